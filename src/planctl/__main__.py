@@ -1,0 +1,5 @@
+"""`python -m planctl`."""
+
+from planctl.cli import main
+
+main()

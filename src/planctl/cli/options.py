@@ -1,0 +1,41 @@
+"""Options shared by the commands, each with its PLANCTL_* variable where PRODUCT.md gives one."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from planctl.render import Format
+
+PlanOption = Annotated[
+    str | None,
+    typer.Option("--plan", envvar="PLANCTL_PLAN", help="Plan file [default: plans/<year>.yaml]."),
+]
+YearOption = Annotated[
+    int | None, typer.Option("--year", help="Use plans/<YEAR>.yaml [default: this year's].")
+]
+DbOption = Annotated[
+    str | None,
+    typer.Option(
+        "--db",
+        envvar="PLANCTL_DB",
+        help="Store: a SQLite file or a SQLAlchemy URL [default: in the user data directory].",
+    ),
+]
+TodayOption = Annotated[
+    str | None,
+    typer.Option(
+        "--today",
+        envvar="PLANCTL_TODAY",
+        help="Take this date (YYYY-MM-DD) as today.",
+        show_default=False,
+    ),
+]
+FormatOption = Annotated[
+    Format, typer.Option("--format", "-f", help="Output format.", case_sensitive=False)
+]
+OwnerOption = Annotated[
+    str | None, typer.Option("--owner", help="Only tasks this department owns.")
+]
+MonthOption = Annotated[int | None, typer.Option("--month", "-m", help="Month, 1 to 12.")]

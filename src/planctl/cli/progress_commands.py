@@ -1,0 +1,202 @@
+"""Commands of the daily loop: due, done, undo, note, history."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from planctl import settings
+from planctl.cli import shell
+from planctl.cli.completion import complete_task
+from planctl.cli.options import (
+    DbOption,
+    FormatOption,
+    MonthOption,
+    OwnerOption,
+    PlanOption,
+    TodayOption,
+    YearOption,
+)
+from planctl.core.state import by_task, fold
+from planctl.errors import BadValue
+from planctl.plan.refs import resolve_task, resolve_tasks
+from planctl.render import Format
+
+TaskArgument = Annotated[
+    str, typer.Argument(help="Task ID or part of its title.", autocompletion=complete_task)
+]
+ByOption = Annotated[
+    str | None, typer.Option("--by", help="Who did it [default: your login name].")
+]
+
+
+def due(
+    month: MonthOption = None,
+    owner: OwnerOption = None,
+    open_only: Annotated[bool, typer.Option("--open", help="Only tasks still open.")] = False,
+    plan: PlanOption = None,
+    year: YearOption = None,
+    db: DbOption = None,
+    today: TodayOption = None,
+    format: FormatOption = Format.TABLE,
+) -> None:
+    """The month's agenda: its tasks, the year-round ones, and earlier ones still open."""
+    from planctl.views import due_view
+
+    day = settings.today(today)
+    chosen = settings.parse_month(month) if month is not None else day.month
+    loaded = shell.load(plan, year, today)
+    states = shell.read_states(db, loaded.plan)
+    view = due_view(
+        loaded.plan, loaded.source, states, chosen, day, owner=owner, open_only=open_only
+    )
+    shell.show(view, format)
+
+
+def done(
+    tasks: Annotated[
+        list[str],
+        typer.Argument(help="Task IDs or parts of titles.", autocompletion=complete_task),
+    ],
+    note: Annotated[str | None, typer.Option("--note", help="A note to keep with it.")] = None,
+    on: Annotated[
+        str | None, typer.Option("--on", help="When it was done, YYYY-MM-DD [default: today].")
+    ] = None,
+    by: ByOption = None,
+    plan: PlanOption = None,
+    year: YearOption = None,
+    db: DbOption = None,
+    today: TodayOption = None,
+) -> None:
+    """Record tasks as done; several at once are recorded all together or not at all."""
+    from planctl.core.changes import done_events
+
+    work_date = settings.parse_date(on, "--on") if on else settings.today(today)
+    loaded = shell.load(plan, year, today)
+    found = resolve_tasks(loaded.plan, tasks)
+    who = by or settings.login_name()
+    store = shell.open_writing(db)
+    try:
+        with store.transaction() as tx:
+            history = by_task(tx.events(loaded.plan.id, [task.id for task in found]))
+            new, already = done_events(
+                loaded.plan.id,
+                found,
+                history,
+                on=work_date,
+                by=who,
+                at=settings.now(),
+                note=note,
+            )
+            tx.append(new)
+    finally:
+        store.close()
+    titles = {task.id: task.title for task in found}
+    for event in new:
+        shell.say(f"done: {event.task_id} {titles[event.task_id]} ({work_date}, {who})")
+    for task in already:
+        state = fold(history[task.id])
+        shell.say(
+            f"already done: {task.id} {task.title}"
+            f" ({state.done_on}, {state.done_by}); nothing recorded"
+        )
+
+
+def undo(
+    task: TaskArgument,
+    by: ByOption = None,
+    plan: PlanOption = None,
+    year: YearOption = None,
+    db: DbOption = None,
+    today: TodayOption = None,
+) -> None:
+    """Reverse the latest change to a task, as a new event; the history keeps both."""
+    from planctl.core.changes import undo_event
+
+    loaded = shell.load(plan, year, today)
+    found = resolve_task(loaded.plan, task)
+    who = by or settings.login_name()
+    store = shell.open_writing(db)
+    try:
+        with store.transaction() as tx:
+            history = tx.events(loaded.plan.id, [found.id])
+            event, target = undo_event(
+                loaded.plan.id,
+                found,
+                history,
+                on=settings.today(today),
+                by=who,
+                at=settings.now(),
+            )
+            tx.append([event])
+    finally:
+        store.close()
+    shell.say(
+        f"undone: {target.action.value} of {found.id} {found.title}"
+        f" ({target.work_date}, {target.recorded_by})"
+    )
+
+
+def note(
+    task: TaskArgument,
+    text: Annotated[str, typer.Argument(help="The note.")],
+    on: Annotated[
+        str | None, typer.Option("--on", help="The date it concerns [default: today].")
+    ] = None,
+    by: ByOption = None,
+    plan: PlanOption = None,
+    year: YearOption = None,
+    db: DbOption = None,
+    today: TodayOption = None,
+) -> None:
+    """Keep a note with a task."""
+    from planctl.core.changes import note_event
+
+    if not text.strip():
+        raise BadValue("a note needs some text")
+    work_date = settings.parse_date(on, "--on") if on else settings.today(today)
+    loaded = shell.load(plan, year, today)
+    found = resolve_task(loaded.plan, task)
+    who = by or settings.login_name()
+    event = note_event(loaded.plan.id, found, text, on=work_date, by=who, at=settings.now())
+    store = shell.open_writing(db)
+    try:
+        with store.transaction() as tx:
+            tx.append([event])
+    finally:
+        store.close()
+    shell.say(f"noted: {found.id} {found.title}")
+
+
+def history(
+    task: Annotated[
+        str | None,
+        typer.Argument(help="Only this task's events.", autocompletion=complete_task),
+    ] = None,
+    since: Annotated[
+        str | None, typer.Option("--since", help="Only work done on or after YYYY-MM-DD.")
+    ] = None,
+    plan: PlanOption = None,
+    year: YearOption = None,
+    db: DbOption = None,
+    today: TodayOption = None,
+    format: FormatOption = Format.TABLE,
+) -> None:
+    """The log of recorded changes, newest first."""
+    from planctl.views import history_view
+
+    start = settings.parse_date(since, "--since") if since else None
+    loaded = shell.load(plan, year, today)
+    task_ids = [resolve_task(loaded.plan, task).id] if task else None
+    store = shell.open_reading(db)
+    try:
+        events = store.events(loaded.plan.id, task_ids)
+    finally:
+        store.close()
+    if start is not None:
+        events = [event for event in events if event.work_date >= start]
+    shell.show(history_view(loaded.plan, loaded.source, events), format)
+
+
+COMMANDS = {"due": due, "done": done, "undo": undo, "note": note, "history": history}

@@ -1,0 +1,77 @@
+"""The imperative shell's plumbing: find and load the plan, open the store, write the view."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from planctl import settings
+from planctl.core.state import TaskState, states
+from planctl.plan.load import load_plan
+from planctl.plan.model import Plan
+from planctl.render import Format, View, emit
+from planctl.store.store import Store, StoreLocation
+
+
+class Loaded:
+    """The plan a command works on, and the file it came from."""
+
+    def __init__(self, plan: Plan, source: str) -> None:
+        self.plan = plan
+        self.source = source
+
+
+def load(plan_option: str | None, year: int | None, today_option: str | None) -> Loaded:
+    """Find the plan (PRODUCT.md's order) and load it."""
+    current_year = settings.today(today_option).year
+    path = settings.find_plan(plan_option, year, current_year, Path.cwd())
+    return Loaded(load_plan(path), _relative(path))
+
+
+def _relative(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def store_location(db_option: str | None) -> tuple[StoreLocation, bool]:
+    """The store to use, and whether it is the default one (whose directory planctl creates)."""
+    if db_option:
+        return StoreLocation.parse(db_option), False
+    return StoreLocation.parse(str(settings.default_store_file())), True
+
+
+def open_reading(db_option: str | None) -> Store:
+    location, _ = store_location(db_option)
+    return Store.open_for_reading(location)
+
+
+def open_writing(db_option: str | None) -> Store:
+    location, is_default = store_location(db_option)
+    return Store.open_for_writing(location, create_parent=is_default)
+
+
+def read_states(db_option: str | None, plan: Plan) -> dict[str, TaskState]:
+    """Every task's state, read without writing anything."""
+    store = open_reading(db_option)
+    try:
+        return states(store.events(plan.id))
+    finally:
+        store.close()
+
+
+def show(view: View, fmt: Format) -> None:
+    """Write a view to stdout: Rich on a terminal, plain text when piped."""
+    terminal = sys.stdout.isatty() and os.environ.get("TERM") != "dumb"
+    emit(view, fmt, sys.stdout, terminal=terminal)
+
+
+def say(message: str) -> None:
+    """A line for the person at the terminal (confirmations, warnings) on stdout."""
+    sys.stdout.write(message + "\n")
+
+
+def warn(message: str) -> None:
+    sys.stderr.write(message + "\n")

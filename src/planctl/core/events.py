@@ -1,0 +1,56 @@
+"""Recorded progress: an append-only log of events, one per change a person made."""
+
+from __future__ import annotations
+
+import enum
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime
+
+
+class Action(enum.StrEnum):
+    """What an event records."""
+
+    DONE = "done"
+    UNDO = "undo"
+    NOTE = "note"
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """One recorded change to one task of one plan."""
+
+    event_id: str
+    plan_id: str
+    task_id: str
+    action: Action
+    work_date: date
+    recorded_by: str
+    recorded_at: datetime
+    note: str | None = None
+    undoes: str | None = None
+
+
+def new_event(
+    plan_id: str,
+    task_id: str,
+    action: Action,
+    *,
+    work_date: date,
+    recorded_by: str,
+    recorded_at: datetime,
+    note: str | None = None,
+    undoes: str | None = None,
+) -> Event:
+    """An event with a fresh unique ID."""
+    return Event(
+        event_id=str(uuid.uuid4()),
+        plan_id=plan_id,
+        task_id=task_id,
+        action=action,
+        work_date=work_date,
+        recorded_by=recorded_by,
+        recorded_at=recorded_at,
+        note=note,
+        undoes=undoes,
+    )

@@ -1,0 +1,66 @@
+"""The exception tree. Core and store raise these; only the CLI turns them into exit codes."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+
+class PlanctlError(Exception):
+    """A problem the user can fix; the CLI prints it on one line and exits 1."""
+
+    def lines(self) -> list[str]:
+        """The message as the CLI prints it, one problem per line."""
+        return [f"planctl: {self}"]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem in a plan file, located at a line and column (both 1-based)."""
+
+    path: str
+    line: int
+    column: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}: {self.message}"
+
+
+class PlanError(PlanctlError):
+    """The plan file cannot be read, parsed or validated."""
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        super().__init__("\n".join(map(str, problems)))
+        self.problems = list(problems)
+
+    def lines(self) -> list[str]:
+        return [str(problem) for problem in self.problems]
+
+
+class PlanNotFound(PlanctlError):
+    """No plan file was given and none was found where planctl looks."""
+
+
+class UnknownTask(PlanctlError):
+    """No task in the plan matches the reference."""
+
+
+class AmbiguousTask(PlanctlError):
+    """Several tasks match the reference."""
+
+
+class BadValue(PlanctlError):
+    """A value given on the command line or in the environment is not valid."""
+
+
+class NothingToUndo(PlanctlError):
+    """The task has no recorded change left to reverse."""
+
+
+class StoreError(PlanctlError):
+    """The store cannot be opened, read or written."""
+
+
+class ReadOnlyStore(StoreError):
+    """The store refuses writes (a read-only file or a role that may only read)."""

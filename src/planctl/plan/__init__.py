@@ -1,0 +1,1 @@
+"""The plan file: its model, its loader and the references into it."""

@@ -1,0 +1,214 @@
+"""Read a plan file: bytes -> YAML nodes -> Pydantic `Plan`, every problem at PATH:LINE:COLUMN.
+
+The YAML is composed into nodes first (with PyYAML's safe C loader where libyaml is present),
+so that each problem found later, by Pydantic or by the cross-checks, can be pointed back at the
+node it is about. Only the safe constructor runs: tags such as `!!python/object` are errors.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from planctl.errors import PlanError, Problem
+from planctl.plan.check import cross_check
+from planctl.plan.model import Plan
+
+try:
+    from yaml import CSafeLoader as SafeLoader
+except ImportError:  # pragma: no cover - libyaml is missing on this interpreter
+    from yaml import SafeLoader  # type: ignore[assignment]
+
+MAX_PLAN_BYTES = 16 * 1024 * 1024
+"""Plans are text an office writes by hand; anything bigger is a mistake or an attack."""
+
+MAX_NODES = 1_000_000
+"""Upper bound on the document's size with aliases expanded (stops billion-laughs bombs)."""
+
+Loc = tuple[str | int, ...]
+
+
+def load_plan(path: Path) -> Plan:
+    """Read and validate the plan at `path`, or raise `PlanError` listing every problem."""
+    name = str(path)
+    try:
+        raw = path.read_bytes() if path.stat().st_size <= MAX_PLAN_BYTES else None
+    except OSError as error:
+        raise PlanError([Problem(name, 1, 1, f"cannot read plan: {error.strerror}")]) from None
+    if raw is None:
+        limit = MAX_PLAN_BYTES // (1024 * 1024)
+        raise PlanError([Problem(name, 1, 1, f"plan file is larger than {limit} MiB")])
+    return parse_plan(raw, name)
+
+
+def parse_plan(raw: bytes, name: str) -> Plan:
+    """Validate a plan given as bytes; `name` is used in messages."""
+    text = _decode(raw, name)
+    root = _compose(text, name)
+    data = _construct(root, name)
+    if not isinstance(data, dict):
+        what = "null" if data is None else f"a {_yaml_type(root)}"
+        raise PlanError([Problem(name, *_position(root), f"a plan is a mapping, not {what}")])
+    try:
+        plan = Plan.model_validate(data)
+    except ValidationError as error:
+        raise PlanError(list(_pydantic_problems(error, root, name))) from None
+    problems = [
+        Problem(name, *_position(_find(root, loc)), message) for loc, message in cross_check(plan)
+    ]
+    if problems:
+        raise PlanError(problems)
+    return plan
+
+
+def _decode(raw: bytes, name: str) -> str:
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise PlanError([Problem(name, 1, 1, "plan file is UTF-16; save it as UTF-8")])
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        before = raw[: error.start]
+        line = before.count(b"\n") + 1
+        column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
+        byte = raw[error.start]
+        message = f"plan file is not UTF-8 (byte 0x{byte:02x})"
+        raise PlanError([Problem(name, line, column, message)]) from None
+
+
+def _compose(text: str, name: str) -> yaml.Node:
+    loader = SafeLoader(text)
+    try:
+        root = loader.get_single_node()
+    except yaml.MarkedYAMLError as error:
+        raise PlanError([_yaml_problem(error, name)]) from None
+    except yaml.YAMLError as error:  # ReaderError: a character YAML does not allow
+        raise PlanError([_reader_problem(error, text, name)]) from None
+    finally:
+        loader.dispose()
+    if root is None:
+        raise PlanError([Problem(name, 1, 1, "plan file is empty")])
+    _check_nodes(root, name)
+    return root
+
+
+def _construct(root: yaml.Node, name: str) -> Any:
+    loader = SafeLoader("")
+    try:
+        return loader.construct_document(root)
+    except yaml.MarkedYAMLError as error:
+        raise PlanError([_yaml_problem(error, name)]) from None
+    finally:
+        loader.dispose()
+
+
+def _check_nodes(root: yaml.Node, name: str) -> None:
+    """Reject duplicate mapping keys (PyYAML keeps the last silently) and alias bombs."""
+    sizes: dict[int, int] = {}
+    problems: list[Problem] = []
+
+    def size(node: yaml.Node) -> int:
+        known = sizes.get(id(node))
+        if known is not None:
+            return known  # an alias: the same node object again, counted without re-walking
+        sizes[id(node)] = 1  # guards against recursive aliases
+        total = 1
+        if isinstance(node, yaml.MappingNode):
+            seen: dict[Any, yaml.Node] = {}
+            for key, value in node.value:
+                if isinstance(key, yaml.ScalarNode):
+                    if key.value in seen:
+                        first = seen[key.value].start_mark.line + 1
+                        message = f"duplicate key {key.value!r} (first defined on line {first})"
+                        problems.append(Problem(name, *_position(key), message))
+                    seen[key.value] = key
+                total += size(key) + size(value)
+        elif isinstance(node, yaml.SequenceNode):
+            total += sum(size(item) for item in node.value)
+        if total > MAX_NODES:
+            raise PlanError([Problem(name, *_position(node), "plan expands to too many nodes")])
+        sizes[id(node)] = total
+        return total
+
+    size(root)
+    if problems:
+        raise PlanError(problems)
+
+
+def _pydantic_problems(error: ValidationError, root: yaml.Node, name: str) -> Iterator[Problem]:
+    for detail in error.errors(include_url=False):
+        loc = tuple(detail["loc"])
+        kind = detail["type"]
+        node = _find(root, loc, key=kind == "extra_forbidden")
+        field = _dotted(loc)
+        if kind == "extra_forbidden":
+            message = f"unknown key {loc[-1]!r}"
+        elif kind == "missing":
+            message = f"missing key {loc[-1]!r}"
+        else:
+            message = detail["msg"].removeprefix("Value error, ")
+            message = f"{field}: {message}" if field else message
+        yield Problem(name, *_position(node), message)
+
+
+def _find(root: yaml.Node, loc: Loc, *, key: bool = False) -> yaml.Node:
+    """The node at `loc` (a Pydantic error location), or the nearest existing ancestor."""
+    node = root
+    for depth, step in enumerate(loc):
+        last = depth == len(loc) - 1
+        if isinstance(node, yaml.MappingNode) and isinstance(step, str):
+            match = next(((k, v) for k, v in node.value if k.value == step), None)
+            if match is None:
+                return node
+            node = match[0] if key and last else match[1]
+        elif isinstance(node, yaml.SequenceNode) and isinstance(step, int):
+            if not 0 <= step < len(node.value):
+                return node
+            node = node.value[step]
+        else:
+            return node
+    return node
+
+
+def _dotted(loc: Loc) -> str:
+    out = ""
+    for step in loc:
+        out += f"[{step}]" if isinstance(step, int) else (f".{step}" if out else step)
+    return out
+
+
+def _position(node: yaml.Node) -> tuple[int, int]:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+def _yaml_type(node: yaml.Node) -> str:
+    if isinstance(node, yaml.SequenceNode):
+        return "list"
+    return "scalar" if isinstance(node, yaml.ScalarNode) else "mapping"
+
+
+def _yaml_problem(error: yaml.MarkedYAMLError, name: str) -> Problem:
+    mark = error.problem_mark or error.context_mark
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    message = error.problem or error.context or "YAML syntax error"
+    if error.problem and error.context:
+        message = f"{error.problem} ({error.context})"
+    tag = re.search(r"for the tag '([^']*)'", error.problem or "")
+    if isinstance(error, yaml.constructor.ConstructorError) and tag:
+        message = f"tag {tag.group(1).replace('tag:yaml.org,2002:', '!!')} is not allowed"
+    return Problem(name, line, column, message)
+
+
+def _reader_problem(error: yaml.YAMLError, text: str, name: str) -> Problem:
+    position = getattr(error, "position", 0)
+    before = text[:position]
+    line = before.count("\n") + 1
+    column = position - (before.rfind("\n") + 1) + 1
+    character = getattr(error, "character", "")
+    code = ord(character) if isinstance(character, str) and character else character
+    return Problem(name, line, column, f"control character {code:#06x} is not allowed")

@@ -1,0 +1,40 @@
+"""Task references: an ID (any case) or a unique part of a title (NFKC, white space ignored)."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from planctl.errors import AmbiguousTask, UnknownTask
+from planctl.plan.model import Plan, Task
+
+
+def fold(text: str) -> str:
+    """Text as references compare it: NFKC, case-folded, without white space."""
+    return "".join(unicodedata.normalize("NFKC", text).casefold().split())
+
+
+def resolve_task(plan: Plan, reference: str) -> Task:
+    """The one task `reference` names, or `UnknownTask` / `AmbiguousTask`."""
+    wanted = fold(reference)
+    if not wanted:
+        raise UnknownTask("an empty task reference matches nothing")
+    for task in plan.tasks:
+        if task.id.casefold() == wanted:
+            return task
+    matches = [task for task in plan.tasks if wanted in fold(task.title)]
+    exact = [task for task in matches if fold(task.title) == wanted]
+    if len(exact) == 1 or len(matches) == 1:
+        return (exact or matches)[0]
+    if not matches:
+        raise UnknownTask(f"no task matches {reference!r} in {plan.id}")
+    candidates = "; ".join(f"{task.id} {task.title}" for task in matches)
+    raise AmbiguousTask(f"{reference!r} matches {len(matches)} tasks: {candidates}")
+
+
+def resolve_tasks(plan: Plan, references: list[str]) -> list[Task]:
+    """Each reference resolved, in order, without repeats."""
+    tasks: dict[str, Task] = {}
+    for reference in references:
+        task = resolve_task(plan, reference)
+        tasks.setdefault(task.id, task)
+    return list(tasks.values())

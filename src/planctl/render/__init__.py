@@ -1,0 +1,60 @@
+"""Renderers: one per output format. A command builds a `View` once and hands it over here."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from typing import Any, TextIO
+
+
+class Format(enum.StrEnum):
+    """The formats every read command offers."""
+
+    TABLE = "table"
+    JSON = "json"
+    CSV = "csv"
+    MARKDOWN = "markdown"
+
+
+@dataclass(frozen=True)
+class Table:
+    """A titled grid of text cells; the first column is the one a person scans."""
+
+    title: str
+    columns: list[str]
+    rows: list[list[str]]
+    row_styles: list[str] = field(default_factory=list)
+    """A Rich style per row, used on a terminal only (e.g. "red" for an overdue task)."""
+
+
+@dataclass(frozen=True)
+class View:
+    """What a command shows: `data` for JSON, `tables` (and a closing line) for the rest."""
+
+    data: dict[str, Any]
+    tables: list[Table]
+    footer: str | None = None
+
+
+def emit(view: View, fmt: Format, out: TextIO, *, terminal: bool) -> None:
+    """Write the view in the chosen format; tables become plain text when not on a terminal."""
+    if fmt is Format.JSON:
+        from planctl.render.json_out import write_json
+
+        write_json(view, out)
+    elif fmt is Format.CSV:
+        from planctl.render.csv_out import write_csv
+
+        write_csv(view, out)
+    elif fmt is Format.MARKDOWN:
+        from planctl.render.markdown import write_markdown
+
+        write_markdown(view, out)
+    elif terminal:
+        from planctl.render.rich_table import write_rich
+
+        write_rich(view, out)
+    else:
+        from planctl.render.plain import write_plain
+
+        write_plain(view, out)

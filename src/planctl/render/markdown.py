@@ -1,0 +1,24 @@
+"""Markdown: a heading and a pipe table per table."""
+
+from __future__ import annotations
+
+from typing import TextIO
+
+from planctl.render import View
+
+
+def _cell(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", "<br>")
+
+
+def write_markdown(view: View, out: TextIO) -> None:
+    for index, table in enumerate(view.tables):
+        if index:
+            out.write("\n")
+        out.write(f"## {_cell(table.title)}\n\n")
+        out.write("| " + " | ".join(map(_cell, table.columns)) + " |\n")
+        out.write("|" + "|".join("---" for _ in table.columns) + "|\n")
+        for row in table.rows:
+            out.write("| " + " | ".join(map(_cell, row)) + " |\n")
+    if view.footer:
+        out.write(f"\n{view.footer}\n")

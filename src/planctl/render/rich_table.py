@@ -1,0 +1,27 @@
+"""Rich tables for a terminal: titles wrap rather than truncate; colour unless NO_COLOR is set."""
+
+from __future__ import annotations
+
+from typing import TextIO
+
+from rich.console import Console
+from rich.table import Table as RichTable
+from rich.text import Text
+
+from planctl.render import View
+
+
+def write_rich(view: View, out: TextIO) -> None:
+    console = Console(file=out, highlight=False)
+    for index, table in enumerate(view.tables):
+        if index:
+            console.print()
+        grid = RichTable(title=table.title, title_justify="left", header_style="bold")
+        for column in table.columns:
+            grid.add_column(column, overflow="fold")
+        styles = table.row_styles or [""] * len(table.rows)
+        for row, style in zip(table.rows, styles, strict=True):
+            grid.add_row(*map(Text, row), style=style or None)
+        console.print(grid)
+    if view.footer:
+        console.print(view.footer)

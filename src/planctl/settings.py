@@ -1,0 +1,76 @@
+"""Where the plan and the store are, and what day it is: flag > PLANCTL_* variable > default.
+
+Typer reads the flags and their `PLANCTL_*` variables; this module turns the raw strings into
+values, applies the defaults (platformdirs for the store) and explains any bad value.
+"""
+
+from __future__ import annotations
+
+import getpass
+import re
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from planctl.errors import BadValue, PlanNotFound
+
+APP_NAME = "planctl"
+
+
+def parse_date(value: str, what: str = "date") -> date:
+    """A YYYY-MM-DD date, or `BadValue` naming what was expected."""
+    try:
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            raise ValueError
+        return date.fromisoformat(value)
+    except ValueError:
+        raise BadValue(f"{what} must be a date as YYYY-MM-DD, not {value!r}") from None
+
+
+def parse_month(value: int) -> int:
+    """A month number 1-12, or `BadValue`."""
+    if not 1 <= value <= 12:
+        raise BadValue(f"month must be 1 to 12, not {value}")
+    return value
+
+
+def today(value: str | None) -> date:
+    """`--today` / PLANCTL_TODAY if given, else the local date."""
+    return parse_date(value, "--today / PLANCTL_TODAY") if value else date.today()
+
+
+def now() -> datetime:
+    """The moment an event is recorded, in UTC."""
+    return datetime.now(UTC)
+
+
+def login_name() -> str:
+    """Who records an event unless `--by` says otherwise."""
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
+
+
+def find_plan(explicit: str | None, year: int | None, current_year: int, cwd: Path) -> Path:
+    """`--plan`/PLANCTL_PLAN; else plans/<year>.yaml here; else the newest plans/*.yaml here."""
+    if explicit:
+        return Path(explicit).expanduser()
+    plans = cwd / "plans"
+    wanted = plans / f"{year or current_year}.yaml"
+    if wanted.is_file():
+        return wanted
+    if year is not None:
+        raise PlanNotFound(f"no plan for {year}: {wanted} does not exist (give --plan PATH)")
+    candidates = sorted(plans.glob("*.yaml"))
+    if not candidates:
+        raise PlanNotFound(
+            f"no plan found: give --plan PATH or set PLANCTL_PLAN (looked in {plans})"
+        )
+    return max(candidates, key=lambda path: (path.stem.isdigit(), path.stem))
+
+
+def default_store_file() -> Path:
+    """The SQLite file used when no store is given: in the user data directory."""
+    from platformdirs import user_data_path
+
+    return user_data_path(APP_NAME) / "planctl.sqlite3"

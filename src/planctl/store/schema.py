@@ -1,0 +1,26 @@
+"""The store's tables, as SQLAlchemy Core metadata. Alembic migrations create and upgrade them."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+SCHEMA_REVISION = "0001"
+"""The Alembic head this planctl writes; a store at this revision is used without Alembic."""
+
+metadata = sa.MetaData()
+
+events = sa.Table(
+    "events",
+    metadata,
+    sa.Column("seq", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("event_id", sa.String(36), nullable=False, unique=True),
+    sa.Column("plan_id", sa.String(64), nullable=False),
+    sa.Column("task_id", sa.String(64), nullable=False),
+    sa.Column("action", sa.String(16), nullable=False),
+    sa.Column("work_date", sa.Date, nullable=False),
+    sa.Column("recorded_by", sa.String(128), nullable=False),
+    sa.Column("recorded_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("note", sa.Text, nullable=True),
+    sa.Column("undoes", sa.String(36), nullable=True),
+    sa.Index("ix_events_plan_task", "plan_id", "task_id"),
+)

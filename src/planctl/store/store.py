@@ -1,0 +1,295 @@
+"""Open a store, read a plan's events, append events in one all-or-nothing transaction.
+
+SQLite connections get a busy timeout, and writes take the lock up front with
+`BEGIN IMMEDIATE` (pysqlite's own transaction handling is switched off, as SQLAlchemy's notes on
+the driver advise) so that concurrent writers queue instead of failing half-way. Read commands
+open SQLite files read-only and never create, upgrade or write anything.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy import event as sa_event
+from sqlalchemy import exc as sa_exc
+
+from planctl.core.events import Action, Event
+from planctl.errors import ReadOnlyStore, StoreError
+from planctl.store.schema import SCHEMA_REVISION, events
+
+BUSY_TIMEOUT_SECONDS = 10.0
+"""How long a command waits for another writer before saying the store is locked."""
+
+
+@dataclass(frozen=True)
+class StoreLocation:
+    """Where the store is: a SQLAlchemy URL, and the SQLite file behind it if there is one."""
+
+    url: str
+    sqlite_file: Path | None
+
+    @classmethod
+    def parse(cls, value: str) -> StoreLocation:
+        """A path becomes a SQLite file; anything with `://` is taken as a SQLAlchemy URL."""
+        if "://" not in value:
+            path = Path(value).expanduser()
+            return cls(f"sqlite:///{path}", path)
+        url = sa.make_url(value)
+        if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
+            return cls(value, Path(url.database or ""))
+        return cls(value, None)
+
+    def display(self) -> str:
+        """The location without any password, for messages."""
+        if self.sqlite_file is not None:
+            return str(self.sqlite_file)
+        return sa.make_url(self.url).render_as_string(hide_password=True)
+
+
+class Store:
+    """An open store. Use `open_for_reading` or `open_for_writing`."""
+
+    def __init__(self, location: StoreLocation, engine: sa.Engine | None) -> None:
+        self.location = location
+        self._engine = engine  # None: a SQLite file that does not exist yet, so no events
+
+    @classmethod
+    def open_for_reading(cls, location: StoreLocation) -> Store:
+        """Open without writing; a store that does not exist yet reads as empty."""
+        path = location.sqlite_file
+        if path is not None:
+            if not path.exists():
+                return cls(location, None)
+            engine = _sqlite_engine(path, read_only=True)
+        else:
+            engine = _server_engine(location.url)
+        store = cls(location, engine)
+        with store._errors():
+            revision = store._revision()
+        if revision is None and path is not None:
+            return cls(location, None)  # an empty file: nothing was ever recorded
+        if revision != SCHEMA_REVISION:
+            raise StoreError(store._revision_message(revision))
+        return store
+
+    @classmethod
+    def open_for_writing(cls, location: StoreLocation, *, create_parent: bool = False) -> Store:
+        """Open for writing, creating the store or upgrading its schema as needed."""
+        path = location.sqlite_file
+        if path is not None:
+            _create_private_file(path, create_parent=create_parent, shown=location.display())
+            engine = _sqlite_engine(path, read_only=False)
+        else:
+            engine = _server_engine(location.url)
+        store = cls(location, engine)
+        with store._errors():
+            if store._revision() != SCHEMA_REVISION:
+                store._upgrade()
+        return store
+
+    def close(self) -> None:
+        if self._engine is not None:
+            self._engine.dispose()
+
+    def events(self, plan_id: str, task_ids: Iterable[str] | None = None) -> list[Event]:
+        """A plan's events in the order they were recorded, optionally for some tasks only."""
+        if self._engine is None:
+            return []
+        with self._errors(), self._engine.connect() as connection:
+            return _select_events(connection, plan_id, task_ids)
+
+    @contextmanager
+    def transaction(self) -> Iterator[Transaction]:
+        """A write transaction: read what you need, append, and it all commits or none of it."""
+        assert self._engine is not None, "open_for_writing gives a store with an engine"
+        with self._errors(), self._engine.begin() as connection:
+            yield Transaction(connection)
+
+    def _revision(self) -> str | None:
+        assert self._engine is not None
+        with self._engine.connect() as connection:
+            if not sa.inspect(connection).has_table("alembic_version"):
+                return None
+            return connection.execute(sa.text("SELECT version_num FROM alembic_version")).scalar()
+
+    def _revision_message(self, revision: str | None) -> str:
+        where = self.location.display()
+        if revision is None:
+            return f"{where} is not a planctl store (no schema revision)"
+        if revision < SCHEMA_REVISION:
+            return (
+                f"the store {where} was made by an older planctl (schema {revision});"
+                " a recording command such as `planctl done` upgrades it"
+            )
+        return f"the store {where} was made by a newer planctl (schema {revision}); upgrade planctl"
+
+    def _upgrade(self) -> None:
+        """Run the Alembic migrations, one process at a time (the others wait, then see head)."""
+        from alembic import command
+        from alembic.config import Config
+
+        assert self._engine is not None
+        config = Config()
+        config.set_main_option("script_location", "planctl.store:migrations")
+        with self._engine.begin() as connection:
+            if connection.dialect.name == "postgresql":
+                connection.execute(sa.text("SELECT pg_advisory_xact_lock(4242001)"))
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
+        if self.location.sqlite_file is not None:
+            raw = self._engine.raw_connection()  # outside any transaction, as the pragma needs
+            try:
+                raw.cursor().execute("PRAGMA journal_mode=WAL")
+            finally:
+                raw.close()
+
+    @contextmanager
+    def _errors(self) -> Iterator[None]:
+        """Database errors become one clear `StoreError`."""
+        try:
+            yield
+        except sa_exc.DBAPIError as error:
+            raise _store_error(error, self.location.display()) from None
+
+
+class Transaction:
+    """What a command may do inside one write transaction."""
+
+    def __init__(self, connection: sa.Connection) -> None:
+        self._connection = connection
+
+    def events(self, plan_id: str, task_ids: Iterable[str] | None = None) -> list[Event]:
+        """Events as they stand inside this transaction."""
+        return _select_events(self._connection, plan_id, task_ids)
+
+    def append(self, new_events: Sequence[Event]) -> None:
+        """Add events to the log."""
+        if new_events:
+            self._connection.execute(events.insert(), [_row(event) for event in new_events])
+
+
+def _select_events(
+    connection: sa.Connection, plan_id: str, task_ids: Iterable[str] | None
+) -> list[Event]:
+    query = sa.select(events).where(events.c.plan_id == plan_id).order_by(events.c.seq)
+    if task_ids is not None:
+        query = query.where(events.c.task_id.in_(list(task_ids)))
+    return [_event(row) for row in connection.execute(query).mappings()]
+
+
+def _row(event: Event) -> dict[str, Any]:
+    return {
+        "event_id": event.event_id,
+        "plan_id": event.plan_id,
+        "task_id": event.task_id,
+        "action": event.action.value,
+        "work_date": event.work_date,
+        "recorded_by": event.recorded_by,
+        "recorded_at": event.recorded_at,
+        "note": event.note,
+        "undoes": event.undoes,
+    }
+
+
+def _event(row: sa.RowMapping) -> Event:
+    recorded_at: datetime = row["recorded_at"]
+    if recorded_at.tzinfo is None:  # SQLite keeps no zone; planctl always writes UTC
+        recorded_at = recorded_at.replace(tzinfo=UTC)
+    work_date: date = row["work_date"]
+    return Event(
+        event_id=row["event_id"],
+        plan_id=row["plan_id"],
+        task_id=row["task_id"],
+        action=Action(row["action"]),
+        work_date=work_date,
+        recorded_by=row["recorded_by"],
+        recorded_at=recorded_at,
+        note=row["note"],
+        undoes=row["undoes"],
+    )
+
+
+def _create_private_file(path: Path, *, create_parent: bool, shown: str) -> None:
+    """Create the SQLite file readable by its owner only, before SQLite creates it 0644."""
+    if path.exists():
+        return
+    try:
+        if create_parent:
+            path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        pass
+    except OSError as error:
+        raise StoreError(f"cannot create the store {shown}: {error.strerror}") from None
+
+
+def _sqlite_engine(path: Path, *, read_only: bool) -> sa.Engine:
+    def connect() -> sqlite3.Connection:
+        connection = sqlite3.connect(
+            path,
+            timeout=BUSY_TIMEOUT_SECONDS,
+            isolation_level=None,  # planctl issues BEGIN itself (see on_begin)
+            check_same_thread=False,
+        )
+        if read_only:
+            connection = _reading(connection, path)
+        return connection
+
+    engine = sa.create_engine("sqlite://", creator=connect, poolclass=sa.pool.NullPool)
+
+    @sa_event.listens_for(engine, "begin")
+    def on_begin(connection: sa.Connection) -> None:
+        connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
+
+    return engine
+
+
+def _reading(connection: sqlite3.Connection, path: Path) -> sqlite3.Connection:
+    """A connection that cannot write. A WAL store needs its -shm file even to be read; where
+    the file and its directory are read-only that cannot be made, so the file is read as
+    immutable (nobody can be writing a file that is read-only to everyone but its owner)."""
+    try:
+        connection.execute("PRAGMA query_only=1")
+        connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return connection
+    except sqlite3.OperationalError as error:
+        message = str(error)
+        if "readonly" not in message and "unable to open" not in message:
+            raise
+    connection.close()
+    return sqlite3.connect(
+        f"{path.resolve().as_uri()}?mode=ro&immutable=1",
+        uri=True,
+        isolation_level=None,
+        check_same_thread=False,
+    )
+
+
+def _server_engine(url: str) -> sa.Engine:
+    try:
+        return sa.create_engine(url, poolclass=sa.pool.NullPool)
+    except (sa_exc.ArgumentError, sa_exc.NoSuchModuleError, ImportError) as error:
+        raise StoreError(f"cannot use the store URL: {error}") from None
+
+
+def _store_error(error: sa_exc.DBAPIError, where: str) -> StoreError:
+    text = str(error.orig).strip().splitlines()[0] if error.orig else str(error)
+    lowered = text.lower()
+    if "database is locked" in lowered or "database is busy" in lowered:
+        waited = f"{BUSY_TIMEOUT_SECONDS:g} s"
+        return StoreError(f"the store {where} is locked by another process (waited {waited})")
+    if "readonly database" in lowered or "read-only" in lowered or "permission denied" in lowered:
+        return ReadOnlyStore(f"the store {where} is read-only; nothing was recorded")
+    if "unable to open database file" in lowered:
+        return StoreError(f"cannot open the store {where} (missing or not writable directory?)")
+    if "file is not a database" in lowered:
+        return StoreError(f"{where} is not a planctl store (not an SQLite database)")
+    return StoreError(f"store {where}: {text}")
