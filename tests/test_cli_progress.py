@@ -1,0 +1,228 @@
+"""The daily loop through the CLI: due, done, undo, note, history, and failures that change nothing."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import Result, run
+
+JUNE = {"PLANCTL_TODAY": "2018-06-15"}
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> str:
+    return str(tmp_path / "store.sqlite3")
+
+
+def cli(db: str, *args: str) -> Result:
+    return run(*args, "--db", db, env=JUNE)
+
+
+def as_json(db: str, *args: str) -> Any:
+    result = cli(db, *args, "--format", "json")
+    assert result.code == 0, result.err
+    return json.loads(result.out)
+
+
+def statuses(db: str, *args: str) -> list[tuple[str, str, bool]]:
+    tasks = as_json(db, *args)["tasks"]
+    return [(task["id"], task["status"], task["overdue"]) for task in tasks]
+
+
+def test_due_on_a_fresh_store(db: str) -> None:
+    data = as_json(db, "due", "--month", "6")
+    assert (data["month"], data["today"]) == (6, "2018-06-15")
+    earlier = ["1.1", "1.2", "2.1", "2.2", "3.1", "3.2", "3.3", "3.4", "3.5", "4.1", "4.2", "4.3"]
+    june = ["6.1", "6.2", "6.3"]
+    year_round = [f"Y.{n}" for n in range(1, 10)]
+    assert [(t["id"], t["overdue"]) for t in data["tasks"]] == (
+        [(i, True) for i in [*earlier, "5.1"]] + [(i, False) for i in june + year_round]
+    )
+    assert not Path(db).exists(), "a read command must not create the store"
+
+
+def test_due_defaults_to_the_current_month_and_names_the_plan(db: str) -> None:
+    result = cli(db, "due")
+    assert result.out.startswith(
+        "2018 年区政协常委会工作要点 (plans/2018.yaml): due in 2018-06 (today 2018-06-15)\n"
+    )
+    assert result.out.endswith("25 tasks: 0 done, 25 open, 13 overdue\n")
+
+
+def test_done_then_undo_through_every_view(db: str) -> None:
+    done = cli(db, "done", "6.2", "--note", "督办三件重点提案", "--by", "李明")
+    assert (done.code, done.err) == (0, "")
+    assert done.out == "done: 6.2 重点提案督办 (2018-06-15, 李明)\n"
+
+    task = as_json(db, "show", "6.2")["task"]
+    assert {k: task[k] for k in ("status", "overdue", "done_on", "done_by", "note")} == {
+        "status": "done",
+        "overdue": False,
+        "done_on": "2018-06-15",
+        "done_by": "李明",
+        "note": "督办三件重点提案",
+    }
+    assert ("6.2", "done", False) in statuses(db, "due", "--month", "6")
+    assert ("6.2", "done", False) in statuses(db, "list", "--month", "6")
+    point_8 = as_json(db, "points")["sections"][1]["points"][4]
+    assert (point_8["number"], point_8["done"], point_8["total"]) == (8, 1, 4)
+    assert "done 2018-06-15 李明" in cli(db, "due", "--month", "6").out
+
+    noted = cli(db, "note", "6.2", "已报区委")
+    assert noted.out == "noted: 6.2 重点提案督办\n"
+    undone_note = cli(db, "undo", "6.2")
+    assert undone_note.out == "undone: note of 6.2 重点提案督办 (2018-06-15, tester)\n"
+    undone = cli(db, "undo", "重点提案督办")
+    assert undone.out == "undone: done of 6.2 重点提案督办 (2018-06-15, 李明)\n"
+    assert ("6.2", "open", False) in statuses(db, "due", "--month", "6")
+    assert ("6.2", "open", True) in statuses(db, "due", "--month", "7", "--today", "2018-07-01")
+
+    events = as_json(db, "history", "6.2")["events"]
+    assert [(e["action"], e["by"], e["note"]) for e in events] == [
+        ("undo", "tester", None),
+        ("undo", "tester", None),
+        ("note", "tester", "已报区委"),
+        ("done", "李明", "督办三件重点提案"),
+    ]
+    assert events[0]["undoes"] == events[3]["event_id"]
+    assert events[1]["undoes"] == events[2]["event_id"]
+
+
+def test_done_several_tasks_and_one_already_done(db: str) -> None:
+    cli(db, "done", "6.1", "--on", "2018-06-10", "--by", "王")
+    result = cli(db, "done", "6.1", "6.3", "--by", "赵")
+    assert result.code == 0
+    assert result.out == (
+        "done: 6.3 召开区政协常委会:协商提案科养老保险扩面、宣教科文体工作发展情况的调研报告;"
+        "通过城市精细化管理情况的视察报告 (2018-06-15, 赵)\n"
+        "already done: 6.1 对城市精细化管理情况进行视察 (2018-06-10, 王); nothing recorded\n"
+    )
+    assert len(as_json(db, "history")["events"]) == 2
+
+
+def test_nothing_to_undo(db: str) -> None:
+    result = cli(db, "undo", "6.1")
+    assert (result.code, result.out) == (1, "")
+    assert result.err == "planctl: nothing to undo for 6.1 对城市精细化管理情况进行视察\n"
+
+
+def test_history_since_and_newest_first(db: str) -> None:
+    cli(db, "done", "1.1", "--on", "2018-01-20")
+    cli(db, "done", "3.2", "--on", "2018-03-30")
+    cli(db, "note", "5.1", "调研提纲已定", "--on", "2018-05-08")
+    events = as_json(db, "history", "--since", "2018-03-01")["events"]
+    assert [(e["task"], e["action"], e["on"]) for e in events] == [
+        ("5.1", "note", "2018-05-08"),
+        ("3.2", "done", "2018-03-30"),
+    ]
+    table = cli(db, "history").out
+    assert "3.2   开展生态环境整治情况的调研" in table
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["done", "没有这个"], "planctl: no task matches '没有这个' in cppcc-2018"),
+        (["done", "6.1", "没有这个"], "planctl: no task matches '没有这个' in cppcc-2018"),
+        (["done", "6.1", "养老"], "planctl: '养老' matches 2 tasks: 5.1 开展养老保险扩面情况的调研; "
+         "6.3 召开区政协常委会:协商提案科养老保险扩面、宣教科文体工作发展情况的调研报告;通过城市精细化管理情况的视察报告"),
+        (["done", "6.1", "--on", "2018-06-31"],
+         "planctl: --on must be a date as YYYY-MM-DD, not '2018-06-31'"),
+        (["done", "6.1", "--on", "15/06/2018"],
+         "planctl: --on must be a date as YYYY-MM-DD, not '15/06/2018'"),
+        (["done", "6.1", "--today", "yesterday"],
+         "planctl: --today / PLANCTL_TODAY must be a date as YYYY-MM-DD, not 'yesterday'"),
+        (["due", "--month", "0"], "planctl: month must be 1 to 12, not 0"),
+        (["due", "--month", "13"], "planctl: month must be 1 to 12, not 13"),
+        (["undo", "6.3"], "planctl: nothing to undo for 6.3 召开区政协常委会:协商提案科养老保险扩面、"
+         "宣教科文体工作发展情况的调研报告;通过城市精细化管理情况的视察报告"),
+        (["note", "6.1", "  "], "planctl: a note needs some text"),
+        (["history", "--since", "june"],
+         "planctl: --since must be a date as YYYY-MM-DD, not 'june'"),
+    ],
+)  # fmt: skip
+def test_bad_input_is_one_line_and_changes_nothing(
+    db: str, args: list[str], message: str
+) -> None:
+    cli(db, "done", "6.2")
+    before = Path(db).read_bytes()
+    result = cli(db, *args)
+    assert (result.code, result.out, result.err) == (1, "", message + "\n")
+    assert Path(db).read_bytes() == before
+
+
+def test_usage_errors_exit_2_and_change_nothing(db: str) -> None:
+    cli(db, "done", "6.2")
+    before = Path(db).read_bytes()
+    assert cli(db, "done").code == 2
+    assert cli(db, "due", "--month", "six").code == 2
+    assert Path(db).read_bytes() == before
+
+
+def test_a_store_that_is_not_a_database(db: str) -> None:
+    Path(db).write_bytes(b"not a database at all" * 100)
+    before = Path(db).read_bytes()
+    for args in (["done", "6.1"], ["due"]):
+        result = cli(db, *args)
+        assert (result.code, result.out) == (1, "")
+        assert result.err == f"planctl: {db} is not a planctl store (not an SQLite database)\n"
+    assert Path(db).read_bytes() == before
+
+
+def test_a_store_locked_past_the_timeout(db: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from planctl.store import store as store_module
+
+    cli(db, "done", "6.2")
+    before = Path(db).read_bytes()
+    monkeypatch.setattr(store_module, "BUSY_TIMEOUT_SECONDS", 0.1)
+    holder = sqlite3.connect(db, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        result = cli(db, "done", "6.1")
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert (result.code, result.out) == (1, "")
+    assert result.err == f"planctl: the store {db} is locked by another process (waited 0.1 s)\n"
+    assert Path(db).read_bytes() == before
+    assert cli(db, "done", "6.1").code == 0
+
+
+def test_a_store_directory_that_is_not_writable(tmp_path: Path) -> None:
+    if not _can_mount():
+        pytest.skip("needs root to mount a read-only tmpfs")
+    import subprocess
+
+    mount = tmp_path / "ro"
+    mount.mkdir()
+    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m,ro", "tmpfs", str(mount)], check=True)
+    try:
+        db = str(mount / "store.sqlite3")
+        result = cli(db, "done", "6.1")
+        assert (result.code, result.out) == (1, "")
+        assert result.err == (
+            f"planctl: cannot create the store {db}: Read-only file system\n"
+        )
+        assert cli(db, "due").code == 0, "reading a store that does not exist yet works"
+    finally:
+        subprocess.run(["umount", str(mount)], check=True)
+
+
+def _can_mount() -> bool:
+    import os
+    import shutil
+
+    return os.geteuid() == 0 and shutil.which("mount") is not None
+
+
+def test_the_default_store_is_in_the_user_data_directory(isolated: Path) -> None:
+    result = run("done", "6.1", env=JUNE)
+    assert result.code == 0
+    store = isolated / "xdg-data" / "planctl" / "planctl.sqlite3"
+    assert store.stat().st_mode & 0o777 == 0o600
+    assert "done 2018-06-15 tester" in run("due", env=JUNE).out

@@ -1,0 +1,193 @@
+"""The read-only commands through the CLI: check, schema, points, list, show."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tests.conftest import PLAN_2018, run
+
+TODAY = ["--today", "2018-06-15"]
+
+
+def test_check_prints_one_summary_line() -> None:
+    result = run("check", "plans/2018.yaml")
+    assert result.code == 0
+    assert result.out == (
+        "plans/2018.yaml: ok: cppcc-2018 2018 年区政协常委会工作要点:"
+        " 4 sections, 18 work points, 38 tasks\n"
+    )
+    assert result.err == ""
+
+
+def test_check_finds_the_plan_like_every_command() -> None:
+    assert run("check", *TODAY).out.startswith("plans/2018.yaml: ok:")
+    assert run("check", env={"PLANCTL_PLAN": str(PLAN_2018)}).code == 0
+
+
+def test_check_reports_every_problem_with_its_position(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(
+        "id: p\nyear: 2018\ntitle: t\nsections:\n  - number: 1\n    title: s\n"
+        "    points:\n      - {number: 1, title: a}\n"
+        "tasks:\n  - {id: a, title: x, month: 1, points: [2]}\n"
+        "  - {id: A, title: y, month: 2}\n",
+        encoding="utf-8",
+    )
+    result = run("check", str(bad))
+    assert result.code == 1
+    assert result.out == ""
+    assert result.err == (
+        f"{bad}:10:42: no work point numbered 2\n{bad}:11:10: duplicate task id 'A'\n"
+    )
+
+
+def test_a_missing_plan_is_one_clear_line(tmp_path: Path) -> None:
+    result = run("list", "--year", "2031")
+    assert (result.code, result.out) == (1, "")
+    assert result.err == (
+        f"planctl: no plan for 2031: {Path.cwd() / 'plans' / '2031.yaml'} does not exist"
+        " (give --plan PATH)\n"
+    )
+
+
+def test_schema_is_the_json_schema_of_a_plan() -> None:
+    schema = json.loads(run("schema").out)
+    assert schema["title"] == "Plan"
+    assert schema["additionalProperties"] is False
+    assert set(schema["required"]) == {"id", "year", "title"}
+    assert schema["$defs"]["Task"]["properties"]["month"]["anyOf"][0] == {
+        "maximum": 12,
+        "minimum": 1,
+        "type": "integer",
+    }
+
+
+def test_list_json_is_the_documented_shape() -> None:
+    data = json.loads(run("list", "--month", "3", "--format", "json", *TODAY).out)
+    assert data["plan"] == {"id": "cppcc-2018", "year": 2018, "title": "2018 年区政协常委会工作要点"}
+    assert [task["id"] for task in data["tasks"]] == ["3.1", "3.2", "3.3", "3.4", "3.5"]
+    assert data["tasks"][1] == {
+        "id": "3.2",
+        "title": "开展生态环境整治情况的调研",
+        "month": 3,
+        "year_round": False,
+        "owners": ["经建科"],
+        "points": [6],
+        "kind": "调研",
+        "status": "open",
+        "overdue": True,
+        "done_on": None,
+        "done_by": None,
+        "note": None,
+    }
+
+
+def test_list_shows_every_row_of_the_seed_table_under_its_month() -> None:
+    tasks = json.loads(run("list", "-f", "json", *TODAY).out)["tasks"]
+    per_month: dict[str, int] = {}
+    for task in tasks:
+        key = "全年" if task["year_round"] else str(task["month"])
+        per_month[key] = per_month.get(key, 0) + 1
+    assert per_month == {
+        "1": 2, "2": 2, "3": 5, "4": 3, "5": 1, "6": 3,
+        "7": 2, "8": 2, "9": 3, "10": 2, "11": 2, "12": 2, "全年": 9,
+    }  # fmt: skip
+
+
+def test_list_filters() -> None:
+    def ids(*args: str) -> list[str]:
+        return [t["id"] for t in json.loads(run("list", "-f", "json", *TODAY, *args).out)["tasks"]]
+
+    assert ids("--owner", "提案科") == ["3.3", "5.1", "7.1", "10.2"]
+    assert ids("--point", "13") == ["Y.3", "Y.4", "Y.5"]
+    assert ids("--year-round") == [f"Y.{n}" for n in range(1, 10)]
+    assert ids("--month", "6", "--owner", "宣教科") == []
+
+
+def test_list_plain_text_when_piped() -> None:
+    result = run("list", "--month", "1", *TODAY)
+    assert result.out == (
+        "2018 年区政协常委会工作要点 (plans/2018.yaml): tasks\n"
+        "ID   Month  Title" + " " * 60 + "Owners  Points  Kind  Status\n"
+        "---  -----  " + "-" * 63 + "  ------  ------  ----  -------\n"
+        "1.1  1      走访慰问离退休老干部、老党员和困难群众" + " " * 49 + "overdue\n"
+        "1.2  1      召开区政协常委会:通过九届二次会议相关材料和 2018 年政协工作要点"
+        "          4       会议  overdue\n"
+        "\n"
+        "2 tasks: 0 done, 2 open, 2 overdue\n"
+    )
+    assert "\x1b[" not in result.out
+
+
+def test_list_csv_and_markdown() -> None:
+    csv_out = run("list", "--month", "5", "-f", "csv", *TODAY).out
+    assert csv_out == (
+        "ID,Month,Title,Owners,Points,Kind,Status\n5.1,5,开展养老保险扩面情况的调研,提案科,6,调研,overdue\n"
+    )
+    markdown = run("list", "--month", "5", "-f", "markdown", *TODAY).out
+    assert markdown == (
+        "## 2018 年区政协常委会工作要点 (plans/2018.yaml): tasks\n\n"
+        "| ID | Month | Title | Owners | Points | Kind | Status |\n"
+        "|---|---|---|---|---|---|---|\n"
+        "| 5.1 | 5 | 开展养老保险扩面情况的调研 | 提案科 | 6 | 调研 | overdue |\n"
+        "\n1 tasks: 0 done, 1 open, 1 overdue\n"
+    )
+
+
+def test_points_json_has_every_section_and_point() -> None:
+    data = json.loads(run("points", "-f", "json", *TODAY).out)
+    assert [s["number"] for s in data["sections"]] == [1, 2, 3, 4]
+    points = [p for s in data["sections"] for p in s["points"]]
+    assert [p["number"] for p in points] == list(range(1, 19))
+    assert points[5] == {
+        "number": 6,
+        "title": "开展专题调研",
+        "text": "年内围绕重点项目建设、城市服务业、养老保险扩面、生态环境整治、文体工作等开展专题调研,"
+        "提请常委会协商,以协商议政专报形式呈报区委、政府。",
+        "total": 8,
+        "done": 0,
+    }
+
+
+def test_points_table_rolls_up_and_full_adds_the_text() -> None:
+    out = run("points", *TODAY).out
+    assert "2 树立精品意识,增强协商议政实效        6      开展专题调研                  0/8" in out
+    full = run("points", "--full", *TODAY).out
+    assert "以协商议政专报形式呈报区委、政府。" in full
+    assert "以协商议政专报形式呈报区委、政府。" not in out
+
+
+def test_show_by_title_part_with_point_text() -> None:
+    data = json.loads(run("show", "养老保险扩面情况的调研", "-f", "json", *TODAY).out)
+    assert data["task"]["id"] == "5.1"
+    assert data["task"]["source"] == "开展养老保险扩面情况的调研"
+    assert data["points"] == [
+        {
+            "number": 6,
+            "title": "开展专题调研",
+            "text": "年内围绕重点项目建设、城市服务业、养老保险扩面、生态环境整治、文体工作等开展专题调研,"
+            "提请常委会协商,以协商议政专报形式呈报区委、政府。",
+        }
+    ]
+    table = run("show", "5.1", *TODAY).out
+    assert "Point 6  开展专题调研。年内围绕重点项目建设" in table
+
+
+def test_show_unknown_and_ambiguous_references() -> None:
+    unknown = run("show", "没有这个任务", *TODAY)
+    assert (unknown.code, unknown.out) == (1, "")
+    assert unknown.err == "planctl: no task matches '没有这个任务' in cppcc-2018\n"
+    ambiguous = run("show", "养老", *TODAY)
+    assert ambiguous.code == 1
+    assert ambiguous.err == (
+        "planctl: '养老' matches 2 tasks: 5.1 开展养老保险扩面情况的调研;"
+        " 6.3 召开区政协常委会:协商提案科养老保险扩面、宣教科文体工作发展情况的调研报告;"
+        "通过城市精细化管理情况的视察报告\n"
+    )
+
+
+def test_usage_errors_exit_2() -> None:
+    assert run("list", "--format", "yaml").code == 2
+    assert run("list", "--no-such-option").code == 2
+    assert run("show").code == 2

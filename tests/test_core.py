@@ -1,0 +1,164 @@
+"""The functional core on literal data: folding events, undo, what is due and overdue."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+
+from planctl.core.changes import done_events, note_event, undo_event
+from planctl.core.events import Action, Event
+from planctl.core.schedule import deadline, due_rows, is_overdue
+from planctl.core.state import OPEN, TaskState, fold, states, undo_target
+from planctl.errors import NothingToUndo
+from planctl.plan.model import Plan, Section, Task, WorkPoint
+
+AT = datetime(2018, 6, 15, 9, 0, tzinfo=UTC)
+
+
+def event(
+    number: int,
+    action: Action,
+    *,
+    task: str = "6.1",
+    on: date = date(2018, 6, 15),
+    by: str = "alice",
+    note: str | None = None,
+    undoes: int | None = None,
+) -> Event:
+    return Event(
+        event_id=f"e{number}",
+        plan_id="p",
+        task_id=task,
+        action=action,
+        work_date=on,
+        recorded_by=by,
+        recorded_at=AT,
+        note=note,
+        undoes=None if undoes is None else f"e{undoes}",
+    )
+
+
+def test_no_events_is_open() -> None:
+    assert fold([]) == OPEN
+    assert fold([]).status == "open"
+
+
+def test_done_records_date_who_and_note() -> None:
+    state = fold([event(1, Action.DONE, note="视察完成")])
+    assert state == TaskState(date(2018, 6, 15), "alice", "视察完成")
+    assert state.status == "done"
+
+
+def test_undo_reverses_the_latest_change_and_repeated_undo_walks_back() -> None:
+    done = event(1, Action.DONE)
+    noted = event(2, Action.NOTE, note="上报", by="bob")
+    assert fold([done, noted]) == TaskState(date(2018, 6, 15), "alice", "上报")
+    first_undo = event(3, Action.UNDO, undoes=2)
+    assert fold([done, noted, first_undo]) == TaskState(date(2018, 6, 15), "alice", None)
+    assert undo_target([done, noted, first_undo]) == done
+    second_undo = event(4, Action.UNDO, undoes=1)
+    assert fold([done, noted, first_undo, second_undo]) == OPEN
+    assert undo_target([done, noted, first_undo, second_undo]) is None
+
+
+def test_done_again_after_undo() -> None:
+    events = [
+        event(1, Action.DONE, on=date(2018, 6, 1)),
+        event(2, Action.UNDO, undoes=1),
+        event(3, Action.DONE, on=date(2018, 6, 20), by="carol"),
+    ]
+    assert fold(events) == TaskState(date(2018, 6, 20), "carol", None)
+
+
+def test_states_groups_by_task() -> None:
+    result = states([event(1, Action.DONE, task="a"), event(2, Action.NOTE, task="b", note="n")])
+    assert result == {"a": TaskState(date(2018, 6, 15), "alice"), "b": TaskState(note="n")}
+
+
+def _plan() -> Plan:
+    point = WorkPoint(number=1, title="点")
+    return Plan(
+        id="p",
+        year=2018,
+        title="计划",
+        sections=[Section(number=1, title="节", points=[point])],
+        tasks=[
+            Task(id="1.1", title="一月", month=1),
+            Task(id="5.1", title="五月", month=5, owners=["提案科"]),
+            Task(id="6.1", title="六月", month=6, owners=["经建科"]),
+            Task(id="7.1", title="七月", month=7),
+            Task(id="Y.1", title="全年", year_round=True),
+        ],
+    )
+
+
+def test_deadline_is_the_end_of_the_month_or_year() -> None:
+    plan = _plan()
+    assert deadline(plan.tasks[0], 2018) == date(2018, 1, 31)
+    assert deadline(plan.tasks[4], 2018) == date(2018, 12, 31)
+
+
+@pytest.mark.parametrize(
+    ("today", "expected"),
+    [(date(2018, 5, 31), False), (date(2018, 6, 1), True), (date(2019, 1, 1), True)],
+)
+def test_overdue_after_the_month_ends(today: date, expected: bool) -> None:
+    task = Task(id="5.1", title="五月", month=5)
+    assert is_overdue(task, OPEN, 2018, today) is expected
+    assert is_overdue(task, TaskState(date(2018, 5, 2), "a"), 2018, today) is False
+
+
+def test_due_lists_month_year_round_and_earlier_open_tasks() -> None:
+    plan = _plan()
+    done_january = {"1.1": TaskState(date(2018, 1, 5), "a")}
+    rows = due_rows(plan, done_january, 6, date(2018, 6, 15))
+    assert [(row.task.id, row.overdue) for row in rows] == [
+        ("5.1", True),
+        ("6.1", False),
+        ("Y.1", False),
+    ]
+
+
+def test_due_keeps_tasks_of_the_month_that_are_done_unless_open_only() -> None:
+    plan = _plan()
+    done_june = {"6.1": TaskState(date(2018, 6, 2), "a")}
+    assert [r.task.id for r in due_rows(plan, done_june, 6, date(2018, 6, 15))] == [
+        "1.1",
+        "5.1",
+        "6.1",
+        "Y.1",
+    ]
+    open_rows = due_rows(plan, done_june, 6, date(2018, 6, 15), open_only=True)
+    assert [r.task.id for r in open_rows] == ["1.1", "5.1", "Y.1"]
+
+
+def test_due_filters_by_owner_as_references_compare() -> None:
+    rows = due_rows(_plan(), {}, 6, date(2018, 6, 15), owner=" 经建科 ")
+    assert [row.task.id for row in rows] == ["6.1"]
+
+
+def test_done_events_skip_tasks_already_done() -> None:
+    plan = _plan()
+    history = {"5.1": [event(1, Action.DONE, task="5.1")]}
+    new, already = done_events(
+        "p", [plan.tasks[1], plan.tasks[2]], history, on=date(2018, 6, 3), by="bob", at=AT
+    )
+    assert [(e.task_id, e.action, e.work_date, e.recorded_by) for e in new] == [
+        ("6.1", Action.DONE, date(2018, 6, 3), "bob")
+    ]
+    assert already == [plan.tasks[1]]
+
+
+def test_undo_event_points_at_the_latest_change() -> None:
+    task = _plan().tasks[2]
+    history = [event(1, Action.DONE), event(2, Action.NOTE, note="x")]
+    undo, target = undo_event("p", task, history, on=date(2018, 6, 15), by="bob", at=AT)
+    assert (undo.action, undo.undoes, target.event_id) == (Action.UNDO, "e2", "e2")
+    with pytest.raises(NothingToUndo, match=r"^nothing to undo for 6\.1 六月$"):
+        undo_event("p", task, [], on=date(2018, 6, 15), by="bob", at=AT)
+
+
+def test_note_event_carries_the_text() -> None:
+    noted = note_event("p", _plan().tasks[0], "已完成", on=date(2018, 1, 2), by="a", at=AT)
+    assert (noted.action, noted.note, noted.task_id) == (Action.NOTE, "已完成", "1.1")

@@ -1,0 +1,231 @@
+"""The store suite: written against `Store` only, so every backend runs it unchanged."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+import sys
+from collections.abc import Iterator
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from planctl.core.events import Action, Event, new_event
+from planctl.errors import StoreError
+from planctl.store import store as store_module
+from planctl.store.schema import SCHEMA_REVISION
+from planctl.store.store import Store, StoreLocation
+
+AT = datetime(2018, 6, 15, 9, 30, 5, tzinfo=UTC)
+POSTGRES_URL = os.environ.get("PLANCTL_TEST_POSTGRES_URL")
+
+
+def _reset_postgres(url: str) -> None:
+    engine = sa.create_engine(url)
+    with engine.begin() as connection:
+        connection.exec_driver_sql("DROP TABLE IF EXISTS events, alembic_version CASCADE")
+    engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def location(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[StoreLocation]:
+    """An empty store location of each backend."""
+    if request.param == "sqlite":
+        yield StoreLocation.parse(str(tmp_path / "store.sqlite3"))
+        return
+    if not POSTGRES_URL:
+        pytest.skip("set PLANCTL_TEST_POSTGRES_URL to run the store suite on PostgreSQL")
+    _reset_postgres(POSTGRES_URL)
+    yield StoreLocation.parse(POSTGRES_URL)
+
+
+def make(task: str, action: Action = Action.DONE, note: str | None = None) -> Event:
+    return new_event(
+        "cppcc-2018", task, action, work_date=date(2018, 6, 15), recorded_by="王科长",
+        recorded_at=AT, note=note,
+    )
+
+
+def test_a_new_store_reads_as_empty(location: StoreLocation) -> None:
+    store = Store.open_for_reading(location)
+    assert store.events("cppcc-2018") == []
+    if location.sqlite_file is not None:
+        assert not location.sqlite_file.exists(), "reading must not create the store"
+
+
+def test_events_round_trip_with_every_field(location: StoreLocation) -> None:
+    first, second = make("6.1", note="视察完成\n第二行"), make("6.2")
+    store = Store.open_for_writing(location)
+    with store.transaction() as tx:
+        tx.append([first, second])
+    store.close()
+    reader = Store.open_for_reading(location)
+    assert reader.events("cppcc-2018") == [first, second]
+    assert reader.events("cppcc-2018", ["6.2"]) == [second]
+    assert reader.events("another-plan") == []
+
+
+def test_events_come_back_in_recorded_order(location: StoreLocation) -> None:
+    store = Store.open_for_writing(location)
+    made = [make(task) for task in ["9.1", "1.1", "5.1", "1.1"]]
+    for event in made:
+        with store.transaction() as tx:
+            tx.append([event])
+    assert store.events("cppcc-2018") == made
+    assert store.events("cppcc-2018", ["1.1"]) == [made[1], made[3]]
+
+
+def test_a_failed_transaction_records_nothing(location: StoreLocation) -> None:
+    store = Store.open_for_writing(location)
+    with pytest.raises(RuntimeError), store.transaction() as tx:
+        tx.append([make("6.1")])
+        raise RuntimeError("the command failed after appending")
+    assert store.events("cppcc-2018") == []
+
+
+def test_event_ids_are_unique(location: StoreLocation) -> None:
+    store = Store.open_for_writing(location)
+    event = make("6.1")
+    with store.transaction() as tx:
+        tx.append([event])
+    with pytest.raises(StoreError), store.transaction() as tx:
+        tx.append([make("6.2"), event])
+    assert store.events("cppcc-2018") == [event]
+
+
+def test_the_schema_is_at_the_alembic_head(location: StoreLocation) -> None:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    config = Config()
+    config.set_main_option("script_location", "planctl.store:migrations")
+    assert ScriptDirectory.from_config(config).get_current_head() == SCHEMA_REVISION
+    Store.open_for_writing(location).close()
+    engine = sa.create_engine(location.url)
+    with engine.connect() as connection:
+        revision = connection.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
+    engine.dispose()
+    assert revision == SCHEMA_REVISION
+
+
+def test_a_current_store_opens_without_importing_alembic(location: StoreLocation) -> None:
+    Store.open_for_writing(location).close()
+    probe = (
+        "import sys\n"
+        "from planctl.store.store import Store, StoreLocation\n"
+        f"Store.open_for_writing(StoreLocation.parse({location.url!r})).close()\n"
+        "Store.open_for_reading(StoreLocation.parse({location.url!r})).close()\n"
+        "print('alembic' in sys.modules)\n"
+    ).replace("{location.url!r}", repr(location.url))
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    )
+    assert result.stdout == "False\n"
+
+
+def test_a_store_from_a_newer_planctl_is_refused(location: StoreLocation) -> None:
+    Store.open_for_writing(location).close()
+    engine = sa.create_engine(location.url)
+    with engine.begin() as connection:
+        connection.exec_driver_sql("UPDATE alembic_version SET version_num = '9999'")
+    engine.dispose()
+    shown = location.display()
+    message = f"the store {shown} was made by a newer planctl (schema 9999); upgrade planctl"
+    with pytest.raises(StoreError) as caught:
+        Store.open_for_reading(location)
+    assert str(caught.value) == message
+
+
+# SQLite only: files, permissions and locks.
+
+
+@pytest.fixture
+def sqlite_file(tmp_path: Path) -> Path:
+    return tmp_path / "store.sqlite3"
+
+
+def _store_with_one_event(path: Path) -> Event:
+    event = make("6.1")
+    store = Store.open_for_writing(StoreLocation.parse(str(path)))
+    with store.transaction() as tx:
+        tx.append([event])
+    store.close()
+    return event
+
+
+def test_the_store_file_is_private_and_in_wal_mode(sqlite_file: Path) -> None:
+    _store_with_one_event(sqlite_file)
+    assert sqlite_file.stat().st_mode & 0o777 == 0o600
+    with sqlite3.connect(sqlite_file) as connection:
+        assert connection.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+
+
+def test_reading_changes_no_file(sqlite_file: Path) -> None:
+    event = _store_with_one_event(sqlite_file)
+    before = sqlite_file.read_bytes()
+    siblings = sorted(os.listdir(sqlite_file.parent))
+    reader = Store.open_for_reading(StoreLocation.parse(str(sqlite_file)))
+    assert reader.events("cppcc-2018") == [event]
+    reader.close()
+    assert sqlite_file.read_bytes() == before
+    assert sorted(os.listdir(sqlite_file.parent)) == siblings
+
+
+def test_reading_cannot_write(sqlite_file: Path) -> None:
+    _store_with_one_event(sqlite_file)
+    reader = Store.open_for_reading(StoreLocation.parse(str(sqlite_file)))
+    engine = reader._engine
+    assert engine is not None
+    with pytest.raises(sa.exc.OperationalError, match="readonly"), engine.begin() as connection:
+        connection.exec_driver_sql("DELETE FROM events")
+
+
+def test_a_file_that_is_not_a_database(sqlite_file: Path) -> None:
+    sqlite_file.write_text("这不是数据库\n" * 200, encoding="utf-8")
+    before = sqlite_file.read_bytes()
+    message = f"{sqlite_file} is not a planctl store (not an SQLite database)"
+    for opener in (Store.open_for_reading, Store.open_for_writing):
+        with pytest.raises(StoreError) as caught:
+            opener(StoreLocation.parse(str(sqlite_file)))
+        assert str(caught.value) == message
+    assert sqlite_file.read_bytes() == before
+
+
+def test_a_directory_that_does_not_exist(tmp_path: Path) -> None:
+    path = tmp_path / "missing" / "store.sqlite3"
+    with pytest.raises(StoreError) as caught:
+        Store.open_for_writing(StoreLocation.parse(str(path)))
+    message = f"cannot create the store {path}: No such file or directory"
+    assert str(caught.value) == message
+    assert not path.parent.exists()
+
+
+def test_a_store_locked_past_the_timeout(
+    sqlite_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    event = _store_with_one_event(sqlite_file)
+    monkeypatch.setattr(store_module, "BUSY_TIMEOUT_SECONDS", 0.2)
+    holder = sqlite3.connect(sqlite_file, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        with pytest.raises(StoreError) as caught:
+            store = Store.open_for_writing(StoreLocation.parse(str(sqlite_file)))
+            with store.transaction() as tx:
+                tx.append([make("6.2")])
+        expected = f"the store {sqlite_file} is locked by another process (waited 0.2 s)"
+        assert str(caught.value) == expected
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    reader = Store.open_for_reading(StoreLocation.parse(str(sqlite_file)))
+    assert reader.events("cppcc-2018") == [event]
+
+
+def test_the_location_hides_a_password() -> None:
+    location = StoreLocation.parse("postgresql+psycopg://planctl:s3cret@db.example/plans")
+    assert location.display() == "postgresql+psycopg://planctl:***@db.example/plans"
+    assert location.sqlite_file is None
+    assert StoreLocation.parse("~/x.db").sqlite_file == Path.home() / "x.db"
