@@ -146,9 +146,7 @@ def test_history_since_and_newest_first(db: str) -> None:
          "planctl: --since must be a date as YYYY-MM-DD, not 'june'"),
     ],
 )  # fmt: skip
-def test_bad_input_is_one_line_and_changes_nothing(
-    db: str, args: list[str], message: str
-) -> None:
+def test_bad_input_is_one_line_and_changes_nothing(db: str, args: list[str], message: str) -> None:
     cli(db, "done", "6.2")
     before = Path(db).read_bytes()
     result = cli(db, *args)
@@ -205,9 +203,7 @@ def test_a_store_directory_that_is_not_writable(tmp_path: Path) -> None:
         db = str(mount / "store.sqlite3")
         result = cli(db, "done", "6.1")
         assert (result.code, result.out) == (1, "")
-        assert result.err == (
-            f"planctl: cannot create the store {db}: Read-only file system\n"
-        )
+        assert result.err == (f"planctl: cannot create the store {db}: Read-only file system\n")
         assert cli(db, "due").code == 0, "reading a store that does not exist yet works"
     finally:
         subprocess.run(["umount", str(mount)], check=True)

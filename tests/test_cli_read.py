@@ -65,7 +65,11 @@ def test_schema_is_the_json_schema_of_a_plan() -> None:
 
 def test_list_json_is_the_documented_shape() -> None:
     data = json.loads(run("list", "--month", "3", "--format", "json", *TODAY).out)
-    assert data["plan"] == {"id": "cppcc-2018", "year": 2018, "title": "2018 年区政协常委会工作要点"}
+    assert data["plan"] == {
+        "id": "cppcc-2018",
+        "year": 2018,
+        "title": "2018 年区政协常委会工作要点",
+    }
     assert [task["id"] for task in data["tasks"]] == ["3.1", "3.2", "3.3", "3.4", "3.5"]
     assert data["tasks"][1] == {
         "id": "3.2",

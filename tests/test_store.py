@@ -44,8 +44,13 @@ def location(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[StoreLo
 
 def make(task: str, action: Action = Action.DONE, note: str | None = None) -> Event:
     return new_event(
-        "cppcc-2018", task, action, work_date=date(2018, 6, 15), recorded_by="王科长",
-        recorded_at=AT, note=note,
+        "cppcc-2018",
+        task,
+        action,
+        work_date=date(2018, 6, 15),
+        recorded_by="王科长",
+        recorded_at=AT,
+        note=note,
     )
 
 
@@ -166,12 +171,12 @@ def test_the_store_file_is_private_and_in_wal_mode(sqlite_file: Path) -> None:
 def test_reading_changes_no_file(sqlite_file: Path) -> None:
     event = _store_with_one_event(sqlite_file)
     before = sqlite_file.read_bytes()
-    siblings = sorted(os.listdir(sqlite_file.parent))
+    siblings = sorted(sqlite_file.parent.iterdir())
     reader = Store.open_for_reading(StoreLocation.parse(str(sqlite_file)))
     assert reader.events("cppcc-2018") == [event]
     reader.close()
     assert sqlite_file.read_bytes() == before
-    assert sorted(os.listdir(sqlite_file.parent)) == siblings
+    assert sorted(sqlite_file.parent.iterdir()) == siblings
 
 
 def test_reading_cannot_write(sqlite_file: Path) -> None:

@@ -1,0 +1,61 @@
+"""A few runs of the installed `planctl` and of `python -m planctl`, as a person or cron runs them."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.conftest import REPO
+
+PLANCTL = Path(sys.executable).parent / "planctl"
+
+
+def planctl(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(PLANCTL), *args], capture_output=True, text=True, cwd=REPO, env=env, check=False
+    )
+
+
+def environment(tmp_path: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PLANCTL_")}
+    env.update(PLANCTL_TODAY="2018-06-15", PLANCTL_DB=str(tmp_path / "s.sqlite3"))
+    return env
+
+
+def test_the_console_script_records_and_reads(tmp_path: Path) -> None:
+    env = environment(tmp_path)
+    done = planctl("done", "6.1", "--by", "王", env=env)
+    assert (done.returncode, done.stderr) == (0, "")
+    assert done.stdout == "done: 6.1 对城市精细化管理情况进行视察 (2018-06-15, 王)\n"
+    due = planctl("due", "--month", "6", "--format", "json", env=env)
+    tasks = {task["id"]: task for task in json.loads(due.stdout)["tasks"]}
+    assert (tasks["6.1"]["status"], tasks["6.1"]["done_by"]) == ("done", "王")
+
+
+def test_errors_have_no_traceback(tmp_path: Path) -> None:
+    result = planctl("done", "没有这个", env=environment(tmp_path))
+    assert (result.returncode, result.stdout) == (1, "")
+    assert result.stderr == "planctl: no task matches '没有这个' in cppcc-2018\n"
+
+
+def test_python_dash_m(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "planctl", "check", "plans/2018.yaml"],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        env=environment(tmp_path),
+        check=False,
+    )
+    assert result.returncode == 0
+    assert result.stdout.endswith("4 sections, 18 work points, 38 tasks\n")
+
+
+def test_piped_output_has_no_ansi_codes(tmp_path: Path) -> None:
+    result = planctl("due", env=environment(tmp_path))
+    assert result.returncode == 0
+    assert "\x1b" not in result.stdout
+    assert result.stdout.startswith("2018 年区政协常委会工作要点 (plans/2018.yaml): due in 2018-06")
