@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 from typer.testing import CliRunner
 
 from planctl.cli import app
@@ -16,6 +17,52 @@ from planctl.plan.model import Plan
 
 REPO = Path(__file__).resolve().parents[1]
 PLAN_2018 = REPO / "plans" / "2018.yaml"
+POSTGRES_URL = os.environ.get("PLANCTL_TEST_POSTGRES_URL")
+POSTGRES_READER_URL = os.environ.get("PLANCTL_TEST_POSTGRES_READER_URL")
+BACKENDS = ["sqlite", "postgresql"]
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if os.environ.get("CI") == "true" and not POSTGRES_URL:
+        raise pytest.UsageError(
+            "CI=true but PLANCTL_TEST_POSTGRES_URL is not set: .ci/run must start PostgreSQL"
+        )
+
+
+def reset_postgres(url: str) -> None:
+    """Drop planctl's tables, so that each test starts from an empty database."""
+    engine = sa.create_engine(url)
+    with engine.begin() as connection:
+        connection.exec_driver_sql("DROP TABLE IF EXISTS events, alembic_version CASCADE")
+    engine.dispose()
+
+
+@pytest.fixture(params=BACKENDS)
+def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """An empty store of each backend: a SQLite file path, or a PostgreSQL URL."""
+    if request.param == "sqlite":
+        return str(tmp_path / "store.sqlite3")
+    if not POSTGRES_URL:
+        pytest.skip("set PLANCTL_TEST_POSTGRES_URL to run this on PostgreSQL (see README)")
+    reset_postgres(POSTGRES_URL)
+    return POSTGRES_URL
+
+
+def snapshot(store: str) -> object:
+    """Everything a store holds: a SQLite file's bytes, or every row of a server's tables."""
+    if "://" not in store:
+        path = Path(store)
+        return path.read_bytes() if path.exists() else None
+    engine = sa.create_engine(store)
+    try:
+        with engine.connect() as connection:
+            tables = sa.inspect(connection).get_table_names()
+            return {
+                table: connection.exec_driver_sql(f"SELECT * FROM {table} ORDER BY 1").all()
+                for table in sorted(tables)
+            }
+    finally:
+        engine.dispose()
 
 
 @pytest.fixture(autouse=True)

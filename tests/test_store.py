@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import os
 import sqlite3
 import subprocess
 import sys
-from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -20,26 +18,12 @@ from planctl.store.schema import SCHEMA_REVISION
 from planctl.store.store import Store, StoreLocation
 
 AT = datetime(2018, 6, 15, 9, 30, 5, tzinfo=UTC)
-POSTGRES_URL = os.environ.get("PLANCTL_TEST_POSTGRES_URL")
 
 
-def _reset_postgres(url: str) -> None:
-    engine = sa.create_engine(url)
-    with engine.begin() as connection:
-        connection.exec_driver_sql("DROP TABLE IF EXISTS events, alembic_version CASCADE")
-    engine.dispose()
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def location(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[StoreLocation]:
+@pytest.fixture
+def location(store_url: str) -> StoreLocation:
     """An empty store location of each backend."""
-    if request.param == "sqlite":
-        yield StoreLocation.parse(str(tmp_path / "store.sqlite3"))
-        return
-    if not POSTGRES_URL:
-        pytest.skip("set PLANCTL_TEST_POSTGRES_URL to run the store suite on PostgreSQL")
-    _reset_postgres(POSTGRES_URL)
-    yield StoreLocation.parse(POSTGRES_URL)
+    return StoreLocation.parse(store_url)
 
 
 def make(task: str, action: Action = Action.DONE, note: str | None = None) -> Event:

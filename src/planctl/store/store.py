@@ -74,8 +74,9 @@ class Store:
         store = cls(location, engine)
         with store._errors():
             revision = store._revision()
-        if revision is None and path is not None:
-            return cls(location, None)  # an empty file: nothing was ever recorded
+        if revision is None:
+            store.close()
+            return cls(location, None)  # a new store: nothing was ever recorded
         if revision != SCHEMA_REVISION:
             raise StoreError(store._revision_message(revision))
         return store
@@ -120,10 +121,8 @@ class Store:
                 return None
             return connection.execute(sa.text("SELECT version_num FROM alembic_version")).scalar()
 
-    def _revision_message(self, revision: str | None) -> str:
+    def _revision_message(self, revision: str) -> str:
         where = self.location.display()
-        if revision is None:
-            return f"{where} is not a planctl store (no schema revision)"
         if revision < SCHEMA_REVISION:
             return (
                 f"the store {where} was made by an older planctl (schema {revision});"
