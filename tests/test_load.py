@@ -1,0 +1,317 @@
+"""Loading plan files: every problem is reported as PATH:LINE:COLUMN: message, never a traceback.
+
+Each file under tests/data/bad/ is the minimal valid plan (tests/data/good/minimal.yaml) with one
+defect; BAD_FILES gives, for each, the exact lines `load_plan` reports. Inputs that are about
+bytes rather than text (encodings, control characters) are built in BAD_BYTES and written to
+tmp_path. A case with a `wanted` reason is xfail: its lines are what a user should see, not what
+the loader says today, and the reason says what is wrong now.
+"""
+
+from __future__ import annotations
+
+import codecs
+import time
+from pathlib import Path
+from typing import Any, NamedTuple
+
+import pytest
+
+from planctl.errors import PlanError
+from planctl.plan import load
+from planctl.plan.load import load_plan
+from planctl.plan.model import Plan, Section, Task, WorkPoint
+from tests.conftest import PLAN_2018, REPO
+
+BAD = Path("tests/data/bad")
+GOOD = Path("tests/data/good")
+MINIMAL = (REPO / GOOD / "minimal.yaml").read_text(encoding="utf-8")
+MINIMAL_PLAN = Plan(
+    id="mini",
+    year=2018,
+    title="Minimal plan",
+    sections=[
+        Section(number=1, title="Section one", points=[WorkPoint(number=1, title="Point one")])
+    ],
+    tasks=[Task(id="t1", title="Task one", month=3, points=[1])],
+)
+MIB = 1024 * 1024
+
+
+class BadFile(NamedTuple):
+    name: str
+    expected: list[str]
+    """Each problem as LINE:COLUMN: message; the test puts the path in front."""
+    wanted: str = ""
+    """Why the loader does not report `expected` today; empty when it does."""
+
+
+class BadBytes(NamedTuple):
+    name: str
+    raw: bytes
+    expected: list[str]
+    wanted: str = ""
+
+
+def params(cases: list[BadFile] | list[BadBytes]) -> list[Any]:
+    return [
+        pytest.param(
+            *case[:-1],
+            id=case.name,
+            marks=[pytest.mark.xfail(strict=True, reason=case.wanted)] if case.wanted else [],
+        )
+        for case in cases
+    ]
+
+
+def problems(path: Path) -> list[str]:
+    """The lines `load_plan` reports for `path`; fails the test if the plan loads."""
+    with pytest.raises(PlanError) as caught:
+        load_plan(path)
+    return [str(problem) for problem in caught.value.problems]
+
+
+NOT_AN_INTEGER = "Input should be a valid integer, unable to parse string as an integer"
+
+BAD_FILES = [
+    BadFile("yaml-syntax.yaml", ["3:15: mapping values are not allowed in this context"]),
+    BadFile("unknown-key-top.yaml", ["4:1: unknown key 'owner'"]),
+    BadFile("unknown-key-task.yaml", ["14:5: unknown key 'due'"]),
+    BadFile("year-not-integer.yaml", [f"2:7: year: {NOT_AN_INTEGER}"]),
+    BadFile("month-name.yaml", [f"13:12: tasks[0].month: {NOT_AN_INTEGER}"]),
+    BadFile("task-without-title.yaml", ["11:5: missing key 'title'"]),
+    BadFile("duplicate-key.yaml", ["14:5: duplicate key 'month' (first defined on line 13)"]),
+    BadFile("duplicate-task-id.yaml", ["15:9: duplicate task id 't1'"]),
+    BadFile("duplicate-point-number.yaml", ["10:17: duplicate work point number 1"]),
+    BadFile("missing-point.yaml", ["14:17: no work point numbered 7"]),
+    BadFile("month-0.yaml", ["13:12: tasks[0].month: Input should be greater than or equal to 1"]),
+    BadFile("month-13.yaml", ["13:12: tasks[0].month: Input should be less than or equal to 12"]),
+    BadFile(
+        "month-and-year-round.yaml",
+        ["11:5: tasks[0]: a task has either a month or year_round: true, not both"],
+    ),
+    BadFile(
+        "neither-month-nor-year-round.yaml",
+        ["11:5: tasks[0]: a task needs a month (1-12) or year_round: true"],
+    ),
+    BadFile(
+        "python-object-apply.yaml", ["12:12: tag !!python/object/apply:os.system is not allowed"]
+    ),
+    BadFile("python-name.yaml", ["12:12: tag !!python/name:os.system is not allowed"]),
+    BadFile(
+        "several-problems.yaml",
+        [
+            f"2:7: year: {NOT_AN_INTEGER}",
+            "13:12: tasks[0].month: Input should be less than or equal to 12",
+            "14:5: unknown key 'due'",
+        ],
+    ),
+    BadFile("empty.yaml", ["1:1: plan file is empty"]),
+    BadFile("null.yaml", ["1:1: a plan is a mapping, not null"]),
+    BadFile("top-level-list.yaml", ["1:1: a plan is a mapping, not a list"]),
+    BadFile("alias-bomb.yaml", ["10:5: plan expands to too many nodes"]),
+    BadFile(
+        "yaml-unclosed-bracket.yaml",
+        [
+            "13:10: did not find expected ',' or ']'"
+            " (while parsing a flow sequence started on line 12, column 12)"
+        ],
+        wanted="the '[' left open on line 12 is reported on line 13 with no mention of line 12:"
+        " the loader drops the YAML error's context mark",
+    ),
+    BadFile(
+        "duplicate-task-id-case.yaml",
+        ["15:9: duplicate task id 'A' (task ids ignore case: 'a' is on line 11)"],
+        wanted="the message is only \"duplicate task id 'A'\": nothing says that IDs ignore"
+        " case, or where the clashing 'a' is",
+    ),
+    BadFile(
+        "month-true.yaml",
+        ["13:12: tasks[0].month: Input should be a valid integer"],
+        wanted="`month: true` loads as January (Pydantic's lax mode turns a bool into 1)",
+    ),
+    BadFile(
+        "task-id-unquoted-number.yaml",
+        ['11:9: tasks[0].id: Input should be a valid string (write it in quotes: "1.1")'],
+        wanted="`id: 1.1` unquoted is a YAML float, and 'Input should be a valid string' does"
+        " not say to quote it; plans use N.M task IDs, so this is the likeliest mistake",
+    ),
+    BadFile(
+        "task-not-mapping.yaml",
+        ["15:5: tasks[1]: a task is a mapping, not a scalar"],
+        wanted="Pydantic's 'Input should be a valid dictionary or instance of Task' shows a"
+        " Python class name to the user",
+    ),
+    BadFile(
+        "escaped-control-character.yaml",
+        ["12:12: tasks[0].title: control character 0x001b is not allowed"],
+        wanted='a control character written as an escape ("\\e") loads into the title, though'
+        " the same character typed raw is rejected",
+    ),
+    BadFile(
+        "integer-key.yaml",
+        ["14:5: unknown key 3"],
+        wanted="reported as '11:5: tasks[0][3]: Keys should be strings': the line is the"
+        " task's, not the key's, and [3] reads like a list index",
+    ),
+    # An explicit standard tag on a value it cannot construct: PyYAML raises a plain
+    # ValueError / IndexError / AttributeError / KeyError, which the loader does not catch.
+    BadFile(
+        "int-tag-not-a-number.yaml",
+        ["13:12: 'june' is not a valid !!int"],
+        wanted="crashes with a traceback: ValueError: invalid literal for int()",
+    ),
+    BadFile(
+        "int-tag-empty.yaml",
+        ["13:12: '' is not a valid !!int"],
+        wanted="crashes with a traceback: IndexError: string index out of range",
+    ),
+    BadFile(
+        "timestamp-tag-not-a-date.yaml",
+        ["2:7: 'soon' is not a valid !!timestamp"],
+        wanted="crashes with a traceback: AttributeError: 'NoneType' object has no attribute"
+        " 'groupdict'",
+    ),
+    BadFile(
+        "bool-tag-not-a-bool.yaml",
+        ["13:17: 'maybe' is not a valid !!bool"],
+        wanted="crashes with a traceback: KeyError: 'maybe'",
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "expected"), params(BAD_FILES))
+def test_bad_plan_file(name: str, expected: list[str]) -> None:
+    path = BAD / name
+    assert problems(path) == [f"{path}:{line}" for line in expected]
+
+
+def test_every_bad_file_has_an_entry() -> None:
+    files = sorted(path.name for path in (REPO / BAD).iterdir())
+    assert sorted(case.name for case in BAD_FILES) == files
+
+
+def test_alias_bomb_is_rejected_quickly() -> None:
+    start = time.perf_counter()
+    with pytest.raises(PlanError):
+        load_plan(BAD / "alias-bomb.yaml")
+    assert time.perf_counter() - start < 5
+
+
+BAD_BYTES = [
+    BadBytes(
+        "latin-1",
+        MINIMAL.replace("Task one", "Café").encode("latin-1"),
+        ["12:15: plan file is not UTF-8 (byte 0xe9)"],
+    ),
+    BadBytes(
+        "gbk",
+        MINIMAL.replace("Task one", "任务一").encode("gbk"),
+        ["12:12: plan file is not UTF-8 (byte 0xc8)"],
+    ),
+    BadBytes(
+        "latin-1-after-chinese",
+        MINIMAL.replace("Task one", "任务é").encode().replace("é".encode(), b"\xe9"),
+        ["12:14: plan file is not UTF-8 (byte 0xe9)"],
+    ),
+    BadBytes(
+        "utf-16-le-bom",
+        codecs.BOM_UTF16_LE + MINIMAL.encode("utf-16-le"),
+        ["1:1: plan file is UTF-16; save it as UTF-8"],
+    ),
+    BadBytes(
+        "utf-16-be-bom",
+        codecs.BOM_UTF16_BE + MINIMAL.encode("utf-16-be"),
+        ["1:1: plan file is UTF-16; save it as UTF-8"],
+    ),
+    BadBytes(
+        "control-character",
+        MINIMAL.replace("Task one", "Task\x07one").encode(),
+        ["12:16: control character 0x0007 is not allowed"],
+    ),
+    BadBytes(
+        "nul",
+        MINIMAL.replace("Task one", "Task\x00one").encode(),
+        ["12:16: control character 0x0000 is not allowed"],
+    ),
+    BadBytes(
+        "crlf-unknown-key",
+        MINIMAL.replace("    month: 3\n", "    month: 3\n    due: soon\n")
+        .replace("\n", "\r\n")
+        .encode(),
+        ["14:5: unknown key 'due'"],
+    ),
+    BadBytes(
+        "control-character-after-chinese",
+        MINIMAL.replace("Task one", "任务一\x07").encode(),
+        ["12:15: control character 0x0007 is not allowed"],
+        wanted="reported at 13:5: libyaml's reader error gives a byte offset, which"
+        " _reader_problem uses as a character index, so any non-ASCII text before the"
+        " character moves the position (here onto the next line)",
+    ),
+    BadBytes(
+        "utf-16-le-no-bom",
+        MINIMAL.encode("utf-16-le"),
+        ["1:1: plan file is UTF-16; save it as UTF-8"],
+        wanted="UTF-16 without a BOM is reported as '1:2: control character 0x0000 is not allowed'",
+    ),
+    BadBytes(
+        "line-separator",
+        MINIMAL.replace("Task one", "Task\u2028one").encode(),
+        ["12:16: line separator U+2028 is not allowed"],
+        wanted='YAML 1.1 counts U+2028 as a line break, so the loader reports "14:10: could'
+        " not find expected ':' (while scanning a simple key)\": a line number editors do not"
+        " show, and no hint of the invisible character",
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "raw", "expected"), params(BAD_BYTES))
+def test_bad_plan_bytes(tmp_path: Path, name: str, raw: bytes, expected: list[str]) -> None:
+    path = tmp_path / f"{name}.yaml"
+    path.write_bytes(raw)
+    assert problems(path) == [f"{path}:{line}" for line in expected]
+
+
+def test_minimal_plan_loads() -> None:
+    assert load_plan(GOOD / "minimal.yaml") == MINIMAL_PLAN
+
+
+def test_utf8_bom_is_accepted(tmp_path: Path) -> None:
+    path = tmp_path / "bom.yaml"
+    path.write_bytes(codecs.BOM_UTF8 + MINIMAL.encode())
+    assert load_plan(path) == MINIMAL_PLAN
+
+
+def padded(tmp_path: Path, size: int) -> Path:
+    """The minimal plan followed by a comment, `size` bytes in all."""
+    raw = MINIMAL.encode()
+    path = tmp_path / "big.yaml"
+    path.write_bytes(raw + b"#" * (size - len(raw) - 1) + b"\n")
+    assert path.stat().st_size == size
+    return path
+
+
+def test_plan_at_the_size_limit_loads(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(load, "MAX_PLAN_BYTES", MIB)
+    assert load_plan(padded(tmp_path, MIB)) == MINIMAL_PLAN
+
+
+def test_plan_over_the_size_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(load, "MAX_PLAN_BYTES", MIB)
+    path = padded(tmp_path, MIB + 1)
+    assert problems(path) == [f"{path}:1:1: plan file is larger than 1 MiB"]
+
+
+def test_missing_file() -> None:
+    path = BAD / "no-such-plan.yaml"
+    assert problems(path) == [f"{path}:1:1: cannot read plan: No such file or directory"]
+
+
+def test_path_is_reported_as_given() -> None:
+    path = Path("tests/data/../data/bad/empty.yaml")
+    assert problems(path) == ["tests/data/../data/bad/empty.yaml:1:1: plan file is empty"]
+
+
+def test_2018_plan_loads() -> None:
+    plan = load_plan(PLAN_2018)
+    assert (plan.id, plan.year, len(plan.tasks)) == ("cppcc-2018", 2018, 38)
