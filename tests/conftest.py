@@ -32,8 +32,9 @@ def pytest_configure(config: pytest.Config) -> None:
 def reset_postgres(url: str) -> None:
     """Drop planctl's tables, so that each test starts from an empty database."""
     engine = sa.create_engine(url)
-    with engine.begin() as connection:
-        connection.exec_driver_sql("DROP TABLE IF EXISTS events, alembic_version CASCADE")
+    existing = sa.MetaData()
+    existing.reflect(engine)
+    existing.drop_all(engine)
     engine.dispose()
 
 

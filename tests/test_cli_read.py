@@ -84,6 +84,11 @@ def test_list_json_is_the_documented_shape() -> None:
         "done_on": None,
         "done_by": None,
         "note": None,
+        "due_month": 3,
+        "deferral": None,
+        "blocked_by": [],
+        "progress": None,
+        "periods": None,
     }
 
 
@@ -175,7 +180,7 @@ def test_show_by_title_part_with_point_text() -> None:
         }
     ]
     table = run("show", "5.1", *TODAY).out
-    assert "Point 6  开展专题调研。年内围绕重点项目建设" in table
+    assert "Point 6   开展专题调研。年内围绕重点项目建设" in table
 
 
 def test_show_unknown_and_ambiguous_references() -> None:

@@ -8,8 +8,9 @@ import pytest
 
 from planctl.core.changes import done_events, note_event, undo_event
 from planctl.core.events import Action, Event
-from planctl.core.schedule import deadline, due_rows, is_overdue
-from planctl.core.state import OPEN, TaskState, fold, states, undo_target
+from planctl.core.progress import assess_task
+from planctl.core.schedule import due_rows
+from planctl.core.state import OPEN, Completion, TaskState, fold, states, undo_target
 from planctl.errors import NothingToUndo
 from planctl.plan.model import Plan, Section, Task, WorkPoint
 
@@ -39,23 +40,28 @@ def event(
     )
 
 
+def done_state(
+    on: date = date(2018, 6, 15), by: str = "alice", note: str | None = None
+) -> TaskState:
+    return TaskState((Completion(on, by),), note)
+
+
 def test_no_events_is_open() -> None:
     assert fold([]) == OPEN
-    assert fold([]).status == "open"
+    assert fold([]).last_completion is None
 
 
 def test_done_records_date_who_and_note() -> None:
     state = fold([event(1, Action.DONE, note="视察完成")])
-    assert state == TaskState(date(2018, 6, 15), "alice", "视察完成")
-    assert state.status == "done"
+    assert state == done_state(note="视察完成")
 
 
 def test_undo_reverses_the_latest_change_and_repeated_undo_walks_back() -> None:
     done = event(1, Action.DONE)
     noted = event(2, Action.NOTE, note="上报", by="bob")
-    assert fold([done, noted]) == TaskState(date(2018, 6, 15), "alice", "上报")
+    assert fold([done, noted]) == done_state(note="上报")
     first_undo = event(3, Action.UNDO, undoes=2)
-    assert fold([done, noted, first_undo]) == TaskState(date(2018, 6, 15), "alice", None)
+    assert fold([done, noted, first_undo]) == done_state()
     assert undo_target([done, noted, first_undo]) == done
     second_undo = event(4, Action.UNDO, undoes=1)
     assert fold([done, noted, first_undo, second_undo]) == OPEN
@@ -68,12 +74,12 @@ def test_done_again_after_undo() -> None:
         event(2, Action.UNDO, undoes=1),
         event(3, Action.DONE, on=date(2018, 6, 20), by="carol"),
     ]
-    assert fold(events) == TaskState(date(2018, 6, 20), "carol", None)
+    assert fold(events) == done_state(date(2018, 6, 20), "carol")
 
 
 def test_states_groups_by_task() -> None:
     result = states([event(1, Action.DONE, task="a"), event(2, Action.NOTE, task="b", note="n")])
-    assert result == {"a": TaskState(date(2018, 6, 15), "alice"), "b": TaskState(note="n")}
+    assert result == {"a": done_state(), "b": TaskState(note="n")}
 
 
 def _plan() -> Plan:
@@ -93,25 +99,28 @@ def _plan() -> Plan:
     )
 
 
-def test_deadline_is_the_end_of_the_month_or_year() -> None:
-    plan = _plan()
-    assert deadline(plan.tasks[0], 2018) == date(2018, 1, 31)
-    assert deadline(plan.tasks[4], 2018) == date(2018, 12, 31)
-
-
 @pytest.mark.parametrize(
     ("today", "expected"),
     [(date(2018, 5, 31), False), (date(2018, 6, 1), True), (date(2019, 1, 1), True)],
 )
 def test_overdue_after_the_month_ends(today: date, expected: bool) -> None:
     task = Task(id="5.1", title="五月", month=5)
-    assert is_overdue(task, OPEN, 2018, today) is expected
-    assert is_overdue(task, TaskState(date(2018, 5, 2), "a"), 2018, today) is False
+    assert assess_task(task, OPEN, 2018, today).overdue is expected
+    assert assess_task(task, done_state(date(2018, 5, 2)), 2018, today).overdue is False
+
+
+@pytest.mark.parametrize(
+    ("today", "expected"),
+    [(date(2018, 12, 31), False), (date(2019, 1, 1), True)],
+)
+def test_a_year_round_task_is_overdue_after_the_year(today: date, expected: bool) -> None:
+    task = Task(id="Y.1", title="全年", year_round=True)
+    assert assess_task(task, OPEN, 2018, today).overdue is expected
 
 
 def test_due_lists_month_year_round_and_earlier_open_tasks() -> None:
     plan = _plan()
-    done_january = {"1.1": TaskState(date(2018, 1, 5), "a")}
+    done_january = {"1.1": done_state(date(2018, 1, 5))}
     rows = due_rows(plan, done_january, 6, date(2018, 6, 15))
     assert [(row.task.id, row.overdue) for row in rows] == [
         ("5.1", True),
@@ -122,7 +131,7 @@ def test_due_lists_month_year_round_and_earlier_open_tasks() -> None:
 
 def test_due_keeps_tasks_of_the_month_that_are_done_unless_open_only() -> None:
     plan = _plan()
-    done_june = {"6.1": TaskState(date(2018, 6, 2), "a")}
+    done_june = {"6.1": done_state(date(2018, 6, 2))}
     assert [r.task.id for r in due_rows(plan, done_june, 6, date(2018, 6, 15))] == [
         "1.1",
         "5.1",
@@ -147,7 +156,7 @@ def test_done_events_skip_tasks_already_done() -> None:
     assert [(e.task_id, e.action, e.work_date, e.recorded_by) for e in new] == [
         ("6.1", Action.DONE, date(2018, 6, 3), "bob")
     ]
-    assert already == [plan.tasks[1]]
+    assert already == [(plan.tasks[1], Completion(date(2018, 6, 15), "alice"))]
 
 
 def test_undo_event_points_at_the_latest_change() -> None:

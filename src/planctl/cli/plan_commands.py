@@ -20,7 +20,6 @@ from planctl.cli.options import (
     TodayOption,
     YearOption,
 )
-from planctl.core.schedule import task_row
 from planctl.plan.refs import resolve_task
 from planctl.render import Format
 
@@ -29,15 +28,47 @@ def check(
     path: Annotated[str | None, typer.Argument(help="Plan file [default: as for --plan].")] = None,
     plan: PlanOption = None,
     year: YearOption = None,
+    db: DbOption = None,
     today: TodayOption = None,
 ) -> None:
-    """Validate a plan file; print one summary line, or each problem as PATH:LINE:COLUMN."""
+    """Validate a plan file; print one summary line, or each problem as PATH:LINE:COLUMN.
+
+    With a store that has progress for the plan, also list what changed in the plan since the
+    store last saw it, and progress kept for tasks the plan no longer has (orphaned)."""
+    from planctl.core.revisions import orphaned, plan_changes
+
     loaded = shell.load(path or plan, year, today)
     p = loaded.plan
     shell.say(
         f"{loaded.source}: ok: {p.id} {p.title}: {len(p.sections)} sections,"
         f" {len(p.points)} work points, {len(p.tasks)} tasks"
     )
+    store = shell.open_reading(db)
+    try:
+        version = store.latest_plan_version(p.id)
+        events = store.events(p.id)
+    finally:
+        store.close()
+    if version is not None and version.digest != loaded.digest:
+        changes = plan_changes(version.tasks, p)
+        seen = version.seen_at.strftime("%Y-%m-%d %H:%M")
+        shell.say(f"changed since the store last recorded against it ({seen} UTC):")
+        for task_id, title in changes.added:
+            shell.say(f"  added: {task_id} {title}")
+        for task_id, title in changes.removed:
+            shell.say(f"  removed: {task_id} {title}")
+        for task_id, old, new in changes.retitled:
+            shell.say(f"  retitled: {task_id} {old} -> {new}")
+        for task_id, old_month, new_month in changes.moved:
+            shell.say(f"  moved: {task_id} from {_month(old_month)} to {_month(new_month)}")
+    for task_id, count in orphaned(p, events).items():
+        shell.say(
+            f"orphaned: {task_id} has {count} recorded events, kept; the plan has no such task"
+        )
+
+
+def _month(month: int | None) -> str:
+    return "all year" if month is None else f"month {month}"
 
 
 def schema() -> None:
@@ -57,11 +88,12 @@ def points(
     format: FormatOption = Format.TABLE,
 ) -> None:
     """List sections and work points, with how many of each point's tasks are done."""
-    from planctl.views import points_view
+    from planctl.views.plan import points_view
 
     loaded = shell.load(plan, year, today)
     states = shell.read_states(db, loaded.plan)
-    shell.show(points_view(loaded.plan, loaded.source, states, full=full), format)
+    view = points_view(loaded.plan, loaded.source, states, settings.today(today), full=full)
+    shell.show(view, format)
 
 
 def list_(
@@ -78,7 +110,7 @@ def list_(
     format: FormatOption = Format.TABLE,
 ) -> None:
     """List the plan's tasks with their status."""
-    from planctl.views import list_view
+    from planctl.views.tasks import list_view
 
     if month is not None:
         settings.parse_month(month)
@@ -108,12 +140,13 @@ def show(
     format: FormatOption = Format.TABLE,
 ) -> None:
     """Show one task, with the full text of the work points it carries out."""
-    from planctl.views import show_view
+    from planctl.core.progress import assess
+    from planctl.views.tasks import show_view
 
     loaded = shell.load(plan, year, today)
     found = resolve_task(loaded.plan, task)
     states = shell.read_states(db, loaded.plan)
-    row = task_row(loaded.plan, found, states, settings.today(today))
+    row = assess(loaded.plan, states, settings.today(today))[found.id]
     shell.show(show_view(loaded.plan, loaded.source, row), format)
 
 

@@ -18,7 +18,8 @@ from planctl.cli.options import (
     TodayOption,
     YearOption,
 )
-from planctl.core.state import by_task, fold
+from planctl.core.progress import TaskRow
+from planctl.core.state import by_task, fold, states
 from planctl.errors import BadValue
 from planctl.plan.refs import resolve_task, resolve_tasks
 from planctl.render import Format
@@ -42,7 +43,7 @@ def due(
     format: FormatOption = Format.TABLE,
 ) -> None:
     """The month's agenda: its tasks, the year-round ones, and earlier ones still open."""
-    from planctl.views import due_view
+    from planctl.views.tasks import due_view
 
     day = settings.today(today)
     chosen = settings.parse_month(month) if month is not None else day.month
@@ -63,6 +64,9 @@ def done(
     on: Annotated[
         str | None, typer.Option("--on", help="When it was done, YYYY-MM-DD [default: today].")
     ] = None,
+    count: Annotated[
+        int | None, typer.Option("--count", help="For a task with a target: how many to add.")
+    ] = None,
     by: ByOption = None,
     plan: PlanOption = None,
     year: YearOption = None,
@@ -71,6 +75,7 @@ def done(
 ) -> None:
     """Record tasks as done; several at once are recorded all together or not at all."""
     from planctl.core.changes import done_events
+    from planctl.core.progress import assess
 
     work_date = settings.parse_date(on, "--on") if on else settings.today(today)
     loaded = shell.load(plan, year, today)
@@ -88,19 +93,37 @@ def done(
                 by=who,
                 at=settings.now(),
                 note=note,
+                count=count,
             )
+            tx.record_plan(loaded.plan, loaded.digest)
             tx.append(new)
+            after = states(tx.events(loaded.plan.id))
     finally:
         store.close()
-    titles = {task.id: task.title for task in found}
+    rows = assess(loaded.plan, after, settings.today(today))
     for event in new:
-        shell.say(f"done: {event.task_id} {titles[event.task_id]} ({work_date}, {who})")
-    for task in already:
-        state = fold(history[task.id])
+        row = rows[event.task_id]
+        shell.say(f"done: {row.task.id} {row.task.title} ({work_date}, {who}){_progress(row)}")
+        if row.blocked_by:
+            shell.warn(
+                f"warning: {row.task.id} was recorded while {', '.join(row.blocked_by)}"
+                " it waits for is still open"
+            )
+    for task, completion in already:
         shell.say(
             f"already done: {task.id} {task.title}"
-            f" ({state.done_on}, {state.done_by}); nothing recorded"
+            f" ({completion.on}, {completion.by}); nothing recorded"
         )
+
+
+def _progress(row: TaskRow) -> str:
+    """What a `done` brought a task with a target or a rhythm to."""
+    if row.pace is not None:
+        return f": {row.pace.count}/{row.pace.target}{row.task.unit or ''}"
+    if row.rhythm is not None:
+        beat = row.rhythm
+        return f": {beat.current.label}, {len(beat.done)}/{len(beat.elapsed)} {beat.every}s"
+    return ""
 
 
 def undo(
@@ -121,6 +144,7 @@ def undo(
     try:
         with store.transaction() as tx:
             history = tx.events(loaded.plan.id, [found.id])
+            tx.record_plan(loaded.plan, loaded.digest)
             event, target = undo_event(
                 loaded.plan.id,
                 found,
@@ -163,10 +187,49 @@ def note(
     store = shell.open_writing(db)
     try:
         with store.transaction() as tx:
+            tx.record_plan(loaded.plan, loaded.digest)
             tx.append([event])
     finally:
         store.close()
     shell.say(f"noted: {found.id} {found.title}")
+
+
+def defer(
+    task: TaskArgument,
+    to: Annotated[int, typer.Option("--to", help="The later month (1-12) it moves to.")],
+    reason: Annotated[str, typer.Option("--reason", help="Why; the report shows it.")],
+    by: ByOption = None,
+    plan: PlanOption = None,
+    year: YearOption = None,
+    db: DbOption = None,
+    today: TodayOption = None,
+) -> None:
+    """Move a task to a later month without touching the plan file; `undo` reverses it."""
+    from planctl.core.changes import defer_event
+
+    settings.parse_month(to)
+    loaded = shell.load(plan, year, today)
+    found = resolve_task(loaded.plan, task)
+    who = by or settings.login_name()
+    store = shell.open_writing(db)
+    try:
+        with store.transaction() as tx:
+            state = fold(tx.events(loaded.plan.id, [found.id]))
+            event = defer_event(
+                loaded.plan.id,
+                found,
+                state,
+                to,
+                reason,
+                on=settings.today(today),
+                by=who,
+                at=settings.now(),
+            )
+            tx.record_plan(loaded.plan, loaded.digest)
+            tx.append([event])
+    finally:
+        store.close()
+    shell.say(f"deferred: {found.id} {found.title} to month {to} ({reason})")
 
 
 def history(
@@ -184,7 +247,7 @@ def history(
     format: FormatOption = Format.TABLE,
 ) -> None:
     """The log of recorded changes, newest first."""
-    from planctl.views import history_view
+    from planctl.views.history import history_view
 
     start = settings.parse_date(since, "--since") if since else None
     loaded = shell.load(plan, year, today)
@@ -199,4 +262,11 @@ def history(
     shell.show(history_view(loaded.plan, loaded.source, events), format)
 
 
-COMMANDS = {"due": due, "done": done, "undo": undo, "note": note, "history": history}
+COMMANDS = {
+    "due": due,
+    "done": done,
+    "undo": undo,
+    "note": note,
+    "defer": defer,
+    "history": history,
+}

@@ -4,29 +4,32 @@ from __future__ import annotations
 
 import os
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 from planctl import settings
 from planctl.core.state import TaskState, states
-from planctl.plan.load import load_plan
+from planctl.plan.load import parse_plan, plan_digest, read_plan_file
 from planctl.plan.model import Plan
 from planctl.render import Format, View, emit
 from planctl.store.store import Store, StoreLocation
 
 
+@dataclass(frozen=True)
 class Loaded:
-    """The plan a command works on, and the file it came from."""
+    """The plan a command works on, the file it came from, and its version (content hash)."""
 
-    def __init__(self, plan: Plan, source: str) -> None:
-        self.plan = plan
-        self.source = source
+    plan: Plan
+    source: str
+    digest: str
 
 
 def load(plan_option: str | None, year: int | None, today_option: str | None) -> Loaded:
     """Find the plan (PRODUCT.md's order) and load it."""
     current_year = settings.today(today_option).year
     path = settings.find_plan(plan_option, year, current_year, Path.cwd())
-    return Loaded(load_plan(path), _relative(path))
+    raw = read_plan_file(path)
+    return Loaded(parse_plan(raw, str(path)), _relative(path), plan_digest(raw))
 
 
 def _relative(path: Path) -> str:

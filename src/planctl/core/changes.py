@@ -6,9 +6,23 @@ from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 
 from planctl.core.events import Action, Event, new_event
-from planctl.core.state import fold, undo_target
-from planctl.errors import NothingToUndo
+from planctl.core.periods import period_of
+from planctl.core.state import Completion, TaskState, fold, undo_target
+from planctl.errors import BadValue, NothingToUndo
 from planctl.plan.model import Task
+
+
+def already_done(task: Task, state: TaskState, on: date) -> Completion | None:
+    """The completion that makes another `done` on `on` pointless, if there is one.
+
+    A task with a target takes any number of completions; a recurring duty takes one per
+    period; any other task takes one."""
+    if task.target is not None:
+        return None
+    if task.every is not None:
+        period = period_of(task.every, on)
+        return next((c for c in reversed(state.completions) if c.on in period), None)
+    return state.last_completion
 
 
 def done_events(
@@ -20,13 +34,21 @@ def done_events(
     by: str,
     at: datetime,
     note: str | None = None,
-) -> tuple[list[Event], list[Task]]:
-    """A `done` event for each task not done yet, and the tasks that already were."""
+    count: int | None = None,
+) -> tuple[list[Event], list[tuple[Task, Completion]]]:
+    """A `done` event for each task that takes one, and the others with what already did it."""
+    if count is not None:
+        if count < 1:
+            raise BadValue(f"--count must be 1 or more, not {count}")
+        without = [task.id for task in tasks if task.target is None]
+        if without:
+            raise BadValue(f"--count is for tasks with a target; {', '.join(without)} has none")
     new: list[Event] = []
-    already: list[Task] = []
+    already: list[tuple[Task, Completion]] = []
     for task in tasks:
-        if fold(history.get(task.id, [])).done:
-            already.append(task)
+        previous = already_done(task, fold(history.get(task.id, [])), on)
+        if previous is not None:
+            already.append((task, previous))
             continue
         new.append(
             new_event(
@@ -37,9 +59,44 @@ def done_events(
                 recorded_by=by,
                 recorded_at=at,
                 note=note,
+                count=count,
             )
         )
     return new, already
+
+
+def defer_event(
+    plan_id: str,
+    task: Task,
+    state: TaskState,
+    to_month: int,
+    reason: str,
+    *,
+    on: date,
+    by: str,
+    at: datetime,
+) -> Event:
+    """A deferral of a task to a later month than the one it is due in now."""
+    if task.month is None:
+        raise BadValue(f"{task.id} runs all year; only a task of one month can be deferred")
+    current = state.deferral.to_month if state.deferral else task.month
+    if not current < to_month <= 12:
+        raise BadValue(
+            f"{task.id} is due in month {current}; defer it to a later month (up to 12),"
+            f" not {to_month}"
+        )
+    if not reason.strip():
+        raise BadValue("a deferral needs a reason (--reason)")
+    return new_event(
+        plan_id,
+        task.id,
+        Action.DEFER,
+        work_date=on,
+        recorded_by=by,
+        recorded_at=at,
+        note=reason,
+        to_month=to_month,
+    )
 
 
 def undo_event(

@@ -14,6 +14,7 @@ class Action(enum.StrEnum):
     DONE = "done"
     UNDO = "undo"
     NOTE = "note"
+    DEFER = "defer"
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +30,10 @@ class Event:
     recorded_at: datetime
     note: str | None = None
     undoes: str | None = None
+    count: int | None = None
+    """How much a `done` adds to a task with a target (None: 1)."""
+    to_month: int | None = None
+    """The month a `defer` moves the task to; its reason is the note."""
 
 
 def new_event(
@@ -41,6 +46,8 @@ def new_event(
     recorded_at: datetime,
     note: str | None = None,
     undoes: str | None = None,
+    count: int | None = None,
+    to_month: int | None = None,
 ) -> Event:
     """An event with a fresh unique ID."""
     return Event(
@@ -53,4 +60,6 @@ def new_event(
         recorded_at=recorded_at,
         note=note,
         undoes=undoes,
+        count=count,
+        to_month=to_month,
     )

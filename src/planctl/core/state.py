@@ -1,4 +1,9 @@
-"""How a task's events fold into its current state."""
+"""How a task's events fold into what has been recorded for it.
+
+The fold knows nothing of the plan: it gathers the completions, the latest note and the
+deferral still in force. Whether that makes the task done (a target reached, this week's duty
+done) is decided in `planctl.core.progress`, which knows the task and today's date.
+"""
 
 from __future__ import annotations
 
@@ -11,20 +16,40 @@ from planctl.core.events import Action, Event
 
 
 @dataclass(frozen=True, slots=True)
+class Completion:
+    """One `done` still in force: when the work happened, who did it, how much it counts."""
+
+    on: date
+    by: str
+    count: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Deferral:
+    """A `defer` still in force: the month the task moved to, and why."""
+
+    to_month: int
+    reason: str | None
+    on: date
+    by: str
+
+
+@dataclass(frozen=True, slots=True)
 class TaskState:
-    """A task's progress as its events leave it."""
+    """What a task's events still in force add up to."""
 
-    done_on: date | None = None
-    done_by: str | None = None
+    completions: tuple[Completion, ...] = ()
     note: str | None = None
+    deferral: Deferral | None = None
 
     @property
-    def done(self) -> bool:
-        return self.done_on is not None
+    def count(self) -> int:
+        """The sum of the completions' counts."""
+        return sum(completion.count for completion in self.completions)
 
     @property
-    def status(self) -> str:
-        return "done" if self.done else "open"
+    def last_completion(self) -> Completion | None:
+        return self.completions[-1] if self.completions else None
 
 
 OPEN = TaskState()
@@ -42,16 +67,17 @@ def effective(events: Sequence[Event]) -> list[Event]:
 
 def fold(events: Sequence[Event]) -> TaskState:
     """The state of one task from its events, oldest first."""
-    done: Event | None = None
+    completions: list[Completion] = []
     note: str | None = None
+    deferral: Deferral | None = None
     for event in effective(events):
         if event.action is Action.DONE:
-            done = event
-        if event.note:
+            completions.append(Completion(event.work_date, event.recorded_by, event.count or 1))
+        if event.action is Action.DEFER and event.to_month is not None:
+            deferral = Deferral(event.to_month, event.note, event.work_date, event.recorded_by)
+        elif event.note:
             note = event.note
-    if done is None:
-        return TaskState(note=note)
-    return TaskState(done_on=done.work_date, done_by=done.recorded_by, note=note)
+    return TaskState(tuple(completions), note, deferral)
 
 
 def undo_target(events: Sequence[Event]) -> Event | None:

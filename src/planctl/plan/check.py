@@ -26,4 +26,44 @@ def cross_check(plan: Plan) -> list[tuple[Loc, str]]:
         for i, number in enumerate(task.points):
             if number not in points:
                 problems.append((("tasks", t, "points", i), f"no work point numbered {number}"))
+    for t, task in enumerate(plan.tasks):
+        for i, wanted in enumerate(task.after):
+            if wanted.casefold() not in ids:
+                problems.append((("tasks", t, "after", i), f"no task with id {wanted!r}"))
+    cycle = _find_cycle(plan)
+    if cycle:
+        index = {task.id: t for t, task in enumerate(plan.tasks)}
+        path = " -> ".join([*cycle, cycle[0]])
+        problems.append((("tasks", index[cycle[0]], "after"), f"prerequisite cycle: {path}"))
     return problems
+
+
+def _find_cycle(plan: Plan) -> list[str]:
+    """Task IDs forming a cycle of `after` links, in order, or [] when there is none."""
+    by_key = {task.id.casefold(): task for task in plan.tasks}
+    state: dict[str, int] = {}  # 1: on the current path, 2: finished
+    for start in plan.tasks:
+        if state.get(start.id):
+            continue
+        path: list[str] = []
+        stack = [(start.id, iter(start.after))]
+        state[start.id] = 1
+        path.append(start.id)
+        while stack:
+            current, children = stack[-1]
+            for child_ref in children:
+                child = by_key.get(child_ref.casefold())
+                if child is None:
+                    continue
+                if state.get(child.id) == 1:
+                    return path[path.index(child.id) :]
+                if not state.get(child.id):
+                    state[child.id] = 1
+                    path.append(child.id)
+                    stack.append((child.id, iter(child.after)))
+                    break
+            else:
+                state[current] = 2
+                path.pop()
+                stack.pop()
+    return []

@@ -8,6 +8,7 @@ node it is about. Only the safe constructor runs: tags such as `!!python/object`
 from __future__ import annotations
 
 import codecs
+import hashlib
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -36,15 +37,26 @@ Loc = tuple[str | int, ...]
 
 def load_plan(path: Path) -> Plan:
     """Read and validate the plan at `path`, or raise `PlanError` listing every problem."""
+    return parse_plan(read_plan_file(path), str(path))
+
+
+def read_plan_file(path: Path) -> bytes:
+    """The plan file's bytes, refusing a file too big to be a plan."""
     name = str(path)
     try:
-        raw = path.read_bytes() if path.stat().st_size <= MAX_PLAN_BYTES else None
+        with path.open("rb") as file:
+            raw = file.read(MAX_PLAN_BYTES + 1)
     except OSError as error:
         raise PlanError([Problem(name, 1, 1, f"cannot read plan: {error.strerror}")]) from None
-    if raw is None:
+    if len(raw) > MAX_PLAN_BYTES:
         limit = MAX_PLAN_BYTES // (1024 * 1024)
         raise PlanError([Problem(name, 1, 1, f"plan file is larger than {limit} MiB")])
-    return parse_plan(raw, name)
+    return raw
+
+
+def plan_digest(raw: bytes) -> str:
+    """The plan version the store remembers: a hash of the file's content."""
+    return hashlib.sha256(raw).hexdigest()[:16]
 
 
 def parse_plan(raw: bytes, name: str) -> Plan:

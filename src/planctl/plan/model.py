@@ -7,7 +7,7 @@ whole plan (unique IDs, references that resolve) are in `planctl.plan.check`.
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
@@ -53,6 +53,16 @@ class Task(_Strict):
     source: str | None = Field(
         default=None, description="The plan's own wording of the row, kept verbatim."
     )
+    target: Annotated[int, Field(ge=1)] | None = Field(
+        default=None, description="A count to reach over the task's period (不少于 6 次 -> 6)."
+    )
+    unit: Text | None = Field(default=None, description="What the target counts, e.g. 次.")
+    every: Literal["week", "month", "quarter"] | None = Field(
+        default=None, description="A duty repeated in every week, month or quarter of its period."
+    )
+    after: list[TaskId] = Field(
+        default_factory=list, description="Tasks that must be done first (reports a meeting takes)."
+    )
 
     @model_validator(mode="after")
     def _month_or_year_round(self) -> Task:
@@ -60,6 +70,10 @@ class Task(_Strict):
             raise ValueError("a task has either a month or year_round: true, not both")
         if not self.year_round and self.month is None:
             raise ValueError("a task needs a month (1-12) or year_round: true")
+        if self.target is not None and self.every is not None:
+            raise ValueError("a task has either a target or every, not both")
+        if self.unit is not None and self.target is None:
+            raise ValueError("unit needs a target")
         return self
 
 

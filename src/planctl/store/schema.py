@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-SCHEMA_REVISION = "0001"
+SCHEMA_REVISION = "0002"
 """The Alembic head this planctl writes; a store at this revision is used without Alembic."""
 
 metadata = sa.MetaData()
@@ -22,5 +22,19 @@ events = sa.Table(
     sa.Column("recorded_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("note", sa.Text, nullable=True),
     sa.Column("undoes", sa.String(36), nullable=True),
+    sa.Column("count", sa.Integer, nullable=True),
+    sa.Column("to_month", sa.Integer, nullable=True),
     sa.Index("ix_events_plan_task", "plan_id", "task_id"),
 )
+
+plan_versions = sa.Table(
+    "plan_versions",
+    metadata,
+    sa.Column("seq", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("plan_id", sa.String(64), nullable=False, index=True),
+    sa.Column("digest", sa.String(64), nullable=False),
+    sa.Column("seen_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("tasks", sa.Text, nullable=False),
+)
+"""Each version of a plan that events were recorded against, with its tasks as JSON
+({id: [title, month or null]}), so `check` can say what changed since."""

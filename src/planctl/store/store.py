@@ -8,6 +8,7 @@ open SQLite files read-only and never create, upgrade or write anything.
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
@@ -23,7 +24,8 @@ from sqlalchemy import exc as sa_exc
 
 from planctl.core.events import Action, Event
 from planctl.errors import ReadOnlyStore, StoreError
-from planctl.store.schema import SCHEMA_REVISION, events
+from planctl.plan.model import Plan
+from planctl.store.schema import SCHEMA_REVISION, events, plan_versions
 
 BUSY_TIMEOUT_SECONDS = 10.0
 """How long a command waits for another writer before saying the store is locked."""
@@ -107,6 +109,13 @@ class Store:
         with self._errors(), self._engine.connect() as connection:
             return _select_events(connection, plan_id, task_ids)
 
+    def latest_plan_version(self, plan_id: str) -> PlanVersion | None:
+        """The last version of the plan that events were recorded against."""
+        if self._engine is None:
+            return None
+        with self._errors(), self._engine.connect() as connection:
+            return _latest_version(connection, plan_id)
+
     @contextmanager
     def transaction(self) -> Iterator[Transaction]:
         """A write transaction: read what you need, append, and it all commits or none of it."""
@@ -174,6 +183,53 @@ class Transaction:
         if new_events:
             self._connection.execute(events.insert(), [_row(event) for event in new_events])
 
+    def record_plan(self, plan: Plan, digest: str) -> None:
+        """Remember the plan version these events are recorded against, if it is new."""
+        latest = _latest_version(self._connection, plan.id)
+        if latest is not None and latest.digest == digest:
+            return
+        self._connection.execute(
+            plan_versions.insert(),
+            {
+                "plan_id": plan.id,
+                "digest": digest,
+                "seen_at": datetime.now(UTC),
+                "tasks": json.dumps(task_snapshot(plan), ensure_ascii=False, sort_keys=True),
+            },
+        )
+
+
+@dataclass(frozen=True)
+class PlanVersion:
+    """A plan version the store saw: its content hash and its tasks ({id: [title, month]})."""
+
+    digest: str
+    seen_at: datetime
+    tasks: dict[str, list[Any]]
+
+
+def task_snapshot(plan: Plan) -> dict[str, list[Any]]:
+    """What the store keeps of a plan version's tasks, to tell later what changed."""
+    return {task.id: [task.title, task.month] for task in plan.tasks}
+
+
+def _latest_version(connection: sa.Connection, plan_id: str) -> PlanVersion | None:
+    query = (
+        sa.select(plan_versions)
+        .where(plan_versions.c.plan_id == plan_id)
+        .order_by(plan_versions.c.seq.desc())
+        .limit(1)
+    )
+    row = connection.execute(query).mappings().first()
+    if row is None:
+        return None
+    seen_at: datetime = row["seen_at"]
+    return PlanVersion(
+        row["digest"],
+        seen_at if seen_at.tzinfo else seen_at.replace(tzinfo=UTC),
+        json.loads(row["tasks"]),
+    )
+
 
 def _select_events(
     connection: sa.Connection, plan_id: str, task_ids: Iterable[str] | None
@@ -195,6 +251,8 @@ def _row(event: Event) -> dict[str, Any]:
         "recorded_at": event.recorded_at,
         "note": event.note,
         "undoes": event.undoes,
+        "count": event.count,
+        "to_month": event.to_month,
     }
 
 
@@ -213,6 +271,8 @@ def _event(row: sa.RowMapping) -> Event:
         recorded_at=recorded_at,
         note=row["note"],
         undoes=row["undoes"],
+        count=row["count"],
+        to_month=row["to_month"],
     )
 
 

@@ -1,0 +1,129 @@
+"""Pieces every view shares: the plan and task objects of the JSON output, task tables."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from planctl.core.progress import Rhythm, TaskRow
+from planctl.plan.model import Plan
+from planctl.render import Table
+
+TASK_COLUMNS = ["ID", "Month", "Title", "Owners", "Points", "Kind", "Status"]
+
+
+def plan_object(plan: Plan) -> dict[str, Any]:
+    return {"id": plan.id, "year": plan.year, "title": plan.title}
+
+
+def plan_label(plan: Plan, source: str) -> str:
+    """How output names the plan it used: its title and the file it came from."""
+    return f"{plan.title} ({source})"
+
+
+def task_object(row: TaskRow) -> dict[str, Any]:
+    task, state, completion = row.task, row.state, row.completion
+    deferral = state.deferral if task.month is not None else None
+    return {
+        "id": task.id,
+        "title": task.title,
+        "month": task.month,
+        "year_round": task.year_round,
+        "owners": list(task.owners),
+        "points": list(task.points),
+        "kind": task.kind,
+        "status": "done" if row.done else "open",
+        "overdue": row.overdue,
+        "done_on": completion.on.isoformat() if completion else None,
+        "done_by": completion.by if completion else None,
+        "note": state.note,
+        "due_month": row.month,
+        "deferral": None
+        if deferral is None
+        else {
+            "to": deferral.to_month,
+            "reason": deferral.reason,
+            "on": deferral.on.isoformat(),
+            "by": deferral.by,
+        },
+        "blocked_by": list(row.blocked_by),
+        "progress": None
+        if row.pace is None
+        else {"count": row.pace.count, "target": row.pace.target, "expected": row.pace.expected},
+        "periods": None if row.rhythm is None else _periods_object(row.rhythm),
+    }
+
+
+def _periods_object(beat: Rhythm) -> dict[str, Any]:
+    return {
+        "every": beat.every,
+        "current": beat.current.label,
+        "done": len(beat.done),
+        "elapsed": len(beat.elapsed),
+        "total": beat.total,
+        "missed": [period.label for period in beat.missed],
+    }
+
+
+def month_text(row: TaskRow) -> str:
+    task = row.task
+    if task.month is None:
+        return "全年"
+    if row.month != task.month:
+        return f"{task.month}→{row.month}"
+    return str(task.month)
+
+
+PERIOD_NAMES = {"week": "weeks", "month": "months", "quarter": "quarters"}
+
+
+def status_text(row: TaskRow) -> str:
+    """The status cell: done (when, who) or open/overdue, with pace, periods and blockers."""
+    parts = []
+    if row.done and row.completion is not None:
+        parts.append(f"done {row.completion.on} {row.completion.by}")
+    else:
+        parts.append("overdue" if row.overdue else "open")
+    if row.pace is not None:
+        unit = row.task.unit or ""
+        pace = f"{row.pace.count}/{row.pace.target}{unit}"
+        if row.pace.behind:
+            pace += f" behind (expected {row.pace.expected})"
+        parts.append(pace)
+    if row.rhythm is not None:
+        beat = row.rhythm
+        parts.append(f"{len(beat.done)}/{len(beat.elapsed)} {PERIOD_NAMES[beat.every]}")
+        if beat.missed:
+            parts.append("missed " + ", ".join(period.label for period in beat.missed))
+    if row.blocked_by:
+        parts.append("blocked by " + ", ".join(row.blocked_by))
+    return "; ".join(parts)
+
+
+def _style(row: TaskRow) -> str:
+    return "green" if row.done else ("red" if row.overdue else "")
+
+
+def task_cells(row: TaskRow) -> list[str]:
+    task = row.task
+    return [
+        task.id,
+        month_text(row),
+        task.title,
+        ", ".join(task.owners),
+        ", ".join(map(str, task.points)),
+        task.kind or "",
+        status_text(row),
+    ]
+
+
+def task_table(title: str, rows: Sequence[TaskRow]) -> Table:
+    return Table(
+        title, TASK_COLUMNS, [task_cells(row) for row in rows], [_style(row) for row in rows]
+    )
+
+
+def count_footer(rows: Sequence[TaskRow]) -> str:
+    done = sum(row.done for row in rows)
+    overdue = sum(row.overdue for row in rows)
+    return f"{len(rows)} tasks: {done} done, {len(rows) - done} open, {overdue} overdue"

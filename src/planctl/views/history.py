@@ -1,0 +1,45 @@
+"""The history view: the event log, newest first."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from planctl.core.events import Event
+from planctl.plan.model import Plan
+from planctl.render import Table, View
+from planctl.views.common import plan_label, plan_object
+
+
+def event_object(event: Event) -> dict[str, Any]:
+    return {
+        "event_id": event.event_id,
+        "task": event.task_id,
+        "action": event.action.value,
+        "on": event.work_date.isoformat(),
+        "by": event.recorded_by,
+        "note": event.note,
+        "recorded_at": event.recorded_at.isoformat(timespec="seconds"),
+        "undoes": event.undoes,
+    }
+
+
+def history_view(plan: Plan, source: str, events: Sequence[Event]) -> View:
+    """`planctl history`: the log, newest first, with each task's title."""
+    titles = {task.id: task.title for task in plan.tasks}
+    newest_first = list(reversed(events))
+    data = {"plan": plan_object(plan), "events": [event_object(e) for e in newest_first]}
+    rows = [
+        [
+            event.recorded_at.strftime("%Y-%m-%d %H:%M"),
+            event.task_id,
+            titles.get(event.task_id, "(not in the plan)"),
+            event.action.value,
+            event.work_date.isoformat(),
+            event.recorded_by,
+            event.note or "",
+        ]
+        for event in newest_first
+    ]
+    columns = ["Recorded", "Task", "Title", "Action", "On", "By", "Note"]
+    return View(data, [Table(f"{plan_label(plan, source)}: history", columns, rows)])
