@@ -45,9 +45,12 @@ def test_due_on_a_fresh_store(db: str) -> None:
     assert (data["month"], data["today"]) == (6, "2018-06-15")
     earlier = ["1.1", "1.2", "2.1", "2.2", "3.1", "3.2", "3.3", "3.4", "3.5", "4.1", "4.2", "4.3"]
     june = ["6.1", "6.2", "6.3"]
-    year_round = [f"Y.{n}" for n in range(1, 10)]
+    year_round = [f"Y.{n}" for n in range(1, 10)] + ["P10.1", "P10.2", "P11.1"]
+    # The weekly and quarterly duties have missed every period so far: overdue too.
+    behind = {"Y.8", "P11.1"}
     assert [(t["id"], t["overdue"]) for t in data["tasks"]] == (
-        [(i, True) for i in [*earlier, "5.1"]] + [(i, False) for i in june + year_round]
+        [(i, True) for i in [*earlier, "5.1"]]
+        + [(i, i in behind) for i in june + year_round]
     )
     assert snapshot(db) in (None, {}), "a read command must not create the store"
 
@@ -57,7 +60,7 @@ def test_due_defaults_to_the_current_month_and_names_the_plan(db: str) -> None:
     assert result.out.startswith(
         "2018 年区政协常委会工作要点 (plans/2018.yaml): due in 2018-06 (today 2018-06-15)\n"
     )
-    assert result.out.endswith("25 tasks: 0 done, 25 open, 13 overdue\n")
+    assert result.out.endswith("28 tasks: 0 done, 28 open, 15 overdue\n")
 
 
 def test_done_then_undo_through_every_view(db: str) -> None:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from planctl.plan.model import TASK_ID_PATTERN, Plan
+from planctl.plan.model import TASK_ID_PATTERN, Plan, Task
 
 SEED = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "000_cac988fc7bc2cdcd.txt"
 TABLE_HEADING = "XX 区政协常委会 2018 年重点工作分解表"
@@ -52,10 +52,47 @@ def row_heading(month: int | None) -> str:
     return "全年" if month is None else f"{month} 月份"
 
 
+def table_tasks(plan: Plan) -> list[Task]:
+    """The tasks that are rows of the breakdown table (the P tasks come from work points)."""
+    return [task for task in plan.tasks if not task.id.startswith("P")]
+
+
 def test_shape(plan_2018: Plan) -> None:
     assert [section.number for section in plan_2018.sections] == [1, 2, 3, 4]
     assert [point.number for point in plan_2018.points] == list(range(1, 19))
-    assert len(plan_2018.tasks) == 38
+    assert len(table_tasks(plan_2018)) == 38
+    assert len(plan_2018.tasks) == 41
+
+
+def test_duties_from_work_points_quote_their_point(plan_2018: Plan) -> None:
+    points = {point.number: point for point in plan_2018.points}
+    duties = {t.id: t for t in plan_2018.tasks if t not in table_tasks(plan_2018)}
+    assert sorted(duties) == ["P10.1", "P10.2", "P11.1"]
+    for task in duties.values():
+        assert task.year_round
+        assert task.source is not None
+        assert all(task.source in points[number].text for number in task.points)
+        assert task.title in task.source
+    assert (duties["P10.1"].target, duties["P10.1"].unit) == (6, "次")
+    assert (duties["P10.2"].target, duties["P10.2"].unit) == (3, "次")
+    assert duties["P11.1"].every == "quarter"
+
+
+def test_rhythms_and_prerequisites_where_the_seed_says_so(plan_2018: Plan) -> None:
+    tasks = {task.id: task for task in plan_2018.tasks}
+    assert {t.id: t.every for t in plan_2018.tasks if t.every} == {
+        "Y.8": "week",
+        "P11.1": "quarter",
+    }
+    assert {t.id: t.target for t in plan_2018.tasks if t.target} == {"P10.1": 6, "P10.2": 3}
+    # Each standing-committee meeting takes the reports its row names.
+    assert {t.id: t.after for t in plan_2018.tasks if t.after} == {
+        "3.5": ["3.2", "3.3"],
+        "6.3": ["4.3", "5.1", "6.1"],
+        "9.3": ["7.1", "7.2", "8.2", "9.1"],
+        "12.1": ["10.2", "11.1"],
+    }
+    assert all(tasks[ref].kind in ("调研", "视察") for t in tasks.values() for ref in t.after)
 
 
 def test_body_is_the_seed_text_before_the_table(plan_2018: Plan, body: str) -> None:
@@ -89,7 +126,7 @@ def test_sources_follow_the_table_in_order(plan_2018: Plan, table: dict[str, str
     assert list(table) == [row_heading(month) for month in [*range(1, 13), None]]
     for heading, row in table.items():
         sources: list[str] = []
-        for task in plan_2018.tasks:
+        for task in table_tasks(plan_2018):
             source = task.source or ""
             if row_heading(task.month) == heading and source not in sources[-1:]:
                 sources.append(source)
@@ -102,7 +139,7 @@ def test_sources_follow_the_table_in_order(plan_2018: Plan, table: dict[str, str
 def test_tasks_by_month(plan_2018: Plan) -> None:
     months = Counter(task.month for task in plan_2018.tasks if not task.year_round)
     assert months == {1: 2, 2: 2, 3: 5, 4: 3, 5: 1, 6: 3, 7: 2, 8: 2, 9: 3, 10: 2, 11: 2, 12: 2}
-    assert [task.id for task in plan_2018.tasks if task.year_round] == [
+    assert [task.id for task in table_tasks(plan_2018) if task.year_round] == [
         f"Y.{n}" for n in range(1, 10)
     ]
 

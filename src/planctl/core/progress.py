@@ -53,6 +53,7 @@ class TaskRow:
     """The completion that makes it done (for a duty: in the current period)."""
     overdue: bool
     blocked_by: tuple[str, ...] = ()
+    """Prerequisites still open (a task is blocked while this is not empty and it is open)."""
     pace: Pace | None = None
     rhythm: Rhythm | None = None
 
@@ -121,6 +122,6 @@ def assess(plan: Plan, states: Mapping[str, TaskState], today: date) -> dict[str
             for ref in row.task.after
             if ref.casefold() in by_key and not rows[by_key[ref.casefold()]].done
         )
-        if open_first and not row.done:
+        if open_first:
             rows[task_id] = replace(row, blocked_by=open_first)
     return rows

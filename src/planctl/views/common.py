@@ -94,10 +94,21 @@ def status_text(row: TaskRow) -> str:
         beat = row.rhythm
         parts.append(f"{len(beat.done)}/{len(beat.elapsed)} {PERIOD_NAMES[beat.every]}")
         if beat.missed:
-            parts.append("missed " + ", ".join(period.label for period in beat.missed))
-    if row.blocked_by:
+            parts.append(missed_text(beat))
+    if row.blocked_by and not row.done:
         parts.append("blocked by " + ", ".join(row.blocked_by))
     return "; ".join(parts)
+
+
+MISSED_NAMED = 3
+"""How many missed periods a status cell names before it only counts them."""
+
+
+def missed_text(beat: Rhythm) -> str:
+    labels = [period.label for period in beat.missed]
+    if len(labels) <= MISSED_NAMED:
+        return "missed " + ", ".join(labels)
+    return f"missed {len(labels)} (latest {labels[-1]})"
 
 
 def _style(row: TaskRow) -> str:
