@@ -151,3 +151,36 @@ def show(
 
 
 COMMANDS = {"check": check, "schema": schema, "points": points, "list": list_, "show": show}
+
+
+def export(
+    format: Annotated[
+        str, typer.Option("--format", "-f", help="Export format: ics (iCalendar).")
+    ] = "ics",
+    output: Annotated[
+        str | None, typer.Option("--output", "-o", help="Write to this file [default: stdout].")
+    ] = None,
+    plan: PlanOption = None,
+    year: YearOption = None,
+    db: DbOption = None,
+    today: TodayOption = None,
+) -> None:
+    """Export the plan's tasks as an iCalendar file (a VTODO per task)."""
+    from planctl.calendar_export import calendar_bytes
+    from planctl.core.progress import assess
+    from planctl.errors import BadValue
+
+    if format != "ics":
+        raise BadValue(f"export format must be ics, not {format!r}")
+    loaded = shell.load(plan, year, today)
+    states = shell.read_states(db, loaded.plan)
+    day = settings.today(today)
+    data = calendar_bytes(loaded.plan, assess(loaded.plan, states, day).values(), day)
+    if output is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    else:
+        shell.write_file(output, data)
+
+
+COMMANDS["export"] = export

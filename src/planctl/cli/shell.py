@@ -9,6 +9,7 @@ from pathlib import Path
 
 from planctl import settings
 from planctl.core.state import TaskState, states
+from planctl.errors import BadValue
 from planctl.plan.load import parse_plan, plan_digest, read_plan_file
 from planctl.plan.model import Plan
 from planctl.render import Format, View, emit
@@ -78,3 +79,11 @@ def say(message: str) -> None:
 
 def warn(message: str) -> None:
     sys.stderr.write(message + "\n")
+
+
+def write_file(path: str, data: bytes) -> None:
+    """Write a whole file, or say in one line why it could not be written."""
+    try:
+        Path(path).write_bytes(data)
+    except OSError as error:
+        raise BadValue(f"cannot write {path}: {error.strerror}") from None

@@ -1,0 +1,176 @@
+"""Pure rules for targets, recurring duties, prerequisites, deferral and plan revisions."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+
+from planctl.core.changes import already_done, defer_event, done_events
+from planctl.core.events import Action, Event
+from planctl.core.periods import Period, period_of, periods_between
+from planctl.core.progress import assess, assess_task, expected_count
+from planctl.core.revisions import orphaned, plan_changes
+from planctl.core.schedule import due_rows
+from planctl.core.state import OPEN, Completion, Deferral, TaskState, fold
+from planctl.errors import BadValue
+from planctl.plan.model import Plan, Section, Task, WorkPoint
+
+AT = datetime(2018, 6, 15, tzinfo=UTC)
+JUNE_15 = date(2018, 6, 15)
+
+
+def completions(*days: date, count: int = 1) -> TaskState:
+    return TaskState(tuple(Completion(day, "a", count) for day in days))
+
+
+def test_periods_are_iso_weeks_months_and_quarters() -> None:
+    assert period_of("week", date(2018, 6, 15)) == Period(
+        date(2018, 6, 11), date(2018, 6, 17), "2018-W24"
+    )
+    assert period_of("week", date(2018, 12, 31)).label == "2019-W01"
+    assert period_of("month", date(2018, 2, 3)) == Period(
+        date(2018, 2, 1), date(2018, 2, 28), "2018-02"
+    )
+    assert period_of("quarter", date(2018, 8, 31)) == Period(
+        date(2018, 7, 1), date(2018, 9, 30), "2018-Q3"
+    )
+    weeks = periods_between("week", date(2018, 1, 1), date(2018, 12, 31))
+    assert (len(weeks), weeks[0].label, weeks[-1].label) == (53, "2018-W01", "2019-W01")
+    assert len(periods_between("quarter", date(2018, 1, 1), date(2018, 12, 31))) == 4
+
+
+@pytest.mark.parametrize(
+    ("today", "expected"),
+    [
+        (date(2017, 12, 31), 0),
+        (date(2018, 1, 1), 0),
+        (date(2018, 3, 1), 0),
+        (date(2018, 3, 2), 1),
+        (date(2018, 7, 2), 3),
+        (date(2018, 12, 31), 6),
+        (date(2019, 6, 1), 6),
+    ],
+)
+def test_expected_count_is_pro_rata_over_the_days(today: date, expected: int) -> None:
+    assert expected_count(6, date(2018, 1, 1), date(2018, 12, 31), today) == expected
+
+
+def test_a_target_is_done_when_the_count_reaches_it_and_flags_a_task_behind() -> None:
+    task = Task(id="P10.1", title="走访委员", year_round=True, target=6, unit="次")
+    behind = assess_task(task, completions(date(2018, 2, 1)), 2018, date(2018, 7, 2))
+    assert not behind.done
+    assert behind.pace is not None
+    assert (behind.pace.count, behind.pace.expected, behind.pace.behind) == (1, 3, True)
+    on_pace = assess_task(task, completions(date(2018, 2, 1), count=3), 2018, date(2018, 7, 2))
+    assert on_pace.pace is not None and not on_pace.pace.behind and not on_pace.done
+    done = assess_task(task, completions(date(2018, 2, 1), count=6), 2018, date(2018, 7, 2))
+    assert done.done and done.completion == Completion(date(2018, 2, 1), "a", 6)
+    assert not assess_task(task, completions(count=5), 2018, date(2019, 1, 1)).done
+
+
+def test_a_weekly_duty_names_the_weeks_missed() -> None:
+    task = Task(id="Y.8", title="更新网站", year_round=True, every="week")
+    state = completions(date(2018, 1, 3), date(2018, 1, 17), date(2018, 1, 24))
+    row = assess_task(task, state, 2018, date(2018, 1, 30))
+    assert row.rhythm is not None
+    assert [p.label for p in row.rhythm.elapsed] == [f"2018-W0{n}" for n in range(1, 6)]
+    assert [p.label for p in row.rhythm.done] == ["2018-W01", "2018-W03", "2018-W04"]
+    assert [p.label for p in row.rhythm.missed] == ["2018-W02"]
+    assert (row.rhythm.current.label, row.done, row.overdue) == ("2018-W05", False, True)
+    this_week = assess_task(task, completions(date(2018, 1, 29)), 2018, date(2018, 1, 30))
+    assert this_week.done and this_week.completion == Completion(date(2018, 1, 29), "a")
+
+
+def test_a_duty_takes_one_completion_per_period() -> None:
+    task = Task(id="P11.1", title="社情民意", year_round=True, every="quarter")
+    state = completions(date(2018, 4, 3))
+    assert already_done(task, state, date(2018, 6, 30)) == Completion(date(2018, 4, 3), "a")
+    assert already_done(task, state, date(2018, 7, 1)) is None
+    counted = Task(id="P10.1", title="走访", year_round=True, target=6)
+    assert already_done(counted, completions(date(2018, 1, 1), count=9), JUNE_15) is None
+
+
+def _plan(*tasks: Task) -> Plan:
+    point = WorkPoint(number=1, title="点")
+    return Plan(
+        id="p",
+        year=2018,
+        title="计划",
+        sections=[Section(number=1, title="节", points=[point])],
+        tasks=list(tasks),
+    )
+
+
+def test_a_meeting_is_blocked_while_a_report_it_takes_is_open() -> None:
+    plan = _plan(
+        Task(id="4.3", title="文体调研", month=4),
+        Task(id="5.1", title="养老调研", month=5),
+        Task(id="6.3", title="常委会", month=6, after=["4.3", "5.1"]),
+    )
+    rows = assess(plan, {"4.3": completions(date(2018, 4, 20))}, JUNE_15)
+    assert rows["6.3"].blocked_by == ("5.1",)
+    rows = assess(plan, {"4.3": completions(JUNE_15), "5.1": completions(JUNE_15)}, JUNE_15)
+    assert rows["6.3"].blocked_by == ()
+
+
+def test_a_deferral_moves_the_task_and_its_deadline() -> None:
+    plan = _plan(Task(id="7.1", title="开发区调研", month=7), Task(id="9.1", title="x", month=9))
+    deferred = TaskState(deferral=Deferral(9, "等待规划", date(2018, 7, 20), "王"))
+    rows = assess(plan, {"7.1": deferred}, date(2018, 8, 15))
+    assert (rows["7.1"].month, rows["7.1"].overdue) == (9, False)
+    assert [r.task.id for r in due_rows(plan, {"7.1": deferred}, 8, date(2018, 8, 15))] == []
+    assert [r.task.id for r in due_rows(plan, {"7.1": deferred}, 9, date(2018, 8, 15))] == [
+        "7.1",
+        "9.1",
+    ]
+    assert assess(plan, {"7.1": deferred}, date(2018, 10, 1))["7.1"].overdue
+
+
+def _defer(state: TaskState, task: Task, to: int, reason: str = "原因") -> Event:
+    return defer_event("p", task, state, to, reason, on=JUNE_15, by="王", at=AT)
+
+
+def test_deferral_rules() -> None:
+    task = Task(id="7.1", title="开发区调研", month=7)
+    event = _defer(OPEN, task, 9, "等待规划")
+    assert (event.action, event.to_month, event.note) == (Action.DEFER, 9, "等待规划")
+    assert fold([event]).deferral == Deferral(9, "等待规划", JUNE_15, "王")
+    with pytest.raises(BadValue, match=r"^7\.1 is due in month 7; defer it to a later month"):
+        _defer(OPEN, task, 7)
+    with pytest.raises(BadValue, match=r"month 9; defer it to a later month \(up to 12\), not 8"):
+        _defer(fold([event]), task, 8)
+    with pytest.raises(BadValue, match=r"^a deferral needs a reason"):
+        _defer(OPEN, task, 9, "  ")
+    with pytest.raises(BadValue, match=r"runs all year"):
+        _defer(OPEN, Task(id="Y.1", title="全年", year_round=True), 9)
+
+
+def test_count_is_only_for_tasks_with_a_target() -> None:
+    plain = Task(id="6.1", title="视察", month=6)
+    with pytest.raises(BadValue, match=r"^--count is for tasks with a target; 6\.1 has none$"):
+        done_events("p", [plain], {}, on=JUNE_15, by="a", at=AT, count=2)
+    counted = Task(id="P10.1", title="走访", year_round=True, target=6)
+    new, _ = done_events("p", [counted], {}, on=JUNE_15, by="a", at=AT, count=2)
+    assert fold(new).count == 2
+
+
+def test_plan_changes_and_orphans() -> None:
+    before = {"1.1": ["旧标题", 1], "2.1": ["不变", 2], "3.1": ["删除的", 3]}
+    plan = _plan(
+        Task(id="1.1", title="新标题", month=1),
+        Task(id="2.1", title="不变", month=4),
+        Task(id="4.1", title="新增", month=4),
+    )
+    changes = plan_changes(before, plan)
+    assert changes.added == [("4.1", "新增")]
+    assert changes.removed == [("3.1", "删除的")]
+    assert changes.retitled == [("1.1", "旧标题", "新标题")]
+    assert changes.moved == [("2.1", 2, 4)]
+    assert not plan_changes({"1.1": ["新标题", 1], "2.1": ["不变", 4], "4.1": ["新增", 4]}, plan)
+    events = [
+        Event("e1", "p", "3.1", Action.DONE, JUNE_15, "a", AT),
+        Event("e2", "p", "3.1", Action.NOTE, JUNE_15, "a", AT, note="n"),
+        Event("e3", "p", "1.1", Action.DONE, JUNE_15, "a", AT),
+    ]
+    assert orphaned(plan, events) == {"3.1": 2}
