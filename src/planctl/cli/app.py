@@ -35,9 +35,9 @@ app = typer.Typer(
 
 
 def _register() -> None:
-    from planctl.cli import plan_commands, progress_commands
+    from planctl.cli import plan_commands, progress_commands, report_commands
 
-    for module in (plan_commands, progress_commands):
+    for module in (plan_commands, progress_commands, report_commands):
         for name, command in module.COMMANDS.items():
             app.command(name)(command)
 

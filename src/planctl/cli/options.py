@@ -39,3 +39,7 @@ OwnerOption = Annotated[
     str | None, typer.Option("--owner", help="Only tasks this department owns.")
 ]
 MonthOption = Annotated[int | None, typer.Option("--month", "-m", help="Month, 1 to 12.")]
+LangOption = Annotated[
+    str | None,
+    typer.Option("--lang", help="Labels in zh or en [default: the plan's language]."),
+]

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from planctl import settings
+from planctl.core.events import Event
 from planctl.core.state import TaskState, states
 from planctl.errors import BadValue
 from planctl.plan.load import parse_plan, plan_digest, read_plan_file
@@ -57,13 +59,59 @@ def open_writing(db_option: str | None) -> Store:
     return Store.open_for_writing(location, create_parent=is_default)
 
 
-def read_states(db_option: str | None, plan: Plan) -> dict[str, TaskState]:
-    """Every task's state, read without writing anything."""
+def read_events(db_option: str | None, plan: Plan) -> list[Event]:
+    """The plan's events, read without writing anything."""
     store = open_reading(db_option)
     try:
-        return states(store.events(plan.id))
+        return store.events(plan.id)
     finally:
         store.close()
+
+
+def read_states(db_option: str | None, plan: Plan) -> dict[str, TaskState]:
+    """Every task's state, read without writing anything."""
+    return states(read_events(db_option, plan))
+
+
+states_of = states
+
+
+def labels_for(plan: Plan, lang: str | None) -> Mapping[str, str]:
+    """The labels in `--lang`, else in the plan's language."""
+    from planctl.labels import LANGUAGES, label_lookup
+
+    if lang is not None and lang not in LANGUAGES:
+        raise BadValue(f"--lang must be one of {', '.join(LANGUAGES)}, not {lang!r}")
+    return label_lookup(lang or plan.language)
+
+
+def digest_view_for(
+    plan_option: str | None,
+    year: int | None,
+    db_option: str | None,
+    today_option: str | None,
+    lang: str | None,
+    days: int,
+    owner: str | None,
+) -> View:
+    """The digest as `digest` prints it and `mail` sends it."""
+    from planctl.core.progress import assess
+    from planctl.core.report import digest
+    from planctl.core.schedule import has_owner
+    from planctl.views.digest import digest_view
+
+    if days < 1:
+        raise BadValue(f"--days must be 1 or more, not {days}")
+    day = settings.today(today_option)
+    loaded = load(plan_option, year, today_option)
+    events = read_events(db_option, loaded.plan)
+    rows = [
+        row
+        for row in assess(loaded.plan, states(events), day).values()
+        if has_owner(row.task, owner)
+    ]
+    labels = labels_for(loaded.plan, lang)
+    return digest_view(loaded.plan, digest(rows, events, day, days), day, days, labels, owner=owner)
 
 
 def show(view: View, fmt: Format) -> None:

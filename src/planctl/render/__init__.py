@@ -11,9 +11,11 @@ class Format(enum.StrEnum):
     """The formats every read command offers."""
 
     TABLE = "table"
+    TEXT = "text"
     JSON = "json"
     CSV = "csv"
     MARKDOWN = "markdown"
+    HTML = "html"
 
 
 @dataclass(frozen=True)
@@ -25,6 +27,17 @@ class Table:
     rows: list[list[str]]
     row_styles: list[str] = field(default_factory=list)
     """A Rich style per row, used on a terminal only (e.g. "red" for an overdue task)."""
+    empty: str = "-"
+    """What a table without rows shows instead (tables are not dropped, so sections stay put)."""
+
+
+@dataclass(frozen=True)
+class Bar:
+    """One bar of a chart: a label, how many are done out of how many."""
+
+    label: str
+    done: int
+    total: int
 
 
 @dataclass(frozen=True)
@@ -34,6 +47,12 @@ class View:
     data: dict[str, Any]
     tables: list[Table]
     footer: str | None = None
+    title: str | None = None
+    """A heading over all the tables (HTML pages and mail use it)."""
+    chart: list[Bar] = field(default_factory=list)
+    """Bars drawn above the tables in HTML (an inline SVG)."""
+    lead: str | None = None
+    """A line shown under the heading, before the tables."""
 
 
 def emit(view: View, fmt: Format, out: TextIO, *, terminal: bool) -> None:
@@ -50,7 +69,11 @@ def emit(view: View, fmt: Format, out: TextIO, *, terminal: bool) -> None:
         from planctl.render.markdown import write_markdown
 
         write_markdown(view, out)
-    elif terminal:
+    elif fmt is Format.HTML:
+        from planctl.render.html import write_html
+
+        write_html(view, out)
+    elif terminal and fmt is Format.TABLE:
         from planctl.render.rich_table import write_rich
 
         write_rich(view, out)

@@ -12,10 +12,17 @@ def _cell(text: str) -> str:
 
 
 def write_markdown(view: View, out: TextIO) -> None:
+    if view.title:
+        out.write(f"# {_cell(view.title)}\n\n")
+    if view.lead:
+        out.write(f"{view.lead}\n\n")
     for index, table in enumerate(view.tables):
         if index:
             out.write("\n")
         out.write(f"## {_cell(table.title)}\n\n")
+        if not table.rows:
+            out.write(f"{_cell(table.empty)}\n")
+            continue
         out.write("| " + " | ".join(map(_cell, table.columns)) + " |\n")
         out.write("|" + "|".join("---" for _ in table.columns) + "|\n")
         for row in table.rows:

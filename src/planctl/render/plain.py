@@ -20,6 +20,8 @@ def _line(cells: list[str], widths: list[int]) -> str:
 
 def format_table(table: Table) -> list[str]:
     """The table's lines: title, header, rule, rows."""
+    if not table.rows:
+        return [table.title, table.empty]
     widths = [width(column) for column in table.columns]
     for row in table.rows:
         widths = [max(w, width(cell)) for w, cell in zip(widths, row, strict=True)]
@@ -31,6 +33,10 @@ def format_table(table: Table) -> list[str]:
 
 def write_plain(view: View, out: TextIO) -> None:
     blocks = ["\n".join(format_table(table)) for table in view.tables]
+    if view.lead:
+        blocks.insert(0, view.lead)
+    if view.title:
+        blocks.insert(0, view.title)
     out.write("\n\n".join(blocks) + "\n")
     if view.footer:
         out.write(f"\n{view.footer}\n")

@@ -13,9 +13,17 @@ from planctl.render import View
 
 def write_rich(view: View, out: TextIO) -> None:
     console = Console(file=out, highlight=False)
+    if view.title:
+        console.print(Text(view.title, style="bold"))
+    if view.lead:
+        console.print(view.lead)
     for index, table in enumerate(view.tables):
         if index:
             console.print()
+        if not table.rows:
+            console.print(Text(table.title, style="italic"))
+            console.print(table.empty)
+            continue
         grid = RichTable(title=table.title, title_justify="left", header_style="bold")
         for column in table.columns:
             grid.add_column(column, overflow="fold")

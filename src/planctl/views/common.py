@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from planctl.core.progress import Rhythm, TaskRow
+from planctl.labels import label_lookup
 from planctl.plan.model import Plan
 from planctl.render import Table
+
+ENGLISH = label_lookup("en")
 
 TASK_COLUMNS = ["ID", "Month", "Title", "Owners", "Points", "Kind", "Status"]
 
@@ -74,41 +77,39 @@ def month_text(row: TaskRow) -> str:
     return str(task.month)
 
 
-PERIOD_NAMES = {"week": "weeks", "month": "months", "quarter": "quarters"}
-
-
-def status_text(row: TaskRow) -> str:
-    """The status cell: done (when, who) or open/overdue, with pace, periods and blockers."""
-    parts = []
-    if row.done and row.completion is not None:
-        parts.append(f"done {row.completion.on} {row.completion.by}")
-    else:
-        parts.append("overdue" if row.overdue else "open")
-    if row.pace is not None:
-        unit = row.task.unit or ""
-        pace = f"{row.pace.count}/{row.pace.target}{unit}"
-        if row.pace.behind:
-            pace += f" behind (expected {row.pace.expected})"
-        parts.append(pace)
-    if row.rhythm is not None:
-        beat = row.rhythm
-        parts.append(f"{len(beat.done)}/{len(beat.elapsed)} {PERIOD_NAMES[beat.every]}")
-        if beat.missed:
-            parts.append(missed_text(beat))
-    if row.blocked_by and not row.done:
-        parts.append("blocked by " + ", ".join(row.blocked_by))
-    return "; ".join(parts)
-
-
+PERIOD_UNITS = {"week": "weeks", "month": "months_unit", "quarter": "quarters"}
 MISSED_NAMED = 3
 """How many missed periods a status cell names before it only counts them."""
 
 
-def missed_text(beat: Rhythm) -> str:
-    labels = [period.label for period in beat.missed]
-    if len(labels) <= MISSED_NAMED:
-        return "missed " + ", ".join(labels)
-    return f"missed {len(labels)} (latest {labels[-1]})"
+def status_text(row: TaskRow, labels: Mapping[str, str] = ENGLISH) -> str:
+    """The status cell: done (when, who) or open/overdue, with pace, periods and blockers."""
+    L = labels
+    parts = []
+    if row.done and row.completion is not None:
+        parts.append(L["st_done"].format(on=row.completion.on, by=row.completion.by))
+    else:
+        parts.append(L["st_overdue"] if row.overdue else L["st_open"])
+    if row.pace is not None:
+        pace = f"{row.pace.count}/{row.pace.target}{row.task.unit or ''}"
+        if row.pace.behind:
+            pace += " " + L["st_behind"].format(expected=row.pace.expected)
+        parts.append(pace)
+    if row.rhythm is not None:
+        beat = row.rhythm
+        parts.append(f"{len(beat.done)}/{len(beat.elapsed)}{L[PERIOD_UNITS[beat.every]]}")
+        if beat.missed:
+            parts.append(missed_text(beat, L))
+    if row.blocked_by and not row.done:
+        parts.append(L["st_blocked"].format(tasks=", ".join(row.blocked_by)))
+    return "; ".join(parts)
+
+
+def missed_text(beat: Rhythm, labels: Mapping[str, str]) -> str:
+    names = [period.label for period in beat.missed]
+    if len(names) <= MISSED_NAMED:
+        return labels["st_missed"].format(periods=", ".join(names))
+    return labels["st_missed_many"].format(count=len(names), latest=names[-1])
 
 
 def _style(row: TaskRow) -> str:

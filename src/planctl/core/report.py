@@ -1,0 +1,133 @@
+"""Plan against actual: the counts a year report and a weekly digest are made of.
+
+Pure: rows assessed on a day (see `planctl.core.progress`) and events in; counts out. Every
+count is over the same rows `due` and `list` show, so the report agrees with them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from planctl.core.events import Action, Event
+from planctl.core.progress import TaskRow
+from planctl.plan.model import Plan
+
+
+@dataclass(frozen=True, slots=True)
+class Tally:
+    """How many tasks, how many of them done, how many overdue."""
+
+    total: int = 0
+    done: int = 0
+    overdue: int = 0
+
+    @property
+    def open(self) -> int:
+        return self.total - self.done
+
+    @property
+    def percent(self) -> int:
+        """Percent done, rounded down (a report never claims more than was done)."""
+        return 100 * self.done // self.total if self.total else 0
+
+
+def tally(rows: Iterable[TaskRow]) -> Tally:
+    total = done = overdue = 0
+    for row in rows:
+        total += 1
+        done += row.done
+        overdue += row.overdue
+    return Tally(total, done, overdue)
+
+
+@dataclass(frozen=True)
+class Report:
+    """The year report's parts."""
+
+    summary: Tally
+    months: list[tuple[int, Tally]]
+    year_round: Tally
+    sections: list[tuple[int, str, Tally]]
+    points: list[tuple[int, str, Tally]]
+    owners: list[tuple[str, Tally]]
+    overdue: list[TaskRow]
+    deferred: list[TaskRow]
+    targets: list[TaskRow]
+    duties: list[TaskRow]
+    blocked: list[TaskRow]
+    recent: list[Event]
+
+
+RECENT_EVENTS = 10
+
+
+def year_report(plan: Plan, rows: Sequence[TaskRow], events: Sequence[Event]) -> Report:
+    """Everything `planctl report` shows, from the rows of every task and the event log."""
+    by_point = {
+        point.number: [r for r in rows if point.number in r.task.points] for point in plan.points
+    }
+    owners = sorted({owner for row in rows for owner in row.task.owners})
+    return Report(
+        summary=tally(rows),
+        months=[(m, tally(r for r in rows if r.month == m)) for m in range(1, 13)],
+        year_round=tally(r for r in rows if r.month is None),
+        sections=[
+            (
+                section.number,
+                section.title,
+                tally(r for r in rows if {p.number for p in section.points} & set(r.task.points)),
+            )
+            for section in plan.sections
+        ],
+        points=[
+            (point.number, point.title, tally(by_point[point.number])) for point in plan.points
+        ],
+        owners=[(owner, tally(r for r in rows if owner in r.task.owners)) for owner in owners],
+        overdue=[row for row in rows if row.overdue],
+        deferred=[row for row in rows if row.month != row.task.month],
+        targets=[row for row in rows if row.pace is not None],
+        duties=[row for row in rows if row.rhythm is not None],
+        blocked=[row for row in rows if row.blocked_by and not row.done],
+        recent=list(reversed(events[-RECENT_EVENTS:])),
+    )
+
+
+@dataclass(frozen=True)
+class Digest:
+    """The weekly status: what was done lately, what is open now, what comes next."""
+
+    since: date
+    done_lately: list[tuple[Event, TaskRow | None]]
+    open_this_month: list[TaskRow]
+    """Tasks of this month, and duties whose current period is not done yet."""
+    overdue: list[TaskRow]
+    next_month: list[TaskRow]
+    summary: Tally
+
+
+def digest(rows: Sequence[TaskRow], events: Sequence[Event], today: date, days: int) -> Digest:
+    """The digest of the last `days` days up to `today`, over the given rows."""
+    since = today - timedelta(days=days - 1)
+    by_id = {row.task.id: row for row in rows}
+    undone = {event.undoes for event in events if event.action is Action.UNDO}
+    lately = [
+        (event, by_id.get(event.task_id))
+        for event in events
+        if event.action is Action.DONE
+        and event.event_id not in undone
+        and since <= event.work_date <= today
+        and event.task_id in by_id
+    ]
+    next_month = today.month + 1
+    return Digest(
+        since=since,
+        done_lately=sorted(lately, key=lambda pair: pair[0].work_date, reverse=True),
+        open_this_month=[
+            r for r in rows if not r.done and (r.month == today.month or r.rhythm is not None)
+        ],
+        overdue=[r for r in rows if r.overdue],
+        next_month=[r for r in rows if r.month == next_month] if next_month <= 12 else [],
+        summary=tally(rows),
+    )

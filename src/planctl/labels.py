@@ -1,0 +1,89 @@
+"""Every label a report, digest or mail shows, in each language planctl speaks.
+
+One catalogue: a label is looked up by key, never written out twice. The plan's `language`
+picks the column; `--lang` overrides it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+LANGUAGES = ("zh", "en")
+
+CATALOGUE: Mapping[str, tuple[str, str]] = {
+    # key: (zh, en)
+    "report": ("年度工作报告", "Year report"),
+    "digest": ("每周工作简报", "Weekly status"),
+    "summary": ("总体情况", "Summary"),
+    "tasks": ("任务", "Tasks"),
+    "total": ("任务数", "Total"),
+    "done": ("已完成", "Done"),
+    "open": ("未完成", "Open"),
+    "overdue": ("逾期", "Overdue"),
+    "percent": ("完成率", "Done %"),
+    "month": ("月份", "Month"),
+    "months": ("逐月完成情况", "Month by month"),
+    "year_round": ("全年", "Year-round"),
+    "progress": ("进度", "Progress"),
+    "section": ("部分", "Section"),
+    "sections": ("各部分完成情况", "Sections"),
+    "point": ("要点", "Point"),
+    "points": ("工作要点完成情况", "Work points"),
+    "owner": ("责任科室", "Owner"),
+    "owners": ("各科室完成情况", "Owners"),
+    "overdue_list": ("逾期任务", "Overdue tasks"),
+    "deferrals": ("调整计划", "Deferred tasks"),
+    "planned": ("计划月份", "Planned"),
+    "moved_to": ("调整至", "Moved to"),
+    "reason": ("原因", "Reason"),
+    "targets": ("数量目标", "Targets"),
+    "count": ("已完成次数", "Count"),
+    "target": ("目标", "Target"),
+    "expected": ("应完成", "Expected by now"),
+    "behind": ("进度落后", "behind"),
+    "duties": ("经常性工作", "Recurring duties"),
+    "every": ("频次", "Every"),
+    "periods": ("完成期数", "Periods done"),
+    "missed": ("未完成期次", "Missed"),
+    "blocked": ("待前置任务", "Blocked"),
+    "waiting_for": ("等待", "Waiting for"),
+    "recent": ("最近记录", "Recent activity"),
+    "recorded": ("记录时间", "Recorded"),
+    "action": ("操作", "Action"),
+    "on": ("日期", "On"),
+    "by": ("记录人", "By"),
+    "note": ("备注", "Note"),
+    "id": ("编号", "ID"),
+    "title": ("任务", "Title"),
+    "status": ("状态", "Status"),
+    "done_lately": ("近 {days} 天完成", "Done in the last {days} days"),
+    "open_this_month": ("本月待办", "Due this month, still open"),
+    "next_month": ("下月安排", "Coming next month"),
+    "none": ("无", "none"),
+    "year_line": (
+        "{year} 年共 {total} 项任务:已完成 {done} 项,未完成 {open} 项,"
+        "逾期 {overdue} 项,完成率 {percent}%",
+        "{year}: {total} tasks, {done} done, {open} open, {overdue} overdue, {percent}% done",
+    ),
+    "week": ("每周", "weekly"),
+    "month_every": ("每月", "monthly"),
+    "quarter": ("每季度", "quarterly"),
+    "today": ("截至", "As of"),
+    "st_done": ("已完成 {on} {by}", "done {on} {by}"),
+    "st_open": ("未完成", "open"),
+    "st_overdue": ("逾期", "overdue"),
+    "st_behind": ("进度落后(应完成 {expected})", "behind (expected {expected})"),
+    "st_missed": ("未完成 {periods}", "missed {periods}"),
+    "st_missed_many": ("{count} 期未完成(最近 {latest})", "missed {count} (latest {latest})"),
+    "st_blocked": ("等待 {tasks}", "blocked by {tasks}"),
+    "weeks": ("周", " weeks"),
+    "months_unit": ("个月", " months"),
+    "quarters": ("个季度", " quarters"),
+    "subject": ("{title}:每周工作简报({today})", "{title}: weekly status ({today})"),
+}
+
+
+def label_lookup(language: str) -> Mapping[str, str]:
+    """The labels of one language (English for a language planctl does not speak)."""
+    column = 0 if language == "zh" else 1
+    return {key: texts[column] for key, texts in CATALOGUE.items()}

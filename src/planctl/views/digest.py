@@ -1,0 +1,84 @@
+"""The digest view: the weekly status that `planctl digest` prints and `planctl mail` sends."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from planctl.core.report import Digest
+from planctl.plan.model import Plan
+from planctl.render import Table, View
+from planctl.views.common import month_text, plan_object, status_text, task_object
+from planctl.views.report import tally_object, year_line
+
+
+def digest_view(
+    plan: Plan,
+    digest: Digest,
+    today: date,
+    days: int,
+    labels: Mapping[str, str],
+    *,
+    owner: str | None = None,
+) -> View:
+    """Done lately (who, when, note), open this month, overdue, next month, and the year."""
+    L = labels
+    data: dict[str, Any] = {
+        "plan": plan_object(plan),
+        "today": today.isoformat(),
+        "since": digest.since.isoformat(),
+        "days": days,
+        "owner": owner,
+        "done": [
+            {
+                "id": event.task_id,
+                "title": row.task.title if row else None,
+                "on": event.work_date.isoformat(),
+                "by": event.recorded_by,
+                "note": event.note,
+            }
+            for event, row in digest.done_lately
+        ],
+        "open": [task_object(row) for row in digest.open_this_month],
+        "overdue": [task_object(row) for row in digest.overdue],
+        "next_month": [task_object(row) for row in digest.next_month],
+        "summary": {**tally_object(digest.summary), "percent": digest.summary.percent},
+    }
+    task_columns = [L["id"], L["month"], L["title"], L["status"]]
+
+    def task_table(key: str, rows: list[Any]) -> Table:
+        return Table(
+            L[key],
+            task_columns,
+            [[r.task.id, month_text(r), r.task.title, status_text(r, L)] for r in rows],
+            empty=L["none"],
+        )
+
+    tables = [
+        Table(
+            L["done_lately"].format(days=days),
+            [L["on"], L["id"], L["title"], L["by"], L["note"]],
+            [
+                [
+                    event.work_date.isoformat(),
+                    event.task_id,
+                    row.task.title if row else "",
+                    event.recorded_by,
+                    event.note or "",
+                ]
+                for event, row in digest.done_lately
+            ],
+            empty=L["none"],
+        ),
+        task_table("open_this_month", digest.open_this_month),
+        task_table("overdue_list", digest.overdue),
+        task_table("next_month", digest.next_month),
+    ]
+    title = f"{plan.title} {L['digest']}" + (f" · {owner}" if owner else "")
+    return View(
+        data,
+        tables,
+        title=title,
+        lead=f"{L['today']} {today}: {year_line(plan, digest.summary, L)}",
+    )

@@ -1,0 +1,225 @@
+"""The report view: plan against actual for the year, in the plan's language."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date
+from typing import Any
+
+from planctl.core.events import Event
+from planctl.core.progress import TaskRow
+from planctl.core.report import Report, Tally
+from planctl.plan.model import Plan
+from planctl.render import Bar, Table, View
+from planctl.views.common import month_text, plan_object, status_text, task_object
+from planctl.views.history import event_object
+
+BAR_WIDTH = 20
+
+
+def bar(tally: Tally) -> str:
+    """A text progress bar, for tables: done share filled."""
+    if not tally.total:
+        return ""
+    filled = BAR_WIDTH * tally.done // tally.total
+    return "█" * filled + "░" * (BAR_WIDTH - filled) + f" {tally.percent}%"
+
+
+def tally_object(tally: Tally) -> dict[str, int]:
+    return {"total": tally.total, "done": tally.done, "overdue": tally.overdue}
+
+
+def year_line(plan: Plan, tally: Tally, labels: Mapping[str, str]) -> str:
+    """The one-line summary of the year."""
+    return labels["year_line"].format(
+        year=plan.year,
+        total=tally.total,
+        done=tally.done,
+        open=tally.open,
+        overdue=tally.overdue,
+        percent=tally.percent,
+    )
+
+
+def _task_cells(row: TaskRow, labels: Mapping[str, str]) -> list[str]:
+    return [row.task.id, month_text(row), row.task.title, status_text(row, labels)]
+
+
+def report_view(
+    plan: Plan,
+    source: str,
+    report: Report,
+    today: date,
+    labels: Mapping[str, str],
+) -> View:
+    """`planctl report`: summary, months, sections, points, owners, and the lists that matter."""
+    L = labels
+    summary = report.summary
+    data: dict[str, Any] = {
+        "plan": plan_object(plan),
+        "today": today.isoformat(),
+        "summary": {
+            "total": summary.total,
+            "done": summary.done,
+            "open": summary.open,
+            "overdue": summary.overdue,
+            "percent": summary.percent,
+        },
+        "months": [{"month": m, **tally_object(t)} for m, t in report.months],
+        "year_round": tally_object(report.year_round),
+        "sections": [
+            {"number": n, "title": title, **tally_object(t)} for n, title, t in report.sections
+        ],
+        "points": [
+            {"number": n, "title": title, "total": t.total, "done": t.done}
+            for n, title, t in report.points
+        ],
+        "owners": [{"owner": o, "total": t.total, "done": t.done} for o, t in report.owners],
+        "overdue": [task_object(row) for row in report.overdue],
+        "deferred": [task_object(row) for row in report.deferred],
+        "targets": [task_object(row) for row in report.targets],
+        "duties": [task_object(row) for row in report.duties],
+        "blocked": [task_object(row) for row in report.blocked],
+        "recent": [event_object(event) for event in report.recent],
+    }
+    tables = [
+        Table(
+            L["summary"],
+            [L["total"], L["done"], L["open"], L["overdue"], L["percent"]],
+            [
+                [
+                    str(summary.total),
+                    str(summary.done),
+                    str(summary.open),
+                    str(summary.overdue),
+                    f"{summary.percent}%",
+                ]
+            ],
+        ),
+        Table(
+            L["months"],
+            [L["month"], L["total"], L["done"], L["overdue"], L["progress"]],
+            [[str(m), str(t.total), str(t.done), str(t.overdue), bar(t)] for m, t in report.months]
+            + [
+                [
+                    L["year_round"],
+                    str(report.year_round.total),
+                    str(report.year_round.done),
+                    str(report.year_round.overdue),
+                    bar(report.year_round),
+                ]
+            ],
+        ),
+        Table(
+            L["sections"],
+            [L["section"], L["title"], L["total"], L["done"], L["progress"]],
+            [[str(n), title, str(t.total), str(t.done), bar(t)] for n, title, t in report.sections],
+        ),
+        Table(
+            L["points"],
+            [L["point"], L["title"], L["total"], L["done"]],
+            [[str(n), title, str(t.total), str(t.done)] for n, title, t in report.points],
+        ),
+        Table(
+            L["owners"],
+            [L["owner"], L["total"], L["done"], L["progress"]],
+            [[owner, str(t.total), str(t.done), bar(t)] for owner, t in report.owners],
+        ),
+    ]
+    task_columns = [L["id"], L["month"], L["title"], L["status"]]
+    tables.append(
+        Table(L["overdue_list"], task_columns, [_task_cells(r, L) for r in report.overdue])
+    )
+    tables.append(_deferrals(report.deferred, L))
+    tables.append(
+        Table(
+            L["targets"],
+            [L["id"], L["title"], L["count"], L["target"], L["expected"]],
+            [_target_cells(row, L) for row in report.targets],
+        )
+    )
+    tables.append(
+        Table(
+            L["duties"],
+            [L["id"], L["title"], L["every"], L["periods"], L["missed"]],
+            [_duty_cells(row, L) for row in report.duties],
+        )
+    )
+    tables.append(
+        Table(
+            L["blocked"],
+            [L["id"], L["title"], L["waiting_for"]],
+            [[r.task.id, r.task.title, ", ".join(r.blocked_by)] for r in report.blocked],
+        )
+    )
+    tables.append(_recent(plan, report.recent, L))
+    return View(
+        data,
+        [table for table in tables if table.rows],
+        title=f"{plan.title} {L['report']} ({source})",
+        lead=f"{L['today']} {today}: {year_line(plan, summary, L)}",
+        chart=[Bar(str(m), t.done, t.total) for m, t in report.months],
+    )
+
+
+def _deferrals(rows: Sequence[TaskRow], labels: Mapping[str, str]) -> Table:
+    L = labels
+    cells = []
+    for row in rows:
+        deferral = row.state.deferral
+        reason = deferral.reason or "" if deferral else ""
+        who = f" ({deferral.on}, {deferral.by})" if deferral else ""
+        cells.append(
+            [row.task.id, row.task.title, str(row.task.month), str(row.month), reason + who]
+        )
+    columns = [L["id"], L["title"], L["planned"], L["moved_to"], L["reason"]]
+    return Table(L["deferrals"], columns, cells)
+
+
+def _target_cells(row: TaskRow, labels: Mapping[str, str]) -> list[str]:
+    assert row.pace is not None
+    unit = row.task.unit or ""
+    expected = f"{row.pace.expected}{unit}"
+    if row.pace.behind:
+        expected += f" ({labels['behind']})"
+    return [
+        row.task.id,
+        row.task.title,
+        f"{row.pace.count}{unit}",
+        f"{row.pace.target}{unit}",
+        expected,
+    ]
+
+
+EVERY_LABEL = {"week": "week", "month": "month_every", "quarter": "quarter"}
+
+
+def _duty_cells(row: TaskRow, labels: Mapping[str, str]) -> list[str]:
+    beat = row.rhythm
+    assert beat is not None
+    missed = ", ".join(period.label for period in beat.missed) or labels["none"]
+    return [
+        row.task.id,
+        row.task.title,
+        labels[EVERY_LABEL[beat.every]],
+        f"{len(beat.done)}/{len(beat.elapsed)}",
+        missed,
+    ]
+
+
+def _recent(plan: Plan, events: Sequence[Event], labels: Mapping[str, str]) -> Table:
+    L = labels
+    titles = {task.id: task.title for task in plan.tasks}
+    rows = [
+        [
+            e.work_date.isoformat(),
+            e.task_id,
+            titles.get(e.task_id, ""),
+            e.action.value,
+            e.recorded_by,
+            e.note or "",
+        ]
+        for e in events
+    ]
+    columns = [L["on"], L["id"], L["title"], L["action"], L["by"], L["note"]]
+    return Table(L["recent"], columns, rows)
