@@ -38,7 +38,7 @@ def test_check_reports_every_problem_with_its_position(tmp_path: Path) -> None:
     assert result.code == 1
     assert result.out == ""
     assert result.err == (
-        f"{bad}:10:42: no work point numbered 2\n{bad}:11:10: duplicate task id 'A'\n"
+        f"{bad}:10:42: no work point numbered 2\n{bad}:11:10: duplicate task id 'A' (task ids ignore case: 'a' is on line 10)\n"
     )
 
 

@@ -70,7 +70,7 @@ def problems(path: Path) -> list[str]:
     return [str(problem) for problem in caught.value.problems]
 
 
-NOT_AN_INTEGER = "Input should be a valid integer, unable to parse string as an integer"
+NOT_AN_INTEGER = "Input should be a valid integer"
 
 BAD_FILES = [
     BadFile("yaml-syntax.yaml", ["3:15: mapping values are not allowed in this context"]),
@@ -115,66 +115,48 @@ BAD_FILES = [
             "13:10: did not find expected ',' or ']'"
             " (while parsing a flow sequence started on line 12, column 12)"
         ],
-        wanted="the '[' left open on line 12 is reported on line 13 with no mention of line 12:"
-        " the loader drops the YAML error's context mark",
     ),
     BadFile(
         "duplicate-task-id-case.yaml",
         ["15:9: duplicate task id 'A' (task ids ignore case: 'a' is on line 11)"],
-        wanted="the message is only \"duplicate task id 'A'\": nothing says that IDs ignore"
-        " case, or where the clashing 'a' is",
     ),
     BadFile(
         "month-true.yaml",
         ["13:12: tasks[0].month: Input should be a valid integer"],
-        wanted="`month: true` loads as January (Pydantic's lax mode turns a bool into 1)",
     ),
     BadFile(
         "task-id-unquoted-number.yaml",
         ['11:9: tasks[0].id: Input should be a valid string (write it in quotes: "1.1")'],
-        wanted="`id: 1.1` unquoted is a YAML float, and 'Input should be a valid string' does"
-        " not say to quote it; plans use N.M task IDs, so this is the likeliest mistake",
     ),
     BadFile(
         "task-not-mapping.yaml",
         ["15:5: tasks[1]: a task is a mapping, not a scalar"],
-        wanted="Pydantic's 'Input should be a valid dictionary or instance of Task' shows a"
-        " Python class name to the user",
     ),
     BadFile(
         "escaped-control-character.yaml",
         ["12:12: tasks[0].title: control character 0x001b is not allowed"],
-        wanted='a control character written as an escape ("\\e") loads into the title, though'
-        " the same character typed raw is rejected",
     ),
     BadFile(
         "integer-key.yaml",
         ["14:5: unknown key 3"],
-        wanted="reported as '11:5: tasks[0][3]: Keys should be strings': the line is the"
-        " task's, not the key's, and [3] reads like a list index",
     ),
     # An explicit standard tag on a value it cannot construct: PyYAML raises a plain
     # ValueError / IndexError / AttributeError / KeyError, which the loader does not catch.
     BadFile(
         "int-tag-not-a-number.yaml",
         ["13:12: 'june' is not a valid !!int"],
-        wanted="crashes with a traceback: ValueError: invalid literal for int()",
     ),
     BadFile(
         "int-tag-empty.yaml",
         ["13:12: '' is not a valid !!int"],
-        wanted="crashes with a traceback: IndexError: string index out of range",
     ),
     BadFile(
         "timestamp-tag-not-a-date.yaml",
         ["2:7: 'soon' is not a valid !!timestamp"],
-        wanted="crashes with a traceback: AttributeError: 'NoneType' object has no attribute"
-        " 'groupdict'",
     ),
     BadFile(
         "bool-tag-not-a-bool.yaml",
         ["13:17: 'maybe' is not a valid !!bool"],
-        wanted="crashes with a traceback: KeyError: 'maybe'",
     ),
 ]
 
@@ -244,23 +226,16 @@ BAD_BYTES = [
         "control-character-after-chinese",
         MINIMAL.replace("Task one", "任务一\x07").encode(),
         ["12:15: control character 0x0007 is not allowed"],
-        wanted="reported at 13:5: libyaml's reader error gives a byte offset, which"
-        " _reader_problem uses as a character index, so any non-ASCII text before the"
-        " character moves the position (here onto the next line)",
     ),
     BadBytes(
         "utf-16-le-no-bom",
         MINIMAL.encode("utf-16-le"),
         ["1:1: plan file is UTF-16; save it as UTF-8"],
-        wanted="UTF-16 without a BOM is reported as '1:2: control character 0x0000 is not allowed'",
     ),
     BadBytes(
         "line-separator",
         MINIMAL.replace("Task one", "Task\u2028one").encode(),
         ["12:16: line separator U+2028 is not allowed"],
-        wanted='YAML 1.1 counts U+2028 as a line break, so the loader reports "14:10: could'
-        " not find expected ':' (while scanning a simple key)\": a line number editors do not"
-        " show, and no hint of the invisible character",
     ),
 ]
 

@@ -5,11 +5,14 @@ from __future__ import annotations
 from planctl.plan.model import Plan
 
 Loc = tuple[str | int, ...]
+CheckProblem = tuple[Loc, str] | tuple[Loc, str, Loc]
+"""Where the problem is, the message, and where a related node is (its line fills {line})."""
 
 
-def cross_check(plan: Plan) -> list[tuple[Loc, str]]:
-    """Duplicate point numbers and task IDs, and task links to points that do not exist."""
-    problems: list[tuple[Loc, str]] = []
+def cross_check(plan: Plan) -> list[CheckProblem]:
+    """Duplicate point numbers and task IDs, links to points or tasks that do not exist, and
+    prerequisite cycles."""
+    problems: list[CheckProblem] = []
     points: set[int] = set()
     for s, section in enumerate(plan.sections):
         for p, point in enumerate(section.points):
@@ -17,12 +20,16 @@ def cross_check(plan: Plan) -> list[tuple[Loc, str]]:
                 loc: Loc = ("sections", s, "points", p, "number")
                 problems.append((loc, f"duplicate work point number {point.number}"))
             points.add(point.number)
-    ids: dict[str, str] = {}
+    ids: dict[str, int] = {}
     for t, task in enumerate(plan.tasks):
         key = task.id.casefold()
         if key in ids:
-            problems.append((("tasks", t, "id"), f"duplicate task id {task.id!r}"))
-        ids.setdefault(key, task.id)
+            first = plan.tasks[ids[key]].id
+            message = f"duplicate task id {task.id!r}"
+            if first != task.id:
+                message += f" (task ids ignore case: {first!r} is on line {{line}})"
+            problems.append((("tasks", t, "id"), message, ("tasks", ids[key], "id")))
+        ids.setdefault(key, t)
         for i, number in enumerate(task.points):
             if number not in points:
                 problems.append((("tasks", t, "points", i), f"no work point numbered {number}"))

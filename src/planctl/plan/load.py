@@ -22,9 +22,31 @@ from planctl.plan.check import cross_check
 from planctl.plan.model import Plan
 
 try:
-    from yaml import CSafeLoader as SafeLoader
+    from yaml import CSafeLoader as BaseLoader
+
+    BYTE_POSITIONS = True  # libyaml's reader reports byte offsets into the UTF-8 text
 except ImportError:  # pragma: no cover - libyaml is missing on this interpreter
-    from yaml import SafeLoader  # type: ignore[assignment]
+    from yaml import SafeLoader as BaseLoader  # type: ignore[assignment]
+
+    BYTE_POSITIONS = False
+
+
+class SafeLoader(BaseLoader):
+    """The safe loader, with a value that its tag cannot hold reported at its node.
+
+    PyYAML's safe constructors raise plain ValueError, KeyError and the like for `!!int june`
+    or `!!bool maybe`; those would escape as tracebacks."""
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        try:
+            return super().construct_object(node, deep)
+        except yaml.MarkedYAMLError:
+            raise
+        except (ValueError, TypeError, KeyError, IndexError, AttributeError, OverflowError):
+            tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+            problem = f"{node.value!r} is not a valid {tag}"
+            raise yaml.constructor.ConstructorError(None, None, problem, node.start_mark) from None
+
 
 MAX_PLAN_BYTES = 16 * 1024 * 1024
 """Plans are text an office writes by hand; anything bigger is a mistake or an attack."""
@@ -71,16 +93,24 @@ def parse_plan(raw: bytes, name: str) -> Plan:
         plan = Plan.model_validate(data)
     except ValidationError as error:
         raise PlanError(list(_pydantic_problems(error, root, name))) from None
-    problems = [
-        Problem(name, *_position(_find(root, loc)), message) for loc, message in cross_check(plan)
-    ]
+    problems = []
+    for loc, message, *related in cross_check(plan):
+        if related:
+            message = message.format(line=_position(_find(root, related[0]))[0])
+        problems.append(Problem(name, *_position(_find(root, loc)), message))
     if problems:
         raise PlanError(problems)
     return plan
 
 
+LINE_BREAKS_YAML_ADDS = {"\u2028": "line separator U+2028", "\u2029": "paragraph separator U+2029",
+                         "\x85": "next-line character U+0085"}  # fmt: skip
+"""Characters YAML 1.1 treats as line breaks, which editors do not: positions would not match."""
+
+
 def _decode(raw: bytes, name: str) -> str:
-    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+    looks_utf16 = b"\x00" in raw[:64] and raw[:64].count(b"\x00") * 4 >= min(len(raw), 64)
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or looks_utf16:
         raise PlanError([Problem(name, 1, 1, "plan file is UTF-16; save it as UTF-8")])
     try:
         return raw.decode("utf-8-sig")
@@ -93,7 +123,17 @@ def _decode(raw: bytes, name: str) -> str:
         raise PlanError([Problem(name, line, column, message)]) from None
 
 
+def _check_line_breaks(text: str, name: str) -> None:
+    for character, what in LINE_BREAKS_YAML_ADDS.items():
+        index = text.find(character)
+        if index >= 0:
+            line = text.count("\n", 0, index) + 1
+            column = index - (text.rfind("\n", 0, index) + 1) + 1
+            raise PlanError([Problem(name, line, column, f"{what} is not allowed")])
+
+
 def _compose(text: str, name: str) -> yaml.Node:
+    _check_line_breaks(text, name)
     loader = SafeLoader(text)
     try:
         root = loader.get_single_node()
@@ -156,16 +196,30 @@ def _pydantic_problems(error: ValidationError, root: yaml.Node, name: str) -> It
     for detail in error.errors(include_url=False):
         loc = tuple(detail["loc"])
         kind = detail["type"]
+        if kind == "invalid_key":
+            kind = "extra_forbidden"  # a key that is not a string (`3: three`) is no field
         node = _find(root, loc, key=kind == "extra_forbidden")
         field = _dotted(loc)
         if kind == "extra_forbidden":
-            message = f"unknown key {loc[-1]!r}"
+            message = f"unknown key {loc[-1]!r}"  # repr: 'due' for a name, 3 for a number
         elif kind == "missing":
             message = f"missing key {loc[-1]!r}"
+        elif kind == "model_type":
+            what = MODEL_NAMES.get(detail.get("ctx", {}).get("class_name", ""), "value")
+            message = f"{field}: {what} is a mapping, not a {_yaml_type(node)}"
         else:
             message = detail["msg"].removeprefix("Value error, ")
+            if kind == "string_type" and isinstance(detail["input"], int | float):
+                message += f' (write it in quotes: "{_scalar_text(node)}")'
             message = f"{field}: {message}" if field else message
         yield Problem(name, *_position(node), message)
+
+
+MODEL_NAMES = {"Task": "a task", "Section": "a section", "WorkPoint": "a work point"}
+
+
+def _scalar_text(node: yaml.Node) -> str:
+    return str(node.value) if isinstance(node, yaml.ScalarNode) else ""
 
 
 def _find(root: yaml.Node, loc: Loc, *, key: bool = False) -> yaml.Node:
@@ -173,8 +227,8 @@ def _find(root: yaml.Node, loc: Loc, *, key: bool = False) -> yaml.Node:
     node = root
     for depth, step in enumerate(loc):
         last = depth == len(loc) - 1
-        if isinstance(node, yaml.MappingNode) and isinstance(step, str):
-            match = next(((k, v) for k, v in node.value if k.value == step), None)
+        if isinstance(node, yaml.MappingNode):
+            match = next(((k, v) for k, v in node.value if k.value == str(step)), None)
             if match is None:
                 return node
             node = match[0] if key and last else match[1]
@@ -209,7 +263,12 @@ def _yaml_problem(error: yaml.MarkedYAMLError, name: str) -> Problem:
     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     message = error.problem or error.context or "YAML syntax error"
     if error.problem and error.context:
-        message = f"{error.problem} ({error.context})"
+        where = error.context_mark
+        if where is not None and mark is not None and where.line != mark.line:
+            started = f" started on line {where.line + 1}, column {where.column + 1}"
+            message = f"{error.problem} ({error.context}{started})"
+        else:
+            message = f"{error.problem} ({error.context})"
     tag = re.search(r"for the tag '([^']*)'", error.problem or "")
     if isinstance(error, yaml.constructor.ConstructorError) and tag:
         message = f"tag {tag.group(1).replace('tag:yaml.org,2002:', '!!')} is not allowed"
@@ -218,6 +277,8 @@ def _yaml_problem(error: yaml.MarkedYAMLError, name: str) -> Problem:
 
 def _reader_problem(error: yaml.YAMLError, text: str, name: str) -> Problem:
     position = getattr(error, "position", 0)
+    if BYTE_POSITIONS:
+        position = len(text.encode("utf-8")[:position].decode("utf-8", "ignore"))
     before = text[:position]
     line = before.count("\n") + 1
     column = position - (before.rfind("\n") + 1) + 1

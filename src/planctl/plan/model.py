@@ -7,19 +7,44 @@ whole plan (unique IDs, references that resolve) are in `planctl.plan.check`.
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_validator,
+)
 
 TASK_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$"
 
+ALLOWED_CONTROLS = {"\t", "\n", "\r"}
+
+
+def _no_control_characters(text: str) -> str:
+    """Reject control characters written as YAML escapes ("\\e"), as raw ones are rejected."""
+    for character in text:
+        if unicodedata.category(character) == "Cc" and character not in ALLOWED_CONTROLS:
+            raise ValueError(f"control character {ord(character):#06x} is not allowed")
+    return text
+
+
+Prose = Annotated[str, AfterValidator(_no_control_characters)]
 TaskId = Annotated[str, StringConstraints(pattern=TASK_ID_PATTERN)]
-Text = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
+Text = Annotated[
+    str,
+    StringConstraints(min_length=1, strip_whitespace=True),
+    AfterValidator(_no_control_characters),
+]
 Month = Annotated[int, Field(ge=1, le=12)]
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # strict: `month: true` is an error, not January; a number is not a task ID.
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
 
 class WorkPoint(_Strict):
@@ -27,7 +52,7 @@ class WorkPoint(_Strict):
 
     number: Annotated[int, Field(ge=1, description="The point's number as the plan numbers it.")]
     title: Text = Field(description="The point's heading, e.g. 组织开展主题教育活动.")
-    text: str = Field(default="", description="The point's full text after its heading.")
+    text: Prose = Field(default="", description="The point's full text after its heading.")
 
 
 class Section(_Strict):
@@ -50,7 +75,7 @@ class Task(_Strict):
     owners: list[Text] = Field(default_factory=list, description="Departments that own it.")
     points: list[int] = Field(default_factory=list, description="Work points it carries out.")
     kind: Text | None = Field(default=None, description="会议, 调研, 视察, 活动, ...")
-    source: str | None = Field(
+    source: Prose | None = Field(
         default=None, description="The plan's own wording of the row, kept verbatim."
     )
     target: Annotated[int, Field(ge=1)] | None = Field(
@@ -83,9 +108,9 @@ class Plan(_Strict):
     id: TaskId = Field(description="The plan's stable ID; progress is recorded against it.")
     year: Annotated[int, Field(ge=1900, le=2999)]
     title: Text
-    organisation: str | None = None
+    organisation: Text | None = None
     language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$")] = "zh"
-    requirements: str | None = Field(
+    requirements: Prose | None = Field(
         default=None, description="The general-requirements paragraph (总体要求)."
     )
     sections: list[Section] = Field(default_factory=list)
