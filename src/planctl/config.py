@@ -1,0 +1,352 @@
+"""The config file and the mail settings: PLANCTL_* variable > config file > default.
+
+The file is TOML in the user config directory (or wherever PLANCTL_CONFIG points), read with
+`tomllib` and validated by Pydantic models that reject unknown keys, so a typo such as
+`smtp_prot` is an error rather than a setting silently ignored. Every problem is reported as
+`PATH:LINE:COLUMN: message`. `today` is deliberately not a setting: a report that depends on a
+file nobody looks at would not be reproducible.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import re
+import tomllib
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit, urlunsplit
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    SecretStr,
+    ValidationError,
+    model_validator,
+)
+
+from planctl.errors import PlanctlError
+from planctl.settings import APP_NAME
+
+MASK = "********"
+"""What `config show` prints instead of a password."""
+
+Security = Literal["none", "starttls", "ssl"]
+DEFAULT_PORTS: dict[str, int] = {"none": 25, "starttls": 25, "ssl": 465}
+
+ENV_VARS: dict[str, str] = {
+    "smtp_host": "PLANCTL_SMTP_HOST",
+    "smtp_port": "PLANCTL_SMTP_PORT",
+    "smtp_user": "PLANCTL_SMTP_USER",
+    "smtp_password": "PLANCTL_SMTP_PASSWORD",
+    "smtp_security": "PLANCTL_SMTP_SECURITY",
+    "mail_from": "PLANCTL_MAIL_FROM",
+}
+"""The mail settings a PLANCTL_* variable can override (cron jobs keep the password there)."""
+
+_ADDR_SPEC = re.compile(
+    r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
+    r"@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*"
+)
+
+
+class ConfigError(PlanctlError):
+    """The config file or a PLANCTL_* mail setting cannot be read or is not valid."""
+
+    def lines(self) -> list[str]:
+        return [f"planctl: {line}" for line in str(self).splitlines()]
+
+
+def split_address(value: str) -> tuple[str, str]:
+    """`Name <user@host>` or `user@host` as (display name, addr-spec), or `ValueError`.
+
+    Only plain ASCII addr-specs are accepted: they go into SMTP commands as they are, so
+    nothing that could end a command line or be read as an RFC 2047 encoded word (`=?`) may
+    get through, and non-ASCII mailboxes would need SMTPUTF8, which planctl does not speak.
+    """
+    if any(not character.isprintable() for character in value):
+        raise ValueError(f"not an email address: {value!r} (control characters)")
+    found = email.utils.getaddresses([value])
+    if len(found) != 1:
+        raise ValueError(f"not one email address: {value!r}")
+    name, addr_spec = found[0]
+    if len(addr_spec) > 254 or "=?" in addr_spec or not _ADDR_SPEC.fullmatch(addr_spec):
+        raise ValueError(f"not an email address: {value!r}")
+    return name, addr_spec
+
+
+def _address(value: str) -> str:
+    split_address(value)
+    return value
+
+
+Address = Annotated[str, AfterValidator(_address)]
+Host = Annotated[str, Field(min_length=1, max_length=253, pattern=r"^[^\s/@]+$")]
+Port = Annotated[int, Field(ge=1, le=65535)]
+User = Annotated[str, Field(min_length=1, pattern=r"^[^\x00-\x1f\x7f]+$")]
+Timeout = Annotated[float, Field(gt=0, le=3600)]
+NonEmpty = Annotated[str, Field(min_length=1)]
+
+
+class MailConfig(BaseModel):
+    """The `[mail]` table as written; None means not set, so a variable or default decides."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+    smtp_host: Host | None = None
+    smtp_port: Port | None = None
+    smtp_user: User | None = None
+    smtp_password: SecretStr | None = None
+    smtp_security: Security | None = None
+    mail_from: Address | None = None
+    timeout: Timeout | None = None
+
+
+class MailSettings(BaseModel):
+    """Everything `planctl.mail.send_message` needs, after variable > file > default."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    smtp_host: Host = "localhost"
+    smtp_port: Port = 25
+    smtp_user: User | None = None
+    smtp_password: SecretStr | None = None
+    smtp_security: Security = "none"
+    mail_from: Address | None = None
+    timeout: Timeout = 30.0
+
+    @model_validator(mode="before")
+    @classmethod
+    def _port_follows_security(cls, data: Any) -> Any:
+        """No port given: 465 for implicit TLS, else 25."""
+        if isinstance(data, dict) and data.get("smtp_port") is None:
+            security = data.get("smtp_security") or "none"
+            data = {**data, "smtp_port": DEFAULT_PORTS.get(str(security), 25)}
+        return data
+
+    def sender(self) -> str:
+        """The From address, or `ConfigError` saying how to set one."""
+        if self.mail_from is None:
+            raise ConfigError(
+                "no sender address: set mail_from in the [mail] table of the config file"
+                " or PLANCTL_MAIL_FROM"
+            )
+        return self.mail_from
+
+    def masked(self) -> dict[str, Any]:
+        """Plain JSON-able data, the password shown as `********` when set."""
+        data = self.model_dump(mode="python")
+        data["smtp_password"] = MASK if self.smtp_password is not None else None
+        return data
+
+
+class Config(BaseModel):
+    """The whole config file. Every key is optional; a missing file is all defaults."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+    plan: NonEmpty | None = None
+    store: NonEmpty | None = None
+    mail: MailConfig = MailConfig()
+    recipients: dict[str, list[Address]] = Field(default_factory=dict)
+    """Addresses per owner (department), for `planctl mail --per-owner`."""
+
+    def masked(self, environ: Mapping[str, str] | None = None) -> dict[str, Any]:
+        """What `planctl config show` prints: plain JSON-able data, no password in clear.
+
+        The mail section is the effective settings (defaults filled in, and the PLANCTL_*
+        variables in `environ` applied when given), since that is what `mail` will use.
+        """
+        return {
+            "plan": self.plan,
+            "store": mask_url(self.store) if self.store is not None else None,
+            "mail": mail_settings(self, environ or {}).masked(),
+            "recipients": {owner: list(addresses) for owner, addresses in self.recipients.items()},
+        }
+
+
+def config_path(environ: Mapping[str, str]) -> Path:
+    """PLANCTL_CONFIG if set, else `config.toml` in the user config directory."""
+    explicit = environ.get("PLANCTL_CONFIG")
+    if explicit:
+        return Path(explicit).expanduser()
+    from platformdirs import user_config_path
+
+    return user_config_path(APP_NAME) / "config.toml"
+
+
+def load_config(path: Path) -> Config:
+    """Read and validate the config file; a missing file gives the defaults."""
+    name = str(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return Config()
+    except OSError as error:
+        raise ConfigError(f"{name}: cannot read config: {error.strerror or error}") from None
+    text = _decode(raw, name)
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(_toml_problem(error, text, name)) from None
+    try:
+        return Config.model_validate(data)
+    except ValidationError as error:
+        raise ConfigError("\n".join(_problems(error, text, name))) from None
+
+
+def mail_settings(config: Config, environ: Mapping[str, str]) -> MailSettings:
+    """The effective mail settings: PLANCTL_* variable > config file > default.
+
+    An empty variable counts as unset, as PLANCTL_TODAY does.
+    """
+    values: dict[str, Any] = config.mail.model_dump(exclude_none=True)
+    from_env: dict[str, str] = {}
+    for field, variable in ENV_VARS.items():
+        raw = environ.get(variable)
+        if raw:
+            values[field] = raw
+            from_env[field] = variable
+    try:
+        return MailSettings.model_validate(values)
+    except ValidationError as error:
+        raise ConfigError("\n".join(_env_problems(error, from_env, environ))) from None
+
+
+def mask_url(value: str) -> str:
+    """A store URL with any password replaced by `********`; a plain path unchanged."""
+    if "://" not in value:
+        return value
+    parts = urlsplit(value)
+    if parts.password is None:
+        return value
+    userinfo, _, hostinfo = parts.netloc.rpartition("@")
+    user = userinfo.partition(":")[0]
+    return urlunsplit(parts._replace(netloc=f"{user}:{MASK}@{hostinfo}"))
+
+
+def _decode(raw: bytes, name: str) -> str:
+    try:
+        return raw.decode("utf-8-sig")  # Notepad writes a BOM; TOML is UTF-8 either way
+    except UnicodeDecodeError as error:
+        before = raw[: error.start]
+        line = before.count(b"\n") + 1
+        column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
+        message = f"config file is not UTF-8 (byte 0x{raw[error.start]:02x})"
+        raise ConfigError(f"{name}:{line}:{column}: {message}") from None
+
+
+def _toml_problem(error: tomllib.TOMLDecodeError, text: str, name: str) -> str:
+    """tomllib puts the position in its message: `... (at line 3, column 16)`."""
+    message = str(error)
+    found = re.fullmatch(r"(?s)(.*) \(at line (\d+), column (\d+)\)", message)
+    if found:
+        return f"{name}:{found[2]}:{found[3]}: {found[1]}"
+    found = re.fullmatch(r"(?s)(.*) \(at end of document\)", message)
+    if found:
+        lines = text.split("\n")
+        return f"{name}:{len(lines)}:{len(lines[-1]) + 1}: {found[1]}"
+    return f"{name}: {message}"
+
+
+_EXPECTED = {"model_type": "a table", "dict_type": "a table", "list_type": "a list"}
+
+
+def _problems(error: ValidationError, text: str, name: str) -> list[str]:
+    """One line per problem, in file order (problems without a position last)."""
+    positions = _key_positions(text)
+    located: list[tuple[tuple[int, int], str]] = []
+    for detail in error.errors(include_url=False):
+        loc = tuple(detail["loc"])
+        kind = detail["type"]
+        field = _dotted(loc)
+        if kind == "extra_forbidden":
+            message = f"unknown key {field!r}"
+            if loc == ("today",):
+                message += ": today is never configured (use --today or PLANCTL_TODAY)"
+        elif kind in _EXPECTED:
+            message = f"{field}: should be {_EXPECTED[kind]}"
+        else:
+            message = f"{field}: {detail['msg'].removeprefix('Value error, ')}"
+        position = _position(positions, loc, key=kind == "extra_forbidden")
+        if position is None:
+            located.append(((1 << 30, 0), f"{name}: {message}"))
+        else:
+            located.append((position, f"{name}:{position[0]}:{position[1]}: {message}"))
+    return [line for _, line in sorted(located, key=lambda item: item[0])]
+
+
+def _env_problems(
+    error: ValidationError, from_env: Mapping[str, str], environ: Mapping[str, str]
+) -> Iterator[str]:
+    """Only values from the environment can fail here: the file's passed the stricter model."""
+    for detail in error.errors(include_url=False):
+        field = str(detail["loc"][0]) if detail["loc"] else ""
+        message = detail["msg"].removeprefix("Value error, ")
+        variable = from_env.get(field)
+        if variable is None:
+            yield f"mail settings: {field + ': ' if field else ''}{message}"
+        elif field == "smtp_password":
+            yield f"{variable}: {message}"
+        else:
+            yield f"{variable}={environ[variable]!r}: {message}"
+
+
+def _dotted(loc: tuple[str | int, ...]) -> str:
+    out = ""
+    for step in loc:
+        out += f"[{step}]" if isinstance(step, int) else (f".{step}" if out else step)
+    return out
+
+
+_TABLE_LINE = re.compile(r"\s*\[\[?(?P<name>[^\]]*)\]\]?\s*(?:#.*)?")
+_KEY_LINE = re.compile(r"(?P<indent>\s*)(?P<key>(?:\"[^\"]*\"|'[^']*'|[A-Za-z0-9_.\- ]+?)+)\s*=")
+_KEY_PART = re.compile(r"\"([^\"]*)\"|'([^']*)'|([A-Za-z0-9_-]+)")
+
+
+Positions = dict[tuple[str, ...], tuple[int, int, int]]
+"""Key path -> (line, column of the key, column of its value), all 1-based."""
+
+
+def _key_positions(text: str) -> Positions:
+    """Where each table and key is first written, found line by line: a cheap search that
+    is right for the plain files people write, and only costs a position when it is not."""
+    positions: Positions = {}
+    table: tuple[str, ...] = ()
+    for number, line in enumerate(text.splitlines(), start=1):
+        header = _TABLE_LINE.fullmatch(line)
+        if header:
+            table = _key_path(header["name"])
+            column = len(line) - len(line.lstrip()) + 1
+            positions.setdefault(table, (number, column, column))
+            continue
+        key = _KEY_LINE.match(line)
+        if key:
+            path = table + _key_path(key["key"])
+            value_column = len(line) - len(line[key.end() :].lstrip()) + 1
+            positions.setdefault(path, (number, len(key["indent"]) + 1, value_column))
+    return positions
+
+
+def _key_path(dotted: str) -> tuple[str, ...]:
+    return tuple(double or single or bare for double, single, bare in _KEY_PART.findall(dotted))
+
+
+def _position(
+    positions: Positions, loc: tuple[str | int, ...], *, key: bool
+) -> tuple[int, int] | None:
+    """Where the deepest key of `loc` that the file names is: at the key itself for an
+    unknown key, else at its value (a list item: at the list)."""
+    keys: list[str] = []
+    for step in loc:
+        if not isinstance(step, str):
+            break
+        keys.append(step)
+    for depth in range(len(keys), 0, -1):
+        found = positions.get(tuple(keys[:depth]))
+        if found:
+            line, key_column, value_column = found
+            return line, key_column if key else value_column
+    return None

@@ -1,0 +1,371 @@
+"""Build the weekly status message and send it over SMTP: all of it to everyone, or nothing.
+
+Standard library only. Two choices keep what arrives exactly what was built:
+
+- Subject, From and To are encoded here (RFC 2047 base64 words, folded short) and stored raw,
+  instead of being handed to the `email` package's header parser and folder: that parser
+  decodes encoded words found in the input, so a subject such as `=?UTF-8?Q?=0A?=Bcc: x` would
+  come out as a real line break and a new header, and its folder drops spaces between
+  encoded words in long mixed-script subjects.
+- Bodies are base64 of their UTF-8 bytes, so long lines and CR/LF in task notes arrive
+  byte for byte, and no body line can look like the end of the DATA (SMTP smuggling).
+
+`send_message` drives the SMTP conversation itself rather than calling `sendmail`, so that a
+refused recipient stops the whole message (RSET, QUIT) before DATA: nobody gets a copy unless
+everybody does.
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import copy
+import ipaddress
+import re
+import smtplib
+import ssl
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from email import policy
+from email.headerregistry import Address
+from email.message import EmailMessage
+from email.utils import format_datetime, make_msgid
+
+from planctl.config import MailSettings, split_address
+from planctl.errors import PlanctlError
+
+ENCODED_WORD_BYTES = 42
+"""UTF-8 bytes per encoded word: 68 characters encoded, so `Subject: ` + one fits in 78."""
+
+_PLAIN_NAME = re.compile(r"[A-Za-z0-9 ._-]+")
+_WIRE_POLICY = policy.default.clone(linesep="\r\n", refold_source="none")
+"""CRLF on the wire, and the raw headers built here are never refolded by the package."""
+
+
+class MailError(PlanctlError):
+    """The message cannot be built or the SMTP server did not take it."""
+
+
+def clean_header(value: str) -> str:
+    """A header value on one line: control characters and every run of white space (CR and
+    LF included) become one space, and the ends are trimmed."""
+    value = value.encode("utf-8", "replace").decode("utf-8")
+    spaced = "".join(" " if unicodedata.category(ch) in ("Cc", "Zl", "Zp") else ch for ch in value)
+    return " ".join(spaced.split())
+
+
+def build_message(
+    *,
+    subject: str,
+    sender: str,
+    recipients: Sequence[str],
+    text: str,
+    html: str,
+    date: datetime | None = None,
+) -> EmailMessage:
+    """One UTF-8 multipart/alternative message (text/plain, then text/html) to all recipients.
+
+    `sender` and each recipient are `user@host` or `Name <user@host>`; duplicates are sent
+    once. `date` defaults to now, in local time.
+    """
+    from_name, from_addr = _parse(sender, "sender")
+    to: dict[str, str] = {}
+    for recipient in recipients:
+        name, addr = _parse(recipient, "recipient")
+        to.setdefault(addr.lower(), _mailbox(name, addr))
+    if not to:
+        raise MailError("mail: no recipients; nothing sent")
+    message = EmailMessage(policy=policy.default)
+    message.set_raw("Subject", _unstructured(clean_header(subject)))
+    message.set_raw("From", _mailbox(from_name, from_addr))
+    message.set_raw("To", ",\n ".join(to.values()))
+    when = datetime.now().astimezone() if date is None else date
+    message["Date"] = format_datetime(when if when.tzinfo else when.astimezone())
+    message["Message-ID"] = make_msgid(domain=from_addr.rpartition("@")[2])
+    message.set_content(_utf8(text), "text", "plain", params={"charset": "utf-8"})
+    message.add_alternative(_utf8(html), "text", "html", params={"charset": "utf-8"})
+    return message
+
+
+def send_message(
+    message: EmailMessage, settings: MailSettings, *, tls_context: ssl.SSLContext | None = None
+) -> None:
+    """Send `message` to every address in its To, Cc and Bcc, or raise `MailError` (one line).
+
+    Login happens only when `smtp_user` is set, and the password is never sent in clear: with
+    `smtp_security = "none"` it is sent only to a server on this machine (a loopback peer
+    address) that offers AUTH, as Go's net/smtp does; anything else is refused before AUTH.
+    Bcc is used for the envelope and never transmitted.
+    """
+    sender, recipients = _envelope(message)
+    if settings.smtp_user and settings.smtp_password is None:
+        raise MailError(
+            f"mail: smtp_user {settings.smtp_user} is set but no password"
+            " (set PLANCTL_SMTP_PASSWORD or smtp_password); nothing sent"
+        )
+    secret = settings.smtp_password.get_secret_value() if settings.smtp_password else ""
+    session = _Session(settings, tls_context or ssl.create_default_context())
+    try:
+        session.deliver(sender, recipients, _wire_bytes(message))
+    except MailError as error:
+        raise MailError(_scrub(str(error), secret)) from None
+    except (OSError, ValueError) as error:  # smtplib's errors are OSErrors; all become one line
+        raise MailError(_scrub(session.describe(error), secret)) from None
+    finally:
+        session.close()
+
+
+@dataclass(frozen=True)
+class _Stage:
+    """What the conversation was doing, for messages: `timed out {during}`, `{refused}: 550`."""
+
+    during: str
+    refused: str
+    sent: bool = False  # True once the whole message is with the server
+
+
+_GREETING = _Stage("waiting for the greeting", "refused the connection")
+_EHLO = _Stage("during EHLO", "refused EHLO")
+_STARTTLS = _Stage("during STARTTLS", "refused STARTTLS")
+_MAIL = _Stage("during MAIL FROM", "refused the sender")
+_RCPT = _Stage("during RCPT TO", "refused a recipient")
+_DATA = _Stage("during DATA", "refused the message")
+_REPLY = _Stage("waiting for the reply to the message", "refused the message", sent=True)
+
+
+class _Session:
+    """One SMTP conversation, with what it was doing when it failed."""
+
+    def __init__(self, settings: MailSettings, context: ssl.SSLContext) -> None:
+        self.settings = settings
+        self.context = context
+        self.where = f"{settings.smtp_host}:{settings.smtp_port}"
+        self.stage = _GREETING
+        self.smtp: smtplib.SMTP | None = None
+
+    def deliver(self, sender: str, recipients: Sequence[str], payload: bytes) -> None:
+        smtp = self._connect()
+        self.stage = _EHLO
+        smtp.ehlo_or_helo_if_needed()
+        if self.settings.smtp_security == "starttls":
+            self._starttls(smtp)
+        if self.settings.smtp_user:
+            self._login(smtp)
+        self.stage = _MAIL
+        code, reply = smtp.mail(sender)
+        if code != 250:
+            self._abort(f"{self.where} refused the sender {sender}: {_reply(code, reply)}")
+        self.stage = _RCPT
+        refused = []
+        for recipient in recipients:
+            code, reply = smtp.rcpt(recipient)
+            if code not in (250, 251):
+                refused.append(f"{recipient} ({_reply(code, reply)})")
+        if refused:
+            self._abort(
+                f"{self.where} refused {len(refused)} of {len(recipients)} recipients:"
+                f" {', '.join(refused)}"
+            )
+        self.stage = _DATA
+        code, reply = smtp.docmd("DATA")
+        if code != 354:
+            self._abort(f"{self.where} refused the message: {_reply(code, reply)}")
+        smtp.send(payload)
+        self.stage = _REPLY
+        code, reply = smtp.getreply()
+        if code != 250:
+            self._abort(f"{self.where} refused the message: {_reply(code, reply)}")
+        with contextlib.suppress(smtplib.SMTPException, OSError):
+            smtp.quit()  # the message is accepted; a rude goodbye changes nothing
+
+    def _connect(self) -> smtplib.SMTP:
+        """Connect and read the greeting (a refusal raises SMTPConnectError). The host goes to
+        the constructor, not to `connect()`: TLS checks the certificate against that one."""
+        host, port, timeout = (
+            self.settings.smtp_host,
+            self.settings.smtp_port,
+            self.settings.timeout,
+        )
+        if self.settings.smtp_security == "ssl":
+            self.smtp = smtplib.SMTP_SSL(host, port, timeout=timeout, context=self.context)
+        else:
+            self.smtp = smtplib.SMTP(host, port, timeout=timeout)
+        return self.smtp
+
+    def _starttls(self, smtp: smtplib.SMTP) -> None:
+        self.stage = _STARTTLS
+        if not smtp.has_extn("starttls"):
+            self._abort(f"{self.where} does not offer STARTTLS")
+        smtp.starttls(context=self.context)
+        self.stage = _EHLO
+        smtp.ehlo()
+
+    def _login(self, smtp: smtplib.SMTP) -> None:
+        user = self.settings.smtp_user
+        assert user is not None and self.settings.smtp_password is not None
+        self.stage = _Stage("during login", f"refused the login as {user}")
+        if not smtp.has_extn("auth"):
+            self._abort(f"{self.where} does not offer AUTH (needed to log in as {user})")
+        if self.settings.smtp_security == "none" and not _on_loopback(smtp):
+            self._abort(
+                f"will not send the password for {user} to {self.where} unencrypted:"
+                " set smtp_security to starttls or ssl"
+            )
+        try:
+            smtp.login(user, self.settings.smtp_password.get_secret_value())
+        except UnicodeEncodeError:
+            self._abort("the SMTP user name and password must be ASCII")
+
+    def _abort(self, problem: str) -> None:
+        """Say goodbye (RSET, QUIT) so the server drops the transaction, then fail."""
+        if self.smtp is not None and self.smtp.sock is not None:
+            with contextlib.suppress(smtplib.SMTPException, OSError):
+                self.smtp.rset()
+                self.smtp.quit()
+        raise MailError(f"mail: {problem}; nothing sent")
+
+    def describe(self, error: Exception) -> str:
+        """One line for an exception raised while talking to the server."""
+        stage = self.stage
+        outcome = (
+            "the server may or may not have accepted the message" if stage.sent else "nothing sent"
+        )
+        if isinstance(error, smtplib.SMTPResponseException):
+            problem = f"{self.where} {stage.refused}: {_reply(error.smtp_code, error.smtp_error)}"
+        elif isinstance(error, smtplib.SMTPServerDisconnected):
+            if isinstance(error.__context__, TimeoutError):
+                problem = f"{self.where} timed out after {self.settings.timeout:g} s {stage.during}"
+            else:
+                problem = f"{self.where} closed the connection {stage.during}"
+        elif isinstance(error, ssl.SSLCertVerificationError):
+            problem = f"TLS with {self.where} failed: {error.verify_message}"
+        elif isinstance(error, ssl.SSLError):
+            problem = f"TLS with {self.where} failed: {error.reason or error}"
+        elif isinstance(error, smtplib.SMTPException):
+            problem = f"{self.where} {stage.during}: {error}"
+        elif isinstance(error, OSError) and stage is _GREETING:
+            # smtplib reports a dead greeting as SMTPServerDisconnected (above), so an
+            # OSError here came from opening the socket: refused, no such host, timed out.
+            reason = "timed out" if isinstance(error, TimeoutError) else error.strerror or error
+            problem = f"cannot connect to {self.where}: {reason}"
+        elif isinstance(error, TimeoutError):
+            problem = f"{self.where} timed out after {self.settings.timeout:g} s {stage.during}"
+        elif isinstance(error, OSError):
+            problem = f"{self.where} {stage.during}: {error.strerror or error}"
+        else:
+            problem = f"{self.where} {stage.during}: {error}"
+        return " ".join(f"mail: {problem}; {outcome}".split())
+
+    def close(self) -> None:
+        if self.smtp is not None:
+            self.smtp.close()
+
+
+def _on_loopback(smtp: smtplib.SMTP) -> bool:
+    """Whether the server is on this machine, judged by the address actually connected to."""
+    if smtp.sock is None:
+        return False
+    try:
+        host = str(smtp.sock.getpeername()[0]).partition("%")[0]
+        return ipaddress.ip_address(host).is_loopback
+    except (OSError, ValueError, IndexError):
+        return False
+
+
+def _envelope(message: EmailMessage) -> tuple[str, list[str]]:
+    """The envelope sender (From) and recipients (To, Cc, Bcc), each address checked."""
+    senders = [address.addr_spec for address in _addresses(message, "From")]
+    if len(senders) != 1:
+        raise MailError("mail: the message needs exactly one From address; nothing sent")
+    recipients: dict[str, str] = {}
+    for name in ("To", "Cc", "Bcc"):
+        for address in _addresses(message, name):
+            recipients.setdefault(address.addr_spec.lower(), address.addr_spec)
+    if not recipients:
+        raise MailError("mail: no recipients; nothing sent")
+    for addr in [*senders, *recipients.values()]:
+        _parse(addr, "envelope")
+    return senders[0], list(recipients.values())
+
+
+def _addresses(message: EmailMessage, name: str) -> list[Address]:
+    found: list[Address] = []
+    for header in message.get_all(name, []):
+        found.extend(address for address in header.addresses if address.addr_spec)
+    return found
+
+
+def _wire_bytes(message: EmailMessage) -> bytes:
+    """The message as DATA: CRLF only, Bcc removed, dot-stuffed, ending with CRLF.CRLF."""
+    if "Bcc" in message:
+        message = copy.copy(message)
+        del message["Bcc"]
+    for part in message.walk():
+        for name, value in part.raw_items():
+            if re.search(r"[\r\n](?![ \t])", value):  # a line that would start a new header
+                raise MailError(f"mail: the {name} header has a line break; nothing sent")
+    data = message.as_bytes(policy=_WIRE_POLICY)
+    if re.search(rb"\r(?!\n)|(?<!\r)\n", data):
+        # build_message never makes one; a bare CR or LF is how SMTP smuggling starts
+        raise MailError("mail: the message has a bare CR or LF; nothing sent")
+    data = re.sub(rb"(?m)^\.", b"..", data)
+    if not data.endswith(b"\r\n"):
+        data += b"\r\n"
+    return data + b".\r\n"
+
+
+def _parse(value: str, what: str) -> tuple[str, str]:
+    try:
+        return split_address(value)
+    except ValueError as error:
+        raise MailError(f"mail: bad {what} address: {error}; nothing sent") from None
+
+
+def _mailbox(name: str, addr: str) -> str:
+    """`addr`, or `"Name" <addr>` / `=?utf-8?b?...?= <addr>` when there is a display name."""
+    name = clean_header(name)
+    if not name:
+        return addr
+    if _PLAIN_NAME.fullmatch(name):
+        return f'"{name}" <{addr}>'
+    return f"{_encoded_words(name)}\n <{addr}>"
+
+
+def _unstructured(text: str) -> str:
+    """Plain ASCII that fits on the Subject line as it is; anything else as encoded words."""
+    plain = text.isascii() and text.isprintable() and "=?" not in text
+    if plain and len(text) <= 78 - len("Subject: "):
+        return text
+    return _encoded_words(text) if text else ""
+
+
+def _encoded_words(text: str) -> str:
+    """RFC 2047 base64 words, whole characters each, one per folded line: readers join
+    adjacent encoded words without the space between them, so the text comes back exact."""
+    chunks: list[bytes] = []
+    current = b""
+    for character in text:
+        encoded = character.encode("utf-8")
+        if current and len(current) + len(encoded) > ENCODED_WORD_BYTES:
+            chunks.append(current)
+            current = b""
+        current += encoded
+    chunks.append(current)
+    words = (f"=?utf-8?b?{base64.b64encode(chunk).decode('ascii')}?=" for chunk in chunks)
+    return "\n ".join(words)
+
+
+def _utf8(text: str) -> bytes:
+    return text.encode("utf-8", "replace")
+
+
+def _reply(code: int, reply: bytes | str) -> str:
+    text = reply.decode("utf-8", "replace") if isinstance(reply, bytes) else reply
+    return " ".join(f"{code} {text}".split())
+
+
+def _scrub(text: str, secret: str) -> str:
+    """Belt and braces: even a server that echoes the password cannot put it in a message."""
+    return text.replace(secret, "********") if secret else text
