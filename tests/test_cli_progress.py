@@ -49,8 +49,7 @@ def test_due_on_a_fresh_store(db: str) -> None:
     # The weekly and quarterly duties have missed every period so far: overdue too.
     behind = {"Y.8", "P11.1"}
     assert [(t["id"], t["overdue"]) for t in data["tasks"]] == (
-        [(i, True) for i in [*earlier, "5.1"]]
-        + [(i, i in behind) for i in june + year_round]
+        [(i, True) for i in [*earlier, "5.1"]] + [(i, i in behind) for i in june + year_round]
     )
     assert snapshot(db) in (None, {}), "a read command must not create the store"
 

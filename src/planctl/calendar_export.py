@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, time
+from typing import Any
 
 from icalendar import Calendar, Todo
 
@@ -15,7 +16,7 @@ from planctl.core.calendar import span
 from planctl.core.progress import TaskRow
 from planctl.plan.model import Plan
 
-RRULES = {
+RRULES: dict[str, dict[str, Any]] = {
     "week": {"FREQ": "WEEKLY"},
     "month": {"FREQ": "MONTHLY"},
     "quarter": {"FREQ": "MONTHLY", "INTERVAL": 3},
@@ -60,4 +61,4 @@ def calendar_bytes(plan: Plan, rows: Iterable[TaskRow], today: date) -> bytes:
         else:
             todo.add("status", "NEEDS-ACTION")
         calendar.add_component(todo)
-    return calendar.to_ical()
+    return bytes(calendar.to_ical())
