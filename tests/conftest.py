@@ -70,9 +70,10 @@ def snapshot(store: str) -> object:
 def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """No PLANCTL_* settings from outside; user directories under tmp_path; cwd at the repo."""
     for name in list(os.environ):
-        if name.startswith("PLANCTL_") and name != "PLANCTL_TEST_POSTGRES_URL":
+        if name.startswith("PLANCTL_") and not name.startswith("PLANCTL_TEST_"):
             monkeypatch.delenv(name)
     monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.setenv("PLANCTL_TRACEBACK", "1")  # a bug in a test run shows its traceback
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
     monkeypatch.setenv("USER", "tester")

@@ -79,7 +79,7 @@ CATALOGUE: Mapping[str, tuple[str, str]] = {
     "weeks": ("周", " weeks"),
     "months_unit": ("个月", " months"),
     "quarters": ("个季度", " quarters"),
-    "subject": ("{title}:每周工作简报({today})", "{title}: weekly status ({today})"),
+    "subject": ("{title}({today})", "{title} ({today})"),
 }
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from typing import Any
 
@@ -21,6 +22,15 @@ class PlanctlGroup(TyperGroup):
             for line in error.lines():
                 sys.stderr.write(line + "\n")
             raise typer.Exit(1) from None
+        except Exception as error:
+            # Typer's own exceptions (usage errors, Exit, Abort) carry their exit code.
+            if hasattr(error, "exit_code") or os.environ.get("PLANCTL_TRACEBACK"):
+                raise
+            sys.stderr.write(
+                f"planctl: unexpected error: {type(error).__name__}: {error}"
+                " (a bug; run with PLANCTL_TRACEBACK=1 for the traceback)\n"
+            )
+            raise typer.Exit(1) from None
 
 
 app = typer.Typer(
@@ -35,11 +45,13 @@ app = typer.Typer(
 
 
 def _register() -> None:
-    from planctl.cli import plan_commands, progress_commands, report_commands
+    from planctl.cli import mail_commands, plan_commands, progress_commands, report_commands
 
-    for module in (plan_commands, progress_commands, report_commands):
+    for module in (plan_commands, progress_commands, report_commands, mail_commands):
         for name, command in module.COMMANDS.items():
             app.command(name)(command)
+    for name, group in mail_commands.TYPERS.items():
+        app.add_typer(group, name=name)
 
 
 _register()

@@ -64,7 +64,8 @@ def digest(
     format: DigestFormat = Format.TEXT,
 ) -> None:
     """The weekly status: done lately, open this month, overdue, next month, the year."""
-    shell.show(shell.digest_view_for(plan, year, db, today, lang, days, owner), format)
+    view, _ = shell.digest_view_for(plan, year, db, today, lang, days, owner)
+    shell.show(view, format)
 
 
 COMMANDS = {"report": report, "digest": digest}

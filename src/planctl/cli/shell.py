@@ -6,7 +6,9 @@ import os
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from planctl import settings
 from planctl.core.events import Event
@@ -16,6 +18,9 @@ from planctl.plan.load import parse_plan, plan_digest, read_plan_file
 from planctl.plan.model import Plan
 from planctl.render import Format, View, emit
 from planctl.store.store import Store, StoreLocation
+
+if TYPE_CHECKING:
+    from planctl.config import Config
 
 
 @dataclass(frozen=True)
@@ -27,9 +32,19 @@ class Loaded:
     digest: str
 
 
+@cache
+def config() -> Config:
+    """The config file (PLANCTL_CONFIG, else config.toml in the user config directory)."""
+    from planctl.config import config_path, load_config
+
+    return load_config(config_path(os.environ))
+
+
 def load(plan_option: str | None, year: int | None, today_option: str | None) -> Loaded:
-    """Find the plan (PRODUCT.md's order) and load it."""
+    """Find the plan (PRODUCT.md's order: flag, variable, config file, plans/) and load it."""
     current_year = settings.today(today_option).year
+    if plan_option is None and year is None:
+        plan_option = config().plan
     path = settings.find_plan(plan_option, year, current_year, Path.cwd())
     raw = read_plan_file(path)
     return Loaded(parse_plan(raw, str(path)), _relative(path), plan_digest(raw))
@@ -44,8 +59,9 @@ def _relative(path: Path) -> str:
 
 def store_location(db_option: str | None) -> tuple[StoreLocation, bool]:
     """The store to use, and whether it is the default one (whose directory planctl creates)."""
-    if db_option:
-        return StoreLocation.parse(db_option), False
+    chosen = db_option or config().store
+    if chosen:
+        return StoreLocation.parse(chosen), False
     return StoreLocation.parse(str(settings.default_store_file())), True
 
 
@@ -93,8 +109,8 @@ def digest_view_for(
     lang: str | None,
     days: int,
     owner: str | None,
-) -> View:
-    """The digest as `digest` prints it and `mail` sends it."""
+) -> tuple[View, Mapping[str, str]]:
+    """The digest as `digest` prints it and `mail` sends it, and the labels it is in."""
     from planctl.core.progress import assess
     from planctl.core.report import digest
     from planctl.core.schedule import has_owner
@@ -111,7 +127,8 @@ def digest_view_for(
         if has_owner(row.task, owner)
     ]
     labels = labels_for(loaded.plan, lang)
-    return digest_view(loaded.plan, digest(rows, events, day, days), day, days, labels, owner=owner)
+    view = digest_view(loaded.plan, digest(rows, events, day, days), day, days, labels, owner=owner)
+    return view, labels
 
 
 def show(view: View, fmt: Format) -> None:

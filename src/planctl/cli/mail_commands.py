@@ -1,0 +1,124 @@
+"""Commands for cron and settings: mail, and config path / config show."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import sys
+from typing import Annotated
+
+import typer
+
+from planctl import settings
+from planctl.cli import shell
+from planctl.cli.options import (
+    DbOption,
+    LangOption,
+    OwnerOption,
+    PlanOption,
+    TodayOption,
+    YearOption,
+)
+from planctl.errors import BadValue
+from planctl.render import View
+
+config_app = typer.Typer(
+    help="The config file: where it is and what it says.", no_args_is_help=True
+)
+
+
+def _bodies(view: View) -> tuple[str, str]:
+    """The digest as mail text (plain columns) and as an HTML page."""
+    from planctl.render.html import page
+    from planctl.render.plain import write_plain
+
+    text = io.StringIO()
+    write_plain(view, text)
+    return text.getvalue(), page(view)
+
+
+def mail(
+    to: Annotated[
+        list[str] | None, typer.Option("--to", help="A recipient; repeat for several.")
+    ] = None,
+    owner: OwnerOption = None,
+    per_owner: Annotated[
+        bool,
+        typer.Option(
+            "--per-owner", help="Send each owner its own digest, to the config's recipients."
+        ),
+    ] = False,
+    days: Annotated[int, typer.Option("--days", help="Work done in the last N days.")] = 7,
+    subject: Annotated[str | None, typer.Option("--subject", help="The subject line.")] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Print the whole message instead of sending it.")
+    ] = False,
+    plan: PlanOption = None,
+    year: YearOption = None,
+    db: DbOption = None,
+    today: TodayOption = None,
+    lang: LangOption = None,
+) -> None:
+    """Mail the weekly digest over SMTP. Prints nothing on success (for cron)."""
+    from planctl.config import mail_settings
+    from planctl.mail import build_message, send_message
+
+    config = shell.config()
+    if per_owner:
+        if to or owner:
+            raise BadValue("--per-owner sends to the config file's recipients; drop --to/--owner")
+        if not config.recipients:
+            raise BadValue("--per-owner needs a [recipients] table in the config file")
+        batches: list[tuple[str | None, list[str]]] = [
+            (name, list(addresses)) for name, addresses in config.recipients.items()
+        ]
+    else:
+        if not to:
+            raise BadValue("give at least one --to address (or --per-owner)")
+        batches = [(owner, list(to))]
+    mail = mail_settings(config, os.environ)
+    sender = mail.sender()
+    day = settings.today(today)
+    messages = []
+    for batch_owner, recipients in batches:
+        view, labels = shell.digest_view_for(plan, year, db, today, lang, days, batch_owner)
+        title = view.title or ""
+        text, html = _bodies(view)
+        messages.append(
+            build_message(
+                subject=subject or labels["subject"].format(title=title, today=day),
+                sender=sender,
+                recipients=recipients,
+                text=text,
+                html=html,
+            )
+        )
+    if dry_run:
+        for message in messages:
+            sys.stdout.buffer.write(bytes(message))
+            sys.stdout.buffer.write(b"\n")
+        sys.stdout.flush()
+        return
+    for message in messages:
+        send_message(message, mail)
+
+
+@config_app.command("path")
+def config_path_command() -> None:
+    """Print where the config file is (whether or not it exists)."""
+    from planctl.config import config_path
+
+    shell.say(str(config_path(os.environ)))
+
+
+@config_app.command("show")
+def config_show() -> None:
+    """Print the settings in effect, as JSON (passwords masked)."""
+    data = shell.config().masked(os.environ)
+    json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+
+
+COMMANDS = {"mail": mail}
+TYPERS = {"config": config_app}
