@@ -81,25 +81,22 @@ def done(
     loaded = shell.load(plan, year, today)
     found = resolve_tasks(loaded.plan, tasks)
     who = by or settings.login_name()
-    store = shell.open_writing(db)
-    try:
-        with store.transaction() as tx:
-            history = by_task(tx.events(loaded.plan.id, [task.id for task in found]))
-            new, already = done_events(
-                loaded.plan.id,
-                found,
-                history,
-                on=work_date,
-                by=who,
-                at=settings.now(),
-                note=note,
-                count=count,
-            )
+    with shell.writing(db) as tx:
+        history = by_task(tx.events(loaded.plan.id, [task.id for task in found]))
+        new, already = done_events(
+            loaded.plan.id,
+            found,
+            history,
+            on=work_date,
+            by=who,
+            at=settings.now(),
+            note=note,
+            count=count,
+        )
+        if new:
             tx.record_plan(loaded.plan, loaded.digest)
             tx.append(new)
-            after = states(tx.events(loaded.plan.id))
-    finally:
-        store.close()
+        after = states(tx.events(loaded.plan.id))
     rows = assess(loaded.plan, after, settings.today(today))
     for event in new:
         row = rows[event.task_id]
@@ -140,22 +137,18 @@ def undo(
     loaded = shell.load(plan, year, today)
     found = resolve_task(loaded.plan, task)
     who = by or settings.login_name()
-    store = shell.open_writing(db)
-    try:
-        with store.transaction() as tx:
-            history = tx.events(loaded.plan.id, [found.id])
-            tx.record_plan(loaded.plan, loaded.digest)
-            event, target = undo_event(
-                loaded.plan.id,
-                found,
-                history,
-                on=settings.today(today),
-                by=who,
-                at=settings.now(),
-            )
-            tx.append([event])
-    finally:
-        store.close()
+    with shell.writing(db) as tx:
+        history = tx.events(loaded.plan.id, [found.id])
+        tx.record_plan(loaded.plan, loaded.digest)
+        event, target = undo_event(
+            loaded.plan.id,
+            found,
+            history,
+            on=settings.today(today),
+            by=who,
+            at=settings.now(),
+        )
+        tx.append([event])
     shell.say(
         f"undone: {target.action.value} of {found.id} {found.title}"
         f" ({target.work_date}, {target.recorded_by})"
@@ -184,13 +177,9 @@ def note(
     found = resolve_task(loaded.plan, task)
     who = by or settings.login_name()
     event = note_event(loaded.plan.id, found, text, on=work_date, by=who, at=settings.now())
-    store = shell.open_writing(db)
-    try:
-        with store.transaction() as tx:
-            tx.record_plan(loaded.plan, loaded.digest)
-            tx.append([event])
-    finally:
-        store.close()
+    with shell.writing(db) as tx:
+        tx.record_plan(loaded.plan, loaded.digest)
+        tx.append([event])
     shell.say(f"noted: {found.id} {found.title}")
 
 
@@ -211,24 +200,20 @@ def defer(
     loaded = shell.load(plan, year, today)
     found = resolve_task(loaded.plan, task)
     who = by or settings.login_name()
-    store = shell.open_writing(db)
-    try:
-        with store.transaction() as tx:
-            state = fold(tx.events(loaded.plan.id, [found.id]))
-            event = defer_event(
-                loaded.plan.id,
-                found,
-                state,
-                to,
-                reason,
-                on=settings.today(today),
-                by=who,
-                at=settings.now(),
-            )
-            tx.record_plan(loaded.plan, loaded.digest)
-            tx.append([event])
-    finally:
-        store.close()
+    with shell.writing(db) as tx:
+        state = fold(tx.events(loaded.plan.id, [found.id]))
+        event = defer_event(
+            loaded.plan.id,
+            found,
+            state,
+            to,
+            reason,
+            on=settings.today(today),
+            by=who,
+            at=settings.now(),
+        )
+        tx.record_plan(loaded.plan, loaded.digest)
+        tx.append([event])
     shell.say(f"deferred: {found.id} {found.title} to month {to} ({reason})")
 
 

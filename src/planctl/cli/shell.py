@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -17,7 +18,7 @@ from planctl.errors import BadValue
 from planctl.plan.load import parse_plan, plan_digest, read_plan_file
 from planctl.plan.model import Plan
 from planctl.render import Format, View, emit
-from planctl.store.store import Store, StoreLocation
+from planctl.store.store import Store, StoreLocation, Transaction, remove_if_empty
 
 if TYPE_CHECKING:
     from planctl.config import Config
@@ -70,9 +71,27 @@ def open_reading(db_option: str | None) -> Store:
     return Store.open_for_reading(location)
 
 
-def open_writing(db_option: str | None) -> Store:
+@contextmanager
+def writing(db_option: str | None) -> Iterator[Transaction]:
+    """One write transaction on the store, created if need be.
+
+    A store this command created is removed again if the command fails, so that a failed
+    command leaves things exactly as they were (it is only removed while it holds no events).
+    """
     location, is_default = store_location(db_option)
-    return Store.open_for_writing(location, create_parent=is_default)
+    path = location.sqlite_file
+    existed = path is None or path.exists()
+    try:
+        store = Store.open_for_writing(location, create_parent=is_default)
+        try:
+            with store.transaction() as transaction:
+                yield transaction
+        finally:
+            store.close()
+    except BaseException:
+        if not existed and path is not None:
+            remove_if_empty(path)
+        raise
 
 
 def read_events(db_option: str | None, plan: Plan) -> list[Event]:

@@ -352,3 +352,22 @@ def _store_error(error: sa_exc.DBAPIError, where: str) -> StoreError:
     if "file is not a database" in lowered:
         return StoreError(f"{where} is not a planctl store (not an SQLite database)")
     return StoreError(f"store {where}: {text}")
+
+
+def remove_if_empty(path: Path) -> None:
+    """Remove a SQLite store (and its -wal and -shm files) if it holds no events.
+
+    Used to undo the creation of a store by a command that then failed; a store with events is
+    never removed, whoever made it."""
+    try:
+        connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master")}
+            if "events" in tables and connection.execute("SELECT 1 FROM events").fetchone():
+                return
+        finally:
+            connection.close()
+    except sqlite3.Error:
+        return
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
