@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 from planctl.cli import app
 from planctl.plan.load import load_plan
 from planctl.plan.model import Plan
+from tests.smtp import Server, smtp_servers
 
 REPO = Path(__file__).resolve().parents[1]
 PLAN_2018 = REPO / "plans" / "2018.yaml"
@@ -85,6 +86,12 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
 @pytest.fixture(scope="session")
 def plan_2018() -> Plan:
     return load_plan(PLAN_2018)
+
+
+@pytest.fixture
+def smtp_server() -> Iterator[Callable[..., Server]]:
+    """Start real SMTP servers (aiosmtpd) on 127.0.0.1; all are stopped when the test ends."""
+    yield from smtp_servers()
 
 
 @dataclass(frozen=True)

@@ -124,7 +124,10 @@ def test_a_deferral_moves_the_task_shows_its_reason_and_undoes(db: str) -> None:
         "by": "tester",
     }
     report = ok(db, "report", today="2018-08-10")
-    assert "7.1   对推进城南经济开发区建设进行调研  7         9       等待开发区规划批复 (2018-06-15, tester)" in report
+    assert (
+        "7.1   对推进城南经济开发区建设进行调研  7         9       等待开发区规划批复 (2018-06-15, tester)"
+        in report
+    )
     assert [t["id"] for t in as_json(db, "report", today="2018-08-10")["deferred"]] == ["7.1"]
 
     assert ok(db, "undo", "7.1").startswith("undone: defer of 7.1 ")
@@ -180,8 +183,8 @@ def test_the_calendar_export_parses_back_to_the_tasks(db: str, tmp_path: Path) -
     ok(db, "defer", "7.1", "--to", "9", "--reason", "等待规划")
     target = tmp_path / "plan.ics"
     assert ok(db, "export", "--format", "ics", "--output", str(target)) == ""
-    calendar = Calendar.from_ical(target.read_bytes())
-    todos = {str(todo["uid"]): todo for todo in calendar.walk("VTODO")}
+    calendar: Any = Calendar.from_ical(target.read_bytes())
+    todos: dict[str, Any] = {str(todo["uid"]): todo for todo in calendar.walk("VTODO")}
     tasks = as_json(db, "list")["tasks"]
     assert sorted(todos) == sorted(f"{t['id']}@cppcc-2018.planctl" for t in tasks)
     inspection = todos["6.1@cppcc-2018.planctl"]
@@ -196,5 +199,5 @@ def test_the_calendar_export_parses_back_to_the_tasks(db: str, tmp_path: Path) -
     assert weekly["rrule"]["FREQ"] == ["WEEKLY"]
     assert todos["P11.1@cppcc-2018.planctl"]["rrule"]["INTERVAL"] == [3]
     # Stable: a second export gives the same UIDs (a re-import updates, not duplicates).
-    again = Calendar.from_ical(ok(db, "export").encode())
+    again: Any = Calendar.from_ical(ok(db, "export").encode())
     assert sorted(str(t["uid"]) for t in again.walk("VTODO")) == sorted(todos)

@@ -7,7 +7,6 @@ import sys
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -33,7 +32,6 @@ class Loaded:
     digest: str
 
 
-@cache
 def config() -> Config:
     """The config file (PLANCTL_CONFIG, else config.toml in the user config directory)."""
     from planctl.config import config_path, load_config
