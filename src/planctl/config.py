@@ -28,7 +28,7 @@ from pydantic import (
 )
 
 from planctl.errors import PlanctlError
-from planctl.settings import APP_NAME
+from planctl.settings import config_file
 
 MASK = "********"
 """What `config show` prints instead of a password."""
@@ -169,12 +169,7 @@ class Config(BaseModel):
 
 def config_path(environ: Mapping[str, str]) -> Path:
     """PLANCTL_CONFIG if set, else `config.toml` in the user config directory."""
-    explicit = environ.get("PLANCTL_CONFIG")
-    if explicit:
-        return Path(explicit).expanduser()
-    from platformdirs import user_config_path
-
-    return user_config_path(APP_NAME) / "config.toml"
+    return config_file(environ)
 
 
 def load_config(path: Path) -> Config:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import getpass
 import re
+from collections.abc import Mapping
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -74,3 +75,13 @@ def default_store_file() -> Path:
     from platformdirs import user_data_path
 
     return user_data_path(APP_NAME) / "planctl.sqlite3"
+
+
+def config_file(environ: Mapping[str, str]) -> Path:
+    """PLANCTL_CONFIG if set, else `config.toml` in the user config directory."""
+    explicit = environ.get("PLANCTL_CONFIG")
+    if explicit:
+        return Path(explicit).expanduser()
+    from platformdirs import user_config_path
+
+    return user_config_path(APP_NAME) / "config.toml"

@@ -39,11 +39,21 @@ def config() -> Config:
     return load_config(config_path(os.environ))
 
 
+def configured(key: str) -> str | None:
+    """`plan` or `store` from the config file; the file is parsed only if it exists."""
+    from planctl.settings import config_file
+
+    if not config_file(os.environ).exists():
+        return None
+    value: str | None = getattr(config(), key)
+    return value
+
+
 def load(plan_option: str | None, year: int | None, today_option: str | None) -> Loaded:
     """Find the plan (PRODUCT.md's order: flag, variable, config file, plans/) and load it."""
     current_year = settings.today(today_option).year
     if plan_option is None and year is None:
-        plan_option = config().plan
+        plan_option = configured("plan")
     path = settings.find_plan(plan_option, year, current_year, Path.cwd())
     raw = read_plan_file(path)
     return Loaded(parse_plan(raw, str(path)), _relative(path), plan_digest(raw))
@@ -58,7 +68,7 @@ def _relative(path: Path) -> str:
 
 def store_location(db_option: str | None) -> tuple[StoreLocation, bool]:
     """The store to use, and whether it is the default one (whose directory planctl creates)."""
-    chosen = db_option or config().store
+    chosen = db_option or configured("store")
     if chosen:
         return StoreLocation.parse(chosen), False
     return StoreLocation.parse(str(settings.default_store_file())), True
