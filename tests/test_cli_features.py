@@ -57,9 +57,9 @@ def test_a_task_behind_its_pace_is_flagged(db: str) -> None:
     state = task(db, "P10.2", today="2018-07-01")
     assert state["progress"] == {"count": 0, "target": 3, "expected": 1}
     due = ok(db, "due", "--month", "7", today="2018-07-01")
-    assert "open; 0/3次 behind (expected 1)" in due
+    assert "未完成; 0/3次 进度落后(应完成 1)" in due
     ok(db, "done", "P10.2", "--on", "2018-06-20")
-    assert "open; 1/3次\n" in ok(db, "due", "--month", "7", today="2018-07-01")
+    assert "open; 1/3次\n" in ok(db, "due", "--month", "7", "--lang", "en", today="2018-07-01")
 
 
 def test_count_on_a_task_without_target(db: str) -> None:
@@ -101,7 +101,7 @@ def test_a_meeting_waits_for_the_reports_it_takes(db: str) -> None:
     assert meeting["blocked_by"] == ["5.1", "6.1"]
     assert "overdue" not in meeting or meeting["overdue"] is False
     due = ok(db, "due", "--month", "6")
-    assert "open; blocked by 5.1, 6.1" in due
+    assert "未完成; 等待 5.1, 6.1" in due
     result = cli(db, "done", "6.3")
     assert result.code == 0
     assert result.out.startswith("done: 6.3 ")

@@ -57,9 +57,14 @@ def test_due_on_a_fresh_store(db: str) -> None:
 def test_due_defaults_to_the_current_month_and_names_the_plan(db: str) -> None:
     result = cli(db, "due")
     assert result.out.startswith(
+        "2018 年区政协常委会工作要点 (plans/2018.yaml):2018 年 6 月待办(截至 2018-06-15)\n"
+    )
+    assert result.out.endswith("共 28 项:已完成 0 项,未完成 28 项,逾期 15 项\n")
+    english = cli(db, "due", "--lang", "en")
+    assert english.out.startswith(
         "2018 年区政协常委会工作要点 (plans/2018.yaml): due in 2018-06 (today 2018-06-15)\n"
     )
-    assert result.out.endswith("28 tasks: 0 done, 28 open, 15 overdue\n")
+    assert english.out.endswith("28 tasks: 0 done, 28 open, 15 overdue\n")
 
 
 def test_done_then_undo_through_every_view(db: str) -> None:
@@ -79,7 +84,7 @@ def test_done_then_undo_through_every_view(db: str) -> None:
     assert ("6.2", "done", False) in statuses(db, "list", "--month", "6")
     point_8 = as_json(db, "points")["sections"][1]["points"][4]
     assert (point_8["number"], point_8["done"], point_8["total"]) == (8, 1, 4)
-    assert "done 2018-06-15 李明" in cli(db, "due", "--month", "6").out
+    assert "已完成 2018-06-15 李明" in cli(db, "due", "--month", "6").out
 
     noted = cli(db, "note", "6.2", "已报区委")
     assert noted.out == "noted: 6.2 重点提案督办\n"
@@ -231,4 +236,4 @@ def test_the_default_store_is_in_the_user_data_directory(isolated: Path) -> None
     assert result.code == 0
     store = isolated / "xdg-data" / "planctl" / "planctl.sqlite3"
     assert store.stat().st_mode & 0o777 == 0o600
-    assert "done 2018-06-15 tester" in run("due", env=JUNE).out
+    assert "已完成 2018-06-15 tester" in run("due", env=JUNE).out

@@ -115,7 +115,7 @@ def test_list_filters() -> None:
 
 
 def test_list_plain_text_when_piped() -> None:
-    result = run("list", "--month", "1", *TODAY)
+    result = run("list", "--month", "1", "--lang", "en", *TODAY)
     assert result.out == (
         "2018 年区政协常委会工作要点 (plans/2018.yaml): tasks\n"
         "ID   Month  Title" + " " * 60 + "Owners  Points  Kind  Status\n"
@@ -130,11 +130,11 @@ def test_list_plain_text_when_piped() -> None:
 
 
 def test_list_csv_and_markdown() -> None:
-    csv_out = run("list", "--month", "5", "-f", "csv", *TODAY).out
+    csv_out = run("list", "--month", "5", "-f", "csv", "--lang", "en", *TODAY).out
     assert csv_out == (
         "ID,Month,Title,Owners,Points,Kind,Status\n5.1,5,开展养老保险扩面情况的调研,提案科,6,调研,overdue\n"
     )
-    markdown = run("list", "--month", "5", "-f", "markdown", *TODAY).out
+    markdown = run("list", "--month", "5", "-f", "markdown", "--lang", "en", *TODAY).out
     assert markdown == (
         "## 2018 年区政协常委会工作要点 (plans/2018.yaml): tasks\n\n"
         "| ID | Month | Title | Owners | Points | Kind | Status |\n"
@@ -161,7 +161,7 @@ def test_points_json_has_every_section_and_point() -> None:
 
 def test_points_table_rolls_up_and_full_adds_the_text() -> None:
     out = run("points", *TODAY).out
-    assert "2 树立精品意识,增强协商议政实效        6      开展专题调研                  0/8" in out
+    assert "2 树立精品意识,增强协商议政实效        6     开展专题调研                  0/8" in out
     full = run("points", "--full", *TODAY).out
     assert "以协商议政专报形式呈报区委、政府。" in full
     assert "以协商议政专报形式呈报区委、政府。" not in out
@@ -180,7 +180,7 @@ def test_show_by_title_part_with_point_text() -> None:
         }
     ]
     table = run("show", "5.1", *TODAY).out
-    assert "Point 6   开展专题调研。年内围绕重点项目建设" in table
+    assert "要点 6    开展专题调研。年内围绕重点项目建设" in table
 
 
 def test_show_unknown_and_ambiguous_references() -> None:

@@ -58,4 +58,6 @@ def test_piped_output_has_no_ansi_codes(tmp_path: Path) -> None:
     result = planctl("due", env=environment(tmp_path))
     assert result.returncode == 0
     assert "\x1b" not in result.stdout
-    assert result.stdout.startswith("2018 年区政协常委会工作要点 (plans/2018.yaml): due in 2018-06")
+    assert result.stdout.startswith(
+        "2018 年区政协常委会工作要点 (plans/2018.yaml):2018 年 6 月待办"
+    )

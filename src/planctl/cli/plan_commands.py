@@ -14,6 +14,7 @@ from planctl.cli.completion import complete_task
 from planctl.cli.options import (
     DbOption,
     FormatOption,
+    LangOption,
     MonthOption,
     OwnerOption,
     PlanOption,
@@ -85,6 +86,7 @@ def points(
     year: YearOption = None,
     db: DbOption = None,
     today: TodayOption = None,
+    lang: LangOption = None,
     format: FormatOption = Format.TABLE,
 ) -> None:
     """List sections and work points, with how many of each point's tasks are done."""
@@ -92,7 +94,10 @@ def points(
 
     loaded = shell.load(plan, year, today)
     states = shell.read_states(db, loaded.plan)
-    view = points_view(loaded.plan, loaded.source, states, settings.today(today), full=full)
+    labels = shell.labels_for(loaded.plan, lang)
+    view = points_view(
+        loaded.plan, loaded.source, states, settings.today(today), full=full, labels=labels
+    )
     shell.show(view, format)
 
 
@@ -107,6 +112,7 @@ def list_(
     year: YearOption = None,
     db: DbOption = None,
     today: TodayOption = None,
+    lang: LangOption = None,
     format: FormatOption = Format.TABLE,
 ) -> None:
     """List the plan's tasks with their status."""
@@ -125,6 +131,7 @@ def list_(
         point=point,
         owner=owner,
         year_round=year_round,
+        labels=shell.labels_for(loaded.plan, lang),
     )
     shell.show(view, format)
 
@@ -137,6 +144,7 @@ def show(
     year: YearOption = None,
     db: DbOption = None,
     today: TodayOption = None,
+    lang: LangOption = None,
     format: FormatOption = Format.TABLE,
 ) -> None:
     """Show one task, with the full text of the work points it carries out."""
@@ -147,7 +155,8 @@ def show(
     found = resolve_task(loaded.plan, task)
     states = shell.read_states(db, loaded.plan)
     row = assess(loaded.plan, states, settings.today(today))[found.id]
-    shell.show(show_view(loaded.plan, loaded.source, row), format)
+    labels = shell.labels_for(loaded.plan, lang)
+    shell.show(show_view(loaded.plan, loaded.source, row, labels), format)
 
 
 COMMANDS = {"check": check, "schema": schema, "points": points, "list": list_, "show": show}

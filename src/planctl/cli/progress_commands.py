@@ -12,6 +12,7 @@ from planctl.cli.completion import complete_task
 from planctl.cli.options import (
     DbOption,
     FormatOption,
+    LangOption,
     MonthOption,
     OwnerOption,
     PlanOption,
@@ -40,6 +41,7 @@ def due(
     year: YearOption = None,
     db: DbOption = None,
     today: TodayOption = None,
+    lang: LangOption = None,
     format: FormatOption = Format.TABLE,
 ) -> None:
     """The month's agenda: its tasks, the year-round ones, and earlier ones still open."""
@@ -49,8 +51,16 @@ def due(
     chosen = settings.parse_month(month) if month is not None else day.month
     loaded = shell.load(plan, year, today)
     states = shell.read_states(db, loaded.plan)
+    labels = shell.labels_for(loaded.plan, lang)
     view = due_view(
-        loaded.plan, loaded.source, states, chosen, day, owner=owner, open_only=open_only
+        loaded.plan,
+        loaded.source,
+        states,
+        chosen,
+        day,
+        owner=owner,
+        open_only=open_only,
+        labels=labels,
     )
     shell.show(view, format)
 
@@ -229,6 +239,7 @@ def history(
     year: YearOption = None,
     db: DbOption = None,
     today: TodayOption = None,
+    lang: LangOption = None,
     format: FormatOption = Format.TABLE,
 ) -> None:
     """The log of recorded changes, newest first."""
@@ -244,7 +255,8 @@ def history(
         store.close()
     if start is not None:
         events = [event for event in events if event.work_date >= start]
-    shell.show(history_view(loaded.plan, loaded.source, events), format)
+    labels = shell.labels_for(loaded.plan, lang)
+    shell.show(history_view(loaded.plan, loaded.source, events, labels), format)
 
 
 COMMANDS = {

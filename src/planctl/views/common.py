@@ -12,7 +12,8 @@ from planctl.render import Table
 
 ENGLISH = label_lookup("en")
 
-TASK_COLUMNS = ["ID", "Month", "Title", "Owners", "Points", "Kind", "Status"]
+TASK_COLUMNS = ["id", "month", "title", "owners_col", "points_col", "kind", "status"]
+"""Label keys of a task table's columns."""
 
 
 def plan_object(plan: Plan) -> dict[str, Any]:
@@ -68,10 +69,10 @@ def _periods_object(beat: Rhythm) -> dict[str, Any]:
     }
 
 
-def month_text(row: TaskRow) -> str:
+def month_text(row: TaskRow, labels: Mapping[str, str] = ENGLISH) -> str:
     task = row.task
     if task.month is None:
-        return "全年"
+        return labels["year_round"]
     if row.month != task.month:
         return f"{task.month}→{row.month}"
     return str(task.month)
@@ -116,26 +117,32 @@ def _style(row: TaskRow) -> str:
     return "green" if row.done else ("red" if row.overdue else "")
 
 
-def task_cells(row: TaskRow) -> list[str]:
+def task_cells(row: TaskRow, labels: Mapping[str, str]) -> list[str]:
     task = row.task
     return [
         task.id,
-        month_text(row),
+        month_text(row, labels),
         task.title,
         ", ".join(task.owners),
         ", ".join(map(str, task.points)),
         task.kind or "",
-        status_text(row),
+        status_text(row, labels),
     ]
 
 
-def task_table(title: str, rows: Sequence[TaskRow]) -> Table:
+def task_table(title: str, rows: Sequence[TaskRow], labels: Mapping[str, str]) -> Table:
     return Table(
-        title, TASK_COLUMNS, [task_cells(row) for row in rows], [_style(row) for row in rows]
+        title,
+        [labels[key] for key in TASK_COLUMNS],
+        [task_cells(row, labels) for row in rows],
+        [_style(row) for row in rows],
+        empty=labels["none"],
     )
 
 
-def count_footer(rows: Sequence[TaskRow]) -> str:
+def count_footer(rows: Sequence[TaskRow], labels: Mapping[str, str]) -> str:
     done = sum(row.done for row in rows)
     overdue = sum(row.overdue for row in rows)
-    return f"{len(rows)} tasks: {done} done, {len(rows) - done} open, {overdue} overdue"
+    return labels["footer"].format(
+        total=len(rows), done=done, open=len(rows) - done, overdue=overdue
+    )

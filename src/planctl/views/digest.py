@@ -51,7 +51,7 @@ def digest_view(
         return Table(
             L[key],
             task_columns,
-            [[r.task.id, month_text(r), r.task.title, status_text(r, L)] for r in rows],
+            [[r.task.id, month_text(r, L), r.task.title, status_text(r, L)] for r in rows],
             empty=L["none"],
         )
 

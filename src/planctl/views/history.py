@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from planctl.core.events import Event
 from planctl.plan.model import Plan
 from planctl.render import Table, View
-from planctl.views.common import plan_label, plan_object
+from planctl.views.common import ENGLISH, plan_label, plan_object
 
 
 def event_object(event: Event) -> dict[str, Any]:
@@ -24,7 +24,9 @@ def event_object(event: Event) -> dict[str, Any]:
     }
 
 
-def history_view(plan: Plan, source: str, events: Sequence[Event]) -> View:
+def history_view(
+    plan: Plan, source: str, events: Sequence[Event], labels: Mapping[str, str] = ENGLISH
+) -> View:
     """`planctl history`: the log, newest first, with each task's title."""
     titles = {task.id: task.title for task in plan.tasks}
     newest_first = list(reversed(events))
@@ -33,7 +35,7 @@ def history_view(plan: Plan, source: str, events: Sequence[Event]) -> View:
         [
             event.recorded_at.strftime("%Y-%m-%d %H:%M"),
             event.task_id,
-            titles.get(event.task_id, "(not in the plan)"),
+            titles.get(event.task_id, labels["not_in_plan"]),
             event.action.value,
             event.work_date.isoformat(),
             event.recorded_by,
@@ -41,5 +43,7 @@ def history_view(plan: Plan, source: str, events: Sequence[Event]) -> View:
         ]
         for event in newest_first
     ]
-    columns = ["Recorded", "Task", "Title", "Action", "On", "By", "Note"]
-    return View(data, [Table(f"{plan_label(plan, source)}: history", columns, rows)])
+    L = labels
+    columns = [L["recorded"], L["id"], L["title"], L["action"], L["on"], L["by"], L["note"]]
+    title = L["history_title"].format(plan=plan_label(plan, source))
+    return View(data, [Table(title, columns, rows, empty=L["none"])])

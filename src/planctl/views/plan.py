@@ -10,7 +10,7 @@ from planctl.core.progress import assess
 from planctl.core.state import TaskState
 from planctl.plan.model import Plan, WorkPoint
 from planctl.render import Table, View
-from planctl.views.common import plan_label, plan_object
+from planctl.views.common import ENGLISH, plan_label, plan_object
 
 
 def _point_totals(
@@ -25,7 +25,13 @@ def _point_totals(
 
 
 def points_view(
-    plan: Plan, source: str, states: Mapping[str, TaskState], today: date, *, full: bool = False
+    plan: Plan,
+    source: str,
+    states: Mapping[str, TaskState],
+    today: date,
+    *,
+    full: bool = False,
+    labels: Mapping[str, str] = ENGLISH,
 ) -> View:
     """`planctl points`: sections and work points, with done/total of the tasks linked to each."""
     totals = _point_totals(plan, states, today)
@@ -51,7 +57,8 @@ def points_view(
             for section in plan.sections
         ],
     }
-    columns = ["Section", "Point", "Title", "Done"] + (["Text"] if full else [])
+    L = labels
+    columns = [L["section"], L["point"], L["title"], L["done"]] + ([L["text"]] if full else [])
     rows = []
     for section in plan.sections:
         for point in section.points:
@@ -59,5 +66,5 @@ def points_view(
             cells = [f"{section.number} {section.title}", str(point.number), point.title]
             cells.append(f"{done}/{total}")
             rows.append(cells + ([point.text] if full else []))
-    table = Table(f"{plan_label(plan, source)}: work points", columns, rows)
+    table = Table(L["points_title"].format(plan=plan_label(plan, source)), columns, rows)
     return View(data, [table])

@@ -42,7 +42,7 @@ def year_line(plan: Plan, tally: Tally, labels: Mapping[str, str]) -> str:
 
 
 def _task_cells(row: TaskRow, labels: Mapping[str, str]) -> list[str]:
-    return [row.task.id, month_text(row), row.task.title, status_text(row, labels)]
+    return [row.task.id, month_text(row, labels), row.task.title, status_text(row, labels)]
 
 
 def report_view(

@@ -11,6 +11,7 @@ from planctl.core.state import TaskState
 from planctl.plan.model import Plan
 from planctl.render import Table, View
 from planctl.views.common import (
+    ENGLISH,
     count_footer,
     month_text,
     plan_label,
@@ -31,6 +32,7 @@ def list_view(
     point: int | None = None,
     owner: str | None = None,
     year_round: bool = False,
+    labels: Mapping[str, str] = ENGLISH,
 ) -> View:
     """`planctl list`: the plan's tasks, filtered."""
     rows = [
@@ -42,8 +44,8 @@ def list_view(
         and has_owner(row.task, owner)
     ]
     data = {"plan": plan_object(plan), "tasks": [task_object(row) for row in rows]}
-    table = task_table(f"{plan_label(plan, source)}: tasks", rows)
-    return View(data, [table], count_footer(rows))
+    table = task_table(labels["list_title"].format(plan=plan_label(plan, source)), rows, labels)
+    return View(data, [table], count_footer(rows, labels))
 
 
 def due_view(
@@ -55,6 +57,7 @@ def due_view(
     *,
     owner: str | None = None,
     open_only: bool = False,
+    labels: Mapping[str, str] = ENGLISH,
 ) -> View:
     """`planctl due`: the month's agenda."""
     rows = due_rows(plan, states, month, today, owner=owner, open_only=open_only)
@@ -64,11 +67,13 @@ def due_view(
         "today": today.isoformat(),
         "tasks": [task_object(row) for row in rows],
     }
-    title = f"{plan_label(plan, source)}: due in {plan.year}-{month:02d} (today {today})"
-    return View(data, [task_table(title, rows)], count_footer(rows))
+    title = labels["due_title"].format(
+        plan=plan_label(plan, source), year=plan.year, month=month, today=today
+    )
+    return View(data, [task_table(title, rows, labels)], count_footer(rows, labels))
 
 
-def show_view(plan: Plan, source: str, row: TaskRow) -> View:
+def show_view(plan: Plan, source: str, row: TaskRow, labels: Mapping[str, str] = ENGLISH) -> View:
     """`planctl show`: one task with the full text of its work points."""
     task = row.task
     by_number = {point.number: point for point in plan.points}
@@ -80,26 +85,28 @@ def show_view(plan: Plan, source: str, row: TaskRow) -> View:
             {"number": point.number, "title": point.title, "text": point.text} for point in points
         ],
     }
+    L = labels
     fields = [
-        ["ID", task.id],
-        ["Title", task.title],
-        ["Month", month_text(row)],
-        ["Owners", ", ".join(task.owners)],
-        ["Kind", task.kind or ""],
-        ["Status", status_text(row)],
-        ["Note", row.state.note or ""],
-        ["After", ", ".join(task.after)],
-        ["Deferred", _deferral_text(row)],
-        ["Source", task.source or ""],
+        [L["id"], task.id],
+        [L["title"], task.title],
+        [L["month"], month_text(row, L)],
+        [L["owners_col"], ", ".join(task.owners)],
+        [L["kind"], task.kind or ""],
+        [L["status"], status_text(row, L)],
+        [L["note"], row.state.note or ""],
+        [L["after"], ", ".join(task.after)],
+        [L["deferred"], _deferral_text(row, L)],
+        [L["source"], task.source or ""],
     ]
-    fields += [[f"Point {point.number}", f"{point.title}。{point.text}"] for point in points]
-    return View(
-        data, [Table(f"{plan_label(plan, source)}: task {task.id}", ["Field", "Value"], fields)]
-    )
+    fields += [[L["point_n"].format(n=p.number), f"{p.title}。{p.text}"] for p in points]
+    title = L["show_title"].format(plan=plan_label(plan, source), id=task.id)
+    return View(data, [Table(title, [L["field"], L["value"]], fields)])
 
 
-def _deferral_text(row: TaskRow) -> str:
+def _deferral_text(row: TaskRow, labels: Mapping[str, str]) -> str:
     deferral = row.state.deferral
     if deferral is None or row.task.month is None:
         return ""
-    return f"to month {deferral.to_month}: {deferral.reason} ({deferral.on}, {deferral.by})"
+    return labels["deferral_text"].format(
+        to=deferral.to_month, reason=deferral.reason, on=deferral.on, by=deferral.by
+    )
