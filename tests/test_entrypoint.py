@@ -61,3 +61,16 @@ def test_piped_output_has_no_ansi_codes(tmp_path: Path) -> None:
     assert result.stdout.startswith(
         "2018 年区政协常委会工作要点 (plans/2018.yaml):2018 年 6 月待办"
     )
+
+
+def test_shell_completion_offers_task_ids_with_titles(tmp_path: Path) -> None:
+    env = environment(tmp_path)
+    env.update(_PLANCTL_COMPLETE="complete_zsh", _TYPER_COMPLETE_ARGS="planctl done 5.")
+    result = planctl(env=env)
+    assert result.returncode == 0
+    assert '"5.1":"开展养老保险扩面情况的调研"' in result.stdout
+    env.update(_TYPER_COMPLETE_ARGS="planctl show 养老保险")
+    by_title = planctl(env=env).stdout
+    assert '"5.1":"开展养老保险扩面情况的调研"' in by_title
+    assert '"6.3":' in by_title
+    assert '"6.1":' not in by_title
