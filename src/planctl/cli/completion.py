@@ -10,7 +10,10 @@ from planctl.errors import PlanctlError
 
 
 def complete_task(ctx: Any, incomplete: str) -> list[tuple[str, str]]:
-    """Task IDs starting with, or titles containing, what was typed so far."""
+    """Task IDs starting with what was typed so far, each with its title as help.
+
+    Only IDs: shells keep the candidates that start with the word typed, so a title fragment
+    could never complete to an ID anyway."""
     from planctl import settings
     from planctl.plan.load import load_plan
     from planctl.plan.refs import fold
@@ -24,8 +27,4 @@ def complete_task(ctx: Any, incomplete: str) -> list[tuple[str, str]]:
     except PlanctlError:
         return []
     wanted = fold(incomplete)
-    return [
-        (task.id, task.title)
-        for task in plan.tasks
-        if task.id.casefold().startswith(wanted) or (wanted and wanted in fold(task.title))
-    ]
+    return [(task.id, task.title) for task in plan.tasks if task.id.casefold().startswith(wanted)]
