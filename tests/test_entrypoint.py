@@ -70,7 +70,7 @@ def test_shell_completion_offers_task_ids_with_titles(tmp_path: Path) -> None:
     assert result.returncode == 0
     assert '"5.1":"开展养老保险扩面情况的调研"' in result.stdout
     assert '"6.1":' not in result.stdout
-    env.update(_TYPER_COMPLETE_ARGS="planctl show y.")
+    env.update(_TYPER_COMPLETE_ARGS="planctl show Y.")
     year_round = planctl(env=env).stdout
     assert '"Y.8":"每周更新政协网站动态"' in year_round
     assert '"5.1":' not in year_round

@@ -10,7 +10,7 @@ from planctl.errors import PlanctlError
 
 
 def complete_task(ctx: Any, incomplete: str) -> list[tuple[str, str]]:
-    """Task IDs starting with what was typed so far, each with its title as help.
+    """Task IDs starting with what was typed so far (any case), each with its title as help.
 
     Only IDs: shells keep the candidates that start with the word typed, so a title fragment
     could never complete to an ID anyway."""
