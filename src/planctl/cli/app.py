@@ -45,12 +45,18 @@ app = typer.Typer(
 
 
 def _register() -> None:
-    from planctl.cli import mail_commands, plan_commands, progress_commands, report_commands
+    from planctl.cli import (
+        mail_commands,
+        plan_commands,
+        progress_commands,
+        report_commands,
+        store_commands,
+    )
 
     for module in (plan_commands, progress_commands, report_commands, mail_commands):
         for name, command in module.COMMANDS.items():
             app.command(name)(command)
-    for name, group in mail_commands.TYPERS.items():
+    for name, group in {**mail_commands.TYPERS, **store_commands.TYPERS}.items():
         app.add_typer(group, name=name)
 
 

@@ -30,6 +30,12 @@ from planctl.store.schema import SCHEMA_REVISION, events, plan_versions
 BUSY_TIMEOUT_SECONDS = 10.0
 """How long a command waits for another writer before saying the store is locked."""
 
+WRITE_LOCK = 4242002
+"""The PostgreSQL advisory lock a write transaction holds (4242001 is the upgrade's)."""
+
+_IDS_PER_QUERY = 500
+"""Event IDs looked up per query: well under SQLite's and PostgreSQL's limits on parameters."""
+
 
 @dataclass(frozen=True)
 class StoreLocation:
@@ -94,9 +100,23 @@ class Store:
             engine = _server_engine(location.url)
         store = cls(location, engine)
         with store._errors():
-            if store._revision() != SCHEMA_REVISION:
+            revision = store._revision()
+            if revision is not None and revision > SCHEMA_REVISION:
+                store.close()  # Alembic cannot go there, and must not try
+                raise StoreError(store._revision_message(revision))
+            if revision != SCHEMA_REVISION:
                 store._upgrade()
         return store
+
+    @classmethod
+    def open_to_inspect(cls, location: StoreLocation) -> Store:
+        """Open without writing, whatever the schema revision, to say what the store holds."""
+        path = location.sqlite_file
+        if path is not None:
+            if not path.exists():
+                return cls(location, None)
+            return cls(location, _sqlite_engine(path, read_only=True))
+        return cls(location, _server_engine(location.url))
 
     def close(self) -> None:
         if self._engine is not None:
@@ -116,11 +136,52 @@ class Store:
         with self._errors(), self._engine.connect() as connection:
             return _latest_version(connection, plan_id)
 
+    def all_events(self) -> list[Event]:
+        """Every plan's events, in the order they were recorded."""
+        if self._engine is None:
+            return []
+        with self._errors(), self._engine.connect() as connection:
+            rows = connection.execute(sa.select(events).order_by(events.c.seq)).mappings()
+            return [_event(row) for row in rows]
+
+    def all_plan_versions(self) -> list[tuple[str, PlanVersion]]:
+        """Every plan version the store saw, as (plan id, version), in the order it saw them."""
+        if self._engine is None:
+            return []
+        with self._errors(), self._engine.connect() as connection:
+            return _select_plan_versions(connection)
+
+    def revision(self) -> str | None:
+        """The store's schema revision; None for a store not created yet."""
+        if self._engine is None:
+            return None
+        with self._errors():
+            return self._revision()
+
+    def event_counts(self) -> dict[str, int]:
+        """How many events each plan has, by plan id."""
+        if self._engine is None:
+            return {}
+        query = (
+            sa.select(events.c.plan_id, sa.func.count())
+            .group_by(events.c.plan_id)
+            .order_by(events.c.plan_id)
+        )
+        with self._errors(), self._engine.connect() as connection:
+            return {plan_id: int(count) for plan_id, count in connection.execute(query)}
+
     @contextmanager
     def transaction(self) -> Iterator[Transaction]:
         """A write transaction: read what you need, append, and it all commits or none of it."""
         assert self._engine is not None, "open_for_writing gives a store with an engine"
         with self._errors(), self._engine.begin() as connection:
+            if connection.dialect.name == "postgresql":
+                # What BEGIN IMMEDIATE does on SQLite: one writer at a time, so that what a
+                # command read in its transaction (is the task done already?) still holds when
+                # it appends. Waits as long as SQLite's busy timeout, then says it is locked.
+                timeout = f"{round(BUSY_TIMEOUT_SECONDS * 1000)}ms"
+                connection.execute(sa.text(f"SET LOCAL lock_timeout = '{timeout}'"))
+                connection.execute(sa.text(f"SELECT pg_advisory_xact_lock({WRITE_LOCK})"))
             yield Transaction(connection)
 
     def _revision(self) -> str | None:
@@ -165,7 +226,8 @@ class Store:
         try:
             yield
         except sa_exc.DBAPIError as error:
-            raise _store_error(error, self.location.display()) from None
+            location = self.location
+            raise _store_error(error, location.display(), location.sqlite_file) from None
 
 
 class Transaction:
@@ -182,6 +244,35 @@ class Transaction:
         """Add events to the log."""
         if new_events:
             self._connection.execute(events.insert(), [_row(event) for event in new_events])
+
+    def events_with_ids(self, event_ids: Iterable[str]) -> dict[str, Event]:
+        """The events among these IDs that the store has, by event ID."""
+        wanted = sorted(set(event_ids))
+        found: dict[str, Event] = {}
+        for start in range(0, len(wanted), _IDS_PER_QUERY):
+            chunk = wanted[start : start + _IDS_PER_QUERY]
+            query = sa.select(events).where(events.c.event_id.in_(chunk))
+            for row in self._connection.execute(query).mappings():
+                found[row["event_id"]] = _event(row)
+        return found
+
+    def plan_versions(self) -> list[tuple[str, PlanVersion]]:
+        """Every plan version as (plan id, version), as they stand inside this transaction."""
+        return _select_plan_versions(self._connection)
+
+    def append_plan_versions(self, versions: Sequence[tuple[str, PlanVersion]]) -> None:
+        """Add plan versions (from another store) after the ones already here."""
+        if versions:
+            rows = [
+                {
+                    "plan_id": plan_id,
+                    "digest": version.digest,
+                    "seen_at": version.seen_at,
+                    "tasks": json.dumps(version.tasks, ensure_ascii=False, sort_keys=True),
+                }
+                for plan_id, version in versions
+            ]
+            self._connection.execute(plan_versions.insert(), rows)
 
     def record_plan(self, plan: Plan, digest: str) -> None:
         """Remember the plan version these events are recorded against, if it is new."""
@@ -211,6 +302,20 @@ class PlanVersion:
 def task_snapshot(plan: Plan) -> dict[str, list[Any]]:
     """What the store keeps of a plan version's tasks, to tell later what changed."""
     return {task.id: [task.title, task.month] for task in plan.tasks}
+
+
+def _select_plan_versions(connection: sa.Connection) -> list[tuple[str, PlanVersion]]:
+    query = sa.select(plan_versions).order_by(plan_versions.c.seq)
+    return [(row["plan_id"], _plan_version(row)) for row in connection.execute(query).mappings()]
+
+
+def _plan_version(row: sa.RowMapping) -> PlanVersion:
+    seen_at: datetime = row["seen_at"]
+    return PlanVersion(
+        row["digest"],
+        seen_at.astimezone(UTC) if seen_at.tzinfo else seen_at.replace(tzinfo=UTC),
+        json.loads(row["tasks"]),
+    )
 
 
 def _latest_version(connection: sa.Connection, plan_id: str) -> PlanVersion | None:
@@ -339,13 +444,22 @@ def _server_engine(url: str) -> sa.Engine:
         raise StoreError(f"cannot use the store URL: {error}") from None
 
 
-def _store_error(error: sa_exc.DBAPIError, where: str) -> StoreError:
+def _store_error(error: sa_exc.DBAPIError, where: str, sqlite_file: Path | None) -> StoreError:
     text = str(error.orig).strip().splitlines()[0] if error.orig else str(error)
     lowered = text.lower()
-    if "database is locked" in lowered or "database is busy" in lowered:
+    if (
+        "database is locked" in lowered
+        or "database is busy" in lowered
+        or "lock timeout" in lowered  # PostgreSQL's lock_timeout, set by `transaction`
+    ):
         waited = f"{BUSY_TIMEOUT_SECONDS:g} s"
         return StoreError(f"the store {where} is locked by another process (waited {waited})")
-    if "readonly database" in lowered or "read-only" in lowered or "permission denied" in lowered:
+    if (
+        "readonly database" in lowered
+        or "read-only" in lowered
+        or "permission denied" in lowered
+        or ("unable to open database file" in lowered and _read_only_file(sqlite_file))
+    ):
         return ReadOnlyStore(f"the store {where} is read-only; nothing was recorded")
     if "unable to open database file" in lowered:
         return StoreError(f"cannot open the store {where} (missing or not writable directory?)")
@@ -371,3 +485,11 @@ def remove_if_empty(path: Path) -> None:
         return
     for suffix in ("", "-wal", "-shm"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
+def _read_only_file(path: Path | None) -> bool:
+    """A SQLite store that exists but cannot be written: the file, or its directory, where a
+    WAL store keeps its -wal and -shm files (a read-only mount makes both so)."""
+    if path is None or not path.exists():
+        return False
+    return not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK))

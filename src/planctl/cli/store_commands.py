@@ -1,0 +1,126 @@
+"""The store itself: export its progress, import progress into it, say what it holds."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from planctl.cli import shell
+from planctl.cli.options import DbOption, FormatOption
+from planctl.errors import BadValue
+from planctl.render import Format, Table, View
+
+store_app = typer.Typer(
+    help="The store: export its progress, import progress into it, show what it holds.",
+    no_args_is_help=True,
+)
+
+
+@store_app.command("export")
+def export(
+    file: Annotated[
+        str | None,
+        typer.Argument(help="Write the export here [default: stdout, also for -]."),
+    ] = None,
+    db: DbOption = None,
+) -> None:
+    """Write every event of every plan, and the plan versions, as JSON Lines."""
+    from planctl.store.transfer import export_lines
+
+    store = shell.open_reading(db)
+    try:
+        events = store.all_events()
+        versions = store.all_plan_versions()
+    finally:
+        store.close()
+    data = "".join(export_lines(events, versions)).encode("utf-8")
+    if file is None or file == "-":
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return
+    shell.write_file(file, data)
+    plans = len({event.plan_id for event in events})
+    shell.say(f"exported {_count(len(events), 'event')} of {_count(plans, 'plan')} to {file}")
+
+
+@store_app.command("import")
+def import_(
+    file: Annotated[str, typer.Argument(help="An export of `planctl store export`; - for stdin.")],
+    db: DbOption = None,
+) -> None:
+    """Add an export's events to the store: all or nothing, skipping events it already has."""
+    from planctl.store.transfer import import_into, parse_export, refuse_early
+
+    export = parse_export(_read(file), "<stdin>" if file == "-" else file)
+    refuse_early(export, shell.store_location(db)[0])
+    with shell.writing(db) as tx:
+        result = import_into(tx, export)
+    added, present = result.events_added, result.events_present
+    shell.say(f"imported {_count(added, 'event')}, {present} already present")
+
+
+def _read(file: str) -> bytes:
+    if file == "-":
+        return sys.stdin.buffer.read()
+    try:
+        return Path(file).read_bytes()
+    except OSError as error:
+        raise BadValue(f"cannot read {file}: {error.strerror}") from None
+
+
+def _count(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
+@store_app.command("info")
+def info(db: DbOption = None, format: FormatOption = Format.TABLE) -> None:
+    """Where the store is (no password), its schema revision, and its events by plan."""
+    from planctl.store.schema import SCHEMA_REVISION
+    from planctl.store.store import Store
+
+    location, _ = shell.store_location(db)
+    store = Store.open_to_inspect(location)
+    try:
+        revision = store.revision()
+        counts = store.event_counts() if revision is not None else {}
+    finally:
+        store.close()
+    if revision is None:
+        status, schema = "not created", "schema not created yet"
+    elif revision == SCHEMA_REVISION:
+        status, schema = "current", f"schema {revision} (current)"
+    elif revision < SCHEMA_REVISION:
+        status = "older"
+        schema = (
+            f"schema {revision} (older: a recording command such as `planctl done` upgrades it)"
+        )
+    else:
+        status, schema = "newer", f"schema {revision} (newer than this planctl: upgrade planctl)"
+    total = sum(counts.values())
+    view = View(
+        data={
+            "store": location.display(),
+            "schema": revision,
+            "schema_status": status,
+            "events": total,
+            "plans": [{"id": plan_id, "events": count} for plan_id, count in counts.items()],
+        },
+        title=f"store {location.display()}",
+        lead=schema,
+        tables=[
+            Table(
+                "events by plan",
+                ["plan", "events"],
+                [[plan_id, str(count)] for plan_id, count in counts.items()],
+                empty="no events",
+            )
+        ],
+        footer=f"{_count(total, 'event')} in {_count(len(counts), 'plan')}",
+    )
+    shell.show(view, format)
+
+
+TYPERS = {"store": store_app}

@@ -1,0 +1,413 @@
+"""Moving progress between stores: every event and plan version as JSON Lines, and back.
+
+An export is UTF-8 JSON Lines. The first line is a header, `{"planctl_export": 1, "events": N,
+"plan_versions": M}`; then one line per event (`"type": "event"`, every column of the events
+table) in the order they were recorded, then one line per plan version (`"type":
+"plan_version"`). Timestamps are ISO 8601 in UTC with their offset. The README documents it.
+
+An import is all or nothing: the whole file is read and checked first, then, in one write
+transaction, events whose ID the store already has with the same content are left alone, one
+with different content stops the import, and the rest are appended in file order.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+from planctl.core.events import Action, Event
+from planctl.errors import PlanctlError
+from planctl.store.store import PlanVersion, Store, StoreLocation, Transaction
+
+FORMAT_VERSION = 1
+"""The export format this planctl writes and reads; a later format gets a higher number."""
+
+MAX_PROBLEMS = 20
+"""Problems listed before the rest are only counted (a wrong file would list every line)."""
+
+
+class TransferFileError(PlanctlError):
+    """An export file cannot be read, or does not fit the store; nothing was imported."""
+
+    def __init__(self, problems: Sequence[str]) -> None:
+        super().__init__("\n".join(problems))
+        self.problems = list(problems)
+
+    def lines(self) -> list[str]:
+        shown = self.problems[:MAX_PROBLEMS]
+        if len(self.problems) > MAX_PROBLEMS:
+            shown.append(f"... and {len(self.problems) - MAX_PROBLEMS} more problems")
+        return shown
+
+
+# The lengths are the columns' (schema.py): PostgreSQL would refuse a longer value.
+_Id = Annotated[str, StringConstraints(min_length=1, max_length=36)]
+_Key = Annotated[str, StringConstraints(min_length=1, max_length=64)]
+_Name = Annotated[str, StringConstraints(min_length=1, max_length=128)]
+
+
+class _Line(BaseModel):
+    # Strict, from JSON: dates and times must be ISO strings, counts real integers.
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class _Header(_Line):
+    planctl_export: int
+    events: Annotated[int, Field(ge=0)] | None = None
+    plan_versions: Annotated[int, Field(ge=0)] | None = None
+
+
+class _EventLine(_Line):
+    type: Literal["event"]
+    event_id: _Id
+    plan_id: _Key
+    task_id: _Key
+    action: Action
+    work_date: date
+    recorded_by: _Name
+    recorded_at: AwareDatetime
+    note: str | None
+    undoes: _Id | None
+    count: Annotated[int, Field(ge=1)] | None
+    to_month: Annotated[int, Field(ge=1, le=12)] | None
+
+    @model_validator(mode="after")
+    def _fits_its_action(self) -> _EventLine:
+        """The columns an action uses, filled as planctl's own commands fill them."""
+        action = self.action.value
+        for column, value, owner in (
+            ("undoes", self.undoes, Action.UNDO),
+            ("to_month", self.to_month, Action.DEFER),
+        ):
+            if self.action is owner and value is None:
+                raise PydanticCustomError("planctl", f"{column} is needed for {action}")
+            if self.action is not owner and value is not None:
+                raise PydanticCustomError(
+                    "planctl", f"{column} is only for {owner.value}, not {action}"
+                )
+        if self.count is not None and self.action is not Action.DONE:
+            raise PydanticCustomError("planctl", f"count is only for done, not {action}")
+        return self
+
+    def event(self) -> Event:
+        return Event(
+            event_id=self.event_id,
+            plan_id=self.plan_id,
+            task_id=self.task_id,
+            action=self.action,
+            work_date=self.work_date,
+            recorded_by=self.recorded_by,
+            recorded_at=self.recorded_at.astimezone(UTC),
+            note=self.note,
+            undoes=self.undoes,
+            count=self.count,
+            to_month=self.to_month,
+        )
+
+
+class _PlanVersionLine(_Line):
+    type: Literal["plan_version"]
+    plan_id: _Key
+    digest: _Key
+    seen_at: AwareDatetime
+    tasks: dict[str, tuple[str, int | None]]
+
+    def version(self) -> PlanVersion:
+        tasks = {task_id: list(title_month) for task_id, title_month in self.tasks.items()}
+        return PlanVersion(self.digest, self.seen_at.astimezone(UTC), tasks)
+
+
+_MODELS: dict[str, type[_EventLine] | type[_PlanVersionLine]] = {
+    "event": _EventLine,
+    "plan_version": _PlanVersionLine,
+}
+
+
+# Writing.
+
+
+def export_lines(
+    events: Sequence[Event], versions: Sequence[tuple[str, PlanVersion]]
+) -> Iterator[str]:
+    """The export, line by line (each ending in a newline): header, events, plan versions."""
+    yield _dump(
+        {"planctl_export": FORMAT_VERSION, "events": len(events), "plan_versions": len(versions)}
+    )
+    for event in events:
+        yield _dump(
+            {
+                "type": "event",
+                "event_id": event.event_id,
+                "plan_id": event.plan_id,
+                "task_id": event.task_id,
+                "action": event.action.value,
+                "work_date": event.work_date.isoformat(),
+                "recorded_by": event.recorded_by,
+                "recorded_at": event.recorded_at.astimezone(UTC).isoformat(),
+                "note": event.note,
+                "undoes": event.undoes,
+                "count": event.count,
+                "to_month": event.to_month,
+            }
+        )
+    for plan_id, version in versions:
+        yield _dump(
+            {
+                "type": "plan_version",
+                "plan_id": plan_id,
+                "digest": version.digest,
+                "seen_at": version.seen_at.astimezone(UTC).isoformat(),
+                "tasks": version.tasks,
+            }
+        )
+
+
+def _dump(value: dict[str, Any]) -> str:
+    return json.dumps(value, ensure_ascii=False) + "\n"
+
+
+# Reading.
+
+
+@dataclass(frozen=True)
+class ExportFile:
+    """A checked export: its events and plan versions, each with the line it came from."""
+
+    source: str
+    events: list[tuple[int, Event]] = field(default_factory=list)
+    versions: list[tuple[int, str, PlanVersion]] = field(default_factory=list)
+
+
+def parse_export(data: bytes, source: str) -> ExportFile:
+    """Read an export, or raise `TransferFileError` with every problem as SOURCE:LINE: message."""
+    parsed = ExportFile(source)
+    problems: list[str] = []
+    header: tuple[int, _Header] | None = None
+    seen_events: dict[str, int] = {}
+    seen_versions: dict[tuple[str, str, datetime], int] = {}
+    for number, raw in enumerate(data.split(b"\n"), start=1):
+        where = f"{source}:{number}"
+        if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
+            raw = raw[3:]  # a byte-order mark some editors put first
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as error:
+            problems.append(f"{where}: not UTF-8 (byte {error.start + 1})")
+            continue
+        if not text.strip():
+            continue
+        try:
+            value = json.loads(text)
+        except json.JSONDecodeError as error:
+            problems.append(f"{where}: not valid JSON: {error.msg} (column {error.colno})")
+            continue
+        if header is None:
+            header_or_problem = _read_header(value, text, where)
+            if isinstance(header_or_problem, str):
+                raise TransferFileError([*problems, header_or_problem])
+            header = (number, header_or_problem)
+            continue
+        problem = _read_line(value, text, where, number, parsed, seen_events, seen_versions)
+        if problem is not None:
+            problems.append(problem)
+    if header is None:
+        problems.append(f"{source}: empty: not a planctl export")
+    elif not problems:  # a bad line would be counted as missing too
+        problems.extend(_count_problems(source, header, parsed))
+    if problems:
+        raise TransferFileError(problems)
+    return parsed
+
+
+def _read_header(value: Any, text: str, where: str) -> _Header | str:
+    expected = f'the first line of a planctl export is {{"planctl_export": {FORMAT_VERSION}, ...}}'
+    if not isinstance(value, dict) or "planctl_export" not in value:
+        return f"{where}: not a planctl export: {expected}"
+    version = value["planctl_export"]
+    if isinstance(version, int) and not isinstance(version, bool) and version > FORMAT_VERSION:
+        return (
+            f"{where}: export format {version} is newer than this planctl reads"
+            f" ({FORMAT_VERSION}); upgrade planctl"
+        )
+    try:
+        header = _Header.model_validate_json(text)
+    except ValidationError as error:
+        return f"{where}: {_explain(error)}"
+    if header.planctl_export != FORMAT_VERSION:
+        return f"{where}: not a planctl export: {expected}"
+    return header
+
+
+def _read_line(
+    value: Any,
+    text: str,
+    where: str,
+    number: int,
+    parsed: ExportFile,
+    seen_events: dict[str, int],
+    seen_versions: dict[tuple[str, str, datetime], int],
+) -> str | None:
+    """Add one line's record to `parsed`, or say what is wrong with it."""
+    if not isinstance(value, dict):
+        return f"{where}: not a JSON object"
+    kind = value.get("type")
+    model = _MODELS.get(kind) if isinstance(kind, str) else None
+    if model is None:
+        if "type" not in value:
+            return f"{where}: missing field type"
+        return f'{where}: type must be "event" or "plan_version", not {json.dumps(kind)}'
+    try:
+        line = model.model_validate_json(text)
+    except ValidationError as error:
+        return f"{where}: {_explain(error)}"
+    if isinstance(line, _EventLine):
+        earlier = seen_events.setdefault(line.event_id, number)
+        if earlier != number:
+            return f"{where}: event {line.event_id} is also on line {earlier}"
+        parsed.events.append((number, line.event()))
+        return None
+    version = line.version()
+    key = (line.plan_id, version.digest, version.seen_at)
+    earlier = seen_versions.setdefault(key, number)
+    if earlier != number:
+        return f"{where}: the same plan version is also on line {earlier}"
+    parsed.versions.append((number, line.plan_id, version))
+    return None
+
+
+def _explain(error: ValidationError) -> str:
+    """Pydantic's errors for one line, as one line: `field: message; ...`."""
+    parts: list[str] = []
+    for item in error.errors():
+        name = ".".join(str(part) for part in item["loc"])
+        if item["type"] == "missing":
+            parts.append(f"missing field {name}")
+        elif item["type"] == "extra_forbidden":
+            parts.append(f"unknown field {name}")
+        elif name:
+            parts.append(f"{name}: {item['msg']}")
+        else:
+            parts.append(item["msg"])
+    return "; ".join(parts)
+
+
+def _count_problems(source: str, header: tuple[int, _Header], parsed: ExportFile) -> list[str]:
+    """A file cut short (or added to) no longer has the counts its header promises."""
+    number, promised = header
+    problems = []
+    for what, expected, found in (
+        ("events", promised.events, len(parsed.events)),
+        ("plan versions", promised.plan_versions, len(parsed.versions)),
+    ):
+        if expected is not None and expected != found:
+            problems.append(
+                f"{source}:{number}: the header says {expected} {what}, the file has {found}"
+                " (cut short?)"
+            )
+    return problems
+
+
+# Importing.
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """What an import added, and what the store already had."""
+
+    events_added: int
+    events_present: int
+    versions_added: int
+    versions_present: int
+
+
+def refuse_early(export: ExportFile, location: StoreLocation) -> None:
+    """Check the export against a store that is not created yet, before anything creates it,
+    so that a refused import leaves nothing behind (a new store has no events to conflict
+    with, but an undo in the file may undo an event that is nowhere)."""
+    probe = Store.open_to_inspect(location)
+    try:
+        new_store = probe.revision() is None
+    finally:
+        probe.close()
+    if new_store:
+        _what_to_add(export, {}, [])
+
+
+def import_into(tx: Transaction, export: ExportFile) -> ImportResult:
+    """Append what the store does not have yet; a conflict raises and so rolls it all back."""
+    wanted = {event.event_id for _, event in export.events}
+    wanted |= {event.undoes for _, event in export.events if event.undoes}
+    events, versions, result = _what_to_add(export, tx.events_with_ids(wanted), tx.plan_versions())
+    tx.append(events)
+    tx.append_plan_versions(versions)
+    return result
+
+
+def _what_to_add(
+    export: ExportFile,
+    present: Mapping[str, Event],
+    present_versions: Sequence[tuple[str, PlanVersion]],
+) -> tuple[list[Event], list[tuple[str, PlanVersion]], ImportResult]:
+    """The events and plan versions to append, or `TransferFileError` naming each conflict."""
+    problems: list[str] = []
+    events: list[Event] = []
+    known = set(present)
+    for number, event in export.events:
+        where = f"{export.source}:{number}"
+        stored = present.get(event.event_id)
+        if stored is not None and stored != event:
+            problems.append(
+                f"{where}: event {event.event_id} is in the store with different content"
+                f" ({_differences(stored, event)})"
+            )
+        if event.undoes is not None and event.undoes not in known:
+            problems.append(
+                f"{where}: undoes {event.undoes}, which is neither earlier in the file"
+                " nor in the store"
+            )
+        known.add(event.event_id)
+        if stored is None:
+            events.append(event)
+    by_key = {(plan_id, v.digest, v.seen_at): v for plan_id, v in present_versions}
+    versions: list[tuple[str, PlanVersion]] = []
+    for number, plan_id, version in export.versions:
+        stored_version = by_key.get((plan_id, version.digest, version.seen_at))
+        if stored_version is None:
+            versions.append((plan_id, version))
+        elif stored_version.tasks != version.tasks:
+            problems.append(
+                f"{export.source}:{number}: plan version {version.digest} of {plan_id}"
+                " is in the store with different tasks"
+            )
+    if problems:
+        raise TransferFileError(problems)
+    result = ImportResult(
+        len(events),
+        len(export.events) - len(events),
+        len(versions),
+        len(export.versions) - len(versions),
+    )
+    return events, versions, result
+
+
+def _differences(stored: Event, imported: Event) -> str:
+    names = [
+        name
+        for name in Event.__dataclass_fields__
+        if getattr(stored, name) != getattr(imported, name)
+    ]
+    return "differs in " + ", ".join(names)

@@ -1,0 +1,173 @@
+"""Access: read commands work where the store may only be read, and a write there is refused in
+one line with nothing written. A PostgreSQL role that may only SELECT; a SQLite file on a
+read-only mount."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from planctl.store.store import StoreLocation
+from tests.conftest import POSTGRES_READER_URL, POSTGRES_URL, Result, reset_postgres, run, snapshot
+
+JUNE = {"PLANCTL_TODAY": "2018-06-15"}
+
+READS = [
+    ["due"],
+    ["due", "--format", "json"],
+    ["list", "--format", "json"],
+    ["report"],
+    ["history", "--format", "json"],
+    ["show", "6.1", "--format", "json"],
+    ["store", "export"],
+]
+WRITES = [
+    ["done", "6.2"],
+    ["done", "6.3", "6.2", "--note", "一起"],
+    ["note", "6.1", "补记"],
+    ["undo", "6.1"],
+    ["defer", "7.1", "--to", "9", "--reason", "推迟"],
+]
+
+
+def cli(db: str, *args: str) -> Result:
+    return run(*args, "--db", db, env=JUNE)
+
+
+def record_some_progress(db: str) -> None:
+    for args in (["done", "6.1", "--by", "李明"], ["note", "5.1", "调研提纲已定"]):
+        assert cli(db, *args).code == 0
+
+
+def refused(db: str) -> str:
+    return f"planctl: the store {StoreLocation.parse(db).display()} is read-only; nothing was recorded\n"
+
+
+# PostgreSQL: a role that may only SELECT (granted by default privileges, see .ci/start-postgres).
+
+
+@pytest.fixture
+def owner_and_reader() -> tuple[str, str]:
+    """The owner's URL and the SELECT-only role's URL of one empty database."""
+    if not (POSTGRES_URL and POSTGRES_READER_URL):
+        pytest.skip(
+            "set PLANCTL_TEST_POSTGRES_URL and PLANCTL_TEST_POSTGRES_READER_URL (see README)"
+        )
+    reset_postgres(POSTGRES_URL)
+    return POSTGRES_URL, POSTGRES_READER_URL
+
+
+def test_a_select_only_role_reads_everything(owner_and_reader: tuple[str, str]) -> None:
+    owner, reader = owner_and_reader
+    record_some_progress(owner)
+    for args in READS:
+        as_reader, as_owner = cli(reader, *args), cli(owner, *args)
+        assert (as_reader.code, as_reader.err) == (0, ""), args
+        assert as_reader.out == as_owner.out, args
+    info = cli(reader, "store", "info")
+    assert info.code == 0
+    shown = sa.make_url(reader).render_as_string(hide_password=True)
+    assert info.out.startswith(f"store {shown}\n\nschema 0002 (current)\n")
+    assert info.out.endswith("2 events in 1 plan\n")
+
+
+@pytest.mark.parametrize("args", WRITES, ids=" ".join)
+def test_a_select_only_role_cannot_write(
+    owner_and_reader: tuple[str, str], args: list[str]
+) -> None:
+    owner, reader = owner_and_reader
+    record_some_progress(owner)
+    before = snapshot(owner)
+    result = cli(reader, *args)
+    assert (result.code, result.out, result.err) == (1, "", refused(reader))
+    assert snapshot(owner) == before
+
+
+def test_a_select_only_role_cannot_import(
+    owner_and_reader: tuple[str, str], tmp_path: Path
+) -> None:
+    owner, reader = owner_and_reader
+    other = str(tmp_path / "other.sqlite3")
+    assert cli(other, "done", "6.2").code == 0
+    export = tmp_path / "events.jsonl"
+    assert cli(other, "store", "export", str(export)).code == 0
+    record_some_progress(owner)
+    before = snapshot(owner)
+    result = cli(reader, "store", "import", str(export))
+    assert (result.code, result.out, result.err) == (1, "", refused(reader))
+    assert snapshot(owner) == before
+
+
+def test_a_select_only_role_cannot_create_the_store(owner_and_reader: tuple[str, str]) -> None:
+    owner, reader = owner_and_reader
+    assert cli(reader, "due").code == 0, "an empty database reads as a store with no progress"
+    result = cli(reader, "done", "6.1")
+    assert (result.code, result.out, result.err) == (1, "", refused(reader))
+    assert snapshot(owner) == {}
+
+
+# SQLite: the store on a read-only bind mount (root ignores file modes, so chmod proves nothing).
+
+
+@pytest.fixture
+def read_only_view(tmp_path: Path) -> Iterator[tuple[Path, Path]]:
+    """A writable directory, and the same directory mounted read-only."""
+    if os.geteuid() != 0 or shutil.which("mount") is None:
+        pytest.skip("needs root to mount a read-only bind mount")
+    writable, read_only = tmp_path / "rw", tmp_path / "ro"
+    writable.mkdir()
+    read_only.mkdir()
+    for command in (
+        ["mount", "--bind", str(writable), str(read_only)],
+        ["mount", "-o", "remount,bind,ro", str(read_only)],
+    ):
+        done = subprocess.run(command, capture_output=True, text=True, check=False)
+        if done.returncode != 0:
+            subprocess.run(["umount", str(read_only)], capture_output=True, check=False)
+            pytest.skip(f"cannot make a read-only bind mount: {done.stderr.strip()}")
+    try:
+        yield writable, read_only
+    finally:
+        subprocess.run(["umount", str(read_only)], check=True)
+
+
+def test_a_store_on_a_read_only_mount_is_read(read_only_view: tuple[Path, Path]) -> None:
+    writable, read_only = read_only_view
+    record_some_progress(str(writable / "store.sqlite3"))
+    db = str(read_only / "store.sqlite3")
+    expected = {tuple(args): cli(str(writable / "store.sqlite3"), *args).out for args in READS}
+    files = sorted(writable.iterdir())
+    for args in READS:
+        result = cli(db, *args)
+        assert (result.code, result.err) == (0, ""), args
+        assert result.out == expected[tuple(args)], args
+    info = cli(db, "store", "info")
+    assert (info.code, info.out.splitlines()[:3]) == (
+        0,
+        [f"store {db}", "", "schema 0002 (current)"],
+    )
+    assert sorted(writable.iterdir()) == files
+
+
+@pytest.mark.parametrize("args", [*WRITES, ["store", "import", "EXPORT"]], ids=" ".join)
+def test_a_store_on_a_read_only_mount_cannot_be_written(
+    read_only_view: tuple[Path, Path], tmp_path: Path, args: list[str]
+) -> None:
+    writable, read_only = read_only_view
+    record_some_progress(str(writable / "store.sqlite3"))
+    export = tmp_path / "events.jsonl"
+    other = str(tmp_path / "other.sqlite3")
+    assert cli(other, "done", "6.2").code == 0
+    assert cli(other, "store", "export", str(export)).code == 0
+    before = (writable / "store.sqlite3").read_bytes()
+    db = str(read_only / "store.sqlite3")
+    result = cli(db, *[str(export) if arg == "EXPORT" else arg for arg in args])
+    assert (result.code, result.out, result.err) == (1, "", refused(db))
+    assert (writable / "store.sqlite3").read_bytes() == before
+    assert sorted(p.name for p in writable.iterdir()) == ["store.sqlite3"]

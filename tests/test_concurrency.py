@@ -1,0 +1,225 @@
+"""Concurrent writers lose nothing: 8 processes, 50 recording commands each, one store."""
+
+from __future__ import annotations
+
+import functools
+import multiprocessing
+import queue
+import tempfile
+import time
+from dataclasses import dataclass
+from multiprocessing.context import ForkServerContext, SpawnContext
+from multiprocessing.queues import Queue
+from multiprocessing.synchronize import Barrier
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+import yaml
+from typer.testing import CliRunner
+
+from planctl.cli import app
+from planctl.core.state import TaskState, states
+from planctl.store.store import Store, StoreLocation
+from tests.conftest import run, snapshot
+
+WORKERS = 8
+COMMANDS_EACH = 50
+TODAY = {"PLANCTL_TODAY": "2018-06-15"}
+
+
+def write_plan(path: Path) -> None:
+    """A plan with a task of its own for every `done` a worker records (`w3.12`: worker 3's)."""
+    tasks = [
+        {"id": f"w{w}.{j}", "title": f"worker {w} task {j}", "month": j % 12 + 1, "points": [1]}
+        for w in range(WORKERS)
+        for j in range(COMMANDS_EACH // 2)
+    ]
+    plan = {
+        "id": "load-2018",
+        "year": 2018,
+        "title": "Load test plan",
+        "sections": [{"number": 1, "title": "All", "points": [{"number": 1, "title": "All"}]}],
+        "tasks": tasks,
+    }
+    path.write_text(yaml.safe_dump(plan, allow_unicode=True), encoding="utf-8")
+
+
+def commands(worker: int) -> list[list[str]]:
+    """A worker's commands: `done` on each of its tasks, each followed by a note.
+
+    Every command records exactly one event: a task without a target is done once. The notes
+    go to the worker's own tasks, so that which note is the latest does not depend on how the
+    workers interleave (a task's state keeps only its latest note)."""
+    made: list[list[str]] = []
+    for j in range(COMMANDS_EACH // 2):
+        made.append(["done", f"w{worker}.{j}", "--by", f"worker{worker}"])
+        target = (j * 7) % (COMMANDS_EACH // 2)
+        made.append(
+            ["note", f"w{worker}.{target}", f"note {worker}-{j}", "--by", f"worker{worker}"]
+        )
+    return made
+
+
+@dataclass(frozen=True)
+class Outcome:
+    args: list[str]
+    code: int
+    out: str
+    err: str
+
+
+def worker_main(
+    worker: int,
+    todo: list[list[str]],
+    start: Barrier,
+    results: Queue[tuple[int, list[Outcome]]],
+) -> None:
+    """One process: wait for the others, then run its commands in-process, one after another."""
+    runner = CliRunner()
+    start.wait()
+    outcomes = []
+    for args in todo:
+        result = runner.invoke(app, args, env=TODAY)
+        crash = result.exception
+        if crash is not None and not isinstance(crash, SystemExit):
+            result_err = f"{result.stderr}{type(crash).__name__}: {crash}"
+        else:
+            result_err = result.stderr
+        outcomes.append(Outcome(args, result.exit_code, result.stdout, result_err))
+    results.put((worker, outcomes))
+
+
+def run_workers(todo: list[list[list[str]]]) -> list[list[Outcome]]:
+    """A process for each list of commands, started together; what each command gave."""
+    # forkserver: each worker a separate process, forked from one that imported planctl once.
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        context: ForkServerContext | SpawnContext = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["planctl.cli", __name__])
+    else:  # Windows
+        context = multiprocessing.get_context("spawn")
+    start = context.Barrier(len(todo))
+    results: Queue[tuple[int, list[Outcome]]] = context.Queue()
+    processes = [
+        context.Process(target=worker_main, args=(w, commands, start, results))
+        for w, commands in enumerate(todo)
+    ]
+    for process in processes:
+        process.start()
+    collected: dict[int, list[Outcome]] = {}
+    deadline = time.monotonic() + 300
+    try:
+        while len(collected) < len(todo):
+            try:
+                worker, outcomes = results.get(timeout=1)
+                collected[worker] = outcomes
+            except queue.Empty:
+                # A worker that died reports nothing; do not wait for it until the deadline.
+                dead = [p.exitcode for p in processes if p.exitcode not in (None, 0)]
+                if dead or time.monotonic() > deadline:
+                    raise AssertionError(
+                        f"{len(collected)} of {len(todo)} workers reported; exit codes {dead}"
+                    ) from None
+    finally:
+        for process in processes:
+            process.join(timeout=30)
+            if process.is_alive():
+                process.kill()
+    assert [process.exitcode for process in processes] == [0] * len(todo)
+    return [collected[w] for w in range(len(todo))]
+
+
+@pytest.mark.slow  # 10-35 s a backend on 2 CPUs, plus the one-by-one reference once (15-30 s)
+def test_concurrent_writers_lose_nothing(store_url: str, tmp_path: Path) -> None:
+    plan = tmp_path / "load.yaml"
+    write_plan(plan)
+    where = ["--db", store_url, "--plan", str(plan)]
+    outcomes = run_workers([[[*args, *where] for args in commands(w)] for w in range(WORKERS)])
+
+    everything = [outcome for w in range(WORKERS) for outcome in outcomes[w]]
+    assert len(everything) == WORKERS * COMMANDS_EACH
+    failed = [o for o in everything if o.code != 0 or o.err]
+    assert failed == []
+    assert not [o for o in everything if "locked" in o.out + o.err], "no database is locked"
+    for w in range(WORKERS):
+        for outcome, args in zip(outcomes[w], commands(w), strict=True):
+            task = args[1]
+            title = "worker {} task {}".format(*task[1:].split("."))
+            assert outcome.args[: len(args)] == args
+            expected = (
+                f"done: {task} {title} (2018-06-15, worker{w})\n"
+                if args[0] == "done"
+                else f"noted: {task} {title}\n"
+            )
+            assert outcome.out == expected
+
+    store = Store.open_for_reading(StoreLocation.parse(store_url))
+    events = store.events("load-2018")
+    store.close()
+    assert len(events) == WORKERS * COMMANDS_EACH
+    for w in range(WORKERS):
+        mine = [
+            (e.task_id, e.action.value, e.note) for e in events if e.recorded_by == f"worker{w}"
+        ]
+        assert mine == [
+            (args[1], args[0], args[2] if args[0] == "note" else None) for args in commands(w)
+        ], "each worker's events in the order it recorded them"
+
+    assert states(events) == serial_states()
+
+
+@functools.cache
+def serial_states() -> dict[str, TaskState]:
+    """The states the same commands give when run one by one into a fresh store (once: they
+    are the same for every backend)."""
+    with tempfile.TemporaryDirectory() as directory:
+        plan, serial = Path(directory) / "load.yaml", str(Path(directory) / "serial.sqlite3")
+        write_plan(plan)
+        for w in range(WORKERS):
+            for args in commands(w):
+                assert run(*args, "--db", serial, "--plan", str(plan), env=TODAY).code == 0
+        store = Store.open_for_reading(StoreLocation.parse(serial))
+        events = store.events("load-2018")
+        store.close()
+    assert len(events) == WORKERS * COMMANDS_EACH
+    return states(events)
+
+
+def test_writers_of_one_task_at_once_record_it_once(store_url: str) -> None:
+    """Each command reads whether the task is done and appends in one transaction; the store
+    lets one writer at a time do that, so the others see the first one's `done`."""
+    Store.open_for_writing(StoreLocation.parse(store_url)).close()
+    outcomes = run_workers(
+        [[["done", "6.1", "--by", f"worker{w}", "--db", store_url]] for w in range(WORKERS)]
+    )
+    said = [(o.code, o.err, o.out.split(" (")[0]) for [o] in outcomes]
+    title = "6.1 对城市精细化管理情况进行视察"
+    assert said.count((0, "", f"done: {title}")) == 1
+    assert said.count((0, "", f"already done: {title}")) == WORKERS - 1
+    store = Store.open_for_reading(StoreLocation.parse(store_url))
+    assert len(store.events("cppcc-2018")) == 1
+    store.close()
+
+
+def test_a_writer_waits_for_another_then_says_the_store_is_locked(
+    store_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from planctl.store import store as store_module
+
+    assert run("done", "6.2", "--db", store_url, env=TODAY).code == 0
+    before = snapshot(store_url)
+    monkeypatch.setattr(store_module, "BUSY_TIMEOUT_SECONDS", 0.2)
+    holder = sa.create_engine(StoreLocation.parse(store_url).url, poolclass=sa.pool.NullPool)
+    with holder.connect() as connection:
+        if connection.dialect.name == "postgresql":
+            connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({store_module.WRITE_LOCK})")
+        else:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        result = run("done", "6.1", "--db", store_url, env=TODAY)
+        connection.rollback()
+    holder.dispose()
+    shown = StoreLocation.parse(store_url).display()
+    assert (result.code, result.out) == (1, "")
+    assert result.err == f"planctl: the store {shown} is locked by another process (waited 0.2 s)\n"
+    assert snapshot(store_url) == before
+    assert run("done", "6.1", "--db", store_url, env=TODAY).code == 0

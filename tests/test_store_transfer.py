@@ -1,0 +1,546 @@
+"""store export / import / info: moving an office's progress between stores keeps every event."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+from typer.testing import CliRunner
+
+from planctl.cli import app
+from planctl.core.events import Action, Event
+from planctl.store.schema import SCHEMA_REVISION
+from planctl.store.store import PlanVersion, Store, StoreLocation
+from tests.conftest import POSTGRES_URL, REPO, Result, reset_postgres, run, snapshot
+
+JUNE = {"PLANCTL_TODAY": "2018-06-15"}
+MINIMAL = str(REPO / "tests" / "data" / "good" / "minimal.yaml")
+
+
+def cli(db: str, *args: str) -> Result:
+    return run(*args, "--db", db, env=JUNE)
+
+
+def ok(db: str, *args: str) -> str:
+    result = cli(db, *args)
+    assert (result.code, result.err) == (0, ""), result.err
+    return result.out
+
+
+def record_every_action(db: str) -> None:
+    """Progress of two plans with every action: done (with a note, with a count), note, undo,
+    defer, and an undo of a defer."""
+    ok(db, "done", "6.1", "--note", "视察完成\n第二行", "--by", "李明")
+    ok(db, "done", "P10.1", "--count", "2", "--on", "2018-05-20")
+    ok(db, "note", "5.1", "调研提纲已定")
+    ok(db, "undo", "5.1")
+    ok(db, "defer", "7.1", "--to", "9", "--reason", "等待区委安排")
+    ok(db, "defer", "7.2", "--to", "8", "--reason", "人手不足")
+    ok(db, "undo", "7.2")
+    ok(db, "done", "t1", "--plan", MINIMAL, "--by", "王")
+
+
+def views(db: str) -> list[Any]:
+    """What people see of the progress: enough to show that a store kept every event."""
+    shown = []
+    for args in (["history"], ["due"], ["list"], ["history", "--plan", MINIMAL]):
+        shown.append(json.loads(ok(db, *args, "--format", "json")))
+    return shown
+
+
+AT = datetime(2018, 6, 15, 1, 2, 3, 456789, tzinfo=UTC)
+
+
+def event(event_id: str, task_id: str, action: Action, **columns: Any) -> Event:
+    return Event(
+        event_id=event_id,
+        plan_id="cppcc-2018",
+        task_id=task_id,
+        action=action,
+        work_date=date(2018, 6, 15),
+        recorded_by="李明",
+        recorded_at=AT,
+        **columns,
+    )
+
+
+KNOWN = [
+    event("e-1", "6.1", Action.DONE, note="视察完成\n第二行"),
+    event("e-2", "P10.1", Action.DONE, count=2),
+    event("e-3", "7.1", Action.DEFER, note="等待", to_month=9),
+    event("e-4", "7.1", Action.UNDO, undoes="e-3"),
+    event("e-5", "5.1", Action.NOTE, note='引号"和\\反斜杠'),
+]
+VERSION = PlanVersion("0123abcd", AT, {"6.1": ["视察", 6], "Y.1": ["扶贫", None]})
+KNOWN_EXPORT = (
+    '{"planctl_export": 1, "events": 5, "plan_versions": 1}\n'
+    '{"type": "event", "event_id": "e-1", "plan_id": "cppcc-2018", "task_id": "6.1", "action": "done", "work_date": "2018-06-15", "recorded_by": "李明", "recorded_at": "2018-06-15T01:02:03.456789+00:00", "note": "视察完成\\n第二行", "undoes": null, "count": null, "to_month": null}\n'
+    '{"type": "event", "event_id": "e-2", "plan_id": "cppcc-2018", "task_id": "P10.1", "action": "done", "work_date": "2018-06-15", "recorded_by": "李明", "recorded_at": "2018-06-15T01:02:03.456789+00:00", "note": null, "undoes": null, "count": 2, "to_month": null}\n'
+    '{"type": "event", "event_id": "e-3", "plan_id": "cppcc-2018", "task_id": "7.1", "action": "defer", "work_date": "2018-06-15", "recorded_by": "李明", "recorded_at": "2018-06-15T01:02:03.456789+00:00", "note": "等待", "undoes": null, "count": null, "to_month": 9}\n'
+    '{"type": "event", "event_id": "e-4", "plan_id": "cppcc-2018", "task_id": "7.1", "action": "undo", "work_date": "2018-06-15", "recorded_by": "李明", "recorded_at": "2018-06-15T01:02:03.456789+00:00", "note": null, "undoes": "e-3", "count": null, "to_month": null}\n'
+    '{"type": "event", "event_id": "e-5", "plan_id": "cppcc-2018", "task_id": "5.1", "action": "note", "work_date": "2018-06-15", "recorded_by": "李明", "recorded_at": "2018-06-15T01:02:03.456789+00:00", "note": "引号\\"和\\\\反斜杠", "undoes": null, "count": null, "to_month": null}\n'
+    '{"type": "plan_version", "plan_id": "cppcc-2018", "digest": "0123abcd", "seen_at": "2018-06-15T01:02:03.456789+00:00", "tasks": {"6.1": ["视察", 6], "Y.1": ["扶贫", null]}}\n'
+)
+
+
+def events_in(db: str) -> list[Event]:
+    store = Store.open_for_reading(StoreLocation.parse(db))
+    try:
+        return store.all_events()
+    finally:
+        store.close()
+
+
+def store_known(db: str) -> None:
+    store = Store.open_for_writing(StoreLocation.parse(db))
+    with store.transaction() as tx:
+        tx.append(KNOWN)
+        tx.append_plan_versions([("cppcc-2018", VERSION)])
+    store.close()
+
+
+@pytest.fixture
+def postgres_url() -> str:
+    """The test PostgreSQL database, emptied; skipped without one."""
+    if not POSTGRES_URL:
+        pytest.skip("set PLANCTL_TEST_POSTGRES_URL to run this on PostgreSQL (see README)")
+    reset_postgres(POSTGRES_URL)
+    return POSTGRES_URL
+
+
+@pytest.fixture
+def source(tmp_path: Path) -> str:
+    """A SQLite store with progress of two plans, every action recorded."""
+    db = str(tmp_path / "source.sqlite3")
+    record_every_action(db)
+    return db
+
+
+@pytest.fixture
+def export_file(source: str, tmp_path: Path) -> Path:
+    path = tmp_path / "events.jsonl"
+    assert ok(source, "store", "export", str(path)) == f"exported 8 events of 2 plans to {path}\n"
+    return path
+
+
+# Export.
+
+
+def test_export_writes_every_column_in_recorded_order(store_url: str) -> None:
+    store_known(store_url)
+    assert ok(store_url, "store", "export") == KNOWN_EXPORT
+
+
+def test_export_to_a_file(store_url: str, tmp_path: Path) -> None:
+    store_known(store_url)
+    path = tmp_path / "out" / "events.jsonl"
+    path.parent.mkdir()
+    out = ok(store_url, "store", "export", str(path))
+    assert out == f"exported 5 events of 1 plan to {path}\n"
+    assert path.read_text(encoding="utf-8") == KNOWN_EXPORT
+
+
+def test_export_of_a_new_store_is_a_header_and_creates_nothing(store_url: str) -> None:
+    out = ok(store_url, "store", "export")
+    assert out == '{"planctl_export": 1, "events": 0, "plan_versions": 0}\n'
+    assert snapshot(store_url) in (None, {})
+
+
+def test_export_into_a_directory_that_does_not_exist(source: str, tmp_path: Path) -> None:
+    path = tmp_path / "missing" / "events.jsonl"
+    result = cli(source, "store", "export", str(path))
+    assert (result.code, result.out) == (1, "")
+    assert result.err == f"planctl: cannot write {path}: No such file or directory\n"
+
+
+# Import.
+
+
+def test_import_reads_back_exactly_what_was_exported(store_url: str, tmp_path: Path) -> None:
+    path = tmp_path / "known.jsonl"
+    path.write_text(KNOWN_EXPORT, encoding="utf-8")
+    out = ok(store_url, "store", "import", str(path))
+    assert out == "imported 5 events, 0 already present\n"
+    store = Store.open_for_reading(StoreLocation.parse(store_url))
+    assert (store.all_events(), store.all_plan_versions()) == (KNOWN, [("cppcc-2018", VERSION)])
+    store.close()
+    assert ok(store_url, "store", "export") == KNOWN_EXPORT
+
+
+def test_import_twice_adds_nothing(store_url: str, export_file: Path) -> None:
+    first = ok(store_url, "store", "import", str(export_file))
+    assert first == "imported 8 events, 0 already present\n"
+    before = snapshot(store_url)
+    second = ok(store_url, "store", "import", str(export_file))
+    assert second == "imported 0 events, 8 already present\n"
+    assert snapshot(store_url) == before
+
+
+def test_import_appends_after_the_store_s_own_events(
+    store_url: str, source: str, export_file: Path
+) -> None:
+    ok(store_url, "done", "6.2", "--by", "赵")
+    lines = export_file.read_text(encoding="utf-8").splitlines(keepends=True)
+    first_two = export_file.with_name("first-two.jsonl")
+    first_two.write_text('{"planctl_export": 1}\n' + "".join(lines[1:3]), encoding="utf-8")
+    out = ok(store_url, "store", "import", str(first_two))
+    assert out == "imported 2 events, 0 already present\n"
+    out = ok(store_url, "store", "import", str(export_file))
+    assert out == "imported 6 events, 2 already present\n"
+    here, there = events_in(store_url), events_in(source)
+    assert [e.task_id for e in here[:1]] == ["6.2"]
+    assert here[1:] == there, "the imported events, in the file's order, after the store's own"
+
+
+def test_import_from_stdin(store_url: str, export_file: Path) -> None:
+    result = CliRunner().invoke(
+        app, ["store", "import", "-", "--db", store_url], input=export_file.read_bytes()
+    )
+    assert (result.exit_code, result.stdout) == (0, "imported 8 events, 0 already present\n")
+
+
+def test_an_event_with_different_content_stops_the_import(
+    store_url: str, export_file: Path
+) -> None:
+    ok(store_url, "store", "import", str(export_file))
+    before = snapshot(store_url)
+    lines = export_file.read_text(encoding="utf-8").splitlines(keepends=True)
+    changed = json.loads(lines[2])
+    changed["recorded_by"], changed["count"] = "别人", 3
+    extra = json.loads(lines[1]) | {"event_id": "brand-new", "task_id": "6.2"}
+    edited = export_file.with_name("edited.jsonl")
+    edited.write_text(
+        '{"planctl_export": 1}\n'
+        + lines[1]
+        + json.dumps(changed, ensure_ascii=False)
+        + "\n"
+        + json.dumps(extra, ensure_ascii=False)
+        + "\n",
+        encoding="utf-8",
+    )
+    result = cli(store_url, "store", "import", str(edited))
+    assert (result.code, result.out) == (1, "")
+    assert result.err == (
+        f"{edited}:3: event {changed['event_id']} is in the store with different content"
+        " (differs in recorded_by, count)\n"
+    )
+    assert snapshot(store_url) == before, "nothing imported, not even the new event"
+
+
+DROP = object()
+
+
+def _edit(text: str, index: int, **changes: Any) -> str:
+    """The export with line `index` (0-based) changed: keys set, or removed if given DROP."""
+    lines = text.splitlines()
+    value = json.loads(lines[index])
+    for key, new in changes.items():
+        if new is DROP:
+            del value[key]
+        else:
+            value[key] = new
+    lines[index] = json.dumps(value, ensure_ascii=False)
+    return "\n".join(lines) + "\n"
+
+
+def _known_without_counts() -> str:
+    return '{"planctl_export": 1}\n' + KNOWN_EXPORT.split("\n", 1)[1]
+
+
+BAD_FILES: dict[str, tuple[str, str]] = {
+    "bad JSON": (
+        KNOWN_EXPORT.replace('"task_id": "P10.1",', '"task_id": "P10.1"'),
+        "F:3: not valid JSON: Expecting ',' delimiter (column 82)",
+    ),
+    "missing field": (
+        _edit(KNOWN_EXPORT, 1, task_id=DROP),
+        "F:2: missing field task_id",
+    ),
+    "bad action": (
+        _edit(KNOWN_EXPORT, 2, action="finished"),
+        "F:3: action: Input should be 'done', 'undo', 'note' or 'defer'",
+    ),
+    "unknown field": (
+        _edit(KNOWN_EXPORT, 1, priority=1),
+        "F:2: unknown field priority",
+    ),
+    "time without offset": (
+        _edit(KNOWN_EXPORT, 1, recorded_at="2018-06-15T01:02:03"),
+        "F:2: recorded_at: Input should have timezone info",
+    ),
+    "count as text": (
+        _edit(KNOWN_EXPORT, 2, count="2"),
+        "F:3: count: Input should be a valid integer",
+    ),
+    "bad date": (
+        _edit(KNOWN_EXPORT, 1, work_date="2018-06-31"),
+        "F:2: work_date: Input should be a valid date in the format YYYY-MM-DD,"
+        " day value is outside expected range",
+    ),
+    "month 13": (
+        _edit(KNOWN_EXPORT, 3, to_month=13),
+        "F:4: to_month: Input should be less than or equal to 12",
+    ),
+    "undo without undoes": (
+        _edit(KNOWN_EXPORT, 4, undoes=None),
+        "F:5: undoes is needed for undo",
+    ),
+    "defer without a month": (
+        _edit(KNOWN_EXPORT, 3, to_month=None),
+        "F:4: to_month is needed for defer",
+    ),
+    "count on a note": (
+        _edit(KNOWN_EXPORT, 5, count=1),
+        "F:6: count is only for done, not note",
+    ),
+    "an ID too long for the column": (
+        _edit(KNOWN_EXPORT, 5, event_id="x" * 37),
+        "F:6: event_id: String should have at most 36 characters",
+    ),
+    "several problems, one line each": (
+        _edit(_edit(KNOWN_EXPORT, 1, task_id=DROP), 2, action="finished"),
+        "F:2: missing field task_id\nF:3: action: Input should be 'done', 'undo', 'note' or 'defer'",
+    ),
+    "two problems on one line": (
+        _edit(KNOWN_EXPORT, 1, task_id=DROP, plan_id=7),
+        "F:2: plan_id: Input should be a valid string; missing field task_id",
+    ),
+    "no type": (
+        _edit(KNOWN_EXPORT, 1, type=DROP),
+        "F:2: missing field type",
+    ),
+    "unknown type": (
+        _edit(KNOWN_EXPORT, 1, type="task"),
+        'F:2: type must be "event" or "plan_version", not "task"',
+    ),
+    "not an object": (
+        KNOWN_EXPORT + "[1, 2]\n",
+        "F:8: not a JSON object",
+    ),
+    "no header": (
+        KNOWN_EXPORT.split("\n", 1)[1],
+        "F:1: not a planctl export: the first line of a planctl export is"
+        ' {"planctl_export": 1, ...}',
+    ),
+    "a newer format": (
+        KNOWN_EXPORT.replace('"planctl_export": 1', '"planctl_export": 2'),
+        "F:1: export format 2 is newer than this planctl reads (1); upgrade planctl",
+    ),
+    "a bad header": (
+        KNOWN_EXPORT.replace('"events": 5', '"events": -5'),
+        "F:1: events: Input should be greater than or equal to 0",
+    ),
+    "cut short": (
+        KNOWN_EXPORT.rsplit("\n", 3)[0] + "\n",
+        "F:1: the header says 5 events, the file has 4 (cut short?)\n"
+        "F:1: the header says 1 plan versions, the file has 0 (cut short?)",
+    ),
+    "the same event twice": (
+        _known_without_counts() + KNOWN_EXPORT.splitlines()[1] + "\n",
+        "F:8: event e-1 is also on line 2",
+    ),
+    "the same plan version twice": (
+        _known_without_counts() + KNOWN_EXPORT.splitlines()[6] + "\n",
+        "F:8: the same plan version is also on line 7",
+    ),
+    "an undo of an event in neither file nor store": (
+        _known_without_counts().replace('"undoes": "e-3"', '"undoes": "e-99"'),
+        "F:5: undoes e-99, which is neither earlier in the file nor in the store",
+    ),
+    "an undo before the event it undoes": (
+        "\n".join(_known_without_counts().splitlines()[i] for i in [0, 4, 3, 5, 1, 2, 6]) + "\n",
+        "F:2: undoes e-3, which is neither earlier in the file nor in the store",
+    ),
+    "empty": ("", "F: empty: not a planctl export"),
+    "a SQLite file": (
+        "SQLite format 3\x00\x10\x00\x01\x01",
+        "F:1: not valid JSON: Expecting value (column 1)\nF: empty: not a planctl export",
+    ),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("case", list(BAD_FILES))
+def test_a_bad_file_imports_nothing(store_url: str, tmp_path: Path, case: str) -> None:
+    text, expected = BAD_FILES[case]
+    path = tmp_path / "bad.jsonl"
+    path.write_text(text, encoding="utf-8")
+    result = cli(store_url, "store", "import", str(path))
+    assert (result.code, result.out) == (1, "")
+    assert result.err == expected.replace("F:", f"{path}:") + "\n"
+    assert snapshot(store_url) in (None, {}), "a refused import does not even create the store"
+
+
+def test_a_bad_file_changes_an_existing_store_in_no_way(store_url: str, tmp_path: Path) -> None:
+    store_known(store_url)
+    before = snapshot(store_url)
+    path = tmp_path / "bad.jsonl"
+    path.write_text(
+        _known_without_counts().replace('"e-5"', '"e-6"') + '{"type": "event"}\n',
+        encoding="utf-8",
+    )
+    result = cli(store_url, "store", "import", str(path))
+    assert result.code == 1
+    assert result.err.startswith(f"{path}:8: missing field event_id; missing field plan_id; ")
+    assert snapshot(store_url) == before
+
+
+def test_an_undo_of_an_event_the_store_has(store_url: str, tmp_path: Path) -> None:
+    store_known(store_url)
+    undo = event("e-7", "6.1", Action.UNDO, undoes="e-1")
+    path = tmp_path / "undo.jsonl"
+    line = _edit(KNOWN_EXPORT, 4, event_id="e-7", task_id="6.1", undoes="e-1").splitlines()[4]
+    path.write_text('{"planctl_export": 1}\n' + line + "\n", encoding="utf-8")
+    assert ok(store_url, "store", "import", str(path)) == "imported 1 event, 0 already present\n"
+    assert events_in(store_url)[-1] == undo
+
+
+def test_problems_past_twenty_are_counted(store_url: str, tmp_path: Path) -> None:
+    path = tmp_path / "bad.jsonl"
+    path.write_text('{"planctl_export": 1}\n' + "{}\n" * 25, encoding="utf-8")
+    result = cli(store_url, "store", "import", str(path))
+    lines = result.err.splitlines()
+    assert lines[0] == f"{path}:2: missing field type"
+    assert lines[19] == f"{path}:21: missing field type"
+    assert lines[20:] == ["... and 5 more problems"]
+
+
+def test_a_file_that_cannot_be_read(store_url: str, tmp_path: Path) -> None:
+    path = tmp_path / "missing.jsonl"
+    result = cli(store_url, "store", "import", str(path))
+    assert (result.code, result.err) == (
+        1,
+        f"planctl: cannot read {path}: No such file or directory\n",
+    )
+
+
+def test_a_file_that_is_not_utf8(store_url: str, tmp_path: Path) -> None:
+    path = tmp_path / "gbk.jsonl"
+    path.write_bytes(KNOWN_EXPORT.encode("gb18030"))
+    result = cli(store_url, "store", "import", str(path))
+    assert result.err.splitlines()[:1] == [f"{path}:2: not UTF-8 (byte 142)"]
+    assert snapshot(store_url) in (None, {})
+
+
+def test_a_byte_order_mark_and_crlf_are_accepted(store_url: str, tmp_path: Path) -> None:
+    path = tmp_path / "windows.jsonl"
+    path.write_bytes(b"\xef\xbb\xbf" + KNOWN_EXPORT.replace("\n", "\r\n").encode("utf-8"))
+    assert ok(store_url, "store", "import", str(path)) == "imported 5 events, 0 already present\n"
+
+
+def test_times_with_another_offset_are_kept_as_the_same_instant(
+    store_url: str, tmp_path: Path
+) -> None:
+    path = tmp_path / "beijing.jsonl"
+    path.write_text(
+        _known_without_counts().replace(
+            "2018-06-15T01:02:03.456789+00:00", "2018-06-15T09:02:03.456789+08:00"
+        ),
+        encoding="utf-8",
+    )
+    ok(store_url, "store", "import", str(path))
+    assert ok(store_url, "store", "export") == KNOWN_EXPORT
+
+
+def test_import_into_a_store_from_a_newer_planctl(store_url: str, export_file: Path) -> None:
+    Store.open_for_writing(StoreLocation.parse(store_url)).close()
+    _set_revision(store_url, "9999")
+    before = snapshot(store_url)
+    result = cli(store_url, "store", "import", str(export_file))
+    shown = StoreLocation.parse(store_url).display()
+    assert (result.code, result.err) == (
+        1,
+        f"planctl: the store {shown} was made by a newer planctl (schema 9999); upgrade planctl\n",
+    )
+    assert snapshot(store_url) == before
+
+
+def _set_revision(db: str, revision: str) -> None:
+    engine = sa.create_engine(StoreLocation.parse(db).url)
+    with engine.begin() as connection:
+        connection.execute(sa.text("UPDATE alembic_version SET version_num = :r"), {"r": revision})
+    engine.dispose()
+
+
+# Moving an office: SQLite to PostgreSQL and back, every event kept.
+
+
+@pytest.mark.parametrize("direction", ["sqlite-to-postgresql", "postgresql-to-sqlite"])
+def test_moving_a_store_keeps_every_event(
+    direction: str, postgres_url: str, tmp_path: Path
+) -> None:
+    sqlite_db = str(tmp_path / "office.sqlite3")
+    old, new = (sqlite_db, postgres_url)
+    if direction == "postgresql-to-sqlite":
+        old, new = new, old
+    record_every_action(old)
+    moved = tmp_path / "events.jsonl"
+    ok(old, "store", "export", str(moved))
+    assert ok(new, "store", "import", str(moved)) == "imported 8 events, 0 already present\n"
+    assert ok(new, "store", "export") == moved.read_text(encoding="utf-8")
+    assert views(new) == views(old)
+    back = str(tmp_path / "back.sqlite3")
+    ok(back, "store", "import", str(moved))
+    assert ok(back, "store", "export") == moved.read_text(encoding="utf-8")
+    assert ok(new, "store", "import", str(moved)) == "imported 0 events, 8 already present\n"
+
+
+# Info.
+
+
+def test_info_on_a_new_store(store_url: str) -> None:
+    shown = StoreLocation.parse(store_url).display()
+    assert ok(store_url, "store", "info") == (
+        f"store {shown}\n\nschema not created yet\n\nevents by plan\nno events\n\n"
+        "0 events in 0 plans\n"
+    )
+    assert snapshot(store_url) in (None, {}), "info does not create the store"
+
+
+def test_info_with_progress(store_url: str) -> None:
+    record_every_action(store_url)
+    shown = StoreLocation.parse(store_url).display()
+    assert ok(store_url, "store", "info") == (
+        f"store {shown}\n\n"
+        f"schema {SCHEMA_REVISION} (current)\n\n"
+        "events by plan\n"
+        "plan        events\n"
+        "----------  ------\n"
+        "cppcc-2018  7\n"
+        "mini        1\n\n"
+        "8 events in 2 plans\n"
+    )
+    assert json.loads(ok(store_url, "store", "info", "--format", "json")) == {
+        "store": shown,
+        "schema": SCHEMA_REVISION,
+        "schema_status": "current",
+        "events": 8,
+        "plans": [{"id": "cppcc-2018", "events": 7}, {"id": "mini", "events": 1}],
+    }
+
+
+def test_info_never_shows_the_password(postgres_url: str) -> None:
+    out = ok(postgres_url, "store", "info")
+    password = sa.make_url(postgres_url).password
+    assert password and password not in out
+    shown = sa.make_url(postgres_url).render_as_string(hide_password=True)
+    assert out.startswith(f"store {shown}\n")
+    assert ":***@" in shown
+
+
+@pytest.mark.parametrize(
+    ("revision", "says"),
+    [
+        ("0001", "schema 0001 (older: a recording command such as `planctl done` upgrades it)"),
+        ("9999", "schema 9999 (newer than this planctl: upgrade planctl)"),
+    ],
+)
+def test_info_on_a_store_of_another_planctl(store_url: str, revision: str, says: str) -> None:
+    ok(store_url, "done", "6.1")
+    _set_revision(store_url, revision)
+    before = snapshot(store_url)
+    assert ok(store_url, "store", "info").splitlines()[2] == says
+    assert snapshot(store_url) == before
