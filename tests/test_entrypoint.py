@@ -74,3 +74,18 @@ def test_shell_completion_offers_task_ids_with_titles(tmp_path: Path) -> None:
     year_round = planctl(env=env).stdout
     assert '"Y.8":"每周更新政协网站动态"' in year_round
     assert '"5.1":' not in year_round
+
+
+def test_a_closed_pipe_ends_quietly(tmp_path: Path) -> None:
+    reader = subprocess.Popen(
+        [str(PLANCTL), "list", "--format", "json"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=REPO,
+        env=environment(tmp_path),
+    )
+    assert reader.stdout is not None and reader.stderr is not None
+    reader.stdout.read(10)
+    reader.stdout.close()
+    assert reader.stderr.read() == b""
+    reader.wait(timeout=30)

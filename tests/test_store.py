@@ -218,3 +218,9 @@ def test_the_location_hides_a_password() -> None:
     assert location.display() == "postgresql+psycopg://planctl:***@db.example/plans"
     assert location.sqlite_file is None
     assert StoreLocation.parse("~/x.db").sqlite_file == Path.home() / "x.db"
+
+
+def test_a_url_that_does_not_parse_hides_its_password() -> None:
+    with pytest.raises(StoreError) as caught:
+        StoreLocation.parse("postgresql+psycopg://u:s3cret@host:notaport/db")
+    assert str(caught.value) == "not a store URL: postgresql+psycopg://u:***@host:notaport/db"

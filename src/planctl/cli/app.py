@@ -24,7 +24,9 @@ class PlanctlGroup(TyperGroup):
             raise typer.Exit(1) from None
         except Exception as error:
             # Typer's own exceptions (usage errors, Exit, Abort) carry their exit code.
-            if hasattr(error, "exit_code") or os.environ.get("PLANCTL_TRACEBACK"):
+            # A closed pipe (`planctl report | head`) ends quietly in Typer's own handler.
+            broken_pipe = isinstance(error, BrokenPipeError)
+            if broken_pipe or hasattr(error, "exit_code") or os.environ.get("PLANCTL_TRACEBACK"):
                 raise
             sys.stderr.write(
                 f"planctl: unexpected error: {type(error).__name__}: {error}"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from datetime import UTC
 from typing import Annotated
 
 import typer
@@ -52,7 +53,7 @@ def check(
         store.close()
     if version is not None and version.digest != loaded.digest:
         changes = plan_changes(version.tasks, p)
-        seen = version.seen_at.strftime("%Y-%m-%d %H:%M")
+        seen = version.seen_at.astimezone(UTC).strftime("%Y-%m-%d %H:%M")
         shell.say(f"changed since the store last recorded against it ({seen} UTC):")
         for task_id, title in changes.added:
             shell.say(f"  added: {task_id} {title}")

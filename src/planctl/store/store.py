@@ -50,7 +50,11 @@ class StoreLocation:
         if "://" not in value:
             path = Path(value).expanduser()
             return cls(f"sqlite:///{path}", path)
-        url = sa.make_url(value)
+        try:
+            url = sa.make_url(value)
+            url.port  # noqa: B018 - parsing the port is lazy; a bad one must fail here
+        except (sa_exc.ArgumentError, ValueError):
+            raise StoreError(f"not a store URL: {_without_password(value)}") from None
         if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
             return cls(value, Path(url.database or ""))
         return cls(value, None)
@@ -60,6 +64,15 @@ class StoreLocation:
         if self.sqlite_file is not None:
             return str(self.sqlite_file)
         return sa.make_url(self.url).render_as_string(hide_password=True)
+
+
+def _without_password(value: str) -> str:
+    """A URL as given, with anything between `user:` and `@` masked (it may not parse)."""
+    scheme, _, rest = value.partition("://")
+    credentials, at, host = rest.rpartition("@")
+    if not at or ":" not in credentials:
+        return value
+    return f"{scheme}://{credentials.split(':', 1)[0]}:***@{host}"
 
 
 class Store:
