@@ -85,7 +85,8 @@ def test_a_closed_pipe_ends_quietly(tmp_path: Path) -> None:
         env=environment(tmp_path),
     )
     assert reader.stdout is not None and reader.stderr is not None
-    reader.stdout.read(10)
-    reader.stdout.close()
-    assert reader.stderr.read() == b""
+    with reader.stdout, reader.stderr:
+        reader.stdout.read(10)
+        reader.stdout.close()
+        assert reader.stderr.read() == b""
     reader.wait(timeout=30)

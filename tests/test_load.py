@@ -158,6 +158,41 @@ BAD_FILES = [
         "bool-tag-not-a-bool.yaml",
         ["13:17: 'maybe' is not a valid !!bool"],
     ),
+    BadFile("prerequisite-cycle.yaml", ["15:12: prerequisite cycle: t1 -> t2 -> t3 -> t1"]),
+    BadFile("prerequisite-self.yaml", ["15:12: prerequisite cycle: t1 -> t1"]),
+    BadFile("after-missing-task.yaml", ["18:17: no task with id 't9'"]),
+    BadFile("python-object-new.yaml", ["12:12: tag !!python/object/new:os.system is not allowed"]),
+    BadFile("python-module.yaml", ["12:12: tag !!python/module:os is not allowed"]),
+    BadFile(
+        "verbatim-python-tag.yaml",
+        ["12:12: tag !!python/object/apply:os.system is not allowed"],
+    ),
+    BadFile("local-tag.yaml", ["12:12: tag !foo is not allowed"]),
+    BadFile("local-binary-tag.yaml", ["12:12: tag !binary is not allowed"]),
+    BadFile("binary-tag.yaml", ["12:12: tasks[0].title: Input should be a valid string"]),
+    BadFile("alias-bomb-keys.yaml", ["10:5: plan expands to too many nodes"]),
+    BadFile("merge-key-bomb.yaml", ["10:14: plan expands to too many nodes"]),
+    BadFile("recursive-alias.yaml", ["14:13: tasks[0].owners[1]: Input should be a valid string"]),
+    BadFile("undefined-alias.yaml", ["13:12: found undefined alias"]),
+    BadFile(
+        "two-documents.yaml",
+        [
+            "15:1: but found another document"
+            " (expected a single document in the stream started on line 1, column 1)"
+        ],
+    ),
+    # 10,000 nested `[`: libyaml stops at its own depth limit (1,000) before Python sees it.
+    BadFile(
+        "deep-nesting.yaml",
+        ["4:1014: exceeded maximum nesting depth (while increasing flow level)"],
+    ),
+    # 600 levels: under libyaml's limit, over Python's recursion limit.
+    BadFile(
+        "deep-nesting-600.yaml",
+        ["4:15: organisation: Input should be a valid string"],
+        "RecursionError: load._check_nodes walks the nodes recursively, so 500 to 999 nested"
+        " levels (which libyaml accepts) exceed Python's recursion limit",
+    ),
 ]
 
 
