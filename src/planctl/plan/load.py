@@ -160,36 +160,53 @@ def _construct(root: yaml.Node, name: str) -> Any:
 
 
 def _check_nodes(root: yaml.Node, name: str) -> None:
-    """Reject duplicate mapping keys (PyYAML keeps the last silently) and alias bombs."""
+    """Reject duplicate mapping keys (PyYAML keeps the last silently) and alias bombs.
+
+    Walks the nodes with an explicit stack: libyaml accepts nesting deeper than Python's
+    recursion limit. An alias is the same node object again, so its size is counted once and
+    reused; that is what makes the expanded size of a billion-laughs document cheap to find."""
     sizes: dict[int, int] = {}
     problems: list[Problem] = []
-
-    def size(node: yaml.Node) -> int:
-        known = sizes.get(id(node))
-        if known is not None:
-            return known  # an alias: the same node object again, counted without re-walking
-        sizes[id(node)] = 1  # guards against recursive aliases
-        total = 1
-        if isinstance(node, yaml.MappingNode):
-            seen: dict[Any, yaml.Node] = {}
-            for key, value in node.value:
-                if isinstance(key, yaml.ScalarNode):
-                    if key.value in seen:
-                        first = seen[key.value].start_mark.line + 1
-                        message = f"duplicate key {key.value!r} (first defined on line {first})"
-                        problems.append(Problem(name, *_position(key), message))
-                    seen[key.value] = key
-                total += size(key) + size(value)
-        elif isinstance(node, yaml.SequenceNode):
-            total += sum(size(item) for item in node.value)
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, children_done = stack.pop()
+        if id(node) in sizes and not children_done:
+            continue
+        children = _children(node)
+        if not children_done:
+            sizes[id(node)] = 1  # provisional: a recursive alias counts once, not forever
+            stack.append((node, True))
+            stack.extend((child, False) for child in children if id(child) not in sizes)
+            continue
+        total = 1 + sum(sizes[id(child)] for child in children)
         if total > MAX_NODES:
             raise PlanError([Problem(name, *_position(node), "plan expands to too many nodes")])
         sizes[id(node)] = total
-        return total
-
-    size(root)
+        if isinstance(node, yaml.MappingNode):
+            problems.extend(_duplicate_keys(node, name))
     if problems:
-        raise PlanError(problems)
+        raise PlanError(sorted(problems, key=lambda p: (p.line, p.column)))
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    return []
+
+
+def _duplicate_keys(node: yaml.MappingNode, name: str) -> list[Problem]:
+    seen: dict[Any, yaml.Node] = {}
+    problems = []
+    for key, _ in node.value:
+        if isinstance(key, yaml.ScalarNode):
+            if key.value in seen:
+                first = seen[key.value].start_mark.line + 1
+                message = f"duplicate key {key.value!r} (first defined on line {first})"
+                problems.append(Problem(name, *_position(key), message))
+            seen[key.value] = key
+    return problems
 
 
 def _pydantic_problems(error: ValidationError, root: yaml.Node, name: str) -> Iterator[Problem]:
