@@ -1,0 +1,211 @@
+"""Readers while writers write: `due` and `report` never fail and never see half a command.
+
+Separate processes share one store (SQLite, and PostgreSQL when configured), all starting at
+once. Each process loops over planctl commands in-process (the whole command,
+store opened and closed each time), which keeps the test short while the store sees real
+concurrent connections from different processes:
+
+- the group writer marks June's three tasks done in one command (`done 6.1 6.2 6.3`), then
+  undoes them one by one (6.1, then 6.2, then 6.3), so that between commands the tasks done are
+  {}, {6.3}, {6.2, 6.3} or all three, each with the note of the same round;
+- the count writer adds one to both counted tasks in one command (`done P10.1 P10.2 --count
+  1`), so their counts are always equal;
+- the note writer adds numbered notes to Y.1, so a reader never sees an older one come back;
+- readers alternate `due --month 6 --format json` and `report --format json` and keep every
+  result; each must succeed and show only states that lie between commands.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import REPO, run
+
+GROUP = ["6.1", "6.2", "6.3"]
+BETWEEN_COMMANDS = [set(), {"6.3"}, {"6.2", "6.3"}, set(GROUP)]
+"""What the group writer's tasks can look like between its commands (the done ones)."""
+READERS = 3
+ROUNDS = {"group": 6, "count": 15, "note": 15}
+MIN_READS = 15
+"""Each reader goes on until the writers are done, and reads at least this often."""
+HANG = 300
+"""Seconds after which a process is taken to hang (the test fails rather than waits)."""
+JUNE = {"PLANCTL_TODAY": "2018-06-15"}
+
+WORKER = r"""
+import json, sys
+from pathlib import Path
+from typer.testing import CliRunner
+from planctl.cli import app
+
+role, db, rounds, log_path, stop = sys.argv[1:6]
+runner = CliRunner()
+
+def cli(*args):
+    result = runner.invoke(app, [*args, "--db", db])
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        return 99, "", repr(result.exception)
+    return result.exit_code, result.stdout, result.stderr
+
+with open(log_path, "w", encoding="utf-8") as log:
+    def record(args, code, out, err):
+        log.write(json.dumps({"args": args, "code": code, "out": out, "err": err}) + "\n")
+        log.flush()
+
+    if role == "reader":
+        n = 0
+        while n < int(rounds) or not Path(stop).exists():
+            args = ["due", "--month", "6"] if n % 2 == 0 else ["report"]
+            record(args, *cli(*args, "--format", "json"))
+            n += 1
+    else:
+        for k in range(int(rounds)):
+            if role == "group":
+                commands = [["done", "6.1", "6.2", "6.3", "--note", f"round {k}"],
+                            ["undo", "6.1"], ["undo", "6.2"], ["undo", "6.3"]]
+            elif role == "count":
+                commands = [["done", "P10.1", "P10.2", "--count", "1", "--note", f"count {k}"]]
+            else:
+                commands = [["note", "Y.1", f"note {k:03d}"]]
+            for args in commands:
+                record(args, *cli(*args))
+"""
+
+
+def spawn(role: str, db: str, rounds: int, log: Path, stop: Path) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        [sys.executable, "-c", WORKER, role, db, str(rounds), str(log), str(stop)],
+        cwd=REPO,
+        env={**os.environ, "PLANCTL_TODAY": "2018-06-15"},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+
+
+def results(log: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()]
+
+
+@pytest.fixture
+def processes() -> Iterator[list[subprocess.Popen[bytes]]]:
+    """The test's processes; any still running at the end is killed."""
+    started: list[subprocess.Popen[bytes]] = []
+    try:
+        yield started
+    finally:
+        for process in started:
+            if process.poll() is None:
+                process.kill()
+            process.wait()
+            if process.stderr is not None:
+                process.stderr.close()
+
+
+def finish(process: subprocess.Popen[bytes], deadline: float) -> None:
+    try:
+        process.wait(timeout=max(deadline - time.monotonic(), 1))
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"a process hung (no end after {HANG} s): {process.args!r}")
+    assert process.stderr is not None
+    assert (process.returncode, process.stderr.read()) == (0, b"")
+
+
+class Seen:
+    """What one reader saw, in order, checked against what lies between commands."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.note = ""
+
+    def due(self, data: dict[str, Any]) -> None:
+        tasks = {task["id"]: task for task in data["tasks"]}
+        done = {task for task in GROUP if tasks[task]["status"] == "done"}
+        assert done in BETWEEN_COMMANDS, f"half a command: {sorted(done)} done"
+        assert len({tasks[task]["note"] for task in done}) <= 1, "notes of different rounds"
+        self.counts(tasks["P10.1"], tasks["P10.2"])
+        note = tasks["Y.1"]["note"] or ""
+        assert note >= self.note, f"note went back from {self.note!r} to {note!r}"
+        self.note = note
+
+    def report(self, data: dict[str, Any]) -> None:
+        targets = {task["id"]: task for task in data["targets"]}
+        self.counts(targets["P10.1"], targets["P10.2"])
+        june = next(row for row in data["months"] if row["month"] == 6)
+        summary = data["summary"]
+        by_month = sum(row["done"] for row in data["months"])
+        assert summary["done"] == by_month + data["year_round"]["done"]
+        assert june["done"] in (0, 1, 2, 3)
+
+    def counts(self, first: dict[str, Any], second: dict[str, Any]) -> None:
+        count = first["progress"]["count"]
+        assert count == second["progress"]["count"], "half a `done P10.1 P10.2`"
+        assert count >= self.count, "a count went down"
+        self.count = count
+
+
+@pytest.mark.slow
+def test_readers_never_fail_nor_see_half_a_command(
+    store_url: str, tmp_path: Path, processes: list[subprocess.Popen[bytes]]
+) -> None:
+    stop = tmp_path / "writers-done"
+    # The store is made first: several first commands at once on a new SQLite file are another
+    # matter (tests/test_concurrency.py).
+    made = run("note", "Y.2", "store made", "--db", store_url, env=JUNE)
+    assert (made.code, made.err) == (0, "")
+    deadline = time.monotonic() + HANG
+    writers = {}
+    for role, rounds in ROUNDS.items():
+        log = tmp_path / f"{role}.jsonl"
+        writers[role] = log
+        processes.append(spawn(role, store_url, rounds, log, stop))
+    readers = []
+    for n in range(READERS):
+        log = tmp_path / f"reader-{n}.jsonl"
+        readers.append(log)
+        processes.append(spawn("reader", store_url, MIN_READS, log, stop))
+
+    for process in processes[: len(ROUNDS)]:
+        finish(process, deadline)
+    stop.touch()
+    for process in processes[len(ROUNDS) :]:
+        finish(process, deadline)
+
+    for role, log in writers.items():
+        done = results(log)
+        assert len(done) == ROUNDS[role] * (4 if role == "group" else 1)
+        failed = [(r["args"], r["code"], r["err"]) for r in done if r["code"] != 0]
+        assert failed == [], f"a {role} writer's command failed"
+
+    reads = 0
+    states: set[tuple[str, ...]] = set()
+    for log in readers:
+        seen = Seen()
+        for result in results(log):
+            assert (result["code"], result["err"]) == (0, ""), result["args"]
+            data = json.loads(result["out"])
+            if result["args"][0] == "due":
+                seen.due(data)
+                states.add(tuple(t["id"] for t in data["tasks"] if t["status"] == "done"))
+            else:
+                seen.report(data)
+            reads += 1
+    assert reads >= READERS * MIN_READS
+    print(f"\n{len(ROUNDS)} writers, {READERS} readers: {reads} reads, {len(states)} states seen")
+
+    # Every group round ends with its tasks undone; every count and note is in.
+    final = run("due", "--month", "6", "--format", "json", "--db", store_url, env=JUNE)
+    assert (final.code, final.err) == (0, "")
+    tasks = {task["id"]: task for task in json.loads(final.out)["tasks"]}
+    assert [tasks[task]["status"] for task in GROUP] == ["open", "open", "open"]
+    assert tasks["P10.1"]["progress"]["count"] == ROUNDS["count"]
+    assert tasks["P10.2"]["progress"]["count"] == ROUNDS["count"]
+    assert tasks["Y.1"]["note"] == f"note {ROUNDS['note'] - 1:03d}"
