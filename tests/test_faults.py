@@ -230,12 +230,6 @@ def test_a_new_store_on_a_full_disk_leaves_no_file(tmpfs: Callable[[str], Path])
     assert sorted(path.name for path in mount.iterdir()) == ["filler"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="SQLite's errors are passed on as they are: `store X: disk I/O error`"
-    " (SQLITE_IOERR_SHMSIZE, the -shm file cannot grow) for a store that exists and"
-    " `store X: database or disk is full` for a new one, which say nothing of the disk",
-)
 def test_a_full_disk_is_named_in_the_message(tmpfs: Callable[[str], Path]) -> None:
     mount = tmpfs("size=1m")
     db = mount / "store.sqlite3"
@@ -316,11 +310,6 @@ def test_a_file_that_is_not_a_store(
     assert cli(db, "done", "6.1").code == 0, "a store in its place works"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a SQLite file without planctl's tables reads as an empty store, and the first"
-    " recording command adds planctl's tables to it: another program's database is changed",
-)
 def test_another_programs_sqlite_database_is_left_alone(tmp_path: Path) -> None:
     db = tmp_path / "places.sqlite"
     connection = sqlite3.connect(db)

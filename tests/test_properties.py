@@ -405,12 +405,6 @@ def test_a_plan_dumped_to_yaml_loads_as_the_same_plan(
     assert parse_plan(text.encode("utf-8"), "dumped.yaml") == plan
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the loader refuses a raw U+2028 in the file but the model takes one written as an"
-    " escape, so such a plan loads, but a YAML tool (PyYAML with allow_unicode) saves it raw"
-    " and the saved file no longer loads",
-)
 def test_a_line_separator_escape_is_refused_like_the_raw_character() -> None:
     escaped = minimal_with_title('"Task\\Lone"')
     with pytest.raises(PlanError) as caught:

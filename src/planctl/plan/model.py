@@ -24,9 +24,15 @@ TASK_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$"
 ALLOWED_CONTROLS = {"\t", "\n", "\r"}
 
 
+SEPARATORS = {"\u2028": "line separator U+2028", "\u2029": "paragraph separator U+2029"}
+
+
 def _no_control_characters(text: str) -> str:
-    """Reject control characters written as YAML escapes ("\\e"), as raw ones are rejected."""
+    """Reject control characters and line separators written as YAML escapes ("\\e",
+    "\\L"), as the raw ones are rejected: a YAML tool would save them raw."""
     for character in text:
+        if character in SEPARATORS:
+            raise ValueError(f"{SEPARATORS[character]} is not allowed")
         if unicodedata.category(character) == "Cc" and character not in ALLOWED_CONTROLS:
             raise ValueError(f"control character {ord(character):#06x} is not allowed")
     return text

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -78,9 +79,12 @@ def _without_password(value: str) -> str:
 class Store:
     """An open store. Use `open_for_reading` or `open_for_writing`."""
 
-    def __init__(self, location: StoreLocation, engine: sa.Engine | None) -> None:
+    def __init__(
+        self, location: StoreLocation, engine: sa.Engine | None, *, writing: bool = False
+    ) -> None:
         self.location = location
         self._engine = engine  # None: a SQLite file that does not exist yet, so no events
+        self._writing = writing
 
     @classmethod
     def open_for_reading(cls, location: StoreLocation) -> Store:
@@ -111,7 +115,7 @@ class Store:
             engine = _sqlite_engine(path, read_only=False)
         else:
             engine = _server_engine(location.url)
-        store = cls(location, engine)
+        store = cls(location, engine, writing=True)
         with store._errors():
             revision = store._revision()
             if revision is not None and revision > SCHEMA_REVISION:
@@ -198,11 +202,23 @@ class Store:
             yield Transaction(connection)
 
     def _revision(self) -> str | None:
+        """The schema revision; None for a store with no tables yet.
+
+        A SQLite file with other tables and none of planctl's is another program's database:
+        planctl neither reads it as empty nor adds its tables to it."""
         assert self._engine is not None
         with self._engine.connect() as connection:
-            if not sa.inspect(connection).has_table("alembic_version"):
-                return None
-            return connection.execute(sa.text("SELECT version_num FROM alembic_version")).scalar()
+            inspector = sa.inspect(connection)
+            if inspector.has_table("alembic_version"):
+                query = sa.text("SELECT version_num FROM alembic_version")
+                revision: str | None = connection.execute(query).scalar()
+                return revision
+            if self.location.sqlite_file is not None and inspector.get_table_names():
+                where = self.location.display()
+                raise StoreError(
+                    f"{where} is not a planctl store (an SQLite database with other tables)"
+                )
+            return None
 
     def _revision_message(self, revision: str) -> str:
         where = self.location.display()
@@ -227,11 +243,30 @@ class Store:
             config.attributes["connection"] = connection
             command.upgrade(config, "head")
         if self.location.sqlite_file is not None:
-            raw = self._engine.raw_connection()  # outside any transaction, as the pragma needs
-            try:
-                raw.cursor().execute("PRAGMA journal_mode=WAL")
-            finally:
-                raw.close()
+            self._use_wal()
+
+    def _use_wal(self) -> None:
+        """Switch a SQLite store to WAL, once. The switch needs the file to itself, so while
+        other processes have it open SQLite says it is busy at once: try again until the busy
+        timeout, as a write would wait."""
+        assert self._engine is not None
+        deadline = time.monotonic() + BUSY_TIMEOUT_SECONDS
+        raw = self._engine.raw_connection()  # outside any transaction, as the pragma needs
+        try:
+            cursor = raw.cursor()
+            while True:
+                try:
+                    cursor.execute("PRAGMA journal_mode")
+                    if cursor.fetchone() == ("wal",):
+                        return
+                    cursor.execute("PRAGMA journal_mode=WAL")
+                    return
+                except sqlite3.OperationalError as error:
+                    if "locked" not in str(error) or time.monotonic() > deadline:
+                        raise sa_exc.OperationalError("PRAGMA journal_mode", None, error) from None
+                    time.sleep(0.05)
+        finally:
+            raw.close()
 
     @contextmanager
     def _errors(self) -> Iterator[None]:
@@ -240,7 +275,9 @@ class Store:
             yield
         except sa_exc.DBAPIError as error:
             location = self.location
-            raise _store_error(error, location.display(), location.sqlite_file) from None
+            raise _store_error(
+                error, location.display(), location.sqlite_file, writing=self._writing
+            ) from None
 
 
 class Transaction:
@@ -457,9 +494,18 @@ def _server_engine(url: str) -> sa.Engine:
         raise StoreError(f"cannot use the store URL: {error}") from None
 
 
-def _store_error(error: sa_exc.DBAPIError, where: str, sqlite_file: Path | None) -> StoreError:
+DISK_FULL = {"SQLITE_FULL", "SQLITE_IOERR_SHMSIZE", "SQLITE_IOERR_WRITE"}
+"""SQLite's names for a write that found no room (the -shm file growing counts too)."""
+
+
+def _store_error(
+    error: sa_exc.DBAPIError, where: str, sqlite_file: Path | None, *, writing: bool = False
+) -> StoreError:
     text = str(error.orig).strip().splitlines()[0] if error.orig else str(error)
     lowered = text.lower()
+    if getattr(error.orig, "sqlite_errorname", "") in DISK_FULL or "disk is full" in lowered:
+        suffix = "; nothing was recorded" if writing else ""
+        return StoreError(f"the disk holding the store {where} is full{suffix}")
     if (
         "database is locked" in lowered
         or "database is busy" in lowered
