@@ -265,11 +265,6 @@ def test_a_refusing_server_gets_nothing(
     assert server.recorder.delivered == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="mail --per-owner sends the messages one after another; when a later one fails the"
-    " line says `nothing sent` although the earlier owners' digests were delivered",
-)
 def test_per_owner_says_which_digests_went_out_when_one_fails(
     hostile: tuple[Path, Path], smtp_server: Callable[..., Server], tmp_path: Path
 ) -> None:
@@ -474,11 +469,6 @@ def drip(talk: Conversation) -> None:
         talk.send(b"220-mail.test still here\r\n")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the timeout applies to each read, not to a whole reply: a server that keeps sending"
-    " continuation lines keeps `planctl mail` waiting for ever (cron piles up)",
-)
 def test_a_dripping_server_is_given_up_on(
     hostile: tuple[Path, Path],
     scripted: Callable[[Script], Scripted],

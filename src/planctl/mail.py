@@ -23,15 +23,18 @@ import copy
 import ipaddress
 import re
 import smtplib
+import socket
 import ssl
+import time
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from email import policy
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
+from typing import Any
 
 from planctl.config import MailSettings, split_address
 from planctl.errors import PlanctlError
@@ -135,6 +138,55 @@ _DATA = _Stage("during DATA", "refused the message")
 _REPLY = _Stage("waiting for the reply to the message", "refused the message", sent=True)
 
 
+class _ReplyLines:
+    """The server's lines, with one deadline for a whole reply.
+
+    smtplib's timeout applies to each read, so a server that keeps sending continuation lines
+    (`220-...`) would keep a cron job waiting for ever."""
+
+    def __init__(self, lines: Any, sock: socket.socket, timeout: float) -> None:
+        self.lines = lines
+        self.sock = sock
+        self.deadline = time.monotonic() + timeout
+
+    def readline(self, size: int = -1) -> bytes:
+        remaining = self.deadline - time.monotonic()
+        if remaining <= 0:
+            raise TimeoutError("timed out")
+        self.sock.settimeout(remaining)
+        line: bytes = self.lines.readline(size)
+        return line
+
+    def close(self) -> None:
+        self.lines.close()
+
+
+def _reply_within_timeout(smtp: smtplib.SMTP, read: Callable[[], tuple[int, bytes]]) -> Any:
+    if smtp.sock is None:
+        return read()
+    if smtp.file is None:
+        smtp.file = smtp.sock.makefile("rb")
+    lines = smtp.file
+    smtp.file = _ReplyLines(lines, smtp.sock, smtp.timeout)
+    try:
+        return read()
+    finally:
+        if smtp.file is not None:  # smtplib closes (file = None) when a read fails
+            smtp.file = lines
+        if smtp.sock is not None:
+            smtp.sock.settimeout(smtp.timeout)
+
+
+class _SMTP(smtplib.SMTP):
+    def getreply(self) -> tuple[int, bytes]:
+        return _reply_within_timeout(self, super().getreply)  # type: ignore[no-any-return]
+
+
+class _SMTP_SSL(smtplib.SMTP_SSL):
+    def getreply(self) -> tuple[int, bytes]:
+        return _reply_within_timeout(self, super().getreply)  # type: ignore[no-any-return]
+
+
 class _Session:
     """One SMTP conversation, with what it was doing when it failed."""
 
@@ -189,9 +241,9 @@ class _Session:
             self.settings.timeout,
         )
         if self.settings.smtp_security == "ssl":
-            self.smtp = smtplib.SMTP_SSL(host, port, timeout=timeout, context=self.context)
+            self.smtp = _SMTP_SSL(host, port, timeout=timeout, context=self.context)
         else:
-            self.smtp = smtplib.SMTP(host, port, timeout=timeout)
+            self.smtp = _SMTP(host, port, timeout=timeout)
         return self.smtp
 
     def _starttls(self, smtp: smtplib.SMTP) -> None:

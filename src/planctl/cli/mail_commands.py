@@ -62,7 +62,7 @@ def mail(
 ) -> None:
     """Mail the weekly digest over SMTP. Prints nothing on success (for cron)."""
     from planctl.config import mail_settings
-    from planctl.mail import build_message, send_message
+    from planctl.mail import MailError, build_message, send_message
 
     config = shell.config()
     if per_owner:
@@ -100,8 +100,21 @@ def mail(
             sys.stdout.buffer.write(b"\n")
         sys.stdout.flush()
         return
-    for message in messages:
-        send_message(message, mail)
+    sent: list[str] = []
+    for (batch_owner, _), message in zip(batches, messages, strict=True):
+        try:
+            send_message(message, mail)
+        except MailError as error:
+            if not sent:
+                raise
+            # Earlier digests went out: say so, rather than "nothing sent".
+            problem = str(error).removesuffix("; nothing sent")
+            which = "digest for" if len(sent) == 1 else "digests for"
+            raise MailError(
+                f"{problem}; nothing sent to {batch_owner} (the {which} {', '.join(sent)}"
+                f" {'was' if len(sent) == 1 else 'were'} sent)"
+            ) from None
+        sent.append(batch_owner or "")
 
 
 @config_app.command("path")
