@@ -224,3 +224,10 @@ def test_a_url_that_does_not_parse_hides_its_password() -> None:
     with pytest.raises(StoreError) as caught:
         StoreLocation.parse("postgresql+psycopg://u:s3cret@host:notaport/db")
     assert str(caught.value) == "not a store URL: postgresql+psycopg://u:***@host:notaport/db"
+
+
+def test_a_directory_is_not_a_store(tmp_path: Path) -> None:
+    for opener in (Store.open_for_reading, Store.open_for_writing):
+        with pytest.raises(StoreError) as caught:
+            opener(StoreLocation.parse(str(tmp_path)))
+        assert str(caught.value) == f"the store {tmp_path} is a directory, not a file"

@@ -520,7 +520,10 @@ def _store_error(
         or ("unable to open database file" in lowered and _read_only_file(sqlite_file))
     ):
         return ReadOnlyStore(f"the store {where} is read-only; nothing was recorded")
-    if "unable to open database file" in lowered:
+    cannot_open = "unable to open database file" in lowered
+    if cannot_open and sqlite_file is not None and sqlite_file.is_dir():
+        return StoreError(f"the store {where} is a directory, not a file")
+    if cannot_open:
         return StoreError(f"cannot open the store {where} (missing or not writable directory?)")
     if "file is not a database" in lowered:
         return StoreError(f"{where} is not a planctl store (not an SQLite database)")
