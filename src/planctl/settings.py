@@ -85,3 +85,10 @@ def config_file(environ: Mapping[str, str]) -> Path:
     from platformdirs import user_config_path
 
     return user_config_path(APP_NAME) / "config.toml"
+
+
+def plan_cache_dir() -> Path:
+    """Where parsed plans are kept between runs (see `planctl.plan.cache`)."""
+    from platformdirs import user_cache_path
+
+    return user_cache_path(APP_NAME) / "plans"

@@ -22,6 +22,7 @@ from planctl.cli.options import (
 from planctl.core.progress import TaskRow
 from planctl.core.state import by_task, fold, states
 from planctl.errors import BadValue
+from planctl.plan.model import Plan
 from planctl.plan.refs import resolve_task, resolve_tasks
 from planctl.render import Format
 
@@ -106,7 +107,9 @@ def done(
         if new:
             tx.record_plan(loaded.plan, loaded.digest)
             tx.append(new)
-        after = states(tx.events(loaded.plan.id))
+        # What the confirmation shows needs these tasks' events and their prerequisites' only.
+        wanted = {task.id for task in found} | {ref for task in found for ref in task.after}
+        after = states(tx.events(loaded.plan.id, _with_case_variants(loaded.plan, wanted)))
     rows = assess(loaded.plan, after, settings.today(today))
     for event in new:
         row = rows[event.task_id]
@@ -121,6 +124,12 @@ def done(
             f"already done: {task.id} {task.title}"
             f" ({completion.on}, {completion.by}); nothing recorded"
         )
+
+
+def _with_case_variants(plan: Plan, wanted: set[str]) -> list[str]:
+    """The plan's task IDs that `after` references name (they match IDs in any case)."""
+    keys = {ref.casefold() for ref in wanted}
+    return [task.id for task in plan.tasks if task.id.casefold() in keys]
 
 
 def _progress(row: TaskRow) -> str:

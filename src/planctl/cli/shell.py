@@ -14,8 +14,9 @@ from planctl import settings
 from planctl.core.events import Event
 from planctl.core.state import TaskState, states
 from planctl.errors import BadValue
-from planctl.plan.load import parse_plan, plan_digest, read_plan_file
+from planctl.plan.cache import cached_plan
 from planctl.plan.model import Plan
+from planctl.plan.source import plan_digest, read_plan_file
 from planctl.render import Format, View, emit
 from planctl.store.store import Store, StoreLocation, Transaction, remove_if_empty
 
@@ -56,7 +57,8 @@ def load(plan_option: str | None, year: int | None, today_option: str | None) ->
         plan_option = configured("plan")
     path = settings.find_plan(plan_option, year, current_year, Path.cwd())
     raw = read_plan_file(path)
-    return Loaded(parse_plan(raw, str(path)), _relative(path), plan_digest(raw))
+    plan = cached_plan(path, raw, settings.plan_cache_dir())
+    return Loaded(plan, _relative(path), plan_digest(raw))
 
 
 def _relative(path: Path) -> str:

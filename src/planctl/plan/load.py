@@ -8,7 +8,6 @@ node it is about. Only the safe constructor runs: tags such as `!!python/object`
 from __future__ import annotations
 
 import codecs
-import hashlib
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,6 +19,9 @@ from pydantic import ValidationError
 from planctl.errors import PlanError, Problem
 from planctl.plan.check import cross_check
 from planctl.plan.model import Plan
+from planctl.plan.source import MAX_PLAN_BYTES, plan_digest, read_plan_file
+
+__all__ = ["MAX_PLAN_BYTES", "load_plan", "parse_plan", "plan_digest", "read_plan_file"]
 
 try:
     from yaml import CSafeLoader as BaseLoader
@@ -48,9 +50,6 @@ class SafeLoader(BaseLoader):
             raise yaml.constructor.ConstructorError(None, None, problem, node.start_mark) from None
 
 
-MAX_PLAN_BYTES = 16 * 1024 * 1024
-"""Plans are text an office writes by hand; anything bigger is a mistake or an attack."""
-
 MAX_NODES = 1_000_000
 """Upper bound on the document's size with aliases expanded (stops billion-laughs bombs)."""
 
@@ -60,25 +59,6 @@ Loc = tuple[str | int, ...]
 def load_plan(path: Path) -> Plan:
     """Read and validate the plan at `path`, or raise `PlanError` listing every problem."""
     return parse_plan(read_plan_file(path), str(path))
-
-
-def read_plan_file(path: Path) -> bytes:
-    """The plan file's bytes, refusing a file too big to be a plan."""
-    name = str(path)
-    try:
-        with path.open("rb") as file:
-            raw = file.read(MAX_PLAN_BYTES + 1)
-    except OSError as error:
-        raise PlanError([Problem(name, 1, 1, f"cannot read plan: {error.strerror}")]) from None
-    if len(raw) > MAX_PLAN_BYTES:
-        limit = MAX_PLAN_BYTES // (1024 * 1024)
-        raise PlanError([Problem(name, 1, 1, f"plan file is larger than {limit} MiB")])
-    return raw
-
-
-def plan_digest(raw: bytes) -> str:
-    """The plan version the store remembers: a hash of the file's content."""
-    return hashlib.sha256(raw).hexdigest()[:16]
 
 
 def parse_plan(raw: bytes, name: str) -> Plan:

@@ -50,7 +50,9 @@ Month = Annotated[int, Field(ge=1, le=12)]
 
 class _Strict(BaseModel):
     # strict: `month: true` is an error, not January; a number is not a task ID.
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+    # defer_build: the validators are built on first use, not on import; a plan from the
+    # cache (planctl.plan.cache) is never validated again, so most runs never build them.
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, defer_build=True)
 
 
 class WorkPoint(_Strict):

@@ -326,9 +326,14 @@ class Transaction:
 
     def record_plan(self, plan: Plan, digest: str) -> None:
         """Remember the plan version these events are recorded against, if it is new."""
-        latest = _latest_version(self._connection, plan.id)
-        if latest is not None and latest.digest == digest:
-            return
+        query = (
+            sa.select(plan_versions.c.digest)
+            .where(plan_versions.c.plan_id == plan.id)
+            .order_by(plan_versions.c.seq.desc())
+            .limit(1)
+        )
+        if self._connection.execute(query).scalar() == digest:
+            return  # the usual case: only the digest is read, not the task snapshot
         self._connection.execute(
             plan_versions.insert(),
             {
@@ -386,13 +391,34 @@ def _latest_version(connection: sa.Connection, plan_id: str) -> PlanVersion | No
     )
 
 
+_EVENT_COLUMNS = [
+    events.c[name]
+    for name in ("event_id", "plan_id", "task_id", "action", "work_date", "recorded_by",
+                 "recorded_at", "note", "undoes", "count", "to_month")
+]  # fmt: skip
+"""The columns of an `Event`, in the order of its fields (rows are read as plain tuples)."""
+
+_ACTIONS = {action.value: action for action in Action}
+
+
 def _select_events(
     connection: sa.Connection, plan_id: str, task_ids: Iterable[str] | None
 ) -> list[Event]:
-    query = sa.select(events).where(events.c.plan_id == plan_id).order_by(events.c.seq)
+    query = sa.select(*_EVENT_COLUMNS).where(events.c.plan_id == plan_id).order_by(events.c.seq)
     if task_ids is not None:
         query = query.where(events.c.task_id.in_(list(task_ids)))
-    return [_event(row) for row in connection.execute(query).mappings()]
+    # Tuples and positional fields: a plan's whole log is read by every report, and the
+    # per-row cost of mappings and keyword lookups was most of the read.
+    actions = _ACTIONS
+    return [
+        Event(
+            event_id, plan_id_, task_id, actions[action], work_date, by,
+            at if at.tzinfo else at.replace(tzinfo=UTC),  # SQLite keeps no zone; planctl writes UTC
+            note, undoes, count, to_month,
+        )
+        for event_id, plan_id_, task_id, action, work_date, by, at, note, undoes, count, to_month
+        in connection.execute(query)
+    ]  # fmt: skip
 
 
 def _row(event: Event) -> dict[str, Any]:

@@ -1,0 +1,511 @@
+"""Make a plan set and a store of any size, from a fixed random seed, for the scale benchmarks.
+
+    .venv/bin/python bench/generate.py     # 100 plans x 1,000 tasks, 1M events: bench/data/large
+    .venv/bin/python bench/generate.py --out /tmp/small --plans 3 --tasks 200 --events 5000
+
+Writes OUT/plans/pNNN.yaml (plans of a year, like plans/2018.yaml: sections, work points, tasks
+by month and year-round, real-looking Chinese titles, owners from a few departments, targets,
+recurring duties, `after` links that never form a cycle) and OUT/store.sqlite3, an event log of
+done / note / undo / defer events spread over the year, recorded the way planctl records them:
+every plan is parsed and validated by planctl's own loader (what `planctl check` runs), then
+`Store.open_for_writing` creates the store, `Transaction.record_plan` records each plan's
+version, and the events of all the plans, merged in the order they were recorded (offices work
+side by side), go in through `Transaction.append` in batches of 50,000, one transaction each.
+
+The same seed and sizes always give the same plan files and the same events (IDs and times
+included; only the store's record of when it saw each plan version differs), so figures taken on
+two machines describe the same data. Uses only the standard library and planctl.
+"""
+
+from __future__ import annotations
+
+import argparse
+import heapq
+import itertools
+import json
+import random
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from planctl.core.events import Action, Event
+
+YEAR = 2018
+TODAY = date(2018, 12, 14)
+"""The data describe a year almost over: most tasks done, a few open and overdue."""
+
+SEED = 20180615
+BATCH = 50_000
+"""Events appended per transaction."""
+
+DEPARTMENTS = ["经建科", "提案科", "宣教科", "办公室", "文史委", "社法委", "农业委", "科教委"]
+PEOPLE = [
+    "李明",
+    "王芳",
+    "张伟",
+    "刘洋",
+    "陈静",
+    "杨帆",
+    "赵磊",
+    "黄敏",
+    "周婷",
+    "吴刚",
+    "徐丽",
+    "孙浩",
+    "马超",
+    "朱琳",
+    "胡军",
+    "郭晓",
+]
+AREAS = [
+    "城南",
+    "城北",
+    "东城",
+    "西城",
+    "开发区",
+    "高新区",
+    "老城区",
+    "滨江",
+    "临港",
+    "花园街道",
+    "解放街道",
+    "新华街道",
+    "和平街道",
+    "建设街道",
+    "胜利街道",
+    "长安镇",
+    "青山镇",
+    "白鹤镇",
+    "金桥乡",
+    "石门乡",
+]
+TOPICS = [
+    "养老保险扩面",
+    "生态环境整治",
+    "放管服改革",
+    "城市精细化管理",
+    "文体工作发展",
+    "经济开发区建设",
+    "重点项目建设",
+    "城市服务业发展",
+    "安全生产",
+    "民生实事办理",
+    "义务教育均衡发展",
+    "基层医疗卫生服务",
+    "乡村振兴",
+    "河长制落实",
+    "垃圾分类",
+    "老旧小区改造",
+    "营商环境优化",
+    "科技创新",
+    "文化旅游融合",
+    "食品药品安全",
+    "交通拥堵治理",
+    "社区治理",
+    "精准扶贫",
+    "农村人居环境整治",
+    "中小企业融资",
+    "就业创业",
+    "居家养老服务",
+    "学前教育",
+    "历史文化街区保护",
+    "智慧城市建设",
+    "停车难治理",
+    "物业管理",
+    "大气污染防治",
+    "水源地保护",
+    "棚户区改造",
+    "非物质文化遗产保护",
+    "全民健身设施",
+    "校园周边安全",
+    "残疾人帮扶",
+    "退役军人服务",
+]
+SECTION_TITLES = [
+    "贯彻落实会议精神,打牢思想政治基础",
+    "树立精品意识,增强协商议政实效",
+    "坚持团结民主,聚力改革发展大局",
+    "加强自身建设,提升履职能力",
+    "深化民主监督,助推决策落实",
+    "广泛凝聚共识,服务民生改善",
+]
+POINT_TITLES = [
+    "组织开展主题教育活动",
+    "组织学习培训",
+    "提高议政能力",
+    "精心组织全会协商",
+    "组织专题协商",
+    "开展专题调研",
+    "推进民主监督",
+    "强化提案办理",
+    "加强委员联络",
+    "做好文史资料工作",
+    "密切联系群众",
+    "加强机关建设",
+    "做好宣传工作",
+    "推进信息化建设",
+    "加强专委会建设",
+    "反映社情民意",
+]
+MEETING = "召开区政协常委会:协商{topic}的调研报告"
+TEMPLATES = [  # (title, kind)
+    ("开展{area}{topic}情况的调研", "调研"),
+    ("对{area}{topic}工作进行视察", "视察"),
+    ("围绕{area}{topic}开展专题协商", "会议"),
+    ("组织委员参加{area}{topic}专题活动", "活动"),
+    ("督办{area}{topic}重点提案", None),
+    ("走访{area}{topic}一线单位", None),
+    ("编印{area}{topic}情况专报", None),
+    ("征集{area}{topic}社情民意信息", None),
+]
+DUTIES = [  # (title, every)
+    ("每周更新政协网站{area}动态", "week"),
+    ("每周报送{area}委员履职信息", "week"),
+    ("按月编发{area}政协工作简报", "month"),
+    ("按月汇总{area}提案办理进展", "month"),
+    ("按季度搜集{area}社情民意直报信息", "quarter"),
+    ("按季度召开{area}联络组座谈会", "quarter"),
+]
+TARGETS = [  # (title, unit)
+    ("各位主席带队走访{area}委员", "次"),
+    ("组织{area}联络组集中活动", "次"),
+    ("在{area}举办委员讲堂", "场"),
+    ("撰写{area}调研文章", "篇"),
+]
+NOTES = [
+    "调研提纲已定",
+    "已与相关部门对接",
+    "材料正在汇总",
+    "报告初稿已完成",
+    "已报区委",
+    "等待领导审阅",
+    "已发通知",
+    "部分委员请假",
+    "已形成会议纪要",
+    "现场察看三处点位",
+    "召开座谈会一次",
+    "收集意见建议十二条",
+    "已印发",
+    "推迟一周",
+    "已完成资料归档",
+]
+REASONS = [
+    "等待开发区规划批复",
+    "与全会时间冲突",
+    "牵头部门人员调整",
+    "等待上级文件",
+    "配合市政协统一安排",
+    "调研对象情况变化",
+]
+
+
+@dataclass
+class GenTask:
+    """A task as the generator writes it (the YAML keys of a plan file)."""
+
+    id: str
+    title: str
+    month: int | None
+    kind: str | None = None
+    owners: list[str] = field(default_factory=list)
+    points: list[int] = field(default_factory=list)
+    target: int | None = None
+    unit: str | None = None
+    every: str | None = None
+    after: list[str] = field(default_factory=list)
+
+
+def make_plan(rng: random.Random, number: int, tasks: int) -> tuple[str, list[GenTask], str]:
+    """One plan as YAML text, its tasks, and its id."""
+    plan_id = f"bench-{YEAR}-p{number:03d}"
+    area_of_plan = AREAS[number % len(AREAS)]
+    sections, point_numbers = [], []
+    point = 0
+    for s, section_title in enumerate(SECTION_TITLES[: rng.randint(4, 6)], start=1):
+        points = []
+        for _ in range(rng.randint(3, 5)):
+            point += 1
+            title = POINT_TITLES[(point - 1) % len(POINT_TITLES)]
+            text = (
+                f"围绕{rng.choice(TOPICS)}和{rng.choice(TOPICS)},"
+                f"{rng.choice(['深入调查研究', '有效协商议政', '广泛凝聚力量', '加强民主监督'])},"
+                f"年内组织{rng.randint(2, 6)}次专题活动,形成{rng.randint(1, 3)}份高质量报告。"
+            )
+            points.append({"number": point, "title": title, "text": text})
+            point_numbers.append(point)
+        sections.append({"number": s, "title": section_title, "points": points})
+
+    generated: list[GenTask] = []
+    rows = dict.fromkeys(range(1, 13), 0)
+    year_round = 0
+    research: list[tuple[GenTask, str]] = []  # earlier 调研/视察 tasks, for meetings' `after`
+    for index in range(tasks):
+        area = rng.choice(AREAS)
+        roll = rng.random()
+        task: GenTask
+        if roll < 0.04:  # a recurring duty, all year
+            year_round += 1
+            title, every = rng.choice(DUTIES)
+            task = GenTask(f"Y.{year_round}", title.format(area=area), None, every=every)
+        elif roll < 0.07:  # a count to reach, all year
+            year_round += 1
+            title, unit = rng.choice(TARGETS)
+            task = GenTask(
+                f"Y.{year_round}",
+                title.format(area=area),
+                None,
+                target=rng.choice([3, 4, 6, 8, 12, 20]),
+                unit=unit,
+            )
+        elif roll < 0.12:  # other year-round work
+            year_round += 1
+            title, kind = rng.choice(TEMPLATES)
+            task = GenTask(
+                f"Y.{year_round}", title.format(area=area, topic=rng.choice(TOPICS)), None, kind
+            )
+        else:
+            month = 1 + index * 12 // tasks  # months fill in order, as a breakdown table does
+            rows[month] += 1
+            topic = rng.choice(TOPICS)
+            if research and rng.random() < 0.06:  # a meeting taking earlier reports
+                taken = rng.sample(research[-40:], k=min(len(research[-40:]), rng.randint(1, 3)))
+                task = GenTask(
+                    f"{month}.{rows[month]}",
+                    MEETING.format(topic=taken[0][1]),
+                    month,
+                    "会议",
+                    after=sorted({t.id for t, _ in taken}),
+                )
+            else:
+                title, kind = rng.choice(TEMPLATES)
+                task = GenTask(
+                    f"{month}.{rows[month]}", title.format(area=area, topic=topic), month, kind
+                )
+                if kind in ("调研", "视察"):
+                    research.append((task, f"{area}{topic}"))
+        if rng.random() < 0.6:
+            task.owners = sorted(rng.sample(DEPARTMENTS, k=rng.choice([1, 1, 1, 2])))
+        if rng.random() < 0.8:
+            task.points = sorted(rng.sample(point_numbers, k=rng.choice([1, 1, 2])))
+        generated.append(task)
+
+    header = {
+        "id": plan_id,
+        "year": YEAR,
+        "title": f"{YEAR} 年{area_of_plan}政协工作要点(第 {number + 1} 号)",
+        "organisation": f"{area_of_plan}政协常委会",
+        "language": "zh",
+        "requirements": f"{YEAR} 年,{area_of_plan}政协常委会工作的总体要求是:"
+        "牢牢把握团结和民主两大主题,聚焦中心工作,深入调查研究,有效协商议政。",
+    }
+    return _yaml(header, sections, generated), generated, plan_id
+
+
+def _q(value: object) -> str:
+    """A YAML scalar: JSON strings are YAML double-quoted scalars."""
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _yaml(header: dict[str, object], sections: list[dict[str, Any]], tasks: list[GenTask]) -> str:
+    lines = ["# Generated by bench/generate.py: a scale-test plan, not a real one."]
+    lines += [f"{key}: {_q(value)}" for key, value in header.items()]
+    lines.append("sections:")
+    for section in sections:
+        lines.append(f"  - number: {section['number']}")
+        lines.append(f"    title: {_q(section['title'])}")
+        lines.append("    points:")
+        for point in section["points"]:
+            lines.append(f"      - number: {point['number']}")
+            lines.append(f"        title: {_q(point['title'])}")
+            lines.append(f"        text: {_q(point['text'])}")
+    lines.append("tasks:")
+    for task in tasks:
+        lines.append(f"  - id: {_q(task.id)}")
+        lines.append(f"    title: {_q(task.title)}")
+        if task.month is None:
+            lines.append("    year_round: true")
+        else:
+            lines.append(f"    month: {task.month}")
+        if task.owners:
+            lines.append(f"    owners: [{', '.join(task.owners)}]")
+        if task.points:
+            lines.append(f"    points: [{', '.join(map(str, task.points))}]")
+        if task.kind:
+            lines.append(f"    kind: {task.kind}")
+        if task.target is not None:
+            lines.append(f"    target: {task.target}")
+            lines.append(f"    unit: {task.unit}")
+        if task.every:
+            lines.append(f"    every: {task.every}")
+        if task.after:
+            lines.append(f"    after: [{', '.join(_q(ref) for ref in task.after)}]")
+    return "\n".join(lines) + "\n"
+
+
+def make_events(
+    rng: random.Random, plan_id: str, tasks: list[GenTask], budget: int
+) -> Iterator[Event]:
+    """About `budget` events for one plan, made lazily in the order they were recorded.
+
+    They obey planctl's rules: one `done` per ordinary task (again only after an undo), one per
+    period of a duty, any number for a target; undo reverses the task's latest change in force;
+    defer moves a task of one month to a later month."""
+    by_month: dict[int | None, list[GenTask]] = {}
+    for task in tasks:
+        by_month.setdefault(task.month, []).append(task)
+    in_force: dict[str, list[Event]] = {}  # the task's events still in force, oldest first
+    done_periods: dict[str, set[str]] = {}
+    month_now: dict[str, int] = {}
+    days = (TODAY - date(YEAR, 1, 1)).days + 1
+    for n in range(budget):
+        day = date(YEAR, 1, 1) + timedelta(days=n * days // budget)
+        recorded = datetime(day.year, day.month, day.day, 1, 0, tzinfo=UTC) + timedelta(
+            seconds=(n * 37) % 50000
+        )
+        # Work happens on the tasks of this month, the month before, and year-round ones.
+        pool = rng.choices(
+            [day.month, day.month - 1 if day.month > 1 else day.month, None], [6, 2, 3]
+        )[0]
+        candidates = by_month.get(pool) or by_month.get(day.month) or tasks
+        task = rng.choice(candidates)
+        roll = rng.random()
+        if 0.09 <= roll < 0.55:  # someone records work done: most often on a task still open
+            for _ in range(4):
+                if not _has_done(in_force.get(task.id, [])) or task.target or task.every:
+                    break
+                task = rng.choice(candidates)
+        history = in_force.setdefault(task.id, [])
+        who = rng.choice(PEOPLE)
+        uid = str(uuid.UUID(int=rng.getrandbits(128), version=4))
+        base: dict[str, Any] = {
+            "event_id": uid,
+            "plan_id": plan_id,
+            "task_id": task.id,
+            "recorded_by": who,
+            "recorded_at": recorded,
+            "work_date": day,
+        }
+        event = None
+        if roll < 0.05 and history:  # undo the latest change in force
+            target = history.pop()
+            event = Event(action=Action.UNDO, undoes=target.event_id, **base)
+            if target.action is Action.DONE and task.every:
+                done_periods[task.id].discard(_period(task.every, target.work_date))
+            if target.action is Action.DEFER:
+                month_now.pop(task.id, None)
+        elif roll < 0.09 and task.month is not None and month_now.get(task.id, task.month) < 12:
+            if not _has_done(history):
+                current = month_now.get(task.id, task.month)
+                to = rng.randint(current + 1, min(12, current + 3))
+                event = Event(action=Action.DEFER, to_month=to, note=rng.choice(REASONS), **base)
+                month_now[task.id] = to
+        elif roll < 0.55:
+            if task.target is not None:
+                event = Event(action=Action.DONE, count=rng.choice([None, None, 2]), **base)
+            elif task.every is not None:
+                period = _period(task.every, day)
+                if period not in done_periods.setdefault(task.id, set()):
+                    done_periods[task.id].add(period)
+                    event = Event(action=Action.DONE, **base)
+            elif not _has_done(history):
+                note = rng.choice(NOTES) if rng.random() < 0.3 else None
+                event = Event(action=Action.DONE, note=note, **base)
+        if event is None:  # nothing else fits: a note, the commonest thing people record
+            event = Event(action=Action.NOTE, note=rng.choice(NOTES), **base)
+        if event.action is not Action.UNDO:
+            history.append(event)
+        yield event
+
+
+def _has_done(history: list[Event]) -> bool:
+    return any(event.action.value == "done" for event in history)
+
+
+def _period(every: str, day: date) -> str:
+    if every == "week":
+        iso = day.isocalendar()
+        return f"{iso.year}-W{iso.week:02d}"
+    if every == "month":
+        return f"{day:%Y-%m}"
+    return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
+
+
+def generate(out: Path, plans: int, tasks: int, events: int, seed: int) -> None:
+    from planctl.plan.load import parse_plan, plan_digest
+    from planctl.store.store import Store, StoreLocation
+
+    plan_dir = out / "plans"
+    plan_dir.mkdir(parents=True, exist_ok=True)
+    for old in plan_dir.glob("p*.yaml"):
+        old.unlink()
+    store_file = out / "store.sqlite3"
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{store_file}{suffix}").unlink(missing_ok=True)
+    started = time.perf_counter()
+    store = Store.open_for_writing(StoreLocation.parse(str(store_file)))
+    check_seconds = insert_seconds = 0.0
+    written = 0
+    try:
+        logs = []
+        with store.transaction() as tx:
+            for number in range(plans):
+                rng = random.Random(seed * 1000 + number)
+                text, generated, plan_id = make_plan(rng, number, tasks)
+                raw = text.encode("utf-8")
+                path = plan_dir / f"p{number:03d}.yaml"
+                path.write_bytes(raw)
+                t0 = time.perf_counter()
+                plan = parse_plan(raw, str(path))  # what `planctl check` runs; raises if invalid
+                check_seconds += time.perf_counter() - t0
+                tx.record_plan(plan, plan_digest(raw))
+                budget = events * (number + 1) // plans - events * number // plans
+                logs.append(make_events(rng, plan_id, generated, budget))
+        # The offices work side by side: the log holds every plan's events in the order they
+        # were recorded, as a shared store would, not one plan after another.
+        merged = heapq.merge(*logs, key=lambda event: event.recorded_at)
+        while True:
+            batch = list(itertools.islice(merged, BATCH))
+            if not batch:
+                break
+            t0 = time.perf_counter()
+            with store.transaction() as tx:
+                tx.append(batch)
+            insert_seconds += time.perf_counter() - t0
+            written += len(batch)
+            print(
+                f"\r{written:,} events ({time.perf_counter() - started:.0f} s)",
+                end="",
+                file=sys.stderr,
+                flush=True,
+            )
+    finally:
+        store.close()
+    print(file=sys.stderr)
+    total = time.perf_counter() - started
+    print(
+        f"wrote {plans} plans of {tasks} tasks to {plan_dir}/ and {written:,} events to"
+        f" {store_file} in {total:.1f} s (validating plans {check_seconds:.1f} s, appending"
+        f" events {insert_seconds:.1f} s, making them {total - check_seconds - insert_seconds:.1f}"
+        " s)"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    default = Path(__file__).resolve().parent / "data" / "large"
+    parser.add_argument("--out", type=Path, default=default, help=f"directory [{default}]")
+    parser.add_argument("--plans", type=int, default=100)
+    parser.add_argument("--tasks", type=int, default=1000, help="tasks per plan")
+    parser.add_argument("--events", type=int, default=1_000_000, help="events in all")
+    parser.add_argument("--seed", type=int, default=SEED)
+    args = parser.parse_args()
+    generate(args.out, args.plans, args.tasks, args.events, args.seed)
+
+
+if __name__ == "__main__":
+    main()
