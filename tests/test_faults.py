@@ -28,7 +28,7 @@ from typing import Any
 
 import pytest
 
-from planctl.plan import load
+from planctl.plan import source
 from planctl.store import store as store_module
 from tests.conftest import REPO, Result, run, snapshot
 from tests.test_load import BAD, BAD_BYTES, BAD_FILES, MIB, MINIMAL, params
@@ -102,7 +102,7 @@ def test_bad_plan_bytes_through_the_cli(
 def test_a_plan_over_the_size_limit_through_the_cli(
     recorded: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(load, "MAX_PLAN_BYTES", MIB)
+    monkeypatch.setattr(source, "MAX_PLAN_BYTES", MIB)
     path = tmp_path / "big.yaml"
     path.write_bytes(MINIMAL.encode() + b"#" * MIB + b"\n")
     want = [f"{path}:1:1: plan file is larger than 1 MiB"]

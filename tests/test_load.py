@@ -17,7 +17,7 @@ from typing import Any, NamedTuple
 import pytest
 
 from planctl.errors import PlanError
-from planctl.plan import load
+from planctl.plan import source
 from planctl.plan.load import load_plan
 from planctl.plan.model import Plan, Section, Task, WorkPoint
 from tests.conftest import PLAN_2018, REPO
@@ -300,12 +300,12 @@ def padded(tmp_path: Path, size: int) -> Path:
 
 
 def test_plan_at_the_size_limit_loads(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(load, "MAX_PLAN_BYTES", MIB)
+    monkeypatch.setattr(source, "MAX_PLAN_BYTES", MIB)
     assert load_plan(padded(tmp_path, MIB)) == MINIMAL_PLAN
 
 
 def test_plan_over_the_size_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(load, "MAX_PLAN_BYTES", MIB)
+    monkeypatch.setattr(source, "MAX_PLAN_BYTES", MIB)
     path = padded(tmp_path, MIB + 1)
     assert problems(path) == [f"{path}:1:1: plan file is larger than 1 MiB"]
 
