@@ -420,7 +420,7 @@ def _select_events(
     if task_ids is not None:
         query = query.where(events.c.task_id.in_(list(task_ids)))
     actions = _ACTIONS
-    rows = connection.execute(query)
+    rows = connection.execute(query).all()  # one fetchall: iterating fetches row by row
     if sqlite:
         day, moment = date.fromisoformat, datetime.fromisoformat
         return [
