@@ -42,12 +42,13 @@ def report(
     """Plan against actual for the year: summary, months, sections, points, owners, lists."""
     from planctl.core.progress import assess
     from planctl.core.report import year_report
+    from planctl.core.state import states
     from planctl.views.report import report_view
 
     day = settings.today(today)
     loaded = shell.load(plan, year, today)
     events = shell.read_events(db, loaded.plan)
-    rows = list(assess(loaded.plan, shell.states_of(events), day).values())
+    rows = list(assess(loaded.plan, states(events), day).values())
     labels = shell.labels_for(loaded.plan, lang)
     result = year_report(loaded.plan, rows, events)
     shell.show(report_view(loaded.plan, loaded.source, result, day, labels), format)

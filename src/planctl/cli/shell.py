@@ -118,9 +118,6 @@ def read_states(db_option: str | None, plan: Plan) -> dict[str, TaskState]:
     return states(read_events(db_option, plan))
 
 
-states_of = states
-
-
 def labels_for(plan: Plan, lang: str | None) -> Mapping[str, str]:
     """The labels in `--lang`, else in the plan's language."""
     from planctl.labels import LANGUAGES, label_lookup
