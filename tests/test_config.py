@@ -11,10 +11,10 @@ from planctl.config import (
     Config,
     ConfigError,
     MailSettings,
-    config_path,
     load_config,
     mail_settings,
 )
+from planctl.settings import config_file as config_path
 
 FULL = """\
 plan = "/srv/plans/2018.yaml"

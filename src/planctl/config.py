@@ -28,7 +28,6 @@ from pydantic import (
 )
 
 from planctl.errors import PlanctlError
-from planctl.settings import config_file
 
 MASK = "********"
 """What `config show` prints instead of a password."""
@@ -165,11 +164,6 @@ class Config(BaseModel):
             "mail": mail_settings(self, environ or {}).masked(),
             "recipients": {owner: list(addresses) for owner, addresses in self.recipients.items()},
         }
-
-
-def config_path(environ: Mapping[str, str]) -> Path:
-    """PLANCTL_CONFIG if set, else `config.toml` in the user config directory."""
-    return config_file(environ)
 
 
 def load_config(path: Path) -> Config:

@@ -120,9 +120,7 @@ def mail(
 @config_app.command("path")
 def config_path_command() -> None:
     """Print where the config file is (whether or not it exists)."""
-    from planctl.config import config_path
-
-    shell.say(str(config_path(os.environ)))
+    shell.say(str(settings.config_file(os.environ)))
 
 
 @config_app.command("show")

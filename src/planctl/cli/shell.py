@@ -35,16 +35,14 @@ class Loaded:
 
 def config() -> Config:
     """The config file (PLANCTL_CONFIG, else config.toml in the user config directory)."""
-    from planctl.config import config_path, load_config
+    from planctl.config import load_config
 
-    return load_config(config_path(os.environ))
+    return load_config(settings.config_file(os.environ))
 
 
 def configured(key: str) -> str | None:
     """`plan` or `store` from the config file; the file is parsed only if it exists."""
-    from planctl.settings import config_file
-
-    if not config_file(os.environ).exists():
+    if not settings.config_file(os.environ).exists():
         return None
     value: str | None = getattr(config(), key)
     return value

@@ -158,8 +158,7 @@ class Store:
         if self._engine is None:
             return []
         with self._errors(), self._engine.connect() as connection:
-            rows = connection.execute(sa.select(events).order_by(events.c.seq)).mappings()
-            return [_event(row) for row in rows]
+            return _read_events(connection)
 
     def all_plan_versions(self) -> list[tuple[str, PlanVersion]]:
         """Every plan version the store saw, as (plan id, version), in the order it saw them."""
@@ -301,9 +300,8 @@ class Transaction:
         found: dict[str, Event] = {}
         for start in range(0, len(wanted), _IDS_PER_QUERY):
             chunk = wanted[start : start + _IDS_PER_QUERY]
-            query = sa.select(events).where(events.c.event_id.in_(chunk))
-            for row in self._connection.execute(query).mappings():
-                found[row["event_id"]] = _event(row)
+            for event in _read_events(self._connection, events.c.event_id.in_(chunk)):
+                found[event.event_id] = event
         return found
 
     def plan_versions(self) -> list[tuple[str, PlanVersion]]:
@@ -410,15 +408,23 @@ _ACTIONS = {action.value: action for action in Action}
 def _select_events(
     connection: sa.Connection, plan_id: str, task_ids: Iterable[str] | None
 ) -> list[Event]:
+    """A plan's events (some tasks' only, if given), in recorded order."""
+    conditions = [events.c.plan_id == plan_id]
+    if task_ids is not None:
+        conditions.append(events.c.task_id.in_(list(task_ids)))
+    return _read_events(connection, *conditions)
+
+
+def _read_events(connection: sa.Connection, *conditions: sa.ColumnElement[bool]) -> list[Event]:
+    """The events meeting every condition, in recorded order: the one place rows become
+    `Event`s."""
     # Tuples and positional fields: a plan's whole log is read by every report, and the
     # per-row cost of mappings and keyword lookups was most of the read. On SQLite the dates
     # are read as text and parsed with `fromisoformat`, a third of the cost of SQLAlchemy's
     # own conversion; SQLite keeps no zone, and planctl always writes UTC.
     sqlite = connection.dialect.name == "sqlite"
     columns = _EVENT_COLUMNS_AS_TEXT if sqlite else _EVENT_COLUMNS
-    query = sa.select(*columns).where(events.c.plan_id == plan_id).order_by(events.c.seq)
-    if task_ids is not None:
-        query = query.where(events.c.task_id.in_(list(task_ids)))
+    query = sa.select(*columns).where(*conditions).order_by(events.c.seq)
     actions = _ACTIONS
     rows = connection.execute(query).all()  # one fetchall: iterating fetches row by row
     if sqlite:
@@ -451,26 +457,6 @@ def _row(event: Event) -> dict[str, Any]:
         "count": event.count,
         "to_month": event.to_month,
     }
-
-
-def _event(row: sa.RowMapping) -> Event:
-    recorded_at: datetime = row["recorded_at"]
-    if recorded_at.tzinfo is None:  # SQLite keeps no zone; planctl always writes UTC
-        recorded_at = recorded_at.replace(tzinfo=UTC)
-    work_date: date = row["work_date"]
-    return Event(
-        event_id=row["event_id"],
-        plan_id=row["plan_id"],
-        task_id=row["task_id"],
-        action=Action(row["action"]),
-        work_date=work_date,
-        recorded_by=row["recorded_by"],
-        recorded_at=recorded_at,
-        note=row["note"],
-        undoes=row["undoes"],
-        count=row["count"],
-        to_month=row["to_month"],
-    )
 
 
 def _create_private_file(path: Path, *, create_parent: bool, shown: str) -> None:
