@@ -7,13 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from planctl.config import (
-    Config,
-    ConfigError,
-    MailSettings,
-    load_config,
-    mail_settings,
-)
+from planctl.config import Config, MailSettings, load_config, mail_settings
+from planctl.errors import ConfigError
 from planctl.settings import config_file as config_path
 
 FULL = """\

@@ -7,14 +7,15 @@ from datetime import UTC, date, datetime
 import pytest
 
 from planctl.core.changes import done_events, note_event, undo_event
-from planctl.core.events import Action, Event
-from planctl.core.progress import assess_task
+from planctl.core.events import Action, Event, Stamp
+from planctl.core.progress import assess, assess_task
 from planctl.core.schedule import due_rows
 from planctl.core.state import OPEN, Completion, TaskState, fold, states, undo_target
 from planctl.errors import NothingToUndo
 from planctl.plan.model import Plan, Section, Task, WorkPoint
 
 AT = datetime(2018, 6, 15, 9, 0, tzinfo=UTC)
+IDS = ["new-1", "new-2", "new-3"]
 
 
 def event(
@@ -121,7 +122,7 @@ def test_a_year_round_task_is_overdue_after_the_year(today: date, expected: bool
 def test_due_lists_month_year_round_and_earlier_open_tasks() -> None:
     plan = _plan()
     done_january = {"1.1": done_state(date(2018, 1, 5))}
-    rows = due_rows(plan, done_january, 6, date(2018, 6, 15))
+    rows = due_rows(assess(plan, done_january, date(2018, 6, 15)).values(), 6)
     assert [(row.task.id, row.overdue) for row in rows] == [
         ("5.1", True),
         ("6.1", False),
@@ -132,18 +133,20 @@ def test_due_lists_month_year_round_and_earlier_open_tasks() -> None:
 def test_due_keeps_tasks_of_the_month_that_are_done_unless_open_only() -> None:
     plan = _plan()
     done_june = {"6.1": done_state(date(2018, 6, 2))}
-    assert [r.task.id for r in due_rows(plan, done_june, 6, date(2018, 6, 15))] == [
+    assert [
+        r.task.id for r in due_rows(assess(plan, done_june, date(2018, 6, 15)).values(), 6)
+    ] == [
         "1.1",
         "5.1",
         "6.1",
         "Y.1",
     ]
-    open_rows = due_rows(plan, done_june, 6, date(2018, 6, 15), open_only=True)
+    open_rows = due_rows(assess(plan, done_june, date(2018, 6, 15)).values(), 6, open_only=True)
     assert [r.task.id for r in open_rows] == ["1.1", "5.1", "Y.1"]
 
 
 def test_due_filters_by_owner_as_references_compare() -> None:
-    rows = due_rows(_plan(), {}, 6, date(2018, 6, 15), owner=" 经建科 ")
+    rows = due_rows(assess(_plan(), {}, date(2018, 6, 15)).values(), 6, owner=" 经建科 ")
     assert [row.task.id for row in rows] == ["6.1"]
 
 
@@ -151,10 +154,14 @@ def test_done_events_skip_tasks_already_done() -> None:
     plan = _plan()
     history = {"5.1": [event(1, Action.DONE, task="5.1")]}
     new, already = done_events(
-        "p", [plan.tasks[1], plan.tasks[2]], history, on=date(2018, 6, 3), by="bob", at=AT
+        "p",
+        [plan.tasks[1], plan.tasks[2]],
+        history,
+        on=date(2018, 6, 3),
+        stamp=Stamp("bob", AT, iter(IDS)),
     )
-    assert [(e.task_id, e.action, e.work_date, e.recorded_by) for e in new] == [
-        ("6.1", Action.DONE, date(2018, 6, 3), "bob")
+    assert new == [
+        Event("new-1", "p", "6.1", Action.DONE, date(2018, 6, 3), "bob", AT),
     ]
     assert already == [(plan.tasks[1], Completion(date(2018, 6, 15), "alice"))]
 
@@ -162,12 +169,21 @@ def test_done_events_skip_tasks_already_done() -> None:
 def test_undo_event_points_at_the_latest_change() -> None:
     task = _plan().tasks[2]
     history = [event(1, Action.DONE), event(2, Action.NOTE, note="x")]
-    undo, target = undo_event("p", task, history, on=date(2018, 6, 15), by="bob", at=AT)
-    assert (undo.action, undo.undoes, target.event_id) == (Action.UNDO, "e2", "e2")
+    undo, target = undo_event(
+        "p", task, history, on=date(2018, 6, 15), stamp=Stamp("bob", AT, iter(IDS))
+    )
+    assert undo == Event(
+        "new-1", "p", "6.1", Action.UNDO, date(2018, 6, 15), "bob", AT, undoes="e2"
+    )
+    assert target.event_id == "e2"
     with pytest.raises(NothingToUndo, match=r"^nothing to undo for 6\.1 六月$"):
-        undo_event("p", task, [], on=date(2018, 6, 15), by="bob", at=AT)
+        undo_event("p", task, [], on=date(2018, 6, 15), stamp=Stamp("bob", AT, iter(IDS)))
 
 
 def test_note_event_carries_the_text() -> None:
-    noted = note_event("p", _plan().tasks[0], "已完成", on=date(2018, 1, 2), by="a", at=AT)
-    assert (noted.action, noted.note, noted.task_id) == (Action.NOTE, "已完成", "1.1")
+    noted = note_event(
+        "p", _plan().tasks[0], "已完成", on=date(2018, 1, 2), stamp=Stamp("a", AT, iter(IDS))
+    )
+    assert noted == Event(
+        "new-1", "p", "1.1", Action.NOTE, date(2018, 1, 2), "a", AT, note="已完成"
+    )

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 import pytest
 
 from planctl.core.changes import already_done, defer_event, done_events
-from planctl.core.events import Action, Event
+from planctl.core.events import Action, Event, Stamp
 from planctl.core.periods import Period, period_of, periods_between
 from planctl.core.progress import assess, assess_task, expected_count
 from planctl.core.revisions import orphaned, plan_changes
@@ -17,6 +17,7 @@ from planctl.errors import BadValue
 from planctl.plan.model import Plan, Section, Task, WorkPoint
 
 AT = datetime(2018, 6, 15, tzinfo=UTC)
+IDS = ["new-1", "new-2"]
 JUNE_15 = date(2018, 6, 15)
 
 
@@ -119,8 +120,12 @@ def test_a_deferral_moves_the_task_and_its_deadline() -> None:
     deferred = TaskState(deferral=Deferral(9, "等待规划", date(2018, 7, 20), "王"))
     rows = assess(plan, {"7.1": deferred}, date(2018, 8, 15))
     assert (rows["7.1"].month, rows["7.1"].overdue) == (9, False)
-    assert [r.task.id for r in due_rows(plan, {"7.1": deferred}, 8, date(2018, 8, 15))] == []
-    assert [r.task.id for r in due_rows(plan, {"7.1": deferred}, 9, date(2018, 8, 15))] == [
+    assert [
+        r.task.id for r in due_rows(assess(plan, {"7.1": deferred}, date(2018, 8, 15)).values(), 8)
+    ] == []
+    assert [
+        r.task.id for r in due_rows(assess(plan, {"7.1": deferred}, date(2018, 8, 15)).values(), 9)
+    ] == [
         "7.1",
         "9.1",
     ]
@@ -128,7 +133,7 @@ def test_a_deferral_moves_the_task_and_its_deadline() -> None:
 
 
 def _defer(state: TaskState, task: Task, to: int, reason: str = "原因") -> Event:
-    return defer_event("p", task, state, to, reason, on=JUNE_15, by="王", at=AT)
+    return defer_event("p", task, state, to, reason, on=JUNE_15, stamp=Stamp("王", AT, iter(IDS)))
 
 
 def test_deferral_rules() -> None:
@@ -149,9 +154,9 @@ def test_deferral_rules() -> None:
 def test_count_is_only_for_tasks_with_a_target() -> None:
     plain = Task(id="6.1", title="视察", month=6)
     with pytest.raises(BadValue, match=r"^--count is for tasks with a target; 6\.1 has none$"):
-        done_events("p", [plain], {}, on=JUNE_15, by="a", at=AT, count=2)
+        done_events("p", [plain], {}, on=JUNE_15, stamp=Stamp("a", AT, iter(IDS)), count=2)
     counted = Task(id="P10.1", title="走访", year_round=True, target=6)
-    new, _ = done_events("p", [counted], {}, on=JUNE_15, by="a", at=AT, count=2)
+    new, _ = done_events("p", [counted], {}, on=JUNE_15, stamp=Stamp("a", AT, iter(IDS)), count=2)
     assert fold(new).count == 2
 
 

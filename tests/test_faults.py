@@ -394,7 +394,7 @@ def test_postgresql_not_listening() -> None:
     pytest.importorskip("psycopg")
     port = free_port()
     url = f"postgresql+psycopg://planctl:s3cret-pw@127.0.0.1:{port}/plans"
-    shown = f"postgresql+psycopg://planctl:***@127.0.0.1:{port}/plans"
+    shown = f"postgresql+psycopg://planctl:********@127.0.0.1:{port}/plans"
     message = (
         f"planctl: store {shown}: connection failed: connection to server at"
         f' "127.0.0.1", port {port} failed: Connection refused\n'
@@ -479,7 +479,7 @@ def test_postgresql_restarted_under_a_command(own_postgres: Cluster) -> None:
 
     server = own_postgres
     db = server.url
-    shown = db.replace(":planctl-test@", ":***@")
+    shown = db.replace(":planctl-test@", ":********@")
     assert cli(db, "done", "6.1", "--note", "重启前").code == 0
     dsn = db.replace("postgresql+psycopg://", "postgresql://")
 

@@ -16,7 +16,8 @@ import trustme
 
 from planctl import mail
 from planctl.config import MailSettings
-from planctl.mail import MailError, build_message, send_message
+from planctl.errors import MailError
+from planctl.mail import build_message, send_message
 from tests.smtp import PASSWORD, USER, Recorder, Server, bodies, free_port, parse
 
 SENDER = "planctl@example.org"

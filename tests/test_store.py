@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import sqlite3
 import subprocess
 import sys
@@ -11,7 +12,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from planctl.core.events import Action, Event, new_event
+from planctl.core.events import Action, Event, Stamp
 from planctl.errors import StoreError
 from planctl.store import store as store_module
 from planctl.store.schema import SCHEMA_REVISION
@@ -26,16 +27,11 @@ def location(store_url: str) -> StoreLocation:
     return StoreLocation.parse(store_url)
 
 
+IDS = (f"event-{n}" for n in itertools.count(1))
+
+
 def make(task: str, action: Action = Action.DONE, note: str | None = None) -> Event:
-    return new_event(
-        "cppcc-2018",
-        task,
-        action,
-        work_date=date(2018, 6, 15),
-        recorded_by="王科长",
-        recorded_at=AT,
-        note=note,
-    )
+    return Stamp("王科长", AT, IDS).event("cppcc-2018", task, action, date(2018, 6, 15), note=note)
 
 
 def test_a_new_store_reads_as_empty(location: StoreLocation) -> None:
@@ -215,7 +211,7 @@ def test_a_store_locked_past_the_timeout(
 
 def test_the_location_hides_a_password() -> None:
     location = StoreLocation.parse("postgresql+psycopg://planctl:s3cret@db.example/plans")
-    assert location.display() == "postgresql+psycopg://planctl:***@db.example/plans"
+    assert location.display() == "postgresql+psycopg://planctl:********@db.example/plans"
     assert location.sqlite_file is None
     assert StoreLocation.parse("~/x.db").sqlite_file == Path.home() / "x.db"
 
@@ -223,7 +219,7 @@ def test_the_location_hides_a_password() -> None:
 def test_a_url_that_does_not_parse_hides_its_password() -> None:
     with pytest.raises(StoreError) as caught:
         StoreLocation.parse("postgresql+psycopg://u:s3cret@host:notaport/db")
-    assert str(caught.value) == "not a store URL: postgresql+psycopg://u:***@host:notaport/db"
+    assert str(caught.value) == "not a store URL: postgresql+psycopg://u:********@host:notaport/db"
 
 
 def test_a_directory_is_not_a_store(tmp_path: Path) -> None:

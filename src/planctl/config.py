@@ -15,7 +15,6 @@ import tomllib
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Annotated, Any, Literal
-from urllib.parse import urlsplit, urlunsplit
 
 from pydantic import (
     AfterValidator,
@@ -27,10 +26,8 @@ from pydantic import (
     model_validator,
 )
 
-from planctl.errors import PlanctlError
-
-MASK = "********"
-"""What `config show` prints instead of a password."""
+from planctl.errors import ConfigError
+from planctl.masking import MASK, mask_url
 
 Security = Literal["none", "starttls", "ssl"]
 DEFAULT_PORTS: dict[str, int] = {"none": 25, "starttls": 25, "ssl": 465}
@@ -49,13 +46,6 @@ _ADDR_SPEC = re.compile(
     r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
     r"@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*"
 )
-
-
-class ConfigError(PlanctlError):
-    """The config file or a PLANCTL_* mail setting cannot be read or is not valid."""
-
-    def lines(self) -> list[str]:
-        return [f"planctl: {line}" for line in str(self).splitlines()]
 
 
 def split_address(value: str) -> tuple[str, str]:
@@ -202,18 +192,6 @@ def mail_settings(config: Config, environ: Mapping[str, str]) -> MailSettings:
         return MailSettings.model_validate(values)
     except ValidationError as error:
         raise ConfigError("\n".join(_env_problems(error, from_env, environ))) from None
-
-
-def mask_url(value: str) -> str:
-    """A store URL with any password replaced by `********`; a plain path unchanged."""
-    if "://" not in value:
-        return value
-    parts = urlsplit(value)
-    if parts.password is None:
-        return value
-    userinfo, _, hostinfo = parts.netloc.rpartition("@")
-    user = userinfo.partition(":")[0]
-    return urlunsplit(parts._replace(netloc=f"{user}:{MASK}@{hostinfo}"))
 
 
 def _decode(raw: bytes, name: str) -> str:

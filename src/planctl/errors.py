@@ -64,3 +64,32 @@ class StoreError(PlanctlError):
 
 class ReadOnlyStore(StoreError):
     """The store refuses writes (a read-only file or a role that may only read)."""
+
+
+class ConfigError(PlanctlError):
+    """The config file or a PLANCTL_* mail setting cannot be read or is not valid."""
+
+    def lines(self) -> list[str]:
+        return [f"planctl: {line}" for line in str(self).splitlines()]
+
+
+class MailError(PlanctlError):
+    """The message cannot be built or the SMTP server did not take it."""
+
+
+MAX_LISTED_PROBLEMS = 20
+"""Problems of an export file listed before the rest are only counted."""
+
+
+class TransferFileError(PlanctlError):
+    """An export file cannot be read, or does not fit the store; nothing was imported."""
+
+    def __init__(self, problems: Sequence[str]) -> None:
+        super().__init__("\n".join(problems))
+        self.problems = list(problems)
+
+    def lines(self) -> list[str]:
+        shown = self.problems[:MAX_LISTED_PROBLEMS]
+        if len(self.problems) > MAX_LISTED_PROBLEMS:
+            shown.append(f"... and {len(self.problems) - MAX_LISTED_PROBLEMS} more problems")
+        return shown

@@ -37,7 +37,7 @@ from email.utils import format_datetime, make_msgid
 from typing import Any
 
 from planctl.config import MailSettings, split_address
-from planctl.errors import PlanctlError
+from planctl.errors import MailError
 
 ENCODED_WORD_BYTES = 42
 """UTF-8 bytes per encoded word: 68 characters encoded, so `Subject: ` + one fits in 78."""
@@ -45,10 +45,6 @@ ENCODED_WORD_BYTES = 42
 _PLAIN_NAME = re.compile(r"[A-Za-z0-9 ._-]+")
 _WIRE_POLICY = policy.default.clone(linesep="\r\n", refold_source="none")
 """CRLF on the wire, and the raw headers built here are never refolded by the package."""
-
-
-class MailError(PlanctlError):
-    """The message cannot be built or the SMTP server did not take it."""
 
 
 def clean_header(value: str) -> str:

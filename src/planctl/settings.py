@@ -9,7 +9,7 @@ from __future__ import annotations
 import getpass
 import re
 from collections.abc import Mapping
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 
 from planctl.errors import BadValue, PlanNotFound
@@ -37,11 +37,6 @@ def parse_month(value: int) -> int:
 def today(value: str | None) -> date:
     """`--today` / PLANCTL_TODAY if given, else the local date."""
     return parse_date(value, "--today / PLANCTL_TODAY") if value else date.today()
-
-
-def now() -> datetime:
-    """The moment an event is recorded, in UTC."""
-    return datetime.now(UTC)
 
 
 def login_name() -> str:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from pathlib import Path
 from typing import Any
 
 from planctl.errors import PlanctlError
@@ -12,19 +11,26 @@ from planctl.errors import PlanctlError
 def complete_task(ctx: Any, incomplete: str) -> list[tuple[str, str]]:
     """Task IDs starting with what was typed so far (any case), each with its title as help.
 
-    Only IDs: shells keep the candidates that start with the word typed, so a title fragment
-    could never complete to an ID anyway."""
-    from planctl import settings
-    from planctl.plan.load import load_plan
-    from planctl.plan.refs import fold
+    The plan is found as the command itself would find it (a `Session` from the options typed
+    so far). Only IDs: shells keep the candidates that start with the word typed, so a title
+    fragment could never complete to an ID; for the same reason each ID is offered spelt as
+    far as typed (`y.` completes to `y.8`), which names the same task, as IDs match in any
+    case."""
+    from planctl.cli.session import Session
 
     params = getattr(ctx, "params", {}) or {}
+    session = Session(
+        plan=params.get("plan") or os.environ.get("PLANCTL_PLAN"),
+        year=params.get("year"),
+        today=params.get("today") or os.environ.get("PLANCTL_TODAY"),
+    )
     try:
-        today = settings.today(params.get("today") or os.environ.get("PLANCTL_TODAY"))
-        plan_path = params.get("plan") or os.environ.get("PLANCTL_PLAN")
-        path = settings.find_plan(plan_path, params.get("year"), today.year, Path.cwd())
-        plan = load_plan(path)
+        tasks = session.plan.tasks
     except PlanctlError:
         return []
-    wanted = fold(incomplete)
-    return [(task.id, task.title) for task in plan.tasks if task.id.casefold().startswith(wanted)]
+    wanted = incomplete.casefold()
+    return [
+        (incomplete + task.id[len(incomplete) :], task.title)
+        for task in tasks
+        if task.id.casefold().startswith(wanted)
+    ]

@@ -11,7 +11,6 @@ from typing import Annotated
 import typer
 
 from planctl import settings
-from planctl.cli import shell
 from planctl.cli.options import (
     DbOption,
     LangOption,
@@ -20,6 +19,9 @@ from planctl.cli.options import (
     TodayOption,
     YearOption,
 )
+from planctl.cli.output import say
+from planctl.cli.report_commands import digest_view_for
+from planctl.cli.session import Session, config
 from planctl.errors import BadValue
 from planctl.render import View
 
@@ -62,32 +64,35 @@ def mail(
 ) -> None:
     """Mail the weekly digest over SMTP. Prints nothing on success (for cron)."""
     from planctl.config import mail_settings
-    from planctl.mail import MailError, build_message, send_message
+    from planctl.errors import MailError
+    from planctl.mail import build_message, send_message
 
-    config = shell.config()
+    settings_file = config()
     if per_owner:
         if to or owner:
             raise BadValue("--per-owner sends to the config file's recipients; drop --to/--owner")
-        if not config.recipients:
+        if not settings_file.recipients:
             raise BadValue("--per-owner needs a [recipients] table in the config file")
         batches: list[tuple[str | None, list[str]]] = [
-            (name, list(addresses)) for name, addresses in config.recipients.items()
+            (name, list(addresses)) for name, addresses in settings_file.recipients.items()
         ]
     else:
         if not to:
             raise BadValue("give at least one --to address (or --per-owner)")
         batches = [(owner, list(to))]
-    mail = mail_settings(config, os.environ)
+    mail = mail_settings(settings_file, os.environ)
     sender = mail.sender()
-    day = settings.today(today)
+    session = Session(plan=plan, year=year, db=db, today=today, lang=lang)
     messages = []
     for batch_owner, recipients in batches:
-        view, labels = shell.digest_view_for(plan, year, db, today, lang, days, batch_owner)
+        view = digest_view_for(session, days, batch_owner)
         title = view.title or ""
         text, html = _bodies(view)
         messages.append(
             build_message(
-                subject=subject or labels["subject"].format(title=title, today=day),
+                subject=subject or session.labels["subject"].format(
+                    title=title, today=session.today
+                ),
                 sender=sender,
                 recipients=recipients,
                 text=text,
@@ -120,16 +125,13 @@ def mail(
 @config_app.command("path")
 def config_path_command() -> None:
     """Print where the config file is (whether or not it exists)."""
-    shell.say(str(settings.config_file(os.environ)))
+    say(str(settings.config_file(os.environ)))
 
 
 @config_app.command("show")
 def config_show() -> None:
     """Print the settings in effect, as JSON (passwords masked)."""
-    data = shell.config().masked(os.environ)
+    data = config().masked(os.environ)
     json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
     sys.stdout.write("\n")
 
-
-COMMANDS = {"mail": mail}
-TYPERS = {"config": config_app}

@@ -10,7 +10,6 @@ from typing import Annotated
 import typer
 
 from planctl import settings
-from planctl.cli import shell
 from planctl.cli.completion import complete_task
 from planctl.cli.options import (
     DbOption,
@@ -22,7 +21,8 @@ from planctl.cli.options import (
     TodayOption,
     YearOption,
 )
-from planctl.plan.refs import resolve_task
+from planctl.cli.output import say, show, write_file
+from planctl.cli.session import Session
 from planctl.render import Format
 
 
@@ -39,32 +39,29 @@ def check(
     store last saw it, and progress kept for tasks the plan no longer has (orphaned)."""
     from planctl.core.revisions import orphaned, plan_changes
 
-    loaded = shell.load(path or plan, year, today)
-    p = loaded.plan
-    shell.say(
-        f"{loaded.source}: ok: {p.id} {p.title}: {len(p.sections)} sections,"
+    session = Session(plan=path or plan, year=year, db=db, today=today)
+    p = session.plan
+    say(
+        f"{session.source}: ok: {p.id} {p.title}: {len(p.sections)} sections,"
         f" {len(p.points)} work points, {len(p.tasks)} tasks"
     )
-    store = shell.open_reading(db)
-    try:
+    with session.reading() as store:
         version = store.latest_plan_version(p.id)
         events = store.events(p.id)
-    finally:
-        store.close()
-    if version is not None and version.digest != loaded.digest:
+    if version is not None and version.digest != session.loaded.digest:
         changes = plan_changes(version.tasks, p)
         seen = version.seen_at.astimezone(UTC).strftime("%Y-%m-%d %H:%M")
-        shell.say(f"changed since the store last recorded against it ({seen} UTC):")
+        say(f"changed since the store last recorded against it ({seen} UTC):")
         for task_id, title in changes.added:
-            shell.say(f"  added: {task_id} {title}")
+            say(f"  added: {task_id} {title}")
         for task_id, title in changes.removed:
-            shell.say(f"  removed: {task_id} {title}")
+            say(f"  removed: {task_id} {title}")
         for task_id, old, new in changes.retitled:
-            shell.say(f"  retitled: {task_id} {old} -> {new}")
+            say(f"  retitled: {task_id} {old} -> {new}")
         for task_id, old_month, new_month in changes.moved:
-            shell.say(f"  moved: {task_id} from {_month(old_month)} to {_month(new_month)}")
+            say(f"  moved: {task_id} from {_month(old_month)} to {_month(new_month)}")
     for task_id, count in orphaned(p, events).items():
-        shell.say(
+        say(
             f"orphaned: {task_id} has {count} recorded events, kept; the plan has no such task"
         )
 
@@ -93,13 +90,9 @@ def points(
     """List sections and work points, with how many of each point's tasks are done."""
     from planctl.views.plan import points_view
 
-    loaded = shell.load(plan, year, today)
-    states = shell.read_states(db, loaded.plan)
-    labels = shell.labels_for(loaded.plan, lang)
-    view = points_view(
-        loaded.plan, loaded.source, states, settings.today(today), full=full, labels=labels
-    )
-    shell.show(view, format)
+    session = Session(plan=plan, year=year, db=db, today=today, lang=lang)
+    rows = session.rows.values()
+    show(points_view(session.plan, session.source, rows, full=full, labels=session.labels), format)
 
 
 def list_(
@@ -117,27 +110,19 @@ def list_(
     format: FormatOption = Format.TABLE,
 ) -> None:
     """List the plan's tasks with their status."""
+    from planctl.core.schedule import list_rows
     from planctl.views.tasks import list_view
 
     if month is not None:
         settings.parse_month(month)
-    loaded = shell.load(plan, year, today)
-    states = shell.read_states(db, loaded.plan)
-    view = list_view(
-        loaded.plan,
-        loaded.source,
-        states,
-        settings.today(today),
-        month=month,
-        point=point,
-        owner=owner,
-        year_round=year_round,
-        labels=shell.labels_for(loaded.plan, lang),
+    session = Session(plan=plan, year=year, db=db, today=today, lang=lang)
+    rows = list_rows(
+        session.rows.values(), month=month, point=point, owner=owner, year_round=year_round
     )
-    shell.show(view, format)
+    show(list_view(session.plan, session.source, rows, session.labels), format)
 
 
-def show(
+def show_(
     task: Annotated[
         str, typer.Argument(help="Task ID or part of its title.", autocompletion=complete_task)
     ],
@@ -149,18 +134,11 @@ def show(
     format: FormatOption = Format.TABLE,
 ) -> None:
     """Show one task, with the full text of the work points it carries out."""
-    from planctl.core.progress import assess
     from planctl.views.tasks import show_view
 
-    loaded = shell.load(plan, year, today)
-    found = resolve_task(loaded.plan, task)
-    states = shell.read_states(db, loaded.plan)
-    row = assess(loaded.plan, states, settings.today(today))[found.id]
-    labels = shell.labels_for(loaded.plan, lang)
-    shell.show(show_view(loaded.plan, loaded.source, row, labels), format)
-
-
-COMMANDS = {"check": check, "schema": schema, "points": points, "list": list_, "show": show}
+    session = Session(plan=plan, year=year, db=db, today=today, lang=lang)
+    row = session.rows[session.task(task).id]
+    show(show_view(session.plan, session.source, row, session.labels), format)
 
 
 def export(
@@ -177,20 +155,14 @@ def export(
 ) -> None:
     """Export the plan's tasks as an iCalendar file (a VTODO per task)."""
     from planctl.calendar_export import calendar_bytes
-    from planctl.core.progress import assess
     from planctl.errors import BadValue
 
     if format != "ics":
         raise BadValue(f"export format must be ics, not {format!r}")
-    loaded = shell.load(plan, year, today)
-    states = shell.read_states(db, loaded.plan)
-    day = settings.today(today)
-    data = calendar_bytes(loaded.plan, assess(loaded.plan, states, day).values(), day)
+    session = Session(plan=plan, year=year, db=db, today=today)
+    data = calendar_bytes(session.plan, session.rows.values(), session.today)
     if output is None:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
     else:
-        shell.write_file(output, data)
-
-
-COMMANDS["export"] = export
+        write_file(output, data)

@@ -7,7 +7,6 @@ from typing import Annotated
 import typer
 
 from planctl import settings
-from planctl.cli import shell
 from planctl.cli.completion import complete_task
 from planctl.cli.options import (
     DbOption,
@@ -19,11 +18,12 @@ from planctl.cli.options import (
     TodayOption,
     YearOption,
 )
+from planctl.cli.output import say, show, warn
+from planctl.cli.session import Session
 from planctl.core.progress import TaskRow
 from planctl.core.state import by_task, fold, states
 from planctl.errors import BadValue
 from planctl.plan.model import Plan
-from planctl.plan.refs import resolve_task, resolve_tasks
 from planctl.render import Format
 
 TaskArgument = Annotated[
@@ -46,24 +46,14 @@ def due(
     format: FormatOption = Format.TABLE,
 ) -> None:
     """The month's agenda: its tasks, the year-round ones, and earlier ones still open."""
+    from planctl.core.schedule import due_rows
     from planctl.views.tasks import due_view
 
-    day = settings.today(today)
-    chosen = settings.parse_month(month) if month is not None else day.month
-    loaded = shell.load(plan, year, today)
-    states = shell.read_states(db, loaded.plan)
-    labels = shell.labels_for(loaded.plan, lang)
-    view = due_view(
-        loaded.plan,
-        loaded.source,
-        states,
-        chosen,
-        day,
-        owner=owner,
-        open_only=open_only,
-        labels=labels,
-    )
-    shell.show(view, format)
+    session = Session(plan=plan, year=year, db=db, today=today, lang=lang)
+    chosen = settings.parse_month(month) if month is not None else session.today.month
+    rows = due_rows(session.rows.values(), chosen, owner=owner, open_only=open_only)
+    view = due_view(session.plan, session.source, rows, chosen, session.today, session.labels)
+    show(view, format)
 
 
 def done(
@@ -88,39 +78,33 @@ def done(
     from planctl.core.changes import done_events
     from planctl.core.progress import assess
 
-    work_date = settings.parse_date(on, "--on") if on else settings.today(today)
-    loaded = shell.load(plan, year, today)
-    found = resolve_tasks(loaded.plan, tasks)
-    who = by or settings.login_name()
-    with shell.writing(db) as tx:
-        history = by_task(tx.events(loaded.plan.id, [task.id for task in found]))
+    session = Session(plan=plan, year=year, db=db, today=today)
+    work_date = settings.parse_date(on, "--on") if on else session.today
+    found = session.tasks(tasks)
+    stamp = session.stamp(by)
+    plan_id = session.plan.id
+    with session.writing() as tx:
+        history = by_task(tx.events(plan_id, [task.id for task in found]))
         new, already = done_events(
-            loaded.plan.id,
-            found,
-            history,
-            on=work_date,
-            by=who,
-            at=settings.now(),
-            note=note,
-            count=count,
+            plan_id, found, history, on=work_date, stamp=stamp, note=note, count=count
         )
         if new:
-            tx.record_plan(loaded.plan, loaded.digest)
+            tx.record_plan(session.plan, session.loaded.digest, stamp.at)
             tx.append(new)
         # What the confirmation shows needs these tasks' events and their prerequisites' only.
         wanted = {task.id for task in found} | {ref for task in found for ref in task.after}
-        after = states(tx.events(loaded.plan.id, _with_case_variants(loaded.plan, wanted)))
-    rows = assess(loaded.plan, after, settings.today(today))
+        after = states(tx.events(plan_id, _with_case_variants(session.plan, wanted)))
+    rows = assess(session.plan, after, session.today)
     for event in new:
         row = rows[event.task_id]
-        shell.say(f"done: {row.task.id} {row.task.title} ({work_date}, {who}){_progress(row)}")
+        say(f"done: {row.task.id} {row.task.title} ({work_date}, {stamp.by}){_progress(row)}")
         if row.blocked_by:
-            shell.warn(
+            warn(
                 f"warning: {row.task.id} was recorded while {', '.join(row.blocked_by)}"
                 " it waits for is still open"
             )
     for task, completion in already:
-        shell.say(
+        say(
             f"already done: {task.id} {task.title}"
             f" ({completion.on}, {completion.by}); nothing recorded"
         )
@@ -153,22 +137,17 @@ def undo(
     """Reverse the latest change to a task, as a new event; the history keeps both."""
     from planctl.core.changes import undo_event
 
-    loaded = shell.load(plan, year, today)
-    found = resolve_task(loaded.plan, task)
-    who = by or settings.login_name()
-    with shell.writing(db) as tx:
-        history = tx.events(loaded.plan.id, [found.id])
-        tx.record_plan(loaded.plan, loaded.digest)
+    session = Session(plan=plan, year=year, db=db, today=today)
+    found = session.task(task)
+    stamp = session.stamp(by)
+    with session.writing() as tx:
+        history = tx.events(session.plan.id, [found.id])
         event, target = undo_event(
-            loaded.plan.id,
-            found,
-            history,
-            on=settings.today(today),
-            by=who,
-            at=settings.now(),
+            session.plan.id, found, history, on=session.today, stamp=stamp
         )
+        tx.record_plan(session.plan, session.loaded.digest, stamp.at)
         tx.append([event])
-    shell.say(
+    say(
         f"undone: {target.action.value} of {found.id} {found.title}"
         f" ({target.work_date}, {target.recorded_by})"
     )
@@ -191,15 +170,15 @@ def note(
 
     if not text.strip():
         raise BadValue("a note needs some text")
-    work_date = settings.parse_date(on, "--on") if on else settings.today(today)
-    loaded = shell.load(plan, year, today)
-    found = resolve_task(loaded.plan, task)
-    who = by or settings.login_name()
-    event = note_event(loaded.plan.id, found, text, on=work_date, by=who, at=settings.now())
-    with shell.writing(db) as tx:
-        tx.record_plan(loaded.plan, loaded.digest)
+    session = Session(plan=plan, year=year, db=db, today=today)
+    work_date = settings.parse_date(on, "--on") if on else session.today
+    found = session.task(task)
+    stamp = session.stamp(by)
+    event = note_event(session.plan.id, found, text, on=work_date, stamp=stamp)
+    with session.writing() as tx:
+        tx.record_plan(session.plan, session.loaded.digest, stamp.at)
         tx.append([event])
-    shell.say(f"noted: {found.id} {found.title}")
+    say(f"noted: {found.id} {found.title}")
 
 
 def defer(
@@ -216,24 +195,17 @@ def defer(
     from planctl.core.changes import defer_event
 
     settings.parse_month(to)
-    loaded = shell.load(plan, year, today)
-    found = resolve_task(loaded.plan, task)
-    who = by or settings.login_name()
-    with shell.writing(db) as tx:
-        state = fold(tx.events(loaded.plan.id, [found.id]))
+    session = Session(plan=plan, year=year, db=db, today=today)
+    found = session.task(task)
+    stamp = session.stamp(by)
+    with session.writing() as tx:
+        state = fold(tx.events(session.plan.id, [found.id]))
         event = defer_event(
-            loaded.plan.id,
-            found,
-            state,
-            to,
-            reason,
-            on=settings.today(today),
-            by=who,
-            at=settings.now(),
+            session.plan.id, found, state, to, reason, on=session.today, stamp=stamp
         )
-        tx.record_plan(loaded.plan, loaded.digest)
+        tx.record_plan(session.plan, session.loaded.digest, stamp.at)
         tx.append([event])
-    shell.say(f"deferred: {found.id} {found.title} to month {to} ({reason})")
+    say(f"deferred: {found.id} {found.title} to month {to} ({reason})")
 
 
 def history(
@@ -255,24 +227,12 @@ def history(
     from planctl.views.history import history_view
 
     start = settings.parse_date(since, "--since") if since else None
-    loaded = shell.load(plan, year, today)
-    task_ids = [resolve_task(loaded.plan, task).id] if task else None
-    store = shell.open_reading(db)
-    try:
-        events = store.events(loaded.plan.id, task_ids)
-    finally:
-        store.close()
-    if start is not None:
-        events = [event for event in events if event.work_date >= start]
-    labels = shell.labels_for(loaded.plan, lang)
-    shell.show(history_view(loaded.plan, loaded.source, events, labels), format)
-
-
-COMMANDS = {
-    "due": due,
-    "done": done,
-    "undo": undo,
-    "note": note,
-    "defer": defer,
-    "history": history,
-}
+    session = Session(plan=plan, year=year, db=db, today=today, lang=lang)
+    task_id = session.task(task).id if task else None
+    events = [
+        event
+        for event in session.events
+        if (task_id is None or event.task_id == task_id)
+        and (start is None or event.work_date >= start)
+    ]
+    show(history_view(session.plan, session.source, events, session.labels), format)

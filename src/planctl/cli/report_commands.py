@@ -6,8 +6,6 @@ from typing import Annotated
 
 import typer
 
-from planctl import settings
-from planctl.cli import shell
 from planctl.cli.options import (
     DbOption,
     LangOption,
@@ -16,7 +14,10 @@ from planctl.cli.options import (
     TodayOption,
     YearOption,
 )
-from planctl.render import Format
+from planctl.cli.output import show
+from planctl.cli.session import Session
+from planctl.errors import BadValue
+from planctl.render import Format, View
 
 ReportFormat = Annotated[
     Format,
@@ -40,18 +41,12 @@ def report(
     format: ReportFormat = Format.TABLE,
 ) -> None:
     """Plan against actual for the year: summary, months, sections, points, owners, lists."""
-    from planctl.core.progress import assess
     from planctl.core.report import year_report
-    from planctl.core.state import states
     from planctl.views.report import report_view
 
-    day = settings.today(today)
-    loaded = shell.load(plan, year, today)
-    events = shell.read_events(db, loaded.plan)
-    rows = list(assess(loaded.plan, states(events), day).values())
-    labels = shell.labels_for(loaded.plan, lang)
-    result = year_report(loaded.plan, rows, events)
-    shell.show(report_view(loaded.plan, loaded.source, result, day, labels), format)
+    session = Session(plan=plan, year=year, db=db, today=today, lang=lang)
+    result = year_report(session.plan, list(session.rows.values()), session.events)
+    show(report_view(session.plan, session.source, result, session.today, session.labels), format)
 
 
 def digest(
@@ -65,8 +60,19 @@ def digest(
     format: DigestFormat = Format.TEXT,
 ) -> None:
     """The weekly status: done lately, open this month, overdue, next month, the year."""
-    view, _ = shell.digest_view_for(plan, year, db, today, lang, days, owner)
-    shell.show(view, format)
+    session = Session(plan=plan, year=year, db=db, today=today, lang=lang)
+    show(digest_view_for(session, days, owner), format)
 
 
-COMMANDS = {"report": report, "digest": digest}
+def digest_view_for(session: Session, days: int, owner: str | None) -> View:
+    """The digest as `digest` prints it and `mail` sends it: the last `days` days, of the
+    tasks `owner` owns (all tasks when None)."""
+    from planctl.core.report import digest
+    from planctl.core.schedule import owned_rows
+    from planctl.views.digest import digest_view
+
+    if days < 1:
+        raise BadValue(f"--days must be 1 or more, not {days}")
+    rows = owned_rows(session.rows.values(), owner)
+    result = digest(rows, session.events, session.today, days)
+    return digest_view(session.plan, result, session.today, days, session.labels, owner=owner)

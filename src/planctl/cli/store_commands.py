@@ -8,8 +8,9 @@ from typing import Annotated
 
 import typer
 
-from planctl.cli import shell
 from planctl.cli.options import DbOption, FormatOption
+from planctl.cli.output import say, show, write_file
+from planctl.cli.session import Session
 from planctl.errors import BadValue
 from planctl.render import Format, Table, View
 
@@ -30,20 +31,17 @@ def export(
     """Write every event of every plan, and the plan versions, as JSON Lines."""
     from planctl.store.transfer import export_lines
 
-    store = shell.open_reading(db)
-    try:
+    with Session(db=db).reading() as store:
         events = store.all_events()
         versions = store.all_plan_versions()
-    finally:
-        store.close()
     data = "".join(export_lines(events, versions)).encode("utf-8")
     if file is None or file == "-":
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
         return
-    shell.write_file(file, data)
+    write_file(file, data)
     plans = len({event.plan_id for event in events})
-    shell.say(f"exported {_count(len(events), 'event')} of {_count(plans, 'plan')} to {file}")
+    say(f"exported {_count(len(events), 'event')} of {_count(plans, 'plan')} to {file}")
 
 
 @store_app.command("import")
@@ -55,11 +53,12 @@ def import_(
     from planctl.store.transfer import import_into, parse_export, refuse_early
 
     export = parse_export(_read(file), "<stdin>" if file == "-" else file)
-    refuse_early(export, shell.store_location(db)[0])
-    with shell.writing(db) as tx:
+    session = Session(db=db)
+    refuse_early(export, session.location)
+    with session.writing() as tx:
         result = import_into(tx, export)
     added, present = result.events_added, result.events_present
-    shell.say(f"imported {_count(added, 'event')}, {present} already present")
+    say(f"imported {_count(added, 'event')}, {present} already present")
 
 
 def _read(file: str) -> bytes:
@@ -81,13 +80,10 @@ def info(db: DbOption = None, format: FormatOption = Format.TABLE) -> None:
     from planctl.store.schema import SCHEMA_REVISION
     from planctl.store.store import Store
 
-    location, _ = shell.store_location(db)
-    store = Store.open_to_inspect(location)
-    try:
+    location = Session(db=db).location
+    with Store.open_to_inspect(location) as store:
         revision = store.revision()
         counts = store.event_counts() if revision is not None else {}
-    finally:
-        store.close()
     if revision is None:
         status, schema = "not created", "schema not created yet"
     elif revision == SCHEMA_REVISION:
@@ -120,7 +116,4 @@ def info(db: DbOption = None, format: FormatOption = Format.TABLE) -> None:
         ],
         footer=f"{_count(total, 'event')} in {_count(len(counts), 'plan')}",
     )
-    shell.show(view, format)
-
-
-TYPERS = {"store": store_app}
+    show(view, format)

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import date, datetime
+from datetime import date
 
-from planctl.core.events import Action, Event, new_event
+from planctl.core.events import Action, Event, Stamp
 from planctl.core.periods import period_of
 from planctl.core.state import Completion, TaskState, fold, undo_target
 from planctl.errors import BadValue, NothingToUndo
@@ -31,8 +31,7 @@ def done_events(
     history: Mapping[str, Sequence[Event]],
     *,
     on: date,
-    by: str,
-    at: datetime,
+    stamp: Stamp,
     note: str | None = None,
     count: int | None = None,
 ) -> tuple[list[Event], list[tuple[Task, Completion]]]:
@@ -50,18 +49,7 @@ def done_events(
         if previous is not None:
             already.append((task, previous))
             continue
-        new.append(
-            new_event(
-                plan_id,
-                task.id,
-                Action.DONE,
-                work_date=on,
-                recorded_by=by,
-                recorded_at=at,
-                note=note,
-                count=count,
-            )
-        )
+        new.append(stamp.event(plan_id, task.id, Action.DONE, on, note=note, count=count))
     return new, already
 
 
@@ -73,8 +61,7 @@ def defer_event(
     reason: str,
     *,
     on: date,
-    by: str,
-    at: datetime,
+    stamp: Stamp,
 ) -> Event:
     """A deferral of a task to a later month than the one it is due in now."""
     if task.month is None:
@@ -87,39 +74,19 @@ def defer_event(
         )
     if not reason.strip():
         raise BadValue("a deferral needs a reason (--reason)")
-    return new_event(
-        plan_id,
-        task.id,
-        Action.DEFER,
-        work_date=on,
-        recorded_by=by,
-        recorded_at=at,
-        note=reason,
-        to_month=to_month,
-    )
+    return stamp.event(plan_id, task.id, Action.DEFER, on, note=reason, to_month=to_month)
 
 
 def undo_event(
-    plan_id: str, task: Task, history: Sequence[Event], *, on: date, by: str, at: datetime
+    plan_id: str, task: Task, history: Sequence[Event], *, on: date, stamp: Stamp
 ) -> tuple[Event, Event]:
     """The event that reverses the task's latest change still in force, and that change."""
     target = undo_target(history)
     if target is None:
         raise NothingToUndo(f"nothing to undo for {task.id} {task.title}")
-    event = new_event(
-        plan_id,
-        task.id,
-        Action.UNDO,
-        work_date=on,
-        recorded_by=by,
-        recorded_at=at,
-        undoes=target.event_id,
-    )
-    return event, target
+    return stamp.event(plan_id, task.id, Action.UNDO, on, undoes=target.event_id), target
 
 
-def note_event(plan_id: str, task: Task, text: str, *, on: date, by: str, at: datetime) -> Event:
+def note_event(plan_id: str, task: Task, text: str, *, on: date, stamp: Stamp) -> Event:
     """A note on a task."""
-    return new_event(
-        plan_id, task.id, Action.NOTE, work_date=on, recorded_by=by, recorded_at=at, note=text
-    )
+    return stamp.event(plan_id, task.id, Action.NOTE, on, note=text)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -36,30 +36,40 @@ class Event:
     """The month a `defer` moves the task to; its reason is the note."""
 
 
-def new_event(
-    plan_id: str,
-    task_id: str,
-    action: Action,
-    *,
-    work_date: date,
-    recorded_by: str,
-    recorded_at: datetime,
-    note: str | None = None,
-    undoes: str | None = None,
-    count: int | None = None,
-    to_month: int | None = None,
-) -> Event:
-    """An event with a fresh unique ID."""
-    return Event(
-        event_id=str(uuid.uuid4()),
-        plan_id=plan_id,
-        task_id=task_id,
-        action=action,
-        work_date=work_date,
-        recorded_by=recorded_by,
-        recorded_at=recorded_at,
-        note=note,
-        undoes=undoes,
-        count=count,
-        to_month=to_month,
-    )
+@dataclass(frozen=True, slots=True)
+class Stamp:
+    """Who records a change, when, and the IDs its events get.
+
+    The shell hands these in (as TaskChampion's `create_task(uuid, ops)` takes its uuid), so
+    that the core reads no clock and invents no ID, and tests can expect exact values."""
+
+    by: str
+    at: datetime
+    ids: Iterator[str]
+
+    def event(
+        self,
+        plan_id: str,
+        task_id: str,
+        action: Action,
+        work_date: date,
+        *,
+        note: str | None = None,
+        undoes: str | None = None,
+        count: int | None = None,
+        to_month: int | None = None,
+    ) -> Event:
+        """A new event recorded by this stamp's person at its time, with the next ID."""
+        return Event(
+            event_id=next(self.ids),
+            plan_id=plan_id,
+            task_id=task_id,
+            action=action,
+            work_date=work_date,
+            recorded_by=self.by,
+            recorded_at=self.at,
+            note=note,
+            undoes=undoes,
+            count=count,
+            to_month=to_month,
+        )

@@ -63,11 +63,18 @@ class Report:
 RECENT_EVENTS = 10
 
 
+def point_tallies(plan: Plan, rows: Iterable[TaskRow]) -> dict[int, Tally]:
+    """Each work point's tasks, tallied, by point number."""
+    by_point: dict[int, list[TaskRow]] = {point.number: [] for point in plan.points}
+    for row in rows:
+        for number in row.task.points:
+            by_point[number].append(row)
+    return {number: tally(point_rows) for number, point_rows in by_point.items()}
+
+
 def year_report(plan: Plan, rows: Sequence[TaskRow], events: Sequence[Event]) -> Report:
     """Everything `planctl report` shows, from the rows of every task and the event log."""
-    by_point = {
-        point.number: [r for r in rows if point.number in r.task.points] for point in plan.points
-    }
+    by_point = point_tallies(plan, rows)
     owners = sorted({owner for row in rows for owner in row.task.owners})
     return Report(
         summary=tally(rows),
@@ -82,7 +89,7 @@ def year_report(plan: Plan, rows: Sequence[TaskRow], events: Sequence[Event]) ->
             for section in plan.sections
         ],
         points=[
-            (point.number, point.title, tally(by_point[point.number])) for point in plan.points
+            (point.number, point.title, by_point[point.number]) for point in plan.points
         ],
         owners=[(owner, tally(r for r in rows if owner in r.task.owners)) for owner in owners],
         overdue=[row for row in rows if row.overdue],

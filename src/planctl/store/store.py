@@ -15,7 +15,7 @@ import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -23,9 +23,11 @@ import sqlalchemy as sa
 from sqlalchemy import event as sa_event
 from sqlalchemy import exc as sa_exc
 
-from planctl.core.events import Action, Event
+from planctl.core.events import Event
 from planctl.errors import ReadOnlyStore, StoreError
+from planctl.masking import mask_url
 from planctl.plan.model import Plan
+from planctl.store.rows import EVENT_FIELDS, event_row, events_from_rows
 from planctl.store.schema import SCHEMA_REVISION, events, plan_versions
 
 BUSY_TIMEOUT_SECONDS = 10.0
@@ -55,7 +57,7 @@ class StoreLocation:
             url = sa.make_url(value)
             url.port  # noqa: B018 - parsing the port is lazy; a bad one must fail here
         except (sa_exc.ArgumentError, ValueError):
-            raise StoreError(f"not a store URL: {_without_password(value)}") from None
+            raise StoreError(f"not a store URL: {mask_url(value)}") from None
         if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
             return cls(value, Path(url.database or ""))
         return cls(value, None)
@@ -64,16 +66,7 @@ class StoreLocation:
         """The location without any password, for messages."""
         if self.sqlite_file is not None:
             return str(self.sqlite_file)
-        return sa.make_url(self.url).render_as_string(hide_password=True)
-
-
-def _without_password(value: str) -> str:
-    """A URL as given, with anything between `user:` and `@` masked (it may not parse)."""
-    scheme, _, rest = value.partition("://")
-    credentials, at, host = rest.rpartition("@")
-    if not at or ":" not in credentials:
-        return value
-    return f"{scheme}://{credentials.split(':', 1)[0]}:***@{host}"
+        return mask_url(self.url)
 
 
 class Store:
@@ -138,6 +131,12 @@ class Store:
     def close(self) -> None:
         if self._engine is not None:
             self._engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
 
     def events(self, plan_id: str, task_ids: Iterable[str] | None = None) -> list[Event]:
         """A plan's events in the order they were recorded, optionally for some tasks only."""
@@ -292,7 +291,7 @@ class Transaction:
     def append(self, new_events: Sequence[Event]) -> None:
         """Add events to the log."""
         if new_events:
-            self._connection.execute(events.insert(), [_row(event) for event in new_events])
+            self._connection.execute(events.insert(), [event_row(event) for event in new_events])
 
     def events_with_ids(self, event_ids: Iterable[str]) -> dict[str, Event]:
         """The events among these IDs that the store has, by event ID."""
@@ -322,8 +321,9 @@ class Transaction:
             ]
             self._connection.execute(plan_versions.insert(), rows)
 
-    def record_plan(self, plan: Plan, digest: str) -> None:
-        """Remember the plan version these events are recorded against, if it is new."""
+    def record_plan(self, plan: Plan, digest: str, seen_at: datetime) -> None:
+        """Remember the plan version these events are recorded against, if it is new: first
+        seen at `seen_at` (the recording time of the events, handed in by the shell)."""
         query = (
             sa.select(plan_versions.c.digest)
             .where(plan_versions.c.plan_id == plan.id)
@@ -337,7 +337,7 @@ class Transaction:
             {
                 "plan_id": plan.id,
                 "digest": digest,
-                "seen_at": datetime.now(UTC),
+                "seen_at": seen_at,
                 "tasks": json.dumps(task_snapshot(plan), ensure_ascii=False, sort_keys=True),
             },
         )
@@ -389,20 +389,14 @@ def _latest_version(connection: sa.Connection, plan_id: str) -> PlanVersion | No
     )
 
 
-_EVENT_FIELDS = ("event_id", "plan_id", "task_id", "action", "work_date", "recorded_by",
-                 "recorded_at", "note", "undoes", "count", "to_month")  # fmt: skip
-"""The columns of an `Event`, in the order of its fields (rows are read as plain tuples)."""
-
-_EVENT_COLUMNS = [events.c[name] for name in _EVENT_FIELDS]
+_EVENT_COLUMNS = [events.c[name] for name in EVENT_FIELDS]
 _EVENT_COLUMNS_AS_TEXT = [
     sa.type_coerce(events.c[name], sa.String)
     if name in ("work_date", "recorded_at")
     else events.c[name]
-    for name in _EVENT_FIELDS
+    for name in EVENT_FIELDS
 ]
-"""The same for SQLite, dates as the text SQLite keeps (see `_select_events`)."""
-
-_ACTIONS = {action.value: action for action in Action}
+"""The same for SQLite, dates as the text SQLite keeps (see `events_from_rows`)."""
 
 
 def _select_events(
@@ -416,47 +410,12 @@ def _select_events(
 
 
 def _read_events(connection: sa.Connection, *conditions: sa.ColumnElement[bool]) -> list[Event]:
-    """The events meeting every condition, in recorded order: the one place rows become
-    `Event`s."""
-    # Tuples and positional fields: a plan's whole log is read by every report, and the
-    # per-row cost of mappings and keyword lookups was most of the read. On SQLite the dates
-    # are read as text and parsed with `fromisoformat`, a third of the cost of SQLAlchemy's
-    # own conversion; SQLite keeps no zone, and planctl always writes UTC.
+    """The events meeting every condition, in recorded order."""
     sqlite = connection.dialect.name == "sqlite"
     columns = _EVENT_COLUMNS_AS_TEXT if sqlite else _EVENT_COLUMNS
     query = sa.select(*columns).where(*conditions).order_by(events.c.seq)
-    actions = _ACTIONS
     rows = connection.execute(query).all()  # one fetchall: iterating fetches row by row
-    if sqlite:
-        day, moment = date.fromisoformat, datetime.fromisoformat
-        return [
-            Event(event_id, plan_id_, task_id, actions[action], day(on), by,
-                  moment(at).replace(tzinfo=UTC), note, undoes, count, to_month)
-            for event_id, plan_id_, task_id, action, on, by, at, note, undoes, count, to_month
-            in rows
-        ]  # fmt: skip
-    return [
-        Event(event_id, plan_id_, task_id, actions[action], on, by,
-              at if at.tzinfo else at.replace(tzinfo=UTC), note, undoes, count, to_month)
-        for event_id, plan_id_, task_id, action, on, by, at, note, undoes, count, to_month
-        in rows
-    ]  # fmt: skip
-
-
-def _row(event: Event) -> dict[str, Any]:
-    return {
-        "event_id": event.event_id,
-        "plan_id": event.plan_id,
-        "task_id": event.task_id,
-        "action": event.action.value,
-        "work_date": event.work_date,
-        "recorded_by": event.recorded_by,
-        "recorded_at": event.recorded_at,
-        "note": event.note,
-        "undoes": event.undoes,
-        "count": event.count,
-        "to_month": event.to_month,
-    }
+    return events_from_rows(rows, dates_as_text=sqlite)
 
 
 def _create_private_file(path: Path, *, create_parent: bool, shown: str) -> None:

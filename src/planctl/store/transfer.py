@@ -30,29 +30,12 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from planctl.core.events import Action, Event
-from planctl.errors import PlanctlError
+from planctl.errors import TransferFileError
+from planctl.store.rows import event_from_record, event_record
 from planctl.store.store import PlanVersion, Store, StoreLocation, Transaction
 
 FORMAT_VERSION = 1
 """The export format this planctl writes and reads; a later format gets a higher number."""
-
-MAX_PROBLEMS = 20
-"""Problems listed before the rest are only counted (a wrong file would list every line)."""
-
-
-class TransferFileError(PlanctlError):
-    """An export file cannot be read, or does not fit the store; nothing was imported."""
-
-    def __init__(self, problems: Sequence[str]) -> None:
-        super().__init__("\n".join(problems))
-        self.problems = list(problems)
-
-    def lines(self) -> list[str]:
-        shown = self.problems[:MAX_PROBLEMS]
-        if len(self.problems) > MAX_PROBLEMS:
-            shown.append(f"... and {len(self.problems) - MAX_PROBLEMS} more problems")
-        return shown
-
 
 # The lengths are the columns' (schema.py): PostgreSQL would refuse a longer value.
 _Id = Annotated[str, StringConstraints(min_length=1, max_length=36)]
@@ -104,19 +87,7 @@ class _EventLine(_Line):
         return self
 
     def event(self) -> Event:
-        return Event(
-            event_id=self.event_id,
-            plan_id=self.plan_id,
-            task_id=self.task_id,
-            action=self.action,
-            work_date=self.work_date,
-            recorded_by=self.recorded_by,
-            recorded_at=self.recorded_at.astimezone(UTC),
-            note=self.note,
-            undoes=self.undoes,
-            count=self.count,
-            to_month=self.to_month,
-        )
+        return event_from_record(dict(self))
 
 
 class _PlanVersionLine(_Line):
@@ -148,22 +119,7 @@ def export_lines(
         {"planctl_export": FORMAT_VERSION, "events": len(events), "plan_versions": len(versions)}
     )
     for event in events:
-        yield _dump(
-            {
-                "type": "event",
-                "event_id": event.event_id,
-                "plan_id": event.plan_id,
-                "task_id": event.task_id,
-                "action": event.action.value,
-                "work_date": event.work_date.isoformat(),
-                "recorded_by": event.recorded_by,
-                "recorded_at": event.recorded_at.astimezone(UTC).isoformat(),
-                "note": event.note,
-                "undoes": event.undoes,
-                "count": event.count,
-                "to_month": event.to_month,
-            }
-        )
+        yield _dump(event_record(event))
     for plan_id, version in versions:
         yield _dump(
             {

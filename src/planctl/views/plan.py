@@ -2,48 +2,35 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from datetime import date
+from collections.abc import Iterable, Mapping
 from typing import Any
 
-from planctl.core.progress import assess
-from planctl.core.state import TaskState
+from planctl.core.progress import TaskRow
+from planctl.core.report import point_tallies
 from planctl.plan.model import Plan, WorkPoint
 from planctl.render import Table, View
 from planctl.views.common import ENGLISH, plan_label, plan_object
 
 
-def _point_totals(
-    plan: Plan, states: Mapping[str, TaskState], today: date
-) -> dict[int, tuple[int, int]]:
-    totals: dict[int, tuple[int, int]] = {point.number: (0, 0) for point in plan.points}
-    for row in assess(plan, states, today).values():
-        for number in row.task.points:
-            total, finished = totals[number]
-            totals[number] = (total + 1, finished + row.done)
-    return totals
-
-
 def points_view(
     plan: Plan,
     source: str,
-    states: Mapping[str, TaskState],
-    today: date,
+    rows: Iterable[TaskRow],
     *,
     full: bool = False,
     labels: Mapping[str, str] = ENGLISH,
 ) -> View:
     """`planctl points`: sections and work points, with done/total of the tasks linked to each."""
-    totals = _point_totals(plan, states, today)
+    tallies = point_tallies(plan, rows)
 
     def point_object(point: WorkPoint) -> dict[str, Any]:
-        total, done = totals[point.number]
+        tally = tallies[point.number]
         return {
             "number": point.number,
             "title": point.title,
             "text": point.text,
-            "total": total,
-            "done": done,
+            "total": tally.total,
+            "done": tally.done,
         }
 
     data = {
@@ -59,12 +46,12 @@ def points_view(
     }
     L = labels
     columns = [L["section"], L["point"], L["title"], L["done"]] + ([L["text"]] if full else [])
-    rows = []
+    cells = []
     for section in plan.sections:
         for point in section.points:
-            total, done = totals[point.number]
-            cells = [f"{section.number} {section.title}", str(point.number), point.title]
-            cells.append(f"{done}/{total}")
-            rows.append(cells + ([point.text] if full else []))
-    table = Table(L["points_title"].format(plan=plan_label(plan, source)), columns, rows)
+            tally = tallies[point.number]
+            line = [f"{section.number} {section.title}", str(point.number), point.title]
+            line.append(f"{tally.done}/{tally.total}")
+            cells.append(line + ([point.text] if full else []))
+    table = Table(L["points_title"].format(plan=plan_label(plan, source)), columns, cells)
     return View(data, [table])

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date
 
-from planctl.core.progress import TaskRow, assess
-from planctl.core.schedule import due_rows, has_owner, month_order
-from planctl.core.state import TaskState
+from planctl.core.progress import TaskRow
 from planctl.plan.model import Plan
 from planctl.render import Table, View
 from planctl.views.common import (
@@ -23,26 +21,9 @@ from planctl.views.common import (
 
 
 def list_view(
-    plan: Plan,
-    source: str,
-    states: Mapping[str, TaskState],
-    today: date,
-    *,
-    month: int | None = None,
-    point: int | None = None,
-    owner: str | None = None,
-    year_round: bool = False,
-    labels: Mapping[str, str] = ENGLISH,
+    plan: Plan, source: str, rows: Sequence[TaskRow], labels: Mapping[str, str] = ENGLISH
 ) -> View:
-    """`planctl list`: the plan's tasks, filtered."""
-    rows = [
-        row
-        for row in sorted(assess(plan, states, today).values(), key=month_order)
-        if (month is None or row.month == month)
-        and (point is None or point in row.task.points)
-        and (not year_round or row.task.year_round)
-        and has_owner(row.task, owner)
-    ]
+    """`planctl list`: the tasks chosen (see `planctl.core.schedule.list_rows`)."""
     data = {"plan": plan_object(plan), "tasks": [task_object(row) for row in rows]}
     table = task_table(labels["list_title"].format(plan=plan_label(plan, source)), rows, labels)
     return View(data, [table], count_footer(rows, labels))
@@ -51,16 +32,12 @@ def list_view(
 def due_view(
     plan: Plan,
     source: str,
-    states: Mapping[str, TaskState],
+    rows: Sequence[TaskRow],
     month: int,
     today: date,
-    *,
-    owner: str | None = None,
-    open_only: bool = False,
     labels: Mapping[str, str] = ENGLISH,
 ) -> View:
-    """`planctl due`: the month's agenda."""
-    rows = due_rows(plan, states, month, today, owner=owner, open_only=open_only)
+    """`planctl due`: the month's agenda (see `planctl.core.schedule.due_rows`)."""
     data = {
         "plan": plan_object(plan),
         "month": month,

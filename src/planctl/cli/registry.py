@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
 from typing import Any
@@ -47,34 +48,46 @@ def _new_app() -> typer.Typer:
     )
 
 
-app = _new_app()
-
-COMMAND_MODULES = {
-    **dict.fromkeys(["check", "schema", "points", "list", "show", "export"], "plan_commands"),
-    **dict.fromkeys(["due", "done", "undo", "note", "defer", "history"], "progress_commands"),
-    **dict.fromkeys(["report", "digest"], "report_commands"),
-    "mail": "mail_commands",
+COMMANDS: dict[str, tuple[str, str]] = {
+    "check": ("plan_commands", "check"),
+    "schema": ("plan_commands", "schema"),
+    "points": ("plan_commands", "points"),
+    "list": ("plan_commands", "list_"),
+    "show": ("plan_commands", "show_"),
+    "export": ("plan_commands", "export"),
+    "due": ("progress_commands", "due"),
+    "done": ("progress_commands", "done"),
+    "undo": ("progress_commands", "undo"),
+    "note": ("progress_commands", "note"),
+    "defer": ("progress_commands", "defer"),
+    "history": ("progress_commands", "history"),
+    "report": ("report_commands", "report"),
+    "digest": ("report_commands", "digest"),
+    "mail": ("mail_commands", "mail"),
 }
-"""Which module holds each top-level command, so that a run can build only the one it runs."""
+"""The one registry of commands: name -> (module in planctl.cli, function). The whole app and
+the one-command fast path are both built from it, so a command cannot be in one and not the
+other."""
+
+GROUPS: dict[str, tuple[str, str]] = {
+    "config": ("mail_commands", "config_app"),
+    "store": ("store_commands", "store_app"),
+}
+"""Command groups: name -> (module, its Typer app). Always built with the whole app."""
 
 
-def _register() -> None:
-    from planctl.cli import (
-        mail_commands,
-        plan_commands,
-        progress_commands,
-        report_commands,
-        store_commands,
-    )
-
-    for module in (plan_commands, progress_commands, report_commands, mail_commands):
-        for name, command in module.COMMANDS.items():
-            app.command(name)(command)
-    for name, group in {**mail_commands.TYPERS, **store_commands.TYPERS}.items():
-        app.add_typer(group, name=name)
+def _attribute(module_name: str, attribute: str) -> Any:
+    return getattr(importlib.import_module(f"planctl.cli.{module_name}"), attribute)
 
 
-_register()
+def whole_app() -> typer.Typer:
+    """Every command and group."""
+    whole = _new_app()
+    for name, (module_name, function) in COMMANDS.items():
+        whole.command(name)(_attribute(module_name, function))
+    for name, (module_name, group) in GROUPS.items():
+        whole.add_typer(_attribute(module_name, group), name=name)
+    return whole
 
 
 def app_for(argv: list[str]) -> typer.Typer:
@@ -84,15 +97,11 @@ def app_for(argv: list[str]) -> typer.Typer:
     run; building one instead of twenty is a measurable share of a command's start-up.
     Anything else (no command, --help, completion, a command group) gets the whole app."""
     name = argv[1] if len(argv) > 1 else ""
-    module_name = COMMAND_MODULES.get(name)
-    if module_name is None or any(key.startswith("_PLANCTL_COMPLETE") for key in os.environ):
-        return app
-    import importlib
-
-    module = importlib.import_module(f"planctl.cli.{module_name}")
+    if name not in COMMANDS or any(key.startswith("_PLANCTL_COMPLETE") for key in os.environ):
+        return whole_app()
     one = _new_app()
     one.callback()(_no_options)  # a group, as the whole app is: `planctl NAME ...` parses alike
-    one.command(name)(module.COMMANDS[name])
+    one.command(name)(_attribute(*COMMANDS[name]))
     return one
 
 

@@ -1,0 +1,33 @@
+"""Where a command's output goes: views to stdout, confirmations, warnings, files."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from planctl.errors import BadValue
+from planctl.render import Format, View, emit
+
+
+def show(view: View, fmt: Format) -> None:
+    """Write a view to stdout: Rich on a terminal, plain text when piped."""
+    terminal = sys.stdout.isatty() and os.environ.get("TERM") != "dumb"
+    emit(view, fmt, sys.stdout, terminal=terminal)
+
+
+def say(message: str) -> None:
+    """A line for the person at the terminal (confirmations, warnings) on stdout."""
+    sys.stdout.write(message + "\n")
+
+
+def warn(message: str) -> None:
+    sys.stderr.write(message + "\n")
+
+
+def write_file(path: str, data: bytes) -> None:
+    """Write a whole file, or say in one line why it could not be written."""
+    try:
+        Path(path).write_bytes(data)
+    except OSError as error:
+        raise BadValue(f"cannot write {path}: {error.strerror}") from None

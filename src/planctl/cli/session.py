@@ -1,0 +1,209 @@
+"""One command's world in one object: its plan, today, store, labels, events and rows.
+
+A command builds a `Session` from its options; each part is resolved on first use and kept, so
+that the plan is loaded once, the store read once and the tasks assessed once per command,
+whatever the command goes on to show. The core never reaches back up here: the session hands it
+the plan, the events and today, and, for recording commands, who records, when, and the IDs of
+the new events (`stamp`).
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from planctl import settings
+from planctl.core.events import Event, Stamp
+from planctl.core.progress import TaskRow, assess
+from planctl.core.state import TaskState, states
+from planctl.errors import BadValue
+from planctl.plan.model import Plan, Task
+
+if TYPE_CHECKING:
+    from planctl.config import Config
+    from planctl.store.store import Store, StoreLocation, Transaction
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """The plan a command works on, the file it came from, and its version (content hash)."""
+
+    plan: Plan
+    source: str
+    digest: str
+
+
+def config() -> Config:
+    """The config file (PLANCTL_CONFIG, else config.toml in the user config directory)."""
+    from planctl.config import load_config
+
+    return load_config(settings.config_file(os.environ))
+
+
+def configured(key: str) -> str | None:
+    """`plan` or `store` from the config file; the file is parsed only if it exists."""
+    if not settings.config_file(os.environ).exists():
+        return None
+    value: str | None = getattr(config(), key)
+    return value
+
+
+class Session:
+    """What one command works with, resolved from its options once.
+
+    `plan`, `db` and `today` are the options as given (Typer has already applied their
+    PLANCTL_* variables); the config file and the defaults come in here."""
+
+    def __init__(
+        self,
+        *,
+        plan: str | None = None,
+        year: int | None = None,
+        db: str | None = None,
+        today: str | None = None,
+        lang: str | None = None,
+    ) -> None:
+        self._plan_option = plan
+        self._year = year
+        self._db_option = db
+        self._today_option = today
+        self._lang = lang
+
+    # The plan, the day and the language.
+
+    @cached_property
+    def today(self) -> date:
+        return settings.today(self._today_option)
+
+    @cached_property
+    def loaded(self) -> Loaded:
+        """The plan, found in PRODUCT.md's order: flag, variable, config file, plans/."""
+        from planctl.plan.cache import cached_plan
+        from planctl.plan.source import plan_digest, read_plan_file
+
+        option = self._plan_option
+        if option is None and self._year is None:
+            option = configured("plan")
+        path = settings.find_plan(option, self._year, self.today.year, Path.cwd())
+        raw = read_plan_file(path)
+        plan = cached_plan(path, raw, settings.plan_cache_dir())
+        return Loaded(plan, _relative(path), plan_digest(raw))
+
+    @property
+    def plan(self) -> Plan:
+        return self.loaded.plan
+
+    @property
+    def source(self) -> str:
+        """The plan file as output names it (relative to the current directory if inside)."""
+        return self.loaded.source
+
+    @cached_property
+    def labels(self) -> Mapping[str, str]:
+        """The labels in `--lang`, else in the plan's language."""
+        from planctl.labels import LANGUAGES, label_lookup
+
+        if self._lang is not None and self._lang not in LANGUAGES:
+            raise BadValue(f"--lang must be one of {', '.join(LANGUAGES)}, not {self._lang!r}")
+        return label_lookup(self._lang or self.plan.language)
+
+    def task(self, reference: str) -> Task:
+        """The one task a reference names (see `planctl.plan.refs`)."""
+        from planctl.plan.refs import resolve_task
+
+        return resolve_task(self.plan, reference)
+
+    def tasks(self, references: list[str]) -> list[Task]:
+        """Each reference resolved, in order, without repeats."""
+        from planctl.plan.refs import resolve_tasks
+
+        return resolve_tasks(self.plan, references)
+
+    # The store.
+
+    @cached_property
+    def _location(self) -> tuple[StoreLocation, bool]:
+        from planctl.store.store import StoreLocation
+
+        chosen = self._db_option or configured("store")
+        if chosen:
+            return StoreLocation.parse(chosen), False
+        return StoreLocation.parse(str(settings.default_store_file())), True
+
+    @property
+    def location(self) -> StoreLocation:
+        """The store: `--db`/PLANCTL_DB, else the config file's, else the default file."""
+        return self._location[0]
+
+    @contextmanager
+    def reading(self) -> Iterator[Store]:
+        """The store, opened so that nothing can be written (a missing store reads as empty)."""
+        from planctl.store.store import Store
+
+        with Store.open_for_reading(self.location) as store:
+            yield store
+
+    @contextmanager
+    def writing(self) -> Iterator[Transaction]:
+        """One write transaction on the store, created if need be.
+
+        A store this command created is removed again if the command fails, so that a failed
+        command leaves things exactly as they were (it is only removed while it holds no
+        events)."""
+        from planctl.store.store import Store, remove_if_empty
+
+        location, is_default = self._location
+        path = location.sqlite_file
+        existed = path is None or path.exists()
+        try:
+            with (
+                Store.open_for_writing(location, create_parent=is_default) as store,
+                store.transaction() as transaction,
+            ):
+                yield transaction
+        except BaseException:
+            if not existed and path is not None:
+                remove_if_empty(path)
+            raise
+
+    # What has been recorded, and where each task stands.
+
+    @cached_property
+    def events(self) -> list[Event]:
+        """The plan's events, in recorded order, read once."""
+        with self.reading() as store:
+            return store.events(self.plan.id)
+
+    @cached_property
+    def states(self) -> dict[str, TaskState]:
+        return states(self.events)
+
+    @cached_property
+    def rows(self) -> dict[str, TaskRow]:
+        """Every task of the plan as it stands today, in plan order: assessed once."""
+        return assess(self.plan, self.states, self.today)
+
+    # Recording.
+
+    def stamp(self, by: str | None) -> Stamp:
+        """Who records (`--by`, else the login name), now, and fresh event IDs."""
+        return Stamp(by or settings.login_name(), datetime.now(UTC), _fresh_ids())
+
+
+def _fresh_ids() -> Iterator[str]:
+    while True:
+        yield str(uuid.uuid4())
+
+
+def _relative(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
