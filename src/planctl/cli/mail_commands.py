@@ -90,9 +90,8 @@ def mail(
         text, html = _bodies(view)
         messages.append(
             build_message(
-                subject=subject or session.labels["subject"].format(
-                    title=title, today=session.today
-                ),
+                subject=subject
+                or session.labels["subject"].format(title=title, today=session.today),
                 sender=sender,
                 recipients=recipients,
                 text=text,
@@ -134,4 +133,3 @@ def config_show() -> None:
     data = config().masked(os.environ)
     json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
     sys.stdout.write("\n")
-

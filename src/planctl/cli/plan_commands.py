@@ -61,9 +61,7 @@ def check(
         for task_id, old_month, new_month in changes.moved:
             say(f"  moved: {task_id} from {_month(old_month)} to {_month(new_month)}")
     for task_id, count in orphaned(p, events).items():
-        say(
-            f"orphaned: {task_id} has {count} recorded events, kept; the plan has no such task"
-        )
+        say(f"orphaned: {task_id} has {count} recorded events, kept; the plan has no such task")
 
 
 def _month(month: int | None) -> str:

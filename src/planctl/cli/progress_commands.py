@@ -142,9 +142,7 @@ def undo(
     stamp = session.stamp(by)
     with session.writing() as tx:
         history = tx.events(session.plan.id, [found.id])
-        event, target = undo_event(
-            session.plan.id, found, history, on=session.today, stamp=stamp
-        )
+        event, target = undo_event(session.plan.id, found, history, on=session.today, stamp=stamp)
         tx.record_plan(session.plan, session.loaded.digest, stamp.at)
         tx.append([event])
     say(

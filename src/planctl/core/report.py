@@ -88,9 +88,7 @@ def year_report(plan: Plan, rows: Sequence[TaskRow], events: Sequence[Event]) ->
             )
             for section in plan.sections
         ],
-        points=[
-            (point.number, point.title, by_point[point.number]) for point in plan.points
-        ],
+        points=[(point.number, point.title, by_point[point.number]) for point in plan.points],
         owners=[(owner, tally(r for r in rows if owner in r.task.owners)) for owner in owners],
         overdue=[row for row in rows if row.overdue],
         deferred=[row for row in rows if row.month != row.task.month],
