@@ -10,10 +10,14 @@ from planctl.errors import BadValue
 from planctl.render import Format, View, emit
 
 
+def _terminal() -> bool:
+    """Whether stdout is a terminal that takes Rich's tables (tests put a fake one here)."""
+    return sys.stdout.isatty() and os.environ.get("TERM") != "dumb"
+
+
 def show(view: View, fmt: Format) -> None:
     """Write a view to stdout: Rich on a terminal, plain text when piped."""
-    terminal = sys.stdout.isatty() and os.environ.get("TERM") != "dumb"
-    emit(view, fmt, sys.stdout, terminal=terminal)
+    emit(view, fmt, sys.stdout, terminal=_terminal())
 
 
 def say(message: str) -> None:

@@ -12,7 +12,9 @@ from planctl.render import View
 
 
 def write_rich(view: View, out: TextIO) -> None:
-    console = Console(file=out, highlight=False)
+    # Only called for a terminal: say so, so that a terminal behind a wrapper (or a test's
+    # stand-in) gets the same tables. Rich still honours NO_COLOR, COLUMNS and TERM.
+    console = Console(file=out, highlight=False, force_terminal=True)
     if view.title:
         console.print(Text(view.title, style="bold"))
     if view.lead:

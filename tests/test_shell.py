@@ -1,0 +1,168 @@
+"""The shell around the core: the command registry, the console script's own path, the one
+masking of passwords, completion that finds the plan as commands do, and the bug one-liner."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import re
+import sys
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+import typer
+from typer.core import TyperGroup
+
+from planctl.cli import app_for, main, whole_app
+from planctl.cli.registry import COMMANDS, GROUPS
+from planctl.config import Config
+from planctl.core.events import Action, Event
+from planctl.store import rows, schema
+from planctl.store.store import StoreLocation
+from planctl.store.transfer import _EventLine
+from tests.conftest import PLAN_2018, run
+
+
+def test_every_registered_command_builds_alone_and_in_the_whole_app() -> None:
+    whole = typer.main.get_command(whole_app())
+    assert isinstance(whole, TyperGroup)
+    assert sorted(whole.commands) == sorted([*COMMANDS, *GROUPS])
+    for name in COMMANDS:
+        one = typer.main.get_command(app_for(["planctl", name]))
+        assert isinstance(one, TyperGroup)
+        assert list(one.commands) == [name]
+        alone = [param.name for param in one.commands[name].params]
+        assert alone == [param.name for param in whole.commands[name].params]
+
+
+def test_no_command_and_groups_get_the_whole_app() -> None:
+    for argv in (["planctl"], ["planctl", "--help"], ["planctl", "store", "info"]):
+        built = typer.main.get_command(app_for(argv))
+        assert isinstance(built, TyperGroup)
+        assert sorted(built.commands) == sorted([*COMMANDS, *GROUPS])
+
+
+def test_the_console_script_path_in_process(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    monkeypatch.setattr(
+        sys,
+        "argv",
+        ["planctl", "list", "--month", "5", "--today", "2018-05-02", "-f", "csv"],
+    )
+    with pytest.raises(SystemExit) as exited:
+        main()
+    assert exited.value.code == 0
+    out, err = capsys.readouterr()
+    assert err == ""
+    assert out == (
+        "编号,月份,任务,责任科室,要点,类别,状态\n"
+        "5.1,5,开展养老保险扩面情况的调研,提案科,6,调研,未完成\n"
+    )
+
+
+def test_an_unexpected_error_is_one_line_without_the_traceback(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from planctl.core import schedule
+
+    def broken(*args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError("boom")
+
+    monkeypatch.delenv("PLANCTL_TRACEBACK")
+    monkeypatch.setattr(schedule, "due_rows", broken)
+    result = run("due", "--today", "2018-06-15")
+    assert (result.code, result.out) == (1, "")
+    assert result.err == (
+        "planctl: unexpected error: RuntimeError: boom"
+        " (a bug; run with PLANCTL_TRACEBACK=1 for the traceback)\n"
+    )
+
+
+# One masking of passwords.
+
+URL = "postgresql+psycopg://planctl:s3cret@db.example/plans"
+MASKED = "postgresql+psycopg://planctl:********@db.example/plans"
+
+
+def test_config_show_and_the_store_mask_a_password_alike() -> None:
+    assert Config(store=URL).masked()["store"] == MASKED
+    assert StoreLocation.parse(URL).display() == MASKED
+
+
+def test_store_info_masks_as_config_show_does(tmp_path: Path) -> None:
+    closed = "postgresql+psycopg://planctl:s3cret@127.0.0.1:1/plans"
+    result = run("store", "info", "--db", closed)
+    assert result.code == 1
+    assert "s3cret" not in result.err
+    assert result.err.startswith(
+        "planctl: store postgresql+psycopg://planctl:********@127.0.0.1:1/plans: "
+    )
+
+
+# Completion.
+
+
+def complete(words: str) -> list[tuple[str, str]]:
+    """What zsh is offered for `planctl WORDS`: (candidate, its help) pairs."""
+    result = run(env={"_PLANCTL_COMPLETE": "complete_zsh", "_TYPER_COMPLETE_ARGS": words})
+    assert result.code == 0, result.err
+    return re.findall(r'"([^"]*)":"([^"]*)"', result.out)
+
+
+def test_completion_offers_ids_with_titles() -> None:
+    offered = complete("planctl done 5.")
+    assert offered == [("5.1", "开展养老保险扩面情况的调研")]
+
+
+def test_completion_keeps_the_case_typed() -> None:
+    offered = complete("planctl done y.")
+    assert [candidate for candidate, _ in offered] == [f"y.{n}" for n in range(1, 10)]
+    assert offered[7] == ("y.8", "每周更新政协网站动态")
+
+
+def test_completion_finds_the_plan_of_the_config_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    plan = tmp_path / "office" / "plan.yaml"
+    plan.parent.mkdir()
+    plan.write_bytes(PLAN_2018.read_bytes())
+    config = tmp_path / "config.toml"
+    config.write_text(f'plan = "{plan}"\n', encoding="utf-8")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)  # no plans/ here: only the config file names the plan
+    monkeypatch.setenv("PLANCTL_CONFIG", str(config))
+    assert complete("planctl done 5.") == [("5.1", "开展养老保险扩面情况的调研")]
+
+
+# One mapping of events.
+
+
+def test_every_event_field_is_a_column_and_an_export_key() -> None:
+    fields = [field.name for field in dataclasses.fields(Event)]
+    assert list(rows.EVENT_FIELDS) == fields
+    assert [column.name for column in schema.events.columns] == ["seq", *fields]
+    assert list(_EventLine.model_fields) == ["type", *fields]
+
+
+def test_an_event_through_a_row_and_a_record_comes_back_the_same() -> None:
+    event = Event(
+        "e-1", "p", "6.2", Action.DEFER, date(2018, 6, 15), "李明",
+        datetime(2018, 6, 15, 1, 2, 3, tzinfo=UTC), note="等待批复", to_month=9,
+    )  # fmt: skip
+    row = rows.event_row(event)
+    assert row["action"] == "defer"
+    text_row = [str(value) if isinstance(value, date) else value for value in row.values()]
+    assert rows.events_from_rows([text_row], dates_as_text=True) == [event]
+    assert rows.events_from_rows([list(row.values())], dates_as_text=False) == [event]
+    record = rows.event_record(event)
+    assert record == {
+        "type": "event", "event_id": "e-1", "plan_id": "p", "task_id": "6.2",
+        "action": "defer", "work_date": "2018-06-15", "recorded_by": "李明",
+        "recorded_at": "2018-06-15T01:02:03+00:00", "note": "等待批复", "undoes": None,
+        "count": None, "to_month": 9,
+    }  # fmt: skip
+    assert _EventLine.model_validate_json(json.dumps(record)).event() == event
