@@ -50,6 +50,15 @@ def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     return POSTGRES_URL
 
 
+def empty_store(store: str) -> str:
+    """Create the store (schema, no events) if it is not there yet: for tests that read a
+    store before anything is recorded (a store that was named and is not there is an error)."""
+    from planctl.store.store import Store, StoreLocation
+
+    Store.open_for_writing(StoreLocation.parse(store)).close()
+    return store
+
+
 def snapshot(store: str) -> object:
     """Everything a store holds: a SQLite file's bytes, or every row of a server's tables."""
     if "://" not in store:

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from icalendar import Calendar
 
-from tests.conftest import PLAN_2018, Result, run
+from tests.conftest import PLAN_2018, Result, empty_store, run
 
 
 @pytest.fixture
@@ -54,6 +54,7 @@ def test_counts_add_up_to_the_target(db: str) -> None:
 
 
 def test_a_task_behind_its_pace_is_flagged(db: str) -> None:
+    empty_store(db)
     state = task(db, "P10.2", today="2018-07-01")
     assert state["progress"] == {"count": 0, "target": 3, "expected": 1}
     due = ok(db, "due", "--month", "7", today="2018-07-01")

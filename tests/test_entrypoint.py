@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.conftest import REPO
+from tests.conftest import REPO, empty_store
 
 PLANCTL = Path(sys.executable).parent / "planctl"
 
@@ -21,7 +21,7 @@ def planctl(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]
 
 def environment(tmp_path: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("PLANCTL_")}
-    env.update(PLANCTL_TODAY="2018-06-15", PLANCTL_DB=str(tmp_path / "s.sqlite3"))
+    env.update(PLANCTL_TODAY="2018-06-15", PLANCTL_DB=empty_store(str(tmp_path / "s.sqlite3")))
     return env
 
 

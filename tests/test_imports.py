@@ -49,7 +49,7 @@ NEVER_ON_READ_PATHS = [
 ]
 
 
-def modules_after(args: list[str], tmp_path: Path, store: Path) -> set[str]:
+def modules_after(args: list[str], tmp_path: Path, store: Path, code: int = 0) -> set[str]:
     """The modules loaded once `planctl ARGS` has run in a fresh interpreter."""
     out = tmp_path / "modules.json"
     env = {k: v for k, v in os.environ.items() if not k.startswith("PLANCTL_")}
@@ -69,7 +69,7 @@ def modules_after(args: list[str], tmp_path: Path, store: Path) -> set[str]:
     )
     assert result.returncode == 0, result.stderr
     loaded = json.loads(out.read_text())
-    assert loaded["code"] in (0, None), result.stderr
+    assert loaded["code"] in ((0, None) if code == 0 else (code,)), result.stderr
     return set(loaded["modules"])
 
 
@@ -104,8 +104,9 @@ def test_read_commands_import_nothing_they_do_not_use(
     assert [p for p in NEVER_ON_READ_PATHS if imported(modules, p)] == []
 
 
-def test_due_on_a_store_not_created_yet_imports_no_migrations(tmp_path: Path) -> None:
-    modules = modules_after(["due", "--month", "6"], tmp_path, tmp_path / "none.sqlite3")
+def test_due_on_a_store_not_there_imports_no_migrations(tmp_path: Path) -> None:
+    """A store named and not there is an error (exit 1), found without the store's imports."""
+    modules = modules_after(["due", "--month", "6"], tmp_path, tmp_path / "none.sqlite3", code=1)
     assert [p for p in NEVER_ON_READ_PATHS if imported(modules, p)] == []
     assert not (tmp_path / "none.sqlite3").exists()
 

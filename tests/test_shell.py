@@ -22,7 +22,7 @@ from planctl.core.events import Action, Event
 from planctl.store import rows, schema
 from planctl.store.store import StoreLocation
 from planctl.store.transfer import _EventLine
-from tests.conftest import PLAN_2018, run
+from tests.conftest import PLAN_2018, empty_store, run
 
 
 def test_every_registered_command_builds_alone_and_in_the_whole_app() -> None:
@@ -47,11 +47,9 @@ def test_no_command_and_groups_get_the_whole_app() -> None:
 def test_the_console_script_path_in_process(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
-    monkeypatch.setattr(
-        sys,
-        "argv",
-        ["planctl", "list", "--month", "5", "--today", "2018-05-02", "-f", "csv"],
-    )
+    db = empty_store(str(tmp_path / "s.sqlite3"))
+    argv = ["planctl", "list", "--month", "5", "--today", "2018-05-02", "-f", "csv", "--db", db]
+    monkeypatch.setattr(sys, "argv", argv)
     with pytest.raises(SystemExit) as exited:
         main()
     assert exited.value.code == 0
@@ -64,7 +62,7 @@ def test_the_console_script_path_in_process(
 
 
 def test_an_unexpected_error_is_one_line_without_the_traceback(
-    monkeypatch: pytest.MonkeyPatch,
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     from planctl.core import schedule
 
@@ -73,7 +71,7 @@ def test_an_unexpected_error_is_one_line_without_the_traceback(
 
     monkeypatch.delenv("PLANCTL_TRACEBACK")
     monkeypatch.setattr(schedule, "due_rows", broken)
-    result = run("due", "--today", "2018-06-15")
+    result = run("due", "--today", "2018-06-15", "--db", empty_store(str(tmp_path / "s")))
     assert (result.code, result.out) == (1, "")
     assert result.err == (
         "planctl: unexpected error: RuntimeError: boom"

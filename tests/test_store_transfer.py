@@ -15,7 +15,7 @@ from planctl.cli import app
 from planctl.core.events import Action, Event
 from planctl.store.schema import SCHEMA_REVISION
 from planctl.store.store import PlanVersion, Store, StoreLocation
-from tests.conftest import POSTGRES_URL, REPO, Result, reset_postgres, run, snapshot
+from tests.conftest import POSTGRES_URL, REPO, Result, empty_store, reset_postgres, run, snapshot
 
 JUNE = {"PLANCTL_TODAY": "2018-06-15"}
 MINIMAL = str(REPO / "tests" / "data" / "good" / "minimal.yaml")
@@ -144,10 +144,20 @@ def test_export_to_a_file(store_url: str, tmp_path: Path) -> None:
     assert path.read_text(encoding="utf-8") == KNOWN_EXPORT
 
 
-def test_export_of_a_new_store_is_a_header_and_creates_nothing(store_url: str) -> None:
+def test_export_of_an_empty_store_is_a_header_and_changes_nothing(store_url: str) -> None:
+    empty_store(store_url)
+    before = snapshot(store_url)
     out = ok(store_url, "store", "export")
     assert out == '{"planctl_export": 1, "events": 0, "plan_versions": 0}\n'
-    assert snapshot(store_url) in (None, {})
+    assert snapshot(store_url) == before
+
+
+def test_export_of_a_store_that_is_not_there(tmp_path: Path) -> None:
+    missing = str(tmp_path / "missing.sqlite3")
+    result = cli(missing, "store", "export")
+    assert (result.code, result.out) == (1, "")
+    assert result.err == f"planctl: no store at {missing}: nothing has been recorded there\n"
+    assert not Path(missing).exists()
 
 
 def test_export_into_a_directory_that_does_not_exist(source: str, tmp_path: Path) -> None:

@@ -50,6 +50,10 @@ class AmbiguousTask(PlanctlError):
     """Several tasks match the reference."""
 
 
+class UnknownOwner(PlanctlError):
+    """No unit of the plan matches the name given."""
+
+
 class BadValue(PlanctlError):
     """A value given on the command line or in the environment is not valid."""
 

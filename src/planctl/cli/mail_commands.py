@@ -82,7 +82,7 @@ def mail(
         batches = [(owner, list(to))]
     mail = mail_settings(settings_file, os.environ)
     sender = mail.sender()
-    session = Session(plan=plan, year=year, db=db, today=today, lang=lang)
+    session = Session(plan=plan, year=year, db=db, today=today, lang=lang, records="required")
     messages = []
     for batch_owner, recipients in batches:
         view = digest_view_for(session, days, batch_owner)

@@ -39,7 +39,7 @@ def check(
     store last saw it, and progress kept for tasks the plan no longer has (orphaned)."""
     from planctl.core.revisions import orphaned, plan_changes
 
-    session = Session(plan=path or plan, year=year, db=db, today=today)
+    session = Session(plan=path or plan, year=year, db=db, today=today, records="optional")
     p = session.plan
     say(
         f"{session.source}: ok: {p.id} {p.title}: {len(p.sections)} sections,"
@@ -115,7 +115,11 @@ def list_(
         settings.parse_month(month)
     session = Session(plan=plan, year=year, db=db, today=today, lang=lang)
     rows = list_rows(
-        session.rows.values(), month=month, point=point, owner=owner, year_round=year_round
+        session.rows.values(),
+        month=month,
+        point=point,
+        owner=session.owner(owner),
+        year_round=year_round,
     )
     show(list_view(session.plan, session.source, rows, session.labels), format)
 
@@ -135,7 +139,8 @@ def show_(
     from planctl.views.tasks import show_view
 
     session = Session(plan=plan, year=year, db=db, today=today, lang=lang)
-    row = session.rows[session.task(task).id]
+    task_id = session.task(task).id  # an unknown task is told before anything is read
+    row = session.rows[task_id]
     show(show_view(session.plan, session.source, row, session.labels), format)
 
 

@@ -51,7 +51,7 @@ def due(
 
     session = Session(plan=plan, year=year, db=db, today=today, lang=lang)
     chosen = settings.parse_month(month) if month is not None else session.today.month
-    rows = due_rows(session.rows.values(), chosen, owner=owner, open_only=open_only)
+    rows = due_rows(session.rows.values(), chosen, owner=session.owner(owner), open_only=open_only)
     view = due_view(session.plan, session.source, rows, chosen, session.today, session.labels)
     show(view, format)
 

@@ -44,7 +44,7 @@ def report(
     from planctl.core.report import year_report
     from planctl.views.report import report_view
 
-    session = Session(plan=plan, year=year, db=db, today=today, lang=lang)
+    session = Session(plan=plan, year=year, db=db, today=today, lang=lang, records="required")
     result = year_report(session.plan, list(session.rows.values()), session.events)
     show(report_view(session.plan, session.source, result, session.today, session.labels), format)
 
@@ -60,7 +60,7 @@ def digest(
     format: DigestFormat = Format.TEXT,
 ) -> None:
     """The weekly status: done lately, open this month, overdue, next month, the year."""
-    session = Session(plan=plan, year=year, db=db, today=today, lang=lang)
+    session = Session(plan=plan, year=year, db=db, today=today, lang=lang, records="required")
     show(digest_view_for(session, days, owner), format)
 
 
@@ -73,6 +73,7 @@ def digest_view_for(session: Session, days: int, owner: str | None) -> View:
 
     if days < 1:
         raise BadValue(f"--days must be 1 or more, not {days}")
+    owner = session.owner(owner)
     rows = owned_rows(session.rows.values(), owner)
     result = digest(rows, session.events, session.today, days)
     return digest_view(session.plan, result, session.today, days, session.labels, owner=owner)

@@ -17,14 +17,17 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from planctl import settings
 from planctl.core.events import Event, Stamp
 from planctl.core.progress import TaskRow, assess
 from planctl.core.state import TaskState, states
-from planctl.errors import BadValue
+from planctl.cli.output import warn
+from planctl.errors import BadValue, StoreError
 from planctl.plan.model import Plan, Task
+
+Records = Literal["required", "noted", "optional"]
 
 if TYPE_CHECKING:
     from planctl.config import Config
@@ -69,7 +72,14 @@ class Session:
         db: str | None = None,
         today: str | None = None,
         lang: str | None = None,
+        records: Records = "noted",
     ) -> None:
+        """`records`: what a command reading a store that is not there does, when it is the
+        default store of a new user (a store that was named is always an error): "required"
+        for a command that reports on what was recorded (report, digest, mail: a report of
+        nothing is almost always a report of the wrong store), "noted" to go on with a note on
+        stderr, "optional" to go on quietly."""
+        self._records = records
         self._plan_option = plan
         self._year = year
         self._db_option = db
@@ -126,6 +136,12 @@ class Session:
 
         return resolve_tasks(self.plan, references)
 
+    def owner(self, reference: str | None) -> str | None:
+        """The unit `--owner` names, as the plan spells it (None: every unit)."""
+        from planctl.plan.refs import resolve_owner
+
+        return None if reference is None else resolve_owner(self.plan, reference)
+
     # The store.
 
     @cached_property
@@ -144,10 +160,21 @@ class Session:
 
     @contextmanager
     def reading(self) -> Iterator[Store]:
-        """The store, opened so that nothing can be written (a missing store reads as empty)."""
+        """The store, opened so that nothing can be written.
+
+        A store file that is not there is an error when it was named (`--db`, PLANCTL_DB, the
+        config file) or when the command reports on what was recorded; the default store of a
+        new user reads as empty, with a note on stderr."""
         from planctl.store.store import Store
 
-        with Store.open_for_reading(self.location) as store:
+        location, is_default = self._location
+        path = location.sqlite_file
+        if path is not None and not path.exists():
+            if not is_default or self._records == "required":
+                raise StoreError(f"no store at {path}: nothing has been recorded there")
+            if self._records == "noted":
+                warn(f"planctl: nothing recorded yet (no store at {path})")
+        with Store.open_for_reading(location) as store:
             yield store
 
     @contextmanager

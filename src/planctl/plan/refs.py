@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from planctl.errors import AmbiguousTask, UnknownTask
+from planctl.errors import AmbiguousTask, UnknownOwner, UnknownTask
 from planctl.plan.model import Plan, Task
 
 
@@ -38,3 +38,23 @@ def resolve_tasks(plan: Plan, references: list[str]) -> list[Task]:
         task = resolve_task(plan, reference)
         tasks.setdefault(task.id, task)
     return list(tasks.values())
+
+
+def plan_owners(plan: Plan) -> list[str]:
+    """Every unit named as an owner of a task, sorted."""
+    return sorted({owner for task in plan.tasks for owner in task.owners})
+
+
+def resolve_owner(plan: Plan, reference: str) -> str:
+    """The unit of the plan that `reference` names (compared after NFKC, case and white space
+    ignored), as the plan spells it; or `UnknownOwner` listing the plan's units.
+
+    Only the whole name: an owner filter that quietly picked a unit from part of a name would
+    hand a digest to the wrong office, and one that matched nothing would send an empty one."""
+    owners = plan_owners(plan)
+    wanted = fold(reference)
+    for owner in owners:
+        if fold(owner) == wanted:
+            return owner
+    listed = ", ".join(owners) if owners else "none: no task names an owner"
+    raise UnknownOwner(f"unknown owner {reference!r} in {plan.id} (owners: {listed})")
