@@ -10,6 +10,12 @@ from planctl.errors import PlanError, Problem
 MAX_PLAN_BYTES = 16 * 1024 * 1024
 """Plans are text an office writes by hand; anything bigger is a mistake or an attack."""
 
+STDIN = Path("-")
+"""The plan path that means standard input (`--plan -`): read once, never cached."""
+
+STDIN_NAME = "<stdin>"
+"""How messages name a plan read from standard input."""
+
 
 def read_plan_file(path: Path) -> bytes:
     """The plan file's bytes, refusing a file too big to be a plan."""
