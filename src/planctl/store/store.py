@@ -26,6 +26,7 @@ from sqlalchemy import exc as sa_exc
 from planctl.core.events import Action, Event
 from planctl.errors import ReadOnlyStore, StoreError
 from planctl.plan.model import Plan
+from planctl.settings import check_store_directory
 from planctl.store.schema import SCHEMA_REVISION, events, plan_versions
 
 BUSY_TIMEOUT_SECONDS = 10.0
@@ -460,12 +461,17 @@ def _row(event: Event) -> dict[str, Any]:
 
 
 def _create_private_file(path: Path, *, create_parent: bool, shown: str) -> None:
-    """Create the SQLite file readable by its owner only, before SQLite creates it 0644."""
+    """Create the SQLite file readable by its owner only, before SQLite creates it 0644.
+    `create_parent`: the default store, whose directory is made 0700 and must be private."""
+    if create_parent:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        except OSError as error:
+            raise StoreError(f"cannot create the store {shown}: {error.strerror}") from None
+        check_store_directory(path.parent)  # it may have been there before, made by another
     if path.exists():
         return
     try:
-        if create_parent:
-            path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
     except FileExistsError:
         pass
