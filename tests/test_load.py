@@ -312,7 +312,9 @@ def test_plan_over_the_size_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
 
 def test_missing_file() -> None:
     path = BAD / "no-such-plan.yaml"
-    assert problems(path) == [f"{path}:1:1: cannot read plan: No such file or directory"]
+    with pytest.raises(PlanError) as caught:
+        load_plan(path)
+    assert caught.value.lines() == [f"planctl: cannot read plan {path}: No such file or directory"]
 
 
 def test_path_is_reported_as_given() -> None:

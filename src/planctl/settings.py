@@ -14,6 +14,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from planctl.errors import BadValue, PlanNotFound, StoreError
+from planctl.plan.source import STDIN
 
 APP_NAME = "planctl"
 
@@ -54,7 +55,10 @@ def login_name() -> str:
 
 
 def find_plan(explicit: str | None, year: int | None, current_year: int, cwd: Path) -> Path:
-    """`--plan`/PLANCTL_PLAN; else plans/<year>.yaml here; else the newest plans/*.yaml here."""
+    """`--plan`/PLANCTL_PLAN (`-`: standard input); else plans/<year>.yaml here; else the
+    newest plans/*.yaml here."""
+    if explicit == str(STDIN):
+        return STDIN
     if explicit:
         return Path(explicit).expanduser()
     plans = cwd / "plans"

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import stat
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -94,6 +95,7 @@ class Store:
         if path is not None:
             if not path.exists():
                 return cls(location, None)
+            _refuse_non_regular(path, location.display())
             engine = _sqlite_engine(path, read_only=True)
         else:
             engine = _server_engine(location.url)
@@ -112,6 +114,7 @@ class Store:
         """Open for writing, creating the store or upgrading its schema as needed."""
         path = location.sqlite_file
         if path is not None:
+            _refuse_non_regular(path, location.display())
             _create_private_file(path, create_parent=create_parent, shown=location.display())
             engine = _sqlite_engine(path, read_only=False)
         else:
@@ -133,6 +136,7 @@ class Store:
         if path is not None:
             if not path.exists():
                 return cls(location, None)
+            _refuse_non_regular(path, location.display())
             return cls(location, _sqlite_engine(path, read_only=True))
         return cls(location, _server_engine(location.url))
 
@@ -477,6 +481,18 @@ def _create_private_file(path: Path, *, create_parent: bool, shown: str) -> None
         pass
     except OSError as error:
         raise StoreError(f"cannot create the store {shown}: {error.strerror}") from None
+
+
+def _refuse_non_regular(path: Path, shown: str) -> None:
+    """A device, FIFO or socket is no store: SQLite would read /dev/null as an empty store,
+    leave /dev/null-journal beside it, or wait forever on a FIFO. Directories are left to
+    `_store_error`, which names them."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return  # missing (a new store) or unreadable: opening it says why
+    if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+        raise StoreError(f"the store {shown} is not a regular file")
 
 
 def _sqlite_engine(path: Path, *, read_only: bool) -> sa.Engine:
