@@ -112,14 +112,14 @@ def test_a_plan_over_the_size_limit_through_the_cli(
 @pytest.mark.parametrize(
     ("path", "message"),
     [
-        ("tests/data/no-such-plan.yaml", "cannot read plan: No such file or directory"),
-        ("tests/data", "cannot read plan: Is a directory"),
+        ("tests/data/no-such-plan.yaml", "No such file or directory"),
+        ("tests/data", "Is a directory"),
     ],
 )
 def test_a_plan_that_cannot_be_read_through_the_cli(
     path: str, message: str, recorded: str, tmp_path: Path
 ) -> None:
-    want = [f"{path}:1:1: {message}"]
+    want = [f"planctl: cannot read plan {path}: {message}"]
     refused_without_a_trace(Path(path), want, recorded, tmp_path / "fresh.sqlite3")
 
 

@@ -71,6 +71,7 @@ def problems(path: Path) -> list[str]:
 
 
 NOT_AN_INTEGER = "Input should be a valid integer"
+DECIMAL = "(write a decimal number)"
 
 BAD_FILES = [
     BadFile("yaml-syntax.yaml", ["3:15: mapping values are not allowed in this context"]),
@@ -190,7 +191,25 @@ BAD_FILES = [
     BadFile(
         "deep-nesting-600.yaml",
         ["4:15: organisation: Input should be a valid string"],
+    ),  # YAML 1.1 numbers and booleans (issue 12, defect 10): PyYAML read `010` as 8, `0xA`,
+    # `0b1010` and `1_0` as 10, `1:30` as 90, and `yes`, `on` as true, so a month moved
+    # silently and a key `on:` became True. Integers in a plan are plain decimal; booleans are
+    # true and false; anything else is text, which a number or boolean field refuses.
+    BadFile("month-octal.yaml", [f"13:12: tasks[0].month: {NOT_AN_INTEGER} (write 10)"]),
+    BadFile("month-leading-zero.yaml", [f"13:12: tasks[0].month: {NOT_AN_INTEGER} (write 8)"]),
+    BadFile("month-underscore.yaml", [f"13:12: tasks[0].month: {NOT_AN_INTEGER} (write 10)"]),
+    BadFile("month-hex.yaml", [f"13:12: tasks[0].month: {NOT_AN_INTEGER} {DECIMAL}"]),
+    BadFile("month-binary.yaml", [f"13:12: tasks[0].month: {NOT_AN_INTEGER} {DECIMAL}"]),
+    BadFile("month-octal-0o.yaml", [f"13:12: tasks[0].month: {NOT_AN_INTEGER} {DECIMAL}"]),
+    BadFile("year-hex.yaml", [f"2:7: year: {NOT_AN_INTEGER} {DECIMAL}"]),
+    BadFile("target-sexagesimal.yaml", [f"14:13: tasks[0].target: {NOT_AN_INTEGER} {DECIMAL}"]),
+    BadFile("month-int-tag-octal.yaml", ["13:12: '010' is not a valid !!int"]),
+    BadFile("key-on.yaml", ["14:5: unknown key 'on'"]),
+    BadFile(
+        "year-round-yes.yaml",
+        ["13:17: tasks[0].year_round: Input should be a valid boolean (write true)"],
     ),
+    BadFile("bool-tag-on.yaml", ["13:17: 'on' is not a valid !!bool"]),
 ]
 
 
@@ -312,7 +331,9 @@ def test_plan_over_the_size_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
 
 def test_missing_file() -> None:
     path = BAD / "no-such-plan.yaml"
-    assert problems(path) == [f"{path}:1:1: cannot read plan: No such file or directory"]
+    with pytest.raises(PlanError) as caught:
+        load_plan(path)
+    assert caught.value.lines() == [f"planctl: cannot read plan {path}: No such file or directory"]
 
 
 def test_path_is_reported_as_given() -> None:
@@ -323,3 +344,15 @@ def test_path_is_reported_as_given() -> None:
 def test_2018_plan_loads() -> None:
     plan = load_plan(PLAN_2018)
     assert (plan.id, plan.year, len(plan.tasks)) == ("cppcc-2018", 2018, 41)
+
+
+def test_yaml_11_numbers_and_booleans_in_text_stay_as_written(tmp_path: Path) -> None:
+    """What YAML 1.1 would have turned into a number or a boolean is text where a plan wants
+    text: a task ID `010` is "010" (not 8), a title `on` is "on"; plain decimal and true stay."""
+    path = tmp_path / "text.yaml"
+    text = MINIMAL.replace("  - id: t1\n    title: Task one\n", "  - id: 010\n    title: on\n")
+    path.write_text(text.replace("tasks:\n", "tasks:\n  - {id: t2, title: x, year_round: true}\n"))
+    plan = load_plan(path)
+    assert [(task.id, task.title) for task in plan.tasks] == [("t2", "x"), ("010", "on")]
+    assert plan.tasks[0].year_round is True
+    assert plan.tasks[1].month == 3

@@ -3,6 +3,11 @@ only when the user's own planctl wrote it, and never at the cost of a wrong plan
 
 from __future__ import annotations
 
+import os
+import pickle
+import signal
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -10,6 +15,8 @@ import pytest
 from planctl.errors import PlanError
 from planctl.plan import load
 from planctl.plan.cache import cached_plan
+from planctl.plan.model import Plan
+from planctl.plan.source import STDIN
 from tests.conftest import PLAN_2018
 
 
@@ -99,3 +106,140 @@ def test_a_cache_that_cannot_be_written_is_not_kept(
     plan = cached_plan(plan_file, plan_file.read_bytes(), blocked / "plans")
     assert len(plan.tasks) == 41
     assert parses == [str(plan_file)]
+
+
+# -- a cache that cannot be turned against its user (issue 12, defect 1) ---------------------
+
+
+class _Planted:
+    """Unpickling this makes `marker` (a directory): proof that the cache ran code."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self) -> tuple[object, tuple[str]]:
+        return os.mkdir, (str(self.marker),)
+
+
+def the_cache_file(cache: Path) -> Path:
+    [kept] = (path for path in cache.iterdir() if not path.name.startswith("."))
+    return kept
+
+
+def test_the_cache_never_runs_code_from_its_files(
+    plan_file: Path, tmp_path: Path, parses: list[str]
+) -> None:
+    """Even a file the user owns, mode 0600, with the right stamp: its bytes are data only."""
+    cache = tmp_path / "cache"
+    good = cached_plan(plan_file, plan_file.read_bytes(), cache)
+    kept = the_cache_file(cache)
+    stamp = kept.read_bytes().split(b"\n", 1)[0] + b"\n"
+    marker = tmp_path / "code-ran"
+    kept.write_bytes(stamp + pickle.dumps(_Planted(marker)))
+    assert cached_plan(plan_file, plan_file.read_bytes(), cache) == good
+    assert not marker.exists()
+    assert len(parses) == 2
+
+
+def test_the_cache_holds_no_pickle(plan_file: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    plan = cached_plan(plan_file, plan_file.read_bytes(), cache)
+    stamp, data = the_cache_file(cache).read_bytes().split(b"\n", 1)
+    assert stamp.startswith(b"planctl-plan ")
+    assert Plan.model_validate_json(data) == plan
+
+
+class Hung(Exception):
+    """A call that should return at once was still blocked."""
+
+
+@contextmanager
+def no_hang(seconds: float = 5.0) -> Iterator[None]:
+    """Interrupt a blocked system call (opening a FIFO) instead of hanging the test run."""
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise Hung
+
+    previous = signal.signal(signal.SIGALRM, interrupt)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def test_a_fifo_at_the_cache_file_name_does_not_hang(
+    plan_file: Path, tmp_path: Path, parses: list[str]
+) -> None:
+    cache = tmp_path / "cache"
+    good = cached_plan(plan_file, plan_file.read_bytes(), cache)
+    kept = the_cache_file(cache)
+    kept.unlink()
+    os.mkfifo(kept, 0o600)
+    with no_hang():
+        assert cached_plan(plan_file, plan_file.read_bytes(), cache) == good
+    assert len(parses) == 2
+    assert kept.is_file()  # replaced by a cache file, not written into
+
+
+def test_a_symlink_at_the_cache_file_name_is_not_followed(
+    plan_file: Path, tmp_path: Path, parses: list[str]
+) -> None:
+    """The link points at a file the user owns, 0600, holding a valid cache entry: a file
+    whose bytes another user could have chosen (a saved attachment), so it is not read."""
+    cache = tmp_path / "cache"
+    good = cached_plan(plan_file, plan_file.read_bytes(), cache)
+    kept = the_cache_file(cache)
+    elsewhere = tmp_path / "attachment"
+    kept.rename(elsewhere)
+    kept.symlink_to(elsewhere)
+    assert cached_plan(plan_file, plan_file.read_bytes(), cache) == good
+    assert len(parses) == 2
+    assert not kept.is_symlink()
+
+
+@pytest.mark.parametrize("mode", [0o777, 0o770, 0o1777])
+def test_a_cache_directory_others_can_write_is_not_used(
+    plan_file: Path, tmp_path: Path, parses: list[str], mode: int
+) -> None:
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    cache.chmod(mode)
+    for _ in range(2):
+        plan = cached_plan(plan_file, plan_file.read_bytes(), cache)
+        assert len(plan.tasks) == 41
+    assert len(parses) == 2
+    assert list(cache.iterdir()) == []
+
+
+def test_a_cache_directory_of_another_user_is_not_used(
+    plan_file: Path, tmp_path: Path, parses: list[str]
+) -> None:
+    if os.getuid() != 0:
+        pytest.skip("needs root, to give the directory to another user")
+    cache = tmp_path / "cache"
+    cached_plan(plan_file, plan_file.read_bytes(), cache)
+    os.chown(cache, 65534, -1)
+    cached_plan(plan_file, plan_file.read_bytes(), cache)
+    assert len(parses) == 2
+
+
+def test_a_symlinked_cache_directory_is_not_used(
+    plan_file: Path, tmp_path: Path, parses: list[str]
+) -> None:
+    real = tmp_path / "real"
+    cached_plan(plan_file, plan_file.read_bytes(), real)
+    cache = tmp_path / "cache"
+    cache.symlink_to(real)
+    cached_plan(plan_file, plan_file.read_bytes(), cache)
+    assert len(parses) == 2
+
+
+def test_a_plan_read_from_stdin_is_not_cached(tmp_path: Path, parses: list[str]) -> None:
+    cache = tmp_path / "cache"
+    raw = PLAN_2018.read_bytes()
+    for _ in range(2):
+        assert len(cached_plan(STDIN, raw, cache).tasks) == 41
+    assert parses == ["<stdin>", "<stdin>"]
+    assert not cache.exists()

@@ -38,6 +38,17 @@ class PlanError(PlanctlError):
         return [str(problem) for problem in self.problems]
 
 
+class UnreadablePlan(PlanError):
+    """The plan file cannot be opened, or is not a regular file."""
+
+    def __init__(self, path: object, reason: str) -> None:
+        PlanctlError.__init__(self, f"cannot read plan {path}: {reason}")
+        self.problems = []
+
+    def lines(self) -> list[str]:
+        return [f"planctl: {self}"]
+
+
 class PlanNotFound(PlanctlError):
     """No plan file was given and none was found where planctl looks."""
 

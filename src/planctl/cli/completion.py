@@ -19,8 +19,11 @@ def complete_task(ctx: Any, incomplete: str) -> list[tuple[str, str]]:
     from planctl.cli.session import Session
 
     params = getattr(ctx, "params", {}) or {}
+    plan = params.get("plan") or os.environ.get("PLANCTL_PLAN")
+    if plan == "-":
+        return []  # the plan comes on standard input: completion must not read it
     session = Session(
-        plan=params.get("plan") or os.environ.get("PLANCTL_PLAN"),
+        plan=plan,
         year=params.get("year"),
         today=params.get("today") or os.environ.get("PLANCTL_TODAY"),
     )

@@ -20,10 +20,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from planctl import settings
+from planctl.cli.output import warn
 from planctl.core.events import Event, Stamp
 from planctl.core.progress import TaskRow, assess
 from planctl.core.state import TaskState, states
-from planctl.cli.output import warn
 from planctl.errors import BadValue, StoreError
 from planctl.plan.model import Plan, Task
 
@@ -230,6 +230,10 @@ def _fresh_ids() -> Iterator[str]:
 
 
 def _relative(path: Path) -> str:
+    from planctl.plan.source import STDIN, STDIN_NAME
+
+    if path == STDIN:
+        return STDIN_NAME
     try:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
     except ValueError:

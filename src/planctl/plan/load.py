@@ -50,6 +50,53 @@ class SafeLoader(BaseLoader):
             raise yaml.constructor.ConstructorError(None, None, problem, node.start_mark) from None
 
 
+INT_TAG = "tag:yaml.org,2002:int"
+BOOL_TAG = "tag:yaml.org,2002:bool"
+PLAIN_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
+"""Integers in a plan are plain decimal. YAML 1.1, which PyYAML follows, also reads `010` as
+octal 8, `0xA`, `0b1010` and `1_0` as 10, and `1:30` (base 60) as 90: a month silently moved."""
+PLAIN_BOOL = re.compile(r"true|True|TRUE|false|False|FALSE")
+"""Booleans are true and false (YAML 1.2); YAML 1.1 also reads yes, no, on and off, so that a
+key `on:` would become True."""
+
+
+def _without_yaml_11_numbers(
+    resolvers: dict[Any, list[tuple[str, re.Pattern[str]]]],
+) -> dict[Any, list[tuple[str, re.Pattern[str]]]]:
+    """PyYAML's implicit resolvers with its int and bool ones taken out: what they no longer
+    claim is a string, which a field expecting a number or a boolean refuses at its node."""
+    return {
+        first: [(tag, regexp) for tag, regexp in pairs if tag not in (INT_TAG, BOOL_TAG)]
+        for first, pairs in resolvers.items()
+    }
+
+
+SafeLoader.yaml_implicit_resolvers = _without_yaml_11_numbers(BaseLoader.yaml_implicit_resolvers)
+SafeLoader.add_implicit_resolver(
+    INT_TAG, re.compile(rf"^(?:{PLAIN_INT.pattern})$"), list("-+0123456789")
+)
+SafeLoader.add_implicit_resolver(BOOL_TAG, re.compile(rf"^(?:{PLAIN_BOOL.pattern})$"), list("tTfF"))
+
+
+def _construct_plain_int(loader: SafeLoader, node: yaml.ScalarNode) -> int:
+    """`!!int` as plain decimal only: `!!int 010` is an error, not 8."""
+    value = loader.construct_scalar(node)
+    if not PLAIN_INT.fullmatch(value):
+        raise ValueError(value)
+    return int(value)
+
+
+def _construct_plain_bool(loader: SafeLoader, node: yaml.ScalarNode) -> bool:
+    """`!!bool` as true or false only: `!!bool on` is an error."""
+    value = loader.construct_scalar(node)
+    if not PLAIN_BOOL.fullmatch(value):
+        raise ValueError(value)
+    return value.lower() == "true"
+
+
+SafeLoader.add_constructor(INT_TAG, _construct_plain_int)
+SafeLoader.add_constructor(BOOL_TAG, _construct_plain_bool)
+
 MAX_NODES = 1_000_000
 """Upper bound on the document's size with aliases expanded (stops billion-laughs bombs)."""
 
@@ -208,8 +255,33 @@ def _pydantic_problems(error: ValidationError, root: yaml.Node, name: str) -> It
             message = detail["msg"].removeprefix("Value error, ")
             if kind == "string_type" and isinstance(detail["input"], int | float):
                 message += f' (write it in quotes: "{_scalar_text(node)}")'
+            elif kind in ("int_type", "bool_type") and isinstance(detail["input"], str):
+                message += _yaml_11_hint(detail["input"])
             message = f"{field}: {message}" if field else message
         yield Problem(name, *_position(node), message)
+
+
+YAML_11_DECIMAL = re.compile(r"[-+]?[0-9][0-9_]*")
+"""`08`, `010`, `1_0`: digits that YAML 1.1 reads as octal or with separators."""
+YAML_11_OTHER_INT = re.compile(
+    r"[-+]?0b[01_]+|[-+]?0o?[0-7_]+|[-+]?0x[0-9a-fA-F_]+|[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+"
+)
+"""Binary, octal, hexadecimal and base-60 integers (YAML 1.1, and 0o12 from YAML 1.2)."""
+YAML_11_BOOLS = {"yes": "true", "on": "true", "no": "false", "off": "false"}
+
+
+def _yaml_11_hint(text: str) -> str:
+    """What to write instead of a YAML 1.1 integer or boolean, which the plan reads as text."""
+    if YAML_11_DECIMAL.fullmatch(text):
+        try:
+            return f" (write {int(text)})"
+        except ValueError:  # `1__0`: no number Python or a person would agree on
+            pass
+    if YAML_11_OTHER_INT.fullmatch(text) or YAML_11_DECIMAL.fullmatch(text):
+        return " (write a decimal number)"
+    if text.lower() in YAML_11_BOOLS:
+        return f" (write {YAML_11_BOOLS[text.lower()]})"
+    return ""
 
 
 MODEL_NAMES = {"Task": "a task", "Section": "a section", "WorkPoint": "a work point"}

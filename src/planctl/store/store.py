@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import stat
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -27,6 +28,7 @@ from planctl.core.events import Event
 from planctl.errors import ReadOnlyStore, StoreError
 from planctl.masking import mask_url
 from planctl.plan.model import Plan
+from planctl.settings import check_store_directory
 from planctl.store.rows import EVENT_FIELDS, event_row, events_from_rows
 from planctl.store.schema import SCHEMA_REVISION, events, plan_versions
 
@@ -86,6 +88,7 @@ class Store:
         if path is not None:
             if not path.exists():
                 return cls(location, None)
+            _refuse_non_regular(path, location.display())
             engine = _sqlite_engine(path, read_only=True)
         else:
             engine = _server_engine(location.url)
@@ -104,6 +107,7 @@ class Store:
         """Open for writing, creating the store or upgrading its schema as needed."""
         path = location.sqlite_file
         if path is not None:
+            _refuse_non_regular(path, location.display())
             _create_private_file(path, create_parent=create_parent, shown=location.display())
             engine = _sqlite_engine(path, read_only=False)
         else:
@@ -125,6 +129,7 @@ class Store:
         if path is not None:
             if not path.exists():
                 return cls(location, None)
+            _refuse_non_regular(path, location.display())
             return cls(location, _sqlite_engine(path, read_only=True))
         return cls(location, _server_engine(location.url))
 
@@ -419,17 +424,34 @@ def _read_events(connection: sa.Connection, *conditions: sa.ColumnElement[bool])
 
 
 def _create_private_file(path: Path, *, create_parent: bool, shown: str) -> None:
-    """Create the SQLite file readable by its owner only, before SQLite creates it 0644."""
+    """Create the SQLite file readable by its owner only, before SQLite creates it 0644.
+    `create_parent`: the default store, whose directory is made 0700 and must be private."""
+    if create_parent:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        except OSError as error:
+            raise StoreError(f"cannot create the store {shown}: {error.strerror}") from None
+        check_store_directory(path.parent)  # it may have been there before, made by another
     if path.exists():
         return
     try:
-        if create_parent:
-            path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
     except FileExistsError:
         pass
     except OSError as error:
         raise StoreError(f"cannot create the store {shown}: {error.strerror}") from None
+
+
+def _refuse_non_regular(path: Path, shown: str) -> None:
+    """A device, FIFO or socket is no store: SQLite would read /dev/null as an empty store,
+    leave /dev/null-journal beside it, or wait forever on a FIFO. Directories are left to
+    `_store_error`, which names them."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return  # missing (a new store) or unreadable: opening it says why
+    if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+        raise StoreError(f"the store {shown} is not a regular file")
 
 
 def _sqlite_engine(path: Path, *, read_only: bool) -> sa.Engine:
