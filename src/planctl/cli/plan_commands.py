@@ -69,7 +69,7 @@ def check(
         )
 
 
-def _month(month: int | None) -> str:
+def _month(month: int | str | None) -> str:
     return "all year" if month is None else f"month {month}"
 
 

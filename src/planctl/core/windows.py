@@ -1,0 +1,128 @@
+"""A task's window, the days it is to be done in, from the task and the plan's period.
+
+Pure. `task_window` expects a plan that passed `window_problems` (the loader runs it through
+`planctl.plan.check`); on one that did not, it raises `BadMonth`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+from planctl.core.calendar import (
+    BadMonth,
+    PlanPeriod,
+    YearMonth,
+    month_end,
+    parse_month,
+    quarter_span,
+    resolve_month,
+    resolve_quarter,
+)
+from planctl.core.periods import duty_occurrences
+from planctl.plan.model import Plan, Task
+
+
+@dataclass(frozen=True, slots=True)
+class Window:
+    """The first day a task is to be worked on and the day it is due by (both included)."""
+
+    start: date
+    due: date
+
+    def __contains__(self, day: object) -> bool:
+        return isinstance(day, date) and self.start <= day <= self.due
+
+
+def plan_period(plan: Plan) -> PlanPeriod:
+    """The plan's period: its `period`, or 1 January to 31 December of its year."""
+    if plan.period is None:
+        return PlanPeriod.of_year(plan.year)
+    return PlanPeriod(plan.period.start, plan.period.end, plan.year)
+
+
+def overlaps(window: Window, month: YearMonth) -> bool:
+    """Whether any day of the month (year, month) is in the window."""
+    year, number = month
+    return window.start <= month_end(year, number) and date(year, number, 1) <= window.due
+
+
+def _month_days(value: int | str, period: PlanPeriod) -> tuple[date, date]:
+    year, month = resolve_month(value, period)
+    return period.clip(date(year, month, 1), month_end(year, month))
+
+
+def day_of(value: date | int | str, period: PlanPeriod, *, last: bool) -> date:
+    """A `due` or `start` value as a day: a date as it is; a month as its last day (`last`)
+    or its first, kept inside the period."""
+    if isinstance(value, date):
+        return value
+    first, final = _month_days(value, period)
+    return final if last else first
+
+
+def task_window(task: Task, period: PlanPeriod) -> Window:
+    """The days the plan gives the task, before any deferral: its month (the part in the
+    period), its quarter, its start (default the period's start) to its due day, or the
+    whole period for year-round tasks and duties (a duty's occurrences are in
+    `planctl.core.periods`)."""
+    if task.month is not None:
+        return Window(*_month_days(task.month, period))
+    if task.quarter is not None:
+        return Window(*quarter_span(*resolve_quarter(task.quarter, period)))
+    if task.due is not None:
+        due = day_of(task.due, period, last=True)
+        start = period.start if task.start is None else day_of(task.start, period, last=False)
+        return Window(start, due)
+    return Window(period.start, period.end)
+
+
+Loc = tuple[str | int, ...]
+
+
+def window_problems(task: Task, period: PlanPeriod) -> list[tuple[Loc, str]]:
+    """What keeps the task's window from lying in the period, each at the key it is about
+    (relative to the task): a month or quarter outside the period, or a bare number the
+    period holds more than once; a due day or start outside the period; a start after the due
+    day; a duty with no occurrence in the period."""
+    problems: list[tuple[Loc, str]] = []
+    if task.month is not None:
+        problems += _failure(("month",), resolve_month, task.month, period)
+    if task.quarter is not None:
+        problems += _failure(("quarter",), resolve_quarter, task.quarter, period)
+    for key, last in (("due", True), ("start", False)):
+        value: date | int | str | None = getattr(task, key)
+        if isinstance(value, date) and value not in period:
+            problems.append(((key,), f"{key} {value} is outside the plan's period {period}"))
+        elif value is not None:
+            problems += _failure((key,), _day_of, value, period, last)
+    if task.due is not None and task.start is not None and not problems:
+        start = day_of(task.start, period, last=False)
+        due = day_of(task.due, period, last=True)
+        if start > due:
+            problems.append((("start",), f"start {start} is after the due day {due}"))
+    for index, listed in enumerate(task.months or []):
+        parsed = parse_month(listed)
+        if isinstance(parsed, tuple):
+            problems += _failure(("months", index), resolve_month, listed, period)
+        elif not any(number == parsed for _, number in period.months):
+            message = f"month {parsed} is not in the plan's period {period}"
+            problems.append((("months", index), message))
+    rhythmic = task.recurring and task.every != "as_needed"
+    if rhythmic and not problems and not duty_occurrences(task, period):
+        problems.append(((), "the duty has no occurrence in the plan's period"))
+    return problems
+
+
+def _day_of(value: date | int | str, period: PlanPeriod, last: bool) -> date:
+    return day_of(value, period, last=last)
+
+
+def _failure(loc: Loc, resolve: Callable[..., object], *args: object) -> list[tuple[Loc, str]]:
+    """[(loc, message)] when `resolve(*args)` raises BadMonth, else []."""
+    try:
+        resolve(*args)
+    except BadMonth as error:
+        return [(loc, str(error))]
+    return []
