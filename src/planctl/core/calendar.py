@@ -9,7 +9,8 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
+from functools import lru_cache
 
 from planctl.errors import BadValue
 
@@ -75,14 +76,9 @@ class PlanPeriod:
         return f"{self.start.isoformat()}..{self.end.isoformat()}"
 
     @property
-    def months(self) -> list[YearMonth]:
+    def months(self) -> tuple[YearMonth, ...]:
         """Every month the period holds a day of, in order."""
-        months = []
-        year, month = self.start.year, self.start.month
-        while (year, month) <= (self.end.year, self.end.month):
-            months.append((year, month))
-            year, month = next_month(year, month)
-        return months
+        return _months(self.start, self.end)
 
     def holds_month(self, year: int, month: int) -> bool:
         """Whether any day of the month is in the period."""
@@ -98,6 +94,25 @@ class PlanPeriod:
     def clip(self, first: date, last: date) -> tuple[date, date]:
         """The days from `first` to `last` that are in the period (first > last if none)."""
         return max(first, self.start), min(last, self.end)
+
+
+@lru_cache(maxsize=64)
+def _months(start: date, end: date) -> tuple[YearMonth, ...]:
+    months = []
+    year, month = start.year, start.month
+    while (year, month) <= (end.year, end.month):
+        months.append((year, month))
+        year, month = next_month(year, month)
+    return tuple(months)
+
+
+@lru_cache(maxsize=64)
+def _months_numbered(start: date, end: date) -> dict[int, tuple[YearMonth, ...]]:
+    """The period's months by their number: {6: ((2019, 6), (2020, 6)), ...}."""
+    held: dict[int, list[YearMonth]] = {}
+    for year, month in _months(start, end):
+        held.setdefault(month, []).append((year, month))
+    return {number: tuple(months) for number, months in held.items()}
 
 
 def period_problem(start: date, end: date) -> str | None:
@@ -141,7 +156,7 @@ def resolve_month(value: int | str, period: PlanPeriod) -> YearMonth:
             label = month_label(*parsed)
             raise BadMonth(f"{label} is outside the plan's period {period}")
         return parsed
-    held = [(year, month) for year, month in period.months if month == parsed]
+    held = _months_numbered(period.start, period.end).get(parsed, ())
     if not held:
         raise BadMonth(f"month {parsed} is not in the plan's period {period}")
     if len(held) > 1:
@@ -179,10 +194,3 @@ def resolve_quarter(value: int | str, period: PlanPeriod) -> tuple[int, int]:
     if len(inside) > 1:
         raise BadMonth(_twice("quarter", value, [f"{y}-Q{value}" for y in inside]))
     return inside[0], value
-
-
-def days_until(day: date, today: date) -> int:
-    return (day - today).days
-
-
-ONE_DAY = timedelta(days=1)

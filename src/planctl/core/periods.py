@@ -121,13 +121,15 @@ def _due(start: date, end: date, by: int | None) -> date:
 
 
 @lru_cache(maxsize=256)
-def _occurrences(
+def rhythm_occurrences(
     every: str | None,
     interval: int,
     by: int | None,
     months: tuple[int | str, ...] | None,
     period: PlanPeriod,
 ) -> tuple[Occurrence, ...]:
+    """The occurrences of a rhythm (a duty's `every`, `interval`, `by` and `months`) in the
+    period; cached, as every duty of a plan with the same rhythm has the same ones."""
     if every == "as_needed":
         return ()
     if months is not None:
@@ -159,7 +161,7 @@ def duty_occurrences(task: Task, period: PlanPeriod) -> tuple[Occurrence, ...]:
     if not task.recurring:
         return ()
     months = tuple(task.months) if task.months is not None else None
-    return _occurrences(task.every, task.interval or 1, task.by, months, period)
+    return rhythm_occurrences(task.every, task.interval or 1, task.by, months, period)
 
 
 def occurrence_at(occurrences: Sequence[Occurrence], day: date) -> Occurrence | None:

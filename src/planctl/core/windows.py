@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from planctl.core.calendar import (
     BadMonth,
@@ -20,7 +21,7 @@ from planctl.core.calendar import (
     resolve_month,
     resolve_quarter,
 )
-from planctl.core.periods import duty_occurrences
+from planctl.core.periods import rhythm_occurrences
 from planctl.plan.model import Plan, Task
 
 
@@ -67,15 +68,28 @@ def task_window(task: Task, period: PlanPeriod) -> Window:
     period), its quarter, its start (default the period's start) to its due day, or the
     whole period for year-round tasks and duties (a duty's occurrences are in
     `planctl.core.periods`)."""
-    if task.month is not None:
-        return Window(*_month_days(task.month, period))
-    if task.quarter is not None:
-        return Window(*quarter_span(*resolve_quarter(task.quarter, period)))
-    if task.due is not None:
-        due = day_of(task.due, period, last=True)
-        start = period.start if task.start is None else day_of(task.start, period, last=False)
-        return Window(start, due)
-    return Window(period.start, period.end)
+    if task.recurring or (task.month, task.quarter, task.due) == (None, None, None):
+        return Window(period.start, period.end)
+    return _window(task.month, task.quarter, task.due, task.start, period)
+
+
+@lru_cache(maxsize=4096)
+def _window(
+    month: int | str | None,
+    quarter: int | str | None,
+    due: date | int | str | None,
+    start: date | int | str | None,
+    period: PlanPeriod,
+) -> Window:
+    # Cached: a plan of 1,000 tasks has a few dozen distinct windows, and assess asks on
+    # every command.
+    if month is not None:
+        return Window(*_month_days(month, period))
+    if quarter is not None:
+        return Window(*quarter_span(*resolve_quarter(quarter, period)))
+    assert due is not None
+    first = period.start if start is None else day_of(start, period, last=False)
+    return Window(first, day_of(due, period, last=True))
 
 
 Loc = tuple[str | int, ...]
@@ -86,33 +100,57 @@ def window_problems(task: Task, period: PlanPeriod) -> list[tuple[Loc, str]]:
     (relative to the task): a month or quarter outside the period, or a bare number the
     period holds more than once; a due day or start outside the period; a start after the due
     day; a duty with no occurrence in the period."""
+    if task.recurring:
+        months = None if task.months is None else tuple(task.months)
+        rhythm = (task.every, task.interval, task.by, months)
+        return list(_duty_problems(rhythm, period))
+    return list(_window_problems(task.month, task.quarter, task.due, task.start, period))
+
+
+@lru_cache(maxsize=4096)
+def _window_problems(
+    month: int | str | None,
+    quarter: int | str | None,
+    due: date | int | str | None,
+    start: date | int | str | None,
+    period: PlanPeriod,
+) -> tuple[tuple[Loc, str], ...]:
     problems: list[tuple[Loc, str]] = []
-    if task.month is not None:
-        problems += _failure(("month",), resolve_month, task.month, period)
-    if task.quarter is not None:
-        problems += _failure(("quarter",), resolve_quarter, task.quarter, period)
-    for key, last in (("due", True), ("start", False)):
-        value: date | int | str | None = getattr(task, key)
+    if month is not None:
+        problems += _failure(("month",), resolve_month, month, period)
+    if quarter is not None:
+        problems += _failure(("quarter",), resolve_quarter, quarter, period)
+    for key, value, last in (("due", due, True), ("start", start, False)):
         if isinstance(value, date) and value not in period:
             problems.append(((key,), f"{key} {value} is outside the plan's period {period}"))
         elif value is not None:
             problems += _failure((key,), _day_of, value, period, last)
-    if task.due is not None and task.start is not None and not problems:
-        start = day_of(task.start, period, last=False)
-        due = day_of(task.due, period, last=True)
-        if start > due:
-            problems.append((("start",), f"start {start} is after the due day {due}"))
-    for index, listed in enumerate(task.months or []):
+    if due is not None and start is not None and not problems:
+        first = day_of(start, period, last=False)
+        last_day = day_of(due, period, last=True)
+        if first > last_day:
+            problems.append((("start",), f"start {first} is after the due day {last_day}"))
+    return tuple(problems)
+
+
+@lru_cache(maxsize=1024)
+def _duty_problems(
+    rhythm: tuple[str | None, int | None, int | None, tuple[int | str, ...] | None],
+    period: PlanPeriod,
+) -> tuple[tuple[Loc, str], ...]:
+    every, interval, by, months = rhythm
+    problems: list[tuple[Loc, str]] = []
+    for index, listed in enumerate(months or ()):
         parsed = parse_month(listed)
         if isinstance(parsed, tuple):
             problems += _failure(("months", index), resolve_month, listed, period)
         elif not any(number == parsed for _, number in period.months):
             message = f"month {parsed} is not in the plan's period {period}"
             problems.append((("months", index), message))
-    rhythmic = task.recurring and task.every != "as_needed"
-    if rhythmic and not problems and not duty_occurrences(task, period):
+    occasional = every == "as_needed"
+    if not (occasional or problems or rhythm_occurrences(every, interval or 1, by, months, period)):
         problems.append(((), "the duty has no occurrence in the plan's period"))
-    return problems
+    return tuple(problems)
 
 
 def _day_of(value: date | int | str, period: PlanPeriod, last: bool) -> date:
