@@ -12,7 +12,7 @@ import pytest
 from planctl.core.calendar import BadMonth, PlanPeriod, resolve_month, resolve_quarter
 from planctl.core.progress import assess, assess_task
 from planctl.core.state import OPEN, Completion, Deferral, TaskState
-from planctl.core.windows import Window, overlaps, plan_period, task_window
+from planctl.core.windows import Window, deferral_due, overlaps, plan_period, task_window
 from planctl.errors import BadValue, PlanError
 from planctl.plan.load import load_plan, parse_plan
 from planctl.plan.model import Plan, Task
@@ -335,3 +335,26 @@ def test_a_datetime_is_not_a_due_day() -> None:
         "p.yaml:7:10: tasks[0].due: 2018-03-01 10:00:00 is not a day or a month: write a date"
         ' (2022-10-31), 1-12 or "YYYY-MM"'
     ]
+
+
+def test_a_deferral_names_a_day_or_a_month_up_to_a_year_past_the_period() -> None:
+    assert deferral_due("2018-09-15", Y2018) == date(2018, 9, 15)
+    assert deferral_due(9, Y2018) == date(2018, 9, 30)
+    assert deferral_due("9", Y2018) == date(2018, 9, 30)
+    assert deferral_due("2019-03", Y2018) == date(2019, 3, 31)  # carried over (结转)
+    assert deferral_due("2019-12", Y2018) == date(2019, 12, 31)
+    with pytest.raises(BadMonth) as caught:
+        deferral_due("2020-01", Y2018)
+    assert str(caught.value) == (
+        "2020-01 is outside the plan's period 2018-01-01..2018-12-31"
+        " (a task is carried over to 2019-12 at the latest)"
+    )
+    with pytest.raises(BadMonth, match=r"^'2018-02-30' is not a date"):
+        deferral_due("2018-02-30", Y2018)
+    with pytest.raises(BadMonth, match=r"^month 6 is in the period twice"):
+        deferral_due(6, TWO_YEARS)
+    with pytest.raises(
+        BadMonth, match=r"^2019-01 is outside the plan's period 2018-01-01..2018-12-31$"
+    ):
+        resolve_month("2019-01", Y2018)
+    assert resolve_month("2019-01", Y2018, months_past_end=1) == (2019, 1)

@@ -96,6 +96,11 @@ class PlanPeriod:
         return max(first, self.start), min(last, self.end)
 
 
+def _month_index(year: int, month: int) -> int:
+    """Months counted so that divmod(index, 12) gives back (year, month - 1)."""
+    return year * 12 + month - 1
+
+
 @lru_cache(maxsize=64)
 def _months(start: date, end: date) -> tuple[YearMonth, ...]:
     months = []
@@ -145,16 +150,25 @@ def parse_month(value: int | str) -> int | YearMonth:
     raise BadMonth(f'{value!r} is not a month: write 1-12 or "YYYY-MM"')
 
 
-def resolve_month(value: int | str, period: PlanPeriod) -> YearMonth:
+def resolve_month(value: int | str, period: PlanPeriod, *, months_past_end: int = 0) -> YearMonth:
     """The month that `6` or `"2019-06"` names in the period, as (year, month).
 
     Raises BadMonth when the month is not written as one, is outside the period, or is a bare
-    number the period holds more than once (a two-year plan's `6`)."""
+    number the period holds more than once (a two-year plan's `6`). `months_past_end` lets a
+    "YYYY-MM" run that many months past the period (`defer --to` carries a task over, up to
+    12); a bare number always names a month of the period itself."""
     parsed = parse_month(value)
     if isinstance(parsed, tuple):
-        if not period.holds_month(*parsed):
-            label = month_label(*parsed)
-            raise BadMonth(f"{label} is outside the plan's period {period}")
+        index = _month_index(*parsed)
+        first = _month_index(period.start.year, period.start.month)
+        last = _month_index(period.end.year, period.end.month) + months_past_end
+        if not first <= index <= last:
+            message = f"{month_label(*parsed)} is outside the plan's period {period}"
+            if months_past_end:
+                year, month0 = divmod(last, 12)
+                message += f" (a task is carried over to {month_label(year, month0 + 1)}"
+                message += " at the latest)"
+            raise BadMonth(message)
         return parsed
     held = _months_numbered(period.start, period.end).get(parsed, ())
     if not held:

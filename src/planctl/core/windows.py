@@ -63,6 +63,22 @@ def day_of(value: date | int | str, period: PlanPeriod, *, last: bool) -> date:
     return final if last else first
 
 
+def deferral_due(value: date | int | str, period: PlanPeriod, *, months_past_end: int = 12) -> date:
+    """The due day `defer --to` names: a date ("2018-09-15") as it is, or a month (9,
+    "2019-03") as its last day; a "YYYY-MM" may run up to `months_past_end` months past the
+    period (carried over). Whether it is later than the task's due day now, and a date's own
+    limits, are the caller's rules. Raises BadMonth."""
+    if isinstance(value, str) and len(value.strip()) == 10:
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            raise BadMonth(f"{value!r} is not a date (YYYY-MM-DD) or a month") from None
+    if isinstance(value, date):
+        return value
+    year, month = resolve_month(value, period, months_past_end=months_past_end)
+    return month_end(year, month)
+
+
 def task_window(task: Task, period: PlanPeriod) -> Window:
     """The days the plan gives the task, before any deferral: its month (the part in the
     period), its quarter, its start (default the period's start) to its due day, or the
