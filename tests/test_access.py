@@ -72,7 +72,7 @@ def test_a_select_only_role_reads_everything(owner_and_reader: tuple[str, str]) 
     info = cli(reader, "store", "info")
     assert info.code == 0
     shown = reader.replace(":reader-test@", ":********@")
-    assert info.out.startswith(f"store {shown}\n\nschema 0002 (current)\n")
+    assert info.out.startswith(f"store {shown}\n\nschema 0003 (current)\n")
     assert info.out.endswith("2 events in 1 plan\n")
 
 
@@ -149,7 +149,7 @@ def test_a_store_on_a_read_only_mount_is_read(read_only_view: tuple[Path, Path])
     info = cli(db, "store", "info")
     assert (info.code, info.out.splitlines()[:3]) == (
         0,
-        [f"store {db}", "", "schema 0002 (current)"],
+        [f"store {db}", "", "schema 0003 (current)"],
     )
     assert sorted(writable.iterdir()) == files
 

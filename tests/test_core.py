@@ -10,7 +10,16 @@ from planctl.core.changes import done_events, note_event, undo_event
 from planctl.core.events import Action, Event, Stamp
 from planctl.core.progress import assess, assess_task
 from planctl.core.schedule import due_rows
-from planctl.core.state import OPEN, Completion, TaskState, fold, states, undo_target
+from planctl.core.state import (
+    OPEN,
+    Completion,
+    Deferral,
+    TaskState,
+    events_as_of,
+    fold,
+    states,
+    undo_target,
+)
 from planctl.errors import NothingToUndo
 from planctl.plan.model import Plan, Section, Task, WorkPoint
 
@@ -187,3 +196,37 @@ def test_note_event_carries_the_text() -> None:
     assert noted == Event(
         "new-1", "p", "1.1", Action.NOTE, date(2018, 1, 2), "a", AT, note="已完成"
     )
+
+
+def test_as_of_a_day_work_dated_later_does_not_count() -> None:
+    task = Task(id="3.1", title="三月", month=3)
+    events = [event(1, Action.DONE, task="3.1", on=date(2018, 3, 20))]
+    before = states(events, as_of=date(2018, 3, 10))
+    assert before == {}
+    row = assess_task(task, before.get("3.1", OPEN), 2018, date(2018, 3, 10))
+    assert (row.done, row.overdue) == (False, False)
+    after = states(events, as_of=date(2018, 3, 20))
+    assert assess_task(task, after["3.1"], 2018, date(2018, 3, 20)).done
+    assert states(events) == after
+
+
+def test_as_of_counts_an_undo_from_its_own_work_date() -> None:
+    done = event(1, Action.DONE, on=date(2018, 6, 10))
+    undone = event(2, Action.UNDO, on=date(2018, 9, 1), undoes=1)
+    assert states([done, undone], as_of=date(2018, 6, 30)) == {"6.1": done_state(date(2018, 6, 10))}
+    assert states([done, undone], as_of=date(2018, 9, 1)) == {"6.1": OPEN}
+    assert events_as_of([done, undone], date(2018, 6, 30)) == [done]
+
+
+def test_a_deferral_event_carries_its_new_due_day() -> None:
+    deferral = Event(
+        "e1", "p", "7.1", Action.DEFER, date(2018, 7, 2), "王", AT, note="等待批复",
+        to_month=9, to_date=date(2018, 9, 30),
+    )  # fmt: skip
+    assert fold([deferral]).deferral == Deferral(9, "等待批复", date(2018, 7, 2), "王",
+                                                 date(2018, 9, 30))  # fmt: skip
+    by_date = Event("e2", "p", "7.1", Action.DEFER, date(2018, 7, 2), "王", AT, note="x",
+                    to_date=date(2018, 8, 15))  # fmt: skip
+    state = fold([by_date])
+    assert state.deferral is not None and state.deferral.due(2018) == date(2018, 8, 15)
+    assert state.note is None  # a deferral's reason is not a note

@@ -79,8 +79,13 @@ def test_a_weekly_duty_names_the_weeks_missed() -> None:
     assert [p.label for p in row.rhythm.done] == ["2018-W01", "2018-W03", "2018-W04"]
     assert [p.label for p in row.rhythm.missed] == ["2018-W02"]
     assert (row.rhythm.current.label, row.done, row.overdue) == ("2018-W05", False, True)
+    # One status: done in this week, but weeks missed before it, is overdue, not done.
     this_week = assess_task(task, completions(date(2018, 1, 29)), 2018, date(2018, 1, 30))
-    assert this_week.done and this_week.completion == Completion(date(2018, 1, 29), "a")
+    assert (this_week.done, this_week.overdue, this_week.completion) == (False, True, None)
+    every_week = completions(*(date(2018, 1, day) for day in (1, 8, 15, 22, 29)))
+    on_time = assess_task(task, every_week, 2018, date(2018, 1, 30))
+    assert (on_time.done, on_time.overdue) == (True, False)
+    assert on_time.completion == Completion(date(2018, 1, 29), "a")
 
 
 def test_a_duty_takes_one_completion_per_period() -> None:

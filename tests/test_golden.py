@@ -142,10 +142,10 @@ def test_rich_colours_rows_on_a_colour_terminal(db: str, monkeypatch: pytest.Mon
     monkeypatch.setenv("COLUMNS", "100")
     monkeypatch.setenv("FORCE_COLOR", "1")
     monkeypatch.setattr(output, "_terminal", lambda: True)
-    result = run("due", "--month", "6", "--db", db, "--today", TODAY)
+    result = run("list", "--db", db, "--today", TODAY)
     assert result.code == 0
     lines = result.out.splitlines()
-    done_row = next(line for line in lines if "Y.8" in line)
+    done_row = next(line for line in lines if "5.1" in line)
     overdue_row = next(line for line in lines if "4.2" in line)
     assert "\x1b[32m" in done_row  # green: done
     assert "\x1b[31m" in overdue_row  # red: overdue

@@ -104,7 +104,36 @@ def rows_0001(connection: sa.Connection) -> list[Event]:
     ]
 
 
-FIXTURES: dict[str, Callable[[sa.Connection], list[Event]]] = {"0001": rows_0001}
+def rows_0002(connection: sa.Connection) -> list[Event]:
+    """Progress as planctl at schema 0002 recorded it: counts, and deferrals to a month."""
+    expected = rows_0001(connection)
+    insert = sa.text(
+        "INSERT INTO events (event_id, plan_id, task_id, action, work_date, recorded_by,"
+        " recorded_at, note, count, to_month) VALUES"
+        " (:event_id, 'cppcc-2018', :task_id, :action, '2018-06-15', '李明', :at, :note,"
+        " :count, :to_month)"
+    )
+    at = _at(connection.dialect.name)
+    for event_id, task_id, action, note, count, to_month in (
+        ("e-0002-1", "P10.1", "done", None, 2, None),
+        ("e-0002-2", "7.1", "defer", "等待批复", None, 9),
+    ):
+        connection.execute(
+            insert,
+            {"event_id": event_id, "task_id": task_id, "action": action, "at": at,
+             "note": note, "count": count, "to_month": to_month},
+        )  # fmt: skip
+        expected.append(
+            Event(event_id, "cppcc-2018", task_id, Action(action), date(2018, 6, 15), "李明", AT,
+                  note=note, count=count, to_month=to_month)
+        )  # fmt: skip
+    return expected
+
+
+FIXTURES: dict[str, Callable[[sa.Connection], list[Event]]] = {
+    "0001": rows_0001,
+    "0002": rows_0002,
+}
 """For each earlier revision: insert progress with that revision's columns; the events expected."""
 
 COLUMNS_0001 = (

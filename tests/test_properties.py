@@ -105,6 +105,11 @@ def bounds(every: str, day: date) -> tuple[date, date]:
     return start, end
 
 
+def month_last_day(month: int) -> date:
+    first = date(YEAR, month, 1)
+    return max(d for d in days(first, first + timedelta(days=31)) if d.month == month)
+
+
 def days(first: date, last: date) -> Iterable[date]:
     day = first
     while day <= last:
@@ -127,29 +132,44 @@ class Expected:
 
 def predict(task: Task, model: Model, today: date) -> Expected:
     deferral = model.deferral()
-    month = deferral.to_month if deferral is not None and task.month is not None else task.month
+    month = task.month if isinstance(task.month, int) else None
     if month is None:
         first, last = date(YEAR, 1, 1), date(YEAR, 12, 31)
     else:
         first = date(YEAR, month, 1)
-        last = max(d for d in days(first, first + timedelta(days=31)) if d.month == month)
+        last = month_last_day(month)
+        if deferral is not None and deferral.to_month is not None:
+            # The due day moves to the end of the new month; the window starts where it did,
+            # or with the new month when that is earlier.
+            month = deferral.to_month
+            first, last = min(first, date(YEAR, month, 1)), month_last_day(month)
     completions = [Completion(op.on, op.by, op.count or 1) for op in model.completions()]
     if task.every is not None:
+        # A duty runs over the plan's year; its periods are clipped to it, and work dated
+        # outside it counts for none of them.
         every = task.every
         keys: list[tuple[int, int]] = []
         for day in days(first, last):
             if key_of(every, day) not in keys:
                 keys.append(key_of(every, day))
-        starts = {key_of(every, day): bounds(every, day) for day in days(first, last)}
-        done_keys = {key_of(every, c.on) for c in completions}
+        starts = {
+            key_of(every, day): (
+                max(bounds(every, day)[0], first),
+                min(bounds(every, day)[1], last),
+            )
+            for day in days(first, last)
+        }
+        inside = [c for c in completions if first <= c.on <= last]
+        done_keys = {key_of(every, c.on) for c in inside}
         begun = [k for k in keys if starts[k][0] <= today]
         missed = tuple(starts[k][0] for k in begun if starts[k][1] < today and k not in done_keys)
         current = key_of(every, min(max(today, first), last))
-        in_current = [c for c in completions if key_of(every, c.on) == current]
+        in_current = [c for c in inside if key_of(every, c.on) == current]
+        done = bool(in_current) and not missed  # one status: overdue wins over done
         return Expected(
             month,
-            bool(in_current),
-            in_current[-1] if in_current else None,
+            done,
+            in_current[-1] if done else None,
             bool(missed),
             periods=(
                 len(begun),
@@ -245,9 +265,11 @@ notes = st.one_of(st.none(), st.just(""), st.sampled_from(["督办", "报告已�
 
 @st.composite
 def tasks(draw: st.DrawFn) -> Task:
-    """A task of any shape: one month or the year; plain, with a target, or recurring."""
+    """A task of any shape: one month or the year, plain or with a target; or a duty."""
     month = draw(st.one_of(st.none(), st.integers(1, 12)))
     shape = draw(st.sampled_from(["plain", "target", "week", "month", "quarter"]))
+    if shape not in ("plain", "target"):
+        month = None  # a duty's window is the plan's period
     values: dict[str, Any] = {"id": "t", "title": "任务"}
     values.update({"year_round": True} if month is None else {"month": month})
     if shape == "target":
@@ -276,7 +298,7 @@ def ops_for(task: Task) -> st.SearchStrategy[Op]:
 def histories(draw: st.DrawFn) -> tuple[Task, list[Op], date]:
     task = draw(tasks())
     ops = draw(st.lists(ops_for(task), max_size=14))
-    month = task.month or draw(st.integers(1, 12))
+    month = task.month if isinstance(task.month, int) else draw(st.integers(1, 12))
     in_month = st.dates(date(YEAR, month, 1), date(YEAR, month, 28))
     sunday = dates.map(lambda day: day + timedelta(days=6 - day.weekday()))
     quarter_end = st.sampled_from([date(YEAR, m, 1) - timedelta(days=1) for m in (1, 4, 7, 10)])
@@ -341,6 +363,34 @@ task_ids = st.from_regex(TASK_ID_PATTERN, fullmatch=True)
 
 
 @st.composite
+def windows(draw: st.DrawFn, year: int) -> dict[str, Any]:
+    """The keys of any kind of window a task of a plan for `year` can have."""
+    kind = draw(st.sampled_from(["month", "year_round", "quarter", "due", "every", "months"]))
+    in_year = st.dates(date(year, 1, 1), date(year, 12, 31))
+    if kind == "month":
+        return {"month": draw(st.one_of(st.integers(1, 12), st.just(f"{year}-06")))}
+    if kind == "quarter":
+        return {"quarter": draw(st.one_of(st.integers(1, 4), st.just(f"{year}-Q3")))}
+    if kind == "due":
+        due = draw(in_year)
+        values: dict[str, Any] = {"due": draw(st.one_of(st.just(due), st.integers(1, 12)))}
+        if isinstance(values["due"], date) and draw(st.booleans()):
+            values["start"] = draw(st.dates(date(year, 1, 1), due))
+        return values
+    if kind == "every":
+        every = draw(st.sampled_from(["week", "month", "quarter", "half", "year", "as_needed"]))
+        values = {"every": every}
+        if every not in ("week", "as_needed") and draw(st.booleans()):
+            values["by"] = draw(st.integers(1, 31))
+        if every != "as_needed" and draw(st.booleans()):
+            values["interval"] = draw(st.integers(1, 3))
+        return values
+    if kind == "months":
+        return {"months": draw(st.lists(st.integers(1, 12), min_size=1, max_size=4))}
+    return {"year_round": True}
+
+
+@st.composite
 def plans(draw: st.DrawFn) -> Plan:
     numbers = draw(st.lists(st.integers(1, 40), unique=True, max_size=6))
     sections = []
@@ -350,20 +400,15 @@ def plans(draw: st.DrawFn) -> Plan:
             points = [WorkPoint(number=n, title=draw(titles()), text=draw(texts(0))) for n in chunk]
             sections.append(Section(number=s + 1, title=draw(titles()), points=points))
     ids = draw(st.lists(task_ids, unique_by=str.casefold, max_size=8))
+    year = draw(st.integers(1900, 2999))
     task_list = []
     for i, task_id in enumerate(ids):
         values: dict[str, Any] = {"id": task_id, "title": draw(titles())}
-        if draw(st.booleans()):
-            values["month"] = draw(st.integers(1, 12))
-        else:
-            values["year_round"] = True
-        shape = draw(st.sampled_from(["plain", "target", "every"]))
-        if shape == "target":
+        values.update(draw(windows(year)))
+        if "every" not in values and "months" not in values and draw(st.booleans()):
             values["target"] = draw(st.integers(1, 10_000))
             if draw(st.booleans()):
                 values["unit"] = draw(titles())
-        elif shape == "every":
-            values["every"] = draw(st.sampled_from(["week", "month", "quarter"]))
         if numbers:
             values["points"] = draw(st.lists(st.sampled_from(numbers), max_size=3))
         if draw(st.booleans()):
@@ -379,11 +424,13 @@ def plans(draw: st.DrawFn) -> Plan:
         task_list.append(Task.model_validate(values))
     plan: dict[str, Any] = {
         "id": draw(task_ids),
-        "year": draw(st.integers(1900, 2999)),
+        "year": year,
         "title": draw(titles()),
         "sections": sections,
         "tasks": task_list,
     }
+    if draw(st.booleans()):
+        plan["period"] = {"start": date(year, 1, 1), "end": date(year, 12, 31)}
     if draw(st.booleans()):
         plan["organisation"] = draw(titles())
     if draw(st.booleans()):

@@ -150,6 +150,7 @@ def test_an_event_through_a_row_and_a_record_comes_back_the_same() -> None:
     event = Event(
         "e-1", "p", "6.2", Action.DEFER, date(2018, 6, 15), "李明",
         datetime(2018, 6, 15, 1, 2, 3, tzinfo=UTC), note="等待批复", to_month=9,
+        to_date=date(2018, 9, 30),
     )  # fmt: skip
     row = rows.event_row(event)
     assert row["action"] == "defer"
@@ -161,6 +162,6 @@ def test_an_event_through_a_row_and_a_record_comes_back_the_same() -> None:
         "type": "event", "event_id": "e-1", "plan_id": "p", "task_id": "6.2",
         "action": "defer", "work_date": "2018-06-15", "recorded_by": "李明",
         "recorded_at": "2018-06-15T01:02:03+00:00", "note": "等待批复", "undoes": None,
-        "count": None, "to_month": 9,
+        "count": None, "to_month": 9, "to_date": "2018-09-30",
     }  # fmt: skip
     assert _EventLine.model_validate_json(json.dumps(record)).event() == event

@@ -15,6 +15,7 @@ from planctl.cli import app
 from planctl.core.events import Action, Event
 from planctl.store.schema import SCHEMA_REVISION
 from planctl.store.store import PlanVersion, Store, StoreLocation
+from planctl.store.transfer import parse_export
 from tests.conftest import POSTGRES_URL, REPO, Result, empty_store, reset_postgres, run, snapshot
 
 JUNE = {"PLANCTL_TODAY": "2018-06-15"}
@@ -77,14 +78,23 @@ KNOWN = [
 ]
 VERSION = PlanVersion("0123abcd", AT, {"6.1": ["视察", 6], "Y.1": ["扶贫", None]})
 KNOWN_EXPORT = (
-    '{"planctl_export": 1, "events": 5, "plan_versions": 1}\n'
-    '{"type": "event", "event_id": "e-1", "plan_id": "cppcc-2018", "task_id": "6.1", "action": "done", "work_date": "2018-06-15", "recorded_by": "李明", "recorded_at": "2018-06-15T01:02:03.456789+00:00", "note": "视察完成\\n第二行", "undoes": null, "count": null, "to_month": null}\n'
-    '{"type": "event", "event_id": "e-2", "plan_id": "cppcc-2018", "task_id": "P10.1", "action": "done", "work_date": "2018-06-15", "recorded_by": "李明", "recorded_at": "2018-06-15T01:02:03.456789+00:00", "note": null, "undoes": null, "count": 2, "to_month": null}\n'
-    '{"type": "event", "event_id": "e-3", "plan_id": "cppcc-2018", "task_id": "7.1", "action": "defer", "work_date": "2018-06-15", "recorded_by": "李明", "recorded_at": "2018-06-15T01:02:03.456789+00:00", "note": "等待", "undoes": null, "count": null, "to_month": 9}\n'
-    '{"type": "event", "event_id": "e-4", "plan_id": "cppcc-2018", "task_id": "7.1", "action": "undo", "work_date": "2018-06-15", "recorded_by": "李明", "recorded_at": "2018-06-15T01:02:03.456789+00:00", "note": null, "undoes": "e-3", "count": null, "to_month": null}\n'
-    '{"type": "event", "event_id": "e-5", "plan_id": "cppcc-2018", "task_id": "5.1", "action": "note", "work_date": "2018-06-15", "recorded_by": "李明", "recorded_at": "2018-06-15T01:02:03.456789+00:00", "note": "引号\\"和\\\\反斜杠", "undoes": null, "count": null, "to_month": null}\n'
+    '{"planctl_export": 2, "events": 5, "plan_versions": 1}\n'
+    '{"type": "event", "event_id": "e-1", "plan_id": "cppcc-2018", "task_id": "6.1", "action": "done", "work_date": "2018-06-15", "recorded_by": "李明", "recorded_at": "2018-06-15T01:02:03.456789+00:00", "note": "视察完成\\n第二行", "undoes": null, "count": null, "to_month": null, "to_date": null}\n'
+    '{"type": "event", "event_id": "e-2", "plan_id": "cppcc-2018", "task_id": "P10.1", "action": "done", "work_date": "2018-06-15", "recorded_by": "李明", "recorded_at": "2018-06-15T01:02:03.456789+00:00", "note": null, "undoes": null, "count": 2, "to_month": null, "to_date": null}\n'
+    '{"type": "event", "event_id": "e-3", "plan_id": "cppcc-2018", "task_id": "7.1", "action": "defer", "work_date": "2018-06-15", "recorded_by": "李明", "recorded_at": "2018-06-15T01:02:03.456789+00:00", "note": "等待", "undoes": null, "count": null, "to_month": 9, "to_date": null}\n'
+    '{"type": "event", "event_id": "e-4", "plan_id": "cppcc-2018", "task_id": "7.1", "action": "undo", "work_date": "2018-06-15", "recorded_by": "李明", "recorded_at": "2018-06-15T01:02:03.456789+00:00", "note": null, "undoes": "e-3", "count": null, "to_month": null, "to_date": null}\n'
+    '{"type": "event", "event_id": "e-5", "plan_id": "cppcc-2018", "task_id": "5.1", "action": "note", "work_date": "2018-06-15", "recorded_by": "李明", "recorded_at": "2018-06-15T01:02:03.456789+00:00", "note": "引号\\"和\\\\反斜杠", "undoes": null, "count": null, "to_month": null, "to_date": null}\n'
     '{"type": "plan_version", "plan_id": "cppcc-2018", "digest": "0123abcd", "seen_at": "2018-06-15T01:02:03.456789+00:00", "tasks": {"6.1": ["视察", 6], "Y.1": ["扶贫", null]}}\n'
 )
+
+
+def test_an_export_of_format_1_is_read(tmp_path: Path) -> None:
+    """Format 1 had no `to_date`: its files import as they are."""
+    old = KNOWN_EXPORT.replace(', "to_date": null', "").replace(
+        '"planctl_export": 2', '"planctl_export": 1'
+    )
+    parsed = parse_export(old.encode(), "old.jsonl")
+    assert [event for _, event in parsed.events] == KNOWN
 
 
 def events_in(db: str) -> list[Event]:
@@ -148,7 +158,7 @@ def test_export_of_an_empty_store_is_a_header_and_changes_nothing(store_url: str
     empty_store(store_url)
     before = snapshot(store_url)
     out = ok(store_url, "store", "export")
-    assert out == '{"planctl_export": 1, "events": 0, "plan_versions": 0}\n'
+    assert out == '{"planctl_export": 2, "events": 0, "plan_versions": 0}\n'
     assert snapshot(store_url) == before
 
 
@@ -301,7 +311,7 @@ BAD_FILES: dict[str, tuple[str, str]] = {
     ),
     "defer without a month": (
         _edit(KNOWN_EXPORT, 3, to_month=None),
-        "F:4: to_month is needed for defer",
+        "F:4: to_month or to_date is needed for defer",
     ),
     "count on a note": (
         _edit(KNOWN_EXPORT, 5, count=1),
@@ -334,11 +344,11 @@ BAD_FILES: dict[str, tuple[str, str]] = {
     "no header": (
         KNOWN_EXPORT.split("\n", 1)[1],
         "F:1: not a planctl export: the first line of a planctl export is"
-        ' {"planctl_export": 1, ...}',
+        ' {"planctl_export": 2, ...}',
     ),
     "a newer format": (
-        KNOWN_EXPORT.replace('"planctl_export": 1', '"planctl_export": 2'),
-        "F:1: export format 2 is newer than this planctl reads (1); upgrade planctl",
+        KNOWN_EXPORT.replace('"planctl_export": 2', '"planctl_export": 3'),
+        "F:1: export format 3 is newer than this planctl reads (2); upgrade planctl",
     ),
     "a bad header": (
         KNOWN_EXPORT.replace('"events": 5', '"events": -5'),

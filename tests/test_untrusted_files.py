@@ -148,7 +148,7 @@ def test_a_bad_plan_from_stdin_is_named_stdin() -> None:
     result = invoke_with_stdin(raw, "check", "-")
     assert result.code == 1
     assert result.err.startswith("<stdin>:")
-    assert "month: Input should be less than or equal to 12" in result.err
+    assert "tasks[13].month: 13 is not a month" in result.err
 
 
 # -- stores that are not regular files ---------------------------------------------------------

@@ -64,7 +64,7 @@ def check(
         say(f"orphaned: {task_id} has {count} recorded events, kept; the plan has no such task")
 
 
-def _month(month: int | None) -> str:
+def _month(month: int | str | None) -> str:
     return "all year" if month is None else f"month {month}"
 
 

@@ -67,7 +67,7 @@ def defer_event(
     if task.month is None:
         raise BadValue(f"{task.id} runs all year; only a task of one month can be deferred")
     current = state.deferral.to_month if state.deferral else task.month
-    if not current < to_month <= 12:
+    if not isinstance(current, int) or not current < to_month <= 12:
         raise BadValue(
             f"{task.id} is due in month {current}; defer it to a later month (up to 12),"
             f" not {to_month}"

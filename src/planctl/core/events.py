@@ -34,6 +34,9 @@ class Event:
     """How much a `done` adds to a task with a target (None: 1)."""
     to_month: int | None = None
     """The month a `defer` moves the task to; its reason is the note."""
+    to_date: date | None = None
+    """The due day a `defer` moves the task to (an event with only `to_month`: that month's
+    last day in the plan's year)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,6 +1,7 @@
-"""Where each task stands on a given day: done, overdue, blocked, on pace, periods missed.
+"""Where each task stands on a given day: done, overdue, blocked, on pace, occurrences missed.
 
-Pure: the plan, the folded states and today in; one `TaskRow` per task out.
+Pure: the plan, the folded states and today in; one `TaskRow` per task out. Which events count
+on a past day is decided before the fold (`planctl.core.state.states(events, as_of=today)`).
 """
 
 from __future__ import annotations
@@ -9,9 +10,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date
 
-from planctl.core.calendar import span
-from planctl.core.periods import Period, period_of, periods_between
+from planctl.core.calendar import PlanPeriod
+from planctl.core.periods import (
+    Occurrence,
+    current_occurrence,
+    duty_occurrences,
+    occurrence_at,
+)
 from planctl.core.state import OPEN, Completion, TaskState
+from planctl.core.windows import Window, plan_period, task_window
 from planctl.plan.model import Plan, Task
 
 
@@ -30,13 +37,19 @@ class Pace:
 
 @dataclass(frozen=True, slots=True)
 class Rhythm:
-    """A recurring duty: its periods begun by today, those done, and those missed."""
+    """A recurring duty: its occurrences begun by today, those done, and those missed.
+
+    For `every: as_needed` the occurrences are the times it was done (labelled by their day),
+    none is ever missed, and `current` is the whole period."""
 
     every: str
-    current: Period
-    elapsed: tuple[Period, ...]
-    done: tuple[Period, ...]
-    missed: tuple[Period, ...]
+    """week, month, quarter, half, year, as_needed, or months (a duty with `months:`)."""
+    current: Occurrence
+    """The occurrence that contains today, or the next one between occurrences."""
+    elapsed: tuple[Occurrence, ...]
+    done: tuple[Occurrence, ...]
+    missed: tuple[Occurrence, ...]
+    """Begun, undone, and due before today."""
     total: int
 
 
@@ -47,22 +60,45 @@ class TaskRow:
     task: Task
     state: TaskState
     month: int | None
-    """The month it is due in: the plan's, or the one it was deferred to."""
+    """For a task with a month: the month it is due in (the plan's, or the one a deferral
+    moved it to); None for every other task."""
     done: bool
     completion: Completion | None
-    """The completion that makes it done (for a duty: in the current period)."""
+    """The completion that makes it done (for a duty: in the current occurrence)."""
     overdue: bool
+    """Past its due day and not done; a duty: an occurrence missed. Never with `done`."""
+    start: date
+    """The first day of its window (a duty: of its current occurrence)."""
+    due: date
+    """The day it is due by, after a deferral (a duty: its current occurrence's)."""
+    due_in_days: int
+    """`due` minus today: negative once it has passed."""
     blocked_by: tuple[str, ...] = ()
     """Prerequisites still open (a task is blocked while this is not empty and it is open)."""
     pace: Pace | None = None
     rhythm: Rhythm | None = None
 
+    @property
+    def window(self) -> Window:
+        return Window(self.start, self.due)
 
-def effective_month(task: Task, state: TaskState) -> int | None:
-    """The plan's month, or the month a deferral still in force moved the task to."""
-    if state.deferral is not None and task.month is not None:
-        return state.deferral.to_month
-    return task.month
+
+def effective_month(task: Task, state: TaskState, period: PlanPeriod) -> int | None:
+    """For a task with a month: that month, or the month a deferral still in force moved its
+    due day to. None for other tasks."""
+    if task.month is None:
+        return None
+    return effective_window(task, state, period).due.month
+
+
+def effective_window(task: Task, state: TaskState, period: PlanPeriod) -> Window:
+    """The task's window after a deferral still in force: the deferral moves the due day (and
+    the start, if the new due day's month begins before it). Duties are never deferred."""
+    window = task_window(task, period)
+    if state.deferral is None or task.recurring:
+        return window
+    due = state.deferral.due(period.year)
+    return Window(min(window.start, due.replace(day=1)), due)
 
 
 def expected_count(target: int, first: date, last: date, today: date) -> int:
@@ -73,47 +109,94 @@ def expected_count(target: int, first: date, last: date, today: date) -> int:
 
 
 def rhythm(
-    every: str, completions: tuple[Completion, ...], first: date, last: date, today: date
+    task: Task, completions: tuple[Completion, ...], period: PlanPeriod, today: date
 ) -> Rhythm:
-    """The periods of a duty that has begun by `today`, and which of them were done."""
-    periods = periods_between(every, first, last)
-    done_labels = {period_of(every, completion.on).label for completion in completions}
-    elapsed = tuple(period for period in periods if period.start <= today)
-    current = period_of(every, min(max(today, first), last))
+    """The occurrences of a duty begun by `today`, which of them were done (a completion
+    counts for the occurrence that contains its work date), and which were missed."""
+    every = task.every or "months"
+    if every == "as_needed":
+        whole = Occurrence(period.start, period.end, str(period), period.end)
+        times = tuple(
+            Occurrence(c.on, c.on, c.on.isoformat(), c.on) for c in completions if c.on in period
+        )
+        return Rhythm(every, whole, times, times, (), len(times))
+    occurrences = duty_occurrences(task, period)
+    done_starts = set()
+    for completion in completions:
+        found = occurrence_at(occurrences, completion.on)
+        if found is not None:
+            done_starts.add(found.start)
+    elapsed = tuple(o for o in occurrences if o.start <= today)
     return Rhythm(
         every=every,
-        current=current,
+        current=current_occurrence(occurrences, today),
         elapsed=elapsed,
-        done=tuple(period for period in elapsed if period.label in done_labels),
-        missed=tuple(p for p in elapsed if p.end < today and p.label not in done_labels),
-        total=len(periods),
+        done=tuple(o for o in elapsed if o.start in done_starts),
+        missed=tuple(o for o in elapsed if o.due < today and o.start not in done_starts),
+        total=len(occurrences),
     )
 
 
-def assess_task(task: Task, state: TaskState, year: int, today: date) -> TaskRow:
-    """One task on `today`, before prerequisites are considered."""
-    month = effective_month(task, state)
-    first, last = span(year, month)
-    if task.every is not None:
-        beat = rhythm(task.every, state.completions, first, last, today)
-        in_current = [c for c in state.completions if c.on in beat.current]
-        completion = in_current[-1] if in_current else None
-        overdue = bool(beat.missed)
-        return TaskRow(task, state, month, completion is not None, completion, overdue, rhythm=beat)
+def assess_task(task: Task, state: TaskState, period: PlanPeriod | int, today: date) -> TaskRow:
+    """One task on `today`, before prerequisites are considered. `period` is the plan's
+    (`planctl.core.windows.plan_period`); a year stands for 1 January to 31 December."""
+    if isinstance(period, int):
+        period = PlanPeriod.of_year(period)
+    if task.recurring:
+        return _assess_duty(task, state, period, today)
+    window = effective_window(task, state, period)
+    month = window.due.month if task.month is not None else None
     pace = None
     done = state.last_completion is not None
     if task.target is not None:
-        pace = Pace(state.count, task.target, expected_count(task.target, first, last, today))
+        expected = expected_count(task.target, window.start, window.due, today)
+        pace = Pace(state.count, task.target, expected)
         done = state.count >= task.target
-    completion = state.last_completion if done else None
-    return TaskRow(task, state, month, done, completion, not done and today > last, pace=pace)
+    return TaskRow(
+        task,
+        state,
+        month,
+        done,
+        state.last_completion if done else None,
+        not done and today > window.due,
+        window.start,
+        window.due,
+        (window.due - today).days,
+        pace=pace,
+    )
+
+
+def _assess_duty(task: Task, state: TaskState, period: PlanPeriod, today: date) -> TaskRow:
+    beat = rhythm(task, state.completions, period, today)
+    current = beat.current
+    if beat.every == "as_needed":
+        done = bool(beat.done)
+        completion = state.last_completion if done else None
+    else:
+        in_current = [c for c in state.completions if c.on in current]
+        done = bool(in_current) and not beat.missed
+        completion = in_current[-1] if done else None
+    overdue = bool(beat.missed)
+    due_in = (current.due - today).days
+    return TaskRow(
+        task,
+        state,
+        None,
+        done,
+        completion,
+        overdue,
+        current.start,
+        current.due,
+        due_in,
+        rhythm=beat,
+    )
 
 
 def assess(plan: Plan, states: Mapping[str, TaskState], today: date) -> dict[str, TaskRow]:
     """Every task of the plan on `today`, in plan order, with prerequisites still open."""
+    period = plan_period(plan)
     rows = {
-        task.id: assess_task(task, states.get(task.id, OPEN), plan.year, today)
-        for task in plan.tasks
+        task.id: assess_task(task, states.get(task.id, OPEN), period, today) for task in plan.tasks
     }
     by_key = {task_id.casefold(): task_id for task_id in rows}
     for task_id, row in rows.items():

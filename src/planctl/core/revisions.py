@@ -18,7 +18,7 @@ class PlanChanges:
     added: list[tuple[str, str]]
     removed: list[tuple[str, str]]
     retitled: list[tuple[str, str, str]]
-    moved: list[tuple[str, int | None, int | None]]
+    moved: list[tuple[str, int | str | None, int | str | None]]
 
     def __bool__(self) -> bool:
         return bool(self.added or self.removed or self.retitled or self.moved)

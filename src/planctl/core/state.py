@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from planctl.core.calendar import month_end
 from planctl.core.events import Action, Event
 
 
@@ -26,12 +27,24 @@ class Completion:
 
 @dataclass(frozen=True, slots=True)
 class Deferral:
-    """A `defer` still in force: the month the task moved to, and why."""
+    """A `defer` still in force: where the task moved to, and why.
 
-    to_month: int
+    `to_date` is the new due day; `to_month` the month given on the command line, when one
+    was. A deferral recorded before due days existed has only `to_month`."""
+
+    to_month: int | None
     reason: str | None
     on: date
     by: str
+    to_date: date | None = None
+
+    def due(self, year: int) -> date:
+        """The new due day; for a deferral with only a month, its last day in `year` (the
+        plan's year)."""
+        if self.to_date is not None:
+            return self.to_date
+        assert self.to_month is not None
+        return month_end(year, self.to_month)
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,8 +86,10 @@ def fold(events: Sequence[Event]) -> TaskState:
     for event in effective(events):
         if event.action is Action.DONE:
             completions.append(Completion(event.work_date, event.recorded_by, event.count or 1))
-        if event.action is Action.DEFER and event.to_month is not None:
-            deferral = Deferral(event.to_month, event.note, event.work_date, event.recorded_by)
+        if event.action is Action.DEFER and (event.to_month, event.to_date) != (None, None):
+            deferral = Deferral(
+                event.to_month, event.note, event.work_date, event.recorded_by, event.to_date
+            )
         elif event.note:
             note = event.note
     return TaskState(tuple(completions), note, deferral)
@@ -94,6 +109,18 @@ def by_task(events: Iterable[Event]) -> dict[str, list[Event]]:
     return dict(groups)
 
 
-def states(events: Iterable[Event]) -> dict[str, TaskState]:
-    """Every task's state; tasks without events are absent (read them as `OPEN`)."""
+def events_as_of(events: Iterable[Event], day: date) -> list[Event]:
+    """The events that count at the end of `day`: those whose work happened by then.
+
+    Every event counts from its own work date, an undo too: the state on a past day is what
+    the record said of that day then, plus work back-filled with a date on or before it.
+    (`undo --on DATE` dates a correction to the day it corrects.)"""
+    return [event for event in events if event.work_date <= day]
+
+
+def states(events: Iterable[Event], *, as_of: date | None = None) -> dict[str, TaskState]:
+    """Every task's state (at the end of day `as_of`, when given: events whose work date is
+    later do not count); tasks without events are absent (read them as `OPEN`)."""
+    if as_of is not None:
+        events = events_as_of(events, as_of)
     return {task_id: fold(group) for task_id, group in by_task(events).items()}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from planctl.core.windows import plan_period, window_problems
 from planctl.plan.model import Plan
 
 Loc = tuple[str | int, ...]
@@ -10,8 +11,8 @@ CheckProblem = tuple[Loc, str] | tuple[Loc, str, Loc]
 
 
 def cross_check(plan: Plan) -> list[CheckProblem]:
-    """Duplicate point numbers and task IDs, links to points or tasks that do not exist, and
-    prerequisite cycles."""
+    """Duplicate point numbers and task IDs, links to points or tasks that do not exist,
+    prerequisite cycles, and task windows that do not lie in the plan's period."""
     problems: list[CheckProblem] = []
     points: set[int] = set()
     for s, section in enumerate(plan.sections):
@@ -37,6 +38,10 @@ def cross_check(plan: Plan) -> list[CheckProblem]:
         for i, wanted in enumerate(task.after):
             if wanted.casefold() not in ids:
                 problems.append((("tasks", t, "after", i), f"no task with id {wanted!r}"))
+    period = plan_period(plan)
+    for t, task in enumerate(plan.tasks):
+        for where, message in window_problems(task, period):
+            problems.append((("tasks", t, *where), message))
     cycle = _find_cycle(plan)
     if cycle:
         index = {task.id: t for t, task in enumerate(plan.tasks)}

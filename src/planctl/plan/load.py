@@ -257,6 +257,11 @@ def _pydantic_problems(error: ValidationError, root: yaml.Node, name: str) -> It
                 message += f' (write it in quotes: "{_scalar_text(node)}")'
             elif kind in ("int_type", "bool_type") and isinstance(detail["input"], str):
                 message += _yaml_11_hint(detail["input"])
+            elif kind == "value_error" and isinstance(detail["input"], str):
+                # `month: 010` is the text "010" (not October): say what to write instead.
+                hint = _yaml_11_hint(detail["input"]).strip(" ()")
+                if hint:
+                    message = f"{message.split(': write ')[0]}: {hint}"
             message = f"{field}: {message}" if field else message
         yield Problem(name, *_position(node), message)
 

@@ -1,23 +1,31 @@
 """The plan file's data model: Pydantic models with extra keys forbidden.
 
-A plan is what an office adopts for a year: numbered work points grouped in sections, and a
-breakdown of tasks by month. The models validate the shape of one file; checks that span the
-whole plan (unique IDs, references that resolve) are in `planctl.plan.check`.
+A plan is what an office adopts for a year (or a period of up to five years): numbered work
+points grouped in sections, and a breakdown of tasks, each with the window it is to be done
+in. The models validate the shape of one file; checks that span the whole plan (unique IDs,
+references that resolve, windows inside the period) are in `planctl.plan.check`.
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
+from datetime import date, datetime
 from typing import Annotated, Literal
 
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
+    PlainValidator,
     StringConstraints,
+    WithJsonSchema,
     model_validator,
 )
+
+from planctl.core.calendar import MONTH_TEXT, QUARTER_TEXT, period_problem
 
 TASK_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$"
 
@@ -45,7 +53,99 @@ Text = Annotated[
     StringConstraints(min_length=1, strip_whitespace=True),
     AfterValidator(_no_control_characters),
 ]
-Month = Annotated[int, Field(ge=1, le=12)]
+
+
+def _month_ref(value: object) -> int | str:
+    """A month as a plan writes it: 1-12, or "YYYY-MM" (which always names one month)."""
+    if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 12:
+        return value
+    if isinstance(value, str) and MONTH_TEXT.match(value):
+        return value
+    raise ValueError(f'{_shown(value)} is not a month: write 1-12 or "YYYY-MM"')
+
+
+def _quarter_ref(value: object) -> int | str:
+    if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 4:
+        return value
+    if isinstance(value, str) and QUARTER_TEXT.match(value):
+        return value
+    raise ValueError(f'{_shown(value)} is not a quarter: write 1-4 or "YYYY-Qn"')
+
+
+def _iso_day(value: object) -> object:
+    """A date written in quotes, as JSON has it ("2022-10-31"), read as the date YAML reads
+    2022-10-31 as; anything else is left for validation to judge."""
+    if isinstance(value, str) and DATE_TEXT.match(value):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            pass
+    return value
+
+
+def _day_ref(value: object) -> date | int | str:
+    """A day, or a month meaning its last day (for `due`) or its first (for `start`)."""
+    value = _iso_day(value)
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    try:
+        return _month_ref(value)
+    except ValueError:
+        shown = _shown(value)
+        raise ValueError(
+            f'{shown} is not a day or a month: write a date (2022-10-31), 1-12 or "YYYY-MM"'
+        ) from None
+
+
+def _shown(value: object) -> str:
+    """A value as the plan file wrote it: true, not True; 'june' quoted."""
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, datetime):
+        return value.isoformat(sep=" ")
+    return repr(value)
+
+
+MONTH_SCHEMA = {
+    "anyOf": [
+        {"type": "integer", "minimum": 1, "maximum": 12},
+        {"type": "string", "pattern": MONTH_TEXT.pattern},
+    ]
+}
+DATE_TEXT = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+DATE_SCHEMA = {"type": "string", "format": "date"}
+Day = Annotated[date, BeforeValidator(_iso_day)]
+MonthRef = Annotated[int | str, PlainValidator(_month_ref), WithJsonSchema(MONTH_SCHEMA)]
+"""6 (the one June of the plan's period) or "2019-06"."""
+QuarterRef = Annotated[
+    int | str,
+    PlainValidator(_quarter_ref),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "integer", "minimum": 1, "maximum": 4},
+                {"type": "string", "pattern": QUARTER_TEXT.pattern},
+            ]
+        }
+    ),
+]
+DayRef = Annotated[
+    date | int | str,
+    PlainValidator(_day_ref),
+    WithJsonSchema({"anyOf": [DATE_SCHEMA, *MONTH_SCHEMA["anyOf"]]}),
+]
+Every = Literal["week", "month", "quarter", "half", "year", "as_needed"]
+
+WINDOW_KEYS = {
+    "month": "a month",
+    "quarter": "a quarter",
+    "due": "a due day",
+    "year_round": "year_round: true",
+    "every": "every",
+    "months": "months",
+}
+"""The keys that give a task its window, as messages name them; a task has exactly one
+(year_round: true beside every or months is the old spelling of a duty and is accepted)."""
 
 
 class _Strict(BaseModel):
@@ -72,14 +172,34 @@ class Section(_Strict):
 
 
 class Task(_Strict):
-    """One row of the breakdown table (重点工作分解表)."""
+    """One row of the breakdown table (重点工作分解表).
+
+    Its window, the days it is to be done in, is given by exactly one of `month`, `quarter`,
+    `due` (with an optional `start`), `year_round: true`, or a recurring duty (`every` or
+    `months`). Whether the window lies in the plan's period is checked in
+    `planctl.plan.check`, which knows the period."""
 
     id: TaskId = Field(description="Short, ASCII, stable; unique in the plan, e.g. 6.2.")
     title: Text
-    month: Month | None = Field(
-        default=None, description="The month the task is scheduled in; omit when year_round."
+    month: MonthRef | None = Field(
+        default=None,
+        description='The month it is to be done in: 6, or "2019-06" (needed when the period'
+        " holds two Junes).",
     )
-    year_round: bool = Field(default=False, description="True for the 全年 rows.")
+    quarter: QuarterRef | None = Field(
+        default=None, description='The calendar quarter it is to be done in: 2 or "2019-Q2".'
+    )
+    due: DayRef | None = Field(
+        default=None,
+        description='The day it is due by: a date, or a month (10 or "2022-10") meaning the'
+        " last day of that month (10月底前).",
+    )
+    start: DayRef | None = Field(
+        default=None,
+        description="With due: the day work starts (a date, or a month meaning its first day);"
+        " default the start of the plan's period.",
+    )
+    year_round: bool = Field(default=False, description="True for the 全年 rows: the whole period.")
     owners: list[Text] = Field(default_factory=list, description="Departments that own it.")
     points: list[int] = Field(default_factory=list, description="Work points it carries out.")
     kind: Text | None = Field(default=None, description="会议, 调研, 视察, 活动, ...")
@@ -87,34 +207,103 @@ class Task(_Strict):
         default=None, description="The plan's own wording of the row, kept verbatim."
     )
     target: Annotated[int, Field(ge=1)] | None = Field(
-        default=None, description="A count to reach over the task's period (不少于 6 次 -> 6)."
+        default=None, description="A count to reach over the task's window (不少于 6 次 -> 6)."
     )
     unit: Text | None = Field(default=None, description="What the target counts, e.g. 次.")
-    every: Literal["week", "month", "quarter"] | None = Field(
-        default=None, description="A duty repeated in every week, month or quarter of its period."
+    every: Every | None = Field(
+        default=None,
+        description="A recurring duty: once every ISO week, calendar month, quarter or half,"
+        " or year counted from the period's start; as_needed: counted each time, never missed.",
+    )
+    interval: Annotated[int, Field(ge=1)] | None = Field(
+        default=None, description="With every: once every N of them (每两月: every: month,"
+        " interval: 2), counted from the period's start.",
+    )  # fmt: skip
+    by: Annotated[int, Field(ge=1, le=31)] | None = Field(
+        default=None,
+        description="With every or months: each occurrence is due by this day of its last month"
+        " (每月28日前: every: month, by: 28); a shorter month's last day stands in.",
+    )
+    months: Annotated[list[MonthRef], Field(min_length=1)] | None = Field(
+        default=None,
+        description="A recurring duty done once in each listed month ([3, 6, 9, 12]: 每季度末);"
+        ' 6 is every June of the period, "2019-06" that one June.',
     )
     after: list[TaskId] = Field(
         default_factory=list, description="Tasks that must be done first (reports a meeting takes)."
     )
 
+    @property
+    def recurring(self) -> bool:
+        """Whether the task is a recurring duty (`every` or `months`)."""
+        return self.every is not None or self.months is not None
+
+    @property
+    def window_key(self) -> str:
+        """Which key gives the task its window: month, quarter, due, year_round or duty."""
+        if self.recurring:
+            return "duty"
+        for key in ("month", "quarter", "due"):
+            if getattr(self, key) is not None:
+                return key
+        return "year_round"
+
     @model_validator(mode="after")
-    def _month_or_year_round(self) -> Task:
-        if self.year_round and self.month is not None:
-            raise ValueError("a task has either a month or year_round: true, not both")
-        if not self.year_round and self.month is None:
-            raise ValueError("a task needs a month (1-12) or year_round: true")
-        if self.target is not None and self.every is not None:
-            raise ValueError("a task has either a target or every, not both")
+    def _one_window(self) -> Task:
+        given = [key for key in WINDOW_KEYS if getattr(self, key) not in (None, False)]
+        if self.recurring and "year_round" in given:
+            given.remove("year_round")  # the old spelling of a duty: `every` alone
+        if not given:
+            raise ValueError(
+                "a task needs one of month, quarter, due, year_round: true, every or months"
+            )
+        if len(given) > 1:
+            first, second = (WINDOW_KEYS[key] for key in given[:2])
+            raise ValueError(f"a task has either {first} or {second}, not both")
+        if self.start is not None and self.due is None:
+            raise ValueError("start goes with due: a task with a start needs a due day")
+        rhythm = self.every or ("months" if self.months is not None else None)
+        if self.interval is not None and self.every in (None, "as_needed"):
+            raise ValueError("interval goes with every (week, month, quarter, half or year)")
+        if self.by is not None and rhythm in (None, "week", "as_needed"):
+            what = f"every: {rhythm}" if rhythm else "a task without every or months"
+            raise ValueError(f"by is a day of the month; it does not go with {what}")
+        if self.target is not None and rhythm is not None:
+            raise ValueError(f"a task has either a target or {self._duty_key}, not both")
         if self.unit is not None and self.target is None:
             raise ValueError("unit needs a target")
         return self
 
+    @property
+    def _duty_key(self) -> str:
+        return "every" if self.every is not None else "months"
+
+
+class Period(_Strict):
+    """The days a plan covers, when they are not 1 January to 31 December of its year."""
+
+    start: Day = Field(description="The first day, e.g. 2019-05-01.")
+    end: Day = Field(description="The last day, e.g. 2020-04-30; at most five years on.")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Period:
+        problem = period_problem(self.start, self.end)
+        if problem:
+            raise ValueError(problem)
+        return self
+
 
 class Plan(_Strict):
-    """A year's plan: metadata, sections of work points, and the task breakdown."""
+    """A plan: metadata, sections of work points, and the task breakdown."""
 
     id: TaskId = Field(description="The plan's stable ID; progress is recorded against it.")
-    year: Annotated[int, Field(ge=1900, le=2999)]
+    year: Annotated[int, Field(ge=1900, le=2999)] = Field(
+        description="The year that names the plan (plans/<year>.yaml, --year)."
+    )
+    period: Period | None = Field(
+        default=None,
+        description="The days the plan covers; default 1 January to 31 December of year.",
+    )
     title: Text
     organisation: Text | None = None
     language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$")] = "zh"

@@ -28,9 +28,9 @@ def event_row(event: Event) -> dict[str, Any]:
     return row
 
 
-_CONVERTED = ("event_id", "plan_id", "task_id", "action", "work_date", "recorded_by",
-              "recorded_at")  # fmt: skip
-assert EVENT_FIELDS[: len(_CONVERTED)] == _CONVERTED, "events_from_rows unpacks these first"
+_UNPACKED = ("event_id", "plan_id", "task_id", "action", "work_date", "recorded_by",
+             "recorded_at", "note", "undoes", "count", "to_month", "to_date")  # fmt: skip
+assert EVENT_FIELDS == _UNPACKED, "events_from_rows unpacks the fields by position: update it"
 
 
 def events_from_rows(rows: Sequence[Sequence[Any]], *, dates_as_text: bool) -> list[Event]:
@@ -41,19 +41,23 @@ def events_from_rows(rows: Sequence[Sequence[Any]], *, dates_as_text: bool) -> l
     fields (per-row mappings and keyword lookups were most of the read's cost). With
     `dates_as_text` (SQLite, read as the text it keeps: a third of the cost of SQLAlchemy's own
     conversion) the dates are parsed here; SQLite keeps no zone, and planctl always writes
-    UTC. The fields after `recorded_at` need no conversion and pass through as they are."""
+    UTC."""
     actions = _ACTIONS
     if dates_as_text:
         day, moment = date.fromisoformat, datetime.fromisoformat
         return [
             Event(event_id, plan_id, task_id, actions[action], day(on), by,
-                  moment(at).replace(tzinfo=UTC), *rest)
-            for event_id, plan_id, task_id, action, on, by, at, *rest in rows
+                  moment(at).replace(tzinfo=UTC), note, undoes, count, to_month,
+                  None if to_date is None else day(to_date))
+            for (event_id, plan_id, task_id, action, on, by, at, note, undoes, count, to_month,
+                 to_date) in rows
         ]  # fmt: skip
     return [
         Event(event_id, plan_id, task_id, actions[action], on, by,
-              at.astimezone(UTC) if at.tzinfo else at.replace(tzinfo=UTC), *rest)
-        for event_id, plan_id, task_id, action, on, by, at, *rest in rows
+              at.astimezone(UTC) if at.tzinfo else at.replace(tzinfo=UTC), note, undoes, count,
+              to_month, to_date)
+        for (event_id, plan_id, task_id, action, on, by, at, note, undoes, count, to_month,
+             to_date) in rows
     ]  # fmt: skip
 
 

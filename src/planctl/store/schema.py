@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-SCHEMA_REVISION = "0002"
+SCHEMA_REVISION = "0003"
 """The Alembic head this planctl writes; a store at this revision is used without Alembic."""
 
 metadata = sa.MetaData()
@@ -24,6 +24,7 @@ events = sa.Table(
     sa.Column("undoes", sa.String(36), nullable=True),
     sa.Column("count", sa.Integer, nullable=True),
     sa.Column("to_month", sa.Integer, nullable=True),
+    sa.Column("to_date", sa.Date, nullable=True),
     sa.Index("ix_events_plan_task", "plan_id", "task_id"),
 )
 

@@ -397,7 +397,7 @@ def _latest_version(connection: sa.Connection, plan_id: str) -> PlanVersion | No
 _EVENT_COLUMNS = [events.c[name] for name in EVENT_FIELDS]
 _EVENT_COLUMNS_AS_TEXT = [
     sa.type_coerce(events.c[name], sa.String)
-    if name in ("work_date", "recorded_at")
+    if name in ("work_date", "recorded_at", "to_date")
     else events.c[name]
     for name in EVENT_FIELDS
 ]

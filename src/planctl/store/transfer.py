@@ -34,7 +34,9 @@ from planctl.errors import TransferFileError
 from planctl.store.rows import event_from_record, event_record
 from planctl.store.store import PlanVersion, Store, StoreLocation, Transaction
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+"""Format 2 added `to_date` to events; format 1 files are read as well."""
+READABLE_VERSIONS = (1, 2)
 """The export format this planctl writes and reads; a later format gets a higher number."""
 
 # The lengths are the columns' (schema.py): PostgreSQL would refuse a longer value.
@@ -67,14 +69,16 @@ class _EventLine(_Line):
     undoes: _Id | None
     count: Annotated[int, Field(ge=1)] | None
     to_month: Annotated[int, Field(ge=1, le=12)] | None
+    to_date: date | None = None  # absent from exports of format 1
 
     @model_validator(mode="after")
     def _fits_its_action(self) -> _EventLine:
         """The columns an action uses, filled as planctl's own commands fill them."""
         action = self.action.value
+        moves_to = self.to_date if self.to_date is not None else self.to_month
         for column, value, owner in (
             ("undoes", self.undoes, Action.UNDO),
-            ("to_month", self.to_month, Action.DEFER),
+            ("to_month or to_date", moves_to, Action.DEFER),
         ):
             if self.action is owner and value is None:
                 raise PydanticCustomError("planctl", f"{column} is needed for {action}")
@@ -95,7 +99,7 @@ class _PlanVersionLine(_Line):
     plan_id: _Key
     digest: _Key
     seen_at: AwareDatetime
-    tasks: dict[str, tuple[str, int | None]]
+    tasks: dict[str, tuple[str, int | str | None]]
 
     def version(self) -> PlanVersion:
         tasks = {task_id: list(title_month) for task_id, title_month in self.tasks.items()}
@@ -203,7 +207,7 @@ def _read_header(value: Any, text: str, where: str) -> _Header | str:
         header = _Header.model_validate_json(text)
     except ValidationError as error:
         return f"{where}: {_explain(error)}"
-    if header.planctl_export != FORMAT_VERSION:
+    if header.planctl_export not in READABLE_VERSIONS:
         return f"{where}: not a planctl export: {expected}"
     return header
 
