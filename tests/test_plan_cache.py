@@ -3,6 +3,8 @@ only when the user's own planctl wrote it, and never at the cost of a wrong plan
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import pickle
 import signal
@@ -13,11 +15,13 @@ from pathlib import Path
 import pytest
 
 from planctl.errors import PlanError
-from planctl.plan import load
+from planctl.plan import codec, load
 from planctl.plan.cache import cached_plan
-from planctl.plan.model import Plan
+from planctl.plan.load import load_plan
 from planctl.plan.source import STDIN
-from tests.conftest import PLAN_2018
+from tests.conftest import PLAN_2018, REPO
+
+GOOD = REPO / "tests" / "data" / "good"
 
 
 @pytest.fixture
@@ -144,9 +148,39 @@ def test_the_cache_never_runs_code_from_its_files(
 def test_the_cache_holds_no_pickle(plan_file: Path, tmp_path: Path) -> None:
     cache = tmp_path / "cache"
     plan = cached_plan(plan_file, plan_file.read_bytes(), cache)
-    stamp, data = the_cache_file(cache).read_bytes().split(b"\n", 1)
+    stamp, checksum, data = the_cache_file(cache).read_bytes().split(b"\n", 2)
     assert stamp.startswith(b"planctl-plan ")
-    assert Plan.model_validate_json(data) == plan
+    assert checksum == hashlib.sha256(data).hexdigest().encode()
+    assert json.loads(data)["$model"] == "Plan"  # plain JSON, read without pickle
+    assert codec.loads(data) == plan
+
+
+@pytest.mark.parametrize("name", ["2018", *sorted(p.stem for p in GOOD.glob("*.yaml"))])
+def test_every_plan_comes_back_from_the_cache_as_it_was(name: str) -> None:
+    path = PLAN_2018 if name == "2018" else GOOD / f"{name}.yaml"
+    plan = load_plan(path)
+    again = codec.loads(codec.dumps(plan))
+    assert again == plan
+    assert again.model_dump() == plan.model_dump()
+    assert again.model_fields_set == plan.model_fields_set
+
+
+def test_a_damaged_cache_file_is_parsed_again(plan_file: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    plan = cached_plan(plan_file, plan_file.read_bytes(), cache)
+    file = the_cache_file(cache)
+    stamp, checksum, data = file.read_bytes().split(b"\n", 2)
+    for damaged in (
+        data.replace(b'"Task"', b'"Nothing"'),  # checksum no longer matches
+        data[: len(data) // 2],
+    ):
+        file.write_bytes(stamp + b"\n" + checksum + b"\n" + damaged)
+        assert cached_plan(plan_file, plan_file.read_bytes(), cache) == plan
+    forged = data.replace(b'"$model":"Task"', b'"$model":"Nothing"', 1)
+    file.write_bytes(stamp + b"\n" + hashlib.sha256(forged).hexdigest().encode() + b"\n" + forged)
+    with pytest.raises(codec.DamagedCache):
+        codec.loads(forged)
+    assert cached_plan(plan_file, plan_file.read_bytes(), cache) == plan
 
 
 class Hung(Exception):

@@ -5,8 +5,9 @@ than all the rest of `planctl due` for a 1,000-task plan. A plan that passed eve
 as JSON in the user cache directory, one file per plan path, stamped with the file's content
 hash and the version of the code that checked it, and used while both are unchanged.
 
-A cache file is data, never code: it is read back with `Plan.model_validate_json`, so the same
-models validate it again and the worst a damaged or planted file can cost is a parse. Only a
+A cache file is data, never code: JSON read back by `planctl.plan.codec`, which checks its
+shape (known models with exactly their fields) without the cost of Pydantic's validators, and
+stamped with a hash of that JSON, so that a damaged file costs a parse, never a wrong plan. Only a
 regular file owned by the user and writable by nobody else, in a directory owned by the user
 and writable by nobody else, is read; the file is opened without following a symbolic link and
 without waiting on a FIFO. A directory that fails the check is neither read nor written: the
@@ -23,12 +24,15 @@ import stat
 from pathlib import Path
 
 import planctl
+from planctl.plan.codec import DamagedCache, dumps, loads
 from planctl.plan.model import Plan
 from planctl.plan.source import STDIN, STDIN_NAME
 
-_CHECKING_CODE = ("model.py", "check.py", "load.py")
-"""The modules whose rules decide what a valid plan is: a change to any of them is a new
-cache version (their size and mtime, so an edited checkout never reuses a stale plan)."""
+_CHECKING_CODE = ("plan/model.py", "plan/check.py", "plan/load.py", "plan/codec.py",
+                  "core/windows.py", "core/calendar.py", "core/periods.py")  # fmt: skip
+"""The modules whose rules decide what a valid plan is, and how it is kept: a change to any of
+them is a new cache version (their size and mtime, so an edited checkout never reuses a stale
+plan)."""
 
 _NOT_OTHERS = stat.S_IWGRP | stat.S_IWOTH
 """Write permission for anyone but the owner: a file or directory with it is not trusted."""
@@ -51,17 +55,18 @@ def cached_plan(path: Path, raw: bytes, cache_dir: Path) -> Plan:
         finally:
             os.close(directory)
         if data.startswith(stamp):
-            try:
-                return Plan.model_validate_json(data[len(stamp) :])
-            except ValueError:  # a damaged file (ValidationError is one): parse instead
-                pass
+            checksum, _, payload = data[len(stamp) :].partition(b"\n")
+            if checksum == _checksum(payload):
+                with contextlib.suppress(DamagedCache):  # parse the plan file instead
+                    return loads(payload)
     from planctl.plan.load import parse_plan
 
     plan = parse_plan(raw, str(path))
     directory = _open_private_directory(cache_dir, create=True)
     if directory is not None:
         try:
-            _write(directory, name, stamp + plan.model_dump_json().encode())
+            payload = dumps(plan)
+            _write(directory, name, stamp + _checksum(payload) + b"\n" + payload)
         finally:
             os.close(directory)
     return plan
@@ -109,8 +114,12 @@ def _read_private_file(directory: int, name: str) -> bytes:
     return b""
 
 
+def _checksum(payload: bytes) -> bytes:
+    return hashlib.sha256(payload).hexdigest().encode()
+
+
 def _code_version() -> str:
-    here = Path(__file__).parent
+    here = Path(__file__).parent.parent
     parts = [planctl.__version__]
     for name in _CHECKING_CODE:
         status = (here / name).stat()
