@@ -59,8 +59,8 @@ def test_a_task_behind_its_pace_is_flagged(db: str) -> None:
     assert state["progress"] == {"count": 0, "target": 3, "expected": 1}
     due = ok(db, "due", "--month", "7", today="2018-07-01")
     assert "未完成; 0/3次 进度落后(应完成 1)" in due
-    ok(db, "done", "P10.2", "--on", "2018-06-20")
-    assert "open; 1/3次\n" in ok(db, "due", "--month", "7", "--lang", "en", today="2018-07-01")
+    ok(db, "done", "P10.2", "--on", "2018-06-20", today="2018-06-20")
+    assert "open; 1/3 次\n" in ok(db, "due", "--month", "7", "--lang", "en", today="2018-07-01")
 
 
 def test_count_on_a_task_without_target(db: str) -> None:
@@ -106,20 +106,25 @@ def test_a_meeting_waits_for_the_reports_it_takes(db: str) -> None:
     result = cli(db, "done", "6.3")
     assert result.code == 0
     assert result.out.startswith("done: 6.3 ")
-    assert result.err == "warning: 6.3 was recorded while 5.1, 6.1 it waits for is still open\n"
+    assert result.err == (
+        "warning: 6.3 was recorded while 5.1 and 6.1, which it waits for, are still open\n"
+    )
     assert task(db, "6.3")["status"] == "done"
 
 
 def test_a_deferral_moves_the_task_shows_its_reason_and_undoes(db: str) -> None:
     out = ok(db, "defer", "7.1", "--to", "9", "--reason", "等待开发区规划批复")
-    assert out == "deferred: 7.1 对推进城南经济开发区建设进行调研 to month 9 (等待开发区规划批复)\n"
-    july = [t["id"] for t in as_json(db, "due", "--month", "7", today="2018-07-10")["tasks"]]
-    assert "7.1" not in july
+    assert (
+        out == "deferred: 7.1 对推进城南经济开发区建设进行调研 to 2018-09-30 (等待开发区规划批复)\n"
+    )
+    july = as_json(db, "due", "--month", "7", today="2018-07-10")["tasks"]
+    assert next(t for t in july if t["id"] == "7.1")["due"] == "2018-09-30"  # still on it, open
     september = as_json(db, "due", "--month", "9", today="2018-08-10")["tasks"]
     moved = next(t for t in september if t["id"] == "7.1")
     assert (moved["month"], moved["due_month"], moved["overdue"]) == (7, 9, False)
     assert moved["deferral"] == {
         "to": 9,
+        "due": "2018-09-30",
         "reason": "等待开发区规划批复",
         "on": "2018-06-15",
         "by": "tester",
@@ -139,10 +144,14 @@ def test_a_deferral_moves_the_task_shows_its_reason_and_undoes(db: str) -> None:
 def test_a_deferral_must_move_later_and_give_a_reason(db: str) -> None:
     earlier = cli(db, "defer", "7.1", "--to", "6", "--reason", "x")
     assert earlier.err == (
-        "planctl: 7.1 is due in month 7; defer it to a later month (up to 12), not 6\n"
+        "planctl: 7.1 is due on 2018-07-31; defer it to a later day, up to 2019-12-31"
+        " (twelve months past the plan's period), not 2018-06-30\n"
     )
-    all_year = cli(db, "defer", "Y.1", "--to", "9", "--reason", "x")
-    assert all_year.err == "planctl: Y.1 runs all year; only a task of one month can be deferred\n"
+    duty = cli(db, "defer", "Y.8", "--to", "9", "--reason", "x")
+    assert duty.err == (
+        "planctl: Y.8 is a recurring duty: its occurrences cannot be deferred"
+        " (record a late occurrence with done --on)\n"
+    )
     assert cli(db, "defer", "7.1", "--to", "9").code == 2
     assert not Path(db).exists()
 

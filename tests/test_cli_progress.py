@@ -150,8 +150,11 @@ def test_history_since_and_newest_first(db: str) -> None:
          "planctl: --on must be a date as YYYY-MM-DD, not '15/06/2018'"),
         (["done", "6.1", "--today", "yesterday"],
          "planctl: --today / PLANCTL_TODAY must be a date as YYYY-MM-DD, not 'yesterday'"),
-        (["due", "--month", "0"], "planctl: month must be 1 to 12, not 0"),
-        (["due", "--month", "13"], "planctl: month must be 1 to 12, not 13"),
+        (["due", "--month", "2019-06"],
+         "planctl: 2019-06 is outside the plan's period 2018-01-01..2018-12-31"),
+        (["done", "6.1", "--on", "2018-06-16"], "planctl: --on 2018-06-16 is after today (2018-06-15)"),
+        (["note", "6.1", "x", "--on", "2017-12-31"],
+         "planctl: --on 2017-12-31 is outside the plan's period 2018-01-01..2018-12-31"),
         (["undo", "6.3"], "planctl: nothing to undo for 6.3 召开区政协常委会:协商提案科养老保险扩面、"
          "宣教科文体工作发展情况的调研报告;通过城市精细化管理情况的视察报告"),
         (["note", "6.1", "  "], "planctl: a note needs some text"),
@@ -171,7 +174,8 @@ def test_usage_errors_exit_2_and_change_nothing(db: str) -> None:
     cli(db, "done", "6.2")
     before = snapshot(db)
     assert cli(db, "done").code == 2
-    assert cli(db, "due", "--month", "six").code == 2
+    for month in ("six", "0", "13"):
+        assert cli(db, "due", "--month", month).code == 2
     assert snapshot(db) == before
 
 

@@ -89,6 +89,9 @@ def test_list_json_is_the_documented_shape() -> None:
         "blocked_by": [],
         "progress": None,
         "periods": None,
+        "start": "2018-03-01",
+        "due": "2018-03-31",
+        "due_in_days": -76,
     }
 
 

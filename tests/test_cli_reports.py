@@ -65,6 +65,7 @@ def test_the_report_agrees_with_list_and_due(db: str) -> None:
         month = [t for t in tasks if t["due_month"] == row["month"]]
         assert row == {
             "month": row["month"],
+            "year": 2018,
             "total": len(month),
             "done": sum(t["status"] == "done" for t in month),
             "overdue": sum(t["overdue"] for t in month),

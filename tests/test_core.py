@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
+from planctl.core.calendar import PlanPeriod
 from planctl.core.changes import done_events, note_event, undo_event
 from planctl.core.events import Action, Event, Stamp
 from planctl.core.progress import assess, assess_task
@@ -24,6 +25,7 @@ from planctl.errors import NothingToUndo
 from planctl.plan.model import Plan, Section, Task, WorkPoint
 
 AT = datetime(2018, 6, 15, 9, 0, tzinfo=UTC)
+PERIOD = PlanPeriod.of_year(2018)
 IDS = ["new-1", "new-2", "new-3"]
 
 
@@ -131,7 +133,7 @@ def test_a_year_round_task_is_overdue_after_the_year(today: date, expected: bool
 def test_due_lists_month_year_round_and_earlier_open_tasks() -> None:
     plan = _plan()
     done_january = {"1.1": done_state(date(2018, 1, 5))}
-    rows = due_rows(assess(plan, done_january, date(2018, 6, 15)).values(), 6)
+    rows = due_rows(assess(plan, done_january, date(2018, 6, 15)).values(), (2018, 6), PERIOD)
     assert [(row.task.id, row.overdue) for row in rows] == [
         ("5.1", True),
         ("6.1", False),
@@ -143,19 +145,24 @@ def test_due_keeps_tasks_of_the_month_that_are_done_unless_open_only() -> None:
     plan = _plan()
     done_june = {"6.1": done_state(date(2018, 6, 2))}
     assert [
-        r.task.id for r in due_rows(assess(plan, done_june, date(2018, 6, 15)).values(), 6)
+        r.task.id
+        for r in due_rows(assess(plan, done_june, date(2018, 6, 15)).values(), (2018, 6), PERIOD)
     ] == [
         "1.1",
         "5.1",
         "6.1",
         "Y.1",
     ]
-    open_rows = due_rows(assess(plan, done_june, date(2018, 6, 15)).values(), 6, open_only=True)
+    open_rows = due_rows(
+        assess(plan, done_june, date(2018, 6, 15)).values(), (2018, 6), PERIOD, open_only=True
+    )
     assert [r.task.id for r in open_rows] == ["1.1", "5.1", "Y.1"]
 
 
 def test_due_filters_by_owner_as_references_compare() -> None:
-    rows = due_rows(assess(_plan(), {}, date(2018, 6, 15)).values(), 6, owner=" 经建科 ")
+    rows = due_rows(
+        assess(_plan(), {}, date(2018, 6, 15)).values(), (2018, 6), PERIOD, owner=" 经建科 "
+    )
     assert [row.task.id for row in rows] == ["6.1"]
 
 
@@ -166,6 +173,7 @@ def test_done_events_skip_tasks_already_done() -> None:
         "p",
         [plan.tasks[1], plan.tasks[2]],
         history,
+        PERIOD,
         on=date(2018, 6, 3),
         stamp=Stamp("bob", AT, iter(IDS)),
     )

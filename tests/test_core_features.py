@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime
 
 import pytest
 
+from planctl.core.calendar import PlanPeriod
 from planctl.core.changes import already_done, defer_event, done_events
 from planctl.core.events import Action, Event, Stamp
 from planctl.core.periods import Period, period_of, periods_between
@@ -17,6 +19,7 @@ from planctl.errors import BadValue
 from planctl.plan.model import Plan, Section, Task, WorkPoint
 
 AT = datetime(2018, 6, 15, tzinfo=UTC)
+PERIOD = PlanPeriod.of_year(2018)
 IDS = ["new-1", "new-2"]
 JUNE_15 = date(2018, 6, 15)
 
@@ -91,10 +94,10 @@ def test_a_weekly_duty_names_the_weeks_missed() -> None:
 def test_a_duty_takes_one_completion_per_period() -> None:
     task = Task(id="P11.1", title="社情民意", year_round=True, every="quarter")
     state = completions(date(2018, 4, 3))
-    assert already_done(task, state, date(2018, 6, 30)) == Completion(date(2018, 4, 3), "a")
-    assert already_done(task, state, date(2018, 7, 1)) is None
+    assert already_done(task, state, date(2018, 6, 30), PERIOD) == Completion(date(2018, 4, 3), "a")
+    assert already_done(task, state, date(2018, 7, 1), PERIOD) is None
     counted = Task(id="P10.1", title="走访", year_round=True, target=6)
-    assert already_done(counted, completions(date(2018, 1, 1), count=9), JUNE_15) is None
+    assert already_done(counted, completions(date(2018, 1, 1), count=9), JUNE_15, PERIOD) is None
 
 
 def _plan(*tasks: Task) -> Plan:
@@ -125,11 +128,18 @@ def test_a_deferral_moves_the_task_and_its_deadline() -> None:
     deferred = TaskState(deferral=Deferral(9, "等待规划", date(2018, 7, 20), "王"))
     rows = assess(plan, {"7.1": deferred}, date(2018, 8, 15))
     assert (rows["7.1"].month, rows["7.1"].overdue) == (9, False)
+    # Its window now runs from July to its new due day: open on the August agenda too.
     assert [
-        r.task.id for r in due_rows(assess(plan, {"7.1": deferred}, date(2018, 8, 15)).values(), 8)
-    ] == []
+        r.task.id
+        for r in due_rows(
+            assess(plan, {"7.1": deferred}, date(2018, 8, 15)).values(), (2018, 8), PERIOD
+        )
+    ] == ["7.1"]
     assert [
-        r.task.id for r in due_rows(assess(plan, {"7.1": deferred}, date(2018, 8, 15)).values(), 9)
+        r.task.id
+        for r in due_rows(
+            assess(plan, {"7.1": deferred}, date(2018, 8, 15)).values(), (2018, 9), PERIOD
+        )
     ] == [
         "7.1",
         "9.1",
@@ -137,31 +147,48 @@ def test_a_deferral_moves_the_task_and_its_deadline() -> None:
     assert assess(plan, {"7.1": deferred}, date(2018, 10, 1))["7.1"].overdue
 
 
-def _defer(state: TaskState, task: Task, to: int, reason: str = "原因") -> Event:
-    return defer_event("p", task, state, to, reason, on=JUNE_15, stamp=Stamp("王", AT, iter(IDS)))
+def _defer(state: TaskState, task: Task, to: int | str, reason: str = "原因") -> Event:
+    stamp = Stamp("王", AT, iter(IDS))
+    return defer_event("p", task, state, str(to), reason, PERIOD, on=JUNE_15, stamp=stamp)
 
 
 def test_deferral_rules() -> None:
     task = Task(id="7.1", title="开发区调研", month=7)
     event = _defer(OPEN, task, 9, "等待规划")
-    assert (event.action, event.to_month, event.note) == (Action.DEFER, 9, "等待规划")
-    assert fold([event]).deferral == Deferral(9, "等待规划", JUNE_15, "王")
-    with pytest.raises(BadValue, match=r"^7\.1 is due in month 7; defer it to a later month"):
+    assert event == Event(
+        "new-1", "p", "7.1", Action.DEFER, JUNE_15, "王", AT, note="等待规划", to_month=9,
+        to_date=date(2018, 9, 30),
+    )  # fmt: skip
+    assert fold([event]).deferral == Deferral(9, "等待规划", JUNE_15, "王", date(2018, 9, 30))
+    later = "defer it to a later day, up to 2019-12-31 (twelve months past the plan's period)"
+    with pytest.raises(
+        BadValue, match=rf"^7\.1 is due on 2018-07-31; {re.escape(later)}, not 2018-07-31$"
+    ):
         _defer(OPEN, task, 7)
-    with pytest.raises(BadValue, match=r"month 9; defer it to a later month \(up to 12\), not 8"):
+    with pytest.raises(BadValue, match=r"^7\.1 is due on 2018-09-30; .*, not 2018-08-31$"):
         _defer(fold([event]), task, 8)
+    with pytest.raises(
+        BadValue, match=r"^2020-01 is outside the plan's period .*2019-12 at the latest\)$"
+    ):
+        _defer(OPEN, task, "2020-01")
+    assert _defer(OPEN, task, "2019-03").to_date == date(2019, 3, 31)  # carried over
+    assert _defer(OPEN, task, "2018-08-15").to_month is None
     with pytest.raises(BadValue, match=r"^a deferral needs a reason"):
         _defer(OPEN, task, 9, "  ")
-    with pytest.raises(BadValue, match=r"runs all year"):
-        _defer(OPEN, Task(id="Y.1", title="全年", year_round=True), 9)
+    year_round = _defer(OPEN, Task(id="Y.1", title="全年", year_round=True), "2019-02")
+    assert year_round.to_date == date(2019, 2, 28)
+    with pytest.raises(BadValue, match=r"^Y\.8 is a recurring duty: its occurrences cannot"):
+        _defer(OPEN, Task(id="Y.8", title="每周", every="week"), 9)
 
 
 def test_count_is_only_for_tasks_with_a_target() -> None:
     plain = Task(id="6.1", title="视察", month=6)
     with pytest.raises(BadValue, match=r"^--count is for tasks with a target; 6\.1 has none$"):
-        done_events("p", [plain], {}, on=JUNE_15, stamp=Stamp("a", AT, iter(IDS)), count=2)
+        done_events("p", [plain], {}, PERIOD, on=JUNE_15, stamp=Stamp("a", AT, iter(IDS)), count=2)
     counted = Task(id="P10.1", title="走访", year_round=True, target=6)
-    new, _ = done_events("p", [counted], {}, on=JUNE_15, stamp=Stamp("a", AT, iter(IDS)), count=2)
+    new, _ = done_events(
+        "p", [counted], {}, PERIOD, on=JUNE_15, stamp=Stamp("a", AT, iter(IDS)), count=2
+    )
     assert fold(new).count == 2
 
 

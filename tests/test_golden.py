@@ -10,6 +10,7 @@ the diff before committing it.
 from __future__ import annotations
 
 import io
+import json
 import os
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -160,3 +161,35 @@ def test_an_empty_table_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
     view = View({}, [Table("任务", ["编号"], [], empty="无")], footer="共 0 项")
     emit(view, Format.TABLE, out, terminal=True)
     assert out.getvalue() == "任务\n无\n共 0 项\n"
+
+
+GOOD = Path(__file__).parent / "data" / "good"
+MIDDLE = {
+    "gov-tasks-2022.yaml": "2022-06-15",
+    "quarterly-2021.yaml": "2021-06-15",
+    "may-april-2019.yaml": "2019-11-15",
+    "two-year-2019-2020.yaml": "2020-03-15",
+    "parish-council-2019.yaml": "2019-09-15",
+    "minimal.yaml": "2018-06-15",
+}
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("name", sorted(MIDDLE))
+def test_plans_of_other_shapes_in_every_view_and_format(
+    name: str, fmt: str, tmp_path: Path
+) -> None:
+    """Each plan of tests/data/good/, with some progress recorded, in every read command."""
+    plan = str(GOOD / name)
+    db = str(tmp_path / "s.sqlite3")
+    today = MIDDLE[name]
+    first = run("list", "--plan", plan, "--today", today, "--format", "json", "--db", db)
+    assert first.code == 1  # no store yet: named and not there
+    listed = run("list", "--plan", plan, "--today", today, "--format", "json")
+    task_id = json.loads(listed.out)["tasks"][0]["id"]
+    recorded = run("done", task_id, "--plan", plan, "--today", today, "--db", db)
+    assert (recorded.code, recorded.err) == (0, "")
+    for command in (["report"], ["digest"], ["due"], ["list"], ["points"], ["history"]):
+        result = run(*command, "--plan", plan, "--today", today, "--db", db, "--format", fmt)
+        assert (result.code, result.err) == (0, ""), (command, result.err)
+        assert result.out

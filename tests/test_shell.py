@@ -48,7 +48,19 @@ def test_the_console_script_path_in_process(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     db = empty_store(str(tmp_path / "s.sqlite3"))
-    argv = ["planctl", "list", "--month", "5", "--today", "2018-05-02", "-f", "csv", "--db", db]
+    argv = [
+        "planctl",
+        "list",
+        "--month",
+        "5",
+        "--owner",
+        "提案科",
+        "--today",
+        "2018-05-02",
+        "-f",
+        "csv",
+    ]
+    argv += ["--db", db]
     monkeypatch.setattr(sys, "argv", argv)
     with pytest.raises(SystemExit) as exited:
         main()

@@ -138,6 +138,8 @@ class Config(BaseModel):
 
     plan: NonEmpty | None = None
     store: NonEmpty | None = None
+    soon_days: Annotated[int, Field(ge=0, le=366)] | None = None
+    """Due soon (临期): open tasks due within this many days; `--soon` overrides it."""
     mail: MailConfig = MailConfig()
     recipients: dict[str, list[Address]] = Field(default_factory=dict)
     """Addresses per owner (department), for `planctl mail --per-owner`."""
@@ -151,6 +153,7 @@ class Config(BaseModel):
         return {
             "plan": self.plan,
             "store": mask_url(self.store) if self.store is not None else None,
+            "soon_days": self.soon_days,
             "mail": mail_settings(self, environ or {}).masked(),
             "recipients": {owner: list(addresses) for owner, addresses in self.recipients.items()},
         }

@@ -29,13 +29,6 @@ def parse_date(value: str, what: str = "date") -> date:
         raise BadValue(f"{what} must be a date as YYYY-MM-DD, not {value!r}") from None
 
 
-def parse_month(value: int) -> int:
-    """A month number 1-12, or `BadValue`."""
-    if not 1 <= value <= 12:
-        raise BadValue(f"month must be 1 to 12, not {value}")
-    return value
-
-
 def today(value: str | None) -> date:
     """`--today` / PLANCTL_TODAY if given, else the local date."""
     return parse_date(value, "--today / PLANCTL_TODAY") if value else date.today()

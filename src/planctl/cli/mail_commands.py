@@ -20,7 +20,7 @@ from planctl.cli.options import (
     YearOption,
 )
 from planctl.cli.output import say
-from planctl.cli.report_commands import digest_view_for
+from planctl.cli.report_commands import SoonOption, digest_view_for
 from planctl.cli.session import Session, config
 from planctl.errors import BadValue
 from planctl.render import View
@@ -52,6 +52,7 @@ def mail(
         ),
     ] = False,
     days: Annotated[int, typer.Option("--days", help="Work done in the last N days.")] = 7,
+    soon: SoonOption = None,
     subject: Annotated[str | None, typer.Option("--subject", help="The subject line.")] = None,
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Print the whole message instead of sending it.")
@@ -85,7 +86,7 @@ def mail(
     session = Session(plan=plan, year=year, db=db, today=today, lang=lang, records="required")
     messages = []
     for batch_owner, recipients in batches:
-        view = digest_view_for(session, days, batch_owner)
+        view = digest_view_for(session, days, batch_owner, soon)
         title = view.title or ""
         text, html = _bodies(view)
         messages.append(

@@ -38,7 +38,28 @@ FormatOption = Annotated[
 OwnerOption = Annotated[
     str | None, typer.Option("--owner", help="Only tasks this department owns.")
 ]
-MonthOption = Annotated[int | None, typer.Option("--month", "-m", help="Month, 1 to 12.")]
+def _month_syntax(value: str | None) -> str | None:
+    """A month written as 1-12 or "YYYY-MM" (whether the plan's period holds it is checked
+    once the plan is loaded); anything else is a usage error."""
+    from planctl.core.calendar import BadMonth, parse_month
+
+    if value is not None:
+        try:
+            parse_month(value.strip())
+        except BadMonth as error:
+            raise typer.BadParameter(str(error)) from None
+    return value
+
+
+MonthOption = Annotated[
+    str | None,
+    typer.Option(
+        "--month",
+        "-m",
+        help='A month of the plan: 1-12, or "YYYY-MM" [default: now].',
+        callback=_month_syntax,
+    ),
+]
 LangOption = Annotated[
     str | None,
     typer.Option("--lang", help="Labels in zh or en [default: the plan's language]."),

@@ -9,7 +9,6 @@ from typing import Annotated
 
 import typer
 
-from planctl import settings
 from planctl.cli.completion import complete_task
 from planctl.cli.options import (
     DbOption,
@@ -60,6 +59,13 @@ def check(
             say(f"  retitled: {task_id} {old} -> {new}")
         for task_id, old_month, new_month in changes.moved:
             say(f"  moved: {task_id} from {_month(old_month)} to {_month(new_month)}")
+    period = session.period
+    outside = [event for event in events if event.work_date not in period]
+    for event in outside:
+        say(
+            f"outside the period: {event.task_id} {event.action.value} dated {event.work_date}"
+            f" (the plan's period is {period.start}..{period.end}; kept)"
+        )
     for task_id, count in orphaned(p, events).items():
         say(f"orphaned: {task_id} has {count} recorded events, kept; the plan has no such task")
 
@@ -111,12 +117,10 @@ def list_(
     from planctl.core.schedule import list_rows
     from planctl.views.tasks import list_view
 
-    if month is not None:
-        settings.parse_month(month)
     session = Session(plan=plan, year=year, db=db, today=today, lang=lang)
     rows = list_rows(
         session.rows.values(),
-        month=month,
+        month=None if month is None else session.month(month),
         point=point,
         owner=session.owner(owner),
         year_round=year_round,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+from datetime import date
 from typing import Annotated
 
 import typer
@@ -20,11 +22,13 @@ from planctl.cli.options import (
 )
 from planctl.cli.output import say, show, warn
 from planctl.cli.session import Session
-from planctl.core.progress import TaskRow
-from planctl.core.state import by_task, fold, states
+from planctl.core.events import Event
+from planctl.core.progress import TaskRow, effective_window
+from planctl.core.state import OPEN, by_task, fold, states
 from planctl.errors import BadValue
-from planctl.plan.model import Plan
+from planctl.plan.model import Plan, Task
 from planctl.render import Format
+from planctl.views.common import PERIOD_UNITS, unit_text
 
 TaskArgument = Annotated[
     str, typer.Argument(help="Task ID or part of its title.", autocompletion=complete_task)
@@ -50,8 +54,9 @@ def due(
     from planctl.views.tasks import due_view
 
     session = Session(plan=plan, year=year, db=db, today=today, lang=lang)
-    chosen = settings.parse_month(month) if month is not None else session.today.month
-    rows = due_rows(session.rows.values(), chosen, owner=session.owner(owner), open_only=open_only)
+    chosen = session.month(month)
+    owner = session.owner(owner)
+    rows = due_rows(session.rows.values(), chosen, session.period, owner=owner, open_only=open_only)
     view = due_view(session.plan, session.source, rows, chosen, session.today, session.labels)
     show(view, format)
 
@@ -79,14 +84,17 @@ def done(
     from planctl.core.progress import assess
 
     session = Session(plan=plan, year=year, db=db, today=today)
-    work_date = settings.parse_date(on, "--on") if on else session.today
     found = session.tasks(tasks)
     stamp = session.stamp(by)
-    plan_id = session.plan.id
+    plan_id, period = session.plan.id, session.period
     with session.writing() as tx:
         history = by_task(tx.events(plan_id, [task.id for task in found]))
+        carried = max(
+            effective_window(task, fold(history.get(task.id, [])), period).due for task in found
+        )
+        work_date = session.work_date(on, until=carried)
         new, already = done_events(
-            plan_id, found, history, on=work_date, stamp=stamp, note=note, count=count
+            plan_id, found, history, period, on=work_date, stamp=stamp, note=note, count=count
         )
         if new:
             tx.record_plan(session.plan, session.loaded.digest, stamp.at)
@@ -95,19 +103,27 @@ def done(
         wanted = {task.id for task in found} | {ref for task in found for ref in task.after}
         after = states(tx.events(plan_id, _with_case_variants(session.plan, wanted)))
     rows = assess(session.plan, after, session.today)
+    labels = session.labels
     for event in new:
         row = rows[event.task_id]
-        say(f"done: {row.task.id} {row.task.title} ({work_date}, {stamp.by}){_progress(row)}")
+        say(
+            f"done: {row.task.id} {row.task.title} ({work_date}, {stamp.by})"
+            f"{_progress(row, work_date, labels)}"
+        )
         if row.blocked_by:
-            warn(
-                f"warning: {row.task.id} was recorded while {', '.join(row.blocked_by)}"
-                " it waits for is still open"
-            )
+            waits = row.blocked_by
+            which = "which it waits for, is" if len(waits) == 1 else "which it waits for, are"
+            warn(f"warning: {row.task.id} was recorded while {_and(waits)}, {which} still open")
     for task, completion in already:
         say(
             f"already done: {task.id} {task.title}"
             f" ({completion.on}, {completion.by}); nothing recorded"
         )
+
+
+def _and(items: Sequence[str]) -> str:
+    """`4.3`, `4.3 and 5.1`, `4.3, 5.1 and 6.1`."""
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
 
 
 def _with_case_variants(plan: Plan, wanted: set[str]) -> list[str]:
@@ -116,18 +132,35 @@ def _with_case_variants(plan: Plan, wanted: set[str]) -> list[str]:
     return [task.id for task in plan.tasks if task.id.casefold() in keys]
 
 
-def _progress(row: TaskRow) -> str:
-    """What a `done` brought a task with a target or a rhythm to."""
+def _progress(row: TaskRow, work_date: date, labels: Mapping[str, str]) -> str:
+    """What a `done` brought a task with a target or a rhythm to: the count, or the occurrence
+    the work counted for (the one containing its work date, not always the current one)."""
     if row.pace is not None:
-        return f": {row.pace.count}/{row.pace.target}{row.task.unit or ''}"
-    if row.rhythm is not None:
-        beat = row.rhythm
-        return f": {beat.current.label}, {len(beat.done)}/{len(beat.elapsed)} {beat.every}s"
-    return ""
+        return f": {unit_text(row.pace.count, row.pace.target, row.task.unit, labels)}"
+    beat = row.rhythm
+    if beat is None:
+        return ""
+    counted = next((o for o in beat.elapsed if work_date in o), None)
+    label = counted.label if counted is not None else work_date.isoformat()
+    if beat.every == "as_needed":
+        return labels["confirm_as_needed"].format(count=len(beat.done))
+    return labels["confirm_duty"].format(
+        label=label,
+        done=len(beat.done),
+        elapsed=len(beat.elapsed),
+        unit=labels[PERIOD_UNITS[beat.every]],
+    )
+
+
+OnOption = Annotated[
+    str | None,
+    typer.Option("--on", help="The day it concerns, YYYY-MM-DD [default: today]."),
+]
 
 
 def undo(
     task: TaskArgument,
+    on: OnOption = None,
     by: ByOption = None,
     plan: PlanOption = None,
     year: YearOption = None,
@@ -142,7 +175,8 @@ def undo(
     stamp = session.stamp(by)
     with session.writing() as tx:
         history = tx.events(session.plan.id, [found.id])
-        event, target = undo_event(session.plan.id, found, history, on=session.today, stamp=stamp)
+        work_date = session.work_date(on, until=_carried(found, history, session))
+        event, target = undo_event(session.plan.id, found, history, on=work_date, stamp=stamp)
         tx.record_plan(session.plan, session.loaded.digest, stamp.at)
         tx.append([event])
     say(
@@ -154,9 +188,7 @@ def undo(
 def note(
     task: TaskArgument,
     text: Annotated[str, typer.Argument(help="The note.")],
-    on: Annotated[
-        str | None, typer.Option("--on", help="The date it concerns [default: today].")
-    ] = None,
+    on: OnOption = None,
     by: ByOption = None,
     plan: PlanOption = None,
     year: YearOption = None,
@@ -169,11 +201,12 @@ def note(
     if not text.strip():
         raise BadValue("a note needs some text")
     session = Session(plan=plan, year=year, db=db, today=today)
-    work_date = settings.parse_date(on, "--on") if on else session.today
     found = session.task(task)
     stamp = session.stamp(by)
-    event = note_event(session.plan.id, found, text, on=work_date, stamp=stamp)
     with session.writing() as tx:
+        history = tx.events(session.plan.id, [found.id])
+        work_date = session.work_date(on, until=_carried(found, history, session))
+        event = note_event(session.plan.id, found, text, on=work_date, stamp=stamp)
         tx.record_plan(session.plan, session.loaded.digest, stamp.at)
         tx.append([event])
     say(f"noted: {found.id} {found.title}")
@@ -181,29 +214,56 @@ def note(
 
 def defer(
     task: TaskArgument,
-    to: Annotated[int, typer.Option("--to", help="The later month (1-12) it moves to.")],
+    to: Annotated[
+        str,
+        typer.Option(
+            "--to", help='The new due day: a date, or a month (9, "2019-03") meaning its last day.'
+        ),
+    ],
     reason: Annotated[str, typer.Option("--reason", help="Why; the report shows it.")],
+    on: OnOption = None,
     by: ByOption = None,
     plan: PlanOption = None,
     year: YearOption = None,
     db: DbOption = None,
     today: TodayOption = None,
 ) -> None:
-    """Move a task to a later month without touching the plan file; `undo` reverses it."""
+    """Move a task's due day to a later one without touching the plan file (up to twelve
+    months past the plan's period: carried over); `undo` reverses it."""
     from planctl.core.changes import defer_event
 
-    settings.parse_month(to)
     session = Session(plan=plan, year=year, db=db, today=today)
     found = session.task(task)
     stamp = session.stamp(by)
     with session.writing() as tx:
-        state = fold(tx.events(session.plan.id, [found.id]))
+        history = tx.events(session.plan.id, [found.id])
+        work_date = session.work_date(on, until=_carried(found, history, session))
         event = defer_event(
-            session.plan.id, found, state, to, reason, on=session.today, stamp=stamp
-        )
+            session.plan.id, found, fold(history), to, reason, session.period,
+            on=work_date, stamp=stamp,
+        )  # fmt: skip
         tx.record_plan(session.plan, session.loaded.digest, stamp.at)
         tx.append([event])
-    say(f"deferred: {found.id} {found.title} to month {to} ({reason})")
+    assert event.to_date is not None
+    say(f"deferred: {found.id} {found.title} to {event.to_date} ({reason})")
+    waiting = [
+        other.id
+        for other in session.plan.tasks
+        if found.id.casefold() in {ref.casefold() for ref in other.after}
+        and effective_window(other, session.states.get(other.id, OPEN), session.period).due
+        < event.to_date
+    ]
+    if waiting:
+        warn(
+            f"warning: {_and(waiting)} {'waits' if len(waiting) == 1 else 'wait'} for"
+            f" {found.id}, and {'is' if len(waiting) == 1 else 'are'} due before {event.to_date}"
+        )
+
+
+def _carried(task: Task, history: Sequence[Event], session: Session) -> date:
+    """The task's due day after its deferrals: recording may go on past the plan's period
+    up to it (a task carried over)."""
+    return effective_window(task, fold(history), session.period).due
 
 
 def history(

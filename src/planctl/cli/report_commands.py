@@ -15,7 +15,7 @@ from planctl.cli.options import (
     YearOption,
 )
 from planctl.cli.output import show
-from planctl.cli.session import Session
+from planctl.cli.session import Session, configured
 from planctl.errors import BadValue
 from planctl.render import Format, View
 
@@ -30,6 +30,9 @@ DigestFormat = Annotated[
     typer.Option("--format", "-f", help="text, markdown, html or json.", case_sensitive=False),
 ]
 DaysOption = Annotated[int, typer.Option("--days", help="Work done in the last N days.")]
+SoonOption = Annotated[
+    int | None, typer.Option("--soon", help="Due soon: open tasks due within N days [default: 7].")
+]
 
 
 def report(
@@ -45,12 +48,14 @@ def report(
     from planctl.views.report import report_view
 
     session = Session(plan=plan, year=year, db=db, today=today, lang=lang, records="required")
-    result = year_report(session.plan, list(session.rows.values()), session.events)
+    rows = list(session.rows.values())
+    result = year_report(session.plan, session.period, rows, session.events)
     show(report_view(session.plan, session.source, result, session.today, session.labels), format)
 
 
 def digest(
     days: DaysOption = 7,
+    soon: SoonOption = None,
     owner: OwnerOption = None,
     plan: PlanOption = None,
     year: YearOption = None,
@@ -61,19 +66,35 @@ def digest(
 ) -> None:
     """The weekly status: done lately, open this month, overdue, next month, the year."""
     session = Session(plan=plan, year=year, db=db, today=today, lang=lang, records="required")
-    show(digest_view_for(session, days, owner), format)
+    show(digest_view_for(session, days, owner, soon), format)
 
 
-def digest_view_for(session: Session, days: int, owner: str | None) -> View:
+MAX_DAYS = 366
+"""The longest look back, or ahead, a digest takes (a year; larger values overflow dates)."""
+
+
+def configured_soon_days() -> int:
+    """`soon_days` from the config file, else the default (7)."""
+    from planctl.core.report import SOON_DAYS
+
+    value = configured("soon_days")
+    return SOON_DAYS if value is None else int(value)
+
+
+def digest_view_for(session: Session, days: int, owner: str | None, soon: int | None) -> View:
     """The digest as `digest` prints it and `mail` sends it: the last `days` days, of the
     tasks `owner` owns (all tasks when None)."""
     from planctl.core.report import digest
     from planctl.core.schedule import owned_rows
     from planctl.views.digest import digest_view
 
-    if days < 1:
-        raise BadValue(f"--days must be 1 or more, not {days}")
+    if not 1 <= days <= MAX_DAYS:
+        raise BadValue(f"--days must be 1 to {MAX_DAYS}, not {days}")
+    if soon is None:
+        soon = configured_soon_days()
+    if not 0 <= soon <= MAX_DAYS:
+        raise BadValue(f"--soon must be 0 to {MAX_DAYS}, not {soon}")
     owner = session.owner(owner)
     rows = owned_rows(session.rows.values(), owner)
-    result = digest(rows, session.events, session.today, days)
+    result = digest(rows, session.events, session.today, days, soon)
     return digest_view(session.plan, result, session.today, days, session.labels, owner=owner)

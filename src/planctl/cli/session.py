@@ -21,9 +21,11 @@ from typing import TYPE_CHECKING, Literal
 
 from planctl import settings
 from planctl.cli.output import warn
+from planctl.core.calendar import PlanPeriod, YearMonth, resolve_month
 from planctl.core.events import Event, Stamp
 from planctl.core.progress import TaskRow, assess
 from planctl.core.state import TaskState, states
+from planctl.core.windows import plan_period
 from planctl.errors import BadValue, StoreError
 from planctl.plan.model import Plan, Task
 
@@ -50,11 +52,12 @@ def config() -> Config:
     return load_config(settings.config_file(os.environ))
 
 
-def configured(key: str) -> str | None:
-    """`plan` or `store` from the config file; the file is parsed only if it exists."""
+def configured(key: str) -> str | int | None:
+    """A top-level setting of the config file (`plan`, `store`, `soon_days`); the file is
+    parsed only if it exists."""
     if not settings.config_file(os.environ).exists():
         return None
-    value: str | None = getattr(config(), key)
+    value: str | int | None = getattr(config(), key)
     return value
 
 
@@ -100,7 +103,7 @@ class Session:
 
         option = self._plan_option
         if option is None and self._year is None:
-            option = configured("plan")
+            option = _text(configured("plan"))
         path = settings.find_plan(option, self._year, self.today.year, Path.cwd())
         raw = read_plan_file(path)
         plan = cached_plan(path, raw, settings.plan_cache_dir())
@@ -114,6 +117,18 @@ class Session:
     def source(self) -> str:
         """The plan file as output names it (relative to the current directory if inside)."""
         return self.loaded.source
+
+    @cached_property
+    def period(self) -> PlanPeriod:
+        """The plan's period: its `period`, or its calendar year."""
+        return plan_period(self.plan)
+
+    def month(self, value: str | None) -> YearMonth:
+        """The month `--month` names in the plan's period (`6` where the period holds one
+        June, `"2019-06"` always); without one, today's month."""
+        if value is None:
+            return (self.today.year, self.today.month)
+        return resolve_month(value.strip(), self.period)
 
     @cached_property
     def labels(self) -> Mapping[str, str]:
@@ -148,7 +163,7 @@ class Session:
     def _location(self) -> tuple[StoreLocation, bool]:
         from planctl.store.store import StoreLocation
 
-        chosen = self._db_option or configured("store")
+        chosen = self._db_option or _text(configured("store"))
         if chosen:
             return StoreLocation.parse(chosen), False
         return StoreLocation.parse(str(settings.default_store_file())), True
@@ -210,7 +225,8 @@ class Session:
 
     @cached_property
     def states(self) -> dict[str, TaskState]:
-        return states(self.events)
+        """Each task's state at the end of today: work dated later does not count."""
+        return states(self.events, as_of=self.today)
 
     @cached_property
     def rows(self) -> dict[str, TaskRow]:
@@ -219,9 +235,28 @@ class Session:
 
     # Recording.
 
+    def work_date(self, on: str | None, *, until: date | None = None) -> date:
+        """The day the work happened: `--on`, else today. Never after today, and inside the
+        plan's period, or up to `until` (the due day of a task carried over past it)."""
+        day = settings.parse_date(on, "--on") if on else self.today
+        given = f"--on {day}" if on else f"today ({day})"
+        if day > self.today:
+            raise BadValue(f"{given} is after today ({self.today})")
+        period = self.period
+        if not period.start <= day <= max(period.end, until or period.end):
+            hint = "" if on else "; give --on DATE"
+            raise BadValue(
+                f"{given} is outside the plan's period {period.start}..{period.end}{hint}"
+            )
+        return day
+
     def stamp(self, by: str | None) -> Stamp:
         """Who records (`--by`, else the login name), now, and fresh event IDs."""
         return Stamp(by or settings.login_name(), datetime.now(UTC), _fresh_ids())
+
+
+def _text(value: str | int | None) -> str | None:
+    return None if value is None else str(value)
 
 
 def _fresh_ids() -> Iterator[str]:

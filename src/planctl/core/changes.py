@@ -5,23 +5,28 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import date
 
+from planctl.core.calendar import PlanPeriod, add_years
 from planctl.core.events import Action, Event, Stamp
-from planctl.core.periods import period_of
+from planctl.core.periods import duty_occurrences, occurrence_at
+from planctl.core.progress import effective_window
 from planctl.core.state import Completion, TaskState, fold, undo_target
+from planctl.core.windows import deferral_due
 from planctl.errors import BadValue, NothingToUndo
 from planctl.plan.model import Task
 
 
-def already_done(task: Task, state: TaskState, on: date) -> Completion | None:
+def already_done(task: Task, state: TaskState, on: date, period: PlanPeriod) -> Completion | None:
     """The completion that makes another `done` on `on` pointless, if there is one.
 
-    A task with a target takes any number of completions; a recurring duty takes one per
-    period; any other task takes one."""
-    if task.target is not None:
+    A task with a target, and an occasional duty, take any number of completions; a recurring
+    duty takes one per occurrence (the one containing `on`); any other task takes one."""
+    if task.target is not None or task.every == "as_needed":
         return None
-    if task.every is not None:
-        period = period_of(task.every, on)
-        return next((c for c in reversed(state.completions) if c.on in period), None)
+    if task.recurring:
+        occurrence = occurrence_at(duty_occurrences(task, period), on)
+        if occurrence is None:
+            return None
+        return next((c for c in reversed(state.completions) if c.on in occurrence), None)
     return state.last_completion
 
 
@@ -29,6 +34,7 @@ def done_events(
     plan_id: str,
     tasks: Sequence[Task],
     history: Mapping[str, Sequence[Event]],
+    period: PlanPeriod,
     *,
     on: date,
     stamp: Stamp,
@@ -45,7 +51,7 @@ def done_events(
     new: list[Event] = []
     already: list[tuple[Task, Completion]] = []
     for task in tasks:
-        previous = already_done(task, fold(history.get(task.id, [])), on)
+        previous = already_done(task, fold(history.get(task.id, [])), on, period)
         if previous is not None:
             already.append((task, previous))
             continue
@@ -53,28 +59,40 @@ def done_events(
     return new, already
 
 
+CARRY_OVER_MONTHS = 12
+"""How far past the plan's period a task may be deferred (carried over, 结转)."""
+
+
 def defer_event(
     plan_id: str,
     task: Task,
     state: TaskState,
-    to_month: int,
+    to: str,
     reason: str,
+    period: PlanPeriod,
     *,
     on: date,
     stamp: Stamp,
 ) -> Event:
-    """A deferral of a task to a later month than the one it is due in now."""
-    if task.month is None:
-        raise BadValue(f"{task.id} runs all year; only a task of one month can be deferred")
-    current = state.deferral.to_month if state.deferral else task.month
-    if not isinstance(current, int) or not current < to_month <= 12:
+    """A deferral of a task's due day to a later one: a date, or the last day of a month
+    (`9`, `"2019-03"`), inside the period or up to twelve months past its end."""
+    if task.recurring:
         raise BadValue(
-            f"{task.id} is due in month {current}; defer it to a later month (up to 12),"
-            f" not {to_month}"
+            f"{task.id} is a recurring duty: its occurrences cannot be deferred"
+            " (record a late occurrence with done --on)"
         )
     if not reason.strip():
         raise BadValue("a deferral needs a reason (--reason)")
-    return stamp.event(plan_id, task.id, Action.DEFER, on, note=reason, to_month=to_month)
+    due = deferral_due(to.strip(), period, months_past_end=CARRY_OVER_MONTHS)
+    limit = add_years(period.end, CARRY_OVER_MONTHS // 12)
+    current = effective_window(task, state, period).due
+    if not current < due <= limit:
+        raise BadValue(
+            f"{task.id} is due on {current}; defer it to a later day, up to {limit}"
+            f" (twelve months past the plan's period), not {due}"
+        )
+    month = None if "-" in to.strip() and len(to.strip()) == 10 else due.month
+    return stamp.event(plan_id, task.id, Action.DEFER, on, note=reason, to_month=month, to_date=due)
 
 
 def undo_event(

@@ -61,6 +61,7 @@ class Stamp:
         undoes: str | None = None,
         count: int | None = None,
         to_month: int | None = None,
+        to_date: date | None = None,
     ) -> Event:
         """A new event recorded by this stamp's person at its time, with the next ID."""
         return Event(
@@ -75,4 +76,5 @@ class Stamp:
             undoes=undoes,
             count=count,
             to_month=to_month,
+            to_date=to_date,
         )

@@ -73,6 +73,8 @@ class TaskRow:
     """The day it is due by, after a deferral (a duty: its current occurrence's)."""
     due_in_days: int
     """`due` minus today: negative once it has passed."""
+    planned_due: date
+    """The day the plan gives, before any deferral (a duty: as `due`)."""
     blocked_by: tuple[str, ...] = ()
     """Prerequisites still open (a task is blocked while this is not empty and it is open)."""
     pace: Pace | None = None
@@ -162,6 +164,7 @@ def assess_task(task: Task, state: TaskState, period: PlanPeriod | int, today: d
         window.start,
         window.due,
         (window.due - today).days,
+        task_window(task, period).due,
         pace=pace,
     )
 
@@ -188,6 +191,7 @@ def _assess_duty(task: Task, state: TaskState, period: PlanPeriod, today: date) 
         current.start,
         current.due,
         due_in,
+        current.due,
         rhythm=beat,
     )
 

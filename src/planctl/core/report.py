@@ -10,8 +10,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from planctl.core.calendar import PlanPeriod, YearMonth, next_month
 from planctl.core.events import Action, Event
 from planctl.core.progress import TaskRow
+from planctl.core.schedule import due_in
 from planctl.plan.model import Plan
 
 
@@ -47,8 +49,10 @@ class Report:
     """The year report's parts."""
 
     summary: Tally
-    months: list[tuple[int, Tally]]
+    months: list[tuple[YearMonth, Tally]]
+    """Tasks due in each month of the plan's period (not duties or year-round tasks)."""
     year_round: Tally
+    """Duties and year-round tasks."""
     sections: list[tuple[int, str, Tally]]
     points: list[tuple[int, str, Tally]]
     owners: list[tuple[str, Tally]]
@@ -58,6 +62,8 @@ class Report:
     duties: list[TaskRow]
     blocked: list[TaskRow]
     recent: list[Event]
+    period_end: date
+    """The last day of the plan's period: a task deferred past it is carried over."""
 
 
 RECENT_EVENTS = 10
@@ -72,14 +78,25 @@ def point_tallies(plan: Plan, rows: Iterable[TaskRow]) -> dict[int, Tally]:
     return {number: tally(point_rows) for number, point_rows in by_point.items()}
 
 
-def year_report(plan: Plan, rows: Sequence[TaskRow], events: Sequence[Event]) -> Report:
+def whole_period(row: TaskRow) -> bool:
+    """A duty or a year-round task: counted for the whole period, not for one month."""
+    return row.task.recurring or row.task.year_round
+
+
+def year_report(
+    plan: Plan, period: PlanPeriod, rows: Sequence[TaskRow], events: Sequence[Event]
+) -> Report:
     """Everything `planctl report` shows, from the rows of every task and the event log."""
     by_point = point_tallies(plan, rows)
     owners = sorted({owner for row in rows for owner in row.task.owners})
+    by_month: dict[YearMonth, list[TaskRow]] = {month: [] for month in period.months}
+    for row in rows:
+        if not whole_period(row):
+            by_month.setdefault((row.due.year, row.due.month), []).append(row)
     return Report(
         summary=tally(rows),
-        months=[(m, tally(r for r in rows if r.month == m)) for m in range(1, 13)],
-        year_round=tally(r for r in rows if r.month is None),
+        months=[(month, tally(month_rows)) for month, month_rows in sorted(by_month.items())],
+        year_round=tally(r for r in rows if whole_period(r)),
         sections=[
             (
                 section.number,
@@ -91,28 +108,39 @@ def year_report(plan: Plan, rows: Sequence[TaskRow], events: Sequence[Event]) ->
         points=[(point.number, point.title, by_point[point.number]) for point in plan.points],
         owners=[(owner, tally(r for r in rows if owner in r.task.owners)) for owner in owners],
         overdue=[row for row in rows if row.overdue],
-        deferred=[row for row in rows if row.month != row.task.month],
+        deferred=[row for row in rows if row.state.deferral is not None],
         targets=[row for row in rows if row.pace is not None],
         duties=[row for row in rows if row.rhythm is not None],
         blocked=[row for row in rows if row.blocked_by and not row.done],
         recent=list(reversed(events[-RECENT_EVENTS:])),
+        period_end=period.end,
     )
+
+
+SOON_DAYS = 7
+"""Due soon (临期): open tasks due within this many days, unless the config file says."""
 
 
 @dataclass(frozen=True)
 class Digest:
-    """The weekly status: what was done lately, what is open now, what comes next."""
+    """The weekly status: what was done lately, what needs action, what comes next."""
 
     since: date
     done_lately: list[tuple[Event, TaskRow | None]]
+    due_soon: list[TaskRow]
+    """Open, due within `soon` days (today included)."""
     open_this_month: list[TaskRow]
-    """Tasks of this month, and duties whose current period is not done yet."""
+    """Open, due in today's month (a duty: its current occurrence; a year-round task: in the
+    period's last month)."""
     overdue: list[TaskRow]
     next_month: list[TaskRow]
+    """Open, due in the month after today's."""
     summary: Tally
 
 
-def digest(rows: Sequence[TaskRow], events: Sequence[Event], today: date, days: int) -> Digest:
+def digest(
+    rows: Sequence[TaskRow], events: Sequence[Event], today: date, days: int, soon: int = SOON_DAYS
+) -> Digest:
     """The digest of the last `days` days up to `today`, over the given rows."""
     since = today - timedelta(days=days - 1)
     by_id = {row.task.id: row for row in rows}
@@ -125,14 +153,17 @@ def digest(rows: Sequence[TaskRow], events: Sequence[Event], today: date, days: 
         and since <= event.work_date <= today
         and event.task_id in by_id
     ]
-    next_month = today.month + 1
+    this_month = (today.year, today.month)
+    following = next_month(*this_month)
+    still_open = [row for row in rows if not row.done]
     return Digest(
         since=since,
         done_lately=sorted(lately, key=lambda pair: pair[0].work_date, reverse=True),
-        open_this_month=[
-            r for r in rows if not r.done and (r.month == today.month or r.rhythm is not None)
-        ],
-        overdue=[r for r in rows if r.overdue],
-        next_month=[r for r in rows if r.month == next_month] if next_month <= 12 else [],
+        due_soon=sorted(
+            (row for row in still_open if 0 <= row.due_in_days <= soon), key=lambda r: r.due
+        ),
+        open_this_month=[row for row in still_open if due_in(row, this_month)],
+        overdue=[row for row in rows if row.overdue],
+        next_month=[row for row in still_open if due_in(row, following)],
         summary=tally(rows),
     )

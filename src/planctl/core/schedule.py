@@ -6,8 +6,12 @@ Pure: rows assessed on a day (see `planctl.core.progress`) in, in plan order; ro
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 
+from planctl.core.calendar import PlanPeriod, YearMonth, month_end
+from planctl.core.periods import duty_occurrences
 from planctl.core.progress import TaskRow
+from planctl.core.windows import Window, overlaps
 from planctl.plan.model import Task
 from planctl.plan.refs import fold
 
@@ -22,43 +26,64 @@ def owned_rows(rows: Iterable[TaskRow], owner: str | None) -> list[TaskRow]:
     return [row for row in rows if has_owner(row.task, owner)]
 
 
-def month_order(row: TaskRow) -> int:
-    """Sort key by month, year-round tasks last; a stable sort keeps plan order within a month."""
-    return 13 if row.month is None else row.month
+def agenda_order(row: TaskRow) -> tuple[bool, date]:
+    """Sort key: by due day, then duties and year-round tasks in plan order; a stable sort
+    keeps plan order among tasks due the same day."""
+    if row.task.recurring or row.task.year_round:
+        return (True, date.max)
+    return (False, row.due)
+
+
+def in_month(row: TaskRow, month: YearMonth, period: PlanPeriod) -> bool:
+    """Whether the task has work in the month: its window overlaps it (a duty: one of its
+    occurrences does; an occasional duty: every month of the period)."""
+    if not row.task.recurring:
+        return overlaps(row.window, month)
+    if row.task.every == "as_needed":
+        return overlaps(Window(period.start, period.end), month)
+    return any(overlaps(Window(o.start, o.due), month) for o in duty_occurrences(row.task, period))
 
 
 def due_rows(
     rows: Iterable[TaskRow],
-    month: int,
+    month: YearMonth,
+    period: PlanPeriod,
     *,
     owner: str | None = None,
     open_only: bool = False,
 ) -> list[TaskRow]:
-    """The month's agenda: tasks due in `month` (after deferrals), year-round tasks, and tasks
-    of earlier months still open."""
+    """The month's agenda: every task with work in the month (its window overlaps it), done or
+    open, and the tasks due before the month that are still open (overdue by then)."""
+    first = date(month[0], month[1], 1)
     agenda = []
-    for row in sorted(rows, key=month_order):
+    for row in sorted(rows, key=agenda_order):
         if not has_owner(row.task, owner) or (open_only and row.done):
             continue
-        if row.month is not None and (row.month > month or (row.month < month and row.done)):
-            continue
-        agenda.append(row)
+        if in_month(row, month, period) or (row.due < first and not row.done):
+            agenda.append(row)
     return agenda
+
+
+def due_in(row: TaskRow, month: YearMonth) -> bool:
+    """Whether the task's due day (a duty's: its current occurrence's) is in the month."""
+    year, number = month
+    return date(year, number, 1) <= row.due <= month_end(year, number)
 
 
 def list_rows(
     rows: Iterable[TaskRow],
     *,
-    month: int | None = None,
+    month: YearMonth | None = None,
     point: int | None = None,
     owner: str | None = None,
     year_round: bool = False,
 ) -> list[TaskRow]:
-    """The tasks `list` shows: by month (year-round last), filtered by each option given."""
+    """The tasks `list` shows, by due day (duties and year-round tasks last), filtered by each
+    option given: the month a task is due in, a work point, an owner, year-round only."""
     return [
         row
-        for row in sorted(rows, key=month_order)
-        if (month is None or row.month == month)
+        for row in sorted(rows, key=agenda_order)
+        if (month is None or due_in(row, month))
         and (point is None or point in row.task.points)
         and (not year_round or row.task.year_round)
         and has_owner(row.task, owner)

@@ -27,7 +27,7 @@ def plan_label(plan: Plan, source: str) -> str:
 
 def task_object(row: TaskRow) -> dict[str, Any]:
     task, state, completion = row.task, row.state, row.completion
-    deferral = state.deferral if task.month is not None else None
+    deferral = state.deferral
     return {
         "id": task.id,
         "title": task.title,
@@ -46,6 +46,7 @@ def task_object(row: TaskRow) -> dict[str, Any]:
         if deferral is None
         else {
             "to": deferral.to_month,
+            "due": row.due.isoformat(),
             "reason": deferral.reason,
             "on": deferral.on.isoformat(),
             "by": deferral.by,
@@ -55,6 +56,9 @@ def task_object(row: TaskRow) -> dict[str, Any]:
         if row.pace is None
         else {"count": row.pace.count, "target": row.pace.target, "expected": row.pace.expected},
         "periods": None if row.rhythm is None else _periods_object(row.rhythm),
+        "start": row.start.isoformat(),
+        "due": row.due.isoformat(),
+        "due_in_days": row.due_in_days,
     }
 
 
@@ -70,15 +74,66 @@ def _periods_object(beat: Rhythm) -> dict[str, Any]:
 
 
 def month_text(row: TaskRow, labels: Mapping[str, str] = ENGLISH) -> str:
+    """When the task is due, as the plan wrote it: its month, quarter or due day (a deferral
+    shows as planned→now), 全年 / Year-round for the whole period, the rhythm of a duty."""
     task = row.task
-    if task.month is None:
+    if task.recurring:
+        every = "months" if task.every is None else task.every
+        return labels[EVERY_LABEL[every]]
+    if task.year_round:
         return labels["year_round"]
-    if row.month != task.month:
-        return f"{task.month}→{row.month}"
-    return str(task.month)
+    planned = _planned(row)
+    if row.state.deferral is not None:
+        now = str(row.month) if task.month is not None and row.month is not None else f"{row.due}"
+        return f"{planned}→{now}"
+    return planned
 
 
-PERIOD_UNITS = {"week": "weeks", "month": "months_unit", "quarter": "quarters"}
+def _planned(row: TaskRow) -> str:
+    task = row.task
+    if task.month is not None:
+        return str(task.month)
+    if task.quarter is not None:
+        return f"Q{task.quarter}" if isinstance(task.quarter, int) else str(task.quarter)
+    return row.planned_due.isoformat()
+
+
+EVERY_LABEL = {
+    "week": "week",
+    "month": "month_every",
+    "quarter": "quarter",
+    "half": "half_every",
+    "year": "year_every",
+    "months": "months_listed",
+    "as_needed": "as_needed",
+}
+"""The label of each rhythm of a duty ("每周" ...)."""
+
+PERIOD_UNITS = {
+    "week": "weeks",
+    "month": "months_unit",
+    "quarter": "quarters",
+    "half": "halves",
+    "year": "years",
+    "months": "times",
+    "as_needed": "times",
+}
+"""The unit its occurrences are counted in ("1/24周" ...)."""
+
+
+def unit_text(
+    count: int | float, target: int | float, unit: str | None, labels: Mapping[str, str]
+) -> str:
+    """`2/6次` in Chinese, `2/6 tenders` in English: a space before a word."""
+    if not unit:
+        return f"{_number(count)}/{_number(target)}"
+    return f"{_number(count)}/{_number(target)}{labels['unit_space']}{unit}"
+
+
+def _number(value: int | float) -> str:
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
 MISSED_NAMED = 3
 """How many missed periods a status cell names before it only counts them."""
 
@@ -92,7 +147,7 @@ def status_text(row: TaskRow, labels: Mapping[str, str] = ENGLISH) -> str:
     else:
         parts.append(L["st_overdue"] if row.overdue else L["st_open"])
     if row.pace is not None:
-        pace = f"{row.pace.count}/{row.pace.target}{row.task.unit or ''}"
+        pace = unit_text(row.pace.count, row.pace.target, row.task.unit, L)
         if row.pace.behind:
             pace += " " + L["st_behind"].format(expected=row.pace.expected)
         parts.append(pace)

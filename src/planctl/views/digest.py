@@ -40,22 +40,27 @@ def digest_view(
             }
             for event, row in digest.done_lately
         ],
+        "due_soon": [task_object(row) for row in digest.due_soon],
         "open": [task_object(row) for row in digest.open_this_month],
         "overdue": [task_object(row) for row in digest.overdue],
         "next_month": [task_object(row) for row in digest.next_month],
         "summary": {**tally_object(digest.summary), "percent": digest.summary.percent},
     }
-    task_columns = [L["id"], L["month"], L["title"], L["status"]]
+    task_columns = [L["id"], L["month"], L["due"], L["title"], L["status"]]
 
     def task_table(key: str, rows: list[Any]) -> Table:
         return Table(
             L[key],
             task_columns,
-            [[r.task.id, month_text(r, L), r.task.title, status_text(r, L)] for r in rows],
+            [
+                [r.task.id, month_text(r, L), r.due.isoformat(), r.task.title, status_text(r, L)]
+                for r in rows
+            ],
             empty=L["none"],
         )
 
     tables = [
+        task_table("due_soon", digest.due_soon),
         Table(
             L["done_lately"].format(days=days),
             [L["on"], L["id"], L["title"], L["by"], L["note"]],

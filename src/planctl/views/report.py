@@ -11,7 +11,13 @@ from planctl.core.progress import TaskRow
 from planctl.core.report import Report, Tally
 from planctl.plan.model import Plan
 from planctl.render import Bar, Table, View
-from planctl.views.common import month_text, plan_object, status_text, task_object
+from planctl.views.common import (
+    EVERY_LABEL,
+    month_text,
+    plan_object,
+    status_text,
+    task_object,
+)
 from planctl.views.history import event_object
 
 BAR_WIDTH = 20
@@ -55,6 +61,10 @@ def report_view(
     """`planctl report`: summary, months, sections, points, owners, and the lists that matter."""
     L = labels
     summary = report.summary
+    one_year = len({year for (year, _), _ in report.months}) == 1
+    month_labels = [
+        str(month) if one_year else f"{year}-{month:02d}" for (year, month), _ in report.months
+    ]
     data: dict[str, Any] = {
         "plan": plan_object(plan),
         "today": today.isoformat(),
@@ -65,7 +75,9 @@ def report_view(
             "overdue": summary.overdue,
             "percent": summary.percent,
         },
-        "months": [{"month": m, **tally_object(t)} for m, t in report.months],
+        "months": [
+            {"month": month, "year": year, **tally_object(t)} for (year, month), t in report.months
+        ],
         "year_round": tally_object(report.year_round),
         "sections": [
             {"number": n, "title": title, **tally_object(t)} for n, title, t in report.sections
@@ -99,7 +111,10 @@ def report_view(
         Table(
             L["months"],
             [L["month"], L["total"], L["done"], L["overdue"], L["progress"]],
-            [[str(m), str(t.total), str(t.done), str(t.overdue), bar(t)] for m, t in report.months]
+            [
+                [label, str(t.total), str(t.done), str(t.overdue), bar(t)]
+                for label, t in zip(month_labels, [t for _, t in report.months], strict=True)
+            ]
             + [
                 [
                     L["year_round"],
@@ -130,7 +145,7 @@ def report_view(
     tables.append(
         Table(L["overdue_list"], task_columns, [_task_cells(r, L) for r in report.overdue])
     )
-    tables.append(_deferrals(report.deferred, L))
+    tables.append(_deferrals(report, L))
     tables.append(
         Table(
             L["targets"],
@@ -158,40 +173,36 @@ def report_view(
         [table for table in tables if table.rows],
         title=f"{plan.title} {L['report']} ({source})",
         lead=f"{L['today']} {today}: {year_line(plan, summary, L)}",
-        chart=[Bar(str(m), t.done, t.total) for m, t in report.months],
+        chart=[
+            Bar(label, t.done, t.total)
+            for label, (_, t) in zip(month_labels, report.months, strict=True)
+        ],
     )
 
 
-def _deferrals(rows: Sequence[TaskRow], labels: Mapping[str, str]) -> Table:
+def _deferrals(report: Report, labels: Mapping[str, str]) -> Table:
     L = labels
     cells = []
-    for row in rows:
+    for row in report.deferred:
         deferral = row.state.deferral
         reason = deferral.reason or "" if deferral else ""
         who = f" ({deferral.on}, {deferral.by})" if deferral else ""
-        cells.append(
-            [row.task.id, row.task.title, str(row.task.month), str(row.month), reason + who]
-        )
+        planned = str(row.task.month) if row.task.month is not None else str(row.planned_due)
+        now = str(row.month) if row.task.month is not None else str(row.due)
+        carried = f" ({L['carried_over']})" if row.due > report.period_end else ""
+        cells.append([row.task.id, row.task.title, planned, now + carried, reason + who])
     columns = [L["id"], L["title"], L["planned"], L["moved_to"], L["reason"]]
     return Table(L["deferrals"], columns, cells)
 
 
 def _target_cells(row: TaskRow, labels: Mapping[str, str]) -> list[str]:
-    assert row.pace is not None
-    unit = row.task.unit or ""
-    expected = f"{row.pace.expected}{unit}"
-    if row.pace.behind:
+    pace = row.pace
+    assert pace is not None
+    unit = f"{labels['unit_space']}{row.task.unit}" if row.task.unit else ""
+    expected = f"{pace.expected}{unit}"
+    if pace.behind:
         expected += f" ({labels['behind']})"
-    return [
-        row.task.id,
-        row.task.title,
-        f"{row.pace.count}{unit}",
-        f"{row.pace.target}{unit}",
-        expected,
-    ]
-
-
-EVERY_LABEL = {"week": "week", "month": "month_every", "quarter": "quarter"}
+    return [row.task.id, row.task.title, f"{pace.count}{unit}", f"{pace.target}{unit}", expected]
 
 
 def _duty_cells(row: TaskRow, labels: Mapping[str, str]) -> list[str]:

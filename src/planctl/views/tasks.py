@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import date
 
+from planctl.core.calendar import YearMonth
 from planctl.core.progress import TaskRow
 from planctl.plan.model import Plan
 from planctl.render import Table, View
@@ -33,19 +34,21 @@ def due_view(
     plan: Plan,
     source: str,
     rows: Sequence[TaskRow],
-    month: int,
+    month: YearMonth,
     today: date,
     labels: Mapping[str, str] = ENGLISH,
 ) -> View:
     """`planctl due`: the month's agenda (see `planctl.core.schedule.due_rows`)."""
+    year, number = month
     data = {
         "plan": plan_object(plan),
-        "month": month,
+        "month": number,
+        "year_month": f"{year}-{number:02d}",
         "today": today.isoformat(),
         "tasks": [task_object(row) for row in rows],
     }
     title = labels["due_title"].format(
-        plan=plan_label(plan, source), year=plan.year, month=month, today=today
+        plan=plan_label(plan, source), year=year, month=number, today=today
     )
     return View(data, [task_table(title, rows, labels)], count_footer(rows, labels))
 
@@ -75,15 +78,26 @@ def show_view(plan: Plan, source: str, row: TaskRow, labels: Mapping[str, str] =
         [L["deferred"], _deferral_text(row, L)],
         [L["source"], task.source or ""],
     ]
-    fields += [[L["point_n"].format(n=p.number), f"{p.title}。{p.text}"] for p in points]
+    fields += [[L["point_n"].format(n=p.number), point_text(p.title, p.text, L)] for p in points]
     title = L["show_title"].format(plan=plan_label(plan, source), id=task.id)
     return View(data, [Table(title, [L["field"], L["value"]], fields)])
 
 
+def point_text(title: str, text: str, labels: Mapping[str, str]) -> str:
+    """A point's heading and its text: joined with 。 in Chinese, ". " in English, and no stop
+    added after a heading that ends in one."""
+    if not text:
+        return title
+    stop = labels["stop"]
+    if title.rstrip().endswith(("。", ".", "!", "?", "!", "?", ":", ":", ";", ";")):
+        stop = "" if stop == "。" else " "
+    return f"{title}{stop}{text}"
+
+
 def _deferral_text(row: TaskRow, labels: Mapping[str, str]) -> str:
     deferral = row.state.deferral
-    if deferral is None or row.task.month is None:
+    if deferral is None:
         return ""
     return labels["deferral_text"].format(
-        to=deferral.to_month, reason=deferral.reason, on=deferral.on, by=deferral.by
+        to=row.due, reason=deferral.reason, on=deferral.on, by=deferral.by
     )
