@@ -38,6 +38,8 @@ FormatOption = Annotated[
 OwnerOption = Annotated[
     str | None, typer.Option("--owner", help="Only tasks this department owns.")
 ]
+
+
 def _month_syntax(value: str | None) -> str | None:
     """A month written as 1-12 or "YYYY-MM" (whether the plan's period holds it is checked
     once the plan is loaded); anything else is a usage error."""
