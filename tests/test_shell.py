@@ -177,3 +177,17 @@ def test_an_event_through_a_row_and_a_record_comes_back_the_same() -> None:
         "count": None, "to_month": 9, "to_date": "2018-09-30",
     }  # fmt: skip
     assert _EventLine.model_validate_json(json.dumps(record)).event() == event
+
+
+@pytest.mark.parametrize("flag", ["--version", "-V"])
+def test_the_version(
+    flag: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from importlib.metadata import version
+
+    assert run(flag).out == f"planctl {version('planctl')}\n"
+    monkeypatch.setattr(sys, "argv", ["planctl", flag])
+    with pytest.raises(SystemExit) as exited:
+        main()
+    assert exited.value.code == 0
+    assert capsys.readouterr().out == f"planctl {version('planctl')}\n"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 import os
 import sys
-from typing import Any
+from typing import Annotated, Any
 
 import typer
 from typer.core import TyperGroup
@@ -83,6 +83,7 @@ def _attribute(module_name: str, attribute: str) -> Any:
 def whole_app() -> typer.Typer:
     """Every command and group."""
     whole = _new_app()
+    whole.callback()(_root)
     for name, (module_name, function) in COMMANDS.items():
         whole.command(name)(_attribute(module_name, function))
     for name, (module_name, group) in GROUPS.items():
@@ -100,12 +101,31 @@ def app_for(argv: list[str]) -> typer.Typer:
     if name not in COMMANDS or any(key.startswith("_PLANCTL_COMPLETE") for key in os.environ):
         return whole_app()
     one = _new_app()
-    one.callback()(_no_options)  # a group, as the whole app is: `planctl NAME ...` parses alike
+    one.callback()(_root)  # a group, as the whole app is: `planctl NAME ...` parses alike
     one.command(name)(_attribute(*COMMANDS[name]))
     return one
 
 
-def _no_options() -> None:
+def _print_version(value: bool) -> None:
+    if value:
+        from importlib.metadata import version
+
+        sys.stdout.write(f"planctl {version('planctl')}\n")
+        raise typer.Exit()
+
+
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            "-V",
+            help="Print planctl's version and exit.",
+            is_eager=True,
+            callback=_print_version,
+        ),
+    ] = False,
+) -> None:
     """Track an organisation's annual work plan: what is due, what is done, and reports."""
 
 
