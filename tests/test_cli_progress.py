@@ -142,8 +142,8 @@ def test_history_since_and_newest_first(db: str) -> None:
     [
         (["done", "没有这个"], "planctl: no task matches '没有这个' in cppcc-2018"),
         (["done", "6.1", "没有这个"], "planctl: no task matches '没有这个' in cppcc-2018"),
-        (["done", "6.1", "养老"], "planctl: '养老' matches 2 tasks: 5.1 开展养老保险扩面情况的调研; "
-         "6.3 召开区政协常委会:协商提案科养老保险扩面、宣教科文体工作发展情况的调研报告;通过城市精细化管理情况的视察报告"),
+        (["done", "6.1", "养老"], "planctl: '养老' matches 2 tasks:\n  5.1 开展养老保险扩面情况的调研\n"
+         "  6.3 召开区政协常委会:协商提案科养老保险扩面、宣教科文体工作发展情况的调研报告;通过城市精细化管理情况的视察报告"),
         (["done", "6.1", "--on", "2018-06-31"],
          "planctl: --on must be a date as YYYY-MM-DD, not '2018-06-31'"),
         (["done", "6.1", "--on", "15/06/2018"],

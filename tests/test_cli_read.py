@@ -143,7 +143,7 @@ def test_list_csv_and_markdown() -> None:
         "| ID | Month | Title | Owners | Points | Kind | Status |\n"
         "|---|---|---|---|---|---|---|\n"
         "| 5.1 | 5 | 开展养老保险扩面情况的调研 | 提案科 | 6 | 调研 | overdue |\n"
-        "\n1 tasks: 0 done, 1 open, 1 overdue\n"
+        "\n1 task: 0 done, 1 open, 1 overdue\n"
     )
 
 
@@ -193,8 +193,8 @@ def test_show_unknown_and_ambiguous_references() -> None:
     ambiguous = run("show", "养老", *TODAY)
     assert ambiguous.code == 1
     assert ambiguous.err == (
-        "planctl: '养老' matches 2 tasks: 5.1 开展养老保险扩面情况的调研;"
-        " 6.3 召开区政协常委会:协商提案科养老保险扩面、宣教科文体工作发展情况的调研报告;"
+        "planctl: '养老' matches 2 tasks:\n  5.1 开展养老保险扩面情况的调研\n"
+        "  6.3 召开区政协常委会:协商提案科养老保险扩面、宣教科文体工作发展情况的调研报告;"
         "通过城市精细化管理情况的视察报告\n"
     )
 

@@ -97,7 +97,9 @@ def test_the_report_is_in_the_plan_language_or_the_one_asked_for(db: str) -> Non
     assert "As of 2018-06-15: 2018: 41 tasks, 4 done, 37 open, 11 overdue, 9% done" in en
     assert "Month by month" in en and "逐月" not in en
     bad = cli(db, "report", "--lang", "fr")
-    assert (bad.code, bad.err) == (1, "planctl: --lang must be one of zh, en, not 'fr'\n")
+    assert bad.code == 2  # a usage error, as for --format
+    assert bad.err.endswith("Invalid value for '--lang': 'fr' is not one of zh, en\n")
+    assert run("report", "--lang", "EN", "--db", db, "--today", JUNE).out == en
 
 
 def test_the_report_in_markdown_and_csv(db: str) -> None:

@@ -30,15 +30,40 @@ def test_resolves(plan_2018: Plan, reference: str, task_id: str) -> None:
 def test_ambiguous_reference_lists_the_candidates(plan_2018: Plan) -> None:
     with pytest.raises(AmbiguousTask) as caught:
         resolve_task(plan_2018, "养老")
-    assert str(caught.value) == (
-        "'养老' matches 2 tasks: 5.1 开展养老保险扩面情况的调研; 6.3 召开区政协常委会:"
-        "协商提案科养老保险扩面、宣教科文体工作发展情况的调研报告;通过城市精细化管理情况的视察报告"
-    )
+    assert caught.value.lines() == [
+        "planctl: '养老' matches 2 tasks:",
+        "  5.1 开展养老保险扩面情况的调研",
+        "  6.3 召开区政协常委会:"
+        "协商提案科养老保险扩面、宣教科文体工作发展情况的调研报告;通过城市精细化管理情况的视察报告",
+    ]
 
 
 def test_ten_things_is_ambiguous_without_more_words(plan_2018: Plan) -> None:
-    with pytest.raises(AmbiguousTask, match=r"^'１０ 件实事' matches 2 tasks: 11\.1 .*; 12\.1 "):
+    with pytest.raises(AmbiguousTask, match=r"^'１０ 件实事' matches 2 tasks:$") as caught:
         resolve_task(plan_2018, "１０ 件实事")
+    assert [line.split()[0] for line in caught.value.candidates] == ["11.1", "12.1"]
+
+
+def test_many_candidates_are_listed_up_to_ten_then_counted() -> None:
+    tasks = [Task(id=f"m{n}", title=f"月度例会 {n}", month=n) for n in range(1, 13)]
+    plan = Plan(id="p", year=2018, title="计划", tasks=tasks)
+    with pytest.raises(AmbiguousTask) as caught:
+        resolve_task(plan, "例会")
+    assert caught.value.lines() == [
+        "planctl: '例会' matches 12 tasks:",
+        *[f"  m{n} 月度例会 {n}" for n in range(1, 11)],
+        "  ... and 2 more",
+    ]
+
+
+def test_an_unknown_id_suggests_the_closest(plan_2018: Plan) -> None:
+    with pytest.raises(UnknownTask) as caught:
+        resolve_task(plan_2018, "5.l")
+    assert caught.value.lines() == [
+        "planctl: no task matches '5.l' in cppcc-2018",
+        "did you mean:",
+        "  5.1 开展养老保险扩面情况的调研",
+    ]
 
 
 def test_unknown_reference(plan_2018: Plan) -> None:
@@ -74,7 +99,7 @@ def test_an_exact_title_wins_over_longer_titles_containing_it() -> None:
     assert resolve_task(plan, "提案 督办").id == "b"
     with pytest.raises(AmbiguousTask) as caught:
         resolve_task(plan, "督办")
-    assert str(caught.value) == "'督办' matches 3 tasks: a 重点提案督办; b 提案督办; c 提案督办总结"
+    assert caught.value.candidates == ["  a 重点提案督办", "  b 提案督办", "  c 提案督办总结"]
 
 
 def test_an_id_wins_over_a_title() -> None:

@@ -53,11 +53,22 @@ class PlanNotFound(PlanctlError):
     """No plan file was given and none was found where planctl looks."""
 
 
-class UnknownTask(PlanctlError):
+class _WithCandidates(PlanctlError):
+    """An error followed by lines naming tasks (candidates, suggestions)."""
+
+    def __init__(self, message: str, candidates: Sequence[str] = ()) -> None:
+        super().__init__(message)
+        self.candidates = list(candidates)
+
+    def lines(self) -> list[str]:
+        return [f"planctl: {self}", *self.candidates]
+
+
+class UnknownTask(_WithCandidates):
     """No task in the plan matches the reference."""
 
 
-class AmbiguousTask(PlanctlError):
+class AmbiguousTask(_WithCandidates):
     """Several tasks match the reference."""
 
 

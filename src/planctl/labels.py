@@ -63,7 +63,7 @@ CATALOGUE: Mapping[str, tuple[str, str]] = {
     "year_line": (
         "{year} 年共 {total} 项任务:已完成 {done} 项,未完成 {open} 项,"
         "逾期 {overdue} 项,完成率 {percent}%",
-        "{year}: {total} tasks, {done} done, {open} open, {overdue} overdue, {percent}% done",
+        "{year}: {total} {tasks}, {done} done, {open} open, {overdue} overdue, {percent}% done",
     ),
     "week": ("每周", "weekly"),
     "month_every": ("每月", "monthly"),
@@ -110,8 +110,18 @@ CATALOGUE: Mapping[str, tuple[str, str]] = {
     "not_in_plan": ("(计划中已无此任务)", "(not in the plan)"),
     "footer": (
         "共 {total} 项:已完成 {done} 项,未完成 {open} 项,逾期 {overdue} 项",
-        "{total} tasks: {done} done, {open} open, {overdue} overdue",
+        "{total} {tasks}: {done} done, {open} open, {overdue} overdue",
     ),
+    "task_one": ("项任务", "task"),
+    "task_many": ("项任务", "tasks"),
+    "recorded_on": ("记录于 {day}", "recorded {day}"),
+    "act_done": ("完成", "done"),
+    "act_undo": ("撤销", "undo"),
+    "act_note": ("备注", "note"),
+    "act_defer": ("延期", "defer"),
+    "no": ("序号", "No."),
+    "section_title": ("部分", "Section"),
+    "point_title": ("要点", "Point"),
     "list_title": ("{plan}:任务", "{plan}: tasks"),
     "due_title": (
         "{plan}:{year} 年 {month} 月待办(截至 {today})",
@@ -122,6 +132,11 @@ CATALOGUE: Mapping[str, tuple[str, str]] = {
     "history_title": ("{plan}:记录", "{plan}: history"),
     "subject": ("{title}({today})", "{title} ({today})"),
 }
+
+
+def plural(labels: Mapping[str, str], key: str, count: int) -> str:
+    """The label `KEY_one` or `KEY_many` for a count (Chinese has one form for both)."""
+    return labels[f"{key}_one" if count == 1 else f"{key}_many"]
 
 
 def label_lookup(language: str) -> Mapping[str, str]:

@@ -62,7 +62,22 @@ MonthOption = Annotated[
         callback=_month_syntax,
     ),
 ]
+
+
+def _language(value: str | None) -> str | None:
+    """zh or en, in any case; anything else is a usage error."""
+    from planctl.labels import LANGUAGES
+
+    if value is None:
+        return None
+    if value.strip().lower() not in LANGUAGES:
+        raise typer.BadParameter(f"{value!r} is not one of {', '.join(LANGUAGES)}")
+    return value.strip().lower()
+
+
 LangOption = Annotated[
     str | None,
-    typer.Option("--lang", help="Labels in zh or en [default: the plan's language]."),
+    typer.Option(
+        "--lang", help="Labels in zh or en [default: the plan's language].", callback=_language
+    ),
 ]

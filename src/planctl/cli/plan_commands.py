@@ -130,7 +130,10 @@ def list_(
 
 def show_(
     task: Annotated[
-        str, typer.Argument(help="Task ID or part of its title.", autocompletion=complete_task)
+        str,
+        typer.Argument(
+            help="Task ID or part of its title.", autocompletion=complete_task, metavar="TASK"
+        ),
     ],
     plan: PlanOption = None,
     year: YearOption = None,

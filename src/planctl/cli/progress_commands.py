@@ -31,7 +31,10 @@ from planctl.render import Format
 from planctl.views.common import PERIOD_UNITS, unit_text
 
 TaskArgument = Annotated[
-    str, typer.Argument(help="Task ID or part of its title.", autocompletion=complete_task)
+    str,
+    typer.Argument(
+        help="Task ID or part of its title.", autocompletion=complete_task, metavar="TASK"
+    ),
 ]
 ByOption = Annotated[
     str | None, typer.Option("--by", help="Who did it [default: your login name].")
@@ -64,7 +67,9 @@ def due(
 def done(
     tasks: Annotated[
         list[str],
-        typer.Argument(help="Task IDs or parts of titles.", autocompletion=complete_task),
+        typer.Argument(
+            help="Task IDs or parts of titles.", autocompletion=complete_task, metavar="TASK"
+        ),
     ],
     note: Annotated[str | None, typer.Option("--note", help="A note to keep with it.")] = None,
     on: Annotated[
@@ -269,7 +274,9 @@ def _carried(task: Task, history: Sequence[Event], session: Session) -> date:
 def history(
     task: Annotated[
         str | None,
-        typer.Argument(help="Only this task's events.", autocompletion=complete_task),
+        typer.Argument(
+            help="Only this task's events.", autocompletion=complete_task, metavar="TASK"
+        ),
     ] = None,
     since: Annotated[
         str | None, typer.Option("--since", help="Only work done on or after YYYY-MM-DD.")

@@ -112,13 +112,20 @@ def year_report(
         targets=[row for row in rows if row.pace is not None],
         duties=[row for row in rows if row.rhythm is not None],
         blocked=[row for row in rows if row.blocked_by and not row.done],
-        recent=list(reversed(events[-RECENT_EVENTS:])),
+        recent=_newest_first(events)[:RECENT_EVENTS],
         period_end=period.end,
     )
 
 
 SOON_DAYS = 7
 """Due soon (临期): open tasks due within this many days, unless the config file says."""
+
+
+def _newest_first(events: Sequence[Event]) -> list[Event]:
+    """By work date, newest first; among work of one day, the latest recorded first."""
+    newest = list(reversed(events))
+    newest.sort(key=lambda event: event.work_date, reverse=True)
+    return newest
 
 
 @dataclass(frozen=True)

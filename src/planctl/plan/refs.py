@@ -26,9 +26,36 @@ def resolve_task(plan: Plan, reference: str) -> Task:
     if len(exact) == 1 or len(matches) == 1:
         return (exact or matches)[0]
     if not matches:
-        raise UnknownTask(f"no task matches {reference!r} in {plan.id}")
-    candidates = "; ".join(f"{task.id} {task.title}" for task in matches)
-    raise AmbiguousTask(f"{reference!r} matches {len(matches)} tasks: {candidates}")
+        raise UnknownTask(f"no task matches {reference!r} in {plan.id}", _closest(plan, wanted))
+    raise AmbiguousTask(f"{reference!r} matches {len(matches)} tasks:", _listed(matches))
+
+
+LISTED = 10
+"""Candidates an error lists before it only counts the rest."""
+
+
+def _listed(tasks: list[Task]) -> list[str]:
+    lines = [f"  {task.id} {task.title}" for task in tasks[:LISTED]]
+    if len(tasks) > LISTED:
+        lines.append(f"  ... and {len(tasks) - LISTED} more")
+    return lines
+
+
+def _closest(plan: Plan, wanted: str) -> list[str]:
+    """The tasks whose ID, or title, is closest to a reference that matched nothing."""
+    import difflib
+
+    by_id = {task.id.casefold(): task for task in plan.tasks}
+    by_title = {fold(task.title): task for task in plan.tasks}
+    near = [by_id[key] for key in difflib.get_close_matches(wanted, by_id, n=3, cutoff=0.5)]
+    near += [
+        by_title[key]
+        for key in difflib.get_close_matches(wanted, by_title, n=3, cutoff=0.4)
+        if by_title[key] not in near
+    ]
+    if not near:
+        return []
+    return ["did you mean:", *_listed(near[:5])]
 
 
 def resolve_tasks(plan: Plan, references: list[str]) -> list[Task]:

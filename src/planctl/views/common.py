@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from planctl.core.events import Action
 from planctl.core.progress import Rhythm, TaskRow
-from planctl.labels import label_lookup
+from planctl.labels import label_lookup, plural
 from planctl.plan.model import Plan
 from planctl.render import Table
 
@@ -199,5 +200,14 @@ def count_footer(rows: Sequence[TaskRow], labels: Mapping[str, str]) -> str:
     done = sum(row.done for row in rows)
     overdue = sum(row.overdue for row in rows)
     return labels["footer"].format(
-        total=len(rows), done=done, open=len(rows) - done, overdue=overdue
+        total=len(rows),
+        tasks=plural(labels, "task", len(rows)),
+        done=done,
+        open=len(rows) - done,
+        overdue=overdue,
     )
+
+
+def action_text(action: Action, labels: Mapping[str, str]) -> str:
+    """What an event did, in the plan's language (完成, 撤销, 备注, 延期)."""
+    return labels[f"act_{action.value}"]

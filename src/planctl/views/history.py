@@ -8,7 +8,7 @@ from typing import Any
 from planctl.core.events import Event
 from planctl.plan.model import Plan
 from planctl.render import Table, View
-from planctl.views.common import ENGLISH, plan_label, plan_object
+from planctl.views.common import ENGLISH, action_text, plan_label, plan_object
 
 
 def event_object(event: Event) -> dict[str, Any]:
@@ -36,7 +36,7 @@ def history_view(
             event.recorded_at.strftime("%Y-%m-%d %H:%M"),
             event.task_id,
             titles.get(event.task_id, labels["not_in_plan"]),
-            event.action.value,
+            action_text(event.action, labels),
             event.work_date.isoformat(),
             event.recorded_by,
             event.note or "",

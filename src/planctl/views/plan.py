@@ -45,7 +45,8 @@ def points_view(
         ],
     }
     L = labels
-    columns = [L["section"], L["point"], L["title"], L["done"]] + ([L["text"]] if full else [])
+    columns = [L["section"], L["point"], L["point_title"], L["done"]]
+    columns += [L["text"]] if full else []
     cells = []
     for section in plan.sections:
         for point in section.points:

@@ -9,10 +9,12 @@ from typing import Any
 from planctl.core.events import Event
 from planctl.core.progress import TaskRow
 from planctl.core.report import Report, Tally
+from planctl.labels import plural
 from planctl.plan.model import Plan
 from planctl.render import Bar, Table, View
 from planctl.views.common import (
     EVERY_LABEL,
+    action_text,
     month_text,
     plan_object,
     status_text,
@@ -40,6 +42,7 @@ def year_line(plan: Plan, tally: Tally, labels: Mapping[str, str]) -> str:
     return labels["year_line"].format(
         year=plan.year,
         total=tally.total,
+        tasks=plural(labels, "task", tally.total),
         done=tally.done,
         open=tally.open,
         overdue=tally.overdue,
@@ -127,12 +130,12 @@ def report_view(
         ),
         Table(
             L["sections"],
-            [L["section"], L["title"], L["total"], L["done"], L["progress"]],
+            [L["no"], L["section_title"], L["total"], L["done"], L["progress"]],
             [[str(n), title, str(t.total), str(t.done), bar(t)] for n, title, t in report.sections],
         ),
         Table(
             L["points"],
-            [L["point"], L["title"], L["total"], L["done"]],
+            [L["no"], L["point_title"], L["total"], L["done"]],
             [[str(n), title, str(t.total), str(t.done)] for n, title, t in report.points],
         ),
         Table(
@@ -218,15 +221,23 @@ def _duty_cells(row: TaskRow, labels: Mapping[str, str]) -> list[str]:
     ]
 
 
+def _when(event: Event, labels: Mapping[str, str]) -> str:
+    """The work date, and the day it was recorded where that is another day."""
+    recorded = event.recorded_at.date()
+    if recorded == event.work_date:
+        return event.work_date.isoformat()
+    return f"{event.work_date} ({labels['recorded_on'].format(day=recorded)})"
+
+
 def _recent(plan: Plan, events: Sequence[Event], labels: Mapping[str, str]) -> Table:
     L = labels
     titles = {task.id: task.title for task in plan.tasks}
     rows = [
         [
-            e.work_date.isoformat(),
+            _when(e, L),
             e.task_id,
             titles.get(e.task_id, ""),
-            e.action.value,
+            action_text(e.action, L),
             e.recorded_by,
             e.note or "",
         ]
