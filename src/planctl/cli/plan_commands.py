@@ -67,7 +67,8 @@ def check(
             f" (the plan's period is {period.start}..{period.end}; kept)"
         )
     for task_id, count in orphaned(p, events).items():
-        say(f"orphaned: {task_id} has {count} recorded events, kept; the plan has no such task")
+        events_text = "1 recorded event" if count == 1 else f"{count} recorded events"
+        say(f"orphaned: {task_id} has {events_text}, kept; the plan has no such task")
 
 
 def _month(month: int | str | None) -> str:

@@ -120,8 +120,15 @@ class Session:
 
     @cached_property
     def period(self) -> PlanPeriod:
-        """The plan's period: its `period`, or its calendar year."""
-        return plan_period(self.plan)
+        """The plan's period: its `period`, or its calendar year. A `--today` given outside it
+        is said once on stderr (it is allowed: the year-end report is run in January)."""
+        period = plan_period(self.plan)
+        if self._today_option and self.today not in period:
+            warn(
+                f"planctl: note: today ({self.today}) is outside the plan's period"
+                f" {period.start}..{period.end}"
+            )
+        return period
 
     def month(self, value: str | None) -> YearMonth:
         """The month `--month` names in the plan's period (`6` where the period holds one
