@@ -46,8 +46,8 @@ def test_a_missing_plan_is_one_clear_line(tmp_path: Path) -> None:
     result = run("list", "--year", "2031")
     assert (result.code, result.out) == (1, "")
     assert result.err == (
-        f"planctl: no plan for 2031: {Path.cwd() / 'plans' / '2031.yaml'} does not exist"
-        " (give --plan PATH)\n"
+        f"planctl: no plan for 2031 in {Path.cwd() / 'plans'}"
+        " (no file there says year: 2031; give --plan PATH)\n"
     )
 
 

@@ -191,3 +191,32 @@ def test_the_version(
         main()
     assert exited.value.code == 0
     assert capsys.readouterr().out == f"planctl {version('planctl')}\n"
+
+
+def test_the_plan_found_is_chosen_by_its_year_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    plans = tmp_path / "plans"
+    plans.mkdir()
+    text = PLAN_2018.read_text(encoding="utf-8")
+    (plans / "2018.yaml").write_text(text, encoding="utf-8")
+    office = text.replace("year: 2018", "year: 2019", 1).replace("id: cppcc-2018", "id: cppcc-2019")
+    (plans / "office-plan.yaml").write_text(office, encoding="utf-8")
+    (plans / "zz-notes.yaml").write_text("notes: not a plan\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    db = empty_store(str(tmp_path / "s.sqlite3"))
+
+    def plan_of(*args: str) -> str:
+        result = run("list", "--format", "json", "--db", db, *args)
+        assert result.code == 0, result.err
+        return str(json.loads(result.out)["plan"]["id"])
+
+    assert plan_of("--today", "2019-03-01") == "cppcc-2019"  # the newest by year:, not by name
+    assert plan_of("--today", "2018-03-01") == "cppcc-2018"
+    assert plan_of("--today", "2025-03-01") == "cppcc-2019"
+    assert plan_of("--year", "2018", "--today", "2019-03-01") == "cppcc-2018"
+    missing = run("list", "--year", "2017", "--db", db)
+    assert (missing.code, missing.err) == (
+        1,
+        f"planctl: no plan for 2017 in {plans} (no file there says year: 2017; give --plan PATH)\n",
+    )

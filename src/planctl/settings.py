@@ -43,24 +43,46 @@ def login_name() -> str:
 
 
 def find_plan(explicit: str | None, year: int | None, current_year: int, cwd: Path) -> Path:
-    """`--plan`/PLANCTL_PLAN (`-`: standard input); else plans/<year>.yaml here; else the
-    newest plans/*.yaml here."""
+    """`--plan`/PLANCTL_PLAN (`-`: standard input); else the plan in plans/ here whose
+    `year:` is `year` (or, without `--year`, the current year's); else the newest there by
+    `year:`. A plan's year is read from its `year:` line, not from its file name."""
     if explicit == str(STDIN):
         return STDIN
     if explicit:
         return Path(explicit).expanduser()
     plans = cwd / "plans"
-    wanted = plans / f"{year or current_year}.yaml"
-    if wanted.is_file():
-        return wanted
+    by_year = _plans_by_year(plans)
+    wanted = year or current_year
+    if wanted in by_year:
+        return by_year[wanted]
     if year is not None:
-        raise PlanNotFound(f"no plan for {year}: {wanted} does not exist (give --plan PATH)")
-    candidates = sorted(plans.glob("*.yaml"))
-    if not candidates:
+        raise PlanNotFound(
+            f"no plan for {year} in {plans} (no file there says year: {year}; give --plan PATH)"
+        )
+    if not by_year:
         raise PlanNotFound(
             f"no plan found: give --plan PATH or set PLANCTL_PLAN (looked in {plans})"
         )
-    return max(candidates, key=lambda path: (path.stem.isdigit(), path.stem))
+    return by_year[max(by_year)]
+
+
+_YEAR_LINE = re.compile(rb"^year:[ \t]*[\"']?(\d{4})[\"']?[ \t]*(?:#.*)?$", re.M)
+
+
+def _plans_by_year(plans: Path) -> dict[int, Path]:
+    """The plan files in `plans/` by the year their top-level `year:` line gives (a file
+    named YEAR.yaml wins a year several files give; files without the line are skipped)."""
+    found: dict[int, Path] = {}
+    for path in sorted(plans.glob("*.yaml"), key=lambda p: (p.stem.isdigit(), p.name)):
+        try:
+            with path.open("rb") as file:
+                head = file.read(64 * 1024)
+        except OSError:
+            continue
+        match = _YEAR_LINE.search(head)
+        if match is not None:
+            found[int(match.group(1))] = path
+    return found
 
 
 def default_store_file() -> Path:
