@@ -220,3 +220,20 @@ def test_the_plan_found_is_chosen_by_its_year_line(
         1,
         f"planctl: no plan for 2017 in {plans} (no file there says year: 2017; give --plan PATH)\n",
     )
+
+
+def test_config_show_says_where_the_plan_and_the_store_come_from(tmp_path: Path) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text('store = "postgresql+psycopg://planctl:s3cret@db/plans"\n', encoding="utf-8")
+    shown = json.loads(run("config", "show", env={"PLANCTL_CONFIG": str(config)}).out)
+    assert shown["in_effect"] == {
+        "plan": {"value": str(PLAN_2018), "from": "default (plans/ here)"},
+        "store": {"value": "postgresql+psycopg://planctl:********@db/plans", "from": "config file"},
+    }
+    from_variables = run(
+        "config", "show", env={"PLANCTL_PLAN": "x.yaml", "PLANCTL_DB": str(tmp_path / "s")}
+    )
+    assert json.loads(from_variables.out)["in_effect"] == {
+        "plan": {"value": "x.yaml", "from": "PLANCTL_PLAN"},
+        "store": {"value": str(tmp_path / "s"), "from": "PLANCTL_DB"},
+    }

@@ -130,7 +130,41 @@ def config_path_command() -> None:
 
 @config_app.command("show")
 def config_show() -> None:
-    """Print the settings in effect, as JSON (passwords masked)."""
-    data = config().masked(os.environ)
+    """Print the settings in effect, as JSON (passwords masked), and where the plan and the
+    store in effect come from."""
+    settings_file = config()
+    data = settings_file.masked(os.environ)
+    data["in_effect"] = _in_effect(settings_file.plan, settings_file.store)
     json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
     sys.stdout.write("\n")
+
+
+def _in_effect(plan: str | None, store: str | None) -> dict[str, dict[str, str | None]]:
+    """The plan and the store a command without --plan or --db would use, and where each
+    comes from: variable, config file or default."""
+    from pathlib import Path
+
+    from planctl.errors import PlanNotFound
+    from planctl.masking import mask_url
+
+    plan_in_effect: dict[str, str | None]
+    store_in_effect: dict[str, str | None]
+    if os.environ.get("PLANCTL_PLAN"):
+        plan_in_effect = {"value": os.environ["PLANCTL_PLAN"], "from": "PLANCTL_PLAN"}
+    elif plan is not None:
+        plan_in_effect = {"value": plan, "from": "config file"}
+    else:
+        try:
+            found: str | None = str(
+                settings.find_plan(None, None, settings.today(None).year, Path.cwd())
+            )
+        except PlanNotFound:
+            found = None
+        plan_in_effect = {"value": found, "from": "default (plans/ here)"}
+    if os.environ.get("PLANCTL_DB"):
+        store_in_effect = {"value": mask_url(os.environ["PLANCTL_DB"]), "from": "PLANCTL_DB"}
+    elif store is not None:
+        store_in_effect = {"value": mask_url(store), "from": "config file"}
+    else:
+        store_in_effect = {"value": str(settings.default_store_file()), "from": "default"}
+    return {"plan": plan_in_effect, "store": store_in_effect}
