@@ -231,8 +231,14 @@ def test_mail_dry_run_prints_the_message_and_sends_nothing(
     result = cli(db, "mail", "--to", "jj@example.org", "--dry-run", "--subject", "周报",
                  env=mail_env(server))  # fmt: skip
     assert result.code == 0
-    message = parse(result.out.encode())
-    assert message["Subject"] == "周报"
+    head, _, body = result.out.partition("\n\n")
+    assert head.splitlines()[:3] == [
+        "Subject: 周报",
+        "From: planctl@example.org",
+        "To: jj@example.org",
+    ]
+    digest = cli(db, "digest", "--format", "text").out
+    assert body.startswith(digest.rstrip("\n") + "\n\n[and the same as an html part, ")
     assert server.recorder.delivered == []
 
 

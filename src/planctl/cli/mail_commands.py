@@ -6,6 +6,7 @@ import io
 import json
 import os
 import sys
+from email.message import EmailMessage
 from typing import Annotated
 
 import typer
@@ -28,6 +29,19 @@ from planctl.render import View
 config_app = typer.Typer(
     help="The config file: where it is and what it says.", no_args_is_help=True
 )
+
+
+def _readable(message: EmailMessage) -> str:
+    """A message as a person checks it before sending: its headers decoded, its text part as
+    text, and the html part only named (it holds the same tables)."""
+    lines = [f"{name}: {value}" for name, value in message.items() if name != "Content-Type"]
+    text = message.get_body(("plain",))
+    html = message.get_body(("html",))
+    body = text.get_content() if text is not None else ""
+    lines += ["", body.rstrip("\n"), ""]
+    if html is not None:
+        lines += [f"[and the same as an html part, {len(html.get_content())} characters]", ""]
+    return "\n".join(lines) + "\n"
 
 
 def _bodies(view: View) -> tuple[str, str]:
@@ -55,7 +69,11 @@ def mail(
     soon: SoonOption = None,
     subject: Annotated[str | None, typer.Option("--subject", help="The subject line.")] = None,
     dry_run: Annotated[
-        bool, typer.Option("--dry-run", help="Print the whole message instead of sending it.")
+        bool,
+        typer.Option(
+            "--dry-run",
+            help="Print each message, its text part decoded, instead of sending it.",
+        ),
     ] = False,
     plan: PlanOption = None,
     year: YearOption = None,
@@ -101,9 +119,7 @@ def mail(
         )
     if dry_run:
         for message in messages:
-            sys.stdout.buffer.write(bytes(message))
-            sys.stdout.buffer.write(b"\n")
-        sys.stdout.flush()
+            sys.stdout.write(_readable(message))
         return
     sent: list[str] = []
     for (batch_owner, _), message in zip(batches, messages, strict=True):
