@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
 import os
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -83,6 +85,8 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
         if name.startswith("PLANCTL_") and not name.startswith("PLANCTL_TEST_"):
             monkeypatch.delenv(name)
     monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.delenv("COLUMNS", raising=False)  # piped output is wrapped to COLUMNS, else 100
+    monkeypatch.delenv("LINES", raising=False)
     monkeypatch.setenv("PLANCTL_TRACEBACK", "1")  # a bug in a test run shows its traceback
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
@@ -111,6 +115,39 @@ class Result:
     code: int
     out: str
     err: str
+
+
+def squash(text: str) -> str:
+    """The text without white space: what survives any wrapping."""
+    return "".join(text.split())
+
+
+def plain_columns(text: str) -> list[str]:
+    """What each column of each plain table in `text` says, its lines joined (see `squash`):
+    a cell's text, whatever the wrapping, is a part of its column's."""
+    from planctl.render.wrap import char_width
+
+    def between(line: str, start: int, end: int | None) -> str:
+        kept, at = [], 0
+        for ch in line:
+            if start <= at and (end is None or at < end):
+                kept.append(ch)
+            at += char_width(ch)
+        return "".join(kept)
+
+    columns: list[str] = []
+    lines = text.split("\n")
+    for index, rule in enumerate(lines):
+        if not index or not rule or set(rule) - {"-", " "}:
+            continue
+        spans = [(m.start(), m.end()) for m in re.finditer("-+", rule)]
+        body = list(itertools.takewhile(bool, lines[index + 1 :]))
+        for number, (start, end) in enumerate(spans):
+            last = number == len(spans) - 1
+            columns.append(
+                squash("".join(between(line, start, None if last else end) for line in body))
+            )
+    return columns
 
 
 def run(*args: str, env: dict[str, str] | None = None) -> Result:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tests.conftest import PLAN_2018, run
+from planctl.render.wrap import width
+from tests.conftest import PLAN_2018, plain_columns, run
 
 TODAY = ["--today", "2018-06-15"]
 
@@ -119,13 +120,15 @@ def test_list_filters() -> None:
 
 def test_list_plain_text_when_piped() -> None:
     result = run("list", "--month", "1", "--lang", "en", *TODAY)
+    # The title wraps: on one line, 1.2's row would be 106 columns wide.
     assert result.out == (
         "2018 年区政协常委会工作要点 (plans/2018.yaml): tasks\n"
-        "ID   Month  Title" + " " * 60 + "Owners  Points  Kind  Status\n"
-        "---  -----  " + "-" * 63 + "  ------  ------  ----  -------\n"
-        "1.1  1      走访慰问离退休老干部、老党员和困难群众" + " " * 49 + "overdue\n"
-        "1.2  1      召开区政协常委会:通过九届二次会议相关材料和 2018 年政协工作要点"
+        "ID   Month  Title" + " " * 54 + "Owners  Points  Kind  Status\n"
+        "---  -----  " + "-" * 57 + "  ------  ------  ----  -------\n"
+        "1.1  1      走访慰问离退休老干部、老党员和困难群众" + " " * 43 + "overdue\n"
+        "1.2  1      召开区政协常委会:通过九届二次会议相关材料和 2018 年政协工"
         "          4       会议  overdue\n"
+        "            作要点\n"
         "\n"
         "2 tasks: 0 done, 2 open, 2 overdue\n"
     )
@@ -166,7 +169,8 @@ def test_points_table_rolls_up_and_full_adds_the_text() -> None:
     out = run("points", *TODAY).out
     assert "2 树立精品意识,增强协商议政实效        6     开展专题调研                  0/8" in out
     full = run("points", "--full", *TODAY).out
-    assert "以协商议政专报形式呈报区委、政府。" in full
+    assert "以协商议政专报形式呈报区委、政府。" in "".join(plain_columns(full))
+    assert max(map(width, full.splitlines())) <= 100
     assert "以协商议政专报形式呈报区委、政府。" not in out
 
 

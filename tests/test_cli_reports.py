@@ -4,6 +4,7 @@ alone, and mail that reaches a real SMTP server (aiosmtpd) once or not at all.""
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from collections.abc import Callable
 from html.parser import HTMLParser
@@ -12,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from planctl.render.wrap import width
 from tests.conftest import Result, run
 from tests.smtp import PASSWORD, Recorder, Server, bodies, parse
 
@@ -200,7 +202,8 @@ def test_mail_sends_the_digest_once_and_prints_nothing(
     assert message["From"] == "planctl@example.org"
     assert message["To"] == "jj@example.org, ta@example.org"
     text, html = bodies(message)
-    assert text == cli(db, "digest", "--format", "text").out
+    assert text == cli(db, "digest", "--format", "text", env={"COLUMNS": "80"}).out
+    assert max(map(width, text.splitlines())) <= 80  # a terminal mail reader
     assert "<h1>2018 年区政协常委会工作要点 每周工作简报</h1>" in html
     assert "报告已报区委" in text and "报告已报区委" in html
 
@@ -237,7 +240,7 @@ def test_mail_dry_run_prints_the_message_and_sends_nothing(
         "From: planctl@example.org",
         "To: jj@example.org",
     ]
-    digest = cli(db, "digest", "--format", "text").out
+    digest = cli(db, "digest", "--format", "text", env={"COLUMNS": "80"}).out  # mail: 80 columns
     assert body.startswith(digest.rstrip("\n") + "\n\n[and the same as an html part, ")
     assert server.recorder.delivered == []
 
@@ -294,7 +297,7 @@ def test_a_note_with_line_breaks_cannot_add_a_header(
     )
     assert message["Subject"] == "周报 Bcc: evil@example.org"
     text, _ = bodies(message)
-    assert "完成\nSubject: spoofed" in text
+    assert re.search(r"  完成\n +Subject: spoofed\n", text)  # the note's second line, in its column
 
 
 def test_config_path_and_show(tmp_path: Path) -> None:

@@ -50,7 +50,7 @@ def _bodies(view: View) -> tuple[str, str]:
     from planctl.render.plain import write_plain
 
     text = io.StringIO()
-    write_plain(view, text)
+    write_plain(view, text, width=80)  # a terminal mail reader
     return text.getvalue(), page(view)
 
 

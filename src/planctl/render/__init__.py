@@ -79,5 +79,7 @@ def emit(view: View, fmt: Format, out: TextIO, *, terminal: bool) -> None:
         write_rich(view, out)
     else:
         from planctl.render.plain import write_plain
+        from planctl.render.wrap import terminal_width
 
-        write_plain(view, out)
+        # Piped: COLUMNS, else 100. `--format text` on a terminal: the terminal's width.
+        write_plain(view, out, width=terminal_width(out) if terminal else None)

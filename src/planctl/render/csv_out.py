@@ -1,4 +1,7 @@
-"""CSV: each table's header and rows; several tables are separated by a blank line."""
+"""CSV: each table's header and rows; several tables are separated by a blank line.
+
+Cells pass through `visible`: a line break stays (quoted), a control character is escaped.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +9,7 @@ import csv
 from typing import TextIO
 
 from planctl.render import View
+from planctl.render.safe import visible
 
 
 def write_csv(view: View, out: TextIO) -> None:
@@ -13,5 +17,5 @@ def write_csv(view: View, out: TextIO) -> None:
     for index, table in enumerate(view.tables):
         if index:
             out.write("\n")
-        writer.writerow(table.columns)
-        writer.writerows(table.rows)
+        writer.writerow(map(visible, table.columns))
+        writer.writerows(map(visible, row) for row in table.rows)

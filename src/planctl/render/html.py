@@ -5,10 +5,11 @@ Nothing is loaded from elsewhere, so the page prints, and pastes into an email, 
 
 from __future__ import annotations
 
-from html import escape
+from html import escape as escape_html
 from typing import TextIO
 
 from planctl.render import Bar, View
+from planctl.render.safe import visible
 
 STYLE = """
 body { font-family: "Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", sans-serif;
@@ -23,6 +24,16 @@ svg text { font-size: 11px; }
 """.strip()
 
 ROW_CLASSES = {"red": "overdue", "green": "done"}
+
+
+def escape(text: str) -> str:
+    """Text for HTML: `<>&"'` escaped, control characters made visible as in every format."""
+    return escape_html(visible(text))
+
+
+def _cell(text: str) -> str:
+    """A table cell: a line break in it is a line break on the page."""
+    return escape(text).replace("\n", "<br>")
 
 
 def bar_chart(bars: list[Bar]) -> str:
@@ -76,7 +87,7 @@ def page(view: View) -> str:
         for row, style in zip(table.rows, styles, strict=True):
             css = ROW_CLASSES.get(style)
             opening = f'<tr class="{css}">' if css else "<tr>"
-            body.append(opening + "".join(f"<td>{escape(cell)}</td>" for cell in row) + "</tr>")
+            body.append(opening + "".join(f"<td>{_cell(cell)}</td>" for cell in row) + "</tr>")
         body.append("</table>")
     if view.footer:
         body.append(f"<p>{escape(view.footer)}</p>")

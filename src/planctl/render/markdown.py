@@ -5,17 +5,18 @@ from __future__ import annotations
 from typing import TextIO
 
 from planctl.render import View
+from planctl.render.safe import visible
 
 
 def _cell(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", "<br>")
+    return visible(text).replace("\\", "\\\\").replace("|", "\\|").replace("\n", "<br>")
 
 
 def write_markdown(view: View, out: TextIO) -> None:
     if view.title:
         out.write(f"# {_cell(view.title)}\n\n")
     if view.lead:
-        out.write(f"{view.lead}\n\n")
+        out.write(f"{visible(view.lead)}\n\n")
     for index, table in enumerate(view.tables):
         if index:
             out.write("\n")
@@ -28,4 +29,4 @@ def write_markdown(view: View, out: TextIO) -> None:
         for row in table.rows:
             out.write("| " + " | ".join(map(_cell, row)) + " |\n")
     if view.footer:
-        out.write(f"\n{view.footer}\n")
+        out.write(f"\n{visible(view.footer)}\n")

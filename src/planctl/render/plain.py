@@ -1,42 +1,77 @@
-"""Plain text for pipes and cron mail: aligned columns, no colour, no box drawing, no wrapping."""
+"""Plain text for pipes and cron mail: aligned columns, no colour, no box drawing.
+
+Lines fit the page width (`COLUMNS`, else 100): the widest columns are narrowed first and
+their cells wrap onto continuation lines of the same row, the columns kept aligned. A line
+break in a cell continues that cell on the row's next line, so it cannot forge a row.
+"""
 
 from __future__ import annotations
 
-import unicodedata
 from typing import TextIO
 
 from planctl.render import Table, View
+from planctl.render.safe import visible
+from planctl.render.wrap import fit_columns, page_width, width, wrap
+
+__all__ = ["format_table", "width", "write_plain"]
+
+GAP = "  "
+MIN_COLUMN = 6
+"""No column is narrowed below this, or below its header's width."""
 
 
-def width(text: str) -> int:
-    """Columns the text takes on a terminal: East Asian wide characters take two."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+def _lines(text: str, limit: int) -> list[str]:
+    """Text of any origin as safe lines of at most `limit` columns."""
+    return [piece for line in visible(text).split("\n") for piece in wrap(line, limit)]
+
+
+def _cell_lines(text: str) -> list[str]:
+    """A cell's lines; blank ones are dropped, as a blank line would look like a table's end."""
+    return [line for line in visible(text).split("\n") if line.strip()] or [""]
+
+
+def _wrap_cell(lines: list[str], limit: int) -> list[str]:
+    return [piece for line in lines for piece in wrap(line, limit)]
 
 
 def _line(cells: list[str], widths: list[int]) -> str:
     padded = [cell + " " * (w - width(cell)) for cell, w in zip(cells, widths, strict=True)]
-    return "  ".join(padded).rstrip()
+    return GAP.join(padded).rstrip()
 
 
-def format_table(table: Table) -> list[str]:
-    """The table's lines: title, header, rule, rows."""
+def format_table(table: Table, page: int) -> list[str]:
+    """The table's lines, each at most `page` columns where the columns' minimums allow:
+    title, header, rule, rows."""
+    title = _lines(table.title, page)
     if not table.rows:
-        return [table.title, table.empty]
-    widths = [width(column) for column in table.columns]
-    for row in table.rows:
-        widths = [max(w, width(cell)) for w, cell in zip(widths, row, strict=True)]
-    lines = [table.title, _line(table.columns, widths)]
-    lines.append(_line(["-" * w for w in widths], widths))
-    lines.extend(_line(row, widths) for row in table.rows)
+        return title + _lines(table.empty, page)
+    header = [visible(column).replace("\n", " ") for column in table.columns]
+    rows = [[_cell_lines(cell) for cell in row] for row in table.rows]
+    natural = [width(column) for column in header]
+    for row in rows:
+        natural = [max(w, *map(width, cell)) for w, cell in zip(natural, row, strict=True)]
+    minimum = [min(n, max(MIN_COLUMN, width(h))) for n, h in zip(natural, header, strict=True)]
+    widths = fit_columns(natural, minimum, page - len(GAP) * (len(header) - 1))
+    wrapped = [[_wrap_cell(cell, w) for cell, w in zip(row, widths, strict=True)] for row in rows]
+    # Wrapping at word boundaries can leave a column narrower than it was given.
+    used = [width(column) for column in header]
+    for row in wrapped:
+        used = [max(u, *map(width, cell)) for u, cell in zip(used, row, strict=True)]
+    lines = [*title, _line(header, used), _line(["-" * w for w in used], used)]
+    for row in wrapped:
+        for index in range(max(map(len, row))):
+            lines.append(_line([cell[index] if index < len(cell) else "" for cell in row], used))
     return lines
 
 
-def write_plain(view: View, out: TextIO) -> None:
-    blocks = ["\n".join(format_table(table)) for table in view.tables]
+def write_plain(view: View, out: TextIO, *, width: int | None = None) -> None:
+    """The view as plain text wrapped to `width` columns (by default `COLUMNS`, else 100)."""
+    page = width or page_width()
+    blocks = ["\n".join(format_table(table, page)) for table in view.tables]
     if view.lead:
-        blocks.insert(0, view.lead)
+        blocks.insert(0, "\n".join(_lines(view.lead, page)))
     if view.title:
-        blocks.insert(0, view.title)
+        blocks.insert(0, "\n".join(_lines(view.title, page)))
     out.write("\n\n".join(blocks) + "\n")
     if view.footer:
-        out.write(f"\n{view.footer}\n")
+        out.write("\n" + "\n".join(_lines(view.footer, page)) + "\n")

@@ -1,7 +1,12 @@
-"""Rich tables for a terminal: titles wrap rather than truncate; colour unless NO_COLOR is set."""
+"""Rich tables for a terminal: titles wrap rather than truncate; colour unless NO_COLOR is set.
+
+Every text reaches Rich as a `Text` made by `visible`: never read as markup, never holding a
+control character; a line break in a cell is a second line inside that cell.
+"""
 
 from __future__ import annotations
 
+import os
 from typing import TextIO
 
 from rich.console import Console
@@ -9,29 +14,49 @@ from rich.table import Table as RichTable
 from rich.text import Text
 
 from planctl.render import View
+from planctl.render.safe import visible
+from planctl.render.wrap import columns_setting, terminal_width
+
+
+def _text(text: str, style: str = "") -> Text:
+    return Text(visible(text), style=style)
+
+
+def _size(out: TextIO) -> tuple[int | None, int | None]:
+    """The width and height to give Rich when `COLUMNS` or `LINES` is set but is not a
+    positive number, else None for Rich's own choice: Rich would draw nothing at a width of 0
+    and fail on a number too long to read (both are given, or Rich reads both again)."""
+    columns = columns_setting()
+    lines = columns_setting({"COLUMNS": os.environ.get("LINES", "")})
+    if ("COLUMNS" in os.environ and columns is None) or ("LINES" in os.environ and lines is None):
+        return terminal_width(out), lines or 25
+    return None, None
 
 
 def write_rich(view: View, out: TextIO) -> None:
     # Only called for a terminal: say so, so that a terminal behind a wrapper (or a test's
     # stand-in) gets the same tables. Rich still honours NO_COLOR, COLUMNS and TERM.
-    console = Console(file=out, highlight=False, force_terminal=True)
+    width, height = _size(out)
+    console = Console(file=out, highlight=False, force_terminal=True, width=width, height=height)
     if view.title:
-        console.print(Text(view.title, style="bold"))
+        console.print(_text(view.title, "bold"))
     if view.lead:
-        console.print(view.lead)
+        console.print(_text(view.lead))
     for index, table in enumerate(view.tables):
         if index:
             console.print()
         if not table.rows:
-            console.print(Text(table.title, style="italic"))
-            console.print(table.empty)
+            console.print(_text(table.title, "italic"))
+            console.print(_text(table.empty))
             continue
-        grid = RichTable(title=table.title, title_justify="left", header_style="bold")
+        grid = RichTable(
+            title=_text(table.title, "table.title"), title_justify="left", header_style="bold"
+        )
         for column in table.columns:
-            grid.add_column(column, overflow="fold")
+            grid.add_column(_text(column), overflow="fold")
         styles = table.row_styles or [""] * len(table.rows)
         for row, style in zip(table.rows, styles, strict=True):
-            grid.add_row(*map(Text, row), style=style or None)
+            grid.add_row(*map(_text, row), style=style or None)
         console.print(grid)
     if view.footer:
-        console.print(view.footer)
+        console.print(_text(view.footer))

@@ -1,0 +1,169 @@
+"""Display widths and line wrapping for plain text: CJK characters take two columns.
+
+Wrapping breaks Latin text at spaces (a word longer than the line is cut), and CJK text
+between any two characters, keeping closing punctuation off the start of a line and opening
+punctuation off its end where it can.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import unicodedata
+from collections.abc import Mapping
+from typing import TextIO
+
+DEFAULT_COLUMNS = 100
+"""The page width when `COLUMNS` is unset or not a positive number."""
+
+_ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u2060\ufeff")
+_NO_LINE_START = frozenset("，。、；：！？）》」』】〕〉”’…,.;:!?)]}%")
+_NO_LINE_END = frozenset("（《「『【〔〈“‘([{")
+_COLUMNS = re.compile(r"[0-9]{1,6}")
+_ESCAPE = re.compile(r"\\(?:x[0-9a-f]{2}|u[0-9a-f]{4})")
+
+
+def columns_setting(environ: Mapping[str, str] | None = None) -> int | None:
+    """`COLUMNS` when it is a positive number (of at most six digits), else None."""
+    value = (os.environ if environ is None else environ).get("COLUMNS", "").strip()
+    if _COLUMNS.fullmatch(value) and int(value) > 0:
+        return int(value)
+    return None
+
+
+def page_width(environ: Mapping[str, str] | None = None) -> int:
+    """The width plain text is wrapped to: `COLUMNS`, or 100 when it is unset or not usable."""
+    return columns_setting(environ) or DEFAULT_COLUMNS
+
+
+def terminal_width(out: TextIO) -> int:
+    """The width of the terminal `out` writes to: `COLUMNS`, else its size, else 100."""
+    try:
+        size = os.get_terminal_size(out.fileno()).columns
+    except (AttributeError, OSError, ValueError):
+        size = 0
+    return columns_setting() or size or DEFAULT_COLUMNS
+
+
+def char_width(ch: str) -> int:
+    """Columns one character takes: 2 for East Asian wide and fullwidth, 0 for combining."""
+    if unicodedata.combining(ch) or ch in _ZERO_WIDTH or unicodedata.category(ch) == "Me":
+        return 0
+    return 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+
+
+def width(text: str) -> int:
+    """Columns the text takes on a terminal."""
+    if text.isascii():
+        return len(text)
+    return sum(map(char_width, text))
+
+
+def _tokens(text: str) -> list[str]:
+    """Runs of spaces, runs of narrow non-space characters (words), and single wide
+    characters; a zero-width character stays with the one before it."""
+    tokens: list[str] = []
+    last = ""
+    for ch in text:
+        columns = char_width(ch)
+        kind = " " if ch == " " else "n" if columns == 1 else "W" if columns == 2 else ""
+        if tokens and (kind == "" or (kind == last and kind != "W")):
+            tokens[-1] += ch
+            continue
+        tokens.append(ch)
+        last = kind or "n"
+    return tokens
+
+
+def _cut(word: str, limit: int) -> tuple[str, str]:
+    """The longest head of `word` that fits `limit` columns (at least one character, with
+    any zero-width characters after it), and the rest; an escape such as `\\u202e` that
+    `visible` wrote is not cut in two unless it alone is wider than the line."""
+    used = 0
+    for index, ch in enumerate(word):
+        columns = char_width(ch)
+        if columns and used + columns > limit and used:
+            for escape in _ESCAPE.finditer(word, max(0, index - 5), index + 5):
+                if escape.start() < index < escape.end() and escape.start() > 0:
+                    index = escape.start()
+                    break
+            return word[:index], word[index:]
+        used += columns
+    return word, ""
+
+
+def wrap(text: str, limit: int) -> list[str]:
+    """The text as lines of at most `limit` columns (a single character wider than the limit
+    gets a line of its own). Spaces at a break are dropped; the text holds no line breaks."""
+    if width(text) <= limit:
+        return [text]
+    lines: list[str] = []
+    line: list[str] = []
+    used = 0
+
+    def flush() -> None:
+        lines.append("".join(line).rstrip(" "))
+
+    for token in _tokens(text):
+        size = width(token)
+        if token[0] == " ":
+            if line:
+                line.append(token)
+                used += size
+            continue
+        if used + size <= limit:
+            line.append(token)
+            used += size
+            continue
+        carried: list[str] = []
+        # Keep "，" off the start of the next line and "“" off the end of this one by moving
+        # a character down with it, as long as something stays behind.
+        if token[0] in _NO_LINE_START and len(line) > 1 and line[-1][0] != " ":
+            carried.insert(0, line.pop())
+        while len(line) > 1 and line[-1][0] != " " and line[-1][-1] in _NO_LINE_END:
+            carried.insert(0, line.pop())
+        if line:
+            flush()
+        line, used = carried, width("".join(carried))
+        if used + size > limit:
+            if line:
+                flush()
+            line, used = [], 0
+            while size > limit:
+                head, token = _cut(token, limit)
+                lines.append(head)
+                size = width(token)
+                if not token:
+                    break
+            if not token:
+                continue
+        line.append(token)
+        used += size
+    if line:
+        flush()
+    return lines
+
+
+def fit_columns(natural: list[int], minimum: list[int], budget: int) -> list[int]:
+    """Column widths that fit `budget` by narrowing the widest columns first, none below its
+    minimum (the result is wider than the budget when the minimums alone are)."""
+    if sum(natural) <= budget:
+        return list(natural)
+
+    def at(level: int) -> list[int]:
+        return [max(low, min(high, level)) for high, low in zip(natural, minimum, strict=True)]
+
+    low, high = 0, max(natural)  # sum(at(high)) > budget; find the highest level that fits
+    while low < high:
+        middle = (low + high + 1) // 2
+        if sum(at(middle)) <= budget:
+            low = middle
+        else:
+            high = middle - 1
+    widths = at(low)
+    spare = budget - sum(widths)
+    for index, (now, high) in enumerate(zip(widths, natural, strict=True)):
+        if spare > 0 and now == low and high > low:
+            widths[index] += 1
+            spare -= 1
+    return widths
