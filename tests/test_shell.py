@@ -237,3 +237,33 @@ def test_config_show_says_where_the_plan_and_the_store_come_from(tmp_path: Path)
         "plan": {"value": "x.yaml", "from": "PLANCTL_PLAN"},
         "store": {"value": str(tmp_path / "s"), "from": "PLANCTL_DB"},
     }
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["done", "6.2", "--by", "李\n明"], "planctl: --by: a name is one line of plain text"),
+        (["done", "6.2", "--by", "\u202eevil"], "planctl: --by: a name is one line of plain text"),
+        (["done", "6.2", "--by", "x" * 129], "planctl: --by must be 1 to 128 characters"),
+        (
+            ["done", "6.2", "--note", "\x1b]52;c;ZXZpbA==\x07"],
+            "planctl: --note: control character 0x001b is not allowed",
+        ),
+        (
+            ["note", "6.2", "清屏\x1b[2J"],
+            "planctl: the note: control character 0x001b is not allowed",
+        ),
+        (
+            ["defer", "7.1", "--to", "9", "--reason", "a\x9bb"],
+            "planctl: --reason: control character 0x009b is not allowed",
+        ),
+    ],
+)
+def test_text_a_command_records_keeps_the_plans_rule(
+    args: list[str], message: str, tmp_path: Path
+) -> None:
+    db = empty_store(str(tmp_path / "s.sqlite3"))
+    before = Path(db).read_bytes()
+    result = run(*args, "--db", db, "--today", "2018-06-15")
+    assert (result.code, result.out, result.err) == (1, "", message + "\n")
+    assert Path(db).read_bytes() == before

@@ -21,12 +21,18 @@ def show(view: View, fmt: Format) -> None:
 
 
 def say(message: str) -> None:
-    """A line for the person at the terminal (confirmations, warnings) on stdout."""
-    sys.stdout.write(message + "\n")
+    """A line for the person at the terminal (confirmations) on stdout: stored text in it
+    (titles, names, notes) shows its control characters as escapes, as every view does."""
+    from planctl.render.safe import visible
+
+    sys.stdout.write(visible(message) + "\n")
 
 
 def warn(message: str) -> None:
-    sys.stderr.write(message + "\n")
+    """A line on stderr (warnings, notes), made safe as `say` makes its lines."""
+    from planctl.render.safe import visible
+
+    sys.stderr.write(visible(message) + "\n")
 
 
 def write_file(path: str, data: bytes) -> None:

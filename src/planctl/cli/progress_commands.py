@@ -21,7 +21,7 @@ from planctl.cli.options import (
     YearOption,
 )
 from planctl.cli.output import say, show, warn
-from planctl.cli.session import Session
+from planctl.cli.session import Session, recorded_text
 from planctl.core.events import Event
 from planctl.core.progress import TaskRow, effective_window
 from planctl.core.state import OPEN, by_task, fold, states
@@ -91,6 +91,8 @@ def done(
     session = Session(plan=plan, year=year, db=db, today=today)
     found = session.tasks(tasks)
     stamp = session.stamp(by)
+    if note is not None:
+        recorded_text(note, "--note")
     plan_id, period = session.plan.id, session.period
     with session.writing() as tx:
         history = by_task(tx.events(plan_id, [task.id for task in found]))
@@ -205,6 +207,7 @@ def note(
 
     if not text.strip():
         raise BadValue("a note needs some text")
+    recorded_text(text, "the note")
     session = Session(plan=plan, year=year, db=db, today=today)
     found = session.task(task)
     stamp = session.stamp(by)
@@ -237,6 +240,7 @@ def defer(
     months past the plan's period: carried over); `undo` reverses it."""
     from planctl.core.changes import defer_event
 
+    recorded_text(reason, "--reason")
     session = Session(plan=plan, year=year, db=db, today=today)
     found = session.task(task)
     stamp = session.stamp(by)

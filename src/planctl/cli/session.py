@@ -259,7 +259,36 @@ class Session:
 
     def stamp(self, by: str | None) -> Stamp:
         """Who records (`--by`, else the login name), now, and fresh event IDs."""
-        return Stamp(by or settings.login_name(), datetime.now(UTC), _fresh_ids())
+        who = recorded_text(by or settings.login_name(), "--by", name=True)
+        return Stamp(who, datetime.now(UTC), _fresh_ids())
+
+
+BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+MAX_NAME = 128
+"""The longest `--by` the store keeps (the recorded_by column, on every backend)."""
+MAX_NOTE = 64 * 1024
+"""The longest note or reason planctl records."""
+
+
+def recorded_text(value: str, option: str, *, name: bool = False) -> str:
+    """Text a command records (a note, a reason, a name), held to the plan's rule: no control
+    characters but tab and line breaks, no line separators; a name (`--by`) also no line
+    break, no bidi override, not blank, at most 128 characters. The store keeps exactly what
+    passes, so nothing stored can forge a table line or drive a reader's terminal."""
+    from planctl.plan.model import _no_control_characters
+
+    try:
+        _no_control_characters(value)
+    except ValueError as error:
+        raise BadValue(f"{option}: {error}") from None
+    if name:
+        if any(character in "\t\r\n" or character in BIDI_CONTROLS for character in value):
+            raise BadValue(f"{option}: a name is one line of plain text")
+        if not value.strip() or len(value) > MAX_NAME:
+            raise BadValue(f"{option} must be 1 to {MAX_NAME} characters")
+    elif len(value) > MAX_NOTE:
+        raise BadValue(f"{option} is longer than {MAX_NOTE // 1024} KiB")
+    return value
 
 
 def _text(value: str | int | None) -> str | None:
