@@ -1,64 +1,176 @@
-"""The plan as an iCalendar file: one VTODO per task, for calendar and to-do applications.
+"""The plan as an iCalendar file (RFC 5545) of to-dos, for calendar and to-do applications.
 
-Each task keeps a stable UID, so importing a newer export updates the same to-dos instead of
-adding copies. Due dates are the end of the task's month (after deferrals), or of the year.
+A task is one VTODO over its window; a recurring duty is one VTODO per occurrence, each done or
+not on its own. UIDs are stable (`6.2@cppcc-2018.planctl`, `Y.8.2018-W23@cppcc-2018.planctl`),
+so importing a newer export updates the same to-dos instead of adding copies, and SEQUENCE and
+LAST-MODIFIED come from the events recorded for each to-do, so the calendar sees which changed.
+
+Pure: the plan, the assessed rows, the events and the moment of export in; bytes out.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
-from typing import Any
 
 from icalendar import Calendar, Todo
 
-from planctl.core.calendar import span
+from planctl.core.events import Action, Event
+from planctl.core.periods import Occurrence, duty_occurrences, occurrence_at
 from planctl.core.progress import TaskRow
+from planctl.core.state import Completion, by_task
+from planctl.core.windows import plan_period
 from planctl.plan.model import Plan
 
-RRULES: dict[str, dict[str, Any]] = {
-    "week": {"FREQ": "WEEKLY"},
-    "month": {"FREQ": "MONTHLY"},
-    "quarter": {"FREQ": "MONTHLY", "INTERVAL": 3},
-}
+
+@dataclass(frozen=True, slots=True)
+class Revision:
+    """How often a to-do has changed, and when it last did: every event recorded for it counts,
+    an undo and the event it reverses too, so that SEQUENCE only ever grows."""
+
+    sequence: int
+    last_modified: datetime | None
+
+    @classmethod
+    def of(cls, events: Sequence[Event]) -> Revision:
+        if not events:
+            return cls(0, None)
+        return cls(len(events), max(event.recorded_at for event in events).astimezone(UTC))
 
 
-def task_uid(plan: Plan, task_id: str) -> str:
-    """The to-do's UID: the same for a task in every export."""
-    return f"{task_id}@{plan.id}.planctl"
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """What one VTODO says: a task, or one occurrence of a duty."""
+
+    uid: str
+    row: TaskRow
+    start: date
+    due: date
+    description: str
+    completion: Completion | None
+    percent: int | None
+    revision: Revision
 
 
-def calendar_bytes(plan: Plan, rows: Iterable[TaskRow], today: date) -> bytes:
-    """The iCalendar file (RFC 5545) of the plan's tasks as they stand on `today`."""
+def task_uid(plan: Plan, task_id: str, occurrence: Occurrence | None = None) -> str:
+    """The to-do's UID, the same in every export: `6.2@cppcc-2018.planctl` for a task,
+    `Y.8.2018-W23@cppcc-2018.planctl` for an occurrence of a duty."""
+    if occurrence is None:
+        return f"{task_id}@{plan.id}.planctl"
+    return f"{task_id}.{occurrence.label}@{plan.id}.planctl"
+
+
+def calendar_bytes(
+    plan: Plan, rows: Iterable[TaskRow], events: Iterable[Event], exported_at: datetime
+) -> bytes:
+    """The iCalendar file of the plan's tasks as the rows assess them, with the plan's
+    `events` (for SEQUENCE and LAST-MODIFIED) and the moment of export (DTSTAMP; aware)."""
+    if exported_at.tzinfo is None:
+        raise ValueError("exported_at must be an aware datetime")
     calendar = Calendar()
     calendar.add("prodid", "-//planctl//planctl//ZH")
     calendar.add("version", "2.0")
     calendar.add("x-wr-calname", plan.title)
-    stamp = datetime.combine(today, time(), tzinfo=UTC)
+    stamp = exported_at.astimezone(UTC)
+    recorded = by_task(event for event in events if event.plan_id == plan.id)
     for row in rows:
-        task = row.task
-        first, last = span(plan.year, row.month)
-        todo = Todo()
-        todo.add("uid", task_uid(plan, task.id))
-        todo.add("dtstamp", stamp)
-        todo.add("summary", f"{task.id} {task.title}")
-        todo.add("dtstart", first)
-        todo.add("due", last)
-        description = [task.source or task.title]
-        if row.pace is not None:
-            description.append(f"{row.pace.count}/{row.pace.target}{task.unit or ''}")
-        if row.state.deferral is not None and task.month is not None:
-            deferral = row.state.deferral
-            description.append(f"deferred to month {deferral.to_month}: {deferral.reason}")
-        todo.add("description", "\n".join(description))
-        if task.owners:
-            todo.add("categories", list(task.owners))
-        if task.every is not None:
-            todo.add("rrule", {**RRULES[task.every], "UNTIL": last})
-        if row.done and row.completion is not None:
-            todo.add("status", "COMPLETED")
-            todo.add("completed", datetime.combine(row.completion.on, time(), tzinfo=UTC))
-        else:
-            todo.add("status", "NEEDS-ACTION")
-        calendar.add_component(todo)
+        for entry in entries(plan, row, recorded.get(row.task.id, [])):
+            calendar.add_component(todo(entry, stamp))
     return bytes(calendar.to_ical())
+
+
+def entries(plan: Plan, row: TaskRow, events: Sequence[Event]) -> list[Entry]:
+    """The VTODOs of one task: one per occurrence of a scheduled duty, else one for its
+    window (an `as_needed` duty's window is the whole period)."""
+    task = row.task
+    described = task.source or task.title
+    occurrences = duty_occurrences(task, plan_period(plan))
+    if not occurrences:
+        lines = [described]
+        if row.pace is not None:
+            lines.append(f"{row.pace.count}/{row.pace.target}{task.unit or ''}")
+        if row.state.deferral is not None:
+            reason = row.state.deferral.reason
+            lines.append(f"deferred to {row.due}" + (f": {reason}" if reason else ""))
+        percent = None
+        if row.done:
+            percent = 100
+        elif row.pace is not None:
+            percent = min(100, row.pace.count * 100 // row.pace.target)
+        return [
+            Entry(
+                task_uid(plan, task.id),
+                row,
+                row.start,
+                row.due,
+                "\n".join(lines),
+                row.completion if row.done else None,
+                percent,
+                Revision.of(events),
+            )
+        ]
+    done = set() if row.rhythm is None else {occurrence.start for occurrence in row.rhythm.done}
+    grouped = events_by_occurrence(events, occurrences)
+    result = []
+    for occurrence in occurrences:
+        completion = None
+        if occurrence.start in done:
+            completion = [c for c in row.state.completions if c.on in occurrence][-1]
+        result.append(
+            Entry(
+                task_uid(plan, task.id, occurrence),
+                row,
+                occurrence.start,
+                occurrence.due,
+                f"{described}\n{occurrence.label}",
+                completion,
+                100 if completion is not None else None,
+                Revision.of(grouped.get(occurrence.start, [])),
+            )
+        )
+    return result
+
+
+def events_by_occurrence(
+    events: Sequence[Event], occurrences: Sequence[Occurrence]
+) -> dict[date, list[Event]]:
+    """A duty's events by the start of the occurrence their work date falls in; an undo goes
+    with the event it reverses. Events outside every occurrence belong to none."""
+    work_dates = {event.event_id: event.work_date for event in events}
+    grouped: dict[date, list[Event]] = {}
+    for event in events:
+        day = event.work_date
+        if event.action is Action.UNDO and event.undoes in work_dates:
+            day = work_dates[event.undoes]
+        found = occurrence_at(occurrences, day)
+        if found is not None:
+            grouped.setdefault(found.start, []).append(event)
+    return grouped
+
+
+def todo(entry: Entry, stamp: datetime) -> Todo:
+    """One VTODO. DTSTART is left out when the window is a single day: RFC 5545 wants DUE
+    later than DTSTART, and a one-day window has nothing to add to its due day."""
+    task = entry.row.task
+    item = Todo()
+    item.add("uid", entry.uid)
+    item.add("dtstamp", stamp)
+    item.add("sequence", entry.revision.sequence)
+    if entry.revision.last_modified is not None:
+        item.add("last-modified", entry.revision.last_modified)
+    item.add("summary", f"{task.id} {task.title}")
+    item.add("description", entry.description)
+    if entry.start < entry.due:
+        item.add("dtstart", entry.start)
+    item.add("due", entry.due)
+    if task.owners:
+        item.add("categories", list(task.owners))
+    if entry.completion is not None:
+        item.add("status", "COMPLETED")
+        item.add("completed", datetime.combine(entry.completion.on, time(), tzinfo=UTC))
+    else:
+        item.add("status", "NEEDS-ACTION")
+    if entry.percent is not None:
+        item.add("percent-complete", entry.percent)
+    return item

@@ -164,14 +164,18 @@ def export(
     db: DbOption = None,
     today: TodayOption = None,
 ) -> None:
-    """Export the plan's tasks as an iCalendar file (a VTODO per task)."""
+    """Export the plan's tasks as an iCalendar file (a VTODO per task, one per occurrence of
+    a recurring duty)."""
+    from datetime import datetime
+
     from planctl.calendar_export import calendar_bytes
     from planctl.errors import BadValue
 
     if format != "ics":
         raise BadValue(f"export format must be ics, not {format!r}")
     session = Session(plan=plan, year=year, db=db, today=today)
-    data = calendar_bytes(session.plan, session.rows.values(), session.today)
+    rows = session.rows.values()
+    data = calendar_bytes(session.plan, rows, session.events, datetime.now(UTC))
     if output is None:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
