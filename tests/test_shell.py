@@ -267,3 +267,66 @@ def test_text_a_command_records_keeps_the_plans_rule(
     result = run(*args, "--db", db, "--today", "2018-06-15")
     assert (result.code, result.out, result.err) == (1, "", message + "\n")
     assert Path(db).read_bytes() == before
+
+
+def test_output_that_cannot_be_written(tmp_path: Path) -> None:
+    """A read command says so and exits 1; a recording command that has committed warns and
+    exits 0, so that a cron retry does not record the work twice (real processes)."""
+    import os
+    import subprocess
+
+    planctl = Path(sys.executable).parent / "planctl"
+    db = empty_store(str(tmp_path / "s.sqlite3"))
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PLANCTL_")}
+    env.update(PLANCTL_DB=db, PLANCTL_TODAY="2018-06-15")
+
+    def with_stdout(stdout: Any, *args: str, **extra: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [str(planctl), *args], stdout=stdout, stderr=subprocess.PIPE, text=True,
+            env={**env, **extra}, check=False,
+        )  # fmt: skip
+
+    with Path("/dev/full").open("w") as full:
+        read = with_stdout(full, "due")
+        recorded = with_stdout(full, "done", "6.2")
+    assert (read.returncode, read.stderr) == (
+        1,
+        "planctl: cannot write output: No space left on device\n",
+    )
+    assert recorded.returncode == 0
+    assert recorded.stderr == (
+        "planctl: warning: recorded, but the confirmation cannot be written:"
+        " No space left on device\n"
+    )
+    ascii_only = with_stdout(subprocess.PIPE, "due", PYTHONIOENCODING="ascii")
+    assert (ascii_only.returncode, ascii_only.stderr) == (
+        1,
+        "planctl: cannot write output: the output encoding (ascii) cannot hold the plan's"
+        " text; set PYTHONIOENCODING=utf-8\n",
+    )
+    closed = subprocess.run(
+        [str(planctl), "done", "6.1"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        text=True, env=env, check=False, pass_fds=(), close_fds=True,
+        preexec_fn=lambda: os.close(1),
+    )  # fmt: skip
+    assert (closed.returncode, closed.stderr) == (0, "")
+    history = run("history", "--db", db, "--format", "json", "--today", "2018-06-15")
+    assert [event["task"] for event in json.loads(history.out)["events"]] == ["6.1", "6.2"]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["digest", "--today", "0001-01-01"],
+         "planctl: --today / PLANCTL_TODAY must be between 1900-01-01 and 2999-12-31, not 0001-01-01"),
+        (["digest", "--days", "3000000"], "planctl: --days must be 1 to 366, not 3000000"),
+        (["done", "P10.1", "--count", str(10**20)],
+         "planctl: --count must be 1 to 2147483647, not 100000000000000000000"),
+        (["done", "6.2", "--on", "9999-12-31"], "planctl: --on 9999-12-31 is after today (2018-06-15)"),
+    ],
+)  # fmt: skip
+def test_dates_and_numbers_within_bounds(args: list[str], message: str, tmp_path: Path) -> None:
+    db = empty_store(str(tmp_path / "s.sqlite3"))
+    today = [] if "--today" in args else ["--today", "2018-06-15"]
+    result = run(*args, *today, "--db", db)
+    assert (result.code, result.out, result.err) == (1, "", message + "\n")

@@ -29,9 +29,21 @@ def parse_date(value: str, what: str = "date") -> date:
         raise BadValue(f"{what} must be a date as YYYY-MM-DD, not {value!r}") from None
 
 
+EARLIEST, LATEST = date(1900, 1, 1), date(2999, 12, 31)
+"""The days planctl takes as today: a plan's years are 1900 to 2999 (and date arithmetic near
+year 1 or 9999 would overflow)."""
+
+
 def today(value: str | None) -> date:
     """`--today` / PLANCTL_TODAY if given, else the local date."""
-    return parse_date(value, "--today / PLANCTL_TODAY") if value else date.today()
+    if not value:
+        return date.today()
+    day = parse_date(value, "--today / PLANCTL_TODAY")
+    if not EARLIEST <= day <= LATEST:
+        raise BadValue(
+            f"--today / PLANCTL_TODAY must be between {EARLIEST} and {LATEST}, not {day}"
+        )
+    return day
 
 
 def login_name() -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from pathlib import Path
@@ -16,16 +17,50 @@ def _terminal() -> bool:
 
 
 def show(view: View, fmt: Format) -> None:
-    """Write a view to stdout: Rich on a terminal, plain text when piped."""
-    emit(view, fmt, sys.stdout, terminal=_terminal())
+    """Write a view to stdout: Rich on a terminal, plain text when piped. Output that cannot
+    be written (a full disk, an encoding that cannot hold the plan's text) is one line and
+    exit 1, never an empty success; a closed pipe (`planctl report | head`) ends quietly."""
+    try:
+        emit(view, fmt, sys.stdout, terminal=_terminal())
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise
+    except UnicodeEncodeError as error:
+        raise BadValue(
+            f"cannot write output: the output encoding ({error.encoding}) cannot hold the"
+            " plan's text; set PYTHONIOENCODING=utf-8"
+        ) from None
+    except OSError as error:
+        raise BadValue(f"cannot write output: {error.strerror or error}") from None
 
 
 def say(message: str) -> None:
     """A line for the person at the terminal (confirmations) on stdout: stored text in it
-    (titles, names, notes) shows its control characters as escapes, as every view does."""
+    (titles, names, notes) shows its control characters as escapes, as every view does.
+
+    Said after a command has committed, so a confirmation that cannot be written (stdout
+    closed or full) is a warning on stderr, and the command still succeeds: a cron retry must
+    not record the work twice."""
     from planctl.render.safe import visible
 
-    sys.stdout.write(visible(message) + "\n")
+    try:
+        sys.stdout.write(visible(message) + "\n")
+        sys.stdout.flush()
+    except (OSError, UnicodeEncodeError, ValueError) as error:
+        _stdout_gone()
+        detail = getattr(error, "strerror", None) or str(error)
+        with contextlib.suppress(OSError, ValueError):
+            sys.stderr.write(
+                f"planctl: warning: recorded, but the confirmation cannot be written: {detail}\n"
+            )
+
+
+def _stdout_gone() -> None:
+    """Point stdout at /dev/null, so that the interpreter's last flush has nowhere to fail."""
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
 
 
 def warn(message: str) -> None:

@@ -30,6 +30,9 @@ from planctl.plan.model import Plan, Task
 from planctl.render import Format
 from planctl.views.common import PERIOD_UNITS, unit_text
 
+MAX_COUNT = 2**31 - 1
+"""The largest count one `done` adds (the store's integer column, on every backend)."""
+
 TaskArgument = Annotated[
     str,
     typer.Argument(
@@ -88,6 +91,8 @@ def done(
     from planctl.core.changes import done_events
     from planctl.core.progress import assess
 
+    if count is not None and not 1 <= count <= MAX_COUNT:
+        raise BadValue(f"--count must be 1 to {MAX_COUNT}, not {count}")
     session = Session(plan=plan, year=year, db=db, today=today)
     found = session.tasks(tasks)
     stamp = session.stamp(by)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 import os
 import sys
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -131,4 +132,6 @@ def _root(
 
 def main() -> None:
     """The `planctl` console script."""
+    if sys.stdout is None:  # started with stdout closed (`planctl done 6.2 >&-`)
+        sys.stdout = Path(os.devnull).open("w", encoding="utf-8")  # noqa: SIM115 - for the run
     app_for(sys.argv)()
