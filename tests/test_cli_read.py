@@ -92,6 +92,9 @@ def test_list_json_is_the_documented_shape() -> None:
         "start": "2018-03-01",
         "due": "2018-03-31",
         "due_in_days": -76,
+        "lead": ["经建科"],
+        "support": [],
+        "leader": [],
     }
 
 
@@ -121,11 +124,11 @@ def test_list_plain_text_when_piped() -> None:
     result = run("list", "--month", "1", "--lang", "en", *TODAY)
     assert result.out == (
         "2018 年区政协常委会工作要点 (plans/2018.yaml): tasks\n"
-        "ID   Month  Title" + " " * 60 + "Owners  Points  Kind  Status\n"
-        "---  -----  " + "-" * 63 + "  ------  ------  ----  -------\n"
-        "1.1  1      走访慰问离退休老干部、老党员和困难群众" + " " * 49 + "overdue\n"
+        "ID   Month  Title" + " " * 60 + "Owner  Points  Kind  Status\n"
+        "---  -----  " + "-" * 63 + "  -----  ------  ----  -------\n"
+        "1.1  1      走访慰问离退休老干部、老党员和困难群众" + " " * 48 + "overdue\n"
         "1.2  1      召开区政协常委会:通过九届二次会议相关材料和 2018 年政协工作要点"
-        "          4       会议  overdue\n"
+        "         4       会议  overdue\n"
         "\n"
         "2 tasks: 0 done, 2 open, 2 overdue\n"
     )
@@ -135,12 +138,12 @@ def test_list_plain_text_when_piped() -> None:
 def test_list_csv_and_markdown() -> None:
     csv_out = run("list", "--month", "5", "-f", "csv", "--lang", "en", *TODAY).out
     assert csv_out == (
-        "ID,Month,Title,Owners,Points,Kind,Status\n5.1,5,开展养老保险扩面情况的调研,提案科,6,调研,overdue\n"
+        "ID,Month,Title,Owner,Points,Kind,Status\n5.1,5,开展养老保险扩面情况的调研,提案科,6,调研,overdue\n"
     )
     markdown = run("list", "--month", "5", "-f", "markdown", "--lang", "en", *TODAY).out
     assert markdown == (
         "## 2018 年区政协常委会工作要点 (plans/2018.yaml): tasks\n\n"
-        "| ID | Month | Title | Owners | Points | Kind | Status |\n"
+        "| ID | Month | Title | Owner | Points | Kind | Status |\n"
         "|---|---|---|---|---|---|---|\n"
         "| 5.1 | 5 | 开展养老保险扩面情况的调研 | 提案科 | 6 | 调研 | overdue |\n"
         "\n1 tasks: 0 done, 1 open, 1 overdue\n"

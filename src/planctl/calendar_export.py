@@ -51,8 +51,10 @@ def calendar_bytes(plan: Plan, rows: Iterable[TaskRow], today: date) -> bytes:
             deferral = row.state.deferral
             description.append(f"deferred to month {deferral.to_month}: {deferral.reason}")
         todo.add("description", "\n".join(description))
-        if task.owners:
-            todo.add("categories", list(task.owners))
+        if task.leads or task.support:
+            # The units with a role in it, lead units first: a unit's calendar filter finds
+            # the tasks it leads and those it supports.
+            todo.add("categories", [*task.leads, *task.support])
         if task.every is not None:
             todo.add("rrule", {**RRULES[task.every], "UNTIL": last})
         if row.done and row.completion is not None:
