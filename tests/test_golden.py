@@ -170,6 +170,7 @@ MIDDLE = {
     "may-april-2019.yaml": "2019-11-15",
     "two-year-2019-2020.yaml": "2020-03-15",
     "parish-council-2019.yaml": "2019-09-15",
+    "roles-2023.yaml": "2023-06-15",
     "minimal.yaml": "2018-06-15",
 }
 

@@ -23,6 +23,7 @@ SHAPES = {
     "may-april-2019.yaml": ("zh", date(2019, 5, 1), date(2020, 4, 30)),
     "two-year-2019-2020.yaml": ("zh", date(2019, 1, 1), date(2020, 12, 31)),
     "parish-council-2019.yaml": ("en", date(2019, 4, 1), date(2020, 3, 31)),
+    "roles-2023.yaml": ("zh", date(2023, 1, 1), date(2023, 12, 31)),
 }
 
 

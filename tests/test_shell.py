@@ -68,7 +68,7 @@ def test_the_console_script_path_in_process(
     out, err = capsys.readouterr()
     assert err == ""
     assert out == (
-        "编号,月份,任务,责任科室,要点,类别,状态\n"
+        "编号,月份,任务,责任单位,要点,类别,状态\n"
         "5.1,5,开展养老保险扩面情况的调研,提案科,6,调研,未完成\n"
     )
 

@@ -164,8 +164,10 @@ def todo(entry: Entry, stamp: datetime) -> Todo:
     if entry.start < entry.due:
         item.add("dtstart", entry.start)
     item.add("due", entry.due)
-    if task.owners:
-        item.add("categories", list(task.owners))
+    if task.leads or task.support:
+        # The units with a role in it, lead units first: a unit's calendar filter finds the
+        # tasks it leads and those it supports.
+        item.add("categories", [*task.leads, *task.support])
     if entry.completion is not None:
         item.add("status", "COMPLETED")
         item.add("completed", datetime.combine(entry.completion.on, time(), tzinfo=UTC))

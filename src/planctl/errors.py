@@ -76,6 +76,10 @@ class UnknownOwner(PlanctlError):
     """No unit of the plan matches the name given."""
 
 
+class UnknownLeader(PlanctlError):
+    """No responsible leader of the plan matches the name."""
+
+
 class BadValue(PlanctlError):
     """A value given on the command line or in the environment is not valid."""
 

@@ -29,8 +29,19 @@ CATALOGUE: Mapping[str, tuple[str, str]] = {
     "sections": ("各部分完成情况", "Sections"),
     "point": ("要点", "Point"),
     "points": ("工作要点完成情况", "Work points"),
-    "owner": ("责任科室", "Owner"),
-    "owners": ("各科室完成情况", "Owners"),
+    "unit": ("责任单位", "Owner"),
+    "lead": ("牵头单位", "Lead"),
+    "support": ("配合单位", "Support"),
+    "leader": ("责任领导", "Responsible"),
+    "support_mark": ("配合", "support"),
+    "list_sep": ("、", ", "),
+    "owners": ("各{unit}完成情况", "{unit} progress"),
+    "supported_total": ("{support_mark}任务数", "Supported"),
+    "supported_done": ("{support_mark}已完成", "Supported, done"),
+    "supported_task": ("({support_mark})", " ({support_mark})"),
+    "meta_adopted": ("{day} 印发", "adopted {day}"),
+    "meta_revised": ("{days} 修订", "revised {days}"),
+    "meta_review": ("评估:{review}", "review: {review}"),
     "overdue_list": ("逾期任务", "Overdue tasks"),
     "deferrals": ("调整计划", "Deferred tasks"),
     "planned": ("计划月份", "Planned"),
@@ -94,7 +105,6 @@ CATALOGUE: Mapping[str, tuple[str, str]] = {
     "halves": ("个半年", " half-years"),
     "years": ("年", " years"),
     "times": ("次", " times"),
-    "owners_col": ("责任科室", "Owners"),
     "points_col": ("要点", "Points"),
     "kind": ("类别", "Kind"),
     "field": ("项目", "Field"),
@@ -139,7 +149,26 @@ def plural(labels: Mapping[str, str], key: str, count: int) -> str:
     return labels[f"{key}_one" if count == 1 else f"{key}_many"]
 
 
-def label_lookup(language: str) -> Mapping[str, str]:
-    """The labels of one language (English for a language planctl does not speak)."""
+ROLE_LABELS = ("unit", "lead", "support", "leader")
+"""The labels a plan may rename (its `labels:`): what it calls its units and their roles."""
+
+NAMED_BY_ROLES = ("owners", "supported_total", "supported_done", "supported_task")
+"""Labels made from the role labels ({unit}, {support_mark})."""
+
+
+def label_lookup(language: str, roles: Mapping[str, str | None] | None = None) -> Mapping[str, str]:
+    """The labels of one language (English for a language planctl does not speak), with the
+    plan's own names for its units and roles (`roles`, from its `labels:`) in place of ours.
+
+    A plan's supporting-unit name (配合科室) also stands for the short mark before the
+    supporting units in a table cell."""
     column = 0 if language == "zh" else 1
-    return {key: texts[column] for key, texts in CATALOGUE.items()}
+    labels = {key: texts[column] for key, texts in CATALOGUE.items()}
+    for key, name in (roles or {}).items():
+        if key in ROLE_LABELS and name:
+            labels[key] = name
+            if key == "support":
+                labels["support_mark"] = name
+    for key in NAMED_BY_ROLES:
+        labels[key] = labels[key].format(unit=labels["unit"], support_mark=labels["support_mark"])
+    return labels

@@ -7,7 +7,7 @@ import json
 import os
 import sys
 from email.message import EmailMessage
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -15,8 +15,10 @@ from planctl import settings
 from planctl.cli.options import (
     DbOption,
     LangOption,
+    LeaderOption,
     OwnerOption,
     PlanOption,
+    RoleOption,
     TodayOption,
     YearOption,
 )
@@ -25,6 +27,9 @@ from planctl.cli.report_commands import SoonOption, digest_view_for
 from planctl.cli.session import Session, config
 from planctl.errors import BadValue
 from planctl.render import View
+
+if TYPE_CHECKING:
+    from planctl.core.schedule import Selection
 
 config_app = typer.Typer(
     help="The config file: where it is and what it says.", no_args_is_help=True
@@ -59,10 +64,13 @@ def mail(
         list[str] | None, typer.Option("--to", help="A recipient; repeat for several.")
     ] = None,
     owner: OwnerOption = None,
+    role: RoleOption = None,
+    leader: LeaderOption = None,
     per_owner: Annotated[
         bool,
         typer.Option(
-            "--per-owner", help="Send each owner its own digest, to the config's recipients."
+            "--per-owner",
+            help="Send each unit or leader under [recipients] in the config file its own digest.",
         ),
     ] = False,
     days: Annotated[int, typer.Option("--days", help="Work done in the last N days.")] = 7,
@@ -88,23 +96,30 @@ def mail(
 
     settings_file = config()
     if per_owner:
-        if to or owner:
-            raise BadValue("--per-owner sends to the config file's recipients; drop --to/--owner")
+        if to or owner or role or leader:
+            raise BadValue(
+                "--per-owner sends to the config file's recipients; drop --to/--owner/--leader"
+            )
         if not settings_file.recipients:
             raise BadValue("--per-owner needs a [recipients] table in the config file")
-        batches: list[tuple[str | None, list[str]]] = [
-            (name, list(addresses)) for name, addresses in settings_file.recipients.items()
-        ]
-    else:
-        if not to:
-            raise BadValue("give at least one --to address (or --per-owner)")
-        batches = [(owner, list(to))]
+    elif not to:
+        raise BadValue("give at least one --to address (or --per-owner)")
     mail = mail_settings(settings_file, os.environ)
     sender = mail.sender()
     session = Session(plan=plan, year=year, db=db, today=today, lang=lang, records="required")
+    # Every recipient key is checked against the plan before any digest is built or sent.
+    batches: list[tuple[str | None, Selection, list[str]]]
+    if per_owner:
+        batches = [
+            (name, recipient_selection(session, name), list(addresses))
+            for name, addresses in settings_file.recipients.items()
+        ]
+    else:
+        selection = session.selection(owner, role, leader)
+        batches = [(selection.owner or selection.leader, selection, list(to or []))]
     messages = []
-    for batch_owner, recipients in batches:
-        view = digest_view_for(session, days, batch_owner, soon)
+    for _, selection, recipients in batches:
+        view = digest_view_for(session, days, selection, soon)
         title = view.title or ""
         text, html = _bodies(view)
         messages.append(
@@ -122,7 +137,7 @@ def mail(
             sys.stdout.write(_readable(message))
         return
     sent: list[str] = []
-    for (batch_owner, _), message in zip(batches, messages, strict=True):
+    for (batch_owner, _, _), message in zip(batches, messages, strict=True):
         try:
             send_message(message, mail)
         except MailError as error:
@@ -136,6 +151,37 @@ def mail(
                 f" {'was' if len(sent) == 1 else 'were'} sent)"
             ) from None
         sent.append(batch_owner or "")
+
+
+def recipient_selection(session: Session, name: str) -> Selection:
+    """The tasks a `[recipients]` key answers for: a unit's (led and supported) or a
+    leader's; a key that is neither, or both, is an error naming the plan's."""
+    from planctl.core.schedule import Selection
+    from planctl.errors import UnknownLeader, UnknownOwner
+    from planctl.plan.refs import plan_leaders, plan_owners, resolve_leader, resolve_owner
+
+    try:
+        unit: str | None = resolve_owner(session.plan, name)
+    except UnknownOwner:
+        unit = None
+    try:
+        leader: str | None = resolve_leader(session.plan, name)
+    except UnknownLeader:
+        leader = None
+    if unit is not None and leader is not None:
+        raise BadValue(f"[recipients] {name!r} is both a unit and a leader in {session.plan.id}")
+    if unit is not None:
+        return Selection(owner=unit)
+    if leader is not None:
+        return Selection(leader=leader)
+    if not plan_leaders(session.plan):
+        resolve_owner(session.plan, name)  # the usual message: unknown owner, the plan's owners
+    owners = ", ".join(plan_owners(session.plan)) or "none"
+    leaders = ", ".join(plan_leaders(session.plan)) or "none"
+    raise UnknownOwner(
+        f"[recipients] {name!r} is no unit or leader of {session.plan.id}"
+        f" (owners: {owners}; leaders: {leaders})"
+    )
 
 
 @config_app.command("path")

@@ -36,7 +36,24 @@ FormatOption = Annotated[
     Format, typer.Option("--format", "-f", help="Output format.", case_sensitive=False)
 ]
 OwnerOption = Annotated[
-    str | None, typer.Option("--owner", help="Only tasks this department owns.")
+    str | None, typer.Option("--owner", help="Only tasks this unit leads or supports.")
+]
+
+
+def _role_syntax(value: str | None) -> str | None:
+    if value is not None and value not in ("lead", "support"):
+        raise typer.BadParameter(f"{value!r} is not a role: write lead or support")
+    return value
+
+
+RoleOption = Annotated[
+    str | None,
+    typer.Option(
+        "--role", help="With --owner: only the tasks it leads, or supports.", callback=_role_syntax
+    ),
+]
+LeaderOption = Annotated[
+    str | None, typer.Option("--leader", help="Only tasks this person answers for.")
 ]
 
 

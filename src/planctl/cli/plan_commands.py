@@ -14,9 +14,11 @@ from planctl.cli.options import (
     DbOption,
     FormatOption,
     LangOption,
+    LeaderOption,
     MonthOption,
     OwnerOption,
     PlanOption,
+    RoleOption,
     TodayOption,
     YearOption,
 )
@@ -104,6 +106,8 @@ def list_(
     month: MonthOption = None,
     point: Annotated[int | None, typer.Option("--point", help="Only tasks of this point.")] = None,
     owner: OwnerOption = None,
+    role: RoleOption = None,
+    leader: LeaderOption = None,
     year_round: Annotated[
         bool, typer.Option("--year-round", help="Only year-round tasks.")
     ] = False,
@@ -123,7 +127,7 @@ def list_(
         session.rows.values(),
         month=None if month is None else session.month(month),
         point=point,
-        owner=session.owner(owner),
+        owner=session.selection(owner, role, leader),
         year_round=year_round,
     )
     show(list_view(session.plan, session.source, rows, session.labels), format)

@@ -14,9 +14,11 @@ from planctl.cli.options import (
     DbOption,
     FormatOption,
     LangOption,
+    LeaderOption,
     MonthOption,
     OwnerOption,
     PlanOption,
+    RoleOption,
     TodayOption,
     YearOption,
 )
@@ -47,6 +49,8 @@ ByOption = Annotated[
 def due(
     month: MonthOption = None,
     owner: OwnerOption = None,
+    role: RoleOption = None,
+    leader: LeaderOption = None,
     open_only: Annotated[bool, typer.Option("--open", help="Only tasks still open.")] = False,
     plan: PlanOption = None,
     year: YearOption = None,
@@ -61,8 +65,10 @@ def due(
 
     session = Session(plan=plan, year=year, db=db, today=today, lang=lang)
     chosen = session.month(month)
-    owner = session.owner(owner)
-    rows = due_rows(session.rows.values(), chosen, session.period, owner=owner, open_only=open_only)
+    selection = session.selection(owner, role, leader)
+    rows = due_rows(
+        session.rows.values(), chosen, session.period, owner=selection, open_only=open_only
+    )
     view = due_view(session.plan, session.source, rows, chosen, session.today, session.labels)
     show(view, format)
 

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from planctl.cli.options import (
     DbOption,
     LangOption,
+    LeaderOption,
     OwnerOption,
     PlanOption,
+    RoleOption,
     TodayOption,
     YearOption,
 )
@@ -18,6 +20,9 @@ from planctl.cli.output import show
 from planctl.cli.session import Session, configured
 from planctl.errors import BadValue
 from planctl.render import Format, View
+
+if TYPE_CHECKING:
+    from planctl.core.schedule import Selection
 
 ReportFormat = Annotated[
     Format,
@@ -36,6 +41,9 @@ SoonOption = Annotated[
 
 
 def report(
+    owner: OwnerOption = None,
+    role: RoleOption = None,
+    leader: LeaderOption = None,
     plan: PlanOption = None,
     year: YearOption = None,
     db: DbOption = None,
@@ -45,18 +53,25 @@ def report(
 ) -> None:
     """Plan against actual for the year: summary, months, sections, points, owners, lists."""
     from planctl.core.report import year_report
+    from planctl.core.schedule import owned_rows
     from planctl.views.report import report_view
 
     session = Session(plan=plan, year=year, db=db, today=today, lang=lang, records="required")
-    rows = list(session.rows.values())
+    selection = session.selection(owner, role, leader)
+    rows = owned_rows(session.rows.values(), selection)
     result = year_report(session.plan, session.period, rows, session.events)
-    show(report_view(session.plan, session.source, result, session.today, session.labels), format)
+    view = report_view(
+        session.plan, session.source, result, session.today, session.labels, selection=selection
+    )
+    show(view, format)
 
 
 def digest(
     days: DaysOption = 7,
     soon: SoonOption = None,
     owner: OwnerOption = None,
+    role: RoleOption = None,
+    leader: LeaderOption = None,
     plan: PlanOption = None,
     year: YearOption = None,
     db: DbOption = None,
@@ -66,7 +81,8 @@ def digest(
 ) -> None:
     """The weekly status: done lately, open this month, overdue, next month, the year."""
     session = Session(plan=plan, year=year, db=db, today=today, lang=lang, records="required")
-    show(digest_view_for(session, days, owner, soon), format)
+    selection = session.selection(owner, role, leader)
+    show(digest_view_for(session, days, selection, soon), format)
 
 
 MAX_DAYS = 366
@@ -81,9 +97,9 @@ def configured_soon_days() -> int:
     return SOON_DAYS if value is None else int(value)
 
 
-def digest_view_for(session: Session, days: int, owner: str | None, soon: int | None) -> View:
+def digest_view_for(session: Session, days: int, selection: Selection, soon: int | None) -> View:
     """The digest as `digest` prints it and `mail` sends it: the last `days` days, of the
-    tasks `owner` owns (all tasks when None)."""
+    tasks chosen (see `Session.selection`)."""
     from planctl.core.report import digest
     from planctl.core.schedule import owned_rows
     from planctl.views.digest import digest_view
@@ -94,7 +110,8 @@ def digest_view_for(session: Session, days: int, owner: str | None, soon: int | 
         soon = configured_soon_days()
     if not 0 <= soon <= MAX_DAYS:
         raise BadValue(f"--soon must be 0 to {MAX_DAYS}, not {soon}")
-    owner = session.owner(owner)
-    rows = owned_rows(session.rows.values(), owner)
+    rows = owned_rows(session.rows.values(), selection)
     result = digest(rows, session.events, session.today, days, soon)
-    return digest_view(session.plan, result, session.today, days, session.labels, owner=owner)
+    return digest_view(
+        session.plan, result, session.today, days, session.labels, selection=selection
+    )

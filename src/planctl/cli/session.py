@@ -33,6 +33,7 @@ Records = Literal["required", "noted", "optional"]
 
 if TYPE_CHECKING:
     from planctl.config import Config
+    from planctl.core.schedule import Selection
     from planctl.store.store import Store, StoreLocation, Transaction
 
 
@@ -144,7 +145,11 @@ class Session:
 
         if self._lang is not None and self._lang not in LANGUAGES:
             raise BadValue(f"--lang must be one of {', '.join(LANGUAGES)}, not {self._lang!r}")
-        return label_lookup(self._lang or self.plan.language)
+        language = self._lang or self.plan.language
+        named = self.plan.labels
+        # The plan names its units and roles in its own language only.
+        roles = named.model_dump() if named is not None and language == self.plan.language else None
+        return label_lookup(language, roles)
 
     def task(self, reference: str) -> Task:
         """The one task a reference names (see `planctl.plan.refs`)."""
@@ -163,6 +168,24 @@ class Session:
         from planctl.plan.refs import resolve_owner
 
         return None if reference is None else resolve_owner(self.plan, reference)
+
+    def selection(
+        self, owner: str | None, role: str | None = None, leader: str | None = None
+    ) -> Selection:
+        """The tasks `--owner`, `--role` and `--leader` choose, each name as the plan spells
+        it; an unknown unit or leader is an error listing the plan's."""
+        from planctl.core.schedule import ROLES, Selection
+        from planctl.plan.refs import resolve_leader
+
+        if role is not None and owner is None:
+            raise BadValue("--role goes with --owner: the unit whose role it is")
+        if role is not None and role not in ROLES:
+            raise BadValue(f"--role must be lead or support, not {role!r}")
+        return Selection(
+            owner=self.owner(owner),
+            role="lead" if role == "lead" else "support" if role == "support" else None,
+            leader=None if leader is None else resolve_leader(self.plan, leader),
+        )
 
     # The store.
 

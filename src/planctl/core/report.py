@@ -13,8 +13,9 @@ from datetime import date, timedelta
 from planctl.core.calendar import PlanPeriod, YearMonth, next_month
 from planctl.core.events import Action, Event
 from planctl.core.progress import TaskRow
-from planctl.core.schedule import due_in
+from planctl.core.schedule import due_in, unit_role
 from planctl.plan.model import Plan
+from planctl.plan.refs import fold
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,7 +56,7 @@ class Report:
     """Duties and year-round tasks."""
     sections: list[tuple[int, str, Tally]]
     points: list[tuple[int, str, Tally]]
-    owners: list[tuple[str, Tally]]
+    owners: list[UnitTally]
     overdue: list[TaskRow]
     deferred: list[TaskRow]
     targets: list[TaskRow]
@@ -67,6 +68,34 @@ class Report:
 
 
 RECENT_EVENTS = 10
+
+
+@dataclass(frozen=True, slots=True)
+class UnitTally:
+    """One unit's figures: the tasks it leads (`led`) and, apart, those it supports. A task
+    counts once for each of its lead units and once for each supporting unit, never as a
+    supporting unit's own."""
+
+    unit: str
+    led: Tally
+    supported: Tally
+
+
+def unit_tallies(rows: Sequence[TaskRow]) -> list[UnitTally]:
+    """Every unit of the rows (as `--owner` compares them, the first spelling kept), sorted,
+    with the tasks it leads and the tasks it supports, tallied."""
+    units: dict[str, str] = {}
+    for row in rows:
+        for unit in (*row.task.leads, *row.task.support):
+            units.setdefault(fold(unit), unit)
+    return [
+        UnitTally(
+            unit,
+            tally(row for row in rows if unit_role(row.task, unit) == "lead"),
+            tally(row for row in rows if unit_role(row.task, unit) == "support"),
+        )
+        for unit in sorted(units.values())
+    ]
 
 
 def point_tallies(plan: Plan, rows: Iterable[TaskRow]) -> dict[int, Tally]:
@@ -88,7 +117,6 @@ def year_report(
 ) -> Report:
     """Everything `planctl report` shows, from the rows of every task and the event log."""
     by_point = point_tallies(plan, rows)
-    owners = sorted({owner for row in rows for owner in row.task.owners})
     by_month: dict[YearMonth, list[TaskRow]] = {month: [] for month in period.months}
     for row in rows:
         if not whole_period(row):
@@ -106,7 +134,7 @@ def year_report(
             for section in plan.sections
         ],
         points=[(point.number, point.title, by_point[point.number]) for point in plan.points],
-        owners=[(owner, tally(r for r in rows if owner in r.task.owners)) for owner in owners],
+        owners=unit_tallies(rows),
         overdue=[row for row in rows if row.overdue],
         deferred=[row for row in rows if row.state.deferral is not None],
         targets=[row for row in rows if row.pace is not None],

@@ -1,4 +1,4 @@
-"""Which tasks a command shows: a month's agenda, a filtered list, one owner's tasks.
+"""Which tasks a command shows: a month's agenda, a filtered list, one unit's or leader's tasks.
 
 Pure: rows assessed on a day (see `planctl.core.progress`) in, in plan order; rows out.
 """
@@ -6,7 +6,9 @@ Pure: rows assessed on a day (see `planctl.core.progress`) in, in plan order; ro
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
+from typing import Literal
 
 from planctl.core.calendar import PlanPeriod, YearMonth, month_end
 from planctl.core.periods import duty_occurrences
@@ -15,15 +17,56 @@ from planctl.core.windows import Window, overlaps
 from planctl.plan.model import Task
 from planctl.plan.refs import fold
 
-
-def has_owner(task: Task, owner: str | None) -> bool:
-    """Whether `owner` (compared as task references are) is one of the task's owners."""
-    return owner is None or fold(owner) in {fold(name) for name in task.owners}
+Role = Literal["lead", "support"]
+ROLES: tuple[Role, ...] = ("lead", "support")
 
 
-def owned_rows(rows: Iterable[TaskRow], owner: str | None) -> list[TaskRow]:
-    """The rows of the tasks `owner` owns (all of them when `owner` is None)."""
-    return [row for row in rows if has_owner(row.task, owner)]
+def unit_role(task: Task, unit: str) -> Role | None:
+    """The unit's role in the task (compared as task references are): lead, support, or None."""
+    wanted = fold(unit)
+    if wanted in {fold(name) for name in task.leads}:
+        return "lead"
+    if wanted in {fold(name) for name in task.support}:
+        return "support"
+    return None
+
+
+def has_owner(task: Task, owner: str | None, role: Role | None = None) -> bool:
+    """Whether `owner` leads or supports the task (only that role, when `role` is given)."""
+    if owner is None:
+        return True
+    found = unit_role(task, owner)
+    return found is not None and (role is None or found == role)
+
+
+def has_leader(task: Task, leader: str | None) -> bool:
+    """Whether `leader` (compared as units are) answers for the task."""
+    return leader is None or fold(leader) in {fold(name) for name in task.leader}
+
+
+@dataclass(frozen=True, slots=True)
+class Selection:
+    """Which tasks `--owner`, `--role` and `--leader` choose: all of them when none is given."""
+
+    owner: str | None = None
+    role: Role | None = None
+    leader: str | None = None
+
+    def __contains__(self, task: Task) -> bool:
+        return has_owner(task, self.owner, self.role) and has_leader(task, self.leader)
+
+
+EVERY_TASK = Selection()
+
+
+def owned_rows(rows: Iterable[TaskRow], owner: str | Selection | None) -> list[TaskRow]:
+    """The rows of the tasks chosen (a unit's, led or supported; all when `owner` is None)."""
+    chosen = _selection(owner)
+    return [row for row in rows if row.task in chosen]
+
+
+def _selection(owner: str | Selection | None) -> Selection:
+    return owner if isinstance(owner, Selection) else Selection(owner)
 
 
 def agenda_order(row: TaskRow) -> tuple[bool, date]:
@@ -49,15 +92,16 @@ def due_rows(
     month: YearMonth,
     period: PlanPeriod,
     *,
-    owner: str | None = None,
+    owner: str | Selection | None = None,
     open_only: bool = False,
 ) -> list[TaskRow]:
     """The month's agenda: every task with work in the month (its window overlaps it), done or
     open, and the tasks due before the month that are still open (overdue by then)."""
     first = date(month[0], month[1], 1)
+    chosen = _selection(owner)
     agenda = []
     for row in sorted(rows, key=agenda_order):
-        if not has_owner(row.task, owner) or (open_only and row.done):
+        if row.task not in chosen or (open_only and row.done):
             continue
         if in_month(row, month, period) or (row.due < first and not row.done):
             agenda.append(row)
@@ -75,16 +119,17 @@ def list_rows(
     *,
     month: YearMonth | None = None,
     point: int | None = None,
-    owner: str | None = None,
+    owner: str | Selection | None = None,
     year_round: bool = False,
 ) -> list[TaskRow]:
     """The tasks `list` shows, by due day (duties and year-round tasks last), filtered by each
     option given: the month a task is due in, a work point, an owner, year-round only."""
+    chosen = _selection(owner)
     return [
         row
         for row in sorted(rows, key=agenda_order)
         if (month is None or due_in(row, month))
         and (point is None or point in row.task.points)
         and (not year_round or row.task.year_round)
-        and has_owner(row.task, owner)
+        and row.task in chosen
     ]

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from planctl.core.windows import plan_period, window_problems
-from planctl.plan.model import Plan
+from planctl.plan.model import Plan, Task
+from planctl.plan.refs import fold
 
 Loc = tuple[str | int, ...]
 CheckProblem = tuple[Loc, str] | tuple[Loc, str, Loc]
@@ -38,6 +39,8 @@ def cross_check(plan: Plan) -> list[CheckProblem]:
         for i, wanted in enumerate(task.after):
             if wanted.casefold() not in ids:
                 problems.append((("tasks", t, "after", i), f"no task with id {wanted!r}"))
+    for t, task in enumerate(plan.tasks):
+        problems.extend(_role_problems(task, t))
     period = plan_period(plan)
     for t, task in enumerate(plan.tasks):
         for where, message in window_problems(task, period):
@@ -47,6 +50,21 @@ def cross_check(plan: Plan) -> list[CheckProblem]:
         index = {task.id: t for t, task in enumerate(plan.tasks)}
         path = " -> ".join([*cycle, cycle[0]])
         problems.append((("tasks", index[cycle[0]], "after"), f"prerequisite cycle: {path}"))
+    return problems
+
+
+def _role_problems(task: Task, t: int) -> list[CheckProblem]:
+    """`owners` beside `lead` (it is lead's older spelling), and a unit both leading and
+    supporting the same task (compared as `--owner` compares units)."""
+    problems: list[CheckProblem] = []
+    if "owners" in task.model_fields_set and "lead" in task.model_fields_set:
+        message = "a task has either owners or lead (owners is the older spelling), not both"
+        problems.append((("tasks", t, "lead"), message))
+    leads = {fold(unit) for unit in task.leads}
+    for i, unit in enumerate(task.support):
+        if fold(unit) in leads:
+            message = f"{unit!r} is both a lead and a supporting unit of task {task.id!r}"
+            problems.append((("tasks", t, "support", i), message))
     return problems
 
 

@@ -134,6 +134,36 @@ DayRef = Annotated[
     PlainValidator(_day_ref),
     WithJsonSchema({"anyOf": [DATE_SCHEMA, *MONTH_SCHEMA["anyOf"]]}),
 ]
+
+
+def _names(value: object) -> object:
+    """`leader: 张三` as `leader: [张三]`."""
+    return [value] if isinstance(value, str) else value
+
+
+def _day_or_words(value: object) -> object:
+    """`review`: a date (2024-05-01, or quoted), else words ("annually")."""
+    return _iso_day(value)
+
+
+Names = Annotated[
+    list[Text],
+    BeforeValidator(_names),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "string", "minLength": 1},
+                {"type": "array", "items": {"type": "string"}},
+            ]
+        }
+    ),
+]
+"""A name or a list of names."""
+DayOrWords = Annotated[
+    date | Text,
+    BeforeValidator(_day_or_words),
+    WithJsonSchema({"anyOf": [DATE_SCHEMA, {"type": "string", "minLength": 1}]}),
+]
 Every = Literal["week", "month", "quarter", "half", "year", "as_needed"]
 
 WINDOW_KEYS = {
@@ -200,7 +230,22 @@ class Task(_Strict):
         " default the start of the plan's period.",
     )
     year_round: bool = Field(default=False, description="True for the 全年 rows: the whole period.")
-    owners: list[Text] = Field(default_factory=list, description="Departments that own it.")
+    owners: list[Text] = Field(
+        default_factory=list,
+        description="Departments that own it: the older spelling of lead (not beside lead).",
+    )
+    lead: list[Text] = Field(
+        default_factory=list, description="The lead units (牵头单位), e.g. [市发改委]."
+    )
+    support: list[Text] = Field(
+        default_factory=list,
+        description="The supporting units (配合, 协同, 会同单位), e.g. [市经信局, 市商务局].",
+    )
+    leader: Names = Field(
+        default_factory=list,
+        description="The person or people answerable (责任领导, lead officer): a name or a"
+        " list of names.",
+    )
     points: list[int] = Field(default_factory=list, description="Work points it carries out.")
     kind: Text | None = Field(default=None, description="会议, 调研, 视察, 活动, ...")
     source: Prose | None = Field(
@@ -232,6 +277,11 @@ class Task(_Strict):
     after: list[TaskId] = Field(
         default_factory=list, description="Tasks that must be done first (reports a meeting takes)."
     )
+
+    @property
+    def leads(self) -> list[str]:
+        """The lead units: `lead`, or `owners` (its older spelling)."""
+        return self.lead or self.owners
 
     @property
     def recurring(self) -> bool:
@@ -293,6 +343,24 @@ class Period(_Strict):
         return self
 
 
+class RoleLabels(_Strict):
+    """What the plan calls its units and roles, in its own language (each optional)."""
+
+    unit: Text | None = Field(
+        default=None, description="A unit in general (default 责任单位 / Owner), e.g. 责任科室."
+    )
+    lead: Text | None = Field(
+        default=None, description="A lead unit (default 牵头单位 / Lead), e.g. 牵头科室."
+    )
+    support: Text | None = Field(
+        default=None, description="A supporting unit (default 配合单位 / Support), e.g. 配合科室."
+    )
+    leader: Text | None = Field(
+        default=None,
+        description="The person answerable (default 责任领导 / Responsible), e.g. 分管领导.",
+    )
+
+
 class Plan(_Strict):
     """A plan: metadata, sections of work points, and the task breakdown."""
 
@@ -309,6 +377,20 @@ class Plan(_Strict):
     language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$")] = "zh"
     requirements: Prose | None = Field(
         default=None, description="The general-requirements paragraph (总体要求)."
+    )
+    document: Text | None = Field(
+        default=None, description="The document number (文号), e.g. 鞍立政发〔2023〕2号."
+    )
+    adopted: Day | None = Field(default=None, description="The day the plan was adopted.")
+    revised: list[Day] = Field(default_factory=list, description="The days it was revised.")
+    review: DayOrWords | None = Field(
+        default=None,
+        description='When it is reviewed: a date, or words ("annually", "deferred to May 2021").',
+    )
+    labels: RoleLabels | None = Field(
+        default=None,
+        description="What the plan calls its units and roles: {unit: 责任科室, lead: 牵头科室,"
+        " support: 配合科室, leader: 责任领导}.",
     )
     sections: list[Section] = Field(default_factory=list)
     tasks: list[Task] = Field(default_factory=list)

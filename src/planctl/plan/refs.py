@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from planctl.errors import AmbiguousTask, UnknownOwner, UnknownTask
+from planctl.errors import AmbiguousTask, UnknownLeader, UnknownOwner, UnknownTask
 from planctl.plan.model import Plan, Task
 
 
@@ -67,9 +67,27 @@ def resolve_tasks(plan: Plan, references: list[str]) -> list[Task]:
     return list(tasks.values())
 
 
+def _distinct(names: list[str]) -> list[str]:
+    """The names, each once (the first spelling of those that fold alike), sorted."""
+    seen: dict[str, str] = {}
+    for name in names:
+        seen.setdefault(fold(name), name)
+    return sorted(seen.values())
+
+
 def plan_owners(plan: Plan) -> list[str]:
-    """Every unit named as an owner of a task, sorted."""
-    return sorted({owner for task in plan.tasks for owner in task.owners})
+    """Every unit the plan names as leading (`lead`, `owners`) or supporting a task, sorted."""
+    return _distinct([unit for task in plan.tasks for unit in (*task.leads, *task.support)])
+
+
+def plan_leaders(plan: Plan) -> list[str]:
+    """Every responsible leader the plan names, sorted."""
+    return _distinct([name for task in plan.tasks for name in task.leader])
+
+
+def _resolve(names: list[str], reference: str) -> str | None:
+    wanted = fold(reference)
+    return next((name for name in names if fold(name) == wanted), None)
 
 
 def resolve_owner(plan: Plan, reference: str) -> str:
@@ -79,9 +97,19 @@ def resolve_owner(plan: Plan, reference: str) -> str:
     Only the whole name: an owner filter that quietly picked a unit from part of a name would
     hand a digest to the wrong office, and one that matched nothing would send an empty one."""
     owners = plan_owners(plan)
-    wanted = fold(reference)
-    for owner in owners:
-        if fold(owner) == wanted:
-            return owner
+    found = _resolve(owners, reference)
+    if found is not None:
+        return found
     listed = ", ".join(owners) if owners else "none: no task names an owner"
     raise UnknownOwner(f"unknown owner {reference!r} in {plan.id} (owners: {listed})")
+
+
+def resolve_leader(plan: Plan, reference: str) -> str:
+    """The responsible leader of the plan that `reference` names (compared as units are);
+    or `UnknownLeader` listing the plan's leaders."""
+    leaders = plan_leaders(plan)
+    found = _resolve(leaders, reference)
+    if found is not None:
+        return found
+    listed = ", ".join(leaders) if leaders else "none: no task names a leader"
+    raise UnknownLeader(f"unknown leader {reference!r} in {plan.id} (leaders: {listed})")

@@ -8,13 +8,14 @@ from typing import Any
 from planctl.core.events import Action
 from planctl.core.progress import Rhythm, TaskRow
 from planctl.labels import label_lookup, plural
-from planctl.plan.model import Plan
+from planctl.plan.model import Plan, Task
 from planctl.render import Table
 
 ENGLISH = label_lookup("en")
 
-TASK_COLUMNS = ["id", "month", "title", "owners_col", "points_col", "kind", "status"]
-"""Label keys of a task table's columns."""
+TASK_COLUMNS = ["id", "month", "title", "unit", "points_col", "kind", "status"]
+"""Label keys of a task table's columns (and `leader` after `unit` in a plan that names
+leaders)."""
 
 
 def plan_object(plan: Plan) -> dict[str, Any]:
@@ -34,7 +35,7 @@ def task_object(row: TaskRow) -> dict[str, Any]:
         "title": task.title,
         "month": task.month,
         "year_round": task.year_round,
-        "owners": list(task.owners),
+        "owners": list(task.leads),
         "points": list(task.points),
         "kind": task.kind,
         "status": "done" if row.done else "open",
@@ -60,6 +61,9 @@ def task_object(row: TaskRow) -> dict[str, Any]:
         "start": row.start.isoformat(),
         "due": row.due.isoformat(),
         "due_in_days": row.due_in_days,
+        "lead": list(task.leads),
+        "support": list(task.support),
+        "leader": list(task.leader),
     }
 
 
@@ -173,24 +177,54 @@ def _style(row: TaskRow) -> str:
     return "green" if row.done else ("red" if row.overdue else "")
 
 
-def task_cells(row: TaskRow, labels: Mapping[str, str]) -> list[str]:
+def names_text(names: Sequence[str], labels: Mapping[str, str]) -> str:
+    """Names joined with 、 in Chinese, ", " in English."""
+    return labels["list_sep"].join(names)
+
+
+def roles_text(task: Task, labels: Mapping[str, str]) -> str:
+    """The units of a task, compactly: lead units first, then the supporting units after a
+    mark (`市发改委 / 配合: 市经信局、市商务局`)."""
+    lead = names_text(task.leads, labels)
+    if not task.support:
+        return lead
+    support = f"{labels['support_mark']}: {names_text(task.support, labels)}"
+    return f"{lead} / {support}" if lead else support
+
+
+def names_leaders(plan: Plan) -> bool:
+    """Whether any task of the plan names a responsible leader (tables then show them)."""
+    return any(task.leader for task in plan.tasks)
+
+
+def task_cells(row: TaskRow, labels: Mapping[str, str], *, leaders: bool = False) -> list[str]:
     task = row.task
     return [
         task.id,
         month_text(row, labels),
         task.title,
-        ", ".join(task.owners),
+        roles_text(task, labels),
+        *([names_text(task.leader, labels)] if leaders else []),
         ", ".join(map(str, task.points)),
         task.kind or "",
         status_text(row, labels),
     ]
 
 
-def task_table(title: str, rows: Sequence[TaskRow], labels: Mapping[str, str]) -> Table:
+def task_columns(labels: Mapping[str, str], *, leaders: bool = False) -> list[str]:
+    keys = list(TASK_COLUMNS)
+    if leaders:
+        keys.insert(keys.index("unit") + 1, "leader")
+    return [labels[key] for key in keys]
+
+
+def task_table(
+    title: str, rows: Sequence[TaskRow], labels: Mapping[str, str], *, leaders: bool = False
+) -> Table:
     return Table(
         title,
-        [labels[key] for key in TASK_COLUMNS],
-        [task_cells(row, labels) for row in rows],
+        task_columns(labels, leaders=leaders),
+        [task_cells(row, labels, leaders=leaders) for row in rows],
         [_style(row) for row in rows],
         empty=labels["none"],
     )

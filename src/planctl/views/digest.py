@@ -6,11 +6,26 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
+from planctl.core.progress import TaskRow
 from planctl.core.report import Digest
+from planctl.core.schedule import EVERY_TASK, Selection, unit_role
 from planctl.plan.model import Plan
 from planctl.render import Table, View
-from planctl.views.common import month_text, plan_object, status_text, task_object
-from planctl.views.report import tally_object, year_line
+from planctl.views.common import (
+    month_text,
+    names_leaders,
+    plan_object,
+    status_text,
+    task_object,
+)
+from planctl.views.report import (
+    selection_object,
+    selection_text,
+    tally_object,
+    who_cells,
+    who_columns,
+    year_line,
+)
 
 
 def digest_view(
@@ -20,16 +35,20 @@ def digest_view(
     days: int,
     labels: Mapping[str, str],
     *,
-    owner: str | None = None,
+    selection: Selection = EVERY_TASK,
 ) -> View:
-    """Done lately (who, when, note), open this month, overdue, next month, and the year."""
+    """Done lately (who, when, note), open this month, overdue, next month, and the year.
+
+    Each list shows who answers for its tasks (lead units, leaders); in a unit's digest, the
+    tasks it supports rather than leads are marked as such."""
     L = labels
+    leaders = names_leaders(plan)
     data: dict[str, Any] = {
         "plan": plan_object(plan),
         "today": today.isoformat(),
         "since": digest.since.isoformat(),
         "days": days,
-        "owner": owner,
+        **selection_object(selection),
         "done": [
             {
                 "id": event.task_id,
@@ -46,14 +65,33 @@ def digest_view(
         "next_month": [task_object(row) for row in digest.next_month],
         "summary": {**tally_object(digest.summary), "percent": digest.summary.percent},
     }
-    task_columns = [L["id"], L["month"], L["due"], L["title"], L["status"]]
+    task_columns = [
+        L["id"],
+        L["month"],
+        L["due"],
+        L["title"],
+        *who_columns(plan, L, leaders=leaders),
+        L["status"],
+    ]
 
-    def task_table(key: str, rows: list[Any]) -> Table:
+    def title_cell(row: TaskRow) -> str:
+        if selection.owner is not None and unit_role(row.task, selection.owner) == "support":
+            return row.task.title + L["supported_task"]
+        return row.task.title
+
+    def task_table(key: str, rows: list[TaskRow]) -> Table:
         return Table(
             L[key],
             task_columns,
             [
-                [r.task.id, month_text(r, L), r.due.isoformat(), r.task.title, status_text(r, L)]
+                [
+                    r.task.id,
+                    month_text(r, L),
+                    r.due.isoformat(),
+                    title_cell(r),
+                    *who_cells(r, L, leaders=leaders),
+                    status_text(r, L),
+                ]
                 for r in rows
             ],
             empty=L["none"],
@@ -80,7 +118,7 @@ def digest_view(
         task_table("overdue_list", digest.overdue),
         task_table("next_month", digest.next_month),
     ]
-    title = f"{plan.title} {L['digest']}" + (f" · {owner}" if owner else "")
+    title = f"{plan.title} {L['digest']}{selection_text(selection, L)}"
     return View(
         data,
         tables,

@@ -9,6 +9,7 @@ from typing import Any
 from planctl.core.events import Event
 from planctl.core.progress import TaskRow
 from planctl.core.report import Report, Tally
+from planctl.core.schedule import EVERY_TASK, Selection
 from planctl.labels import plural
 from planctl.plan.model import Plan
 from planctl.render import Bar, Table, View
@@ -16,6 +17,8 @@ from planctl.views.common import (
     EVERY_LABEL,
     action_text,
     month_text,
+    names_leaders,
+    names_text,
     plan_object,
     status_text,
     task_object,
@@ -50,8 +53,67 @@ def year_line(plan: Plan, tally: Tally, labels: Mapping[str, str]) -> str:
     )
 
 
-def _task_cells(row: TaskRow, labels: Mapping[str, str]) -> list[str]:
-    return [row.task.id, month_text(row, labels), row.task.title, status_text(row, labels)]
+def who_cells(row: TaskRow, labels: Mapping[str, str], *, leaders: bool) -> list[str]:
+    """Who answers for a task, for a list of late or pressing tasks: its lead units, and its
+    leaders in a plan that names them."""
+    lead = names_text(row.task.leads, labels)
+    return [lead, names_text(row.task.leader, labels)] if leaders else [lead]
+
+
+def who_columns(plan: Plan, labels: Mapping[str, str], *, leaders: bool) -> list[str]:
+    """Lead units (just "units" in a plan without supporting ones), and leaders."""
+    units = labels["lead"] if any(task.support for task in plan.tasks) else labels["unit"]
+    return [units, labels["leader"]] if leaders else [units]
+
+
+def _task_cells(row: TaskRow, labels: Mapping[str, str], *, leaders: bool) -> list[str]:
+    return [
+        row.task.id,
+        month_text(row, labels),
+        row.task.title,
+        *who_cells(row, labels, leaders=leaders),
+        status_text(row, labels),
+    ]
+
+
+def plan_meta(plan: Plan) -> dict[str, Any]:
+    """The plan's document number, adoption, revisions and review, for a report's header."""
+    review = plan.review.isoformat() if isinstance(plan.review, date) else plan.review
+    return {
+        "document": plan.document,
+        "adopted": plan.adopted.isoformat() if plan.adopted else None,
+        "revised": [day.isoformat() for day in plan.revised],
+        "review": review,
+    }
+
+
+def meta_line(plan: Plan, labels: Mapping[str, str]) -> str:
+    """`鞍立政发〔2023〕2号 · 2023-02-10 印发 · 2023-06-30 修订`, or "" for a plan without."""
+    meta = plan_meta(plan)
+    parts = [meta["document"]] if meta["document"] else []
+    if meta["adopted"]:
+        parts.append(labels["meta_adopted"].format(day=meta["adopted"]))
+    if meta["revised"]:
+        parts.append(labels["meta_revised"].format(days=names_text(meta["revised"], labels)))
+    if meta["review"]:
+        parts.append(labels["meta_review"].format(review=meta["review"]))
+    return " · ".join(parts)
+
+
+def selection_text(selection: Selection, labels: Mapping[str, str]) -> str:
+    """` · 市发改委 (牵头单位) · 张三`: what a report or digest was narrowed to, for its title."""
+    text = ""
+    if selection.owner is not None:
+        text += f" · {selection.owner}"
+        if selection.role is not None:
+            text += f" ({labels[selection.role]})"
+    if selection.leader is not None:
+        text += f" · {selection.leader}"
+    return text
+
+
+def selection_object(selection: Selection) -> dict[str, str | None]:
+    return {"owner": selection.owner, "role": selection.role, "leader": selection.leader}
 
 
 def report_view(
@@ -60,17 +122,22 @@ def report_view(
     report: Report,
     today: date,
     labels: Mapping[str, str],
+    *,
+    selection: Selection = EVERY_TASK,
 ) -> View:
     """`planctl report`: summary, months, sections, points, owners, and the lists that matter."""
     L = labels
+    leaders = names_leaders(plan)
+    supported = any(unit.supported.total for unit in report.owners)
     summary = report.summary
     one_year = len({year for (year, _), _ in report.months}) == 1
     month_labels = [
         str(month) if one_year else f"{year}-{month:02d}" for (year, month), _ in report.months
     ]
     data: dict[str, Any] = {
-        "plan": plan_object(plan),
+        "plan": plan_object(plan) | plan_meta(plan),
         "today": today.isoformat(),
+        **selection_object(selection),
         "summary": {
             "total": summary.total,
             "done": summary.done,
@@ -89,7 +156,15 @@ def report_view(
             {"number": n, "title": title, "total": t.total, "done": t.done}
             for n, title, t in report.points
         ],
-        "owners": [{"owner": o, "total": t.total, "done": t.done} for o, t in report.owners],
+        "owners": [
+            {
+                "owner": unit.unit,
+                **tally_object(unit.led),
+                "supported_total": unit.supported.total,
+                "supported_done": unit.supported.done,
+            }
+            for unit in report.owners
+        ],
         "overdue": [task_object(row) for row in report.overdue],
         "deferred": [task_object(row) for row in report.deferred],
         "targets": [task_object(row) for row in report.targets],
@@ -138,15 +213,21 @@ def report_view(
             [L["no"], L["point_title"], L["total"], L["done"]],
             [[str(n), title, str(t.total), str(t.done)] for n, title, t in report.points],
         ),
-        Table(
-            L["owners"],
-            [L["owner"], L["total"], L["done"], L["progress"]],
-            [[owner, str(t.total), str(t.done), bar(t)] for owner, t in report.owners],
-        ),
+        _owners_table(report, L, supported=supported),
     ]
-    task_columns = [L["id"], L["month"], L["title"], L["status"]]
+    task_columns = [
+        L["id"],
+        L["month"],
+        L["title"],
+        *who_columns(plan, L, leaders=leaders),
+        L["status"],
+    ]
     tables.append(
-        Table(L["overdue_list"], task_columns, [_task_cells(r, L) for r in report.overdue])
+        Table(
+            L["overdue_list"],
+            task_columns,
+            [_task_cells(r, L, leaders=leaders) for r in report.overdue],
+        )
     )
     tables.append(_deferrals(report, L))
     tables.append(
@@ -171,16 +252,33 @@ def report_view(
         )
     )
     tables.append(_recent(plan, report.recent, L))
+    as_of = f"{L['today']} {today}: {year_line(plan, summary, L)}"
     return View(
         data,
         [table for table in tables if table.rows],
-        title=f"{plan.title} {L['report']} ({source})",
-        lead=f"{L['today']} {today}: {year_line(plan, summary, L)}",
+        title=f"{plan.title} {L['report']}{selection_text(selection, L)} ({source})",
+        lead=" · ".join(part for part in (meta_line(plan, L), as_of) if part),
         chart=[
             Bar(label, t.done, t.total)
             for label, (_, t) in zip(month_labels, report.months, strict=True)
         ],
     )
+
+
+def _owners_table(report: Report, labels: Mapping[str, str], *, supported: bool) -> Table:
+    """Each unit's led tasks; and, in a plan with supporting units, the tasks it supports."""
+    L = labels
+    columns = [L["unit"], L["total"], L["done"], L["overdue"], L["progress"]]
+    if supported:
+        columns += [L["supported_total"], L["supported_done"]]
+    rows = []
+    for unit in report.owners:
+        led = unit.led
+        cells = [unit.unit, str(led.total), str(led.done), str(led.overdue), bar(led)]
+        if supported:
+            cells += [str(unit.supported.total), str(unit.supported.done)]
+        rows.append(cells)
+    return Table(L["owners"], columns, rows)
 
 
 def _deferrals(report: Report, labels: Mapping[str, str]) -> Table:

@@ -13,8 +13,11 @@ from planctl.views.common import (
     ENGLISH,
     count_footer,
     month_text,
+    names_leaders,
+    names_text,
     plan_label,
     plan_object,
+    roles_text,
     status_text,
     task_object,
     task_table,
@@ -26,7 +29,8 @@ def list_view(
 ) -> View:
     """`planctl list`: the tasks chosen (see `planctl.core.schedule.list_rows`)."""
     data = {"plan": plan_object(plan), "tasks": [task_object(row) for row in rows]}
-    table = task_table(labels["list_title"].format(plan=plan_label(plan, source)), rows, labels)
+    title = labels["list_title"].format(plan=plan_label(plan, source))
+    table = task_table(title, rows, labels, leaders=names_leaders(plan))
     return View(data, [table], count_footer(rows, labels))
 
 
@@ -50,7 +54,8 @@ def due_view(
     title = labels["due_title"].format(
         plan=plan_label(plan, source), year=year, month=number, today=today
     )
-    return View(data, [task_table(title, rows, labels)], count_footer(rows, labels))
+    table = task_table(title, rows, labels, leaders=names_leaders(plan))
+    return View(data, [table], count_footer(rows, labels))
 
 
 def show_view(plan: Plan, source: str, row: TaskRow, labels: Mapping[str, str] = ENGLISH) -> View:
@@ -70,7 +75,8 @@ def show_view(plan: Plan, source: str, row: TaskRow, labels: Mapping[str, str] =
         [L["id"], task.id],
         [L["title"], task.title],
         [L["month"], month_text(row, L)],
-        [L["owners_col"], ", ".join(task.owners)],
+        [L["unit"], roles_text(task, L)],
+        *([[L["leader"], names_text(task.leader, L)]] if task.leader else []),
         [L["kind"], task.kind or ""],
         [L["status"], status_text(row, L)],
         [L["note"], row.state.note or ""],
