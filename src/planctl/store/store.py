@@ -25,11 +25,17 @@ from sqlalchemy import event as sa_event
 from sqlalchemy import exc as sa_exc
 
 from planctl.core.events import Event
-from planctl.errors import ReadOnlyStore, StoreError
+from planctl.errors import DamagedStore, ReadOnlyStore, StoreError
 from planctl.masking import mask_url
 from planctl.plan.model import Plan
 from planctl.settings import check_store_directory
-from planctl.store.rows import EVENT_FIELDS, event_row, events_from_rows
+from planctl.store.rows import (
+    EVENT_FIELDS,
+    DamagedRow,
+    event_row,
+    events_from_rows,
+    salvage_events,
+)
 from planctl.store.schema import SCHEMA_REVISION, events, plan_versions
 
 BUSY_TIMEOUT_SECONDS = 10.0
@@ -164,6 +170,37 @@ class Store:
         with self._errors(), self._engine.connect() as connection:
             return _read_events(connection)
 
+    def salvage_events(self) -> tuple[list[Event], list[DamagedStore]]:
+        """Every plan's sound events in recorded order, and the damage of the other rows (for
+        `store export`, which saves what can be saved)."""
+        if self._engine is None:
+            return [], []
+        with self._errors(), self._engine.connect() as connection:
+            rows, as_text = _event_rows(connection)
+            good, bad = salvage_events(rows, dates_as_text=as_text)
+            where = self.location.display()
+            return good, [
+                _damaged_event(connection, event_id, problem).located(where)
+                for _, event_id, problem in bad
+            ]
+
+    def salvage_plan_versions(self) -> tuple[list[tuple[str, PlanVersion]], list[DamagedStore]]:
+        """Every sound plan version as (plan id, version), and the damage of the other rows."""
+        if self._engine is None:
+            return [], []
+        query = sa.select(plan_versions).order_by(plan_versions.c.seq)
+        good: list[tuple[str, PlanVersion]] = []
+        bad: list[DamagedStore] = []
+        with self._errors(), self._engine.connect() as connection:
+            with _damaged_version_times():
+                rows = connection.execute(query).mappings().all()
+            for row in rows:
+                try:
+                    good.append((row["plan_id"], _plan_version(row)))
+                except DamagedStore as damage:
+                    bad.append(damage.located(self.location.display()))
+        return good, bad
+
     def all_plan_versions(self) -> list[tuple[str, PlanVersion]]:
         """Every plan version the store saw, as (plan id, version), in the order it saw them."""
         if self._engine is None:
@@ -276,6 +313,8 @@ class Store:
         """Database errors become one clear `StoreError`."""
         try:
             yield
+        except DamagedStore as error:
+            raise error.located(self.location.display()) from None
         except sa_exc.DBAPIError as error:
             location = self.location
             raise _store_error(
@@ -364,16 +403,37 @@ def task_snapshot(plan: Plan) -> dict[str, list[Any]]:
 
 def _select_plan_versions(connection: sa.Connection) -> list[tuple[str, PlanVersion]]:
     query = sa.select(plan_versions).order_by(plan_versions.c.seq)
-    return [(row["plan_id"], _plan_version(row)) for row in connection.execute(query).mappings()]
+    with _damaged_version_times():
+        rows = connection.execute(query).mappings().all()
+    return [(row["plan_id"], _plan_version(row)) for row in rows]
 
 
 def _plan_version(row: sa.RowMapping) -> PlanVersion:
     seen_at: datetime = row["seen_at"]
+    where = f"plan version (seq {row['seq']}, plan {row['plan_id']})"
+    try:
+        tasks = json.loads(row["tasks"])
+    except (TypeError, ValueError):
+        raise DamagedStore(where, "tasks is not valid JSON") from None
+    if not isinstance(tasks, dict) or not all(
+        isinstance(value, list) and len(value) == 2 and isinstance(value[0], str)
+        for value in tasks.values()
+    ):
+        raise DamagedStore(where, "tasks is not {task id: [title, month]}")
     return PlanVersion(
         row["digest"],
         seen_at.astimezone(UTC) if seen_at.tzinfo else seen_at.replace(tzinfo=UTC),
-        json.loads(row["tasks"]),
+        tasks,
     )
+
+
+@contextmanager
+def _damaged_version_times() -> Iterator[None]:
+    """SQLAlchemy parses SQLite's text times as it fetches: a bad one is a damaged row."""
+    try:
+        yield
+    except ValueError as error:
+        raise DamagedStore("plan version", f"seen_at is not a time ({error})") from None
 
 
 def _latest_version(connection: sa.Connection, plan_id: str) -> PlanVersion | None:
@@ -383,15 +443,9 @@ def _latest_version(connection: sa.Connection, plan_id: str) -> PlanVersion | No
         .order_by(plan_versions.c.seq.desc())
         .limit(1)
     )
-    row = connection.execute(query).mappings().first()
-    if row is None:
-        return None
-    seen_at: datetime = row["seen_at"]
-    return PlanVersion(
-        row["digest"],
-        seen_at if seen_at.tzinfo else seen_at.replace(tzinfo=UTC),
-        json.loads(row["tasks"]),
-    )
+    with _damaged_version_times():
+        row = connection.execute(query).mappings().first()
+    return None if row is None else _plan_version(row)
 
 
 _EVENT_COLUMNS = [events.c[name] for name in EVENT_FIELDS]
@@ -416,11 +470,30 @@ def _select_events(
 
 def _read_events(connection: sa.Connection, *conditions: sa.ColumnElement[bool]) -> list[Event]:
     """The events meeting every condition, in recorded order."""
+    rows, as_text = _event_rows(connection, *conditions)
+    try:
+        return events_from_rows(rows, dates_as_text=as_text)
+    except DamagedRow as damage:
+        raise _damaged_event(connection, damage.event_id, damage.problem) from None
+
+
+def _event_rows(
+    connection: sa.Connection, *conditions: sa.ColumnElement[bool]
+) -> tuple[Sequence[sa.Row[Any]], bool]:
+    """The rows of the events meeting every condition, in recorded order, and whether their
+    dates are text (SQLite)."""
     sqlite = connection.dialect.name == "sqlite"
     columns = _EVENT_COLUMNS_AS_TEXT if sqlite else _EVENT_COLUMNS
     query = sa.select(*columns).where(*conditions).order_by(events.c.seq)
-    rows = connection.execute(query).all()  # one fetchall: iterating fetches row by row
-    return events_from_rows(rows, dates_as_text=sqlite)
+    return connection.execute(query).all(), sqlite  # one fetchall: iterating is row by row
+
+
+def _damaged_event(connection: sa.Connection, event_id: object, problem: str) -> DamagedStore:
+    """The damage of one events row, named by its `seq` and event id."""
+    query = sa.select(events.c.seq).where(events.c.event_id == event_id).limit(1)
+    seq = connection.execute(query).scalar()
+    shown = event_id if isinstance(event_id, str) and event_id.isprintable() else repr(event_id)
+    return DamagedStore(f"event (seq {seq}, event {shown:.40})", problem)
 
 
 def _create_private_file(path: Path, *, create_parent: bool, shown: str) -> None:
