@@ -182,3 +182,22 @@ def test_sqlite_is_used_directly(tmp_path: Path) -> None:
     connection.commit()
     connection.close()
     assert "count 'lots' is not a whole number" in cli(store, "due").err
+
+
+# -- 11. an emptied alembic_version ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("damage", ["DELETE FROM alembic_version", "DROP TABLE alembic_version"])
+def test_planctls_tables_without_a_revision_are_a_damaged_store(
+    store_url: str, damage: str
+) -> None:
+    store = recorded(store_url)
+    execute(store, damage)
+    before = snapshot(store)
+    expected = (
+        f"the store {shown(store)} is damaged: planctl's tables are there"
+        " but no schema revision (alembic_version)"
+    )
+    for args in (["due"], ["store", "export"], ["store", "info"], ["done", "8.1"]):
+        one_line(cli(store, *args), expected)
+    assert snapshot(store) == before

@@ -44,6 +44,9 @@ BUSY_TIMEOUT_SECONDS = 10.0
 WRITE_LOCK = 4242002
 """The PostgreSQL advisory lock a write transaction holds (4242001 is the upgrade's)."""
 
+PLANCTL_TABLES = ("events", "plan_versions")
+"""The tables of planctl's schema (besides Alembic's `alembic_version`)."""
+
 _IDS_PER_QUERY = 500
 """Event IDs looked up per query: well under SQLite's and PostgreSQL's limits on parameters."""
 
@@ -245,14 +248,25 @@ class Store:
         """The schema revision; None for a store with no tables yet.
 
         A SQLite file with other tables and none of planctl's is another program's database:
-        planctl neither reads it as empty nor adds its tables to it."""
+        planctl neither reads it as empty nor adds its tables to it. planctl's tables without
+        a revision (an emptied or dropped `alembic_version`) are a damaged store: read as
+        empty, its events would vanish, and the upgrade would fail on the tables."""
         assert self._engine is not None
         with self._engine.connect() as connection:
             inspector = sa.inspect(connection)
+            revision: str | None = None
             if inspector.has_table("alembic_version"):
                 query = sa.text("SELECT version_num FROM alembic_version")
-                revision: str | None = connection.execute(query).scalar()
-                return revision
+                revision = connection.execute(query).scalar()
+                if revision is not None:
+                    return revision
+            if any(inspector.has_table(table) for table in PLANCTL_TABLES):
+                raise StoreError(
+                    f"the store {self.location.display()} is damaged: planctl's tables are"
+                    " there but no schema revision (alembic_version)"
+                )
+            if revision is None and inspector.has_table("alembic_version"):
+                return None  # an empty alembic_version alone: a creation that stopped early
             if self.location.sqlite_file is not None and inspector.get_table_names():
                 where = self.location.display()
                 raise StoreError(
