@@ -258,6 +258,7 @@ class Store:
             if inspector.has_table("alembic_version"):
                 query = sa.text("SELECT version_num FROM alembic_version")
                 revision = connection.execute(query).scalar()
+                assert revision is None or isinstance(revision, str)
                 if revision is not None:
                     return revision
             if any(inspector.has_table(table) for table in PLANCTL_TABLES):
