@@ -7,12 +7,16 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 import sqlalchemy as sa
 
-from planctl.store.store import StoreLocation
+from planctl.core.events import Action, Event
+from planctl.errors import StoreLimitExceeded
+from planctl.store.store import Store, StoreLocation
 from tests.conftest import Result, run, snapshot
 
 JUNE = {"PLANCTL_TODAY": "2018-06-15"}
@@ -201,3 +205,63 @@ def test_planctls_tables_without_a_revision_are_a_damaged_store(
     for args in (["due"], ["store", "export"], ["store", "info"], ["done", "8.1"]):
         one_line(cli(store, *args), expected)
     assert snapshot(store) == before
+
+
+# -- 9. the columns' limits on every backend ---------------------------------------------------
+
+AT = datetime(2018, 6, 15, 1, 2, 3, tzinfo=UTC)
+
+
+def event(**changes: Any) -> Event:
+    fields: dict[str, Any] = {
+        "event_id": "e-1", "plan_id": "cppcc-2018", "task_id": "P10.1", "action": Action.DONE,
+        "work_date": date(2018, 6, 15), "recorded_by": "李明", "recorded_at": AT,
+    }  # fmt: skip
+    return Event(**(fields | changes))
+
+
+OVER_THE_LIMITS = [
+    ({"recorded_by": "李" * 129}, "recorded_by is longer than 128 characters (129)"),
+    ({"task_id": "t" * 65}, "task_id is longer than 64 characters (65)"),
+    ({"event_id": "e" * 37}, "event_id is longer than 36 characters (37)"),
+    ({"count": 2**31}, "count 2147483648 is outside -2147483648 to 2147483647"),
+    ({"note": "a\x00b"}, "note holds a NUL character"),
+    ({"recorded_by": "a\x00"}, "recorded_by holds a NUL character"),
+]
+
+
+@pytest.mark.parametrize(("changes", "problem"), OVER_THE_LIMITS)
+def test_an_event_over_the_columns_limits_is_refused_before_writing(
+    store_url: str, changes: dict[str, Any], problem: str
+) -> None:
+    location = StoreLocation.parse(store_url)
+    Store.open_for_writing(location).close()
+    before = snapshot(store_url)
+    with (
+        Store.open_for_writing(location) as store,
+        pytest.raises(StoreLimitExceeded) as refused,
+        store.transaction() as tx,
+    ):
+        tx.append([event(event_id="e-0"), event(**changes)])
+    assert str(refused.value) == f"the event does not fit the store: {problem}"
+    assert snapshot(store_url) == before
+
+
+@pytest.mark.parametrize(
+    ("args", "problem"),
+    [
+        (["done", "8.1", "--by", "李" * 129], "recorded_by is longer than 128 characters (129)"),
+        (["note", "6.1", "a\x00b"], "note holds a NUL character"),
+        (["done", "P10.1", "--count", str(2**31)], "count 2147483648 is outside"),
+    ],
+)
+def test_the_cli_refuses_what_postgresql_would(
+    store_url: str, args: list[str], problem: str
+) -> None:
+    recorded(store_url)
+    before = snapshot(store_url)
+    result = cli(store_url, *args)
+    assert (result.code, result.out) == (1, "")
+    assert result.err.startswith(f"planctl: the event does not fit the store: {problem}")
+    assert result.err.count("\n") == 1
+    assert snapshot(store_url) == before

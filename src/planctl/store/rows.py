@@ -12,7 +12,11 @@ from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from typing import Any
 
+import sqlalchemy as sa
+
 from planctl.core.events import Action, Event
+from planctl.errors import StoreLimitExceeded
+from planctl.store.schema import events as events_table
 
 EVENT_FIELDS: tuple[str, ...] = tuple(field.name for field in dataclasses.fields(Event))
 """The events table's columns (besides its `seq`) and an export record's keys (besides
@@ -191,6 +195,50 @@ def salvage_events(
         else:
             bad.append((position, row[0], problem))
     return good, bad
+
+
+INT4 = (-(2**31), 2**31 - 1)
+"""What an `Integer` column holds on PostgreSQL (int4); SQLite would take more."""
+
+
+def _column_limits(table: sa.Table) -> dict[str, tuple[str, int | None]]:
+    """Each column's limit, from its type: ("text", length or None) or ("int", None)."""
+    limits: dict[str, tuple[str, int | None]] = {}
+    for column in table.columns:
+        if isinstance(column.type, sa.String):  # String(n) and Text
+            limits[column.name] = ("text", column.type.length)
+        elif isinstance(column.type, sa.Integer):
+            limits[column.name] = ("int", None)
+    return limits
+
+
+_EVENT_LIMITS = _column_limits(events_table)
+
+
+def check_fits(row: dict[str, Any]) -> None:
+    """Refuse, before anything is written, a row that one backend would take and another
+    refuse (SQLite keeps any length and any integer; PostgreSQL refuses a `varchar(n)` over
+    n characters, an int4 over 2^31-1 and a NUL in text), so that every backend keeps the
+    same things and a store can move from one to another."""
+    for name, (kind, length) in _EVENT_LIMITS.items():
+        value = row.get(name)
+        if value is None:
+            continue
+        if kind == "text" and isinstance(value, str):
+            if length is not None and len(value) > length:
+                raise StoreLimitExceeded(
+                    f"the event does not fit the store: {name} is longer than {length}"
+                    f" characters ({len(value)})"
+                )
+            if "\x00" in value:
+                raise StoreLimitExceeded(
+                    f"the event does not fit the store: {name} holds a NUL character"
+                )
+        elif kind == "int" and isinstance(value, int) and not INT4[0] <= value <= INT4[1]:
+            raise StoreLimitExceeded(
+                f"the event does not fit the store: {name} {value} is outside"
+                f" {INT4[0]} to {INT4[1]}"
+            )
 
 
 def event_record(event: Event) -> dict[str, Any]:

@@ -32,6 +32,7 @@ from planctl.settings import check_store_directory
 from planctl.store.rows import (
     EVENT_FIELDS,
     DamagedRow,
+    check_fits,
     event_row,
     events_from_rows,
     salvage_events,
@@ -254,19 +255,17 @@ class Store:
         assert self._engine is not None
         with self._engine.connect() as connection:
             inspector = sa.inspect(connection)
-            revision: str | None = None
             if inspector.has_table("alembic_version"):
                 query = sa.text("SELECT version_num FROM alembic_version")
-                revision = connection.execute(query).scalar()
-                assert revision is None or isinstance(revision, str)
-                if revision is not None:
-                    return revision
+                value = connection.execute(query).scalar()
+                if value is not None:
+                    return str(value)
             if any(inspector.has_table(table) for table in PLANCTL_TABLES):
                 raise StoreError(
                     f"the store {self.location.display()} is damaged: planctl's tables are"
                     " there but no schema revision (alembic_version)"
                 )
-            if revision is None and inspector.has_table("alembic_version"):
+            if inspector.has_table("alembic_version"):
                 return None  # an empty alembic_version alone: a creation that stopped early
             if self.location.sqlite_file is not None and inspector.get_table_names():
                 where = self.location.display()
@@ -348,9 +347,13 @@ class Transaction:
         return _select_events(self._connection, plan_id, task_ids)
 
     def append(self, new_events: Sequence[Event]) -> None:
-        """Add events to the log."""
+        """Add events to the log; an event over the columns' limits raises
+        `StoreLimitExceeded` before anything is written, on every backend."""
         if new_events:
-            self._connection.execute(events.insert(), [event_row(event) for event in new_events])
+            rows = [event_row(event) for event in new_events]
+            for row in rows:
+                check_fits(row)
+            self._connection.execute(events.insert(), rows)
 
     def events_with_ids(self, event_ids: Iterable[str]) -> dict[str, Event]:
         """The events among these IDs that the store has, by event ID."""
