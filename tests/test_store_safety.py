@@ -6,14 +6,19 @@ PostgreSQL (the `store_url` fixture)."""
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
+import subprocess
+import sys
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 import sqlalchemy as sa
+from typer.testing import CliRunner
 
+from planctl.cli import app
 from planctl.core.events import Action, Event
 from planctl.errors import StoreLimitExceeded
 from planctl.store.store import Store, StoreLocation
@@ -265,3 +270,144 @@ def test_the_cli_refuses_what_postgresql_would(
     assert result.err.startswith(f"planctl: the event does not fit the store: {problem}")
     assert result.err.count("\n") == 1
     assert snapshot(store_url) == before
+
+
+# -- 7. store import within limits ------------------------------------------------------------
+
+MIB = 1024 * 1024
+PLANCTL = Path(sys.executable).parent / "planctl"
+
+
+def record(**changes: Any) -> dict[str, Any]:
+    """One event line of an export, as planctl writes it."""
+    return {
+        "type": "event", "event_id": "e-1", "plan_id": "cppcc-2018", "task_id": "6.1",
+        "action": "done", "work_date": "2018-06-15", "recorded_by": "李明",
+        "recorded_at": "2018-06-15T01:02:03+00:00", "note": None, "undoes": None,
+        "count": None, "to_month": None, "to_date": None,
+    } | changes  # fmt: skip
+
+
+HEADER = '{"planctl_export": 2}'
+
+
+def export_file(tmp_path: Path, *lines: str | dict[str, Any]) -> Path:
+    path = tmp_path / "events.jsonl"
+    text = [line if isinstance(line, str) else json.dumps(line) for line in (HEADER, *lines)]
+    path.write_text("\n".join(text) + "\n", encoding="utf-8")
+    return path
+
+
+def refused_import(db: str, path: Path | str, *problems: str) -> None:
+    before = snapshot(db)
+    result = cli(db, "store", "import", str(path))
+    assert (result.code, result.out, result.err) == (1, "", "".join(f"{p}\n" for p in problems))
+    assert snapshot(db) == before
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> str:
+    return recorded(str(tmp_path / "store.sqlite3"))
+
+
+def test_import_refuses_a_file_over_the_size_limit_unread(db: str, tmp_path: Path) -> None:
+    big = tmp_path / "big.jsonl"
+    with big.open("wb") as file:
+        file.truncate(256 * MIB + 1)  # sparse: nothing is written, nothing must be read
+    refused_import(db, big, f"{big}: larger than 256 MiB, the most store import reads")
+
+
+def test_import_from_stdin_is_read_with_the_cap(db: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from planctl.store import transfer
+
+    monkeypatch.setattr(transfer, "MAX_IMPORT_BYTES", 1000)
+    before = snapshot(db)
+    result = CliRunner().invoke(
+        app, ["store", "import", "-", "--db", db], input=HEADER + "\n" + " " * 2000
+    )
+    assert (result.exit_code, result.stdout, result.stderr) == (
+        1, "", "<stdin>: larger than 1000 bytes, the most store import reads\n"
+    )  # fmt: skip
+    assert snapshot(db) == before
+
+
+def test_import_refuses_a_line_over_the_line_limit(db: str, tmp_path: Path) -> None:
+    long_note = record(note="长" * (MIB // 3 + 1))  # over 1 MiB in UTF-8
+    path = export_file(tmp_path, record(event_id="e-0"), long_note)
+    refused_import(db, path, f"{path}:3: line too long (over 1 MiB)")
+
+
+def test_import_refuses_what_is_not_a_regular_file_at_once(db: str, tmp_path: Path) -> None:
+    """Through the installed entry point, so that a hang is a timeout, not a stuck test run."""
+    if not PLANCTL.exists():
+        pytest.skip(f"no planctl entry point at {PLANCTL}")
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    for source in ("/dev/zero", str(fifo), str(tmp_path)):
+        process = subprocess.run(
+            [str(PLANCTL), "store", "import", source, "--db", db],
+            capture_output=True, text=True, timeout=30, check=False,
+        )  # fmt: skip
+        reason = "Is a directory" if source == str(tmp_path) else "not a regular file"
+        assert (process.returncode, process.stdout, process.stderr) == (
+            1, "", f"planctl: cannot read {source}: {reason}\n"
+        )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("line", "problem"),
+    [
+        ("[" * 100_000 + "]" * 100_000, "not valid JSON: nested too deeply"),
+        ('{"type": "event", "count": 1' + "0" * 5000 + "}", "not valid JSON: a number of"),
+        (record(count=int("9" * 4000)), "count: Input should be less than or equal to"),
+        (record(count=2**31), "count: Input should be less than or equal to 2147483647"),
+        (
+            record(recorded_at="0001-01-01T00:00:00+05:00"),
+            "recorded_at: 0001-01-01T00:00:00+05:00 is out of range in UTC",
+        ),
+        (
+            record(recorded_at="9999-12-31T23:59:59-05:00"),
+            "recorded_at: 9999-12-31T23:59:59-05:00 is out of range in UTC",
+        ),
+        ('{"type": "event", "event_id": "a", "event_id": "b"}', "duplicate key event_id"),
+        (
+            '{"type": "plan_version", "tasks": {"6.1": ["a", 6], "6.1": ["b", 6]}}',
+            "duplicate key 6.1",
+        ),
+    ],
+)
+def test_hostile_lines_are_refused_line_by_line(
+    db: str, tmp_path: Path, line: str | dict[str, Any], problem: str
+) -> None:
+    path = export_file(tmp_path, record(event_id="e-0"), line)
+    before = snapshot(db)
+    result = cli(db, "store", "import", str(path))
+    assert (result.code, result.out) == (1, "")
+    assert result.err.startswith(f"{path}:3: {problem}"), result.err
+    assert result.err.count("\n") == 1
+    assert snapshot(db) == before
+
+
+def test_an_undo_names_an_earlier_event_of_the_same_plan_and_task(
+    store_url: str, tmp_path: Path
+) -> None:
+    store = recorded(store_url)
+    stored = json.loads(ok(store, "store", "export").splitlines()[1])  # done 6.1, in the store
+    path = export_file(
+        tmp_path,
+        record(event_id="e-1", task_id="7.2"),
+        record(event_id="e-2", task_id="6.2", action="undo", undoes="e-1"),
+        record(event_id="e-3", task_id="6.2", action="undo", undoes=stored["event_id"]),
+        record(event_id="e-4", plan_id="other", task_id="6.1", action="undo",
+               undoes=stored["event_id"]),
+        record(event_id="e-5", task_id="7.2", action="undo", undoes="e-6"),
+        record(event_id="e-6", task_id="7.2"),
+    )  # fmt: skip
+    refused_import(
+        store,
+        path,
+        f"{path}:3: undoes e-1, an event of another task (cppcc-2018 7.2)",
+        f"{path}:4: undoes {stored['event_id']}, an event of another task (cppcc-2018 6.1)",
+        f"{path}:5: undoes {stored['event_id']}, an event of another task (cppcc-2018 6.1)",
+        f"{path}:6: undoes e-6, which is neither earlier in the file nor in the store",
+    )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -11,7 +10,6 @@ import typer
 from planctl.cli.options import DbOption, FormatOption
 from planctl.cli.output import say, show, warn, write_file
 from planctl.cli.session import Session
-from planctl.errors import BadValue
 from planctl.render import Format, Table, View
 
 store_app = typer.Typer(
@@ -66,24 +64,15 @@ def import_(
     db: DbOption = None,
 ) -> None:
     """Add an export's events to the store: all or nothing, skipping events it already has."""
-    from planctl.store.transfer import import_into, parse_export, refuse_early
+    from planctl.store.transfer import import_into, parse_export, read_export, refuse_early
 
-    export = parse_export(_read(file), "<stdin>" if file == "-" else file)
+    export = parse_export(read_export(file), "<stdin>" if file == "-" else file)
     session = Session(db=db)
     refuse_early(export, session.location)
     with session.writing() as tx:
         result = import_into(tx, export)
     added, present = result.events_added, result.events_present
     say(f"imported {_count(added, 'event')}, {present} already present")
-
-
-def _read(file: str) -> bytes:
-    if file == "-":
-        return sys.stdin.buffer.read()
-    try:
-        return Path(file).read_bytes()
-    except OSError as error:
-        raise BadValue(f"cannot read {file}: {error.strerror}") from None
 
 
 def _count(count: int, noun: str) -> str:
