@@ -7,9 +7,14 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import sqlite3
+import stat
 import subprocess
 import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -20,7 +25,7 @@ from typer.testing import CliRunner
 
 from planctl.cli import app
 from planctl.core.events import Action, Event
-from planctl.errors import StoreLimitExceeded
+from planctl.errors import StoreError, StoreLimitExceeded
 from planctl.store.store import Store, StoreLocation
 from tests.conftest import Result, run, snapshot
 
@@ -411,3 +416,206 @@ def test_an_undo_names_an_earlier_event_of_the_same_plan_and_task(
         f"{path}:5: undoes {stored['event_id']}, an event of another task (cppcc-2018 6.1)",
         f"{path}:6: undoes e-6, which is neither earlier in the file nor in the store",
     )
+
+
+# -- 8. a new store, raced ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def stores(tmp_path: Path) -> Path:
+    """A directory of its own for the stores (tmp_path holds the user directories too)."""
+    directory = tmp_path / "stores"
+    directory.mkdir()
+    return directory
+
+
+class Boom(Exception):
+    """A command that fails after it created the store."""
+
+
+def test_a_new_store_is_never_seen_half_made(stores: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """While the schema is built, the store's name is not there; then it is, whole, 0600."""
+    path = stores / "new.sqlite3"
+    seen: list[tuple[bool, list[str]]] = []
+    upgrade = Store._upgrade
+
+    def watched(store: Store) -> None:
+        seen.append((path.exists(), sorted(p.name for p in stores.iterdir())))
+        upgrade(store)
+
+    monkeypatch.setattr(Store, "_upgrade", watched)
+    monkeypatch.setattr(os, "umask", os.umask)  # restored when the test ends
+    os.umask(0)  # what SQLite would create 0644 (or 0666) under
+    ok(path, "done", "6.1")
+    assert len(seen) == 1 and seen[0][0] is False, seen
+    assert seen[0][1][0].startswith(".new.sqlite3.")  # built beside it, under another name
+    assert sorted(p.name for p in stores.iterdir()) == ["new.sqlite3"]
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+
+
+def test_every_file_of_a_store_is_private_under_any_umask(
+    stores: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = stores / "store.sqlite3"
+    monkeypatch.setattr(os, "umask", os.umask)
+    os.umask(0)
+    ok(path, "done", "6.1")
+    location = StoreLocation.parse(str(path))
+    with Store.open_for_writing(location) as store, store.transaction() as tx:
+        tx.append([event(task_id="6.2")])
+        files = {p.name: stat.S_IMODE(p.stat().st_mode) for p in stores.iterdir()}
+    assert files == {"store.sqlite3": 0o600, "store.sqlite3-wal": 0o600, "store.sqlite3-shm": 0o600}
+
+
+def test_a_failed_first_command_leaves_a_store_another_process_holds(stores: Path) -> None:
+    """A creates the store and fails while B has it open: A must not delete it under B."""
+    from planctl.cli.session import Session
+
+    path = stores / "store.sqlite3"
+    with pytest.raises(Boom), Session(db=str(path)).writing():
+        holder = sqlite3.connect(path)  # another process reading it (any open connection)
+        holder.execute("SELECT count(*) FROM events").fetchone()
+        raise Boom
+    assert path.exists(), "the store was deleted under a process that holds it"
+    holder.close()
+    ok(path, "done", "6.1")
+    assert json.loads(ok(path, "history", "--format", "json"))["events"][0]["task"] == "6.1"
+
+
+def test_a_failed_first_command_alone_leaves_nothing(stores: Path) -> None:
+    from planctl.cli.session import Session
+
+    path = stores / "store.sqlite3"
+    with pytest.raises(Boom), Session(db=str(path)).writing():
+        raise Boom
+    assert list(stores.iterdir()) == []
+
+
+def test_a_writer_whose_store_was_removed_says_so_and_makes_no_file(stores: Path) -> None:
+    """The store goes (deleted by hand, or by the cleanup of a failed first command) between
+    a command's opening it and its write: one line, and no empty 0644 file in its place."""
+    path = stores / "store.sqlite3"
+    ok(path, "done", "6.1")
+    store = Store.open_for_writing(StoreLocation.parse(str(path)))
+    for name in ("store.sqlite3", "store.sqlite3-wal", "store.sqlite3-shm"):
+        (stores / name).unlink(missing_ok=True)
+    with pytest.raises(StoreError), store.transaction() as tx:
+        tx.append([event(task_id="6.2")])
+    store.close()
+    assert list(stores.iterdir()) == []
+
+
+def test_a_writer_waiting_on_a_new_store_loses_nothing(stores: Path) -> None:
+    """B (a real process) waits for the write lock of A, which created the store and then
+    fails: B's event is either in the store at the path, or B says it was not recorded."""
+    from planctl.cli.session import Session
+
+    if not PLANCTL.exists():
+        pytest.skip(f"no planctl entry point at {PLANCTL}")
+    path = stores / "store.sqlite3"
+    shm = Path(f"{path}-shm")
+    with pytest.raises(Boom), Session(db=str(path)).writing():
+        other = subprocess.Popen(
+            [str(PLANCTL), "done", "6.2", "--db", str(path)],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            env={**os.environ, **JUNE},
+        )  # fmt: skip
+        deadline = time.monotonic() + 30
+        while not _holds(other.pid, shm) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        time.sleep(0.3)  # on to its BEGIN IMMEDIATE, waiting for this one
+        raise Boom
+    out, err = other.communicate(timeout=60)
+    if other.returncode == 0:
+        assert out.startswith("done: 6.2 ")
+        history = json.loads(ok(path, "history", "--format", "json"))
+        assert [event["task"] for event in history["events"]] == ["6.2"]
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    else:
+        assert err.startswith(f"planctl: the store {path} was removed"), err
+        assert not path.exists()
+
+
+def _holds(pid: int, path: Path) -> bool:
+    """Whether the process has the file open."""
+    try:
+        return any(link.readlink() == path for link in Path(f"/proc/{pid}/fd").iterdir())
+    except OSError:
+        return False
+
+
+# -- 5. a read-only snapshot with its WAL and no -shm ----------------------------------------
+
+
+@pytest.fixture
+def read_only_copy(tmp_path: Path) -> Iterator[Callable[[list[Path]], Path]]:
+    """Copy files into a directory nobody can write: a tmpfs remounted read-only as root, a
+    chmod 555 directory otherwise (root ignores modes, so that is only for other users)."""
+    directory = tmp_path / "snapshot"
+    directory.mkdir()
+    mounted = False
+
+    def copy(files: list[Path]) -> Path:
+        nonlocal mounted
+        if os.geteuid() == 0:
+            if shutil.which("mount") is None:
+                pytest.skip("root without mount: cannot make a read-only directory")
+            mount = ["mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", str(directory)]
+            if subprocess.run(mount, check=False, capture_output=True).returncode != 0:
+                pytest.skip("root, but mounting a tmpfs failed (no CAP_SYS_ADMIN?)")
+            mounted = True
+        for file in files:
+            shutil.copy2(file, directory / file.name)
+        if mounted:
+            subprocess.run(["mount", "-o", "remount,ro", str(directory)], check=True)
+        else:
+            for file in files:
+                (directory / file.name).chmod(0o444)
+            directory.chmod(0o555)
+        with pytest.raises(OSError):
+            (directory / "probe").touch()
+        return directory
+
+    try:
+        yield copy
+    finally:
+        if mounted:
+            if subprocess.run(["umount", str(directory)], check=False).returncode != 0:
+                subprocess.run(["umount", "-l", str(directory)], check=False)
+        else:
+            directory.chmod(0o755)
+
+
+def test_a_read_only_snapshot_with_its_wal_shows_every_event(
+    stores: Path, read_only_copy: Callable[[list[Path]], Path]
+) -> None:
+    """A backup taken while the store was open: the file, its -wal (holding the later
+    events) and no -shm, on a read-only medium. Every event is read, from a private copy."""
+    path = stores / "store.sqlite3"
+    ok(path, "done", "6.1")
+    holder = sqlite3.connect(path)  # open, so the commands below leave their WAL behind
+    holder.execute("SELECT count(*) FROM events").fetchone()
+    ok(path, "note", "6.2", "提纲已定")
+    ok(path, "done", "7.1")
+    wal = Path(f"{path}-wal")
+    assert wal.stat().st_size > 0
+    snapshot_dir = read_only_copy([path, wal])
+    holder.close()
+    copy = snapshot_dir / "store.sqlite3"
+    assert sorted(p.name for p in snapshot_dir.iterdir()) == ["store.sqlite3", "store.sqlite3-wal"]
+    history = json.loads(ok(copy, "history", "--format", "json"))
+    assert [event["task"] for event in history["events"]] == ["7.1", "6.2", "6.1"]
+    exported = ok(copy, "store", "export")
+    assert json.loads(exported.splitlines()[0])["events"] == 3
+    assert sorted(p.name for p in snapshot_dir.iterdir()) == ["store.sqlite3", "store.sqlite3-wal"]
+    assert not list(Path(tempfile.gettempdir()).glob("planctl-snapshot-*"))
+
+
+def test_a_read_only_snapshot_without_a_wal_is_read_as_before(
+    stores: Path, read_only_copy: Callable[[list[Path]], Path]
+) -> None:
+    path = stores / "store.sqlite3"
+    ok(path, "done", "6.1")
+    copy = read_only_copy([path]) / "store.sqlite3"
+    history = json.loads(ok(copy, "history", "--format", "json"))
+    assert [event["task"] for event in history["events"]] == ["6.1"]
