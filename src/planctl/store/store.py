@@ -18,7 +18,7 @@ import stat
 import tempfile
 import time
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -565,7 +565,8 @@ def _create_sqlite_store(location: StoreLocation, path: Path) -> tuple[int, int]
         raise StoreError(f"cannot create the store {shown}: {error.strerror}") from None
     finally:
         for suffix in ("", "-wal", "-shm", "-journal"):
-            Path(f"{building}{suffix}").unlink(missing_ok=True)
+            with suppress(OSError):  # not there (a read-only file system says so its own way)
+                Path(f"{building}{suffix}").unlink()
 
 
 def _copy_without_replacing(source: Path, path: Path) -> None:
