@@ -462,7 +462,7 @@ def generate(out: Path, plans: int, tasks: int, events: int, seed: int) -> None:
                 t0 = time.perf_counter()
                 plan = parse_plan(raw, str(path))  # what `planctl check` runs; raises if invalid
                 check_seconds += time.perf_counter() - t0
-                tx.record_plan(plan, plan_digest(raw))
+                tx.record_plan(plan, plan_digest(raw), datetime(YEAR, 1, 1, tzinfo=UTC))
                 budget = events * (number + 1) // plans - events * number // plans
                 logs.append(make_events(rng, plan_id, generated, budget))
         # The offices work side by side: the log holds every plan's events in the order they

@@ -96,6 +96,24 @@ class ReadOnlyStore(StoreError):
     """The store refuses writes (a read-only file or a role that may only read)."""
 
 
+class DamagedStore(StoreError):
+    """A row of the store is not a sound event or plan version (edited by hand, or damaged)."""
+
+    def __init__(self, row: str, problem: str, where: str = "") -> None:
+        super().__init__(f"the store {where} has a damaged {row}: {problem}")
+        self.row = row
+        self.problem = problem
+
+    def located(self, where: str) -> DamagedStore:
+        """The same damage, naming the store."""
+        return DamagedStore(self.row, self.problem, where)
+
+
+class StoreLimitExceeded(StoreError):
+    """An event does not fit the store's columns (too long, too large, or holding a NUL);
+    nothing was recorded."""
+
+
 class ConfigError(PlanctlError):
     """The config file or a PLANCTL_* mail setting cannot be read or is not valid."""
 

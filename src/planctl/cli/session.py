@@ -227,22 +227,18 @@ class Session:
         """One write transaction on the store, created if need be.
 
         A store this command created is removed again if the command fails, so that a failed
-        command leaves things exactly as they were (it is only removed while it holds no
-        events)."""
+        command leaves things as they were: only while it holds no events and no other
+        process has it open (see `remove_if_empty`); otherwise it stays, whole and empty."""
         from planctl.store.store import Store, remove_if_empty
 
         location, is_default = self._location
-        path = location.sqlite_file
-        existed = path is None or path.exists()
+        store = Store.open_for_writing(location, create_parent=is_default)
         try:
-            with (
-                Store.open_for_writing(location, create_parent=is_default) as store,
-                store.transaction() as transaction,
-            ):
+            with store, store.transaction() as transaction:
                 yield transaction
         except BaseException:
-            if not existed and path is not None:
-                remove_if_empty(path)
+            if store.created is not None and location.sqlite_file is not None:
+                remove_if_empty(location.sqlite_file, store.created)
             raise
 
     # What has been recorded, and where each task stands.

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from planctl.cli.options import DbOption, FormatOption
-from planctl.cli.output import say, show, write_file
+from planctl.cli.output import say, show, warn, write_file
 from planctl.cli.session import Session
-from planctl.errors import BadValue
 from planctl.render import Format, Table, View
 
 store_app = typer.Typer(
@@ -28,20 +26,36 @@ def export(
     ] = None,
     db: DbOption = None,
 ) -> None:
-    """Write every event of every plan, and the plan versions, as JSON Lines."""
+    """Write every event of every plan, and the plan versions, as JSON Lines.
+
+    A damaged event (a row that is not a sound event) is left out and named on stderr; the
+    sound ones are still written, so that they can be imported into a new store; exit 1."""
     from planctl.store.transfer import export_lines
 
     with Session(db=db).reading() as store:
-        events = store.all_events()
-        versions = store.all_plan_versions()
+        events, damaged = store.salvage_events()
+        versions, damaged_versions = store.salvage_plan_versions()
     data = "".join(export_lines(events, versions)).encode("utf-8")
     if file is None or file == "-":
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
-        return
-    write_file(file, data)
-    plans = len({event.plan_id for event in events})
-    say(f"exported {_count(len(events), 'event')} of {_count(plans, 'plan')} to {file}")
+    else:
+        write_file(file, data)
+        plans = len({event.plan_id for event in events})
+        say(f"exported {_count(len(events), 'event')} of {_count(plans, 'plan')} to {file}")
+    if damaged or damaged_versions:
+        for damage in [*damaged, *damaged_versions]:
+            warn(f"planctl: {damage}; left out")
+        left_out = [
+            _count(len(damaged), "damaged event") if damaged else "",
+            _count(len(damaged_versions), "damaged plan version") if damaged_versions else "",
+        ]
+        exported = f"{_count(len(events), 'event')} and {_count(len(versions), 'plan version')}"
+        warn(
+            f"planctl: {' and '.join(filter(None, left_out))} left out of the export;"
+            f" {exported} exported"
+        )
+        raise typer.Exit(1)
 
 
 @store_app.command("import")
@@ -50,24 +64,15 @@ def import_(
     db: DbOption = None,
 ) -> None:
     """Add an export's events to the store: all or nothing, skipping events it already has."""
-    from planctl.store.transfer import import_into, parse_export, refuse_early
+    from planctl.store.transfer import import_into, parse_export, read_export, refuse_early
 
-    export = parse_export(_read(file), "<stdin>" if file == "-" else file)
+    export = parse_export(read_export(file), "<stdin>" if file == "-" else file)
     session = Session(db=db)
     refuse_early(export, session.location)
     with session.writing() as tx:
         result = import_into(tx, export)
     added, present = result.events_added, result.events_present
     say(f"imported {_count(added, 'event')}, {present} already present")
-
-
-def _read(file: str) -> bytes:
-    if file == "-":
-        return sys.stdin.buffer.read()
-    try:
-        return Path(file).read_bytes()
-    except OSError as error:
-        raise BadValue(f"cannot read {file}: {error.strerror}") from None
 
 
 def _count(count: int, noun: str) -> str:

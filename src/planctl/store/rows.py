@@ -12,7 +12,11 @@ from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from typing import Any
 
+import sqlalchemy as sa
+
 from planctl.core.events import Action, Event
+from planctl.errors import StoreLimitExceeded
+from planctl.store.schema import events as events_table
 
 EVENT_FIELDS: tuple[str, ...] = tuple(field.name for field in dataclasses.fields(Event))
 """The events table's columns (besides its `seq`) and an export record's keys (besides
@@ -35,13 +39,30 @@ assert EVENT_FIELDS == _UNPACKED, "events_from_rows unpacks the fields by positi
 
 def events_from_rows(rows: Sequence[Sequence[Any]], *, dates_as_text: bool) -> list[Event]:
     """Events from rows of column values in `EVENT_FIELDS` order: the one place rows become
-    `Event`s.
+    `Event`s. A row that is not a sound event raises `DamagedRow` naming the first such row.
 
     A plan's whole log is read by every report, so this is a hot path: tuples and positional
     fields (per-row mappings and keyword lookups were most of the read's cost). With
     `dates_as_text` (SQLite, read as the text it keeps: a third of the cost of SQLAlchemy's own
     conversion) the dates are parsed here; SQLite keeps no zone, and planctl always writes
-    UTC."""
+    UTC. Rows are checked cheaply: a bad action or date fails the conversion itself, the
+    other columns are checked by the sets of their types and of their few distinct numbers;
+    only when something is wrong are the rows gone through one by one to name the bad one."""
+    try:
+        converted = _convert(rows, dates_as_text)
+    except (KeyError, ValueError, TypeError, AttributeError, OverflowError):
+        converted = None
+    if converted is None or not _plausible(rows):
+        for position, row in enumerate(rows):
+            problem = row_problem(row, dates_as_text=dates_as_text)
+            if problem is not None:
+                raise DamagedRow(position, row[0], problem)
+        if converted is None:  # pragma: no cover - row_problem checks more than _convert
+            raise AssertionError("a row failed to convert but row_problem found nothing")
+    return converted
+
+
+def _convert(rows: Sequence[Sequence[Any]], dates_as_text: bool) -> list[Event]:
     actions = _ACTIONS
     if dates_as_text:
         day, moment = date.fromisoformat, datetime.fromisoformat
@@ -59,6 +80,165 @@ def events_from_rows(rows: Sequence[Sequence[Any]], *, dates_as_text: bool) -> l
         for (event_id, plan_id, task_id, action, on, by, at, note, undoes, count, to_month,
              to_date) in rows
     ]  # fmt: skip
+
+
+MAX_COUNT = 2**31 - 1
+"""The largest count a `done` records: the store's integer column on PostgreSQL (int4)."""
+
+_TEXT = {str}
+_MAYBE_TEXT = {str, type(None)}
+_MONTHS = set(range(1, 13)) | {None}
+
+
+def _plausible(rows: Sequence[Sequence[Any]]) -> bool:
+    """What the conversion does not check: text columns hold text, counts and months are
+    whole numbers in range. Sets of types and of distinct numbers: a few percent of a read."""
+    if not rows:
+        return True
+    counts = {row[9] for row in rows}
+    counts.discard(None)
+    if counts and not (
+        {type(count) for count in counts} == {int} and min(counts) >= 1 and max(counts) <= MAX_COUNT
+    ):
+        return False
+    if not {row[10] for row in rows} <= _MONTHS:
+        return False
+    return (
+        {type(row[0]) for row in rows} == _TEXT
+        and {type(row[2]) for row in rows} == _TEXT
+        and {type(row[5]) for row in rows} == _TEXT
+        and {type(row[7]) for row in rows} <= _MAYBE_TEXT
+        and {type(row[8]) for row in rows} <= _MAYBE_TEXT
+    )
+
+
+class DamagedRow(Exception):
+    """A row of the events table that is not a sound event (the store names it by `seq`)."""
+
+    def __init__(self, position: int, event_id: object, problem: str) -> None:
+        super().__init__(problem)
+        self.position = position
+        self.event_id = event_id
+        self.problem = problem
+
+
+def row_problem(row: Sequence[Any], *, dates_as_text: bool) -> str | None:
+    """What is wrong with one row of column values, column first, or None for a sound event."""
+    values = dict(zip(EVENT_FIELDS, row, strict=True))
+    for name in ("event_id", "plan_id", "task_id", "recorded_by"):
+        if not isinstance(values[name], str) or not values[name]:
+            return f"{name} {_shown(values[name])} is not text"
+    for name in ("note", "undoes"):
+        if values[name] is not None and not isinstance(values[name], str):
+            return f"{name} {_shown(values[name])} is not text"
+    action = values["action"]
+    if not isinstance(action, str) or action not in _ACTIONS:
+        return f"action {_shown(action)} is not an action"
+    for name in ("work_date", "to_date"):
+        value = values[name]
+        if value is None and name == "to_date":
+            continue
+        if dates_as_text:
+            try:
+                date.fromisoformat(value)
+                continue
+            except (TypeError, ValueError):
+                pass
+        elif isinstance(value, date) and not isinstance(value, datetime):
+            continue
+        return f"{name} {_shown(value)} is not a date"
+    at = values["recorded_at"]
+    if dates_as_text:
+        try:
+            datetime.fromisoformat(at)
+        except (TypeError, ValueError):
+            return f"recorded_at {_shown(at)} is not a time"
+    elif not isinstance(at, datetime):
+        return f"recorded_at {_shown(at)} is not a time"
+    for name, low, high in (("count", 1, MAX_COUNT), ("to_month", 1, 12)):
+        value = values[name]
+        if value is None:
+            continue
+        if type(value) is not int:
+            return f"{name} {_shown(value)} is not a whole number"
+        if not low <= value <= high:
+            return f"{name} {value} is not between {low} and {high}"
+    if action == Action.UNDO and values["undoes"] is None:
+        return "undoes is empty on an undo"
+    if action == Action.DEFER and values["to_month"] is None and values["to_date"] is None:
+        return "to_month and to_date are empty on a defer"
+    return None
+
+
+def _shown(value: object) -> str:
+    """A stored value in a message: short, and without control characters (repr escapes
+    what is not printable)."""
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def salvage_events(
+    rows: Sequence[Sequence[Any]], *, dates_as_text: bool
+) -> tuple[list[Event], list[tuple[int, object, str]]]:
+    """The sound events of these rows, and (position, event id, problem) of the others: for
+    `store export`, which saves what can be saved."""
+    try:
+        return events_from_rows(rows, dates_as_text=dates_as_text), []
+    except DamagedRow:
+        pass
+    good: list[Event] = []
+    bad: list[tuple[int, object, str]] = []
+    for position, row in enumerate(rows):
+        problem = row_problem(row, dates_as_text=dates_as_text)
+        if problem is None:
+            good.extend(_convert([row], dates_as_text))
+        else:
+            bad.append((position, row[0], problem))
+    return good, bad
+
+
+INT4 = (-(2**31), 2**31 - 1)
+"""What an `Integer` column holds on PostgreSQL (int4); SQLite would take more."""
+
+
+def _column_limits(table: sa.Table) -> dict[str, tuple[str, int | None]]:
+    """Each column's limit, from its type: ("text", length or None) or ("int", None)."""
+    limits: dict[str, tuple[str, int | None]] = {}
+    for column in table.columns:
+        if isinstance(column.type, sa.String):  # String(n) and Text
+            limits[column.name] = ("text", column.type.length)
+        elif isinstance(column.type, sa.Integer):
+            limits[column.name] = ("int", None)
+    return limits
+
+
+_EVENT_LIMITS = _column_limits(events_table)
+
+
+def check_fits(row: dict[str, Any]) -> None:
+    """Refuse, before anything is written, a row that one backend would take and another
+    refuse (SQLite keeps any length and any integer; PostgreSQL refuses a `varchar(n)` over
+    n characters, an int4 over 2^31-1 and a NUL in text), so that every backend keeps the
+    same things and a store can move from one to another."""
+    for name, (kind, length) in _EVENT_LIMITS.items():
+        value = row.get(name)
+        if value is None:
+            continue
+        if kind == "text" and isinstance(value, str):
+            if length is not None and len(value) > length:
+                raise StoreLimitExceeded(
+                    f"the event does not fit the store: {name} is longer than {length}"
+                    f" characters ({len(value)})"
+                )
+            if "\x00" in value:
+                raise StoreLimitExceeded(
+                    f"the event does not fit the store: {name} holds a NUL character"
+                )
+        elif kind == "int" and isinstance(value, int) and not INT4[0] <= value <= INT4[1]:
+            raise StoreLimitExceeded(
+                f"the event does not fit the store: {name} {value} is outside"
+                f" {INT4[0]} to {INT4[1]}"
+            )
 
 
 def event_record(event: Event) -> dict[str, Any]:

@@ -8,13 +8,17 @@ open SQLite files read-only and never create, upgrade or write anything.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
+import secrets
+import shutil
 import sqlite3
 import stat
+import tempfile
 import time
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -25,11 +29,18 @@ from sqlalchemy import event as sa_event
 from sqlalchemy import exc as sa_exc
 
 from planctl.core.events import Event
-from planctl.errors import ReadOnlyStore, StoreError
+from planctl.errors import DamagedStore, ReadOnlyStore, StoreError
 from planctl.masking import mask_url
 from planctl.plan.model import Plan
 from planctl.settings import check_store_directory
-from planctl.store.rows import EVENT_FIELDS, event_row, events_from_rows
+from planctl.store.rows import (
+    EVENT_FIELDS,
+    DamagedRow,
+    check_fits,
+    event_row,
+    events_from_rows,
+    salvage_events,
+)
 from planctl.store.schema import SCHEMA_REVISION, events, plan_versions
 
 BUSY_TIMEOUT_SECONDS = 10.0
@@ -37,6 +48,9 @@ BUSY_TIMEOUT_SECONDS = 10.0
 
 WRITE_LOCK = 4242002
 """The PostgreSQL advisory lock a write transaction holds (4242001 is the upgrade's)."""
+
+PLANCTL_TABLES = ("events", "plan_versions")
+"""The tables of planctl's schema (besides Alembic's `alembic_version`)."""
 
 _IDS_PER_QUERY = 500
 """Event IDs looked up per query: well under SQLite's and PostgreSQL's limits on parameters."""
@@ -80,6 +94,8 @@ class Store:
         self.location = location
         self._engine = engine  # None: a SQLite file that does not exist yet, so no events
         self._writing = writing
+        self.created: tuple[int, int] | None = None
+        """The SQLite file (device, inode) this store object made, if it made one."""
 
     @classmethod
     def open_for_reading(cls, location: StoreLocation) -> Store:
@@ -106,13 +122,17 @@ class Store:
     def open_for_writing(cls, location: StoreLocation, *, create_parent: bool = False) -> Store:
         """Open for writing, creating the store or upgrading its schema as needed."""
         path = location.sqlite_file
+        created = None
         if path is not None:
             _refuse_non_regular(path, location.display())
-            _create_private_file(path, create_parent=create_parent, shown=location.display())
+            _prepare_directory(path, create_parent=create_parent, shown=location.display())
+            if not path.exists():
+                created = _create_sqlite_store(location, path)
             engine = _sqlite_engine(path, read_only=False)
         else:
             engine = _server_engine(location.url)
         store = cls(location, engine, writing=True)
+        store.created = created
         with store._errors():
             revision = store._revision()
             if revision is not None and revision > SCHEMA_REVISION:
@@ -164,6 +184,37 @@ class Store:
         with self._errors(), self._engine.connect() as connection:
             return _read_events(connection)
 
+    def salvage_events(self) -> tuple[list[Event], list[DamagedStore]]:
+        """Every plan's sound events in recorded order, and the damage of the other rows (for
+        `store export`, which saves what can be saved)."""
+        if self._engine is None:
+            return [], []
+        with self._errors(), self._engine.connect() as connection:
+            rows, as_text = _event_rows(connection)
+            good, bad = salvage_events(rows, dates_as_text=as_text)
+            where = self.location.display()
+            return good, [
+                _damaged_event(connection, event_id, problem).located(where)
+                for _, event_id, problem in bad
+            ]
+
+    def salvage_plan_versions(self) -> tuple[list[tuple[str, PlanVersion]], list[DamagedStore]]:
+        """Every sound plan version as (plan id, version), and the damage of the other rows."""
+        if self._engine is None:
+            return [], []
+        query = sa.select(plan_versions).order_by(plan_versions.c.seq)
+        good: list[tuple[str, PlanVersion]] = []
+        bad: list[DamagedStore] = []
+        with self._errors(), self._engine.connect() as connection:
+            with _damaged_version_times():
+                rows = connection.execute(query).mappings().all()
+            for row in rows:
+                try:
+                    good.append((row["plan_id"], _plan_version(row)))
+                except DamagedStore as damage:
+                    bad.append(damage.located(self.location.display()))
+        return good, bad
+
     def all_plan_versions(self) -> list[tuple[str, PlanVersion]]:
         """Every plan version the store saw, as (plan id, version), in the order it saw them."""
         if self._engine is None:
@@ -208,14 +259,24 @@ class Store:
         """The schema revision; None for a store with no tables yet.
 
         A SQLite file with other tables and none of planctl's is another program's database:
-        planctl neither reads it as empty nor adds its tables to it."""
+        planctl neither reads it as empty nor adds its tables to it. planctl's tables without
+        a revision (an emptied or dropped `alembic_version`) are a damaged store: read as
+        empty, its events would vanish, and the upgrade would fail on the tables."""
         assert self._engine is not None
         with self._engine.connect() as connection:
             inspector = sa.inspect(connection)
             if inspector.has_table("alembic_version"):
                 query = sa.text("SELECT version_num FROM alembic_version")
-                revision: str | None = connection.execute(query).scalar()
-                return revision
+                value = connection.execute(query).scalar()
+                if value is not None:
+                    return str(value)
+            if any(inspector.has_table(table) for table in PLANCTL_TABLES):
+                raise StoreError(
+                    f"the store {self.location.display()} is damaged: planctl's tables are"
+                    " there but no schema revision (alembic_version)"
+                )
+            if inspector.has_table("alembic_version"):
+                return None  # an empty alembic_version alone: a creation that stopped early
             if self.location.sqlite_file is not None and inspector.get_table_names():
                 where = self.location.display()
                 raise StoreError(
@@ -276,6 +337,8 @@ class Store:
         """Database errors become one clear `StoreError`."""
         try:
             yield
+        except DamagedStore as error:
+            raise error.located(self.location.display()) from None
         except sa_exc.DBAPIError as error:
             location = self.location
             raise _store_error(
@@ -294,9 +357,13 @@ class Transaction:
         return _select_events(self._connection, plan_id, task_ids)
 
     def append(self, new_events: Sequence[Event]) -> None:
-        """Add events to the log."""
+        """Add events to the log; an event over the columns' limits raises
+        `StoreLimitExceeded` before anything is written, on every backend."""
         if new_events:
-            self._connection.execute(events.insert(), [event_row(event) for event in new_events])
+            rows = [event_row(event) for event in new_events]
+            for row in rows:
+                check_fits(row)
+            self._connection.execute(events.insert(), rows)
 
     def events_with_ids(self, event_ids: Iterable[str]) -> dict[str, Event]:
         """The events among these IDs that the store has, by event ID."""
@@ -364,16 +431,37 @@ def task_snapshot(plan: Plan) -> dict[str, list[Any]]:
 
 def _select_plan_versions(connection: sa.Connection) -> list[tuple[str, PlanVersion]]:
     query = sa.select(plan_versions).order_by(plan_versions.c.seq)
-    return [(row["plan_id"], _plan_version(row)) for row in connection.execute(query).mappings()]
+    with _damaged_version_times():
+        rows = connection.execute(query).mappings().all()
+    return [(row["plan_id"], _plan_version(row)) for row in rows]
 
 
 def _plan_version(row: sa.RowMapping) -> PlanVersion:
     seen_at: datetime = row["seen_at"]
+    where = f"plan version (seq {row['seq']}, plan {row['plan_id']})"
+    try:
+        tasks = json.loads(row["tasks"])
+    except (TypeError, ValueError):
+        raise DamagedStore(where, "tasks is not valid JSON") from None
+    if not isinstance(tasks, dict) or not all(
+        isinstance(value, list) and len(value) == 2 and isinstance(value[0], str)
+        for value in tasks.values()
+    ):
+        raise DamagedStore(where, "tasks is not {task id: [title, month]}")
     return PlanVersion(
         row["digest"],
         seen_at.astimezone(UTC) if seen_at.tzinfo else seen_at.replace(tzinfo=UTC),
-        json.loads(row["tasks"]),
+        tasks,
     )
+
+
+@contextmanager
+def _damaged_version_times() -> Iterator[None]:
+    """SQLAlchemy parses SQLite's text times as it fetches: a bad one is a damaged row."""
+    try:
+        yield
+    except ValueError as error:
+        raise DamagedStore("plan version", f"seen_at is not a time ({error})") from None
 
 
 def _latest_version(connection: sa.Connection, plan_id: str) -> PlanVersion | None:
@@ -383,15 +471,9 @@ def _latest_version(connection: sa.Connection, plan_id: str) -> PlanVersion | No
         .order_by(plan_versions.c.seq.desc())
         .limit(1)
     )
-    row = connection.execute(query).mappings().first()
-    if row is None:
-        return None
-    seen_at: datetime = row["seen_at"]
-    return PlanVersion(
-        row["digest"],
-        seen_at if seen_at.tzinfo else seen_at.replace(tzinfo=UTC),
-        json.loads(row["tasks"]),
-    )
+    with _damaged_version_times():
+        row = connection.execute(query).mappings().first()
+    return None if row is None else _plan_version(row)
 
 
 _EVENT_COLUMNS = [events.c[name] for name in EVENT_FIELDS]
@@ -416,30 +498,85 @@ def _select_events(
 
 def _read_events(connection: sa.Connection, *conditions: sa.ColumnElement[bool]) -> list[Event]:
     """The events meeting every condition, in recorded order."""
+    rows, as_text = _event_rows(connection, *conditions)
+    try:
+        return events_from_rows(rows, dates_as_text=as_text)
+    except DamagedRow as damage:
+        raise _damaged_event(connection, damage.event_id, damage.problem) from None
+
+
+def _event_rows(
+    connection: sa.Connection, *conditions: sa.ColumnElement[bool]
+) -> tuple[Sequence[sa.Row[Any]], bool]:
+    """The rows of the events meeting every condition, in recorded order, and whether their
+    dates are text (SQLite)."""
     sqlite = connection.dialect.name == "sqlite"
     columns = _EVENT_COLUMNS_AS_TEXT if sqlite else _EVENT_COLUMNS
     query = sa.select(*columns).where(*conditions).order_by(events.c.seq)
-    rows = connection.execute(query).all()  # one fetchall: iterating fetches row by row
-    return events_from_rows(rows, dates_as_text=sqlite)
+    return connection.execute(query).all(), sqlite  # one fetchall: iterating is row by row
 
 
-def _create_private_file(path: Path, *, create_parent: bool, shown: str) -> None:
-    """Create the SQLite file readable by its owner only, before SQLite creates it 0644.
-    `create_parent`: the default store, whose directory is made 0700 and must be private."""
+def _damaged_event(connection: sa.Connection, event_id: object, problem: str) -> DamagedStore:
+    """The damage of one events row, named by its `seq` and event id."""
+    query = sa.select(events.c.seq).where(events.c.event_id == event_id).limit(1)
+    seq = connection.execute(query).scalar()
+    shown = event_id if isinstance(event_id, str) and event_id.isprintable() else repr(event_id)
+    return DamagedStore(f"event (seq {seq}, event {shown:.40})", problem)
+
+
+def _prepare_directory(path: Path, *, create_parent: bool, shown: str) -> None:
+    """`create_parent`: the default store, whose directory is made 0700 and must be private."""
     if create_parent:
         try:
             path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         except OSError as error:
             raise StoreError(f"cannot create the store {shown}: {error.strerror}") from None
         check_store_directory(path.parent)  # it may have been there before, made by another
-    if path.exists():
-        return
+
+
+def _create_sqlite_store(location: StoreLocation, path: Path) -> tuple[int, int] | None:
+    """Make a new SQLite store whole before anyone can see it: the schema is built in a
+    private (0600) file beside it, which is then linked to the store's name, never replacing
+    a file there. Returns the new file's (device, inode), or None when another command made
+    the store first (theirs is used). Nothing is left behind when it fails."""
+    shown = location.display()
+    building = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.new")
     try:
-        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        os.close(os.open(building, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o600))
+        builder = Store(location, _sqlite_engine(building, read_only=False), writing=True)
+        try:
+            with builder._errors():
+                builder._upgrade()
+        finally:
+            builder.close()  # the last connection folds the WAL in and removes it
+        try:
+            os.link(building, path)
+        except FileExistsError:
+            return None
+        except OSError as error:
+            if error.errno not in (errno.EPERM, errno.EOPNOTSUPP, errno.EXDEV, errno.EMLINK):
+                raise
+            _copy_without_replacing(building, path)  # a file system without hard links
+        status = path.stat()
+        return status.st_dev, status.st_ino
     except FileExistsError:
-        pass
+        return None
     except OSError as error:
         raise StoreError(f"cannot create the store {shown}: {error.strerror}") from None
+    finally:
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            with suppress(OSError):  # not there (a read-only file system says so its own way)
+                Path(f"{building}{suffix}").unlink()
+
+
+def _copy_without_replacing(source: Path, path: Path) -> None:
+    """Where hard links are not to be had: copy into a file created here and nowhere else
+    (others see it for the moment of the copy; SQLite reads a short file as being written)."""
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o600)
+    with os.fdopen(descriptor, "wb") as target, source.open("rb") as origin:
+        shutil.copyfileobj(origin, target)
+        target.flush()
+        os.fsync(target.fileno())
 
 
 def _refuse_non_regular(path: Path, shown: str) -> None:
@@ -454,31 +591,75 @@ def _refuse_non_regular(path: Path, shown: str) -> None:
         raise StoreError(f"the store {shown} is not a regular file")
 
 
+class _PinnedConnection(sqlite3.Connection):
+    """A SQLite connection that knows which file (device, inode) it meant to open."""
+
+    identity: tuple[int, int] | None = None
+
+
 def _sqlite_engine(path: Path, *, read_only: bool) -> sa.Engine:
     def connect() -> sqlite3.Connection:
-        connection = sqlite3.connect(
-            path,
-            timeout=BUSY_TIMEOUT_SECONDS,
-            isolation_level=None,  # planctl issues BEGIN itself (see on_begin)
-            check_same_thread=False,
-        )
         if read_only:
-            connection = _reading(connection, path)
-        return connection
+            connection = sqlite3.connect(
+                path,
+                timeout=BUSY_TIMEOUT_SECONDS,
+                isolation_level=None,  # planctl issues BEGIN itself (see on_begin)
+                check_same_thread=False,
+            )
+            return _reading(connection, path)
+        try:
+            status = path.stat()
+            identity: tuple[int, int] | None = (status.st_dev, status.st_ino)
+        except OSError:
+            identity = None
+        # mode=rw: the file is made by `_create_sqlite_store` or not at all; SQLite itself
+        # would make a missing one, empty and 0644, under a command that opened it before.
+        pinned = sqlite3.connect(
+            f"{path.absolute().as_uri()}?mode=rw",
+            uri=True,
+            timeout=BUSY_TIMEOUT_SECONDS,
+            isolation_level=None,
+            check_same_thread=False,
+            factory=_PinnedConnection,
+        )
+        pinned.identity = identity
+        return pinned
 
     engine = sa.create_engine("sqlite://", creator=connect, poolclass=sa.pool.NullPool)
 
     @sa_event.listens_for(engine, "begin")
     def on_begin(connection: sa.Connection) -> None:
         connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
+        if not read_only:
+            _still_the_store(connection, path)
 
     return engine
 
 
+def _still_the_store(connection: sa.Connection, path: Path) -> None:
+    """With the write lock held: is the file this connection opened still the store? A
+    failed first command removes the store it made when nobody holds it open; a command that
+    had opened it without yet reading must then not write into the removed file."""
+    raw = connection.connection.dbapi_connection
+    identity = getattr(raw, "identity", None)
+    try:
+        status = path.stat()
+        current: tuple[int, int] | None = (status.st_dev, status.st_ino)
+    except OSError:
+        current = None
+    if identity is None or current != identity:
+        connection.exec_driver_sql("ROLLBACK")
+        raise StoreError(
+            f"the store {path} was removed while this command waited for it; nothing was recorded"
+        )
+
+
 def _reading(connection: sqlite3.Connection, path: Path) -> sqlite3.Connection:
     """A connection that cannot write. A WAL store needs its -shm file even to be read; where
-    the file and its directory are read-only that cannot be made, so the file is read as
-    immutable (nobody can be writing a file that is read-only to everyone but its owner)."""
+    the file and its directory are read-only that cannot be made. Without a WAL (or an empty
+    one) the file is then read as immutable (nobody can be writing a file that is read-only
+    to everyone but its owner); with one, which `immutable` would ignore (a snapshot taken
+    while the store was open keeps its latest events there), a private copy is read."""
     try:
         connection.execute("PRAGMA query_only=1")
         connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
@@ -488,11 +669,51 @@ def _reading(connection: sqlite3.Connection, path: Path) -> sqlite3.Connection:
         if "readonly" not in message and "unable to open" not in message:
             raise
     connection.close()
+    wal = Path(f"{path}-wal")
+    try:
+        has_wal = wal.stat().st_size > 0
+    except FileNotFoundError:
+        has_wal = False
+    except OSError as error:
+        raise _unreadable_wal(path, wal, error) from None
+    if has_wal:
+        return _private_copy(path, wal)
     return sqlite3.connect(
         f"{path.resolve().as_uri()}?mode=ro&immutable=1",
         uri=True,
         isolation_level=None,
         check_same_thread=False,
+    )
+
+
+def _private_copy(path: Path, wal: Path) -> sqlite3.Connection:
+    """The store with its WAL folded in, in memory: the file and its -wal are copied to a
+    private temporary directory, where SQLite can make the -shm it needs, then into memory,
+    and the directory is removed before the connection is used."""
+    with tempfile.TemporaryDirectory(prefix="planctl-snapshot-") as directory:
+        copy = Path(directory) / "store.sqlite3"
+        try:
+            shutil.copyfile(path, copy)
+        except OSError as error:
+            raise StoreError(f"cannot read the store {path}: {error.strerror}") from None
+        try:
+            shutil.copyfile(wal, f"{copy}-wal")
+        except OSError as error:
+            raise _unreadable_wal(path, wal, error) from None
+        source = sqlite3.connect(copy)
+        memory = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+        try:
+            source.backup(memory)
+        finally:
+            source.close()
+    memory.execute("PRAGMA query_only=1")
+    return memory
+
+
+def _unreadable_wal(path: Path, wal: Path, error: OSError) -> StoreError:
+    return StoreError(
+        f"cannot read the store {path}: its write-ahead log {wal}, which holds its latest"
+        f" events, cannot be read ({error.strerror})"
     )
 
 
@@ -539,23 +760,70 @@ def _store_error(
     return StoreError(f"store {where}: {text}")
 
 
-def remove_if_empty(path: Path) -> None:
-    """Remove a SQLite store (and its -wal and -shm files) if it holds no events.
+def remove_if_empty(path: Path, identity: tuple[int, int]) -> None:
+    """Remove a SQLite store a command made (`identity`: its device and inode) and then failed
+    in, if it holds no events and no other connection has it open, so that a failed command
+    leaves things as they were.
 
-    Used to undo the creation of a store by a command that then failed; a store with events is
-    never removed, whoever made it."""
+    Another connection is told by SQLite's own locks: leaving WAL mode needs the file to
+    itself, and fails at once (timeout 0) while anyone has it open; the store is then left
+    alone, complete and empty. With the file in rollback mode and held exclusively, the name
+    is removed; a command that had opened the file but not yet read it finds at its write lock
+    that the name no longer leads to its file (`_still_the_store`), and records nothing."""
     try:
-        connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-        try:
-            tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master")}
-            if "events" in tables and connection.execute("SELECT 1 FROM events").fetchone():
-                return
-        finally:
-            connection.close()
+        connection = sqlite3.connect(
+            f"{path.absolute().as_uri()}?mode=rw", uri=True, timeout=0, isolation_level=None
+        )
     except sqlite3.Error:
         return
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    try:
+        if _identity(path) != identity or _holds_anything(connection):
+            return
+        if connection.execute("PRAGMA journal_mode=DELETE").fetchone() != ("delete",):
+            return
+    except (sqlite3.Error, OSError):
+        connection.close()
+        return  # busy: another connection has it; it stays, whole
+    try:
+        connection.execute("BEGIN EXCLUSIVE")
+        if _holds_anything(connection) or _identity(path) != identity:
+            raise sqlite3.OperationalError("in use")
+        for suffix in ("-wal", "-shm", ""):  # the name last: until then nobody can make anew
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        connection.execute("ROLLBACK")
+    except (sqlite3.Error, OSError):
+        # Someone came in between: the store stays, and goes back to WAL as soon as it can.
+        if connection.in_transaction:
+            connection.execute("ROLLBACK")
+        _back_to_wal(connection)
+    finally:
+        connection.close()
+
+
+def _back_to_wal(connection: sqlite3.Connection) -> None:
+    deadline = time.monotonic() + BUSY_TIMEOUT_SECONDS
+    while time.monotonic() < deadline:
+        try:
+            connection.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError:
+            time.sleep(0.05)
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    try:
+        status = path.stat()
+    except OSError:
+        return None
+    return status.st_dev, status.st_ino
+
+
+def _holds_anything(connection: sqlite3.Connection) -> bool:
+    tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master")}
+    return any(
+        table in tables and connection.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchone()
+        for table in PLANCTL_TABLES
+    )
 
 
 def _read_only_file(path: Path | None) -> bool:

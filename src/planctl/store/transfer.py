@@ -12,7 +12,11 @@ with different content stops the import, and the rest are appended in file order
 
 from __future__ import annotations
 
+import errno
 import json
+import os
+import stat
+import sys
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -30,14 +34,23 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from planctl.core.events import Action, Event
-from planctl.errors import TransferFileError
-from planctl.store.rows import event_from_record, event_record
+from planctl.errors import BadValue, TransferFileError
+from planctl.store.rows import MAX_COUNT, event_from_record, event_record
 from planctl.store.store import PlanVersion, Store, StoreLocation, Transaction
 
 FORMAT_VERSION = 2
 """Format 2 added `to_date` to events; format 1 files are read as well."""
 READABLE_VERSIONS = (1, 2)
 """The export format this planctl writes and reads; a later format gets a higher number."""
+
+MIB = 1024 * 1024
+MAX_IMPORT_BYTES = 256 * MIB
+"""The largest file `store import` reads. An export line is about 400 bytes, so this is some
+600,000 events: a busy office records a few thousand a year. It bounds what an import holds
+in memory (the file, then its events) where a runaway file or /dev/zero on stdin would not."""
+MAX_LINE_BYTES = 1 * MIB
+"""The longest line: an event with a long note is a few KiB; a 1 GB line parsed as JSON would
+take five times that in memory."""
 
 # The lengths are the columns' (schema.py): PostgreSQL would refuse a longer value.
 _Id = Annotated[str, StringConstraints(min_length=1, max_length=36)]
@@ -67,13 +80,14 @@ class _EventLine(_Line):
     recorded_at: AwareDatetime
     note: str | None
     undoes: _Id | None
-    count: Annotated[int, Field(ge=1)] | None
+    count: Annotated[int, Field(ge=1, le=MAX_COUNT)] | None
     to_month: Annotated[int, Field(ge=1, le=12)] | None
     to_date: date | None = None  # absent from exports of format 1
 
     @model_validator(mode="after")
     def _fits_its_action(self) -> _EventLine:
         """The columns an action uses, filled as planctl's own commands fill them."""
+        _in_utc_range("recorded_at", self.recorded_at)
         action = self.action.value
         moves_to = self.to_date if self.to_date is not None else self.to_month
         for column, value, owner in (
@@ -101,9 +115,24 @@ class _PlanVersionLine(_Line):
     seen_at: AwareDatetime
     tasks: dict[str, tuple[str, int | str | None]]
 
+    @model_validator(mode="after")
+    def _in_range(self) -> _PlanVersionLine:
+        _in_utc_range("seen_at", self.seen_at)
+        return self
+
     def version(self) -> PlanVersion:
         tasks = {task_id: list(title_month) for task_id, title_month in self.tasks.items()}
         return PlanVersion(self.digest, self.seen_at.astimezone(UTC), tasks)
+
+
+def _in_utc_range(name: str, moment: datetime) -> None:
+    """A time near year 1 or 9999 with an offset has no UTC equivalent Python can hold."""
+    try:
+        moment.astimezone(UTC)
+    except OverflowError:
+        raise PydanticCustomError(
+            "planctl", f"{name}: {moment.isoformat()} is out of range in UTC"
+        ) from None
 
 
 _MODELS: dict[str, type[_EventLine] | type[_PlanVersionLine]] = {
@@ -152,6 +181,72 @@ class ExportFile:
     versions: list[tuple[int, str, PlanVersion]] = field(default_factory=list)
 
 
+def read_export(file: str) -> bytes:
+    """The bytes of an export file (`-`: standard input), at most `MAX_IMPORT_BYTES`. Anything
+    but a regular file is refused at once: opened without waiting, a FIFO cannot hang the
+    import, and /dev/zero is not read forever."""
+    if file == "-":
+        try:
+            return _within_limit(sys.stdin.buffer.read(MAX_IMPORT_BYTES + 1), "<stdin>")
+        except (OSError, AttributeError, ValueError) as error:  # closed, or no stdin at all
+            raise BadValue(f"cannot read <stdin>: {error or 'closed'}") from None
+    try:
+        handle = os.open(file, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    except OSError as error:
+        raise BadValue(f"cannot read {file}: {error.strerror}") from None
+    try:
+        with os.fdopen(handle, "rb") as opened:
+            status = os.fstat(opened.fileno())
+            if stat.S_ISDIR(status.st_mode):
+                raise BadValue(f"cannot read {file}: {os.strerror(errno.EISDIR)}")
+            if not stat.S_ISREG(status.st_mode):
+                raise BadValue(f"cannot read {file}: not a regular file")
+            if status.st_size > MAX_IMPORT_BYTES:
+                return _within_limit(b"", file, status.st_size)
+            return _within_limit(opened.read(MAX_IMPORT_BYTES + 1), file)
+    except OSError as error:
+        raise BadValue(f"cannot read {file}: {error.strerror}") from None
+
+
+def _within_limit(data: bytes, source: str, size: int | None = None) -> bytes:
+    if (size if size is not None else len(data)) > MAX_IMPORT_BYTES:
+        limit = MAX_IMPORT_BYTES
+        shown = f"{limit // MIB} MiB" if limit % MIB == 0 else f"{limit} bytes"
+        raise TransferFileError([f"{source}: larger than {shown}, the most store import reads"])
+    return data
+
+
+def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object whose keys are all different (json.loads would keep the last)."""
+    value = dict(pairs)
+    if len(value) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise _DuplicateKey(key)
+            seen.add(key)
+    return value
+
+
+class _DuplicateKey(ValueError):
+    """A key that appears twice in one JSON object."""
+
+
+def _load_json(text: str, where: str) -> tuple[Any, str | None]:
+    """The JSON value of one line, or what is wrong with it (never an exception: a line may
+    nest 100,000 deep or hold a 5,000-digit number)."""
+    try:
+        return json.loads(text, object_pairs_hook=_no_duplicate_keys), None
+    except json.JSONDecodeError as error:
+        return None, f"{where}: not valid JSON: {error.msg} (column {error.colno})"
+    except _DuplicateKey as error:
+        return None, f"{where}: duplicate key {error}"
+    except RecursionError:
+        return None, f"{where}: not valid JSON: nested too deeply"
+    except ValueError as error:  # Python's limit on the digits of an integer
+        return None, f"{where}: not valid JSON: a number of more than 4300 digits ({error})"
+
+
 def parse_export(data: bytes, source: str) -> ExportFile:
     """Read an export, or raise `TransferFileError` with every problem as SOURCE:LINE: message."""
     parsed = ExportFile(source)
@@ -163,6 +258,9 @@ def parse_export(data: bytes, source: str) -> ExportFile:
         where = f"{source}:{number}"
         if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
             raw = raw[3:]  # a byte-order mark some editors put first
+        if len(raw) > MAX_LINE_BYTES:
+            problems.append(f"{where}: line too long (over {MAX_LINE_BYTES // MIB} MiB)")
+            continue
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError as error:
@@ -170,10 +268,9 @@ def parse_export(data: bytes, source: str) -> ExportFile:
             continue
         if not text.strip():
             continue
-        try:
-            value = json.loads(text)
-        except json.JSONDecodeError as error:
-            problems.append(f"{where}: not valid JSON: {error.msg} (column {error.colno})")
+        value, problem = _load_json(text, where)
+        if problem is not None:
+            problems.append(problem)
             continue
         if header is None:
             header_or_problem = _read_header(value, text, where)
@@ -325,7 +422,7 @@ def _what_to_add(
     """The events and plan versions to append, or `TransferFileError` naming each conflict."""
     problems: list[str] = []
     events: list[Event] = []
-    known = set(present)
+    known = {event_id: (event.plan_id, event.task_id) for event_id, event in present.items()}
     for number, event in export.events:
         where = f"{export.source}:{number}"
         stored = present.get(event.event_id)
@@ -334,12 +431,18 @@ def _what_to_add(
                 f"{where}: event {event.event_id} is in the store with different content"
                 f" ({_differences(stored, event)})"
             )
-        if event.undoes is not None and event.undoes not in known:
+        undone = known.get(event.undoes) if event.undoes is not None else None
+        if event.undoes is not None and undone is None:
             problems.append(
                 f"{where}: undoes {event.undoes}, which is neither earlier in the file"
                 " nor in the store"
             )
-        known.add(event.event_id)
+        elif undone is not None and undone != (event.plan_id, event.task_id):
+            problems.append(
+                f"{where}: undoes {event.undoes}, an event of another task"
+                f" ({undone[0]} {undone[1]})"
+            )
+        known[event.event_id] = (event.plan_id, event.task_id)
         if stored is None:
             events.append(event)
     by_key = {(plan_id, v.digest, v.seen_at): v for plan_id, v in present_versions}
