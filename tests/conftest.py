@@ -11,7 +11,7 @@ import pytest
 import sqlalchemy as sa
 from typer.testing import CliRunner
 
-from planctl.cli import app
+from planctl.cli.app import app_for
 from planctl.plan.load import load_plan
 from planctl.plan.model import Plan
 from tests.smtp import Server, smtp_servers
@@ -105,8 +105,9 @@ class Result:
 
 
 def run(*args: str, env: dict[str, str] | None = None) -> Result:
-    """Run planctl in-process, as the console script would."""
-    result = CliRunner().invoke(app, list(args), env=env)
+    """Run planctl in-process, as the console script would: `main()` builds the app with
+    `app_for`, just the command run (building all twenty was most of an in-process run)."""
+    result = CliRunner().invoke(app_for(["planctl", *args]), list(args), env=env)
     if result.exception is not None and not isinstance(result.exception, SystemExit):
         raise result.exception
     return Result(result.exit_code, result.stdout, result.stderr)

@@ -18,7 +18,7 @@ import sqlalchemy as sa
 import yaml
 from typer.testing import CliRunner
 
-from planctl.cli import app
+from planctl.cli.app import app_for
 from planctl.core.state import TaskState, states
 from planctl.store.store import Store, StoreLocation
 from tests.conftest import run, snapshot
@@ -80,7 +80,7 @@ def worker_main(
     start.wait()
     outcomes = []
     for args in todo:
-        result = runner.invoke(app, args, env=TODAY)
+        result = runner.invoke(app_for(["planctl", *args]), args, env=TODAY)
         crash = result.exception
         if crash is not None and not isinstance(crash, SystemExit):
             result_err = f"{result.stderr}{type(crash).__name__}: {crash}"

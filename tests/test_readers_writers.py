@@ -45,13 +45,13 @@ WORKER = r"""
 import json, sys
 from pathlib import Path
 from typer.testing import CliRunner
-from planctl.cli import app
+from planctl.cli.app import app_for
 
 role, db, rounds, log_path, stop = sys.argv[1:6]
 runner = CliRunner()
 
 def cli(*args):
-    result = runner.invoke(app, [*args, "--db", db])
+    result = runner.invoke(app_for(["planctl", *args]), [*args, "--db", db])
     if result.exception is not None and not isinstance(result.exception, SystemExit):
         return 99, "", repr(result.exception)
     return result.exit_code, result.stdout, result.stderr
