@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 import sqlalchemy as sa
@@ -20,6 +22,8 @@ REPO = Path(__file__).resolve().parents[1]
 PLAN_2018 = REPO / "plans" / "2018.yaml"
 POSTGRES_URL = os.environ.get("PLANCTL_TEST_POSTGRES_URL")
 POSTGRES_READER_URL = os.environ.get("PLANCTL_TEST_POSTGRES_READER_URL")
+TODAY = "2018-06-15"
+"""The day the CLI tests live on (`PLANCTL_TODAY`), unless a test says otherwise."""
 BACKENDS = ["sqlite", "postgresql"]
 
 
@@ -104,10 +108,49 @@ class Result:
     err: str
 
 
-def run(*args: str, env: dict[str, str] | None = None) -> Result:
+def run(*args: str, env: dict[str, str] | None = None, input: bytes | None = None) -> Result:
     """Run planctl in-process, as the console script would: `main()` builds the app with
     `app_for`, just the command run (building all twenty was most of an in-process run)."""
-    result = CliRunner().invoke(app_for(["planctl", *args]), list(args), env=env)
+    result = CliRunner().invoke(app_for(["planctl", *args]), list(args), input=input, env=env)
     if result.exception is not None and not isinstance(result.exception, SystemExit):
         raise result.exception
     return Result(result.exit_code, result.stdout, result.stderr)
+
+
+class Planctl:
+    """The `planctl` fixture: runs planctl in-process against a store, a plan and a day.
+
+    `db` and `plan` become `--db` and `--plan` after the arguments; `today` is `PLANCTL_TODAY`
+    (so that a `--today` among the arguments still wins, as on the command line), None for the
+    clock; `env` adds variables; `input` is stdin."""
+
+    def __call__(
+        self,
+        *args: str,
+        db: str | Path | None = None,
+        plan: str | Path | None = None,
+        today: str | None = TODAY,
+        env: dict[str, str] | None = None,
+        input: bytes | None = None,
+    ) -> Result:
+        where = ["--db", str(db)] if db is not None else []
+        if plan is not None:
+            where += ["--plan", str(plan)]
+        variables = {"PLANCTL_TODAY": today} if today is not None else {}
+        return run(*args, *where, env={**variables, **(env or {})}, input=input)
+
+    def ok(self, *args: str, **options: Any) -> str:
+        """What the command prints, which must succeed with nothing on stderr."""
+        result = self(*args, **options)
+        assert (result.code, result.err) == (0, ""), result.err
+        return result.out
+
+    def json(self, *args: str, **options: Any) -> Any:
+        """The command's `--format json` output, parsed; it must succeed quietly."""
+        return json.loads(self.ok(*args, "--format", "json", **options))
+
+
+@pytest.fixture
+def planctl() -> Planctl:
+    """Run planctl in-process: `planctl("done", "6.1", db=db)`, `.ok(...)`, `.json(...)`."""
+    return Planctl()

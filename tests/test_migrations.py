@@ -22,7 +22,7 @@ from alembic.script import ScriptDirectory
 from planctl.core.events import Action, Event
 from planctl.store.schema import SCHEMA_REVISION, metadata
 from planctl.store.store import Store, StoreLocation
-from tests.conftest import REPO, run, snapshot
+from tests.conftest import REPO, Planctl, snapshot
 
 PLANCTL = Path(sys.executable).parent / "planctl"
 ADVISORY_LOCK = 4242001
@@ -171,11 +171,11 @@ def test_the_models_match_the_migrated_schema(location: StoreLocation, start: st
 
 @pytest.mark.parametrize("command_args", [["due"], ["history"], ["store", "export"]])
 def test_a_read_command_on_an_old_store_says_how_to_upgrade_it(
-    store_url: str, location: StoreLocation, command_args: list[str]
+    store_url: str, location: StoreLocation, command_args: list[str], planctl: Planctl
 ) -> None:
     old_store(location, "0001")
     before = snapshot(store_url)
-    result = run(*command_args, "--db", store_url, env={"PLANCTL_TODAY": "2018-06-15"})
+    result = planctl(*command_args, db=store_url)
     assert (result.code, result.out) == (1, "")
     assert result.err == (
         f"planctl: the store {location.display()} was made by an older planctl (schema 0001);"

@@ -28,7 +28,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import REPO, run
+from tests.conftest import REPO, TODAY, Planctl
 
 GROUP = ["6.1", "6.2", "6.3"]
 BETWEEN_COMMANDS = [set(), {"6.3"}, {"6.2", "6.3"}, set(GROUP)]
@@ -39,7 +39,6 @@ MIN_READS = 15
 """Each reader goes on until the writers are done, and reads at least this often."""
 HANG = 300
 """Seconds after which a process is taken to hang (the test fails rather than waits)."""
-JUNE = {"PLANCTL_TODAY": "2018-06-15"}
 
 WORKER = r"""
 import json, sys
@@ -85,7 +84,7 @@ def spawn(role: str, db: str, rounds: int, log: Path, stop: Path) -> subprocess.
     return subprocess.Popen(
         [sys.executable, "-c", WORKER, role, db, str(rounds), str(log), str(stop)],
         cwd=REPO,
-        env={**os.environ, "PLANCTL_TODAY": "2018-06-15"},
+        env={**os.environ, "PLANCTL_TODAY": TODAY},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )
@@ -154,12 +153,12 @@ class Seen:
 
 @pytest.mark.slow
 def test_readers_never_fail_nor_see_half_a_command(
-    store_url: str, tmp_path: Path, processes: list[subprocess.Popen[bytes]]
+    store_url: str, tmp_path: Path, processes: list[subprocess.Popen[bytes]], planctl: Planctl
 ) -> None:
     stop = tmp_path / "writers-done"
     # The store is made first: several first commands at once on a new SQLite file are another
     # matter (tests/test_concurrency.py).
-    made = run("note", "Y.2", "store made", "--db", store_url, env=JUNE)
+    made = planctl("note", "Y.2", "store made", db=store_url)
     assert (made.code, made.err) == (0, "")
     deadline = time.monotonic() + HANG
     writers = {}
@@ -202,9 +201,8 @@ def test_readers_never_fail_nor_see_half_a_command(
     print(f"\n{len(ROUNDS)} writers, {READERS} readers: {reads} reads, {len(states)} states seen")
 
     # Every group round ends with its tasks undone; every count and note is in.
-    final = run("due", "--month", "6", "--format", "json", "--db", store_url, env=JUNE)
-    assert (final.code, final.err) == (0, "")
-    tasks = {task["id"]: task for task in json.loads(final.out)["tasks"]}
+    final = planctl.json("due", "--month", "6", db=store_url)
+    tasks = {task["id"]: task for task in final["tasks"]}
     assert [tasks[task]["status"] for task in GROUP] == ["open", "open", "open"]
     assert tasks["P10.1"]["progress"]["count"] == ROUNDS["count"]
     assert tasks["P10.2"]["progress"]["count"] == ROUNDS["count"]
