@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -14,11 +13,6 @@ from tests.conftest import Planctl, snapshot
 def db(store_url: str) -> str:
     """Each test here runs on SQLite and on PostgreSQL."""
     return store_url
-
-
-@pytest.fixture
-def sqlite_db(tmp_path: Path) -> str:
-    return str(tmp_path / "store.sqlite3")
 
 
 def statuses(planctl: Planctl, db: str, *args: str) -> list[tuple[str, str, bool]]:
@@ -163,39 +157,6 @@ def test_usage_errors_exit_2_and_change_nothing(db: str, planctl: Planctl) -> No
     assert planctl("done", db=db).code == 2
     assert planctl("due", "--month", "six", db=db).code == 2
     assert snapshot(db) == before
-
-
-def test_a_store_that_is_not_a_database(sqlite_db: str, planctl: Planctl) -> None:
-    db = sqlite_db
-    Path(db).write_bytes(b"not a database at all" * 100)
-    before = Path(db).read_bytes()
-    for args in (["done", "6.1"], ["due"]):
-        result = planctl(*args, db=db)
-        assert (result.code, result.out) == (1, "")
-        assert result.err == f"planctl: {db} is not a planctl store (not an SQLite database)\n"
-    assert Path(db).read_bytes() == before
-
-
-def test_a_store_locked_past_the_timeout(
-    sqlite_db: str, monkeypatch: pytest.MonkeyPatch, planctl: Planctl
-) -> None:
-    db = sqlite_db
-    from planctl.store import store as store_module
-
-    planctl("done", "6.2", db=db)
-    before = Path(db).read_bytes()
-    monkeypatch.setattr(store_module, "BUSY_TIMEOUT_SECONDS", 0.1)
-    holder = sqlite3.connect(db, isolation_level=None)
-    holder.execute("BEGIN IMMEDIATE")
-    try:
-        result = planctl("done", "6.1", db=db)
-    finally:
-        holder.execute("ROLLBACK")
-        holder.close()
-    assert (result.code, result.out) == (1, "")
-    assert result.err == f"planctl: the store {db} is locked by another process (waited 0.1 s)\n"
-    assert Path(db).read_bytes() == before
-    assert planctl("done", "6.1", db=db).code == 0
 
 
 def test_a_store_directory_that_is_not_writable(tmp_path: Path, planctl: Planctl) -> None:

@@ -14,14 +14,13 @@ from multiprocessing.synchronize import Barrier
 from pathlib import Path
 
 import pytest
-import sqlalchemy as sa
 import yaml
 from typer.testing import CliRunner
 
 from planctl.cli.app import app_for
 from planctl.core.state import TaskState, states
 from planctl.store.store import Store, StoreLocation
-from tests.conftest import run, snapshot
+from tests.conftest import run
 
 WORKERS = 8
 COMMANDS_EACH = 50
@@ -199,27 +198,3 @@ def test_writers_of_one_task_at_once_record_it_once(store_url: str) -> None:
     store = Store.open_for_reading(StoreLocation.parse(store_url))
     assert len(store.events("cppcc-2018")) == 1
     store.close()
-
-
-def test_a_writer_waits_for_another_then_says_the_store_is_locked(
-    store_url: str, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from planctl.store import store as store_module
-
-    assert run("done", "6.2", "--db", store_url, env=TODAY).code == 0
-    before = snapshot(store_url)
-    monkeypatch.setattr(store_module, "BUSY_TIMEOUT_SECONDS", 0.2)
-    holder = sa.create_engine(StoreLocation.parse(store_url).url, poolclass=sa.pool.NullPool)
-    with holder.connect() as connection:
-        if connection.dialect.name == "postgresql":
-            connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({store_module.WRITE_LOCK})")
-        else:
-            connection.exec_driver_sql("BEGIN IMMEDIATE")
-        result = run("done", "6.1", "--db", store_url, env=TODAY)
-        connection.rollback()
-    holder.dispose()
-    shown = StoreLocation.parse(store_url).display()
-    assert (result.code, result.out) == (1, "")
-    assert result.err == f"planctl: the store {shown} is locked by another process (waited 0.2 s)\n"
-    assert snapshot(store_url) == before
-    assert run("done", "6.1", "--db", store_url, env=TODAY).code == 0

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import sqlalchemy as sa
 
 from planctl.core.events import Action, new_event
 from planctl.plan import source
@@ -360,22 +361,30 @@ WRITES = [
 
 
 def test_writers_wait_then_say_the_store_is_locked(
-    recorded: str, short_timeout: float, planctl: Planctl
+    store_url: str, short_timeout: float, planctl: Planctl
 ) -> None:
-    before = events(planctl, recorded)
-    holder = sqlite3.connect(recorded, isolation_level=None)
-    holder.execute("BEGIN IMMEDIATE")
-    try:
+    """Another process in a write transaction (SQLite's write lock, or on PostgreSQL the lock
+    a planctl write takes): every recording command waits the busy timeout, then says so;
+    readers are not held up; once the lock is gone the next command works."""
+    db, shown = store_url, StoreLocation.parse(store_url).display()
+    assert planctl("done", "6.1", "--note", "视察完成", db=db).code == 0
+    before = snapshot(db)
+    holder = sa.create_engine(StoreLocation.parse(db).url, poolclass=sa.pool.NullPool)
+    with holder.connect() as connection:
+        if connection.dialect.name == "postgresql":
+            connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({store_module.WRITE_LOCK})")
+        else:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
         for args in WRITES:
-            result = planctl(*args, db=recorded)
-            assert (result.code, result.out, result.err) == (1, "", locked(recorded))
+            result = planctl(*args, db=db)
+            assert (result.code, result.out, result.err) == (1, "", locked(shown))
         for args in (["due"], ["report", "--format", "json"], ["history"]):
-            assert planctl(*args, db=recorded).code == 0, "readers are not held up by a writer"
-    finally:
-        holder.execute("ROLLBACK")
-        holder.close()
-    assert events(planctl, recorded) == before
-    assert planctl("done", "6.2", "6.3", db=recorded).code == 0
+            assert planctl(*args, db=db).code == 0, "readers are not held up by a writer"
+        connection.rollback()
+    holder.dispose()
+    assert snapshot(db) == before
+    assert events(planctl, db) == [("6.1", "done", "视察完成")]
+    assert planctl("done", "6.2", "6.3", db=db).code == 0
 
 
 def test_an_exclusive_lock_stops_readers_with_one_line(
