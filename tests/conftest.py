@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
+from hypothesis import HealthCheck, settings
 from typer.testing import CliRunner
 
 from planctl.cli.app import app_for
@@ -25,6 +26,21 @@ POSTGRES_READER_URL = os.environ.get("PLANCTL_TEST_POSTGRES_READER_URL")
 TODAY = "2018-06-15"
 """The day the CLI tests live on (`PLANCTL_TODAY`), unless a test says otherwise."""
 BACKENDS = ["sqlite", "postgresql"]
+
+
+PROPERTY_EXAMPLES = {"ci": 1000, "dev": 200}
+"""Examples of a property whose examples take well under a millisecond, per hypothesis
+profile; slower properties run a share of it (tests/test_properties.py). `ci` (CI=true) runs
+as many as the suite always has; `dev`, the default, a fifth of that."""
+
+for _name, _examples in PROPERTY_EXAMPLES.items():
+    settings.register_profile(
+        _name,
+        max_examples=_examples,
+        deadline=None,
+        suppress_health_check=[HealthCheck.too_slow],
+    )
+settings.load_profile("ci" if os.environ.get("CI") == "true" else "dev")
 
 
 def pytest_configure(config: pytest.Config) -> None:
