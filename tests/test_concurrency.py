@@ -3,24 +3,20 @@
 from __future__ import annotations
 
 import functools
-import multiprocessing
 import queue
 import tempfile
 import time
-from dataclasses import dataclass
-from multiprocessing.context import ForkServerContext, SpawnContext
 from multiprocessing.queues import Queue
-from multiprocessing.synchronize import Barrier
 from pathlib import Path
 
 import pytest
 import yaml
-from typer.testing import CliRunner
 
-from planctl.cli.app import app_for
 from planctl.core.state import TaskState, states
 from planctl.store.store import Store, StoreLocation
+from tests import forked
 from tests.conftest import run
+from tests.forked import Outcome, run_commands
 
 WORKERS = 8
 COMMANDS_EACH = 50
@@ -60,47 +56,13 @@ def commands(worker: int) -> list[list[str]]:
     return made
 
 
-@dataclass(frozen=True)
-class Outcome:
-    args: list[str]
-    code: int
-    out: str
-    err: str
-
-
-def worker_main(
-    worker: int,
-    todo: list[list[str]],
-    start: Barrier,
-    results: Queue[tuple[int, list[Outcome]]],
-) -> None:
-    """One process: wait for the others, then run its commands in-process, one after another."""
-    runner = CliRunner()
-    start.wait()
-    outcomes = []
-    for args in todo:
-        result = runner.invoke(app_for(["planctl", *args]), args, env=TODAY)
-        crash = result.exception
-        if crash is not None and not isinstance(crash, SystemExit):
-            result_err = f"{result.stderr}{type(crash).__name__}: {crash}"
-        else:
-            result_err = result.stderr
-        outcomes.append(Outcome(args, result.exit_code, result.stdout, result_err))
-    results.put((worker, outcomes))
-
-
 def run_workers(todo: list[list[list[str]]]) -> list[list[Outcome]]:
     """A process for each list of commands, started together; what each command gave."""
-    # forkserver: each worker a separate process, forked from one that imported planctl once.
-    if "forkserver" in multiprocessing.get_all_start_methods():
-        context: ForkServerContext | SpawnContext = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["planctl.cli", __name__])
-    else:  # Windows
-        context = multiprocessing.get_context("spawn")
-    start = context.Barrier(len(todo))
-    results: Queue[tuple[int, list[Outcome]]] = context.Queue()
+    processes_from = forked.context()  # each worker forked from a server that imported planctl
+    start = processes_from.Barrier(len(todo))
+    results: Queue[tuple[int, list[Outcome]]] = processes_from.Queue()
     processes = [
-        context.Process(target=worker_main, args=(w, commands, start, results))
+        processes_from.Process(target=run_commands, args=(w, commands, TODAY, start, results))
         for w, commands in enumerate(todo)
     ]
     for process in processes:
