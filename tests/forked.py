@@ -1,15 +1,17 @@
 """planctl in processes of its own, forked from a server that has imported planctl once.
 
 Most of a planctl process's life is Python importing planctl (about 0.6 s of a 0.7 s `done` on
-2 cores). The tests that need many real processes (tests/test_concurrency.py runs them side by
-side) fork them from a multiprocessing fork server that preloaded planctl and this module, so
-each process spends its time on planctl's work. A child imports this module by name when it
-starts: it must not import pytest or the tests.
+2 cores). The tests that need many real processes (tests/test_crash.py kills them,
+tests/test_concurrency.py runs them side by side) fork them from a multiprocessing fork server
+that preloaded planctl and this module, so each process spends its time on planctl's work.
+A child imports this module by name when it starts: it must not import pytest or the tests.
 """
 
 from __future__ import annotations
 
 import multiprocessing
+import os
+import sys
 from dataclasses import dataclass
 from multiprocessing.context import ForkServerContext, SpawnContext
 from multiprocessing.queues import Queue
@@ -27,6 +29,21 @@ def context() -> ForkServerContext | SpawnContext:
     forkserver = multiprocessing.get_context("forkserver")
     forkserver.set_forkserver_preload(["planctl.cli", __name__])
     return forkserver
+
+
+def console_script(args: list[str], env: dict[str, str], cwd: str, stderr: str) -> None:
+    """What the `planctl` console script does (`main()`, exit code and all), with these
+    arguments, environment and working directory; stdout goes nowhere (not a terminal), stderr
+    to the file `stderr`."""
+    os.chdir(cwd)
+    os.environ.clear()
+    os.environ.update(env)
+    os.dup2(os.open(os.devnull, os.O_WRONLY), 1)
+    os.dup2(os.open(stderr, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), 2)
+    sys.argv = ["planctl", *args]
+    from planctl.cli import main
+
+    main()
 
 
 @dataclass(frozen=True)
