@@ -59,15 +59,54 @@ def reset_postgres(url: str) -> None:
     engine.dispose()
 
 
+@dataclass(frozen=True)
+class Postgres:
+    """The PostgreSQL database of this pytest process: the owner's URL and the SELECT-only
+    role's (None when PLANCTL_TEST_POSTGRES_READER_URL is not set)."""
+
+    url: str
+    reader_url: str | None
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[Postgres]:
+    """The test database; each pytest-xdist worker gets a copy of its own (`planctl_test_gw0`,
+    ...), made from it as a template (so with the reader role's grants) and dropped at the end,
+    since every test empties the database it uses."""
+    if not POSTGRES_URL:
+        pytest.skip("set PLANCTL_TEST_POSTGRES_URL to run this on PostgreSQL (see README)")
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if worker is None:
+        yield Postgres(POSTGRES_URL, POSTGRES_READER_URL)
+        return
+    url = sa.make_url(POSTGRES_URL)
+    template, own = url.database, f"{url.database}_{worker}"
+    server = sa.create_engine(
+        url.set(database="postgres"), isolation_level="AUTOCOMMIT", poolclass=sa.pool.NullPool
+    )
+    with server.connect() as connection:
+        connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{own}" WITH (FORCE)')
+        connection.exec_driver_sql(f'CREATE DATABASE "{own}" TEMPLATE "{template}"')
+    readers = POSTGRES_READER_URL and sa.make_url(POSTGRES_READER_URL).set(database=own)
+    try:
+        yield Postgres(
+            url.set(database=own).render_as_string(hide_password=False),
+            readers.render_as_string(hide_password=False) if readers else None,
+        )
+    finally:
+        with server.connect() as connection:
+            connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{own}" WITH (FORCE)')
+        server.dispose()
+
+
 @pytest.fixture(params=BACKENDS)
 def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """An empty store of each backend: a SQLite file path, or a PostgreSQL URL."""
     if request.param == "sqlite":
         return str(tmp_path / "store.sqlite3")
-    if not POSTGRES_URL:
-        pytest.skip("set PLANCTL_TEST_POSTGRES_URL to run this on PostgreSQL (see README)")
-    reset_postgres(POSTGRES_URL)
-    return POSTGRES_URL
+    url: str = request.getfixturevalue("postgres").url
+    reset_postgres(url)
+    return url
 
 
 def snapshot(store: str) -> object:

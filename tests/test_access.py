@@ -14,7 +14,7 @@ import pytest
 import sqlalchemy as sa
 
 from planctl.store.store import StoreLocation
-from tests.conftest import POSTGRES_READER_URL, POSTGRES_URL, Planctl, reset_postgres, snapshot
+from tests.conftest import Planctl, Postgres, reset_postgres, snapshot
 
 READS = [
     ["due"],
@@ -47,14 +47,12 @@ def refused(db: str) -> str:
 
 
 @pytest.fixture
-def owner_and_reader() -> tuple[str, str]:
+def owner_and_reader(postgres: Postgres) -> tuple[str, str]:
     """The owner's URL and the SELECT-only role's URL of one empty database."""
-    if not (POSTGRES_URL and POSTGRES_READER_URL):
-        pytest.skip(
-            "set PLANCTL_TEST_POSTGRES_URL and PLANCTL_TEST_POSTGRES_READER_URL (see README)"
-        )
-    reset_postgres(POSTGRES_URL)
-    return POSTGRES_URL, POSTGRES_READER_URL
+    if postgres.reader_url is None:
+        pytest.skip("set PLANCTL_TEST_POSTGRES_READER_URL too (see README)")
+    reset_postgres(postgres.url)
+    return postgres.url, postgres.reader_url
 
 
 def test_a_select_only_role_reads_everything(

@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from planctl.core.events import Action, Event
 from planctl.store.schema import SCHEMA_REVISION
 from planctl.store.store import PlanVersion, Store, StoreLocation
-from tests.conftest import POSTGRES_URL, REPO, Planctl, reset_postgres, snapshot
+from tests.conftest import REPO, Planctl, Postgres, reset_postgres, snapshot
 
 MINIMAL = str(REPO / "tests" / "data" / "good" / "minimal.yaml")
 
@@ -91,12 +91,10 @@ def store_known(db: str) -> None:
 
 
 @pytest.fixture
-def postgres_url() -> str:
+def postgres_url(postgres: Postgres) -> str:
     """The test PostgreSQL database, emptied; skipped without one."""
-    if not POSTGRES_URL:
-        pytest.skip("set PLANCTL_TEST_POSTGRES_URL to run this on PostgreSQL (see README)")
-    reset_postgres(POSTGRES_URL)
-    return POSTGRES_URL
+    reset_postgres(postgres.url)
+    return postgres.url
 
 
 @pytest.fixture
