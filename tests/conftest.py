@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +18,8 @@ from typer.testing import CliRunner
 from planctl.cli.app import app_for
 from planctl.plan.load import load_plan
 from planctl.plan.model import Plan
+from planctl.store.schema import SCHEMA_REVISION
+from planctl.store.store import Store, StoreLocation
 from tests.smtp import Server, smtp_servers
 
 REPO = Path(__file__).resolve().parents[1]
@@ -106,6 +109,54 @@ def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
         return str(tmp_path / "store.sqlite3")
     url: str = request.getfixturevalue("postgres").url
     reset_postgres(url)
+    return url
+
+
+@pytest.fixture(scope="session")
+def migrated_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite store at the current schema with no events, made once per session through
+    `Store.open_for_writing`: Alembic runs here rather than in every test that needs a store."""
+    path = tmp_path_factory.mktemp("migrated") / "store.sqlite3"
+    Store.open_for_writing(StoreLocation.parse(str(path))).close()
+    return path
+
+
+@pytest.fixture
+def made_sqlite_store(tmp_path: Path, migrated_sqlite: Path) -> str:
+    """A SQLite store of the test's own at the current schema, with no events yet: what the
+    first recording command would have made (a copy of the session's, file mode and all)."""
+    path = tmp_path / "made.sqlite3"  # beside store_url's store.sqlite3, if a test has both
+    shutil.copy(migrated_sqlite, path)
+    return str(path)
+
+
+def empty_postgres_store(url: str) -> None:
+    """Leave the database with planctl's tables at the current schema and no rows: emptied
+    when they are there already, else made from nothing."""
+    engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
+    try:
+        with engine.begin() as connection:
+            tables = set(sa.inspect(connection).get_table_names())
+            if tables == {"alembic_version", "events", "plan_versions"}:
+                revision = connection.exec_driver_sql("SELECT version_num FROM alembic_version")
+                if revision.scalar() == SCHEMA_REVISION:
+                    connection.exec_driver_sql("TRUNCATE events, plan_versions RESTART IDENTITY")
+                    return
+    finally:
+        engine.dispose()
+    reset_postgres(url)
+    Store.open_for_writing(StoreLocation.parse(url)).close()
+
+
+@pytest.fixture(params=BACKENDS)
+def made_store_url(request: pytest.FixtureRequest) -> str:
+    """A store of each backend at the current schema with no events yet, for tests that record
+    before they look (`store_url` is for tests of what a new store does)."""
+    if request.param == "sqlite":
+        made: str = request.getfixturevalue("made_sqlite_store")
+        return made
+    url: str = request.getfixturevalue("postgres").url
+    empty_postgres_store(url)
     return url
 
 

@@ -13,8 +13,8 @@ from tests.conftest import PLAN_2018, TODAY, Planctl
 
 
 @pytest.fixture
-def db(tmp_path: Path) -> str:
-    return str(tmp_path / "store.sqlite3")
+def db(made_sqlite_store: str) -> str:
+    return made_sqlite_store
 
 
 def task(planctl: Planctl, task_id: str, db: str, today: str = TODAY) -> Any:
@@ -49,7 +49,8 @@ def test_a_task_behind_its_pace_is_flagged(db: str, planctl: Planctl) -> None:
     )
 
 
-def test_count_on_a_task_without_target(db: str, planctl: Planctl) -> None:
+def test_count_on_a_task_without_target(tmp_path: Path, planctl: Planctl) -> None:
+    db = str(tmp_path / "new.sqlite3")
     result = planctl("done", "6.1", "--count", "2", db=db)
     assert (result.code, result.err) == (
         1,
@@ -126,7 +127,8 @@ def test_a_deferral_moves_the_task_shows_its_reason_and_undoes(db: str, planctl:
     assert planctl.json("report", db=db, today="2018-08-10")["deferred"] == []
 
 
-def test_a_deferral_must_move_later_and_give_a_reason(db: str, planctl: Planctl) -> None:
+def test_a_deferral_must_move_later_and_give_a_reason(tmp_path: Path, planctl: Planctl) -> None:
+    db = str(tmp_path / "new.sqlite3")
     earlier = planctl("defer", "7.1", "--to", "6", "--reason", "x", db=db)
     assert earlier.err == (
         "planctl: 7.1 is due in month 7; defer it to a later month (up to 12), not 6\n"

@@ -10,9 +10,9 @@ from tests.conftest import Planctl, snapshot
 
 
 @pytest.fixture
-def db(store_url: str) -> str:
-    """Each test here runs on SQLite and on PostgreSQL."""
-    return store_url
+def db(made_store_url: str) -> str:
+    """Each test here runs on SQLite and on PostgreSQL, in a store with no events yet."""
+    return made_store_url
 
 
 def statuses(planctl: Planctl, db: str, *args: str) -> list[tuple[str, str, bool]]:
@@ -20,7 +20,8 @@ def statuses(planctl: Planctl, db: str, *args: str) -> list[tuple[str, str, bool
     return [(task["id"], task["status"], task["overdue"]) for task in tasks]
 
 
-def test_due_on_a_fresh_store(db: str, planctl: Planctl) -> None:
+def test_due_on_a_fresh_store(store_url: str, planctl: Planctl) -> None:
+    db = store_url
     data = planctl.json("due", "--month", "6", db=db)
     assert (data["month"], data["today"]) == (6, "2018-06-15")
     earlier = ["1.1", "1.2", "2.1", "2.2", "3.1", "3.2", "3.3", "3.4", "3.5", "4.1", "4.2", "4.3"]

@@ -16,8 +16,8 @@ from tests.smtp import PASSWORD, Recorder, Server, bodies, parse
 
 
 @pytest.fixture
-def db(tmp_path: Path, planctl: Planctl) -> str:
-    store = str(tmp_path / "store.sqlite3")
+def db(made_sqlite_store: str, planctl: Planctl) -> str:
+    store = made_sqlite_store
     for args in (
         ["done", "1.1", "--on", "2018-01-20", "--by", "王"],
         ["done", "3.2", "3.3", "--on", "2018-03-28", "--by", "李"],

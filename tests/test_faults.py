@@ -57,9 +57,9 @@ def one_line_error(result: Result) -> None:
 
 
 @pytest.fixture
-def recorded(tmp_path: Path, planctl: Planctl) -> str:
+def recorded(made_sqlite_store: str, planctl: Planctl) -> str:
     """A SQLite store holding one event."""
-    db = str(tmp_path / "store.sqlite3")
+    db = made_sqlite_store
     assert planctl("done", "6.1", "--note", "视察完成", db=db).code == 0
     return db
 

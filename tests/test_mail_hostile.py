@@ -50,7 +50,7 @@ def cleaned(text: str) -> str:
 
 
 @pytest.fixture
-def hostile(tmp_path: Path, planctl: Planctl) -> tuple[Path, Path]:
+def hostile(tmp_path: Path, made_sqlite_store: str, planctl: Planctl) -> tuple[Path, Path]:
     """The 2018 plan with hostile titles and an owner name, and a store with hostile notes."""
     data = yaml.safe_load(PLAN_2018.read_text(encoding="utf-8"))
     data["title"] = PLAN_TITLE
@@ -63,7 +63,7 @@ def hostile(tmp_path: Path, planctl: Planctl) -> tuple[Path, Path]:
     plan.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     loaded = load_plan(plan)
     assert {t.id: t.title for t in loaded.tasks}["6.1"] == CRLF_TITLE
-    db = tmp_path / "store.sqlite3"
+    db = Path(made_sqlite_store)
     for args in (
         ["done", "6.1", "--note", SMUGGLING_NOTE, "--on", "2018-06-13"],
         ["done", "6.2", "--note", LONG_NOTE, "--on", "2018-06-14"],

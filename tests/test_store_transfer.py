@@ -98,9 +98,9 @@ def postgres_url(postgres: Postgres) -> str:
 
 
 @pytest.fixture
-def source(tmp_path: Path, planctl: Planctl) -> str:
+def source(made_sqlite_store: str, planctl: Planctl) -> str:
     """A SQLite store with progress of two plans, every action recorded."""
-    db = str(tmp_path / "source.sqlite3")
+    db = made_sqlite_store
     record_every_action(planctl, db)
     return db
 
