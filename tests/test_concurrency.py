@@ -16,6 +16,8 @@ from planctl.store.store import Store, StoreLocation
 from tests import forked
 from tests.forked import Outcome, run_commands
 
+pytestmark = pytest.mark.xdist_group("processes")  # see pyproject.toml
+
 WORKERS = 8
 COMMANDS_EACH = 50
 TODAY = {"PLANCTL_TODAY": "2018-06-15"}

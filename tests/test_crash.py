@@ -274,7 +274,7 @@ class Delays:
 
     @property
     def watch_from(self) -> float:
-        """When to start watching for the write lock: it comes at about 80% of a run."""
+        """When to start watching for the write lock: it comes late in a run (80-95%)."""
         return 0.4 * self.runtimes.typical
 
     def pick(self, *, aim: bool = True) -> tuple[float, bool]:
@@ -290,6 +290,7 @@ class Delays:
 
 
 @pytest.mark.slow
+@pytest.mark.xdist_group("processes")  # see pyproject.toml
 def test_killed_commands_leave_whole_commands_and_a_sound_store(
     workdir: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:

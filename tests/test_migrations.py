@@ -249,7 +249,12 @@ def test_two_processes_opening_an_old_store_at_once_both_succeed(
             )
             time.sleep(0.5)  # from opening to waiting for the lock is a few milliseconds
         else:
-            waiting = "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted"
+            # pg_locks is the whole server's: count only this database's waits for that lock.
+            waiting = (
+                "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted"
+                f" AND objid = {ADVISORY_LOCK} AND database ="
+                " (SELECT oid FROM pg_database WHERE datname = current_database())"
+            )
 
             def both_wait() -> bool:
                 cursor = holder.cursor()

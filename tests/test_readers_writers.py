@@ -32,6 +32,8 @@ import pytest
 from tests import forked
 from tests.conftest import REPO, TODAY, Planctl
 
+pytestmark = pytest.mark.xdist_group("processes")  # see pyproject.toml
+
 GROUP = ["6.1", "6.2", "6.3"]
 BETWEEN_COMMANDS = [set(), {"6.3"}, {"6.2", "6.3"}, set(GROUP)]
 """What the group writer's tasks can look like between its commands (the done ones)."""
