@@ -3,26 +3,49 @@
 from __future__ import annotations
 
 import itertools
+import json
 import os
 import re
+import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 import sqlalchemy as sa
+from hypothesis import HealthCheck, settings
 from typer.testing import CliRunner
 
-from planctl.cli import app
+from planctl.cli import app_for
 from planctl.plan.load import load_plan
 from planctl.plan.model import Plan
+from planctl.store.schema import SCHEMA_REVISION
+from planctl.store.store import Store, StoreLocation
 from tests.smtp import Server, smtp_servers
 
 REPO = Path(__file__).resolve().parents[1]
 PLAN_2018 = REPO / "plans" / "2018.yaml"
 POSTGRES_URL = os.environ.get("PLANCTL_TEST_POSTGRES_URL")
 POSTGRES_READER_URL = os.environ.get("PLANCTL_TEST_POSTGRES_READER_URL")
+TODAY = "2018-06-15"
+"""The day the CLI tests live on (`PLANCTL_TODAY`), unless a test says otherwise."""
 BACKENDS = ["sqlite", "postgresql"]
+
+
+PROPERTY_EXAMPLES = {"ci": 1000, "dev": 200}
+"""Examples of a property whose examples take well under a millisecond, per hypothesis
+profile; slower properties run a share of it (tests/test_properties.py). `ci` (CI=true) runs
+as many as the suite always has; `dev`, the default, a fifth of that."""
+
+for _name, _examples in PROPERTY_EXAMPLES.items():
+    settings.register_profile(
+        _name,
+        max_examples=_examples,
+        deadline=None,
+        suppress_health_check=[HealthCheck.too_slow],
+    )
+settings.load_profile("ci" if os.environ.get("CI") == "true" else "dev")
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -41,15 +64,102 @@ def reset_postgres(url: str) -> None:
     engine.dispose()
 
 
+@dataclass(frozen=True)
+class Postgres:
+    """The PostgreSQL database of this pytest process: the owner's URL and the SELECT-only
+    role's (None when PLANCTL_TEST_POSTGRES_READER_URL is not set)."""
+
+    url: str
+    reader_url: str | None
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[Postgres]:
+    """The test database; each pytest-xdist worker gets a copy of its own (`planctl_test_gw0`,
+    ...), made from it as a template (so with the reader role's grants) and dropped at the end,
+    since every test empties the database it uses."""
+    if not POSTGRES_URL:
+        pytest.skip("set PLANCTL_TEST_POSTGRES_URL to run this on PostgreSQL (see README)")
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if worker is None:
+        yield Postgres(POSTGRES_URL, POSTGRES_READER_URL)
+        return
+    url = sa.make_url(POSTGRES_URL)
+    template, own = url.database, f"{url.database}_{worker}"
+    server = sa.create_engine(
+        url.set(database="postgres"), isolation_level="AUTOCOMMIT", poolclass=sa.pool.NullPool
+    )
+    with server.connect() as connection:
+        connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{own}" WITH (FORCE)')
+        connection.exec_driver_sql(f'CREATE DATABASE "{own}" TEMPLATE "{template}"')
+    readers = POSTGRES_READER_URL and sa.make_url(POSTGRES_READER_URL).set(database=own)
+    try:
+        yield Postgres(
+            url.set(database=own).render_as_string(hide_password=False),
+            readers.render_as_string(hide_password=False) if readers else None,
+        )
+    finally:
+        with server.connect() as connection:
+            connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{own}" WITH (FORCE)')
+        server.dispose()
+
+
 @pytest.fixture(params=BACKENDS)
 def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """An empty store of each backend: a SQLite file path, or a PostgreSQL URL."""
     if request.param == "sqlite":
         return str(tmp_path / "store.sqlite3")
-    if not POSTGRES_URL:
-        pytest.skip("set PLANCTL_TEST_POSTGRES_URL to run this on PostgreSQL (see README)")
-    reset_postgres(POSTGRES_URL)
-    return POSTGRES_URL
+    url: str = request.getfixturevalue("postgres").url
+    reset_postgres(url)
+    return url
+
+
+@pytest.fixture(scope="session")
+def migrated_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite store at the current schema with no events, made once per session through
+    `Store.open_for_writing`: Alembic runs here rather than in every test that needs a store."""
+    path = tmp_path_factory.mktemp("migrated") / "store.sqlite3"
+    Store.open_for_writing(StoreLocation.parse(str(path))).close()
+    return path
+
+
+@pytest.fixture
+def made_sqlite_store(tmp_path: Path, migrated_sqlite: Path) -> str:
+    """A SQLite store of the test's own at the current schema, with no events yet: what the
+    first recording command would have made (a copy of the session's, file mode and all)."""
+    path = tmp_path / "made.sqlite3"  # beside store_url's store.sqlite3, if a test has both
+    shutil.copy(migrated_sqlite, path)
+    return str(path)
+
+
+def empty_postgres_store(url: str) -> None:
+    """Leave the database with planctl's tables at the current schema and no rows: emptied
+    when they are there already, else made from nothing."""
+    engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
+    try:
+        with engine.begin() as connection:
+            tables = set(sa.inspect(connection).get_table_names())
+            if tables == {"alembic_version", "events", "plan_versions"}:
+                revision = connection.exec_driver_sql("SELECT version_num FROM alembic_version")
+                if revision.scalar() == SCHEMA_REVISION:
+                    connection.exec_driver_sql("TRUNCATE events, plan_versions RESTART IDENTITY")
+                    return
+    finally:
+        engine.dispose()
+    reset_postgres(url)
+    Store.open_for_writing(StoreLocation.parse(url)).close()
+
+
+@pytest.fixture(params=BACKENDS)
+def made_store_url(request: pytest.FixtureRequest) -> str:
+    """A store of each backend at the current schema with no events yet, for tests that record
+    before they look (`store_url` is for tests of what a new store does)."""
+    if request.param == "sqlite":
+        made: str = request.getfixturevalue("made_sqlite_store")
+        return made
+    url: str = request.getfixturevalue("postgres").url
+    empty_postgres_store(url)
+    return url
 
 
 def empty_store(store: str) -> str:
@@ -150,9 +260,49 @@ def plain_columns(text: str) -> list[str]:
     return columns
 
 
-def run(*args: str, env: dict[str, str] | None = None) -> Result:
-    """Run planctl in-process, as the console script would."""
-    result = CliRunner().invoke(app, list(args), env=env)
+def run(*args: str, env: dict[str, str] | None = None, input: bytes | None = None) -> Result:
+    """Run planctl in-process, as the console script would: `main()` builds the app with
+    `app_for`, just the command run (building all twenty was most of an in-process run)."""
+    result = CliRunner().invoke(app_for(["planctl", *args]), list(args), input=input, env=env)
     if result.exception is not None and not isinstance(result.exception, SystemExit):
         raise result.exception
     return Result(result.exit_code, result.stdout, result.stderr)
+
+
+class Planctl:
+    """The `planctl` fixture: runs planctl in-process against a store, a plan and a day.
+
+    `db` and `plan` become `--db` and `--plan` after the arguments; `today` is `PLANCTL_TODAY`
+    (so that a `--today` among the arguments still wins, as on the command line), None for the
+    clock; `env` adds variables; `input` is stdin."""
+
+    def __call__(
+        self,
+        *args: str,
+        db: str | Path | None = None,
+        plan: str | Path | None = None,
+        today: str | None = TODAY,
+        env: dict[str, str] | None = None,
+        input: bytes | None = None,
+    ) -> Result:
+        where = ["--db", str(db)] if db is not None else []
+        if plan is not None:
+            where += ["--plan", str(plan)]
+        variables = {"PLANCTL_TODAY": today} if today is not None else {}
+        return run(*args, *where, env={**variables, **(env or {})}, input=input)
+
+    def ok(self, *args: str, **options: Any) -> str:
+        """What the command prints, which must succeed with nothing on stderr."""
+        result = self(*args, **options)
+        assert (result.code, result.err) == (0, ""), result.err
+        return result.out
+
+    def json(self, *args: str, **options: Any) -> Any:
+        """The command's `--format json` output, parsed; it must succeed quietly."""
+        return json.loads(self.ok(*args, "--format", "json", **options))
+
+
+@pytest.fixture
+def planctl() -> Planctl:
+    """Run planctl in-process: `planctl("done", "6.1", db=db)`, `.ok(...)`, `.json(...)`."""
+    return Planctl()

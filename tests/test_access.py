@@ -13,9 +13,7 @@ from pathlib import Path
 import pytest
 
 from planctl.store.store import StoreLocation
-from tests.conftest import POSTGRES_READER_URL, POSTGRES_URL, Result, reset_postgres, run, snapshot
-
-JUNE = {"PLANCTL_TODAY": "2018-06-15"}
+from tests.conftest import Planctl, Postgres, reset_postgres, snapshot
 
 READS = [
     ["due"],
@@ -35,13 +33,9 @@ WRITES = [
 ]
 
 
-def cli(db: str, *args: str) -> Result:
-    return run(*args, "--db", db, env=JUNE)
-
-
-def record_some_progress(db: str) -> None:
+def record_some_progress(planctl: Planctl, db: str) -> None:
     for args in (["done", "6.1", "--by", "李明"], ["note", "5.1", "调研提纲已定"]):
-        assert cli(db, *args).code == 0
+        assert planctl(*args, db=db).code == 0
 
 
 def refused(db: str) -> str:
@@ -52,24 +46,24 @@ def refused(db: str) -> str:
 
 
 @pytest.fixture
-def owner_and_reader() -> tuple[str, str]:
+def owner_and_reader(postgres: Postgres) -> tuple[str, str]:
     """The owner's URL and the SELECT-only role's URL of one empty database."""
-    if not (POSTGRES_URL and POSTGRES_READER_URL):
-        pytest.skip(
-            "set PLANCTL_TEST_POSTGRES_URL and PLANCTL_TEST_POSTGRES_READER_URL (see README)"
-        )
-    reset_postgres(POSTGRES_URL)
-    return POSTGRES_URL, POSTGRES_READER_URL
+    if postgres.reader_url is None:
+        pytest.skip("set PLANCTL_TEST_POSTGRES_READER_URL too (see README)")
+    reset_postgres(postgres.url)
+    return postgres.url, postgres.reader_url
 
 
-def test_a_select_only_role_reads_everything(owner_and_reader: tuple[str, str]) -> None:
+def test_a_select_only_role_reads_everything(
+    owner_and_reader: tuple[str, str], planctl: Planctl
+) -> None:
     owner, reader = owner_and_reader
-    record_some_progress(owner)
+    record_some_progress(planctl, owner)
     for args in READS:
-        as_reader, as_owner = cli(reader, *args), cli(owner, *args)
+        as_reader, as_owner = planctl(*args, db=reader), planctl(*args, db=owner)
         assert (as_reader.code, as_reader.err) == (0, ""), args
         assert as_reader.out == as_owner.out, args
-    info = cli(reader, "store", "info")
+    info = planctl("store", "info", db=reader)
     assert info.code == 0
     shown = reader.replace(":reader-test@", ":********@")
     assert info.out.startswith(f"store {shown}\n\nschema 0003 (current)\n")
@@ -78,35 +72,39 @@ def test_a_select_only_role_reads_everything(owner_and_reader: tuple[str, str]) 
 
 @pytest.mark.parametrize("args", WRITES, ids=" ".join)
 def test_a_select_only_role_cannot_write(
-    owner_and_reader: tuple[str, str], args: list[str]
+    owner_and_reader: tuple[str, str], args: list[str], planctl: Planctl
 ) -> None:
     owner, reader = owner_and_reader
-    record_some_progress(owner)
+    record_some_progress(planctl, owner)
     before = snapshot(owner)
-    result = cli(reader, *args)
+    result = planctl(*args, db=reader)
     assert (result.code, result.out, result.err) == (1, "", refused(reader))
     assert snapshot(owner) == before
 
 
 def test_a_select_only_role_cannot_import(
-    owner_and_reader: tuple[str, str], tmp_path: Path
+    owner_and_reader: tuple[str, str], tmp_path: Path, planctl: Planctl
 ) -> None:
     owner, reader = owner_and_reader
     other = str(tmp_path / "other.sqlite3")
-    assert cli(other, "done", "6.2").code == 0
+    assert planctl("done", "6.2", db=other).code == 0
     export = tmp_path / "events.jsonl"
-    assert cli(other, "store", "export", str(export)).code == 0
-    record_some_progress(owner)
+    assert planctl("store", "export", str(export), db=other).code == 0
+    record_some_progress(planctl, owner)
     before = snapshot(owner)
-    result = cli(reader, "store", "import", str(export))
+    result = planctl("store", "import", str(export), db=reader)
     assert (result.code, result.out, result.err) == (1, "", refused(reader))
     assert snapshot(owner) == before
 
 
-def test_a_select_only_role_cannot_create_the_store(owner_and_reader: tuple[str, str]) -> None:
+def test_a_select_only_role_cannot_create_the_store(
+    owner_and_reader: tuple[str, str], planctl: Planctl
+) -> None:
     owner, reader = owner_and_reader
-    assert cli(reader, "due").code == 0, "an empty database reads as a store with no progress"
-    result = cli(reader, "done", "6.1")
+    assert planctl("due", db=reader).code == 0, (
+        "an empty database reads as a store with no progress"
+    )
+    result = planctl("done", "6.1", db=reader)
     assert (result.code, result.out, result.err) == (1, "", refused(reader))
     assert snapshot(owner) == {}
 
@@ -136,17 +134,21 @@ def read_only_view(tmp_path: Path) -> Iterator[tuple[Path, Path]]:
         subprocess.run(["umount", str(read_only)], check=True)
 
 
-def test_a_store_on_a_read_only_mount_is_read(read_only_view: tuple[Path, Path]) -> None:
+def test_a_store_on_a_read_only_mount_is_read(
+    read_only_view: tuple[Path, Path], planctl: Planctl
+) -> None:
     writable, read_only = read_only_view
-    record_some_progress(str(writable / "store.sqlite3"))
+    record_some_progress(planctl, str(writable / "store.sqlite3"))
     db = str(read_only / "store.sqlite3")
-    expected = {tuple(args): cli(str(writable / "store.sqlite3"), *args).out for args in READS}
+    expected = {
+        tuple(args): planctl(*args, db=str(writable / "store.sqlite3")).out for args in READS
+    }
     files = sorted(writable.iterdir())
     for args in READS:
-        result = cli(db, *args)
+        result = planctl(*args, db=db)
         assert (result.code, result.err) == (0, ""), args
         assert result.out == expected[tuple(args)], args
-    info = cli(db, "store", "info")
+    info = planctl("store", "info", db=db)
     assert (info.code, info.out.splitlines()[:3]) == (
         0,
         [f"store {db}", "", "schema 0003 (current)"],
@@ -156,17 +158,17 @@ def test_a_store_on_a_read_only_mount_is_read(read_only_view: tuple[Path, Path])
 
 @pytest.mark.parametrize("args", [*WRITES, ["store", "import", "EXPORT"]], ids=" ".join)
 def test_a_store_on_a_read_only_mount_cannot_be_written(
-    read_only_view: tuple[Path, Path], tmp_path: Path, args: list[str]
+    read_only_view: tuple[Path, Path], tmp_path: Path, args: list[str], planctl: Planctl
 ) -> None:
     writable, read_only = read_only_view
-    record_some_progress(str(writable / "store.sqlite3"))
+    record_some_progress(planctl, str(writable / "store.sqlite3"))
     export = tmp_path / "events.jsonl"
     other = str(tmp_path / "other.sqlite3")
-    assert cli(other, "done", "6.2").code == 0
-    assert cli(other, "store", "export", str(export)).code == 0
+    assert planctl("done", "6.2", db=other).code == 0
+    assert planctl("store", "export", str(export), db=other).code == 0
     before = (writable / "store.sqlite3").read_bytes()
     db = str(read_only / "store.sqlite3")
-    result = cli(db, *[str(export) if arg == "EXPORT" else arg for arg in args])
+    result = planctl(*[str(export) if arg == "EXPORT" else arg for arg in args], db=db)
     assert (result.code, result.out, result.err) == (1, "", refused(db))
     assert (writable / "store.sqlite3").read_bytes() == before
     assert sorted(p.name for p in writable.iterdir()) == ["store.sqlite3"]

@@ -3,68 +3,56 @@ through the commands, on the 2018 plan."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 import pytest
 from icalendar import Calendar
 
-from tests.conftest import PLAN_2018, Result, empty_store, run
+from tests.conftest import PLAN_2018, TODAY, Planctl, empty_store
 
 
 @pytest.fixture
-def db(tmp_path: Path) -> str:
-    return str(tmp_path / "store.sqlite3")
+def db(made_sqlite_store: str) -> str:
+    return made_sqlite_store
 
 
-def cli(db: str, *args: str, today: str = "2018-06-15") -> Result:
-    return run(*args, "--db", db, "--today", today)
+def task(planctl: Planctl, task_id: str, db: str, today: str = TODAY) -> Any:
+    return planctl.json("show", task_id, db=db, today=today)["task"]
 
 
-def ok(db: str, *args: str, today: str = "2018-06-15") -> str:
-    result = cli(db, *args, today=today)
-    assert (result.code, result.err) == (0, ""), result.err
-    return result.out
-
-
-def as_json(db: str, *args: str, today: str = "2018-06-15") -> Any:
-    return json.loads(ok(db, *args, "--format", "json", today=today))
-
-
-def task(db: str, task_id: str, today: str = "2018-06-15") -> Any:
-    return as_json(db, "show", task_id, today=today)["task"]
-
-
-def test_counts_add_up_to_the_target(db: str) -> None:
-    assert ok(db, "done", "P10.1", "--count", "4", "--on", "2018-05-02") == (
+def test_counts_add_up_to_the_target(db: str, planctl: Planctl) -> None:
+    assert planctl.ok("done", "P10.1", "--count", "4", "--on", "2018-05-02", db=db) == (
         "done: P10.1 各位主席带队走访委员 (2018-05-02, tester): 4/6次\n"
     )
-    assert task(db, "P10.1")["status"] == "open"
-    assert ok(db, "done", "主席带队", "--count", "2") == (
+    assert task(planctl, "P10.1", db=db)["status"] == "open"
+    assert planctl.ok("done", "主席带队", "--count", "2", db=db) == (
         "done: P10.1 各位主席带队走访委员 (2018-06-15, tester): 6/6次\n"
     )
-    state = task(db, "P10.1")
+    state = task(planctl, "P10.1", db=db)
     assert (state["status"], state["progress"]) == (
         "done",
         {"count": 6, "target": 6, "expected": 2},
     )
     # More visits than the target are still recorded: 不少于 6 次 means at least six.
-    assert ok(db, "done", "P10.1").endswith("7/6次\n")
+    assert planctl.ok("done", "P10.1", db=db).endswith("7/6次\n")
 
 
-def test_a_task_behind_its_pace_is_flagged(db: str) -> None:
+def test_a_task_behind_its_pace_is_flagged(db: str, planctl: Planctl) -> None:
     empty_store(db)
-    state = task(db, "P10.2", today="2018-07-01")
+    state = task(planctl, "P10.2", db=db, today="2018-07-01")
     assert state["progress"] == {"count": 0, "target": 3, "expected": 1}
-    due = ok(db, "due", "--month", "7", today="2018-07-01")
+    due = planctl.ok("due", "--month", "7", db=db, today="2018-07-01")
     assert "未完成; 0/3次 进度落后(应完成" in due  # the rest wraps onto the next line
-    ok(db, "done", "P10.2", "--on", "2018-06-20", today="2018-06-20")
-    assert "open; 1/3 次\n" in ok(db, "due", "--month", "7", "--lang", "en", today="2018-07-01")
+    planctl.ok("done", "P10.2", "--on", "2018-06-20", db=db, today="2018-06-20")
+    assert "open; 1/3 次\n" in planctl.ok(
+        "due", "--month", "7", "--lang", "en", db=db, today="2018-07-01"
+    )
 
 
-def test_count_on_a_task_without_target(db: str) -> None:
-    result = cli(db, "done", "6.1", "--count", "2")
+def test_count_on_a_task_without_target(tmp_path: Path, planctl: Planctl) -> None:
+    db = str(tmp_path / "new.sqlite3")
+    result = planctl("done", "6.1", "--count", "2", db=db)
     assert (result.code, result.err) == (
         1,
         "planctl: --count is for tasks with a target; 6.1 has none\n",
@@ -72,14 +60,14 @@ def test_count_on_a_task_without_target(db: str) -> None:
     assert not Path(db).exists()
 
 
-def test_a_weekly_duty_and_the_missed_week_in_the_report(db: str) -> None:
+def test_a_weekly_duty_and_the_missed_week_in_the_report(db: str, planctl: Planctl) -> None:
     for day in ["2018-01-03", "2018-01-16", "2018-01-22", "2018-01-31"]:
-        ok(db, "done", "Y.8", "--on", day)
-    again = cli(db, "done", "Y.8", "--on", "2018-01-17")
+        planctl.ok("done", "Y.8", "--on", day, db=db)
+    again = planctl("done", "Y.8", "--on", "2018-01-17", db=db)
     assert again.out == (
         "already done: Y.8 每周更新政协网站动态 (2018-01-16, tester); nothing recorded\n"
     )
-    duty = task(db, "Y.8", today="2018-02-02")
+    duty = task(planctl, "Y.8", db=db, today="2018-02-02")
     assert (duty["status"], duty["overdue"]) == ("open", True)  # one status: missed wins
     assert duty["periods"] == {
         "every": "week",
@@ -89,37 +77,37 @@ def test_a_weekly_duty_and_the_missed_week_in_the_report(db: str) -> None:
         "total": 53,
         "missed": ["2018-W02"],
     }
-    report = as_json(db, "report", today="2018-02-02")
+    report = planctl.json("report", db=db, today="2018-02-02")
     assert [d["id"] for d in report["duties"]] == ["Y.8", "P11.1"]
     assert report["duties"][0]["periods"]["missed"] == ["2018-W02"]
-    table = ok(db, "report", today="2018-02-02")
+    table = planctl.ok("report", db=db, today="2018-02-02")
     assert "Y.8    每周更新政协网站动态                    每周    4/5       2018-W02" in table
 
 
-def test_a_meeting_waits_for_the_reports_it_takes(db: str) -> None:
-    ok(db, "done", "4.3", "--on", "2018-04-25")
-    meeting = task(db, "6.3")
+def test_a_meeting_waits_for_the_reports_it_takes(db: str, planctl: Planctl) -> None:
+    planctl.ok("done", "4.3", "--on", "2018-04-25", db=db)
+    meeting = task(planctl, "6.3", db=db)
     assert meeting["blocked_by"] == ["5.1", "6.1"]
     assert "overdue" not in meeting or meeting["overdue"] is False
-    due = ok(db, "due", "--month", "6")
+    due = planctl.ok("due", "--month", "6", db=db)
     assert "未完成; 等待 5.1, 6.1" in due
-    result = cli(db, "done", "6.3")
+    result = planctl("done", "6.3", db=db)
     assert result.code == 0
     assert result.out.startswith("done: 6.3 ")
     assert result.err == (
         "warning: 6.3 was recorded while 5.1 and 6.1, which it waits for, are still open\n"
     )
-    assert task(db, "6.3")["status"] == "done"
+    assert task(planctl, "6.3", db=db)["status"] == "done"
 
 
-def test_a_deferral_moves_the_task_shows_its_reason_and_undoes(db: str) -> None:
-    out = ok(db, "defer", "7.1", "--to", "9", "--reason", "等待开发区规划批复")
+def test_a_deferral_moves_the_task_shows_its_reason_and_undoes(db: str, planctl: Planctl) -> None:
+    out = planctl.ok("defer", "7.1", "--to", "9", "--reason", "等待开发区规划批复", db=db)
     assert (
         out == "deferred: 7.1 对推进城南经济开发区建设进行调研 to 2018-09-30 (等待开发区规划批复)\n"
     )
-    july = as_json(db, "due", "--month", "7", today="2018-07-10")["tasks"]
+    july = planctl.json("due", "--month", "7", db=db, today="2018-07-10")["tasks"]
     assert next(t for t in july if t["id"] == "7.1")["due"] == "2018-09-30"  # still on it, open
-    september = as_json(db, "due", "--month", "9", today="2018-08-10")["tasks"]
+    september = planctl.json("due", "--month", "9", db=db, today="2018-08-10")["tasks"]
     moved = next(t for t in september if t["id"] == "7.1")
     assert (moved["month"], moved["due_month"], moved["overdue"]) == (7, 9, False)
     assert moved["deferral"] == {
@@ -129,39 +117,44 @@ def test_a_deferral_moves_the_task_shows_its_reason_and_undoes(db: str) -> None:
         "on": "2018-06-15",
         "by": "tester",
     }
-    report = ok(db, "report", today="2018-08-10")
+    report = planctl.ok("report", db=db, today="2018-08-10")
     assert (
         "7.1   对推进城南经济开发区建设进行调研  7         9       等待开发区规划批复 (2018-06-15, tester)"
         in report
     )
-    assert [t["id"] for t in as_json(db, "report", today="2018-08-10")["deferred"]] == ["7.1"]
+    assert [t["id"] for t in planctl.json("report", db=db, today="2018-08-10")["deferred"]] == [
+        "7.1"
+    ]
 
-    assert ok(db, "undo", "7.1").startswith("undone: defer of 7.1 ")
-    assert task(db, "7.1", today="2018-08-10")["due_month"] == 7
-    assert as_json(db, "report", today="2018-08-10")["deferred"] == []
+    assert planctl.ok("undo", "7.1", db=db).startswith("undone: defer of 7.1 ")
+    assert task(planctl, "7.1", db=db, today="2018-08-10")["due_month"] == 7
+    assert planctl.json("report", db=db, today="2018-08-10")["deferred"] == []
 
 
-def test_a_deferral_must_move_later_and_give_a_reason(db: str) -> None:
-    earlier = cli(db, "defer", "7.1", "--to", "6", "--reason", "x")
+def test_a_deferral_must_move_later_and_give_a_reason(tmp_path: Path, planctl: Planctl) -> None:
+    db = str(tmp_path / "new.sqlite3")
+    earlier = planctl("defer", "7.1", "--to", "6", "--reason", "x", db=db)
     assert earlier.err == (
         "planctl: 7.1 is due on 2018-07-31; defer it to a later day, up to 2019-12-31"
         " (twelve months past the plan's period), not 2018-06-30\n"
     )
-    duty = cli(db, "defer", "Y.8", "--to", "9", "--reason", "x")
+    duty = planctl("defer", "Y.8", "--to", "9", "--reason", "x", db=db)
     assert duty.err == (
         "planctl: Y.8 is a recurring duty: its occurrences cannot be deferred"
         " (record a late occurrence with done --on)\n"
     )
-    assert cli(db, "defer", "7.1", "--to", "9").code == 2
+    assert planctl("defer", "7.1", "--to", "9", db=db).code == 2
     assert not Path(db).exists()
 
 
-def test_check_lists_plan_changes_and_orphaned_progress(db: str, tmp_path: Path) -> None:
+def test_check_lists_plan_changes_and_orphaned_progress(
+    db: str, tmp_path: Path, planctl: Planctl
+) -> None:
     plan = tmp_path / "2018.yaml"
     text = PLAN_2018.read_text(encoding="utf-8")
     plan.write_text(text, encoding="utf-8")
-    run("done", "4.2", "--db", db, "--plan", str(plan), "--today", "2018-04-20")
-    run("note", "4.2", "议政日已开", "--db", db, "--plan", str(plan), "--today", "2018-04-21")
+    planctl("done", "4.2", db=db, plan=plan, today="2018-04-20")
+    planctl("note", "4.2", "议政日已开", db=db, plan=plan, today="2018-04-21")
     edited = (
         text.replace(
             '  - id: "4.2"\n    title: 开展议政日\n    month: 4\n    source: 指导联络组活动,开展议政日\n',
@@ -172,7 +165,7 @@ def test_check_lists_plan_changes_and_orphaned_progress(db: str, tmp_path: Path)
     )
     assert edited.count("\n") == text.count("\n") - 1
     plan.write_text(edited, encoding="utf-8")
-    result = run("check", str(plan), "--db", db)
+    result = planctl("check", str(plan), db=db)
     assert result.code == 0
     lines = result.out.splitlines()
     assert lines[1:] == [
@@ -184,19 +177,22 @@ def test_check_lists_plan_changes_and_orphaned_progress(db: str, tmp_path: Path)
         "orphaned: 4.2 has 2 recorded events, kept; the plan has no such task",
     ]
     assert lines[1].startswith("changed since the store last recorded against it (")
-    history = json.loads(run("history", "--db", db, "--plan", str(plan), "-f", "json").out)
+    history = planctl.json("history", db=db, plan=plan)
     assert [e["task"] for e in history["events"]] == ["4.2", "4.2"]
 
 
-def test_the_calendar_export_parses_back_to_the_tasks(db: str, tmp_path: Path) -> None:
-    ok(db, "done", "6.1", "--on", "2018-06-12")
-    ok(db, "defer", "7.1", "--to", "9", "--reason", "等待规划")
+def test_the_calendar_export_parses_back_to_the_tasks(
+    db: str, tmp_path: Path, planctl: Planctl
+) -> None:
+    planctl.ok("done", "6.1", "--on", "2018-06-12", db=db)
+    planctl.ok("defer", "7.1", "--to", "9", "--reason", "等待规划", db=db)
     target = tmp_path / "plan.ics"
-    assert ok(db, "export", "--format", "ics", "--output", str(target)) == ""
+    assert planctl.ok("export", "--format", "ics", "--output", str(target), db=db) == ""
     calendar: Any = Calendar.from_ical(target.read_bytes())
     todos: dict[str, Any] = {str(todo["uid"]): todo for todo in calendar.walk("VTODO")}
     # Duties (Y.8, P11.1) are a to-do per occurrence: tests/test_calendar_export.py.
-    tasks = [t["id"] for t in as_json(db, "list")["tasks"] if t["id"] not in ("Y.8", "P11.1")]
+    listed = planctl.json("list", db=db)["tasks"]
+    tasks = [t["id"] for t in listed if t["id"] not in ("Y.8", "P11.1")]
     tasks += [f"Y.8.2018-W{week:02d}" for week in range(1, 53)] + ["Y.8.2019-W01"]
     tasks += [f"P11.1.2018-Q{quarter}" for quarter in range(1, 5)]
     assert sorted(todos) == sorted(f"{task}@cppcc-2018.planctl" for task in tasks)
@@ -211,5 +207,5 @@ def test_the_calendar_export_parses_back_to_the_tasks(db: str, tmp_path: Path) -
     assert weekly.decoded("due").isoformat() == "2018-06-17"
     assert "rrule" not in weekly
     # Stable: a second export gives the same UIDs (a re-import updates, not duplicates).
-    again: Any = Calendar.from_ical(ok(db, "export").encode())
+    again: Any = Calendar.from_ical(planctl.ok("export", db=db).encode())
     assert sorted(str(t["uid"]) for t in again.walk("VTODO")) == sorted(todos)

@@ -2,47 +2,27 @@
 
 from __future__ import annotations
 
-import json
-import sqlite3
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from tests.conftest import Result, empty_store, run, snapshot
-
-JUNE = {"PLANCTL_TODAY": "2018-06-15"}
+from tests.conftest import Planctl, empty_store, snapshot
 
 
 @pytest.fixture
-def db(store_url: str) -> str:
-    """Each test here runs on SQLite and on PostgreSQL."""
-    return store_url
+def db(made_store_url: str) -> str:
+    """Each test here runs on SQLite and on PostgreSQL, in a store with no events yet."""
+    return made_store_url
 
 
-@pytest.fixture
-def sqlite_db(tmp_path: Path) -> str:
-    return str(tmp_path / "store.sqlite3")
-
-
-def cli(db: str, *args: str) -> Result:
-    return run(*args, "--db", db, env=JUNE)
-
-
-def as_json(db: str, *args: str) -> Any:
-    result = cli(db, *args, "--format", "json")
-    assert result.code == 0, result.err
-    return json.loads(result.out)
-
-
-def statuses(db: str, *args: str) -> list[tuple[str, str, bool]]:
-    tasks = as_json(db, *args)["tasks"]
+def statuses(planctl: Planctl, db: str, *args: str) -> list[tuple[str, str, bool]]:
+    tasks = planctl.json(*args, db=db)["tasks"]
     return [(task["id"], task["status"], task["overdue"]) for task in tasks]
 
 
-def test_due_on_a_fresh_store(db: str) -> None:
-    empty_store(db)
-    data = as_json(db, "due", "--month", "6")
+def test_due_on_a_fresh_store(store_url: str, planctl: Planctl) -> None:
+    db = empty_store(store_url)
+    data = planctl.json("due", "--month", "6", db=db)
     assert (data["month"], data["today"]) == (6, "2018-06-15")
     earlier = ["1.1", "1.2", "2.1", "2.2", "3.1", "3.2", "3.3", "3.4", "3.5", "4.1", "4.2", "4.3"]
     june = ["6.1", "6.2", "6.3"]
@@ -54,25 +34,25 @@ def test_due_on_a_fresh_store(db: str) -> None:
     )
 
 
-def test_due_defaults_to_the_current_month_and_names_the_plan(db: str) -> None:
-    result = cli(empty_store(db), "due")
+def test_due_defaults_to_the_current_month_and_names_the_plan(db: str, planctl: Planctl) -> None:
+    result = planctl("due", db=empty_store(db))
     assert result.out.startswith(
         "2018 年区政协常委会工作要点 (plans/2018.yaml):2018 年 6 月待办(截至 2018-06-15)\n"
     )
     assert result.out.endswith("共 28 项:已完成 0 项,未完成 28 项,逾期 15 项\n")
-    english = cli(db, "due", "--lang", "en")
+    english = planctl("due", "--lang", "en", db=db)
     assert english.out.startswith(
         "2018 年区政协常委会工作要点 (plans/2018.yaml): due in 2018-06 (today 2018-06-15)\n"
     )
     assert english.out.endswith("28 tasks: 0 done, 28 open, 15 overdue\n")
 
 
-def test_done_then_undo_through_every_view(db: str) -> None:
-    done = cli(db, "done", "6.2", "--note", "督办三件重点提案", "--by", "李明")
+def test_done_then_undo_through_every_view(db: str, planctl: Planctl) -> None:
+    done = planctl("done", "6.2", "--note", "督办三件重点提案", "--by", "李明", db=db)
     assert (done.code, done.err) == (0, "")
     assert done.out == "done: 6.2 重点提案督办 (2018-06-15, 李明)\n"
 
-    task = as_json(db, "show", "6.2")["task"]
+    task = planctl.json("show", "6.2", db=db)["task"]
     assert {k: task[k] for k in ("status", "overdue", "done_on", "done_by", "note")} == {
         "status": "done",
         "overdue": False,
@@ -80,22 +60,24 @@ def test_done_then_undo_through_every_view(db: str) -> None:
         "done_by": "李明",
         "note": "督办三件重点提案",
     }
-    assert ("6.2", "done", False) in statuses(db, "due", "--month", "6")
-    assert ("6.2", "done", False) in statuses(db, "list", "--month", "6")
-    point_8 = as_json(db, "points")["sections"][1]["points"][4]
+    assert ("6.2", "done", False) in statuses(planctl, db, "due", "--month", "6")
+    assert ("6.2", "done", False) in statuses(planctl, db, "list", "--month", "6")
+    point_8 = planctl.json("points", db=db)["sections"][1]["points"][4]
     assert (point_8["number"], point_8["done"], point_8["total"]) == (8, 1, 4)
-    assert "已完成 2018-06-15 李明" in cli(db, "due", "--month", "6").out
+    assert "已完成 2018-06-15 李明" in planctl("due", "--month", "6", db=db).out
 
-    noted = cli(db, "note", "6.2", "已报区委")
+    noted = planctl("note", "6.2", "已报区委", db=db)
     assert noted.out == "noted: 6.2 重点提案督办\n"
-    undone_note = cli(db, "undo", "6.2")
+    undone_note = planctl("undo", "6.2", db=db)
     assert undone_note.out == "undone: note of 6.2 重点提案督办 (2018-06-15, tester)\n"
-    undone = cli(db, "undo", "重点提案督办")
+    undone = planctl("undo", "重点提案督办", db=db)
     assert undone.out == "undone: done of 6.2 重点提案督办 (2018-06-15, 李明)\n"
-    assert ("6.2", "open", False) in statuses(db, "due", "--month", "6")
-    assert ("6.2", "open", True) in statuses(db, "due", "--month", "7", "--today", "2018-07-01")
+    assert ("6.2", "open", False) in statuses(planctl, db, "due", "--month", "6")
+    assert ("6.2", "open", True) in statuses(
+        planctl, db, "due", "--month", "7", "--today", "2018-07-01"
+    )
 
-    events = as_json(db, "history", "6.2")["events"]
+    events = planctl.json("history", "6.2", db=db)["events"]
     assert [(e["action"], e["by"], e["note"]) for e in events] == [
         ("undo", "tester", None),
         ("undo", "tester", None),
@@ -106,34 +88,34 @@ def test_done_then_undo_through_every_view(db: str) -> None:
     assert events[1]["undoes"] == events[2]["event_id"]
 
 
-def test_done_several_tasks_and_one_already_done(db: str) -> None:
-    cli(db, "done", "6.1", "--on", "2018-06-10", "--by", "王")
-    result = cli(db, "done", "6.1", "6.3", "--by", "赵")
+def test_done_several_tasks_and_one_already_done(db: str, planctl: Planctl) -> None:
+    planctl("done", "6.1", "--on", "2018-06-10", "--by", "王", db=db)
+    result = planctl("done", "6.1", "6.3", "--by", "赵", db=db)
     assert result.code == 0
     assert result.out == (
         "done: 6.3 召开区政协常委会:协商提案科养老保险扩面、宣教科文体工作发展情况的调研报告;"
         "通过城市精细化管理情况的视察报告 (2018-06-15, 赵)\n"
         "already done: 6.1 对城市精细化管理情况进行视察 (2018-06-10, 王); nothing recorded\n"
     )
-    assert len(as_json(db, "history")["events"]) == 2
+    assert len(planctl.json("history", db=db)["events"]) == 2
 
 
-def test_nothing_to_undo(db: str) -> None:
-    result = cli(db, "undo", "6.1")
+def test_nothing_to_undo(db: str, planctl: Planctl) -> None:
+    result = planctl("undo", "6.1", db=db)
     assert (result.code, result.out) == (1, "")
     assert result.err == "planctl: nothing to undo for 6.1 对城市精细化管理情况进行视察\n"
 
 
-def test_history_since_and_newest_first(db: str) -> None:
-    cli(db, "done", "1.1", "--on", "2018-01-20")
-    cli(db, "done", "3.2", "--on", "2018-03-30")
-    cli(db, "note", "5.1", "调研提纲已定", "--on", "2018-05-08")
-    events = as_json(db, "history", "--since", "2018-03-01")["events"]
+def test_history_since_and_newest_first(db: str, planctl: Planctl) -> None:
+    planctl("done", "1.1", "--on", "2018-01-20", db=db)
+    planctl("done", "3.2", "--on", "2018-03-30", db=db)
+    planctl("note", "5.1", "调研提纲已定", "--on", "2018-05-08", db=db)
+    events = planctl.json("history", "--since", "2018-03-01", db=db)["events"]
     assert [(e["task"], e["action"], e["on"]) for e in events] == [
         ("5.1", "note", "2018-05-08"),
         ("3.2", "done", "2018-03-30"),
     ]
-    table = cli(db, "history").out
+    table = planctl("history", db=db).out
     assert "3.2   开展生态环境整治情况的调研" in table
 
 
@@ -162,55 +144,26 @@ def test_history_since_and_newest_first(db: str) -> None:
          "planctl: --since must be a date as YYYY-MM-DD, not 'june'"),
     ],
 )  # fmt: skip
-def test_bad_input_is_one_line_and_changes_nothing(db: str, args: list[str], message: str) -> None:
-    cli(db, "done", "6.2")
+def test_bad_input_is_one_line_and_changes_nothing(
+    db: str, args: list[str], message: str, planctl: Planctl
+) -> None:
+    planctl("done", "6.2", db=db)
     before = snapshot(db)
-    result = cli(db, *args)
+    result = planctl(*args, db=db)
     assert (result.code, result.out, result.err) == (1, "", message + "\n")
     assert snapshot(db) == before
 
 
-def test_usage_errors_exit_2_and_change_nothing(db: str) -> None:
-    cli(db, "done", "6.2")
+def test_usage_errors_exit_2_and_change_nothing(db: str, planctl: Planctl) -> None:
+    planctl("done", "6.2", db=db)
     before = snapshot(db)
-    assert cli(db, "done").code == 2
+    assert planctl("done", db=db).code == 2
     for month in ("six", "0", "13"):
-        assert cli(db, "due", "--month", month).code == 2
+        assert planctl("due", "--month", month, db=db).code == 2
     assert snapshot(db) == before
 
 
-def test_a_store_that_is_not_a_database(sqlite_db: str) -> None:
-    db = sqlite_db
-    Path(db).write_bytes(b"not a database at all" * 100)
-    before = Path(db).read_bytes()
-    for args in (["done", "6.1"], ["due"]):
-        result = cli(db, *args)
-        assert (result.code, result.out) == (1, "")
-        assert result.err == f"planctl: {db} is not a planctl store (not an SQLite database)\n"
-    assert Path(db).read_bytes() == before
-
-
-def test_a_store_locked_past_the_timeout(sqlite_db: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    db = sqlite_db
-    from planctl.store import store as store_module
-
-    cli(db, "done", "6.2")
-    before = Path(db).read_bytes()
-    monkeypatch.setattr(store_module, "BUSY_TIMEOUT_SECONDS", 0.1)
-    holder = sqlite3.connect(db, isolation_level=None)
-    holder.execute("BEGIN IMMEDIATE")
-    try:
-        result = cli(db, "done", "6.1")
-    finally:
-        holder.execute("ROLLBACK")
-        holder.close()
-    assert (result.code, result.out) == (1, "")
-    assert result.err == f"planctl: the store {db} is locked by another process (waited 0.1 s)\n"
-    assert Path(db).read_bytes() == before
-    assert cli(db, "done", "6.1").code == 0
-
-
-def test_a_store_directory_that_is_not_writable(tmp_path: Path) -> None:
+def test_a_store_directory_that_is_not_writable(tmp_path: Path, planctl: Planctl) -> None:
     if not _can_mount():
         pytest.skip("needs root to mount a read-only tmpfs")
     import subprocess
@@ -220,10 +173,11 @@ def test_a_store_directory_that_is_not_writable(tmp_path: Path) -> None:
     subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m,ro", "tmpfs", str(mount)], check=True)
     try:
         db = str(mount / "store.sqlite3")
-        result = cli(db, "done", "6.1")
+        result = planctl("done", "6.1", db=db)
         assert (result.code, result.out) == (1, "")
         assert result.err == (f"planctl: cannot create the store {db}: Read-only file system\n")
-        assert cli(db, "due").err == f"planctl: no store at {db}: nothing has been recorded there\n"
+        missing = planctl("due", db=db).err
+        assert missing == f"planctl: no store at {db}: nothing has been recorded there\n"
     finally:
         subprocess.run(["umount", str(mount)], check=True)
 
@@ -235,9 +189,9 @@ def _can_mount() -> bool:
     return os.geteuid() == 0 and shutil.which("mount") is not None
 
 
-def test_the_default_store_is_in_the_user_data_directory(isolated: Path) -> None:
-    result = run("done", "6.1", env=JUNE)
+def test_the_default_store_is_in_the_user_data_directory(isolated: Path, planctl: Planctl) -> None:
+    result = planctl("done", "6.1")
     assert result.code == 0
     store = isolated / "xdg-data" / "planctl" / "planctl.sqlite3"
     assert store.stat().st_mode & 0o777 == 0o600
-    assert "已完成 2018-06-15 tester" in run("due", env=JUNE).out
+    assert "已完成 2018-06-15 tester" in planctl("due").out

@@ -6,13 +6,13 @@ import json
 from pathlib import Path
 
 from planctl.render.wrap import width
-from tests.conftest import PLAN_2018, plain_columns, run
+from tests.conftest import PLAN_2018, Planctl, plain_columns
 
 TODAY = ["--today", "2018-06-15"]
 
 
-def test_check_prints_one_summary_line() -> None:
-    result = run("check", "plans/2018.yaml")
+def test_check_prints_one_summary_line(planctl: Planctl) -> None:
+    result = planctl("check", "plans/2018.yaml")
     assert result.code == 0
     assert result.out == (
         "plans/2018.yaml: ok: cppcc-2018 2018 年区政协常委会工作要点:"
@@ -21,12 +21,12 @@ def test_check_prints_one_summary_line() -> None:
     assert result.err == ""
 
 
-def test_check_finds_the_plan_like_every_command() -> None:
-    assert run("check", *TODAY).out.startswith("plans/2018.yaml: ok:")
-    assert run("check", env={"PLANCTL_PLAN": str(PLAN_2018)}).code == 0
+def test_check_finds_the_plan_like_every_command(planctl: Planctl) -> None:
+    assert planctl("check", *TODAY).out.startswith("plans/2018.yaml: ok:")
+    assert planctl("check", env={"PLANCTL_PLAN": str(PLAN_2018)}).code == 0
 
 
-def test_check_reports_every_problem_with_its_position(tmp_path: Path) -> None:
+def test_check_reports_every_problem_with_its_position(tmp_path: Path, planctl: Planctl) -> None:
     bad = tmp_path / "bad.yaml"
     bad.write_text(
         "id: p\nyear: 2018\ntitle: t\nsections:\n  - number: 1\n    title: s\n"
@@ -35,7 +35,7 @@ def test_check_reports_every_problem_with_its_position(tmp_path: Path) -> None:
         "  - {id: A, title: y, month: 2}\n",
         encoding="utf-8",
     )
-    result = run("check", str(bad))
+    result = planctl("check", str(bad))
     assert result.code == 1
     assert result.out == ""
     assert result.err == (
@@ -43,8 +43,8 @@ def test_check_reports_every_problem_with_its_position(tmp_path: Path) -> None:
     )
 
 
-def test_a_missing_plan_is_one_clear_line(tmp_path: Path) -> None:
-    result = run("list", "--year", "2031")
+def test_a_missing_plan_is_one_clear_line(tmp_path: Path, planctl: Planctl) -> None:
+    result = planctl("list", "--year", "2031")
     assert (result.code, result.out) == (1, "")
     assert result.err == (
         f"planctl: no plan for 2031 in {Path.cwd() / 'plans'}"
@@ -52,8 +52,8 @@ def test_a_missing_plan_is_one_clear_line(tmp_path: Path) -> None:
     )
 
 
-def test_schema_is_the_json_schema_of_a_plan() -> None:
-    schema = json.loads(run("schema").out)
+def test_schema_is_the_json_schema_of_a_plan(planctl: Planctl) -> None:
+    schema = json.loads(planctl("schema").out)
     assert schema["title"] == "Plan"
     assert schema["additionalProperties"] is False
     assert set(schema["required"]) == {"id", "year", "title"}
@@ -64,8 +64,8 @@ def test_schema_is_the_json_schema_of_a_plan() -> None:
     }
 
 
-def test_list_json_is_the_documented_shape() -> None:
-    data = json.loads(run("list", "--month", "3", "--format", "json", *TODAY).out)
+def test_list_json_is_the_documented_shape(planctl: Planctl) -> None:
+    data = json.loads(planctl("list", "--month", "3", "--format", "json", *TODAY).out)
     assert data["plan"] == {
         "id": "cppcc-2018",
         "year": 2018,
@@ -99,8 +99,8 @@ def test_list_json_is_the_documented_shape() -> None:
     }
 
 
-def test_list_shows_every_row_of_the_seed_table_under_its_month() -> None:
-    tasks = json.loads(run("list", "-f", "json", *TODAY).out)["tasks"]
+def test_list_shows_every_row_of_the_seed_table_under_its_month(planctl: Planctl) -> None:
+    tasks = json.loads(planctl("list", "-f", "json", *TODAY).out)["tasks"]
     per_month: dict[str, int] = {}
     for task in tasks:
         key = "全年" if task["year_round"] else str(task["month"])
@@ -111,9 +111,11 @@ def test_list_shows_every_row_of_the_seed_table_under_its_month() -> None:
     }  # fmt: skip
 
 
-def test_list_filters() -> None:
+def test_list_filters(planctl: Planctl) -> None:
     def ids(*args: str) -> list[str]:
-        return [t["id"] for t in json.loads(run("list", "-f", "json", *TODAY, *args).out)["tasks"]]
+        return [
+            t["id"] for t in json.loads(planctl("list", "-f", "json", *TODAY, *args).out)["tasks"]
+        ]
 
     assert ids("--owner", "提案科") == ["3.3", "5.1", "7.1", "10.2"]
     assert ids("--point", "13") == ["Y.3", "Y.4", "Y.5"]
@@ -121,8 +123,8 @@ def test_list_filters() -> None:
     assert ids("--month", "6", "--owner", "宣教科") == []
 
 
-def test_list_plain_text_when_piped() -> None:
-    result = run("list", "--month", "1", "--lang", "en", *TODAY)
+def test_list_plain_text_when_piped(planctl: Planctl) -> None:
+    result = planctl("list", "--month", "1", "--lang", "en", *TODAY)
     # The title wraps: on one line, 1.2's row would be 106 columns wide.
     assert result.out == (
         "2018 年区政协常委会工作要点 (plans/2018.yaml): tasks\n"
@@ -138,12 +140,12 @@ def test_list_plain_text_when_piped() -> None:
     assert "\x1b[" not in result.out
 
 
-def test_list_csv_and_markdown() -> None:
-    csv_out = run("list", "--month", "5", "-f", "csv", "--lang", "en", *TODAY).out
+def test_list_csv_and_markdown(planctl: Planctl) -> None:
+    csv_out = planctl("list", "--month", "5", "-f", "csv", "--lang", "en", *TODAY).out
     assert csv_out == (
         "ID,Month,Title,Owner,Points,Kind,Status\n5.1,5,开展养老保险扩面情况的调研,提案科,6,调研,overdue\n"
     )
-    markdown = run("list", "--month", "5", "-f", "markdown", "--lang", "en", *TODAY).out
+    markdown = planctl("list", "--month", "5", "-f", "markdown", "--lang", "en", *TODAY).out
     assert markdown == (
         "## 2018 年区政协常委会工作要点 (plans/2018.yaml): tasks\n\n"
         "| ID | Month | Title | Owner | Points | Kind | Status |\n"
@@ -153,8 +155,8 @@ def test_list_csv_and_markdown() -> None:
     )
 
 
-def test_points_json_has_every_section_and_point() -> None:
-    data = json.loads(run("points", "-f", "json", *TODAY).out)
+def test_points_json_has_every_section_and_point(planctl: Planctl) -> None:
+    data = json.loads(planctl("points", "-f", "json", *TODAY).out)
     assert [s["number"] for s in data["sections"]] == [1, 2, 3, 4]
     points = [p for s in data["sections"] for p in s["points"]]
     assert [p["number"] for p in points] == list(range(1, 19))
@@ -168,17 +170,17 @@ def test_points_json_has_every_section_and_point() -> None:
     }
 
 
-def test_points_table_rolls_up_and_full_adds_the_text() -> None:
-    out = run("points", *TODAY).out
+def test_points_table_rolls_up_and_full_adds_the_text(planctl: Planctl) -> None:
+    out = planctl("points", *TODAY).out
     assert "2 树立精品意识,增强协商议政实效        6     开展专题调研                  0/8" in out
-    full = run("points", "--full", *TODAY).out
+    full = planctl("points", "--full", *TODAY).out
     assert "以协商议政专报形式呈报区委、政府。" in "".join(plain_columns(full))
     assert max(map(width, full.splitlines())) <= 100
     assert "以协商议政专报形式呈报区委、政府。" not in out
 
 
-def test_show_by_title_part_with_point_text() -> None:
-    data = json.loads(run("show", "养老保险扩面情况的调研", "-f", "json", *TODAY).out)
+def test_show_by_title_part_with_point_text(planctl: Planctl) -> None:
+    data = json.loads(planctl("show", "养老保险扩面情况的调研", "-f", "json", *TODAY).out)
     assert data["task"]["id"] == "5.1"
     assert data["task"]["source"] == "开展养老保险扩面情况的调研"
     assert data["points"] == [
@@ -189,15 +191,15 @@ def test_show_by_title_part_with_point_text() -> None:
             "提请常委会协商,以协商议政专报形式呈报区委、政府。",
         }
     ]
-    table = run("show", "5.1", *TODAY).out
+    table = planctl("show", "5.1", *TODAY).out
     assert "要点 6    开展专题调研。年内围绕重点项目建设" in table
 
 
-def test_show_unknown_and_ambiguous_references() -> None:
-    unknown = run("show", "没有这个任务", *TODAY)
+def test_show_unknown_and_ambiguous_references(planctl: Planctl) -> None:
+    unknown = planctl("show", "没有这个任务", *TODAY)
     assert (unknown.code, unknown.out) == (1, "")
     assert unknown.err == "planctl: no task matches '没有这个任务' in cppcc-2018\n"
-    ambiguous = run("show", "养老", *TODAY)
+    ambiguous = planctl("show", "养老", *TODAY)
     assert ambiguous.code == 1
     assert ambiguous.err == (
         "planctl: '养老' matches 2 tasks:\n  5.1 开展养老保险扩面情况的调研\n"
@@ -206,7 +208,7 @@ def test_show_unknown_and_ambiguous_references() -> None:
     )
 
 
-def test_usage_errors_exit_2() -> None:
-    assert run("list", "--format", "yaml").code == 2
-    assert run("list", "--no-such-option").code == 2
-    assert run("show").code == 2
+def test_usage_errors_exit_2(planctl: Planctl) -> None:
+    assert planctl("list", "--format", "yaml").code == 2
+    assert planctl("list", "--no-such-option").code == 2
+    assert planctl("show").code == 2

@@ -9,20 +9,17 @@ from collections import Counter
 from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from planctl.render.wrap import width
-from tests.conftest import Result, run
+from tests.conftest import TODAY, Planctl
 from tests.smtp import PASSWORD, Recorder, Server, bodies, parse
-
-JUNE = "2018-06-15"
 
 
 @pytest.fixture
-def db(tmp_path: Path) -> str:
-    store = str(tmp_path / "store.sqlite3")
+def db(made_sqlite_store: str, planctl: Planctl) -> str:
+    store = made_sqlite_store
     for args in (
         ["done", "1.1", "--on", "2018-01-20", "--by", "王"],
         ["done", "3.2", "3.3", "--on", "2018-03-28", "--by", "李"],
@@ -34,24 +31,13 @@ def db(tmp_path: Path) -> str:
         ["defer", "7.2", "--to", "8", "--reason", "调研对象调整"],
         ["note", "4.2", "改在五月"],
     ):
-        result = run(*args, "--db", store, "--today", JUNE)
-        assert result.code == 0, result.err
+        planctl.ok(*args, db=store)
     return store
 
 
-def cli(db: str, *args: str, env: dict[str, str] | None = None) -> Result:
-    return run(*args, "--db", db, "--today", JUNE, env=env)
-
-
-def as_json(db: str, *args: str) -> Any:
-    result = cli(db, *args, "--format", "json")
-    assert (result.code, result.err) == (0, ""), result.err
-    return json.loads(result.out)
-
-
-def test_the_report_agrees_with_list_and_due(db: str) -> None:
-    report = as_json(db, "report")
-    tasks = as_json(db, "list")["tasks"]
+def test_the_report_agrees_with_list_and_due(db: str, planctl: Planctl) -> None:
+    report = planctl.json("report", db=db)
+    tasks = planctl.json("list", db=db)["tasks"]
     done = [t for t in tasks if t["status"] == "done"]
     overdue = [t for t in tasks if t["overdue"]]
     assert report["summary"] == {
@@ -82,34 +68,34 @@ def test_the_report_agrees_with_list_and_due(db: str) -> None:
     assert {o["owner"]: o["total"] for o in report["owners"]} == owners
     assert [t["id"] for t in report["overdue"]] == [t["id"] for t in overdue]
     # due --month 6 shows the same overdue tasks of earlier months, and June's own.
-    due = as_json(db, "due", "--month", "6")["tasks"]
+    due = planctl.json("due", "--month", "6", db=db)["tasks"]
     assert {t["id"] for t in due if t["overdue"]} <= {t["id"] for t in overdue}
     assert [t["id"] for t in report["deferred"]] == ["7.2"]
     assert [e["task"] for e in report["recent"]][:3] == ["4.2", "7.2", "6.1"]
 
 
-def test_the_report_is_in_the_plan_language_or_the_one_asked_for(db: str) -> None:
-    zh = cli(db, "report").out
+def test_the_report_is_in_the_plan_language_or_the_one_asked_for(db: str, planctl: Planctl) -> None:
+    zh = planctl("report", db=db).out
     assert zh.startswith("2018 年区政协常委会工作要点 年度工作报告 (plans/2018.yaml)\n\n")
     assert (
         "截至 2018-06-15: 2018 年共 41 项任务:已完成 4 项,未完成 37 项,逾期 11 项,完成率 9%" in zh
     )
     assert "逐月完成情况" in zh and "已完成" in zh
-    en = cli(db, "report", "--lang", "en").out
+    en = planctl("report", "--lang", "en", db=db).out
     assert "As of 2018-06-15: 2018: 41 tasks, 4 done, 37 open, 11 overdue, 9% done" in en
     assert "Month by month" in en and "逐月" not in en
-    bad = cli(db, "report", "--lang", "fr")
+    bad = planctl("report", "--lang", "fr", db=db)
     assert bad.code == 2  # a usage error, as for --format
     assert bad.err.endswith("Invalid value for '--lang': 'fr' is not one of zh, en\n")
-    assert run("report", "--lang", "EN", "--db", db, "--today", JUNE).out == en
+    assert planctl("report", "--lang", "EN", db=db).out == en
 
 
-def test_the_report_in_markdown_and_csv(db: str) -> None:
-    markdown = cli(db, "report", "--format", "markdown").out
+def test_the_report_in_markdown_and_csv(db: str, planctl: Planctl) -> None:
+    markdown = planctl("report", "--format", "markdown", db=db).out
     assert markdown.startswith("# 2018 年区政协常委会工作要点 年度工作报告 (plans/2018.yaml)\n")
     assert "| 月份 | 任务数 | 已完成 | 逾期 | 进度 |" in markdown
     assert "| 6 | 3 | 0 | 0 | ░░░░░░░░░░░░░░░░░░░░ 0% |" in markdown
-    csv_lines = cli(db, "report", "--format", "csv").out.splitlines()
+    csv_lines = planctl("report", "--format", "csv", db=db).out.splitlines()
     assert csv_lines[:2] == ["任务数,已完成,未完成,逾期,完成率", "41,4,37,11,9%"]
 
 
@@ -136,8 +122,8 @@ class _Page(HTMLParser):
         self.open.pop()
 
 
-def test_the_html_report_is_one_self_contained_page(db: str) -> None:
-    html = cli(db, "report", "--format", "html").out
+def test_the_html_report_is_one_self_contained_page(db: str, planctl: Planctl) -> None:
+    html = planctl("report", "--format", "html", db=db).out
     page = _Page()
     page.feed(html)
     page.close()
@@ -153,16 +139,16 @@ def test_the_html_report_is_one_self_contained_page(db: str) -> None:
     assert "报告已报区委" not in html or "<td>报告已报区委</td>" in html
 
 
-def test_html_escapes_what_people_type(db: str) -> None:
-    cli(db, "note", "6.2", "<script>alert(1)</script> & 注意")
-    html = cli(db, "report", "--format", "html").out
+def test_html_escapes_what_people_type(db: str, planctl: Planctl) -> None:
+    planctl("note", "6.2", "<script>alert(1)</script> & 注意", db=db)
+    html = planctl("report", "--format", "html", db=db).out
     assert "<script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; 注意" in html
 
 
-def test_the_digest(db: str) -> None:
-    data = as_json(db, "digest")
-    assert (data["since"], data["today"], data["days"]) == ("2018-06-09", JUNE, 7)
+def test_the_digest(db: str, planctl: Planctl) -> None:
+    data = planctl.json("digest", db=db)
+    assert (data["since"], data["today"], data["days"]) == ("2018-06-09", TODAY, 7)
     assert [(d["id"], d["on"], d["by"], d["note"]) for d in data["done"]] == [
         ("5.1", "2018-06-12", "赵", "报告已报区委"),
         ("Y.8", "2018-06-11", "tester", None),
@@ -170,10 +156,10 @@ def test_the_digest(db: str) -> None:
     assert [t["id"] for t in data["open"]] == ["6.1", "6.2", "6.3", "Y.8", "P11.1"]
     assert [t["id"] for t in data["next_month"]] == ["7.1"]
     assert data["summary"] == {"total": 41, "done": 4, "overdue": 11, "percent": 9}
-    text = cli(db, "digest").out
+    text = planctl("digest", db=db).out
     assert text.startswith("2018 年区政协常委会工作要点 每周工作简报\n\n截至 2018-06-15: ")
     assert "2018-06-12  5.1   开展养老保险扩面情况的调研  赵      报告已报区委" in text
-    owner = as_json(db, "digest", "--owner", "宣教科", "--days", "30")
+    owner = planctl.json("digest", "--owner", "宣教科", "--days", "30", db=db)
     assert owner["owner"] == "宣教科"
     assert [t["id"] for t in owner["overdue"]] == ["4.3"]
     assert owner["next_month"] == []
@@ -188,11 +174,11 @@ def mail_env(server: Server, **extra: str) -> dict[str, str]:
 
 
 def test_mail_sends_the_digest_once_and_prints_nothing(
-    db: str, smtp_server: Callable[..., Server]
+    db: str, smtp_server: Callable[..., Server], planctl: Planctl
 ) -> None:
     server = smtp_server()
-    result = cli(db, "mail", "--to", "jj@example.org", "--to", "ta@example.org",
-                 env=mail_env(server))  # fmt: skip
+    result = planctl("mail", "--to", "jj@example.org", "--to", "ta@example.org",
+                     db=db, env=mail_env(server))  # fmt: skip
     assert (result.code, result.out, result.err) == (0, "", "")
     [delivery] = server.recorder.delivered
     assert delivery.mail_from == "planctl@example.org"
@@ -202,14 +188,14 @@ def test_mail_sends_the_digest_once_and_prints_nothing(
     assert message["From"] == "planctl@example.org"
     assert message["To"] == "jj@example.org, ta@example.org"
     text, html = bodies(message)
-    assert text == cli(db, "digest", "--format", "text", env={"COLUMNS": "80"}).out
+    assert text == planctl("digest", "--format", "text", db=db, env={"COLUMNS": "80"}).out
     assert max(map(width, text.splitlines())) <= 80  # a terminal mail reader
     assert "<h1>2018 年区政协常委会工作要点 每周工作简报</h1>" in html
     assert "报告已报区委" in text and "报告已报区委" in html
 
 
 def test_mail_per_owner_sends_each_owner_its_digest(
-    db: str, smtp_server: Callable[..., Server], tmp_path: Path
+    db: str, smtp_server: Callable[..., Server], tmp_path: Path, planctl: Planctl
 ) -> None:
     server = smtp_server()
     config = tmp_path / "config.toml"
@@ -218,7 +204,7 @@ def test_mail_per_owner_sends_each_owner_its_digest(
         encoding="utf-8",
     )
     env = mail_env(server, PLANCTL_CONFIG=str(config))
-    result = cli(db, "mail", "--per-owner", env=env)
+    result = planctl("mail", "--per-owner", db=db, env=env)
     assert (result.code, result.out, result.err) == (0, "", "")
     delivered = {tuple(d.rcpt_tos): parse(d.content) for d in server.recorder.delivered}
     assert sorted(delivered) == [("ta@example.org",), ("xj@example.org",)]
@@ -228,11 +214,11 @@ def test_mail_per_owner_sends_each_owner_its_digest(
 
 
 def test_mail_dry_run_prints_the_message_and_sends_nothing(
-    db: str, smtp_server: Callable[..., Server]
+    db: str, smtp_server: Callable[..., Server], planctl: Planctl
 ) -> None:
     server = smtp_server()
-    result = cli(db, "mail", "--to", "jj@example.org", "--dry-run", "--subject", "周报",
-                 env=mail_env(server))  # fmt: skip
+    result = planctl("mail", "--to", "jj@example.org", "--dry-run", "--subject", "周报",
+                     db=db, env=mail_env(server))  # fmt: skip
     assert result.code == 0
     head, _, body = result.out.partition("\n\n")
     assert head.splitlines()[:3] == [
@@ -240,17 +226,17 @@ def test_mail_dry_run_prints_the_message_and_sends_nothing(
         "From: planctl@example.org",
         "To: jj@example.org",
     ]
-    digest = cli(db, "digest", "--format", "text", env={"COLUMNS": "80"}).out  # mail: 80 columns
+    digest = planctl("digest", "--format", "text", db=db, env={"COLUMNS": "80"}).out  # mail: 80
     assert body.startswith(digest.rstrip("\n") + "\n\n[and the same as an html part, ")
     assert server.recorder.delivered == []
 
 
 def test_mail_failures_are_one_line_and_never_show_the_password(
-    db: str, smtp_server: Callable[..., Server]
+    db: str, smtp_server: Callable[..., Server], planctl: Planctl
 ) -> None:
     refusing = smtp_server(Recorder(refuse_recipients=frozenset({"ta@example.org"})))
-    some = cli(db, "mail", "--to", "jj@example.org", "--to", "ta@example.org",
-               env=mail_env(refusing))  # fmt: skip
+    some = planctl("mail", "--to", "jj@example.org", "--to", "ta@example.org",
+                   db=db, env=mail_env(refusing))  # fmt: skip
     assert some.code == 1
     assert some.err.count("\n") == 1 and "ta@example.org" in some.err
     assert "nothing sent" in some.err
@@ -259,20 +245,20 @@ def test_mail_failures_are_one_line_and_never_show_the_password(
     no_tls = smtp_server()
     env = mail_env(no_tls, PLANCTL_SMTP_SECURITY="starttls", PLANCTL_SMTP_USER="planctl",
                    PLANCTL_SMTP_PASSWORD=PASSWORD)  # fmt: skip
-    starttls = cli(db, "mail", "--to", "jj@example.org", env=env)
+    starttls = planctl("mail", "--to", "jj@example.org", db=db, env=env)
     assert starttls.code == 1
     assert starttls.err.startswith("planctl: mail: ") and starttls.err.count("\n") == 1
     assert "STARTTLS" in starttls.err and PASSWORD not in starttls.err + starttls.out
     assert no_tls.recorder.delivered == [] and no_tls.recorder.logins == []
 
 
-def test_mail_needs_recipients_and_a_sender(db: str) -> None:
-    nobody = cli(db, "mail", env=MAIL_ENV)
+def test_mail_needs_recipients_and_a_sender(db: str, planctl: Planctl) -> None:
+    nobody = planctl("mail", db=db, env=MAIL_ENV)
     assert (nobody.code, nobody.err) == (
         1,
         "planctl: give at least one --to address (or --per-owner)\n",
     )
-    no_sender = cli(db, "mail", "--to", "jj@example.org")
+    no_sender = planctl("mail", "--to", "jj@example.org", db=db)
     assert no_sender.code == 1
     assert no_sender.err == (
         "planctl: no sender address: set mail_from in the [mail] table of the config file"
@@ -281,13 +267,13 @@ def test_mail_needs_recipients_and_a_sender(db: str) -> None:
 
 
 def test_a_note_with_line_breaks_cannot_add_a_header(
-    db: str, smtp_server: Callable[..., Server]
+    db: str, smtp_server: Callable[..., Server], planctl: Planctl
 ) -> None:
-    cli(db, "note", "6.2", "督办\r\nBcc: evil@example.org\r\n\r\n=?UTF-8?Q?=0A?=X: y")
-    cli(db, "done", "6.2", "--note", "完成\nSubject: spoofed")
+    planctl("note", "6.2", "督办\r\nBcc: evil@example.org\r\n\r\n=?UTF-8?Q?=0A?=X: y", db=db)
+    planctl("done", "6.2", "--note", "完成\nSubject: spoofed", db=db)
     server = smtp_server()
-    result = cli(db, "mail", "--to", "jj@example.org", "--subject", "周报\r\nBcc: evil@example.org",
-                 env=mail_env(server))  # fmt: skip
+    result = planctl("mail", "--to", "jj@example.org", "--subject", "周报\r\nBcc: evil@example.org",
+                     db=db, env=mail_env(server))  # fmt: skip
     assert result.code == 0, result.err
     [delivery] = server.recorder.delivered
     assert delivery.rcpt_tos == ["jj@example.org"]
@@ -300,7 +286,7 @@ def test_a_note_with_line_breaks_cannot_add_a_header(
     assert re.search(r"  完成\n +Subject: spoofed\n", text)  # the note's second line, in its column
 
 
-def test_config_path_and_show(tmp_path: Path) -> None:
+def test_config_path_and_show(tmp_path: Path, planctl: Planctl) -> None:
     config = tmp_path / "config.toml"
     config.write_text(
         'store = "postgresql+psycopg://planctl:s3cret@db/plans"\n'
@@ -308,26 +294,26 @@ def test_config_path_and_show(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     env = {"PLANCTL_CONFIG": str(config), "PLANCTL_SMTP_PORT": "2525"}
-    assert run("config", "path", env=env).out == f"{config}\n"
-    shown = run("config", "show", env=env)
+    assert planctl("config", "path", env=env).out == f"{config}\n"
+    shown = planctl("config", "show", env=env)
     assert "s3cret" not in shown.out
     data = json.loads(shown.out)
     assert data["store"] == "postgresql+psycopg://planctl:********@db/plans"
     assert data["mail"]["smtp_password"] == "********"
     assert (data["mail"]["smtp_host"], data["mail"]["smtp_port"]) == ("mail.example.org", 2525)
-    default = run("config", "path")
+    default = planctl("config", "path")
     assert default.out.endswith("/xdg-config/planctl/config.toml\n")
 
 
-def test_the_config_file_names_the_plan_and_the_store(tmp_path: Path) -> None:
+def test_the_config_file_names_the_plan_and_the_store(tmp_path: Path, planctl: Planctl) -> None:
     store = tmp_path / "office.sqlite3"
     config = tmp_path / "config.toml"
     config.write_text(f'store = "{store}"\n', encoding="utf-8")
-    env = {"PLANCTL_CONFIG": str(config), "PLANCTL_TODAY": JUNE}
-    assert run("done", "6.1", env=env).code == 0
+    env = {"PLANCTL_CONFIG": str(config)}
+    assert planctl("done", "6.1", env=env).code == 0
     assert store.exists()
     bad = tmp_path / "bad.toml"
     bad.write_text("store = \n", encoding="utf-8")
-    result = run("due", env={"PLANCTL_CONFIG": str(bad), "PLANCTL_TODAY": JUNE})
+    result = planctl("due", env={"PLANCTL_CONFIG": str(bad)})
     assert result.code == 1
     assert result.err.startswith(f"planctl: {bad}:1:")

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import codecs
 import errno
-import json
 import os
 import random
 import re
@@ -23,33 +22,32 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
+import sqlalchemy as sa
 
+from planctl.core.events import Action, Stamp
 from planctl.plan import source
 from planctl.store import store as store_module
-from tests.conftest import REPO, Result, run, snapshot
+from planctl.store.store import Store, StoreLocation
+from tests.conftest import REPO, Planctl, Result, snapshot
 from tests.test_load import BAD, BAD_BYTES, BAD_FILES, MIB, MINIMAL, params
 
 PLANCTL = Path(sys.executable).parent / "planctl"
 JUNE = {"PLANCTL_TODAY": "2018-06-15"}
 
 
-def cli(db: str | Path, *args: str) -> Result:
-    return run(*args, "--db", str(db), env=JUNE)
-
-
 def lines(*text: str) -> str:
     return "".join(f"{line}\n" for line in text)
 
 
-def events(db: str | Path) -> list[tuple[str, str, str | None]]:
+def events(planctl: Planctl, db: str | Path) -> list[tuple[str, str, str | None]]:
     """(task, action, note) of every event, oldest first, as `history` shows them."""
-    result = cli(db, "history", "--format", "json")
-    assert (result.code, result.err) == (0, ""), result.err
-    return [(e["task"], e["action"], e["note"]) for e in reversed(json.loads(result.out)["events"])]
+    shown = planctl.json("history", db=db)["events"]
+    return [(e["task"], e["action"], e["note"]) for e in reversed(shown)]
 
 
 def one_line_error(result: Result) -> None:
@@ -59,22 +57,24 @@ def one_line_error(result: Result) -> None:
 
 
 @pytest.fixture
-def recorded(tmp_path: Path) -> str:
+def recorded(made_sqlite_store: str, planctl: Planctl) -> str:
     """A SQLite store holding one event."""
-    db = str(tmp_path / "store.sqlite3")
-    assert cli(db, "done", "6.1", "--note", "视察完成").code == 0
+    db = made_sqlite_store
+    assert planctl("done", "6.1", "--note", "视察完成", db=db).code == 0
     return db
 
 
 # -- bad plans through the CLI ---------------------------------------------------------------
 
 
-def refused_without_a_trace(plan: Path, expected: list[str], db: str, fresh: Path) -> None:
+def refused_without_a_trace(
+    planctl: Planctl, plan: Path, expected: list[str], db: str, fresh: Path
+) -> None:
     """`check` and `done` print exactly the problems, exit 1, and change no store."""
     before = snapshot(db)
     for args in (["check", str(plan)], ["done", "6.2", "--plan", str(plan)]):
         for store in (db, str(fresh)):
-            result = cli(store, *args)
+            result = planctl(*args, db=store)
             assert (result.code, result.out, result.err) == (1, "", lines(*expected))
     assert snapshot(db) == before
     assert not fresh.exists()
@@ -82,31 +82,31 @@ def refused_without_a_trace(plan: Path, expected: list[str], db: str, fresh: Pat
 
 @pytest.mark.parametrize(("name", "expected"), params(BAD_FILES))
 def test_a_bad_plan_file_through_the_cli(
-    name: str, expected: list[str], recorded: str, tmp_path: Path
+    name: str, expected: list[str], recorded: str, tmp_path: Path, planctl: Planctl
 ) -> None:
     path = BAD / name
     want = [f"{path}:{line}" for line in expected]
-    refused_without_a_trace(path, want, recorded, tmp_path / "fresh.sqlite3")
+    refused_without_a_trace(planctl, path, want, recorded, tmp_path / "fresh.sqlite3")
 
 
 @pytest.mark.parametrize(("name", "raw", "expected"), params(BAD_BYTES))
 def test_bad_plan_bytes_through_the_cli(
-    name: str, raw: bytes, expected: list[str], recorded: str, tmp_path: Path
+    name: str, raw: bytes, expected: list[str], recorded: str, tmp_path: Path, planctl: Planctl
 ) -> None:
     path = tmp_path / f"{name}.yaml"
     path.write_bytes(raw)
     want = [f"{path}:{line}" for line in expected]
-    refused_without_a_trace(path, want, recorded, tmp_path / "fresh.sqlite3")
+    refused_without_a_trace(planctl, path, want, recorded, tmp_path / "fresh.sqlite3")
 
 
 def test_a_plan_over_the_size_limit_through_the_cli(
-    recorded: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    recorded: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, planctl: Planctl
 ) -> None:
     monkeypatch.setattr(source, "MAX_PLAN_BYTES", MIB)
     path = tmp_path / "big.yaml"
     path.write_bytes(MINIMAL.encode() + b"#" * MIB + b"\n")
     want = [f"{path}:1:1: plan file is larger than 1 MiB"]
-    refused_without_a_trace(path, want, recorded, tmp_path / "fresh.sqlite3")
+    refused_without_a_trace(planctl, path, want, recorded, tmp_path / "fresh.sqlite3")
 
 
 @pytest.mark.parametrize(
@@ -117,16 +117,18 @@ def test_a_plan_over_the_size_limit_through_the_cli(
     ],
 )
 def test_a_plan_that_cannot_be_read_through_the_cli(
-    path: str, message: str, recorded: str, tmp_path: Path
+    path: str, message: str, recorded: str, tmp_path: Path, planctl: Planctl
 ) -> None:
     want = [f"planctl: cannot read plan {path}: {message}"]
-    refused_without_a_trace(Path(path), want, recorded, tmp_path / "fresh.sqlite3")
+    refused_without_a_trace(planctl, Path(path), want, recorded, tmp_path / "fresh.sqlite3")
 
 
-def test_a_plan_with_a_utf8_bom_is_accepted_through_the_cli(recorded: str, tmp_path: Path) -> None:
+def test_a_plan_with_a_utf8_bom_is_accepted_through_the_cli(
+    recorded: str, tmp_path: Path, planctl: Planctl
+) -> None:
     path = tmp_path / "bom.yaml"
     path.write_bytes(codecs.BOM_UTF8 + MINIMAL.encode())
-    result = cli(recorded, "check", str(path))
+    result = planctl("check", str(path), db=recorded)
     assert (result.code, result.err) == (0, "")
     assert result.out == f"{path}: ok: mini Minimal plan: 1 sections, 1 work points, 1 tasks\n"
 
@@ -206,63 +208,69 @@ def fill(directory: Path) -> Path:
 
 
 def test_a_full_disk_loses_nothing_and_the_next_command_works(
-    tmpfs: Callable[[str], Path],
+    tmpfs: Callable[[str], Path], planctl: Planctl
 ) -> None:
     db = tmpfs("size=1m") / "store.sqlite3"
-    assert cli(db, "done", "6.1", "--note", "视察完成").code == 0
-    before = events(db)
+    assert planctl("done", "6.1", "--note", "视察完成", db=db).code == 0
+    before = events(planctl, db)
     recorded = db.read_bytes()
     filler = fill(db.parent)
     for args in (["done", "6.2", "6.3", "--note", "满了"], ["undo", "6.1"], ["note", "6.1", "x"]):
-        one_line_error(cli(db, *args))
+        one_line_error(planctl(*args, db=db))
     assert db.read_bytes() == recorded
     filler.unlink()
-    assert events(db) == before
-    assert cli(db, "done", "6.2", "--note", "空间已释放").code == 0
-    assert events(db) == [*before, ("6.2", "done", "空间已释放")]
+    assert events(planctl, db) == before
+    assert planctl("done", "6.2", "--note", "空间已释放", db=db).code == 0
+    assert events(planctl, db) == [*before, ("6.2", "done", "空间已释放")]
 
 
-def test_a_new_store_on_a_full_disk_leaves_no_file(tmpfs: Callable[[str], Path]) -> None:
+def test_a_new_store_on_a_full_disk_leaves_no_file(
+    tmpfs: Callable[[str], Path], planctl: Planctl
+) -> None:
     mount = tmpfs("size=1m")
     fill(mount)
     db = mount / "new.sqlite3"
-    one_line_error(cli(db, "done", "6.1"))
+    one_line_error(planctl("done", "6.1", db=db))
     assert sorted(path.name for path in mount.iterdir()) == ["filler"]
 
 
-def test_a_full_disk_is_named_in_the_message(tmpfs: Callable[[str], Path]) -> None:
+def test_a_full_disk_is_named_in_the_message(
+    tmpfs: Callable[[str], Path], planctl: Planctl
+) -> None:
     mount = tmpfs("size=1m")
     db = mount / "store.sqlite3"
-    assert cli(db, "done", "6.1").code == 0
+    assert planctl("done", "6.1", db=db).code == 0
     fill(mount)
     new = mount / "new.sqlite3"
-    assert cli(new, "done", "6.1").err == (
+    assert planctl("done", "6.1", db=new).err == (
         f"planctl: the disk holding the store {new} is full; nothing was recorded\n"
     )
-    assert cli(db, "done", "6.2").err == (
+    assert planctl("done", "6.2", db=db).err == (
         f"planctl: the disk holding the store {db} is full; nothing was recorded\n"
     )
-    assert cli(db, "due").err == f"planctl: the disk holding the store {db} is full\n"
+    assert planctl("due", db=db).err == f"planctl: the disk holding the store {db} is full\n"
 
 
-def test_a_read_only_file_system_reads_but_records_nothing(tmpfs: Callable[[str], Path]) -> None:
+def test_a_read_only_file_system_reads_but_records_nothing(
+    tmpfs: Callable[[str], Path], planctl: Planctl
+) -> None:
     mount = tmpfs("size=2m")
     db = mount / "store.sqlite3"
-    assert cli(db, "done", "6.1", "--note", "视察完成").code == 0
-    before = events(db)
+    assert planctl("done", "6.1", "--note", "视察完成", db=db).code == 0
+    before = events(planctl, db)
     subprocess.run(["mount", "-o", "remount,ro", str(mount)], check=True)
     try:
         read_only = f"planctl: the store {db} is read-only; nothing was recorded\n"
         for args in (["done", "6.2"], ["undo", "6.1"], ["note", "6.1", "x"]):
-            result = cli(db, *args)
+            result = planctl(*args, db=db)
             assert (result.code, result.out, result.err) == (1, "", read_only)
-        assert events(db) == before
+        assert events(planctl, db) == before
         for args in (["due"], ["report", "--format", "json"], ["check", "plans/2018.yaml"]):
-            assert cli(db, *args).code == 0
+            assert planctl(*args, db=db).code == 0
     finally:
         subprocess.run(["mount", "-o", "remount,rw", str(mount)], check=True)
-    assert cli(db, "done", "6.2").code == 0
-    assert events(db) == [*before, ("6.2", "done", None)]
+    assert planctl("done", "6.2", db=db).code == 0
+    assert events(planctl, db) == [*before, ("6.2", "done", None)]
 
 
 # -- a file that is not a store ---------------------------------------------------------------
@@ -270,11 +278,18 @@ def test_a_read_only_file_system_reads_but_records_nothing(tmpfs: Callable[[str]
 
 def _truncated_store(path: Path) -> None:
     """The first half of a real store, as a failed copy leaves it."""
-    whole = path.with_name("whole.sqlite3")
-    assert cli(whole, "done", "6.1").code == 0
+    whole = Store.open_for_writing(StoreLocation.parse(str(path.with_name("whole.sqlite3"))))
+    at = datetime(2018, 6, 15, tzinfo=UTC)
+    stamp = Stamp("王", at, (f"event-{n}" for n in range(100)))
+    made = [stamp.event("cppcc-2018", "6.1", Action.DONE, at.date())]
     for n in range(1, 8):
-        assert cli(whole, "note", "6.1", f"第 {n} 条" * 200).code == 0
-    data = whole.read_bytes()
+        made.append(
+            stamp.event("cppcc-2018", "6.1", Action.NOTE, at.date(), note=f"第 {n} 条" * 200)
+        )
+    with whole.transaction() as transaction:
+        transaction.append(made)
+    whole.close()
+    data = path.with_name("whole.sqlite3").read_bytes()
     path.write_bytes(data[: len(data) // 2])
 
 
@@ -293,13 +308,13 @@ MALFORMED = "store {db}: database disk image is malformed"
     ids=["random-bytes", "text", "bad-header", "truncated-store"],
 )
 def test_a_file_that_is_not_a_store(
-    tmp_path: Path, make: Callable[[Path], None], message: str
+    tmp_path: Path, make: Callable[[Path], None], message: str, planctl: Planctl
 ) -> None:
     db = tmp_path / "store.sqlite3"
     make(db)
     before = db.read_bytes()
     for args in (["done", "6.1"], ["undo", "6.1"], ["due"], ["report"], ["history"]):
-        result = cli(db, *args)
+        result = planctl(*args, db=db)
         assert (result.code, result.out, result.err) == (
             1,
             "",
@@ -307,10 +322,10 @@ def test_a_file_that_is_not_a_store(
         )
     assert db.read_bytes() == before
     db.unlink()
-    assert cli(db, "done", "6.1").code == 0, "a store in its place works"
+    assert planctl("done", "6.1", db=db).code == 0, "a store in its place works"
 
 
-def test_another_programs_sqlite_database_is_left_alone(tmp_path: Path) -> None:
+def test_another_programs_sqlite_database_is_left_alone(tmp_path: Path, planctl: Planctl) -> None:
     db = tmp_path / "places.sqlite"
     connection = sqlite3.connect(db)
     connection.execute("CREATE TABLE moz_places (id INTEGER PRIMARY KEY, url TEXT)")
@@ -320,7 +335,7 @@ def test_another_programs_sqlite_database_is_left_alone(tmp_path: Path) -> None:
     before = db.read_bytes()
     message = f"planctl: {db} is not a planctl store (an SQLite database with other tables)\n"
     for args in (["done", "6.1"], ["due"]):
-        result = cli(db, *args)
+        result = planctl(*args, db=db)
         assert (result.code, result.out, result.err) == (1, "", message)
     assert db.read_bytes() == before
 
@@ -334,8 +349,8 @@ def short_timeout(monkeypatch: pytest.MonkeyPatch) -> float:
     return 0.2
 
 
-def locked(db: str) -> str:
-    return f"planctl: the store {db} is locked by another process (waited 0.2 s)\n"
+def locked(shown: str) -> str:
+    return f"planctl: the store {shown} is locked by another process (waited 0.2 s)\n"
 
 
 WRITES = [
@@ -346,24 +361,36 @@ WRITES = [
 ]
 
 
-def test_writers_wait_then_say_the_store_is_locked(recorded: str, short_timeout: float) -> None:
-    before = events(recorded)
-    holder = sqlite3.connect(recorded, isolation_level=None)
-    holder.execute("BEGIN IMMEDIATE")
-    try:
+def test_writers_wait_then_say_the_store_is_locked(
+    store_url: str, short_timeout: float, planctl: Planctl
+) -> None:
+    """Another process in a write transaction (SQLite's write lock, or on PostgreSQL the lock
+    a planctl write takes): every recording command waits the busy timeout, then says so;
+    readers are not held up; once the lock is gone the next command works."""
+    db, shown = store_url, StoreLocation.parse(store_url).display()
+    assert planctl("done", "6.1", "--note", "视察完成", db=db).code == 0
+    before = snapshot(db)
+    holder = sa.create_engine(StoreLocation.parse(db).url, poolclass=sa.pool.NullPool)
+    with holder.connect() as connection:
+        if connection.dialect.name == "postgresql":
+            connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({store_module.WRITE_LOCK})")
+        else:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
         for args in WRITES:
-            result = cli(recorded, *args)
-            assert (result.code, result.out, result.err) == (1, "", locked(recorded))
+            result = planctl(*args, db=db)
+            assert (result.code, result.out, result.err) == (1, "", locked(shown))
         for args in (["due"], ["report", "--format", "json"], ["history"]):
-            assert cli(recorded, *args).code == 0, "readers are not held up by a writer"
-    finally:
-        holder.execute("ROLLBACK")
-        holder.close()
-    assert events(recorded) == before
-    assert cli(recorded, "done", "6.2", "6.3").code == 0
+            assert planctl(*args, db=db).code == 0, "readers are not held up by a writer"
+        connection.rollback()
+    holder.dispose()
+    assert snapshot(db) == before
+    assert events(planctl, db) == [("6.1", "done", "视察完成")]
+    assert planctl("done", "6.2", "6.3", db=db).code == 0
 
 
-def test_an_exclusive_lock_stops_readers_with_one_line(recorded: str, short_timeout: float) -> None:
+def test_an_exclusive_lock_stops_readers_with_one_line(
+    recorded: str, short_timeout: float, planctl: Planctl
+) -> None:
     before = Path(recorded).read_bytes()
     holder = sqlite3.connect(recorded, isolation_level=None)
     holder.execute("PRAGMA locking_mode=EXCLUSIVE")
@@ -371,13 +398,13 @@ def test_an_exclusive_lock_stops_readers_with_one_line(recorded: str, short_time
     holder.execute("DELETE FROM events")  # uncommitted: nobody may see it
     try:
         for args in (["due"], ["report"], ["history"], ["check", "plans/2018.yaml"], WRITES[0]):
-            result = cli(recorded, *args)
+            result = planctl(*args, db=recorded)
             assert (result.code, result.err) == (1, locked(recorded))
     finally:
         holder.execute("ROLLBACK")
         holder.close()
     assert Path(recorded).read_bytes() == before
-    assert events(recorded) == [("6.1", "done", "视察完成")]
+    assert events(planctl, recorded) == [("6.1", "done", "视察完成")]
 
 
 # -- PostgreSQL down, and restarted under a command -----------------------------------------
@@ -390,7 +417,7 @@ def free_port() -> int:
         return port
 
 
-def test_postgresql_not_listening() -> None:
+def test_postgresql_not_listening(planctl: Planctl) -> None:
     pytest.importorskip("psycopg")
     port = free_port()
     url = f"postgresql+psycopg://planctl:s3cret-pw@127.0.0.1:{port}/plans"
@@ -400,9 +427,9 @@ def test_postgresql_not_listening() -> None:
         f' "127.0.0.1", port {port} failed: Connection refused\n'
     )
     for args in (["done", "6.1"], ["undo", "6.1"], ["due"], ["report"], ["history"]):
-        result = cli(url, *args)
+        result = planctl(*args, db=url)
         assert (result.code, result.out, result.err) == (1, "", message)
-    checked = cli(url, "check", "plans/2018.yaml")  # the plan is fine; the store is not
+    checked = planctl("check", "plans/2018.yaml", db=url)  # the plan is fine; the store is not
     assert (checked.code, checked.err) == (1, message)
     assert checked.out.startswith("plans/2018.yaml: ok: ")
 
@@ -474,13 +501,13 @@ def wait_for(condition: Callable[[], Any], what: str, timeout: float = 60) -> An
     pytest.fail(f"gave up waiting for {what}")
 
 
-def test_postgresql_restarted_under_a_command(own_postgres: Cluster) -> None:
+def test_postgresql_restarted_under_a_command(own_postgres: Cluster, planctl: Planctl) -> None:
     import psycopg
 
     server = own_postgres
     db = server.url
     shown = db.replace(":planctl-test@", ":********@")
-    assert cli(db, "done", "6.1", "--note", "重启前").code == 0
+    assert planctl("done", "6.1", "--note", "重启前", db=db).code == 0
     dsn = db.replace("postgresql+psycopg://", "postgresql://")
 
     # Hold the events table so that the next `done` stops in the middle of its transaction.
@@ -524,12 +551,12 @@ def test_postgresql_restarted_under_a_command(own_postgres: Cluster) -> None:
         f' "127.0.0.1", port {server.port} failed: Connection refused\n'
     )
     for args in (["done", "6.2"], ["due"]):
-        assert cli(db, *args).err == down
+        assert planctl(*args, db=db).err == down
 
     server.start()
-    assert events(db) == [("6.1", "done", "重启前")]
-    assert cli(db, "done", "6.2", "7.1", "--note", "重启后").code == 0
-    assert events(db) == [
+    assert events(planctl, db) == [("6.1", "done", "重启前")]
+    assert planctl("done", "6.2", "7.1", "--note", "重启后", db=db).code == 0
+    assert events(planctl, db) == [
         ("6.1", "done", "重启前"),
         ("6.2", "done", "重启后"),
         ("7.1", "done", "重启后"),

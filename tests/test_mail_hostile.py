@@ -24,11 +24,10 @@ import pytest
 import yaml
 
 from planctl.plan.load import load_plan
-from tests.conftest import PLAN_2018, REPO, Result, plain_columns, run, squash
+from tests.conftest import PLAN_2018, REPO, TODAY, Planctl, Result, plain_columns, squash
 from tests.smtp import PASSWORD, USER, Recorder, Server, bodies, parse
 
 PLANCTL = Path(sys.executable).parent / "planctl"
-TODAY = "2018-06-15"
 HEADERS = ["Subject", "From", "To", "Date", "Message-ID", "MIME-Version", "Content-Type"]
 TO = "jj@example.org"
 
@@ -51,7 +50,7 @@ def cleaned(text: str) -> str:
 
 
 @pytest.fixture
-def hostile(tmp_path: Path) -> tuple[Path, Path]:
+def hostile(tmp_path: Path, made_sqlite_store: str, planctl: Planctl) -> tuple[Path, Path]:
     """The 2018 plan with hostile titles and an owner name, and a store with hostile notes."""
     data = yaml.safe_load(PLAN_2018.read_text(encoding="utf-8"))
     data["title"] = PLAN_TITLE
@@ -64,7 +63,7 @@ def hostile(tmp_path: Path) -> tuple[Path, Path]:
     plan.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     loaded = load_plan(plan)
     assert {t.id: t.title for t in loaded.tasks}["6.1"] == CRLF_TITLE
-    db = tmp_path / "store.sqlite3"
+    db = Path(made_sqlite_store)
     for args in (
         ["done", "6.1", "--note", SMUGGLING_NOTE, "--on", "2018-06-13"],
         ["done", "6.2", "--note", LONG_NOTE, "--on", "2018-06-14"],
@@ -72,8 +71,7 @@ def hostile(tmp_path: Path) -> tuple[Path, Path]:
         ["undo", "6.2"],
         ["done", "6.2", "--note", LONG_NOTE, "--on", "2018-06-14"],
     ):
-        result = run(*args, "--plan", str(plan), "--db", str(db), "--today", TODAY)
-        assert result.code == 0, result.err
+        planctl.ok(*args, plan=plan, db=db)
     return plan, db
 
 
@@ -84,10 +82,6 @@ def mail_env(port: int, **extra: str) -> dict[str, str]:
         "PLANCTL_MAIL_FROM": "planctl@example.org",
         **extra,
     }
-
-
-def cli(plan: Path, db: Path, *args: str, env: dict[str, str] | None = None) -> Result:
-    return run(*args, "--plan", str(plan), "--db", str(db), "--today", TODAY, env=env)
 
 
 def digest_as_printed(plan: Path, db: Path) -> str:
@@ -120,11 +114,11 @@ def assert_only_planctls_headers(raw: bytes) -> None:
 
 
 def test_hostile_titles_and_notes_add_no_header_and_arrive_intact(
-    hostile: tuple[Path, Path], smtp_server: Callable[..., Server]
+    hostile: tuple[Path, Path], smtp_server: Callable[..., Server], planctl: Planctl
 ) -> None:
     plan, db = hostile
     server = smtp_server()
-    result = cli(plan, db, "mail", "--to", TO, env=mail_env(server.port))
+    result = planctl("mail", "--to", TO, db=db, plan=plan, env=mail_env(server.port))
     assert (result.code, result.out, result.err) == (0, "", "")
     [delivery] = server.recorder.delivered
     assert (delivery.mail_from, delivery.rcpt_tos) == ("planctl@example.org", [TO])
@@ -148,7 +142,7 @@ def test_hostile_titles_and_notes_add_no_header_and_arrive_intact(
 
 
 def test_a_hostile_owner_name_stays_in_the_subject(
-    hostile: tuple[Path, Path], smtp_server: Callable[..., Server], tmp_path: Path
+    hostile: tuple[Path, Path], smtp_server: Callable[..., Server], tmp_path: Path, planctl: Planctl
 ) -> None:
     plan, db = hostile
     config = tmp_path / "config.toml"
@@ -158,7 +152,7 @@ def test_a_hostile_owner_name_stays_in_the_subject(
     )
     server = smtp_server()
     env = mail_env(server.port, PLANCTL_CONFIG=str(config))
-    result = cli(plan, db, "mail", "--per-owner", env=env)
+    result = planctl("mail", "--per-owner", db=db, plan=plan, env=env)
     assert (result.code, result.out, result.err) == (0, "", "")
     [delivery] = server.recorder.delivered
     assert delivery.rcpt_tos == ["ta@example.org"]
@@ -172,14 +166,14 @@ def test_a_hostile_owner_name_stays_in_the_subject(
 
 
 def test_a_very_long_plan_title_is_folded_not_cut(
-    hostile: tuple[Path, Path], smtp_server: Callable[..., Server], tmp_path: Path
+    hostile: tuple[Path, Path], smtp_server: Callable[..., Server], tmp_path: Path, planctl: Planctl
 ) -> None:
     plan, db = hostile
     data = yaml.safe_load(plan.read_text(encoding="utf-8"))
     data["title"] = "很长的标题" * 2_000
     plan.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     server = smtp_server()
-    result = cli(plan, db, "mail", "--to", TO, env=mail_env(server.port))
+    result = planctl("mail", "--to", TO, db=db, plan=plan, env=mail_env(server.port))
     assert (result.code, result.err) == (0, "")
     [delivery] = server.recorder.delivered
     assert_only_planctls_headers(delivery.content)
@@ -209,21 +203,22 @@ def test_a_recipient_with_a_line_break_is_refused(
     option: str,
     value: str,
     message: str,
+    planctl: Planctl,
 ) -> None:
     plan, db = hostile
     server = smtp_server()
-    result = cli(plan, db, "mail", option, value, env=mail_env(server.port))
+    result = planctl("mail", option, value, db=db, plan=plan, env=mail_env(server.port))
     assert (result.code, result.out, result.err) == (1, "", message + "\n")
     assert server.recorder.delivered == []
 
 
 def test_a_sender_with_a_line_break_is_refused(
-    hostile: tuple[Path, Path], smtp_server: Callable[..., Server]
+    hostile: tuple[Path, Path], smtp_server: Callable[..., Server], planctl: Planctl
 ) -> None:
     plan, db = hostile
     server = smtp_server()
     env = mail_env(server.port, PLANCTL_MAIL_FROM="planctl@example.org\r\nBcc: evil@example.org")
-    result = cli(plan, db, "mail", "--to", TO, env=env)
+    result = planctl("mail", "--to", TO, db=db, plan=plan, env=env)
     assert (result.code, result.out) == (1, "")
     assert result.err == (
         "planctl: PLANCTL_MAIL_FROM='planctl@example.org\\r\\nBcc: evil@example.org':"
@@ -259,18 +254,19 @@ def test_a_refusing_server_gets_nothing(
     smtp_server: Callable[..., Server],
     recorder: Recorder,
     refusal: str,
+    planctl: Planctl,
 ) -> None:
     plan, db = hostile
     server = smtp_server(recorder, authenticate=True, auth_require_tls=False)
     env = mail_env(server.port, **LOGIN)
-    result = cli(plan, db, "mail", "--to", TO, "--to", "ta@example.org", env=env)
+    result = planctl("mail", "--to", TO, "--to", "ta@example.org", db=db, plan=plan, env=env)
     failed(result, f"planctl: mail: 127.0.0.1:{server.port} {refusal}; nothing sent")
     assert server.recorder.logins == [(USER.encode(), PASSWORD.encode())]  # on loopback only
     assert server.recorder.delivered == []
 
 
 def test_per_owner_says_which_digests_went_out_when_one_fails(
-    hostile: tuple[Path, Path], smtp_server: Callable[..., Server], tmp_path: Path
+    hostile: tuple[Path, Path], smtp_server: Callable[..., Server], tmp_path: Path, planctl: Planctl
 ) -> None:
     plan, db = hostile
     config = tmp_path / "config.toml"
@@ -279,8 +275,12 @@ def test_per_owner_says_which_digests_went_out_when_one_fails(
         encoding="utf-8",
     )
     server = smtp_server(Recorder(refuse_recipients=frozenset({"xj@example.org"})))
-    result = cli(
-        plan, db, "mail", "--per-owner", env=mail_env(server.port, PLANCTL_CONFIG=str(config))
+    result = planctl(
+        "mail",
+        "--per-owner",
+        db=db,
+        plan=plan,
+        env=mail_env(server.port, PLANCTL_CONFIG=str(config)),
     )
     assert [d.rcpt_tos for d in server.recorder.delivered] == [["jj@example.org"]]
     failed(
@@ -438,11 +438,12 @@ def test_a_slow_or_vanishing_server(
     half_second: str,
     script: Script,
     outcome: str,
+    planctl: Planctl,
 ) -> None:
     plan, db = hostile
     server = scripted(script)
     env = mail_env(server.port, PLANCTL_CONFIG=half_second)
-    result = cli(plan, db, "mail", "--to", TO, env=env)
+    result = planctl("mail", "--to", TO, db=db, plan=plan, env=env)
     failed(result, f"planctl: mail: 127.0.0.1:{server.port} {outcome}")
 
 
@@ -452,14 +453,22 @@ def vanish_in_the_middle_of_data(talk: Conversation) -> None:
 
 
 def test_a_server_that_vanishes_during_data_never_says_sent(
-    hostile: tuple[Path, Path], scripted: Callable[[Script], Scripted], half_second: str
+    hostile: tuple[Path, Path],
+    scripted: Callable[[Script], Scripted],
+    half_second: str,
+    planctl: Planctl,
 ) -> None:
     """Whether the client is still writing or already waiting when the socket closes, the
     server has no end-of-data mark, so it cannot have taken the message."""
     plan, db = hostile
     server = scripted(vanish_in_the_middle_of_data)
-    result = cli(
-        plan, db, "mail", "--to", TO, env=mail_env(server.port, PLANCTL_CONFIG=half_second)
+    result = planctl(
+        "mail",
+        "--to",
+        TO,
+        db=db,
+        plan=plan,
+        env=mail_env(server.port, PLANCTL_CONFIG=half_second),
     )
     assert (result.code, result.out) == (1, "")
     assert result.err.startswith(f"planctl: mail: 127.0.0.1:{server.port} ")
@@ -540,22 +549,25 @@ def never_heard_the_password(server: Scripted) -> None:
 
 
 def test_starttls_not_offered(
-    hostile: tuple[Path, Path], smtp_server: Callable[..., Server]
+    hostile: tuple[Path, Path], smtp_server: Callable[..., Server], planctl: Planctl
 ) -> None:
     plan, db = hostile
     server = smtp_server(authenticate=True, auth_require_tls=False)
-    result = cli(plan, db, "mail", "--to", TO, env=mail_env(server.port, **STARTTLS))
+    result = planctl("mail", "--to", TO, db=db, plan=plan, env=mail_env(server.port, **STARTTLS))
     failed(result, f"planctl: mail: 127.0.0.1:{server.port} does not offer STARTTLS; nothing sent")
     assert server.recorder.logins == [] and server.recorder.delivered == []
 
 
 def test_starttls_refused(
-    hostile: tuple[Path, Path], scripted: Callable[[Script], Scripted], half_second: str
+    hostile: tuple[Path, Path],
+    scripted: Callable[[Script], Scripted],
+    half_second: str,
+    planctl: Planctl,
 ) -> None:
     plan, db = hostile
     server = scripted(refuse_starttls)
     env = mail_env(server.port, PLANCTL_CONFIG=half_second, **STARTTLS)
-    result = cli(plan, db, "mail", "--to", TO, env=env)
+    result = planctl("mail", "--to", TO, db=db, plan=plan, env=env)
     failed(
         result,
         f"planctl: mail: 127.0.0.1:{server.port} refused STARTTLS:"
@@ -565,12 +577,15 @@ def test_starttls_refused(
 
 
 def test_starttls_stripped(
-    hostile: tuple[Path, Path], scripted: Callable[[Script], Scripted], half_second: str
+    hostile: tuple[Path, Path],
+    scripted: Callable[[Script], Scripted],
+    half_second: str,
+    planctl: Planctl,
 ) -> None:
     plan, db = hostile
     server = scripted(strip_starttls)
     env = mail_env(server.port, PLANCTL_CONFIG=half_second, **STARTTLS)
-    result = cli(plan, db, "mail", "--to", TO, env=env)
+    result = planctl("mail", "--to", TO, db=db, plan=plan, env=env)
     assert (result.code, result.out) == (1, "")
     assert result.err.startswith(f"planctl: mail: TLS with 127.0.0.1:{server.port} failed: ")
     assert result.err.endswith("; nothing sent\n") and result.err.count("\n") == 1
@@ -579,12 +594,12 @@ def test_starttls_stripped(
 
 
 def test_dry_run_never_shows_the_password(
-    hostile: tuple[Path, Path], smtp_server: Callable[..., Server]
+    hostile: tuple[Path, Path], smtp_server: Callable[..., Server], planctl: Planctl
 ) -> None:
     plan, db = hostile
     server = smtp_server()
     env = mail_env(server.port, **STARTTLS)
-    result = cli(plan, db, "mail", "--to", TO, "--dry-run", env=env)
+    result = planctl("mail", "--to", TO, "--dry-run", db=db, plan=plan, env=env)
     assert (result.code, result.err) == (0, "")
     assert PASSWORD not in result.out
     assert server.recorder.delivered == []

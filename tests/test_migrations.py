@@ -22,7 +22,7 @@ from alembic.script import ScriptDirectory
 from planctl.core.events import Action, Event
 from planctl.store.schema import SCHEMA_REVISION, metadata
 from planctl.store.store import Store, StoreLocation
-from tests.conftest import REPO, run, snapshot
+from tests.conftest import REPO, Planctl, snapshot
 
 PLANCTL = Path(sys.executable).parent / "planctl"
 ADVISORY_LOCK = 4242001
@@ -200,11 +200,11 @@ def test_the_models_match_the_migrated_schema(location: StoreLocation, start: st
 
 @pytest.mark.parametrize("command_args", [["due"], ["history"], ["store", "export"]])
 def test_a_read_command_on_an_old_store_says_how_to_upgrade_it(
-    store_url: str, location: StoreLocation, command_args: list[str]
+    store_url: str, location: StoreLocation, command_args: list[str], planctl: Planctl
 ) -> None:
     old_store(location, "0001")
     before = snapshot(store_url)
-    result = run(*command_args, "--db", store_url, env={"PLANCTL_TODAY": "2018-06-15"})
+    result = planctl(*command_args, db=store_url)
     assert (result.code, result.out) == (1, "")
     assert result.err == (
         f"planctl: the store {location.display()} was made by an older planctl (schema 0001);"
@@ -278,7 +278,12 @@ def test_two_processes_opening_an_old_store_at_once_both_succeed(
             )
             time.sleep(0.5)  # from opening to waiting for the lock is a few milliseconds
         else:
-            waiting = "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted"
+            # pg_locks is the whole server's: count only this database's waits for that lock.
+            waiting = (
+                "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted"
+                f" AND objid = {ADVISORY_LOCK} AND database ="
+                " (SELECT oid FROM pg_database WHERE datname = current_database())"
+            )
 
             def both_wait() -> bool:
                 cursor = holder.cursor()

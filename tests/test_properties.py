@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from planctl.core.events import Action, Event
@@ -35,7 +35,16 @@ FIRST_DAY = date(YEAR - 1, 12, 18)
 LAST_DAY = date(YEAR + 1, 1, 12)
 """Work dates and `today` range a little beyond the plan's year, where periods cross it."""
 
-MODEST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+def share(fraction: float) -> settings:
+    """A share of the examples the hypothesis profile gives a cheap property (conftest.py)."""
+    profile = settings.default
+    assert profile is not None, "conftest.py loads a profile"
+    return settings(max_examples=round(profile.max_examples * fraction))
+
+
+MODEST = share(0.15)
+"""For properties whose examples fold whole histories (150 under the `ci` profile)."""
 
 
 # -- the reference model of one task's events ------------------------------------------------
@@ -440,7 +449,7 @@ def plans(draw: st.DrawFn) -> Plan:
     return Plan.model_validate(plan)
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@share(0.2)  # 200 under the `ci` profile
 @given(plans(), st.booleans(), st.booleans())
 def test_a_plan_dumped_to_yaml_loads_as_the_same_plan(
     plan: Plan, allow_unicode: bool, flow: bool
@@ -496,17 +505,14 @@ def check_parses_or_refuses(raw: bytes) -> None:
         assert isinstance(plan, Plan)
 
 
-CHEAP = settings(max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-"""For properties whose examples take well under a millisecond."""
+# The loader properties below are cheap: they run the profile's count (1000 under `ci`).
 
 
-@CHEAP
 @given(st.one_of(st.binary(max_size=3000), st.text(max_size=1000).map(str.encode)))
 def test_random_bytes_never_crash_the_loader(raw: bytes) -> None:
     check_parses_or_refuses(raw)
 
 
-@CHEAP
 @given(st.lists(st.sampled_from([*YAML_TOKENS, b"a", b" ", b"\n  "]), max_size=80))
 def test_random_yaml_tokens_never_crash_the_loader(tokens: list[bytes]) -> None:
     check_parses_or_refuses(b"".join(tokens))
@@ -537,7 +543,6 @@ def _copy(data: bytearray, rng: random.Random) -> None:
 MUTATIONS: list[Mutation] = [_delete, _insert, _flip, _copy]
 
 
-@CHEAP
 @given(st.lists(st.tuples(st.sampled_from(MUTATIONS), st.integers(0, 2**32)), max_size=6))
 def test_mutations_of_the_2018_plan_never_crash_the_loader(
     mutations: list[tuple[Mutation, int]],

@@ -1,9 +1,10 @@
 """Readers while writers write: `due` and `report` never fail and never see half a command.
 
 Separate processes share one store (SQLite, and PostgreSQL when configured), all starting at
-once. Each process loops over planctl commands in-process (the whole command,
-store opened and closed each time), which keeps the test short while the store sees real
-concurrent connections from different processes:
+once, forked from a server that has imported planctl (tests/forked.py). Each process loops
+over planctl commands in-process (the whole command, store opened and closed each time),
+which keeps the test short while the store sees real concurrent connections from different
+processes:
 
 - the group writer marks June's three tasks done in one command (`done 6.1 6.2 6.3`), then
   undoes them one by one (6.1, then 6.2, then 6.3), so that between commands the tasks done are
@@ -19,16 +20,19 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
+from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.conftest import REPO, run
+from tests import forked
+from tests.conftest import REPO, TODAY, Planctl
+
+pytestmark = pytest.mark.xdist_group("processes")  # see pyproject.toml
 
 GROUP = ["6.1", "6.2", "6.3"]
 BETWEEN_COMMANDS = [set(), {"6.3"}, {"6.2", "6.3"}, set(GROUP)]
@@ -39,56 +43,27 @@ MIN_READS = 15
 """Each reader goes on until the writers are done, and reads at least this often."""
 HANG = 300
 """Seconds after which a process is taken to hang (the test fails rather than waits)."""
-JUNE = {"PLANCTL_TODAY": "2018-06-15"}
 
-WORKER = r"""
-import json, sys
-from pathlib import Path
-from typer.testing import CliRunner
-from planctl.cli import app
-
-role, db, rounds, log_path, stop = sys.argv[1:6]
-runner = CliRunner()
-
-def cli(*args):
-    result = runner.invoke(app, [*args, "--db", db])
-    if result.exception is not None and not isinstance(result.exception, SystemExit):
-        return 99, "", repr(result.exception)
-    return result.exit_code, result.stdout, result.stderr
-
-with open(log_path, "w", encoding="utf-8") as log:
-    def record(args, code, out, err):
-        log.write(json.dumps({"args": args, "code": code, "out": out, "err": err}) + "\n")
-        log.flush()
-
-    if role == "reader":
-        n = 0
-        while n < int(rounds) or not Path(stop).exists():
-            args = ["due", "--month", "6"] if n % 2 == 0 else ["report"]
-            record(args, *cli(*args, "--format", "json"))
-            n += 1
-    else:
-        for k in range(int(rounds)):
-            if role == "group":
-                commands = [["done", "6.1", "6.2", "6.3", "--note", f"round {k}"],
-                            ["undo", "6.1"], ["undo", "6.2"], ["undo", "6.3"]]
-            elif role == "count":
-                commands = [["done", "P10.1", "P10.2", "--count", "1", "--note", f"count {k}"]]
-            else:
-                commands = [["note", "Y.1", f"note {k:03d}"]]
-            for args in commands:
-                record(args, *cli(*args))
-"""
+PROCESSES = forked.context()
 
 
-def spawn(role: str, db: str, rounds: int, log: Path, stop: Path) -> subprocess.Popen[bytes]:
-    return subprocess.Popen(
-        [sys.executable, "-c", WORKER, role, db, str(rounds), str(log), str(stop)],
-        cwd=REPO,
-        env={**os.environ, "PLANCTL_TODAY": "2018-06-15"},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+@dataclass
+class Worker:
+    """A reader or writer process (tests/forked.py `read_or_write`), and its stderr file."""
+
+    process: BaseProcess
+    stderr: Path
+
+
+def spawn(role: str, db: str, rounds: int, log: Path, stop: Path) -> Worker:
+    stderr = log.with_suffix(".stderr")
+    env = {**os.environ, "PLANCTL_TODAY": TODAY}
+    process = PROCESSES.Process(
+        target=forked.read_or_write,
+        args=(role, db, rounds, str(log), str(stop), env, str(REPO), str(stderr)),
     )
+    process.start()
+    return Worker(process, stderr)
 
 
 def results(log: Path) -> list[dict[str, Any]]:
@@ -96,27 +71,23 @@ def results(log: Path) -> list[dict[str, Any]]:
 
 
 @pytest.fixture
-def processes() -> Iterator[list[subprocess.Popen[bytes]]]:
+def processes() -> Iterator[list[Worker]]:
     """The test's processes; any still running at the end is killed."""
-    started: list[subprocess.Popen[bytes]] = []
+    started: list[Worker] = []
     try:
         yield started
     finally:
-        for process in started:
-            if process.poll() is None:
-                process.kill()
-            process.wait()
-            if process.stderr is not None:
-                process.stderr.close()
+        for worker in started:
+            if worker.process.exitcode is None:
+                worker.process.kill()
+            worker.process.join()
 
 
-def finish(process: subprocess.Popen[bytes], deadline: float) -> None:
-    try:
-        process.wait(timeout=max(deadline - time.monotonic(), 1))
-    except subprocess.TimeoutExpired:
-        pytest.fail(f"a process hung (no end after {HANG} s): {process.args!r}")
-    assert process.stderr is not None
-    assert (process.returncode, process.stderr.read()) == (0, b"")
+def finish(worker: Worker, deadline: float) -> None:
+    worker.process.join(timeout=max(deadline - time.monotonic(), 1))
+    if worker.process.exitcode is None:
+        pytest.fail(f"a process hung (no end after {HANG} s): {worker.process.name}")
+    assert (worker.process.exitcode, worker.stderr.read_bytes()) == (0, b"")
 
 
 class Seen:
@@ -154,12 +125,12 @@ class Seen:
 
 @pytest.mark.slow
 def test_readers_never_fail_nor_see_half_a_command(
-    store_url: str, tmp_path: Path, processes: list[subprocess.Popen[bytes]]
+    store_url: str, tmp_path: Path, processes: list[Worker], planctl: Planctl
 ) -> None:
     stop = tmp_path / "writers-done"
     # The store is made first: several first commands at once on a new SQLite file are another
     # matter (tests/test_concurrency.py).
-    made = run("note", "Y.2", "store made", "--db", store_url, env=JUNE)
+    made = planctl("note", "Y.2", "store made", db=store_url)
     assert (made.code, made.err) == (0, "")
     deadline = time.monotonic() + HANG
     writers = {}
@@ -202,9 +173,8 @@ def test_readers_never_fail_nor_see_half_a_command(
     print(f"\n{len(ROUNDS)} writers, {READERS} readers: {reads} reads, {len(states)} states seen")
 
     # Every group round ends with its tasks undone; every count and note is in.
-    final = run("due", "--month", "6", "--format", "json", "--db", store_url, env=JUNE)
-    assert (final.code, final.err) == (0, "")
-    tasks = {task["id"]: task for task in json.loads(final.out)["tasks"]}
+    final = planctl.json("due", "--month", "6", db=store_url)
+    tasks = {task["id"]: task for task in final["tasks"]}
     assert [tasks[task]["status"] for task in GROUP] == ["open", "open", "open"]
     assert tasks["P10.1"]["progress"]["count"] == ROUNDS["count"]
     assert tasks["P10.2"]["progress"]["count"] == ROUNDS["count"]

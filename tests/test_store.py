@@ -14,7 +14,6 @@ import sqlalchemy as sa
 
 from planctl.core.events import Action, Event, Stamp
 from planctl.errors import StoreError
-from planctl.store import store as store_module
 from planctl.store.schema import SCHEMA_REVISION
 from planctl.store.store import Store, StoreLocation
 
@@ -168,17 +167,6 @@ def test_reading_cannot_write(sqlite_file: Path) -> None:
         connection.exec_driver_sql("DELETE FROM events")
 
 
-def test_a_file_that_is_not_a_database(sqlite_file: Path) -> None:
-    sqlite_file.write_text("这不是数据库\n" * 200, encoding="utf-8")
-    before = sqlite_file.read_bytes()
-    message = f"{sqlite_file} is not a planctl store (not an SQLite database)"
-    for opener in (Store.open_for_reading, Store.open_for_writing):
-        with pytest.raises(StoreError) as caught:
-            opener(StoreLocation.parse(str(sqlite_file)))
-        assert str(caught.value) == message
-    assert sqlite_file.read_bytes() == before
-
-
 def test_a_directory_that_does_not_exist(tmp_path: Path) -> None:
     path = tmp_path / "missing" / "store.sqlite3"
     with pytest.raises(StoreError) as caught:
@@ -186,27 +174,6 @@ def test_a_directory_that_does_not_exist(tmp_path: Path) -> None:
     message = f"cannot create the store {path}: No such file or directory"
     assert str(caught.value) == message
     assert not path.parent.exists()
-
-
-def test_a_store_locked_past_the_timeout(
-    sqlite_file: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    event = _store_with_one_event(sqlite_file)
-    monkeypatch.setattr(store_module, "BUSY_TIMEOUT_SECONDS", 0.2)
-    holder = sqlite3.connect(sqlite_file, isolation_level=None)
-    holder.execute("BEGIN IMMEDIATE")
-    try:
-        with pytest.raises(StoreError) as caught:
-            store = Store.open_for_writing(StoreLocation.parse(str(sqlite_file)))
-            with store.transaction() as tx:
-                tx.append([make("6.2")])
-        expected = f"the store {sqlite_file} is locked by another process (waited 0.2 s)"
-        assert str(caught.value) == expected
-    finally:
-        holder.execute("ROLLBACK")
-        holder.close()
-    reader = Store.open_for_reading(StoreLocation.parse(str(sqlite_file)))
-    assert reader.events("cppcc-2018") == [event]
 
 
 def test_the_location_hides_a_password() -> None:

@@ -262,7 +262,10 @@ def test_an_event_over_the_columns_limits_is_refused_before_writing(
     [
         (["done", "8.1", "--by", "李" * 129], "--by must be 1 to 128 characters"),
         (["note", "6.1", "a\x00b"], "the note: control character 0x0000 is not allowed"),
-        (["done", "P10.1", "--count", str(2**31)], "--count must be 1 to 2147483647, not 2147483648"),
+        (
+            ["done", "P10.1", "--count", str(2**31)],
+            "--count must be 1 to 2147483647, not 2147483648",
+        ),
     ],
 )
 def test_the_cli_refuses_what_postgresql_would(

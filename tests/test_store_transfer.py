@@ -9,47 +9,34 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
-from typer.testing import CliRunner
 
-from planctl.cli import app
 from planctl.core.events import Action, Event
 from planctl.store.schema import SCHEMA_REVISION
 from planctl.store.store import PlanVersion, Store, StoreLocation
 from planctl.store.transfer import parse_export
-from tests.conftest import POSTGRES_URL, REPO, Result, empty_store, reset_postgres, run, snapshot
+from tests.conftest import REPO, Planctl, Postgres, empty_store, reset_postgres, snapshot
 
-JUNE = {"PLANCTL_TODAY": "2018-06-15"}
 MINIMAL = str(REPO / "tests" / "data" / "good" / "minimal.yaml")
 
 
-def cli(db: str, *args: str) -> Result:
-    return run(*args, "--db", db, env=JUNE)
-
-
-def ok(db: str, *args: str) -> str:
-    result = cli(db, *args)
-    assert (result.code, result.err) == (0, ""), result.err
-    return result.out
-
-
-def record_every_action(db: str) -> None:
+def record_every_action(planctl: Planctl, db: str) -> None:
     """Progress of two plans with every action: done (with a note, with a count), note, undo,
     defer, and an undo of a defer."""
-    ok(db, "done", "6.1", "--note", "视察完成\n第二行", "--by", "李明")
-    ok(db, "done", "P10.1", "--count", "2", "--on", "2018-05-20")
-    ok(db, "note", "5.1", "调研提纲已定")
-    ok(db, "undo", "5.1")
-    ok(db, "defer", "7.1", "--to", "9", "--reason", "等待区委安排")
-    ok(db, "defer", "7.2", "--to", "8", "--reason", "人手不足")
-    ok(db, "undo", "7.2")
-    ok(db, "done", "t1", "--plan", MINIMAL, "--by", "王")
+    planctl.ok("done", "6.1", "--note", "视察完成\n第二行", "--by", "李明", db=db)
+    planctl.ok("done", "P10.1", "--count", "2", "--on", "2018-05-20", db=db)
+    planctl.ok("note", "5.1", "调研提纲已定", db=db)
+    planctl.ok("undo", "5.1", db=db)
+    planctl.ok("defer", "7.1", "--to", "9", "--reason", "等待区委安排", db=db)
+    planctl.ok("defer", "7.2", "--to", "8", "--reason", "人手不足", db=db)
+    planctl.ok("undo", "7.2", db=db)
+    planctl.ok("done", "t1", "--plan", MINIMAL, "--by", "王", db=db)
 
 
-def views(db: str) -> list[Any]:
+def views(planctl: Planctl, db: str) -> list[Any]:
     """What people see of the progress: enough to show that a store kept every event."""
     shown = []
     for args in (["history"], ["due"], ["list"], ["history", "--plan", MINIMAL]):
-        shown.append(json.loads(ok(db, *args, "--format", "json")))
+        shown.append(planctl.json(*args, db=db))
     return shown
 
 
@@ -114,65 +101,70 @@ def store_known(db: str) -> None:
 
 
 @pytest.fixture
-def postgres_url() -> str:
+def postgres_url(postgres: Postgres) -> str:
     """The test PostgreSQL database, emptied; skipped without one."""
-    if not POSTGRES_URL:
-        pytest.skip("set PLANCTL_TEST_POSTGRES_URL to run this on PostgreSQL (see README)")
-    reset_postgres(POSTGRES_URL)
-    return POSTGRES_URL
+    reset_postgres(postgres.url)
+    return postgres.url
 
 
 @pytest.fixture
-def source(tmp_path: Path) -> str:
+def source(made_sqlite_store: str, planctl: Planctl) -> str:
     """A SQLite store with progress of two plans, every action recorded."""
-    db = str(tmp_path / "source.sqlite3")
-    record_every_action(db)
+    db = made_sqlite_store
+    record_every_action(planctl, db)
     return db
 
 
 @pytest.fixture
-def export_file(source: str, tmp_path: Path) -> Path:
+def export_file(source: str, tmp_path: Path, planctl: Planctl) -> Path:
     path = tmp_path / "events.jsonl"
-    assert ok(source, "store", "export", str(path)) == f"exported 8 events of 2 plans to {path}\n"
+    assert (
+        planctl.ok("store", "export", str(path), db=source)
+        == f"exported 8 events of 2 plans to {path}\n"
+    )
     return path
 
 
 # Export.
 
 
-def test_export_writes_every_column_in_recorded_order(store_url: str) -> None:
+def test_export_writes_every_column_in_recorded_order(store_url: str, planctl: Planctl) -> None:
     store_known(store_url)
-    assert ok(store_url, "store", "export") == KNOWN_EXPORT
+    assert planctl.ok("store", "export", db=store_url) == KNOWN_EXPORT
 
 
-def test_export_to_a_file(store_url: str, tmp_path: Path) -> None:
+def test_export_to_a_file(store_url: str, tmp_path: Path, planctl: Planctl) -> None:
     store_known(store_url)
     path = tmp_path / "out" / "events.jsonl"
     path.parent.mkdir()
-    out = ok(store_url, "store", "export", str(path))
+    out = planctl.ok("store", "export", str(path), db=store_url)
     assert out == f"exported 5 events of 1 plan to {path}\n"
     assert path.read_text(encoding="utf-8") == KNOWN_EXPORT
 
 
-def test_export_of_an_empty_store_is_a_header_and_changes_nothing(store_url: str) -> None:
+def test_export_of_an_empty_store_is_a_header_and_changes_nothing(
+    store_url: str, planctl: Planctl
+) -> None:
     empty_store(store_url)
     before = snapshot(store_url)
-    out = ok(store_url, "store", "export")
+    out = planctl.ok("store", "export", db=store_url)
     assert out == '{"planctl_export": 2, "events": 0, "plan_versions": 0}\n'
     assert snapshot(store_url) == before
 
 
-def test_export_of_a_store_that_is_not_there(tmp_path: Path) -> None:
+def test_export_of_a_store_that_is_not_there(tmp_path: Path, planctl: Planctl) -> None:
     missing = str(tmp_path / "missing.sqlite3")
-    result = cli(missing, "store", "export")
+    result = planctl("store", "export", db=missing)
     assert (result.code, result.out) == (1, "")
     assert result.err == f"planctl: no store at {missing}: nothing has been recorded there\n"
     assert not Path(missing).exists()
 
 
-def test_export_into_a_directory_that_does_not_exist(source: str, tmp_path: Path) -> None:
+def test_export_into_a_directory_that_does_not_exist(
+    source: str, tmp_path: Path, planctl: Planctl
+) -> None:
     path = tmp_path / "missing" / "events.jsonl"
-    result = cli(source, "store", "export", str(path))
+    result = planctl("store", "export", str(path), db=source)
     assert (result.code, result.out) == (1, "")
     assert result.err == f"planctl: cannot write {path}: No such file or directory\n"
 
@@ -180,53 +172,53 @@ def test_export_into_a_directory_that_does_not_exist(source: str, tmp_path: Path
 # Import.
 
 
-def test_import_reads_back_exactly_what_was_exported(store_url: str, tmp_path: Path) -> None:
+def test_import_reads_back_exactly_what_was_exported(
+    store_url: str, tmp_path: Path, planctl: Planctl
+) -> None:
     path = tmp_path / "known.jsonl"
     path.write_text(KNOWN_EXPORT, encoding="utf-8")
-    out = ok(store_url, "store", "import", str(path))
+    out = planctl.ok("store", "import", str(path), db=store_url)
     assert out == "imported 5 events, 0 already present\n"
     store = Store.open_for_reading(StoreLocation.parse(store_url))
     assert (store.all_events(), store.all_plan_versions()) == (KNOWN, [("cppcc-2018", VERSION)])
     store.close()
-    assert ok(store_url, "store", "export") == KNOWN_EXPORT
+    assert planctl.ok("store", "export", db=store_url) == KNOWN_EXPORT
 
 
-def test_import_twice_adds_nothing(store_url: str, export_file: Path) -> None:
-    first = ok(store_url, "store", "import", str(export_file))
+def test_import_twice_adds_nothing(store_url: str, export_file: Path, planctl: Planctl) -> None:
+    first = planctl.ok("store", "import", str(export_file), db=store_url)
     assert first == "imported 8 events, 0 already present\n"
     before = snapshot(store_url)
-    second = ok(store_url, "store", "import", str(export_file))
+    second = planctl.ok("store", "import", str(export_file), db=store_url)
     assert second == "imported 0 events, 8 already present\n"
     assert snapshot(store_url) == before
 
 
 def test_import_appends_after_the_store_s_own_events(
-    store_url: str, source: str, export_file: Path
+    store_url: str, source: str, export_file: Path, planctl: Planctl
 ) -> None:
-    ok(store_url, "done", "6.2", "--by", "赵")
+    planctl.ok("done", "6.2", "--by", "赵", db=store_url)
     lines = export_file.read_text(encoding="utf-8").splitlines(keepends=True)
     first_two = export_file.with_name("first-two.jsonl")
     first_two.write_text('{"planctl_export": 1}\n' + "".join(lines[1:3]), encoding="utf-8")
-    out = ok(store_url, "store", "import", str(first_two))
+    out = planctl.ok("store", "import", str(first_two), db=store_url)
     assert out == "imported 2 events, 0 already present\n"
-    out = ok(store_url, "store", "import", str(export_file))
+    out = planctl.ok("store", "import", str(export_file), db=store_url)
     assert out == "imported 6 events, 2 already present\n"
     here, there = events_in(store_url), events_in(source)
     assert [e.task_id for e in here[:1]] == ["6.2"]
     assert here[1:] == there, "the imported events, in the file's order, after the store's own"
 
 
-def test_import_from_stdin(store_url: str, export_file: Path) -> None:
-    result = CliRunner().invoke(
-        app, ["store", "import", "-", "--db", store_url], input=export_file.read_bytes()
-    )
-    assert (result.exit_code, result.stdout) == (0, "imported 8 events, 0 already present\n")
+def test_import_from_stdin(store_url: str, export_file: Path, planctl: Planctl) -> None:
+    result = planctl("store", "import", "-", db=store_url, input=export_file.read_bytes())
+    assert (result.code, result.out) == (0, "imported 8 events, 0 already present\n")
 
 
 def test_an_event_with_different_content_stops_the_import(
-    store_url: str, export_file: Path
+    store_url: str, export_file: Path, planctl: Planctl
 ) -> None:
-    ok(store_url, "store", "import", str(export_file))
+    planctl.ok("store", "import", str(export_file), db=store_url)
     before = snapshot(store_url)
     lines = export_file.read_text(encoding="utf-8").splitlines(keepends=True)
     changed = json.loads(lines[2])
@@ -242,7 +234,7 @@ def test_an_event_with_different_content_stops_the_import(
         + "\n",
         encoding="utf-8",
     )
-    result = cli(store_url, "store", "import", str(edited))
+    result = planctl("store", "import", str(edited), db=store_url)
     assert (result.code, result.out) == (1, "")
     assert result.err == (
         f"{edited}:3: event {changed['event_id']} is in the store with different content"
@@ -384,17 +376,21 @@ BAD_FILES: dict[str, tuple[str, str]] = {
 
 
 @pytest.mark.parametrize("case", list(BAD_FILES))
-def test_a_bad_file_imports_nothing(store_url: str, tmp_path: Path, case: str) -> None:
+def test_a_bad_file_imports_nothing(
+    store_url: str, tmp_path: Path, case: str, planctl: Planctl
+) -> None:
     text, expected = BAD_FILES[case]
     path = tmp_path / "bad.jsonl"
     path.write_text(text, encoding="utf-8")
-    result = cli(store_url, "store", "import", str(path))
+    result = planctl("store", "import", str(path), db=store_url)
     assert (result.code, result.out) == (1, "")
     assert result.err == expected.replace("F:", f"{path}:") + "\n"
     assert snapshot(store_url) in (None, {}), "a refused import does not even create the store"
 
 
-def test_a_bad_file_changes_an_existing_store_in_no_way(store_url: str, tmp_path: Path) -> None:
+def test_a_bad_file_changes_an_existing_store_in_no_way(
+    store_url: str, tmp_path: Path, planctl: Planctl
+) -> None:
     store_known(store_url)
     before = snapshot(store_url)
     path = tmp_path / "bad.jsonl"
@@ -402,57 +398,67 @@ def test_a_bad_file_changes_an_existing_store_in_no_way(store_url: str, tmp_path
         _known_without_counts().replace('"e-5"', '"e-6"') + '{"type": "event"}\n',
         encoding="utf-8",
     )
-    result = cli(store_url, "store", "import", str(path))
+    result = planctl("store", "import", str(path), db=store_url)
     assert result.code == 1
     assert result.err.startswith(f"{path}:8: missing field event_id; missing field plan_id; ")
     assert snapshot(store_url) == before
 
 
-def test_an_undo_of_an_event_the_store_has(store_url: str, tmp_path: Path) -> None:
+def test_an_undo_of_an_event_the_store_has(
+    store_url: str, tmp_path: Path, planctl: Planctl
+) -> None:
     store_known(store_url)
     undo = event("e-7", "6.1", Action.UNDO, undoes="e-1")
     path = tmp_path / "undo.jsonl"
     line = _edit(KNOWN_EXPORT, 4, event_id="e-7", task_id="6.1", undoes="e-1").splitlines()[4]
     path.write_text('{"planctl_export": 1}\n' + line + "\n", encoding="utf-8")
-    assert ok(store_url, "store", "import", str(path)) == "imported 1 event, 0 already present\n"
+    assert (
+        planctl.ok("store", "import", str(path), db=store_url)
+        == "imported 1 event, 0 already present\n"
+    )
     assert events_in(store_url)[-1] == undo
 
 
-def test_problems_past_twenty_are_counted(store_url: str, tmp_path: Path) -> None:
+def test_problems_past_twenty_are_counted(store_url: str, tmp_path: Path, planctl: Planctl) -> None:
     path = tmp_path / "bad.jsonl"
     path.write_text('{"planctl_export": 1}\n' + "{}\n" * 25, encoding="utf-8")
-    result = cli(store_url, "store", "import", str(path))
+    result = planctl("store", "import", str(path), db=store_url)
     lines = result.err.splitlines()
     assert lines[0] == f"{path}:2: missing field type"
     assert lines[19] == f"{path}:21: missing field type"
     assert lines[20:] == ["... and 5 more problems"]
 
 
-def test_a_file_that_cannot_be_read(store_url: str, tmp_path: Path) -> None:
+def test_a_file_that_cannot_be_read(store_url: str, tmp_path: Path, planctl: Planctl) -> None:
     path = tmp_path / "missing.jsonl"
-    result = cli(store_url, "store", "import", str(path))
+    result = planctl("store", "import", str(path), db=store_url)
     assert (result.code, result.err) == (
         1,
         f"planctl: cannot read {path}: No such file or directory\n",
     )
 
 
-def test_a_file_that_is_not_utf8(store_url: str, tmp_path: Path) -> None:
+def test_a_file_that_is_not_utf8(store_url: str, tmp_path: Path, planctl: Planctl) -> None:
     path = tmp_path / "gbk.jsonl"
     path.write_bytes(KNOWN_EXPORT.encode("gb18030"))
-    result = cli(store_url, "store", "import", str(path))
+    result = planctl("store", "import", str(path), db=store_url)
     assert result.err.splitlines()[:1] == [f"{path}:2: not UTF-8 (byte 142)"]
     assert snapshot(store_url) in (None, {})
 
 
-def test_a_byte_order_mark_and_crlf_are_accepted(store_url: str, tmp_path: Path) -> None:
+def test_a_byte_order_mark_and_crlf_are_accepted(
+    store_url: str, tmp_path: Path, planctl: Planctl
+) -> None:
     path = tmp_path / "windows.jsonl"
     path.write_bytes(b"\xef\xbb\xbf" + KNOWN_EXPORT.replace("\n", "\r\n").encode("utf-8"))
-    assert ok(store_url, "store", "import", str(path)) == "imported 5 events, 0 already present\n"
+    assert (
+        planctl.ok("store", "import", str(path), db=store_url)
+        == "imported 5 events, 0 already present\n"
+    )
 
 
 def test_times_with_another_offset_are_kept_as_the_same_instant(
-    store_url: str, tmp_path: Path
+    store_url: str, tmp_path: Path, planctl: Planctl
 ) -> None:
     path = tmp_path / "beijing.jsonl"
     path.write_text(
@@ -461,15 +467,17 @@ def test_times_with_another_offset_are_kept_as_the_same_instant(
         ),
         encoding="utf-8",
     )
-    ok(store_url, "store", "import", str(path))
-    assert ok(store_url, "store", "export") == KNOWN_EXPORT
+    planctl.ok("store", "import", str(path), db=store_url)
+    assert planctl.ok("store", "export", db=store_url) == KNOWN_EXPORT
 
 
-def test_import_into_a_store_from_a_newer_planctl(store_url: str, export_file: Path) -> None:
+def test_import_into_a_store_from_a_newer_planctl(
+    store_url: str, export_file: Path, planctl: Planctl
+) -> None:
     Store.open_for_writing(StoreLocation.parse(store_url)).close()
     _set_revision(store_url, "9999")
     before = snapshot(store_url)
-    result = cli(store_url, "store", "import", str(export_file))
+    result = planctl("store", "import", str(export_file), db=store_url)
     shown = StoreLocation.parse(store_url).display()
     assert (result.code, result.err) == (
         1,
@@ -490,40 +498,46 @@ def _set_revision(db: str, revision: str) -> None:
 
 @pytest.mark.parametrize("direction", ["sqlite-to-postgresql", "postgresql-to-sqlite"])
 def test_moving_a_store_keeps_every_event(
-    direction: str, postgres_url: str, tmp_path: Path
+    direction: str, postgres_url: str, tmp_path: Path, planctl: Planctl
 ) -> None:
     sqlite_db = str(tmp_path / "office.sqlite3")
     old, new = (sqlite_db, postgres_url)
     if direction == "postgresql-to-sqlite":
         old, new = new, old
-    record_every_action(old)
+    record_every_action(planctl, old)
     moved = tmp_path / "events.jsonl"
-    ok(old, "store", "export", str(moved))
-    assert ok(new, "store", "import", str(moved)) == "imported 8 events, 0 already present\n"
-    assert ok(new, "store", "export") == moved.read_text(encoding="utf-8")
-    assert views(new) == views(old)
+    planctl.ok("store", "export", str(moved), db=old)
+    assert (
+        planctl.ok("store", "import", str(moved), db=new)
+        == "imported 8 events, 0 already present\n"
+    )
+    assert planctl.ok("store", "export", db=new) == moved.read_text(encoding="utf-8")
+    assert views(planctl, new) == views(planctl, old)
     back = str(tmp_path / "back.sqlite3")
-    ok(back, "store", "import", str(moved))
-    assert ok(back, "store", "export") == moved.read_text(encoding="utf-8")
-    assert ok(new, "store", "import", str(moved)) == "imported 0 events, 8 already present\n"
+    planctl.ok("store", "import", str(moved), db=back)
+    assert planctl.ok("store", "export", db=back) == moved.read_text(encoding="utf-8")
+    assert (
+        planctl.ok("store", "import", str(moved), db=new)
+        == "imported 0 events, 8 already present\n"
+    )
 
 
 # Info.
 
 
-def test_info_on_a_new_store(store_url: str) -> None:
+def test_info_on_a_new_store(store_url: str, planctl: Planctl) -> None:
     shown = StoreLocation.parse(store_url).display()
-    assert ok(store_url, "store", "info") == (
+    assert planctl.ok("store", "info", db=store_url) == (
         f"store {shown}\n\nschema not created yet\n\nevents by plan\nno events\n\n"
         "0 events in 0 plans\n"
     )
     assert snapshot(store_url) in (None, {}), "info does not create the store"
 
 
-def test_info_with_progress(store_url: str) -> None:
-    record_every_action(store_url)
+def test_info_with_progress(store_url: str, planctl: Planctl) -> None:
+    record_every_action(planctl, store_url)
     shown = StoreLocation.parse(store_url).display()
-    assert ok(store_url, "store", "info") == (
+    assert planctl.ok("store", "info", db=store_url) == (
         f"store {shown}\n\n"
         f"schema {SCHEMA_REVISION} (current)\n\n"
         "events by plan\n"
@@ -533,7 +547,7 @@ def test_info_with_progress(store_url: str) -> None:
         "mini        1\n\n"
         "8 events in 2 plans\n"
     )
-    assert json.loads(ok(store_url, "store", "info", "--format", "json")) == {
+    assert json.loads(planctl.ok("store", "info", "--format", "json", db=store_url)) == {
         "store": shown,
         "schema": SCHEMA_REVISION,
         "schema_status": "current",
@@ -542,8 +556,8 @@ def test_info_with_progress(store_url: str) -> None:
     }
 
 
-def test_info_never_shows_the_password(postgres_url: str) -> None:
-    out = ok(postgres_url, "store", "info")
+def test_info_never_shows_the_password(postgres_url: str, planctl: Planctl) -> None:
+    out = planctl.ok("store", "info", db=postgres_url)
     password = sa.make_url(postgres_url).password
     assert password and password not in out
     shown = sa.make_url(postgres_url).render_as_string(hide_password=True)
@@ -558,9 +572,11 @@ def test_info_never_shows_the_password(postgres_url: str) -> None:
         ("9999", "schema 9999 (newer than this planctl: upgrade planctl)"),
     ],
 )
-def test_info_on_a_store_of_another_planctl(store_url: str, revision: str, says: str) -> None:
-    ok(store_url, "done", "6.1")
+def test_info_on_a_store_of_another_planctl(
+    store_url: str, revision: str, says: str, planctl: Planctl
+) -> None:
+    planctl.ok("done", "6.1", db=store_url)
     _set_revision(store_url, revision)
     before = snapshot(store_url)
-    assert ok(store_url, "store", "info").splitlines()[2] == says
+    assert planctl.ok("store", "info", db=store_url).splitlines()[2] == says
     assert snapshot(store_url) == before
