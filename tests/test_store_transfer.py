@@ -560,9 +560,8 @@ def test_info_never_shows_the_password(postgres_url: str, planctl: Planctl) -> N
     out = planctl.ok("store", "info", db=postgres_url)
     password = sa.make_url(postgres_url).password
     assert password and password not in out
-    shown = sa.make_url(postgres_url).render_as_string(hide_password=True)
+    shown = postgres_url.replace(f":{password}@", ":********@")
     assert out.startswith(f"store {shown}\n")
-    assert ":********@" in shown
 
 
 @pytest.mark.parametrize(
