@@ -78,10 +78,11 @@ def _month(month: int | str | None) -> str:
 
 
 def schema() -> None:
-    """Print the JSON Schema of plan files, for editors that validate YAML."""
-    from planctl.plan.model import Plan
+    """Print the JSON Schema of plan files, for editors that validate YAML: every key, and
+    the rules across a task's keys (one window, unit only with target, ...)."""
+    from planctl.plan.schema import plan_schema
 
-    json.dump(Plan.model_json_schema(), sys.stdout, ensure_ascii=False, indent=2)
+    json.dump(plan_schema(), sys.stdout, ensure_ascii=False, indent=2)
     sys.stdout.write("\n")
 
 

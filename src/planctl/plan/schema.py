@@ -1,0 +1,47 @@
+"""The JSON Schema of plan files: Pydantic's, with the rules across a task's keys that the
+loader enforces and JSON Schema can express, so an editor flags them as the loader would."""
+
+from __future__ import annotations
+
+from itertools import combinations
+from typing import Any
+
+from planctl.plan.model import Plan
+
+DIALECT = "https://json-schema.org/draft/2020-12/schema"
+
+WINDOW_KEYS = ("month", "quarter", "due", "every", "months")
+"""A task's window is exactly one of these, or `year_round: true` (which may stand beside
+`every` or `months`: the 2018 plan's spelling of a duty)."""
+
+_YEAR_ROUND = {"properties": {"year_round": {"const": True}}, "required": ["year_round"]}
+
+
+def task_rules() -> dict[str, Any]:
+    """The cross-key rules of a task, as JSON Schema keywords."""
+    not_together = [
+        {"required": list(pair)}
+        for pair in [
+            *combinations(WINDOW_KEYS, 2),
+            ("year_round", "month"),
+            ("year_round", "quarter"),
+            ("year_round", "due"),
+            ("target", "every"),
+            ("target", "months"),
+            ("owners", "lead"),
+        ]
+    ]
+    return {
+        "anyOf": [{"required": [key]} for key in WINDOW_KEYS] + [_YEAR_ROUND],
+        "allOf": [{"not": rule} for rule in not_together],
+        "dependentRequired": {"unit": ["target"], "start": ["due"]},
+    }
+
+
+def plan_schema() -> dict[str, Any]:
+    """The whole schema: `$schema`, Pydantic's shapes, and the task rules."""
+    schema = Plan.model_json_schema()
+    task = schema["$defs"]["Task"]
+    task.update(task_rules())
+    task["properties"]["title"]["pattern"] = r"\S"  # not blank
+    return {"$schema": DIALECT, **schema}
