@@ -370,7 +370,7 @@ BAD_FILES: dict[str, tuple[str, str]] = {
     "empty": ("", "F: empty: not a planctl export"),
     "a SQLite file": (
         "SQLite format 3\x00\x10\x00\x01\x01",
-        "F:1: not valid JSON: Expecting value (column 1)\nF: empty: not a planctl export",
+        'F:1: not a planctl export (its first line is not {"planctl_export": 2, ...})',
     ),
 }  # fmt: skip
 

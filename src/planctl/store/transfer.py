@@ -269,6 +269,12 @@ def parse_export(data: bytes, source: str) -> ExportFile:
         if not text.strip():
             continue
         value, problem = _load_json(text, where)
+        if problem is not None and header is None:
+            # The first line is not even JSON: not an export at all; one line says so.
+            expected = f'{{"planctl_export": {FORMAT_VERSION}, ...}}'
+            raise TransferFileError(
+                [f"{where}: not a planctl export (its first line is not {expected})"]
+            )
         if problem is not None:
             problems.append(problem)
             continue
