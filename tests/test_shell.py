@@ -330,3 +330,11 @@ def test_dates_and_numbers_within_bounds(args: list[str], message: str, tmp_path
     today = [] if "--today" in args else ["--today", "2018-06-15"]
     result = run(*args, *today, "--db", db)
     assert (result.code, result.out, result.err) == (1, "", message + "\n")
+
+
+def test_export_format_in_any_case_and_a_bad_one_is_a_usage_error(tmp_path: Path) -> None:
+    db = empty_store(str(tmp_path / "s.sqlite3"))
+    assert run("export", "--format", "ICS", "--db", db).out.startswith("BEGIN:VCALENDAR")
+    bad = run("export", "--format", "pdf", "--db", db)
+    assert bad.code == 2
+    assert bad.err.endswith("Invalid value for '--format' / '-f': 'pdf' is not ics\n")

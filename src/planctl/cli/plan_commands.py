@@ -174,10 +174,9 @@ def export(
     from datetime import datetime
 
     from planctl.calendar_export import calendar_bytes
-    from planctl.errors import BadValue
 
-    if format != "ics":
-        raise BadValue(f"export format must be ics, not {format!r}")
+    if format.strip().lower() != "ics":  # a usage error (exit 2), in any case, as --format is
+        raise typer.BadParameter(f"{format!r} is not ics", param_hint="'--format' / '-f'")
     session = Session(plan=plan, year=year, db=db, today=today)
     rows = session.rows.values()
     data = calendar_bytes(session.plan, rows, session.events, datetime.now(UTC))
