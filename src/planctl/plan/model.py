@@ -35,7 +35,7 @@ ALLOWED_CONTROLS = {"\t", "\n", "\r"}
 SEPARATORS = {"\u2028": "line separator U+2028", "\u2029": "paragraph separator U+2029"}
 
 
-def _no_control_characters(text: str) -> str:
+def no_control_characters(text: str) -> str:
     """Reject control characters and line separators written as YAML escapes ("\\e",
     "\\L"), as the raw ones are rejected: a YAML tool would save them raw."""
     for character in text:
@@ -46,12 +46,12 @@ def _no_control_characters(text: str) -> str:
     return text
 
 
-Prose = Annotated[str, AfterValidator(_no_control_characters)]
+Prose = Annotated[str, AfterValidator(no_control_characters)]
 TaskId = Annotated[str, StringConstraints(pattern=TASK_ID_PATTERN)]
 Text = Annotated[
     str,
     StringConstraints(min_length=1, strip_whitespace=True),
-    AfterValidator(_no_control_characters),
+    AfterValidator(no_control_characters),
 ]
 
 
