@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import json
 from pathlib import Path
 
@@ -196,6 +197,12 @@ def test_a_sender_with_a_line_break_is_refused(tmp_path: Path) -> None:
 def test_a_file_that_is_not_utf8(tmp_path: Path) -> None:
     path = write(tmp_path, 'plan = "p.yaml"\nstore = "\xb4\xe6.sqlite3"\n'.encode("latin-1"))
     assert error_of(path) == f"{path}:2:10: config file is not UTF-8 (byte 0xb4)"
+
+
+def test_a_config_file_saved_as_utf16_is_named(tmp_path: Path) -> None:
+    """Windows editors offer "Unicode" (UTF-16); the plan loader and this one say so alike."""
+    path = write(tmp_path, codecs.BOM_UTF16_LE + 'plan = "p.yaml"\n'.encode("utf-16-le"))
+    assert error_of(path) == f"{path}:1:1: config file is UTF-16; save it as UTF-8"
 
 
 def test_a_directory_is_not_a_config_file(tmp_path: Path) -> None:

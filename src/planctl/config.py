@@ -26,6 +26,7 @@ from pydantic import (
     model_validator,
 )
 
+from planctl import sourcetext
 from planctl.errors import ConfigError
 from planctl.masking import MASK, mask_url
 
@@ -199,13 +200,9 @@ def mail_settings(config: Config, environ: Mapping[str, str]) -> MailSettings:
 
 def _decode(raw: bytes, name: str) -> str:
     try:
-        return raw.decode("utf-8-sig")  # Notepad writes a BOM; TOML is UTF-8 either way
-    except UnicodeDecodeError as error:
-        before = raw[: error.start]
-        line = before.count(b"\n") + 1
-        column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
-        message = f"config file is not UTF-8 (byte 0x{raw[error.start]:02x})"
-        raise ConfigError(f"{name}:{line}:{column}: {message}") from None
+        return sourcetext.decode(raw, "config file")
+    except sourcetext.Undecodable as error:
+        raise ConfigError(f"{name}:{error.line}:{error.column}: {error.message}") from None
 
 
 def _toml_problem(error: tomllib.TOMLDecodeError, text: str, name: str) -> str:
@@ -231,7 +228,7 @@ def _problems(error: ValidationError, text: str, name: str) -> list[str]:
     for detail in error.errors(include_url=False):
         loc = tuple(detail["loc"])
         kind = detail["type"]
-        field = _dotted(loc)
+        field = sourcetext.dotted(loc)
         if kind == "extra_forbidden":
             message = f"unknown key {field!r}"
             if loc == ("today",):
@@ -262,13 +259,6 @@ def _env_problems(
             yield f"{variable}: {message}"
         else:
             yield f"{variable}={environ[variable]!r}: {message}"
-
-
-def _dotted(loc: tuple[str | int, ...]) -> str:
-    out = ""
-    for step in loc:
-        out += f"[{step}]" if isinstance(step, int) else (f".{step}" if out else step)
-    return out
 
 
 _TABLE_LINE = re.compile(r"\s*\[\[?(?P<name>[^\]]*)\]\]?\s*(?:#.*)?")

@@ -7,7 +7,6 @@ node it is about. Only the safe constructor runs: tags such as `!!python/object`
 
 from __future__ import annotations
 
-import codecs
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,6 +15,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from planctl import sourcetext
 from planctl.errors import PlanError, Problem
 from planctl.plan.check import cross_check
 from planctl.plan.model import Plan
@@ -136,26 +136,17 @@ LINE_BREAKS_YAML_ADDS = {"\u2028": "line separator U+2028", "\u2029": "paragraph
 
 
 def _decode(raw: bytes, name: str) -> str:
-    looks_utf16 = b"\x00" in raw[:64] and raw[:64].count(b"\x00") * 4 >= min(len(raw), 64)
-    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or looks_utf16:
-        raise PlanError([Problem(name, 1, 1, "plan file is UTF-16; save it as UTF-8")])
     try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        before = raw[: error.start]
-        line = before.count(b"\n") + 1
-        column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
-        byte = raw[error.start]
-        message = f"plan file is not UTF-8 (byte 0x{byte:02x})"
-        raise PlanError([Problem(name, line, column, message)]) from None
+        return sourcetext.decode(raw, "plan file")
+    except sourcetext.Undecodable as error:
+        raise PlanError([Problem(name, error.line, error.column, error.message)]) from None
 
 
 def _check_line_breaks(text: str, name: str) -> None:
     for character, what in LINE_BREAKS_YAML_ADDS.items():
         index = text.find(character)
         if index >= 0:
-            line = text.count("\n", 0, index) + 1
-            column = index - (text.rfind("\n", 0, index) + 1) + 1
+            line, column = sourcetext.line_column(text, index)
             raise PlanError([Problem(name, line, column, f"{what} is not allowed")])
 
 
@@ -243,7 +234,7 @@ def _pydantic_problems(error: ValidationError, root: yaml.Node, name: str) -> It
         if kind == "invalid_key":
             kind = "extra_forbidden"  # a key that is not a string (`3: three`) is no field
         node = _find(root, loc, key=kind == "extra_forbidden")
-        field = _dotted(loc)
+        field = sourcetext.dotted(loc)
         if kind == "extra_forbidden":
             message = f"unknown key {loc[-1]!r}"  # repr: 'due' for a name, 3 for a number
         elif kind == "missing":
@@ -313,13 +304,6 @@ def _find(root: yaml.Node, loc: Loc, *, key: bool = False) -> yaml.Node:
         else:
             return node
     return node
-
-
-def _dotted(loc: Loc) -> str:
-    out = ""
-    for step in loc:
-        out += f"[{step}]" if isinstance(step, int) else (f".{step}" if out else step)
-    return out
 
 
 def _position(node: yaml.Node) -> tuple[int, int]:
