@@ -22,7 +22,7 @@ from planctl.core.events import Action, Event
 from planctl.store import rows, schema
 from planctl.store.store import StoreLocation
 from planctl.store.transfer import _EventLine
-from tests.conftest import PLAN_2018, empty_store, run
+from tests.conftest import PLAN_2018, Planctl, empty_store, run
 
 
 def test_every_registered_command_builds_alone_and_in_the_whole_app() -> None:
@@ -338,3 +338,54 @@ def test_export_format_in_any_case_and_a_bad_one_is_a_usage_error(tmp_path: Path
     bad = run("export", "--format", "pdf", "--db", db)
     assert bad.code == 2
     assert bad.err.endswith("Invalid value for '--format' / '-f': 'pdf' is not ics\n")
+
+
+@pytest.mark.parametrize(
+    ("secret", "mode", "warned"),
+    [
+        ('[mail]\nsmtp_password = "pa55"\n', 0o644, True),
+        ('store = "postgresql+psycopg://planctl:s3cret@db/plans"\n', 0o640, True),
+        ('[mail]\nsmtp_password = "pa55"\n', 0o600, False),
+        ('store = "postgresql+psycopg://planctl@db/plans"\n', 0o644, False),
+    ],
+)
+def test_a_config_file_others_may_read_is_named_when_it_holds_a_password(
+    tmp_path: Path, secret: str, mode: int, warned: bool
+) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text(secret, encoding="utf-8")
+    config.chmod(mode)
+    result = run("config", "show", env={"PLANCTL_CONFIG": str(config)})
+    assert result.code == 0
+    expected = (
+        f"warning: {config} holds a password and others may read it; run chmod 600 {config}\n"
+    )
+    assert result.err == (expected if warned else "")
+
+
+def test_a_blank_store_is_refused_not_made_in_the_working_directory(
+    planctl: Planctl, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    here = tmp_path / "here"
+    here.mkdir()
+    monkeypatch.chdir(here)
+    for blank in (" ", "\t"):
+        result = planctl("done", "6.2", "--plan", str(PLAN_2018), db=blank)
+        assert (result.code, result.out, result.err) == (
+            1,
+            "",
+            "planctl: --db is blank: give a store file or a database URL\n",
+        )
+    assert list(here.iterdir()) == []
+
+
+def test_blank_config_values_and_empty_recipient_lists_are_refused(tmp_path: Path) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text('store = "  "\n[recipients]\n"提案科" = []\n', encoding="utf-8")
+    result = run("config", "show", env={"PLANCTL_CONFIG": str(config)})
+    assert (result.code, result.err) == (
+        1,
+        f"planctl: {config}:1:9: store: is blank: remove the key or give a value\n"
+        f"planctl: {config}:3:9: recipients.提案科: no addresses: give at least one,"
+        " or remove the key\n",
+    )

@@ -77,7 +77,22 @@ Host = Annotated[str, Field(min_length=1, max_length=253, pattern=r"^[^\s/@]+$")
 Port = Annotated[int, Field(ge=1, le=65535)]
 User = Annotated[str, Field(min_length=1, pattern=r"^[^\x00-\x1f\x7f]+$")]
 Timeout = Annotated[float, Field(gt=0, le=3600)]
-NonEmpty = Annotated[str, Field(min_length=1)]
+
+
+def _not_blank(value: str) -> str:
+    if not value.strip():
+        raise ValueError("is blank: remove the key or give a value")
+    return value
+
+
+def _some_addresses(addresses: list[str]) -> list[str]:
+    if not addresses:
+        raise ValueError("no addresses: give at least one, or remove the key")
+    return addresses
+
+
+NonEmpty = Annotated[str, AfterValidator(_not_blank)]
+Addresses = Annotated[list[Address], AfterValidator(_some_addresses)]
 
 
 class MailConfig(BaseModel):
@@ -142,8 +157,14 @@ class Config(BaseModel):
     soon_days: Annotated[int, Field(ge=0, le=366)] | None = None
     """Due soon (临期): open tasks due within this many days; `--soon` overrides it."""
     mail: MailConfig = MailConfig()
-    recipients: dict[str, list[Address]] = Field(default_factory=dict)
+    recipients: dict[str, Addresses] = Field(default_factory=dict)
     """Addresses per owner (department), for `planctl mail --per-owner`."""
+
+    def holds_secret(self) -> bool:
+        """Whether the file holds a password: the SMTP one, or one in the store's URL."""
+        return self.mail.smtp_password is not None or (
+            self.store is not None and mask_url(self.store) != self.store
+        )
 
     def masked(self, environ: Mapping[str, str] | None = None) -> dict[str, Any]:
         """What `planctl config show` prints: plain JSON-able data, no password in clear.

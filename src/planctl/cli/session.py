@@ -9,7 +9,9 @@ the new events (`stamp`).
 
 from __future__ import annotations
 
+import contextlib
 import os
+import stat
 import uuid
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -47,10 +49,25 @@ class Loaded:
 
 
 def config() -> Config:
-    """The config file (PLANCTL_CONFIG, else config.toml in the user config directory)."""
+    """The config file (PLANCTL_CONFIG, else config.toml in the user config directory).
+
+    A file holding a password that others may read is named on stderr, once per run."""
     from planctl.config import load_config
 
-    return load_config(settings.config_file(os.environ))
+    path = settings.config_file(os.environ)
+    loaded = load_config(path)
+    if loaded.holds_secret() and str(path) not in _exposure_noted:
+        with contextlib.suppress(OSError):
+            if path.stat().st_mode & (stat.S_IRGRP | stat.S_IROTH):
+                _exposure_noted.add(str(path))
+                warn(
+                    f"warning: {path} holds a password and others may read it; run chmod 600 {path}"
+                )
+    return loaded
+
+
+_exposure_noted: set[str] = set()
+"""Config files already named in this run (the file is read once per setting)."""
 
 
 def configured(key: str) -> str | int | None:
@@ -193,6 +210,8 @@ class Session:
     def _location(self) -> tuple[StoreLocation, bool]:
         from planctl.store.store import StoreLocation
 
+        if self._db_option is not None and not self._db_option.strip():
+            raise BadValue("--db is blank: give a store file or a database URL")
         chosen = self._db_option or _text(configured("store"))
         if chosen:
             return StoreLocation.parse(chosen), False
