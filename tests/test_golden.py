@@ -130,7 +130,7 @@ def test_check_with_a_changed_plan_and_orphaned_progress(db: str, tmp_path: Path
     expect("check.text", result.out.replace(str(tmp_path), "TMP"))
 
 
-@pytest.mark.parametrize("view", ["report", "due", "show"])
+@pytest.mark.parametrize("view", ["report", "due", "show", "assess"])
 def test_the_terminal_tables_at_a_fixed_width(
     db: str, view: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
