@@ -92,6 +92,7 @@ VIEWS = {
     "show": ["show", "5.1"],
     "due": ["due", "--month", "6"],
     "list": ["list", "--owner", "提案科"],
+    "assess": ["assess"],
 }
 FORMATS = ["table", "json", "csv", "markdown", "html"]
 
@@ -104,7 +105,15 @@ def test_each_view_in_each_format(db: str, view: str, fmt: str) -> None:
     expect(f"{view}.{fmt}", result.out)
 
 
-@pytest.mark.parametrize("view", ["report", "due"])
+@pytest.mark.parametrize("fmt", ["table", "json"])
+def test_the_assessment_at_the_end_of_the_year(db: str, fmt: str) -> None:
+    """The same history assessed on the period's last day: every task's window has closed."""
+    result = run("assess", "--format", fmt, "--db", db, "--today", "2018-12-31")
+    assert (result.code, result.err) == (0, "")
+    expect(f"assess.year-end.{fmt}", result.out)
+
+
+@pytest.mark.parametrize("view", ["report", "due", "assess"])
 def test_english_labels(db: str, view: str) -> None:
     result = run(*VIEWS[view], "--lang", "en", "--db", db, "--today", TODAY)
     assert (result.code, result.err) == (0, "")
@@ -121,7 +130,7 @@ def test_check_with_a_changed_plan_and_orphaned_progress(db: str, tmp_path: Path
     expect("check.text", result.out.replace(str(tmp_path), "TMP"))
 
 
-@pytest.mark.parametrize("view", ["report", "due", "show"])
+@pytest.mark.parametrize("view", ["report", "due", "show", "assess"])
 def test_the_terminal_tables_at_a_fixed_width(
     db: str, view: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -190,7 +199,8 @@ def test_plans_of_other_shapes_in_every_view_and_format(
     task_id = json.loads(listed.out)["tasks"][0]["id"]
     recorded = run("done", task_id, "--plan", plan, "--today", today, "--db", db)
     assert (recorded.code, recorded.err) == (0, "")
-    for command in (["report"], ["digest"], ["due"], ["list"], ["points"], ["history"]):
+    commands = (["report"], ["digest"], ["due"], ["list"], ["points"], ["history"], ["assess"])
+    for command in commands:
         result = run(*command, "--plan", plan, "--today", today, "--db", db, "--format", fmt)
         assert (result.code, result.err) == (0, ""), (command, result.err)
         assert result.out

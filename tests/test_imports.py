@@ -94,6 +94,7 @@ def current_store(tmp_path: Path) -> Path:
         ["list"],
         ["show", "6.2"],
         ["digest"],
+        ["assess", "--year", "2018"],
     ],
     ids=lambda args: args[0],
 )

@@ -21,6 +21,7 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    PlainValidator,
     SecretStr,
     ValidationError,
     model_validator,
@@ -147,6 +148,31 @@ class MailSettings(BaseModel):
         return data
 
 
+def _weight(value: object) -> int | float:
+    """A score of 0 to 100, whole or not (TOML's booleans, text and nan are not numbers)."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 100:
+        raise ValueError("should be a number from 0 to 100")
+    return value
+
+
+Weight = Annotated[int | float, PlainValidator(_weight)]
+
+
+class AssessConfig(BaseModel):
+    """The `[assess]` table: the score of each outcome in `planctl assess`, 0 to 100."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+    on_time: Weight = 100
+    """Done by its planned due day."""
+    deferred: Weight = 80
+    """Done by the day a deferral with a reason moved it to."""
+    late: Weight = 60
+    """Done later."""
+    overdue: Weight = 0
+    """Open after its due day."""
+
+
 class Config(BaseModel):
     """The whole config file. Every key is optional; a missing file is all defaults."""
 
@@ -157,6 +183,7 @@ class Config(BaseModel):
     soon_days: Annotated[int, Field(ge=0, le=366)] | None = None
     """Due soon (临期): open tasks due within this many days; `--soon` overrides it."""
     mail: MailConfig = MailConfig()
+    assess: AssessConfig = AssessConfig()
     recipients: dict[str, Addresses] = Field(default_factory=dict)
     """Addresses per owner (department), for `planctl mail --per-owner`."""
 
@@ -177,6 +204,7 @@ class Config(BaseModel):
             "store": mask_url(self.store) if self.store is not None else None,
             "soon_days": self.soon_days,
             "mail": mail_settings(self, environ or {}).masked(),
+            "assess": self.assess.model_dump(),
             "recipients": {owner: list(addresses) for owner, addresses in self.recipients.items()},
         }
 

@@ -141,6 +141,43 @@ CATALOGUE: Mapping[str, tuple[str, str]] = {
     "points_title": ("{plan}:工作要点", "{plan}: work points"),
     "history_title": ("{plan}:记录", "{plan}: history"),
     "subject": ("{title}({today})", "{title} ({today})"),
+    "assess": ("工作考核", "Assessment"),
+    "assess_units": ("各{unit}考核", "{unit} scores"),
+    "assess_points": ("逐项考核", "Work points, item by item"),
+    "untasked_points": ("无任务的工作要点", "Work points without a task"),
+    "on_time": ("按期完成", "On time"),
+    "deferred_done": ("调整后按期完成", "Done by deferred day"),
+    "late": ("逾期完成", "Late"),
+    "overdue_open": ("逾期未完成", "Overdue"),
+    "pending": ("未到期", "Not yet due"),
+    "on_time_rate": ("按期完成率", "On-time rate"),
+    "score": ("得分", "Score"),
+    "rank": ("排名", "Rank"),
+    "planned_due": ("计划完成日期", "Planned due"),
+    "outcome": ("考核结果", "Outcome"),
+    "rule": ("评分规则", "Scoring rule"),
+    "case": ("情形", "Case"),
+    "rule_on_time": ("按期完成:在计划完成日期前完成", "Done by its planned due day"),
+    "rule_deferred": (
+        "调整后按期完成:在有原因的调整后日期前完成",
+        "Done later, by the day a deferral with a reason moved it to",
+    ),
+    "rule_late": ("逾期完成:在完成日期后完成", "Done after its due day"),
+    "rule_overdue": ("逾期未完成:过了完成日期仍未完成", "Open after its due day"),
+    "rule_pending": ("未到完成日期且未完成", "Open, due day not yet passed"),
+    "not_counted": ("不计入", "not counted"),
+    "rule_duty": ("经常性工作", "A recurring duty"),
+    "rule_duty_score": (
+        "各期得分的平均数:按期完成、逾期完成、未完成的期次分别计分,进行中的期次不计入",
+        "the mean of its occurrences: each done on time, done late or missed scores as above;"
+        " one still running is not counted",
+    ),
+    "rule_unit": ("{unit}得分", "{unit} score"),
+    "rule_unit_score": (
+        "所牵头并计入的任务得分的平均数,四舍五入保留一位小数;得分相同名次并列;无计入任务的不排名",
+        "the mean over the counted tasks it leads, rounded half up to one decimal;"
+        " equal scores share a rank; a unit with no counted task is not ranked",
+    ),
 }
 
 
@@ -152,7 +189,14 @@ def plural(labels: Mapping[str, str], key: str, count: int) -> str:
 ROLE_LABELS = ("unit", "lead", "support", "leader")
 """The labels a plan may rename (its `labels:`): what it calls its units and their roles."""
 
-NAMED_BY_ROLES = ("owners", "supported_total", "supported_done", "supported_task")
+NAMED_BY_ROLES = (
+    "owners",
+    "supported_total",
+    "supported_done",
+    "supported_task",
+    "assess_units",
+    "rule_unit",
+)
 """Labels made from the role labels ({unit}, {support_mark})."""
 
 

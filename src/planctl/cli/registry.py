@@ -64,6 +64,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "history": ("progress_commands", "history"),
     "report": ("report_commands", "report"),
     "digest": ("report_commands", "digest"),
+    "assess": ("assess_commands", "assess"),
     "mail": ("mail_commands", "mail"),
 }
 """The one registry of commands: name -> (module in planctl.cli, function). The whole app and

@@ -1,0 +1,75 @@
+"""The year-end assessment (年终问效): units scored and ranked, work points item by item."""
+
+from __future__ import annotations
+
+import os
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from planctl import settings
+from planctl.cli.options import (
+    DbOption,
+    LangOption,
+    LeaderOption,
+    OwnerOption,
+    PlanOption,
+    RoleOption,
+    TodayOption,
+    YearOption,
+)
+from planctl.cli.output import show
+from planctl.cli.session import Session, config
+from planctl.render import Format
+
+if TYPE_CHECKING:
+    from planctl.core.assess import Weights
+
+AssessFormat = Annotated[
+    Format,
+    typer.Option(
+        "--format",
+        "-f",
+        help="table, text, json, markdown, csv or html.",
+        case_sensitive=False,
+    ),
+]
+
+
+def configured_weights() -> Weights:
+    """The `[assess]` table of the config file, else the default weights (100, 80, 60, 0);
+    the file is read only if it exists."""
+    from planctl.core.assess import Weights
+
+    if not settings.config_file(os.environ).exists():
+        return Weights()
+    table = config().assess
+    return Weights(table.on_time, table.deferred, table.late, table.overdue)
+
+
+def assess(
+    owner: OwnerOption = None,
+    role: RoleOption = None,
+    leader: LeaderOption = None,
+    plan: PlanOption = None,
+    year: YearOption = None,
+    db: DbOption = None,
+    today: TodayOption = None,
+    lang: LangOption = None,
+    format: AssessFormat = Format.TABLE,
+) -> None:
+    """The assessment (年终问效): each unit's tasks scored and ranked, each work point's tasks."""
+    from planctl.core.assess import assessment
+    from planctl.core.schedule import owned_rows
+    from planctl.views.assess import assess_view
+
+    session = Session(plan=plan, year=year, db=db, today=today, lang=lang, records="required")
+    selection = session.selection(owner, role, leader)
+    weights = configured_weights()
+    session.period  # noqa: B018 - says once on stderr when --today is outside the plan's period
+    rows = owned_rows(session.rows.values(), selection)
+    result = assessment(session.plan, rows, session.today, weights)
+    view = assess_view(
+        session.plan, session.source, result, session.today, session.labels, selection=selection
+    )
+    show(view, format)

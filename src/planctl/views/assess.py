@@ -1,0 +1,244 @@
+"""The assessment view: units scored and ranked, work points item by item, the rule, deferrals."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from planctl.core.assess import Assessment, Counts, Outcome, Verdict, Weight, Weights
+from planctl.core.schedule import EVERY_TASK, Selection
+from planctl.plan.model import Plan
+from planctl.render import Table, View
+from planctl.views.common import names_text, plan_object
+from planctl.views.report import selection_object, selection_text, who_columns
+
+OUTCOME_LABELS = {
+    Outcome.ON_TIME: "on_time",
+    Outcome.DEFERRED: "deferred_done",
+    Outcome.LATE: "late",
+    Outcome.OVERDUE: "overdue_open",
+    Outcome.PENDING: "pending",
+}
+
+
+def _number(value: Weight | Decimal) -> str:
+    """100, 85.5, 86.7: a whole number without a point."""
+    if isinstance(value, Decimal):
+        return str(value)
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
+def _score(value: Decimal | None) -> float | None:
+    return None if value is None else float(value)
+
+
+def weights_object(weights: Weights) -> dict[str, Weight]:
+    return {
+        "on_time": weights.on_time,
+        "deferred": weights.deferred,
+        "late": weights.late,
+        "overdue": weights.overdue,
+    }
+
+
+def _counts_object(counts: Counts) -> dict[str, int]:
+    return {
+        "tasks": counts.tasks,
+        "on_time": counts.on_time,
+        "late": counts.late,
+        "open": counts.open,
+        "overdue": counts.overdue,
+        "deferred": counts.deferred,
+    }
+
+
+def _deferral_object(one: Verdict) -> dict[str, Any]:
+    row = one.row
+    deferral = row.state.deferral
+    assert deferral is not None
+    return {
+        "id": row.task.id,
+        "title": row.task.title,
+        "lead": list(row.task.leads),
+        "planned_due": row.planned_due.isoformat(),
+        "due": row.due.isoformat(),
+        "reason": deferral.reason,
+        "on": deferral.on.isoformat(),
+        "by": deferral.by,
+        "outcome": one.outcome.value,
+        "done_on": one.done_on.isoformat() if one.done_on else None,
+    }
+
+
+def assess_data(
+    plan: Plan, result: Assessment, today: date, selection: Selection = EVERY_TASK
+) -> dict[str, Any]:
+    """The JSON of `planctl assess`."""
+    return {
+        "plan": plan_object(plan),
+        "today": today.isoformat(),
+        **selection_object(selection),
+        "rule": weights_object(result.weights),
+        "units": [
+            {
+                "unit": unit.unit,
+                **_counts_object(unit.led),
+                "on_time_rate": unit.led.on_time_rate,
+                "score": _score(unit.score),
+                "rank": unit.rank,
+                "supported": {"tasks": unit.supported.tasks, "done": unit.supported.done},
+            }
+            for unit in result.units
+        ],
+        "points": [
+            {
+                "number": point.number,
+                "title": point.title,
+                "tasks": point.counts.tasks,
+                "done": point.counts.done,
+                "on_time": point.counts.on_time,
+                "late": point.counts.late,
+                "open": point.counts.open,
+                "deferred": point.counts.deferred,
+                "overdue": point.counts.overdue,
+            }
+            for point in result.points
+        ],
+        "deferrals": [_deferral_object(one) for one in result.deferred],
+    }
+
+
+def assess_view(
+    plan: Plan,
+    source: str,
+    result: Assessment,
+    today: date,
+    labels: Mapping[str, str],
+    *,
+    selection: Selection = EVERY_TASK,
+) -> View:
+    """`planctl assess`: the units' scores and ranks with the rule under them, the work points
+    item by item (and those without a task), and the deferrals with their reasons."""
+    L = labels
+    tables = [_units_table(result, L), _rule_table(result.weights, L), _points_table(result, L)]
+    untasked = [point for point in result.points if not point.counts.tasks]
+    if untasked:
+        tables.append(
+            Table(
+                L["untasked_points"],
+                [L["no"], L["point_title"]],
+                [[str(point.number), point.title] for point in untasked],
+            )
+        )
+    if result.deferred:
+        tables.append(_deferrals_table(plan, result, L))
+    return View(
+        assess_data(plan, result, today, selection),
+        tables,
+        title=f"{plan.title} {L['assess']}{selection_text(selection, L)} ({source})",
+        lead=f"{L['today']} {today}",
+    )
+
+
+def _count_columns(labels: Mapping[str, str]) -> list[str]:
+    L = labels
+    keys = ["total", "on_time", "deferred_done", "late", "open", "overdue_open"]
+    return [L[key] for key in keys]
+
+
+def _count_cells(counts: Counts) -> list[str]:
+    return [
+        str(counts.tasks),
+        str(counts.on_time),
+        str(counts.deferred),
+        str(counts.late),
+        str(counts.open),
+        str(counts.overdue),
+    ]
+
+
+def _units_table(result: Assessment, labels: Mapping[str, str]) -> Table:
+    """Each unit's led tasks by outcome, on-time rate, score and rank; and, when any unit
+    supports a task, the tasks it supports and how many of them are done."""
+    L = labels
+    supported = any(unit.supported.tasks for unit in result.units)
+    columns = [L["unit"], *_count_columns(L), L["on_time_rate"], L["score"], L["rank"]]
+    if supported:
+        columns += [L["supported_total"], L["supported_done"]]
+    rows = []
+    for unit in result.units:
+        rate = unit.led.on_time_rate
+        cells = [
+            unit.unit,
+            *_count_cells(unit.led),
+            "-" if rate is None else f"{rate}%",
+            "-" if unit.score is None else _number(unit.score),
+            "-" if unit.rank is None else str(unit.rank),
+        ]
+        if supported:
+            cells += [str(unit.supported.tasks), str(unit.supported.done)]
+        rows.append(cells)
+    return Table(L["assess_units"], columns, rows, empty=L["none"])
+
+
+def _rule_table(weights: Weights, labels: Mapping[str, str]) -> Table:
+    L = labels
+    rows = [
+        [L["rule_on_time"], _number(weights.on_time)],
+        [L["rule_deferred"], _number(weights.deferred)],
+        [L["rule_late"], _number(weights.late)],
+        [L["rule_overdue"], _number(weights.overdue)],
+        [L["rule_pending"], L["not_counted"]],
+        [L["rule_duty"], L["rule_duty_score"]],
+        [L["rule_unit"], L["rule_unit_score"]],
+    ]
+    return Table(L["rule"], [L["case"], L["score"]], rows)
+
+
+def _points_table(result: Assessment, labels: Mapping[str, str]) -> Table:
+    L = labels
+    columns = [L["no"], L["point_title"], L["total"], L["done"], *_count_columns(L)[1:]]
+    rows = [
+        [
+            str(point.number),
+            point.title,
+            str(point.counts.tasks),
+            str(point.counts.done),
+            *_count_cells(point.counts)[1:],
+        ]
+        for point in result.points
+        if point.counts.tasks
+    ]
+    return Table(L["assess_points"], columns, rows, empty=L["none"])
+
+
+def _deferrals_table(plan: Plan, result: Assessment, labels: Mapping[str, str]) -> Table:
+    L = labels
+    rows = []
+    for one in result.deferred:
+        row = one.row
+        deferral = row.state.deferral
+        assert deferral is not None
+        rows.append(
+            [
+                row.task.id,
+                row.task.title,
+                names_text(row.task.leads, L),
+                row.planned_due.isoformat(),
+                row.due.isoformat(),
+                f"{deferral.reason or ''} ({deferral.on}, {deferral.by})",
+                L[OUTCOME_LABELS[one.outcome]],
+            ]
+        )
+    columns = [
+        L["id"],
+        L["title"],
+        *who_columns(plan, L, leaders=False),
+        L["planned_due"],
+        L["moved_to"],
+        L["reason"],
+        L["outcome"],
+    ]
+    return Table(L["deferrals"], columns, rows)

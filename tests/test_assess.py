@@ -1,0 +1,513 @@
+"""The year-end assessment (年终问效, 逐项考核): outcomes, scores and ranks on literal events,
+the weights from the config file, and `planctl assess` in JSON and HTML."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import UTC, date, datetime
+from fractions import Fraction
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from planctl.core.assess import (
+    Outcome,
+    Weights,
+    assessment,
+    rank,
+    rounded,
+    verdict,
+)
+from planctl.core.events import Action, Event
+from planctl.core.progress import assess
+from planctl.core.state import Completion, Deferral, TaskState, states
+from planctl.plan.model import Plan
+from tests.conftest import Planctl, run
+
+TODAY = date(2023, 6, 15)
+PLAN: dict[str, Any] = {
+    "id": "assess-2023",
+    "year": 2023,
+    "title": "考核测试计划",
+    "sections": [
+        {
+            "number": 1,
+            "title": "第一部分",
+            "points": [
+                {"number": 1, "title": "要点一"},
+                {"number": 2, "title": "要点二"},
+                {"number": 3, "title": "要点三"},
+            ],
+        }
+    ],
+    "tasks": [
+        {"id": "A", "title": "任务甲", "month": 3, "lead": ["发改委"], "points": [1]},
+        {"id": "B", "title": "任务乙", "month": 3, "lead": ["发改委"], "support": ["财政局"],
+         "points": [1]},
+        {"id": "C", "title": "任务丙", "month": 3, "lead": ["财政局"], "points": [2]},
+        {"id": "D", "title": "任务丁", "month": 3, "lead": ["财政局"], "support": ["发改委"],
+         "points": [2]},
+        {"id": "E", "title": "任务戊", "month": 9, "lead": ["财政局"], "points": [2]},
+        {"id": "F", "title": "任务己", "month": 3, "lead": ["商务局"], "points": [1, 2]},
+        {"id": "G", "title": "走访企业", "quarter": 1, "lead": ["商务局"], "target": 4,
+         "unit": "次"},
+        {"id": "H", "title": "报送月度进展", "every": "month", "by": 28, "lead": ["发改委"]},
+        {"id": "I", "title": "任务庚", "month": 12, "lead": ["统计局"]},
+        {"id": "K", "title": "任务辛", "month": 2, "lead": ["科技局"]},
+        {"id": "L", "title": "任务壬", "month": 4, "lead": ["科技局"]},
+    ],
+}  # fmt: skip
+
+
+def _event(number: int, task: str, action: Action, on: date, **extra: Any) -> Event:
+    at = datetime(2023, 6, 1, 9, number, tzinfo=UTC)
+    return Event(f"e{number}", "assess-2023", task, action, on, "王", at, **extra)
+
+
+DONE = Action.DONE
+HISTORY = [
+    _event(1, "A", DONE, date(2023, 3, 20)),  # by its due day: on time
+    _event(2, "B", Action.DEFER, date(2023, 3, 25), note="等待批复", to_month=5,
+           to_date=date(2023, 5, 31)),
+    _event(3, "B", DONE, date(2023, 5, 10)),  # by the day it was deferred to
+    _event(4, "C", DONE, date(2023, 4, 2)),  # after its due day: late
+    # D: open after its due day (overdue); E, I: open, not yet due (not counted)
+    _event(5, "F", DONE, date(2023, 3, 31)),
+    _event(6, "G", DONE, date(2023, 2, 1), count=2),
+    _event(7, "G", DONE, date(2023, 4, 10), count=2),  # the target reached after Q1: late
+    _event(8, "G", DONE, date(2023, 5, 1)),  # more than the target changes nothing
+    _event(9, "H", DONE, date(2023, 1, 20)),  # January: on time
+    _event(10, "H", DONE, date(2023, 2, 27)),  # February: on time
+    _event(11, "H", DONE, date(2023, 3, 30)),  # March: after the 28th, late
+    _event(12, "H", DONE, date(2023, 5, 2)),  # April missed; May on time; June still running
+    _event(13, "K", DONE, date(2023, 3, 5)),  # late
+    # L: overdue
+]  # fmt: skip
+
+
+def assessed(weights: Weights | None = None, today: date = TODAY) -> Any:
+    plan = Plan.model_validate(PLAN)
+    rows = assess(plan, states(HISTORY, as_of=today), today)
+    return assessment(plan, list(rows.values()), today, weights or Weights())
+
+
+def test_each_task_has_its_outcome_and_score() -> None:
+    result = assessed()
+    found = {one.row.task.id: (one.outcome, one.score, one.done_on) for one in result.verdicts}
+    assert found == {
+        "A": (Outcome.ON_TIME, 100, date(2023, 3, 20)),
+        "B": (Outcome.DEFERRED, 80, date(2023, 5, 10)),
+        "C": (Outcome.LATE, 60, date(2023, 4, 2)),
+        "D": (Outcome.OVERDUE, 0, None),
+        "E": (Outcome.PENDING, None, None),
+        "F": (Outcome.ON_TIME, 100, date(2023, 3, 31)),
+        "G": (Outcome.LATE, 60, date(2023, 4, 10)),
+        "H": (Outcome.OVERDUE, Fraction(100 + 100 + 60 + 0 + 100, 5), None),
+        "I": (Outcome.PENDING, None, None),
+        "K": (Outcome.LATE, 60, date(2023, 3, 5)),
+        "L": (Outcome.OVERDUE, 0, None),
+    }
+
+
+def test_units_are_counted_scored_and_ranked() -> None:
+    units = [
+        (
+            u.unit,
+            (u.led.tasks, u.led.on_time, u.led.deferred, u.led.late, u.led.open, u.led.overdue),
+            u.led.on_time_rate,
+            None if u.score is None else str(u.score),
+            u.rank,
+            (u.supported.tasks, u.supported.done),
+        )
+        for u in assessed().units
+    ]
+    assert units == [
+        ("发改委", (3, 1, 1, 0, 1, 1), 33, "84.0", 1, (1, 0)),  # (100 + 80 + 72) / 3
+        ("商务局", (2, 1, 0, 1, 0, 0), 50, "80.0", 2, (0, 0)),
+        ("科技局", (2, 0, 0, 1, 1, 1), 0, "30.0", 3, (0, 0)),  # ties with 财政局: both 3rd
+        ("财政局", (3, 0, 0, 1, 2, 1), 0, "30.0", 3, (1, 1)),
+        ("统计局", (1, 0, 0, 0, 1, 0), None, None, None, (0, 0)),  # nothing counted yet
+    ]
+
+
+def test_points_are_counted_item_by_item() -> None:
+    points = [
+        (p.number, p.counts.tasks, p.counts.done, p.counts.on_time, p.counts.deferred,
+         p.counts.late, p.counts.open, p.counts.overdue)
+        for p in assessed().points
+    ]  # fmt: skip
+    assert points == [(1, 3, 3, 2, 1, 0, 0, 0), (2, 4, 2, 1, 0, 1, 2, 1), (3, 0, 0, 0, 0, 0, 0, 0)]
+
+
+def test_earlier_in_the_year_less_is_counted() -> None:
+    """On 31 March: C, D, G are due today and B was deferred to May (all not yet counted);
+    H's March was done on the 30th, after its by-day (late), and counts."""
+    result = assessed(today=date(2023, 3, 31))
+    found = {one.row.task.id: (one.outcome, one.score) for one in result.verdicts}
+    assert found == {
+        "A": (Outcome.ON_TIME, 100),
+        "B": (Outcome.PENDING, None),
+        "C": (Outcome.PENDING, None),
+        "D": (Outcome.PENDING, None),
+        "E": (Outcome.PENDING, None),
+        "F": (Outcome.ON_TIME, 100),
+        "G": (Outcome.PENDING, None),  # 2 of 4 so far, due today
+        "H": (Outcome.LATE, Fraction(100 + 100 + 60, 3)),
+        "I": (Outcome.PENDING, None),
+        "K": (Outcome.LATE, 60),
+        "L": (Outcome.PENDING, None),
+    }
+    assert [(u.unit, str(u.score), u.rank) for u in result.units] == [
+        ("商务局", "100.0", 1),
+        ("发改委", "93.3", 2),  # (100 + 86.67) / 2
+        ("科技局", "60.0", 3),
+        ("统计局", "None", None),
+        ("财政局", "None", None),
+    ]
+
+
+def _row(task: dict[str, Any], state: TaskState, today: date = TODAY) -> Any:
+    plan = Plan.model_validate({**PLAN, "tasks": [task]})
+    return assess(plan, {task["id"]: state}, today)[task["id"]]
+
+
+MARCH = {"id": "A", "title": "任务", "month": 3, "lead": ["发改委"]}
+
+
+@pytest.mark.parametrize(
+    ("deferral", "done_on", "outcome"),
+    [
+        (Deferral(5, "等待批复", date(2023, 3, 1), "王"), date(2023, 3, 31), Outcome.ON_TIME),
+        (Deferral(5, "等待批复", date(2023, 3, 1), "王"), date(2023, 5, 31), Outcome.DEFERRED),
+        (Deferral(5, "等待批复", date(2023, 3, 1), "王"), date(2023, 6, 1), Outcome.LATE),
+        (Deferral(5, None, date(2023, 3, 1), "王"), date(2023, 5, 1), Outcome.LATE),
+        (Deferral(5, "  ", date(2023, 3, 1), "王"), date(2023, 5, 1), Outcome.LATE),
+        (None, date(2023, 4, 1), Outcome.LATE),
+        (None, date(2023, 1, 5), Outcome.ON_TIME),  # done before its window: still on time
+    ],
+)
+def test_a_deferral_counts_only_with_a_reason_and_by_its_day(
+    deferral: Deferral | None, done_on: date, outcome: Outcome
+) -> None:
+    row = _row(MARCH, TaskState((Completion(done_on, "王"),), None, deferral))
+    assert verdict(row, TODAY, Weights()).outcome is outcome
+
+
+def test_an_open_task_deferred_is_overdue_only_after_its_new_due_day() -> None:
+    deferral = Deferral(None, "等待批复", date(2023, 3, 1), "王", date(2023, 7, 15))
+    row = _row(MARCH, TaskState((), None, deferral))
+    assert verdict(row, TODAY, Weights()).outcome is Outcome.PENDING
+    later = _row(MARCH, TaskState((), None, deferral), date(2023, 7, 16))
+    assert verdict(later, date(2023, 7, 16), Weights()).outcome is Outcome.OVERDUE
+
+
+def test_an_occasional_duty_counts_on_time_once_done_and_never_against() -> None:
+    task = {"id": "X", "title": "突发事件报告", "every": "as_needed", "lead": ["发改委"]}
+    never = verdict(_row(task, TaskState()), TODAY, Weights())
+    assert (never.outcome, never.score) == (Outcome.PENDING, None)
+    done = verdict(_row(task, TaskState((Completion(date(2023, 2, 1), "王"),))), TODAY, Weights())
+    assert (done.outcome, done.score) == (Outcome.ON_TIME, Fraction(100))
+
+
+def test_rank_is_competition_ranking() -> None:
+    D = rounded
+    scores = [("a", D(Fraction(90))), ("b", None), ("c", D(Fraction(90))), ("d", D(Fraction(80)))]
+    assert rank(scores) == {"a": 1, "c": 1, "d": 3}
+
+
+@pytest.mark.parametrize(
+    ("score", "shown"),
+    [(Fraction(345, 4), "86.3"), (Fraction(200, 3), "66.7"), (Fraction(100), "100.0"),
+     (Fraction(0), "0.0"), (Fraction(1, 20), "0.1"), (Fraction(-1, 100), "0.0")],
+)  # fmt: skip
+def test_scores_are_rounded_half_up_to_one_decimal(score: Fraction, shown: str) -> None:
+    assert str(rounded(score)) == shown
+
+
+@pytest.mark.parametrize(
+    ("weights", "unit", "score"),
+    [
+        (Weights(on_time=50), "商务局", "55.0"),  # (50 + 60) / 2
+        (Weights(deferred=50), "发改委", "74.0"),  # (100 + 50 + 72) / 3
+        (Weights(late=0), "商务局", "50.0"),  # (100 + 0) / 2
+        (Weights(late=0), "发改委", "80.0"),  # H: (100 + 100 + 0 + 0 + 100) / 5 = 60
+        (Weights(overdue=20), "财政局", "40.0"),  # (60 + 20) / 2
+        (Weights(on_time=99.5), "商务局", "79.8"),  # (99.5 + 60) / 2 = 79.75
+    ],
+)
+def test_each_weight_changes_the_scores(weights: Weights, unit: str, score: str) -> None:
+    found = {u.unit: str(u.score) for u in assessed(weights).units}
+    assert found[unit] == score
+
+
+# Through the CLI: the same plan and history, recorded with the commands people use.
+
+COMMANDS = [
+    ["done", "A", "--on", "2023-03-20"],
+    ["defer", "B", "--to", "5", "--reason", "等待批复", "--on", "2023-03-25"],
+    ["done", "B", "--on", "2023-05-10"],
+    ["done", "C", "--on", "2023-04-02"],
+    ["done", "F", "--on", "2023-03-31"],
+    ["done", "G", "--count", "2", "--on", "2023-02-01"],
+    ["done", "G", "--count", "2", "--on", "2023-04-10"],
+    ["done", "G", "--on", "2023-05-01"],
+    ["done", "H", "--on", "2023-01-20"],
+    ["done", "H", "--on", "2023-02-27"],
+    ["done", "H", "--on", "2023-03-30"],
+    ["done", "H", "--on", "2023-05-02"],
+    ["done", "K", "--on", "2023-03-05"],
+]
+
+
+@pytest.fixture(scope="module")
+def recorded_once(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """The plan file and a store holding the history, recorded once through the CLI."""
+    base = tmp_path_factory.mktemp("assess")
+    plan = base / "assess-2023.yaml"
+    plan.write_text(yaml.safe_dump(PLAN, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    db = base / "store.sqlite3"
+    env = {
+        "PLANCTL_TODAY": "2023-06-15",
+        "PLANCTL_CONFIG": str(base / "no-config.toml"),
+        **{f"XDG_{kind}_HOME": str(base / kind.lower()) for kind in ("DATA", "CONFIG", "CACHE")},
+    }
+    for command in COMMANDS:
+        result = run(*command, "--by", "王", "--db", str(db), "--plan", str(plan), env=env)
+        assert (result.code, result.err) == (0, ""), result.err
+    return plan, db
+
+
+@pytest.fixture
+def recorded(recorded_once: tuple[Path, Path], tmp_path: Path) -> tuple[str, str]:
+    """The plan file and a copy of the store of `recorded_once`, the test's own."""
+    plan, db = recorded_once
+    copy = tmp_path / "store.sqlite3"
+    shutil.copy(db, copy)
+    return str(plan), str(copy)
+
+
+def _unit(unit: str, counts: tuple[int, ...], rate: int | None, score: float | None,
+          rank: int | None, supported: tuple[int, int]) -> dict[str, Any]:  # fmt: skip
+    keys = ("tasks", "on_time", "late", "open", "overdue", "deferred")
+    return {
+        "unit": unit,
+        **dict(zip(keys, counts, strict=True)),
+        "on_time_rate": rate,
+        "score": score,
+        "rank": rank,
+        "supported": {"tasks": supported[0], "done": supported[1]},
+    }
+
+
+def _point(number: int, title: str, *counts: int) -> dict[str, Any]:
+    keys = ("tasks", "done", "on_time", "late", "open", "deferred", "overdue")
+    return {"number": number, "title": title, **dict(zip(keys, counts, strict=True))}
+
+
+def test_assess_json_is_the_whole_assessment(recorded: tuple[str, str], planctl: Planctl) -> None:
+    plan, db = recorded
+    assert planctl.json("assess", db=db, plan=plan, today="2023-06-15") == {
+        "plan": {"id": "assess-2023", "year": 2023, "title": "考核测试计划"},
+        "today": "2023-06-15",
+        "owner": None,
+        "role": None,
+        "leader": None,
+        "rule": {"on_time": 100, "deferred": 80, "late": 60, "overdue": 0},
+        "units": [
+            _unit("发改委", (3, 1, 0, 1, 1, 1), 33, 84.0, 1, (1, 0)),
+            _unit("商务局", (2, 1, 1, 0, 0, 0), 50, 80.0, 2, (0, 0)),
+            _unit("科技局", (2, 0, 1, 1, 1, 0), 0, 30.0, 3, (0, 0)),
+            _unit("财政局", (3, 0, 1, 2, 1, 0), 0, 30.0, 3, (1, 1)),
+            _unit("统计局", (1, 0, 0, 1, 0, 0), None, None, None, (0, 0)),
+        ],
+        "points": [
+            _point(1, "要点一", 3, 3, 2, 0, 0, 1, 0),
+            _point(2, "要点二", 4, 2, 1, 1, 2, 0, 1),
+            _point(3, "要点三", 0, 0, 0, 0, 0, 0, 0),
+        ],
+        "deferrals": [
+            {
+                "id": "B",
+                "title": "任务乙",
+                "lead": ["发改委"],
+                "planned_due": "2023-03-31",
+                "due": "2023-05-31",
+                "reason": "等待批复",
+                "on": "2023-03-25",
+                "by": "王",
+                "outcome": "deferred",
+                "done_on": "2023-05-10",
+            }
+        ],
+    }
+
+
+def test_assess_for_one_unit_ranks_the_units_of_its_tasks(
+    recorded: tuple[str, str], planctl: Planctl
+) -> None:
+    plan, db = recorded
+    data = planctl.json("assess", "--owner", "财政局", db=db, plan=plan, today="2023-06-15")
+    assert (data["owner"], data["role"]) == ("财政局", None)
+    assert [(u["unit"], u["score"], u["rank"]) for u in data["units"]] == [
+        ("发改委", 80.0, 1),  # B, the one task of 发改委's that 财政局 supports
+        ("财政局", 30.0, 2),
+    ]
+    led = planctl.json(
+        "assess", "--owner", "财政局", "--role", "lead", db=db, plan=plan, today="2023-06-15"
+    )
+    assert [(u["unit"], u["tasks"], u["score"]) for u in led["units"]] == [
+        ("财政局", 3, 30.0),
+        ("发改委", 0, None),  # supports D
+    ]
+
+
+def _config(tmp_path: Path, text: str) -> dict[str, str]:
+    path = tmp_path / "config.toml"
+    path.write_text(text, encoding="utf-8")
+    return {"PLANCTL_CONFIG": str(path)}
+
+
+@pytest.mark.parametrize(
+    ("setting", "unit", "score"),
+    [
+        ("on_time = 90", "商务局", 75.0),  # (90 + 60) / 2
+        ("deferred = 50", "发改委", 74.0),  # (100 + 50 + 72) / 3
+        ("late = 30", "财政局", 15.0),  # (30 + 0) / 2
+        ("overdue = 10.5", "科技局", 35.3),  # (60 + 10.5) / 2 = 35.25
+    ],
+)
+def test_each_weight_in_the_config_file_changes_the_score(
+    recorded: tuple[str, str], planctl: Planctl, tmp_path: Path, setting: str, unit: str,
+    score: float,
+) -> None:  # fmt: skip
+    plan, db = recorded
+    env = _config(tmp_path, f"[assess]\n{setting}\n")
+    data = planctl.json("assess", db=db, plan=plan, today="2023-06-15", env=env)
+    key, value = setting.split(" = ")
+    assert data["rule"][key] == (float(value) if "." in value else int(value))
+    assert {u["unit"]: u["score"] for u in data["units"]}[unit] == score
+    default = planctl.json("assess", db=db, plan=plan, today="2023-06-15")
+    assert {u["unit"]: u["score"] for u in default["units"]}[unit] != score
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("[assess]\non_time = 101\n", "2:11: assess.on_time: should be a number from 0 to 100"),
+        ("[assess]\nlate = true\n", "2:8: assess.late: should be a number from 0 to 100"),
+        ("[assess]\noverdue = nan\n", "2:11: assess.overdue: should be a number from 0 to 100"),
+        ('[assess]\ndeferred = "80"\n', "2:12: assess.deferred: should be a number from 0 to 100"),
+        ("[assess]\non_time = -1\n", "2:11: assess.on_time: should be a number from 0 to 100"),
+        ("[assess]\nontime = 100\n", "2:1: unknown key 'assess.ontime'"),
+    ],
+)
+def test_a_bad_weight_is_one_line_and_exit_1(
+    recorded: tuple[str, str], planctl: Planctl, tmp_path: Path, text: str, message: str
+) -> None:
+    plan, db = recorded
+    env = _config(tmp_path, text)
+    result = planctl("assess", db=db, plan=plan, today="2023-06-15", env=env)
+    assert (result.code, result.out) == (1, "")
+    assert result.err == f"planctl: {tmp_path / 'config.toml'}:{message}\n"
+
+
+def test_the_table_shows_the_rule_under_the_units(
+    recorded: tuple[str, str], planctl: Planctl
+) -> None:
+    plan, db = recorded
+    out = planctl.ok("assess", "--lang", "en", db=db, plan=plan, today="2023-06-15")
+    units = out.index("Owner scores")
+    rule = out.index("Scoring rule")
+    assert units < rule < out.index("Work points, item by item")
+    assert out[units:rule] == (
+        "Owner scores\n"
+        "Owner   Total  On time  Done by deferred day  Late  Open  Overdue  On-time rate  Score"
+        "  Rank  Supported  Supported, done\n"
+        "------  -----  -------  --------------------  ----  ----  -------  ------------  -----"
+        "  ----  ---------  ---------------\n"
+        "发改委  3      1        1                     0     1     1        33%           84.0"
+        "   1     1          0\n"
+        "商务局  2      1        0                     1     0     0        50%           80.0"
+        "   2     0          0\n"
+        "科技局  2      0        0                     1     1     1        0%            30.0"
+        "   3     0          0\n"
+        "财政局  3      0        0                     1     2     1        0%            30.0"
+        "   3     1          1\n"
+        "统计局  1      0        0                     0     1     0        -             -"
+        "      -     0          0\n\n"
+    )
+
+
+class Page(HTMLParser):
+    """What a page holds: its open elements must close in order; every tag and attribute."""
+
+    VOID = frozenset({"meta", "br", "rect", "img", "link", "input", "hr"})
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.stack: list[str] = []
+        self.tags: list[tuple[str, list[tuple[str, str | None]]]] = []
+        self.problems: list[str] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, attrs))
+        if tag not in self.VOID:
+            self.stack.append(tag)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, attrs))
+
+    def handle_endtag(self, tag: str) -> None:
+        if not self.stack or self.stack[-1] != tag:
+            self.problems.append(f"</{tag}> closes {self.stack[-1:] or 'nothing'}")
+        else:
+            self.stack.pop()
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+def test_assess_html_is_a_valid_self_contained_page(
+    recorded: tuple[str, str], planctl: Planctl
+) -> None:
+    plan, db = recorded
+    html = planctl.ok("assess", "--format", "html", db=db, plan=plan, today="2023-06-15")
+    assert html.startswith("<!DOCTYPE html>\n")
+    page = Page()
+    page.feed(html)
+    page.close()
+    assert (page.problems, page.stack) == ([], [])
+    names = [tag for tag, _ in page.tags]
+    assert names[:3] == ["html", "head", "meta"]
+    assert names.count("table") == 5  # units, rule, points, points without a task, deferrals
+    assert not {"script", "link", "img", "iframe", "object", "embed"} & set(names)
+    for _, attrs in page.tags:
+        assert not {"src", "href"} & {name for name, _ in attrs}
+    assert "url(" not in html and "@import" not in html and "http" not in html.lower()
+    text = "".join(page.text)
+    assert "各责任单位考核" in text and "评分规则" in text and "要点三" in text
+    assert "等待批复 (2023-03-25, 王)" in text
+
+
+def test_assess_needs_a_store_and_a_unit_the_plan_has(
+    recorded: tuple[str, str], planctl: Planctl, tmp_path: Path
+) -> None:
+    plan, db = recorded
+    day = "2023-06-15"
+    missing = planctl("assess", db=tmp_path / "none.sqlite3", plan=plan, today=day)
+    assert (missing.code, missing.out) == (1, "")
+    assert missing.err == (
+        f"planctl: no store at {tmp_path / 'none.sqlite3'}: nothing has been recorded there\n"
+    )
+    role = planctl("assess", "--role", "lead", db=db, plan=plan, today=day)
+    assert (role.code, role.out) == (1, "")
+    assert role.err == "planctl: --role goes with --owner: the unit whose role it is\n"
+    unknown = planctl("assess", "--owner", "教育局", db=db, plan=plan, today=day)
+    assert (unknown.code, unknown.out) == (1, "")
+    assert unknown.err.startswith("planctl: ") and unknown.err.count("\n") == 1
+    bad = planctl("assess", "--format", "pdf", db=db, plan=plan, today=day)
+    assert bad.code == 2
