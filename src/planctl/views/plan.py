@@ -55,4 +55,4 @@ def points_view(
             line.append(f"{tally.done}/{tally.total}")
             cells.append(line + ([point.text] if full else []))
     table = Table(L["points_title"].format(plan=plan_label(plan, source)), columns, cells)
-    return View(data, [table])
+    return View(data, [table], lang=L["html_lang"])
