@@ -156,7 +156,7 @@ def test_the_html_report_is_one_self_contained_page(db: str, planctl: Planctl) -
     for task in data["overdue"]:
         assert f'<tr class="overdue"><td class="nw">{task["id"]}</td>' in html
     assert html.count('<tr class="overdue">') == len(data["overdue"]) + 2  # and 2 duties
-    assert "<td class=\"nw\">逾期</td></tr>" in html
+    assert '<td class="nw">逾期</td></tr>' in html
     # the chart: an axis with ticks, a legend, a bar for every month and the year-round tasks
     chart = html[html.index("<svg") : html.index("</svg>")]
     assert [t["total"] for t in data["months"]] == [2, 2, 5, 3, 1, 3, 1, 3, 3, 2, 2, 2]
@@ -167,7 +167,7 @@ def test_the_html_report_is_one_self_contained_page(db: str, planctl: Planctl) -
     assert labels[1::2] == [
         f"{t['done']}/{t['total']}" for t in [*data["months"], data["year_round"]]
     ]
-    assert "<td class=\"nw\">报告已报区委</td>" in html
+    assert '<td class="nw">报告已报区委</td>' in html
 
 
 def test_html_escapes_what_people_type(db: str, planctl: Planctl) -> None:

@@ -60,10 +60,15 @@ BOM = "\ufeff"
 """The byte-order mark that tells Excel a csv file is UTF-8."""
 
 
+def _stdout_is_a_terminal() -> bool:
+    """Whether stdout is a terminal, whatever TERM says (tests put a fake one here)."""
+    return sys.stdout.isatty()
+
+
 def _show_bytes(view: View, fmt: Format, output: str | None) -> None:
     from planctl.render import render_bytes
 
-    if output is None and sys.stdout.isatty():
+    if output is None and _stdout_is_a_terminal():
         raise BadValue(f"--format {fmt} is a binary file: write it with -o FILE, or pipe it")
     data = render_bytes(view, fmt)
     if output is not None:

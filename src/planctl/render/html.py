@@ -157,6 +157,11 @@ def _ticks(top: int) -> list[int]:
     return list(range(0, top + step, step)) if top else [0, 1]
 
 
+def _text(x: int, y: int, content: str, *, anchor: str) -> str:
+    """SVG text, its size an attribute (WeasyPrint does not apply CSS to SVG text)."""
+    return f'<text font-size="11" x="{x}" y="{y}" text-anchor="{anchor}">{content}</text>'
+
+
 def bar_chart(bars: list[Bar], text: ChartText | None = None) -> str:
     """An SVG of each bar's tasks stacked as done, overdue and still open, over a y axis with
     its ticks, the bar's label and done/total under it, and a legend."""
@@ -191,9 +196,7 @@ def bar_chart(bars: list[Bar], text: ChartText | None = None) -> str:
         f'<line x1="{LEFT}" y1="{base}" x2="{chart_w}" y2="{base}" stroke="#555"/>'
     )
     if text:
-        parts.append(
-            f'<text font-size="11" x="4" y="{legend_h - 10}" text-anchor="start">{escape(text.axis)}</text>'
-        )
+        parts.append(_text(4, legend_h - 10, escape(text.axis), anchor="start"))
     for index, bar in enumerate(bars):
         x = LEFT + BAR_GAP // 2 + index * (BAR_WIDTH + BAR_GAP)
         y: float = base
@@ -210,9 +213,8 @@ def bar_chart(bars: list[Bar], text: ChartText | None = None) -> str:
             )
         middle = x + BAR_WIDTH // 2
         parts.append(
-            f'<text font-size="11" x="{middle}" y="{base + 15}" text-anchor="middle">{escape(bar.label)}</text>'
-            f'<text font-size="11" x="{middle}" y="{base + 30}" text-anchor="middle">{bar.done}/{bar.total}'
-            "</text>"
+            _text(middle, base + 15, escape(bar.label), anchor="middle")
+            + _text(middle, base + 30, f"{bar.done}/{bar.total}", anchor="middle")
         )
     parts.append("</svg>")
     return "".join(parts)
