@@ -152,7 +152,7 @@ CATALOGUE: Mapping[str, tuple[str, str]] = {
     "year": ("年份", "Year"),
     "pace": ("进度", "Pace"),
     "recorded_day": ("记录日期", "Recorded on"),
-    "chart": ("逐月完成情况图", "Month by month, chart"),
+    "chart": ("逐月完成情况图", "Progress by month"),
     "chart_note": (
         "按截止月份计:有截止日期、按季度的任务计入其截止月份;全年任务与经常性工作单列一栏。",
         "By the month each task is due: deadline and quarter tasks count in their due month;"

@@ -92,6 +92,10 @@ def _cell_text(text: str) -> str:
 
 
 def _numeric_columns(table: Table) -> set[int]:
+    """The columns of counts in a table of counts (not a list of tasks, whose month column
+    may hold only numbers and still be a label)."""
+    if table.row_classes:
+        return set()
     return {
         col
         for col in range(len(table.columns))
@@ -168,7 +172,7 @@ def bar_chart(bars: list[Bar], text: ChartText | None = None) -> str:
     ticks = _ticks(max((bar.total for bar in bars), default=0))
     top = ticks[-1]
     legend_h = 40 if text else 8
-    chart_w = LEFT + len(bars) * (BAR_WIDTH + BAR_GAP) + 4
+    chart_w = LEFT + len(bars) * (BAR_WIDTH + BAR_GAP) + 24  # room for a long last label
     total_h = legend_h + CHART_HEIGHT + 40
     base = legend_h + CHART_HEIGHT  # the y of the x axis
     label = escape(text.title) if text else ""
