@@ -142,6 +142,8 @@ CATALOGUE: Mapping[str, tuple[str, str]] = {
     "history_title": ("{plan}:记录", "{plan}: history"),
     "subject": ("{title}({today})", "{title} ({today})"),
     "html_lang": ("zh", "en"),
+    "history_sheet": ("记录", "History"),
+    "task_sheet": ("任务 {id}", "Task {id}"),
     "due_sheet": ("{year} 年 {month} 月待办", "Due {year}-{month:02d}"),
     "elapsed": ("应完成期数", "Periods so far"),
     "periods_total": ("总期数", "Periods in all"),

@@ -89,7 +89,8 @@ def show_view(plan: Plan, source: str, row: TaskRow, labels: Mapping[str, str] =
     ]
     fields += [[L["point_n"].format(n=p.number), point_text(p.title, p.text, L)] for p in points]
     title = L["show_title"].format(plan=plan_label(plan, source), id=task.id)
-    return View(data, [Table(title, [L["field"], L["value"]], fields)], lang=L["html_lang"])
+    table = Table(title, [L["field"], L["value"]], fields, sheet=L["task_sheet"].format(id=task.id))
+    return View(data, [table], lang=L["html_lang"])
 
 
 def point_text(title: str, text: str, labels: Mapping[str, str]) -> str:
