@@ -509,5 +509,5 @@ def test_assess_needs_a_store_and_a_unit_the_plan_has(
     unknown = planctl("assess", "--owner", "教育局", db=db, plan=plan, today=day)
     assert (unknown.code, unknown.out) == (1, "")
     assert unknown.err.startswith("planctl: ") and unknown.err.count("\n") == 1
-    bad = planctl("assess", "--format", "pdf", db=db, plan=plan, today=day)
+    bad = planctl("assess", "--format", "docx", db=db, plan=plan, today=day)
     assert bad.code == 2

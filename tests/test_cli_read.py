@@ -143,7 +143,8 @@ def test_list_plain_text_when_piped(planctl: Planctl) -> None:
 def test_list_csv_and_markdown(planctl: Planctl) -> None:
     csv_out = planctl("list", "--month", "5", "-f", "csv", "--lang", "en", *TODAY).out
     assert csv_out == (
-        "ID,Month,Title,Owner,Points,Kind,Status\n5.1,5,开展养老保险扩面情况的调研,提案科,6,调研,overdue\n"
+        "ID,Month,Start,Due,Title,Owner,Points,Kind,Status,Done on,By,Note\n"
+        "5.1,5,2018-05-01,2018-05-31,开展养老保险扩面情况的调研,提案科,6,调研,overdue,,,\n"
     )
     markdown = planctl("list", "--month", "5", "-f", "markdown", "--lang", "en", *TODAY).out
     assert markdown == (

@@ -39,21 +39,34 @@ def as_json(db: str, *args: str) -> Any:
 @pytest.mark.parametrize("fmt", FORMATS)
 @pytest.mark.parametrize("command", ["list", "due", "report", "digest"])
 def test_every_read_command_in_every_format(db: str, command: str, fmt: str) -> None:
-    result = cli(db, command, "--format", fmt)
+    # csv writes one table: the report's units, the digest's overdue tasks show the units
+    table = {"report": ["--table", "owners"], "digest": ["--table", "overdue"]}
+    result = cli(db, command, "--format", fmt, *(table.get(command, []) if fmt == "csv" else []))
     assert (result.code, result.err) == (0, ""), result.err
     if fmt != "json":
         assert "市发改委" in result.out
 
 
 def test_list_shows_roles_compactly_and_the_plans_leader_label(db: str) -> None:
-    out = cli(db, "list", "--format", "csv").out
-    header, first = out.splitlines()[:2]
-    assert header == "编号,月份,任务,责任单位,牵头市领导,要点,类别,状态"
-    assert first.startswith("1,2023-02-28,制定 2023 年重点项目投资计划并分解下达,")
-    assert ",市发改委 / 配合: 市财政局、市自然资源局,王明,1,," in first
-    english = cli(db, "list", "--format", "csv", "--lang", "en").out.splitlines()
-    assert english[0] == "ID,Month,Title,Owner,Responsible,Points,Kind,Status"
-    assert "市发改委 / support: 市财政局, 市自然资源局" in english[1]
+    out = cli(db, "list", "--format", "markdown").out
+    assert "| 编号 | 月份 | 任务 | 责任单位 | 牵头市领导 | 要点 | 类别 | 状态 |" in out
+    assert "| 市发改委 / 配合: 市财政局、市自然资源局 | 王明 | 1 |" in out
+    english = cli(db, "list", "--format", "markdown", "--lang", "en").out
+    assert "市发改委 / support: 市财政局, 市自然资源局" in english
+    # csv: plain values, the lead and supporting units in columns of their own
+    header, first = cli(db, "list", "--format", "csv").out.splitlines()[:2]
+    assert header == (
+        "编号,月份,开始日期,截止日期,任务,牵头单位,配合单位,牵头市领导,要点,类别,状态,完成日期,记录人,备注"
+    )
+    assert first == (
+        "1,2023-02-28,2023-01-01,2023-02-28,制定 2023 年重点项目投资计划并分解下达,"
+        "市发改委,市财政局、市自然资源局,王明,1,,已完成,2023-02-20,王明,"
+    )
+    english_csv = cli(db, "list", "--format", "csv", "--lang", "en").out.splitlines()
+    assert english_csv[0] == (
+        "ID,Month,Start,Due,Title,Lead,Support,Responsible,Points,Kind,Status,Done on,By,Note"
+    )
+    assert ',市发改委,"市财政局, 市自然资源局",王明,' in english_csv[1]
 
 
 def test_task_objects_have_lead_support_and_leader(db: str) -> None:
@@ -123,10 +136,13 @@ def test_the_report_counts_led_and_supported_tasks_apart(db: str) -> None:
 
 
 def test_overdue_and_due_soon_lists_name_lead_units_and_leaders(db: str) -> None:
-    report = cli(db, "report", "--format", "csv").out
-    assert "6,2023-05-31,出台优化营商环境三年行动方案,市发改委,张强,逾期" in report
+    report = cli(db, "report", "--format", "csv", "--table", "overdue").out
+    assert ",2023-05-31,出台优化营商环境三年行动方案,市发改委,,张强,3,,逾期,,," in report
     digest = cli(db, "digest", "--format", "csv", "--soon", "20").out
-    assert "2,2023-06-30,2023-06-30,开工建设重点项目 200 个以上,市发改委,王明,未完成" in digest
+    assert (
+        "2,2023-06-30,2023-03-01,2023-06-30,开工建设重点项目 200 个以上,市发改委,市住建局,王明,1,,未完成,,,"
+        in digest
+    )
 
 
 def test_a_units_digest_marks_the_tasks_it_supports(db: str) -> None:

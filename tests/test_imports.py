@@ -46,6 +46,10 @@ NEVER_ON_READ_PATHS = [
     "planctl.mail",
     "tomllib",  # only when a config file exists
     "planctl.config",
+    "xlsxwriter",  # only --format xlsx
+    "planctl.render.xlsx",
+    "weasyprint",  # only --format pdf
+    "planctl.render.pdf",
 ]
 
 

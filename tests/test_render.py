@@ -247,7 +247,10 @@ def test_markdown_shows_controls_as_escapes() -> None:
 def test_html_shows_controls_as_escapes() -> None:
     page = render(Format.HTML)
     assert "<h1>标题\\x1b[8m</h1>" in page
-    assert f"<td>5.1</td><td>王<br>5.1  forged row</td><td>{SHOWN}</td>" in page
+    assert (
+        f'<td class="nw">5.1</td><td>王<br>5.1  forged row</td><td class="long">{SHOWN}</td>'
+        in page
+    )
     assert not any(ch in page for ch in "\x1b\x07\x9b\u202e\u2028\t")
 
 

@@ -84,6 +84,10 @@ class BadValue(PlanctlError):
     """A value given on the command line or in the environment is not valid."""
 
 
+class MissingPart(PlanctlError):
+    """An optional library or a font that this output needs is not installed."""
+
+
 class NothingToUndo(PlanctlError):
     """The task has no recorded change left to reverse."""
 

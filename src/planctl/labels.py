@@ -178,6 +178,26 @@ CATALOGUE: Mapping[str, tuple[str, str]] = {
         "the mean over the counted tasks it leads, rounded half up to one decimal;"
         " equal scores share a rank; a unit with no counted task is not ranked",
     ),
+    "html_lang": ("zh", "en"),
+    "history_sheet": ("记录", "History"),
+    "task_sheet": ("任务 {id}", "Task {id}"),
+    "due_sheet": ("{year} 年 {month} 月待办", "Due {year}-{month:02d}"),
+    "elapsed": ("应完成期数", "Periods so far"),
+    "periods_total": ("总期数", "Periods in all"),
+    "start": ("开始日期", "Start"),
+    "done_on": ("完成日期", "Done on"),
+    "measure": ("计量单位", "Unit"),
+    "year": ("年份", "Year"),
+    "pace": ("进度", "Pace"),
+    "recorded_day": ("记录日期", "Recorded on"),
+    "chart": ("逐月完成情况图", "Progress by month"),
+    "chart_note": (
+        "按截止月份计:有截止日期、按季度的任务计入其截止月份;全年任务与经常性工作单列一栏。",
+        "By the month each task is due: deadline and quarter tasks count in their due month;"
+        " year-round tasks and recurring duties have a bar of their own.",
+    ),
+    "tasks_axis": ("任务数", "tasks"),
+    "page": ("第 {page} 页", "page {page}"),
 }
 
 

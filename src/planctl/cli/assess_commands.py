@@ -9,18 +9,23 @@ import typer
 
 from planctl import settings
 from planctl.cli.options import (
+    BomOption,
     DbOption,
     LangOption,
     LeaderOption,
+    OutputOption,
     OwnerOption,
     PlanOption,
     RoleOption,
     TodayOption,
     YearOption,
+    check_csv_options,
+    table_choice,
 )
 from planctl.cli.output import show
 from planctl.cli.session import Session, config
 from planctl.render import Format
+from planctl.views.names import ASSESS_TABLES
 
 if TYPE_CHECKING:
     from planctl.core.assess import Weights
@@ -30,10 +35,11 @@ AssessFormat = Annotated[
     typer.Option(
         "--format",
         "-f",
-        help="table, text, json, markdown, csv or html.",
+        help="table, text, json, markdown, csv, html, xlsx or pdf.",
         case_sensitive=False,
     ),
 ]
+AssessTable = Annotated[str | None, table_choice("assess", ASSESS_TABLES)]
 
 
 def configured_weights() -> Weights:
@@ -57,12 +63,16 @@ def assess(
     today: TodayOption = None,
     lang: LangOption = None,
     format: AssessFormat = Format.TABLE,
+    output: OutputOption = None,
+    table: AssessTable = None,
+    bom: BomOption = False,
 ) -> None:
     """The assessment (年终问效): each unit's tasks scored and ranked, each work point's tasks."""
     from planctl.core.assess import assessment
     from planctl.core.schedule import owned_rows
     from planctl.views.assess import assess_view
 
+    check_csv_options(format, bom=bom, table=table)
     session = Session(plan=plan, year=year, db=db, today=today, lang=lang, records="required")
     selection = session.selection(owner, role, leader)
     weights = configured_weights()
@@ -72,4 +82,4 @@ def assess(
     view = assess_view(
         session.plan, session.source, result, session.today, session.labels, selection=selection
     )
-    show(view, format)
+    show(view, format, output=output, table=table, bom=bom)

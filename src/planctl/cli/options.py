@@ -35,6 +35,40 @@ TodayOption = Annotated[
 FormatOption = Annotated[
     Format, typer.Option("--format", "-f", help="Output format.", case_sensitive=False)
 ]
+OutputOption = Annotated[
+    str | None,
+    typer.Option(
+        "--output", "-o", help="Write to this file (xlsx and pdf: a file or a pipe).",
+        show_default=False,
+    ),
+]  # fmt: skip
+BomOption = Annotated[
+    bool, typer.Option("--bom", help="csv: begin with a UTF-8 byte-order mark, for Excel.")
+]
+
+
+def check_csv_options(fmt: Format, *, bom: bool, table: str | None = None) -> None:
+    """--bom and --table go with --format csv only: elsewhere they are usage errors."""
+    if bom and fmt is not Format.CSV:
+        raise typer.BadParameter("--bom goes with --format csv", param_hint="'--bom'")
+    if table is not None and fmt is not Format.CSV:
+        raise typer.BadParameter("--table goes with --format csv", param_hint="'--table'")
+
+
+def table_choice(command: str, keys: tuple[str, ...]) -> object:
+    """A `--table NAME` option for a command whose tables are `keys` (the first is csv's)."""
+
+    def check(value: str | None) -> str | None:
+        if value is not None and value.strip().lower() not in keys:
+            raise typer.BadParameter(f"{value!r} is not a table of {command}: {', '.join(keys)}")
+        return None if value is None else value.strip().lower()
+
+    return typer.Option(
+        "--table", help=f"csv: the table to write, one of {', '.join(keys)} [default: {keys[0]}].",
+        callback=check, show_default=False,
+    )  # fmt: skip
+
+
 OwnerOption = Annotated[
     str | None, typer.Option("--owner", help="Only tasks this unit leads or supports.")
 ]

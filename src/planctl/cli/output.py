@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from planctl.errors import BadValue
-from planctl.render import Format, View, emit
+from planctl.render import BINARY_FORMATS, Format, View, emit
 
 
 def _terminal() -> bool:
@@ -16,12 +16,34 @@ def _terminal() -> bool:
     return sys.stdout.isatty() and os.environ.get("TERM") != "dumb"
 
 
-def show(view: View, fmt: Format) -> None:
-    """Write a view to stdout: Rich on a terminal, plain text when piped. Output that cannot
-    be written (a full disk, an encoding that cannot hold the plan's text) is one line and
-    exit 1, never an empty success; a closed pipe (`planctl report | head`) ends quietly."""
+def show(
+    view: View,
+    fmt: Format,
+    *,
+    output: str | None = None,
+    table: str | None = None,
+    bom: bool = False,
+) -> None:
+    """Write a view to stdout: Rich on a terminal, plain text when piped; or to the file
+    `output` (text formats as UTF-8). xlsx and pdf are bytes: to a file or a pipe, never to a
+    terminal. `table` is the table csv writes, `bom` starts csv with a byte-order mark for
+    Excel. Output that cannot be written (a full disk, an encoding that cannot hold the plan's
+    text) is one line and exit 1, never an empty success; a closed pipe (`planctl report |
+    head`) ends quietly."""
+    if fmt in BINARY_FORMATS:
+        _show_bytes(view, fmt, output)
+        return
+    if output is not None:
+        import io
+
+        text = io.StringIO()
+        emit(view, fmt, text, terminal=False, table=table)
+        write_file(output, (BOM if bom else "").encode() + text.getvalue().encode())
+        return
     try:
-        emit(view, fmt, sys.stdout, terminal=_terminal())
+        if bom:
+            sys.stdout.write(BOM)
+        emit(view, fmt, sys.stdout, terminal=_terminal(), table=table)
         sys.stdout.flush()
     except BrokenPipeError:
         raise
@@ -30,6 +52,33 @@ def show(view: View, fmt: Format) -> None:
             f"cannot write output: the output encoding ({error.encoding}) cannot hold the"
             " plan's text; set PYTHONIOENCODING=utf-8"
         ) from None
+    except OSError as error:
+        raise BadValue(f"cannot write output: {error.strerror or error}") from None
+
+
+BOM = "\ufeff"
+"""The byte-order mark that tells Excel a csv file is UTF-8."""
+
+
+def _stdout_is_a_terminal() -> bool:
+    """Whether stdout is a terminal, whatever TERM says (tests put a fake one here)."""
+    return sys.stdout.isatty()
+
+
+def _show_bytes(view: View, fmt: Format, output: str | None) -> None:
+    from planctl.render import render_bytes
+
+    if output is None and _stdout_is_a_terminal():
+        raise BadValue(f"--format {fmt} is a binary file: write it with -o FILE, or pipe it")
+    data = render_bytes(view, fmt)
+    if output is not None:
+        write_file(output, data)
+        return
+    try:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise
     except OSError as error:
         raise BadValue(f"cannot write output: {error.strerror or error}") from None
 

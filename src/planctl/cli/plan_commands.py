@@ -11,16 +11,19 @@ import typer
 
 from planctl.cli.completion import complete_task
 from planctl.cli.options import (
+    BomOption,
     DbOption,
     FormatOption,
     LangOption,
     LeaderOption,
     MonthOption,
+    OutputOption,
     OwnerOption,
     PlanOption,
     RoleOption,
     TodayOption,
     YearOption,
+    check_csv_options,
 )
 from planctl.cli.output import say, show, write_file
 from planctl.cli.session import Session
@@ -118,11 +121,14 @@ def list_(
     today: TodayOption = None,
     lang: LangOption = None,
     format: FormatOption = Format.TABLE,
+    output: OutputOption = None,
+    bom: BomOption = False,
 ) -> None:
     """List the plan's tasks with their status."""
     from planctl.core.schedule import list_rows
     from planctl.views.tasks import list_view
 
+    check_csv_options(format, bom=bom)
     session = Session(plan=plan, year=year, db=db, today=today, lang=lang)
     rows = list_rows(
         session.rows.values(),
@@ -131,7 +137,8 @@ def list_(
         owner=session.selection(owner, role, leader),
         year_round=year_round,
     )
-    show(list_view(session.plan, session.source, rows, session.labels), format)
+    view = list_view(session.plan, session.source, rows, session.labels)
+    show(view, format, output=output, bom=bom)
 
 
 def show_(

@@ -11,16 +11,19 @@ import typer
 from planctl import settings
 from planctl.cli.completion import complete_task
 from planctl.cli.options import (
+    BomOption,
     DbOption,
     FormatOption,
     LangOption,
     LeaderOption,
     MonthOption,
+    OutputOption,
     OwnerOption,
     PlanOption,
     RoleOption,
     TodayOption,
     YearOption,
+    check_csv_options,
 )
 from planctl.cli.output import say, show, warn
 from planctl.cli.session import Session, recorded_text
@@ -58,11 +61,14 @@ def due(
     today: TodayOption = None,
     lang: LangOption = None,
     format: FormatOption = Format.TABLE,
+    output: OutputOption = None,
+    bom: BomOption = False,
 ) -> None:
     """The month's agenda: its tasks, the year-round ones, and earlier ones still open."""
     from planctl.core.schedule import due_rows
     from planctl.views.tasks import due_view
 
+    check_csv_options(format, bom=bom)
     session = Session(plan=plan, year=year, db=db, today=today, lang=lang)
     chosen = session.month(month)
     selection = session.selection(owner, role, leader)
@@ -70,7 +76,7 @@ def due(
         session.rows.values(), chosen, session.period, owner=selection, open_only=open_only
     )
     view = due_view(session.plan, session.source, rows, chosen, session.today, session.labels)
-    show(view, format)
+    show(view, format, output=output, bom=bom)
 
 
 def done(

@@ -7,19 +7,24 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from planctl.cli.options import (
+    BomOption,
     DbOption,
     LangOption,
     LeaderOption,
+    OutputOption,
     OwnerOption,
     PlanOption,
     RoleOption,
     TodayOption,
     YearOption,
+    check_csv_options,
+    table_choice,
 )
 from planctl.cli.output import show
 from planctl.cli.session import Session, configured
 from planctl.errors import BadValue
 from planctl.render import Format, View
+from planctl.views.names import DIGEST_TABLES, REPORT_TABLES
 
 if TYPE_CHECKING:
     from planctl.core.schedule import Selection
@@ -27,13 +32,23 @@ if TYPE_CHECKING:
 ReportFormat = Annotated[
     Format,
     typer.Option(
-        "--format", "-f", help="table, json, markdown, csv or html.", case_sensitive=False
+        "--format",
+        "-f",
+        help="table, text, json, markdown, csv, html, xlsx or pdf.",
+        case_sensitive=False,
     ),
 ]
 DigestFormat = Annotated[
     Format,
-    typer.Option("--format", "-f", help="text, markdown, html or json.", case_sensitive=False),
+    typer.Option(
+        "--format",
+        "-f",
+        help="text, table, json, markdown, csv, html, xlsx or pdf.",
+        case_sensitive=False,
+    ),
 ]
+ReportTable = Annotated[str | None, table_choice("report", REPORT_TABLES)]
+DigestTable = Annotated[str | None, table_choice("digest", DIGEST_TABLES)]
 DaysOption = Annotated[int, typer.Option("--days", help="Work done in the last N days.")]
 SoonOption = Annotated[
     int | None, typer.Option("--soon", help="Due soon: open tasks due within N days [default: 7].")
@@ -50,12 +65,16 @@ def report(
     today: TodayOption = None,
     lang: LangOption = None,
     format: ReportFormat = Format.TABLE,
+    output: OutputOption = None,
+    table: ReportTable = None,
+    bom: BomOption = False,
 ) -> None:
     """Plan against actual for the year: summary, months, sections, points, owners, lists."""
     from planctl.core.report import year_report
     from planctl.core.schedule import owned_rows
     from planctl.views.report import report_view
 
+    check_csv_options(format, bom=bom, table=table)
     session = Session(plan=plan, year=year, db=db, today=today, lang=lang, records="required")
     selection = session.selection(owner, role, leader)
     rows = owned_rows(session.rows.values(), selection)
@@ -63,7 +82,7 @@ def report(
     view = report_view(
         session.plan, session.source, result, session.today, session.labels, selection=selection
     )
-    show(view, format)
+    show(view, format, output=output, table=table, bom=bom)
 
 
 def digest(
@@ -78,11 +97,16 @@ def digest(
     today: TodayOption = None,
     lang: LangOption = None,
     format: DigestFormat = Format.TEXT,
+    output: OutputOption = None,
+    table: DigestTable = None,
+    bom: BomOption = False,
 ) -> None:
     """The weekly status: done lately, open this month, overdue, next month, the year."""
+    check_csv_options(format, bom=bom, table=table)
     session = Session(plan=plan, year=year, db=db, today=today, lang=lang, records="required")
     selection = session.selection(owner, role, leader)
-    show(digest_view_for(session, days, selection, soon), format)
+    view = digest_view_for(session, days, selection, soon)
+    show(view, format, output=output, table=table, bom=bom)
 
 
 MAX_DAYS = 366

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
-from typing import Any, TextIO
+from datetime import date
+from typing import Any, Literal, TextIO
 
 
 class Format(enum.StrEnum):
@@ -16,6 +17,36 @@ class Format(enum.StrEnum):
     CSV = "csv"
     MARKDOWN = "markdown"
     HTML = "html"
+    XLSX = "xlsx"
+    PDF = "pdf"
+
+
+BINARY_FORMATS = (Format.XLSX, Format.PDF)
+"""Formats written as bytes, to a file (`-o FILE`) or a pipe, never to a terminal."""
+
+Cell = str | int | float | date | None
+"""A plain value in a spreadsheet or csv cell: text, a number, a date, or nothing."""
+
+Kind = Literal["text", "int", "number", "date", "percent", "status"]
+"""What a column holds: a percent is a whole number 0-100, as the JSON gives it; a status is
+text coloured by its row's class in a workbook."""
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column of plain values: its header and the kind of value in it."""
+
+    name: str
+    kind: Kind = "text"
+
+
+@dataclass(frozen=True)
+class Grid:
+    """A table as plain values, for spreadsheets and csv: numbers, dates and percentages as
+    such, counts and their units in separate columns, no bars."""
+
+    columns: list[Column]
+    rows: list[list[Cell]]
 
 
 @dataclass(frozen=True)
@@ -29,6 +60,17 @@ class Table:
     """A Rich style per row, used on a terminal only (e.g. "red" for an overdue task)."""
     empty: str = "-"
     """What a table without rows shows instead (tables are not dropped, so sections stay put)."""
+    key: str = ""
+    """The table's name for `--table` (`months`, `overdue`, ...); empty where there is one."""
+    sheet: str = ""
+    """A short name for its workbook sheet, where the title is long; else the title."""
+    grid: Grid | None = None
+    """The same rows as plain values (xlsx, csv); without it they take the text cells."""
+    row_classes: list[str] = field(default_factory=list)
+    """Words saying what each row is (`done`, `overdue`, `open`; a light such as `red`),
+    space-separated: HTML classes and spreadsheet fills."""
+    bars: dict[int, list[tuple[int, int]]] = field(default_factory=dict)
+    """Columns drawn as progress bars in HTML: column index -> (done, total) per row."""
 
 
 @dataclass(frozen=True)
@@ -38,6 +80,7 @@ class Bar:
     label: str
     done: int
     total: int
+    overdue: int = 0
 
 
 @dataclass(frozen=True)
@@ -51,12 +94,56 @@ class View:
     """A heading over all the tables (HTML pages and mail use it)."""
     chart: list[Bar] = field(default_factory=list)
     """Bars drawn above the tables in HTML (an inline SVG)."""
+    chart_text: ChartText | None = None
+    """The chart's title, legend, axis and note, in the plan's language."""
     lead: str | None = None
     """A line shown under the heading, before the tables."""
+    heading: Heading | None = None
+    """A document's heading (HTML, PDF): organisation, title, document number, as-of date."""
+    every: list[Table] = field(default_factory=list)
+    """Every table the command defines, in order, the empty ones it does not show as well
+    (workbooks and `--table` take them all); where not given, `tables`."""
+    lang: str = "en"
+    """The language of the labels (HTML `lang`)."""
+
+    def every_table(self) -> list[Table]:
+        """The tables shown and the spare ones, in the order the command defines them."""
+        return self.every or self.tables
+
+    def table_keys(self) -> list[str]:
+        return [table.key for table in self.every_table() if table.key]
 
 
-def emit(view: View, fmt: Format, out: TextIO, *, terminal: bool) -> None:
-    """Write the view in the chosen format; tables become plain text when not on a terminal."""
+@dataclass(frozen=True)
+class ChartText:
+    """The words around a chart: its title, the legend (done, overdue, open), the axis."""
+
+    title: str
+    done: str
+    overdue: str
+    open: str
+    axis: str
+    note: str
+
+
+@dataclass(frozen=True)
+class Heading:
+    """The head of a printed document: who issues it, what it is, and as of when."""
+
+    organisation: str | None
+    title: str
+    subtitle: str
+    document: str | None = None
+    as_of: str | None = None
+    meta: str | None = None
+    summary: str | None = None
+
+
+def emit(view: View, fmt: Format, out: TextIO, *, terminal: bool, table: str | None = None) -> None:
+    """Write the view in the chosen format; tables become plain text when not on a terminal.
+    `table` names the one table csv writes (the first, the command's main one, by default)."""
+    if fmt in BINARY_FORMATS:
+        raise ValueError(f"{fmt} is written with render_bytes")
     if fmt is Format.JSON:
         from planctl.render.json_out import write_json
 
@@ -64,7 +151,7 @@ def emit(view: View, fmt: Format, out: TextIO, *, terminal: bool) -> None:
     elif fmt is Format.CSV:
         from planctl.render.csv_out import write_csv
 
-        write_csv(view, out)
+        write_csv(view, out, table)
     elif fmt is Format.MARKDOWN:
         from planctl.render.markdown import write_markdown
 
@@ -83,3 +170,17 @@ def emit(view: View, fmt: Format, out: TextIO, *, terminal: bool) -> None:
 
         # Piped: COLUMNS, else 100. `--format text` on a terminal: the terminal's width.
         write_plain(view, out, width=terminal_width(out) if terminal else None)
+
+
+def render_bytes(view: View, fmt: Format) -> bytes:
+    """A binary format's whole file: an xlsx workbook (XlsxWriter) or a PDF (WeasyPrint),
+    each library imported only here."""
+    if fmt is Format.XLSX:
+        from planctl.render.xlsx import workbook_bytes
+
+        return workbook_bytes(view)
+    if fmt is Format.PDF:
+        from planctl.render.pdf import pdf_bytes
+
+        return pdf_bytes(view)
+    raise ValueError(f"{fmt} is a text format")

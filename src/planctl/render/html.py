@@ -1,29 +1,78 @@
-"""One self-contained HTML page: inline CSS, an inline SVG bar chart, real tables.
+"""One self-contained HTML page, made to be printed: inline CSS, an inline SVG chart, tables.
 
-Nothing is loaded from elsewhere, so the page prints, and pastes into an email, as it is.
+Nothing is loaded from elsewhere, so the page prints, pastes into an email and becomes a PDF
+(`render/pdf.py`) as it is. Printed, it is A4 with margins; a table's header is repeated on
+every page it runs onto and no row is split between pages; progress bars are CSS boxes, not
+characters; a row's status is coloured and written as a word; dates and short cells never
+break inside a word.
 """
 
 from __future__ import annotations
 
+import re
 from html import escape as escape_html
 from typing import TextIO
 
-from planctl.render import Bar, View
+from planctl.render import Bar, ChartText, Heading, Table, View
 from planctl.render.safe import visible
+from planctl.render.wrap import width
 
 STYLE = """
-body { font-family: "Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", sans-serif;
-       margin: 2em; color: #222; }
-h1 { font-size: 1.5em; } h2 { font-size: 1.15em; margin-top: 1.6em; }
-table { border-collapse: collapse; margin: .5em 0; }
-th, td { border: 1px solid #bbb; padding: .25em .6em; text-align: left; vertical-align: top; }
-th { background: #f0f0f0; }
-tr.overdue td { color: #a00; } tr.done td { color: #070; }
-svg text { font-size: 11px; }
-@media print { body { margin: 0; } }
+@page { size: A4; margin: 16mm 14mm 18mm;
+        @bottom-center { content: counter(page) " / " counter(pages); font-size: 8pt;
+                         color: #666; } }
+html { font-family: "Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "PingFang SC",
+       "Microsoft YaHei", sans-serif; font-size: 10pt; line-height: 1.45; color: #222;
+       -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+body { margin: 2em auto; max-width: 64em; padding: 0 1em; }
+header.document { text-align: center; border-bottom: 2px solid #b22; padding-bottom: .6em;
+                  margin-bottom: 1em; }
+.organisation { font-size: 1.15em; letter-spacing: .08em; margin: 0; }
+h1 { font-size: 1.6em; margin: .25em 0; }
+h1 .kind { display: block; font-size: .7em; font-weight: normal; margin-top: .2em; }
+.meta { margin: .3em 0; color: #444; }
+.meta span { white-space: nowrap; }
+.summary { margin: .4em 0 0; font-weight: bold; }
+h2 { font-size: 1.15em; margin: 1.4em 0 .4em; border-left: 4px solid #2f6fab;
+     padding-left: .4em; break-after: avoid; page-break-after: avoid; }
+table { border-collapse: collapse; width: 100%; margin: 0 0 .8em; }
+thead { display: table-header-group; }
+tr { break-inside: avoid; page-break-inside: avoid; }
+th, td { border: 1px solid #b8b8b8; padding: .2em .45em; text-align: left;
+         vertical-align: top; }
+th { background: #e8edf3; white-space: nowrap; word-break: keep-all; font-weight: bold; }
+td.nw, .nw { white-space: nowrap; }
+td.long { min-width: 9em; }
+td.num { text-align: right; white-space: nowrap; }
+tr.done td { color: #1d6b2a; }
+tr.overdue td { color: #b00020; background: #fdecec; }
+tr.behind td { background: #fff6d6; }
+tr.red td { background: #fdecec; } tr.yellow td { background: #fff6d6; }
+tr.blue td { background: #e5effa; } tr.green td { background: #e6f4e8; }
+tr.grey td { background: #eeeeee; color: #555; }
+td.progress { white-space: nowrap; }
+.bar { display: inline-block; width: 7em; height: .75em; background: #dce4ee;
+       border: 1px solid #9fb3c8; vertical-align: middle; margin-right: .4em; }
+.bar span { display: block; height: 100%; background: #2f6fab; }
+p.empty { color: #666; margin: 0 0 .8em; }
+figure { margin: .4em 0 1em; break-inside: avoid; page-break-inside: avoid; }
+figure svg { max-width: 100%; height: auto; }
+figcaption { font-size: .85em; color: #555; }
+@media print { body { margin: 0; max-width: none; padding: 0; } }
 """.strip()
 
 ROW_CLASSES = {"red": "overdue", "green": "done"}
+"""The class of a row that has Rich styles only (no `row_classes`)."""
+
+_DAY = r"\d{4}-\d{2}-\d{2}"
+_STAMP = re.compile(rf"{_DAY}|\d{{4}}-(?:W\d{{2}}|Q\d|H\d|\d{{2}})|\d{{4}}/\d{{2}}")
+"""Dates and period labels (2018-06-15, 2018-06, 2018-W23, 2018-Q2, 2019/20): never split."""
+_NUMBER = re.compile(r"-?\d+%?|\d+/\d+")
+"""A count, a percentage or a fraction: right-aligned where a whole column is such."""
+SHORT = 12
+"""A cell this wide or narrower (in columns, a Chinese character two) stays on one line."""
+LONG = 24
+"""A cell wider than this is given room (a title squeezed by a long neighbour is unreadable)."""
 
 
 def escape(text: str) -> str:
@@ -31,68 +80,201 @@ def escape(text: str) -> str:
     return escape_html(visible(text))
 
 
-def _cell(text: str) -> str:
-    """A table cell: a line break in it is a line break on the page."""
-    return escape(text).replace("\n", "<br>")
+def _cell_text(text: str) -> str:
+    """A cell's content: escaped, a line break kept, and every date in it unbreakable."""
+    parts, last = [], 0
+    for match in _STAMP.finditer(text):
+        parts.append(escape(text[last : match.start()]))
+        parts.append(f'<span class="nw">{escape(match.group())}</span>')
+        last = match.end()
+    parts.append(escape(text[last:]))
+    return "".join(parts).replace("\n", "<br>")
 
 
-def bar_chart(bars: list[Bar]) -> str:
-    """An SVG of done (dark) against total (light) per bar."""
-    width, height, gap = 36, 120, 10
-    top = max((bar.total for bar in bars), default=0) or 1
+def _numeric_columns(table: Table) -> set[int]:
+    """The columns of counts in a table of counts (not a list of tasks, whose month column
+    may hold only numbers and still be a label)."""
+    if table.row_classes:
+        return set()
+    return {
+        col
+        for col in range(len(table.columns))
+        if all(_NUMBER.fullmatch(row[col]) for row in table.rows)
+    }
+
+
+def _td(text: str, numeric: bool) -> str:
+    if numeric:
+        return f'<td class="num">{escape(text)}</td>'
+    if "\n" not in text and width(text) <= SHORT:
+        return f'<td class="nw">{_cell_text(text)}</td>'
+    if width(text) > LONG:
+        return f'<td class="long">{_cell_text(text)}</td>'
+    return f"<td>{_cell_text(text)}</td>"
+
+
+def _bar_td(done: int, total: int) -> str:
+    """A progress bar drawn with CSS: the done share filled, the percentage written after."""
+    if not total:
+        return '<td class="progress"></td>'
+    percent = 100 * done // total
+    return (
+        f'<td class="progress"><span class="bar" role="img" aria-label="{percent}%">'
+        f'<span style="width:{percent}%"></span></span>{percent}%</td>'
+    )
+
+
+def table_html(table: Table) -> str:
+    """A table with its header in `thead` (repeated on each printed page) and its rows."""
+    if not table.rows:
+        return f'<p class="empty">{escape(table.empty)}</p>'
+    lines = ["<table>", "<thead><tr>"]
+    lines.append("".join(f"<th>{escape(c)}</th>" for c in table.columns))
+    lines.append("</tr></thead>")
+    lines.append("<tbody>")
+    classes = table.row_classes or [ROW_CLASSES.get(style, "") for style in table.row_styles]
+    classes = classes or [""] * len(table.rows)
+    numeric = _numeric_columns(table)
+    for index, (row, words) in enumerate(zip(table.rows, classes, strict=True)):
+        cells = []
+        for col, text in enumerate(row):
+            bars = table.bars.get(col)
+            cells.append(_bar_td(*bars[index]) if bars is not None else _td(text, col in numeric))
+        opening = f'<tr class="{escape(words)}">' if words else "<tr>"
+        lines.append(opening + "".join(cells) + "</tr>")
+    lines.append("</tbody>")
+    lines.append("</table>")
+    return "\n".join(lines)
+
+
+CHART_HEIGHT = 160
+BAR_WIDTH = 30
+BAR_GAP = 14
+LEFT = 36
+"""Room for the axis and its numbers, left of the first bar."""
+COLOURS = {"done": "#2f6fab", "overdue": "#c62828", "open": "#cfd8e3"}
+
+
+def _ticks(top: int) -> list[int]:
+    """Whole-number ticks from 0 to at least `top`, about five of them."""
+    step = max(1, -(-top // 5))
+    return list(range(0, top + step, step)) if top else [0, 1]
+
+
+def _text(x: int, y: int, content: str, *, anchor: str) -> str:
+    """SVG text, its size an attribute (WeasyPrint does not apply CSS to SVG text)."""
+    return f'<text font-size="11" x="{x}" y="{y}" text-anchor="{anchor}">{content}</text>'
+
+
+def bar_chart(bars: list[Bar], text: ChartText | None = None) -> str:
+    """An SVG of each bar's tasks stacked as done, overdue and still open, over a y axis with
+    its ticks, the bar's label and done/total under it, and a legend."""
+    ticks = _ticks(max((bar.total for bar in bars), default=0))
+    top = ticks[-1]
+    legend_h = 40 if text else 8
+    chart_w = LEFT + len(bars) * (BAR_WIDTH + BAR_GAP) + 24  # room for a long last label
+    total_h = legend_h + CHART_HEIGHT + 40
+    base = legend_h + CHART_HEIGHT  # the y of the x axis
+    label = escape(text.title) if text else ""
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="{len(bars) * (width + gap)}"'
-        f' height="{height + 30}" viewBox="0 0 {len(bars) * (width + gap)} {height + 30}">'
+        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="{label}"'
+        f' width="{chart_w}" height="{total_h}" viewBox="0 0 {chart_w} {total_h}"'
+        ' font-family="Noto Sans CJK SC, sans-serif" fill="#333">'
     ]
+    if text:
+        x = LEFT
+        for key, name in (("done", text.done), ("overdue", text.overdue), ("open", text.open)):
+            parts.append(
+                f'<rect x="{x}" y="4" width="12" height="12" fill="{COLOURS[key]}"/>'
+                f'<text font-size="11" x="{x + 16}" y="14">{escape(name)}</text>'
+            )
+            x += 24 + 12 * width(name) // 2 + 12
+    for tick in ticks:
+        tick_y = base - CHART_HEIGHT * tick // top
+        parts.append(
+            f'<line x1="{LEFT - 4}" y1="{tick_y}" x2="{chart_w}" y2="{tick_y}" stroke="#e3e3e3"/>'
+            f'<text font-size="11" x="{LEFT - 7}" y="{tick_y + 4}" text-anchor="end">{tick}</text>'
+        )
+    parts.append(
+        f'<line x1="{LEFT}" y1="{legend_h}" x2="{LEFT}" y2="{base}" stroke="#555"/>'
+        f'<line x1="{LEFT}" y1="{base}" x2="{chart_w}" y2="{base}" stroke="#555"/>'
+    )
+    if text:
+        parts.append(_text(4, legend_h - 10, escape(text.axis), anchor="start"))
     for index, bar in enumerate(bars):
-        x = index * (width + gap)
-        total_h = height * bar.total // top
-        done_h = height * bar.done // top
+        x = LEFT + BAR_GAP // 2 + index * (BAR_WIDTH + BAR_GAP)
+        y: float = base
+        segments = (("done", bar.done), ("overdue", bar.overdue),
+                    ("open", bar.total - bar.done - bar.overdue))  # fmt: skip
+        for key, count in segments:
+            if count <= 0:
+                continue
+            h = CHART_HEIGHT * count / top
+            y -= h
+            parts.append(
+                f'<rect x="{x}" y="{y:.1f}" width="{BAR_WIDTH}" height="{h:.1f}"'
+                f' fill="{COLOURS[key]}"><title>{escape(bar.label)}: {count}</title></rect>'
+            )
+        middle = x + BAR_WIDTH // 2
         parts.append(
-            f'<rect x="{x}" y="{height - total_h}" width="{width}" height="{total_h}"'
-            f' fill="#d8e4f0"><title>{escape(bar.label)}: {bar.done}/{bar.total}</title></rect>'
-        )
-        parts.append(
-            f'<rect x="{x}" y="{height - done_h}" width="{width}" height="{done_h}"'
-            ' fill="#2f6fab"/>'
-        )
-        parts.append(
-            f'<text x="{x + width // 2}" y="{height + 14}" text-anchor="middle">'
-            f"{escape(bar.label)}</text>"
-        )
-        parts.append(
-            f'<text x="{x + width // 2}" y="{height + 27}" text-anchor="middle">'
-            f"{bar.done}/{bar.total}</text>"
+            _text(middle, base + 15, escape(bar.label), anchor="middle")
+            + _text(middle, base + 30, f"{bar.done}/{bar.total}", anchor="middle")
         )
     parts.append("</svg>")
     return "".join(parts)
 
 
+def heading_html(heading: Heading) -> str:
+    """Who issues it, the plan and what this is, its document number and as of when."""
+    lines = ['<header class="document">']
+    if heading.organisation:
+        lines.append(f'<p class="organisation">{escape(heading.organisation)}</p>')
+    lines.append(
+        f'<h1>{escape(heading.title)}<span class="kind">{escape(heading.subtitle)}</span></h1>'
+    )
+    meta = [heading.document, heading.as_of, heading.meta]
+    spans = [f"<span>{_cell_text(part)}</span>" for part in meta if part]
+    if spans:
+        lines.append('<p class="meta">' + " · ".join(spans) + "</p>")
+    if heading.summary:
+        lines.append(f'<p class="summary">{escape(heading.summary)}</p>')
+    lines.append("</header>")
+    return "\n".join(lines)
+
+
+def page_title(view: View) -> str:
+    """The document's title: the plan and what this is (never a file path, where the view
+    has a heading); else the view's title or its first table's."""
+    if view.heading is not None:
+        return f"{view.heading.title} {view.heading.subtitle}"
+    return view.title or (view.tables[0].title if view.tables else "planctl")
+
+
 def page(view: View) -> str:
     """The whole page as text."""
-    title = escape(view.title or (view.tables[0].title if view.tables else "planctl"))
-    body = [f"<h1>{title}</h1>"]
-    if view.lead:
-        body.append(f"<p>{escape(view.lead)}</p>")
+    title = escape(page_title(view))
+    if view.heading is not None:
+        body = [heading_html(view.heading)]
+    else:
+        body = [f"<h1>{title}</h1>"]
+        if view.lead:
+            body.append(f'<p class="summary">{_cell_text(view.lead)}</p>')
     if view.chart:
-        body.append(bar_chart(view.chart))
+        caption = view.chart_text
+        body.append("<figure>")
+        if caption:
+            body.append(f"<h2>{escape(caption.title)}</h2>")
+        body.append(bar_chart(view.chart, caption))
+        if caption:
+            body.append(f"<figcaption>{escape(caption.note)}</figcaption>")
+        body.append("</figure>")
     for table in view.tables:
         body.append(f"<h2>{escape(table.title)}</h2>")
-        if not table.rows:
-            body.append(f"<p>{escape(table.empty)}</p>")
-            continue
-        body.append("<table>")
-        body.append("<tr>" + "".join(f"<th>{escape(c)}</th>" for c in table.columns) + "</tr>")
-        styles = table.row_styles or [""] * len(table.rows)
-        for row, style in zip(table.rows, styles, strict=True):
-            css = ROW_CLASSES.get(style)
-            opening = f'<tr class="{css}">' if css else "<tr>"
-            body.append(opening + "".join(f"<td>{_cell(cell)}</td>" for cell in row) + "</tr>")
-        body.append("</table>")
+        body.append(table_html(table))
     if view.footer:
-        body.append(f"<p>{escape(view.footer)}</p>")
+        body.append(f'<p class="footer">{escape(view.footer)}</p>')
     return (
-        '<!DOCTYPE html>\n<html lang="zh">\n<head>\n<meta charset="utf-8">\n'
+        f'<!DOCTYPE html>\n<html lang="{escape(view.lang)}">\n<head>\n<meta charset="utf-8">\n'
         f"<title>{title}</title>\n<style>\n{STYLE}\n</style>\n</head>\n<body>\n"
         + "\n".join(body)
         + "\n</body>\n</html>\n"

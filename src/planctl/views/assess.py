@@ -10,9 +10,9 @@ from typing import Any
 from planctl.core.assess import Assessment, Counts, Outcome, Verdict, Weight, Weights
 from planctl.core.schedule import EVERY_TASK, Selection
 from planctl.plan.model import Plan
-from planctl.render import Table, View
+from planctl.render import Cell, Column, Grid, Table, View
 from planctl.views.common import names_text, plan_object
-from planctl.views.report import selection_object, selection_text, who_columns
+from planctl.views.report import heading, selection_object, selection_text, who_columns
 
 OUTCOME_LABELS = {
     Outcome.ON_TIME: "on_time",
@@ -122,23 +122,32 @@ def assess_view(
     """`planctl assess`: the units' scores and ranks with the rule under them, the work points
     item by item (and those without a task), and the deferrals with their reasons."""
     L = labels
-    tables = [_units_table(result, L), _rule_table(result.weights, L), _points_table(result, L)]
     untasked = [point for point in result.points if not point.counts.tasks]
-    if untasked:
-        tables.append(
-            Table(
-                L["untasked_points"],
-                [L["no"], L["point_title"]],
-                [[str(point.number), point.title] for point in untasked],
-            )
-        )
-    if result.deferred:
-        tables.append(_deferrals_table(plan, result, L))
+    every = [
+        _units_table(result, L),
+        _rule_table(result.weights, L),
+        _points_table(result, L),
+        Table(
+            L["untasked_points"],
+            [L["no"], L["point_title"]],
+            [[str(point.number), point.title] for point in untasked],
+            key="untasked_points",
+            grid=Grid(
+                [Column(L["no"], "int"), Column(L["point_title"])],
+                [[point.number, point.title] for point in untasked],
+            ),
+        ),
+        _deferrals_table(plan, result, L),
+    ]
+    subtitle = f"{L['assess']}{selection_text(selection, L)}"
     return View(
         assess_data(plan, result, today, selection),
-        tables,
-        title=f"{plan.title} {L['assess']}{selection_text(selection, L)} ({source})",
+        every[:3] + [table for table in every[3:] if table.rows],
+        title=f"{plan.title} {subtitle} ({source})",
         lead=f"{L['today']} {today}",
+        heading=heading(plan, subtitle, today, L, None),
+        every=every,
+        lang=L["html_lang"],
     )
 
 
@@ -159,6 +168,21 @@ def _count_cells(counts: Counts) -> list[str]:
     ]
 
 
+def _count_grid_columns(labels: Mapping[str, str]) -> list[Column]:
+    return [Column(name, "int") for name in _count_columns(labels)]
+
+
+def _count_values(counts: Counts) -> list[Cell]:
+    return [
+        counts.tasks,
+        counts.on_time,
+        counts.deferred,
+        counts.late,
+        counts.open,
+        counts.overdue,
+    ]
+
+
 def _units_table(result: Assessment, labels: Mapping[str, str]) -> Table:
     """Each unit's led tasks by outcome, on-time rate, score and rank; and, when any unit
     supports a task, the tasks it supports and how many of them are done."""
@@ -168,8 +192,19 @@ def _units_table(result: Assessment, labels: Mapping[str, str]) -> Table:
     if supported:
         columns += [L["supported_total"], L["supported_done"]]
     rows = []
+    values: list[list[Cell]] = []
     for unit in result.units:
         rate = unit.led.on_time_rate
+        plain: list[Cell] = [
+            unit.unit,
+            *_count_values(unit.led),
+            rate,
+            _score(unit.score),
+            unit.rank,
+        ]
+        if supported:
+            plain += [unit.supported.tasks, unit.supported.done]
+        values.append(plain)
         cells = [
             unit.unit,
             *_count_cells(unit.led),
@@ -180,7 +215,23 @@ def _units_table(result: Assessment, labels: Mapping[str, str]) -> Table:
         if supported:
             cells += [str(unit.supported.tasks), str(unit.supported.done)]
         rows.append(cells)
-    return Table(L["assess_units"], columns, rows, empty=L["none"])
+    grid_columns = [
+        Column(L["unit"]),
+        *_count_grid_columns(L),
+        Column(L["on_time_rate"], "percent"),
+        Column(L["score"], "number"),
+        Column(L["rank"], "int"),
+    ]
+    if supported:
+        grid_columns += [Column(L["supported_total"], "int"), Column(L["supported_done"], "int")]
+    return Table(
+        L["assess_units"],
+        columns,
+        rows,
+        empty=L["none"],
+        key="units",
+        grid=Grid(grid_columns, values),
+    )
 
 
 def _rule_table(weights: Weights, labels: Mapping[str, str]) -> Table:
@@ -194,7 +245,7 @@ def _rule_table(weights: Weights, labels: Mapping[str, str]) -> Table:
         [L["rule_duty"], L["rule_duty_score"]],
         [L["rule_unit"], L["rule_unit_score"]],
     ]
-    return Table(L["rule"], [L["case"], L["score"]], rows)
+    return Table(L["rule"], [L["case"], L["score"]], rows, key="rule")
 
 
 def _points_table(result: Assessment, labels: Mapping[str, str]) -> Table:
@@ -211,16 +262,50 @@ def _points_table(result: Assessment, labels: Mapping[str, str]) -> Table:
         for point in result.points
         if point.counts.tasks
     ]
-    return Table(L["assess_points"], columns, rows, empty=L["none"])
+    counted = [point for point in result.points if point.counts.tasks]
+    grid = Grid(
+        [
+            Column(L["no"], "int"),
+            Column(L["point_title"]),
+            Column(L["total"], "int"),
+            Column(L["done"], "int"),
+            *_count_grid_columns(L)[1:],
+        ],
+        [
+            [
+                point.number,
+                point.title,
+                point.counts.tasks,
+                point.counts.done,
+                *_count_values(point.counts)[1:],
+            ]
+            for point in counted
+        ],
+    )
+    return Table(L["assess_points"], columns, rows, empty=L["none"], key="points", grid=grid)
 
 
 def _deferrals_table(plan: Plan, result: Assessment, labels: Mapping[str, str]) -> Table:
     L = labels
     rows = []
+    values: list[list[Cell]] = []
     for one in result.deferred:
         row = one.row
         deferral = row.state.deferral
         assert deferral is not None
+        values.append(
+            [
+                row.task.id,
+                row.task.title,
+                names_text(row.task.leads, L),
+                row.planned_due,
+                row.due,
+                deferral.reason or "",
+                deferral.on,
+                deferral.by,
+                L[OUTCOME_LABELS[one.outcome]],
+            ]
+        )
         rows.append(
             [
                 row.task.id,
@@ -241,4 +326,15 @@ def _deferrals_table(plan: Plan, result: Assessment, labels: Mapping[str, str]) 
         L["reason"],
         L["outcome"],
     ]
-    return Table(L["deferrals"], columns, rows)
+    grid_columns = [
+        Column(L["id"]),
+        Column(L["title"]),
+        *(Column(name) for name in who_columns(plan, L, leaders=False)),
+        Column(L["planned_due"], "date"),
+        Column(L["moved_to"], "date"),
+        Column(L["reason"]),
+        Column(L["on"], "date"),
+        Column(L["by"]),
+        Column(L["outcome"], "status"),
+    ]
+    return Table(L["deferrals"], columns, rows, key="deferrals", grid=Grid(grid_columns, values))

@@ -9,7 +9,7 @@ from planctl.core.events import Action
 from planctl.core.progress import Rhythm, TaskRow
 from planctl.labels import label_lookup, plural
 from planctl.plan.model import Plan, Task
-from planctl.render import Table
+from planctl.render import Cell, Column, Grid, Table
 
 ENGLISH = label_lookup("en")
 
@@ -177,6 +177,71 @@ def _style(row: TaskRow) -> str:
     return "green" if row.done else ("red" if row.overdue else "")
 
 
+def row_class(row: TaskRow) -> str:
+    """What a task's row is, in words: `done`, `overdue` or `open` (HTML classes, fills)."""
+    return "done" if row.done else ("overdue" if row.overdue else "open")
+
+
+def status_word(row: TaskRow, labels: Mapping[str, str]) -> str:
+    """The status as one word: 已完成, 逾期, 未完成."""
+    return labels["done"] if row.done else labels["st_overdue" if row.overdue else "st_open"]
+
+
+def task_grid(rows: Sequence[TaskRow], labels: Mapping[str, str], plan: Plan) -> Grid:
+    """Tasks as plain values: dates as dates, units joined with 、, the status as a word and
+    when and by whom it was done in columns of their own; count, target and unit where a
+    task has a target; supporting units and leaders where the plan names any."""
+    L = labels
+    support = any(task.support for task in plan.tasks)
+    leaders = names_leaders(plan)
+    paced = any(row.pace is not None for row in rows)
+    columns = [
+        Column(L["id"]),
+        Column(L["month"]),
+        Column(L["start"], "date"),
+        Column(L["due"], "date"),
+        Column(L["title"]),
+        Column(L["lead"] if support else L["unit"]),
+        *([Column(L["support"])] if support else []),
+        *([Column(L["leader"])] if leaders else []),
+        Column(L["points_col"]),
+        Column(L["kind"]),
+        Column(L["status"], "status"),
+        Column(L["done_on"], "date"),
+        Column(L["by"]),
+        *(
+            [Column(L["count"], "number"), Column(L["target"], "number"), Column(L["measure"])]
+            if paced
+            else []
+        ),
+        Column(L["note"]),
+    ]
+    grid_rows: list[list[Cell]] = []
+    for row in rows:
+        task, completion = row.task, row.completion
+        pace = row.pace
+        cells: list[Cell] = [
+            task.id,
+            month_text(row, L),
+            row.start,
+            row.due,
+            task.title,
+            names_text(task.leads, L),
+            *([names_text(task.support, L)] if support else []),
+            *([names_text(task.leader, L)] if leaders else []),
+            ", ".join(map(str, task.points)),
+            task.kind,
+            status_word(row, L),
+            completion.on if completion else None,
+            completion.by if completion else None,
+        ]
+        if paced:
+            cells += [pace.count, pace.target, task.unit] if pace else [None, None, None]
+        cells.append(row.state.note)
+        grid_rows.append(cells)
+    return Grid(columns, grid_rows)
+
+
 def names_text(names: Sequence[str], labels: Mapping[str, str]) -> str:
     """Names joined with 、 in Chinese, ", " in English."""
     return labels["list_sep"].join(names)
@@ -219,7 +284,14 @@ def task_columns(labels: Mapping[str, str], *, leaders: bool = False) -> list[st
 
 
 def task_table(
-    title: str, rows: Sequence[TaskRow], labels: Mapping[str, str], *, leaders: bool = False
+    title: str,
+    rows: Sequence[TaskRow],
+    labels: Mapping[str, str],
+    *,
+    leaders: bool = False,
+    plan: Plan | None = None,
+    key: str = "tasks",
+    sheet: str = "",
 ) -> Table:
     return Table(
         title,
@@ -227,6 +299,10 @@ def task_table(
         [task_cells(row, labels, leaders=leaders) for row in rows],
         [_style(row) for row in rows],
         empty=labels["none"],
+        key=key,
+        sheet=sheet,
+        grid=task_grid(rows, labels, plan) if plan is not None else None,
+        row_classes=[row_class(row) for row in rows],
     )
 
 

@@ -10,15 +10,18 @@ from planctl.core.progress import TaskRow
 from planctl.core.report import Digest
 from planctl.core.schedule import EVERY_TASK, Selection, unit_role
 from planctl.plan.model import Plan
-from planctl.render import Table, View
+from planctl.render import Column, Grid, Table, View
 from planctl.views.common import (
     month_text,
     names_leaders,
     plan_object,
+    row_class,
     status_text,
+    task_grid,
     task_object,
 )
 from planctl.views.report import (
+    heading,
     selection_object,
     selection_text,
     tally_object,
@@ -79,7 +82,11 @@ def digest_view(
             return row.task.title + L["supported_task"]
         return row.task.title
 
-    def task_table(key: str, rows: list[TaskRow]) -> Table:
+    def task_table(key: str, rows: list[TaskRow], json_key: str) -> Table:
+        grid = task_grid(rows, L, plan)
+        title_column = [column.name for column in grid.columns].index(L["title"])
+        for grid_row, row in zip(grid.rows, rows, strict=True):
+            grid_row[title_column] = title_cell(row)
         return Table(
             L[key],
             task_columns,
@@ -95,10 +102,13 @@ def digest_view(
                 for r in rows
             ],
             empty=L["none"],
+            key=json_key,
+            grid=grid,
+            row_classes=[row_class(r) for r in rows],
         )
 
     tables = [
-        task_table("due_soon", digest.due_soon),
+        task_table("due_soon", digest.due_soon, "due_soon"),
         Table(
             L["done_lately"].format(days=days),
             [L["on"], L["id"], L["title"], L["by"], L["note"]],
@@ -113,10 +123,31 @@ def digest_view(
                 for event, row in digest.done_lately
             ],
             empty=L["none"],
+            key="done",
+            grid=Grid(
+                [
+                    Column(L["on"], "date"),
+                    Column(L["id"]),
+                    Column(L["title"]),
+                    Column(L["by"]),
+                    Column(L["note"]),
+                ],
+                [
+                    [
+                        event.work_date,
+                        event.task_id,
+                        row.task.title if row else None,
+                        event.recorded_by,
+                        event.note,
+                    ]
+                    for event, row in digest.done_lately
+                ],
+            ),
+            row_classes=["done"] * len(digest.done_lately),
         ),
-        task_table("open_this_month", digest.open_this_month),
-        task_table("overdue_list", digest.overdue),
-        task_table("next_month", digest.next_month),
+        task_table("open_this_month", digest.open_this_month, "open"),
+        task_table("overdue_list", digest.overdue, "overdue"),
+        task_table("next_month", digest.next_month, "next_month"),
     ]
     title = f"{plan.title} {L['digest']}{selection_text(selection, L)}"
     return View(
@@ -124,4 +155,8 @@ def digest_view(
         tables,
         title=title,
         lead=f"{L['today']} {today}: {year_line(plan, digest.summary, L)}",
+        heading=heading(
+            plan, f"{L['digest']}{selection_text(selection, L)}", today, L, digest.summary
+        ),
+        lang=L["html_lang"],
     )

@@ -46,4 +46,5 @@ def history_view(
     L = labels
     columns = [L["recorded"], L["id"], L["title"], L["action"], L["on"], L["by"], L["note"]]
     title = L["history_title"].format(plan=plan_label(plan, source))
-    return View(data, [Table(title, columns, rows, empty=L["none"])])
+    table = Table(title, columns, rows, empty=L["none"], sheet=L["history_sheet"])
+    return View(data, [table], lang=L["html_lang"])

@@ -54,5 +54,6 @@ def points_view(
             line = [f"{section.number} {section.title}", str(point.number), point.title]
             line.append(f"{tally.done}/{tally.total}")
             cells.append(line + ([point.text] if full else []))
-    table = Table(L["points_title"].format(plan=plan_label(plan, source)), columns, cells)
-    return View(data, [table])
+    title = L["points_title"].format(plan=plan_label(plan, source))
+    table = Table(title, columns, cells, sheet=L["points"])
+    return View(data, [table], lang=L["html_lang"])

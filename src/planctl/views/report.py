@@ -12,7 +12,7 @@ from planctl.core.report import Report, Tally
 from planctl.core.schedule import EVERY_TASK, Selection
 from planctl.labels import plural
 from planctl.plan.model import Plan
-from planctl.render import Bar, Table, View
+from planctl.render import Bar, Cell, ChartText, Column, Grid, Heading, Table, View
 from planctl.views.common import (
     EVERY_LABEL,
     action_text,
@@ -20,7 +20,10 @@ from planctl.views.common import (
     names_leaders,
     names_text,
     plan_object,
+    row_class,
     status_text,
+    status_word,
+    task_grid,
     task_object,
 )
 from planctl.views.history import event_object
@@ -172,6 +175,9 @@ def report_view(
         "blocked": [task_object(row) for row in report.blocked],
         "recent": [event_object(event) for event in report.recent],
     }
+    counts = [Column(L["total"], "int"), Column(L["done"], "int"), Column(L["overdue"], "int")]
+    month_keys = [f"{year}-{month:02d}" for (year, month), _ in report.months]
+    month_tallies = [t for _, t in report.months] + [report.year_round]
     tables = [
         Table(
             L["summary"],
@@ -185,33 +191,59 @@ def report_view(
                     f"{summary.percent}%",
                 ]
             ],
+            key="summary",
+            grid=Grid(
+                [*counts[:2], Column(L["open"], "int"), counts[2], Column(L["percent"], "percent")],
+                [[summary.total, summary.done, summary.open, summary.overdue, summary.percent]],
+            ),
         ),
         Table(
             L["months"],
             [L["month"], L["total"], L["done"], L["overdue"], L["progress"]],
             [
                 [label, str(t.total), str(t.done), str(t.overdue), bar(t)]
-                for label, t in zip(month_labels, [t for _, t in report.months], strict=True)
-            ]
-            + [
-                [
-                    L["year_round"],
-                    str(report.year_round.total),
-                    str(report.year_round.done),
-                    str(report.year_round.overdue),
-                    bar(report.year_round),
-                ]
+                for label, t in zip([*month_labels, L["year_round"]], month_tallies, strict=True)
             ],
+            key="months",
+            grid=Grid(
+                [Column(L["month"]), *counts, Column(L["percent"], "percent")],
+                [
+                    [label, *_counts(t), t.percent]
+                    for label, t in zip([*month_keys, L["year_round"]], month_tallies, strict=True)
+                ],
+            ),
+            bars={4: [(t.done, t.total) for t in month_tallies]},
         ),
         Table(
             L["sections"],
             [L["no"], L["section_title"], L["total"], L["done"], L["progress"]],
             [[str(n), title, str(t.total), str(t.done), bar(t)] for n, title, t in report.sections],
+            key="sections",
+            grid=Grid(
+                [
+                    Column(L["no"], "int"),
+                    Column(L["section_title"]),
+                    *counts,
+                    Column(L["percent"], "percent"),
+                ],
+                [[n, title, *_counts(t), t.percent] for n, title, t in report.sections],
+            ),
+            bars={4: [(t.done, t.total) for _, _, t in report.sections]},
         ),
         Table(
             L["points"],
             [L["no"], L["point_title"], L["total"], L["done"]],
             [[str(n), title, str(t.total), str(t.done)] for n, title, t in report.points],
+            key="points",
+            grid=Grid(
+                [
+                    Column(L["no"], "int"),
+                    Column(L["point_title"]),
+                    *counts[:2],
+                    Column(L["percent"], "percent"),
+                ],
+                [[n, title, t.total, t.done, t.percent] for n, title, t in report.points],
+            ),
         ),
         _owners_table(report, L, supported=supported),
     ]
@@ -227,6 +259,9 @@ def report_view(
             L["overdue_list"],
             task_columns,
             [_task_cells(r, L, leaders=leaders) for r in report.overdue],
+            key="overdue",
+            grid=task_grid(report.overdue, L, plan),
+            row_classes=[row_class(r) for r in report.overdue],
         )
     )
     tables.append(_deferrals(report, L))
@@ -235,6 +270,9 @@ def report_view(
             L["targets"],
             [L["id"], L["title"], L["count"], L["target"], L["expected"]],
             [_target_cells(row, L) for row in report.targets],
+            key="targets",
+            grid=_targets_grid(report.targets, L),
+            row_classes=[_pace_class(row) for row in report.targets],
         )
     )
     tables.append(
@@ -242,6 +280,9 @@ def report_view(
             L["duties"],
             [L["id"], L["title"], L["every"], L["periods"], L["missed"]],
             [_duty_cells(row, L) for row in report.duties],
+            key="duties",
+            grid=_duties_grid(report.duties, L),
+            row_classes=[row_class(row) for row in report.duties],
         )
     )
     tables.append(
@@ -249,20 +290,127 @@ def report_view(
             L["blocked"],
             [L["id"], L["title"], L["waiting_for"]],
             [[r.task.id, r.task.title, ", ".join(r.blocked_by)] for r in report.blocked],
+            key="blocked",
+            grid=Grid(
+                [Column(L["id"]), Column(L["title"]), Column(L["waiting_for"])],
+                [[r.task.id, r.task.title, ", ".join(r.blocked_by)] for r in report.blocked],
+            ),
         )
     )
     tables.append(_recent(plan, report.recent, L))
     as_of = f"{L['today']} {today}: {year_line(plan, summary, L)}"
+    yr = report.year_round
     return View(
         data,
         [table for table in tables if table.rows],
         title=f"{plan.title} {L['report']}{selection_text(selection, L)} ({source})",
         lead=" · ".join(part for part in (meta_line(plan, L), as_of) if part),
         chart=[
-            Bar(label, t.done, t.total)
+            Bar(label, t.done, t.total, t.overdue)
             for label, (_, t) in zip(month_labels, report.months, strict=True)
-        ],
+        ]
+        + [Bar(L["year_round"], yr.done, yr.total, yr.overdue)],
+        chart_text=ChartText(
+            L["chart"], L["done"], L["overdue"], L["open"], L["tasks_axis"], L["chart_note"]
+        ),
+        heading=heading(plan, f"{L['report']}{selection_text(selection, L)}", today, L, summary),
+        every=tables,
+        lang=L["html_lang"],
     )
+
+
+def _counts(tally: Tally) -> tuple[int, int, int]:
+    return tally.total, tally.done, tally.overdue
+
+
+def heading(
+    plan: Plan, subtitle: str, today: date, labels: Mapping[str, str], summary: Tally | None
+) -> Heading:
+    """A document's head: the organisation, the plan, what this is, its number, as of when."""
+    meta = plan_meta(plan)
+    parts = []
+    if meta["adopted"]:
+        parts.append(labels["meta_adopted"].format(day=meta["adopted"]))
+    if meta["revised"]:
+        parts.append(labels["meta_revised"].format(days=names_text(meta["revised"], labels)))
+    if meta["review"]:
+        parts.append(labels["meta_review"].format(review=meta["review"]))
+    return Heading(
+        organisation=plan.organisation,
+        title=plan.title,
+        subtitle=subtitle,
+        document=plan.document,
+        as_of=f"{labels['today']} {today}",
+        meta=" · ".join(parts) or None,
+        summary=None if summary is None else year_line(plan, summary, labels),
+    )
+
+
+def _pace_class(row: TaskRow) -> str:
+    pace = row.pace
+    behind = pace is not None and pace.behind
+    return row_class(row) + (" behind" if behind and not row.done else "")
+
+
+def _targets_grid(rows: Sequence[TaskRow], labels: Mapping[str, str]) -> Grid:
+    L = labels
+    columns = [
+        Column(L["id"]),
+        Column(L["title"]),
+        Column(L["count"], "number"),
+        Column(L["target"], "number"),
+        Column(L["expected"], "number"),
+        Column(L["measure"]),
+        Column(L["pace"], "status"),
+    ]
+    cells: list[list[Cell]] = []
+    for row in rows:
+        pace = row.pace
+        assert pace is not None
+        behind = L["behind"] if pace.behind else ""
+        cells.append(
+            [
+                row.task.id,
+                row.task.title,
+                pace.count,
+                pace.target,
+                pace.expected,
+                row.task.unit,
+                behind,
+            ]
+        )
+    return Grid(columns, cells)
+
+
+def _duties_grid(rows: Sequence[TaskRow], labels: Mapping[str, str]) -> Grid:
+    L = labels
+    columns = [
+        Column(L["id"]),
+        Column(L["title"]),
+        Column(L["every"]),
+        Column(L["status"], "status"),
+        Column(L["periods"], "int"),
+        Column(L["elapsed"], "int"),
+        Column(L["periods_total"], "int"),
+        Column(L["missed"]),
+    ]
+    cells: list[list[Cell]] = []
+    for row in rows:
+        beat = row.rhythm
+        assert beat is not None
+        cells.append(
+            [
+                row.task.id,
+                row.task.title,
+                L[EVERY_LABEL[beat.every]],
+                status_word(row, L),
+                len(beat.done),
+                len(beat.elapsed),
+                beat.total,
+                ", ".join(period.label for period in beat.missed),
+            ]
+        )
+    return Grid(columns, cells)
 
 
 def _owners_table(report: Report, labels: Mapping[str, str], *, supported: bool) -> Table:
@@ -272,18 +420,39 @@ def _owners_table(report: Report, labels: Mapping[str, str], *, supported: bool)
     if supported:
         columns += [L["supported_total"], L["supported_done"]]
     rows = []
+    values: list[list[Cell]] = []
     for unit in report.owners:
         led = unit.led
         cells = [unit.unit, str(led.total), str(led.done), str(led.overdue), bar(led)]
+        plain: list[Cell] = [unit.unit, *_counts(led), led.percent]
         if supported:
             cells += [str(unit.supported.total), str(unit.supported.done)]
+            plain += [unit.supported.total, unit.supported.done]
         rows.append(cells)
-    return Table(L["owners"], columns, rows)
+        values.append(plain)
+    grid_columns = [
+        Column(L["unit"]),
+        Column(L["total"], "int"),
+        Column(L["done"], "int"),
+        Column(L["overdue"], "int"),
+        Column(L["percent"], "percent"),
+    ]
+    if supported:
+        grid_columns += [Column(L["supported_total"], "int"), Column(L["supported_done"], "int")]
+    return Table(
+        L["owners"],
+        columns,
+        rows,
+        key="owners",
+        grid=Grid(grid_columns, values),
+        bars={4: [(unit.led.done, unit.led.total) for unit in report.owners]},
+    )
 
 
 def _deferrals(report: Report, labels: Mapping[str, str]) -> Table:
     L = labels
     cells = []
+    values: list[list[Cell]] = []
     for row in report.deferred:
         deferral = row.state.deferral
         reason = deferral.reason or "" if deferral else ""
@@ -292,8 +461,37 @@ def _deferrals(report: Report, labels: Mapping[str, str]) -> Table:
         now = str(row.month) if row.task.month is not None else str(row.due)
         carried = f" ({L['carried_over']})" if row.due > report.period_end else ""
         cells.append([row.task.id, row.task.title, planned, now + carried, reason + who])
+        values.append(
+            [
+                row.task.id,
+                row.task.title,
+                row.planned_due,
+                row.due,
+                L["carried_over"] if carried else "",
+                reason,
+                deferral.on if deferral else None,
+                deferral.by if deferral else None,
+            ]
+        )
     columns = [L["id"], L["title"], L["planned"], L["moved_to"], L["reason"]]
-    return Table(L["deferrals"], columns, cells)
+    grid_columns = [
+        Column(L["id"]),
+        Column(L["title"]),
+        Column(L["planned_due"], "date"),
+        Column(L["due"], "date"),
+        Column(L["carried_over"]),
+        Column(L["reason"]),
+        Column(L["on"], "date"),
+        Column(L["by"]),
+    ]
+    return Table(
+        L["deferrals"],
+        columns,
+        cells,
+        key="deferred",
+        grid=Grid(grid_columns, values),
+        row_classes=[row_class(row) for row in report.deferred],
+    )
 
 
 def _target_cells(row: TaskRow, labels: Mapping[str, str]) -> list[str]:
@@ -342,4 +540,27 @@ def _recent(plan: Plan, events: Sequence[Event], labels: Mapping[str, str]) -> T
         for e in events
     ]
     columns = [L["on"], L["id"], L["title"], L["action"], L["by"], L["note"]]
-    return Table(L["recent"], columns, rows)
+    grid = Grid(
+        [
+            Column(L["on"], "date"),
+            Column(L["recorded_day"], "date"),
+            Column(L["id"]),
+            Column(L["title"]),
+            Column(L["action"]),
+            Column(L["by"]),
+            Column(L["note"]),
+        ],
+        [
+            [
+                e.work_date,
+                e.recorded_at.date(),
+                e.task_id,
+                titles.get(e.task_id, ""),
+                action_text(e.action, L),
+                e.recorded_by,
+                e.note,
+            ]
+            for e in events
+        ],
+    )
+    return Table(L["recent"], columns, rows, key="recent", grid=grid)

@@ -30,8 +30,10 @@ def list_view(
     """`planctl list`: the tasks chosen (see `planctl.core.schedule.list_rows`)."""
     data = {"plan": plan_object(plan), "tasks": [task_object(row) for row in rows]}
     title = labels["list_title"].format(plan=plan_label(plan, source))
-    table = task_table(title, rows, labels, leaders=names_leaders(plan))
-    return View(data, [table], count_footer(rows, labels))
+    table = task_table(
+        title, rows, labels, leaders=names_leaders(plan), plan=plan, sheet=labels["tasks"]
+    )
+    return View(data, [table], count_footer(rows, labels), lang=labels["html_lang"])
 
 
 def due_view(
@@ -54,8 +56,9 @@ def due_view(
     title = labels["due_title"].format(
         plan=plan_label(plan, source), year=year, month=number, today=today
     )
-    table = task_table(title, rows, labels, leaders=names_leaders(plan))
-    return View(data, [table], count_footer(rows, labels))
+    sheet = labels["due_sheet"].format(year=year, month=number)
+    table = task_table(title, rows, labels, leaders=names_leaders(plan), plan=plan, sheet=sheet)
+    return View(data, [table], count_footer(rows, labels), lang=labels["html_lang"])
 
 
 def show_view(plan: Plan, source: str, row: TaskRow, labels: Mapping[str, str] = ENGLISH) -> View:
@@ -86,7 +89,8 @@ def show_view(plan: Plan, source: str, row: TaskRow, labels: Mapping[str, str] =
     ]
     fields += [[L["point_n"].format(n=p.number), point_text(p.title, p.text, L)] for p in points]
     title = L["show_title"].format(plan=plan_label(plan, source), id=task.id)
-    return View(data, [Table(title, [L["field"], L["value"]], fields)])
+    table = Table(title, [L["field"], L["value"]], fields, sheet=L["task_sheet"].format(id=task.id))
+    return View(data, [table], lang=L["html_lang"])
 
 
 def point_text(title: str, text: str, labels: Mapping[str, str]) -> str:

@@ -1,0 +1,170 @@
+"""An Excel workbook (XlsxWriter): one sheet per table, for the people who pass spreadsheets on.
+
+Each sheet: a title row, a frozen header row, then the table's plain values (`Table.grid`):
+numbers, dates and percentages as such, owners joined with 、, the status (or light) of a row
+as the fill of its status cell. Column widths fit Chinese text (a wide character counts two).
+XlsxWriter is imported here only, for `--format xlsx` (`pip install 'planctl[xlsx]'`).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from planctl.errors import MissingPart
+from planctl.render import Cell, Column, Table, View
+from planctl.render.safe import visible
+from planctl.render.wrap import width
+
+if TYPE_CHECKING:
+    from xlsxwriter.format import Format as CellFormat
+    from xlsxwriter.workbook import Workbook
+    from xlsxwriter.worksheet import Worksheet
+
+SHEET_NAME_LIMIT = 31
+_NOT_IN_SHEET_NAMES = re.compile(r"[\[\]:*?/\\]")
+WIDEST = 60
+"""The widest a column is made (in Excel's character widths); longer text wraps."""
+
+FILLS = {
+    # a row's class word -> (fill, font colour); the first of a row's words found here wins
+    "overdue": ("#F8D7DA", "#9C0006"),
+    "red": ("#F8D7DA", "#9C0006"),
+    "yellow": ("#FFF2CC", "#7F6000"),
+    "behind": ("#FFF2CC", "#7F6000"),
+    "blue": ("#DDEBF7", "#1F4E79"),
+    "green": ("#E2EFDA", "#375623"),
+    "done": ("#E2EFDA", "#375623"),
+    "grey": ("#EDEDED", "#404040"),
+}
+"""Fills for the words of `Table.row_classes`: statuses, and the lights of supervision."""
+
+
+def sheet_name(title: str, taken: set[str]) -> str:
+    """A sheet name Excel takes: at most 31 characters, none of []:*?/\\, unique (case
+    ignored), not blank."""
+    name = _NOT_IN_SHEET_NAMES.sub(" ", visible(title)).strip().strip("'") or "Sheet"
+    name = name[:SHEET_NAME_LIMIT].strip()
+    candidate, n = name, 1
+    while candidate.lower() in taken:
+        n += 1
+        suffix = f" ({n})"
+        candidate = name[: SHEET_NAME_LIMIT - len(suffix)] + suffix
+    taken.add(candidate.lower())
+    return candidate
+
+
+def _columns(table: Table) -> tuple[list[Column], list[list[Cell]]]:
+    if table.grid is not None:
+        return table.grid.columns, table.grid.rows
+    return [Column(name) for name in table.columns], [list(row) for row in table.rows]
+
+
+def _display(cell: Cell, column: Column) -> str:
+    """The cell as it shows, for measuring its width."""
+    if cell is None:
+        return ""
+    if isinstance(cell, date):
+        return cell.isoformat()
+    if column.kind == "percent" and isinstance(cell, int | float):
+        return f"{cell}%"
+    return str(cell)
+
+
+def _fill(classes: str) -> tuple[str, str] | None:
+    return next((FILLS[word] for word in classes.split() if word in FILLS), None)
+
+
+class _Formats:
+    """The workbook's cell formats, made once each."""
+
+    def __init__(self, book: Workbook) -> None:
+        self.book = book
+        self.made: dict[tuple[str, str | None], CellFormat] = {}
+        self.title = book.add_format({"bold": True, "font_size": 13})
+        self.header = book.add_format(
+            {"bold": True, "bg_color": "#D9D9D9", "border": 1, "valign": "top"}
+        )
+
+    def cell(self, kind: str, classes: str) -> CellFormat:
+        fill = _fill(classes) if kind == "status" else None
+        key = (kind, None if fill is None else fill[0])
+        if key not in self.made:
+            spec: dict[str, Any] = {"border": 1, "valign": "top"}
+            if kind == "date":
+                spec["num_format"] = "yyyy-mm-dd"
+            elif kind == "percent":
+                spec["num_format"] = "0%"
+            elif kind == "int":
+                spec["num_format"] = "0"
+            elif kind in ("text", "status"):
+                spec["text_wrap"] = True
+            if fill is not None:
+                spec["bg_color"], spec["font_color"] = fill
+            self.made[key] = self.book.add_format(spec)
+        return self.made[key]
+
+
+def _write_cell(
+    sheet: Worksheet, row: int, col: int, cell: Cell, kind: str, fmt: CellFormat
+) -> None:
+    if cell is None or cell == "":
+        sheet.write_blank(row, col, None, fmt)
+    elif isinstance(cell, date):
+        sheet.write_datetime(row, col, cell, fmt)
+    elif isinstance(cell, int | float) and not isinstance(cell, bool):
+        sheet.write_number(row, col, cell / 100 if kind == "percent" else cell, fmt)
+    else:
+        # Always as text: a note that begins with "=" is not a formula, a number-like ID
+        # ("6.2") stays an ID.
+        sheet.write_string(row, col, visible(str(cell)), fmt)
+
+
+def _sheet_title(view: View, table: Table) -> str:
+    heading = view.heading
+    if heading is None:
+        return table.title
+    parts = [heading.organisation, f"{heading.title} {heading.subtitle}", table.title]
+    parts.append(heading.as_of)
+    return " · ".join(part for part in parts if part)
+
+
+def _write_sheet(book: Workbook, formats: _Formats, view: View, table: Table, name: str) -> None:
+    sheet = book.add_worksheet(name)
+    columns, rows = _columns(table)
+    sheet.write_string(0, 0, visible(_sheet_title(view, table)), formats.title)
+    for col, column in enumerate(columns):
+        sheet.write_string(1, col, visible(column.name), formats.header)
+    classes = table.row_classes or [""] * len(rows)
+    for index, (cells, words) in enumerate(zip(rows, classes, strict=True)):
+        for col, (cell, column) in enumerate(zip(cells, columns, strict=True)):
+            fmt = formats.cell(column.kind, words)
+            _write_cell(sheet, index + 2, col, cell, column.kind, fmt)
+    for col, column in enumerate(columns):
+        shown = [_display(cells[col], column) for cells in rows]
+        longest = max([width(column.name), *(max(map(width, text.split("\n"))) for text in shown)])
+        sheet.set_column(col, col, min(longest + 2, WIDEST))
+    sheet.freeze_panes(2, 0)
+    if not rows:
+        sheet.write_string(2, 0, visible(table.empty))
+
+
+def workbook_bytes(view: View) -> bytes:
+    """The whole .xlsx file: every table of the view (empty ones too), a sheet each."""
+    try:
+        from xlsxwriter import Workbook
+    except ImportError:
+        raise MissingPart(
+            "--format xlsx needs XlsxWriter, which is not installed: pip install 'planctl[xlsx]'"
+        ) from None
+
+    buffer = io.BytesIO()
+    book = Workbook(buffer, {"in_memory": True, "strings_to_urls": False})
+    formats = _Formats(book)
+    taken: set[str] = set()
+    for table in view.every_table():
+        _write_sheet(book, formats, view, table, sheet_name(table.sheet or table.title, taken))
+    book.close()
+    return buffer.getvalue()

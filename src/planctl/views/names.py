@@ -1,0 +1,20 @@
+"""The names of a command's tables (`--table`), as its JSON names them: light enough for the
+command-line options to import. The first of each is the one csv writes by default."""
+
+from __future__ import annotations
+
+REPORT_TABLES = (
+    "summary",
+    "months",
+    "sections",
+    "points",
+    "owners",
+    "overdue",
+    "deferred",
+    "targets",
+    "duties",
+    "blocked",
+    "recent",
+)
+DIGEST_TABLES = ("due_soon", "done", "open", "overdue", "next_month")
+ASSESS_TABLES = ("units", "rule", "points", "untasked_points", "deferrals")

@@ -1,0 +1,475 @@
+"""The office formats: the report printed to PDF (WeasyPrint), xlsx workbooks read back with a
+second reader (openpyxl), csv of one table, each checked against the JSON of the same command."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from datetime import date, datetime
+from html import unescape
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from planctl.cli import output
+from planctl.plan.source import plan_digest
+from planctl.store.store import Store, StoreLocation
+from tests.conftest import PLAN_2018, Planctl
+from tests.test_golden import HISTORY
+
+openpyxl = pytest.importorskip("openpyxl")
+pypdf = pytest.importorskip("pypdf")
+
+TODAY = "2018-06-15"
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> str:
+    """The golden tests' store: the 2018 plan with HISTORY, fixed IDs and times."""
+    from planctl.plan.load import load_plan
+
+    path = tmp_path / "store.sqlite3"
+    plan, digest = load_plan(PLAN_2018), plan_digest(PLAN_2018.read_bytes())
+    with (
+        Store.open_for_writing(StoreLocation.parse(str(path))) as store,
+        store.transaction() as tx,
+    ):
+        tx.record_plan(plan, digest, HISTORY[0].recorded_at)
+        tx.append(HISTORY)
+    return str(path)
+
+
+# --- PDF ---------------------------------------------------------------------------------
+
+A4 = (595.28, 841.89)  # points
+
+
+def _pages(path: Path) -> list[tuple[float, float, str]]:
+    reader = pypdf.PdfReader(str(path))
+    return [
+        (float(page.mediabox.width), float(page.mediabox.height), page.extract_text())
+        for page in reader.pages
+    ]
+
+
+def _visible_text(html: str) -> str:
+    """What a reader sees of an html page: no style, no tags."""
+    body = re.sub(r"<style>.*?</style>|<title>.*?</title>", "", html, flags=re.S)
+    return unescape(re.sub(r"<[^>]+>", " ", body))
+
+
+DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def test_the_report_prints_to_a4_pdf_with_headers_on_every_page(
+    db: str, planctl: Planctl, tmp_path: Path
+) -> None:
+    # at the year's end nearly everything is overdue: the overdue list runs over a page
+    pdf = tmp_path / "report.pdf"
+    result = planctl("report", "--format", "pdf", "-o", str(pdf), db=db, today="2018-12-31")
+    assert (result.code, result.out, result.err) == (0, "", "")
+    assert pdf.read_bytes().startswith(b"%PDF-")
+    pages = _pages(pdf)
+    assert len(pages) >= 3
+    for page_width, page_height, _ in pages:
+        assert (round(page_width, 2), round(page_height, 2)) == A4
+    first = pages[0][2].splitlines()
+    assert first[:4] == [
+        "XX 区政协常委会",
+        "2018 年区政协常委会工作要点",
+        "年度工作报告",
+        "截至 2018-12-31",
+    ]
+
+    html = planctl.ok("report", "--format", "html", db=db, today="2018-12-31")
+    headers = [
+        " ".join(unescape(h) for h in re.findall(r"<th>(.*?)</th>", head))
+        for head in re.findall(r"<thead><tr>\n?(.*?)\n?</tr></thead>", html)
+    ]
+    titles = [unescape(t) for t in re.findall(r"<h2>(.*?)</h2>", html)]
+    assert len(headers) == 11 and "编号 月份 任务 责任单位 状态" in headers
+
+    # a page that begins inside a table begins with that table's header, which the page
+    # before had too
+    continued = 0
+    for number, (_, _, text) in enumerate(pages[1:], start=1):
+        top = text.splitlines()[0]
+        assert top in headers or top in titles, f"page {number + 1} begins with {top!r}"
+        if top in headers:
+            continued += 1
+            assert top in pages[number - 1][2].splitlines()
+    assert continued >= 1
+
+    # the overdue list: each row found on a page that has the list's header
+    data = planctl.json("report", db=db, today="2018-12-31")
+    header = "编号 月份 任务 责任单位 状态"
+    spans = set()
+    for task in (t for t in data["overdue"] if t["month"] is not None):
+        row = re.compile(rf"^{re.escape(task['id'])} \S+ {task['title'][:6]}", re.M)
+        [page] = [n for n, (_, _, text) in enumerate(pages) if row.search(text)]
+        assert header in pages[page][2].splitlines()
+        spans.add(page)
+    assert len(spans) >= 2
+
+    # no date is split between lines: every date of the page is whole in the PDF
+    text = "\n".join(page[2] for page in pages)
+    assert sorted(DAY.findall(text)) == sorted(DAY.findall(_visible_text(html)))
+    assert not re.search(r"\d{4}-(?:\d{2}-?)?\n", text)
+
+
+def test_the_digest_prints_too(db: str, planctl: Planctl, tmp_path: Path) -> None:
+    pdf = tmp_path / "digest.pdf"
+    assert planctl.ok("digest", "--format", "pdf", "-o", str(pdf), db=db) == ""
+    text = "\n".join(page[2] for page in _pages(pdf))
+    assert text.startswith(
+        "XX 区政协常委会\n2018 年区政协常委会工作要点\n每周工作简报\n截至 2018-06-15\n"
+    )
+    assert "5.1 开展养老保险扩面情况的调研 赵 报告已报区委" in text
+
+
+def test_binary_formats_are_not_written_to_a_terminal(
+    db: str, planctl: Planctl, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(output, "_stdout_is_a_terminal", lambda: True)
+    for fmt in ("pdf", "xlsx"):
+        result = planctl("report", "--format", fmt, db=db)
+        assert (result.code, result.out) == (1, "")
+        assert result.err == (
+            f"planctl: --format {fmt} is a binary file: write it with -o FILE, or pipe it\n"
+        )
+
+
+def test_piped_a_pdf_goes_to_stdout(db: str, planctl: Planctl) -> None:
+    result = planctl("digest", "--format", "pdf", db=db)
+    assert (result.code, result.err) == (0, "")
+    assert result.out.startswith("%PDF-")
+
+
+def test_pdf_without_a_chinese_font_says_what_to_install(
+    db: str, planctl: Planctl, tmp_path: Path
+) -> None:
+    empty = tmp_path / "fonts.conf"  # a fontconfig that knows no font at all
+    empty.write_text('<?xml version="1.0"?>\n<fontconfig></fontconfig>\n', encoding="utf-8")
+    pdf = tmp_path / "report.pdf"
+    env = {"FONTCONFIG_FILE": str(empty)}
+    result = planctl("report", "--format", "pdf", "-o", str(pdf), db=db, env=env)
+    assert (result.code, result.out) == (1, "")
+    assert result.err == (
+        "planctl: --format pdf needs a Chinese font and fontconfig finds none:"
+        " install Noto CJK (Debian: apt-get install fonts-noto-cjk)\n"
+    )
+    assert not pdf.exists()
+
+
+def test_pdf_and_xlsx_without_their_libraries_say_what_to_install(
+    db: str, planctl: Planctl, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(__import__("sys").modules, "weasyprint", None)
+    monkeypatch.setitem(__import__("sys").modules, "xlsxwriter", None)
+    result = planctl("report", "--format", "pdf", "-o", str(tmp_path / "r.pdf"), db=db)
+    assert (result.code, result.err) == (
+        1,
+        "planctl: --format pdf needs WeasyPrint, which is not installed:"
+        " pip install 'planctl[pdf]'\n",
+    )
+    result = planctl("list", "--format", "xlsx", "-o", str(tmp_path / "r.xlsx"), db=db)
+    assert (result.code, result.err) == (
+        1,
+        "planctl: --format xlsx needs XlsxWriter, which is not installed:"
+        " pip install 'planctl[xlsx]'\n",
+    )
+    assert list(tmp_path.glob("r.*")) == []
+
+
+# --- xlsx and csv against the JSON -------------------------------------------------------
+
+
+def _sheets(path: Path) -> dict[str, Any]:
+    return {sheet.title: sheet for sheet in openpyxl.load_workbook(str(path)).worksheets}
+
+
+def _rows(sheet: Any) -> tuple[str, list[str], list[list[Any]]]:
+    """A sheet's title row, header row and data rows, as openpyxl reads them."""
+    rows = [list(row) for row in sheet.iter_rows(values_only=True)]
+    return rows[0][0], rows[1], rows[2:]
+
+
+def _day(value: Any) -> str | None:
+    """A date cell as the JSON writes it."""
+    if value is None:
+        return None
+    assert isinstance(value, datetime), value  # a real date, not text
+    return value.date().isoformat()
+
+
+STATUS = {"zh": ("已完成", "逾期", "未完成"), "en": ("Done", "overdue", "open")}
+
+
+def _status(task: dict[str, Any], lang: str = "zh") -> str:
+    done, overdue, still_open = STATUS[lang]
+    return done if task["status"] == "done" else overdue if task["overdue"] else still_open
+
+
+def _task_rows(tasks: list[dict[str, Any]], paced: bool = False) -> list[list[Any]]:
+    """The columns of a task sheet of the 2018 plan (no supporting units or leaders), from
+    the JSON task objects; with count, target and unit where a task has a target."""
+    targets = {"P10.1": "次", "P10.2": "次"}  # the units plans/2018.yaml gives them
+    return [
+        [
+            t["id"],
+            t["start"],
+            t["due"],
+            t["title"],
+            "、".join(t["lead"]) or None,
+            ", ".join(map(str, t["points"])) or None,
+            t["kind"],
+            _status(t),
+            t["done_on"],
+            t["done_by"],
+            *(
+                [
+                    (t["progress"] or {}).get("count"),
+                    (t["progress"] or {}).get("target"),
+                    targets.get(t["id"]),
+                ]
+                if paced
+                else []
+            ),
+            t["note"],
+        ]
+        for t in tasks
+    ]
+
+
+def _task_sheet(rows: list[list[Any]]) -> list[list[Any]]:
+    """The same columns read from a task sheet (the month column is text as the plan writes
+    it, and left out)."""
+    return [[r[0], _day(r[2]), _day(r[3]), *r[4:9], _day(r[9]), *r[10:]] for r in rows]
+
+
+PACE_HEADER = ["已完成次数", "目标", "计量单位"]
+TASK_HEADER = [
+    "编号", "月份", "开始日期", "截止日期", "任务", "责任单位", "要点", "类别", "状态", "完成日期",
+    "记录人", "备注",
+]  # fmt: skip
+
+
+def test_the_report_workbook_agrees_with_the_json(
+    db: str, planctl: Planctl, tmp_path: Path
+) -> None:
+    book = tmp_path / "report.xlsx"
+    assert planctl.ok("report", "--format", "xlsx", "-o", str(book), db=db) == ""
+    data = planctl.json("report", db=db)
+    sheets = _sheets(book)
+    assert list(sheets) == [
+        "总体情况", "逐月完成情况", "各部分完成情况", "工作要点完成情况", "各责任单位完成情况",
+        "逾期任务", "调整计划", "数量目标", "经常性工作", "待前置任务", "最近记录",
+    ]  # fmt: skip
+    for sheet in sheets.values():
+        assert sheet.freeze_panes == "A3"  # the title and header rows stay in view
+    title, header, rows = _rows(sheets["总体情况"])
+    assert (
+        title
+        == "XX 区政协常委会 · 2018 年区政协常委会工作要点 年度工作报告 · 总体情况 · 截至 2018-06-15"
+    )
+    summary = data["summary"]
+    assert header == ["任务数", "已完成", "未完成", "逾期", "完成率"]
+    assert rows == [[summary["total"], summary["done"], summary["open"], summary["overdue"],
+                     summary["percent"] / 100]]  # fmt: skip
+    assert sheets["总体情况"]["E3"].number_format == "0%"
+
+    _, header, rows = _rows(sheets["逐月完成情况"])
+    assert header == ["月份", "任务数", "已完成", "逾期", "完成率"]
+    months = [(f"{m['year']}-{m['month']:02d}", m) for m in data["months"]]
+    expected = [
+        [label, m["total"], m["done"], m["overdue"], (100 * m["done"] // m["total"]) / 100]
+        for label, m in [*months, ("全年", data["year_round"])]
+    ]
+    assert rows == expected
+
+    _, header, rows = _rows(sheets["各部分完成情况"])
+    assert [r[:5] for r in rows] == [
+        [s["number"], s["title"], s["total"], s["done"], s["overdue"]] for s in data["sections"]
+    ]
+    _, header, rows = _rows(sheets["工作要点完成情况"])
+    assert [r[:4] for r in rows] == [
+        [p["number"], p["title"], p["total"], p["done"]] for p in data["points"]
+    ]
+    _, header, rows = _rows(sheets["各责任单位完成情况"])
+    assert [r[:4] for r in rows] == [
+        [o["owner"], o["total"], o["done"], o["overdue"]] for o in data["owners"]
+    ]
+    _, header, rows = _rows(sheets["逾期任务"])
+    assert header == TASK_HEADER
+    assert _task_sheet(rows) == _task_rows(data["overdue"])
+    _, header, rows = _rows(sheets["调整计划"])
+    assert header == ["编号", "任务", "计划完成日期", "截止日期", "结转", "原因", "日期", "记录人"]
+    assert [[r[0], _day(r[3]), r[5], _day(r[6]), r[7]] for r in rows] == [
+        [t["id"], t["deferral"]["due"], t["deferral"]["reason"], t["deferral"]["on"],
+         t["deferral"]["by"]]
+        for t in data["deferred"]
+    ]  # fmt: skip
+    _, header, rows = _rows(sheets["数量目标"])
+    assert header == ["编号", "任务", "已完成次数", "目标", "应完成", "计量单位", "进度"]
+    assert [r[:5] for r in rows] == [
+        [t["id"], t["title"], t["progress"]["count"], t["progress"]["target"],
+         t["progress"]["expected"]]
+        for t in data["targets"]
+    ]  # fmt: skip
+    _, header, rows = _rows(sheets["经常性工作"])
+    assert [[r[0], r[4], r[5], r[6]] for r in rows] == [
+        [t["id"], t["periods"]["done"], t["periods"]["elapsed"], t["periods"]["total"]]
+        for t in data["duties"]
+    ]
+    _, header, rows = _rows(sheets["待前置任务"])
+    assert [r[0] for r in rows] == [t["id"] for t in data["blocked"]]
+    _, header, rows = _rows(sheets["最近记录"])
+    assert [[_day(r[0]), r[2], r[5], r[6]] for r in rows] == [
+        [e["on"], e["task"], e["by"], e["note"]] for e in data["recent"]
+    ]
+
+
+def test_a_workbook_looks_right(db: str, planctl: Planctl, tmp_path: Path) -> None:
+    book = tmp_path / "report.xlsx"
+    planctl.ok("report", "--format", "xlsx", "-o", str(book), db=db)
+    sheet = _sheets(book)["逾期任务"]
+    # dates are dates with a date format, the status cell of an overdue task filled red
+    assert sheet["C3"].number_format == "yyyy-mm-dd"
+    assert (sheet["I3"].value, sheet["I3"].fill.fgColor.rgb) == ("逾期", "FFF8D7DA")
+    # a column fits its longest Chinese text (two widths a character), up to 60
+    title_width = sheet.column_dimensions["E"].width
+    assert title_width >= 60
+    assert sheet.column_dimensions["A"].width >= len("P11.1")
+    assert sheet.column_dimensions["I"].width >= 2 * len("状态")
+
+
+def test_list_due_and_digest_workbooks_agree_with_the_json(
+    db: str, planctl: Planctl, tmp_path: Path
+) -> None:
+    for args, sheet_names in (
+        (["list"], ["任务"]),
+        (["due", "--month", "6"], ["2018 年 6 月待办"]),
+        (["digest"], ["临期任务", "近 7 天完成", "本月待办", "逾期任务", "下月安排"]),
+    ):
+        book = tmp_path / f"{args[0]}.xlsx"
+        planctl.ok(*args, "--format", "xlsx", "-o", str(book), db=db)
+        data = planctl.json(*args, db=db)
+        sheets = _sheets(book)
+        assert list(sheets) == sheet_names
+        if args[0] != "digest":
+            _, header, rows = _rows(sheets[sheet_names[0]])
+            paced = any(t["progress"] for t in data["tasks"])  # a task with a target
+            assert header == (TASK_HEADER[:-1] + PACE_HEADER + ["备注"] if paced else TASK_HEADER)
+            assert _task_sheet(rows) == _task_rows(data["tasks"], paced)
+            if paced:
+                [target] = [r for r in rows if r[0] == "P10.1"]
+                assert target[11:14] == [2, 6, "次"]  # a count and a target are numbers
+            continue
+        for name, key in zip(sheet_names, ["due_soon", "done", "open", "overdue", "next_month"],
+                             strict=True):  # fmt: skip
+            _, header, rows = _rows(sheets[name])
+            if key == "done":
+                assert [[_day(r[0]), *r[1:]] for r in rows] == [
+                    [d["on"], d["id"], d["title"], d["by"], d["note"]] for d in data["done"]
+                ]
+            else:
+                assert _task_sheet(rows) == _task_rows(data[key])
+
+
+def _csv(text: str) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(text)))
+
+
+def test_csv_is_one_table_of_plain_values_as_the_json_has_them(db: str, planctl: Planctl) -> None:
+    data = planctl.json("report", db=db)
+    assert _csv(planctl.ok("report", "--format", "csv", db=db)) == [
+        ["任务数", "已完成", "未完成", "逾期", "完成率"],
+        [str(data["summary"][k]) for k in ("total", "done", "open", "overdue", "percent")],
+    ]
+    months = _csv(planctl.ok("report", "--format", "csv", "--table", "months", db=db))
+    assert months[0] == ["月份", "任务数", "已完成", "逾期", "完成率"]
+    assert months[1:-1] == [
+        [f"{m['year']}-{m['month']:02d}", str(m["total"]), str(m["done"]), str(m["overdue"]),
+         str(100 * m["done"] // m["total"])]
+        for m in data["months"]
+    ]  # fmt: skip
+    assert months[-1][:4] == [
+        "全年",
+        *(str(data["year_round"][k]) for k in ("total", "done", "overdue")),
+    ]
+    overdue = _csv(planctl.ok("report", "--format", "csv", "--table", "OVERDUE", db=db))
+    assert overdue[0] == TASK_HEADER
+    plain = [[None if c == "" else c for c in row] for row in overdue[1:]]
+    assert [[r[0], *r[2:]] for r in plain] == _task_rows(data["overdue"])
+    targets = _csv(planctl.ok("report", "--format", "csv", "--table", "targets", db=db))
+    assert targets == [
+        ["编号", "任务", "已完成次数", "目标", "应完成", "计量单位", "进度"],
+        ["P10.1", "各位主席带队走访委员", "2", "6", "2", "次", ""],
+        ["P10.2", "各联络组集中活动", "0", "3", "1", "次", "进度落后"],
+    ]  # counts and their unit apart, no bars
+    for table in ("summary", "months", "sections", "points", "owners", "overdue", "deferred",
+                  "targets", "duties", "blocked", "recent"):  # fmt: skip
+        text = planctl.ok("report", "--format", "csv", "--table", table, db=db)
+        assert "█" not in text and "░" not in text and text.count("\n\n") == 0
+    digest = planctl.json("digest", db=db)
+    done = _csv(planctl.ok("digest", "--format", "csv", "--table", "done", db=db))
+    assert done[1:] == [
+        [d["on"], d["id"], d["title"], d["by"], d["note"] or ""] for d in digest["done"]
+    ]
+
+
+def test_an_unknown_table_is_a_usage_error_listing_them(db: str, planctl: Planctl) -> None:
+    result = planctl("report", "--format", "csv", "--table", "bars", db=db)
+    assert result.code == 2
+    assert (
+        "Invalid value for '--table': 'bars' is not a table of report: summary, months,"
+        " sections, points, owners, overdue, deferred, targets, duties, blocked, recent"
+    ) in " ".join(result.err.replace("│", " ").split())
+    result = planctl("report", "--format", "html", "--table", "months", db=db)
+    assert result.code == 2 and "--table goes with --format csv" in result.err
+    result = planctl("list", "--format", "json", "--bom", db=db)
+    assert result.code == 2 and "--bom goes with --format csv" in result.err
+
+
+def test_bom_for_excel_and_output_to_a_file(db: str, planctl: Planctl, tmp_path: Path) -> None:
+    out = planctl.ok("list", "--format", "csv", "--bom", db=db)
+    assert out.startswith("\ufeff编号,月份,")
+    path = tmp_path / "list.csv"
+    assert planctl.ok("list", "--format", "csv", "--bom", "-o", str(path), db=db) == ""
+    assert path.read_bytes() == out.encode("utf-8")
+    assert path.read_bytes().startswith(b"\xef\xbb\xbf")
+    missing = tmp_path / "no" / "such.xlsx"
+    result = planctl("list", "--format", "xlsx", "-o", str(missing), db=db)
+    assert (result.code, result.err) == (
+        1,
+        f"planctl: cannot write {missing}: No such file or directory\n",
+    )
+
+
+def test_a_sheet_name_excel_takes() -> None:
+    from planctl.render.xlsx import sheet_name
+
+    taken: set[str] = set()
+    assert sheet_name("计划 [2018]: a/b\\c*d?", taken) == "计划  2018   a b c d"
+    long = "年" * 40
+    assert sheet_name(long, taken) == "年" * 31
+    assert sheet_name(long, taken) == "年" * 27 + " (2)"
+    assert sheet_name("", taken) == "Sheet"
+
+
+def test_an_english_workbook_and_a_formula_stays_text(
+    db: str, planctl: Planctl, tmp_path: Path
+) -> None:
+    planctl.ok("note", "6.2", '=HYPERLINK("http://x")', db=db)
+    book = tmp_path / "due.xlsx"
+    planctl.ok("due", "--month", "6", "--lang", "en", "-f", "xlsx", "-o", str(book), db=db)
+    [(name, sheet)] = _sheets(book).items()
+    assert name == "Due 2018-06"
+    _, header, rows = _rows(sheet)
+    assert header[:5] == ["ID", "Month", "Start", "Due", "Title"]
+    [row] = [r for r in rows if r[0] == "6.2"]
+    assert row[-1] == '=HYPERLINK("http://x")'
+    assert sheet.cell(3 + rows.index(row), len(header)).data_type == "s"
+    assert isinstance(rows[0][2], datetime) and rows[0][2].date() >= date(2018, 1, 1)
