@@ -19,8 +19,8 @@ from pydantic import ValidationError
 from planctl.errors import PlanError, Problem
 from planctl.plan.check import CheckProblem, cross_check
 from planctl.plan.model import Plan
-from planctl.plan.steps import flatten, settle
 from planctl.plan.source import MAX_PLAN_BYTES, plan_digest, read_plan_file
+from planctl.plan.steps import flatten, settle
 
 __all__ = ["MAX_PLAN_BYTES", "load_plan", "parse_plan", "plan_digest", "read_plan_file"]
 

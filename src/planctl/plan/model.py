@@ -326,9 +326,10 @@ class Task(_Strict):
 
     @model_validator(mode="after")
     def _one_window(self) -> Task:
-        return self._check_window(required=True)
+        self._check_window(required=True)
+        return self
 
-    def _check_window(self, *, required: bool) -> Task:
+    def _check_window(self, *, required: bool) -> None:
         given = [key for key in WINDOW_KEYS if getattr(self, key) not in (None, False)]
         if self.recurring and "year_round" in given:
             given.remove("year_round")  # the old spelling of a duty: `every` alone
@@ -351,7 +352,7 @@ class Task(_Strict):
             raise ValueError(f"a task has either a target or {self._duty_key}, not both")
         if self.unit is not None and self.target is None:
             raise ValueError("unit needs a target")
-        return self
+        return
 
     @property
     def _duty_key(self) -> str:
@@ -363,8 +364,9 @@ class Step(Task):
     parent's). Inheritance is applied by the loader (`planctl.plan.steps`)."""
 
     @model_validator(mode="after")
-    def _one_window(self) -> Task:
-        return self._check_window(required=False)
+    def _one_window(self) -> Step:
+        self._check_window(required=False)
+        return self
 
 
 class Period(_Strict):
