@@ -105,6 +105,7 @@ CATALOGUE: Mapping[str, tuple[str, str]] = {
     "halves": ("个半年", " half-years"),
     "years": ("年", " years"),
     "times": ("次", " times"),
+    "steps_unit": ("步", " steps"),
     "points_col": ("要点", "Points"),
     "kind": ("类别", "Kind"),
     "field": ("项目", "Field"),

@@ -352,7 +352,6 @@ class Task(_Strict):
             raise ValueError(f"a task has either a target or {self._duty_key}, not both")
         if self.unit is not None and self.target is None:
             raise ValueError("unit needs a target")
-        return
 
     @property
     def _duty_key(self) -> str:

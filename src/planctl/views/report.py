@@ -16,11 +16,13 @@ from planctl.render import Bar, Table, View
 from planctl.views.common import (
     EVERY_LABEL,
     action_text,
+    id_text,
     month_text,
     names_leaders,
     names_text,
     plan_object,
     status_text,
+    step_depths,
     task_object,
 )
 from planctl.views.history import event_object
@@ -66,9 +68,11 @@ def who_columns(plan: Plan, labels: Mapping[str, str], *, leaders: bool) -> list
     return [units, labels["leader"]] if leaders else [units]
 
 
-def _task_cells(row: TaskRow, labels: Mapping[str, str], *, leaders: bool) -> list[str]:
+def _task_cells(
+    row: TaskRow, labels: Mapping[str, str], *, leaders: bool, depths: Mapping[str, int]
+) -> list[str]:
     return [
-        row.task.id,
+        id_text(row.task, depths),
         month_text(row, labels),
         row.task.title,
         *who_cells(row, labels, leaders=leaders),
@@ -128,6 +132,7 @@ def report_view(
     """`planctl report`: summary, months, sections, points, owners, and the lists that matter."""
     L = labels
     leaders = names_leaders(plan)
+    depths = step_depths(plan)
     supported = any(unit.supported.total for unit in report.owners)
     summary = report.summary
     one_year = len({year for (year, _), _ in report.months}) == 1
@@ -226,7 +231,7 @@ def report_view(
         Table(
             L["overdue_list"],
             task_columns,
-            [_task_cells(r, L, leaders=leaders) for r in report.overdue],
+            [_task_cells(r, L, leaders=leaders, depths=depths) for r in report.overdue],
         )
     )
     tables.append(_deferrals(report, L))

@@ -19,6 +19,7 @@ from planctl.views.common import (
     plan_object,
     roles_text,
     status_text,
+    step_depths,
     task_object,
     task_table,
 )
@@ -30,7 +31,7 @@ def list_view(
     """`planctl list`: the tasks chosen (see `planctl.core.schedule.list_rows`)."""
     data = {"plan": plan_object(plan), "tasks": [task_object(row) for row in rows]}
     title = labels["list_title"].format(plan=plan_label(plan, source))
-    table = task_table(title, rows, labels, leaders=names_leaders(plan))
+    table = task_table(title, rows, labels, leaders=names_leaders(plan), depths=step_depths(plan))
     return View(data, [table], count_footer(rows, labels))
 
 
@@ -54,7 +55,7 @@ def due_view(
     title = labels["due_title"].format(
         plan=plan_label(plan, source), year=year, month=number, today=today
     )
-    table = task_table(title, rows, labels, leaders=names_leaders(plan))
+    table = task_table(title, rows, labels, leaders=names_leaders(plan), depths=step_depths(plan))
     return View(data, [table], count_footer(rows, labels))
 
 
