@@ -1,9 +1,10 @@
 """The plan as an iCalendar file (RFC 5545) of to-dos, for calendar and to-do applications.
 
 A task is one VTODO over its window; a recurring duty is one VTODO per occurrence, each done or
-not on its own; a step's VTODOs are RELATED-TO its task's. UIDs are stable (`6.2@cppcc-2018.planctl`, `Y.8.2018-W23@cppcc-2018.planctl`),
-so importing a newer export updates the same to-dos instead of adding copies, and SEQUENCE and
-LAST-MODIFIED come from the events recorded for each to-do, so the calendar sees which changed.
+not on its own; a step's VTODOs are RELATED-TO its task's. UIDs are stable
+(`6.2@cppcc-2018.planctl`, `Y.8.2018-W23@cppcc-2018.planctl`), so importing a newer export
+updates the same to-dos instead of adding copies, and SEQUENCE and LAST-MODIFIED come from the
+events recorded for each to-do, so the calendar sees which changed.
 
 Pure: the plan, the assessed rows, the events and the moment of export in; bytes out.
 """
