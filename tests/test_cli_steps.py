@@ -145,3 +145,18 @@ def test_the_calendar_relates_each_step_to_its_task(db: str) -> None:
     assert len(occurrences) == 12
     assert {parents[uid] for uid in occurrences} == {"3@steps-2024.planctl"}
     assert calendar.vtodo_list[0].percent_complete.value == "25"  # 1 of its 4 steps
+
+
+def test_show_names_a_steps_task_and_a_tasks_steps(db: str) -> None:
+    out = cli(db, "show", "1.2", "--format", "csv").out
+    assert "所属任务,1\n" in out
+    assert '步骤,"1.2.1, 1.2.2"\n' in out
+    assert "状态,逾期; 1/2步\n" in out
+
+
+def test_count_is_refused_for_a_task_counted_by_its_steps(db: str) -> None:
+    result = cli(db, "done", "2", "--count", "2")
+    assert (result.code, result.err) == (
+        1,
+        "planctl: --count goes on a step: 2 counts what its steps count\n",
+    )

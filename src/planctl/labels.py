@@ -113,6 +113,8 @@ CATALOGUE: Mapping[str, tuple[str, str]] = {
     "text": ("内容", "Text"),
     "source": ("原文", "Source"),
     "after": ("前置任务", "After"),
+    "parent_task": ("所属任务", "Step of"),
+    "steps_field": ("步骤", "Steps"),
     "deferred": ("调整", "Deferred"),
     "point_n": ("要点 {n}", "Point {n}"),
     "deferral_text": ("调整至 {to}:{reason}({on},{by})", "to {to}: {reason} ({on}, {by})"),

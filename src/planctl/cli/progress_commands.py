@@ -108,7 +108,7 @@ def done(
     parents = [task for task in found if task.steps]
     leaves = [task for task in found if not task.steps]
     if count is not None and parents:
-        raise BadValue(f"--count is for tasks with a target; {parents[0].id} counts its steps")
+        raise BadValue(f"--count goes on a step: {parents[0].id} counts what its steps count")
     with session.writing() as tx:
         steps = _steps_below(parents)
         history = by_task(tx.events(plan_id, [task.id for task in found] + steps))

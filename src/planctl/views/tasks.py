@@ -82,6 +82,8 @@ def show_view(plan: Plan, source: str, row: TaskRow, labels: Mapping[str, str] =
         [L["status"], status_text(row, L)],
         [L["note"], row.state.note or ""],
         [L["after"], ", ".join(task.after)],
+        *([[L["parent_task"], task.parent]] if task.parent else []),
+        *([[L["steps_field"], ", ".join(task.step_ids)]] if task.steps else []),
         [L["deferred"], _deferral_text(row, L)],
         [L["source"], task.source or ""],
     ]
