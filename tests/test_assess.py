@@ -25,7 +25,9 @@ from planctl.core.events import Action, Event
 from planctl.core.progress import assess
 from planctl.core.state import Completion, Deferral, TaskState, states
 from planctl.plan.model import Plan
-from tests.conftest import Planctl, run
+from tests.conftest import Planctl, empty_store, run
+
+GOOD = Path(__file__).parent / "data" / "good"
 
 TODAY = date(2023, 6, 15)
 PLAN: dict[str, Any] = {
@@ -511,3 +513,26 @@ def test_assess_needs_a_store_and_a_unit_the_plan_has(
     assert unknown.err.startswith("planctl: ") and unknown.err.count("\n") == 1
     bad = planctl("assess", "--format", "docx", db=db, plan=plan, today=day)
     assert bad.code == 2
+
+
+def test_a_task_with_steps_is_scored_through_its_steps(tmp_path: Path, planctl: Planctl) -> None:
+    """tests/data/good/steps-2024.yaml: 县发改局 leads task 1 and its steps 1.1, 1.3 and 1.4;
+    step 1.2 (led by 县公共资源交易中心) has steps of its own. Only tasks without steps count."""
+    db = tmp_path / "store.sqlite3"
+    empty_store(str(db))
+    plan = GOOD / "steps-2024.yaml"
+    assert planctl.ok("done", "1.1", "--on", "2024-02-20", db=db, plan=plan, today="2024-02-20")
+    data = planctl.json("assess", db=db, plan=plan, today="2024-12-31")
+    units = {unit["unit"]: unit for unit in data["units"]}
+    assert {key: units["县发改局"][key] for key in ("tasks", "on_time", "overdue", "score")} == {
+        "tasks": 3,  # 1.1, 1.3, 1.4: not task 1 itself
+        "on_time": 1,
+        "overdue": 2,
+        "score": 33.3,
+    }
+    assert (units["县公共资源交易中心"]["tasks"], units["县公共资源交易中心"]["overdue"]) == (2, 2)
+    assert [(point["number"], point["tasks"], point["done"]) for point in data["points"]] == [
+        (1, 5, 1),
+        (2, 3, 0),
+        (3, 2, 0),
+    ]

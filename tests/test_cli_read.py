@@ -96,6 +96,9 @@ def test_list_json_is_the_documented_shape(planctl: Planctl) -> None:
         "lead": ["经建科"],
         "support": [],
         "leader": [],
+        "parent": None,
+        "steps": [],
+        "steps_done": None,
     }
 
 

@@ -24,6 +24,7 @@ SHAPES = {
     "two-year-2019-2020.yaml": ("zh", date(2019, 1, 1), date(2020, 12, 31)),
     "parish-council-2019.yaml": ("en", date(2019, 4, 1), date(2020, 3, 31)),
     "roles-2023.yaml": ("zh", date(2023, 1, 1), date(2023, 12, 31)),
+    "steps-2024.yaml": ("zh", date(2024, 1, 1), date(2024, 12, 31)),
 }
 
 

@@ -217,6 +217,29 @@ BAD_FILES = [
         ["13:17: tasks[0].year_round: Input should be a valid boolean (write true)"],
     ),
     BadFile("bool-tag-on.yaml", ["13:17: 'on' is not a valid !!bool"]),
+    BadFile(
+        "steps-too-deep.yaml",
+        [
+            "15:15: steps go 2 levels below a task: 't1.1.1' is a step of a step"
+            " and cannot have steps of its own"
+        ],
+    ),
+    BadFile(
+        "steps-parent-recurs.yaml",
+        ["7:12: task 't1' has steps and cannot recur: give every to its steps"],
+    ),
+    BadFile(
+        "step-window-outside.yaml",
+        [
+            "12:16: step 't1.1' has the window 2018-03-01 to 2018-03-31, which is not inside"
+            " the window of its task 't1', 2018-04-01 to 2018-06-30"
+        ],
+    ),
+    BadFile("step-parent-key.yaml", ["11:9: unknown key 'parent'"]),
+    BadFile(
+        "step-duplicate-id.yaml",
+        ["9:13: duplicate task id 'T1' (task ids ignore case: 't1' is on line 5)"],
+    ),
 ]
 
 

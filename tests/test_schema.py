@@ -35,6 +35,8 @@ BEYOND_THE_SCHEMA = {
     # true before any schema sees them; planctl reads them as text and refuses them.
     "month-binary.yaml", "month-hex.yaml", "month-octal.yaml", "month-underscore.yaml",
     "target-sexagesimal.yaml", "year-hex.yaml", "year-round-yes.yaml",
+    # Steps: IDs unique across the nesting, and windows compared with the parent's.
+    "step-duplicate-id.yaml", "step-window-outside.yaml",
 }  # fmt: skip
 
 

@@ -1,9 +1,10 @@
 """The plan as an iCalendar file (RFC 5545) of to-dos, for calendar and to-do applications.
 
 A task is one VTODO over its window; a recurring duty is one VTODO per occurrence, each done or
-not on its own. UIDs are stable (`6.2@cppcc-2018.planctl`, `Y.8.2018-W23@cppcc-2018.planctl`),
-so importing a newer export updates the same to-dos instead of adding copies, and SEQUENCE and
-LAST-MODIFIED come from the events recorded for each to-do, so the calendar sees which changed.
+not on its own; a step's VTODOs are RELATED-TO its task's. UIDs are stable
+(`6.2@cppcc-2018.planctl`, `Y.8.2018-W23@cppcc-2018.planctl`), so importing a newer export
+updates the same to-dos instead of adding copies, and SEQUENCE and LAST-MODIFIED come from the
+events recorded for each to-do, so the calendar sees which changed.
 
 Pure: the plan, the assessed rows, the events and the moment of export in; bytes out.
 """
@@ -51,6 +52,8 @@ class Entry:
     completion: Completion | None
     percent: int | None
     revision: Revision
+    related_to: str | None = None
+    """A step's: the UID of its task's to-do (RELATED-TO, a PARENT relation)."""
 
 
 def task_uid(plan: Plan, task_id: str, occurrence: Occurrence | None = None) -> str:
@@ -85,11 +88,14 @@ def entries(plan: Plan, row: TaskRow, events: Sequence[Event]) -> list[Entry]:
     window (an `as_needed` duty's window is the whole period)."""
     task = row.task
     described = task.source or task.title
+    parent = None if task.parent is None else task_uid(plan, task.parent)
     occurrences = duty_occurrences(task, plan_period(plan))
     if not occurrences:
         lines = [described]
         if row.pace is not None:
             lines.append(f"{row.pace.count}/{row.pace.target}{task.unit or ''}")
+        if row.steps is not None:
+            lines.append(f"{row.steps.done}/{row.steps.total} steps")
         if row.state.deferral is not None:
             reason = row.state.deferral.reason
             lines.append(f"deferred to {row.due}" + (f": {reason}" if reason else ""))
@@ -98,6 +104,8 @@ def entries(plan: Plan, row: TaskRow, events: Sequence[Event]) -> list[Entry]:
             percent = 100
         elif row.pace is not None:
             percent = min(100, row.pace.count * 100 // row.pace.target)
+        elif row.steps is not None and row.steps.total:
+            percent = row.steps.done * 100 // row.steps.total
         return [
             Entry(
                 task_uid(plan, task.id),
@@ -108,6 +116,7 @@ def entries(plan: Plan, row: TaskRow, events: Sequence[Event]) -> list[Entry]:
                 row.completion if row.done else None,
                 percent,
                 Revision.of(events),
+                parent,
             )
         ]
     done = set() if row.rhythm is None else {occurrence.start for occurrence in row.rhythm.done}
@@ -127,6 +136,7 @@ def entries(plan: Plan, row: TaskRow, events: Sequence[Event]) -> list[Entry]:
                 completion,
                 100 if completion is not None else None,
                 Revision.of(grouped.get(occurrence.start, [])),
+                parent,
             )
         )
     return result
@@ -175,4 +185,6 @@ def todo(entry: Entry, stamp: datetime) -> Todo:
         item.add("status", "NEEDS-ACTION")
     if entry.percent is not None:
         item.add("percent-complete", entry.percent)
+    if entry.related_to is not None:
+        item.add("related-to", entry.related_to)  # RELTYPE defaults to PARENT
     return item

@@ -72,6 +72,10 @@ class AmbiguousTask(_WithCandidates):
     """Several tasks match the reference."""
 
 
+class StepsOpen(_WithCandidates):
+    """A task with steps is done when all of its steps are; some are still open."""
+
+
 class UnknownOwner(PlanctlError):
     """No unit of the plan matches the name given."""
 

@@ -70,6 +70,7 @@ def assess(
     """The assessment (年终问效): each unit's tasks scored and ranked, each work point's tasks."""
     from planctl.core.assess import assessment
     from planctl.core.schedule import owned_rows
+    from planctl.core.steps import leaf_rows
     from planctl.views.assess import assess_view
 
     check_csv_options(format, bom=bom, table=table)
@@ -77,7 +78,8 @@ def assess(
     selection = session.selection(owner, role, leader)
     weights = configured_weights()
     session.period  # noqa: B018 - says once on stderr when --today is outside the plan's period
-    rows = owned_rows(session.rows.values(), selection)
+    # A task with steps is assessed through its steps, so that nothing is scored twice.
+    rows = leaf_rows(owned_rows(session.rows.values(), selection))
     result = assessment(session.plan, rows, session.today, weights)
     view = assess_view(
         session.plan, session.source, result, session.today, session.labels, selection=selection

@@ -100,7 +100,7 @@ def done(
     today: TodayOption = None,
 ) -> None:
     """Record tasks as done; several at once are recorded all together or not at all."""
-    from planctl.core.changes import done_events
+    from planctl.core.changes import done_by_steps, done_events
     from planctl.core.progress import assess
 
     if count is not None and not 1 <= count <= MAX_COUNT:
@@ -111,20 +111,33 @@ def done(
     if note is not None:
         recorded_text(note, "--note")
     plan_id, period = session.plan.id, session.period
+    parents = [task for task in found if task.steps]
+    leaves = [task for task in found if not task.steps]
+    if count is not None and parents:
+        raise BadValue(f"--count goes on a step: {parents[0].id} counts what its steps count")
     with session.writing() as tx:
-        history = by_task(tx.events(plan_id, [task.id for task in found]))
+        steps = _steps_below(parents)
+        history = by_task(tx.events(plan_id, [task.id for task in found] + steps))
         carried = max(
             effective_window(task, fold(history.get(task.id, [])), period).due for task in found
         )
         work_date = session.work_date(on, until=carried)
         new, already = done_events(
-            plan_id, found, history, period, on=work_date, stamp=stamp, note=note, count=count
+            plan_id, leaves, history, period, on=work_date, stamp=stamp, note=note, count=count
         )
+        if parents:
+            # Steps recorded by this same command count: `done 3.1 3.2 3` is allowed.
+            recorded = [event for events in history.values() for event in events] + new
+            by_steps = assess(session.plan, states(recorded), session.today)
+            already += [(task, done_by_steps(task, by_steps)) for task in parents]
         if new:
             tx.record_plan(session.plan, session.loaded.digest, stamp.at)
             tx.append(new)
         # What the confirmation shows needs these tasks' events and their prerequisites' only.
         wanted = {task.id for task in found} | {ref for task in found for ref in task.after}
+        keys = {ref.casefold() for ref in wanted}
+        named = [task for task in session.plan.tasks if task.id.casefold() in keys]
+        wanted |= set(_steps_below(named))  # a task with steps: its status is theirs
         after = states(tx.events(plan_id, _with_case_variants(session.plan, wanted)))
     rows = assess(session.plan, after, session.today)
     labels = session.labels
@@ -143,6 +156,12 @@ def done(
             f"already done: {task.id} {task.title}"
             f" ({completion.on}, {completion.by}); nothing recorded"
         )
+
+
+def _steps_below(tasks: Sequence[Task]) -> list[str]:
+    """The IDs of the tasks' steps and their steps."""
+    below = [step for task in tasks for step in task.steps]
+    return [step.id for step in below] + [sub.id for step in below for sub in step.steps]
 
 
 def _and(items: Sequence[str]) -> str:

@@ -8,10 +8,11 @@ from datetime import date
 from planctl.core.calendar import PlanPeriod, add_years
 from planctl.core.events import Action, Event, Stamp
 from planctl.core.periods import duty_occurrences, occurrence_at
-from planctl.core.progress import effective_window
+from planctl.core.progress import TaskRow, effective_window
 from planctl.core.state import Completion, TaskState, fold, undo_target
+from planctl.core.steps import open_steps
 from planctl.core.windows import deferral_due
-from planctl.errors import BadValue, NothingToUndo
+from planctl.errors import BadValue, NothingToUndo, StepsOpen
 from planctl.plan.model import Task
 
 
@@ -57,6 +58,23 @@ def done_events(
             continue
         new.append(stamp.event(plan_id, task.id, Action.DONE, on, note=note, count=count))
     return new, already
+
+
+def done_by_steps(task: Task, rows: Mapping[str, TaskRow]) -> Completion:
+    """For `done` of a task with steps (rows assessed with the steps' events, those about to
+    be recorded included): the completion that made it done, its last step's. `StepsOpen`
+    lists its steps still open: a task with steps is done when they are, never by itself."""
+    waiting = open_steps(rows, task.id)
+    if waiting:
+        steps = "step is" if len(waiting) == 1 else "steps are"
+        raise StepsOpen(
+            f"{task.id} {task.title} is done when all its steps are; {len(waiting)} {steps}"
+            " still open:",
+            [f"  {row.task.id} {row.task.title}" for row in waiting],
+        )
+    completion = rows[task.id].completion
+    assert completion is not None  # every step done, each with its completion
+    return completion
 
 
 CARRY_OVER_MONTHS = 12

@@ -54,6 +54,16 @@ class Rhythm:
 
 
 @dataclass(frozen=True, slots=True)
+class StepCount:
+    """A task with steps: how many of its steps are done, of how many (`3/6 steps`), and the
+    sum of their counts (what a target on the task counts)."""
+
+    done: int
+    total: int
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
 class TaskRow:
     """A task as it stands on a given day."""
 
@@ -79,6 +89,8 @@ class TaskRow:
     """Prerequisites still open (a task is blocked while this is not empty and it is open)."""
     pace: Pace | None = None
     rhythm: Rhythm | None = None
+    steps: StepCount | None = None
+    """A task with steps: its steps done (its status is theirs, see `roll_up`)."""
 
     @property
     def window(self) -> Window:
@@ -202,6 +214,7 @@ def assess(plan: Plan, states: Mapping[str, TaskState], today: date) -> dict[str
     rows = {
         task.id: assess_task(task, states.get(task.id, OPEN), period, today) for task in plan.tasks
     }
+    rows = roll_up(rows, today)
     by_key = {task_id.casefold(): task_id for task_id in rows}
     for task_id, row in rows.items():
         open_first = tuple(
@@ -212,3 +225,45 @@ def assess(plan: Plan, states: Mapping[str, TaskState], today: date) -> dict[str
         if open_first:
             rows[task_id] = replace(row, blocked_by=open_first)
     return rows
+
+
+def roll_up(rows: dict[str, TaskRow], today: date) -> dict[str, TaskRow]:
+    """The rows with each task that has steps taking its status from them (steps of steps
+    first): done when every step is done (a recurring step while it is), with the latest
+    step's completion; overdue when open after its own due day; with a target, the sum of its
+    steps' counts."""
+    rolled = dict(rows)
+    for task_id in reversed(list(rows)):
+        row = rolled[task_id]
+        if row.task.steps:
+            steps = [rolled[step.id] for step in row.task.steps if step.id in rolled]
+            rolled[task_id] = _parent_row(row, steps, today)
+    return rolled
+
+
+def _parent_row(row: TaskRow, steps: list[TaskRow], today: date) -> TaskRow:
+    done = bool(steps) and all(step.done for step in steps)
+    completions = [step.completion for step in steps if step.completion is not None]
+    completion = max(completions, key=lambda c: c.on) if done and completions else None
+    count = sum(_step_count(step) for step in steps)
+    pace = row.pace
+    if pace is not None:
+        pace = Pace(count, pace.target, pace.expected)
+    return replace(
+        row,
+        done=done,
+        completion=completion,
+        overdue=not done and today > row.due,
+        pace=pace,
+        steps=StepCount(sum(step.done for step in steps), len(steps), count),
+    )
+
+
+def _step_count(row: TaskRow) -> int:
+    """What a step adds to its task's count: its count toward its target, its own steps'
+    counts, or the times it was done."""
+    if row.pace is not None:
+        return row.pace.count
+    if row.steps is not None:
+        return row.steps.count
+    return row.state.count

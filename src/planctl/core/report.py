@@ -14,6 +14,7 @@ from planctl.core.calendar import PlanPeriod, YearMonth, next_month
 from planctl.core.events import Action, Event
 from planctl.core.progress import TaskRow
 from planctl.core.schedule import due_in, unit_role
+from planctl.core.steps import leaf_rows
 from planctl.plan.model import Plan
 from planctl.plan.refs import fold
 
@@ -83,7 +84,9 @@ class UnitTally:
 
 def unit_tallies(rows: Sequence[TaskRow]) -> list[UnitTally]:
     """Every unit of the rows (as `--owner` compares them, the first spelling kept), sorted,
-    with the tasks it leads and the tasks it supports, tallied."""
+    with the tasks it leads and the tasks it supports, tallied (tasks without steps: a
+    task's steps stand for it)."""
+    rows = leaf_rows(rows)
     units: dict[str, str] = {}
     for row in rows:
         for unit in (*row.task.leads, *row.task.support):
@@ -99,9 +102,10 @@ def unit_tallies(rows: Sequence[TaskRow]) -> list[UnitTally]:
 
 
 def point_tallies(plan: Plan, rows: Iterable[TaskRow]) -> dict[int, Tally]:
-    """Each work point's tasks, tallied, by point number."""
+    """Each work point's tasks without steps (a task's steps stand for it), tallied, by point
+    number."""
     by_point: dict[int, list[TaskRow]] = {point.number: [] for point in plan.points}
-    for row in rows:
+    for row in leaf_rows(rows):
         for number in row.task.points:
             by_point[number].append(row)
     return {number: tally(point_rows) for number, point_rows in by_point.items()}
@@ -115,21 +119,24 @@ def whole_period(row: TaskRow) -> bool:
 def year_report(
     plan: Plan, period: PlanPeriod, rows: Sequence[TaskRow], events: Sequence[Event]
 ) -> Report:
-    """Everything `planctl report` shows, from the rows of every task and the event log."""
+    """Everything `planctl report` shows, from the rows of every task and the event log. Its
+    figures count the tasks without steps, so that none is counted twice; its lists show
+    every task, a task with steps with its roll-up."""
     by_point = point_tallies(plan, rows)
+    leaves = leaf_rows(rows)
     by_month: dict[YearMonth, list[TaskRow]] = {month: [] for month in period.months}
-    for row in rows:
+    for row in leaves:
         if not whole_period(row):
             by_month.setdefault((row.due.year, row.due.month), []).append(row)
     return Report(
-        summary=tally(rows),
+        summary=tally(leaves),
         months=[(month, tally(month_rows)) for month, month_rows in sorted(by_month.items())],
-        year_round=tally(r for r in rows if whole_period(r)),
+        year_round=tally(r for r in leaves if whole_period(r)),
         sections=[
             (
                 section.number,
                 section.title,
-                tally(r for r in rows if {p.number for p in section.points} & set(r.task.points)),
+                tally(r for r in leaves if {p.number for p in section.points} & set(r.task.points)),
             )
             for section in plan.sections
         ],
@@ -200,5 +207,5 @@ def digest(
         open_this_month=[row for row in still_open if due_in(row, this_month)],
         overdue=[row for row in rows if row.overdue],
         next_month=[row for row in still_open if due_in(row, following)],
-        summary=tally(rows),
+        summary=tally(leaf_rows(rows)),
     )

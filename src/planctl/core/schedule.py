@@ -13,6 +13,7 @@ from typing import Literal
 from planctl.core.calendar import PlanPeriod, YearMonth, month_end
 from planctl.core.periods import duty_occurrences
 from planctl.core.progress import TaskRow
+from planctl.core.steps import tree_order
 from planctl.core.windows import Window, overlaps
 from planctl.plan.model import Task
 from planctl.plan.refs import fold
@@ -96,7 +97,8 @@ def due_rows(
     open_only: bool = False,
 ) -> list[TaskRow]:
     """The month's agenda: every task with work in the month (its window overlaps it), done or
-    open, and the tasks due before the month that are still open (overdue by then)."""
+    open, and the tasks due before the month that are still open (overdue by then); a step
+    follows its task when both are there."""
     first = date(month[0], month[1], 1)
     chosen = _selection(owner)
     agenda = []
@@ -105,7 +107,7 @@ def due_rows(
             continue
         if in_month(row, month, period) or (row.due < first and not row.done):
             agenda.append(row)
-    return agenda
+    return tree_order(agenda)
 
 
 def due_in(row: TaskRow, month: YearMonth) -> bool:
@@ -123,13 +125,14 @@ def list_rows(
     year_round: bool = False,
 ) -> list[TaskRow]:
     """The tasks `list` shows, by due day (duties and year-round tasks last), filtered by each
-    option given: the month a task is due in, a work point, an owner, year-round only."""
+    option given: the month a task is due in, a work point, an owner, year-round only; a step
+    follows its task when both are there."""
     chosen = _selection(owner)
-    return [
+    return tree_order(
         row
         for row in sorted(rows, key=agenda_order)
         if (month is None or due_in(row, month))
         and (point is None or point in row.task.points)
         and (not year_round or row.task.year_round)
         and row.task in chosen
-    ]
+    )

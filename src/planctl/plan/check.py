@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from planctl.core.windows import plan_period, window_problems
 from planctl.plan.model import Plan, Task
 from planctl.plan.refs import fold
@@ -11,9 +13,13 @@ CheckProblem = tuple[Loc, str] | tuple[Loc, str, Loc]
 """Where the problem is, the message, and where a related node is (its line fills {line})."""
 
 
-def cross_check(plan: Plan) -> list[CheckProblem]:
+def cross_check(plan: Plan, locs: Sequence[Loc] | None = None) -> list[CheckProblem]:
     """Duplicate point numbers and task IDs, links to points or tasks that do not exist,
-    prerequisite cycles, and task windows that do not lie in the plan's period."""
+    prerequisite cycles, and task windows that do not lie in the plan's period.
+
+    `locs` are where the tasks are in the file (a step's is under its parent's `steps`);
+    by default the plan's tasks are the file's, ("tasks", 0), ("tasks", 1), ...."""
+    at = list(locs) if locs is not None else [("tasks", t) for t in range(len(plan.tasks))]
     problems: list[CheckProblem] = []
     points: set[int] = set()
     for s, section in enumerate(plan.sections):
@@ -30,41 +36,41 @@ def cross_check(plan: Plan) -> list[CheckProblem]:
             message = f"duplicate task id {task.id!r}"
             if first != task.id:
                 message += f" (task ids ignore case: {first!r} is on line {{line}})"
-            problems.append((("tasks", t, "id"), message, ("tasks", ids[key], "id")))
+            problems.append(((*at[t], "id"), message, (*at[ids[key]], "id")))
         ids.setdefault(key, t)
         for i, number in enumerate(task.points):
             if number not in points:
-                problems.append((("tasks", t, "points", i), f"no work point numbered {number}"))
+                problems.append(((*at[t], "points", i), f"no work point numbered {number}"))
     for t, task in enumerate(plan.tasks):
         for i, wanted in enumerate(task.after):
             if wanted.casefold() not in ids:
-                problems.append((("tasks", t, "after", i), f"no task with id {wanted!r}"))
+                problems.append(((*at[t], "after", i), f"no task with id {wanted!r}"))
     for t, task in enumerate(plan.tasks):
-        problems.extend(_role_problems(task, t))
+        problems.extend(_role_problems(task, at[t]))
     period = plan_period(plan)
     for t, task in enumerate(plan.tasks):
         for where, message in window_problems(task, period):
-            problems.append((("tasks", t, *where), message))
+            problems.append(((*at[t], *where), message))
     cycle = _find_cycle(plan)
     if cycle:
         index = {task.id: t for t, task in enumerate(plan.tasks)}
         path = " -> ".join([*cycle, cycle[0]])
-        problems.append((("tasks", index[cycle[0]], "after"), f"prerequisite cycle: {path}"))
+        problems.append(((*at[index[cycle[0]]], "after"), f"prerequisite cycle: {path}"))
     return problems
 
 
-def _role_problems(task: Task, t: int) -> list[CheckProblem]:
+def _role_problems(task: Task, loc: Loc) -> list[CheckProblem]:
     """`owners` beside `lead` (it is lead's older spelling), and a unit both leading and
     supporting the same task (compared as `--owner` compares units)."""
     problems: list[CheckProblem] = []
     if "owners" in task.model_fields_set and "lead" in task.model_fields_set:
         message = "a task has either owners or lead (owners is the older spelling), not both"
-        problems.append((("tasks", t, "lead"), message))
+        problems.append(((*loc, "lead"), message))
     leads = {fold(unit) for unit in task.leads}
     for i, unit in enumerate(task.support):
         if fold(unit) in leads:
             message = f"{unit!r} is both a lead and a supporting unit of task {task.id!r}"
-            problems.append((("tasks", t, "support", i), message))
+            problems.append(((*loc, "support", i), message))
     return problems
 
 

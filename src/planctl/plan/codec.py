@@ -17,10 +17,10 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from planctl.plan.model import Period, Plan, RoleLabels, Section, Task, WorkPoint
+from planctl.plan.model import Period, Plan, RoleLabels, Section, Step, Task, WorkPoint
 
 MODELS: dict[str, type[BaseModel]] = {
-    model.__name__: model for model in (Plan, Section, WorkPoint, Task, Period, RoleLabels)
+    model.__name__: model for model in (Plan, Section, WorkPoint, Task, Step, Period, RoleLabels)
 }
 """The models a plan is made of, by the tag the codec writes."""
 

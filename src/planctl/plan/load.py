@@ -8,7 +8,7 @@ node it is about. Only the safe constructor runs: tags such as `!!python/object`
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -17,9 +17,10 @@ from pydantic import ValidationError
 
 from planctl import sourcetext
 from planctl.errors import PlanError, Problem
-from planctl.plan.check import cross_check
+from planctl.plan.check import CheckProblem, cross_check
 from planctl.plan.model import Plan
 from planctl.plan.source import MAX_PLAN_BYTES, plan_digest, read_plan_file
+from planctl.plan.steps import flatten, settle
 
 __all__ = ["MAX_PLAN_BYTES", "load_plan", "parse_plan", "plan_digest", "read_plan_file"]
 
@@ -120,14 +121,24 @@ def parse_plan(raw: bytes, name: str) -> Plan:
         plan = Plan.model_validate(data)
     except ValidationError as error:
         raise PlanError(list(_pydantic_problems(error, root, name))) from None
+    tasks, locs, structure = flatten(plan)
+    _raise_at(root, name, structure)
+    plan = plan.model_copy(update={"tasks": tasks})
+    _raise_at(root, name, cross_check(plan, locs))
+    tasks, outside = settle(tasks, locs, plan)
+    _raise_at(root, name, outside)
+    return plan.model_copy(update={"tasks": tasks})
+
+
+def _raise_at(root: yaml.Node, name: str, found: Sequence[CheckProblem]) -> None:
+    """`PlanError` with each problem at the node its location names, if there are any."""
     problems = []
-    for loc, message, *related in cross_check(plan):
+    for loc, message, *related in found:
         if related:
             message = message.format(line=_position(_find(root, related[0]))[0])
         problems.append(Problem(name, *_position(_find(root, loc)), message))
     if problems:
         raise PlanError(problems)
-    return plan
 
 
 LINE_BREAKS_YAML_ADDS = {"\u2028": "line separator U+2028", "\u2029": "paragraph separator U+2029",

@@ -22,8 +22,11 @@ from pydantic import (
     PlainValidator,
     StringConstraints,
     WithJsonSchema,
+    field_validator,
     model_validator,
 )
+from pydantic.json_schema import SkipJsonSchema
+from pydantic_core import PydanticCustomError
 
 from planctl.core.calendar import MONTH_TEXT, QUARTER_TEXT, period_problem
 
@@ -275,8 +278,26 @@ class Task(_Strict):
         ' 6 is every June of the period, "2019-06" that one June.',
     )
     after: list[TaskId] = Field(
-        default_factory=list, description="Tasks that must be done first (reports a meeting takes)."
+        default_factory=list,
+        description="Tasks that must be done first (reports a meeting takes); steps and their"
+        " parents may be named.",
     )
+    steps: list[Step] = Field(
+        default_factory=list,
+        description="The task broken into steps: tasks of their own (IDs unique in the plan)"
+        " that inherit each of lead/owners, support, leader, points and the window unless they"
+        " set it; a step may have steps of its own (two levels below a task). The task is done"
+        " when all its steps are.",
+    )
+    parent: SkipJsonSchema[str | None] = Field(default=None, exclude=True)
+    """The ID of the task this one is a step of; set by the loader, never by the file."""
+
+    @field_validator("parent", mode="before")
+    @classmethod
+    def _not_in_file(cls, value: object) -> object:
+        # The loader sets `parent` without validation (model_copy); written in a file it is
+        # an unknown key, as any key a task does not have.
+        raise PydanticCustomError("extra_forbidden", "Extra inputs are not permitted")
 
     @property
     def leads(self) -> list[str]:
@@ -298,12 +319,21 @@ class Task(_Strict):
                 return key
         return "year_round"
 
+    @property
+    def step_ids(self) -> list[str]:
+        """The IDs of its steps, in plan order ([] for a task without steps)."""
+        return [step.id for step in self.steps]
+
     @model_validator(mode="after")
     def _one_window(self) -> Task:
+        self._check_window(required=True)
+        return self
+
+    def _check_window(self, *, required: bool) -> None:
         given = [key for key in WINDOW_KEYS if getattr(self, key) not in (None, False)]
         if self.recurring and "year_round" in given:
             given.remove("year_round")  # the old spelling of a duty: `every` alone
-        if not given:
+        if not given and required:
             raise ValueError(
                 "a task needs one of month, quarter, due, year_round: true, every or months"
             )
@@ -322,11 +352,20 @@ class Task(_Strict):
             raise ValueError(f"a task has either a target or {self._duty_key}, not both")
         if self.unit is not None and self.target is None:
             raise ValueError("unit needs a target")
-        return self
 
     @property
     def _duty_key(self) -> str:
         return "every" if self.every is not None else "months"
+
+
+class Step(Task):
+    """A step of a task: a task of its own, which may leave its window out (it then has its
+    parent's). Inheritance is applied by the loader (`planctl.plan.steps`)."""
+
+    @model_validator(mode="after")
+    def _one_window(self) -> Step:
+        self._check_window(required=False)
+        return self
 
 
 class Period(_Strict):

@@ -3,6 +3,7 @@ loader enforces and JSON Schema can express, so an editor flags them as the load
 
 from __future__ import annotations
 
+import copy
 from itertools import combinations
 from typing import Any
 
@@ -31,17 +32,36 @@ def task_rules() -> dict[str, Any]:
             ("owners", "lead"),
         ]
     ]
+    recurring_parent = [
+        {"required": ["steps", key], "properties": {"steps": {"minItems": 1}}}
+        for key in ("every", "months")
+    ]
     return {
         "anyOf": [{"required": [key]} for key in WINDOW_KEYS] + [_YEAR_ROUND],
-        "allOf": [{"not": rule} for rule in not_together],
+        "allOf": [{"not": rule} for rule in not_together + recurring_parent],
         "dependentRequired": {"unit": ["target"], "start": ["due"]},
     }
+
+
+def step_rules() -> dict[str, Any]:
+    """A step's rules: a task's, except that it may leave its window out (it has its
+    parent's)."""
+    rules = task_rules()
+    del rules["anyOf"]
+    return rules
 
 
 def plan_schema() -> dict[str, Any]:
     """The whole schema: `$schema`, Pydantic's shapes, and the task rules."""
     schema = Plan.model_json_schema()
-    task = schema["$defs"]["Task"]
-    task.update(task_rules())
-    task["properties"]["title"]["pattern"] = r"\S"  # not blank
+    definitions = schema["$defs"]
+    definitions["Task"].update(task_rules())
+    definitions["Step"].update(step_rules())
+    for name in ("Task", "Step"):
+        definitions[name]["properties"]["title"]["pattern"] = r"\S"  # not blank
+    # Steps go two levels below a task: a step's steps are steps without steps of their own.
+    last = copy.deepcopy(definitions["Step"])
+    last["properties"]["steps"]["maxItems"] = 0
+    definitions["Step"]["properties"]["steps"]["items"] = {"$ref": "#/$defs/StepOfStep"}
+    definitions["StepOfStep"] = last
     return {"$schema": DIALECT, **schema}

@@ -13,6 +13,9 @@ from planctl.render import Cell, Column, Grid, Table
 
 ENGLISH = label_lookup("en")
 
+NO_STEPS: Mapping[str, int] = {}
+"""Step depths of a plan without steps (see `step_depths`)."""
+
 TASK_COLUMNS = ["id", "month", "title", "unit", "points_col", "kind", "status"]
 """Label keys of a task table's columns (and `leader` after `unit` in a plan that names
 leaders)."""
@@ -64,6 +67,9 @@ def task_object(row: TaskRow) -> dict[str, Any]:
         "lead": list(task.leads),
         "support": list(task.support),
         "leader": list(task.leader),
+        "parent": task.parent,
+        "steps": task.step_ids,
+        "steps_done": None if row.steps is None else row.steps.done,
     }
 
 
@@ -156,6 +162,8 @@ def status_text(row: TaskRow, labels: Mapping[str, str] = ENGLISH) -> str:
         if row.pace.behind:
             pace += " " + L["st_behind"].format(expected=row.pace.expected)
         parts.append(pace)
+    if row.steps is not None:
+        parts.append(f"{row.steps.done}/{row.steps.total}{L['steps_unit']}")
     if row.rhythm is not None:
         beat = row.rhythm
         parts.append(f"{len(beat.done)}/{len(beat.elapsed)}{L[PERIOD_UNITS[beat.every]]}")
@@ -195,8 +203,10 @@ def task_grid(rows: Sequence[TaskRow], labels: Mapping[str, str], plan: Plan) ->
     support = any(task.support for task in plan.tasks)
     leaders = names_leaders(plan)
     paced = any(row.pace is not None for row in rows)
+    stepped = any(task.steps for task in plan.tasks)
     columns = [
         Column(L["id"]),
+        *([Column(L["parent_task"])] if stepped else []),
         Column(L["month"]),
         Column(L["start"], "date"),
         Column(L["due"], "date"),
@@ -207,6 +217,11 @@ def task_grid(rows: Sequence[TaskRow], labels: Mapping[str, str], plan: Plan) ->
         Column(L["points_col"]),
         Column(L["kind"]),
         Column(L["status"], "status"),
+        *(
+            [Column(L["steps_done_col"], "int"), Column(L["steps_field"], "int")]
+            if stepped
+            else []
+        ),
         Column(L["done_on"], "date"),
         Column(L["by"]),
         *(
@@ -220,8 +235,10 @@ def task_grid(rows: Sequence[TaskRow], labels: Mapping[str, str], plan: Plan) ->
     for row in rows:
         task, completion = row.task, row.completion
         pace = row.pace
+        steps = row.steps
         cells: list[Cell] = [
             task.id,
+            *([task.parent] if stepped else []),
             month_text(row, L),
             row.start,
             row.due,
@@ -232,6 +249,7 @@ def task_grid(rows: Sequence[TaskRow], labels: Mapping[str, str], plan: Plan) ->
             ", ".join(map(str, task.points)),
             task.kind,
             status_word(row, L),
+            *(([steps.done, steps.total] if steps else [None, None]) if stepped else []),
             completion.on if completion else None,
             completion.by if completion else None,
         ]
@@ -262,10 +280,31 @@ def names_leaders(plan: Plan) -> bool:
     return any(task.leader for task in plan.tasks)
 
 
-def task_cells(row: TaskRow, labels: Mapping[str, str], *, leaders: bool = False) -> list[str]:
+def step_depths(plan: Plan) -> dict[str, int]:
+    """How deep each step lies below its top-level task (1 or 2), by ID; tasks are absent."""
+    depths: dict[str, int] = {}
+    for task in plan.tasks:  # parents come before their steps
+        if task.parent is not None:
+            depths[task.id] = depths.get(task.parent, 0) + 1
+    return depths
+
+
+def id_text(task: Task, depths: Mapping[str, int]) -> str:
+    """The ID cell: a step marked under its task (`└ 3.1`, `  └ 3.1.1`)."""
+    depth = depths.get(task.id, 0)
+    return f"{'  ' * (depth - 1)}└ {task.id}" if depth else task.id
+
+
+def task_cells(
+    row: TaskRow,
+    labels: Mapping[str, str],
+    *,
+    leaders: bool = False,
+    depths: Mapping[str, int] = NO_STEPS,
+) -> list[str]:
     task = row.task
     return [
-        task.id,
+        id_text(task, depths),
         month_text(row, labels),
         task.title,
         roles_text(task, labels),
@@ -292,11 +331,13 @@ def task_table(
     plan: Plan | None = None,
     key: str = "tasks",
     sheet: str = "",
+    depths: Mapping[str, int] = NO_STEPS,
 ) -> Table:
+    """A table of tasks; with `depths` (`step_depths`), steps are marked under their task."""
     return Table(
         title,
         task_columns(labels, leaders=leaders),
-        [task_cells(row, labels, leaders=leaders) for row in rows],
+        [task_cells(row, labels, leaders=leaders, depths=depths) for row in rows],
         [_style(row) for row in rows],
         empty=labels["none"],
         key=key,

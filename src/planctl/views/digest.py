@@ -12,11 +12,13 @@ from planctl.core.schedule import EVERY_TASK, Selection, unit_role
 from planctl.plan.model import Plan
 from planctl.render import Column, Grid, Table, View
 from planctl.views.common import (
+    id_text,
     month_text,
     names_leaders,
     plan_object,
     row_class,
     status_text,
+    step_depths,
     task_grid,
     task_object,
 )
@@ -46,6 +48,7 @@ def digest_view(
     tasks it supports rather than leads are marked as such."""
     L = labels
     leaders = names_leaders(plan)
+    depths = step_depths(plan)
     data: dict[str, Any] = {
         "plan": plan_object(plan),
         "today": today.isoformat(),
@@ -92,7 +95,7 @@ def digest_view(
             task_columns,
             [
                 [
-                    r.task.id,
+                    id_text(r.task, depths),
                     month_text(r, L),
                     r.due.isoformat(),
                     title_cell(r),

@@ -16,6 +16,7 @@ from planctl.render import Bar, Cell, ChartText, Column, Grid, Heading, Table, V
 from planctl.views.common import (
     EVERY_LABEL,
     action_text,
+    id_text,
     month_text,
     names_leaders,
     names_text,
@@ -23,6 +24,7 @@ from planctl.views.common import (
     row_class,
     status_text,
     status_word,
+    step_depths,
     task_grid,
     task_object,
 )
@@ -69,9 +71,11 @@ def who_columns(plan: Plan, labels: Mapping[str, str], *, leaders: bool) -> list
     return [units, labels["leader"]] if leaders else [units]
 
 
-def _task_cells(row: TaskRow, labels: Mapping[str, str], *, leaders: bool) -> list[str]:
+def _task_cells(
+    row: TaskRow, labels: Mapping[str, str], *, leaders: bool, depths: Mapping[str, int]
+) -> list[str]:
     return [
-        row.task.id,
+        id_text(row.task, depths),
         month_text(row, labels),
         row.task.title,
         *who_cells(row, labels, leaders=leaders),
@@ -131,6 +135,7 @@ def report_view(
     """`planctl report`: summary, months, sections, points, owners, and the lists that matter."""
     L = labels
     leaders = names_leaders(plan)
+    depths = step_depths(plan)
     supported = any(unit.supported.total for unit in report.owners)
     summary = report.summary
     one_year = len({year for (year, _), _ in report.months}) == 1
@@ -258,7 +263,7 @@ def report_view(
         Table(
             L["overdue_list"],
             task_columns,
-            [_task_cells(r, L, leaders=leaders) for r in report.overdue],
+            [_task_cells(r, L, leaders=leaders, depths=depths) for r in report.overdue],
             key="overdue",
             grid=task_grid(report.overdue, L, plan),
             row_classes=[row_class(r) for r in report.overdue],

@@ -19,6 +19,7 @@ from planctl.views.common import (
     plan_object,
     roles_text,
     status_text,
+    step_depths,
     task_object,
     task_table,
 )
@@ -31,7 +32,13 @@ def list_view(
     data = {"plan": plan_object(plan), "tasks": [task_object(row) for row in rows]}
     title = labels["list_title"].format(plan=plan_label(plan, source))
     table = task_table(
-        title, rows, labels, leaders=names_leaders(plan), plan=plan, sheet=labels["tasks"]
+        title,
+        rows,
+        labels,
+        leaders=names_leaders(plan),
+        plan=plan,
+        sheet=labels["tasks"],
+        depths=step_depths(plan),
     )
     return View(data, [table], count_footer(rows, labels), lang=labels["html_lang"])
 
@@ -57,7 +64,15 @@ def due_view(
         plan=plan_label(plan, source), year=year, month=number, today=today
     )
     sheet = labels["due_sheet"].format(year=year, month=number)
-    table = task_table(title, rows, labels, leaders=names_leaders(plan), plan=plan, sheet=sheet)
+    table = task_table(
+        title,
+        rows,
+        labels,
+        leaders=names_leaders(plan),
+        plan=plan,
+        sheet=sheet,
+        depths=step_depths(plan),
+    )
     return View(data, [table], count_footer(rows, labels), lang=labels["html_lang"])
 
 
@@ -84,6 +99,8 @@ def show_view(plan: Plan, source: str, row: TaskRow, labels: Mapping[str, str] =
         [L["status"], status_text(row, L)],
         [L["note"], row.state.note or ""],
         [L["after"], ", ".join(task.after)],
+        *([[L["parent_task"], task.parent]] if task.parent else []),
+        *([[L["steps_field"], ", ".join(task.step_ids)]] if task.steps else []),
         [L["deferred"], _deferral_text(row, L)],
         [L["source"], task.source or ""],
     ]
