@@ -48,6 +48,10 @@ def no_control_characters(text: str) -> str:
 
 Prose = Annotated[str, AfterValidator(no_control_characters)]
 TaskId = Annotated[str, StringConstraints(pattern=TASK_ID_PATTERN)]
+CarriedFrom = Annotated[
+    str, StringConstraints(pattern=f"{TASK_ID_PATTERN.removesuffix('$')}:{TASK_ID_PATTERN[1:]}")
+]
+"""A plan's ID and a task's, as `cppcc-2018:6.2`."""
 Text = Annotated[
     str,
     StringConstraints(min_length=1, strip_whitespace=True),
@@ -276,6 +280,11 @@ class Task(_Strict):
     )
     after: list[TaskId] = Field(
         default_factory=list, description="Tasks that must be done first (reports a meeting takes)."
+    )
+    carried_from: CarriedFrom | None = Field(
+        default=None,
+        description="Where a task carried over (结转) from an earlier plan came from:"
+        " PLAN-ID:TASK-ID, e.g. cppcc-2018:6.2 (written by planctl new).",
     )
 
     @property
