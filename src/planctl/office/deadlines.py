@@ -21,7 +21,8 @@ WindowKeys = dict[str, Any]
 
 @dataclass(frozen=True)
 class Unread:
-    """A wording that could not be read, and why."""
+    """A wording that could not be read, and why ("names 2024, outside the plan's year
+    2023"), said of the wording."""
 
     reason: str
 
@@ -133,7 +134,7 @@ def read_deadline(text: str, year: int) -> WindowKeys | Unread:
             read = _english(kind, match.groups(), year)
             if read is not None:
                 return read
-    return Unread(f"the time {text.strip()!r} is not a wording planctl reads")
+    return Unread("is not a wording planctl reads")
 
 
 def _normalised(text: str) -> str:
@@ -169,12 +170,12 @@ def _chinese(kind: str, groups: tuple[str | None, ...], year: int) -> WindowKeys
         return _duty_by("quarter", groups[0])
     named_year = groups[0]
     if named_year is not None and int(named_year) != year:
-        return Unread(f"it names {named_year}, outside the plan's year {year}")
+        return Unread(f"names {named_year}, outside the plan's year {year}")
     if kind == "year_end":
         return {"due": 12}
     month = _number(groups[1] or "")
     if not 1 <= month <= 12:
-        return Unread(f"{month} is not a month")
+        return Unread(f"names month {month}, which is not a month")
     if kind == "month":
         return {"month": month}
     if kind == "month_end":
@@ -186,7 +187,7 @@ def _chinese(kind: str, groups: tuple[str | None, ...], year: int) -> WindowKeys
         return {"due": date(year, month, day)}
     last = _number(groups[2] or "")  # range
     if not month < last <= 12:
-        return Unread(f"{month} to {last} is not a span of months in one year")
+        return Unread(f"names months {month} to {last}, not a span within one year")
     return {"due": last, "start": month}
 
 
@@ -197,7 +198,7 @@ def _quarter_digit(text: str | None) -> str:
 def _duty_by(every: str, day: str | None) -> WindowKeys | Unread:
     by = int(day or 0)
     if not 1 <= by <= 31:
-        return Unread(f"{by} is not a day of the month")
+        return Unread(f"names day {by}, which is not a day of a month")
     return {"every": every, "by": by}
 
 
@@ -205,7 +206,7 @@ def _day(year: int, month: int, day: int) -> WindowKeys | Unread:
     try:
         return {"due": date(year, month, day)}
     except ValueError:
-        return Unread(f"{year}-{month:02d}-{day:02d} is not a day")
+        return Unread(f"names {year}-{month:02d}-{day:02d}, which is not a day")
 
 
 def _iso(words: str, year: int) -> WindowKeys | Unread | None:
@@ -213,15 +214,15 @@ def _iso(words: str, year: int) -> WindowKeys | Unread | None:
     if match:
         named, month, day = (int(group) for group in match.groups())
         if named != year:
-            return Unread(f"it names {named}, outside the plan's year {year}")
+            return Unread(f"names {named}, outside the plan's year {year}")
         if not 1 <= month <= 12:
-            return Unread(f"{month} is not a month")
+            return Unread(f"names month {month}, which is not a month")
         return _day(year, month, day)
     match = ISO_MONTH.match(words)
     if match:
         named, month = (int(group) for group in match.groups())
         if named != year:
-            return Unread(f"it names {named}, outside the plan's year {year}")
+            return Unread(f"names {named}, outside the plan's year {year}")
         if 1 <= month <= 12:
             return {"month": month}
     return None
@@ -231,7 +232,7 @@ def _english(kind: str, groups: tuple[str | None, ...], year: int) -> WindowKeys
     if kind == "quarter":
         named_year = groups[1]
         if named_year is not None and int(named_year) != year:
-            return Unread(f"it names {named_year}, outside the plan's year {year}")
+            return Unread(f"names {named_year}, outside the plan's year {year}")
         return {"quarter": int(groups[0] or 1)}
     if kind == "day":
         day_text, name, named_year = groups
@@ -244,7 +245,7 @@ def _english(kind: str, groups: tuple[str | None, ...], year: int) -> WindowKeys
     if month is None:
         return None
     if named_year is not None and int(named_year) != year:
-        return Unread(f"it names {named_year}, outside the plan's year {year}")
+        return Unread(f"names {named_year}, outside the plan's year {year}")
     if kind == "month":
         return {"month": month}
     if kind == "month_end":

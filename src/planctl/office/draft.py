@@ -134,7 +134,7 @@ def _plan_id(name: str, year: int) -> str:
     """An ASCII ID from the file's name, with the year: 分解表.xlsx -> plan-2018."""
     slug = re.sub(r"[^A-Za-z0-9._-]+", "-", unicodedata.normalize("NFKC", _stem(name)))
     slug = slug.strip("-._").lower()
-    if not slug:
+    if not re.search("[a-z]", slug):
         slug = "plan"
     if str(year) not in slug:
         slug = f"{slug[: 32 - 5]}-{year}"
@@ -202,7 +202,7 @@ class _TableReader:
         self.sections.append(
             Entry(
                 {"number": number, "title": title or text.strip(), "points": [point]},
-                [f"row {row_number}; its one work point stands for the section's tasks"],
+                [f"row {row_number}: the section's one work point stands for its tasks"],
             )
         )
 
@@ -230,7 +230,9 @@ class _TableReader:
         if isinstance(window, Unread):
             header = columns.headers[time_at or 0].strip()
             source.append(f"{header}: {time_text}")
-            remarks.append(f"{window.reason}; year-round until you set its window")
+            remarks.append(
+                f"the time {time_text!r} {window.reason}; year-round until you set its window"
+            )
             window = {"year_round": True}
         data.update(window)
         for key in ("lead", "support"):
@@ -258,7 +260,7 @@ class _TableReader:
         id_at = columns.index("id")
         given = _task_id(self._text(row, id_at)) if id_at is not None else None
         self._ids.append((given, row.number))
-        self.tasks.append(Entry(data, [f"row {row.number}", *remarks] if remarks else []))
+        self.tasks.append(Entry(data, [f"check (row {row.number}): {text}" for text in remarks]))
         self._number_tasks()
 
     def _continue(self, task: Entry, row: Row) -> None:
