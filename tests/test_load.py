@@ -217,6 +217,10 @@ BAD_FILES = [
         ["13:17: tasks[0].year_round: Input should be a valid boolean (write true)"],
     ),
     BadFile("bool-tag-on.yaml", ["13:17: 'on' is not a valid !!bool"]),
+    BadFile(
+        "carried-from-no-task.yaml",
+        ["15:19: tasks[0].carried_from: 'cppcc-2018' is not PLAN-ID:TASK-ID (cppcc-2018:6.2)"],
+    ),
 ]
 
 

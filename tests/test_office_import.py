@@ -17,7 +17,7 @@ from planctl.office.table import header_key
 from planctl.office.units import split_units
 from planctl.plan.load import load_plan
 from planctl.plan.model import Plan
-from tests.conftest import PLAN_2018, run
+from tests.conftest import run
 from tests.office_files import DATA, runs, write_docx, write_xlsx
 
 UPDATE = bool(os.environ.get("PLANCTL_TEST_UPDATE_GOLDEN"))

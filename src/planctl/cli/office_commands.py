@@ -121,6 +121,7 @@ def new(
     from planctl.cli.session import Session
     from planctl.core.progress import assess
     from planctl.core.state import states
+    from planctl.core.windows import plan_period
     from planctl.office.carry import next_plan
     from planctl.office.yaml_text import draft_yaml
 
@@ -128,15 +129,16 @@ def new(
     old = session.plan
     if year <= old.year:
         raise BadValue(f"--year {year} is not after the year of {session.source} ({old.year})")
-    as_of = max(session.period.end, session.today)
+    as_of = max(plan_period(old).end, session.today)  # no note: a later today is the rule
     rows = assess(old, states(session.events, as_of=as_of), as_of)
     draft = next_plan(old, rows, year, as_of)
     text = draft_yaml(draft, [f"The {year} plan made by `planctl new` from {session.source}."])
     _verified(text, draft, output or "<stdout>")
     carried = sum(1 for entry in draft.tasks if "carried_from" in entry.data)
     summary = (
-        f"{len(draft.tasks) - carried} recurring duties and {carried} open tasks carried over"
-        f" from {old.id} ({len(old.points)} work points)"
+        f"{len(old.sections)} sections, {len(old.points)} work points and"
+        f" {len(draft.tasks) - carried} recurring duties copied, {carried} open tasks carried"
+        f" over from {old.id}"
     )
     _deliver(text, output, force, summary)
 

@@ -39,6 +39,7 @@ tasks:
     # months: [3, 6, 9, 12]      #   a duty done once in each listed month (每季度末)
     # lead: [办公室]              # optional: lead units (牵头单位)
     # support: [综合科]           # optional: supporting units (配合单位)
+    # owners: [办公室]            # optional: the older spelling of lead (not beside it)
     # leader: 张三               # optional: the responsible leader (责任领导), or a list
     points: [1]                  # optional: the work points it carries out
     # kind: 会议                  # optional: 会议, 调研, 视察, 活动 ...

@@ -65,6 +65,9 @@ def scalar(value: Any, *, flow: bool = False) -> str:
     where , : [ ] { } end a plain scalar."""
     if isinstance(value, list):
         return "[" + ", ".join(scalar(item, flow=True) for item in value) + "]"
+    if isinstance(value, dict):
+        pairs = (f"{key}: {scalar(item, flow=True)}" for key, item in value.items())
+        return "{" + ", ".join(pairs) + "}"
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int):

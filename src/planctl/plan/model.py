@@ -48,8 +48,19 @@ def no_control_characters(text: str) -> str:
 
 Prose = Annotated[str, AfterValidator(no_control_characters)]
 TaskId = Annotated[str, StringConstraints(pattern=TASK_ID_PATTERN)]
+CARRIED_FROM_PATTERN = f"{TASK_ID_PATTERN.removesuffix('$')}:{TASK_ID_PATTERN[1:]}"
+
+
+def _carried_from(value: str) -> str:
+    if not re.match(CARRIED_FROM_PATTERN, value):
+        raise ValueError(f"{value!r} is not PLAN-ID:TASK-ID (cppcc-2018:6.2)")
+    return value
+
+
 CarriedFrom = Annotated[
-    str, StringConstraints(pattern=f"{TASK_ID_PATTERN.removesuffix('$')}:{TASK_ID_PATTERN[1:]}")
+    str,
+    AfterValidator(_carried_from),
+    WithJsonSchema({"type": "string", "pattern": CARRIED_FROM_PATTERN}),
 ]
 """A plan's ID and a task's, as `cppcc-2018:6.2`."""
 Text = Annotated[
