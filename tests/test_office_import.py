@@ -359,12 +359,89 @@ def test_a_bad_column_option_is_one_line(tmp_path: Path) -> None:
     )
 
 
-def test_the_import_readers_load_only_for_import() -> None:
-    import subprocess
-    import sys
+HOSTILE_TITLES = [
+    "yes", "010", "2018-06-30", "null", "~", "- 列表", "[方括号]", "{花括号}", "* 星号",
+    "& 锚点", "! 标签", "# 井号", "召开会议: 通过报告", "文本 # 注释", "'单引号'", '"双引号"',
+    "末尾空格 ", "颜色\x9b31m红", "反向\u202e文字", "换\u2028行", "制表\t符", "\\反斜杠",
+    "多行\n第二行",
+]  # fmt: skip
 
-    code = "import planctl.cli.registry, sys; print(sorted(m for m in sys.modules if m.split('.')[0] in {'openpyxl', 'docx'} or m.startswith('planctl.office')))"
-    out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    ).stdout
-    assert out == "[]\n"
+
+def test_cell_text_comes_back_exactly_and_never_drives_a_terminal(tmp_path: Path) -> None:
+    header = ["工作\n任务", "完成\n时限", "牵头单位"]
+    rows = [
+        [title, "6月\n底前" if at == 0 else "", "甲, 乙"] for at, title in enumerate(HOSTILE_TITLES)
+    ]
+    table = write_xlsx(tmp_path / "t.xlsx", [header, *rows])
+    result = run("import", str(table), "--year", "2018")
+    assert result.code == 0, result.err
+    for hidden in ("\x9b", "\u202e", "\u2028"):
+        assert hidden not in result.out
+    written = tmp_path / "plan.yaml"
+    written.write_text(result.out, encoding="utf-8")
+    plan = load_plan(written)
+    # a title is one line: white space (line breaks, tabs, controls made spaces) runs as one space
+    expected = [
+        " ".join(t.replace("\x9b", " ").replace("\u2028", " ").split()) for t in HOSTILE_TITLES
+    ]
+    assert [task.title for task in plan.tasks] == expected
+    assert plan.tasks[0].due == 6  # "6月\n底前": the line break is white space
+    assert plan.tasks[0].lead == ["甲", "乙"]
+    assert "# columns: 工作 任务 -> title, 完成 时限 -> time, 牵头单位 -> lead\n" in result.out
+    assert "\\u202e" in result.out
+
+
+def test_merged_numbers_and_task_cells_and_a_repeated_header(tmp_path: Path) -> None:
+    header = ["序号", "重点工作", "具体任务", "责任单位", "时间"]
+    rows = [
+        ["2023 年任务分解表", "", "", "", ""],
+        header,
+        ["一", "稳增长", "出台措施", "市发改委", "3月"],
+        ["", "", "落实措施", "市财政局", "4月"],
+        header,  # the table continued on the next page
+        ["二", "惠民生", "建设书房", "市文旅局", "全年"],
+        ["", "", "", "各县、市、区政府", ""],
+    ]
+    merges = [
+        (0, 0, 0, 4),
+        (2, 0, 3, 0),
+        (2, 1, 3, 1),
+        (5, 0, 6, 0),
+        (5, 1, 6, 1),
+        (5, 2, 6, 2),
+        (5, 4, 6, 4),
+    ]
+    table = write_xlsx(tmp_path / "t.xlsx", rows, merges)
+    result = run("import", str(table))
+    assert (result.code, result.err) == (
+        0,
+        "3 tasks read from t.xlsx, 0 need a look (comments marked check)\n",
+    )
+    assert (
+        result.out
+        == """\
+# A draft plan made by `planctl import` from t.xlsx.
+# columns: 序号 -> id, 重点工作 -> source, 具体任务 -> title, 责任单位 -> lead, 时间 -> time
+id: t-2023
+year: 2023
+title: 2023 年任务分解表
+language: zh
+sections: []
+tasks:
+  - id: 1-1
+    title: 出台措施
+    month: 3
+    lead: [市发改委]
+    source: "重点工作: 稳增长"
+  - id: 1-2
+    title: 落实措施
+    month: 4
+    lead: [市财政局]
+    source: "重点工作: 稳增长"
+  - id: "2"
+    title: 建设书房
+    year_round: true
+    lead: [市文旅局, 各县、市、区政府]
+    source: "重点工作: 惠民生"
+"""
+    )

@@ -4,6 +4,7 @@ loader reads back exactly as it was (checked by the commands before anything is 
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Iterable
 from datetime import date
@@ -12,14 +13,14 @@ from typing import Any
 import yaml
 
 from planctl.office.draft import Draft, Entry
+from planctl.render.safe import json_escapes, visible
 
 INDENT = "  "
 
 
 def draft_yaml(draft: Draft, heading: Iterable[str]) -> str:
     """The whole file: `heading` and the draft's notes as comments, then the plan."""
-    lines = [f"# {line}" if line else "#" for line in heading]
-    lines += [f"# {note}" for note in draft.notes]
+    lines = [_comment(line, "") for line in [*heading, *draft.notes]]
     for key, value in draft.top.items():
         lines += _pair(key, value, "")
     lines.append("sections:" if draft.sections else "sections: []")
@@ -32,7 +33,7 @@ def draft_yaml(draft: Draft, heading: Iterable[str]) -> str:
 
 
 def _item(entry: Entry, indent: str) -> list[str]:
-    lines = [f"{indent}# {remark}" for remark in entry.remarks]
+    lines = [_comment(remark, indent) for remark in entry.remarks]
     first = True
     for key, value in entry.data.items():
         pair = _pair(key, value, indent + INDENT)
@@ -41,6 +42,11 @@ def _item(entry: Entry, indent: str) -> list[str]:
             first = False
         lines += pair
     return lines
+
+
+def _comment(text: str, indent: str) -> str:
+    """A comment line: text from a cell on one line, with nothing a terminal acts on."""
+    return f"{indent}# {visible(' '.join(text.split()))}"
 
 
 def _pair(key: str, value: Any, indent: str) -> list[str]:
@@ -56,7 +62,7 @@ def _pair(key: str, value: Any, indent: str) -> list[str]:
 
 def _literal_ok(text: str) -> bool:
     """Whether a literal block holds the text exactly: no blank or space-edged lines."""
-    return all(line and line == line.strip() for line in text.split("\n"))
+    return all(line and line == line.strip() and line.isprintable() for line in text.split("\n"))
 
 
 def scalar(value: Any, *, flow: bool = False) -> str:
@@ -76,14 +82,20 @@ def scalar(value: Any, *, flow: bool = False) -> str:
         return value.isoformat()
     if not isinstance(value, str):
         raise TypeError(f"cannot write a {type(value).__name__}")
+    if not value.isprintable():
+        return _quoted(value)
     plain = yaml.safe_dump(value, allow_unicode=True, width=math.inf, default_flow_style=True)
     plain = plain.removesuffix("\n").removesuffix("\n...")
     in_flow = flow and any(character in plain for character in ",:[]{}#")
     if "\n" in plain or plain.startswith("'") or in_flow or _loader_differs(plain):
-        return yaml.safe_dump(
-            value, allow_unicode=True, width=math.inf, default_style='"'
-        ).removesuffix("\n")
+        return _quoted(value)
     return plain
+
+
+def _quoted(text: str) -> str:
+    """A double-quoted YAML string: JSON's escapes (which YAML reads), with line breaks,
+    controls, separators and bidi controls as escapes."""
+    return json_escapes(json.dumps(text, ensure_ascii=False))
 
 
 def _loader_differs(plain: str) -> bool:
