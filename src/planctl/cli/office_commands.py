@@ -60,6 +60,8 @@ def import_(
         overrides[squeezed(header)] = key.strip()
     if plan_id is not None:
         _check_id(plan_id)
+    if title is not None:
+        _check_title(title)
     if year is not None and not 1900 <= year <= 2999:
         raise BadValue(f"--year must be between 1900 and 2999, not {year}")
     path = Path(file)
@@ -153,6 +155,17 @@ def _check_id(plan_id: str) -> None:
             f"--id {plan_id!r}: an ID is 1-32 ASCII letters, digits, '.', '_' or '-',"
             " starting with a letter or digit"
         )
+
+
+def _check_title(title: str) -> None:
+    from planctl.plan.model import no_control_characters
+
+    try:
+        no_control_characters(title)
+    except ValueError as error:
+        raise BadValue(f"--title: {error}") from None
+    if not title.strip() or "\n" in title:
+        raise BadValue("--title is one line of text")
 
 
 def _verified(text: str, draft: Draft | None, name: str) -> None:

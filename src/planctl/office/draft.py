@@ -84,6 +84,7 @@ def draft_from_rows(
     reader = _TableReader(columns, plan_year, rows[at])
     for row in rows[at + 1 :]:
         reader.read(row)
+    reader.number_tasks()
     language = "zh" if CJK.search(" ".join([*columns.headers, heading or ""])) else "en"
     top: dict[str, Any] = {
         "id": plan_id or _plan_id(name, plan_year),
@@ -92,7 +93,7 @@ def draft_from_rows(
         "language": language,
     }
     pairs = zip(columns.headers, columns.keys, strict=True)
-    mapping = ", ".join(f"{header.strip()} -> {key}" for header, key in pairs if key is not None)
+    mapping = ", ".join(f"{_one_line(header)} -> {key}" for header, key in pairs if key is not None)
     notes = [f"columns: {mapping}", *reader.notes]
     return Draft(top, notes, reader.sections, reader.tasks)
 
@@ -115,8 +116,8 @@ def _title_row(rows: Sequence[Row]) -> str | None:
     """The nearest row above the header with one filled cell (a merged one counts once)."""
     for row in reversed(rows):
         distinct = row.distinct()
-        if len(distinct) == 1:
-            return " ".join(distinct[0].split())
+        if len(distinct) == 1 and _one_line(distinct[0]):
+            return _one_line(distinct[0])
     return None
 
 
@@ -175,7 +176,7 @@ class _TableReader:
             return
         assert self.title_at is not None
         cell = row.cells[self.title_at] if self.title_at < len(row.cells) else None
-        if cell is None or not cell.text.strip():
+        if cell is None or not _clean(cell.text).strip():
             self.notes.append(f"row {row.number} names no task: left out")
             return
         if cell.carried and self.tasks:
@@ -207,14 +208,15 @@ class _TableReader:
         )
 
     def _text(self, row: Row, at: int) -> str:
-        return row.cells[at].text.strip() if at < len(row.cells) else ""
+        """A cell's text as a plan can hold it (see `_clean`)."""
+        return _clean(row.cells[at].text) if at < len(row.cells) else ""
 
     def _task(self, row: Row) -> None:
         assert self.title_at is not None
         columns = self.columns
         remarks: list[str] = []
         source: list[str] = []
-        text = _clean(self._text(row, self.title_at))
+        text = self._text(row, self.title_at)
         lines = [line.strip() for line in text.splitlines() if line.strip()]
         items = max(len(lines), len(ENUMERATED.findall(text)))
         if items > 1:
@@ -225,10 +227,10 @@ class _TableReader:
             source.append(text)
         data: dict[str, Any] = {"id": "", "title": " ".join(" ".join(lines).split())}
         time_at = columns.index("time")
-        time_text = _clean(self._text(row, time_at)) if time_at is not None else ""
+        time_text = self._text(row, time_at) if time_at is not None else ""
         window = read_deadline(time_text, self.year)
         if isinstance(window, Unread):
-            header = columns.headers[time_at or 0].strip()
+            header = _one_line(columns.headers[time_at or 0])
             source.append(f"{header}: {time_text}")
             remarks.append(
                 f"the time {time_text!r} {window.reason}; year-round until you set its window"
@@ -250,18 +252,17 @@ class _TableReader:
             data["points"] = [self._point]
         kind_at = columns.index("kind")
         if kind_at is not None and self._text(row, kind_at):
-            data["kind"] = self._text(row, kind_at)
+            data["kind"] = " ".join(self._text(row, kind_at).split())
         for at in columns.all("source"):
-            value = _clean(self._text(row, at))
+            value = self._text(row, at)
             if value:
-                source.append(f"{columns.headers[at].strip()}: {value}")
+                source.append(f"{_one_line(columns.headers[at])}: {value}")
         if source:
             data["source"] = "\n".join(source)
         id_at = columns.index("id")
         given = _task_id(self._text(row, id_at)) if id_at is not None else None
         self._ids.append((given, row.number))
         self.tasks.append(Entry(data, [f"check (row {row.number}): {text}" for text in remarks]))
-        self._number_tasks()
 
     def _continue(self, task: Entry, row: Row) -> None:
         """A row under a task cell merged over several rows: its units join the task's."""
@@ -271,10 +272,18 @@ class _TableReader:
             ]
             if extra:
                 task.data[key] = list(dict.fromkeys([*task.data.get(key, []), *extra]))
+        if "support" in task.data:  # a unit both leads and supports: it leads
+            support = [
+                name for name in task.data["support"] if name not in task.data.get("lead", [])
+            ]
+            if support:
+                task.data["support"] = support
+            else:
+                del task.data["support"]
 
-    def _number_tasks(self) -> None:
+    def number_tasks(self) -> None:
         """IDs from 序号 (a number shared by merged rows gets -1, -2 ...), else the row
-        number; recomputed as tasks are added, since a later row can share an earlier's."""
+        number; a clash or an ID a plan cannot hold gets R and the row number."""
         counts = Counter(given for given, _ in self._ids if given is not None)
         seen: Counter[str] = Counter()
         taken: set[str] = set()
@@ -286,6 +295,8 @@ class _TableReader:
                 candidate = given or str(number)
             if candidate.casefold() in taken or not TASK_ID.match(candidate):
                 candidate = f"R{number}"
+                while candidate.casefold() in taken:
+                    candidate += "x"
             taken.add(candidate.casefold())
             entry.data["id"] = candidate
 
@@ -296,6 +307,10 @@ def _task_id(text: str) -> str | None:
     if value and all(character in "一二三四五六七八九十" for character in value):
         value = str(_number(value))
     return value if value and TASK_ID.match(value) else None
+
+
+def _one_line(text: str) -> str:
+    return " ".join(_clean(text).split())
 
 
 def _clean(text: str) -> str:
