@@ -445,3 +445,32 @@ tasks:
     source: "重点工作: 惠民生"
 """
     )
+
+
+def test_bad_id_title_and_year_options_are_one_line(tmp_path: Path) -> None:
+    table = str(DATA / "action-plan-2019.xlsx")
+    cases = {
+        (
+            "--id",
+            "计划",
+        ): "planctl: --id '计划': an ID is 1-32 ASCII letters, digits, '.', '_' or '-', starting with a letter or digit",
+        ("--title", "a\x1bb"): "planctl: --title: control character 0x001b is not allowed",
+        ("--title", " "): "planctl: --title is one line of text",
+        ("--year", "3000"): "planctl: --year must be between 1900 and 2999, not 3000",
+    }
+    for option, message in cases.items():
+        result = run("import", table, *option)
+        assert (result.code, result.out, result.err) == (1, "", message + "\n"), option
+
+
+def test_rows_under_a_merged_task_cell_add_their_units(tmp_path: Path) -> None:
+    rows = [
+        ["任务", "牵头单位", "配合单位"],
+        ["修路", "市交通局", "市财政局"],
+        ["", "市财政局", "市住建局"],
+    ]
+    table = write_xlsx(tmp_path / "t.xlsx", rows, [(1, 0, 2, 0)])
+    out = run("import", str(table), "--year", "2020").out
+    assert out.endswith(
+        "    title: 修路\n    year_round: true\n    lead: [市交通局, 市财政局]\n    support: [市住建局]\n"
+    )

@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+
 from planctl.plan.load import load_plan
 from planctl.plan.model import Plan, Task
 from tests.conftest import PLAN_2018, Planctl, empty_store
@@ -193,3 +195,40 @@ def test_a_new_plan_from_an_old_one_needs_its_store(tmp_path: Path, planctl: Pla
     result = planctl("new", "--year", "2019", "--from", str(PLAN_2018), db=missing)
     assert (result.code, result.out) == (1, "")
     assert result.err == f"planctl: no store at {missing}: nothing has been recorded there\n"
+
+
+GOOD = PLAN_2018.parent.parent / "tests" / "data" / "good"
+
+
+@pytest.mark.parametrize("path", [PLAN_2018, *sorted(GOOD.glob("*.yaml"))], ids=lambda p: p.name)
+def test_every_good_plan_gives_a_next_plan_that_passes_check(
+    tmp_path: Path, planctl: Planctl, path: Path
+) -> None:
+    """With nothing recorded, every task is open: all are carried over, into a period moved
+    on by a year (a May-to-April year, two years, a council's April-to-March year)."""
+    db = empty_store(str(tmp_path / "store.sqlite3"))
+    old = load_plan(path)
+    written = tmp_path / "next.yaml"
+    result = planctl(
+        "new",
+        "--year",
+        str(old.year + 1),
+        "--from",
+        str(path),
+        "-o",
+        str(written),
+        db=db,
+        today=None,
+    )
+    assert (result.code, result.err) == (0, ""), result.err
+    new = load_plan(written)
+    assert len(new.tasks) == len(old.tasks)
+    assert all(
+        task.carried_from == f"{old.id}:{task.id}" for task in new.tasks if not task.recurring
+    )
+    if old.period is not None:
+        assert new.period is not None
+        assert (new.period.start.year, new.period.end.year) == (
+            old.period.start.year + 1,
+            old.period.end.year + 1,
+        )
