@@ -474,3 +474,20 @@ def test_rows_under_a_merged_task_cell_add_their_units(tmp_path: Path) -> None:
     assert out.endswith(
         "    title: 修路\n    year_round: true\n    lead: [市交通局, 市财政局]\n    support: [市住建局]\n"
     )
+
+
+def test_without_the_readers_installed_import_says_what_to_install(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, "openpyxl", None)  # as if not installed
+    monkeypatch.setitem(sys.modules, "docx", None)
+    for name, package in (("gov-2023.xlsx", "openpyxl"), ("gov-2023.docx", "python-docx")):
+        result = run("import", str(DATA / name))
+        kind = name.rsplit(".", 1)[1]
+        assert (result.code, result.out, result.err) == (
+            1,
+            "",
+            f"planctl: reading a .{kind} file needs {package}: pip install 'planctl[import]'\n",
+        )

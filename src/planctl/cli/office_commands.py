@@ -25,7 +25,9 @@ ForceOption = Annotated[
 
 
 def import_(
-    file: Annotated[str, typer.Argument(help="The breakdown table: a .xlsx or .docx file.")],
+    file: Annotated[
+        str, typer.Argument(help="The breakdown table: a .xlsx or .docx file.", metavar="FILE")
+    ],
     output: OutputOption = None,
     force: ForceOption = False,
     plan_id: Annotated[str | None, typer.Option("--id", help="The plan's ID.")] = None,
@@ -35,6 +37,7 @@ def import_(
         list[str] | None,
         typer.Option(
             "--column",
+            metavar="HEADER=KEY",
             help="HEADER=KEY: read the column headed HEADER as KEY (id, title, time, lead,"
             " support, leader, kind, source, ignore). Repeatable.",
         ),

@@ -4,6 +4,7 @@ their first row. Imported only by `planctl import`."""
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +31,14 @@ def read_tables(path: Path) -> list[Table]:
     if not path.is_file():
         reason = "no such file" if not path.exists() else "not a regular file"
         raise NotATable(f"cannot read {path}: {reason}")
+    library = "openpyxl" if kind == "xlsx" else "docx"
+    try:
+        importlib.import_module(library)
+    except ImportError:
+        package = "openpyxl" if kind == "xlsx" else "python-docx"
+        raise NotATable(
+            f"reading a .{kind} file needs {package}: pip install 'planctl[import]'"
+        ) from None
     try:
         tables = _xlsx(path) if kind == "xlsx" else _docx(path)
     except NotATable:
