@@ -25,11 +25,15 @@ DUTIES_FROM_WORK_POINTS = {"P10.1", "P10.2", "P11.1"}
 
 
 def seed_rows(plan: Plan) -> tuple[list[list[str]], list[tuple[int, int, int, int]]]:
-    """The 2018 table tasks laid out as the seed's table: a title row, 月 份 | 重 点 工 作, one
-    row per task, each month's cell merged over its rows, 全年 for the year-round rows."""
+    """The 2018 table tasks laid out as the seed's table: a title row, 月 份 | 重 点 工 作 (again
+    before 9 月份, as the seed's second page), one row per task, each month's cell merged over
+    its rows, 全年 for the year-round rows."""
     tasks = [task for task in plan.tasks if task.id not in DUTIES_FROM_WORK_POINTS]
+    header = ["月 份", "重 点 工 作"]
     body = [["全年" if task.year_round else f"{task.month} 月份", task.title] for task in tasks]
-    rows = [["XX 区政协常委会 2018 年重点工作分解表", ""], ["月 份", "重 点 工 作"], *body]
+    september = next(at for at, row in enumerate(body) if row[0] == "9 月份")
+    body.insert(september, header)  # the seed's table starts again on a new page at 9 月份
+    rows = [["XX 区政协常委会 2018 年重点工作分解表", ""], header, *body]
     merges = [(0, 0, 0, 1)]
     merges += [
         (2 + first, 0, 2 + last, 0) for first, last in runs([r[0] for r in body]) if last > first

@@ -51,14 +51,14 @@ def test_a_new_plan_carries_over_the_open_tasks_and_copies_the_rest(
     result = planctl("new", "--year", "2019", "--from", str(old), db=db, today="2019-01-05")
     assert result.code == 0, result.err
     assert result.err == (
-        "1 sections, 1 work points and 2 recurring duties copied, 5 open tasks carried over"
+        "1 section, 1 work point and 2 recurring duties copied, 5 open tasks carried over"
         " from office-2018\n"
     )
     assert (
         result.out
         == f"""\
 # The 2019 plan made by `planctl new` from {old}.
-# 1 sections, 1 work points, 2 recurring duties, 5 tasks carried over (open on 2019-01-05)
+# 1 section, 1 work point, 2 recurring duties, 5 tasks carried over (open on 2019-01-05)
 # 2018's general requirements (requirements) are not copied
 id: office-2019
 year: 2019

@@ -48,7 +48,7 @@ def import_(
 
     Ends with one line: the tasks read and how many need a look (their comments say why)."""
     from planctl import settings
-    from planctl.office.draft import NotATable, draft_from_rows
+    from planctl.office.draft import NotATable, counted, draft_from_rows
     from planctl.office.readers import read_tables
     from planctl.office.table import OPTION_KEYS, squeezed
     from planctl.office.yaml_text import draft_yaml
@@ -91,9 +91,8 @@ def import_(
     heading = [f"A draft plan made by `planctl import` from {path.name}."]
     text = draft_yaml(draft, heading)
     _verified(text, draft, output or "<stdout>")
-    count = len(draft.tasks)
     summary = (
-        f"{count} {'task' if count == 1 else 'tasks'} read from {path.name},"
+        f"{counted(len(draft.tasks), 'task')} read from {path.name},"
         f" {draft.needing_a_look} {'needs' if draft.needing_a_look == 1 else 'need'} a look"
         " (comments marked check)"
     )
@@ -128,6 +127,7 @@ def new(
     from planctl.core.state import states
     from planctl.core.windows import plan_period
     from planctl.office.carry import next_plan
+    from planctl.office.draft import counted
     from planctl.office.yaml_text import draft_yaml
 
     session = Session(plan=from_, db=db, today=today, records="required")
@@ -140,10 +140,10 @@ def new(
     text = draft_yaml(draft, [f"The {year} plan made by `planctl new` from {session.source}."])
     _verified(text, draft, output or "<stdout>")
     carried = sum(1 for entry in draft.tasks if "carried_from" in entry.data)
+    duties = counted(len(draft.tasks) - carried, "recurring duty", "recurring duties")
     summary = (
-        f"{len(old.sections)} sections, {len(old.points)} work points and"
-        f" {len(draft.tasks) - carried} recurring duties copied, {carried} open tasks carried"
-        f" over from {old.id}"
+        f"{counted(len(old.sections), 'section')}, {counted(len(old.points), 'work point')} and"
+        f" {duties} copied, {counted(carried, 'open task')} carried over from {old.id}"
     )
     _deliver(text, output, force, summary)
 

@@ -11,7 +11,7 @@ from typing import Any
 
 from planctl.core.calendar import PlanPeriod, add_years
 from planctl.core.progress import TaskRow
-from planctl.office.draft import Draft, Entry
+from planctl.office.draft import Draft, Entry, counted
 from planctl.plan.model import TASK_ID_PATTERN, Plan, Task
 
 WINDOW = ("month", "quarter", "due", "start", "year_round", "every", "interval", "by", "months")
@@ -68,8 +68,9 @@ def next_plan(old: Plan, rows: Mapping[str, TaskRow], year: int, as_of: date) ->
                 )
         tasks.append(Entry(_ordered(data), remarks))
     notes = [
-        f"{len(sections)} sections, {len(old.points)} work points, {len(duties)} recurring"
-        f" duties, {len(carried)} tasks carried over (open on {as_of})",
+        f"{counted(len(sections), 'section')}, {counted(len(old.points), 'work point')},"
+        f" {counted(len(duties), 'recurring duty', 'recurring duties')},"
+        f" {counted(len(carried), 'task')} carried over (open on {as_of})",
     ]
     if title == old.title:
         notes.append(f"check: the title is {old.year}'s")
