@@ -495,3 +495,25 @@ def test_without_the_readers_installed_import_says_what_to_install(
             "",
             f"planctl: reading a .{kind} file needs {package}: pip install 'planctl[import]'\n",
         )
+
+
+def test_a_word_table_split_across_pages_is_read_as_one(tmp_path: Path) -> None:
+    from docx import Document
+
+    document = Document()
+    document.add_paragraph("2020 年重点工作分解表")
+    for rows in ([["月份", "重点工作"], ["1月", "甲"]], [["月份", "重点工作"], ["2月", "乙"]]):
+        table = document.add_table(rows=len(rows), cols=2)
+        for r, row in enumerate(rows):
+            for c, text in enumerate(row):
+                table.cell(r, c).text = text
+    document.add_paragraph("附表")
+    other = document.add_table(rows=2, cols=2)
+    other.cell(0, 0).text, other.cell(1, 0).text = "任务", "丙"
+    path = tmp_path / "t.docx"
+    document.save(str(path))
+    result = run("import", str(path))
+    assert result.err == "2 tasks read from t.docx, 0 need a look (comments marked check)\n"
+    assert result.out.endswith(
+        '  - id: "2"\n    title: 甲\n    month: 1\n  - id: "4"\n    title: 乙\n    month: 2\n'
+    )

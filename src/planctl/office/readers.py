@@ -87,21 +87,28 @@ def _docx(path: Path) -> list[Table]:
     document = Document(str(path))
     tables: list[Table] = []
     above = ""
+    follows = False  # a table right after another: the same table, split across pages
     for block in document.iter_inner_content():
         if isinstance(block, WordTable):
-            rows = [Row(0, (Cell(above),))] if above else []
-            rows += _word_rows(block)
-            tables.append(rows)
-            above = ""
+            rows = _word_rows(block, 1 + (tables[-1][-1].number if follows else 0))
+            if follows and _width(rows) == _width(tables[-1]):
+                tables[-1] += rows
+            else:
+                tables.append(([Row(0, (Cell(above),))] if above else []) + rows)
+            above, follows = "", bool(rows)
         elif block.text.strip():
-            above = block.text.strip()
+            above, follows = block.text.strip(), False
     return tables
 
 
-def _word_rows(table: Any) -> list[Row]:
+def _width(rows: Table) -> int:
+    return max((len(row.cells) for row in rows if row.number), default=0)
+
+
+def _word_rows(table: Any, first: int) -> list[Row]:
     rows: list[Row] = []
     previous: list[Any] = []
-    for number, row in enumerate(table.rows, start=1):
+    for number, row in enumerate(table.rows, start=first):
         cells = list(row.cells)
         marked = tuple(
             Cell(cell.text, at < len(previous) and cell._tc is previous[at]._tc)
