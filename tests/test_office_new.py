@@ -232,3 +232,18 @@ def test_every_good_plan_gives_a_next_plan_that_passes_check(
             old.period.start.year + 1,
             old.period.end.year + 1,
         )
+
+
+def test_carried_from_survives_the_plan_cache_codec(tmp_path: Path, planctl: Planctl) -> None:
+    from planctl.plan import codec
+
+    old = tmp_path / "2018.yaml"
+    old.write_text(OLD, encoding="utf-8")
+    db = empty_store(str(tmp_path / "store.sqlite3"))
+    written = tmp_path / "2019.yaml"
+    planctl.ok(
+        "new", "--year", "2019", "--from", str(old), "-o", str(written), db=db, today="2019-01-05"
+    )
+    plan = load_plan(written)
+    assert plan.tasks[0].carried_from == "office-2018:1"
+    assert codec.loads(codec.dumps(plan)) == plan
