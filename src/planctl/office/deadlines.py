@@ -11,7 +11,7 @@ import re
 import unicodedata
 from calendar import monthrange
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 WindowKeys = dict[str, Any]
@@ -144,7 +144,8 @@ def _normalised(text: str) -> str:
     return "".join(folded.split()).rstrip("。.;；")
 
 
-def _number(text: str) -> int:
+def chinese_number(text: str) -> int:
+    """A number written in digits or in Chinese up to 99: "6", "六", "十二", "二十三"."""
     if text.isdigit():
         return int(text)
     if text.startswith("十"):
@@ -157,9 +158,9 @@ def _number(text: str) -> int:
 
 def _chinese(kind: str, groups: tuple[str | None, ...], year: int) -> WindowKeys | Unread:
     if kind == "quarter":
-        return {"quarter": _number(_quarter_digit(groups[0]))}
+        return {"quarter": chinese_number(_quarter_digit(groups[0]))}
     if kind == "quarter_end":
-        return {"due": _number(_quarter_digit(groups[0])) * 3}
+        return {"due": chinese_number(_quarter_digit(groups[0])) * 3}
     if kind == "first_half":
         return {"due": 6}
     if kind == "second_half":
@@ -173,7 +174,7 @@ def _chinese(kind: str, groups: tuple[str | None, ...], year: int) -> WindowKeys
         return Unread(f"names {named_year}, outside the plan's year {year}")
     if kind == "year_end":
         return {"due": 12}
-    month = _number(groups[1] or "")
+    month = chinese_number(groups[1] or "")
     if not 1 <= month <= 12:
         return Unread(f"names month {month}, which is not a month")
     if kind == "month":
@@ -185,7 +186,7 @@ def _chinese(kind: str, groups: tuple[str | None, ...], year: int) -> WindowKeys
     if kind == "tenday":
         day = {"上旬": 10, "中旬": 20}.get(groups[2] or "", monthrange(year, month)[1])
         return {"due": date(year, month, day)}
-    last = _number(groups[2] or "")  # range
+    last = chinese_number(groups[2] or "")  # range
     if not month < last <= 12:
         return Unread(f"names months {month} to {last}, not a span within one year")
     return {"due": last, "start": month}
@@ -251,17 +252,3 @@ def _english(kind: str, groups: tuple[str | None, ...], year: int) -> WindowKeys
     if kind == "month_end":
         return {"due": month}
     return _day(year, month, int(day_text or 0))
-
-
-def cell_text(value: object) -> str:
-    """A spreadsheet cell's value as text: a date as its ISO day, a whole number without
-    ".0"; None as empty."""
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return value.date().isoformat() if value.time() == datetime.min.time() else str(value)
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)

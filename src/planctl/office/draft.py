@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from planctl.errors import PlanctlError
-from planctl.office.deadlines import Unread, _number, read_deadline
+from planctl.office.deadlines import Unread, chinese_number, read_deadline
 from planctl.office.table import Columns, Row, is_known_name, recognise, squeezed
 from planctl.office.units import split_units
 from planctl.plan.model import TASK_ID_PATTERN
@@ -152,7 +152,7 @@ def _section_number(text: str) -> tuple[int | None, str]:
     for pattern in (SECTION_MARK, BRACKETED_MARK):
         match = pattern.match(text)
         if match:
-            return _number(match.group(1)), text[match.end() :].strip()
+            return chinese_number(match.group(1)), text[match.end() :].strip()
     return None, text.strip()
 
 
@@ -310,7 +310,7 @@ def _task_id(text: str) -> str | None:
     """A task ID from a 序号 cell: "1", "1.2", "一" -> "1"; None when there is none."""
     value = unicodedata.normalize("NFKC", text).strip().strip("()（）").rstrip("、.．").strip()
     if value and all(character in "一二三四五六七八九十" for character in value):
-        value = str(_number(value))
+        value = str(chinese_number(value))
     return value if value and TASK_ID.match(value) else None
 
 

@@ -5,10 +5,10 @@ their first row. Imported only by `planctl import`."""
 from __future__ import annotations
 
 import importlib
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from planctl.office.deadlines import cell_text
 from planctl.office.draft import NotATable
 from planctl.office.table import Cell, Row
 
@@ -117,3 +117,17 @@ def _word_rows(table: Any, first: int) -> list[Row]:
         rows.append(Row(number, marked))
         previous = cells
     return rows
+
+
+def cell_text(value: object) -> str:
+    """A spreadsheet cell's value as text: a date as its ISO day, a whole number without
+    ".0"; None as empty."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == datetime.min.time() else str(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
