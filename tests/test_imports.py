@@ -50,6 +50,9 @@ NEVER_ON_READ_PATHS = [
     "planctl.render.xlsx",
     "weasyprint",  # only --format pdf
     "planctl.render.pdf",
+    "openpyxl",  # only `import` (reading a breakdown table)
+    "docx",
+    "planctl.office",
 ]
 
 
@@ -127,3 +130,11 @@ def test_an_unchanged_plan_is_not_parsed_again(tmp_path: Path, current_store: Pa
     modules_after(["due", "--month", "6"], tmp_path, current_store)  # parses, may keep it
     modules = modules_after(["due", "--month", "6"], tmp_path, current_store)
     assert imported(modules, "yaml") == []
+
+
+def test_import_loads_only_the_reader_of_its_file(tmp_path: Path) -> None:
+    table = REPO / "tests" / "data" / "import" / "gov-2023.xlsx"
+    modules = modules_after(["import", str(table)], tmp_path, tmp_path / "none.sqlite3")
+    assert imported(modules, "openpyxl")
+    assert imported(modules, "docx") == []
+    assert imported(modules, "sqlalchemy") == []  # no store

@@ -240,6 +240,10 @@ BAD_FILES = [
         "step-duplicate-id.yaml",
         ["9:13: duplicate task id 'T1' (task ids ignore case: 't1' is on line 5)"],
     ),
+    BadFile(
+        "carried-from-no-task.yaml",
+        ["15:19: tasks[0].carried_from: 'cppcc-2018' is not PLAN-ID:TASK-ID (cppcc-2018:6.2)"],
+    ),
 ]
 
 

@@ -71,3 +71,12 @@ def test_a_bad_plan_the_schema_can_judge_is_invalid(schema: dict[str, Any], path
     assert run("check", str(path)).code == 1, "the loader refuses it"
     validator = jsonschema.Draft202012Validator(schema)
     assert list(validator.iter_errors(as_json(path))), f"the schema accepts {path.name}"
+
+
+def test_carried_from_names_a_plan_and_a_task(schema: dict[str, Any]) -> None:
+    plan = as_json(PLAN_2018)
+    plan["tasks"][0]["carried_from"] = "cppcc-2017:12.2"
+    jsonschema.validate(plan, schema, cls=jsonschema.Draft202012Validator)
+    plan["tasks"][0]["carried_from"] = "cppcc-2017"
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(plan, schema, cls=jsonschema.Draft202012Validator)

@@ -66,6 +66,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "digest": ("report_commands", "digest"),
     "assess": ("assess_commands", "assess"),
     "mail": ("mail_commands", "mail"),
+    "import": ("office_commands", "import_"),
+    "new": ("office_commands", "new"),
 }
 """The one registry of commands: name -> (module in planctl.cli, function). The whole app and
 the one-command fast path are both built from it, so a command cannot be in one and not the

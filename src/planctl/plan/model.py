@@ -51,6 +51,21 @@ def no_control_characters(text: str) -> str:
 
 Prose = Annotated[str, AfterValidator(no_control_characters)]
 TaskId = Annotated[str, StringConstraints(pattern=TASK_ID_PATTERN)]
+CARRIED_FROM_PATTERN = f"{TASK_ID_PATTERN.removesuffix('$')}:{TASK_ID_PATTERN[1:]}"
+
+
+def _carried_from(value: str) -> str:
+    if not re.match(CARRIED_FROM_PATTERN, value):
+        raise ValueError(f"{value!r} is not PLAN-ID:TASK-ID (cppcc-2018:6.2)")
+    return value
+
+
+CarriedFrom = Annotated[
+    str,
+    AfterValidator(_carried_from),
+    WithJsonSchema({"type": "string", "pattern": CARRIED_FROM_PATTERN}),
+]
+"""A plan's ID and a task's, as `cppcc-2018:6.2`."""
 Text = Annotated[
     str,
     StringConstraints(min_length=1, strip_whitespace=True),
@@ -288,6 +303,11 @@ class Task(_Strict):
         " that inherit each of lead/owners, support, leader, points and the window unless they"
         " set it; a step may have steps of its own (two levels below a task). The task is done"
         " when all its steps are.",
+    )
+    carried_from: CarriedFrom | None = Field(
+        default=None,
+        description="Where a task carried over (结转) from an earlier plan came from:"
+        " PLAN-ID:TASK-ID, e.g. cppcc-2018:6.2 (written by planctl new).",
     )
     parent: SkipJsonSchema[str | None] = Field(default=None, exclude=True)
     """The ID of the task this one is a step of; set by the loader, never by the file."""

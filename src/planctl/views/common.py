@@ -217,11 +217,7 @@ def task_grid(rows: Sequence[TaskRow], labels: Mapping[str, str], plan: Plan) ->
         Column(L["points_col"]),
         Column(L["kind"]),
         Column(L["status"], "status"),
-        *(
-            [Column(L["steps_done_col"], "int"), Column(L["steps_field"], "int")]
-            if stepped
-            else []
-        ),
+        *([Column(L["steps_done_col"], "int"), Column(L["steps_field"], "int")] if stepped else []),
         Column(L["done_on"], "date"),
         Column(L["by"]),
         *(

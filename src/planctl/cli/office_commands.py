@@ -1,0 +1,221 @@
+"""Commands that make plan files from office documents: import (a breakdown table in a
+.xlsx or .docx) and new (next year's plan from this year's, or a template)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from planctl.cli.options import DbOption, TodayOption
+from planctl.errors import BadValue, PlanctlError
+
+if TYPE_CHECKING:
+    from planctl.office.draft import Draft
+
+OutputOption = Annotated[
+    str | None,
+    typer.Option("--output", "-o", help="Write the plan to this file [default: stdout]."),
+]
+ForceOption = Annotated[
+    bool, typer.Option("--force", help="Replace the --output file if it exists.")
+]
+
+
+def import_(
+    file: Annotated[
+        str, typer.Argument(help="The breakdown table: a .xlsx or .docx file.", metavar="FILE")
+    ],
+    output: OutputOption = None,
+    force: ForceOption = False,
+    plan_id: Annotated[str | None, typer.Option("--id", help="The plan's ID.")] = None,
+    year: Annotated[int | None, typer.Option("--year", help="The plan's year.")] = None,
+    title: Annotated[str | None, typer.Option("--title", help="The plan's title.")] = None,
+    column: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--column",
+            metavar="HEADER=KEY",
+            help="HEADER=KEY: read the column headed HEADER as KEY (id, title, time, lead,"
+            " support, leader, kind, source, ignore). Repeatable.",
+        ),
+    ] = None,
+    today: TodayOption = None,
+) -> None:
+    """Turn a breakdown table (重点工作分解表, an action plan) into a draft plan file.
+
+    Ends with one line: the tasks read and how many need a look (their comments say why)."""
+    from planctl import settings
+    from planctl.office.draft import NotATable, counted, draft_from_rows
+    from planctl.office.readers import read_tables
+    from planctl.office.table import OPTION_KEYS, squeezed
+    from planctl.office.yaml_text import draft_yaml
+
+    overrides: dict[str, str] = {}
+    for given in column or []:
+        header, _, key = given.rpartition("=")
+        if not header.strip() or key.strip() not in OPTION_KEYS:
+            raise BadValue(
+                f"--column {given!r}: write HEADER=KEY, KEY one of {', '.join(OPTION_KEYS)}"
+            )
+        overrides[squeezed(header)] = key.strip()
+    if plan_id is not None:
+        _check_id(plan_id)
+    if title is not None:
+        _check_title(title)
+    if year is not None and not 1900 <= year <= 2999:
+        raise BadValue(f"--year must be between 1900 and 2999, not {year}")
+    path = Path(file)
+    tables = read_tables(path)
+    first_problem: NotATable | None = None
+    draft: Draft | None = None
+    for rows in tables:
+        try:
+            draft = draft_from_rows(
+                rows,
+                name=path.name,
+                today_year=settings.today(today).year,
+                year=year,
+                plan_id=plan_id,
+                title=title,
+                overrides=overrides,
+            )
+            break
+        except NotATable as problem:
+            first_problem = first_problem or problem
+    if draft is None:
+        assert first_problem is not None
+        raise first_problem
+    heading = [f"A draft plan made by `planctl import` from {path.name}."]
+    text = draft_yaml(draft, heading)
+    _verified(text, draft, output or "<stdout>")
+    summary = (
+        f"{counted(len(draft.tasks), 'task')} read from {path.name},"
+        f" {draft.needing_a_look} {'needs' if draft.needing_a_look == 1 else 'need'} a look"
+        " (comments marked check)"
+    )
+    _deliver(text, output, force, summary)
+
+
+def new(
+    year: Annotated[int, typer.Option("--year", help="The new plan's year.")],
+    from_: Annotated[
+        str | None,
+        typer.Option("--from", help="The plan it follows (sections, duties, open tasks)."),
+    ] = None,
+    output: OutputOption = None,
+    force: ForceOption = False,
+    db: DbOption = None,
+    today: TodayOption = None,
+) -> None:
+    """Start a new year's plan: from an old one (its sections and work points, its recurring
+    duties, and its tasks still open carried over, each with carried_from), or, without
+    --from, a commented template of every key."""
+    if not 1900 <= year <= 2999:
+        raise BadValue(f"--year must be between 1900 and 2999, not {year}")
+    if from_ is None:
+        from planctl.office.template import template
+
+        text = template(year)
+        _verified(text, None, output or "<stdout>")
+        _deliver(text, output, force, f"a template for {year}: fill it in, then planctl check")
+        return
+    from planctl.cli.session import Session
+    from planctl.core.progress import assess
+    from planctl.core.state import states
+    from planctl.core.windows import plan_period
+    from planctl.office.carry import next_plan
+    from planctl.office.draft import counted
+    from planctl.office.yaml_text import draft_yaml
+
+    session = Session(plan=from_, db=db, today=today, records="required")
+    old = session.plan
+    if year <= old.year:
+        raise BadValue(f"--year {year} is not after the year of {session.source} ({old.year})")
+    as_of = max(plan_period(old).end, session.today)  # no note: a later today is the rule
+    rows = assess(old, states(session.events, as_of=as_of), as_of)
+    draft = next_plan(old, rows, year, as_of)
+    text = draft_yaml(draft, [f"The {year} plan made by `planctl new` from {session.source}."])
+    _verified(text, draft, output or "<stdout>")
+    carried = sum(1 for entry in draft.tasks if "carried_from" in entry.data)
+    duties = counted(len(draft.tasks) - carried, "recurring duty", "recurring duties")
+    summary = (
+        f"{counted(len(old.sections), 'section')}, {counted(len(old.points), 'work point')} and"
+        f" {duties} copied, {counted(carried, 'open task')} carried over from {old.id}"
+    )
+    _deliver(text, output, force, summary)
+
+
+def _check_id(plan_id: str) -> None:
+    import re
+
+    from planctl.plan.model import TASK_ID_PATTERN
+
+    if not re.match(TASK_ID_PATTERN, plan_id):
+        raise BadValue(
+            f"--id {plan_id!r}: an ID is 1-32 ASCII letters, digits, '.', '_' or '-',"
+            " starting with a letter or digit"
+        )
+
+
+def _check_title(title: str) -> None:
+    from planctl.plan.model import no_control_characters
+
+    try:
+        no_control_characters(title)
+    except ValueError as error:
+        raise BadValue(f"--title: {error}") from None
+    if not title.strip() or "\n" in title:
+        raise BadValue("--title is one line of text")
+
+
+def _verified(text: str, draft: Draft | None, name: str) -> None:
+    """The text passes `planctl check`, and holds what the draft meant (a bug otherwise)."""
+    from planctl.errors import PlanError
+    from planctl.plan.load import parse_plan
+    from planctl.plan.model import Plan
+    from planctl.plan.steps import flatten, settle
+
+    try:
+        plan = parse_plan(text.encode(), name)
+    except PlanError as error:
+        raise PlanctlError(
+            f"the draft does not pass planctl check (a bug): {error.lines()[0]}"
+        ) from None
+    if draft is not None:
+        meant = Plan.model_validate(
+            {**draft.top, "sections": [e.data for e in draft.sections],
+             "tasks": [e.data for e in draft.tasks]}
+        )  # fmt: skip
+        tasks, locs, _ = flatten(meant)  # steps as the loader gives them
+        meant = meant.model_copy(update={"tasks": tasks})
+        meant = meant.model_copy(update={"tasks": settle(tasks, locs, meant)[0]})
+        if meant != plan:
+            raise PlanctlError("the draft does not read back as it was made (a bug)")
+
+
+def _deliver(text: str, output: str | None, force: bool, summary: str) -> None:
+    """The plan to stdout (the summary then on stderr) or to the file (summary on stdout).
+    An existing file is kept unless --force."""
+    from planctl.cli.output import say, warn
+
+    if output is None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        warn(summary)
+        return
+    data = text.encode()
+    target = Path(output)
+    try:
+        if force:
+            target.write_bytes(data)
+        else:
+            with target.open("xb") as file:
+                file.write(data)
+    except FileExistsError:
+        raise BadValue(f"{output} exists; give --force to replace it") from None
+    except OSError as error:
+        raise BadValue(f"cannot write {output}: {error.strerror or error}") from None
+    say(f"{output}: {summary}")

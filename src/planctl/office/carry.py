@@ -1,0 +1,158 @@
+"""A new year's plan from an old one (`planctl new --from`): its sections and work points,
+its recurring duties, and its tasks still open carried over (结转), each marked with
+`carried_from`. Pure: the old plan's rows, as they stood, are handed in."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from planctl.core.calendar import PlanPeriod, add_years
+from planctl.core.progress import TaskRow
+from planctl.office.draft import Draft, Entry, counted
+from planctl.plan.model import TASK_ID_PATTERN, Plan, Task
+
+WINDOW = ("month", "quarter", "due", "start", "year_round", "every", "interval", "by", "months")
+
+
+def next_plan(old: Plan, rows: Mapping[str, TaskRow], year: int, as_of: date) -> Draft:
+    """The draft of the plan for `year` that follows `old`; `rows` are old's tasks as they
+    stood on `as_of` (the end of its period, or later)."""
+    shift = year - old.year
+    top: dict[str, Any] = {"id": _renamed(old.id, old.year, year), "year": year}
+    if old.period is not None:
+        top["period"] = {
+            "start": add_years(old.period.start, shift),
+            "end": add_years(old.period.end, shift),
+        }
+    title = old.title.replace(str(old.year), str(year))
+    top["title"] = title
+    for key in ("organisation", "language"):
+        if getattr(old, key) is not None:
+            top[key] = getattr(old, key)
+    if old.labels is not None:
+        top["labels"] = old.labels.model_dump(exclude_none=True)
+    sections = [Entry(section.model_dump(exclude_defaults=True)) for section in old.sections]
+    # Steps travel inside their task (the loader flattened them into `old.tasks`, `parent` set).
+    top_level = [task for task in old.tasks if task.parent is None]
+    duties = [task for task in top_level if task.recurring]
+    carried = [task for task in top_level if not task.recurring and not rows[task.id].done]
+    kept = {task.id for task in duties} | {
+        step.id for task in carried for step in _open_tree(task, rows)
+    }
+    new_period = (
+        PlanPeriod.of_year(year)
+        if old.period is None
+        else PlanPeriod(top["period"]["start"], top["period"]["end"], year)
+    )
+    tasks: list[Entry] = []
+    for task in top_level:
+        if task.id not in kept:
+            continue
+        remarks: list[str] = []
+        if task.recurring:
+            data = _shifted(task, shift)
+            data["after"] = [ref for ref in task.after if ref in kept]
+            remarks.append(f"a recurring duty of {old.id}")
+        else:
+            data = _carried(task, rows, old, shift, kept, new_period, as_of, remarks)
+        tasks.append(Entry(_ordered(data), remarks))
+    notes = [
+        f"{counted(len(sections), 'section')}, {counted(len(old.points), 'work point')},"
+        f" {counted(len(duties), 'recurring duty', 'recurring duties')},"
+        f" {counted(len(carried), 'task')} carried over (open on {as_of})",
+    ]
+    if title == old.title:
+        notes.append(f"check: the title is {old.year}'s")
+    if old.requirements:
+        notes.append(f"{old.year}'s general requirements (requirements) are not copied")
+    return Draft(top, notes, sections, tasks)
+
+
+def _open_tree(task: Task, rows: Mapping[str, TaskRow]) -> list[Task]:
+    """The task and, under it, its steps still open or recurring (a done step stays behind)."""
+    out = [task]
+    for step in task.steps:
+        if step.recurring or not rows[step.id].done:
+            out += _open_tree(step, rows)
+    return out
+
+
+def _carried(
+    task: Task,
+    rows: Mapping[str, TaskRow],
+    old: Plan,
+    shift: int,
+    kept: set[str],
+    new_period: PlanPeriod,
+    as_of: date,
+    remarks: list[str],
+) -> dict[str, Any]:
+    """An open task carried over, with its open steps inside it; what to check goes into
+    `remarks` (a step's remarks named by its ID)."""
+    data = _shifted(task, shift)
+    data.pop("steps", None)
+    data["after"] = [ref for ref in task.after if ref in kept]
+    row = rows[task.id]
+    named = "" if task.parent is None else f"step {task.id}: "
+    if not task.recurring:
+        data["carried_from"] = f"{old.id}:{task.id}"
+        remarks.append(f"{named}carried over (结转): open on {as_of}; check its window")
+        if row.due != row.planned_due and row.due in new_period:
+            for key in WINDOW:
+                data.pop(key, None)
+            data["due"] = row.due
+            remarks[-1] = f"{named}carried over (结转): open on {as_of}, deferred to {row.due}"
+        if row.pace is not None:
+            remarks.append(
+                f"{named}{row.pace.count} of {row.pace.target} done in {old.year}; the count"
+                " starts again here"
+            )
+    steps = [
+        _ordered(_carried(step, rows, old, shift, kept, new_period, as_of, remarks))
+        for step in task.steps
+        if step.id in kept
+    ]
+    if steps:
+        data["steps"] = steps
+    return data
+
+
+def _renamed(plan_id: str, old_year: int, year: int) -> str:
+    renamed = plan_id.replace(str(old_year), str(year))
+    if renamed == plan_id:
+        renamed = f"{plan_id[: 32 - 5]}-{year}"
+    return renamed if re.match(TASK_ID_PATTERN, renamed) else f"plan-{year}"
+
+
+def _shifted(task: Task, shift: int) -> dict[str, Any]:
+    """The task's keys (defaults left out) with its dates and "YYYY-MM" months moved on."""
+    data: dict[str, Any] = task.model_dump(exclude_defaults=True)
+    for key in ("month", "due", "start"):
+        if key in data:
+            data[key] = _moved(data[key], shift)
+    if "quarter" in data and isinstance(data["quarter"], str):
+        data["quarter"] = f"{int(data['quarter'][:4]) + shift}{data['quarter'][4:]}"
+    if "months" in data:
+        data["months"] = [_moved(month, shift) for month in data["months"]]
+    return data
+
+
+def _moved(value: Any, shift: int) -> Any:
+    if isinstance(value, date):
+        return add_years(value, shift)
+    if isinstance(value, str):  # "2019-06"
+        return f"{int(value[:4]) + shift}{value[4:]}"
+    return value
+
+
+def _ordered(data: dict[str, Any]) -> dict[str, Any]:
+    """The task's keys in the order of the model's fields, empty lists left out."""
+    order = list(Task.model_fields)
+    return {
+        key: data[key]
+        for key in sorted(data, key=order.index)
+        if not (isinstance(data[key], list) and not data[key])
+    }

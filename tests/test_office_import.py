@@ -1,0 +1,519 @@
+"""`planctl import`: a breakdown table (.xlsx, .docx) read into a draft plan file.
+
+The fixtures in tests/data/import/ are written by tests/office_files.py (run it to rewrite
+them); each one's whole draft is asserted against the .yaml beside it
+(PLANCTL_TEST_UPDATE_GOLDEN=1 rewrites those; read the diff)."""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from planctl.office.deadlines import Unread, read_deadline
+from planctl.office.table import header_key
+from planctl.office.units import split_units
+from planctl.plan.load import load_plan
+from planctl.plan.model import Plan
+from tests.conftest import run
+from tests.office_files import DATA, runs, write_docx, write_xlsx
+
+UPDATE = bool(os.environ.get("PLANCTL_TEST_UPDATE_GOLDEN"))
+DUTIES_FROM_WORK_POINTS = {"P10.1", "P10.2", "P11.1"}
+
+
+def seed_rows(plan: Plan) -> tuple[list[list[str]], list[tuple[int, int, int, int]]]:
+    """The 2018 table tasks laid out as the seed's table: a title row, 月 份 | 重 点 工 作 (again
+    before 9 月份, as the seed's second page), one row per task, each month's cell merged over
+    its rows, 全年 for the year-round rows."""
+    tasks = [task for task in plan.tasks if task.id not in DUTIES_FROM_WORK_POINTS]
+    header = ["月 份", "重 点 工 作"]
+    body = [["全年" if task.year_round else f"{task.month} 月份", task.title] for task in tasks]
+    september = next(at for at, row in enumerate(body) if row[0] == "9 月份")
+    body.insert(september, header)  # the seed's table starts again on a new page at 9 月份
+    rows = [["XX 区政协常委会 2018 年重点工作分解表", ""], header, *body]
+    merges = [(0, 0, 0, 1)]
+    merges += [
+        (2 + first, 0, 2 + last, 0) for first, last in runs([r[0] for r in body]) if last > first
+    ]
+    return rows, merges
+
+
+def windows(plan: Plan) -> list[tuple[str, int | str | None, bool]]:
+    return [(task.title, task.month, task.year_round) for task in plan.tasks]
+
+
+@pytest.mark.parametrize("kind", ["xlsx", "docx"])
+def test_the_2018_table_round_trips(tmp_path: Path, plan_2018: Plan, kind: str) -> None:
+    rows, merges = seed_rows(plan_2018)
+    table = tmp_path / f"2018分解表.{kind}"
+    if kind == "xlsx":
+        write_xlsx(table, rows, merges)
+    else:
+        word = [(top - 1, left, bottom - 1, right) for top, left, bottom, right in merges[1:]]
+        write_docx(table, rows[1:], word, title=rows[0][0])
+    result = run("import", str(table), "-o", str(tmp_path / "2018.yaml"))
+    assert (result.code, result.err) == (0, "")
+    assert (
+        result.out
+        == f"{tmp_path / '2018.yaml'}: 38 tasks read from {table.name}, 0 need a look (comments marked check)\n"
+    )
+    draft = load_plan(tmp_path / "2018.yaml")
+    expected = [task for task in plan_2018.tasks if task.id not in DUTIES_FROM_WORK_POINTS]
+    assert len(expected) == 38
+    assert windows(draft) == windows(Plan.model_construct(tasks=expected))
+    assert sum(task.year_round for task in draft.tasks) == 9
+    assert (draft.year, draft.title, draft.language) == (
+        2018,
+        "XX 区政协常委会 2018 年重点工作分解表",
+        "zh",
+    )
+    assert run("check", str(tmp_path / "2018.yaml")).code == 0
+
+
+def test_month_cells_merge_over_the_rows_of_their_month(plan_2018: Plan) -> None:
+    rows, merges = seed_rows(plan_2018)
+    spans = {rows[top][0]: bottom - top + 1 for top, _, bottom, _ in merges[1:]}
+    assert spans == {"1 月份": 2, "2 月份": 2, "3 月份": 5, "4 月份": 3, "6 月份": 3, "7 月份": 2,
+                     "8 月份": 2, "9 月份": 3, "10 月份": 2, "11 月份": 2, "12 月份": 2, "全年": 9}  # fmt: skip
+
+
+@pytest.mark.parametrize("name", ["gov-2023.xlsx", "gov-2023.docx", "action-plan-2019.xlsx"])
+def test_each_table_gives_exactly_its_draft(tmp_path: Path, name: str) -> None:
+    result = run("import", str(DATA / name))
+    expected = DATA / (name.replace(".", "-") + ".yaml")
+    if UPDATE:
+        expected.write_text(result.out, encoding="utf-8")
+    assert result.code == 0, result.err
+    assert result.out == expected.read_text(encoding="utf-8")
+    looks = {"gov-2023.xlsx": 2, "gov-2023.docx": 2, "action-plan-2019.xlsx": 0}[name]
+    tasks = {"gov-2023.xlsx": 16, "gov-2023.docx": 16, "action-plan-2019.xlsx": 5}[name]
+    assert (
+        result.err
+        == f"{tasks} tasks read from {name}, {looks} need a look (comments marked check)\n"
+    )
+    written = tmp_path / "plan.yaml"
+    written.write_text(result.out, encoding="utf-8")
+    checked = run("check", str(written))
+    assert checked.code == 0, checked.err
+
+
+def test_the_word_and_the_excel_table_give_the_same_plan() -> None:
+    xlsx = load_plan(DATA / "gov-2023-xlsx.yaml")
+    docx = load_plan(DATA / "gov-2023-docx.yaml")
+    assert xlsx == docx
+
+
+def test_every_deadline_wording_is_read_into_its_window() -> None:
+    plan = load_plan(DATA / "gov-2023-xlsx.yaml")
+    window = {
+        task.id: {key: value for key, value in task.model_dump(exclude_defaults=True).items()
+                  if key in {"month", "quarter", "due", "start", "year_round", "every", "by"}}
+        for task in plan.tasks
+    }  # fmt: skip
+    assert window == {
+        "1": {"month": 6},  # 6月
+        "2": {"due": 6},  # 6月底前
+        "3": {"due": date(2023, 6, 30)},  # 6月30日前
+        "4": {"quarter": 2},  # 二季度
+        "5": {"due": 6},  # 上半年
+        "6": {"year_round": True},  # 年内
+        "7": {"year_round": True},  # 全年
+        "8": {"every": "month"},  # 每月
+        "9": {"every": "quarter"},  # 每季度
+        "10": {"every": "month", "by": 28},  # 每月28日前
+        "11": {"year_round": True},  # 长期坚持
+        "12": {"year_round": True},  # 六月中旬前后: not read, said in a comment
+        "13": {"year_round": True},  # 2024年3月: another year, said in a comment
+        "14": {"year_round": True},  # no time at all
+        "15": {"month": 9},
+        "16": {"month": 9},  # the merged month cell, carried down
+    }
+    english = load_plan(DATA / "action-plan-2019-xlsx.yaml")
+    assert english.tasks[0].due == 4  # End of April 2019
+
+
+@pytest.mark.parametrize(
+    ("words", "year", "keys"),
+    [
+        ("6月", 2018, {"month": 6}),
+        ("6 月份", 2018, {"month": 6}),
+        ("六月", 2018, {"month": 6}),
+        ("十二月", 2018, {"month": 12}),
+        ("6月底前", 2018, {"due": 6}),
+        ("2018年6月底前", 2018, {"due": 6}),
+        ("6月30日前", 2018, {"due": date(2018, 6, 30)}),
+        ("６月３０日前", 2018, {"due": date(2018, 6, 30)}),
+        ("6月中旬前", 2018, {"due": date(2018, 6, 20)}),
+        ("3-6月", 2018, {"due": 6, "start": 3}),
+        ("二季度", 2018, {"quarter": 2}),
+        ("第三季度", 2018, {"quarter": 3}),
+        ("二季度末前", 2018, {"due": 6}),
+        ("上半年", 2018, {"due": 6}),
+        ("下半年", 2018, {"due": 12, "start": 7}),
+        ("年底前", 2018, {"due": 12}),
+        ("年内", 2018, {"year_round": True}),
+        ("全年", 2018, {"year_round": True}),
+        ("长期坚持", 2018, {"year_round": True}),
+        ("", 2018, {"year_round": True}),
+        ("每月", 2018, {"every": "month"}),
+        ("每季度", 2018, {"every": "quarter"}),
+        ("每季度末", 2018, {"months": [3, 6, 9, 12]}),
+        ("每月28日前", 2018, {"every": "month", "by": 28}),
+        ("每周", 2018, {"every": "week"}),
+        ("6", 2018, {"month": 6}),
+        ("2018-06-30", 2018, {"due": date(2018, 6, 30)}),
+        ("End of April 2019", 2019, {"due": 4}),
+        ("April 2019", 2019, {"month": 4}),
+        ("by 30 June 2019", 2019, {"due": date(2019, 6, 30)}),
+        ("June 30, 2019", 2019, {"due": date(2019, 6, 30)}),
+        ("Q2", 2019, {"quarter": 2}),
+        ("Ongoing", 2019, {"year_round": True}),
+        ("Monthly", 2019, {"every": "month"}),
+    ],
+)
+def test_a_deadline_wording_gives_window_keys(
+    words: str, year: int, keys: dict[str, object]
+) -> None:
+    assert read_deadline(words, year) == keys
+
+
+@pytest.mark.parametrize(
+    ("words", "reason"),
+    [
+        ("六月中旬前后", "is not a wording planctl reads"),
+        ("6月前", "is not a wording planctl reads"),
+        ("2024年3月", "names 2024, outside the plan's year 2018"),
+        ("End of April 2019", "names 2019, outside the plan's year 2018"),
+        ("13月", "names month 13, which is not a month"),
+        ("2月30日前", "names 2018-02-30, which is not a day"),
+        ("每月32日前", "names day 32, which is not a day of a month"),
+        ("8-6月", "names months 8 to 6, not a span within one year"),
+        ("定期", "is not a wording planctl reads"),
+    ],
+)
+def test_a_wording_that_cannot_be_read_says_why(words: str, reason: str) -> None:
+    assert read_deadline(words, 2018) == Unread(reason)
+
+
+@pytest.mark.parametrize(
+    ("text", "units"),
+    [
+        ("市发改委、市财政局等", ["市发改委", "市财政局"]),
+        (
+            "市发改委,市财政局，市商务局;市统计局；市税务局\n市人社局",
+            ["市发改委", "市财政局", "市商务局", "市统计局", "市税务局", "市人社局"],
+        ),
+        ("各县、市、区政府", ["各县、市、区政府"]),
+        ("市发改委、各县、市、区政府，市财政局", ["市发改委", "各县、市、区政府", "市财政局"]),
+        ("市交通局、市交通局", ["市交通局"]),
+        ("市公安局等相关部门", ["市公安局"]),
+        ("", []),
+    ],
+)
+def test_units_are_split_as_offices_write_them(text: str, units: list[str]) -> None:
+    assert split_units(text) == units
+
+
+@pytest.mark.parametrize(
+    ("header", "key"),
+    [
+        ("序 号", "id"),
+        ("月 份", "time"),
+        ("重 点 工 作", "title"),
+        ("牵头责任单位", "lead"),
+        ("协同责任单位", "support"),
+        ("责任单位", "units"),
+        ("牵头负责领导", "leader"),
+        ("完成时限", "time"),
+        ("时间节点", "time"),
+        ("备注", "source"),
+        ("Lead officer", "leader"),
+        ("Target date", "time"),
+        ("Actions", "title"),
+        ("Provider", None),
+        ("目标", None),
+    ],
+)
+def test_headers_are_recognised_by_the_longest_known_name(header: str, key: str | None) -> None:
+    assert header_key(header) == key
+
+
+def unit_table(tmp_path: Path, header: list[str], row: list[str]) -> Path:
+    return write_xlsx(tmp_path / "t.xlsx", [header, row])
+
+
+def test_responsible_units_lead_alone_and_support_beside_a_lead_column(tmp_path: Path) -> None:
+    alone = unit_table(tmp_path, ["工作任务", "责任单位"], ["建设", "市住建局、市财政局"])
+    assert "    lead: [市住建局, 市财政局]\n" in run("import", str(alone)).out
+    beside = unit_table(
+        tmp_path, ["工作任务", "牵头单位", "责任单位"], ["建设", "市住建局", "市财政局"]
+    )
+    out = run("import", str(beside)).out
+    assert "    lead: [市住建局]\n    support: [市财政局]\n" in out
+
+
+def test_column_names_a_header_planctl_does_not_know(tmp_path: Path) -> None:
+    table = unit_table(tmp_path, ["事情", "何时"], ["修路", "6月"])
+    refused = run("import", str(table))
+    assert refused.code == 1
+    assert refused.err == (
+        "planctl: t.xlsx: no column of tasks: no header names the tasks (重点工作, 工作任务, 任务,"
+        " Action ...); name it with --column HEADER=title\n"
+    )
+    result = run(
+        "import",
+        str(table),
+        "--column",
+        "事 情=title",
+        "--column",
+        "何时=time",
+        "--year",
+        "2020",
+        "--id",
+        "roads",
+        "--title",
+        "Roads",
+    )
+    assert result.code == 0, result.err
+    assert result.out == (
+        "# A draft plan made by `planctl import` from t.xlsx.\n"
+        "# columns: 事情 -> title, 何时 -> time\n"
+        "id: roads\nyear: 2020\ntitle: Roads\nlanguage: zh\nsections: []\ntasks:\n"
+        '  - id: "2"\n    title: 修路\n    month: 6\n'
+    )
+
+
+def test_unknown_columns_go_into_the_source_as_header_and_text(tmp_path: Path) -> None:
+    table = unit_table(tmp_path, ["任务", "考核指标", "时间"], ["招商引资", "增长8%以上", "全年"])
+    out = run("import", str(table), "--today", "2021-03-01").out
+    assert out.endswith(
+        '  - id: "2"\n    title: 招商引资\n    year_round: true\n    source: "考核指标: 增长8%以上"\n'
+    )
+    assert "year: 2021\n" in out  # no year in the title or the file name: today's
+
+
+def test_the_year_comes_from_the_file_name_without_a_title_row(tmp_path: Path) -> None:
+    table = write_xlsx(tmp_path / "任务分解表2022.xlsx", [["任务", "时间"], ["招商", "3月"]])
+    out = run("import", str(table)).out
+    assert "id: 2022\n" not in out
+    assert "year: 2022\ntitle: 任务分解表2022\n" in out
+    assert "id: plan-2022\n" in out
+
+
+def test_an_existing_output_file_is_kept_unless_force(tmp_path: Path) -> None:
+    target = tmp_path / "plan.yaml"
+    target.write_text("mine\n", encoding="utf-8")
+    table = DATA / "action-plan-2019.xlsx"
+    refused = run("import", str(table), "-o", str(target))
+    assert (refused.code, refused.out) == (1, "")
+    assert refused.err == f"planctl: {target} exists; give --force to replace it\n"
+    assert target.read_text(encoding="utf-8") == "mine\n"
+    replaced = run("import", str(table), "-o", str(target), "--force")
+    assert replaced.code == 0
+    assert target.read_text(encoding="utf-8") == (DATA / "action-plan-2019-xlsx.yaml").read_text(
+        encoding="utf-8"
+    )
+
+
+def test_bad_files_are_one_line_and_exit_1(tmp_path: Path) -> None:
+    text = tmp_path / "plan.txt"
+    text.write_text("x", encoding="utf-8")
+    fake = tmp_path / "fake.xlsx"
+    fake.write_text("not a zip", encoding="utf-8")
+    fake_word = tmp_path / "fake.docx"
+    fake_word.write_bytes(b"PK\x03\x04broken")
+    old = tmp_path / "old.xls"
+    old.write_bytes(b"\xd0\xcf\x11\xe0")
+    empty = write_xlsx(tmp_path / "empty.xlsx", [])
+    from docx import Document
+
+    no_table = tmp_path / "words.docx"
+    document = Document()
+    document.add_paragraph("2018 年工作要点")
+    document.save(str(no_table))
+    no_tasks = write_xlsx(tmp_path / "numbers.xlsx", [["月份", "金额"], ["1", "100"]])
+    cases = {
+        text: f"planctl: {text}: not a .xlsx or .docx file",
+        tmp_path
+        / "missing.xlsx": f"planctl: cannot read {tmp_path / 'missing.xlsx'}: no such file",
+        fake: f"planctl: {fake}: not an Excel workbook (.xlsx), or a damaged one",
+        fake_word: f"planctl: {fake_word}: not a Word document (.docx), or a damaged one",
+        old: f"planctl: {old}: an old binary .xls file; save it as .xlsx and import that",
+        empty: f"planctl: {empty}: no table in it",
+        no_table: f"planctl: {no_table}: no table in it",
+        no_tasks: "planctl: numbers.xlsx: no column of tasks: no header names the tasks (重点工作,"
+        " 工作任务, 任务, Action ...); name it with --column HEADER=title",
+        tmp_path: f"planctl: {tmp_path}: not a .xlsx or .docx file",
+    }
+    for path, message in cases.items():
+        result = run("import", str(path), "-o", str(tmp_path / "out.yaml"))
+        assert (result.code, result.out, result.err) == (1, "", message + "\n"), path
+        assert not (tmp_path / "out.yaml").exists()
+
+
+def test_a_bad_column_option_is_one_line(tmp_path: Path) -> None:
+    result = run("import", str(DATA / "gov-2023.xlsx"), "--column", "目标=target")
+    assert (result.code, result.err) == (
+        1,
+        "planctl: --column '目标=target': write HEADER=KEY, KEY one of id, title, time, lead,"
+        " support, leader, kind, source, ignore\n",
+    )
+
+
+HOSTILE_TITLES = [
+    "yes", "010", "2018-06-30", "null", "~", "- 列表", "[方括号]", "{花括号}", "* 星号",
+    "& 锚点", "! 标签", "# 井号", "召开会议: 通过报告", "文本 # 注释", "'单引号'", '"双引号"',
+    "末尾空格 ", "颜色\x9b31m红", "反向\u202e文字", "换\u2028行", "制表\t符", "\\反斜杠",
+    "多行\n第二行",
+]  # fmt: skip
+
+
+def test_cell_text_comes_back_exactly_and_never_drives_a_terminal(tmp_path: Path) -> None:
+    header = ["工作\n任务", "完成\n时限", "牵头单位"]
+    rows = [
+        [title, "6月\n底前" if at == 0 else "", "甲, 乙"] for at, title in enumerate(HOSTILE_TITLES)
+    ]
+    table = write_xlsx(tmp_path / "t.xlsx", [header, *rows])
+    result = run("import", str(table), "--year", "2018")
+    assert result.code == 0, result.err
+    for hidden in ("\x9b", "\u202e", "\u2028"):
+        assert hidden not in result.out
+    written = tmp_path / "plan.yaml"
+    written.write_text(result.out, encoding="utf-8")
+    plan = load_plan(written)
+    # a title is one line: white space (line breaks, tabs, controls made spaces) runs as one space
+    expected = [
+        " ".join(t.replace("\x9b", " ").replace("\u2028", " ").split()) for t in HOSTILE_TITLES
+    ]
+    assert [task.title for task in plan.tasks] == expected
+    assert plan.tasks[0].due == 6  # "6月\n底前": the line break is white space
+    assert plan.tasks[0].lead == ["甲", "乙"]
+    assert "# columns: 工作 任务 -> title, 完成 时限 -> time, 牵头单位 -> lead\n" in result.out
+    assert "\\u202e" in result.out
+
+
+def test_merged_numbers_and_task_cells_and_a_repeated_header(tmp_path: Path) -> None:
+    header = ["序号", "重点工作", "具体任务", "责任单位", "时间"]
+    rows = [
+        ["2023 年任务分解表", "", "", "", ""],
+        header,
+        ["一", "稳增长", "出台措施", "市发改委", "3月"],
+        ["", "", "落实措施", "市财政局", "4月"],
+        header,  # the table continued on the next page
+        ["二", "惠民生", "建设书房", "市文旅局", "全年"],
+        ["", "", "", "各县、市、区政府", ""],
+    ]
+    merges = [
+        (0, 0, 0, 4),
+        (2, 0, 3, 0),
+        (2, 1, 3, 1),
+        (5, 0, 6, 0),
+        (5, 1, 6, 1),
+        (5, 2, 6, 2),
+        (5, 4, 6, 4),
+    ]
+    table = write_xlsx(tmp_path / "t.xlsx", rows, merges)
+    result = run("import", str(table))
+    assert (result.code, result.err) == (
+        0,
+        "3 tasks read from t.xlsx, 0 need a look (comments marked check)\n",
+    )
+    assert (
+        result.out
+        == """\
+# A draft plan made by `planctl import` from t.xlsx.
+# columns: 序号 -> id, 重点工作 -> source, 具体任务 -> title, 责任单位 -> lead, 时间 -> time
+id: t-2023
+year: 2023
+title: 2023 年任务分解表
+language: zh
+sections: []
+tasks:
+  - id: 1-1
+    title: 出台措施
+    month: 3
+    lead: [市发改委]
+    source: "重点工作: 稳增长"
+  - id: 1-2
+    title: 落实措施
+    month: 4
+    lead: [市财政局]
+    source: "重点工作: 稳增长"
+  - id: "2"
+    title: 建设书房
+    year_round: true
+    lead: [市文旅局, 各县、市、区政府]
+    source: "重点工作: 惠民生"
+"""
+    )
+
+
+def test_bad_id_title_and_year_options_are_one_line(tmp_path: Path) -> None:
+    table = str(DATA / "action-plan-2019.xlsx")
+    cases = {
+        (
+            "--id",
+            "计划",
+        ): "planctl: --id '计划': an ID is 1-32 ASCII letters, digits, '.', '_' or '-', starting with a letter or digit",
+        ("--title", "a\x1bb"): "planctl: --title: control character 0x001b is not allowed",
+        ("--title", " "): "planctl: --title is one line of text",
+        ("--year", "3000"): "planctl: --year must be between 1900 and 2999, not 3000",
+    }
+    for option, message in cases.items():
+        result = run("import", table, *option)
+        assert (result.code, result.out, result.err) == (1, "", message + "\n"), option
+
+
+def test_rows_under_a_merged_task_cell_add_their_units(tmp_path: Path) -> None:
+    rows = [
+        ["任务", "牵头单位", "配合单位"],
+        ["修路", "市交通局", "市财政局"],
+        ["", "市财政局", "市住建局"],
+    ]
+    table = write_xlsx(tmp_path / "t.xlsx", rows, [(1, 0, 2, 0)])
+    out = run("import", str(table), "--year", "2020").out
+    assert out.endswith(
+        "    title: 修路\n    year_round: true\n    lead: [市交通局, 市财政局]\n    support: [市住建局]\n"
+    )
+
+
+def test_without_the_readers_installed_import_says_what_to_install(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, "openpyxl", None)  # as if not installed
+    monkeypatch.setitem(sys.modules, "docx", None)
+    for name, package in (("gov-2023.xlsx", "openpyxl"), ("gov-2023.docx", "python-docx")):
+        result = run("import", str(DATA / name))
+        kind = name.rsplit(".", 1)[1]
+        assert (result.code, result.out, result.err) == (
+            1,
+            "",
+            f"planctl: reading a .{kind} file needs {package}: pip install 'planctl[import]'\n",
+        )
+
+
+def test_a_word_table_split_across_pages_is_read_as_one(tmp_path: Path) -> None:
+    from docx import Document
+
+    document = Document()
+    document.add_paragraph("2020 年重点工作分解表")
+    for rows in ([["月份", "重点工作"], ["1月", "甲"]], [["月份", "重点工作"], ["2月", "乙"]]):
+        table = document.add_table(rows=len(rows), cols=2)
+        for r, row in enumerate(rows):
+            for c, text in enumerate(row):
+                table.cell(r, c).text = text
+    document.add_paragraph("附表")
+    other = document.add_table(rows=2, cols=2)
+    other.cell(0, 0).text, other.cell(1, 0).text = "任务", "丙"
+    path = tmp_path / "t.docx"
+    document.save(str(path))
+    result = run("import", str(path))
+    assert result.err == "2 tasks read from t.docx, 0 need a look (comments marked check)\n"
+    assert result.out.endswith(
+        '  - id: "2"\n    title: 甲\n    month: 1\n  - id: "4"\n    title: 乙\n    month: 2\n'
+    )
