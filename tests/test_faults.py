@@ -130,7 +130,7 @@ def test_a_plan_with_a_utf8_bom_is_accepted_through_the_cli(
     path.write_bytes(codecs.BOM_UTF8 + MINIMAL.encode())
     result = planctl("check", str(path), db=recorded)
     assert (result.code, result.err) == (0, "")
-    assert result.out == f"{path}: ok: mini Minimal plan: 1 sections, 1 work points, 1 tasks\n"
+    assert result.out == f"{path}: ok: mini Minimal plan: 1 section, 1 work point, 1 task\n"
 
 
 MEMORY_LIMIT = 256 * MIB

@@ -205,6 +205,11 @@ CATALOGUE: Mapping[str, tuple[str, str]] = {
 }
 
 
+def counted(number: int, word: str, plural: str | None = None) -> str:
+    """`1 section`, `2 sections`: a count in English, for messages (not the plan's labels)."""
+    return f"{number} {word if number == 1 else plural or word + 's'}"
+
+
 def plural(labels: Mapping[str, str], key: str, count: int) -> str:
     """The label `KEY_one` or `KEY_many` for a count (Chinese has one form for both)."""
     return labels[f"{key}_one" if count == 1 else f"{key}_many"]

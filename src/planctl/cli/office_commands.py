@@ -48,7 +48,8 @@ def import_(
 
     Ends with one line: the tasks read and how many need a look (their comments say why)."""
     from planctl import settings
-    from planctl.office.draft import NotATable, counted, draft_from_rows
+    from planctl.labels import counted
+    from planctl.office.draft import NotATable, draft_from_rows
     from planctl.office.readers import read_tables
     from planctl.office.table import OPTION_KEYS, squeezed
     from planctl.office.yaml_text import draft_yaml
@@ -126,8 +127,8 @@ def new(
     from planctl.core.progress import assess
     from planctl.core.state import states
     from planctl.core.windows import plan_period
+    from planctl.labels import counted
     from planctl.office.carry import next_plan
-    from planctl.office.draft import counted
     from planctl.office.yaml_text import draft_yaml
 
     session = Session(plan=from_, db=db, today=today, records="required")

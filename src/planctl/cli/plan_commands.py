@@ -45,9 +45,11 @@ def check(
 
     session = Session(plan=path or plan, year=year, db=db, today=today, records="optional")
     p = session.plan
+    from planctl.labels import counted
+
     say(
-        f"{session.source}: ok: {p.id} {p.title}: {len(p.sections)} sections,"
-        f" {len(p.points)} work points, {len(p.tasks)} tasks"
+        f"{session.source}: ok: {p.id} {p.title}: {counted(len(p.sections), 'section')},"
+        f" {counted(len(p.points), 'work point')}, {counted(len(p.tasks), 'task')}"
     )
     with session.reading() as store:
         version = store.latest_plan_version(p.id)

@@ -11,7 +11,8 @@ from typing import Any
 
 from planctl.core.calendar import PlanPeriod, add_years
 from planctl.core.progress import TaskRow
-from planctl.office.draft import Draft, Entry, counted
+from planctl.labels import counted
+from planctl.office.draft import Draft, Entry
 from planctl.plan.model import TASK_ID_PATTERN, Plan, Task
 
 WINDOW = ("month", "quarter", "due", "start", "year_round", "every", "interval", "by", "months")

@@ -59,11 +59,6 @@ class Draft:
         return sum(1 for task in self.tasks if task.remarks)
 
 
-def counted(number: int, word: str, plural: str | None = None) -> str:
-    """`1 section`, `2 sections`."""
-    return f"{number} {word if number == 1 else plural or word + 's'}"
-
-
 def draft_from_rows(
     rows: Sequence[Row],
     *,
