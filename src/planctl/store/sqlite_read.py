@@ -143,17 +143,19 @@ class SqliteReader:
             f"SELECT {VERSION_COLUMNS} FROM plan_versions WHERE plan_id = ?"
             " ORDER BY seq DESC LIMIT 1"
         )
-        with self._errors(), self._reading() as connection:
-            row = connection.execute(query, (plan_id,)).fetchone()
-        return None if row is None else _plan_version(row)
+        with self._errors():
+            with self._reading() as connection:
+                row = connection.execute(query, (plan_id,)).fetchone()
+            return None if row is None else _plan_version(row)
 
     def all_plan_versions(self) -> list[tuple[str, PlanVersion]]:
         """Every plan version the store saw, as (plan id, version), in the order it saw them."""
         if self._connection is None:
             return []
-        with self._errors(), self._reading() as connection:
-            rows = _version_rows(connection)
-        return [(row[1], _plan_version(row)) for row in rows]
+        with self._errors():
+            with self._reading() as connection:
+                rows = _version_rows(connection)
+            return [(row[1], _plan_version(row)) for row in rows]
 
     def salvage_plan_versions(self) -> tuple[list[tuple[str, PlanVersion]], list[DamagedStore]]:
         """Every sound plan version as (plan id, version), and the damage of the other rows."""
@@ -192,7 +194,11 @@ class SqliteReader:
             location = self.location
             text = str(error).strip().splitlines()[0]
             raise sqlite_files.store_error(
-                text, error, location.display(), location.sqlite_file
+                text,
+                error,
+                location.display(),
+                location.sqlite_file,
+                waited=sqlite_files.BUSY_TIMEOUT_SECONDS,
             ) from None
 
 
