@@ -249,10 +249,10 @@ def test_reading_cannot_write(sqlite_file: Path, read_path: str) -> None:
     _store_with_one_event(sqlite_file)
     reader = open_for_reading(StoreLocation.parse(str(sqlite_file)))
     if isinstance(reader, SqliteReader):
-        connection = reader._connection
-        assert connection is not None
+        raw = reader._connection
+        assert raw is not None
         with pytest.raises(sqlite3.OperationalError, match="readonly"):
-            connection.execute("DELETE FROM events")
+            raw.execute("DELETE FROM events")
         return
     assert isinstance(reader, Store)
     engine = reader._engine
