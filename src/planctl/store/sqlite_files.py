@@ -7,10 +7,8 @@ Nothing here imports SQLAlchemy: `due` on a SQLite store opens its file through 
 from __future__ import annotations
 
 import os
-import shutil
 import sqlite3
 import stat
-import tempfile
 from pathlib import Path
 
 from planctl.errors import ReadOnlyStore, StoreError
@@ -80,6 +78,9 @@ def private_copy(path: Path, wal: Path) -> sqlite3.Connection:
     """The store with its WAL folded in, in memory: the file and its -wal are copied to a
     private temporary directory, where SQLite can make the -shm it needs, then into memory,
     and the directory is removed before the connection is used."""
+    import shutil
+    import tempfile
+
     with tempfile.TemporaryDirectory(prefix="planctl-snapshot-") as directory:
         copy = Path(directory) / "store.sqlite3"
         try:
