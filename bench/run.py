@@ -659,9 +659,7 @@ def imports(args: argparse.Namespace, home: Path) -> list[dict[str, Any]]:
     by_package: dict[str, float] = {}
     for name, cost in extra.items():
         by_package[name.split(".")[0]] = by_package.get(name.split(".")[0], 0) + cost
-    print(
-        f"\n{' '.join(argv[1:])}: {len(ours)} modules, {len(extra)} more than the Typer floor"
-    )
+    print(f"\n{' '.join(argv[1:])}: {len(ours)} modules, {len(extra)} more than the Typer floor")
     for package, cost in sorted(by_package.items(), key=lambda item: -item[1]):
         count = sum(1 for name in extra if name.split(".")[0] == package)
         print(f"  {cost / 1000:7.1f} ms  {package} ({count} modules)")
