@@ -5,6 +5,8 @@
     .venv/bin/python bench/run.py taskwarrior    # the same data in Taskwarrior vs planctl due
     .venv/bin/python bench/run.py imports        # what `due` imports beyond the floor, and cost
     .venv/bin/python bench/run.py check-plans    # `planctl check` on every generated plan
+    .venv/bin/python bench/run.py steps          # due, report: sqlite3 vs SQLAlchemy read path
+    .venv/bin/python bench/run.py bytecode       # due with planctl's bytecode and without
 
 Run it with the interpreter of the planctl to measure: the `planctl` script next to it is timed,
 and the floor (bench/floor.py) runs on that same interpreter and libraries. Each round runs the
@@ -593,6 +595,51 @@ def _tw_count(home: Path) -> str:
     return f"{int(marker.read_text()):,}" if marker.exists() else "?"
 
 
+# What each step bought ------------------------------------------------------------------------
+
+READ_PATH_RUNNER = """
+import sys
+import planctl.store.reading as reading
+reading.DIRECT_SQLITE = sys.argv[1] == "sqlite3"
+sys.argv = ["planctl", *sys.argv[2:]]
+from planctl.cli import main
+main()
+"""
+"""`planctl ARGS` with a SQLite store read one way or the other (the switch the store tests
+use): the same tree, the same run, so what the sqlite3 read path bought is a ratio of one run."""
+
+
+def read_paths(args: argparse.Namespace, home: Path) -> list[dict[str, Any]]:
+    """`due` and `report` read through sqlite3 and through SQLAlchemy, side by side with the
+    floors: on the 2018 plan, and on the large data if it is there."""
+    rows: list[dict[str, Any]] = []
+    store = home / "fresh.sqlite3"
+    make_fresh_store(store)
+    sets = [("small", SMALL_TODAY, ["--db", str(store)], ["report", "--year", "2018"])]
+    data: Path = args.data
+    if (data / "store.sqlite3").exists():
+        where = ["--plan", str(data / "plans" / LARGE_PLAN), "--db", str(data / "store.sqlite3")]
+        sets.append(("large", LARGE_TODAY, where, ["report"]))
+    for dataset, today, where, report_args in sets:
+        commands = [
+            Command(
+                f"{name} via {path}",
+                [sys.executable, "-c", READ_PATH_RUNNER, path, *command, *where],
+            )
+            for name, command in (("due", ["due", "--month", "6"]), ("report", report_args))
+            for path in ("sqlite3", "sqlalchemy")
+        ]
+        env = base_env(home, today)
+        results = measure(commands, env, REPO, args.rounds, args.warmup, args.tty)
+        rows += report(
+            f"{dataset}: the read path, sqlite3 or SQLAlchemy (the same tree, the same run)",
+            f"steps-{dataset}",
+            results,
+            memory=False,
+        )
+    return rows
+
+
 # Bytecode -------------------------------------------------------------------------------------
 
 
@@ -753,7 +800,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
         "what",
-        choices=["small", "large", "taskwarrior", "imports", "check-plans", "bytecode", "all"],
+        choices=[
+            "small",
+            "large",
+            "taskwarrior",
+            "imports",
+            "check-plans",
+            "bytecode",
+            "steps",
+            "all",
+        ],
     )
     parser.add_argument("command", nargs="*", help="for imports: the planctl arguments")
     parser.add_argument("--rounds", type=int, default=20, help="measured rounds [20]")
@@ -781,6 +837,7 @@ def main() -> None:
         "imports": imports,
         "check-plans": check_plans,
         "bytecode": bytecode,
+        "steps": read_paths,
     }
     chosen = ["small", "large", "taskwarrior"] if args.what == "all" else [args.what]
     figures: dict[str, object] = {"machine": facts}
