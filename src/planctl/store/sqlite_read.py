@@ -52,12 +52,16 @@ class SqliteReader:
             return cls(location, None)
         sqlite_files.refuse_non_regular(path, location.display())
         reader = cls(location, None)
-        with reader._errors():
-            reader._connection = sqlite_files.connect_for_reading(
-                path, sqlite_files.BUSY_TIMEOUT_SECONDS
-            )
-            if reader._current():
-                return reader
+        try:
+            with reader._errors():
+                reader._connection = sqlite_files.connect_for_reading(
+                    path, sqlite_files.BUSY_TIMEOUT_SECONDS
+                )
+                if reader._current():
+                    return reader
+        except BaseException:
+            reader.close()
+            raise
         reader.close()
         return None
 
