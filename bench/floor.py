@@ -1,8 +1,9 @@
-"""The floor: the smallest Typer command that also imports SQLAlchemy.
+"""The SQLAlchemy floor: the smallest Typer command that also imports SQLAlchemy.
 
-One command, one int option, does nothing. No planctl command can start faster than this with
-the same interpreter and the same typer, click, pydantic and sqlalchemy, so bench/run.py runs it
-with the interpreter of the planctl it measures and reports every timing as a ratio to it.
+One command, one int option, does nothing. No planctl command that records (and so imports
+SQLAlchemy) can start faster than this with the same interpreter and the same typer, click,
+pydantic and sqlalchemy, so bench/run.py runs it with the interpreter of the planctl it
+measures and reports every timing as a ratio to it, and to the Typer floor (floor_typer.py).
 """
 
 from __future__ import annotations

@@ -5,6 +5,8 @@
     .venv/bin/python bench/run.py taskwarrior    # the same data in Taskwarrior vs planctl due
     .venv/bin/python bench/run.py imports        # what `due` imports beyond the floor, and cost
     .venv/bin/python bench/run.py check-plans    # `planctl check` on every generated plan
+    .venv/bin/python bench/run.py steps          # due, report: sqlite3 vs SQLAlchemy read path
+    .venv/bin/python bench/run.py bytecode       # due with planctl's bytecode and without
 
 Run it with the interpreter of the planctl to measure: the `planctl` script next to it is timed,
 and the floor (bench/floor.py) runs on that same interpreter and libraries. Each round runs the
@@ -40,20 +42,26 @@ from typing import Any
 BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
 FLOOR = BENCH / "floor.py"
+FLOOR_TYPER = BENCH / "floor_typer.py"
+FLOORS = {"floor": FLOOR, "typer floor": FLOOR_TYPER}
+"""The two floors every command is timed beside: Typer plus SQLAlchemy (what a recording
+command cannot go below), and Typer alone (what a read of a SQLite store cannot go below)."""
 DEFAULT_DATA = BENCH / "data" / "large"
 LARGE_PLAN = "p042.yaml"
 LARGE_TODAY = "2018-12-14"  # what bench/generate.py's data describe: the year almost over
 SMALL_TODAY = "2018-06-15"
 
-TARGETS = {  # (data set, command label) -> the issue's ceiling on the ratio to the floor
-    ("small", "due --month 6"): 1.15,
-    ("small", "done 6.2"): 1.25,
-    ("small", "report --year 2018"): 1.25,
-    ("large", "due --month 6"): 1.5,
-    ("large", "done"): 1.5,
-    ("large", "report"): 2.0,
+TARGETS = {  # (data set, command label) -> (floor, the issue's ceiling on the ratio to it)
+    ("small", "due --month 6"): ("typer floor", 1.35),
+    ("small", "done 6.2"): ("floor", 1.2),
+    ("small", "report --year 2018"): ("typer floor", 1.4),
+    ("large", "due --month 6"): ("typer floor", 2.0),
+    ("large", "done"): ("floor", 1.4),
+    ("large", "report"): ("typer floor", 2.2),
 }
-LARGE_MEMORY_MIB = 150
+LARGE_MEMORY_MIB = 100
+TASKWARRIOR_SPEEDUPS = {"task list": 2.5, "task all": 6.0}
+"""How many times as fast as Taskwarrior `due` is to be, on the same data."""
 
 
 @dataclass
@@ -74,7 +82,8 @@ class Samples:
     cpu: list[float] = field(default_factory=list)
     """User plus system CPU seconds: much less disturbed than wall time by other load."""
     rss_kib: list[int] = field(default_factory=list)
-    paired: list[float] = field(default_factory=list)
+    paired: dict[str, list[float]] = field(default_factory=dict)
+    """Each run's wall time over that of each floor's run just before it, by floor."""
 
 
 def planctl_argv() -> list[str]:
@@ -85,18 +94,75 @@ def planctl_argv() -> list[str]:
     return [str(script)]
 
 
-def floor_command() -> Command:
-    return Command("floor", [sys.executable, str(FLOOR), "--month", "6"])
+def floor_commands() -> list[Command]:
+    return [
+        Command(label, [sys.executable, str(path), "--month", "6"])
+        for label, path in FLOORS.items()
+    ]
+
+
+def planctl_bytecode() -> tuple[int, int]:
+    """How many of planctl's modules have current bytecode beside their sources (in
+    __pycache__, as `pip install .` or `python -m compileall` leaves it), of how many."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("planctl")
+    if spec is None or not spec.submodule_search_locations:
+        return 0, 0
+    package = Path(next(iter(spec.submodule_search_locations)))
+    current = total = 0
+    for source in package.rglob("*.py"):
+        total += 1
+        cached = Path(importlib.util.cache_from_source(str(source)))
+        if sys.pycache_prefix:  # where this process would look; a user's Python looks beside
+            cached = source.parent / "__pycache__" / cached.name
+        try:
+            header = cached.read_bytes()[:16]
+            status = source.stat()
+        except OSError:
+            continue
+        flags = int.from_bytes(header[4:8], "little")
+        stamped = (
+            int.from_bytes(header[8:12], "little") == int(status.st_mtime) & 0xFFFFFFFF
+            and int.from_bytes(header[12:16], "little") == status.st_size & 0xFFFFFFFF
+        )
+        if header[:4] == importlib.util.MAGIC_NUMBER and (flags != 0 or stamped):
+            current += 1
+    return current, total
+
+
+def bytecode_line() -> str:
+    """Whether the timed runs use planctl's installed bytecode, for the machine line."""
+    current, total = planctl_bytecode()
+    if total and current == total:
+        return f"planctl's .pyc in use ({current} of {total} modules compiled beside the sources)"
+    return (
+        f"planctl's .pyc NOT installed ({current} of {total} modules compiled beside the"
+        " sources): timed runs cache them in a temporary PYTHONPYCACHEPREFIX; a user without a"
+        " writable cache (PYTHONDONTWRITEBYTECODE, a read-only tree) recompiles them every run"
+        " (see `bench/run.py bytecode`; the README's install compiles them)"
+    )
 
 
 def base_env(home: Path, today: str) -> dict[str, str]:
     """The environment of every timed process: no user config, user directories in a temp dir."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("PLANCTL_")}
-    # As a user's shell has it: bytecode cached (in a directory of our own, so that the source
-    # tree is left alone; the warm-up rounds fill it) and stdout buffered.
-    for name in ("PYTHONDONTWRITEBYTECODE", "PYTHONUNBUFFERED", "PYTHONPATH", "PYTHONSTARTUP"):
+    # As a user's shell has it: bytecode read from the install (compiled by `pip install .` or
+    # `compileall`, as the README installs it); where planctl's is missing, cached in a
+    # directory of our own, so that the source tree is left alone (the warm-up rounds fill it),
+    # as a user whose Python can write beside the sources would have it after one run. Stdout
+    # buffered.
+    for name in (
+        "PYTHONDONTWRITEBYTECODE",
+        "PYTHONUNBUFFERED",
+        "PYTHONPATH",
+        "PYTHONSTARTUP",
+        "PYTHONPYCACHEPREFIX",
+    ):
         env.pop(name, None)
-    env["PYTHONPYCACHEPREFIX"] = str(home / "pycache")
+    current, total = planctl_bytecode()
+    if not total or current < total:
+        env["PYTHONPYCACHEPREFIX"] = str(home / "pycache")
     env.update(
         PLANCTL_TODAY=today,
         PLANCTL_CONFIG=str(home / "config.toml"),  # does not exist: defaults apply
@@ -150,28 +216,36 @@ def _drain(fd: int) -> None:
 def measure(
     commands: list[Command], env: dict[str, str], cwd: Path, rounds: int, warmup: int, tty: bool
 ) -> dict[str, Samples]:
-    """Warm up, then `rounds` rounds of: floor, command 1, floor, command 2, ..."""
-    floor = floor_command()
-    results = {floor.label: Samples(), **{c.label: Samples() for c in commands}}
+    """Warm up, then `rounds` rounds of: both floors, command 1, both floors, command 2, ...
+    (the floors' order alternates from round to round)."""
+    floors = floor_commands()
+    results = {
+        **{floor.label: Samples() for floor in floors},
+        **{c.label: Samples() for c in commands},
+    }
     total = rounds + warmup
     for round_number in range(total):
         counted = round_number >= warmup
         for command in commands:
-            floor_seconds, floor_cpu, floor_rss = run_once(floor.argv, env, cwd, tty)
+            floor_runs = {}
+            for floor in floors if round_number % 2 else reversed(floors):
+                floor_runs[floor.label] = run_once(floor.argv, env, cwd, tty)
             if command.before:
                 command.before()
             seconds, cpu, rss = run_once(command.argv, env, cwd, tty, command.ok)
             if command.after:
                 command.after()
             if counted:
-                results[floor.label].seconds.append(floor_seconds)
-                results[floor.label].cpu.append(floor_cpu)
-                results[floor.label].rss_kib.append(floor_rss)
+                for label, (floor_seconds, floor_cpu, floor_rss) in floor_runs.items():
+                    results[label].seconds.append(floor_seconds)
+                    results[label].cpu.append(floor_cpu)
+                    results[label].rss_kib.append(floor_rss)
                 samples = results[command.label]
                 samples.seconds.append(seconds)
                 samples.cpu.append(cpu)
                 samples.rss_kib.append(rss)
-                samples.paired.append(seconds / floor_seconds)
+                for label, (floor_seconds, _, _) in floor_runs.items():
+                    samples.paired.setdefault(label, []).append(seconds / floor_seconds)
         if sys.stderr.isatty():
             status = "warm-up" if not counted else f"round {round_number - warmup + 1}/{rounds}"
             print(f"\r  {status}   ", end="", file=sys.stderr, flush=True)
@@ -183,30 +257,40 @@ def measure(
 def report(
     title: str, dataset: str, results: dict[str, Samples], memory: bool
 ) -> list[dict[str, Any]]:
-    floor_median = statistics.median(results["floor"].seconds)
-    floor_cpu = statistics.median(results["floor"].cpu)
+    """One line per command: its times, its ratio to each floor (medians over medians, in the
+    same run), and against the floor its target names (the SQLAlchemy floor where it names
+    none): the paired ratio and the ratio of CPU times; then the target and its verdict."""
+    medians = {label: statistics.median(results[label].seconds) for label in FLOORS}
+    cpus = {label: statistics.median(results[label].cpu) for label in FLOORS}
     rows = []
     print(f"\n{title}", flush=True)
     print(
-        f"{'command':<24}{'median':>8}{'min':>8}{'max':>8}{'ratio':>8}{'paired':>8}"
-        f"{'cpu':>7}{'peak MiB':>10}{'target':>9}  verdict"
+        f"{'command':<24}{'median':>8}{'min':>8}{'max':>8}{'/floor':>8}{'/typer':>8}"
+        f"{'paired':>8}{'cpu':>7}{'peak MiB':>10}{'target':>16}  verdict"
     )
     for label, samples in results.items():
         median = statistics.median(samples.seconds)
-        ratio = median / floor_median
-        paired = statistics.median(samples.paired) if samples.paired else 1.0
-        rss = max(samples.rss_kib) / 1024
-        cpu_ratio = statistics.median(samples.cpu) / floor_cpu
+        ratio = median / medians["floor"]
+        typer_ratio = median / medians["typer floor"]
         target = TARGETS.get((dataset, label))
+        against = target[0] if target else "floor"
+        paired = samples.paired.get(against)
+        paired_ratio = statistics.median(paired) if paired else median / medians[against]
+        rss = max(samples.rss_kib) / 1024
+        cpu_ratio = statistics.median(samples.cpu) / cpus[against]
         verdict = ""
+        shown_target = ""
         if target is not None:
-            verdict = "met" if ratio <= target else "NOT met"
-        if memory and label != "floor":
+            floor_label, ceiling = target
+            achieved = median / medians[floor_label]
+            verdict = "met" if achieved <= ceiling else "NOT met"
+            shown_target = f"<={ceiling}x {'typer' if floor_label == 'typer floor' else 'floor'}"
+        if memory and label not in FLOORS:
             verdict += f"; memory {'met' if rss <= LARGE_MEMORY_MIB else 'NOT met'}"
         print(
             f"{label:<24}{median:8.3f}{min(samples.seconds):8.3f}{max(samples.seconds):8.3f}"
-            f"{ratio:8.2f}{paired:8.2f}{cpu_ratio:7.2f}{rss:10.1f}"
-            f"{(f'<={target}x' if target else ''):>9}  {verdict}"
+            f"{ratio:8.2f}{typer_ratio:8.2f}{paired_ratio:8.2f}{cpu_ratio:7.2f}{rss:10.1f}"
+            f"{shown_target:>16}  {verdict}"
         )
         rows.append(
             {
@@ -215,13 +299,17 @@ def report(
                 "min_s": round(min(samples.seconds), 4),
                 "max_s": round(max(samples.seconds), 4),
                 "ratio": round(ratio, 3),
-                "paired_ratio": round(paired, 3),
+                "typer_ratio": round(typer_ratio, 3),
+                "against": against,
+                "paired_ratio": round(paired_ratio, 3),
                 "cpu_ratio": round(cpu_ratio, 3),
                 "peak_mib": round(rss, 1),
-                "target": target,
+                "target": target[1] if target else None,
                 "runs": len(samples.seconds),
             }
         )
+    if memory:
+        print(f"peak memory target: <= {LARGE_MEMORY_MIB} MiB")
     return rows
 
 
@@ -269,7 +357,7 @@ def bench_small(args: argparse.Namespace, home: Path) -> list[dict[str, Any]]:
     env = base_env(home, SMALL_TODAY)
     results = measure(commands, env, REPO, args.rounds, args.warmup, args.tty)
     return report(
-        "2018 plan, fresh store (seconds; ratio = median / floor median)",
+        "2018 plan, fresh store (seconds; /floor, /typer = median / each floor's median)",
         "small",
         results,
         memory=False,
@@ -485,13 +573,13 @@ def bench_taskwarrior(args: argparse.Namespace, home: Path) -> list[dict[str, An
     )
     ours = statistics.median(results["planctl due --month 6"].seconds)
     our_mem = max(results["planctl due --month 6"].rss_kib)
-    for label in ("task list", "task all"):
+    for label, wanted in TASKWARRIOR_SPEEDUPS.items():
         speed = statistics.median(results[label].seconds) / ours
         memory = our_mem / max(results[label].rss_kib)
         print(
-            f"vs `{label}`: planctl is {speed:.1f}x as fast (target >= 3x:"
-            f" {'met' if speed >= 3 else 'NOT met'}) and uses {memory:.0%} of its peak memory"
-            f" (target < 50%: {'met' if memory < 0.5 else 'NOT met'})"
+            f"vs `{label}`: planctl is {speed:.1f}x as fast (target >= {wanted}x:"
+            f" {'met' if speed >= wanted else 'NOT met'}) and uses {memory:.0%} of its peak"
+            " memory"
         )
         rows.append({"versus": label, "speedup": round(speed, 2), "memory_share": round(memory, 3)})
     return rows
@@ -507,12 +595,102 @@ def _tw_count(home: Path) -> str:
     return f"{int(marker.read_text()):,}" if marker.exists() else "?"
 
 
+# What each step bought ------------------------------------------------------------------------
+
+READ_PATH_RUNNER = """
+import sys
+import planctl.store.reading as reading
+reading.DIRECT_SQLITE = sys.argv[1] == "sqlite3"
+sys.argv = ["planctl", *sys.argv[2:]]
+from planctl.cli import main
+main()
+"""
+"""`planctl ARGS` with a SQLite store read one way or the other (the switch the store tests
+use): the same tree, the same run, so what the sqlite3 read path bought is a ratio of one run."""
+
+
+def read_paths(args: argparse.Namespace, home: Path) -> list[dict[str, Any]]:
+    """`due` and `report` read through sqlite3 and through SQLAlchemy, side by side with the
+    floors: on the 2018 plan, and on the large data if it is there."""
+    rows: list[dict[str, Any]] = []
+    store = home / "fresh.sqlite3"
+    make_fresh_store(store)
+    sets = [("small", SMALL_TODAY, ["--db", str(store)], ["report", "--year", "2018"])]
+    data: Path = args.data
+    if (data / "store.sqlite3").exists():
+        where = ["--plan", str(data / "plans" / LARGE_PLAN), "--db", str(data / "store.sqlite3")]
+        sets.append(("large", LARGE_TODAY, where, ["report"]))
+    for dataset, today, where, report_args in sets:
+        commands = [
+            Command(
+                f"{name} via {path}",
+                [sys.executable, "-c", READ_PATH_RUNNER, path, *command, *where],
+            )
+            for name, command in (("due", ["due", "--month", "6"]), ("report", report_args))
+            for path in ("sqlite3", "sqlalchemy")
+        ]
+        env = base_env(home, today)
+        results = measure(commands, env, REPO, args.rounds, args.warmup, args.tty)
+        rows += report(
+            f"{dataset}: the read path, sqlite3 or SQLAlchemy (the same tree, the same run)",
+            f"steps-{dataset}",
+            results,
+            memory=False,
+        )
+    return rows
+
+
+# Bytecode -------------------------------------------------------------------------------------
+
+
+def bytecode(args: argparse.Namespace, home: Path) -> list[dict[str, Any]]:
+    """`due` on the 2018 plan with planctl's modules compiled, and without their bytecode (as
+    an editable install runs under PYTHONDONTWRITEBYTECODE or on a read-only tree: every module
+    compiled again on every run), side by side with the floors. A copy of planctl's sources,
+    first on PYTHONPATH, with and without `python -m compileall`; the libraries' bytecode is
+    the install's own in both."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("planctl")
+    assert spec is not None and spec.submodule_search_locations
+    package = Path(next(iter(spec.submodule_search_locations)))
+    trees = {}
+    for name, compiled in (("compiled", True), ("no .pyc", False)):
+        tree = home / name.replace(" ", "-").replace(".", "")
+        shutil.copytree(package, tree / "planctl", ignore=shutil.ignore_patterns("__pycache__"))
+        if compiled:
+            subprocess.run([sys.executable, "-m", "compileall", "-q", str(tree)], check=True)
+        trees[name] = tree
+    store = home / "fresh.sqlite3"
+    make_fresh_store(store)
+    env = base_env(home, SMALL_TODAY)
+    env.pop("PYTHONPYCACHEPREFIX", None)  # Python looks for bytecode beside the sources
+    env["PYTHONDONTWRITEBYTECODE"] = "1"
+    due = ["-m", "planctl", "due", "--month", "6", "--db", str(store)]
+    commands = [
+        Command(f"due, {name}", ["env", f"PYTHONPATH={tree}", sys.executable, *due])
+        for name, tree in trees.items()
+    ]
+    results = measure(commands, env, REPO, args.rounds, args.warmup, args.tty)
+    rows = report(
+        "due --month 6 on the 2018 plan, PYTHONDONTWRITEBYTECODE=1, planctl compiled or not",
+        "bytecode",
+        results,
+        memory=False,
+    )
+    cost = statistics.median(results["due, no .pyc"].seconds) - statistics.median(
+        results["due, compiled"].seconds
+    )
+    print(f"without planctl's bytecode, each run takes {cost * 1000:.0f} ms more (medians)")
+    return rows
+
+
 # Imports and plan checks ---------------------------------------------------------------------
 
 
 def imports(args: argparse.Namespace, home: Path) -> list[dict[str, Any]]:
-    """The modules `planctl due` imports that the floor does not, by package, with their cost
-    (self time from -X importtime: inflated by the measuring, useful to compare)."""
+    """The modules `planctl due` imports that the Typer floor does not, by package, with their
+    cost (self time from -X importtime: inflated by the measuring, useful to compare)."""
     env = base_env(home, SMALL_TODAY)
     store = home / "fresh.sqlite3"
     make_fresh_store(store)
@@ -522,13 +700,13 @@ def imports(args: argparse.Namespace, home: Path) -> list[dict[str, Any]]:
         else [*planctl_argv(), "due", "--month", "6", "--db", str(store)]
     )
     for _ in range(2):  # the first runs fill the bytecode cache
-        floor = _importtime([sys.executable, "-X", "importtime", str(FLOOR)], env)
+        floor = _importtime([sys.executable, "-X", "importtime", str(FLOOR_TYPER)], env)
         ours = _importtime([sys.executable, "-X", "importtime", *argv], env)
     extra = {name: cost for name, cost in ours.items() if name not in floor}
     by_package: dict[str, float] = {}
     for name, cost in extra.items():
         by_package[name.split(".")[0]] = by_package.get(name.split(".")[0], 0) + cost
-    print(f"\n{' '.join(argv[1:])}: {len(ours)} modules, {len(extra)} more than the floor")
+    print(f"\n{' '.join(argv[1:])}: {len(ours)} modules, {len(extra)} more than the Typer floor")
     for package, cost in sorted(by_package.items(), key=lambda item: -item[1]):
         count = sum(1 for name in extra if name.split(".")[0] == package)
         print(f"  {cost / 1000:7.1f} ms  {package} ({count} modules)")
@@ -611,6 +789,7 @@ def machine() -> dict[str, str]:
         "load": load,
         "python": f"{platform.python_implementation()} {platform.python_version()}",
         "libraries": ", ".join(f"{name} {version(name)}" for name in libs),
+        "bytecode": bytecode_line(),
     }
 
 
@@ -620,7 +799,17 @@ def main() -> None:
         return
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
-        "what", choices=["small", "large", "taskwarrior", "imports", "check-plans", "all"]
+        "what",
+        choices=[
+            "small",
+            "large",
+            "taskwarrior",
+            "imports",
+            "check-plans",
+            "bytecode",
+            "steps",
+            "all",
+        ],
     )
     parser.add_argument("command", nargs="*", help="for imports: the planctl arguments")
     parser.add_argument("--rounds", type=int, default=20, help="measured rounds [20]")
@@ -647,6 +836,8 @@ def main() -> None:
         "taskwarrior": bench_taskwarrior,
         "imports": imports,
         "check-plans": check_plans,
+        "bytecode": bytecode,
+        "steps": read_paths,
     }
     chosen = ["small", "large", "taskwarrior"] if args.what == "all" else [args.what]
     figures: dict[str, object] = {"machine": facts}

@@ -114,6 +114,37 @@ def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     return url
 
 
+READ_PATHS = ["sqlite3", "sqlalchemy"]
+"""How a SQLite store is read: the standard library's sqlite3 (what read commands use on a
+store at the current schema), or SQLAlchemy (what they used before, and still use elsewhere)."""
+
+
+@pytest.fixture(params=READ_PATHS)
+def read_path(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Every read of a SQLite store in the test goes this way (`planctl.store.reading`)."""
+    from planctl.store import reading
+
+    monkeypatch.setattr(reading, "DIRECT_SQLITE", request.param == "sqlite3")
+    path: str = request.param
+    return path
+
+
+@pytest.fixture(params=["sqlite", "sqlite-read-by-sqlalchemy", "postgresql"])
+def read_store_url(
+    request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> str:
+    """`store_url` for tests of reads: an empty store of each backend, and a SQLite store
+    read both ways (`read_path`)."""
+    from planctl.store import reading
+
+    if request.param == "postgresql":
+        url: str = request.getfixturevalue("postgres").url
+        reset_postgres(url)
+        return url
+    monkeypatch.setattr(reading, "DIRECT_SQLITE", request.param == "sqlite")
+    return str(tmp_path / "store.sqlite3")
+
+
 @pytest.fixture(scope="session")
 def migrated_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A SQLite store at the current schema with no events, made once per session through

@@ -10,13 +10,18 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import subprocess
 import sys
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO
+from planctl.core.events import Action, Stamp
+from planctl.store.store import Store, StoreLocation
+from tests.conftest import REPO, Postgres, empty_postgres_store
 
 RUN_AND_LIST_MODULES = """
 import json, sys
@@ -56,16 +61,26 @@ NEVER_ON_READ_PATHS = [
 ]
 
 
-def modules_after(args: list[str], tmp_path: Path, store: Path, code: int = 0) -> set[str]:
-    """The modules loaded once `planctl ARGS` has run in a fresh interpreter."""
+@dataclass(frozen=True)
+class Ran:
+    """One `planctl` run in a fresh interpreter: its exit code, output and loaded modules."""
+
+    code: int | None
+    out: str
+    err: str
+    modules: set[str]
+
+
+def run_fresh(args: list[str], tmp_path: Path, **env_changes: str) -> Ran:
+    """`planctl ARGS` in a fresh interpreter, stdout piped, no config file, June 2018."""
     out = tmp_path / "modules.json"
     env = {k: v for k, v in os.environ.items() if not k.startswith("PLANCTL_")}
     env.update(
         PLANCTL_TODAY="2018-06-15",
-        PLANCTL_DB=str(store),
         PLANCTL_CONFIG=str(tmp_path / "no-config.toml"),
+        XDG_DATA_HOME=str(tmp_path / "data"),
+        **env_changes,
     )
-    env.pop("PLANCTL_TRACEBACK", None)
     result = subprocess.run(
         [sys.executable, "-c", RUN_AND_LIST_MODULES, str(out), json.dumps(args)],
         cwd=REPO,
@@ -76,8 +91,16 @@ def modules_after(args: list[str], tmp_path: Path, store: Path, code: int = 0) -
     )
     assert result.returncode == 0, result.stderr
     loaded = json.loads(out.read_text())
-    assert loaded["code"] in ((0, None) if code == 0 else (code,)), result.stderr
-    return set(loaded["modules"])
+    return Ran(loaded["code"], result.stdout, result.stderr, set(loaded["modules"]))
+
+
+def modules_after(
+    args: list[str], tmp_path: Path, store: Path, code: int = 0, **env_changes: str
+) -> set[str]:
+    """The modules loaded once `planctl ARGS` has run in a fresh interpreter on STORE."""
+    ran = run_fresh(args, tmp_path, PLANCTL_DB=str(store), **env_changes)
+    assert ran.code in ((0, None) if code == 0 else (code,)), ran.err
+    return ran.modules
 
 
 def imported(modules: set[str], package: str) -> list[str]:
@@ -110,6 +133,86 @@ def test_read_commands_import_nothing_they_do_not_use(
 ) -> None:
     modules = modules_after(args, tmp_path, current_store)
     assert [p for p in NEVER_ON_READ_PATHS if imported(modules, p)] == []
+
+
+READ_COMMANDS = [
+    ["due", "--month", "6"],
+    ["list"],
+    ["show", "6.2"],
+    ["points"],
+    ["history"],
+    ["report", "--year", "2018"],
+    ["assess", "--year", "2018"],
+    ["digest"],
+    ["export"],
+    ["check", "plans/2018.yaml"],
+    ["store", "export"],
+]
+
+
+@pytest.mark.parametrize("args", READ_COMMANDS, ids=lambda args: " ".join(args[:2]))
+def test_reads_of_a_current_sqlite_store_import_no_sqlalchemy(
+    args: list[str], tmp_path: Path, current_store: Path
+) -> None:
+    """The standard library's sqlite3 reads it (planctl.store.sqlite_read): SQLAlchemy's
+    import was most of a read command's time."""
+    modules = modules_after(args, tmp_path, current_store)
+    assert imported(modules, "sqlalchemy") == []
+    assert imported(modules, "alembic") == []
+    assert "planctl.store.sqlite_read" in modules
+
+
+def test_completion_imports_no_store(tmp_path: Path, current_store: Path) -> None:
+    completing = {
+        "_PLANCTL_COMPLETE": "complete_bash",
+        "COMP_WORDS": "planctl done 6.",
+        "COMP_CWORD": "2",
+    }
+    ran = run_fresh(["done", "6."], tmp_path, PLANCTL_DB=str(current_store), **completing)
+    assert ran.out.split() == ["6.1", "6.2", "6.3"]
+    assert imported(ran.modules, "sqlalchemy") == []
+    assert imported(ran.modules, "planctl.store") == []
+
+
+def test_due_on_a_default_store_not_there_imports_no_sqlalchemy(tmp_path: Path) -> None:
+    """A new user's first `due`: nothing recorded yet, said once, found without SQLAlchemy."""
+    ran = run_fresh(["due", "--month", "6"], tmp_path)
+    store = tmp_path / "data" / "planctl" / "planctl.sqlite3"
+    assert (ran.code, ran.err) == (0, f"planctl: nothing recorded yet (no store at {store})\n")
+    assert imported(ran.modules, "sqlalchemy") == []
+    assert not store.exists()
+
+
+def test_a_store_made_by_an_older_planctl_is_recognised_through_sqlalchemy(
+    tmp_path: Path, current_store: Path
+) -> None:
+    """Schema recognition when an upgrade is due is SQLAlchemy's (and says what to do)."""
+    with sqlite3.connect(current_store) as connection:
+        connection.execute("UPDATE alembic_version SET version_num = '0002'")
+    connection.close()
+    ran = run_fresh(["due"], tmp_path, PLANCTL_DB=str(current_store))
+    assert (ran.code, ran.err) == (
+        1,
+        f"planctl: the store {current_store} was made by an older planctl (schema 0002);"
+        " a recording command such as `planctl done` upgrades it\n",
+    )
+    assert imported(ran.modules, "sqlalchemy") != []
+    assert imported(ran.modules, "alembic") == []
+
+
+def test_due_on_postgresql_reads_through_sqlalchemy(tmp_path: Path, postgres: Postgres) -> None:
+    empty_postgres_store(postgres.url)
+    stamp = Stamp("李明", datetime(2018, 6, 15, 9, tzinfo=UTC), iter(["e-1"]))
+    location = StoreLocation.parse(postgres.url)
+    with Store.open_for_writing(location) as store, store.transaction() as tx:
+        tx.append([stamp.event("cppcc-2018", "6.2", Action.DONE, date(2018, 6, 14))])
+    ran = run_fresh(["due", "--month", "6", "--format", "json"], tmp_path, PLANCTL_DB=postgres.url)
+    assert ran.code in (0, None), ran.err
+    statuses = {task["id"]: task["status"] for task in json.loads(ran.out)["tasks"]}
+    assert statuses["6.2"] == "done"
+    assert statuses["6.1"] == "open"
+    assert imported(ran.modules, "sqlalchemy") != []
+    assert "planctl.store.sqlite_read" not in ran.modules
 
 
 def test_due_on_a_store_not_there_imports_no_migrations(tmp_path: Path) -> None:

@@ -1,4 +1,5 @@
-"""The store suite: written against `Store` only, so every backend runs it unchanged."""
+"""The store suite: written against `Store` only, so every backend runs it unchanged; every
+read runs on SQLite through both read paths (sqlite3 and SQLAlchemy) and on PostgreSQL."""
 
 from __future__ import annotations
 
@@ -14,16 +15,23 @@ import sqlalchemy as sa
 
 from planctl.core.events import Action, Event, Stamp
 from planctl.errors import StoreError
-from planctl.store.schema import SCHEMA_REVISION
+from planctl.plan.load import load_plan
+from planctl.store import reading
+from planctl.store.reading import open_for_reading
+from planctl.store.rows import EVENT_FIELDS
+from planctl.store.schema import SCHEMA_REVISION, events, plan_versions
+from planctl.store.sqlite_read import SqliteReader
 from planctl.store.store import Store, StoreLocation
+from planctl.store.versions import PLAN_VERSION_COLUMNS
+from tests.conftest import PLAN_2018
 
 AT = datetime(2018, 6, 15, 9, 30, 5, tzinfo=UTC)
 
 
 @pytest.fixture
-def location(store_url: str) -> StoreLocation:
-    """An empty store location of each backend."""
-    return StoreLocation.parse(store_url)
+def location(read_store_url: str) -> StoreLocation:
+    """An empty store location of each backend (SQLite read both ways)."""
+    return StoreLocation.parse(read_store_url)
 
 
 IDS = (f"event-{n}" for n in itertools.count(1))
@@ -34,8 +42,13 @@ def make(task: str, action: Action = Action.DONE, note: str | None = None) -> Ev
 
 
 def test_a_new_store_reads_as_empty(location: StoreLocation) -> None:
-    store = Store.open_for_reading(location)
+    store = open_for_reading(location)
     assert store.events("cppcc-2018") == []
+    assert store.all_events() == []
+    assert store.latest_plan_version("cppcc-2018") is None
+    assert store.all_plan_versions() == []
+    assert store.salvage_events() == ([], [])
+    assert store.salvage_plan_versions() == ([], [])
     if location.sqlite_file is not None:
         assert not location.sqlite_file.exists(), "reading must not create the store"
 
@@ -46,10 +59,67 @@ def test_events_round_trip_with_every_field(location: StoreLocation) -> None:
     with store.transaction() as tx:
         tx.append([first, second])
     store.close()
-    reader = Store.open_for_reading(location)
-    assert reader.events("cppcc-2018") == [first, second]
-    assert reader.events("cppcc-2018", ["6.2"]) == [second]
-    assert reader.events("another-plan") == []
+    with open_for_reading(location) as reader:
+        assert reader.events("cppcc-2018") == [first, second]
+        assert reader.events("cppcc-2018", ["6.2"]) == [second]
+        assert reader.events("cppcc-2018", []) == []
+        assert reader.events("another-plan") == []
+        assert reader.all_events() == [first, second]
+        assert reader.salvage_events() == ([first, second], [])
+
+
+def test_reads_take_the_path_they_are_given(location: StoreLocation) -> None:
+    """The parametrization is real: a SQLite store at the current schema is read without
+    SQLAlchemy unless told otherwise; PostgreSQL always through it."""
+    Store.open_for_writing(location).close()
+    with open_for_reading(location) as store:
+        direct = location.sqlite_file is not None and reading.DIRECT_SQLITE
+        assert isinstance(store, SqliteReader if direct else Store)
+
+
+def test_plan_versions_are_read_back(location: StoreLocation) -> None:
+    plan = load_plan(PLAN_2018)
+    later = datetime(2018, 7, 1, 8, 0, tzinfo=UTC)
+    store = Store.open_for_writing(location)
+    with store.transaction() as tx:
+        tx.record_plan(plan, "digest-1", AT)
+    with store.transaction() as tx:
+        tx.record_plan(plan, "digest-1", later)  # the same version: nothing new
+        tx.record_plan(plan, "digest-2", later)
+    store.close()
+    with open_for_reading(location) as reader:
+        versions = reader.all_plan_versions()
+        assert [(plan_id, v.digest, v.seen_at) for plan_id, v in versions] == [
+            ("cppcc-2018", "digest-1", AT),
+            ("cppcc-2018", "digest-2", later),
+        ]
+        assert versions[0][1].tasks["6.2"] == ["重点提案督办", 6]
+        assert reader.latest_plan_version("cppcc-2018") == versions[1][1]
+        assert reader.latest_plan_version("another-plan") is None
+        assert reader.salvage_plan_versions() == (versions, [])
+
+
+def test_many_task_ids_are_read_in_recorded_order(location: StoreLocation) -> None:
+    """More task IDs than one query takes (500): the events still come back in order."""
+    made = [make(f"t{n % 700}") for n in range(1400)]
+    store = Store.open_for_writing(location)
+    with store.transaction() as tx:
+        tx.append(made)
+    store.close()
+    wanted = [f"t{n}" for n in range(699, -1, -2)]  # 350 tasks, in no useful order
+    with open_for_reading(location) as reader:
+        assert reader.events("cppcc-2018", [*wanted, *wanted, "t1"]) == [
+            event for event in made if event.task_id in {*wanted, "t1"}
+        ]
+        everything = [f"t{n}" for n in range(700)]
+        assert reader.events("cppcc-2018", everything) == made
+
+
+def test_the_read_sql_names_the_schemas_columns() -> None:
+    """The sqlite3 path's SQL is built from `EVENT_FIELDS` and `PLAN_VERSION_COLUMNS`; they
+    are the SQLAlchemy tables' columns, so the two paths cannot drift apart."""
+    assert sorted(["seq", *EVENT_FIELDS]) == sorted(column.name for column in events.columns)
+    assert list(PLAN_VERSION_COLUMNS) == [column.name for column in plan_versions.columns]
 
 
 def test_events_come_back_in_recorded_order(location: StoreLocation) -> None:
@@ -119,7 +189,24 @@ def test_a_store_from_a_newer_planctl_is_refused(location: StoreLocation) -> Non
     shown = location.display()
     message = f"the store {shown} was made by a newer planctl (schema 9999); upgrade planctl"
     with pytest.raises(StoreError) as caught:
-        Store.open_for_reading(location)
+        open_for_reading(location)
+    assert str(caught.value) == message
+
+
+def test_a_store_from_an_older_planctl_is_left_for_a_recording_command(
+    location: StoreLocation,
+) -> None:
+    Store.open_for_writing(location).close()
+    engine = sa.create_engine(location.url)
+    with engine.begin() as connection:
+        connection.exec_driver_sql("UPDATE alembic_version SET version_num = '0002'")
+    engine.dispose()
+    message = (
+        f"the store {location.display()} was made by an older planctl (schema 0002);"
+        " a recording command such as `planctl done` upgrades it"
+    )
+    with pytest.raises(StoreError) as caught:
+        open_for_reading(location)
     assert str(caught.value) == message
 
 
@@ -147,20 +234,27 @@ def test_the_store_file_is_private_and_in_wal_mode(sqlite_file: Path) -> None:
         assert connection.execute("PRAGMA journal_mode").fetchone() == ("wal",)
 
 
-def test_reading_changes_no_file(sqlite_file: Path) -> None:
+def test_reading_changes_no_file(sqlite_file: Path, read_path: str) -> None:
     event = _store_with_one_event(sqlite_file)
     before = sqlite_file.read_bytes()
     siblings = sorted(sqlite_file.parent.iterdir())
-    reader = Store.open_for_reading(StoreLocation.parse(str(sqlite_file)))
+    reader = open_for_reading(StoreLocation.parse(str(sqlite_file)))
     assert reader.events("cppcc-2018") == [event]
     reader.close()
     assert sqlite_file.read_bytes() == before
     assert sorted(sqlite_file.parent.iterdir()) == siblings
 
 
-def test_reading_cannot_write(sqlite_file: Path) -> None:
+def test_reading_cannot_write(sqlite_file: Path, read_path: str) -> None:
     _store_with_one_event(sqlite_file)
-    reader = Store.open_for_reading(StoreLocation.parse(str(sqlite_file)))
+    reader = open_for_reading(StoreLocation.parse(str(sqlite_file)))
+    if isinstance(reader, SqliteReader):
+        raw = reader._connection
+        assert raw is not None
+        with pytest.raises(sqlite3.OperationalError, match="readonly"):
+            raw.execute("DELETE FROM events")
+        return
+    assert isinstance(reader, Store)
     engine = reader._engine
     assert engine is not None
     with pytest.raises(sa.exc.OperationalError, match="readonly"), engine.begin() as connection:
@@ -189,8 +283,8 @@ def test_a_url_that_does_not_parse_hides_its_password() -> None:
     assert str(caught.value) == "not a store URL: postgresql+psycopg://u:********@host:notaport/db"
 
 
-def test_a_directory_is_not_a_store(tmp_path: Path) -> None:
-    for opener in (Store.open_for_reading, Store.open_for_writing):
+def test_a_directory_is_not_a_store(tmp_path: Path, read_path: str) -> None:
+    for opener in (open_for_reading, Store.open_for_writing):
         with pytest.raises(StoreError) as caught:
             opener(StoreLocation.parse(str(tmp_path)))
         assert str(caught.value) == f"the store {tmp_path} is a directory, not a file"

@@ -111,10 +111,12 @@ def second_event_id(store: str) -> str:
 
 
 @pytest.mark.parametrize(("damage", "problem"), DAMAGE_ON_EVERY_BACKEND + DAMAGE_ON_SQLITE)
-def test_a_damaged_event_is_named_by_every_read(store_url: str, damage: str, problem: str) -> None:
-    if "://" in store_url and (damage, problem) not in DAMAGE_ON_EVERY_BACKEND:
+def test_a_damaged_event_is_named_by_every_read(
+    read_store_url: str, damage: str, problem: str
+) -> None:
+    if "://" in read_store_url and (damage, problem) not in DAMAGE_ON_EVERY_BACKEND:
         pytest.skip("PostgreSQL's column types refuse this damage")
-    store = damaged_store(store_url, damage)
+    store = damaged_store(read_store_url, damage)
     event_id = second_event_id(store)
     expected = f"the store {shown(store)} has a damaged event (seq 2, event {event_id}): {problem}"
     for args in (["due"], ["history"], ["report", "--format", "json"], ["list"]):
@@ -126,11 +128,11 @@ def test_a_damaged_event_is_named_by_every_read(store_url: str, damage: str, pro
 
 @pytest.mark.parametrize(("damage", "problem"), DAMAGE_ON_EVERY_BACKEND + DAMAGE_ON_SQLITE[:4])
 def test_export_saves_every_sound_event_and_names_the_damaged_one(
-    store_url: str, damage: str, problem: str, tmp_path: Path
+    read_store_url: str, damage: str, problem: str, tmp_path: Path
 ) -> None:
-    if "://" in store_url and (damage, problem) not in DAMAGE_ON_EVERY_BACKEND:
+    if "://" in read_store_url and (damage, problem) not in DAMAGE_ON_EVERY_BACKEND:
         pytest.skip("PostgreSQL's column types refuse this damage")
-    store = damaged_store(store_url, damage)
+    store = damaged_store(read_store_url, damage)
     event_id = second_event_id(store)
     result = cli(store, "store", "export")
     assert result.code == 1
@@ -158,8 +160,8 @@ def test_export_saves_every_sound_event_and_names_the_damaged_one(
         ("tasks = '[1, 2]'", "tasks is not {task id: [title, month]}"),
     ],
 )
-def test_a_damaged_plan_version_is_named(store_url: str, damage: str, problem: str) -> None:
-    store = recorded(store_url)
+def test_a_damaged_plan_version_is_named(read_store_url: str, damage: str, problem: str) -> None:
+    store = recorded(read_store_url)
     execute(store, f"UPDATE plan_versions SET {damage}")
     expected = (
         f"the store {shown(store)} has a damaged plan version (seq 1, plan cppcc-2018): {problem}"
@@ -180,15 +182,15 @@ def test_a_damaged_plan_version_is_named(store_url: str, damage: str, problem: s
     }
 
 
-def test_a_sound_store_reads_as_before(store_url: str) -> None:
-    store = recorded(store_url)
+def test_a_sound_store_reads_as_before(read_store_url: str) -> None:
+    store = recorded(read_store_url)
     before = snapshot(store)
     history = json.loads(ok(store, "history", "--format", "json"))
     assert [event["task"] for event in history["events"]] == ["7.1", "6.2", "6.1"]
     assert snapshot(store) == before
 
 
-def test_sqlite_is_used_directly(tmp_path: Path) -> None:
+def test_sqlite_is_used_directly(tmp_path: Path, read_path: str) -> None:
     """The damage above is made with SQLAlchemy; the same with the sqlite3 shell's own driver."""
     store = recorded(str(tmp_path / "store.sqlite3"))
     connection = sqlite3.connect(store)
@@ -203,9 +205,9 @@ def test_sqlite_is_used_directly(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("damage", ["DELETE FROM alembic_version", "DROP TABLE alembic_version"])
 def test_planctls_tables_without_a_revision_are_a_damaged_store(
-    store_url: str, damage: str
+    read_store_url: str, damage: str
 ) -> None:
-    store = recorded(store_url)
+    store = recorded(read_store_url)
     execute(store, damage)
     before = snapshot(store)
     expected = (
@@ -589,7 +591,7 @@ def read_only_copy(tmp_path: Path) -> Iterator[Callable[[list[Path]], Path]]:
 
 
 def test_a_read_only_snapshot_with_its_wal_shows_every_event(
-    stores: Path, read_only_copy: Callable[[list[Path]], Path]
+    stores: Path, read_only_copy: Callable[[list[Path]], Path], read_path: str
 ) -> None:
     """A backup taken while the store was open: the file, its -wal (holding the later
     events) and no -shm, on a read-only medium. Every event is read, from a private copy."""
@@ -614,7 +616,7 @@ def test_a_read_only_snapshot_with_its_wal_shows_every_event(
 
 
 def test_a_read_only_snapshot_without_a_wal_is_read_as_before(
-    stores: Path, read_only_copy: Callable[[list[Path]], Path]
+    stores: Path, read_only_copy: Callable[[list[Path]], Path], read_path: str
 ) -> None:
     path = stores / "store.sqlite3"
     ok(path, "done", "6.1")

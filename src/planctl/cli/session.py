@@ -36,7 +36,9 @@ Records = Literal["required", "noted", "optional"]
 if TYPE_CHECKING:
     from planctl.config import Config
     from planctl.core.schedule import Selection
-    from planctl.store.store import Store, StoreLocation, Transaction
+    from planctl.store.location import StoreLocation
+    from planctl.store.reading import ReadStore
+    from planctl.store.store import Transaction
 
 
 @dataclass(frozen=True)
@@ -208,7 +210,7 @@ class Session:
 
     @cached_property
     def _location(self) -> tuple[StoreLocation, bool]:
-        from planctl.store.store import StoreLocation
+        from planctl.store.location import StoreLocation
 
         if self._db_option is not None and not self._db_option.strip():
             raise BadValue("--db is blank: give a store file or a database URL")
@@ -223,13 +225,14 @@ class Session:
         return self._location[0]
 
     @contextmanager
-    def reading(self) -> Iterator[Store]:
-        """The store, opened so that nothing can be written.
+    def reading(self) -> Iterator[ReadStore]:
+        """The store, opened so that nothing can be written (a SQLite store at the current
+        schema without SQLAlchemy: see `planctl.store.reading`).
 
         A store file that is not there is an error when it was named (`--db`, PLANCTL_DB, the
         config file) or when the command reports on what was recorded; the default store of a
         new user reads as empty, with a note on stderr."""
-        from planctl.store.store import Store
+        from planctl.store.reading import open_for_reading
 
         location, is_default = self._location
         path = location.sqlite_file
@@ -238,7 +241,7 @@ class Session:
                 raise StoreError(f"no store at {path}: nothing has been recorded there")
             if self._records == "noted":
                 warn(f"planctl: nothing recorded yet (no store at {path})")
-        with Store.open_for_reading(location) as store:
+        with open_for_reading(location) as store:
             yield store
 
     @contextmanager

@@ -10,13 +10,14 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
-from typing import Any
-
-import sqlalchemy as sa
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
 from planctl.core.events import Action, Event
 from planctl.errors import StoreLimitExceeded
-from planctl.store.schema import events as events_table
+
+if TYPE_CHECKING:
+    import sqlalchemy as sa
 
 EVENT_FIELDS: tuple[str, ...] = tuple(field.name for field in dataclasses.fields(Event))
 """The events table's columns (besides its `seq`) and an export record's keys (besides
@@ -203,6 +204,8 @@ INT4 = (-(2**31), 2**31 - 1)
 
 def _column_limits(table: sa.Table) -> dict[str, tuple[str, int | None]]:
     """Each column's limit, from its type: ("text", length or None) or ("int", None)."""
+    import sqlalchemy as sa  # only to record: reads of a SQLite store go without it
+
     limits: dict[str, tuple[str, int | None]] = {}
     for column in table.columns:
         if isinstance(column.type, sa.String):  # String(n) and Text
@@ -212,7 +215,11 @@ def _column_limits(table: sa.Table) -> dict[str, tuple[str, int | None]]:
     return limits
 
 
-_EVENT_LIMITS = _column_limits(events_table)
+@cache
+def _event_limits() -> dict[str, tuple[str, int | None]]:
+    from planctl.store.schema import events
+
+    return _column_limits(events)
 
 
 def check_fits(row: dict[str, Any]) -> None:
@@ -220,7 +227,7 @@ def check_fits(row: dict[str, Any]) -> None:
     refuse (SQLite keeps any length and any integer; PostgreSQL refuses a `varchar(n)` over
     n characters, an int4 over 2^31-1 and a NUL in text), so that every backend keeps the
     same things and a store can move from one to another."""
-    for name, (kind, length) in _EVENT_LIMITS.items():
+    for name, (kind, length) in _event_limits().items():
         value = row.get(name)
         if value is None:
             continue

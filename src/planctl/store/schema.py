@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-SCHEMA_REVISION = "0003"
-"""The Alembic head this planctl writes; a store at this revision is used without Alembic."""
+from planctl.store.revision import SCHEMA_REVISION as SCHEMA_REVISION
 
 metadata = sa.MetaData()
 

@@ -14,13 +14,10 @@ import os
 import secrets
 import shutil
 import sqlite3
-import stat
-import tempfile
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -29,10 +26,12 @@ from sqlalchemy import event as sa_event
 from sqlalchemy import exc as sa_exc
 
 from planctl.core.events import Event
-from planctl.errors import DamagedStore, ReadOnlyStore, StoreError
-from planctl.masking import mask_url
+from planctl.errors import DamagedStore, StoreError
 from planctl.plan.model import Plan
 from planctl.settings import check_store_directory
+from planctl.store import sqlite_files
+from planctl.store.location import StoreLocation as StoreLocation
+from planctl.store.revision import PLANCTL_TABLES
 from planctl.store.rows import (
     EVENT_FIELDS,
     DamagedRow,
@@ -42,47 +41,18 @@ from planctl.store.rows import (
     salvage_events,
 )
 from planctl.store.schema import SCHEMA_REVISION, events, plan_versions
+from planctl.store.sqlite_files import refuse_non_regular, store_error
+from planctl.store.versions import PlanVersion as PlanVersion
+from planctl.store.versions import plan_version
 
-BUSY_TIMEOUT_SECONDS = 10.0
+BUSY_TIMEOUT_SECONDS = sqlite_files.BUSY_TIMEOUT_SECONDS
 """How long a command waits for another writer before saying the store is locked."""
 
 WRITE_LOCK = 4242002
 """The PostgreSQL advisory lock a write transaction holds (4242001 is the upgrade's)."""
 
-PLANCTL_TABLES = ("events", "plan_versions")
-"""The tables of planctl's schema (besides Alembic's `alembic_version`)."""
-
 _IDS_PER_QUERY = 500
 """Event IDs looked up per query: well under SQLite's and PostgreSQL's limits on parameters."""
-
-
-@dataclass(frozen=True)
-class StoreLocation:
-    """Where the store is: a SQLAlchemy URL, and the SQLite file behind it if there is one."""
-
-    url: str
-    sqlite_file: Path | None
-
-    @classmethod
-    def parse(cls, value: str) -> StoreLocation:
-        """A path becomes a SQLite file; anything with `://` is taken as a SQLAlchemy URL."""
-        if "://" not in value:
-            path = Path(value).expanduser()
-            return cls(f"sqlite:///{path}", path)
-        try:
-            url = sa.make_url(value)
-            url.port  # noqa: B018 - parsing the port is lazy; a bad one must fail here
-        except (sa_exc.ArgumentError, ValueError):
-            raise StoreError(f"not a store URL: {mask_url(value)}") from None
-        if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
-            return cls(value, Path(url.database or ""))
-        return cls(value, None)
-
-    def display(self) -> str:
-        """The location without any password, for messages."""
-        if self.sqlite_file is not None:
-            return str(self.sqlite_file)
-        return mask_url(self.url)
 
 
 class Store:
@@ -104,7 +74,7 @@ class Store:
         if path is not None:
             if not path.exists():
                 return cls(location, None)
-            _refuse_non_regular(path, location.display())
+            refuse_non_regular(path, location.display())
             engine = _sqlite_engine(path, read_only=True)
         else:
             engine = _server_engine(location.url)
@@ -124,7 +94,7 @@ class Store:
         path = location.sqlite_file
         created = None
         if path is not None:
-            _refuse_non_regular(path, location.display())
+            refuse_non_regular(path, location.display())
             _prepare_directory(path, create_parent=create_parent, shown=location.display())
             if not path.exists():
                 created = _create_sqlite_store(location, path)
@@ -149,7 +119,7 @@ class Store:
         if path is not None:
             if not path.exists():
                 return cls(location, None)
-            _refuse_non_regular(path, location.display())
+            refuse_non_regular(path, location.display())
             return cls(location, _sqlite_engine(path, read_only=True))
         return cls(location, _server_engine(location.url))
 
@@ -341,8 +311,14 @@ class Store:
             raise error.located(self.location.display()) from None
         except sa_exc.DBAPIError as error:
             location = self.location
-            raise _store_error(
-                error, location.display(), location.sqlite_file, writing=self._writing
+            text = str(error.orig).strip().splitlines()[0] if error.orig else str(error)
+            raise store_error(
+                text,
+                error.orig,
+                location.display(),
+                location.sqlite_file,
+                writing=self._writing,
+                waited=BUSY_TIMEOUT_SECONDS,
             ) from None
 
 
@@ -415,15 +391,6 @@ class Transaction:
         )
 
 
-@dataclass(frozen=True)
-class PlanVersion:
-    """A plan version the store saw: its content hash and its tasks ({id: [title, month]})."""
-
-    digest: str
-    seen_at: datetime
-    tasks: dict[str, list[Any]]
-
-
 def task_snapshot(plan: Plan) -> dict[str, list[Any]]:
     """What the store keeps of a plan version's tasks, to tell later what changed."""
     return {task.id: [task.title, task.month] for task in plan.tasks}
@@ -437,22 +404,7 @@ def _select_plan_versions(connection: sa.Connection) -> list[tuple[str, PlanVers
 
 
 def _plan_version(row: sa.RowMapping) -> PlanVersion:
-    seen_at: datetime = row["seen_at"]
-    where = f"plan version (seq {row['seq']}, plan {row['plan_id']})"
-    try:
-        tasks = json.loads(row["tasks"])
-    except (TypeError, ValueError):
-        raise DamagedStore(where, "tasks is not valid JSON") from None
-    if not isinstance(tasks, dict) or not all(
-        isinstance(value, list) and len(value) == 2 and isinstance(value[0], str)
-        for value in tasks.values()
-    ):
-        raise DamagedStore(where, "tasks is not {task id: [title, month]}")
-    return PlanVersion(
-        row["digest"],
-        seen_at.astimezone(UTC) if seen_at.tzinfo else seen_at.replace(tzinfo=UTC),
-        tasks,
-    )
+    return plan_version(row["seq"], row["plan_id"], row["digest"], row["seen_at"], row["tasks"])
 
 
 @contextmanager
@@ -579,18 +531,6 @@ def _copy_without_replacing(source: Path, path: Path) -> None:
         os.fsync(target.fileno())
 
 
-def _refuse_non_regular(path: Path, shown: str) -> None:
-    """A device, FIFO or socket is no store: SQLite would read /dev/null as an empty store,
-    leave /dev/null-journal beside it, or wait forever on a FIFO. Directories are left to
-    `_store_error`, which names them."""
-    try:
-        mode = path.stat().st_mode
-    except OSError:
-        return  # missing (a new store) or unreadable: opening it says why
-    if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
-        raise StoreError(f"the store {shown} is not a regular file")
-
-
 class _PinnedConnection(sqlite3.Connection):
     """A SQLite connection that knows which file (device, inode) it meant to open."""
 
@@ -606,7 +546,7 @@ def _sqlite_engine(path: Path, *, read_only: bool) -> sa.Engine:
                 isolation_level=None,  # planctl issues BEGIN itself (see on_begin)
                 check_same_thread=False,
             )
-            return _reading(connection, path)
+            return sqlite_files.reading(connection, path)
         try:
             status = path.stat()
             identity: tuple[int, int] | None = (status.st_dev, status.st_ino)
@@ -654,110 +594,11 @@ def _still_the_store(connection: sa.Connection, path: Path) -> None:
         )
 
 
-def _reading(connection: sqlite3.Connection, path: Path) -> sqlite3.Connection:
-    """A connection that cannot write. A WAL store needs its -shm file even to be read; where
-    the file and its directory are read-only that cannot be made. Without a WAL (or an empty
-    one) the file is then read as immutable (nobody can be writing a file that is read-only
-    to everyone but its owner); with one, which `immutable` would ignore (a snapshot taken
-    while the store was open keeps its latest events there), a private copy is read."""
-    try:
-        connection.execute("PRAGMA query_only=1")
-        connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
-        return connection
-    except sqlite3.OperationalError as error:
-        message = str(error)
-        if "readonly" not in message and "unable to open" not in message:
-            raise
-    connection.close()
-    wal = Path(f"{path}-wal")
-    try:
-        has_wal = wal.stat().st_size > 0
-    except FileNotFoundError:
-        has_wal = False
-    except OSError as error:
-        raise _unreadable_wal(path, wal, error) from None
-    if has_wal:
-        return _private_copy(path, wal)
-    return sqlite3.connect(
-        f"{path.resolve().as_uri()}?mode=ro&immutable=1",
-        uri=True,
-        isolation_level=None,
-        check_same_thread=False,
-    )
-
-
-def _private_copy(path: Path, wal: Path) -> sqlite3.Connection:
-    """The store with its WAL folded in, in memory: the file and its -wal are copied to a
-    private temporary directory, where SQLite can make the -shm it needs, then into memory,
-    and the directory is removed before the connection is used."""
-    with tempfile.TemporaryDirectory(prefix="planctl-snapshot-") as directory:
-        copy = Path(directory) / "store.sqlite3"
-        try:
-            shutil.copyfile(path, copy)
-        except OSError as error:
-            raise StoreError(f"cannot read the store {path}: {error.strerror}") from None
-        try:
-            shutil.copyfile(wal, f"{copy}-wal")
-        except OSError as error:
-            raise _unreadable_wal(path, wal, error) from None
-        source = sqlite3.connect(copy)
-        memory = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
-        try:
-            source.backup(memory)
-        finally:
-            source.close()
-    memory.execute("PRAGMA query_only=1")
-    return memory
-
-
-def _unreadable_wal(path: Path, wal: Path, error: OSError) -> StoreError:
-    return StoreError(
-        f"cannot read the store {path}: its write-ahead log {wal}, which holds its latest"
-        f" events, cannot be read ({error.strerror})"
-    )
-
-
 def _server_engine(url: str) -> sa.Engine:
     try:
         return sa.create_engine(url, poolclass=sa.pool.NullPool)
     except (sa_exc.ArgumentError, sa_exc.NoSuchModuleError, ImportError) as error:
         raise StoreError(f"cannot use the store URL: {error}") from None
-
-
-DISK_FULL = {"SQLITE_FULL", "SQLITE_IOERR_SHMSIZE", "SQLITE_IOERR_WRITE"}
-"""SQLite's names for a write that found no room (the -shm file growing counts too)."""
-
-
-def _store_error(
-    error: sa_exc.DBAPIError, where: str, sqlite_file: Path | None, *, writing: bool = False
-) -> StoreError:
-    text = str(error.orig).strip().splitlines()[0] if error.orig else str(error)
-    lowered = text.lower()
-    if getattr(error.orig, "sqlite_errorname", "") in DISK_FULL or "disk is full" in lowered:
-        suffix = "; nothing was recorded" if writing else ""
-        return StoreError(f"the disk holding the store {where} is full{suffix}")
-    if (
-        "database is locked" in lowered
-        or "database is busy" in lowered
-        or "lock timeout" in lowered  # PostgreSQL's lock_timeout, set by `transaction`
-    ):
-        waited = f"{BUSY_TIMEOUT_SECONDS:g} s"
-        return StoreError(f"the store {where} is locked by another process (waited {waited})")
-    if (
-        "readonly database" in lowered
-        or "read-only" in lowered
-        or "permission denied" in lowered
-        or ("unable to open database file" in lowered and _read_only_file(sqlite_file))
-    ):
-        return ReadOnlyStore(f"the store {where} is read-only; nothing was recorded")
-    cannot_open = "unable to open database file" in lowered
-    if cannot_open and sqlite_file is not None and sqlite_file.is_dir():
-        return StoreError(f"the store {where} is a directory, not a file")
-    if cannot_open:
-        return StoreError(f"cannot open the store {where} (missing or not writable directory?)")
-    if "file is not a database" in lowered:
-        return StoreError(f"{where} is not a planctl store (not an SQLite database)")
-    return StoreError(f"store {where}: {text}")
 
 
 def remove_if_empty(path: Path, identity: tuple[int, int]) -> None:
@@ -824,11 +665,3 @@ def _holds_anything(connection: sqlite3.Connection) -> bool:
         table in tables and connection.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchone()
         for table in PLANCTL_TABLES
     )
-
-
-def _read_only_file(path: Path | None) -> bool:
-    """A SQLite store that exists but cannot be written: the file, or its directory, where a
-    WAL store keeps its -wal and -shm files (a read-only mount makes both so)."""
-    if path is None or not path.exists():
-        return False
-    return not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK))

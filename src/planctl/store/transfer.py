@@ -20,7 +20,7 @@ import sys
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import (
     AwareDatetime,
@@ -35,8 +35,12 @@ from pydantic_core import PydanticCustomError
 
 from planctl.core.events import Action, Event
 from planctl.errors import BadValue, TransferFileError
+from planctl.store.location import StoreLocation
 from planctl.store.rows import MAX_COUNT, event_from_record, event_record
-from planctl.store.store import PlanVersion, Store, StoreLocation, Transaction
+from planctl.store.versions import PlanVersion
+
+if TYPE_CHECKING:
+    from planctl.store.store import Transaction
 
 FORMAT_VERSION = 2
 """Format 2 added `to_date` to events; format 1 files are read as well."""
@@ -401,6 +405,8 @@ def refuse_early(export: ExportFile, location: StoreLocation) -> None:
     """Check the export against a store that is not created yet, before anything creates it,
     so that a refused import leaves nothing behind (a new store has no events to conflict
     with, but an undo in the file may undo an event that is nowhere)."""
+    from planctl.store.store import Store  # `store export` reads without SQLAlchemy
+
     probe = Store.open_to_inspect(location)
     try:
         new_store = probe.revision() is None

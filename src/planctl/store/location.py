@@ -1,0 +1,45 @@
+"""Where a store is: a SQLite file, or a SQLAlchemy URL (PostgreSQL for a shared store).
+
+Without SQLAlchemy for a path, so that a read command on a SQLite file can tell where its
+store is without importing it; a URL is parsed by SQLAlchemy itself.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from planctl.errors import StoreError
+from planctl.masking import mask_url
+
+
+@dataclass(frozen=True)
+class StoreLocation:
+    """Where the store is: a SQLAlchemy URL, and the SQLite file behind it if there is one."""
+
+    url: str
+    sqlite_file: Path | None
+
+    @classmethod
+    def parse(cls, value: str) -> StoreLocation:
+        """A path becomes a SQLite file; anything with `://` is taken as a SQLAlchemy URL."""
+        if "://" not in value:
+            path = Path(value).expanduser()
+            return cls(f"sqlite:///{path}", path)
+        import sqlalchemy as sa
+        from sqlalchemy import exc as sa_exc
+
+        try:
+            url = sa.make_url(value)
+            url.port  # noqa: B018 - parsing the port is lazy; a bad one must fail here
+        except (sa_exc.ArgumentError, ValueError):
+            raise StoreError(f"not a store URL: {mask_url(value)}") from None
+        if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
+            return cls(value, Path(url.database or ""))
+        return cls(value, None)
+
+    def display(self) -> str:
+        """The location without any password, for messages."""
+        if self.sqlite_file is not None:
+            return str(self.sqlite_file)
+        return mask_url(self.url)

@@ -1,0 +1,154 @@
+"""SQLite store files opened to be read, and SQLite's errors as one clear message: the parts of
+the store that both read paths (SQLAlchemy's and the standard library's) share.
+
+Nothing here imports SQLAlchemy: `due` on a SQLite store opens its file through these.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import stat
+from pathlib import Path
+
+from planctl.errors import ReadOnlyStore, StoreError
+
+BUSY_TIMEOUT_SECONDS = 10.0
+"""How long a command waits for another writer before saying the store is locked."""
+
+DISK_FULL = {"SQLITE_FULL", "SQLITE_IOERR_SHMSIZE", "SQLITE_IOERR_WRITE"}
+"""SQLite's names for a write that found no room (the -shm file growing counts too)."""
+
+
+def refuse_non_regular(path: Path, shown: str) -> None:
+    """A device, FIFO or socket is no store: SQLite would read /dev/null as an empty store,
+    leave /dev/null-journal beside it, or wait forever on a FIFO. Directories are left to
+    `store_error`, which names them."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return  # missing (a new store) or unreadable: opening it says why
+    if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+        raise StoreError(f"the store {shown} is not a regular file")
+
+
+def connect_for_reading(path: Path, timeout: float) -> sqlite3.Connection:
+    """A connection to the store file that cannot write (see `reading`); planctl issues
+    BEGIN itself (`isolation_level=None`)."""
+    connection = sqlite3.connect(
+        path, timeout=timeout, isolation_level=None, check_same_thread=False
+    )
+    return reading(connection, path)
+
+
+def reading(connection: sqlite3.Connection, path: Path) -> sqlite3.Connection:
+    """A connection that cannot write. A WAL store needs its -shm file even to be read; where
+    the file and its directory are read-only that cannot be made. Without a WAL (or an empty
+    one) the file is then read as immutable (nobody can be writing a file that is read-only
+    to everyone but its owner); with one, which `immutable` would ignore (a snapshot taken
+    while the store was open keeps its latest events there), a private copy is read."""
+    try:
+        connection.execute("PRAGMA query_only=1")
+        connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return connection
+    except sqlite3.OperationalError as error:
+        message = str(error)
+        if "readonly" not in message and "unable to open" not in message:
+            connection.close()
+            raise
+    connection.close()
+    wal = Path(f"{path}-wal")
+    try:
+        has_wal = wal.stat().st_size > 0
+    except FileNotFoundError:
+        has_wal = False
+    except OSError as error:
+        raise unreadable_wal(path, wal, error) from None
+    if has_wal:
+        return private_copy(path, wal)
+    return sqlite3.connect(
+        f"{path.resolve().as_uri()}?mode=ro&immutable=1",
+        uri=True,
+        isolation_level=None,
+        check_same_thread=False,
+    )
+
+
+def private_copy(path: Path, wal: Path) -> sqlite3.Connection:
+    """The store with its WAL folded in, in memory: the file and its -wal are copied to a
+    private temporary directory, where SQLite can make the -shm it needs, then into memory,
+    and the directory is removed before the connection is used."""
+    import shutil
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="planctl-snapshot-") as directory:
+        copy = Path(directory) / "store.sqlite3"
+        try:
+            shutil.copyfile(path, copy)
+        except OSError as error:
+            raise StoreError(f"cannot read the store {path}: {error.strerror}") from None
+        try:
+            shutil.copyfile(wal, f"{copy}-wal")
+        except OSError as error:
+            raise unreadable_wal(path, wal, error) from None
+        source = sqlite3.connect(copy)
+        memory = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+        try:
+            source.backup(memory)
+        finally:
+            source.close()
+    memory.execute("PRAGMA query_only=1")
+    return memory
+
+
+def unreadable_wal(path: Path, wal: Path, error: OSError) -> StoreError:
+    return StoreError(
+        f"cannot read the store {path}: its write-ahead log {wal}, which holds its latest"
+        f" events, cannot be read ({error.strerror})"
+    )
+
+
+def store_error(
+    text: str,
+    cause: BaseException | None,
+    where: str,
+    sqlite_file: Path | None,
+    *,
+    writing: bool = False,
+    waited: float = BUSY_TIMEOUT_SECONDS,
+) -> StoreError:
+    """A database error (`text`: its first line; `cause`: the driver's exception) as one
+    clear message naming the store."""
+    lowered = text.lower()
+    if getattr(cause, "sqlite_errorname", "") in DISK_FULL or "disk is full" in lowered:
+        suffix = "; nothing was recorded" if writing else ""
+        return StoreError(f"the disk holding the store {where} is full{suffix}")
+    if (
+        "database is locked" in lowered
+        or "database is busy" in lowered
+        or "lock timeout" in lowered  # PostgreSQL's lock_timeout, set by `transaction`
+    ):
+        return StoreError(f"the store {where} is locked by another process (waited {waited:g} s)")
+    if (
+        "readonly database" in lowered
+        or "read-only" in lowered
+        or "permission denied" in lowered
+        or ("unable to open database file" in lowered and read_only_file(sqlite_file))
+    ):
+        return ReadOnlyStore(f"the store {where} is read-only; nothing was recorded")
+    cannot_open = "unable to open database file" in lowered
+    if cannot_open and sqlite_file is not None and sqlite_file.is_dir():
+        return StoreError(f"the store {where} is a directory, not a file")
+    if cannot_open:
+        return StoreError(f"cannot open the store {where} (missing or not writable directory?)")
+    if "file is not a database" in lowered:
+        return StoreError(f"{where} is not a planctl store (not an SQLite database)")
+    return StoreError(f"store {where}: {text}")
+
+
+def read_only_file(path: Path | None) -> bool:
+    """A SQLite store that exists but cannot be written: the file, or its directory, where a
+    WAL store keeps its -wal and -shm files (a read-only mount makes both so)."""
+    if path is None or not path.exists():
+        return False
+    return not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK))

@@ -1,0 +1,255 @@
+"""Reads of a SQLite store through the standard library's `sqlite3`, without SQLAlchemy.
+
+A read command spends most of its time starting up, and importing SQLAlchemy was most of that
+(docs/performance.md), paid by every `due` only to run one SELECT. So a SQLite store at the
+current schema is read here: the same file opened the same way (read-only, `query_only`, the
+busy timeout, the read-only-directory fallbacks of `sqlite_files`), the same rows turned into
+events by `rows.events_from_rows`, the same damage named by `seq`. Anything else (a store made by
+an older or newer planctl, planctl's tables without a revision, another program's database) is
+left to `Store.open_for_reading`, which recognises it with SQLAlchemy and says what it is.
+
+The SQL is built from the same names as the SQLAlchemy tables: the events' columns are
+`EVENT_FIELDS` (the `Event` dataclass's fields), the plan versions' `PLAN_VERSION_COLUMNS`;
+tests/test_store.py checks both against `store/schema.py`.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import datetime
+from typing import Any
+
+from planctl.core.events import Event
+from planctl.errors import DamagedStore
+from planctl.store import sqlite_files
+from planctl.store.location import StoreLocation
+from planctl.store.revision import PLANCTL_TABLES, SCHEMA_REVISION
+from planctl.store.rows import EVENT_FIELDS, DamagedRow, events_from_rows, salvage_events
+from planctl.store.versions import PLAN_VERSION_COLUMNS, PlanVersion, plan_version
+
+EVENT_COLUMNS = ", ".join(EVENT_FIELDS)
+VERSION_COLUMNS = ", ".join(PLAN_VERSION_COLUMNS)
+IDS_PER_QUERY = 500
+"""Task IDs per query: well under SQLite's limit on parameters (as on the other path)."""
+
+
+class SqliteReader:
+    """A SQLite store at the current schema, open to be read: the read methods of `Store`."""
+
+    def __init__(self, location: StoreLocation, connection: sqlite3.Connection | None) -> None:
+        self.location = location
+        self._connection = connection  # None: a store file that is not there, so no events
+
+    @classmethod
+    def open(cls, location: StoreLocation) -> SqliteReader | None:
+        """The store's file opened to be read, or None when it is not a planctl store at the
+        current schema (`Store.open_for_reading` then says what it is)."""
+        path = location.sqlite_file
+        assert path is not None, "a SQLite store"
+        if not path.exists():
+            return cls(location, None)
+        sqlite_files.refuse_non_regular(path, location.display())
+        reader = cls(location, None)
+        try:
+            with reader._errors():
+                reader._connection = sqlite_files.connect_for_reading(
+                    path, sqlite_files.BUSY_TIMEOUT_SECONDS
+                )
+                if reader._current():
+                    return reader
+        except BaseException:
+            reader.close()
+            raise
+        reader.close()
+        return None
+
+    def _current(self) -> bool:
+        """planctl's tables, at the revision this planctl writes."""
+        with self._reading() as connection:
+            tables = {
+                name
+                for (name,) in connection.execute(
+                    "SELECT name FROM sqlite_master WHERE type = 'table'"
+                )
+            }
+            if "alembic_version" not in tables or not tables.issuperset(PLANCTL_TABLES):
+                return False
+            revisions = connection.execute("SELECT version_num FROM alembic_version").fetchall()
+        return revisions == [(SCHEMA_REVISION,)]
+
+    def close(self) -> None:
+        if self._connection is not None:
+            self._connection.close()
+            self._connection = None
+
+    def __enter__(self) -> SqliteReader:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def events(self, plan_id: str, task_ids: Iterable[str] | None = None) -> list[Event]:
+        """A plan's events in the order they were recorded, optionally for some tasks only."""
+        if self._connection is None:
+            return []
+        if task_ids is None:
+            chunks = [("plan_id = ?", [plan_id])]
+        else:
+            wanted = list(dict.fromkeys(task_ids))
+            chunks = [
+                (
+                    f"plan_id = ? AND task_id IN ({', '.join('?' * len(chunk))})",
+                    [plan_id, *chunk],
+                )
+                for chunk in (
+                    wanted[start : start + IDS_PER_QUERY]
+                    for start in range(0, max(len(wanted), 1), IDS_PER_QUERY)
+                )
+            ]
+        with self._errors(), self._reading() as connection:
+            if len(chunks) == 1:
+                return _read_events(connection, _event_rows(connection, *chunks[0]))
+            numbered = [
+                row
+                for where, parameters in chunks
+                for row in _event_rows(connection, where, parameters, numbered=True)
+            ]
+            numbered.sort(key=lambda row: row[0])
+            return _read_events(connection, [row[1:] for row in numbered])
+
+    def all_events(self) -> list[Event]:
+        """Every plan's events, in the order they were recorded."""
+        if self._connection is None:
+            return []
+        with self._errors(), self._reading() as connection:
+            return _read_events(connection, _event_rows(connection, "1", []))
+
+    def salvage_events(self) -> tuple[list[Event], list[DamagedStore]]:
+        """Every plan's sound events in recorded order, and the damage of the other rows."""
+        if self._connection is None:
+            return [], []
+        with self._errors(), self._reading() as connection:
+            rows = _event_rows(connection, "1", [])
+            good, bad = salvage_events(rows, dates_as_text=True)
+            where = self.location.display()
+            return good, [
+                _damaged_event(connection, event_id, problem).located(where)
+                for _, event_id, problem in bad
+            ]
+
+    def latest_plan_version(self, plan_id: str) -> PlanVersion | None:
+        """The last version of the plan that events were recorded against."""
+        if self._connection is None:
+            return None
+        query = (
+            f"SELECT {VERSION_COLUMNS} FROM plan_versions WHERE plan_id = ?"
+            " ORDER BY seq DESC LIMIT 1"
+        )
+        with self._errors():
+            with self._reading() as connection:
+                row = connection.execute(query, (plan_id,)).fetchone()
+            return None if row is None else _plan_version(row)
+
+    def all_plan_versions(self) -> list[tuple[str, PlanVersion]]:
+        """Every plan version the store saw, as (plan id, version), in the order it saw them."""
+        if self._connection is None:
+            return []
+        with self._errors():
+            with self._reading() as connection:
+                rows = _version_rows(connection)
+            return [(row[1], _plan_version(row)) for row in rows]
+
+    def salvage_plan_versions(self) -> tuple[list[tuple[str, PlanVersion]], list[DamagedStore]]:
+        """Every sound plan version as (plan id, version), and the damage of the other rows."""
+        if self._connection is None:
+            return [], []
+        good: list[tuple[str, PlanVersion]] = []
+        bad: list[DamagedStore] = []
+        with self._errors(), self._reading() as connection:
+            rows = _version_rows(connection)
+        for row in rows:
+            try:
+                good.append((row[1], _plan_version(row)))
+            except DamagedStore as damage:
+                bad.append(damage.located(self.location.display()))
+        return good, bad
+
+    @contextmanager
+    def _reading(self) -> Iterator[sqlite3.Connection]:
+        """One read transaction: what it reads is one state of the store."""
+        connection = self._connection
+        assert connection is not None
+        connection.execute("BEGIN")
+        try:
+            yield connection
+        finally:
+            connection.execute("ROLLBACK")
+
+    @contextmanager
+    def _errors(self) -> Iterator[None]:
+        """Database errors become one clear `StoreError`, as on the SQLAlchemy path."""
+        try:
+            yield
+        except DamagedStore as error:
+            raise error.located(self.location.display()) from None
+        except sqlite3.Error as error:
+            location = self.location
+            text = str(error).strip().splitlines()[0]
+            raise sqlite_files.store_error(
+                text,
+                error,
+                location.display(),
+                location.sqlite_file,
+                waited=sqlite_files.BUSY_TIMEOUT_SECONDS,
+            ) from None
+
+
+def _event_rows(
+    connection: sqlite3.Connection,
+    where: str,
+    parameters: Sequence[object],
+    *,
+    numbered: bool = False,
+) -> list[Any]:
+    """The rows of the events meeting `where`, in recorded order: column values in
+    `EVENT_FIELDS` order (after `seq` if `numbered`), dates as the text SQLite keeps."""
+    columns = f"seq, {EVENT_COLUMNS}" if numbered else EVENT_COLUMNS
+    query = f"SELECT {columns} FROM events WHERE {where} ORDER BY seq"
+    return connection.execute(query, parameters).fetchall()
+
+
+def _read_events(connection: sqlite3.Connection, rows: Sequence[Any]) -> list[Event]:
+    """Events from rows of `_event_rows`; a damaged row is named by its `seq`."""
+    try:
+        return events_from_rows(rows, dates_as_text=True)
+    except DamagedRow as damage:
+        raise _damaged_event(connection, damage.event_id, damage.problem) from None
+
+
+def _damaged_event(connection: sqlite3.Connection, event_id: object, problem: str) -> DamagedStore:
+    """The damage of one events row, named by its `seq` and event id."""
+    found = connection.execute(
+        "SELECT seq FROM events WHERE event_id = ? LIMIT 1", (event_id,)
+    ).fetchone()
+    seq = None if found is None else found[0]
+    shown = event_id if isinstance(event_id, str) and event_id.isprintable() else repr(event_id)
+    return DamagedStore(f"event (seq {seq}, event {shown:.40})", problem)
+
+
+def _version_rows(connection: sqlite3.Connection) -> list[Any]:
+    return connection.execute(
+        f"SELECT {VERSION_COLUMNS} FROM plan_versions ORDER BY seq"
+    ).fetchall()
+
+
+def _plan_version(row: Sequence[Any]) -> PlanVersion:
+    """A plan version from a row of `PLAN_VERSION_COLUMNS`; SQLite keeps its time as text."""
+    seq, plan_id, digest, seen_at, tasks = row
+    try:
+        seen = datetime.fromisoformat(seen_at)
+    except (TypeError, ValueError):
+        where = f"plan version (seq {seq}, plan {plan_id})"
+        raise DamagedStore(where, f"seen_at {seen_at!r:.40} is not a time") from None
+    return plan_version(seq, plan_id, digest, seen, tasks)
