@@ -29,6 +29,9 @@ class Table:
     """A Rich style per row, used on a terminal only (e.g. "red" for an overdue task)."""
     empty: str = "-"
     """What a table without rows shows instead (tables are not dropped, so sections stay put)."""
+    cell_styles: dict[int, list[str]] = field(default_factory=dict)
+    """Column index -> a style per row for that column's cells (`light-red` ...): coloured
+    on a terminal and in HTML; the cell's text says the same in words."""
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,11 @@ table { border-collapse: collapse; margin: .5em 0; }
 th, td { border: 1px solid #bbb; padding: .25em .6em; text-align: left; vertical-align: top; }
 th { background: #f0f0f0; }
 tr.overdue td { color: #a00; } tr.done td { color: #070; }
+td.light-red { background: #d9302c; color: #fff; }
+td.light-yellow { background: #f2c400; color: #000; }
+td.light-blue { background: #2f6fab; color: #fff; }
+td.light-green { background: #3c9a46; color: #fff; }
+td.light-grey { background: #ddd; color: #444; } td.light-done { color: #070; }
 svg text { font-size: 11px; }
 @media print { body { margin: 0; } }
 """.strip()
@@ -84,10 +89,15 @@ def page(view: View) -> str:
         body.append("<table>")
         body.append("<tr>" + "".join(f"<th>{escape(c)}</th>" for c in table.columns) + "</tr>")
         styles = table.row_styles or [""] * len(table.rows)
-        for row, style in zip(table.rows, styles, strict=True):
+        for index, (row, style) in enumerate(zip(table.rows, styles, strict=True)):
             css = ROW_CLASSES.get(style)
             opening = f'<tr class="{css}">' if css else "<tr>"
-            body.append(opening + "".join(f"<td>{_cell(cell)}</td>" for cell in row) + "</tr>")
+            cells = []
+            for column, cell in enumerate(row):
+                styled = table.cell_styles.get(column)
+                css_class = f' class="{styled[index]}"' if styled else ""
+                cells.append(f"<td{css_class}>{_cell(cell)}</td>")
+            body.append(opening + "".join(cells) + "</tr>")
         body.append("</table>")
     if view.footer:
         body.append(f"<p>{escape(view.footer)}</p>")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-SCHEMA_REVISION = "0003"
+SCHEMA_REVISION = "0004"
 """The Alembic head this planctl writes; a store at this revision is used without Alembic."""
 
 metadata = sa.MetaData()
@@ -25,6 +25,8 @@ events = sa.Table(
     sa.Column("count", sa.Integer, nullable=True),
     sa.Column("to_month", sa.Integer, nullable=True),
     sa.Column("to_date", sa.Date, nullable=True),
+    sa.Column("percent", sa.Integer, nullable=True),
+    sa.Column("value", sa.Float, nullable=True),
     sa.Index("ix_events_plan_task", "plan_id", "task_id"),
 )
 

@@ -6,12 +6,15 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
+from planctl.core.lights import DEFAULT_SUPERVISION
 from planctl.core.progress import TaskRow
 from planctl.core.report import Digest
 from planctl.core.schedule import EVERY_TASK, Selection, unit_role
 from planctl.plan.model import Plan
 from planctl.render import Table, View
 from planctl.views.common import (
+    light_styles,
+    light_text,
     month_text,
     names_leaders,
     plan_object,
@@ -36,6 +39,7 @@ def digest_view(
     labels: Mapping[str, str],
     *,
     selection: Selection = EVERY_TASK,
+    stale_days: int = DEFAULT_SUPERVISION.stale_days,
 ) -> View:
     """Done lately (who, when, note), open this month, overdue, next month, and the year.
 
@@ -64,6 +68,9 @@ def digest_view(
         "overdue": [task_object(row) for row in digest.overdue],
         "next_month": [task_object(row) for row in digest.next_month],
         "summary": {**tally_object(digest.summary), "percent": digest.summary.percent},
+        "behind": [task_object(row) for row in digest.behind],
+        "stale": [task_object(row) for row in digest.stale],
+        "stale_days": stale_days,
     }
     task_columns = [
         L["id"],
@@ -72,6 +79,7 @@ def digest_view(
         L["title"],
         *who_columns(plan, L, leaders=leaders),
         L["status"],
+        L["light"],
     ]
 
     def title_cell(row: TaskRow) -> str:
@@ -81,7 +89,7 @@ def digest_view(
 
     def task_table(key: str, rows: list[TaskRow]) -> Table:
         return Table(
-            L[key],
+            L[key].format(days=stale_days),
             task_columns,
             [
                 [
@@ -91,14 +99,21 @@ def digest_view(
                     title_cell(r),
                     *who_cells(r, L, leaders=leaders),
                     status_text(r, L),
+                    light_text(r, L),
                 ]
                 for r in rows
             ],
             empty=L["none"],
+            cell_styles=light_styles(len(task_columns) - 1, rows),
         )
 
+    # What needs action first, in the order a reminder escalates: overdue (red), due soon
+    # (blue), behind (yellow), stale; then the week's work and what comes next.
     tables = [
+        task_table("overdue_list", digest.overdue),
         task_table("due_soon", digest.due_soon),
+        task_table("behind_list", digest.behind),
+        task_table("stale_list", digest.stale),
         Table(
             L["done_lately"].format(days=days),
             [L["on"], L["id"], L["title"], L["by"], L["note"]],
@@ -115,7 +130,6 @@ def digest_view(
             empty=L["none"],
         ),
         task_table("open_this_month", digest.open_this_month),
-        task_table("overdue_list", digest.overdue),
         task_table("next_month", digest.next_month),
     ]
     title = f"{plan.title} {L['digest']}{selection_text(selection, L)}"
