@@ -4,7 +4,6 @@ through the commands, on the 2018 plan."""
 from __future__ import annotations
 
 import re
-
 from pathlib import Path
 from typing import Any
 

@@ -220,6 +220,18 @@ BAD_FILES = [
         ["13:17: tasks[0].year_round: Input should be a valid boolean (write true)"],
     ),
     BadFile("bool-tag-on.yaml", ["13:17: 'on' is not a valid !!bool"]),
+    BadFile(
+        "target-decimal-count.yaml",
+        [
+            "11:5: tasks[0]: a counted target is a whole number of at least 1, not 2.5"
+            " (a value to reach needs measure: value)"
+        ],
+    ),  # fmt: skip
+    BadFile("target-infinite.yaml", ["14:13: tasks[0].target: Input should be a valid number"]),
+    BadFile("measure-without-target.yaml", ["11:5: tasks[0]: measure needs a target"]),
+    BadFile("compare-without-value.yaml", ["11:5: tasks[0]: compare goes with measure: value"]),
+    BadFile("tolerance-without-about.yaml", ["11:5: tasks[0]: tolerance goes with compare: about"]),
+    BadFile("tolerance-negative.yaml", ["11:5: tasks[0]: tolerance must be 0 or more, not -1"]),
 ]
 
 

@@ -11,9 +11,9 @@ import pytest
 import sqlalchemy as sa
 
 from planctl.core.events import Action, Event
+from planctl.errors import TransferFileError
 from planctl.store.schema import SCHEMA_REVISION
 from planctl.store.store import PlanVersion, Store, StoreLocation
-from planctl.errors import TransferFileError
 from planctl.store.transfer import parse_export
 from tests.conftest import REPO, Planctl, Postgres, empty_store, reset_postgres, snapshot
 

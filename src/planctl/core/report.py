@@ -163,7 +163,7 @@ class Digest:
     since: date
     done_lately: list[tuple[Event, TaskRow | None]]
     due_soon: list[TaskRow]
-    """Open, due within `soon` days (today included)."""
+    """Open, due within `soon` days (today included), and not overdue."""
     open_this_month: list[TaskRow]
     """Open, due in today's month (a duty: its current occurrence; a year-round task: in the
     period's last month)."""
@@ -201,8 +201,10 @@ def digest(
     following = next_month(*this_month)
     still_open = [row for row in rows if not row.done]
     overdue = [row for row in rows if row.overdue]
+    # A duty with a missed occurrence is overdue, even while its current one is due soon.
     due_soon = sorted(
-        (row for row in still_open if 0 <= row.due_in_days <= soon), key=lambda r: r.due
+        (row for row in still_open if 0 <= row.due_in_days <= soon and not row.overdue),
+        key=lambda r: r.due,
     )
     # The reminders: each task once, under the first of overdue, due soon, behind, stale.
     listed = {row.task.id for row in (*overdue, *due_soon)}
