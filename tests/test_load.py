@@ -226,7 +226,7 @@ BAD_FILES = [
             "11:5: tasks[0]: a counted target is a whole number of at least 1, not 2.5"
             " (a value to reach needs measure: value)"
         ],
-    ),  # fmt: skip
+    ),
     BadFile("target-infinite.yaml", ["14:13: tasks[0].target: Input should be a valid number"]),
     BadFile("measure-without-target.yaml", ["11:5: tasks[0]: measure needs a target"]),
     BadFile("compare-without-value.yaml", ["11:5: tasks[0]: compare goes with measure: value"]),
