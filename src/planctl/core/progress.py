@@ -63,6 +63,17 @@ def default_tolerance(target: int | float) -> Decimal:
     return abs(number(target)) * Decimal("0.05")
 
 
+def tolerance(task: Task) -> Decimal:
+    """How far from its target a value still meets it: `tolerance`, else 5% of the target,
+    for `compare: about`; 0 for the others."""
+    assert task.target is not None
+    if task.compare != "about":
+        return Decimal(0)
+    if task.tolerance is not None:
+        return number(task.tolerance)
+    return default_tolerance(task.target)
+
+
 def meets_target(task: Task, value: float) -> bool:
     """Whether a reported value meets the task's value target (以上 / 以下 / 左右)."""
     assert task.target is not None
@@ -70,10 +81,7 @@ def meets_target(task: Task, value: float) -> bool:
     if task.compare == "at_most":
         return got <= target
     if task.compare == "about":
-        tolerance = (
-            number(task.tolerance) if task.tolerance is not None else default_tolerance(task.target)
-        )
-        return abs(got - target) <= tolerance
+        return abs(got - target) <= tolerance(task)
     return got >= target
 
 
@@ -81,15 +89,10 @@ def measured(task: Task, state: TaskState) -> Measured:
     """Where a task with a value target stands: its latest reported value against it."""
     assert task.target is not None
     latest = state.measured
-    compare = task.compare or "at_least"
-    tolerance = Decimal(0)
-    if compare == "about":
-        given = task.tolerance
-        tolerance = number(given) if given is not None else default_tolerance(task.target)
     meets = None
     if latest is not None and latest.value is not None:
         meets = meets_target(task, latest.value)
-    return Measured(task.target, compare, tolerance, latest, meets)
+    return Measured(task.target, task.compare or "at_least", tolerance(task), latest, meets)
 
 
 @dataclass(frozen=True, slots=True)
