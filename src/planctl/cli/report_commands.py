@@ -80,7 +80,8 @@ def digest(
     lang: LangOption = None,
     format: DigestFormat = Format.TEXT,
 ) -> None:
-    """The weekly status: done lately, open this month, overdue, next month, the year."""
+    """The weekly status: first what needs action (overdue, due soon, behind, stale), then
+    done lately, open this month, next month, the year."""
     session = Session(plan=plan, year=year, db=db, today=today, lang=lang, records="required")
     selection = session.selection(owner, role, leader)
     show(digest_view_for(session, days, selection, soon), format)

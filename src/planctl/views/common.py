@@ -232,9 +232,9 @@ def target_text(row: TaskRow, labels: Mapping[str, str]) -> str:
     measured = row.measured
     assert measured is not None
     unit = _unit(row.task.unit, labels)
-    target = _number(measured.target)
+    target = number_text(measured.target)
     if measured.compare == "about":
-        return f"{target}±{_number(float(measured.tolerance))}{unit}"
+        return f"{target}±{number_text(float(measured.tolerance))}{unit}"
     return f"{COMPARE_MARKS[measured.compare]}{target}{unit}"
 
 
@@ -247,7 +247,7 @@ def value_text(row: TaskRow, labels: Mapping[str, str]) -> str:
     if latest is None or latest.value is None:
         return labels["st_no_value"].format(target=target)
     verdict = labels["st_met"] if measured.meets else labels["st_not_met"]
-    value = f"{_number(latest.value)}{_unit(row.task.unit, labels)}"
+    value = f"{number_text(latest.value)}{_unit(row.task.unit, labels)}"
     return labels["st_value"].format(value=value, target=target, verdict=verdict)
 
 
