@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from planctl.store.schema import SCHEMA_REVISION
 from planctl.store.store import StoreLocation
 from tests.conftest import Planctl, Postgres, reset_postgres, snapshot
 
@@ -66,7 +67,7 @@ def test_a_select_only_role_reads_everything(
     info = planctl("store", "info", db=reader)
     assert info.code == 0
     shown = reader.replace(":reader-test@", ":********@")
-    assert info.out.startswith(f"store {shown}\n\nschema 0003 (current)\n")
+    assert info.out.startswith(f"store {shown}\n\nschema {SCHEMA_REVISION} (current)\n")
     assert info.out.endswith("2 events in 1 plan\n")
 
 
@@ -151,7 +152,7 @@ def test_a_store_on_a_read_only_mount_is_read(
     info = planctl("store", "info", db=db)
     assert (info.code, info.out.splitlines()[:3]) == (
         0,
-        [f"store {db}", "", "schema 0003 (current)"],
+        [f"store {db}", "", f"schema {SCHEMA_REVISION} (current)"],
     )
     assert sorted(writable.iterdir()) == files
 

@@ -3,6 +3,7 @@ through the commands, on the 2018 plan."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -42,11 +43,13 @@ def test_a_task_behind_its_pace_is_flagged(db: str, planctl: Planctl) -> None:
     empty_store(db)
     state = task(planctl, "P10.2", db=db, today="2018-07-01")
     assert state["progress"] == {"count": 0, "target": 3, "expected": 1}
-    due = planctl.ok("due", "--month", "7", db=db, today="2018-07-01")
-    assert "未完成; 0/3次 进度落后(应完成" in due  # the rest wraps onto the next line
+    wide = {"COLUMNS": "200"}
+    due = planctl.ok("due", "--month", "7", db=db, today="2018-07-01", env=wide)
+    assert "未完成; 0/3次 进度落后(应完成 1); 未更新  黄\n" in due
     planctl.ok("done", "P10.2", "--on", "2018-06-20", db=db, today="2018-06-20")
-    assert "open; 1/3 次\n" in planctl.ok(
-        "due", "--month", "7", "--lang", "en", db=db, today="2018-07-01"
+    assert re.search(
+        r"open; 1/3 次 +green\n",
+        planctl.ok("due", "--month", "7", "--lang", "en", db=db, today="2018-07-01", env=wide),
     )
 
 
@@ -55,7 +58,7 @@ def test_count_on_a_task_without_target(tmp_path: Path, planctl: Planctl) -> Non
     result = planctl("done", "6.1", "--count", "2", db=db)
     assert (result.code, result.err) == (
         1,
-        "planctl: --count is for tasks with a target; 6.1 has none\n",
+        "planctl: --count is for tasks with a counted target; 6.1 has none\n",
     )
     assert not Path(db).exists()
 

@@ -99,6 +99,11 @@ def test_list_json_is_the_documented_shape(planctl: Planctl) -> None:
         "parent": None,
         "steps": [],
         "steps_done": None,
+        "light": "red",
+        "stale": False,
+        "progress_report": None,
+        "expected_percent": 100,
+        "value_target": None,
     }
 
 
@@ -131,12 +136,12 @@ def test_list_plain_text_when_piped(planctl: Planctl) -> None:
     # The title wraps: on one line, 1.2's row would be 106 columns wide.
     assert result.out == (
         "2018 年区政协常委会工作要点 (plans/2018.yaml): tasks\n"
-        "ID   Month  Title" + " " * 54 + "Owner  Points  Kind  Status\n"
-        "---  -----  " + "-" * 57 + "  -----  ------  ----  -------\n"
-        "1.1  1      走访慰问离退休老干部、老党员和困难群众" + " " * 42 + "overdue\n"
-        "1.2  1      召开区政协常委会:通过九届二次会议相关材料和 2018 年政协工"
-        "         4       会议  overdue\n"
-        "            作要点\n"
+        "ID   Month  Title" + " " * 48 + "Owner  Points  Kind  Status   Light\n"
+        "---  -----  " + "-" * 51 + "  -----  ------  ----  -------  -----\n"
+        "1.1  1      走访慰问离退休老干部、老党员和困难群众" + " " * 36 + "overdue  red\n"
+        "1.2  1      召开区政协常委会:通过九届二次会议相关材料和 2018 年"
+        "         4       会议  overdue  red\n"
+        "            政协工作要点\n"
         "\n"
         "2 tasks: 0 done, 2 open, 2 overdue\n"
     )
@@ -146,15 +151,15 @@ def test_list_plain_text_when_piped(planctl: Planctl) -> None:
 def test_list_csv_and_markdown(planctl: Planctl) -> None:
     csv_out = planctl("list", "--month", "5", "-f", "csv", "--lang", "en", *TODAY).out
     assert csv_out == (
-        "ID,Month,Start,Due,Title,Owner,Points,Kind,Status,Done on,By,Note\n"
-        "5.1,5,2018-05-01,2018-05-31,开展养老保险扩面情况的调研,提案科,6,调研,overdue,,,\n"
+        "ID,Month,Start,Due,Title,Owner,Points,Kind,Status,Light,Done on,By,Note\n"
+        "5.1,5,2018-05-01,2018-05-31,开展养老保险扩面情况的调研,提案科,6,调研,overdue,red,,,\n"
     )
     markdown = planctl("list", "--month", "5", "-f", "markdown", "--lang", "en", *TODAY).out
     assert markdown == (
         "## 2018 年区政协常委会工作要点 (plans/2018.yaml): tasks\n\n"
-        "| ID | Month | Title | Owner | Points | Kind | Status |\n"
-        "|---|---|---|---|---|---|---|\n"
-        "| 5.1 | 5 | 开展养老保险扩面情况的调研 | 提案科 | 6 | 调研 | overdue |\n"
+        "| ID | Month | Title | Owner | Points | Kind | Status | Light |\n"
+        "|---|---|---|---|---|---|---|---|\n"
+        "| 5.1 | 5 | 开展养老保险扩面情况的调研 | 提案科 | 6 | 调研 | overdue | red |\n"
         "\n1 task: 0 done, 1 open, 1 overdue\n"
     )
 

@@ -263,6 +263,8 @@ def test_shown_config_masks_the_passwords(tmp_path: Path) -> None:
         "plan": "/srv/plans/2018.yaml",
         "store": "postgresql+psycopg://planctl:********@db/plans",
         "soon_days": None,
+        "behind_margin": None,
+        "stale_days": None,
         "mail": {
             "smtp_host": "mail.example.org",
             "smtp_port": 587,

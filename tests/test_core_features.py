@@ -183,7 +183,9 @@ def test_deferral_rules() -> None:
 
 def test_count_is_only_for_tasks_with_a_target() -> None:
     plain = Task(id="6.1", title="视察", month=6)
-    with pytest.raises(BadValue, match=r"^--count is for tasks with a target; 6\.1 has none$"):
+    with pytest.raises(
+        BadValue, match=r"^--count is for tasks with a counted target; 6\.1 has none$"
+    ):
         done_events("p", [plain], {}, PERIOD, on=JUNE_15, stamp=Stamp("a", AT, iter(IDS)), count=2)
     counted = Task(id="P10.1", title="走访", year_round=True, target=6)
     new, _ = done_events(

@@ -38,10 +38,11 @@ def _event(
     undoes: str | None = None,
     count: int | None = None,
     to_month: int | None = None,
+    percent: int | None = None,
 ) -> Event:
     at = datetime.combine(on, datetime.min.time(), tzinfo=UTC).replace(hour=1, minute=n)
     return Event(f"event-{n:02d}", "cppcc-2018", task, action, on, by, at,
-                 note, undoes, count, to_month)  # fmt: skip
+                 note, undoes, count, to_month, percent=percent)  # fmt: skip
 
 
 HISTORY = [
@@ -49,6 +50,9 @@ HISTORY = [
     _event(2, "3.2", Action.DONE, date(2018, 3, 28), by="李"),
     _event(3, "3.3", Action.DONE, date(2018, 3, 28), by="李"),
     _event(4, "P10.1", Action.DONE, date(2018, 5, 10), count=2),
+    _event(
+        11, "5.1", Action.PROGRESS, date(2018, 5, 20), by="赵", note="已走访 3 个街道", percent=40
+    ),
     _event(5, "5.1", Action.DONE, date(2018, 6, 12), by="赵", note="报告已报区委"),
     _event(6, "Y.8", Action.DONE, date(2018, 6, 11)),
     _event(7, "6.1", Action.DONE, date(2018, 6, 13)),
@@ -159,6 +163,7 @@ def test_rich_colours_rows_on_a_colour_terminal(db: str, monkeypatch: pytest.Mon
     overdue_row = next(line for line in lines if "4.2" in line)
     assert "\x1b[32m" in done_row  # green: done
     assert "\x1b[31m" in overdue_row  # red: overdue
+    assert "\x1b[1;37;41m红" in overdue_row  # its light: the word, on red
 
 
 def test_an_empty_table_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -182,6 +187,7 @@ MIDDLE = {
     "roles-2023.yaml": "2023-06-15",
     "steps-2024.yaml": "2024-06-15",
     "minimal.yaml": "2018-06-15",
+    "value-targets-2023.yaml": "2023-06-15",
 }
 
 
@@ -201,8 +207,12 @@ def test_plans_of_other_shapes_in_every_view_and_format(
     task_id = next(t["id"] for t in json.loads(listed.out)["tasks"] if not t["steps"])
     recorded = run("done", task_id, "--plan", plan, "--today", today, "--db", db)
     assert (recorded.code, recorded.err) == (0, "")
-    commands = (["report"], ["digest"], ["due"], ["list"], ["points"], ["history"], ["assess"])
-    for command in commands:
+    last_id = json.loads(listed.out)["tasks"][-1]["id"]
+    reported = run("progress", last_id, "--note", "进展顺利", "--percent", "40",
+                   "--plan", plan, "--today", today, "--db", db)  # fmt: skip
+    assert (reported.code, reported.err) == (0, "")
+    for command in (["report"], ["digest"], ["due"], ["list"], ["points"], ["history"],
+                    ["show", last_id], ["assess"]):  # fmt: skip
         result = run(*command, "--plan", plan, "--today", today, "--db", db, "--format", fmt)
         assert (result.code, result.err) == (0, ""), (command, result.err)
         assert result.out

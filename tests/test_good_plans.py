@@ -25,6 +25,7 @@ SHAPES = {
     "parish-council-2019.yaml": ("en", date(2019, 4, 1), date(2020, 3, 31)),
     "roles-2023.yaml": ("zh", date(2023, 1, 1), date(2023, 12, 31)),
     "steps-2024.yaml": ("zh", date(2024, 1, 1), date(2024, 12, 31)),
+    "value-targets-2023.yaml": ("zh", date(2023, 1, 1), date(2023, 12, 31)),
 }
 
 
@@ -148,3 +149,19 @@ def test_the_2018_plan_keeps_its_windows(plan_2018: Plan) -> None:
     assert (rows["Y.1"].due, rows["Y.1"].month) == (date(2018, 12, 31), None)
     assert rows["Y.8"].rhythm is not None and rows["Y.8"].rhythm.current.label == "2018-W24"
     assert rows["P11.1"].due == date(2018, 6, 30)
+
+
+def test_the_value_targets_plan() -> None:
+    loaded = plan("value-targets-2023.yaml")
+    targets = {t.id: (t.target, t.unit, t.measure, t.compare, t.tolerance) for t in loaded.tasks}
+    assert targets["G1"] == (8, "%", "value", "at_least", None)
+    assert targets["G4"] == (5.5, "%", "value", "at_most", None)
+    assert targets["G5"] == (120, "万吨", "value", "about", 2.5)
+    assert targets["G6"] == (4, "万人", "count", None, None)
+    rows = assess(loaded, {}, date(2023, 6, 15))
+    assert [task_id for task_id, row in rows.items() if row.measured is not None] == [
+        "G1", "G2", "G3", "G4", "G5"
+    ]  # fmt: skip
+    assert rows["G2"].measured is not None and str(rows["G2"].measured.tolerance) == "0.40"
+    assert (rows["G5"].start, rows["G5"].due) == (date(2023, 6, 1), date(2023, 10, 31))
+    assert rows["G6"].pace is not None and rows["G1"].pace is None

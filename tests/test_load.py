@@ -209,7 +209,10 @@ BAD_FILES = [
         "month-octal-0o.yaml", [f"13:12: tasks[0].month: '0o12' is not a month: {DECIMAL[1:-1]}"]
     ),
     BadFile("year-hex.yaml", [f"2:7: year: {NOT_AN_INTEGER} {DECIMAL}"]),
-    BadFile("target-sexagesimal.yaml", [f"14:13: tasks[0].target: {NOT_AN_INTEGER} {DECIMAL}"]),
+    BadFile(
+        "target-sexagesimal.yaml",
+        [f"14:13: tasks[0].target: Input should be a valid number {DECIMAL}"],
+    ),
     BadFile("month-int-tag-octal.yaml", ["13:12: '010' is not a valid !!int"]),
     BadFile("key-on.yaml", ["14:5: unknown key 'on'"]),
     BadFile(
@@ -244,6 +247,18 @@ BAD_FILES = [
         "carried-from-no-task.yaml",
         ["15:19: tasks[0].carried_from: 'cppcc-2018' is not PLAN-ID:TASK-ID (cppcc-2018:6.2)"],
     ),
+    BadFile(
+        "target-decimal-count.yaml",
+        [
+            "11:5: tasks[0]: a counted target is a whole number of at least 1, not 2.5"
+            " (a value to reach needs measure: value)"
+        ],
+    ),
+    BadFile("target-infinite.yaml", ["14:13: tasks[0].target: Input should be a valid number"]),
+    BadFile("measure-without-target.yaml", ["11:5: tasks[0]: measure needs a target"]),
+    BadFile("compare-without-value.yaml", ["11:5: tasks[0]: compare goes with measure: value"]),
+    BadFile("tolerance-without-about.yaml", ["11:5: tasks[0]: tolerance goes with compare: about"]),
+    BadFile("tolerance-negative.yaml", ["11:5: tasks[0]: tolerance must be 0 or more, not -1"]),
 ]
 
 

@@ -130,9 +130,28 @@ def rows_0002(connection: sa.Connection) -> list[Event]:
     return expected
 
 
+def rows_0003(connection: sa.Connection) -> list[Event]:
+    """Progress as planctl at schema 0003 recorded it: deferrals to a due day (`to_date`)."""
+    expected = rows_0002(connection)
+    connection.execute(
+        sa.text(
+            "INSERT INTO events (event_id, plan_id, task_id, action, work_date, recorded_by,"
+            " recorded_at, note, to_month, to_date) VALUES ('e-0003-1', 'cppcc-2018', '8.1',"
+            " 'defer', '2018-06-15', '李明', :at, '等待数据', NULL, '2018-10-20')"
+        ),
+        {"at": _at(connection.dialect.name)},
+    )
+    expected.append(
+        Event("e-0003-1", "cppcc-2018", "8.1", Action.DEFER, date(2018, 6, 15), "李明", AT,
+              note="等待数据", to_date=date(2018, 10, 20))
+    )  # fmt: skip
+    return expected
+
+
 FIXTURES: dict[str, Callable[[sa.Connection], list[Event]]] = {
     "0001": rows_0001,
     "0002": rows_0002,
+    "0003": rows_0003,
 }
 """For each earlier revision: insert progress with that revision's columns; the events expected."""
 

@@ -191,9 +191,10 @@ def predict(task: Task, model: Model, today: date) -> Expected:
     done = total >= task.target if task.target is not None else bool(completions)
     pace = None
     if task.target is not None:
+        target = int(task.target)  # the generated targets are counts
         span = list(days(first, last))
         elapsed = sum(1 for day in span if day <= today)
-        pace = (total, task.target, task.target * elapsed // len(span))
+        pace = (total, target, target * elapsed // len(span))
     return Expected(
         month,
         done,

@@ -51,5 +51,6 @@ def test_every_daily_use_line_works(
         assert result.code == 0, f"{line}\n{result.err}"
         if output is not None:
             output.write_text(result.out, encoding="utf-8")
-    assert len(server.recorder.delivered) == 1
+    # the weekly digest, and the --only-if-action one: on 28 June tasks are overdue
+    assert len(server.recorder.delivered) == 2
     assert (tmp_path / "2018.ics").read_bytes().startswith(b"BEGIN:VCALENDAR")

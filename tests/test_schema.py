@@ -34,7 +34,7 @@ BEYOND_THE_SCHEMA = {
     # YAML 1.1 numbers and booleans: a YAML 1.1 reader (as an editor's may be) makes them 10 or
     # true before any schema sees them; planctl reads them as text and refuses them.
     "month-binary.yaml", "month-hex.yaml", "month-octal.yaml", "month-underscore.yaml",
-    "target-sexagesimal.yaml", "year-hex.yaml", "year-round-yes.yaml",
+    "target-sexagesimal.yaml", "year-hex.yaml", "year-round-yes.yaml", "target-infinite.yaml",
     # Steps: IDs unique across the nesting, and windows compared with the parent's.
     "step-duplicate-id.yaml", "step-window-outside.yaml",
 }  # fmt: skip

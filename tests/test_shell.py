@@ -68,8 +68,8 @@ def test_the_console_script_path_in_process(
     out, err = capsys.readouterr()
     assert err == ""
     assert out == (
-        "编号,月份,开始日期,截止日期,任务,责任单位,要点,类别,状态,完成日期,记录人,备注\n"
-        "5.1,5,2018-05-01,2018-05-31,开展养老保险扩面情况的调研,提案科,6,调研,未完成,,,\n"
+        "编号,月份,开始日期,截止日期,任务,责任单位,要点,类别,状态,灯号,完成日期,记录人,备注\n"
+        "5.1,5,2018-05-01,2018-05-31,开展养老保险扩面情况的调研,提案科,6,调研,未完成,绿,,,\n"
     )
 
 
@@ -174,9 +174,32 @@ def test_an_event_through_a_row_and_a_record_comes_back_the_same() -> None:
         "type": "event", "event_id": "e-1", "plan_id": "p", "task_id": "6.2",
         "action": "defer", "work_date": "2018-06-15", "recorded_by": "李明",
         "recorded_at": "2018-06-15T01:02:03+00:00", "note": "等待批复", "undoes": None,
-        "count": None, "to_month": 9, "to_date": "2018-09-30",
+        "count": None, "to_month": 9, "to_date": "2018-09-30", "percent": None, "value": None,
     }  # fmt: skip
     assert _EventLine.model_validate_json(json.dumps(record)).event() == event
+
+
+def test_a_progress_report_through_a_row_and_a_record_comes_back_the_same() -> None:
+    event = Event(
+        "e-2", "p", "V.1", Action.PROGRESS, date(2018, 6, 15), "李明",
+        datetime(2018, 6, 15, 1, 2, 3, tzinfo=UTC), note="一季度数据", percent=40, value=7.6,
+    )  # fmt: skip
+    row = rows.event_row(event)
+    assert (row["action"], row["percent"], row["value"]) == ("progress", 40, 7.6)
+    text_row = [str(value) if isinstance(value, date) else value for value in row.values()]
+    assert rows.events_from_rows([text_row], dates_as_text=True) == [event]
+    assert rows.events_from_rows([list(row.values())], dates_as_text=False) == [event]
+    record = rows.event_record(event)
+    assert (record["action"], record["percent"], record["value"]) == ("progress", 40, 7.6)
+    assert _EventLine.model_validate_json(json.dumps(record)).event() == event
+    for damaged, problem in (
+        ({"percent": 101}, "percent 101 is not between 0 and 100"),
+        ({"percent": 4.5}, "percent 4.5 is not a whole number"),
+        ({"value": float("nan")}, "value nan is not a finite number"),
+        ({"value": "7.6"}, "value '7.6' is not a finite number"),
+    ):
+        bad = list({**row, **damaged}.values())
+        assert rows.row_problem(bad, dates_as_text=False) == problem
 
 
 @pytest.mark.parametrize("flag", ["--version", "-V"])

@@ -142,7 +142,7 @@ def test_export_saves_every_sound_event_and_names_the_damaged_one(
         "planctl: 1 damaged event left out of the export; 2 events and 1 plan version exported\n"
     )
     lines = [json.loads(line) for line in result.out.splitlines()]
-    assert lines[0] == {"planctl_export": 2, "events": 2, "plan_versions": 1}
+    assert lines[0] == {"planctl_export": 3, "events": 2, "plan_versions": 1}
     assert [(line["task_id"], line["action"]) for line in lines[1:3]] == [
         ("6.1", "done"),
         ("7.1", "done"),
@@ -176,7 +176,7 @@ def test_a_damaged_plan_version_is_named(read_store_url: str, damage: str, probl
         " 3 events and 0 plan versions exported\n"
     )
     assert json.loads(export.out.splitlines()[0]) == {
-        "planctl_export": 2,
+        "planctl_export": 3,
         "events": 3,
         "plan_versions": 0,
     }

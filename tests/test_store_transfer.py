@@ -11,6 +11,7 @@ import pytest
 import sqlalchemy as sa
 
 from planctl.core.events import Action, Event
+from planctl.errors import TransferFileError
 from planctl.store.schema import SCHEMA_REVISION
 from planctl.store.store import PlanVersion, Store, StoreLocation
 from planctl.store.transfer import parse_export
@@ -65,23 +66,73 @@ KNOWN = [
 ]
 VERSION = PlanVersion("0123abcd", AT, {"6.1": ["视察", 6], "Y.1": ["扶贫", None]})
 KNOWN_EXPORT = (
-    '{"planctl_export": 2, "events": 5, "plan_versions": 1}\n'
-    '{"type": "event", "event_id": "e-1", "plan_id": "cppcc-2018", "task_id": "6.1", "action": "done", "work_date": "2018-06-15", "recorded_by": "李明", "recorded_at": "2018-06-15T01:02:03.456789+00:00", "note": "视察完成\\n第二行", "undoes": null, "count": null, "to_month": null, "to_date": null}\n'
-    '{"type": "event", "event_id": "e-2", "plan_id": "cppcc-2018", "task_id": "P10.1", "action": "done", "work_date": "2018-06-15", "recorded_by": "李明", "recorded_at": "2018-06-15T01:02:03.456789+00:00", "note": null, "undoes": null, "count": 2, "to_month": null, "to_date": null}\n'
-    '{"type": "event", "event_id": "e-3", "plan_id": "cppcc-2018", "task_id": "7.1", "action": "defer", "work_date": "2018-06-15", "recorded_by": "李明", "recorded_at": "2018-06-15T01:02:03.456789+00:00", "note": "等待", "undoes": null, "count": null, "to_month": 9, "to_date": null}\n'
-    '{"type": "event", "event_id": "e-4", "plan_id": "cppcc-2018", "task_id": "7.1", "action": "undo", "work_date": "2018-06-15", "recorded_by": "李明", "recorded_at": "2018-06-15T01:02:03.456789+00:00", "note": null, "undoes": "e-3", "count": null, "to_month": null, "to_date": null}\n'
-    '{"type": "event", "event_id": "e-5", "plan_id": "cppcc-2018", "task_id": "5.1", "action": "note", "work_date": "2018-06-15", "recorded_by": "李明", "recorded_at": "2018-06-15T01:02:03.456789+00:00", "note": "引号\\"和\\\\反斜杠", "undoes": null, "count": null, "to_month": null, "to_date": null}\n'
+    '{"planctl_export": 3, "events": 5, "plan_versions": 1}\n'
+    '{"type": "event", "event_id": "e-1", "plan_id": "cppcc-2018", "task_id": "6.1", "action": "done", "work_date": "2018-06-15", "recorded_by": "李明", "recorded_at": "2018-06-15T01:02:03.456789+00:00", "note": "视察完成\\n第二行", "undoes": null, "count": null, "to_month": null, "to_date": null, "percent": null, "value": null}\n'
+    '{"type": "event", "event_id": "e-2", "plan_id": "cppcc-2018", "task_id": "P10.1", "action": "done", "work_date": "2018-06-15", "recorded_by": "李明", "recorded_at": "2018-06-15T01:02:03.456789+00:00", "note": null, "undoes": null, "count": 2, "to_month": null, "to_date": null, "percent": null, "value": null}\n'
+    '{"type": "event", "event_id": "e-3", "plan_id": "cppcc-2018", "task_id": "7.1", "action": "defer", "work_date": "2018-06-15", "recorded_by": "李明", "recorded_at": "2018-06-15T01:02:03.456789+00:00", "note": "等待", "undoes": null, "count": null, "to_month": 9, "to_date": null, "percent": null, "value": null}\n'
+    '{"type": "event", "event_id": "e-4", "plan_id": "cppcc-2018", "task_id": "7.1", "action": "undo", "work_date": "2018-06-15", "recorded_by": "李明", "recorded_at": "2018-06-15T01:02:03.456789+00:00", "note": null, "undoes": "e-3", "count": null, "to_month": null, "to_date": null, "percent": null, "value": null}\n'
+    '{"type": "event", "event_id": "e-5", "plan_id": "cppcc-2018", "task_id": "5.1", "action": "note", "work_date": "2018-06-15", "recorded_by": "李明", "recorded_at": "2018-06-15T01:02:03.456789+00:00", "note": "引号\\"和\\\\反斜杠", "undoes": null, "count": null, "to_month": null, "to_date": null, "percent": null, "value": null}\n'
     '{"type": "plan_version", "plan_id": "cppcc-2018", "digest": "0123abcd", "seen_at": "2018-06-15T01:02:03.456789+00:00", "tasks": {"6.1": ["视察", 6], "Y.1": ["扶贫", null]}}\n'
 )
 
 
 def test_an_export_of_format_1_is_read(tmp_path: Path) -> None:
     """Format 1 had no `to_date`: its files import as they are."""
-    old = KNOWN_EXPORT.replace(', "to_date": null', "").replace(
-        '"planctl_export": 2', '"planctl_export": 1'
+    old = KNOWN_EXPORT.replace(', "to_date": null, "percent": null, "value": null', "").replace(
+        '"planctl_export": 3', '"planctl_export": 1'
     )
     parsed = parse_export(old.encode(), "old.jsonl")
     assert [event for _, event in parsed.events] == KNOWN
+
+
+def test_an_export_of_format_2_is_read(tmp_path: Path) -> None:
+    """Format 2 had no progress reports (`percent`, `value`): its files import as they are."""
+    old = KNOWN_EXPORT.replace(', "percent": null, "value": null', "").replace(
+        '"planctl_export": 3', '"planctl_export": 2'
+    )
+    parsed = parse_export(old.encode(), "old.jsonl")
+    assert [event for _, event in parsed.events] == KNOWN
+
+
+PROGRESS_LINE = (
+    '{"type": "event", "event_id": "e-6", "plan_id": "cppcc-2018", "task_id": "6.2",'
+    ' "action": "progress", "work_date": "2018-06-15", "recorded_by": "李明",'
+    ' "recorded_at": "2018-06-15T01:02:03.456789+00:00", "note": "已督办两件", "undoes": null,'
+    ' "count": null, "to_month": null, "to_date": null, "percent": 60, "value": 7.6}\n'
+)
+
+
+def test_a_progress_report_is_exported_and_imported_whole(
+    store_url: str, tmp_path: Path, planctl: Planctl
+) -> None:
+    report = event("e-6", "6.2", Action.PROGRESS, note="已督办两件", percent=60, value=7.6)
+    store = Store.open_for_writing(StoreLocation.parse(store_url))
+    with store.transaction() as tx:
+        tx.append([report])
+    store.close()
+    exported = planctl.ok("store", "export", db=store_url)
+    assert exported == '{"planctl_export": 3, "events": 1, "plan_versions": 0}\n' + PROGRESS_LINE
+    source = tmp_path / "progress.jsonl"
+    source.write_text(exported, encoding="utf-8")
+    copy = str(tmp_path / "copy.sqlite3")
+    planctl.ok("store", "import", str(source), db=copy)
+    assert events_in(copy) == [report]
+
+
+@pytest.mark.parametrize(
+    ("change", "problem"),
+    [
+        (('"percent": 60', '"percent": 101'), "percent: Input should be less than or equal to 100"),
+        (('"action": "progress"', '"action": "note"'), "percent is only for progress, not note"),
+        (('"note": "已督办两件"', '"note": null'), "note is needed for progress"),
+        (('"value": 7.6', '"value": "7.6"'), "value: Input should be a valid number"),
+    ],
+)
+def test_a_bad_progress_line_is_refused_at_its_line(change: tuple[str, str], problem: str) -> None:
+    header = '{"planctl_export": 3, "events": 1, "plan_versions": 0}\n'
+    with pytest.raises(TransferFileError) as raised:
+        parse_export((header + PROGRESS_LINE.replace(*change)).encode(), "F")
+    assert raised.value.lines() == [f"F:2: {problem}"]
 
 
 def events_in(db: str) -> list[Event]:
@@ -148,7 +199,7 @@ def test_export_of_an_empty_store_is_a_header_and_changes_nothing(
     empty_store(store_url)
     before = snapshot(store_url)
     out = planctl.ok("store", "export", db=store_url)
-    assert out == '{"planctl_export": 2, "events": 0, "plan_versions": 0}\n'
+    assert out == '{"planctl_export": 3, "events": 0, "plan_versions": 0}\n'
     assert snapshot(store_url) == before
 
 
@@ -274,7 +325,7 @@ BAD_FILES: dict[str, tuple[str, str]] = {
     ),
     "bad action": (
         _edit(KNOWN_EXPORT, 2, action="finished"),
-        "F:3: action: Input should be 'done', 'undo', 'note' or 'defer'",
+        "F:3: action: Input should be 'done', 'undo', 'note', 'defer' or 'progress'",
     ),
     "unknown field": (
         _edit(KNOWN_EXPORT, 1, priority=1),
@@ -315,7 +366,7 @@ BAD_FILES: dict[str, tuple[str, str]] = {
     ),
     "several problems, one line each": (
         _edit(_edit(KNOWN_EXPORT, 1, task_id=DROP), 2, action="finished"),
-        "F:2: missing field task_id\nF:3: action: Input should be 'done', 'undo', 'note' or 'defer'",
+        "F:2: missing field task_id\nF:3: action: Input should be 'done', 'undo', 'note', 'defer' or 'progress'",
     ),
     "two problems on one line": (
         _edit(KNOWN_EXPORT, 1, task_id=DROP, plan_id=7),
@@ -336,11 +387,11 @@ BAD_FILES: dict[str, tuple[str, str]] = {
     "no header": (
         KNOWN_EXPORT.split("\n", 1)[1],
         "F:1: not a planctl export: the first line of a planctl export is"
-        ' {"planctl_export": 2, ...}',
+        ' {"planctl_export": 3, ...}',
     ),
     "a newer format": (
-        KNOWN_EXPORT.replace('"planctl_export": 2', '"planctl_export": 3'),
-        "F:1: export format 3 is newer than this planctl reads (2); upgrade planctl",
+        KNOWN_EXPORT.replace('"planctl_export": 3', '"planctl_export": 4'),
+        "F:1: export format 4 is newer than this planctl reads (3); upgrade planctl",
     ),
     "a bad header": (
         KNOWN_EXPORT.replace('"events": 5', '"events": -5'),
@@ -370,7 +421,7 @@ BAD_FILES: dict[str, tuple[str, str]] = {
     "empty": ("", "F: empty: not a planctl export"),
     "a SQLite file": (
         "SQLite format 3\x00\x10\x00\x01\x01",
-        'F:1: not a planctl export (its first line is not {"planctl_export": 2, ...})',
+        'F:1: not a planctl export (its first line is not {"planctl_export": 3, ...})',
     ),
 }  # fmt: skip
 

@@ -182,6 +182,10 @@ class Config(BaseModel):
     store: NonEmpty | None = None
     soon_days: Annotated[int, Field(ge=0, le=366)] | None = None
     """Due soon (临期): open tasks due within this many days; `--soon` overrides it."""
+    behind_margin: Annotated[int, Field(ge=0, le=100)] | None = None
+    """Yellow: a reported percent this many points below the elapsed share of the window."""
+    stale_days: Annotated[int, Field(ge=1, le=366)] | None = None
+    """Stale (未更新): an open task with no event for this many days inside its window."""
     mail: MailConfig = MailConfig()
     assess: AssessConfig = AssessConfig()
     recipients: dict[str, Addresses] = Field(default_factory=dict)
@@ -203,6 +207,8 @@ class Config(BaseModel):
             "plan": self.plan,
             "store": mask_url(self.store) if self.store is not None else None,
             "soon_days": self.soon_days,
+            "behind_margin": self.behind_margin,
+            "stale_days": self.stale_days,
             "mail": mail_settings(self, environ or {}).masked(),
             "assess": self.assess.model_dump(),
             "recipients": {owner: list(addresses) for owner, addresses in self.recipients.items()},

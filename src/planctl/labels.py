@@ -202,6 +202,32 @@ CATALOGUE: Mapping[str, tuple[str, str]] = {
     ),
     "tasks_axis": ("任务数", "tasks"),
     "page": ("第 {page} 页", "page {page}"),
+    "light": ("灯号", "Light"),
+    "light_done": ("完成", "done"),
+    "light_red": ("红", "red"),
+    "light_yellow": ("黄", "yellow"),
+    "light_blue": ("蓝", "blue"),
+    "light_grey": ("灰", "grey"),
+    "light_green": ("绿", "green"),
+    "behind_list": ("进度落后", "Behind"),
+    "stale_list": ("未更新({days} 天无记录)", "Stale (nothing recorded for {days} days)"),
+    "st_stale": ("未更新", "stale"),
+    "st_percent": (
+        "填报 {percent}%(序时 {expected}%)",
+        "reported {percent}% (expected {expected}%)",
+    ),
+    "st_value": (
+        "最新 {value}(目标 {target}):{verdict}",
+        "latest {value} (target {target}): {verdict}",
+    ),
+    "st_no_value": ("尚未填报数值(目标 {target})", "no value reported (target {target})"),
+    "st_met": ("达标", "met"),
+    "st_not_met": ("未达标", "not met"),
+    "act_progress": ("进度填报", "progress"),
+    "reports": ("进度填报", "Progress reports"),
+    "percent_col": ("进度", "Percent"),
+    "value_col": ("数值", "Value"),
+    "latest_report": ("最新填报", "Latest report"),
 }
 
 

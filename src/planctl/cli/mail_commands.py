@@ -23,7 +23,7 @@ from planctl.cli.options import (
     YearOption,
 )
 from planctl.cli.output import say
-from planctl.cli.report_commands import SoonOption, digest_view_for
+from planctl.cli.report_commands import SoonOption, digest_for
 from planctl.cli.session import Session, config
 from planctl.errors import BadValue
 from planctl.render import View
@@ -83,6 +83,13 @@ def mail(
             help="Print each message, its text part decoded, instead of sending it.",
         ),
     ] = False,
+    only_if_action: Annotated[
+        bool,
+        typer.Option(
+            "--only-if-action",
+            help="Send a digest only when something is overdue, due soon, behind or stale.",
+        ),
+    ] = False,
     plan: PlanOption = None,
     year: YearOption = None,
     db: DbOption = None,
@@ -118,8 +125,13 @@ def mail(
         selection = session.selection(owner, role, leader)
         batches = [(selection.owner or selection.leader, selection, list(to or []))]
     messages = []
-    for _, selection, recipients in batches:
-        view = digest_view_for(session, days, selection, soon)
+    chosen = []
+    for batch in batches:
+        _, selection, recipients = batch
+        parts, view = digest_for(session, days, selection, soon)
+        if only_if_action and not parts.needs_action:
+            continue  # nothing to act on: no message (a daily cron line stays quiet)
+        chosen.append(batch)
         title = view.title or ""
         text, html = _bodies(view)
         messages.append(
@@ -137,7 +149,7 @@ def mail(
             sys.stdout.write(_readable(message))
         return
     sent: list[str] = []
-    for (batch_owner, _, _), message in zip(batches, messages, strict=True):
+    for (batch_owner, _, _), message in zip(chosen, messages, strict=True):
         try:
             send_message(message, mail)
         except MailError as error:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Annotated
@@ -33,7 +34,7 @@ from planctl.core.state import OPEN, by_task, fold, states
 from planctl.errors import BadValue
 from planctl.plan.model import Plan, Task
 from planctl.render import Format
-from planctl.views.common import PERIOD_UNITS, unit_text
+from planctl.views.common import PERIOD_UNITS, unit_text, value_text
 
 MAX_COUNT = 2**31 - 1
 """The largest count one `done` adds (the store's integer column, on every backend)."""
@@ -309,6 +310,67 @@ def _carried(task: Task, history: Sequence[Event], session: Session) -> date:
     """The task's due day after its deferrals: recording may go on past the plan's period
     up to it (a task carried over)."""
     return effective_window(task, fold(history), session.period).due
+
+
+VALUE_TEXT = re.compile(r"[-+]?[0-9]{1,15}(?:\.[0-9]{1,15})?")
+"""A measured value as written: 8, 7.5, -2.25 (no exponent, no nan or inf)."""
+
+
+def measured_value(text: str) -> float:
+    """`--value` as a number, or `BadValue` saying how to write one."""
+    value = text.strip()
+    if not VALUE_TEXT.fullmatch(value) or len(value.lstrip("+-").replace(".", "")) > 15:
+        raise BadValue(f"--value must be a number such as 8, 7.5 or -2, not {text!r}")
+    return float(value)
+
+
+def progress(
+    task: TaskArgument,
+    note: Annotated[
+        str, typer.Option("--note", help="What was done so far (进度填报): the report's text.")
+    ],
+    percent: Annotated[
+        int | None, typer.Option("--percent", help="How far the task is, 0 to 100.")
+    ] = None,
+    value: Annotated[
+        str | None,
+        typer.Option("--value", help="The value measured, for a task with a value target."),
+    ] = None,
+    on: OnOption = None,
+    by: ByOption = None,
+    plan: PlanOption = None,
+    year: YearOption = None,
+    db: DbOption = None,
+    today: TodayOption = None,
+) -> None:
+    """File a progress report (进度填报) on a task; it never marks the task done."""
+    from planctl.core.changes import progress_event
+    from planctl.core.progress import assess
+
+    if percent is not None and not 0 <= percent <= 100:
+        raise BadValue(f"--percent must be 0 to 100, not {percent}")
+    measured = None if value is None else measured_value(value)
+    recorded_text(note, "--note")
+    session = Session(plan=plan, year=year, db=db, today=today)
+    found = session.task(task)
+    stamp = session.stamp(by)
+    with session.writing() as tx:
+        history = tx.events(session.plan.id, [found.id])
+        work_date = session.work_date(on, until=_carried(found, history, session))
+        event = progress_event(
+            session.plan.id, found, note, percent=percent, value=measured,
+            on=work_date, stamp=stamp,
+        )  # fmt: skip
+        tx.record_plan(session.plan, session.loaded.digest, stamp.at)
+        tx.append([event])
+        after = states([*history, event], as_of=session.today)
+    row = assess(session.plan, after, session.today, session.supervision)[found.id]
+    labels = session.labels
+    said = [] if percent is None else [f"{percent}%"]
+    if row.measured is not None and measured is not None:
+        said.append(value_text(row, labels))
+    tail = f": {'; '.join(said)}" if said else ""
+    say(f"progress: {found.id} {found.title} ({work_date}, {stamp.by}){tail}")
 
 
 def history(

@@ -61,6 +61,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "undo": ("progress_commands", "undo"),
     "note": ("progress_commands", "note"),
     "defer": ("progress_commands", "defer"),
+    "progress": ("progress_commands", "progress"),
     "history": ("progress_commands", "history"),
     "report": ("report_commands", "report"),
     "digest": ("report_commands", "digest"),

@@ -21,12 +21,13 @@ from planctl.cli.options import (
     table_choice,
 )
 from planctl.cli.output import show
-from planctl.cli.session import Session, configured
+from planctl.cli.session import Session
 from planctl.errors import BadValue
 from planctl.render import Format, View
 from planctl.views.names import DIGEST_TABLES, REPORT_TABLES
 
 if TYPE_CHECKING:
+    from planctl.core.report import Digest
     from planctl.core.schedule import Selection
 
 ReportFormat = Annotated[
@@ -101,7 +102,8 @@ def digest(
     table: DigestTable = None,
     bom: BomOption = False,
 ) -> None:
-    """The weekly status: done lately, open this month, overdue, next month, the year."""
+    """The weekly status: first what needs action (overdue, due soon, behind, stale), then
+    done lately, open this month, next month, the year."""
     check_csv_options(format, bom=bom, table=table)
     session = Session(plan=plan, year=year, db=db, today=today, lang=lang, records="required")
     selection = session.selection(owner, role, leader)
@@ -113,17 +115,19 @@ MAX_DAYS = 366
 """The longest look back, or ahead, a digest takes (a year; larger values overflow dates)."""
 
 
-def configured_soon_days() -> int:
-    """`soon_days` from the config file, else the default (7)."""
-    from planctl.core.report import SOON_DAYS
-
-    value = configured("soon_days")
-    return SOON_DAYS if value is None else int(value)
-
-
 def digest_view_for(session: Session, days: int, selection: Selection, soon: int | None) -> View:
     """The digest as `digest` prints it and `mail` sends it: the last `days` days, of the
     tasks chosen (see `Session.selection`)."""
+    return digest_for(session, days, selection, soon)[1]
+
+
+def digest_for(
+    session: Session, days: int, selection: Selection, soon: int | None
+) -> tuple[Digest, View]:
+    """The digest's parts and its view."""
+    from dataclasses import replace
+
+    from planctl.core.lights import lit
     from planctl.core.report import digest
     from planctl.core.schedule import owned_rows
     from planctl.views.digest import digest_view
@@ -131,11 +135,21 @@ def digest_view_for(session: Session, days: int, selection: Selection, soon: int
     if not 1 <= days <= MAX_DAYS:
         raise BadValue(f"--days must be 1 to {MAX_DAYS}, not {days}")
     if soon is None:
-        soon = configured_soon_days()
+        soon = session.supervision.soon_days
     if not 0 <= soon <= MAX_DAYS:
         raise BadValue(f"--soon must be 0 to {MAX_DAYS}, not {soon}")
     rows = owned_rows(session.rows.values(), selection)
-    result = digest(rows, session.events, session.today, days, soon)
-    return digest_view(
-        session.plan, result, session.today, days, session.labels, selection=selection
+    supervision = session.supervision
+    if soon != supervision.soon_days:  # --soon: due soon, and so blue, within N days
+        supervision = replace(supervision, soon_days=soon)
+        rows = [lit(row, session.today, supervision) for row in rows]
+    parts = digest(rows, session.events, session.today, days, soon)
+    return parts, digest_view(
+        session.plan,
+        parts,
+        session.today,
+        days,
+        session.labels,
+        selection=selection,
+        stale_days=supervision.stale_days,
     )

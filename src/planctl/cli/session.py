@@ -25,6 +25,7 @@ from planctl import settings
 from planctl.cli.output import warn
 from planctl.core.calendar import PlanPeriod, YearMonth, resolve_month
 from planctl.core.events import Event, Stamp
+from planctl.core.lights import DEFAULT_SUPERVISION, Supervision
 from planctl.core.progress import TaskRow, assess
 from planctl.core.state import TaskState, states
 from planctl.core.windows import plan_period
@@ -277,9 +278,23 @@ class Session:
         return states(self.events, as_of=self.today)
 
     @cached_property
+    def supervision(self) -> Supervision:
+        """The settings of lights and stale tasks: the config file's, else the defaults."""
+        defaults = DEFAULT_SUPERVISION
+        soon = margin = stale = None
+        if settings.config_file(os.environ).exists():
+            found = config()  # parsed once for the three keys
+            soon, margin, stale = found.soon_days, found.behind_margin, found.stale_days
+        return Supervision(
+            soon_days=defaults.soon_days if soon is None else int(soon),
+            behind_margin=defaults.behind_margin if margin is None else int(margin),
+            stale_days=defaults.stale_days if stale is None else int(stale),
+        )
+
+    @cached_property
     def rows(self) -> dict[str, TaskRow]:
         """Every task of the plan as it stands today, in plan order: assessed once."""
-        return assess(self.plan, self.states, self.today)
+        return assess(self.plan, self.states, self.today, self.supervision)
 
     # Recording.
 

@@ -21,7 +21,7 @@ def already_done(task: Task, state: TaskState, on: date, period: PlanPeriod) -> 
 
     A task with a target, and an occasional duty, take any number of completions; a recurring
     duty takes one per occurrence (the one containing `on`); any other task takes one."""
-    if task.target is not None or task.every == "as_needed":
+    if task.counted or task.every == "as_needed":
         return None
     if task.recurring:
         occurrence = occurrence_at(duty_occurrences(task, period), on)
@@ -46,9 +46,11 @@ def done_events(
     if count is not None:
         if count < 1:
             raise BadValue(f"--count must be 1 or more, not {count}")
-        without = [task.id for task in tasks if task.target is None]
+        without = [task.id for task in tasks if not task.counted]
         if without:
-            raise BadValue(f"--count is for tasks with a target; {', '.join(without)} has none")
+            raise BadValue(
+                f"--count is for tasks with a counted target; {', '.join(without)} has none"
+            )
     new: list[Event] = []
     already: list[tuple[Task, Completion]] = []
     for task in tasks:
@@ -126,3 +128,27 @@ def undo_event(
 def note_event(plan_id: str, task: Task, text: str, *, on: date, stamp: Stamp) -> Event:
     """A note on a task."""
     return stamp.event(plan_id, task.id, Action.NOTE, on, note=text)
+
+
+def progress_event(
+    plan_id: str,
+    task: Task,
+    note: str,
+    *,
+    percent: int | None,
+    value: float | None,
+    on: date,
+    stamp: Stamp,
+) -> Event:
+    """A progress report (进度填报) on a task: it never marks the task done."""
+    if not note.strip():
+        raise BadValue("a progress report needs a note (--note): what was done so far")
+    if percent is not None and not 0 <= percent <= 100:
+        raise BadValue(f"--percent must be 0 to 100, not {percent}")
+    if value is not None and not task.measures_value:
+        raise BadValue(
+            f"--value is for tasks with a value target (measure: value); {task.id} has none"
+        )
+    return stamp.event(
+        plan_id, task.id, Action.PROGRESS, on, note=note, percent=percent, value=value
+    )

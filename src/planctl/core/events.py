@@ -15,6 +15,9 @@ class Action(enum.StrEnum):
     UNDO = "undo"
     NOTE = "note"
     DEFER = "defer"
+    PROGRESS = "progress"
+    """A progress report (进度填报): what was done so far, with a percent or a measured value;
+    it never marks the task done."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +40,10 @@ class Event:
     to_date: date | None = None
     """The due day a `defer` moves the task to (an event with only `to_month`: that month's
     last day in the plan's year)."""
+    percent: int | None = None
+    """How far a `progress` report says the task is, 0-100."""
+    value: float | None = None
+    """The value a `progress` report measured, for a task with a value target."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +69,8 @@ class Stamp:
         count: int | None = None,
         to_month: int | None = None,
         to_date: date | None = None,
+        percent: int | None = None,
+        value: float | None = None,
     ) -> Event:
         """A new event recorded by this stamp's person at its time, with the next ID."""
         return Event(
@@ -77,4 +86,6 @@ class Stamp:
             count=count,
             to_month=to_month,
             to_date=to_date,
+            percent=percent,
+            value=value,
         )

@@ -8,16 +8,18 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, timedelta
+from decimal import Decimal
 
 from planctl.core.calendar import PlanPeriod
+from planctl.core.lights import DEFAULT_SUPERVISION, Light, Supervision, lit, worst_light
 from planctl.core.periods import (
     Occurrence,
     current_occurrence,
     duty_occurrences,
     occurrence_at,
 )
-from planctl.core.state import OPEN, Completion, TaskState
+from planctl.core.state import OPEN, Completion, Report, TaskState
 from planctl.core.windows import Window, plan_period, task_window
 from planctl.plan.model import Plan, Task
 
@@ -33,6 +35,64 @@ class Pace:
     @property
     def behind(self) -> bool:
         return self.count < min(self.expected, self.target)
+
+
+@dataclass(frozen=True, slots=True)
+class Measured:
+    """A task with a value target: the target, how it is compared, and the latest value
+    reported (None before any) and whether it meets the target."""
+
+    target: int | float
+    compare: str
+    """at_least, at_most or about."""
+    tolerance: Decimal
+    """For `about`: how far from the target still meets it (0 for the others)."""
+    latest: Report | None
+    meets: bool | None
+    """None while no value has been reported."""
+
+
+def number(value: int | float) -> Decimal:
+    """A plan's or a report's number as the decimal it was written as (8.1, not
+    8.0999999999999996447), so that comparisons at a boundary are exact."""
+    return Decimal(repr(value))
+
+
+def default_tolerance(target: int | float) -> Decimal:
+    """`about` without a tolerance: 5% of the target, in the target's unit."""
+    return abs(number(target)) * Decimal("0.05")
+
+
+def tolerance(task: Task) -> Decimal:
+    """How far from its target a value still meets it: `tolerance`, else 5% of the target,
+    for `compare: about`; 0 for the others."""
+    assert task.target is not None
+    if task.compare != "about":
+        return Decimal(0)
+    if task.tolerance is not None:
+        return number(task.tolerance)
+    return default_tolerance(task.target)
+
+
+def meets_target(task: Task, value: float) -> bool:
+    """Whether a reported value meets the task's value target (以上 / 以下 / 左右)."""
+    assert task.target is not None
+    got, target = number(value), number(task.target)
+    if task.compare == "at_most":
+        return got <= target
+    if task.compare == "about":
+        return abs(got - target) <= tolerance(task)
+    return got >= target
+
+
+def measured(task: Task, state: TaskState) -> Measured:
+    """Where a task with a value target stands: its latest reported value against it."""
+    assert task.target is not None
+    latest = state.measured
+    meets = None
+    if latest is not None and latest.value is not None:
+        meets = meets_target(task, latest.value)
+    return Measured(task.target, task.compare or "at_least", tolerance(task), latest, meets)
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,10 +151,21 @@ class TaskRow:
     rhythm: Rhythm | None = None
     steps: StepCount | None = None
     """A task with steps: its steps done (its status is theirs, see `roll_up`)."""
+    measured: Measured | None = None
+    """A task with a value target (measure: value)."""
+    light: Light = "green"
+    """done, red, yellow, blue, grey or green: see `planctl.core.lights`."""
+    stale: bool = False
+    """Open inside its window with no event for `stale_days` (未更新)."""
 
     @property
     def window(self) -> Window:
         return Window(self.start, self.due)
+
+    @property
+    def today(self) -> date:
+        """The day the row was assessed on."""
+        return self.due - timedelta(days=self.due_in_days)
 
 
 def effective_month(task: Task, state: TaskState, period: PlanPeriod) -> int | None:
@@ -161,23 +232,34 @@ def assess_task(task: Task, state: TaskState, period: PlanPeriod | int, today: d
     window = effective_window(task, state, period)
     month = window.due.month if task.month is not None else None
     pace = None
+    value = None
     done = state.last_completion is not None
-    if task.target is not None:
-        expected = expected_count(task.target, window.start, window.due, today)
-        pace = Pace(state.count, task.target, expected)
-        done = state.count >= task.target
+    completion = state.last_completion
+    if task.measures_value:
+        # Open while its window runs; at its end, done if the latest value meets the target
+        # (the office may also declare it done).
+        value = measured(task, state)
+        if not done and today > window.due and value.meets and value.latest is not None:
+            done = True
+            completion = Completion(value.latest.on, value.latest.by)
+    elif task.target is not None:
+        target = int(task.target)
+        expected = expected_count(target, window.start, window.due, today)
+        pace = Pace(state.count, target, expected)
+        done = state.count >= target
     return TaskRow(
         task,
         state,
         month,
         done,
-        state.last_completion if done else None,
+        completion if done else None,
         not done and today > window.due,
         window.start,
         window.due,
         (window.due - today).days,
         task_window(task, period).due,
         pace=pace,
+        measured=value,
     )
 
 
@@ -208,8 +290,14 @@ def _assess_duty(task: Task, state: TaskState, period: PlanPeriod, today: date) 
     )
 
 
-def assess(plan: Plan, states: Mapping[str, TaskState], today: date) -> dict[str, TaskRow]:
-    """Every task of the plan on `today`, in plan order, with prerequisites still open."""
+def assess(
+    plan: Plan,
+    states: Mapping[str, TaskState],
+    today: date,
+    supervision: Supervision = DEFAULT_SUPERVISION,
+) -> dict[str, TaskRow]:
+    """Every task of the plan on `today`, in plan order, with prerequisites still open, its
+    light and whether it is stale (by `supervision`'s settings)."""
     period = plan_period(plan)
     rows = {
         task.id: assess_task(task, states.get(task.id, OPEN), period, today) for task in plan.tasks
@@ -223,7 +311,14 @@ def assess(plan: Plan, states: Mapping[str, TaskState], today: date) -> dict[str
             if ref.casefold() in by_key and not rows[by_key[ref.casefold()]].done
         )
         if open_first:
-            rows[task_id] = replace(row, blocked_by=open_first)
+            row = replace(row, blocked_by=open_first)
+        rows[task_id] = lit(row, today, supervision)
+    # A task with steps shows the worst of its own light and its steps' (steps of steps first).
+    for task_id in reversed(list(rows)):
+        row = rows[task_id]
+        if row.task.steps:
+            lights = [rows[step.id].light for step in row.task.steps if step.id in rows]
+            rows[task_id] = replace(row, light=worst_light([row.light, *lights]))
     return rows
 
 

@@ -7,7 +7,7 @@ count is over the same rows `due` and `list` show, so the report agrees with the
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from planctl.core.calendar import PlanPeriod, YearMonth, next_month
@@ -170,7 +170,7 @@ class Digest:
     since: date
     done_lately: list[tuple[Event, TaskRow | None]]
     due_soon: list[TaskRow]
-    """Open, due within `soon` days (today included)."""
+    """Open, due within `soon` days (today included), and not overdue."""
     open_this_month: list[TaskRow]
     """Open, due in today's month (a duty: its current occurrence; a year-round task: in the
     period's last month)."""
@@ -178,6 +178,15 @@ class Digest:
     next_month: list[TaskRow]
     """Open, due in the month after today's."""
     summary: Tally
+    behind: list[TaskRow] = field(default_factory=list)
+    """Yellow (behind where it should be by now), and not due soon."""
+    stale: list[TaskRow] = field(default_factory=list)
+    """Stale (nothing recorded lately inside its window), and in none of the lists above."""
+
+    @property
+    def needs_action(self) -> bool:
+        """Whether any reminder list (overdue, due soon, behind, stale) has an entry."""
+        return bool(self.overdue or self.due_soon or self.behind or self.stale)
 
 
 def digest(
@@ -198,14 +207,24 @@ def digest(
     this_month = (today.year, today.month)
     following = next_month(*this_month)
     still_open = [row for row in rows if not row.done]
+    overdue = [row for row in rows if row.overdue]
+    # A duty with a missed occurrence is overdue, even while its current one is due soon.
+    due_soon = sorted(
+        (row for row in still_open if 0 <= row.due_in_days <= soon and not row.overdue),
+        key=lambda r: r.due,
+    )
+    # The reminders: each task once, under the first of overdue, due soon, behind, stale.
+    listed = {row.task.id for row in (*overdue, *due_soon)}
+    behind = [row for row in still_open if row.light == "yellow" and row.task.id not in listed]
+    listed |= {row.task.id for row in behind}
     return Digest(
         since=since,
         done_lately=sorted(lately, key=lambda pair: pair[0].work_date, reverse=True),
-        due_soon=sorted(
-            (row for row in still_open if 0 <= row.due_in_days <= soon), key=lambda r: r.due
-        ),
+        due_soon=due_soon,
         open_this_month=[row for row in still_open if due_in(row, this_month)],
-        overdue=[row for row in rows if row.overdue],
+        overdue=overdue,
         next_month=[row for row in still_open if due_in(row, following)],
         summary=tally(leaf_rows(rows)),
+        behind=behind,
+        stale=[row for row in still_open if row.stale and row.task.id not in listed],
     )

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from planctl.core.calendar import month_end
@@ -48,12 +48,41 @@ class Deferral:
 
 
 @dataclass(frozen=True, slots=True)
+class Report:
+    """A progress report (进度填报) still in force: when, who, how far, what was measured."""
+
+    on: date
+    by: str
+    percent: int | None
+    value: float | None
+    note: str | None
+
+
+@dataclass(frozen=True, slots=True)
 class TaskState:
     """What a task's events still in force add up to."""
 
     completions: tuple[Completion, ...] = ()
     note: str | None = None
     deferral: Deferral | None = None
+    reports: tuple[Report, ...] = ()
+    """Progress reports, in recorded order."""
+    last_event: date | None = field(default=None, compare=False)
+    """The latest work date of any of its events, an undo too (for stale tasks). Not part
+    of equality: two states that hold the same work are the same state, however reached."""
+
+    @property
+    def report(self) -> Report | None:
+        """The latest progress report (by work date; among one day's, the last recorded)."""
+        if not self.reports:
+            return None
+        return max(enumerate(self.reports), key=lambda pair: (pair[1].on, pair[0]))[1]
+
+    @property
+    def measured(self) -> Report | None:
+        """The latest progress report that carries a value."""
+        valued = [(r.on, i, r) for i, r in enumerate(self.reports) if r.value is not None]
+        return max(valued)[2] if valued else None
 
     @property
     def count(self) -> int:
@@ -83,7 +112,12 @@ def fold(events: Sequence[Event]) -> TaskState:
     completions: list[Completion] = []
     note: str | None = None
     deferral: Deferral | None = None
+    reports: list[Report] = []
     for event in effective(events):
+        if event.action is Action.PROGRESS:
+            reports.append(
+                Report(event.work_date, event.recorded_by, event.percent, event.value, event.note)
+            )
         if event.action is Action.DONE:
             completions.append(Completion(event.work_date, event.recorded_by, event.count or 1))
         if event.action is Action.DEFER and (event.to_month, event.to_date) != (None, None):
@@ -92,7 +126,8 @@ def fold(events: Sequence[Event]) -> TaskState:
             )
         elif event.note:
             note = event.note
-    return TaskState(tuple(completions), note, deferral)
+    last = max((event.work_date for event in events), default=None)
+    return TaskState(tuple(completions), note, deferral, tuple(reports), last)
 
 
 def undo_target(events: Sequence[Event]) -> Event | None:

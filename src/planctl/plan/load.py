@@ -53,6 +53,10 @@ class SafeLoader(BaseLoader):
 
 INT_TAG = "tag:yaml.org,2002:int"
 BOOL_TAG = "tag:yaml.org,2002:bool"
+FLOAT_TAG = "tag:yaml.org,2002:float"
+PLAIN_FLOAT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)\.[0-9]+")
+"""Decimals in a plan (a target of 7.5) are plain: YAML 1.1 also reads `1_0.5`, `1:30.5`,
+`.inf` and `.nan` as numbers; here they are text, which a number field refuses."""
 PLAIN_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
 """Integers in a plan are plain decimal. YAML 1.1, which PyYAML follows, also reads `010` as
 octal 8, `0xA`, `0b1010` and `1_0` as 10, and `1:30` (base 60) as 90: a month silently moved."""
@@ -67,7 +71,7 @@ def _without_yaml_11_numbers(
     """PyYAML's implicit resolvers with its int and bool ones taken out: what they no longer
     claim is a string, which a field expecting a number or a boolean refuses at its node."""
     return {
-        first: [(tag, regexp) for tag, regexp in pairs if tag not in (INT_TAG, BOOL_TAG)]
+        first: [(tag, regexp) for tag, regexp in pairs if tag not in (INT_TAG, BOOL_TAG, FLOAT_TAG)]
         for first, pairs in resolvers.items()
     }
 
@@ -77,6 +81,9 @@ SafeLoader.add_implicit_resolver(
     INT_TAG, re.compile(rf"^(?:{PLAIN_INT.pattern})$"), list("-+0123456789")
 )
 SafeLoader.add_implicit_resolver(BOOL_TAG, re.compile(rf"^(?:{PLAIN_BOOL.pattern})$"), list("tTfF"))
+SafeLoader.add_implicit_resolver(
+    FLOAT_TAG, re.compile(rf"^(?:{PLAIN_FLOAT.pattern})$"), list("-+0123456789")
+)
 
 
 def _construct_plain_int(loader: SafeLoader, node: yaml.ScalarNode) -> int:

@@ -8,6 +8,7 @@ references that resolve, windows inside the period) are in `planctl.plan.check`.
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from datetime import date, datetime
@@ -154,6 +155,18 @@ DayRef = Annotated[
 ]
 
 
+def _number(value: object) -> int | float:
+    """A number as YAML reads it: an integer or a plain decimal (`8`, `7.5`); not a boolean,
+    and not text (`1:30`, `1_0.5`, which YAML 1.1 would read as numbers)."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return value
+    raise PydanticCustomError("int_type", "Input should be a valid number")
+
+
+Number = Annotated[int | float, PlainValidator(_number), WithJsonSchema({"type": "number"})]
+"""A target or a tolerance: 8, or a decimal such as 7.5."""
+
+
 def _names(value: object) -> object:
     """`leader: 张三` as `leader: [张三]`."""
     return [value] if isinstance(value, str) else value
@@ -183,6 +196,8 @@ DayOrWords = Annotated[
     WithJsonSchema({"anyOf": [DATE_SCHEMA, {"type": "string", "minLength": 1}]}),
 ]
 Every = Literal["week", "month", "quarter", "half", "year", "as_needed"]
+Measure = Literal["count", "value"]
+Compare = Literal["at_least", "at_most", "about"]
 
 WINDOW_KEYS = {
     "month": "a month",
@@ -269,10 +284,29 @@ class Task(_Strict):
     source: Prose | None = Field(
         default=None, description="The plan's own wording of the row, kept verbatim."
     )
-    target: Annotated[int, Field(ge=1)] | None = Field(
-        default=None, description="A count to reach over the task's window (不少于 6 次 -> 6)."
+    target: Number | None = Field(
+        default=None,
+        description="A count to reach over the task's window (不少于 6 次 -> 6), or with"
+        " measure: value the value to reach (增长8%以上 -> 8; decimals allowed).",
     )
-    unit: Text | None = Field(default=None, description="What the target counts, e.g. 次.")
+    unit: Text | None = Field(
+        default=None, description='What the target counts or measures, e.g. 次 or "%".'
+    )
+    measure: Measure | None = Field(
+        default=None,
+        description="count (the default): done when the count reaches the target; value: the"
+        " latest reported value is compared with the target.",
+    )
+    compare: Compare | None = Field(
+        default=None,
+        description="With measure: value: at_least (以上, the default), at_most (以下) or"
+        " about (左右: within tolerance of the target).",
+    )
+    tolerance: Number | None = Field(
+        default=None,
+        description="With compare: about: how far from the target still meets it, in the"
+        " target's unit (default 5% of the target).",
+    )
     every: Every | None = Field(
         default=None,
         description="A recurring duty: once every ISO week, calendar month, quarter or half,"
@@ -372,6 +406,40 @@ class Task(_Strict):
             raise ValueError(f"a task has either a target or {self._duty_key}, not both")
         if self.unit is not None and self.target is None:
             raise ValueError("unit needs a target")
+        self._check_measure()
+
+    def _check_measure(self) -> None:
+        """The value-target keys: a counted target is a whole number of at least 1; a value
+        target any finite number; compare and tolerance only where they mean something."""
+        if self.measure is not None and self.target is None:
+            raise ValueError("measure needs a target")
+        for value, key in ((self.target, "target"), (self.tolerance, "tolerance")):
+            if isinstance(value, float) and not math.isfinite(value):
+                raise ValueError(f"{key} must be a finite number")
+        if not self.measures_value:
+            if self.compare is not None or self.tolerance is not None:
+                key = "compare" if self.compare is not None else "tolerance"
+                raise ValueError(f"{key} goes with measure: value")
+            if self.target is not None and (not isinstance(self.target, int) or self.target < 1):
+                raise ValueError(
+                    f"a counted target is a whole number of at least 1, not {self.target}"
+                    " (a value to reach needs measure: value)"
+                )
+        if self.tolerance is not None:
+            if self.compare != "about":
+                raise ValueError("tolerance goes with compare: about")
+            if self.tolerance < 0:
+                raise ValueError(f"tolerance must be 0 or more, not {self.tolerance}")
+
+    @property
+    def measures_value(self) -> bool:
+        """Whether the target is a value to reach (measure: value), not a count."""
+        return self.measure == "value"
+
+    @property
+    def counted(self) -> bool:
+        """Whether the task has a counted target (done when the count reaches it)."""
+        return self.target is not None and not self.measures_value
 
     @property
     def _duty_key(self) -> str:

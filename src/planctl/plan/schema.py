@@ -38,8 +38,14 @@ def task_rules() -> dict[str, Any]:
     ]
     return {
         "anyOf": [{"required": [key]} for key in WINDOW_KEYS] + [_YEAR_ROUND],
-        "allOf": [{"not": rule} for rule in not_together + recurring_parent],
-        "dependentRequired": {"unit": ["target"], "start": ["due"]},
+        "allOf": [{"not": rule} for rule in not_together + recurring_parent] + [_COUNTED, _ABOUT],
+        "dependentRequired": {
+            "unit": ["target"],
+            "start": ["due"],
+            "measure": ["target"],
+            "compare": ["measure"],
+            "tolerance": ["compare"],
+        },
     }
 
 
@@ -49,6 +55,25 @@ def step_rules() -> dict[str, Any]:
     rules = task_rules()
     del rules["anyOf"]
     return rules
+
+
+_VALUE = {"properties": {"measure": {"const": "value"}}, "required": ["measure"]}
+_COUNTED = {
+    "if": {"not": _VALUE},
+    "then": {
+        "properties": {"target": {"type": "integer", "minimum": 1}},
+        "not": {"anyOf": [{"required": ["compare"]}, {"required": ["tolerance"]}]},
+    },
+}
+"""A counted target (no `measure: value`) is a whole number of at least 1, without compare
+or tolerance."""
+_ABOUT = {
+    "if": {"required": ["tolerance"]},
+    "then": {
+        "properties": {"compare": {"const": "about"}, "tolerance": {"minimum": 0}},
+    },
+}
+"""A tolerance goes with `compare: about` and is not negative."""
 
 
 def plan_schema() -> dict[str, Any]:

@@ -71,6 +71,9 @@ class Table:
     space-separated: HTML classes and spreadsheet fills."""
     bars: dict[int, list[tuple[int, int]]] = field(default_factory=dict)
     """Columns drawn as progress bars in HTML: column index -> (done, total) per row."""
+    cell_styles: dict[int, list[str]] = field(default_factory=dict)
+    """Column index -> a style per row for that column's cells (`light-red` ...): coloured
+    on a terminal and in HTML; the cell's text says the same in words."""
 
 
 @dataclass(frozen=True)

@@ -48,8 +48,7 @@ tr.done td { color: #1d6b2a; }
 tr.overdue td { color: #b00020; background: #fdecec; }
 tr.behind td { background: #fff6d6; }
 tr.red td { background: #fdecec; } tr.yellow td { background: #fff6d6; }
-tr.blue td { background: #e5effa; } tr.green td { background: #e6f4e8; }
-tr.grey td { background: #eeeeee; color: #555; }
+tr.blue td { background: #e5effa; }
 td.progress { white-space: nowrap; }
 .bar { display: inline-block; width: 7em; height: .75em; background: #dce4ee;
        border: 1px solid #9fb3c8; vertical-align: middle; margin-right: .4em; }
@@ -58,6 +57,11 @@ p.empty { color: #666; margin: 0 0 .8em; }
 figure { margin: .4em 0 1em; break-inside: avoid; page-break-inside: avoid; }
 figure svg { max-width: 100%; height: auto; }
 figcaption { font-size: .85em; color: #555; }
+td.light-red { background: #d9302c; color: #fff; }
+td.light-yellow { background: #f2c400; color: #000; }
+td.light-blue { background: #2f6fab; color: #fff; }
+td.light-green { background: #3c9a46; color: #fff; }
+td.light-grey { background: #ddd; color: #444; } td.light-done { color: #070; }
 @media print { body { margin: 0; max-width: none; padding: 0; } }
 """.strip()
 
@@ -103,14 +107,20 @@ def _numeric_columns(table: Table) -> set[int]:
     }
 
 
-def _td(text: str, numeric: bool) -> str:
+def _td(text: str, numeric: bool, style: str = "") -> str:
+    """A cell, classed by what it holds (a number, a short or a long text) and by its own
+    style (a light: `light-red` ...)."""
     if numeric:
-        return f'<td class="num">{escape(text)}</td>'
-    if "\n" not in text and width(text) <= SHORT:
-        return f'<td class="nw">{_cell_text(text)}</td>'
-    if width(text) > LONG:
-        return f'<td class="long">{_cell_text(text)}</td>'
-    return f"<td>{_cell_text(text)}</td>"
+        kind = "num"
+    elif "\n" not in text and width(text) <= SHORT:
+        kind = "nw"
+    elif width(text) > LONG:
+        kind = "long"
+    else:
+        kind = ""
+    classes = " ".join(word for word in (kind, style) if word)
+    shown = escape(text) if numeric else _cell_text(text)
+    return f'<td class="{escape(classes)}">{shown}</td>' if classes else f"<td>{shown}</td>"
 
 
 def _bar_td(done: int, total: int) -> str:
@@ -139,7 +149,11 @@ def table_html(table: Table) -> str:
         cells = []
         for col, text in enumerate(row):
             bars = table.bars.get(col)
-            cells.append(_bar_td(*bars[index]) if bars is not None else _td(text, col in numeric))
+            styles = table.cell_styles.get(col)
+            style = styles[index] if styles else ""
+            cells.append(
+                _bar_td(*bars[index]) if bars is not None else _td(text, col in numeric, style)
+            )
         opening = f'<tr class="{escape(words)}">' if words else "<tr>"
         lines.append(opening + "".join(cells) + "</tr>")
     lines.append("</tbody>")

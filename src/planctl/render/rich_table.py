@@ -17,6 +17,16 @@ from planctl.render import View
 from planctl.render.safe import visible
 from planctl.render.wrap import columns_setting, terminal_width
 
+CELL_STYLES = {
+    "light-done": "green",
+    "light-red": "bold white on red",
+    "light-yellow": "bold black on yellow",
+    "light-blue": "bold white on blue",
+    "light-grey": "dim",
+    "light-green": "bold green",
+}
+"""How a styled cell looks on a terminal (a light: its colour)."""
+
 
 def _text(text: str, style: str = "") -> Text:
     return Text(visible(text), style=style)
@@ -55,8 +65,14 @@ def write_rich(view: View, out: TextIO) -> None:
         for column in table.columns:
             grid.add_column(_text(column), overflow="fold")
         styles = table.row_styles or [""] * len(table.rows)
-        for row, style in zip(table.rows, styles, strict=True):
-            grid.add_row(*map(_text, row), style=style or None)
+        for index, (row, style) in enumerate(zip(table.rows, styles, strict=True)):
+            cells = [
+                _text(cell, CELL_STYLES.get(table.cell_styles[column][index], ""))
+                if column in table.cell_styles
+                else _text(cell)
+                for column, cell in enumerate(row)
+            ]
+            grid.add_row(*cells, style=style or None)
         console.print(grid)
     if view.footer:
         console.print(_text(view.footer))

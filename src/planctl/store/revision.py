@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-SCHEMA_REVISION = "0003"
+SCHEMA_REVISION = "0004"
 """The Alembic head this planctl writes; a store at this revision is used without Alembic."""
 
 PLANCTL_TABLES = ("events", "plan_versions")

@@ -8,6 +8,7 @@ store, `store export` and `store import` all go through here.
 from __future__ import annotations
 
 import dataclasses
+import math
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from functools import cache
@@ -34,7 +35,8 @@ def event_row(event: Event) -> dict[str, Any]:
 
 
 _UNPACKED = ("event_id", "plan_id", "task_id", "action", "work_date", "recorded_by",
-             "recorded_at", "note", "undoes", "count", "to_month", "to_date")  # fmt: skip
+             "recorded_at", "note", "undoes", "count", "to_month", "to_date", "percent",
+             "value")  # fmt: skip
 assert EVENT_FIELDS == _UNPACKED, "events_from_rows unpacks the fields by position: update it"
 
 
@@ -70,16 +72,16 @@ def _convert(rows: Sequence[Sequence[Any]], dates_as_text: bool) -> list[Event]:
         return [
             Event(event_id, plan_id, task_id, actions[action], day(on), by,
                   moment(at).replace(tzinfo=UTC), note, undoes, count, to_month,
-                  None if to_date is None else day(to_date))
+                  None if to_date is None else day(to_date), percent, value)
             for (event_id, plan_id, task_id, action, on, by, at, note, undoes, count, to_month,
-                 to_date) in rows
+                 to_date, percent, value) in rows
         ]  # fmt: skip
     return [
         Event(event_id, plan_id, task_id, actions[action], on, by,
               at.astimezone(UTC) if at.tzinfo else at.replace(tzinfo=UTC), note, undoes, count,
-              to_month, to_date)
+              to_month, to_date, percent, value)
         for (event_id, plan_id, task_id, action, on, by, at, note, undoes, count, to_month,
-             to_date) in rows
+             to_date, percent, value) in rows
     ]  # fmt: skip
 
 
@@ -89,6 +91,8 @@ MAX_COUNT = 2**31 - 1
 _TEXT = {str}
 _MAYBE_TEXT = {str, type(None)}
 _MONTHS = set(range(1, 13)) | {None}
+_PERCENTS = set(range(101)) | {None}
+_VALUES = {float, type(None)}
 
 
 def _plausible(rows: Sequence[Sequence[Any]]) -> bool:
@@ -103,6 +107,14 @@ def _plausible(rows: Sequence[Sequence[Any]]) -> bool:
     ):
         return False
     if not {row[10] for row in rows} <= _MONTHS:
+        return False
+    percents = {row[12] for row in rows}
+    if not (percents <= _PERCENTS and {type(p) for p in percents} <= {int, type(None)}):
+        return False
+    values = {row[13] for row in rows}
+    if not {type(value) for value in values} <= _VALUES or not all(
+        math.isfinite(value) for value in values if value is not None
+    ):
         return False
     return (
         {type(row[0]) for row in rows} == _TEXT
@@ -156,7 +168,10 @@ def row_problem(row: Sequence[Any], *, dates_as_text: bool) -> str | None:
             return f"recorded_at {_shown(at)} is not a time"
     elif not isinstance(at, datetime):
         return f"recorded_at {_shown(at)} is not a time"
-    for name, low, high in (("count", 1, MAX_COUNT), ("to_month", 1, 12)):
+    value = values["value"]
+    if value is not None and (type(value) is not float or not math.isfinite(value)):
+        return f"value {_shown(value)} is not a finite number"
+    for name, low, high in (("count", 1, MAX_COUNT), ("to_month", 1, 12), ("percent", 0, 100)):
         value = values[name]
         if value is None:
             continue

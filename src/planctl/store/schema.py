@@ -24,6 +24,8 @@ events = sa.Table(
     sa.Column("count", sa.Integer, nullable=True),
     sa.Column("to_month", sa.Integer, nullable=True),
     sa.Column("to_date", sa.Date, nullable=True),
+    sa.Column("percent", sa.Integer, nullable=True),
+    sa.Column("value", sa.Float, nullable=True),
     sa.Index("ix_events_plan_task", "plan_id", "task_id"),
 )
 

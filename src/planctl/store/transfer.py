@@ -42,9 +42,10 @@ from planctl.store.versions import PlanVersion
 if TYPE_CHECKING:
     from planctl.store.store import Transaction
 
-FORMAT_VERSION = 2
-"""Format 2 added `to_date` to events; format 1 files are read as well."""
-READABLE_VERSIONS = (1, 2)
+FORMAT_VERSION = 3
+"""Format 2 added `to_date` to events, format 3 progress reports (`percent`, `value`);
+files of formats 1 and 2 are read as well."""
+READABLE_VERSIONS = (1, 2, 3)
 """The export format this planctl writes and reads; a later format gets a higher number."""
 
 MIB = 1024 * 1024
@@ -60,6 +61,7 @@ take five times that in memory."""
 _Id = Annotated[str, StringConstraints(min_length=1, max_length=36)]
 _Key = Annotated[str, StringConstraints(min_length=1, max_length=64)]
 _Name = Annotated[str, StringConstraints(min_length=1, max_length=128)]
+FiniteFloat = Annotated[float, Field(allow_inf_nan=False)]
 
 
 class _Line(BaseModel):
@@ -87,6 +89,8 @@ class _EventLine(_Line):
     count: Annotated[int, Field(ge=1, le=MAX_COUNT)] | None
     to_month: Annotated[int, Field(ge=1, le=12)] | None
     to_date: date | None = None  # absent from exports of format 1
+    percent: Annotated[int, Field(ge=0, le=100)] | None = None  # absent before format 3
+    value: FiniteFloat | None = None  # absent before format 3
 
     @model_validator(mode="after")
     def _fits_its_action(self) -> _EventLine:
@@ -106,6 +110,11 @@ class _EventLine(_Line):
                 )
         if self.count is not None and self.action is not Action.DONE:
             raise PydanticCustomError("planctl", f"count is only for done, not {action}")
+        for column, given in (("percent", self.percent), ("value", self.value)):
+            if given is not None and self.action is not Action.PROGRESS:
+                raise PydanticCustomError("planctl", f"{column} is only for progress, not {action}")
+        if self.action is Action.PROGRESS and not (self.note or "").strip():
+            raise PydanticCustomError("planctl", "note is needed for progress")
         return self
 
     def event(self) -> Event:

@@ -6,7 +6,9 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from planctl.core.events import Action
+from planctl.core.lights import expected_percent, latest_percent
 from planctl.core.progress import Rhythm, TaskRow
+from planctl.core.state import Report
 from planctl.labels import label_lookup, plural
 from planctl.plan.model import Plan, Task
 from planctl.render import Cell, Column, Grid, Table
@@ -16,7 +18,7 @@ ENGLISH = label_lookup("en")
 NO_STEPS: Mapping[str, int] = {}
 """Step depths of a plan without steps (see `step_depths`)."""
 
-TASK_COLUMNS = ["id", "month", "title", "unit", "points_col", "kind", "status"]
+TASK_COLUMNS = ["id", "month", "title", "unit", "points_col", "kind", "status", "light"]
 """Label keys of a task table's columns (and `leader` after `unit` in a plan that names
 leaders)."""
 
@@ -70,7 +72,49 @@ def task_object(row: TaskRow) -> dict[str, Any]:
         "parent": task.parent,
         "steps": task.step_ids,
         "steps_done": None if row.steps is None else row.steps.done,
+        "light": row.light,
+        "stale": row.stale,
+        "progress_report": None if state.report is None else report_object(state.report),
+        "expected_percent": None
+        if task.recurring
+        else expected_percent(row.start, row.due, row.today),
+        "value_target": None if row.measured is None else _value_object(row),
     }
+
+
+def report_object(report: Report) -> dict[str, Any]:
+    """A progress report (进度填报) in JSON."""
+    return {
+        "on": report.on.isoformat(),
+        "by": report.by,
+        "percent": report.percent,
+        "value": json_number(report.value),
+        "note": report.note,
+    }
+
+
+def _value_object(row: TaskRow) -> dict[str, Any]:
+    measured = row.measured
+    assert measured is not None
+    latest = measured.latest
+    return {
+        "target": json_number(measured.target),
+        "unit": row.task.unit,
+        "compare": measured.compare,
+        "tolerance": json_number(float(measured.tolerance))
+        if measured.compare == "about"
+        else None,
+        "value": None if latest is None else json_number(latest.value),
+        "on": None if latest is None else latest.on.isoformat(),
+        "meets": measured.meets,
+    }
+
+
+def json_number(value: int | float | None) -> int | float | None:
+    """A number for JSON as it was written: 8 rather than 8.0."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
 
 
 def _periods_object(beat: Rhythm) -> dict[str, Any]:
@@ -145,6 +189,11 @@ def _number(value: int | float) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:g}"
 
 
+def number_text(value: int | float) -> str:
+    """A number as written: 8, 7.5 (never 8.0)."""
+    return str(int(value)) if float(value).is_integer() else repr(value)
+
+
 MISSED_NAMED = 3
 """How many missed periods a status cell names before it only counts them."""
 
@@ -164,6 +213,13 @@ def status_text(row: TaskRow, labels: Mapping[str, str] = ENGLISH) -> str:
         parts.append(pace)
     if row.steps is not None:
         parts.append(f"{row.steps.done}/{row.steps.total}{L['steps_unit']}")
+    if row.measured is not None:
+        parts.append(value_text(row, L))
+    elif row.pace is None and not row.task.recurring and not row.done:
+        percent = latest_percent(row)
+        if percent is not None:
+            expected = expected_percent(row.start, row.due, row.today)
+            parts.append(L["st_percent"].format(percent=percent, expected=expected))
     if row.rhythm is not None:
         beat = row.rhythm
         parts.append(f"{len(beat.done)}/{len(beat.elapsed)}{L[PERIOD_UNITS[beat.every]]}")
@@ -171,7 +227,50 @@ def status_text(row: TaskRow, labels: Mapping[str, str] = ENGLISH) -> str:
             parts.append(missed_text(beat, L))
     if row.blocked_by and not row.done:
         parts.append(L["st_blocked"].format(tasks=", ".join(row.blocked_by)))
+    if row.stale:
+        parts.append(L["st_stale"])
     return "; ".join(parts)
+
+
+COMPARE_MARKS = {"at_least": "≥", "at_most": "≤"}
+
+
+def target_text(row: TaskRow, labels: Mapping[str, str]) -> str:
+    """A value target as an office writes it: `≥8%`, `≤5%`, `8±0.4%`."""
+    measured = row.measured
+    assert measured is not None
+    unit = _unit(row.task.unit, labels)
+    target = number_text(measured.target)
+    if measured.compare == "about":
+        return f"{target}±{number_text(float(measured.tolerance))}{unit}"
+    return f"{COMPARE_MARKS[measured.compare]}{target}{unit}"
+
+
+def value_text(row: TaskRow, labels: Mapping[str, str]) -> str:
+    """The latest value against the target and whether it meets it."""
+    measured = row.measured
+    assert measured is not None
+    target = target_text(row, labels)
+    latest = measured.latest
+    if latest is None or latest.value is None:
+        return labels["st_no_value"].format(target=target)
+    verdict = labels["st_met"] if measured.meets else labels["st_not_met"]
+    value = f"{number_text(latest.value)}{_unit(row.task.unit, labels)}"
+    return labels["st_value"].format(value=value, target=target, verdict=verdict)
+
+
+def _unit(unit: str | None, labels: Mapping[str, str]) -> str:
+    """A unit after a number: `8%`, `8 km` (a word takes a space in English)."""
+    if not unit:
+        return ""
+    if unit == "%" or not unit[0].isalpha() or not labels["unit_space"]:
+        return unit
+    return labels["unit_space"] + unit
+
+
+def light_text(row: TaskRow, labels: Mapping[str, str]) -> str:
+    """The light as a word (红 / red), so it survives NO_COLOR, mail and print."""
+    return labels[f"light_{row.light}"]
 
 
 def missed_text(beat: Rhythm, labels: Mapping[str, str]) -> str:
@@ -186,8 +285,10 @@ def _style(row: TaskRow) -> str:
 
 
 def row_class(row: TaskRow) -> str:
-    """What a task's row is, in words: `done`, `overdue` or `open` (HTML classes, fills)."""
-    return "done" if row.done else ("overdue" if row.overdue else "open")
+    """What a task's row is, in words: `done`, `overdue` or `open`, then its light (`red`,
+    `yellow`, ...) unless done: HTML classes and spreadsheet fills."""
+    status = "done" if row.done else ("overdue" if row.overdue else "open")
+    return status if row.light == "done" else f"{status} {row.light}"
 
 
 def status_word(row: TaskRow, labels: Mapping[str, str]) -> str:
@@ -217,6 +318,7 @@ def task_grid(rows: Sequence[TaskRow], labels: Mapping[str, str], plan: Plan) ->
         Column(L["points_col"]),
         Column(L["kind"]),
         Column(L["status"], "status"),
+        Column(L["light"], "status"),
         *([Column(L["steps_done_col"], "int"), Column(L["steps_field"], "int")] if stepped else []),
         Column(L["done_on"], "date"),
         Column(L["by"]),
@@ -245,6 +347,7 @@ def task_grid(rows: Sequence[TaskRow], labels: Mapping[str, str], plan: Plan) ->
             ", ".join(map(str, task.points)),
             task.kind,
             status_word(row, L),
+            light_text(row, L),
             *(([steps.done, steps.total] if steps else [None, None]) if stepped else []),
             completion.on if completion else None,
             completion.by if completion else None,
@@ -308,6 +411,7 @@ def task_cells(
         ", ".join(map(str, task.points)),
         task.kind or "",
         status_text(row, labels),
+        light_text(row, labels),
     ]
 
 
@@ -340,7 +444,13 @@ def task_table(
         sheet=sheet,
         grid=task_grid(rows, labels, plan) if plan is not None else None,
         row_classes=[row_class(row) for row in rows],
+        cell_styles=light_styles(len(task_columns(labels, leaders=leaders)) - 1, rows),
     )
+
+
+def light_styles(column: int, rows: Sequence[TaskRow]) -> dict[int, list[str]]:
+    """The light column's cells, styled by their light (`light-red` ...)."""
+    return {column: [f"light-{row.light}" for row in rows]}
 
 
 def count_footer(rows: Sequence[TaskRow], labels: Mapping[str, str]) -> str:

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
+from planctl.core.lights import DEFAULT_SUPERVISION
 from planctl.core.progress import TaskRow
 from planctl.core.report import Digest
 from planctl.core.schedule import EVERY_TASK, Selection, unit_role
@@ -13,6 +14,8 @@ from planctl.plan.model import Plan
 from planctl.render import Column, Grid, Table, View
 from planctl.views.common import (
     id_text,
+    light_styles,
+    light_text,
     month_text,
     names_leaders,
     plan_object,
@@ -41,6 +44,7 @@ def digest_view(
     labels: Mapping[str, str],
     *,
     selection: Selection = EVERY_TASK,
+    stale_days: int = DEFAULT_SUPERVISION.stale_days,
 ) -> View:
     """Done lately (who, when, note), open this month, overdue, next month, and the year.
 
@@ -70,6 +74,9 @@ def digest_view(
         "overdue": [task_object(row) for row in digest.overdue],
         "next_month": [task_object(row) for row in digest.next_month],
         "summary": {**tally_object(digest.summary), "percent": digest.summary.percent},
+        "behind": [task_object(row) for row in digest.behind],
+        "stale": [task_object(row) for row in digest.stale],
+        "stale_days": stale_days,
     }
     task_columns = [
         L["id"],
@@ -78,6 +85,7 @@ def digest_view(
         L["title"],
         *who_columns(plan, L, leaders=leaders),
         L["status"],
+        L["light"],
     ]
 
     def title_cell(row: TaskRow) -> str:
@@ -91,7 +99,7 @@ def digest_view(
         for grid_row, row in zip(grid.rows, rows, strict=True):
             grid_row[title_column] = title_cell(row)
         return Table(
-            L[key],
+            L[key].format(days=stale_days),
             task_columns,
             [
                 [
@@ -101,6 +109,7 @@ def digest_view(
                     title_cell(r),
                     *who_cells(r, L, leaders=leaders),
                     status_text(r, L),
+                    light_text(r, L),
                 ]
                 for r in rows
             ],
@@ -108,10 +117,16 @@ def digest_view(
             key=json_key,
             grid=grid,
             row_classes=[row_class(r) for r in rows],
+            cell_styles=light_styles(len(task_columns) - 1, rows),
         )
 
+    # What needs action first, in the order a reminder escalates: overdue (red), due soon
+    # (blue), behind (yellow), stale; then the week's work and what comes next.
     tables = [
+        task_table("overdue_list", digest.overdue, "overdue"),
         task_table("due_soon", digest.due_soon, "due_soon"),
+        task_table("behind_list", digest.behind, "behind"),
+        task_table("stale_list", digest.stale, "stale"),
         Table(
             L["done_lately"].format(days=days),
             [L["on"], L["id"], L["title"], L["by"], L["note"]],
@@ -149,7 +164,6 @@ def digest_view(
             row_classes=["done"] * len(digest.done_lately),
         ),
         task_table("open_this_month", digest.open_this_month, "open"),
-        task_table("overdue_list", digest.overdue, "overdue"),
         task_table("next_month", digest.next_month, "next_month"),
     ]
     title = f"{plan.title} {L['digest']}{selection_text(selection, L)}"

@@ -8,7 +8,14 @@ from typing import Any
 from planctl.core.events import Event
 from planctl.plan.model import Plan
 from planctl.render import Table, View
-from planctl.views.common import ENGLISH, action_text, plan_label, plan_object
+from planctl.views.common import (
+    ENGLISH,
+    action_text,
+    json_number,
+    number_text,
+    plan_label,
+    plan_object,
+)
 
 
 def event_object(event: Event) -> dict[str, Any]:
@@ -21,6 +28,8 @@ def event_object(event: Event) -> dict[str, Any]:
         "note": event.note,
         "recorded_at": event.recorded_at.isoformat(timespec="seconds"),
         "undoes": event.undoes,
+        "percent": event.percent,
+        "value": json_number(event.value),
     }
 
 
@@ -29,6 +38,7 @@ def history_view(
 ) -> View:
     """`planctl history`: the log, newest first, with each task's title."""
     titles = {task.id: task.title for task in plan.tasks}
+    units = {task.id: task.unit for task in plan.tasks}
     newest_first = list(reversed(events))
     data = {"plan": plan_object(plan), "events": [event_object(e) for e in newest_first]}
     rows = [
@@ -39,7 +49,7 @@ def history_view(
             action_text(event.action, labels),
             event.work_date.isoformat(),
             event.recorded_by,
-            event.note or "",
+            _note_cell(event, units.get(event.task_id)),
         ]
         for event in newest_first
     ]
@@ -48,3 +58,15 @@ def history_view(
     title = L["history_title"].format(plan=plan_label(plan, source))
     table = Table(title, columns, rows, empty=L["none"], sheet=L["history_sheet"])
     return View(data, [table], lang=L["html_lang"])
+
+
+def _note_cell(event: Event, unit: str | None) -> str:
+    """The note, after a progress report's percent and value (`60% · 7.5% · 已完成调研`)."""
+    parts = []
+    if event.percent is not None:
+        parts.append(f"{event.percent}%")
+    if event.value is not None:
+        parts.append(f"{number_text(event.value)}{unit or ''}")
+    if event.note:
+        parts.append(event.note)
+    return " · ".join(parts)

@@ -16,5 +16,5 @@ REPORT_TABLES = (
     "blocked",
     "recent",
 )
-DIGEST_TABLES = ("due_soon", "done", "open", "overdue", "next_month")
+DIGEST_TABLES = ("overdue", "due_soon", "behind", "stale", "done", "open", "next_month")
 ASSESS_TABLES = ("units", "rule", "points", "untasked_points", "deferrals")

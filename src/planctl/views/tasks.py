@@ -12,11 +12,14 @@ from planctl.render import Table, View
 from planctl.views.common import (
     ENGLISH,
     count_footer,
+    light_text,
     month_text,
     names_leaders,
     names_text,
+    number_text,
     plan_label,
     plan_object,
+    report_object,
     roles_text,
     status_text,
     step_depths,
@@ -81,12 +84,15 @@ def show_view(plan: Plan, source: str, row: TaskRow, labels: Mapping[str, str] =
     task = row.task
     by_number = {point.number: point for point in plan.points}
     points = [by_number[number] for number in task.points]
+    reports = list(reversed(row.state.reports))  # newest recorded first
+    reports.sort(key=lambda report: report.on, reverse=True)
     data = {
         "plan": plan_object(plan),
         "task": task_object(row) | {"source": task.source},
         "points": [
             {"number": point.number, "title": point.title, "text": point.text} for point in points
         ],
+        "reports": [report_object(report) for report in reports],
     }
     L = labels
     fields = [
@@ -97,6 +103,7 @@ def show_view(plan: Plan, source: str, row: TaskRow, labels: Mapping[str, str] =
         *([[L["leader"], names_text(task.leader, L)]] if task.leader else []),
         [L["kind"], task.kind or ""],
         [L["status"], status_text(row, L)],
+        [L["light"], light_text(row, L)],
         [L["note"], row.state.note or ""],
         [L["after"], ", ".join(task.after)],
         *([[L["parent_task"], task.parent]] if task.parent else []),
@@ -106,8 +113,38 @@ def show_view(plan: Plan, source: str, row: TaskRow, labels: Mapping[str, str] =
     ]
     fields += [[L["point_n"].format(n=p.number), point_text(p.title, p.text, L)] for p in points]
     title = L["show_title"].format(plan=plan_label(plan, source), id=task.id)
-    table = Table(title, [L["field"], L["value"]], fields, sheet=L["task_sheet"].format(id=task.id))
-    return View(data, [table], lang=L["html_lang"])
+    light_row = [field[0] for field in fields].index(L["light"])
+    styles = [""] * len(fields)
+    styles[light_row] = f"light-{row.light}"
+    tables = [
+        Table(
+            title,
+            [L["field"], L["value"]],
+            fields,
+            cell_styles={1: styles},
+            sheet=L["task_sheet"].format(id=task.id),
+        )
+    ]
+    if reports:
+        unit = task.unit or ""
+        tables.append(
+            Table(
+                L["reports"],
+                [L["on"], L["by"], L["percent_col"], L["value_col"], L["note"]],
+                [
+                    [
+                        report.on.isoformat(),
+                        report.by,
+                        "" if report.percent is None else f"{report.percent}%",
+                        "" if report.value is None else f"{number_text(report.value)}{unit}",
+                        report.note or "",
+                    ]
+                    for report in reports
+                ],
+                key="reports",
+            )
+        )
+    return View(data, tables, lang=L["html_lang"])
 
 
 def point_text(title: str, text: str, labels: Mapping[str, str]) -> str:
