@@ -154,8 +154,8 @@ def test_the_html_report_is_one_self_contained_page(db: str, planctl: Planctl) -
     assert '<span class="bar" role="img" aria-label="50%"><span style="width:50%"></span>' in html
     data = planctl.json("report", db=db)
     for task in data["overdue"]:
-        assert f'<tr class="overdue"><td class="nw">{task["id"]}</td>' in html
-    assert html.count('<tr class="overdue">') == len(data["overdue"]) + 2  # and 2 duties
+        assert f'<tr class="overdue red"><td class="nw">{task["id"]}</td>' in html
+    assert html.count('<tr class="overdue red">') == len(data["overdue"]) + 2  # and 2 duties
     assert '<td class="nw">逾期</td></tr>' in html
     # the chart: an axis with ticks, a legend, a bar for every month and the year-round tasks
     chart = html[html.index("<svg") : html.index("</svg>")]

@@ -137,18 +137,30 @@ def test_the_report_counts_led_and_supported_tasks_apart(db: str) -> None:
 
 def test_overdue_and_due_soon_lists_name_lead_units_and_leaders(db: str) -> None:
     report = cli(db, "report", "--format", "csv", "--table", "overdue").out
-    assert ",2023-05-31,出台优化营商环境三年行动方案,市发改委,,张强,3,,逾期,,," in report
-    digest = cli(db, "digest", "--format", "csv", "--soon", "20").out
+    assert ",2023-05-31,出台优化营商环境三年行动方案,市发改委,,张强,3,,逾期,红,,," in report
+    digest = cli(db, "digest", "--format", "csv", "--soon", "20", "--table", "due_soon").out
     assert (
-        "2,2023-06-30,2023-03-01,2023-06-30,开工建设重点项目 200 个以上,市发改委,市住建局,王明,1,,未完成,,,"
+        "2,2023-06-30,2023-03-01,2023-06-30,开工建设重点项目 200 个以上,市发改委,市住建局,王明,1,,未完成,蓝,,,"
         in digest
     )
 
 
 def test_a_units_digest_marks_the_tasks_it_supports(db: str) -> None:
-    text = cli(db, "digest", "--owner", "市发改委", "--soon", "20", "--format", "csv").out
+    text = cli(
+        db,
+        "digest",
+        "--owner",
+        "市发改委",
+        "--soon",
+        "20",
+        "--format",
+        "csv",
+        "--table",
+        "due_soon",
+    ).out
     assert ",开工建设重点项目 200 个以上," in text  # its own: no mark
-    assert ",每月报送重点工作推进情况(配合)," in text
+    overdue = cli(db, "digest", "--owner", "市发改委", "--format", "csv", "--table", "overdue").out
+    assert ",每月报送重点工作推进情况(配合)," in overdue  # a duty it supports, weeks missed
     data = as_json(db, "digest", "--owner", "市发改委", "--role", "support")
     assert (data["owner"], data["role"], data["leader"]) == ("市发改委", "support", None)
 

@@ -256,8 +256,8 @@ def test_mail_sends_the_reminders_first(db: str, smtp_server: Callable[..., Serv
         text.index(f"\n{h}\n") for h in ("逾期任务", "临期任务", "进度落后", "未更新(30 天无记录)")
     ]
     assert order == sorted(order) and order[0] < text.index("\n近 7 天完成\n")
-    assert '<td class="light-red">红</td>' in html
-    assert '<td class="light-yellow">黄</td>' in html
+    assert '<td class="nw light-red">红</td>' in html
+    assert '<td class="nw light-yellow">黄</td>' in html
 
 
 def test_mail_only_if_action_is_quiet_on_a_day_with_nothing_to_act_on(

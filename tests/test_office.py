@@ -212,6 +212,9 @@ def _status(task: dict[str, Any], lang: str = "zh") -> str:
     return done if task["status"] == "done" else overdue if task["overdue"] else still_open
 
 
+LIGHT = {"done": "完成", "red": "红", "yellow": "黄", "blue": "蓝", "green": "绿", "grey": "灰"}
+
+
 def _task_rows(tasks: list[dict[str, Any]], paced: bool = False) -> list[list[Any]]:
     """The columns of a task sheet of the 2018 plan (no supporting units or leaders), from
     the JSON task objects; with count, target and unit where a task has a target."""
@@ -226,6 +229,7 @@ def _task_rows(tasks: list[dict[str, Any]], paced: bool = False) -> list[list[An
             ", ".join(map(str, t["points"])) or None,
             t["kind"],
             _status(t),
+            LIGHT[t["light"]],
             t["done_on"],
             t["done_by"],
             *(
@@ -246,12 +250,12 @@ def _task_rows(tasks: list[dict[str, Any]], paced: bool = False) -> list[list[An
 def _task_sheet(rows: list[list[Any]]) -> list[list[Any]]:
     """The same columns read from a task sheet (the month column is text as the plan writes
     it, and left out)."""
-    return [[r[0], _day(r[2]), _day(r[3]), *r[4:9], _day(r[9]), *r[10:]] for r in rows]
+    return [[r[0], _day(r[2]), _day(r[3]), *r[4:10], _day(r[10]), *r[11:]] for r in rows]
 
 
 PACE_HEADER = ["已完成次数", "目标", "计量单位"]
 TASK_HEADER = [
-    "编号", "月份", "开始日期", "截止日期", "任务", "责任单位", "要点", "类别", "状态", "完成日期",
+    "编号", "月份", "开始日期", "截止日期", "任务", "责任单位", "要点", "类别", "状态", "灯号", "完成日期",
     "记录人", "备注",
 ]  # fmt: skip
 
@@ -351,7 +355,18 @@ def test_list_due_and_digest_workbooks_agree_with_the_json(
     for args, sheet_names in (
         (["list"], ["任务"]),
         (["due", "--month", "6"], ["2018 年 6 月待办"]),
-        (["digest"], ["临期任务", "近 7 天完成", "本月待办", "逾期任务", "下月安排"]),
+        (
+            ["digest"],
+            [
+                "逾期任务",
+                "临期任务",
+                "进度落后",
+                "未更新(30 天无记录)",
+                "近 7 天完成",
+                "本月待办",
+                "下月安排",
+            ],
+        ),
     ):
         book = tmp_path / f"{args[0]}.xlsx"
         planctl.ok(*args, "--format", "xlsx", "-o", str(book), db=db)
@@ -365,17 +380,20 @@ def test_list_due_and_digest_workbooks_agree_with_the_json(
             assert _task_sheet(rows) == _task_rows(data["tasks"], paced)
             if paced:
                 [target] = [r for r in rows if r[0] == "P10.1"]
-                assert target[11:14] == [2, 6, "次"]  # a count and a target are numbers
+                assert target[12:15] == [2, 6, "次"]  # a count and a target are numbers
             continue
-        for name, key in zip(sheet_names, ["due_soon", "done", "open", "overdue", "next_month"],
-                             strict=True):  # fmt: skip
+        keys = ["overdue", "due_soon", "behind", "stale", "done", "open", "next_month"]
+        for name, key in zip(sheet_names, keys, strict=True):
             _, header, rows = _rows(sheets[name])
             if key == "done":
                 assert [[_day(r[0]), *r[1:]] for r in rows] == [
                     [d["on"], d["id"], d["title"], d["by"], d["note"]] for d in data["done"]
                 ]
-            else:
-                assert _task_sheet(rows) == _task_rows(data[key])
+            elif data[key]:
+                paced = any(t["progress"] for t in data[key])
+                assert _task_sheet(rows) == _task_rows(data[key], paced)
+            else:  # an empty table says so in its first cell
+                assert [row[0] for row in rows] == ["无"]
 
 
 def _csv(text: str) -> list[list[str]]:

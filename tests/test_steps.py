@@ -339,9 +339,28 @@ def test_tables_mark_steps_under_their_task() -> None:
     assert [task_cells(rows[t], ZH, depths=depths)[0] for t in rows] == [
         "1", "└ 1.1", "└ 1.2", "  └ 1.2.1", "  └ 1.2.2", "└ 1.3",
     ]  # fmt: skip
-    assert task_cells(rows["1"], ZH, depths=depths)[-1] == "未完成; 1/3步"
+    assert task_cells(rows["1"], ZH, depths=depths)[-2:] == ["未完成; 1/3步; 未更新", "红"]
 
 
 def test_a_parent_without_steps_state_is_open() -> None:
     row = rows_of(plan({"id": "a", "title": "甲", "month": 3}))["a"]
     assert (row.steps, task_object(row)["steps"], row.state) == (None, [], TaskState())
+
+
+def test_a_parents_light_is_the_worst_of_its_own_and_its_steps() -> None:
+    subject = aim_plan()
+    lights = {task_id: row.light for task_id, row in rows_of(subject).items()}
+    # 15 June: 1.1 (April) and 1.2.1 (May) are overdue; their tasks show it.
+    assert lights == {"1": "red", "1.1": "red", "1.2": "red", "1.2.1": "red", "1.2.2": "green",
+                      "1.3": "green"}  # fmt: skip
+    early = (done("1.1", "2023-04-20"), done("1.2.1", "2023-05-20"))
+    soon = rows_of(subject, *early, today=date(2023, 6, 25))
+    # 1.2.2 is due on 30 June, within the week: blue, and so are 1.2 and the whole task.
+    assert {task_id: row.light for task_id, row in soon.items()} == {
+        "1": "blue", "1.1": "done", "1.2": "blue", "1.2.1": "done", "1.2.2": "blue",
+        "1.3": "green",
+    }  # fmt: skip
+    finished = (*early, done("1.2.2", "2023-06-20"), done("1.3", "2023-06-21"))
+    assert {row.light for row in rows_of(subject, *finished, today=date(2023, 6, 25)).values()} == {
+        "done"
+    }

@@ -344,8 +344,12 @@ def _parent_row(row: TaskRow, steps: list[TaskRow], today: date) -> TaskRow:
     pace = row.pace
     if pace is not None:
         pace = Pace(count, pace.target, pace.expected)
+    # Work recorded on a step is work on its task: the task is stale only when its steps are.
+    latest = [day for day in (row.state.last_event, *(s.state.last_event for s in steps)) if day]
+    state = replace(row.state, last_event=max(latest)) if latest else row.state
     return replace(
         row,
+        state=state,
         done=done,
         completion=completion,
         overdue=not done and today > row.due,

@@ -46,6 +46,9 @@ tasks:
     # source: 一项按月安排的任务    # optional: the plan's own wording of the row
     # target: 6                  # optional: a count to reach (不少于 6 次); not on a duty
     # unit: 次                   # optional, with target: what it counts
+    # measure: value             # optional: the target is a value to reach (增长 8%), not a count
+    # compare: about             #   at_least (以上), at_most (以下) or about (左右)
+    # tolerance: 0.5             #   with compare: about: how far off still meets it (default 5%)
     # after: ["1.0"]             # optional: tasks that must be done first
     # carried_from: plan-{prior}:6.2   # optional: the task it carries over (结转)
     # steps:                     # optional: its steps, tasks with the same keys (two levels)

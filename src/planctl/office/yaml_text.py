@@ -8,6 +8,7 @@ import json
 import math
 from collections.abc import Iterable
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 import yaml
@@ -78,6 +79,8 @@ def scalar(value: Any, *, flow: bool = False) -> str:
         return "true" if value else "false"
     if isinstance(value, int):
         return str(value)
+    if isinstance(value, float):  # a value target: written as a plain decimal, never 1e-05
+        return format(Decimal(repr(value)), "f")
     if isinstance(value, date):
         return value.isoformat()
     if not isinstance(value, str):

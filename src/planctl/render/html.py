@@ -57,11 +57,11 @@ p.empty { color: #666; margin: 0 0 .8em; }
 figure { margin: .4em 0 1em; break-inside: avoid; page-break-inside: avoid; }
 figure svg { max-width: 100%; height: auto; }
 figcaption { font-size: .85em; color: #555; }
-td.light-red { background: #d9302c; color: #fff; }
-td.light-yellow { background: #f2c400; color: #000; }
-td.light-blue { background: #2f6fab; color: #fff; }
-td.light-green { background: #3c9a46; color: #fff; }
-td.light-grey { background: #ddd; color: #444; } td.light-done { color: #070; }
+tr td.light-red { background: #d9302c; color: #fff; }
+tr td.light-yellow { background: #f2c400; color: #000; }
+tr td.light-blue { background: #2f6fab; color: #fff; }
+tr td.light-green { background: #3c9a46; color: #fff; }
+tr td.light-grey { background: #ddd; color: #444; } tr td.light-done { color: #070; }
 @media print { body { margin: 0; max-width: none; padding: 0; } }
 """.strip()
 
