@@ -7,6 +7,7 @@ punctuation off its end where it can.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import unicodedata
@@ -45,6 +46,7 @@ def terminal_width(out: TextIO) -> int:
     return columns_setting() or size or DEFAULT_COLUMNS
 
 
+@functools.cache  # a table measures the same few thousand characters over and over
 def char_width(ch: str) -> int:
     """Columns one character takes: 2 for East Asian wide and fullwidth, 0 for combining."""
     if unicodedata.combining(ch) or ch in _ZERO_WIDTH or unicodedata.category(ch) == "Me":
