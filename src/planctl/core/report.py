@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from planctl.core.calendar import PlanPeriod, YearMonth, next_month
 from planctl.core.events import Action, Event
 from planctl.core.progress import TaskRow
-from planctl.core.schedule import due_in, unit_role
+from planctl.core.schedule import due_in
 from planctl.core.steps import leaf_rows
 from planctl.plan.model import Plan
 from planctl.plan.refs import fold
@@ -86,18 +86,24 @@ def unit_tallies(rows: Sequence[TaskRow]) -> list[UnitTally]:
     """Every unit of the rows (as `--owner` compares them, the first spelling kept), sorted,
     with the tasks it leads and the tasks it supports, tallied (tasks without steps: a
     task's steps stand for it)."""
-    rows = leaf_rows(rows)
-    units: dict[str, str] = {}
-    for row in rows:
-        for unit in (*row.task.leads, *row.task.support):
+    units: dict[str, str] = {}  # folded name -> the first spelling
+    led: dict[str, list[TaskRow]] = {}
+    supported: dict[str, list[TaskRow]] = {}
+    for row in leaf_rows(rows):  # one pass: a unit's role in a task as `unit_role` gives it
+        leads = set()
+        for unit in row.task.leads:
+            key = fold(unit)
+            units.setdefault(key, unit)
+            leads.add(key)
+        for key in leads:
+            led.setdefault(key, []).append(row)
+        for key in {fold(unit): unit for unit in row.task.support}.keys() - leads:
+            supported.setdefault(key, []).append(row)
+        for unit in row.task.support:
             units.setdefault(fold(unit), unit)
     return [
-        UnitTally(
-            unit,
-            tally(row for row in rows if unit_role(row.task, unit) == "lead"),
-            tally(row for row in rows if unit_role(row.task, unit) == "support"),
-        )
-        for unit in sorted(units.values())
+        UnitTally(unit, tally(led.get(key, [])), tally(supported.get(key, [])))
+        for key, unit in sorted(units.items(), key=lambda item: item[1])
     ]
 
 
