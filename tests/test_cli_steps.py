@@ -186,3 +186,14 @@ def test_count_is_refused_for_a_task_counted_by_its_steps(db: str) -> None:
         1,
         "planctl: --count goes on a step: 2 counts what its steps count\n",
     )
+
+
+def test_digest_soon_keeps_a_tasks_light_the_worst_of_its_steps(db: str) -> None:
+    """`--soon 200` makes task 1 due soon (30 November), but its step 1.2 is overdue: the
+    task stays red, as without `--soon`."""
+    for soon in ("7", "200"):
+        data = as_json(db, "digest", "--soon", soon)
+        lights = {t["id"]: t["light"] for v in data.values() if isinstance(v, list)
+                  for t in v if isinstance(t, dict) and "light" in t}  # fmt: skip
+        assert (lights["1"], lights["1.2"]) == ("red", "red")
+    assert lights["1.3"] == "blue"  # its own due day, 31 October, is within 200 days

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import os
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from planctl import settings
 from planctl.cli.options import (
     BomOption,
     DbOption,
@@ -23,7 +21,7 @@ from planctl.cli.options import (
     table_choice,
 )
 from planctl.cli.output import show
-from planctl.cli.session import Session, config
+from planctl.cli.session import Session
 from planctl.render import Format
 from planctl.views.names import ASSESS_TABLES
 
@@ -42,14 +40,13 @@ AssessFormat = Annotated[
 AssessTable = Annotated[str | None, table_choice("assess", ASSESS_TABLES)]
 
 
-def configured_weights() -> Weights:
-    """The `[assess]` table of the config file, else the default weights (100, 80, 60, 0);
-    the file is read only if it exists."""
+def configured_weights(session: Session) -> Weights:
+    """The `[assess]` table of the config file, else the default weights (100, 80, 60, 0)."""
     from planctl.core.assess import Weights
 
-    if not settings.config_file(os.environ).exists():
+    if session.config is None:
         return Weights()
-    table = config().assess
+    table = session.config.assess
     return Weights(table.on_time, table.deferred, table.late, table.overdue)
 
 
@@ -76,7 +73,7 @@ def assess(
     check_csv_options(format, bom=bom, table=table)
     session = Session(plan=plan, year=year, db=db, today=today, lang=lang, records="required")
     selection = session.selection(owner, role, leader)
-    weights = configured_weights()
+    weights = configured_weights(session)
     session.period  # noqa: B018 - says once on stderr when --today is outside the plan's period
     # A task with steps is assessed through its steps, so that nothing is scored twice.
     rows = leaf_rows(owned_rows(session.rows.values(), selection))

@@ -23,7 +23,7 @@ from planctl.cli.options import (
     YearOption,
 )
 from planctl.cli.output import say
-from planctl.cli.report_commands import SoonOption, digest_for
+from planctl.cli.report_commands import SoonOption, check_days, digest_for
 from planctl.cli.session import Session, config
 from planctl.errors import BadValue
 from planctl.render import View
@@ -101,6 +101,7 @@ def mail(
     from planctl.errors import MailError
     from planctl.mail import build_message, send_message
 
+    check_days(days, soon)
     settings_file = config()
     if per_owner:
         if to or owner or role or leader:
@@ -113,7 +114,16 @@ def mail(
         raise BadValue("give at least one --to address (or --per-owner)")
     mail = mail_settings(settings_file, os.environ)
     sender = mail.sender()
-    session = Session(plan=plan, year=year, db=db, today=today, lang=lang, records="required")
+    session = Session(
+        plan=plan,
+        year=year,
+        db=db,
+        today=today,
+        lang=lang,
+        records="required",
+        soon=soon,
+        config_file=settings_file,
+    )
     # Every recipient key is checked against the plan before any digest is built or sent.
     batches: list[tuple[str | None, Selection, list[str]]]
     if per_owner:
@@ -128,7 +138,7 @@ def mail(
     chosen = []
     for batch in batches:
         _, selection, recipients = batch
-        parts, view = digest_for(session, days, selection, soon)
+        parts, view = digest_for(session, days, selection)
         if only_if_action and not parts.needs_action:
             continue  # nothing to act on: no message (a daily cron line stays quiet)
         chosen.append(batch)

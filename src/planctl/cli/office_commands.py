@@ -177,7 +177,7 @@ def _verified(text: str, draft: Draft | None, name: str) -> None:
     from planctl.errors import PlanError
     from planctl.plan.load import parse_plan
     from planctl.plan.model import Plan
-    from planctl.plan.steps import flatten, settle
+    from planctl.plan.steps import assembled
 
     try:
         plan = parse_plan(text.encode(), name)
@@ -190,10 +190,7 @@ def _verified(text: str, draft: Draft | None, name: str) -> None:
             {**draft.top, "sections": [e.data for e in draft.sections],
              "tasks": [e.data for e in draft.tasks]}
         )  # fmt: skip
-        tasks, locs, _ = flatten(meant)  # steps as the loader gives them
-        meant = meant.model_copy(update={"tasks": tasks})
-        meant = meant.model_copy(update={"tasks": settle(tasks, locs, meant)[0]})
-        if meant != plan:
+        if assembled(meant) != plan:
             raise PlanctlError("the draft does not read back as it was made (a bug)")
 
 

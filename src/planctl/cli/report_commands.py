@@ -105,9 +105,12 @@ def digest(
     """The weekly status: first what needs action (overdue, due soon, behind, stale), then
     done lately, open this month, next month, the year."""
     check_csv_options(format, bom=bom, table=table)
-    session = Session(plan=plan, year=year, db=db, today=today, lang=lang, records="required")
+    check_days(days, soon)
+    session = Session(
+        plan=plan, year=year, db=db, today=today, lang=lang, records="required", soon=soon
+    )
     selection = session.selection(owner, role, leader)
-    view = digest_view_for(session, days, selection, soon)
+    view = digest_view_for(session, days, selection)
     show(view, format, output=output, table=table, bom=bom)
 
 
@@ -115,35 +118,29 @@ MAX_DAYS = 366
 """The longest look back, or ahead, a digest takes (a year; larger values overflow dates)."""
 
 
-def digest_view_for(session: Session, days: int, selection: Selection, soon: int | None) -> View:
+def check_days(days: int, soon: int | None) -> None:
+    """`--days` and `--soon` within a year."""
+    if not 1 <= days <= MAX_DAYS:
+        raise BadValue(f"--days must be 1 to {MAX_DAYS}, not {days}")
+    if soon is not None and not 0 <= soon <= MAX_DAYS:
+        raise BadValue(f"--soon must be 0 to {MAX_DAYS}, not {soon}")
+
+
+def digest_view_for(session: Session, days: int, selection: Selection) -> View:
     """The digest as `digest` prints it and `mail` sends it: the last `days` days, of the
     tasks chosen (see `Session.selection`)."""
-    return digest_for(session, days, selection, soon)[1]
+    return digest_for(session, days, selection)[1]
 
 
-def digest_for(
-    session: Session, days: int, selection: Selection, soon: int | None
-) -> tuple[Digest, View]:
+def digest_for(session: Session, days: int, selection: Selection) -> tuple[Digest, View]:
     """The digest's parts and its view."""
-    from dataclasses import replace
-
-    from planctl.core.lights import lit
     from planctl.core.report import digest
     from planctl.core.schedule import owned_rows
     from planctl.views.digest import digest_view
 
-    if not 1 <= days <= MAX_DAYS:
-        raise BadValue(f"--days must be 1 to {MAX_DAYS}, not {days}")
-    if soon is None:
-        soon = session.supervision.soon_days
-    if not 0 <= soon <= MAX_DAYS:
-        raise BadValue(f"--soon must be 0 to {MAX_DAYS}, not {soon}")
+    supervision = session.supervision  # --soon is the session's: due soon, and so blue
     rows = owned_rows(session.rows.values(), selection)
-    supervision = session.supervision
-    if soon != supervision.soon_days:  # --soon: due soon, and so blue, within N days
-        supervision = replace(supervision, soon_days=soon)
-        rows = [lit(row, session.today, supervision) for row in rows]
-    parts = digest(rows, session.events, session.today, days, soon)
+    parts = digest(rows, session.events, session.today, days, supervision.soon_days)
     return parts, digest_view(
         session.plan,
         parts,

@@ -15,7 +15,7 @@ import stat
 import uuid
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from functools import cached_property
 from pathlib import Path
@@ -52,34 +52,20 @@ class Loaded:
 
 
 def config() -> Config:
-    """The config file (PLANCTL_CONFIG, else config.toml in the user config directory).
-
-    A file holding a password that others may read is named on stderr, once per run."""
+    """The config file (PLANCTL_CONFIG, else config.toml in the user config directory); the
+    defaults when there is none. A file holding a password that others may read is named on
+    stderr: a command reads it once (`Session.config`), so it is named once."""
     from planctl.config import load_config
 
     path = settings.config_file(os.environ)
     loaded = load_config(path)
-    if loaded.holds_secret() and str(path) not in _exposure_noted:
+    if loaded.holds_secret():
         with contextlib.suppress(OSError):
             if path.stat().st_mode & (stat.S_IRGRP | stat.S_IROTH):
-                _exposure_noted.add(str(path))
                 warn(
                     f"warning: {path} holds a password and others may read it; run chmod 600 {path}"
                 )
     return loaded
-
-
-_exposure_noted: set[str] = set()
-"""Config files already named in this run (the file is read once per setting)."""
-
-
-def configured(key: str) -> str | int | None:
-    """A top-level setting of the config file (`plan`, `store`, `soon_days`); the file is
-    parsed only if it exists."""
-    if not settings.config_file(os.environ).exists():
-        return None
-    value: str | int | None = getattr(config(), key)
-    return value
 
 
 class Session:
@@ -97,18 +83,31 @@ class Session:
         today: str | None = None,
         lang: str | None = None,
         records: Records = "noted",
+        soon: int | None = None,
+        config_file: Config | None = None,
     ) -> None:
         """`records`: what a command reading a store that is not there does, when it is the
         default store of a new user (a store that was named is always an error): "required"
         for a command that reports on what was recorded (report, digest, mail: a report of
         nothing is almost always a report of the wrong store), "noted" to go on with a note on
-        stderr, "optional" to go on quietly."""
+        stderr, "optional" to go on quietly. `soon`: `--soon`, over the config file's
+        `soon_days`. `config_file`: the config file when the command has read it already."""
         self._records = records
+        self._soon = soon
+        if config_file is not None:
+            self.__dict__["config"] = config_file  # what `config` would read again
         self._plan_option = plan
         self._year = year
         self._db_option = db
         self._today_option = today
         self._lang = lang
+
+    @cached_property
+    def config(self) -> Config | None:
+        """The config file, read once per command; None when there is none."""
+        if not settings.config_file(os.environ).exists():
+            return None
+        return config()
 
     # The plan, the day and the language.
 
@@ -124,7 +123,7 @@ class Session:
 
         option = self._plan_option
         if option is None and self._year is None:
-            option = _text(configured("plan"))
+            option = None if self.config is None else self.config.plan
         path = settings.find_plan(option, self._year, self.today.year, Path.cwd())
         raw = read_plan_file(path)
         plan = cached_plan(path, raw, settings.plan_cache_dir())
@@ -215,7 +214,7 @@ class Session:
 
         if self._db_option is not None and not self._db_option.strip():
             raise BadValue("--db is blank: give a store file or a database URL")
-        chosen = self._db_option or _text(configured("store"))
+        chosen = self._db_option or (None if self.config is None else self.config.store)
         if chosen:
             return StoreLocation.parse(chosen), False
         return StoreLocation.parse(str(settings.default_store_file())), True
@@ -279,16 +278,18 @@ class Session:
 
     @cached_property
     def supervision(self) -> Supervision:
-        """The settings of lights and stale tasks: the config file's, else the defaults."""
+        """The settings of lights and stale tasks: `--soon`, the config file's, the defaults."""
         defaults = DEFAULT_SUPERVISION
-        soon = margin = stale = None
-        if settings.config_file(os.environ).exists():
-            found = config()  # parsed once for the three keys
-            soon, margin, stale = found.soon_days, found.behind_margin, found.stale_days
+        found = self.config
+        if found is None:
+            return replace(defaults, soon_days=self._soon) if self._soon is not None else defaults
+        soon = self._soon if self._soon is not None else found.soon_days
         return Supervision(
-            soon_days=defaults.soon_days if soon is None else int(soon),
-            behind_margin=defaults.behind_margin if margin is None else int(margin),
-            stale_days=defaults.stale_days if stale is None else int(stale),
+            soon_days=defaults.soon_days if soon is None else soon,
+            behind_margin=(
+                defaults.behind_margin if found.behind_margin is None else found.behind_margin
+            ),
+            stale_days=defaults.stale_days if found.stale_days is None else found.stale_days,
         )
 
     @cached_property
@@ -345,10 +346,6 @@ def recorded_text(value: str, option: str, *, name: bool = False) -> str:
     elif len(value) > MAX_NOTE:
         raise BadValue(f"{option} is longer than {MAX_NOTE // 1024} KiB")
     return value
-
-
-def _text(value: str | int | None) -> str | None:
-    return None if value is None else str(value)
 
 
 def _fresh_ids() -> Iterator[str]:

@@ -44,6 +44,14 @@ def flatten(plan: Plan) -> tuple[list[Task], list[Loc], list[tuple[Loc, str]]]:
     return tasks, locs, problems
 
 
+def assembled(plan: Plan) -> Plan:
+    """The plan as the loader gives it (steps flattened into its tasks and settled), for a
+    plan built in code that is already known to be sound: problems are not reported."""
+    tasks, locs, _ = flatten(plan)
+    plan = plan.model_copy(update={"tasks": tasks})
+    return plan.model_copy(update={"tasks": settle(tasks, locs, plan)[0]})
+
+
 def _walk(
     task: Task, loc: Loc, parent: Task | None, depth: int, problems: list[tuple[Loc, str]]
 ) -> Iterator[tuple[Loc, Task]]:
