@@ -56,12 +56,18 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def reset_postgres(url: str) -> None:
-    """Drop planctl's tables, so that each test starts from an empty database."""
-    engine = sa.create_engine(url)
-    existing = sa.MetaData()
-    existing.reflect(engine)
-    existing.drop_all(engine)
-    engine.dispose()
+    """Drop every table, so that each test starts from an empty database (one statement:
+    reflecting the tables to drop them cost a tenth of a second a test)."""
+    engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
+    try:
+        with engine.begin() as connection:
+            tables = connection.exec_driver_sql(
+                "SELECT quote_ident(tablename) FROM pg_tables WHERE schemaname = 'public'"
+            ).scalars()
+            if dropped := ", ".join(tables):
+                connection.exec_driver_sql(f"DROP TABLE {dropped} CASCADE")
+    finally:
+        engine.dispose()
 
 
 @dataclass(frozen=True)

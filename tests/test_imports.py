@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -107,12 +108,22 @@ def imported(modules: set[str], package: str) -> list[str]:
     return sorted(name for name in modules if name == package or name.startswith(package + "."))
 
 
-@pytest.fixture
-def current_store(tmp_path: Path) -> Path:
-    """A store at the current schema with one event (made by a recording command)."""
-    store = tmp_path / "store.sqlite3"
-    made = modules_after(["done", "5.1", "--by", "李明"], tmp_path, store)
+@pytest.fixture(scope="module")
+def made_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store at the current schema with one event, made by a recording command once."""
+    where = tmp_path_factory.mktemp("made")
+    store = where / "store.sqlite3"
+    made = modules_after(["done", "5.1", "--by", "李明"], where, store)
     assert imported(made, "alembic"), "the first recording command creates the store"
+    assert not store.with_name(store.name + "-wal").exists(), "the store is one file"
+    return store
+
+
+@pytest.fixture
+def current_store(tmp_path: Path, made_store: Path) -> Path:
+    """A copy of that store, for one test."""
+    store = tmp_path / "store.sqlite3"
+    shutil.copyfile(made_store, store)
     return store
 
 

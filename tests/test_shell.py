@@ -29,19 +29,30 @@ def test_every_registered_command_builds_alone_and_in_the_whole_app() -> None:
     whole = typer.main.get_command(whole_app())
     assert isinstance(whole, TyperGroup)
     assert sorted(whole.commands) == sorted([*COMMANDS, *GROUPS])
-    for name in COMMANDS:
+    for name in [*COMMANDS, *GROUPS]:
         one = typer.main.get_command(app_for(["planctl", name]))
         assert isinstance(one, TyperGroup)
         assert list(one.commands) == [name]
-        alone = [param.name for param in one.commands[name].params]
-        assert alone == [param.name for param in whole.commands[name].params]
+        assert params(one.commands[name]) == params(whole.commands[name])
 
 
-def test_no_command_and_groups_get_the_whole_app() -> None:
-    for argv in (["planctl"], ["planctl", "--help"], ["planctl", "store", "info"]):
+def params(command: Any) -> object:
+    """A command's parameter names; a group's, and each of its commands'."""
+    names = [param.name for param in command.params]
+    if isinstance(command, TyperGroup):
+        return names, {name: params(sub) for name, sub in command.commands.items()}
+    return names
+
+
+def test_no_command_and_completion_get_the_whole_app(monkeypatch: pytest.MonkeyPatch) -> None:
+    for argv in (["planctl"], ["planctl", "--help"], ["planctl", "nonsense"]):
         built = typer.main.get_command(app_for(argv))
         assert isinstance(built, TyperGroup)
         assert sorted(built.commands) == sorted([*COMMANDS, *GROUPS])
+    monkeypatch.setenv("_PLANCTL_COMPLETE", "complete_bash")
+    built = typer.main.get_command(app_for(["planctl", "store"]))
+    assert isinstance(built, TyperGroup)
+    assert sorted(built.commands) == sorted([*COMMANDS, *GROUPS])
 
 
 def test_the_console_script_path_in_process(
