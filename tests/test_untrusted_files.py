@@ -133,7 +133,10 @@ def invoke_with_stdin(raw: bytes, *args: str) -> Result:
     return Result(result.exit_code, result.stdout, result.stderr)
 
 
-def test_a_plan_from_stdin_is_read_and_not_cached(isolated: Path) -> None:
+def test_a_plan_from_stdin_is_read_and_not_cached(
+    isolated: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(isolated / "xdg-cache"))
     raw = PLAN_2018.read_bytes()
     for _ in range(2):
         result = invoke_with_stdin(raw, "due", "--plan", "-", "--month", "6")
