@@ -8,6 +8,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+from planctl.cli import main
 from tests.conftest import REPO, empty_store
 
 PLANCTL = Path(sys.executable).parent / "planctl"
@@ -90,3 +93,35 @@ def test_a_closed_pipe_ends_quietly(tmp_path: Path) -> None:
         reader.stdout.close()
         assert reader.stderr.read() == b""
     reader.wait(timeout=30)
+
+
+@pytest.mark.parametrize(
+    ("args", "code"),
+    [
+        (["list", "--format", "json"], 0),  # 60 KB: all of it reaches the pipe
+        (["report", "--format", "csv", "--table", "months"], 0),
+        (["done", "没有这个"], 1),
+        (["due", "--frobnicate"], 2),
+    ],
+    ids=lambda value: " ".join(value[:2]) if isinstance(value, list) else str(value),
+)
+def test_the_console_script_says_what_main_says(
+    args: list[str],
+    code: int,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The console script ends the process as soon as `main()` is done (no interpreter
+    teardown): its exit code and every byte it printed are still `main()`'s."""
+    env = environment(tmp_path)
+    script = planctl(*args, env=env)
+    for name, value in env.items():
+        if name.startswith("PLANCTL_"):
+            monkeypatch.setenv(name, value)
+    monkeypatch.setattr(sys, "argv", ["planctl", *args])
+    with pytest.raises(SystemExit) as exit:
+        main()
+    said = capsys.readouterr()
+    assert (script.returncode, script.stdout, script.stderr) == (exit.value.code, *said)
+    assert exit.value.code == code

@@ -1,5 +1,5 @@
 """`python -m planctl`."""
 
-from planctl.cli import main
+from planctl.cli import console_script
 
-main()
+console_script()

@@ -6,9 +6,9 @@ from functools import cache
 
 import typer
 
-from planctl.cli.registry import app_for, main, whole_app
+from planctl.cli.registry import app_for, console_script, main, whole_app
 
-__all__ = ["app", "app_for", "main", "whole_app"]
+__all__ = ["app", "app_for", "console_script", "main", "whole_app"]
 
 
 @cache
