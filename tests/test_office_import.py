@@ -517,3 +517,28 @@ def test_a_word_table_split_across_pages_is_read_as_one(tmp_path: Path) -> None:
     assert result.out.endswith(
         '  - id: "2"\n    title: 甲\n    month: 1\n  - id: "4"\n    title: 乙\n    month: 2\n'
     )
+
+
+@pytest.mark.parametrize("kind", ["xlsx", "docx"])
+def test_a_file_that_unpacks_to_too_much_is_refused_before_it_is_parsed(
+    tmp_path: Path, kind: str
+) -> None:
+    """A zip bomb: a small file whose parts unpack to more XML than any table needs."""
+    import zipfile
+
+    rows = [["序号", "工作任务", "完成时限"], ["1", "开展调研", "6月底前"]]
+    path = tmp_path / f"bomb.{kind}"
+    (write_xlsx if kind == "xlsx" else write_docx)(path, rows)
+    with zipfile.ZipFile(path, "a", compression=zipfile.ZIP_DEFLATED) as archive:
+        # With Word's own parts (0.8 MB) or Excel's (16 KB): 65 MiB of XML, rounded.
+        padding = (65 * 2**20 if kind == "xlsx" else 64 * 2**20) + 2**18
+        archive.writestr("padding/extra.xml", b"<a/>" + b" " * padding)
+    assert path.stat().st_size < 2**20
+    result = run("import", str(path), "-o", str(tmp_path / "out.yaml"))
+    assert (result.code, result.out) == (1, "")
+    assert result.err == (
+        f"planctl: {path}: unpacks to 65 MiB (65 MiB of it XML) in"
+        f" {len(zipfile.ZipFile(path).infolist())} parts; planctl reads office files of up to"
+        " 64 MiB of XML, 512 MiB in all and 10,000 parts\n"
+    )
+    assert not (tmp_path / "out.yaml").exists()

@@ -39,17 +39,51 @@ def read_tables(path: Path) -> list[Table]:
         raise NotATable(
             f"reading a .{kind} file needs {package}: pip install 'planctl[import]'"
         ) from None
+    what = "an Excel workbook (.xlsx)" if kind == "xlsx" else "a Word document (.docx)"
+    _check_archive(path, what)
     try:
         tables = _xlsx(path) if kind == "xlsx" else _docx(path)
     except NotATable:
         raise
     except Exception:  # the libraries raise many kinds on a file that is not theirs
-        what = "an Excel workbook (.xlsx)" if kind == "xlsx" else "a Word document (.docx)"
         raise NotATable(f"{path}: not {what}, or a damaged one") from None
     tables = [table for table in tables if any(row.distinct() for row in table)]
     if not tables:
         raise NotATable(f"{path}: no table in it")
     return tables
+
+
+MAX_XML = 64 * 2**20
+"""The most XML an office file may unpack to (a breakdown table is a few hundred KB)."""
+MAX_UNPACKED = 512 * 2**20
+"""The most it may unpack to in all, pictures included."""
+MAX_PARTS = 10_000
+
+
+def _check_archive(path: Path, what: str) -> None:
+    """Refuse a file that would unpack to more than a table ever needs (a zip bomb) before a
+    library parses it. An .xlsx or .docx file is a zip archive; the sizes its directory
+    declares are the most `zipfile` will unpack from each part, so they can be trusted. (XML
+    entity expansion is refused by the parsers themselves: expat and libxml2 limit it.)"""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        raise NotATable(f"{path}: not {what}, or a damaged one") from None
+    xml = sum(part.file_size for part in parts if part.filename.endswith((".xml", ".rels")))
+    unpacked = sum(part.file_size for part in parts)
+    if xml > MAX_XML or unpacked > MAX_UNPACKED or len(parts) > MAX_PARTS:
+        raise NotATable(
+            f"{path}: unpacks to {_mib(unpacked)} ({_mib(xml)} of it XML) in {len(parts):,}"
+            f" parts; planctl reads office files of up to {_mib(MAX_XML)} of XML,"
+            f" {_mib(MAX_UNPACKED)} in all and {MAX_PARTS:,} parts"
+        )
+
+
+def _mib(size: int) -> str:
+    return f"{size / 2**20:,.0f} MiB"
 
 
 def _xlsx(path: Path) -> list[Table]:
