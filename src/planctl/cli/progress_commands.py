@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Annotated
 
@@ -28,7 +29,7 @@ from planctl.cli.options import (
 )
 from planctl.cli.output import say, show, warn
 from planctl.cli.session import Session, recorded_text
-from planctl.core.events import Event
+from planctl.core.events import Event, Stamp
 from planctl.core.progress import TaskRow, effective_window
 from planctl.core.state import OPEN, by_task, fold, states
 from planctl.errors import BadValue
@@ -215,16 +216,15 @@ def undo(
     from planctl.core.changes import undo_event
 
     session = Session(plan=plan, year=year, db=db, today=today)
-    found = session.task(task)
-    stamp = session.stamp(by)
-    with session.writing() as tx:
-        history = tx.events(session.plan.id, [found.id])
-        work_date = session.work_date(on, until=_carried(found, history, session))
-        event, target = undo_event(session.plan.id, found, history, on=work_date, stamp=stamp)
-        tx.record_plan(session.plan, session.loaded.digest, stamp.at)
-        tx.append([event])
+    done = _record_one(
+        session, task, on=on, by=by,
+        change=lambda found, history, day, stamp: undo_event(
+            session.plan.id, found, history, on=day, stamp=stamp
+        )[0],
+    )  # fmt: skip
+    target = next(e for e in done.history if e.event_id == done.event.undoes)
     say(
-        f"undone: {target.action.value} of {found.id} {found.title}"
+        f"undone: {target.action.value} of {done.task.id} {done.task.title}"
         f" ({target.work_date}, {target.recorded_by})"
     )
 
@@ -246,15 +246,13 @@ def note(
         raise BadValue("a note needs some text")
     recorded_text(text, "the note")
     session = Session(plan=plan, year=year, db=db, today=today)
-    found = session.task(task)
-    stamp = session.stamp(by)
-    with session.writing() as tx:
-        history = tx.events(session.plan.id, [found.id])
-        work_date = session.work_date(on, until=_carried(found, history, session))
-        event = note_event(session.plan.id, found, text, on=work_date, stamp=stamp)
-        tx.record_plan(session.plan, session.loaded.digest, stamp.at)
-        tx.append([event])
-    say(f"noted: {found.id} {found.title}")
+    done = _record_one(
+        session, task, on=on, by=by,
+        change=lambda found, history, day, stamp: note_event(
+            session.plan.id, found, text, on=day, stamp=stamp
+        ),
+    )  # fmt: skip
+    say(f"noted: {done.task.id} {done.task.title}")
 
 
 def defer(
@@ -279,17 +277,14 @@ def defer(
 
     recorded_text(reason, "--reason")
     session = Session(plan=plan, year=year, db=db, today=today)
-    found = session.task(task)
-    stamp = session.stamp(by)
-    with session.writing() as tx:
-        history = tx.events(session.plan.id, [found.id])
-        work_date = session.work_date(on, until=_carried(found, history, session))
-        event = defer_event(
+    done = _record_one(
+        session, task, on=on, by=by,
+        change=lambda found, history, day, stamp: defer_event(
             session.plan.id, found, fold(history), to, reason, session.period,
-            on=work_date, stamp=stamp,
-        )  # fmt: skip
-        tx.record_plan(session.plan, session.loaded.digest, stamp.at)
-        tx.append([event])
+            on=day, stamp=stamp,
+        ),
+    )  # fmt: skip
+    found, event = done.task, done.event
     assert event.to_date is not None
     say(f"deferred: {found.id} {found.title} to {event.to_date} ({reason})")
     waiting = [
@@ -304,6 +299,38 @@ def defer(
             f"warning: {_and(waiting)} {'waits' if len(waiting) == 1 else 'wait'} for"
             f" {found.id}, and {'is' if len(waiting) == 1 else 'are'} due before {event.to_date}"
         )
+
+
+Change = Callable[[Task, list[Event], date, Stamp], Event]
+"""The event a command records on one task, from the task, its history, the work date and
+the stamp."""
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """What `_record_one` recorded: the task, its history before, the event, the work date."""
+
+    task: Task
+    history: list[Event]
+    event: Event
+    work_date: date
+
+
+def _record_one(
+    session: Session, reference: str, *, on: str | None, by: str | None, change: Change
+) -> Recorded:
+    """One event on one task, recorded in one transaction: the task `reference` names, its
+    history read inside the transaction, the work date checked against its window (`--on`,
+    else today), the event `change` makes, and the plan version it was recorded against."""
+    found = session.task(reference)
+    stamp = session.stamp(by)
+    with session.writing() as tx:
+        history = tx.events(session.plan.id, [found.id])
+        work_date = session.work_date(on, until=_carried(found, history, session))
+        event = change(found, history, work_date, stamp)
+        tx.record_plan(session.plan, session.loaded.digest, stamp.at)
+        tx.append([event])
+    return Recorded(found, history, event, work_date)
 
 
 def _carried(task: Task, history: Sequence[Event], session: Session) -> date:
@@ -352,25 +379,20 @@ def progress(
     measured = None if value is None else measured_value(value)
     recorded_text(note, "--note")
     session = Session(plan=plan, year=year, db=db, today=today)
-    found = session.task(task)
-    stamp = session.stamp(by)
-    with session.writing() as tx:
-        history = tx.events(session.plan.id, [found.id])
-        work_date = session.work_date(on, until=_carried(found, history, session))
-        event = progress_event(
-            session.plan.id, found, note, percent=percent, value=measured,
-            on=work_date, stamp=stamp,
-        )  # fmt: skip
-        tx.record_plan(session.plan, session.loaded.digest, stamp.at)
-        tx.append([event])
-        after = states([*history, event], as_of=session.today)
+    done = _record_one(
+        session, task, on=on, by=by,
+        change=lambda found, history, day, stamp: progress_event(
+            session.plan.id, found, note, percent=percent, value=measured, on=day, stamp=stamp
+        ),
+    )  # fmt: skip
+    after = states([*done.history, done.event], as_of=session.today)
+    found = done.task
     row = assess(session.plan, after, session.today, session.supervision)[found.id]
-    labels = session.labels
     said = [] if percent is None else [f"{percent}%"]
     if row.measured is not None and measured is not None:
-        said.append(value_text(row, labels))
+        said.append(value_text(row, session.labels))
     tail = f": {'; '.join(said)}" if said else ""
-    say(f"progress: {found.id} {found.title} ({work_date}, {stamp.by}){tail}")
+    say(f"progress: {found.id} {found.title} ({done.work_date}, {done.event.recorded_by}){tail}")
 
 
 def history(
