@@ -197,3 +197,21 @@ def test_digest_soon_keeps_a_tasks_light_the_worst_of_its_steps(db: str) -> None
                   for t in v if isinstance(t, dict) and "light" in t}  # fmt: skip
         assert (lights["1"], lights["1.2"]) == ("red", "red")
     assert lights["1.3"] == "blue"  # its own due day, 31 October, is within 200 days
+
+
+def test_list_and_due_count_a_task_with_steps_once_as_the_report_does(db: str) -> None:
+    """The footer counts each piece of work once: a task shown with steps by its steps (the
+    list showed 15 rows of 11 tasks and said 15)."""
+    summary = as_json(db, "report")["summary"]
+    assert cli(db, "list").out.splitlines()[-1] == (
+        f"共 {summary['total']} 项:已完成 {summary['done']} 项,"
+        f"未完成 {summary['total'] - summary['done']} 项,逾期 {summary['overdue']} 项"
+    )
+    assert summary["total"] == 11
+    ids = [task["id"] for task in as_json(db, "list", "--month", "12")["tasks"]]
+    shown = cli(db, "list", "--month", "12", "--lang", "en").out.splitlines()[-1]
+    assert (ids, shown) == (["4", "3", "3.2"], "2 tasks: 0 done, 2 open, 0 overdue")
+    ids = [task["id"] for task in as_json(db, "due", "--month", "4")["tasks"]]
+    shown = cli(db, "due", "--month", "4", "--lang", "en").out.splitlines()[-1]
+    assert ids == ["1", "1.2", "1.2.1", "1.2.2", "1.3", "1.4", "2", "2.1", "3", "3.1"]
+    assert shown == "6 tasks: 2 done, 4 open, 2 overdue"  # the rows without steps shown

@@ -8,15 +8,29 @@ steps (`leaf_rows`), so nothing is counted twice; lists show a parent with its r
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 
 from planctl.core.progress import TaskRow
+from planctl.plan.model import Task
 
 
 def leaf_rows(rows: Iterable[TaskRow]) -> list[TaskRow]:
     """The rows of tasks without steps: what a summary counts (a parent's steps stand for
     it), in the order given."""
     return [row for row in rows if not row.task.steps]
+
+
+def counted_rows(rows: Sequence[TaskRow], tasks: Mapping[str, Task]) -> list[TaskRow]:
+    """The rows a list's count takes, each piece of work once: a task with steps only when
+    none of its steps (at any depth) is among the rows, since they then stand for it (as in
+    `leaf_rows`); a task shown without its steps counts itself. `tasks`: the plan's, by ID."""
+    covered: set[str] = set()
+    for row in rows:
+        parent = row.task.parent
+        while parent is not None and parent not in covered:
+            covered.add(parent)
+            parent = tasks[parent].parent
+    return [row for row in rows if row.task.id not in covered]
 
 
 def step_rows(rows: Mapping[str, TaskRow], parent_id: str) -> list[TaskRow]:

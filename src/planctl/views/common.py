@@ -9,6 +9,7 @@ from planctl.core.events import Action
 from planctl.core.lights import expected_percent, latest_percent
 from planctl.core.progress import Rhythm, TaskRow
 from planctl.core.state import Report
+from planctl.core.steps import counted_rows
 from planctl.labels import label_lookup, plural
 from planctl.plan.model import Plan, Task
 from planctl.render import Cell, Column, Grid, Table
@@ -453,14 +454,17 @@ def light_styles(column: int, rows: Sequence[TaskRow]) -> dict[int, list[str]]:
     return {column: [f"light-{row.light}" for row in rows]}
 
 
-def count_footer(rows: Sequence[TaskRow], labels: Mapping[str, str]) -> str:
-    done = sum(row.done for row in rows)
-    overdue = sum(row.overdue for row in rows)
+def count_footer(rows: Sequence[TaskRow], labels: Mapping[str, str], plan: Plan) -> str:
+    """`15 tasks: 3 done, 12 open, 2 overdue`, counting a task shown with its steps once, by
+    its steps (`core.steps.counted_rows`), as the report does."""
+    counted = counted_rows(rows, {task.id: task for task in plan.tasks})
+    done = sum(row.done for row in counted)
+    overdue = sum(row.overdue for row in counted)
     return labels["footer"].format(
-        total=len(rows),
-        tasks=plural(labels, "task", len(rows)),
+        total=len(counted),
+        tasks=plural(labels, "task", len(counted)),
         done=done,
-        open=len(rows) - done,
+        open=len(counted) - done,
         overdue=overdue,
     )
 

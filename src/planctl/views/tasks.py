@@ -43,7 +43,7 @@ def list_view(
         sheet=labels["tasks"],
         depths=step_depths(plan),
     )
-    return View(data, [table], count_footer(rows, labels), lang=labels["html_lang"])
+    return View(data, [table], count_footer(rows, labels, plan), lang=labels["html_lang"])
 
 
 def due_view(
@@ -76,7 +76,7 @@ def due_view(
         sheet=sheet,
         depths=step_depths(plan),
     )
-    return View(data, [table], count_footer(rows, labels), lang=labels["html_lang"])
+    return View(data, [table], count_footer(rows, labels, plan), lang=labels["html_lang"])
 
 
 def show_view(plan: Plan, source: str, row: TaskRow, labels: Mapping[str, str] = ENGLISH) -> View:
