@@ -513,7 +513,11 @@ def test_a_word_table_split_across_pages_is_read_as_one(tmp_path: Path) -> None:
     path = tmp_path / "t.docx"
     document.save(str(path))
     result = run("import", str(path))
-    assert result.err == "2 tasks read from t.docx, 0 need a look (comments marked check)\n"
+    assert result.err == (
+        "2 tasks read from t.docx, 0 need a look (comments marked check)\n"
+        "planctl: warning: t.docx: only the first table with tasks was read; 1 more table lists"
+        " tasks (1 task): save each table in a file of its own and import it\n"
+    )  # the 附表 after a paragraph is a table of its own
     assert result.out.endswith(
         '  - id: "2"\n    title: 甲\n    month: 1\n  - id: "4"\n    title: 乙\n    month: 2\n'
     )
@@ -542,3 +546,47 @@ def test_a_file_that_unpacks_to_too_much_is_refused_before_it_is_parsed(
         " 64 MiB of XML, 512 MiB in all and 10,000 parts\n"
     )
     assert not (tmp_path / "out.yaml").exists()
+
+
+def test_tables_of_tasks_after_the_first_are_named_not_dropped_silently(tmp_path: Path) -> None:
+    from docx import Document
+
+    document = Document()
+    header = ["序号", "重点工作", "牵头单位", "完成时限"]
+    for section, rows in (
+        (
+            "一、稳增长",
+            [
+                header,
+                ["1", "出台稳经济措施", "市发改委", "6月"],
+                ["2", "改造方案", "市住建局", "9月"],
+            ],
+        ),
+        ("二、惠民生", [header, ["1", "新建学校", "市教育局", "12月"]]),
+        ("三、资金", [["月份", "金额"], ["1", "100"]]),  # no column of tasks
+        (
+            "四、保安全",
+            [header, ["1", "排查隐患", "市应急局", "3月"], ["2", "演练", "市应急局", "5月"]],
+        ),
+    ):
+        document.add_paragraph(section)
+        table = document.add_table(rows=len(rows), cols=len(rows[0]))
+        for r, row in enumerate(rows):
+            for c, text in enumerate(row):
+                table.cell(r, c).text = text
+    path = tmp_path / "分解表.docx"
+    document.save(str(path))
+    result = run("import", str(path), "-o", str(tmp_path / "out.yaml"))
+    assert (result.code, result.out) == (
+        0,
+        f"{tmp_path / 'out.yaml'}: 2 tasks read from 分解表.docx, 0 need a look"
+        " (comments marked check)\n",
+    )
+    assert result.err == (
+        "planctl: warning: 分解表.docx: only the first table with tasks was read; 2 more tables"
+        " list tasks (1 task, 2 tasks): save each table in a file of its own and import it\n"
+    )
+    assert [task.title for task in load_plan(tmp_path / "out.yaml").tasks] == [
+        "出台稳经济措施",
+        "改造方案",
+    ]

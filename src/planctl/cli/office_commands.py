@@ -71,10 +71,10 @@ def import_(
     path = Path(file)
     tables = read_tables(path)
     first_problem: NotATable | None = None
-    draft: Draft | None = None
+    drafts: list[Draft] = []
     for rows in tables:
         try:
-            draft = draft_from_rows(
+            found = draft_from_rows(
                 rows,
                 name=path.name,
                 today_year=settings.today(today).year,
@@ -83,12 +83,14 @@ def import_(
                 title=title,
                 overrides=overrides,
             )
-            break
         except NotATable as problem:
             first_problem = first_problem or problem
-    if draft is None:
+        else:
+            drafts.append(found)
+    if not drafts:
         assert first_problem is not None
         raise first_problem
+    draft = drafts[0]
     heading = [f"A draft plan made by `planctl import` from {path.name}."]
     text = draft_yaml(draft, heading)
     _verified(text, draft, output or "<stdout>")
@@ -98,6 +100,16 @@ def import_(
         " (comments marked check)"
     )
     _deliver(text, output, force, summary)
+    if len(drafts) > 1:
+        from planctl.cli.output import warn
+
+        others = [len(later.tasks) for later in drafts[1:]]
+        more = "1 more table lists" if len(others) == 1 else f"{len(others)} more tables list"
+        warn(
+            f"planctl: warning: {path.name}: only the first table with tasks was read; {more}"
+            f" tasks ({', '.join(counted(n, 'task') for n in others)}): save each table in a"
+            " file of its own and import it"
+        )
 
 
 def new(
