@@ -311,7 +311,7 @@ def plain_columns(text: str) -> list[str]:
 
 
 def _built_once(typer_instance: typer.Typer) -> Any:
-    """Typer's Click command for `app`, built once per test process for each set of commands
+    """Typer's Click command for the app, built once per test process for each set of commands
     `app_for` chooses. Typer builds it from the functions' signatures on every call (5 ms, a
     third of an in-process `planctl list`, thousands of times a run); a Click command is
     stateless between invocations, so the tests reuse it. `tests/test_shell.py` runs `main()`
