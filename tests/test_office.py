@@ -491,3 +491,30 @@ def test_an_english_workbook_and_a_formula_stays_text(
     assert row[-1] == '=HYPERLINK("http://x")'
     assert sheet.cell(3 + rows.index(row), len(header)).data_type == "s"
     assert isinstance(rows[0][2], datetime) and rows[0][2].date() >= date(2018, 1, 1)
+
+
+@pytest.mark.parametrize(
+    ("args", "sheet", "header"),
+    [
+        (["points"], "工作要点完成情况", ["部分", "要点", "要点", "已完成"]),
+        (["show", "6.2"], "任务 6.2", ["项目", "内容"]),
+        (["history"], "记录", ["记录时间", "编号", "任务", "操作", "日期", "记录人", "备注"]),
+    ],
+    ids=lambda value: value[0] if isinstance(value, list) else None,
+)
+def test_points_show_and_history_write_files_too(
+    args: list[str], sheet: str, header: list[str], db: str, planctl: Planctl, tmp_path: Path
+) -> None:
+    """`-o` and `--bom`, as the list commands have them (these took xlsx only through a pipe)."""
+    book = tmp_path / "out.xlsx"
+    assert planctl.ok(*args, "--format", "xlsx", "-o", str(book), db=db) == ""
+    sheets = _sheets(book)
+    assert list(sheets) == [sheet]
+    title, headers, rows = _rows(sheets[sheet])
+    assert title.startswith("2018 年区政协常委会工作要点 (plans/2018.yaml):")
+    assert [headers, len(rows) > 0] == [header, True]
+    table = tmp_path / "out.csv"
+    assert planctl.ok(*args, "--format", "csv", "--bom", "-o", str(table), db=db) == ""
+    piped = planctl.ok(*args, "--format", "csv", db=db)
+    assert table.read_bytes() == ("\ufeff" + piped).encode()
+    assert _csv(piped)[0] == header

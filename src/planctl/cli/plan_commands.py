@@ -99,13 +99,17 @@ def points(
     today: TodayOption = None,
     lang: LangOption = None,
     format: FormatOption = Format.TABLE,
+    output: OutputOption = None,
+    bom: BomOption = False,
 ) -> None:
     """List sections and work points, with how many of each point's tasks are done."""
     from planctl.views.plan import points_view
 
+    check_csv_options(format, bom=bom)
     session = Session(plan=plan, year=year, db=db, today=today, lang=lang)
     rows = session.rows.values()
-    show(points_view(session.plan, session.source, rows, full=full, labels=session.labels), format)
+    view = points_view(session.plan, session.source, rows, full=full, labels=session.labels)
+    show(view, format, output=output, bom=bom)
 
 
 def list_(
@@ -156,14 +160,19 @@ def show_(
     today: TodayOption = None,
     lang: LangOption = None,
     format: FormatOption = Format.TABLE,
+    output: OutputOption = None,
+    bom: BomOption = False,
 ) -> None:
     """Show one task, with the full text of the work points it carries out."""
     from planctl.views.tasks import show_view
 
+    check_csv_options(format, bom=bom)
     session = Session(plan=plan, year=year, db=db, today=today, lang=lang)
     task_id = session.task(task).id  # an unknown task is told before anything is read
     row = session.rows[task_id]
-    show(show_view(session.plan, session.source, row, session.labels), format)
+    show(
+        show_view(session.plan, session.source, row, session.labels), format, output=output, bom=bom
+    )
 
 
 def export(

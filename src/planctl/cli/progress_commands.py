@@ -411,10 +411,13 @@ def history(
     today: TodayOption = None,
     lang: LangOption = None,
     format: FormatOption = Format.TABLE,
+    output: OutputOption = None,
+    bom: BomOption = False,
 ) -> None:
     """The log of recorded changes, newest first."""
     from planctl.views.history import history_view
 
+    check_csv_options(format, bom=bom)
     start = settings.parse_date(since, "--since") if since else None
     session = Session(plan=plan, year=year, db=db, today=today, lang=lang)
     task_id = session.task(task).id if task else None
@@ -424,4 +427,5 @@ def history(
         if (task_id is None or event.task_id == task_id)
         and (start is None or event.work_date >= start)
     ]
-    show(history_view(session.plan, session.source, events, session.labels), format)
+    view = history_view(session.plan, session.source, events, session.labels)
+    show(view, format, output=output, bom=bom)
