@@ -290,3 +290,19 @@ def test_steps_are_carried_inside_their_task_and_done_steps_stay_behind(
         "1.2.2": "steps-2024:1.2.2",
         "3.1": None,  # a recurring step is copied as a duty, not carried
     }
+
+
+def test_show_says_where_a_carried_task_came_from(tmp_path: Path, planctl: Planctl) -> None:
+    old = tmp_path / "2018.yaml"
+    old.write_text(OLD, encoding="utf-8")
+    db = empty_store(str(tmp_path / "store.sqlite3"))
+    written = tmp_path / "2019.yaml"
+    planctl.ok(
+        "new", "--year", "2019", "--from", str(old), "-o", str(written), db=db, today="2019-01-05"
+    )
+    shown = planctl.json("show", "1", db=db, plan=written, today="2019-01-05")
+    assert shown["task"]["carried_from"] == "office-2018:1"
+    text = planctl.ok("show", "1", "--lang", "en", db=db, plan=written, today="2019-01-05")
+    assert "Carried from  office-2018:1\n" in text
+    fresh = planctl.json("show", "6.2", db=db, plan=PLAN_2018, today="2018-06-15")
+    assert fresh["task"]["carried_from"] is None

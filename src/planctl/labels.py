@@ -114,6 +114,7 @@ CATALOGUE: Mapping[str, tuple[str, str]] = {
     "source": ("原文", "Source"),
     "after": ("前置任务", "After"),
     "parent_task": ("所属任务", "Step of"),
+    "carried_from": ("结转自", "Carried from"),
     "steps_field": ("步骤", "Steps"),
     "steps_done_col": ("已完成步骤", "Steps done"),
     "deferred": ("调整", "Deferred"),

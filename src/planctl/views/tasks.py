@@ -88,7 +88,7 @@ def show_view(plan: Plan, source: str, row: TaskRow, labels: Mapping[str, str] =
     reports.sort(key=lambda report: report.on, reverse=True)
     data = {
         "plan": plan_object(plan),
-        "task": task_object(row) | {"source": task.source},
+        "task": task_object(row) | {"source": task.source, "carried_from": task.carried_from},
         "points": [
             {"number": point.number, "title": point.title, "text": point.text} for point in points
         ],
@@ -108,6 +108,7 @@ def show_view(plan: Plan, source: str, row: TaskRow, labels: Mapping[str, str] =
         [L["after"], ", ".join(task.after)],
         *([[L["parent_task"], task.parent]] if task.parent else []),
         *([[L["steps_field"], ", ".join(task.step_ids)]] if task.steps else []),
+        *([[L["carried_from"], task.carried_from]] if task.carried_from else []),
         [L["deferred"], _deferral_text(row, L)],
         [L["source"], task.source or ""],
     ]
