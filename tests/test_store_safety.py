@@ -495,6 +495,23 @@ def test_a_failed_first_command_alone_leaves_nothing(stores: Path) -> None:
     assert list(stores.iterdir()) == []
 
 
+def test_what_a_killed_first_command_left_is_removed_by_the_next_one(stores: Path) -> None:
+    """A command killed while it built a new store leaves its build file; the next command
+    that makes the store removes it once it is old and its process gone, and nothing else."""
+    gone = 4_194_305  # above Linux's largest pid: no such process
+    old = time.time() - 3600
+    left = [f".store.sqlite3.{gone}.0123abcd.new{suffix}" for suffix in ("", "-wal", "-journal")]
+    recent = f".store.sqlite3.{gone}.89abcdef.new"  # its process may be gone, but not long
+    running = f".store.sqlite3.{os.getpid()}.456789ab.new"  # a process still at it
+    others = [".store.sqlite3.notes", ".other.sqlite3.4194305.0123abcd.new", recent, running]
+    for name in left + others:
+        (stores / name).write_bytes(b"")
+        if name != recent:
+            os.utime(stores / name, (old, old))
+    ok(stores / "store.sqlite3", "done", "6.1")
+    assert sorted(path.name for path in stores.iterdir()) == sorted(["store.sqlite3", *others])
+
+
 def test_a_writer_whose_store_was_removed_says_so_and_makes_no_file(stores: Path) -> None:
     """The store goes (deleted by hand, or by the cleanup of a failed first command) between
     a command's opening it and its write: one line, and no empty 0644 file in its place."""

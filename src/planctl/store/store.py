@@ -492,6 +492,7 @@ def _create_sqlite_store(location: StoreLocation, path: Path) -> tuple[int, int]
     a file there. Returns the new file's (device, inode), or None when another command made
     the store first (theirs is used). Nothing is left behind when it fails."""
     shown = location.display()
+    _remove_abandoned_builds(path)
     building = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.new")
     try:
         os.close(os.open(building, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o600))
@@ -519,6 +520,47 @@ def _create_sqlite_store(location: StoreLocation, path: Path) -> tuple[int, int]
         for suffix in ("", "-wal", "-shm", "-journal"):
             with suppress(OSError):  # not there (a read-only file system says so its own way)
                 Path(f"{building}{suffix}").unlink()
+
+
+BUILD_SUFFIXES = ("", "-wal", "-shm", "-journal")
+ABANDONED_AFTER_SECONDS = 600
+"""How old a build file of a process that is gone must be to be removed: building takes well
+under a second, and a process of another machine (a shared directory) is never seen alive."""
+
+
+def _remove_abandoned_builds(path: Path) -> None:
+    """Remove what a command killed while it made the store left behind (`.NAME.PID.RANDOM.new`
+    and its `-wal`, `-shm`, `-journal`): only files of this user, of a process that is gone,
+    untouched for ten minutes. Nothing else is ever removed; a file that cannot be is left."""
+    prefix = f".{path.name}."
+    try:
+        names = [entry.name for entry in os.scandir(path.parent) if entry.name.startswith(prefix)]
+    except OSError:
+        return
+    now = time.time()
+    for name in names:
+        pid, _, rest = name[len(prefix) :].partition(".")
+        token, _, suffix = rest.partition(".new")
+        hexadecimal = len(token) == 8 and all(c in "0123456789abcdef" for c in token)
+        if not (pid.isdigit() and int(pid) > 0 and hexadecimal and suffix in BUILD_SUFFIXES):
+            continue
+        with suppress(OSError, ValueError):
+            status = (path.parent / name).lstat()
+            if status.st_uid != os.getuid() or now - status.st_mtime < ABANDONED_AFTER_SECONDS:
+                continue
+            if _alive(int(pid)):
+                continue
+            (path.parent / name).unlink()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # another user's process
+    return True
 
 
 def _copy_without_replacing(source: Path, path: Path) -> None:
