@@ -14,8 +14,6 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
-import typer.main
-import typer.testing
 from hypothesis import HealthCheck, settings
 from typer.testing import CliRunner
 
@@ -24,6 +22,7 @@ from planctl.plan.load import load_plan
 from planctl.plan.model import Plan
 from planctl.store.schema import SCHEMA_REVISION
 from planctl.store.store import Store, StoreLocation
+from tests import built_once  # noqa: F401  (in-process runs build each command once)
 from tests.smtp import Server, smtp_servers
 
 REPO = Path(__file__).resolve().parents[1]
@@ -308,29 +307,6 @@ def plain_columns(text: str) -> list[str]:
                 squash("".join(between(line, start, None if last else end) for line in body))
             )
     return columns
-
-
-def _built_once(typer_instance: typer.Typer) -> Any:
-    """Typer's Click command for the app, built once per test process for each set of commands
-    `app_for` chooses. Typer builds it from the functions' signatures on every call (5 ms, a
-    third of an in-process `planctl list`, thousands of times a run); a Click command is
-    stateless between invocations, so the tests reuse it. `tests/test_shell.py` runs `main()`
-    itself, building afresh as the console script does."""
-    app = typer_instance
-    callback = app.registered_callback
-    key = (
-        None if callback is None else callback.callback,
-        tuple((info.name, info.callback) for info in app.registered_commands),
-        tuple((info.name, id(info.typer_instance)) for info in app.registered_groups),
-    )
-    built = _BUILT.get(key)
-    if built is None:
-        built = _BUILT[key] = typer.main.get_command(app)
-    return built
-
-
-_BUILT: dict[object, Any] = {}
-typer.testing._get_command = _built_once  # type: ignore[attr-defined] # what invoke() calls
 
 
 def run(*args: str, env: dict[str, str] | None = None, input: bytes | None = None) -> Result:

@@ -24,6 +24,7 @@ from typing import Any
 from typer.testing import CliRunner
 
 from planctl.cli import app_for
+from tests import built_once  # noqa: F401  (each command built once per process)
 
 PRELOAD = [
     "planctl.cli",
