@@ -64,10 +64,13 @@ HISTORY = [
 
 @pytest.fixture
 def db(tmp_path: Path) -> str:
+    return history_store(tmp_path / "store.sqlite3")
+
+
+def history_store(path: Path) -> str:
     """A store holding HISTORY, and the 2018 plan's version, recorded with fixed IDs and times."""
     from planctl.plan.load import load_plan
 
-    path = tmp_path / "store.sqlite3"
     plan, digest = load_plan(PLAN_2018), plan_digest(PLAN_2018.read_bytes())
     with (
         Store.open_for_writing(StoreLocation.parse(str(path))) as store,

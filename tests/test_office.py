@@ -14,10 +14,8 @@ from typing import Any
 import pytest
 
 from planctl.cli import output
-from planctl.plan.source import plan_digest
-from planctl.store.store import Store, StoreLocation
-from tests.conftest import PLAN_2018, Planctl
-from tests.test_golden import HISTORY
+from tests.conftest import Planctl
+from tests.test_golden import history_store
 
 openpyxl = pytest.importorskip("openpyxl")
 pypdf = pytest.importorskip("pypdf")
@@ -28,17 +26,7 @@ TODAY = "2018-06-15"
 @pytest.fixture
 def db(tmp_path: Path) -> str:
     """The golden tests' store: the 2018 plan with HISTORY, fixed IDs and times."""
-    from planctl.plan.load import load_plan
-
-    path = tmp_path / "store.sqlite3"
-    plan, digest = load_plan(PLAN_2018), plan_digest(PLAN_2018.read_bytes())
-    with (
-        Store.open_for_writing(StoreLocation.parse(str(path))) as store,
-        store.transaction() as tx,
-    ):
-        tx.record_plan(plan, digest, HISTORY[0].recorded_at)
-        tx.append(HISTORY)
-    return str(path)
+    return history_store(tmp_path / "store.sqlite3")
 
 
 # --- PDF ---------------------------------------------------------------------------------

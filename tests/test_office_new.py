@@ -239,9 +239,8 @@ def test_every_good_plan_gives_a_next_plan_that_passes_check(
         )
 
 
-def test_carried_from_survives_the_plan_cache_codec(tmp_path: Path, planctl: Planctl) -> None:
-    from planctl.plan import codec
-
+def carried_over(tmp_path: Path, planctl: Planctl) -> tuple[Path, str]:
+    """OLD's plan for 2019, made by `planctl new --from` in January, and its (empty) store."""
     old = tmp_path / "2018.yaml"
     old.write_text(OLD, encoding="utf-8")
     db = empty_store(str(tmp_path / "store.sqlite3"))
@@ -249,6 +248,13 @@ def test_carried_from_survives_the_plan_cache_codec(tmp_path: Path, planctl: Pla
     planctl.ok(
         "new", "--year", "2019", "--from", str(old), "-o", str(written), db=db, today="2019-01-05"
     )
+    return written, db
+
+
+def test_carried_from_survives_the_plan_cache_codec(tmp_path: Path, planctl: Planctl) -> None:
+    from planctl.plan import codec
+
+    written, _ = carried_over(tmp_path, planctl)
     plan = load_plan(written)
     assert plan.tasks[0].carried_from == "office-2018:1"
     assert codec.loads(codec.dumps(plan)) == plan
@@ -293,13 +299,7 @@ def test_steps_are_carried_inside_their_task_and_done_steps_stay_behind(
 
 
 def test_show_says_where_a_carried_task_came_from(tmp_path: Path, planctl: Planctl) -> None:
-    old = tmp_path / "2018.yaml"
-    old.write_text(OLD, encoding="utf-8")
-    db = empty_store(str(tmp_path / "store.sqlite3"))
-    written = tmp_path / "2019.yaml"
-    planctl.ok(
-        "new", "--year", "2019", "--from", str(old), "-o", str(written), db=db, today="2019-01-05"
-    )
+    written, db = carried_over(tmp_path, planctl)
     shown = planctl.json("show", "1", db=db, plan=written, today="2019-01-05")
     assert shown["task"]["carried_from"] == "office-2018:1"
     text = planctl.ok("show", "1", "--lang", "en", db=db, plan=written, today="2019-01-05")
