@@ -114,6 +114,171 @@ ACTION_ROWS = [
 ]
 
 
+ISSUE_TABLES: dict[str, tuple[str, list[list[str]], list[Merge]]] = {
+    # steps in one cell: ①②③ in a time cell, 1. 2. on one line, (1)(2), 一是 二是 in the task
+    # cell, one per line; a cell listing tasks with no time of their own stays flagged
+    "steps-2023": (
+        "XX 县 2023 年重点工作清单",
+        [
+            ["序号", "重点工作", "进度安排", "牵头单位", "责任领导"],
+            [
+                "1",
+                "推进城市书房建设。",
+                "①2月上旬前,完成设计招标。②3月底前,完成图纸深化设计。"
+                "③5月底前,完成施工许可报批并开工建设。",
+                "县住建局",
+                "县委常委、副县长李强",
+            ],
+            [
+                "2",
+                "实施老旧小区改造",
+                "1. 3月底前完成摸底调查；2. 6月底前完成方案设计；3. 12月底前全部完工",
+                "县住建局",
+                "",
+            ],
+            ["3", "开展河道整治", "(1)每月开展一次巡查(2)每季度通报一次", "县水利局", ""],
+            [
+                "4",
+                "建设智慧政务平台:一是4月底前完成需求调研;二是9月底前上线试运行。",
+                "",
+                "县数据局",
+                "",
+            ],
+            ["5", "建设乡村振兴示范点", "3月底前完成选址\n6月底前完成建设", "县农业农村局", ""],
+            ["6", "1.编制规划；2.完成立项；3.开工建设", "6月底前", "县交通局", ""],
+        ],
+        [],
+    ),
+    # windows in the text, no time column: 分别为 one target per period, a period per part,
+    # a quarter named in the task itself
+    "windows-2023": (
+        "XX 县 2023 年目标任务书",
+        [
+            ["序号", "工作任务", "目标要求", "责任单位"],
+            [
+                "1",
+                "招商引资到位资金",
+                "第一、二、三、四季度任务分别为500、600、500、400万元。",
+                "县商务局",
+            ],
+            ["2", "固定资产投资", "上半年、三季度、四季度任务分别为80、60、60万元。", "县发改局"],
+            [
+                "3",
+                "整治农村人居环境",
+                "第三季度:落实村庄清洁行动。第四季度:持续整治,开展评比。",
+                "县农业农村局",
+            ],
+            ["4", "三季度完成全县文物普查", "", "县文旅局"],
+            ["5", "完成年度目标考核", "年底前完成", "县考核办"],
+            ["6", "优化营商环境", "争创一流", "县发改局"],
+        ],
+        [],
+    ),
+    # a 政协 协商计划: the headers offices use, leaders with their job title
+    "consult-2023": (
+        "区政协 2023 年度协商计划",
+        [
+            ["序号", "协商议题", "牵头界别组", "参与部门", "协商部门", "时间进度", "责任领导"],
+            [
+                "1",
+                "推进养老服务体系建设。",
+                "社会福利和社会保障界",
+                "区民政局、区卫健委",
+                "区政府办",
+                "3月",
+                "区政协副主席孙卫斌",
+            ],
+            ["2", "优化营商环境", "经济界", "区发改委", "区营商局", "二季度", "区政协主席王强"],
+            ["3", "加强生态环境保护", "农业界、环资界", "", "区生态环境局", "9月底前", ""],
+        ],
+        [],
+    ),
+    # 工作任务 merged over the 序号 column and the text column; a column of small integers
+    "merged-header-2023": (
+        "XX 局 2023 年任务清单",
+        [
+            ["工作任务", "工作任务", "责任处室", "完成时间"],
+            ["1", "修订行政执法规范", "法规处", "6月"],
+            ["2", "开展执法检查", "执法处", "9月"],
+            ["3", "完成年度统计", "综合处", "12月"],
+        ],
+        [(1, 0, 1, 1)],
+    ),
+    # dates as written, in Chinese and in English minutes
+    "dates-2023": (
+        "XX 局 2023 年工作台账",
+        [
+            ["序号", "工作任务", "完成时间"],
+            ["1", "报送年度总结", "2023.11.8"],
+            ["2", "召开工作会议", "2023年11月8日前"],
+            ["3", "完成上旬检查", "11月上旬"],
+            ["4", "完成中旬检查", "11月中旬"],
+            ["5", "完成下旬检查", "11月下旬"],
+            ["6", "修订制度", "2023.3.1；2023.6.30"],
+        ],
+        [],
+    ),
+    "tracker-2023": (
+        "Board action tracker 2023",
+        [
+            ["Ref", "Action", "Owner", "Due", "RAG", "Status"],
+            [
+                "BA-01",
+                "Report on waiting times.",
+                "Chief Operating Officer",
+                "08.11.2023",
+                "Amber",
+                "In progress",
+            ],
+            [
+                "BA-02",
+                "Review the risk register",
+                "Director of Finance",
+                "13.09.2023 / 08.11.2023",
+                "Green",
+                "Deferred",
+            ],
+            [
+                "BA-03",
+                "Refresh the estates strategy",
+                "Director of Estates",
+                "8/11/2023",
+                "Red",
+                "",
+            ],
+            ["BA-04", "Publish the annual report", "Board Secretary", "Q3 2023", "Green", ""],
+            ["BA-05", "Staff survey action plan", "Director of People", "TBC", "", ""],
+            ["BA-06", "Monitor the quality dashboard", "Medical Director", "Ongoing", "", ""],
+            [
+                "BA-07",
+                "Close the 2022 audit actions",
+                "Director of Finance",
+                "8 November 2023",
+                "",
+                "",
+            ],
+        ],
+        [],
+    ),
+    # never silent: times in a column it does not know, units in one it does not know; no
+    # 序号, a section row, titles with a closing 。 and a title that is only a number
+    "silent-2023": (
+        "XX 局 2023 年重点工作",
+        [
+            ["工作任务", "节点", "督办科室"],
+            ["一、强化服务", "", ""],
+            ["编制年度工作计划。", "3月底前", "办公室"],
+            ["开展作风整顿", "6月底前", "机关党委"],
+            ["二、抓好落实", "", ""],
+            ["7", "9月底前", "综合科"],
+        ],
+        [(1, 0, 1, 2), (4, 0, 4, 2)],
+    ),
+}
+"""The tables of issue 27, as offices write them: name -> (title, rows with the header first,
+merges in those rows)."""
+
+
 def gov_rows() -> list[list[str]]:
     return [[GOV_TITLE, *[""] * 7], GOV_HEADER, *GOV_ROWS]
 
@@ -129,6 +294,15 @@ def write_fixtures() -> None:
     word_merges = [(top - 1, left, bottom - 1, right) for top, left, bottom, right in merges[1:]]
     write_docx(DATA / "gov-2023.docx", rows[1:], word_merges, title=GOV_TITLE)
     write_xlsx(DATA / "action-plan-2019.xlsx", [[ACTION_TITLE], ACTION_HEADER, *ACTION_ROWS])
+    for name, (title, table, table_merges) in ISSUE_TABLES.items():
+        width = len(table[0])
+        shifted = [(top + 1, left, bottom + 1, right) for top, left, bottom, right in table_merges]
+        write_xlsx(
+            DATA / f"{name}.xlsx",
+            [[title, *[""] * (width - 1)], *table],
+            [(0, 0, 0, width - 1), *shifted],
+        )
+        write_docx(DATA / f"{name}.docx", table, table_merges, title=title)
 
 
 if __name__ == "__main__":

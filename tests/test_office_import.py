@@ -12,13 +12,13 @@ from pathlib import Path
 
 import pytest
 
-from planctl.office.deadlines import Unread, read_deadline
+from planctl.office.deadlines import Unread, read_deadline, read_time_cell
 from planctl.office.table import header_key
 from planctl.office.units import split_units
 from planctl.plan.load import load_plan
 from planctl.plan.model import Plan
 from tests.conftest import run
-from tests.office_files import DATA, runs, write_docx, write_xlsx
+from tests.office_files import DATA, ISSUE_TABLES, runs, write_docx, write_xlsx
 
 UPDATE = bool(os.environ.get("PLANCTL_TEST_UPDATE_GOLDEN"))
 DUTIES_FROM_WORK_POINTS = {"P10.1", "P10.2", "P11.1"}
@@ -172,6 +172,17 @@ def test_every_deadline_wording_is_read_into_its_window() -> None:
         ("Q2", 2019, {"quarter": 2}),
         ("Ongoing", 2019, {"year_round": True}),
         ("Monthly", 2019, {"every": "month"}),
+        ("08.11.2023", 2023, {"due": date(2023, 11, 8)}),  # day.month.year, as minutes write it
+        ("8/11/2023", 2023, {"due": date(2023, 11, 8)}),  # day first
+        ("2023.11.8", 2023, {"due": date(2023, 11, 8)}),
+        ("2023/11/08", 2023, {"due": date(2023, 11, 8)}),
+        ("2023年11月8日前", 2023, {"due": date(2023, 11, 8)}),
+        ("11月上旬", 2023, {"due": date(2023, 11, 10)}),
+        ("11月中旬", 2023, {"due": date(2023, 11, 20)}),
+        ("11月下旬", 2023, {"due": date(2023, 11, 30)}),
+        ("Q3 2023", 2023, {"quarter": 3}),
+        ("March 2024", 2024, {"month": 3}),
+        ("8 November 2023", 2023, {"due": date(2023, 11, 8)}),
     ],
 )
 def test_a_deadline_wording_gives_window_keys(
@@ -192,10 +203,29 @@ def test_a_deadline_wording_gives_window_keys(
         ("每月32日前", "names day 32, which is not a day of a month"),
         ("8-6月", "names months 8 to 6, not a span within one year"),
         ("定期", "is not a wording planctl reads"),
+        ("TBC", "is still to be confirmed"),
+        ("待定", "is still to be confirmed"),
+        ("31.02.2018", "names 2018-02-31, which is not a day"),
+        ("08.11.2019", "names 2019, outside the plan's year 2018"),
     ],
 )
 def test_a_wording_that_cannot_be_read_says_why(words: str, reason: str) -> None:
     assert read_deadline(words, 2018) == Unread(reason)
+
+
+@pytest.mark.parametrize(
+    ("words", "keys", "earlier"),
+    [
+        ("13.09.2023 / 08.11.2023", {"due": date(2023, 11, 8)}, "13.09.2023"),
+        ("6月底前\n9月底前", {"due": 9}, "6月底前"),
+        ("2023.3.1；2023.6.30", {"due": date(2023, 6, 30)}, "2023.3.1"),
+        ("6月底前", {"due": 6}, None),
+    ],
+)
+def test_of_two_dates_in_a_cell_the_last_is_the_due_day(
+    words: str, keys: dict[str, object], earlier: str | None
+) -> None:
+    assert read_time_cell(words, 2023) == (keys, earlier)
 
 
 @pytest.mark.parametrize(
@@ -590,3 +620,42 @@ def test_tables_of_tasks_after_the_first_are_named_not_dropped_silently(tmp_path
         "出台稳经济措施",
         "改造方案",
     ]
+
+
+ISSUE_FILES = [f"{name}.{kind}" for name in ISSUE_TABLES for kind in ("xlsx", "docx")]
+
+
+@pytest.mark.parametrize("name", ISSUE_FILES)
+def test_each_table_office_publishes_gives_exactly_its_draft(tmp_path: Path, name: str) -> None:
+    """Issue 27's tables (tests/office_files.py ISSUE_TABLES): the whole draft and the
+    closing line, and the draft passes check."""
+    result = run("import", str(DATA / name))
+    expected = DATA / (name.replace(".", "-") + ".yaml")
+    summary = DATA / (name.replace(".", "-") + ".err")
+    if UPDATE:
+        expected.write_text(result.out, encoding="utf-8")
+        summary.write_text(result.err, encoding="utf-8")
+    assert result.code == 0, result.err
+    assert (result.out, result.err) == (
+        expected.read_text(encoding="utf-8"),
+        summary.read_text(encoding="utf-8"),
+    )
+    written = tmp_path / "plan.yaml"
+    written.write_text(result.out, encoding="utf-8")
+    checked = run("check", str(written))
+    assert checked.code == 0, checked.err
+
+
+@pytest.mark.parametrize(
+    "stem",
+    sorted({path.stem for path in DATA.glob("*.docx")} & {p.stem for p in DATA.glob("*.xlsx")}),
+)
+def test_the_same_table_as_xlsx_and_docx_gives_the_same_plan(tmp_path: Path, stem: str) -> None:
+    plans = []
+    for kind in ("xlsx", "docx"):
+        out = tmp_path / f"{kind}.yaml"
+        result = run("import", str(DATA / f"{stem}.{kind}"), "-o", str(out))
+        assert result.code == 0, result.err
+        plans.append(load_plan(out))
+    assert plans[0] == plans[1]
+    assert [task.id for task in plans[0].tasks] == [task.id for task in plans[1].tasks]

@@ -108,6 +108,15 @@ EN_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 ]
 ISO_DAY = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ t]00:00(?::00)?)?$")
 ISO_MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
+YMD = re.compile(r"^(\d{4})[./](\d{1,2})[./](\d{1,2})(?:日|号)?(?:前|以前|之前)?$")
+"""2023.11.8, 2023/11/08."""
+DMY = re.compile(r"^(?:by|before)?(\d{1,2})[./](\d{1,2})[./](\d{4})$")
+"""08.11.2023, 8/11/2023: day first, as English minutes and British tables write it."""
+UNSET_WORDS = {"tbc", "tba", "tbd", "待定", "另行通知", "视情况而定"}
+"""Words saying that the date is not set yet."""
+SEVERAL = re.compile(r"\s+/\s+|\s*(?:\n|[;；]|→|->)\s*")
+"""What separates two dates in one cell: a slash between spaces, a line, a semicolon, an
+arrow (a meeting moved: "13.09.2023 / 08.11.2023")."""
 
 
 def read_deadline(text: str, year: int) -> WindowKeys | Unread:
@@ -125,6 +134,8 @@ def read_deadline(text: str, year: int) -> WindowKeys | Unread:
         match = pattern.match(words)
         if match:
             return _chinese(kind, match.groups(), year)
+    if words in UNSET_WORDS:
+        return Unread("is still to be confirmed")
     iso = _iso(words, year)
     if iso is not None:
         return iso
@@ -219,6 +230,15 @@ def _iso(words: str, year: int) -> WindowKeys | Unread | None:
         if not 1 <= month <= 12:
             return Unread(f"names month {month}, which is not a month")
         return _day(year, month, day)
+    for pattern, order in ((YMD, (0, 1, 2)), (DMY, (2, 1, 0))):
+        match = pattern.match(words)
+        if match:
+            named, month, day = (int(match.group(1 + at)) for at in order)
+            if named != year:
+                return Unread(f"names {named}, outside the plan's year {year}")
+            if not 1 <= month <= 12:
+                return Unread(f"names month {month}, which is not a month")
+            return _day(year, month, day)
     match = ISO_MONTH.match(words)
     if match:
         named, month = (int(group) for group in match.groups())
@@ -227,6 +247,17 @@ def _iso(words: str, year: int) -> WindowKeys | Unread | None:
         if 1 <= month <= 12:
             return {"month": month}
     return None
+
+
+def read_time_cell(text: str, year: int) -> tuple[WindowKeys | Unread, str | None]:
+    """A time cell's window, and the earlier wording when the cell names several dates that
+    each read (a date moved, a first and a final deadline): the last is the due day."""
+    parts = [part.strip() for part in SEVERAL.split(text.strip()) if part.strip()]
+    if len(parts) > 1:
+        read = [read_deadline(part, year) for part in parts]
+        if not any(isinstance(window, Unread) for window in read):
+            return read[-1], " ".join(parts[:-1])
+    return read_deadline(text, year), None
 
 
 def _english(kind: str, groups: tuple[str | None, ...], year: int) -> WindowKeys | Unread | None:

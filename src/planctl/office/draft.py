@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from planctl.errors import PlanctlError
-from planctl.office.deadlines import Unread, chinese_number, read_deadline
+from planctl.office.deadlines import Unread, chinese_number, read_time_cell
 from planctl.office.table import Columns, Row, is_known_name, recognise, squeezed
 from planctl.office.units import split_units
 from planctl.plan.model import TASK_ID_PATTERN
@@ -31,6 +31,8 @@ ENUMERATED = re.compile(
 )
 """The start of an item in a cell that lists several tasks: 1. 2、 (3) （一）..."""
 CJK = re.compile(r"[\u4e00-\u9fff]")
+DAY_FIRST = re.compile(r"(?<![\d/])\d{1,2}/\d{1,2}/\d{4}")
+"""A date written day/month/year or month/day/year: read day first, and said so."""
 
 
 class NotATable(PlanctlError):
@@ -164,6 +166,7 @@ class _TableReader:
         self.notes: list[str] = []
         self._point: int | None = None
         self._ids: list[tuple[str | None, int]] = []  # (ID from 序号, row number) per task
+        self._day_first_said = False
 
     def read(self, row: Row) -> None:
         if [squeezed(text) for text in row.texts] == self.header:
@@ -228,7 +231,15 @@ class _TableReader:
         data: dict[str, Any] = {"id": "", "title": " ".join(" ".join(lines).split())}
         time_at = columns.index("time")
         time_text = self._text(row, time_at) if time_at is not None else ""
-        window = read_deadline(time_text, self.year)
+        window, earlier = read_time_cell(time_text, self.year)
+        if earlier is not None:
+            source.append(f"{_one_line(columns.headers[time_at or 0])}: {_one_line(time_text)}")
+        if DAY_FIRST.search(time_text) and not self._day_first_said:
+            self._day_first_said = True
+            self.notes.append(
+                "dates such as 8/11/2023 are read day first, as British tables write them"
+                " (8 November 2023)"
+            )
         if isinstance(window, Unread):
             header = _one_line(columns.headers[time_at or 0])
             source.append(f"{header}: {time_text}")
