@@ -202,7 +202,7 @@ ISSUE_TABLES: dict[str, tuple[str, list[list[str]], list[Merge]]] = {
             ["2", "开展执法检查", "执法处", "9月"],
             ["3", "完成年度统计", "综合处", "12月"],
         ],
-        [(1, 0, 1, 1)],
+        [(0, 0, 0, 1)],
     ),
     # dates as written, in Chinese and in English minutes
     "dates-2023": (

@@ -14,7 +14,7 @@ import pytest
 
 from planctl.office.deadlines import Unread, read_deadline, read_time_cell
 from planctl.office.table import header_key
-from planctl.office.units import split_units
+from planctl.office.units import leader_name, split_units
 from planctl.plan.load import load_plan
 from planctl.plan.model import Plan
 from tests.conftest import run
@@ -248,6 +248,24 @@ def test_units_are_split_as_offices_write_them(text: str, units: list[str]) -> N
 
 
 @pytest.mark.parametrize(
+    ("text", "name", "title"),
+    [
+        ("区政协副主席孙卫斌", "孙卫斌", "区政协副主席"),
+        ("副县长李强", "李强", "副县长"),
+        ("县委常委、副县长李强", "李强", "县委常委、副县长"),
+        ("市委常委，常务副市长张三丰", "张三丰", "市委常委，常务副市长"),
+        ("王明", "王明", None),
+        ("区政协办公室主任", "区政协办公室主任", None),  # a post, no name after it
+        ("J. Smith", "J. Smith", None),
+    ],
+)
+def test_a_leader_keeps_the_name_and_the_job_title_apart(
+    text: str, name: str, title: str | None
+) -> None:
+    assert leader_name(text) == (name, title)
+
+
+@pytest.mark.parametrize(
     ("header", "key"),
     [
         ("序 号", "id"),
@@ -265,6 +283,23 @@ def test_units_are_split_as_offices_write_them(text: str, units: list[str]) -> N
         ("Actions", "title"),
         ("Provider", None),
         ("目标", None),
+        ("协商议题", "title"),
+        ("议题", "title"),
+        ("调研课题", "title"),
+        ("牵头界别组", "lead"),
+        ("参与部门", "support"),
+        ("协商部门", "support"),
+        ("承办单位", "units"),
+        ("协办单位", "support"),
+        ("责任处室", "units"),
+        ("时间进度", "time"),
+        ("完成时间", "time"),
+        ("Ref", "id"),
+        ("Owner", "lead"),
+        ("Due", "time"),
+        ("Deadline", "time"),
+        ("RAG", "source"),
+        ("Status", "source"),
     ],
 )
 def test_headers_are_recognised_by_the_longest_known_name(header: str, key: str | None) -> None:
@@ -312,7 +347,7 @@ def test_column_names_a_header_planctl_does_not_know(tmp_path: Path) -> None:
         "# A draft plan made by `planctl import` from t.xlsx.\n"
         "# columns: 事情 -> title, 何时 -> time\n"
         "id: roads\nyear: 2020\ntitle: Roads\nlanguage: zh\nsections: []\ntasks:\n"
-        '  - id: "2"\n    title: 修路\n    month: 6\n'
+        '  - id: "1"\n    title: 修路\n    month: 6\n'
     )
 
 
@@ -320,7 +355,7 @@ def test_unknown_columns_go_into_the_source_as_header_and_text(tmp_path: Path) -
     table = unit_table(tmp_path, ["任务", "考核指标", "时间"], ["招商引资", "增长8%以上", "全年"])
     out = run("import", str(table), "--today", "2021-03-01").out
     assert out.endswith(
-        '  - id: "2"\n    title: 招商引资\n    year_round: true\n    source: "考核指标: 增长8%以上"\n'
+        '  - id: "1"\n    title: 招商引资\n    year_round: true\n    source: "考核指标: 增长8%以上"\n'
     )
     assert "year: 2021\n" in out  # no year in the title or the file name: today's
 
@@ -549,7 +584,7 @@ def test_a_word_table_split_across_pages_is_read_as_one(tmp_path: Path) -> None:
         " tasks (1 task): save each table in a file of its own and import it\n"
     )  # the 附表 after a paragraph is a table of its own
     assert result.out.endswith(
-        '  - id: "2"\n    title: 甲\n    month: 1\n  - id: "4"\n    title: 乙\n    month: 2\n'
+        '  - id: "1"\n    title: 甲\n    month: 1\n  - id: "2"\n    title: 乙\n    month: 2\n'
     )
 
 
@@ -659,3 +694,20 @@ def test_the_same_table_as_xlsx_and_docx_gives_the_same_plan(tmp_path: Path, ste
         plans.append(load_plan(out))
     assert plans[0] == plans[1]
     assert [task.id for task in plans[0].tasks] == [task.id for task in plans[1].tasks]
+
+
+def test_a_column_of_small_numbers_is_the_id_whatever_its_header(tmp_path: Path) -> None:
+    table = write_xlsx(
+        tmp_path / "t.xlsx",
+        [["排", "工作任务", "时间"], ["7", "修路", "6月"], ["9", "建桥", "9月"]],
+    )
+    result = run("import", str(table), "--year", "2020")
+    assert result.code == 0, result.err
+    assert result.out == (
+        "# A draft plan made by `planctl import` from t.xlsx.\n"
+        "# columns: 排 -> id, 工作任务 -> title, 时间 -> time\n"
+        "# the column headed 排 holds only numbers: read as the tasks' IDs\n"
+        "id: t-2020\nyear: 2020\ntitle: t\nlanguage: zh\nsections: []\ntasks:\n"
+        '  - id: "7"\n    title: 修路\n    month: 6\n'
+        '  - id: "9"\n    title: 建桥\n    month: 9\n'
+    )

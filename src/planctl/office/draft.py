@@ -17,8 +17,9 @@ from typing import Any
 
 from planctl.errors import PlanctlError
 from planctl.office.deadlines import Unread, chinese_number, read_time_cell
+from planctl.office.headers import numbered_columns
 from planctl.office.table import Columns, Row, is_known_name, recognise, squeezed
-from planctl.office.units import split_units
+from planctl.office.units import split_leaders, split_units
 from planctl.plan.model import TASK_ID_PATTERN
 
 TASK_ID = re.compile(TASK_ID_PATTERN)
@@ -81,6 +82,7 @@ def draft_from_rows(
             " Action ...); name it with --column HEADER=title"
         )
     at, columns = found
+    columns, column_notes = numbered_columns(columns, rows[at + 1 :])
     heading = _title_row(rows[:at])
     plan_year = year or _year_in(heading) or _year_in(_stem(name)) or today_year
     reader = _TableReader(columns, plan_year, rows[at])
@@ -96,7 +98,7 @@ def draft_from_rows(
     }
     pairs = zip(columns.headers, columns.keys, strict=True)
     mapping = ", ".join(f"{_one_line(header)} -> {key}" for header, key in pairs if key is not None)
-    notes = [f"columns: {mapping}", *reader.notes]
+    notes = [f"columns: {mapping}", *column_notes, *reader.notes]
     return Draft(top, notes, reader.sections, reader.tasks)
 
 
@@ -165,7 +167,7 @@ class _TableReader:
         self.tasks: list[Entry] = []
         self.notes: list[str] = []
         self._point: int | None = None
-        self._ids: list[tuple[str | None, int]] = []  # (ID from 序号, row number) per task
+        self._ids: list[tuple[str | None, int]] = []  # (ID from 序号, position) per task
         self._day_first_said = False
 
     def read(self, row: Row) -> None:
@@ -228,7 +230,7 @@ class _TableReader:
                 " split it if they are done apart"
             )
             source.append(text)
-        data: dict[str, Any] = {"id": "", "title": " ".join(" ".join(lines).split())}
+        data: dict[str, Any] = {"id": "", "title": _title(" ".join(lines))}
         time_at = columns.index("time")
         time_text = self._text(row, time_at) if time_at is not None else ""
         window, earlier = read_time_cell(time_text, self.year)
@@ -254,11 +256,14 @@ class _TableReader:
                 names = [name for name in names if name not in data.get("lead", [])]
             if names:
                 data[key] = list(dict.fromkeys(names))
-        leaders = [
-            name for at in columns.all("leader") for name in split_units(self._text(row, at))
-        ]
+        leaders: list[str] = []
+        for at in columns.all("leader"):
+            named = split_leaders(self._text(row, at))
+            leaders += [name for name, _ in named]
+            if any(post is not None for _, post in named):  # the job title kept in source
+                source.append(f"{_one_line(columns.headers[at])}: {_one_line(self._text(row, at))}")
         if leaders:
-            data["leader"] = leaders
+            data["leader"] = list(dict.fromkeys(leaders))
         if self._point is not None:
             data["points"] = [self._point]
         kind_at = columns.index("kind")
@@ -272,15 +277,14 @@ class _TableReader:
             data["source"] = "\n".join(source)
         id_at = columns.index("id")
         given = _task_id(self._text(row, id_at)) if id_at is not None else None
-        self._ids.append((given, row.number))
+        self._ids.append((given, len(self._ids) + 1))
         self.tasks.append(Entry(data, [f"check (row {row.number}): {text}" for text in remarks]))
 
     def _continue(self, task: Entry, row: Row) -> None:
         """A row under a task cell merged over several rows: its units join the task's."""
         for key in ("lead", "support", "leader"):
-            extra = [
-                name for at in self.columns.all(key) for name in split_units(self._text(row, at))
-            ]
+            split = split_units if key != "leader" else _leader_names
+            extra = [name for at in self.columns.all(key) for name in split(self._text(row, at))]
             if extra:
                 task.data[key] = list(dict.fromkeys([*task.data.get(key, []), *extra]))
         if "support" in task.data:  # a unit both leads and supports: it leads
@@ -293,8 +297,9 @@ class _TableReader:
                 del task.data["support"]
 
     def number_tasks(self) -> None:
-        """IDs from 序号 (a number shared by merged rows gets -1, -2 ...), else the row
-        number; a clash or an ID a plan cannot hold gets R and the row number."""
+        """IDs from 序号 (a number shared by merged rows gets -1, -2 ...), else the task's
+        position among the task rows (the same in the .xlsx and the .docx of a table); a clash
+        or an ID a plan cannot hold gets R and that position."""
         counts = Counter(given for given, _ in self._ids if given is not None)
         seen: Counter[str] = Counter()
         taken: set[str] = set()
@@ -318,6 +323,17 @@ def _task_id(text: str) -> str | None:
     if value and all(character in "一二三四五六七八九十" for character in value):
         value = str(chinese_number(value))
     return value if value and TASK_ID.match(value) else None
+
+
+def _leader_names(text: str) -> list[str]:
+    return [name for name, _ in split_leaders(text)]
+
+
+def _title(text: str) -> str:
+    """A task's title: one line, without the cell's closing 。 or full stop."""
+    title = " ".join(text.split())
+    stripped = re.sub(r"(?<!\.)[。.]$", "", title).rstrip()
+    return stripped or title
 
 
 def _one_line(text: str) -> str:

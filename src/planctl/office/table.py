@@ -24,26 +24,33 @@ KNOWN: dict[str, tuple[str, ...]] = {
         "重点工作", "工作任务", "工作内容", "任务", "重点任务", "主要任务", "具体任务",
         "工作事项", "事项", "工作措施", "具体措施", "任务内容", "主要工作", "工作要点",
         "action", "actions", "task", "tasks", "activity", "activities", "objective",
+        "协商议题", "议题", "调研课题", "课题", "协商内容",
     ),
     "time": (
         "月份", "时间", "完成时限", "时间节点", "完成时间", "时限", "时间安排", "进度安排",
         "完成期限", "target date", "due date", "deadline", "timescale", "timescales",
         "timeframe", "date", "due", "by when", "when", "month",
+        "时间进度", "进度要求", "时间要求",
     ),
     "lead": (
         "牵头单位", "牵头责任单位", "牵头部门", "牵头科室", "主责单位", "lead",
         "lead organisation", "lead organization", "lead department", "owner",
+        "牵头界别组", "牵头界别", "牵头处室", "主办单位",
     ),
     "support": (
         "配合单位", "协同单位", "协同责任单位", "配合部门", "协办单位", "参与单位", "配合科室",
         "support", "supporting", "supported by", "partners", "partner",
+        "参与部门", "协商部门", "配合处室", "参加单位", "参与界别",
     ),
-    "units": ("责任单位", "责任部门", "承办单位", "责任科室"),
+    "units": ("责任单位", "责任部门", "承办单位", "责任科室", "责任处室", "承办处室"),
     "leader": (
         "责任领导", "牵头领导", "牵头负责领导", "分管领导", "责任人", "负责人", "联系领导",
         "responsible", "lead officer", "responsible officer", "leader",
     ),
-    "source": ("备注", "说明", "notes", "note", "remarks", "comments"),
+    "source": (
+        "备注", "说明", "notes", "note", "remarks", "comments", "rag", "status", "progress",
+        "update",
+    ),
 }  # fmt: skip
 
 
