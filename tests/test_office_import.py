@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from planctl.office.cellsteps import named_periods, shares, spanning, timed_parts
 from planctl.office.deadlines import Unread, read_deadline, read_time_cell
 from planctl.office.table import header_key
 from planctl.office.units import leader_name, split_units
@@ -711,3 +712,64 @@ def test_a_column_of_small_numbers_is_the_id_whatever_its_header(tmp_path: Path)
         '  - id: "7"\n    title: 修路\n    month: 6\n'
         '  - id: "9"\n    title: 建桥\n    month: 9\n'
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "prefix", "steps"),
+    [
+        (
+            "①2月上旬前,完成设计招标。②3月底前,完成图纸深化设计。③5月底前,完成施工许可报批并开工建设。",
+            "",
+            [("完成设计招标。", {"due": date(2023, 2, 10)}), ("完成图纸深化设计。", {"due": 3}),
+             ("完成施工许可报批并开工建设。", {"due": 5})],
+        ),
+        ("1. 3月底前完成调查；2. 6月底前完工", "", [("完成调查", {"due": 3}), ("完工", {"due": 6})]),
+        ("(1)每月巡查(2)每季度通报", "", [("巡查", {"every": "month"}), ("通报", {"every": "quarter"})]),
+        (
+            "建设平台:一是4月底前完成调研;二是9月底前上线。",
+            "建设平台:",
+            [("完成调研", {"due": 4}), ("上线。", {"due": 9})],
+        ),
+        ("3月底前完成选址\n6月底前完成建设", "", [("完成选址", {"due": 3}), ("完成建设", {"due": 6})]),
+        ("第三季度:落实行动。第四季度:持续整治。", "", [("落实行动。", {"quarter": 3}),
+                                                    ("持续整治。", {"quarter": 4})]),
+    ],
+)  # fmt: skip
+def test_numbered_parts_each_led_by_a_time_are_steps(
+    text: str, prefix: str, steps: list[tuple[str, dict[str, object]]]
+) -> None:
+    found = timed_parts(text, 2023)
+    assert found is not None
+    assert (found[0], [(part.text, part.window) for part in found[1]]) == (prefix, steps)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["1.编制规划；2.完成立项；3.开工建设", "2023.3.1；2023.6.30", "完成6月底前的评估", "①甲②3月乙"],
+)
+def test_parts_without_a_time_each_are_not_steps(text: str) -> None:
+    assert timed_parts(text, 2023) is None
+
+
+def test_one_target_per_period_and_a_period_named_in_the_text() -> None:
+    quarters = shares("第一、二、三、四季度任务分别为500、600、500、400万元。", 2023)
+    assert [(p.text, p.window, p.target, p.unit) for p in quarters] == [
+        ("第一季度", {"quarter": 1}, 500, "万元"),
+        ("第二季度", {"quarter": 2}, 600, "万元"),
+        ("第三季度", {"quarter": 3}, 500, "万元"),
+        ("第四季度", {"quarter": 4}, 400, "万元"),
+    ]
+    halves = shares("上半年、三季度、四季度任务分别为80、60、60.5万元", 2023)
+    assert [(p.window, p.target) for p in halves] == [
+        ({"due": 6}, 80),
+        ({"quarter": 3}, 60),
+        ({"quarter": 4}, 60.5),
+    ]
+    assert shares("第一、二季度任务分别为500万元", 2023) == []  # two periods, one number
+    assert named_periods("三季度完成全县文物普查", 2023) == [{"quarter": 3}]
+    assert named_periods("年底前完成，每月报送", 2023) == [{"due": 12}]
+    assert named_periods("6月底前完成初稿，9月底前定稿", 2023) == [{"due": 6}, {"due": 9}]
+    assert named_periods("争创一流", 2023) == []
+    assert spanning([{"quarter": 3}, {"quarter": 4}], 2023) == {"due": 12, "start": 7}
+    assert spanning([{"due": date(2023, 2, 10)}, {"due": 5}], 2023) == {"due": 5}
+    assert spanning([{"due": 3}, {"every": "month"}], 2023) == {"year_round": True}
