@@ -91,9 +91,15 @@ def test_each_table_gives_exactly_its_draft(tmp_path: Path, name: str) -> None:
     assert result.out == expected.read_text(encoding="utf-8")
     looks = {"gov-2023.xlsx": 2, "gov-2023.docx": 2, "action-plan-2019.xlsx": 0}[name]
     tasks = {"gov-2023.xlsx": 16, "gov-2023.docx": 16, "action-plan-2019.xlsx": 5}[name]
+    unread = {"gov-2023.xlsx": 2, "gov-2023.docx": 2, "action-plan-2019.xlsx": 0}[name]
+    said = (
+        "; 2 tasks with a time not read, 1 task year-round only because no time was read"
+        if unread
+        else ""
+    )
     assert (
         result.err
-        == f"{tasks} tasks read from {name}, {looks} need a look (comments marked check)\n"
+        == f"{tasks} tasks read from {name}, {looks} need a look (comments marked check){said}\n"
     )
     written = tmp_path / "plan.yaml"
     written.write_text(result.out, encoding="utf-8")
@@ -773,3 +779,34 @@ def test_one_target_per_period_and_a_period_named_in_the_text() -> None:
     assert spanning([{"quarter": 3}, {"quarter": 4}], 2023) == {"due": 12, "start": 7}
     assert spanning([{"due": date(2023, 2, 10)}, {"due": 5}], 2023) == {"due": 5}
     assert spanning([{"due": 3}, {"every": "month"}], 2023) == {"year_round": True}
+
+
+def test_a_table_mostly_year_round_says_so_and_names_the_column_of_times(tmp_path: Path) -> None:
+    rows = [
+        ["工作任务", "节点", "督办科室"],
+        ["编制计划", "3月底前", "办公室"],
+        ["7", "6月底前", ""],
+    ]
+    table = write_xlsx(tmp_path / "t.xlsx", rows)
+    result = run("import", str(table), "--year", "2023", "-o", str(tmp_path / "out.yaml"))
+    assert (result.code, result.out, result.err) == (
+        0,
+        f"{tmp_path / 'out.yaml'}: 2 tasks read from t.xlsx, 2 need a look (comments marked"
+        " check); 2 tasks year-round only because no time was read\n",
+        "planctl: warning: t.xlsx: 2 of 2 tasks are year-round; the column 节点 looks like it"
+        " holds their times: name it with --column '节点=time'\n",
+    )
+    assert (
+        (tmp_path / "out.yaml")
+        .read_text(encoding="utf-8")
+        .endswith(
+            "tasks:\n"
+            "  # check (row 2): the column 督办科室 names units but is read into source: name it with"
+            " --column '督办科室=lead' (or =support)\n"
+            '  - id: "1"\n    title: 编制计划\n    year_round: true\n'
+            "    source: |-\n      节点: 3月底前\n      督办科室: 办公室\n"
+            "  # check (row 3): the title is only a number: is the task's text in another column?"
+            " (--column HEADER=title)\n"
+            '  - id: "2"\n    title: "7"\n    year_round: true\n    source: "节点: 6月底前"\n'
+        )
+    )

@@ -99,10 +99,20 @@ def import_(
         f" {draft.needing_a_look} {'needs' if draft.needing_a_look == 1 else 'need'} a look"
         " (comments marked check)"
     )
+    unread = [
+        f"{counted(draft.unread, 'task')} with a time not read" if draft.unread else "",
+        f"{counted(draft.blank, 'task')} year-round only because no time was read"
+        if draft.blank
+        else "",
+    ]
+    if any(unread):
+        summary += "; " + ", ".join(part for part in unread if part)
     _deliver(text, output, force, summary)
-    if len(drafts) > 1:
-        from planctl.cli.output import warn
+    from planctl.cli.output import warn
 
+    for warning in draft.warnings:
+        warn(f"planctl: warning: {warning}")
+    if len(drafts) > 1:
         others = [len(later.tasks) for later in drafts[1:]]
         more = "1 more table lists" if len(others) == 1 else f"{len(others)} more tables list"
         warn(

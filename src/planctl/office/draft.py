@@ -25,7 +25,7 @@ from planctl.office.cellsteps import (
     window_end,
 )
 from planctl.office.deadlines import Unread, WindowKeys, chinese_number, read_time_cell
-from planctl.office.headers import numbered_columns
+from planctl.office.headers import numbered_columns, times_column
 from planctl.office.table import Columns, Row, is_known_name, recognise, squeezed
 from planctl.office.units import split_leaders, split_units
 from planctl.plan.model import TASK_ID_PATTERN
@@ -39,6 +39,11 @@ ENUMERATED = re.compile(
     r"(?:^|[\n；;。])\s*(?:[(（]?\d{1,2}[)）.、．]|[(（][一二三四五六七八九十]{1,2}[)）])"
 )
 """The start of an item in a cell that lists several tasks: 1. 2、 (3) （一）..."""
+UNITS_HEADER = re.compile(
+    r"单位|部门|科室|处室|界别|牵头|配合|协办|承办|主办|督办|owner|lead|department|directorate|team"
+)
+"""A header that names units: its column is a lead or support column planctl did not know."""
+ONLY_A_NUMBER = re.compile(r"^[\d\s.、．()（）]+$")
 GOAL = re.compile(r"目标|要求|指标|target")
 """A column whose text may name the task's times (目标要求, 年度目标)."""
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -66,6 +71,12 @@ class Draft:
     notes: list[str]
     sections: list[Entry]
     tasks: list[Entry]
+    unread: int = 0
+    """Tasks whose time was written but not read (year-round until the clerk sets it)."""
+    blank: int = 0
+    """Tasks year-round only because nothing named a time."""
+    warnings: list[str] = field(default_factory=list)
+    """What the clerk should know about the whole table (on stderr)."""
 
     @property
     def needing_a_look(self) -> int:
@@ -109,7 +120,31 @@ def draft_from_rows(
     pairs = zip(columns.headers, columns.keys, strict=True)
     mapping = ", ".join(f"{_one_line(header)} -> {key}" for header, key in pairs if key is not None)
     notes = [f"columns: {mapping}", *column_notes, *reader.notes]
-    return Draft(top, notes, reader.sections, reader.tasks)
+    warnings = _year_round_warning(reader.tasks, columns, rows[at + 1 :], plan_year, name)
+    return Draft(top, notes, reader.sections, reader.tasks, reader.unread, reader.blank, warnings)
+
+
+def _year_round_warning(
+    tasks: Sequence[Entry], columns: Columns, body: Sequence[Row], year: int, name: str
+) -> list[str]:
+    """A warning when more than half of the tasks end year-round, naming the column that
+    looks like it holds their times."""
+    year_round = sum(1 for task in tasks if task.data.get("year_round"))
+    if not tasks or year_round * 2 <= len(tasks):
+        return []
+    said = f"{_stem_name(name)}: {year_round} of {len(tasks)} tasks are year-round"
+    at = times_column(columns, body, year)
+    if at is None:
+        return [f"{said}; no column looks like it holds their times"]
+    header = _one_line(columns.headers[at])
+    return [
+        f"{said}; the column {header} looks like it holds their times: name it with"
+        f" --column '{header}=time'"
+    ]
+
+
+def _stem_name(name: str) -> str:
+    return name.replace("\\", "/").rsplit("/", 1)[-1]
 
 
 def _header(rows: Sequence[Row], overrides: Mapping[str, str]) -> tuple[int, Columns] | None:
@@ -314,6 +349,18 @@ class _TableReader:
             value = self._text(row, at)
             if value:
                 source.append(f"{_one_line(columns.headers[at])}: {value}")
+        for at in columns.all("source"):
+            header = _one_line(columns.headers[at])
+            if self._text(row, at) and UNITS_HEADER.search(squeezed(header)):
+                remarks.append(
+                    f"the column {header} names units but is read into source: name it with"
+                    f" --column '{header}=lead' (or =support)"
+                )
+        if ONLY_A_NUMBER.match(data["title"]):
+            remarks.append(
+                "the title is only a number: is the task's text in another column?"
+                " (--column HEADER=title)"
+            )
         if source:
             data["source"] = "\n".join(source)
         id_at = columns.index("id")
@@ -344,8 +391,7 @@ class _TableReader:
         if named:
             self.unread += 1
             remarks.append(
-                f"the text names {len(named)} different times; year-round until you set its"
-                " window"
+                f"the text names {len(named)} different times; year-round until you set its window"
             )
         else:
             self.blank += 1

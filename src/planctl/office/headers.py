@@ -10,6 +10,8 @@ import re
 import unicodedata
 from collections.abc import Sequence
 
+from planctl.office.cellsteps import named_periods
+from planctl.office.deadlines import Unread, read_time_cell
 from planctl.office.table import Columns, Row
 
 SMALL_NUMBER = re.compile(r"^[(（]?\d{1,3}[)）]?[.、．]?$")
@@ -66,3 +68,21 @@ def _values(body: Sequence[Row], at: int) -> list[str]:
         if text and not cell.carried:
             values.append(text)
     return values
+
+
+def times_column(columns: Columns, body: Sequence[Row], year: int) -> int | None:
+    """The column, other than the time and title columns, whose cells most often read as a
+    time or name a period; None when none does."""
+    best: tuple[int, int] | None = None
+    for at, key in enumerate(columns.keys):
+        if key in (None, "time", "title", "id"):
+            continue
+        hits = sum(1 for value in _values(body, at) if _names_a_time(value, year))
+        if hits and (best is None or hits > best[0]):
+            best = (hits, at)
+    return None if best is None else best[1]
+
+
+def _names_a_time(text: str, year: int) -> bool:
+    window, _ = read_time_cell(text, year)
+    return not isinstance(window, Unread) or bool(named_periods(text, year))
