@@ -751,7 +751,13 @@ def test_numbered_parts_each_led_by_a_time_are_steps(
 
 @pytest.mark.parametrize(
     "text",
-    ["1.编制规划；2.完成立项；3.开工建设", "2023.3.1；2023.6.30", "完成6月底前的评估", "①甲②3月乙"],
+    [
+        "1.编制规划；2.完成立项；3.开工建设",
+        "2023.3.1；2023.6.30",
+        "完成6月底前的评估",
+        "①甲②3月乙",
+        "①12个乡镇完成改造②10个村完成整治",  # a count, not a month
+    ],
 )
 def test_parts_without_a_time_each_are_not_steps(text: str) -> None:
     assert timed_parts(text, 2023) is None
@@ -810,3 +816,10 @@ def test_a_table_mostly_year_round_says_so_and_names_the_column_of_times(tmp_pat
             '  - id: "2"\n    title: "7"\n    year_round: true\n    source: "节点: 6月底前"\n'
         )
     )
+
+
+def test_a_column_of_numbers_out_of_order_is_not_taken_for_the_id(tmp_path: Path) -> None:
+    rows = [["工作任务", "目标值", "时间"], ["修路", "5", "6月"], ["建桥", "3", "9月"]]
+    result = run("import", str(write_xlsx(tmp_path / "t.xlsx", rows)), "--year", "2020")
+    assert "# columns: 工作任务 -> title, 目标值 -> source, 时间 -> time\n" in result.out
+    assert '  - id: "1"\n    title: 修路\n    month: 6\n    source: "目标值: 5"\n' in result.out

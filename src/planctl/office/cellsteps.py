@@ -99,8 +99,8 @@ def led_by_time(part: str, year: int) -> Part:
     limit = min(len(part), MAX_WORDING)
     for end in range(limit, 1, -1):
         head = part[:end]
-        if head.endswith("完成") and end > 2:
-            continue  # the wording ends before 完成, which belongs to the step's title
+        if head.endswith("完成") or head.strip().isdigit():
+            continue  # 完成 belongs to the step's title; a bare number is a count, not a month
         window = read_deadline(head, year)
         if isinstance(window, Unread) or not head.strip():
             continue

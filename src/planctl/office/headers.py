@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
+from itertools import pairwise
 
 from planctl.office.cellsteps import named_periods
 from planctl.office.deadlines import Unread, read_time_cell
@@ -19,9 +20,9 @@ SMALL_NUMBER = re.compile(r"^[(（]?\d{1,3}[)）]?[.、．]?$")
 
 
 def numbered_columns(columns: Columns, body: Sequence[Row]) -> tuple[Columns, list[str]]:
-    """`columns` with the column of small whole numbers read as the IDs, where no column is
-    the ID yet, and the notes saying so. A column under a merged header qualifies whatever the
-    header; another one unless it is the time or the title column."""
+    """`columns` with the column of small whole numbers counting up read as the IDs, where no
+    column is the ID yet, and the notes saying so. A column under a merged header qualifies
+    whatever the header; another one unless it is the time or the title column."""
     keys = list(columns.keys)
     if "id" in keys:
         return columns, []
@@ -31,7 +32,7 @@ def numbered_columns(columns: Columns, body: Sequence[Row]) -> tuple[Columns, li
         if key is None or (at not in in_group and key in ("time", "title")):
             continue
         values = _values(body, at)
-        if values and all(SMALL_NUMBER.match(value) for value in values):
+        if _counting_up(values):
             keys[at] = "id"
             group = next((group for group in groups if at in group), [])
             rest = [other for other in group if other != at]
@@ -42,6 +43,15 @@ def numbered_columns(columns: Columns, body: Sequence[Row]) -> tuple[Columns, li
             note = f"the column {where} holds only numbers: read as the tasks' IDs"
             return Columns(columns.headers, tuple(keys)), [note]
     return columns, []
+
+
+def _counting_up(values: list[str]) -> bool:
+    """Whether the cells are small whole numbers in increasing order, as 序号 are (a column
+    of targets or amounts seldom is)."""
+    if not values or not all(SMALL_NUMBER.match(value) for value in values):
+        return False
+    numbers = [int(re.sub(r"\D", "", value)) for value in values]
+    return all(a < b for a, b in pairwise(numbers))
 
 
 def _merged_groups(headers: Sequence[str]) -> list[list[int]]:
