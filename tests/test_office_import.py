@@ -823,3 +823,33 @@ def test_a_column_of_numbers_out_of_order_is_not_taken_for_the_id(tmp_path: Path
     result = run("import", str(write_xlsx(tmp_path / "t.xlsx", rows)), "--year", "2020")
     assert "# columns: 工作任务 -> title, 目标值 -> source, 时间 -> time\n" in result.out
     assert '  - id: "1"\n    title: 修路\n    month: 6\n    source: "目标值: 5"\n' in result.out
+
+
+def test_steps_that_do_not_fit_the_time_and_a_text_naming_two_times_are_said(
+    tmp_path: Path,
+) -> None:
+    rows = [
+        ["工作任务", "完成时限"],
+        ["建设平台:①3月底前完成调研②9月底前上线", "6月底前"],
+        ["建设平台:①3月底前完成调研②5月底前上线", "6月底前"],
+        ["6月底前完成初稿，9月底前定稿", ""],
+    ]
+    result = run("import", str(write_xlsx(tmp_path / "t.xlsx", rows)), "--year", "2023")
+    assert result.code == 0, result.err
+    assert result.out.split("tasks:\n")[1] == (
+        "  # check (row 2): the steps' times do not fit in the time '6月底前': the task's window"
+        " spans its steps\n"
+        '  - id: "1"\n    title: 建设平台\n    due: 9\n    source: "完成时限: 6月底前"\n'
+        '    steps:\n      - id: "1.1"\n        title: 完成调研\n        due: 3\n'
+        '      - id: "1.2"\n        title: 上线\n        due: 9\n'
+        '  - id: "2"\n    title: 建设平台\n    due: 6\n'
+        '    steps:\n      - id: "2.1"\n        title: 完成调研\n        due: 3\n'
+        '      - id: "2.2"\n        title: 上线\n        due: 5\n'
+        "  # check (row 4): the text names 2 different times; year-round until you set its"
+        " window\n"
+        '  - id: "3"\n    title: 6月底前完成初稿，9月底前定稿\n    year_round: true\n'
+    )
+    assert result.err == (
+        "3 tasks read from t.xlsx, 2 need a look (comments marked check); 1 task with a time"
+        " not read\n"
+    )
