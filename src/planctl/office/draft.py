@@ -16,16 +16,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from planctl.errors import PlanctlError
-from planctl.office.cellsteps import (
-    Part,
-    named_periods,
-    spanning,
-    text_steps,
-    timed_parts,
-    window_end,
-)
-from planctl.office.deadlines import Unread, WindowKeys, chinese_number, read_time_cell
+from planctl.office.deadlines import chinese_number
 from planctl.office.headers import numbered_columns, times_column
+from planctl.office.rowtime import row_time
 from planctl.office.table import Columns, Row, is_known_name, recognise, squeezed
 from planctl.office.units import split_leaders, split_units
 from planctl.plan.model import TASK_ID_PATTERN
@@ -35,10 +28,6 @@ YEAR_IN_TEXT = re.compile(r"(?<!\d)((?:19|2\d)\d{2})(?!\d)")
 SECTION_MARK = re.compile(r"^\s*(?:第)?([一二三四五六七八九十]{1,3})(?:[、.．]|部分|\s)\s*")
 """A section heading's number: 一、 二、 第三部分 ..."""
 BRACKETED_MARK = re.compile(r"^\s*[(（]([一二三四五六七八九十]{1,3})[)）]\s*")
-ENUMERATED = re.compile(
-    r"(?:^|[\n；;。])\s*(?:[(（]?\d{1,2}[)）.、．]|[(（][一二三四五六七八九十]{1,2}[)）])"
-)
-"""The start of an item in a cell that lists several tasks: 1. 2、 (3) （一）..."""
 UNITS_HEADER = re.compile(
     r"单位|部门|科室|处室|界别|牵头|配合|协办|承办|主办|督办|owner|lead|department|directorate|team"
 )
@@ -47,8 +36,6 @@ ONLY_A_NUMBER = re.compile(r"^[\d\s.、．()（）]+$")
 GOAL = re.compile(r"目标|要求|指标|target")
 """A column whose text may name the task's times (目标要求, 年度目标)."""
 CJK = re.compile(r"[\u4e00-\u9fff]")
-DAY_FIRST = re.compile(r"(?<![\d/])\d{1,2}/\d{1,2}/\d{4}")
-"""A date written day/month/year or month/day/year: read day first, and said so."""
 
 
 class NotATable(PlanctlError):
@@ -269,63 +256,29 @@ class _TableReader:
         remarks: list[str] = []
         source: list[str] = []
         text = self._text(row, self.title_at)
-        lines = [line.strip() for line in text.splitlines() if line.strip()]
         time_at = columns.index("time")
         time_text = self._text(row, time_at) if time_at is not None else ""
-        time_header = _one_line(columns.headers[time_at or 0])
-        title = _title(" ".join(lines))
-        steps: list[Part] = []
-        in_time = timed_parts(time_text, self.year)
-        in_title = timed_parts(text, self.year) if in_time is None else None
-        if in_time is not None:
-            steps = in_time[1]
-        elif in_title is not None:
-            steps = in_title[1]
-            title = _title(in_title[0].rstrip(":：,，").strip() or " ".join(lines))
-        else:
-            items = max(len(lines), len(ENUMERATED.findall(text)))
-            if items > 1:
-                remarks.append(
-                    f"the cell lists {items} tasks; it stays one task (its text is the source):"
-                    " split it if they are done apart"
-                )
-                source.append(text)
-        data: dict[str, Any] = {"id": "", "title": title}
-        window: WindowKeys | Unread
-        if in_time is not None:
-            source.append(f"{time_header}: {time_text}")
-            window = spanning([part.window or {} for part in steps], self.year)
-        else:
-            window, earlier = read_time_cell(time_text, self.year)
-            if earlier is not None:
-                source.append(f"{time_header}: {_one_line(time_text)}")
-        if DAY_FIRST.search(time_text) and not self._day_first_said:
+        goals = [
+            self._text(row, at)
+            for at in columns.all("source")
+            if GOAL.search(squeezed(columns.headers[at]))
+        ]
+        found = row_time(
+            text, time_text, _one_line(columns.headers[time_at or 0]), goals, self.year
+        )
+        remarks += found.remarks
+        source += found.source
+        self.unread += found.unread
+        self.blank += found.blank
+        if found.day_first and not self._day_first_said:
             self._day_first_said = True
             self.notes.append(
                 "dates such as 8/11/2023 are read day first, as British tables write them"
                 " (8 November 2023)"
             )
-        if isinstance(window, Unread):
-            self.unread += 1
-            source.append(f"{time_header}: {time_text}")
-            remarks.append(
-                f"the time {time_text!r} {window.reason}; year-round until you set its window"
-            )
-            window = {"year_round": True}
-        elif in_title is not None and not time_text.strip():
-            window = spanning([part.window or {} for part in steps], self.year)
-        elif in_title is not None and not _inside(steps, window, self.year):
-            remarks.append(
-                f"the steps' times do not fit in the time {_one_line(time_text)!r}: the task's"
-                " window spans its steps"
-            )
-            source.append(f"{time_header}: {time_text}")
-            window = spanning([part.window or {} for part in steps], self.year)
-        elif not steps and not time_text.strip():
-            window, steps = self._window_from_text(row, text, remarks)
-        data.update(window)
-        if steps:
-            data["steps"] = [_step(part, title) for part in steps]
+        data: dict[str, Any] = {"id": "", "title": found.title, **found.window}
+        if found.steps:
+            data["steps"] = found.steps
         for key in ("lead", "support"):
             names = [name for at in columns.all(key) for name in split_units(self._text(row, at))]
             if key == "support":
@@ -369,33 +322,6 @@ class _TableReader:
         if "steps" in data:
             data["steps"] = data.pop("steps")  # last, as a plan file writes them
         self.tasks.append(Entry(data, [f"check (row {row.number}): {text}" for text in remarks]))
-
-    def _window_from_text(
-        self, row: Row, text: str, remarks: list[str]
-    ) -> tuple[WindowKeys, list[Part]]:
-        """Where no time column gives one: the window (or the steps) that the task's own
-        text or its 目标/要求 column names; year-round, counted, when it names none."""
-        goals = [
-            self._text(row, at)
-            for at in self.columns.all("source")
-            if GOAL.search(squeezed(self.columns.headers[at]))
-        ]
-        texts = [text, *goals]
-        steps = text_steps(texts, self.year)
-        if steps:
-            return spanning([part.window or {} for part in steps], self.year), steps
-        named = [window for one in texts for window in named_periods(one, self.year)]
-        named = [window for at, window in enumerate(named) if window not in named[:at]]
-        if len(named) == 1:
-            return named[0], []
-        if named:
-            self.unread += 1
-            remarks.append(
-                f"the text names {len(named)} different times; year-round until you set its window"
-            )
-        else:
-            self.blank += 1
-        return {"year_round": True}, []
 
     def _continue(self, task: Entry, row: Row) -> None:
         """A row under a task cell merged over several rows: its units join the task's."""
@@ -448,39 +374,8 @@ def _task_id(text: str) -> str | None:
     return value if value and TASK_ID.match(value) else None
 
 
-def _step(part: Part, title: str) -> dict[str, Any]:
-    """A step of the plan file from a part of a cell (its ID is given with its task's)."""
-    step: dict[str, Any] = {"id": "", "title": _title(part.text)}
-    if part.target is not None:
-        step["title"] = f"{title}（{part.text}）"
-    step.update(part.window or {})
-    if part.target is not None:
-        step["target"] = part.target
-        if part.unit:
-            step["unit"] = part.unit
-        if isinstance(part.target, float):
-            step["measure"] = "value"
-    return step
-
-
-def _inside(steps: list[Part], window: WindowKeys, year: int) -> bool:
-    """Whether every step ends by the end of its task's window (a task with steps does not
-    recur)."""
-    end = window_end(window, year)
-    if end is None:
-        return False
-    return all((window_end(part.window or {}, year) or end) <= end for part in steps)
-
-
 def _leader_names(text: str) -> list[str]:
     return [name for name, _ in split_leaders(text)]
-
-
-def _title(text: str) -> str:
-    """A task's title: one line, without the cell's closing 。 or full stop."""
-    title = " ".join(text.split())
-    stripped = re.sub(r"(?<!\.)[。.]$", "", title).rstrip()
-    return stripped or title
 
 
 def _one_line(text: str) -> str:
