@@ -210,6 +210,7 @@ def test_a_deadline_wording_gives_window_keys(
         ("每月32日前", "names day 32, which is not a day of a month"),
         ("8-6月", "names months 8 to 6, not a span within one year"),
         ("定期", "is not a wording planctl reads"),
+        ("十十月", "is not a wording planctl reads"),  # not a number
         ("TBC", "is still to be confirmed"),
         ("待定", "is still to be confirmed"),
         ("31.02.2018", "names 2018-02-31, which is not a day"),
@@ -757,6 +758,7 @@ def test_numbered_parts_each_led_by_a_time_are_steps(
         "完成6月底前的评估",
         "①甲②3月乙",
         "①12个乡镇完成改造②10个村完成整治",  # a count, not a month
+        "十十是3月底前做",  # not a number
     ],
 )
 def test_parts_without_a_time_each_are_not_steps(text: str) -> None:
@@ -852,4 +854,20 @@ def test_steps_that_do_not_fit_the_time_and_a_text_naming_two_times_are_said(
     assert result.err == (
         "3 tasks read from t.xlsx, 2 need a look (comments marked check); 1 task with a time"
         " not read\n"
+    )
+
+
+def test_a_chinese_number_that_is_none_is_text_not_a_traceback(tmp_path: Path) -> None:
+    rows = [["序号", "工作任务", "时间"], ["十十、其他", "", ""], ["十十", "修路", "十十月"]]
+    result = run("import", str(write_xlsx(tmp_path / "t.xlsx", rows, [(1, 0, 1, 2)])))
+    assert result.code == 0, result.err
+    assert result.out.split("sections:\n")[1] == (
+        "  # row 2: the section's one work point stands for its tasks\n"
+        "  - number: 1\n    title: 十十、其他\n    points:\n"
+        "      - number: 1\n        title: 十十、其他\n"
+        "tasks:\n"
+        "  # check (row 3): the time '十十月' is not a wording planctl reads; year-round until you"
+        " set its window\n"
+        '  - id: "1"\n    title: 修路\n    year_round: true\n    points: [1]\n'
+        '    source: "时间: 十十月"\n'
     )

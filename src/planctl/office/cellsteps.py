@@ -85,7 +85,10 @@ def _marker_number(match: re.Match[str]) -> int:
     for name in ("bracketed", "dotted", "said", "inline_bracketed"):
         value = match.group(name)
         if value:
-            return chinese_number(value)
+            try:
+                return chinese_number(value)
+            except ValueError:  # 十十: not a number, not a marker
+                return 0
     return 0
 
 

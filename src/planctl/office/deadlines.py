@@ -133,7 +133,10 @@ def read_deadline(text: str, year: int) -> WindowKeys | Unread:
     for kind, pattern in CN_PATTERNS:
         match = pattern.match(words)
         if match:
-            return _chinese(kind, match.groups(), year)
+            try:
+                return _chinese(kind, match.groups(), year)
+            except ValueError:  # a month or quarter written as no number is ("十十月")
+                return Unread("is not a wording planctl reads")
     if words in UNSET_WORDS:
         return Unread("is still to be confirmed")
     iso = _iso(words, year)
@@ -156,15 +159,22 @@ def _normalised(text: str) -> str:
 
 
 def chinese_number(text: str) -> int:
-    """A number written in digits or in Chinese up to 99: "6", "六", "十二", "二十三"."""
+    """A number written in digits or in Chinese up to 99: "6", "六", "十二", "二十三".
+    Raises ValueError for what is not one ("十十")."""
     if text.isdigit():
         return int(text)
-    if text.startswith("十"):
-        return 10 + (CN_DIGITS[text[1]] if len(text) > 1 else 0)
-    if len(text) == 1:
-        return CN_DIGITS[text]
-    tens = CN_DIGITS[text[0]]
-    return tens * 10 + (CN_DIGITS[text[2]] if len(text) > 2 else 0)
+    units = [CN_DIGITS.get(character) for character in text]
+    if text == "十":
+        return 10
+    if len(text) == 1 and units[0] is not None:
+        return units[0]
+    if len(text) == 2 and text[0] == "十" and units[1] is not None:
+        return 10 + units[1]
+    if len(text) in (2, 3) and text[1] == "十" and units[0] is not None:
+        ones = units[2] if len(text) == 3 else 0
+        if ones is not None:
+            return units[0] * 10 + ones
+    raise ValueError(f"not a number: {text!r}")
 
 
 def _chinese(kind: str, groups: tuple[str | None, ...], year: int) -> WindowKeys | Unread:

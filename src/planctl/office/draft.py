@@ -183,7 +183,10 @@ def _section_number(text: str) -> tuple[int | None, str]:
     for pattern in (SECTION_MARK, BRACKETED_MARK):
         match = pattern.match(text)
         if match:
-            return chinese_number(match.group(1)), text[match.end() :].strip()
+            try:
+                return chinese_number(match.group(1)), text[match.end() :].strip()
+            except ValueError:  # 十十: not a number, so not a numbered heading
+                break
     return None, text.strip()
 
 
@@ -370,7 +373,10 @@ def _task_id(text: str) -> str | None:
     """A task ID from a 序号 cell: "1", "1.2", "一" -> "1"; None when there is none."""
     value = unicodedata.normalize("NFKC", text).strip().strip("()（）").rstrip("、.．").strip()
     if value and all(character in "一二三四五六七八九十" for character in value):
-        value = str(chinese_number(value))
+        try:
+            value = str(chinese_number(value))
+        except ValueError:
+            return None
     return value if value and TASK_ID.match(value) else None
 
 
