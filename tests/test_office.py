@@ -160,13 +160,13 @@ def test_pdf_and_xlsx_without_their_libraries_say_what_to_install(
     assert (result.code, result.err) == (
         1,
         "planctl: --format pdf needs WeasyPrint, which is not installed:"
-        " pip install 'planctl[pdf]'\n",
+        " pip install 'planctl-office[pdf]'\n",
     )
     result = planctl("list", "--format", "xlsx", "-o", str(tmp_path / "r.xlsx"), db=db)
     assert (result.code, result.err) == (
         1,
         "planctl: --format xlsx needs XlsxWriter, which is not installed:"
-        " pip install 'planctl[xlsx]'\n",
+        " pip install 'planctl-office[xlsx]'\n",
     )
     assert list(tmp_path.glob("r.*")) == []
 

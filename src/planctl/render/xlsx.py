@@ -3,7 +3,7 @@
 Each sheet: a title row, a frozen header row, then the table's plain values (`Table.grid`):
 numbers, dates and percentages as such, owners joined with 、, the status (or light) of a row
 as the fill of its status cell. Column widths fit Chinese text (a wide character counts two).
-XlsxWriter is imported here only, for `--format xlsx` (`pip install 'planctl[xlsx]'`).
+XlsxWriter is imported here only, for `--format xlsx` (`pip install 'planctl-office[xlsx]'`).
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import re
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from planctl import install_hint
 from planctl.errors import MissingPart
 from planctl.render import Cell, Column, Table, View
 from planctl.render.safe import visible
@@ -157,7 +158,7 @@ def workbook_bytes(view: View) -> bytes:
         from xlsxwriter import Workbook
     except ImportError:
         raise MissingPart(
-            "--format xlsx needs XlsxWriter, which is not installed: pip install 'planctl[xlsx]'"
+            f"--format xlsx needs XlsxWriter, which is not installed: {install_hint('xlsx')}"
         ) from None
 
     buffer = io.BytesIO()
