@@ -499,7 +499,9 @@ def test_points_show_and_history_write_files_too(
     sheets = _sheets(book)
     assert list(sheets) == [sheet]
     title, headers, rows = _rows(sheets[sheet])
-    assert title.startswith("2018 年区政协常委会工作要点 (plans/2018.yaml):")
+    # A document names who issued it and the plan, never the plan's file.
+    assert title.startswith("XX 区政协常委会 · 2018 年区政协常委会工作要点 ")
+    assert "plans/2018.yaml" not in title
     assert [headers, len(rows) > 0] == [header, True]
     table = tmp_path / "out.csv"
     assert planctl.ok(*args, "--format", "csv", "--bom", "-o", str(table), db=db) == ""

@@ -430,5 +430,5 @@ def history(
         if (task_id is None or event.task_id == task_id)
         and (start is None or event.work_date >= start)
     ]
-    view = history_view(session.plan, session.source, events, session.labels)
+    view = history_view(session.plan, session.source, events, session.labels, session.today)
     show(view, format, output=output, bom=bom)

@@ -74,6 +74,14 @@ class Table:
     cell_styles: dict[int, list[str]] = field(default_factory=dict)
     """Column index -> a style per row for that column's cells (`light-red` ...): coloured
     on a terminal and in HTML; the cell's text says the same in words."""
+    caption: str | None = None
+    """What a document with a heading (HTML, PDF, a workbook's title row) calls the table,
+    where `title` also names the plan and its file for a terminal: "" for a table the heading
+    names already; None: the title."""
+
+    def document_title(self) -> str:
+        """The table's title in a document: its caption, else its title."""
+        return self.title if self.caption is None else self.caption
 
 
 @dataclass(frozen=True)

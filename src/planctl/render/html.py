@@ -283,7 +283,9 @@ def page(view: View) -> str:
             body.append(f"<figcaption>{escape(caption.note)}</figcaption>")
         body.append("</figure>")
     for table in view.tables:
-        body.append(f"<h2>{escape(table.title)}</h2>")
+        named = table.document_title() if view.heading is not None else table.title
+        if named:
+            body.append(f"<h2>{escape(named)}</h2>")
         body.append(table_html(table))
     if view.footer:
         body.append(f'<p class="footer">{escape(view.footer)}</p>')
