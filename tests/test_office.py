@@ -101,9 +101,19 @@ def test_the_report_prints_to_a4_pdf_with_headers_on_every_page(
         spans.add(page)
     assert len(spans) >= 2
 
-    # no date is split between lines: every date of the page is whole in the PDF
+    # every page carries the running header (who issued it, the plan, as of when) and its
+    # number, which the PDF's text gives last
+    for number, (_, _, text) in enumerate(pages, start=1):
+        assert text.splitlines()[-2:] == [
+            "XX 区政协常委会 2018 年区政协常委会工作要点 年度工作报告 截至 2018-12-31",
+            f"{number} / {len(pages)}",
+        ]
+
+    # no date is split between lines: every date of the page is whole in the PDF (the as-of
+    # day once more on each page, in its running header)
     text = "\n".join(page[2] for page in pages)
-    assert sorted(DAY.findall(text)) == sorted(DAY.findall(_visible_text(html)))
+    running = ["2018-12-31"] * len(pages)
+    assert sorted(DAY.findall(text)) == sorted(DAY.findall(_visible_text(html)) + running)
     assert not re.search(r"\d{4}-(?:\d{2}-?)?\n", text)
 
 
