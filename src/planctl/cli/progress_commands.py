@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 
 from planctl import settings
-from planctl.cli.completion import complete_task
+from planctl.cli.completion import complete_open_task, complete_task
 from planctl.cli.options import (
     BomOption,
     DbOption,
@@ -85,7 +85,9 @@ def done(
     tasks: Annotated[
         list[str],
         typer.Argument(
-            help="Task IDs or parts of titles.", autocompletion=complete_task, metavar="TASK"
+            help="Task IDs or parts of titles.",
+            autocompletion=complete_open_task,
+            metavar="TASK",
         ),
     ],
     note: Annotated[str | None, typer.Option("--note", help="A note to keep with it.")] = None,
