@@ -195,3 +195,44 @@ def test_the_default_store_is_in_the_user_data_directory(isolated: Path, planctl
     store = isolated / "xdg-data" / "planctl" / "planctl.sqlite3"
     assert store.stat().st_mode & 0o777 == 0o600
     assert "已完成 2018-06-15 tester" in planctl("due").out
+
+
+def test_confirmations_under_an_earlier_today_read_the_task_as_of_that_day(
+    db: str, planctl: Planctl
+) -> None:
+    """Work dated after `--today` is not there yet on that day: the confirmation says what
+    `show` says for the same today (issue 26: `2/6次` was printed where `show` said `1/6次`)."""
+    later = planctl("done", "P10.1", "--count", "1", "--on", "2018-06-12", "--by", "李明", db=db)
+    assert later.out == "done: P10.1 各位主席带队走访委员 (2018-06-12, 李明): 1/6次\n"
+    earlier = planctl(
+        "done", "P10.1", "--count", "1", "--on", "2018-06-05", "--by", "李明", db=db,
+        today="2018-06-10",
+    )  # fmt: skip
+    assert (earlier.code, earlier.err) == (0, "")
+    assert earlier.out == "done: P10.1 各位主席带队走访委员 (2018-06-05, 李明): 1/6次\n"
+    shown = planctl.json("show", "P10.1", db=db, today="2018-06-10")["task"]
+    assert shown["progress"] == {"count": 1, "target": 6, "expected": 2}
+
+    # A deferral dated after today does not move the due day yet.
+    planctl("defer", "6.2", "--to", "2018-08-31", "--reason", "等待批复", "--on", "2018-06-12",
+            "--by", "李明", db=db)  # fmt: skip
+    deferred = planctl(
+        "defer", "6.2", "--to", "2018-07-31", "--reason", "材料未齐", "--by", "李明", db=db,
+        today="2018-06-10",
+    )  # fmt: skip
+    assert (deferred.code, deferred.err) == (0, "")
+    assert deferred.out == "deferred: 6.2 重点提案督办 to 2018-07-31 (材料未齐)\n"
+    assert planctl.json("show", "6.2", db=db, today="2018-06-10")["task"]["due"] == "2018-07-31"
+
+    progress = planctl(
+        "progress", "6.2", "--note", "已督办两件", "--percent", "40", "--by", "李明", db=db,
+        today="2018-06-10",
+    )  # fmt: skip
+    assert progress.out == "progress: 6.2 重点提案督办 (2018-06-10, 李明): 40%\n"
+
+    undone = planctl("undo", "P10.1", "--by", "李明", db=db, today="2018-06-10")
+    assert undone.out == "undone: done of P10.1 各位主席带队走访委员 (2018-06-05, 李明)\n"
+    assert (
+        planctl.json("show", "P10.1", db=db, today="2018-06-10")["task"]["progress"]["count"] == 0
+    )
+    assert planctl.json("show", "P10.1", db=db)["task"]["progress"]["count"] == 1

@@ -101,9 +101,19 @@ def test_the_report_prints_to_a4_pdf_with_headers_on_every_page(
         spans.add(page)
     assert len(spans) >= 2
 
-    # no date is split between lines: every date of the page is whole in the PDF
+    # every page carries the running header (who issued it, the plan, as of when) and its
+    # number, which the PDF's text gives last
+    for number, (_, _, text) in enumerate(pages, start=1):
+        assert text.splitlines()[-2:] == [
+            "XX 区政协常委会 2018 年区政协常委会工作要点 年度工作报告 截至 2018-12-31",
+            f"{number} / {len(pages)}",
+        ]
+
+    # no date is split between lines: every date of the page is whole in the PDF (the as-of
+    # day once more on each page, in its running header)
     text = "\n".join(page[2] for page in pages)
-    assert sorted(DAY.findall(text)) == sorted(DAY.findall(_visible_text(html)))
+    running = ["2018-12-31"] * len(pages)
+    assert sorted(DAY.findall(text)) == sorted(DAY.findall(_visible_text(html)) + running)
     assert not re.search(r"\d{4}-(?:\d{2}-?)?\n", text)
 
 
@@ -160,13 +170,13 @@ def test_pdf_and_xlsx_without_their_libraries_say_what_to_install(
     assert (result.code, result.err) == (
         1,
         "planctl: --format pdf needs WeasyPrint, which is not installed:"
-        " pip install 'planctl[pdf]'\n",
+        " pip install 'planctl-office[pdf]'\n",
     )
     result = planctl("list", "--format", "xlsx", "-o", str(tmp_path / "r.xlsx"), db=db)
     assert (result.code, result.err) == (
         1,
         "planctl: --format xlsx needs XlsxWriter, which is not installed:"
-        " pip install 'planctl[xlsx]'\n",
+        " pip install 'planctl-office[xlsx]'\n",
     )
     assert list(tmp_path.glob("r.*")) == []
 
@@ -499,7 +509,9 @@ def test_points_show_and_history_write_files_too(
     sheets = _sheets(book)
     assert list(sheets) == [sheet]
     title, headers, rows = _rows(sheets[sheet])
-    assert title.startswith("2018 年区政协常委会工作要点 (plans/2018.yaml):")
+    # A document names who issued it and the plan, never the plan's file.
+    assert title.startswith("XX 区政协常委会 · 2018 年区政协常委会工作要点 ")
+    assert "plans/2018.yaml" not in title
     assert [headers, len(rows) > 0] == [header, True]
     table = tmp_path / "out.csv"
     assert planctl.ok(*args, "--format", "csv", "--bom", "-o", str(table), db=db) == ""

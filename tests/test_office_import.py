@@ -566,7 +566,7 @@ def test_without_the_readers_installed_import_says_what_to_install(
         assert (result.code, result.out, result.err) == (
             1,
             "",
-            f"planctl: reading a .{kind} file needs {package}: pip install 'planctl[import]'\n",
+            f"planctl: reading a .{kind} file needs {package}: pip install 'planctl-office[import]'\n",
         )
 
 

@@ -22,7 +22,7 @@ from planctl.core.events import Action, Event
 from planctl.store import rows, schema
 from planctl.store.store import StoreLocation
 from planctl.store.transfer import _EventLine
-from tests.conftest import PLAN_2018, Planctl, empty_store, run
+from tests.conftest import PLAN_2018, REPO, Planctl, empty_store, run
 
 
 def test_every_registered_command_builds_alone_and_in_the_whole_app() -> None:
@@ -423,3 +423,27 @@ def test_blank_config_values_and_empty_recipient_lists_are_refused(tmp_path: Pat
         f"planctl: {config}:3:9: recipients.提案科: no addresses: give at least one,"
         " or remove the key\n",
     )
+
+
+def candidates(words: str) -> list[str]:
+    """The candidates zsh is offered for `planctl WORDS`, with or without help."""
+    result = run(env={"_PLANCTL_COMPLETE": "complete_zsh", "_TYPER_COMPLETE_ARGS": words})
+    assert result.code == 0, result.err
+    return re.findall(r'"((?:[^"\\]|\\.)*)"(?::"(?:[^"\\]|\\.)*")?', result.out)
+
+
+def test_completion_offers_units_and_leaders() -> None:
+    assert candidates("planctl due --owner 提") == ["提案科"]
+    assert candidates("planctl digest --owner ") == ["宣教科", "提案科", "经建科"]
+    roles = REPO / "tests" / "data" / "good" / "roles-2023.yaml"
+    leaders = candidates(f"planctl due --plan {roles} --leader ")
+    assert leaders == sorted(leaders) and len(leaders) >= 2
+    assert candidates(f"planctl due --plan {roles} --owner 不存在") == []
+
+
+def test_completion_offers_open_tasks_first_for_done(tmp_path: Path) -> None:
+    db = empty_store(str(tmp_path / "s.sqlite3"))
+    assert run("done", "6.1", "--db", db, env={"PLANCTL_TODAY": "2018-06-15"}).code == 0
+    assert candidates(f"planctl done --db {db} 6.") == ["6.2", "6.3", "6.1"]
+    # undo and show keep plan order
+    assert candidates(f"planctl show --db {db} 6.") == ["6.1", "6.2", "6.3"]

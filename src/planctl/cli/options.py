@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from planctl.cli.completion import complete_leader, complete_owner
 from planctl.render import Format
 
 PlanOption = Annotated[
@@ -70,7 +71,10 @@ def table_choice(command: str, keys: tuple[str, ...]) -> object:
 
 
 OwnerOption = Annotated[
-    str | None, typer.Option("--owner", help="Only tasks this unit leads or supports.")
+    str | None,
+    typer.Option(
+        "--owner", help="Only tasks this unit leads or supports.", autocompletion=complete_owner
+    ),
 ]
 
 
@@ -87,7 +91,10 @@ RoleOption = Annotated[
     ),
 ]
 LeaderOption = Annotated[
-    str | None, typer.Option("--leader", help="Only tasks this person answers for.")
+    str | None,
+    typer.Option(
+        "--leader", help="Only tasks this person answers for.", autocompletion=complete_leader
+    ),
 ]
 
 

@@ -36,8 +36,10 @@ def show(
     if output is not None:
         import io
 
-        text = io.StringIO()
-        emit(view, fmt, text, terminal=False, table=table)
+        from planctl.render.wrap import page_width
+
+        text = io.StringIO()  # a file is as wide as COLUMNS says, else 100: never the terminal
+        emit(view, fmt, text, terminal=False, table=table, width=page_width())
         write_file(output, (BOM if bom else "").encode() + text.getvalue().encode())
         return
     try:

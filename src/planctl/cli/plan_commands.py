@@ -108,7 +108,9 @@ def points(
     check_csv_options(format, bom=bom)
     session = Session(plan=plan, year=year, db=db, today=today, lang=lang)
     rows = session.rows.values()
-    view = points_view(session.plan, session.source, rows, full=full, labels=session.labels)
+    view = points_view(
+        session.plan, session.source, rows, full=full, labels=session.labels, today=session.today
+    )
     show(view, format, output=output, bom=bom)
 
 
@@ -143,7 +145,7 @@ def list_(
         owner=session.selection(owner, role, leader),
         year_round=year_round,
     )
-    view = list_view(session.plan, session.source, rows, session.labels)
+    view = list_view(session.plan, session.source, rows, session.labels, session.today)
     show(view, format, output=output, bom=bom)
 
 
@@ -171,7 +173,10 @@ def show_(
     task_id = session.task(task).id  # an unknown task is told before anything is read
     row = session.rows[task_id]
     show(
-        show_view(session.plan, session.source, row, session.labels), format, output=output, bom=bom
+        show_view(session.plan, session.source, row, session.labels, session.today),
+        format,
+        output=output,
+        bom=bom,
     )
 
 

@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 
 from planctl import settings
-from planctl.cli.completion import complete_task
+from planctl.cli.completion import complete_open_task, complete_task
 from planctl.cli.options import (
     BomOption,
     DbOption,
@@ -31,7 +31,7 @@ from planctl.cli.output import say, show, warn
 from planctl.cli.session import Session, recorded_text
 from planctl.core.events import Event, Stamp
 from planctl.core.progress import TaskRow, effective_window
-from planctl.core.state import OPEN, by_task, fold, states
+from planctl.core.state import OPEN, by_task, events_as_of, fold, states
 from planctl.errors import BadValue
 from planctl.plan.model import Plan, Task
 from planctl.render import Format
@@ -85,7 +85,9 @@ def done(
     tasks: Annotated[
         list[str],
         typer.Argument(
-            help="Task IDs or parts of titles.", autocompletion=complete_task, metavar="TASK"
+            help="Task IDs or parts of titles.",
+            autocompletion=complete_open_task,
+            metavar="TASK",
         ),
     ],
     note: Annotated[str | None, typer.Option("--note", help="A note to keep with it.")] = None,
@@ -140,8 +142,10 @@ def done(
         keys = {ref.casefold() for ref in wanted}
         named = [task for task in session.plan.tasks if task.id.casefold() in keys]
         wanted |= set(_steps_below(named))  # a task with steps: its status is theirs
-        after = states(tx.events(plan_id, _with_case_variants(session.plan, wanted)))
-    rows = assess(session.plan, after, session.today)
+        after = states(
+            tx.events(plan_id, _with_case_variants(session.plan, wanted)), as_of=session.today
+        )
+    rows = assess(session.plan, after, session.today, session.supervision)
     labels = session.labels
     for event in new:
         row = rows[event.task_id]
@@ -280,7 +284,8 @@ def defer(
     done = _record_one(
         session, task, on=on, by=by,
         change=lambda found, history, day, stamp: defer_event(
-            session.plan.id, found, fold(history), to, reason, session.period,
+            session.plan.id, found, fold(events_as_of(history, session.today)), to, reason,
+            session.period,
             on=day, stamp=stamp,
         ),
     )  # fmt: skip
@@ -336,7 +341,7 @@ def _record_one(
 def _carried(task: Task, history: Sequence[Event], session: Session) -> date:
     """The task's due day after its deferrals: recording may go on past the plan's period
     up to it (a task carried over)."""
-    return effective_window(task, fold(history), session.period).due
+    return effective_window(task, fold(events_as_of(history, session.today)), session.period).due
 
 
 VALUE_TEXT = re.compile(r"[-+]?[0-9]{1,15}(?:\.[0-9]{1,15})?")
@@ -427,5 +432,5 @@ def history(
         if (task_id is None or event.task_id == task_id)
         and (start is None or event.work_date >= start)
     ]
-    view = history_view(session.plan, session.source, events, session.labels)
+    view = history_view(session.plan, session.source, events, session.labels, session.today)
     show(view, format, output=output, bom=bom)

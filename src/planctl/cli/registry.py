@@ -120,7 +120,9 @@ def _print_version(value: bool) -> None:
     if value:
         from importlib.metadata import version
 
-        sys.stdout.write(f"planctl {version('planctl')}\n")
+        from planctl import DISTRIBUTION
+
+        sys.stdout.write(f"planctl {version(DISTRIBUTION)}\n")
         raise typer.Exit()
 
 

@@ -9,6 +9,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from planctl import install_hint
 from planctl.office.draft import NotATable
 from planctl.office.table import Cell, Row
 
@@ -37,7 +38,7 @@ def read_tables(path: Path) -> list[Table]:
     except ImportError:
         package = "openpyxl" if kind == "xlsx" else "python-docx"
         raise NotATable(
-            f"reading a .{kind} file needs {package}: pip install 'planctl[import]'"
+            f"reading a .{kind} file needs {package}: {install_hint('import')}"
         ) from None
     what = "an Excel workbook (.xlsx)" if kind == "xlsx" else "a Word document (.docx)"
     _check_archive(path, what)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any, Literal, TextIO
 
@@ -74,6 +75,48 @@ class Table:
     cell_styles: dict[int, list[str]] = field(default_factory=dict)
     """Column index -> a style per row for that column's cells (`light-red` ...): coloured
     on a terminal and in HTML; the cell's text says the same in words."""
+    caption: str | None = None
+    """What a document with a heading (HTML, PDF, a workbook's title row) calls the table,
+    where `title` also names the plan and its file for a terminal: "" for a table the heading
+    names already; None: the title."""
+
+    def document_title(self) -> str:
+        """The table's title in a document: its caption, else its title."""
+        return self.title if self.caption is None else self.caption
+
+    def without_blank_columns(self) -> Table:
+        """The table without the columns that are blank in every row, as a terminal shows it
+        (a 责任单位 column no task fills would only take room from the titles); a table
+        without rows keeps its columns, and the files (csv, xlsx, json) keep them all."""
+        if not self.rows:
+            return self
+        kept = [i for i in range(len(self.columns)) if any(row[i].strip() for row in self.rows)]
+        if len(kept) == len(self.columns):
+            return self
+        at = {old: new for new, old in enumerate(kept)}
+        return replace(
+            self,
+            columns=[self.columns[i] for i in kept],
+            rows=[[row[i] for i in kept] for row in self.rows],
+            cell_styles={at[i]: s for i, s in self.cell_styles.items() if i in at},
+            bars={at[i]: b for i, b in self.bars.items() if i in at},
+        )
+
+
+ATOM = re.compile(r"[A-Za-z0-9]+(?:[.\-/:][A-Za-z0-9]+)*")
+"""A word that is read whole: ASCII with a digit, such as a task ID (`P10.1`), a date
+(`2022-12-31`) or a period (`2018-Q2`); a terminal's column is never narrower than the longest
+such word of at most `ATOM_LIMIT` columns in it, so none breaks inside a cell."""
+ATOM_LIMIT = 16
+
+
+def longest_atom(cells: list[str]) -> int:
+    """The width of the longest word in the cells that must not break (see `ATOM`)."""
+    words = (match.group() for cell in cells for match in ATOM.finditer(cell))
+    return max(
+        (len(word) for word in words if len(word) <= ATOM_LIMIT and any(map(str.isdigit, word))),
+        default=0,
+    )
 
 
 @dataclass(frozen=True)
@@ -142,9 +185,18 @@ class Heading:
     summary: str | None = None
 
 
-def emit(view: View, fmt: Format, out: TextIO, *, terminal: bool, table: str | None = None) -> None:
+def emit(
+    view: View,
+    fmt: Format,
+    out: TextIO,
+    *,
+    terminal: bool,
+    table: str | None = None,
+    width: int | None = None,
+) -> None:
     """Write the view in the chosen format; tables become plain text when not on a terminal.
-    `table` names the one table csv writes (the first, the command's main one, by default)."""
+    `table` names the one table csv writes (the first, the command's main one, by default);
+    `width` the width of plain text (a file's: not the terminal's)."""
     if fmt in BINARY_FORMATS:
         raise ValueError(f"{fmt} is written with render_bytes")
     if fmt is Format.JSON:
@@ -168,11 +220,15 @@ def emit(view: View, fmt: Format, out: TextIO, *, terminal: bool, table: str | N
 
         write_rich(view, out)
     else:
-        from planctl.render.plain import write_plain
-        from planctl.render.wrap import terminal_width
+        import sys
 
-        # Piped: COLUMNS, else 100. `--format text` on a terminal: the terminal's width.
-        write_plain(view, out, width=terminal_width(out) if terminal else None)
+        from planctl.render.plain import write_plain
+        from planctl.render.wrap import piped_width, terminal_width
+
+        # Piped: COLUMNS, else the width of the terminal the user is at (standard error),
+        # else 100. `--format text` on a terminal: the terminal's width.
+        size = terminal_width(out) if terminal else piped_width(sys.stderr)
+        write_plain(view, out, width=width or size)
 
 
 def render_bytes(view: View, fmt: Format) -> bytes:

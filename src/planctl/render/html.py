@@ -167,6 +167,23 @@ BAR_GAP = 14
 LEFT = 36
 """Room for the axis and its numbers, left of the first bar."""
 COLOURS = {"done": "#2f6fab", "overdue": "#c62828", "open": "#cfd8e3"}
+LABEL_PX = 6.5
+"""How wide a column of text (`width`: a Chinese character is two) is drawn at 11 px, at
+most: what the labels under the bars are measured with."""
+SLANT = 0.7071
+"""sin 45°: labels too wide for their bar are slanted by 45° and take this share of their
+length in height."""
+
+
+def label_length(label: str) -> float:
+    """The drawn length of a bar's label, in px (an upper bound)."""
+    return width(label) * LABEL_PX
+
+
+def slanted_labels(bars: list[Bar]) -> bool:
+    """Whether the labels are slanted: when any is wider than the room a bar has (`2020-03`,
+    `Year-round`), so that neighbours never run together."""
+    return any(label_length(bar.label) > BAR_WIDTH + BAR_GAP - 4 for bar in bars)
 
 
 def _ticks(top: int) -> list[int]:
@@ -187,7 +204,9 @@ def bar_chart(bars: list[Bar], text: ChartText | None = None) -> str:
     top = ticks[-1]
     legend_h = 40 if text else 8
     chart_w = LEFT + len(bars) * (BAR_WIDTH + BAR_GAP) + 24  # room for a long last label
-    total_h = legend_h + CHART_HEIGHT + 40
+    slanted = slanted_labels(bars)
+    drop = round(max(label_length(bar.label) for bar in bars) * SLANT) + 4 if slanted else 0
+    total_h = legend_h + CHART_HEIGHT + 40 + drop
     base = legend_h + CHART_HEIGHT  # the y of the x axis
     label = escape(text.title) if text else ""
     parts = [
@@ -230,10 +249,17 @@ def bar_chart(bars: list[Bar], text: ChartText | None = None) -> str:
                 f' fill="{COLOURS[key]}"><title>{escape(bar.label)}: {count}</title></rect>'
             )
         middle = x + BAR_WIDTH // 2
-        parts.append(
-            _text(middle, base + 15, escape(bar.label), anchor="middle")
-            + _text(middle, base + 30, f"{bar.done}/{bar.total}", anchor="middle")
-        )
+        if slanted:  # done/total under the bar, the label slanted down to the left below it
+            parts.append(
+                _text(middle, base + 15, f"{bar.done}/{bar.total}", anchor="middle")
+                + f'<text font-size="11" x="{middle + 4}" y="{base + 30}" text-anchor="end"'
+                f' transform="rotate(-45 {middle + 4} {base + 30})">{escape(bar.label)}</text>'
+            )
+        else:
+            parts.append(
+                _text(middle, base + 15, escape(bar.label), anchor="middle")
+                + _text(middle, base + 30, f"{bar.done}/{bar.total}", anchor="middle")
+            )
     parts.append("</svg>")
     return "".join(parts)
 
@@ -264,6 +290,29 @@ def page_title(view: View) -> str:
     return view.title or (view.tables[0].title if view.tables else "planctl")
 
 
+def css_string(text: str) -> str:
+    """Text as a CSS string: every character but letters, digits and spaces written as an
+    escape, so nothing in it can end the string, the rule or the style element."""
+    shown = visible(text).replace("\n", " ")
+    return '"' + "".join(c if c.isalnum() or c == " " else f"\\{ord(c):x} " for c in shown) + '"'
+
+
+def running_header(heading: Heading) -> str:
+    """The printed page's header, on every page: the organisation, the plan and what this is,
+    the day it is as of (a loose page can be told apart)."""
+    boxes = (
+        ("top-left", heading.organisation or ""),
+        ("top-center", f"{heading.title} {heading.subtitle}"),
+        ("top-right", heading.as_of or ""),
+    )
+    rules = " ".join(
+        f"@{box} {{ content: {css_string(text)}; font-size: 8pt; color: #666; }}"
+        for box, text in boxes
+        if text
+    )
+    return f"@page {{ {rules} }}"
+
+
 def page(view: View) -> str:
     """The whole page as text."""
     title = escape(page_title(view))
@@ -283,13 +332,16 @@ def page(view: View) -> str:
             body.append(f"<figcaption>{escape(caption.note)}</figcaption>")
         body.append("</figure>")
     for table in view.tables:
-        body.append(f"<h2>{escape(table.title)}</h2>")
+        named = table.document_title() if view.heading is not None else table.title
+        if named:
+            body.append(f"<h2>{escape(named)}</h2>")
         body.append(table_html(table))
     if view.footer:
         body.append(f'<p class="footer">{escape(view.footer)}</p>')
+    header = "" if view.heading is None else running_header(view.heading) + "\n"
     return (
         f'<!DOCTYPE html>\n<html lang="{escape(view.lang)}">\n<head>\n<meta charset="utf-8">\n'
-        f"<title>{title}</title>\n<style>\n{STYLE}\n</style>\n</head>\n<body>\n"
+        f"<title>{title}</title>\n<style>\n{STYLE}\n{header}</style>\n</head>\n<body>\n"
         + "\n".join(body)
         + "\n</body>\n</html>\n"
     )

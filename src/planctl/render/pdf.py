@@ -1,6 +1,6 @@
 """PDF: the HTML page (`render/html.py`) laid out on A4 by WeasyPrint.
 
-WeasyPrint is an optional extra (`pip install 'planctl[pdf]'`), imported here only. Chinese
+WeasyPrint is an optional extra (`pip install 'planctl-office[pdf]'`), imported here only. Chinese
 text needs a CJK font that fontconfig finds (Noto Sans CJK: Debian's `fonts-noto-cjk`);
 without one the PDF would show empty boxes, so it is refused in one line naming what to
 install.
@@ -13,6 +13,7 @@ import shutil
 import subprocess
 import warnings
 
+from planctl import install_hint
 from planctl.errors import MissingPart
 from planctl.render import View
 from planctl.render.html import page
@@ -50,7 +51,7 @@ def _weasyprint_html() -> type:
             from weasyprint import HTML
     except ImportError:
         raise MissingPart(
-            "--format pdf needs WeasyPrint, which is not installed: pip install 'planctl[pdf]'"
+            f"--format pdf needs WeasyPrint, which is not installed: {install_hint('pdf')}"
         ) from None
     except OSError as error:
         raise MissingPart(

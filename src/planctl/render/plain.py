@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TextIO
 
-from planctl.render import Table, View
+from planctl.render import Table, View, longest_atom
 from planctl.render.safe import visible
 from planctl.render.wrap import fit_columns, page_width, width, wrap
 
@@ -39,19 +39,32 @@ def _line(cells: list[str], widths: list[int]) -> str:
     return GAP.join(padded).rstrip()
 
 
+def column_widths(table: Table, budget: int) -> list[int]:
+    """Widths for the table's columns that fit `budget`: each its longest line, the widest
+    narrowed first, none below its header (or 6) nor, where the budget has room for them all,
+    below its longest ID or date (`P10.1`, `2022-12-31`), which then never break."""
+    header = [visible(column).replace("\n", " ") for column in table.columns]
+    natural = [width(column) for column in header]
+    for row in table.rows:
+        lines = [_cell_lines(cell) for cell in row]
+        natural = [max(w, *map(width, cell)) for w, cell in zip(natural, lines, strict=True)]
+    minimum = [min(n, max(MIN_COLUMN, width(h))) for n, h in zip(natural, header, strict=True)]
+    whole = [
+        max(low, longest_atom([row[i] for row in table.rows])) for i, low in enumerate(minimum)
+    ]
+    return fit_columns(natural, whole if sum(whole) <= budget else minimum, budget)
+
+
 def format_table(table: Table, page: int) -> list[str]:
     """The table's lines, each at most `page` columns where the columns' minimums allow:
     title, header, rule, rows."""
     title = _lines(table.title, page)
     if not table.rows:
         return title + _lines(table.empty, page)
+    table = table.without_blank_columns()
     header = [visible(column).replace("\n", " ") for column in table.columns]
     rows = [[_cell_lines(cell) for cell in row] for row in table.rows]
-    natural = [width(column) for column in header]
-    for row in rows:
-        natural = [max(w, *map(width, cell)) for w, cell in zip(natural, row, strict=True)]
-    minimum = [min(n, max(MIN_COLUMN, width(h))) for n, h in zip(natural, header, strict=True)]
-    widths = fit_columns(natural, minimum, page - len(GAP) * (len(header) - 1))
+    widths = column_widths(table, page - len(GAP) * (len(header) - 1))
     wrapped = [[_wrap_cell(cell, w) for cell, w in zip(row, widths, strict=True)] for row in rows]
     # Wrapping at word boundaries can leave a column narrower than it was given.
     used = [width(column) for column in header]

@@ -59,6 +59,7 @@ def write_rich(view: View, out: TextIO) -> None:
             console.print(_text(table.title, "italic"))
             console.print(_text(table.empty))
             continue
+        table = table.without_blank_columns()  # as a terminal shows it
         grid = RichTable(
             title=_text(table.title, "table.title"), title_justify="left", header_style="bold"
         )

@@ -46,6 +46,20 @@ def terminal_width(out: TextIO) -> int:
     return columns_setting() or size or DEFAULT_COLUMNS
 
 
+def piped_width(terminal: TextIO | None = None) -> int:
+    """The width of text piped on (`planctl digest | less`): `COLUMNS`, else the width of the
+    terminal the user is at, found on `terminal` (standard error) when that is one, as git
+    does for its pager; else (cron, a file) 100."""
+    size = 0
+    if terminal is not None:
+        try:
+            if terminal.isatty():
+                size = os.get_terminal_size(terminal.fileno()).columns
+        except (AttributeError, OSError, ValueError):
+            size = 0
+    return columns_setting() or size or DEFAULT_COLUMNS
+
+
 @functools.cache  # a table measures the same few thousand characters over and over
 def char_width(ch: str) -> int:
     """Columns one character takes: 2 for East Asian wide and fullwidth, 0 for combining."""

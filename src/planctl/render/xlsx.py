@@ -3,7 +3,10 @@
 Each sheet: a title row, a frozen header row, then the table's plain values (`Table.grid`):
 numbers, dates and percentages as such, owners joined with 、, the status (or light) of a row
 as the fill of its status cell. Column widths fit Chinese text (a wide character counts two).
-XlsxWriter is imported here only, for `--format xlsx` (`pip install 'planctl[xlsx]'`).
+Each sheet prints ready: A4, landscape where its columns are wider than a portrait page, one
+page wide, the header row on every page, the organisation, plan and day in the page header
+and page numbers in the footer.
+XlsxWriter is imported here only, for `--format xlsx` (`pip install 'planctl-office[xlsx]'`).
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ import re
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from planctl import install_hint
 from planctl.errors import MissingPart
 from planctl.render import Cell, Column, Table, View
 from planctl.render.safe import visible
@@ -36,10 +40,19 @@ FILLS = {
     "behind": ("#FFF2CC", "#7F6000"),
     "blue": ("#DDEBF7", "#1F4E79"),
     "green": ("#E2EFDA", "#375623"),
-    "done": ("#E2EFDA", "#375623"),
+    "done": ("#A9D08E", "#1E3D12"),
     "grey": ("#EDEDED", "#404040"),
 }
-"""Fills for the words of `Table.row_classes`: statuses, and the lights of supervision."""
+"""Fills for the words of `Table.row_classes`: statuses, and the lights of supervision. Done
+is a deeper green than an open task on track (green), so a printed sheet tells them apart."""
+
+A4 = 9
+"""XlsxWriter's paper size number for A4."""
+PORTRAIT_WIDTH = 110
+"""The widest sheet (in Excel's character widths) printed portrait; wider ones are printed
+landscape. Either way a sheet is scaled to one page wide."""
+PAGE_HEADER_LIMIT = 255
+"""The longest page header Excel keeps (control codes included)."""
 
 
 def sheet_name(title: str, taken: set[str]) -> str:
@@ -83,7 +96,9 @@ class _Formats:
     def __init__(self, book: Workbook) -> None:
         self.book = book
         self.made: dict[tuple[str, str | None], CellFormat] = {}
-        self.title = book.add_format({"bold": True, "font_size": 13})
+        self.title = book.add_format(
+            {"bold": True, "font_size": 13, "text_wrap": True, "valign": "top"}
+        )
         self.header = book.add_format(
             {"bold": True, "bg_color": "#D9D9D9", "border": 1, "valign": "top"}
         )
@@ -126,15 +141,51 @@ def _sheet_title(view: View, table: Table) -> str:
     heading = view.heading
     if heading is None:
         return table.title
-    parts = [heading.organisation, f"{heading.title} {heading.subtitle}", table.title]
-    parts.append(heading.as_of)
+    parts = [heading.organisation, f"{heading.title} {heading.subtitle}"]
+    parts += [table.document_title(), heading.as_of]
     return " · ".join(part for part in parts if part)
+
+
+def _page_header(view: View, table: Table) -> str:
+    """The printed page's header: the organisation on the left, the plan and what this is in
+    the middle, the day on the right (`&` doubled, as Excel's codes need); never longer than
+    Excel keeps."""
+    heading = view.heading
+    if heading is None:
+        middle, left, right = table.title, "", ""
+    else:
+        middle = f"{heading.title} {heading.subtitle}"
+        left, right = heading.organisation or "", heading.as_of or ""
+    parts = [visible(part).replace("&", "&&").replace("\n", " ") for part in (left, middle, right)]
+    room = PAGE_HEADER_LIMIT - len("&L&C&R") - len(parts[0]) - len(parts[2])
+    if len(parts[1]) > room:
+        parts[1] = parts[1][: max(room - 1, 0)] + "…"
+    return f"&L{parts[0]}&C{parts[1]}&R{parts[2]}"[:PAGE_HEADER_LIMIT]
+
+
+def _page_setup(sheet: Worksheet, view: View, table: Table, widths: list[int]) -> None:
+    """A4, portrait or landscape by the sheet's width, one page wide and as many long as it
+    takes, the header row repeated, a page header and page numbers."""
+    sheet.set_paper(A4)
+    if sum(widths) > PORTRAIT_WIDTH:
+        sheet.set_landscape()
+    else:
+        sheet.set_portrait()
+    sheet.fit_to_pages(1, 0)
+    sheet.repeat_rows(1)
+    sheet.set_margins(left=0.4, right=0.4, top=0.75, bottom=0.6)
+    sheet.set_header(_page_header(view, table), {"margin": 0.3})
+    sheet.set_footer("&C&P / &N", {"margin": 0.3})
 
 
 def _write_sheet(book: Workbook, formats: _Formats, view: View, table: Table, name: str) -> None:
     sheet = book.add_worksheet(name)
     columns, rows = _columns(table)
-    sheet.write_string(0, 0, visible(_sheet_title(view, table)), formats.title)
+    title = visible(_sheet_title(view, table))
+    if len(columns) > 1:
+        sheet.merge_range(0, 0, 0, len(columns) - 1, title, formats.title)
+    else:
+        sheet.write_string(0, 0, title, formats.title)
     for col, column in enumerate(columns):
         sheet.write_string(1, col, visible(column.name), formats.header)
     classes = table.row_classes or [""] * len(rows)
@@ -142,11 +193,17 @@ def _write_sheet(book: Workbook, formats: _Formats, view: View, table: Table, na
         for col, (cell, column) in enumerate(zip(cells, columns, strict=True)):
             fmt = formats.cell(column.kind, words)
             _write_cell(sheet, index + 2, col, cell, column.kind, fmt)
+    widths = []
     for col, column in enumerate(columns):
         shown = [_display(cells[col], column) for cells in rows]
         longest = max([width(column.name), *(max(map(width, text.split("\n"))) for text in shown)])
-        sheet.set_column(col, col, min(longest + 2, WIDEST))
+        widths.append(min(longest + 2, WIDEST))
+        sheet.set_column(col, col, widths[-1])
+    # The title wraps inside the width of the table: tall enough for its lines.
+    lines = -(-width(title) // max(int(sum(widths)), 1))
+    sheet.set_row(0, 20 * max(lines, 1))
     sheet.freeze_panes(2, 0)
+    _page_setup(sheet, view, table, widths)
     if not rows:
         sheet.write_string(2, 0, visible(table.empty))
 
@@ -157,7 +214,7 @@ def workbook_bytes(view: View) -> bytes:
         from xlsxwriter import Workbook
     except ImportError:
         raise MissingPart(
-            "--format xlsx needs XlsxWriter, which is not installed: pip install 'planctl[xlsx]'"
+            f"--format xlsx needs XlsxWriter, which is not installed: {install_hint('xlsx')}"
         ) from None
 
     buffer = io.BytesIO()

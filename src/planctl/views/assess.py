@@ -236,16 +236,27 @@ def _units_table(result: Assessment, labels: Mapping[str, str]) -> Table:
 
 def _rule_table(weights: Weights, labels: Mapping[str, str]) -> Table:
     L = labels
-    rows = [
-        [L["rule_on_time"], _number(weights.on_time)],
-        [L["rule_deferred"], _number(weights.deferred)],
-        [L["rule_late"], _number(weights.late)],
-        [L["rule_overdue"], _number(weights.overdue)],
-        [L["rule_pending"], L["not_counted"]],
-        [L["rule_duty"], L["rule_duty_score"]],
-        [L["rule_unit"], L["rule_unit_score"]],
+    scored = [
+        (L["rule_on_time"], weights.on_time),
+        (L["rule_deferred"], weights.deferred),
+        (L["rule_late"], weights.late),
+        (L["rule_overdue"], weights.overdue),
     ]
-    return Table(L["rule"], [L["case"], L["score"]], rows, key="rule")
+    said = [
+        (L["rule_pending"], L["not_counted"]),
+        (L["rule_duty"], L["rule_duty_score"]),
+        (L["rule_unit"], L["rule_unit_score"]),
+    ]
+    rows = [[case, _number(score)] for case, score in scored] + [list(pair) for pair in said]
+    # A workbook holds the scores as numbers, the rules in words as text.
+    values: list[list[Cell]] = [[case, _score_cell(score)] for case, score in scored]
+    values += [list(pair) for pair in said]
+    grid = Grid([Column(L["case"]), Column(L["score"], "number")], values)
+    return Table(L["rule"], [L["case"], L["score"]], rows, key="rule", grid=grid)
+
+
+def _score_cell(value: Weight) -> int | float:
+    return int(value) if float(value).is_integer() else float(value)
 
 
 def _points_table(result: Assessment, labels: Mapping[str, str]) -> Table:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from datetime import date
 from typing import Any
 
 from planctl.core.events import Action
@@ -12,7 +13,7 @@ from planctl.core.state import Report
 from planctl.core.steps import counted_rows
 from planctl.labels import label_lookup, plural
 from planctl.plan.model import Plan, Task
-from planctl.render import Cell, Column, Grid, Table
+from planctl.render import Cell, Column, Grid, Heading, Table
 
 ENGLISH = label_lookup("en")
 
@@ -31,6 +32,20 @@ def plan_object(plan: Plan) -> dict[str, Any]:
 def plan_label(plan: Plan, source: str) -> str:
     """How output names the plan it used: its title and the file it came from."""
     return f"{plan.title} ({source})"
+
+
+def document_heading(
+    plan: Plan, subtitle: str, labels: Mapping[str, str], today: date | None = None
+) -> Heading:
+    """The heading of a printed list (html, pdf, a workbook's title row and page header): who
+    issues it, the plan and what this is, as of when; never the plan's file."""
+    return Heading(
+        organisation=plan.organisation,
+        title=plan.title,
+        subtitle=subtitle,
+        document=plan.document,
+        as_of=None if today is None else f"{labels['today']} {today}",
+    )
 
 
 def task_object(row: TaskRow) -> dict[str, Any]:

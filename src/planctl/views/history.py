@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from datetime import date
 from typing import Any
 
 from planctl.core.events import Event
@@ -11,6 +12,7 @@ from planctl.render import Table, View
 from planctl.views.common import (
     ENGLISH,
     action_text,
+    document_heading,
     json_number,
     number_text,
     plan_label,
@@ -34,7 +36,11 @@ def event_object(event: Event) -> dict[str, Any]:
 
 
 def history_view(
-    plan: Plan, source: str, events: Sequence[Event], labels: Mapping[str, str] = ENGLISH
+    plan: Plan,
+    source: str,
+    events: Sequence[Event],
+    labels: Mapping[str, str] = ENGLISH,
+    today: date | None = None,
 ) -> View:
     """`planctl history`: the log, newest first, with each task's title."""
     titles = {task.id: task.title for task in plan.tasks}
@@ -56,8 +62,9 @@ def history_view(
     L = labels
     columns = [L["recorded"], L["id"], L["title"], L["action"], L["on"], L["by"], L["note"]]
     title = L["history_title"].format(plan=plan_label(plan, source))
-    table = Table(title, columns, rows, empty=L["none"], sheet=L["history_sheet"])
-    return View(data, [table], lang=L["html_lang"])
+    table = Table(title, columns, rows, empty=L["none"], sheet=L["history_sheet"], caption="")
+    heading = document_heading(plan, L["history_sheet"], L, today)
+    return View(data, [table], heading=heading, lang=L["html_lang"])
 
 
 def _note_cell(event: Event, unit: str | None) -> str:

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from datetime import date
 from typing import Any
 
 from planctl.core.progress import TaskRow
 from planctl.core.report import point_tallies
 from planctl.plan.model import Plan, WorkPoint
 from planctl.render import Table, View
-from planctl.views.common import ENGLISH, plan_label, plan_object
+from planctl.views.common import ENGLISH, document_heading, plan_label, plan_object
 
 
 def points_view(
@@ -19,6 +20,7 @@ def points_view(
     *,
     full: bool = False,
     labels: Mapping[str, str] = ENGLISH,
+    today: date | None = None,
 ) -> View:
     """`planctl points`: sections and work points, with done/total of the tasks linked to each."""
     tallies = point_tallies(plan, rows)
@@ -55,5 +57,6 @@ def points_view(
             line.append(f"{tally.done}/{tally.total}")
             cells.append(line + ([point.text] if full else []))
     title = L["points_title"].format(plan=plan_label(plan, source))
-    table = Table(title, columns, cells, sheet=L["points"])
-    return View(data, [table], lang=L["html_lang"])
+    table = Table(title, columns, cells, sheet=L["points"], caption="")
+    heading = document_heading(plan, L["points"], L, today)
+    return View(data, [table], heading=heading, lang=L["html_lang"])

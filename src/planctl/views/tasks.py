@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from datetime import date
 
 from planctl.core.calendar import YearMonth
@@ -12,6 +13,7 @@ from planctl.render import Table, View
 from planctl.views.common import (
     ENGLISH,
     count_footer,
+    document_heading,
     light_text,
     month_text,
     names_leaders,
@@ -29,7 +31,11 @@ from planctl.views.common import (
 
 
 def list_view(
-    plan: Plan, source: str, rows: Sequence[TaskRow], labels: Mapping[str, str] = ENGLISH
+    plan: Plan,
+    source: str,
+    rows: Sequence[TaskRow],
+    labels: Mapping[str, str] = ENGLISH,
+    today: date | None = None,
 ) -> View:
     """`planctl list`: the tasks chosen (see `planctl.core.schedule.list_rows`)."""
     data = {"plan": plan_object(plan), "tasks": [task_object(row) for row in rows]}
@@ -43,7 +49,13 @@ def list_view(
         sheet=labels["tasks"],
         depths=step_depths(plan),
     )
-    return View(data, [table], count_footer(rows, labels, plan), lang=labels["html_lang"])
+    return View(
+        data,
+        [replace(table, caption="")],
+        count_footer(rows, labels, plan),
+        heading=document_heading(plan, labels["tasks"], labels, today),
+        lang=labels["html_lang"],
+    )
 
 
 def due_view(
@@ -76,10 +88,22 @@ def due_view(
         sheet=sheet,
         depths=step_depths(plan),
     )
-    return View(data, [table], count_footer(rows, labels, plan), lang=labels["html_lang"])
+    return View(
+        data,
+        [replace(table, caption="")],
+        count_footer(rows, labels, plan),
+        heading=document_heading(plan, sheet, labels, today),
+        lang=labels["html_lang"],
+    )
 
 
-def show_view(plan: Plan, source: str, row: TaskRow, labels: Mapping[str, str] = ENGLISH) -> View:
+def show_view(
+    plan: Plan,
+    source: str,
+    row: TaskRow,
+    labels: Mapping[str, str] = ENGLISH,
+    today: date | None = None,
+) -> View:
     """`planctl show`: one task with the full text of its work points."""
     task = row.task
     by_number = {point.number: point for point in plan.points}
@@ -124,6 +148,7 @@ def show_view(plan: Plan, source: str, row: TaskRow, labels: Mapping[str, str] =
             fields,
             cell_styles={1: styles},
             sheet=L["task_sheet"].format(id=task.id),
+            caption="",
         )
     ]
     if reports:
@@ -145,7 +170,8 @@ def show_view(plan: Plan, source: str, row: TaskRow, labels: Mapping[str, str] =
                 key="reports",
             )
         )
-    return View(data, tables, lang=L["html_lang"])
+    heading = document_heading(plan, L["task_sheet"].format(id=task.id), L, today)
+    return View(data, tables, heading=heading, lang=L["html_lang"])
 
 
 def point_text(title: str, text: str, labels: Mapping[str, str]) -> str:
