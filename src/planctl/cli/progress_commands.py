@@ -78,7 +78,7 @@ def due(
         session.rows.values(), chosen, session.period, owner=selection, open_only=open_only
     )
     view = due_view(session.plan, session.source, rows, chosen, session.today, session.labels)
-    show(view, format, output=output, bom=bom)
+    show(view, format, output=output, bom=bom, reads=session.files_read())
 
 
 def done(
@@ -428,4 +428,4 @@ def history(
         and (start is None or event.work_date >= start)
     ]
     view = history_view(session.plan, session.source, events, session.labels)
-    show(view, format, output=output, bom=bom)
+    show(view, format, output=output, bom=bom, reads=session.files_read())

@@ -1,0 +1,134 @@
+"""Issue 24: output files that would destroy what a command reads, outputs written in place,
+and text that a spreadsheet, a markdown page, a mail reader or a calendar would obey."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import PLAN_2018, Planctl, Result, empty_store, run, snapshot
+from tests.office_files import write_xlsx
+
+
+def recorded_store(tmp_path: Path, planctl: Planctl) -> str:
+    db = empty_store(str(tmp_path / "s.db"))
+    planctl.ok("done", "6.1", "--note", "went well", db=db)
+    return db
+
+
+def refused(result: Result, message: str) -> None:
+    """The command said `message` on stderr, and nothing else, with exit 1."""
+    assert (result.code, result.out, result.err) == (1, "", f"planctl: {message}\n")
+
+
+def test_history_onto_its_store_is_refused(tmp_path: Path, planctl: Planctl) -> None:
+    db = recorded_store(tmp_path, planctl)
+    before = snapshot(db)
+    refused(
+        planctl("history", "-o", db, db=db),
+        f"-o {db} is the store {db}, which this command reads: write the output elsewhere",
+    )
+    assert snapshot(db) == before
+
+
+def test_an_output_that_is_a_symbolic_link_to_the_store_is_refused(
+    tmp_path: Path, planctl: Planctl
+) -> None:
+    db = recorded_store(tmp_path, planctl)
+    link = tmp_path / "link.txt"
+    link.symlink_to(db)
+    before = snapshot(db)
+    refused(
+        planctl("history", "-o", str(link), db=db),
+        f"-o {link} is the store {db}, which this command reads: write the output elsewhere",
+    )
+    assert snapshot(db) == before
+    assert link.is_symlink()
+
+
+@pytest.mark.parametrize("suffix", ["-wal", "-journal", "-shm"])
+def test_the_store_s_wal_and_journal_count_as_the_store(
+    tmp_path: Path, planctl: Planctl, suffix: str
+) -> None:
+    db = recorded_store(tmp_path, planctl)
+    before = snapshot(db)
+    refused(
+        planctl("report", "-o", db + suffix, db=db),
+        f"-o {db}{suffix} is the store {db}, which this command reads: write the output elsewhere",
+    )
+    assert snapshot(db) == before
+    assert not Path(db + suffix).exists()
+
+
+def test_report_onto_a_hard_link_to_its_plan_is_refused(tmp_path: Path, planctl: Planctl) -> None:
+    db = recorded_store(tmp_path, planctl)
+    plan = tmp_path / "2018.yaml"
+    shutil.copy(PLAN_2018, plan)
+    os.link(plan, tmp_path / "hard.yaml")
+    before = plan.read_bytes()
+    refused(
+        planctl("report", "-o", str(tmp_path / "hard.yaml"), db=db, plan=plan),
+        f"-o {tmp_path / 'hard.yaml'} is the plan {plan}, which this command reads: write the"
+        " output elsewhere",
+    )
+    refused(
+        planctl("report", "--format", "xlsx", "-o", str(plan), db=db, plan=plan),
+        f"-o {plan} is the plan {plan}, which this command reads: write the output elsewhere",
+    )
+    assert plan.read_bytes() == before
+
+
+def test_an_output_onto_the_config_file_is_refused(tmp_path: Path, planctl: Planctl) -> None:
+    db = recorded_store(tmp_path, planctl)
+    config = tmp_path / "planctl.toml"
+    config.write_text("soon_days = 5\n", encoding="utf-8")
+    refused(
+        planctl("due", "-o", str(config), db=db, env={"PLANCTL_CONFIG": str(config)}),
+        f"-o {config} is the config file {config}, which this command reads: write the output"
+        " elsewhere",
+    )
+    assert config.read_text(encoding="utf-8") == "soon_days = 5\n"
+
+
+def test_calendar_and_store_export_onto_the_store_are_refused(
+    tmp_path: Path, planctl: Planctl
+) -> None:
+    db = recorded_store(tmp_path, planctl)
+    before = snapshot(db)
+    message = f"-o {db} is the store {db}, which this command reads: write the output elsewhere"
+    refused(planctl("export", "-o", db, db=db), message)
+    refused(planctl("store", "export", db, db=db), message.replace("-o ", "", 1))
+    assert snapshot(db) == before
+
+
+def test_new_from_onto_its_old_plan_is_refused_even_with_force(
+    tmp_path: Path, planctl: Planctl
+) -> None:
+    db = recorded_store(tmp_path, planctl)
+    old = tmp_path / "2018.yaml"
+    shutil.copy(PLAN_2018, old)
+    before = old.read_bytes()
+    refused(
+        planctl("new", "--year", "2019", "--from", str(old), "-o", str(old), "--force", db=db),
+        f"-o {old} is the plan {old}, which this command reads: write the output elsewhere",
+    )
+    refused(
+        planctl("new", "--year", "2019", "--from", str(old), "-o", db, "--force", db=db),
+        f"-o {db} is the store {db}, which this command reads: write the output elsewhere",
+    )
+    assert old.read_bytes() == before
+
+
+def test_import_onto_its_own_input_is_refused_even_with_force(tmp_path: Path) -> None:
+    table = tmp_path / "table.xlsx"
+    write_xlsx(table, [["序号", "重点工作", "完成时限"], ["1", "召开常委会议", "6月"]], [])
+    before = table.read_bytes()
+    refused(
+        run("import", str(table), "-o", str(table), "--force"),
+        f"-o {table} is the input {table}, which this command reads: write the output elsewhere",
+    )
+    assert table.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["table.xlsx"]
