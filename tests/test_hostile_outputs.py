@@ -132,3 +132,82 @@ def test_import_onto_its_own_input_is_refused_even_with_force(tmp_path: Path) ->
     )
     assert table.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["table.xlsx"]
+
+
+def disk_full_after_half(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every output file write stops half way with ENOSPC, as on a full disk."""
+    import errno
+
+    from planctl import outfile
+
+    def half_then_full(descriptor: int, data: bytes) -> None:
+        os.write(descriptor, data[: len(data) // 2])
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(outfile, "_write", half_then_full)
+
+
+def test_a_full_disk_leaves_the_old_output_whole_and_no_temporary_file(
+    tmp_path: Path, planctl: Planctl, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = recorded_store(tmp_path, planctl)
+    out = tmp_path / "out" / "report.csv"
+    out.parent.mkdir()
+    planctl.ok("report", "--format", "csv", "-o", str(out), db=db)
+    written = out.read_bytes()
+    disk_full_after_half(monkeypatch)
+    result = planctl("report", "--format", "json", "-o", str(out), db=db)
+    assert (result.code, result.out, result.err) == (
+        1,
+        "",
+        f"planctl: cannot write {out}: No space left on device\n",
+    )
+    assert out.read_bytes() == written
+    assert [p.name for p in out.parent.iterdir()] == ["report.csv"]
+
+
+def test_a_full_disk_leaves_a_plan_replaced_by_import_force_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    table = tmp_path / "in" / "table.xlsx"
+    table.parent.mkdir()
+    write_xlsx(table, [["序号", "重点工作", "完成时限"], ["1", "召开常委会议", "6月"]], [])
+    plan = tmp_path / "out" / "2018.yaml"
+    plan.parent.mkdir()
+    shutil.copy(PLAN_2018, plan)
+    disk_full_after_half(monkeypatch)
+    result = run("import", str(table), "-o", str(plan), "--force")
+    assert (result.code, result.err) == (
+        1,
+        f"planctl: cannot write {plan}: No space left on device\n",
+    )
+    assert plan.read_bytes() == PLAN_2018.read_bytes()
+    assert [p.name for p in plan.parent.iterdir()] == ["2018.yaml"]
+    fresh = tmp_path / "out" / "new.yaml"
+    result = run("import", str(table), "-o", str(fresh))
+    assert result.code == 1
+    assert not fresh.exists()
+    monkeypatch.undo()
+    rerun = run("import", str(table), "-o", str(fresh))  # nothing partial blocks the rerun
+    assert (rerun.code, rerun.err) == (0, "")
+    assert fresh.read_text(encoding="utf-8").startswith("# A draft plan made by `planctl import`")
+
+
+def test_store_export_keeps_the_store_s_mode_and_outputs_follow_the_umask(
+    tmp_path: Path, planctl: Planctl
+) -> None:
+    db = recorded_store(tmp_path, planctl)
+    Path(db).chmod(0o600)
+    export = tmp_path / "export.jsonl"
+    planctl.ok("store", "export", str(export), db=db)
+    assert export.stat().st_mode & 0o777 == 0o600
+    old = os.umask(0o027)
+    try:
+        report = tmp_path / "report.txt"
+        planctl.ok("report", "-o", str(report), db=db)
+        assert report.stat().st_mode & 0o777 == 0o640
+        report.chmod(0o604)  # a file that is there keeps its mode
+        planctl.ok("report", "-o", str(report), db=db)
+        assert report.stat().st_mode & 0o777 == 0o604
+    finally:
+        os.umask(old)

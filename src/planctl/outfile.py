@@ -74,13 +74,27 @@ def write_atomically(
         if replace:
             temporary.replace(path)
         else:
-            path.hardlink_to(temporary)  # fails, atomically, if the file is there
-            temporary.unlink()
+            _link_without_replacing(temporary, path)
     except BaseException:
         with contextlib.suppress(OSError):
             temporary.unlink()
         raise
     _sync_directory(directory)
+
+
+def _link_without_replacing(temporary: Path, path: Path) -> None:
+    """Give the temporary file the name `path` unless a file has it (FileExistsError): a hard
+    link does it atomically; where a file system has none, a look and then a rename."""
+    try:
+        path.hardlink_to(temporary)
+    except FileExistsError:
+        raise
+    except OSError:
+        if path.exists() or path.is_symlink():
+            raise FileExistsError(path) from None
+        temporary.replace(path)
+    else:
+        temporary.unlink()
 
 
 def _write(descriptor: int, data: bytes) -> None:
