@@ -345,3 +345,13 @@ def test_the_calendar_export_has_no_bidi_controls(tmp_path: Path, planctl: Planc
     assert not re.search("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]", ics)
     assert "X-WR-CALNAME:Plan gnp.exe x y" in ics.splitlines()
     assert "CATEGORIES:unit1" in ics.splitlines()
+
+
+def test_a_weight_of_80_15_is_scored_80_2_half_up() -> None:
+    from fractions import Fraction
+
+    from planctl.core.assess import Outcome, Weights, rounded
+
+    weights = Weights(late=80.15)
+    assert weights.of(Outcome.LATE) == Fraction("80.15")
+    assert str(rounded(weights.of(Outcome.LATE))) == "80.2"
