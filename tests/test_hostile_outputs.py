@@ -355,3 +355,22 @@ def test_a_weight_of_80_15_is_scored_80_2_half_up() -> None:
     weights = Weights(late=80.15)
     assert weights.of(Outcome.LATE) == Fraction("80.15")
     assert str(rounded(weights.of(Outcome.LATE))) == "80.2"
+
+
+def test_a_one_day_period_is_a_period(tmp_path: Path, planctl: Planctl) -> None:
+    plan = tmp_path / "day.yaml"
+    plan.write_text(
+        "id: day\nyear: 2018\ntitle: One day\nperiod: {start: 2018-06-15, end: 2018-06-15}\n"
+        "tasks:\n  - {id: t1, title: Open day, due: 2018-06-15}\n",
+        encoding="utf-8",
+    )
+    checked = planctl("check", str(plan))
+    assert (checked.code, checked.err) == (0, "")
+    db = empty_store(str(tmp_path / "s.db"))
+    planctl.ok("done", "t1", db=db, plan=plan)
+    assert [t["status"] for t in planctl.json("list", db=db, plan=plan)["tasks"]] == ["done"]
+    backwards = plan.read_text(encoding="utf-8").replace("end: 2018-06-15", "end: 2018-06-14")
+    plan.write_text(backwards, encoding="utf-8")
+    refused = planctl("check", str(plan))
+    assert refused.code == 1
+    assert "the period ends (2018-06-14) before it starts (2018-06-15)" in refused.err
