@@ -3,8 +3,10 @@ and text that a spreadsheet, a markdown page, a mail reader or a calendar would 
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -374,3 +376,31 @@ def test_a_one_day_period_is_a_period(tmp_path: Path, planctl: Planctl) -> None:
     refused = planctl("check", str(plan))
     assert refused.code == 1
     assert "the period ends (2018-06-14) before it starts (2018-06-15)" in refused.err
+
+
+@pytest.fixture
+def shanghai(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The machine's local time zone is UTC+8 (and back to the suite's own after the test)."""
+    import time
+
+    monkeypatch.setenv("TZ", "Asia/Shanghai")
+    time.tzset()
+    yield
+    monkeypatch.setenv("TZ", "UTC")  # the suite's (conftest.isolated)
+    time.tzset()
+
+
+def test_history_shows_the_recorded_time_in_local_time_with_its_offset(
+    tmp_path: Path, shanghai: None
+) -> None:
+    from tests.test_golden import history_store
+
+    db = history_store(tmp_path / "store.sqlite3")
+    out = run("history", "--format", "csv", "--lang", "en", "--db", db, "--today", "2018-06-15")
+    assert out.out.splitlines()[:3] == [
+        "Recorded,ID,Title,Action,On,By,Note",
+        "2018-06-15 09:10 +08:00,4.2,开展议政日,note,2018-06-15,王科长,改在五月",
+        "2018-06-14 09:09 +08:00,7.2,开展城市服务业发展情况的调研,defer,2018-06-14,王科长,调研对象调整",
+    ]
+    recorded = json.loads(run("history", "--format", "json", "--db", db).out)["events"][0]
+    assert recorded["recorded_at"] == "2018-06-15T01:10:00+00:00"  # JSON stays UTC

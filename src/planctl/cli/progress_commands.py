@@ -427,5 +427,7 @@ def history(
         if (task_id is None or event.task_id == task_id)
         and (start is None or event.work_date >= start)
     ]
-    view = history_view(session.plan, session.source, events, session.labels)
+    view = history_view(
+        session.plan, session.source, events, session.labels, lambda moment: moment.astimezone()
+    )
     show(view, format, output=output, bom=bom, reads=session.files_read())
