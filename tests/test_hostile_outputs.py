@@ -404,3 +404,24 @@ def test_history_shows_the_recorded_time_in_local_time_with_its_offset(
     ]
     recorded = json.loads(run("history", "--format", "json", "--db", db).out)["events"][0]
     assert recorded["recorded_at"] == "2018-06-15T01:10:00+00:00"  # JSON stays UTC
+
+
+def test_new_from_replaces_the_year_only_as_a_whole_number(
+    tmp_path: Path, planctl: Planctl
+) -> None:
+    import yaml
+
+    old = tmp_path / "old.yaml"
+    old.write_text(
+        "id: plan-20181\nyear: 2018\ntitle: 2018 work plan, file 20181\n"
+        "tasks:\n  - {id: t1, title: Task one, month: 12}\n",
+        encoding="utf-8",
+    )
+    db = empty_store(str(tmp_path / "s.db"))
+    made = planctl("new", "--year", "2019", "--from", str(old), db=db, today="2019-01-05")
+    assert made.code == 0, made.err
+    plan = yaml.safe_load(made.out)
+    assert (plan["id"], plan["title"]) == ("plan-20181-2019", "2019 work plan, file 20181")
+    old.write_text(old.read_text(encoding="utf-8").replace("plan-20181", "plan-2018-a"))
+    made = planctl("new", "--year", "2019", "--from", str(old), db=db, today="2019-01-05")
+    assert yaml.safe_load(made.out)["id"] == "plan-2019-a"
