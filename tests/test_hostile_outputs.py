@@ -425,3 +425,26 @@ def test_new_from_replaces_the_year_only_as_a_whole_number(
     old.write_text(old.read_text(encoding="utf-8").replace("plan-20181", "plan-2018-a"))
     made = planctl("new", "--year", "2019", "--from", str(old), db=db, today="2019-01-05")
     assert yaml.safe_load(made.out)["id"] == "plan-2019-a"
+
+
+def test_xlsx_marks_a_note_longer_than_excel_takes_and_says_so(
+    tmp_path: Path, planctl: Planctl
+) -> None:
+    from openpyxl import load_workbook
+
+    db = empty_store(str(tmp_path / "s.db"))
+    note = "长" * 40_000
+    planctl.ok("done", "6.1", "--note", note, db=db)
+    book = tmp_path / "list.xlsx"
+    result = planctl("list", "--format", "xlsx", "-o", str(book), db=db)
+    assert (result.code, result.out) == (0, "")
+    assert result.err == (
+        f"planctl: warning: {book}: 1 cell is longer than the 32,767 characters Excel takes:"
+        " cut, and ended with …[+N] (N: the characters cut); --format json or csv has the"
+        " whole text\n"
+    )
+    sheet = load_workbook(book).worksheets[0]
+    cells = [c.value for row in sheet.iter_rows() for c in row if isinstance(c.value, str)]
+    long = [value for value in cells if value.startswith("长长")]
+    assert len(long) == 1 and len(long[0]) == 32_767
+    assert long[0] == "长" * (32_767 - len("…[+7241]")) + "…[+7241]"

@@ -80,14 +80,30 @@ def _show_bytes(view: View, fmt: Format, output: str | None, reads: Iterable[Rea
     data = render_bytes(view, fmt)
     if output is not None:
         write_file(output, data, reads=reads)
-        return
-    try:
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
-    except BrokenPipeError:
-        raise
-    except OSError as error:
-        raise BadValue(f"cannot write output: {error.strerror or error}") from None
+    else:
+        try:
+            sys.stdout.buffer.write(data)
+            sys.stdout.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as error:
+            raise BadValue(f"cannot write output: {error.strerror or error}") from None
+    if fmt is Format.XLSX:
+        _say_what_was_cut(view, output or "<stdout>")
+
+
+def _say_what_was_cut(view: View, name: str) -> None:
+    """A warning for the cells of a workbook cut to what Excel holds (see `render.xlsx`)."""
+    from planctl.render.xlsx import CELL_LIMIT, cut_cells
+
+    cut = cut_cells(view)
+    if cut:
+        cells = "1 cell is" if cut == 1 else f"{cut} cells are"
+        warn(
+            f"planctl: warning: {name}: {cells} longer than the {CELL_LIMIT:,} characters Excel"
+            " takes: cut, and ended with …[+N] (N: the characters cut); --format json or csv"
+            " has the whole text"
+        )
 
 
 def say(message: str) -> None:
