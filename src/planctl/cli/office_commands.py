@@ -225,7 +225,7 @@ def _deliver(
     if config_path.exists():
         reads = [*reads, ReadFile("the config file", config_path)]
     try:
-        write_file(output, text.encode(), reads=reads, replace=force)
+        write_file(output, text.encode(), reads=lambda: reads, replace=force)
     except FileExistsError:
         raise BadValue(f"{output} exists; give --force to replace it") from None
     say(f"{output}: {summary}")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -28,12 +28,12 @@ def show(
     output: str | None = None,
     table: str | None = None,
     bom: bool = False,
-    reads: Iterable[ReadFile] = (),
+    reads: Callable[[], Iterable[ReadFile]] = tuple,
 ) -> None:
     """Write a view to stdout: Rich on a terminal, plain text when piped; or to the file
     `output` (text formats as UTF-8). xlsx and pdf are bytes: to a file or a pipe, never to a
     terminal. `table` is the table csv writes, `bom` starts csv with a byte-order mark for
-    Excel. `reads`: the files the command read, which `output` may not be. Output that cannot
+    Excel. `reads()`: the files the command read, which `output` may not be. Output that cannot
     be written (a full disk, an encoding that cannot hold the plan's text) is one line and
     exit 1, never an empty success; a closed pipe (`planctl report | head`) ends quietly."""
     if fmt in BINARY_FORMATS:
@@ -72,7 +72,9 @@ def _stdout_is_a_terminal() -> bool:
     return sys.stdout.isatty()
 
 
-def _show_bytes(view: View, fmt: Format, output: str | None, reads: Iterable[ReadFile]) -> None:
+def _show_bytes(
+    view: View, fmt: Format, output: str | None, reads: Callable[[], Iterable[ReadFile]]
+) -> None:
     from planctl.render import render_bytes
 
     if output is None and _stdout_is_a_terminal():
@@ -146,17 +148,18 @@ def write_file(
     path: str,
     data: bytes,
     *,
-    reads: Iterable[ReadFile] = (),
+    reads: Callable[[], Iterable[ReadFile]] = tuple,
     option: str = "-o ",
     mode: int | None = None,
     replace: bool = True,
 ) -> None:
     """Write a whole file (see `planctl.outfile.write_atomically`), or say in one line why it
-    could not be written. A file the command reads (`reads`, named as `option` names it) is
-    refused before anything is written. `replace=False`: an existing file is FileExistsError."""
+    could not be written. A file the command reads (`reads()`, asked only here; the output
+    named as `option` names it) is refused before anything is written. `replace=False`: an
+    existing file is FileExistsError."""
     from planctl.outfile import refuse_overwriting, write_atomically
 
-    refuse_overwriting(path, option, reads)
+    refuse_overwriting(path, option, reads())
     try:
         write_atomically(Path(path), data, mode=mode, replace=replace)
     except FileExistsError:

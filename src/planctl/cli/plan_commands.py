@@ -109,7 +109,7 @@ def points(
     session = Session(plan=plan, year=year, db=db, today=today, lang=lang)
     rows = session.rows.values()
     view = points_view(session.plan, session.source, rows, full=full, labels=session.labels)
-    show(view, format, output=output, bom=bom, reads=session.files_read())
+    show(view, format, output=output, bom=bom, reads=session.files_read)
 
 
 def list_(
@@ -144,7 +144,7 @@ def list_(
         year_round=year_round,
     )
     view = list_view(session.plan, session.source, rows, session.labels)
-    show(view, format, output=output, bom=bom, reads=session.files_read())
+    show(view, format, output=output, bom=bom, reads=session.files_read)
 
 
 def show_(
@@ -175,7 +175,7 @@ def show_(
         format,
         output=output,
         bom=bom,
-        reads=session.files_read(),
+        reads=session.files_read,
     )
 
 
@@ -206,4 +206,4 @@ def export(
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
     else:
-        write_file(output, data, reads=session.files_read())
+        write_file(output, data, reads=session.files_read)

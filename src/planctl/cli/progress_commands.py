@@ -78,7 +78,7 @@ def due(
         session.rows.values(), chosen, session.period, owner=selection, open_only=open_only
     )
     view = due_view(session.plan, session.source, rows, chosen, session.today, session.labels)
-    show(view, format, output=output, bom=bom, reads=session.files_read())
+    show(view, format, output=output, bom=bom, reads=session.files_read)
 
 
 def done(
@@ -430,4 +430,4 @@ def history(
     view = history_view(
         session.plan, session.source, events, session.labels, lambda moment: moment.astimezone()
     )
-    show(view, format, output=output, bom=bom, reads=session.files_read())
+    show(view, format, output=output, bom=bom, reads=session.files_read)

@@ -41,7 +41,7 @@ def export(
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
     else:
-        write_file(file, data, reads=session.files_read(), option="", mode=_mode_of(session))
+        write_file(file, data, reads=session.files_read, option="", mode=_mode_of(session))
         plans = len({event.plan_id for event in events})
         say(f"exported {_count(len(events), 'event')} of {_count(plans, 'plan')} to {file}")
     if damaged or damaged_versions:
