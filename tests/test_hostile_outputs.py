@@ -448,3 +448,23 @@ def test_xlsx_marks_a_note_longer_than_excel_takes_and_says_so(
     long = [value for value in cells if value.startswith("长长")]
     assert len(long) == 1 and len(long[0]) == 32_767
     assert long[0] == "长" * (32_767 - len("…[+7241]")) + "…[+7241]"
+
+
+def test_an_output_that_is_not_a_regular_file_is_written_through(
+    tmp_path: Path, planctl: Planctl
+) -> None:
+    """A link to a device (and so /dev/null itself) is written to, never replaced by a
+    file; a link to a file keeps linking to it, which gets the new content."""
+    db = recorded_store(tmp_path, planctl)
+    to_null = tmp_path / "to-null"
+    to_null.symlink_to(os.devnull)
+    assert planctl.ok("report", "-o", str(to_null), db=db) == ""
+    assert to_null.is_symlink() and to_null.is_char_device()
+    target = tmp_path / "real.txt"
+    target.write_text("old\n", encoding="utf-8")
+    to_file = tmp_path / "to-file"
+    to_file.symlink_to(target)
+    assert planctl.ok("report", "-o", str(to_file), db=db) == ""
+    assert to_file.is_symlink()
+    assert target.read_text(encoding="utf-8").startswith("2018 年区政协常委会工作要点")
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -57,8 +58,20 @@ def write_atomically(
 ) -> None:
     """Write `data` to `path` whole or not at all: a temporary file beside it, flushed (fsync)
     and renamed over it. `mode`: the new file's permissions (else the old file's, else what the
-    umask leaves of 0666). `replace=False`: an existing file is kept (FileExistsError).
+    umask leaves of 0666). `replace=False`: an existing file is kept (FileExistsError). A
+    symbolic link is followed (the file it names is replaced); a device or FIFO is written to.
     OSError when it cannot be written; the old file and the directory are then as they were."""
+    path = Path(os.path.realpath(path))  # through a symbolic link: the link stays
+    try:
+        found = path.stat()
+    except FileNotFoundError:
+        found = None
+    if found is not None and not stat.S_ISREG(found.st_mode):
+        if not replace:
+            raise FileExistsError(path)
+        with path.open("wb") as out:  # a device or a FIFO (/dev/null): written to, as by `>`
+            _write(out.fileno(), data)
+        return
     directory = path.parent
     if mode is None:
         mode = _existing_mode(path) if replace else None
