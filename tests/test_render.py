@@ -230,9 +230,11 @@ def test_csv_shows_controls_as_escapes_and_quotes_line_breaks() -> None:
 
 
 def test_markdown_shows_controls_as_escapes() -> None:
-    shown = SHOWN.replace("\\", "\\\\")  # a backslash is escaped in Markdown
+    shown = (  # a backslash and a bracket are escaped in Markdown
+        SHOWN.replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")
+    )
     assert render(Format.MARKDOWN) == (
-        "# 标题\\\\x1b[8m\n"
+        "# 标题\\\\x1b\\[8m\n"
         "\n"
         "## 记录\n"
         "\n"
@@ -240,7 +242,7 @@ def test_markdown_shows_controls_as_escapes() -> None:
         "|---|---|---|\n"
         f"| 5.1 | 王<br>5.1  forged row | {shown} |\n"
         "\n"
-        "[red]共 1 项[/red]\n"
+        "\\[red\\]共 1 项\\[/red\\]\n"
     )
 
 
@@ -300,10 +302,10 @@ def test_stored_controls_reach_no_terminal(tmp_path: Path) -> None:
             assert not any(ch in out for ch in "\x1b\x07\x9b\u202e\u2028"), (command, fmt)
     history = run("history", *TODAY, "--db", store).out.splitlines()
     assert history[3:] == [
-        "2018-06-15 01:00  5.1   开展养老保险扩面情况  完成  2018-06-12  王               "
+        "2018-06-15 01:00  5.1   开展养老保险扩面情  完成  2018-06-12  王               "
         "清屏\\x1b[2J剪贴板",
-        " " * 24 + "的调研" + " " * 34 + "5.1  forged row  \\x1b]52;c;ZXZpbA==",
-        " " * 81 + "\\x07csi\\x9b31m",
-        " " * 81 + "\\u202eevil\\u2028x",
-        " " * 81 + "end",
+        "+00:00" + " " * 18 + "况的调研" + " " * 30 + "5.1  forged row  \\x1b]52;c;ZXZpbA==",
+        " " * 79 + "\\x07csi\\x9b31m",
+        " " * 79 + "\\u202eevil\\u2028x",
+        " " * 79 + "end",
     ]

@@ -23,6 +23,7 @@ from planctl.core.progress import TaskRow
 from planctl.core.state import Completion, by_task
 from planctl.core.windows import plan_period
 from planctl.plan.model import Plan
+from planctl.render.safe import without_bidi
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,7 +75,7 @@ def calendar_bytes(
     calendar = Calendar()
     calendar.add("prodid", "-//planctl//planctl//ZH")
     calendar.add("version", "2.0")
-    calendar.add("x-wr-calname", plan.title)
+    calendar.add("x-wr-calname", without_bidi(plan.title))
     stamp = exported_at.astimezone(UTC)
     recorded = by_task(event for event in events if event.plan_id == plan.id)
     for row in rows:
@@ -169,15 +170,15 @@ def todo(entry: Entry, stamp: datetime) -> Todo:
     item.add("sequence", entry.revision.sequence)
     if entry.revision.last_modified is not None:
         item.add("last-modified", entry.revision.last_modified)
-    item.add("summary", f"{task.id} {task.title}")
-    item.add("description", entry.description)
+    item.add("summary", without_bidi(f"{task.id} {task.title}"))
+    item.add("description", without_bidi(entry.description))
     if entry.start < entry.due:
         item.add("dtstart", entry.start)
     item.add("due", entry.due)
     if task.leads or task.support:
         # The units with a role in it, lead units first: a unit's calendar filter finds the
         # tasks it leads and those it supports.
-        item.add("categories", [*task.leads, *task.support])
+        item.add("categories", [without_bidi(unit) for unit in [*task.leads, *task.support]])
     if entry.completion is not None:
         item.add("status", "COMPLETED")
         item.add("completed", datetime.combine(entry.completion.on, time(), tzinfo=UTC))

@@ -49,8 +49,10 @@ _WIRE_POLICY = policy.default.clone(linesep="\r\n", refold_source="none")
 
 def clean_header(value: str) -> str:
     """A header value on one line: control characters and every run of white space (CR and
-    LF included) become one space, and the ends are trimmed."""
-    value = value.encode("utf-8", "replace").decode("utf-8")
+    LF included) become one space, the ends are trimmed, and bidi controls are dropped."""
+    from planctl.render.safe import without_bidi
+
+    value = without_bidi(value.encode("utf-8", "replace").decode("utf-8"))
     spaced = "".join(" " if unicodedata.category(ch) in ("Cc", "Zl", "Zp") else ch for ch in value)
     return " ".join(spaced.split())
 

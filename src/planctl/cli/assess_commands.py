@@ -81,4 +81,4 @@ def assess(
     view = assess_view(
         session.plan, session.source, result, session.today, session.labels, selection=selection
     )
-    show(view, format, output=output, table=table, bom=bom)
+    show(view, format, output=output, table=table, bom=bom, reads=session.files_read)

@@ -3,14 +3,17 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from planctl import settings
 from planctl.cli.options import DbOption, TodayOption
 from planctl.errors import BadValue, PlanctlError
+from planctl.outfile import ReadFile
 
 if TYPE_CHECKING:
     from planctl.office.draft import Draft
@@ -47,7 +50,6 @@ def import_(
     """Turn a breakdown table (重点工作分解表, an action plan) into a draft plan file.
 
     Ends with one line: the tasks read and how many need a look (their comments say why)."""
-    from planctl import settings
     from planctl.labels import counted
     from planctl.office.draft import NotATable, draft_from_rows
     from planctl.office.readers import read_tables
@@ -107,7 +109,7 @@ def import_(
     ]
     if any(unread):
         summary += "; " + ", ".join(part for part in unread if part)
-    _deliver(text, output, force, summary)
+    _deliver(text, output, force, summary, [ReadFile("the input", path)])
     from planctl.cli.output import warn
 
     for warning in draft.warnings:
@@ -143,7 +145,7 @@ def new(
 
         text = template(year)
         _verified(text, None, output or "<stdout>")
-        _deliver(text, output, force, f"a template for {year}: fill it in, then planctl check")
+        _deliver(text, output, force, f"a template for {year}: fill it in, then planctl check", [])
         return
     from planctl.cli.session import Session
     from planctl.core.progress import assess
@@ -168,7 +170,7 @@ def new(
         f"{counted(len(old.sections), 'section')}, {counted(len(old.points), 'work point')} and"
         f" {duties} copied, {counted(carried, 'open task')} carried over from {old.id}"
     )
-    _deliver(text, output, force, summary)
+    _deliver(text, output, force, summary, session.files_read())
 
 
 def _check_id(plan_id: str) -> None:
@@ -216,26 +218,24 @@ def _verified(text: str, draft: Draft | None, name: str) -> None:
             raise PlanctlError("the draft does not read back as it was made (a bug)")
 
 
-def _deliver(text: str, output: str | None, force: bool, summary: str) -> None:
-    """The plan to stdout (the summary then on stderr) or to the file (summary on stdout).
-    An existing file is kept unless --force."""
-    from planctl.cli.output import say, warn
+def _deliver(
+    text: str, output: str | None, force: bool, summary: str, reads: list[ReadFile]
+) -> None:
+    """The plan to stdout (the summary then on stderr) or to the file (summary on stdout),
+    written whole or not at all, never onto a file the command read (`reads`, the config file
+    also). An existing file is kept unless --force."""
+    from planctl.cli.output import say, warn, write_file
 
     if output is None:
         sys.stdout.write(text)
         sys.stdout.flush()
         warn(summary)
         return
-    data = text.encode()
-    target = Path(output)
+    config_path = settings.config_file(os.environ)
+    if config_path.exists():
+        reads = [*reads, ReadFile("the config file", config_path)]
     try:
-        if force:
-            target.write_bytes(data)
-        else:
-            with target.open("xb") as file:
-                file.write(data)
+        write_file(output, text.encode(), reads=lambda: reads, replace=force)
     except FileExistsError:
         raise BadValue(f"{output} exists; give --force to replace it") from None
-    except OSError as error:
-        raise BadValue(f"cannot write {output}: {error.strerror or error}") from None
     say(f"{output}: {summary}")

@@ -5,10 +5,15 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from planctl.errors import BadValue
 from planctl.render import BINARY_FORMATS, Format, View, emit
+
+if TYPE_CHECKING:
+    from planctl.outfile import ReadFile
 
 
 def _terminal() -> bool:
@@ -23,15 +28,16 @@ def show(
     output: str | None = None,
     table: str | None = None,
     bom: bool = False,
+    reads: Callable[[], Iterable[ReadFile]] = tuple,
 ) -> None:
     """Write a view to stdout: Rich on a terminal, plain text when piped; or to the file
     `output` (text formats as UTF-8). xlsx and pdf are bytes: to a file or a pipe, never to a
     terminal. `table` is the table csv writes, `bom` starts csv with a byte-order mark for
-    Excel. Output that cannot be written (a full disk, an encoding that cannot hold the plan's
-    text) is one line and exit 1, never an empty success; a closed pipe (`planctl report |
-    head`) ends quietly."""
+    Excel. `reads()`: the files the command read, which `output` may not be. Output that cannot
+    be written (a full disk, an encoding that cannot hold the plan's text) is one line and
+    exit 1, never an empty success; a closed pipe (`planctl report | head`) ends quietly."""
     if fmt in BINARY_FORMATS:
-        _show_bytes(view, fmt, output)
+        _show_bytes(view, fmt, output, reads)
         return
     if output is not None:
         import io
@@ -40,7 +46,8 @@ def show(
 
         text = io.StringIO()  # a file is as wide as COLUMNS says, else 100: never the terminal
         emit(view, fmt, text, terminal=False, table=table, width=page_width())
-        write_file(output, (BOM if bom else "").encode() + text.getvalue().encode())
+        data = (BOM if bom else "").encode() + text.getvalue().encode()
+        write_file(output, data, reads=reads)
         return
     try:
         if bom:
@@ -67,22 +74,40 @@ def _stdout_is_a_terminal() -> bool:
     return sys.stdout.isatty()
 
 
-def _show_bytes(view: View, fmt: Format, output: str | None) -> None:
+def _show_bytes(
+    view: View, fmt: Format, output: str | None, reads: Callable[[], Iterable[ReadFile]]
+) -> None:
     from planctl.render import render_bytes
 
     if output is None and _stdout_is_a_terminal():
         raise BadValue(f"--format {fmt} is a binary file: write it with -o FILE, or pipe it")
     data = render_bytes(view, fmt)
     if output is not None:
-        write_file(output, data)
-        return
-    try:
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
-    except BrokenPipeError:
-        raise
-    except OSError as error:
-        raise BadValue(f"cannot write output: {error.strerror or error}") from None
+        write_file(output, data, reads=reads)
+    else:
+        try:
+            sys.stdout.buffer.write(data)
+            sys.stdout.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as error:
+            raise BadValue(f"cannot write output: {error.strerror or error}") from None
+    if fmt is Format.XLSX:
+        _say_what_was_cut(view, output or "<stdout>")
+
+
+def _say_what_was_cut(view: View, name: str) -> None:
+    """A warning for the cells of a workbook cut to what Excel holds (see `render.xlsx`)."""
+    from planctl.render.xlsx import CELL_LIMIT, cut_cells
+
+    cut = cut_cells(view)
+    if cut:
+        cells = "1 cell is" if cut == 1 else f"{cut} cells are"
+        warn(
+            f"planctl: warning: {name}: {cells} longer than the {CELL_LIMIT:,} characters Excel"
+            " takes: cut, and ended with …[+N] (N: the characters cut); --format json or csv"
+            " has the whole text"
+        )
 
 
 def say(message: str) -> None:
@@ -121,9 +146,25 @@ def warn(message: str) -> None:
     sys.stderr.write(visible(message) + "\n")
 
 
-def write_file(path: str, data: bytes) -> None:
-    """Write a whole file, or say in one line why it could not be written."""
+def write_file(
+    path: str,
+    data: bytes,
+    *,
+    reads: Callable[[], Iterable[ReadFile]] = tuple,
+    option: str = "-o ",
+    mode: int | None = None,
+    replace: bool = True,
+) -> None:
+    """Write a whole file (see `planctl.outfile.write_atomically`), or say in one line why it
+    could not be written. A file the command reads (`reads()`, asked only here; the output
+    named as `option` names it) is refused before anything is written. `replace=False`: an
+    existing file is FileExistsError."""
+    from planctl.outfile import refuse_overwriting, write_atomically
+
+    refuse_overwriting(path, option, reads())
     try:
-        Path(path).write_bytes(data)
+        write_atomically(Path(path), data, mode=mode, replace=replace)
+    except FileExistsError:
+        raise
     except OSError as error:
-        raise BadValue(f"cannot write {path}: {error.strerror}") from None
+        raise BadValue(f"cannot write {path}: {error.strerror or error}") from None

@@ -111,7 +111,7 @@ def points(
     view = points_view(
         session.plan, session.source, rows, full=full, labels=session.labels, today=session.today
     )
-    show(view, format, output=output, bom=bom)
+    show(view, format, output=output, bom=bom, reads=session.files_read)
 
 
 def list_(
@@ -146,7 +146,7 @@ def list_(
         year_round=year_round,
     )
     view = list_view(session.plan, session.source, rows, session.labels, session.today)
-    show(view, format, output=output, bom=bom)
+    show(view, format, output=output, bom=bom, reads=session.files_read)
 
 
 def show_(
@@ -177,6 +177,7 @@ def show_(
         format,
         output=output,
         bom=bom,
+        reads=session.files_read,
     )
 
 
@@ -207,4 +208,4 @@ def export(
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
     else:
-        write_file(output, data)
+        write_file(output, data, reads=session.files_read)

@@ -78,7 +78,7 @@ def due(
         session.rows.values(), chosen, session.period, owner=selection, open_only=open_only
     )
     view = due_view(session.plan, session.source, rows, chosen, session.today, session.labels)
-    show(view, format, output=output, bom=bom)
+    show(view, format, output=output, bom=bom, reads=session.files_read)
 
 
 def done(
@@ -432,5 +432,12 @@ def history(
         if (task_id is None or event.task_id == task_id)
         and (start is None or event.work_date >= start)
     ]
-    view = history_view(session.plan, session.source, events, session.labels, session.today)
-    show(view, format, output=output, bom=bom)
+    view = history_view(
+        session.plan,
+        session.source,
+        events,
+        session.labels,
+        session.today,
+        local_time=lambda moment: moment.astimezone(),
+    )
+    show(view, format, output=output, bom=bom, reads=session.files_read)

@@ -83,7 +83,7 @@ def report(
     view = report_view(
         session.plan, session.source, result, session.today, session.labels, selection=selection
     )
-    show(view, format, output=output, table=table, bom=bom)
+    show(view, format, output=output, table=table, bom=bom, reads=session.files_read)
 
 
 def digest(
@@ -111,7 +111,7 @@ def digest(
     )
     selection = session.selection(owner, role, leader)
     view = digest_view_for(session, days, selection)
-    show(view, format, output=output, table=table, bom=bom)
+    show(view, format, output=output, table=table, bom=bom, reads=session.files_read)
 
 
 MAX_DAYS = 366

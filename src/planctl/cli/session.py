@@ -37,6 +37,7 @@ Records = Literal["required", "noted", "optional"]
 if TYPE_CHECKING:
     from planctl.config import Config
     from planctl.core.schedule import Selection
+    from planctl.outfile import ReadFile
     from planctl.store.location import StoreLocation
     from planctl.store.reading import ReadStore
     from planctl.store.store import Transaction
@@ -49,6 +50,7 @@ class Loaded:
     plan: Plan
     source: str
     digest: str
+    path: Path | None = None
 
 
 def config() -> Config:
@@ -109,6 +111,27 @@ class Session:
             return None
         return config()
 
+    def files_read(self) -> list[ReadFile]:
+        """The files this command has read (the config file, the plan, a SQLite store and its
+        -wal/-journal/-shm; the store also when it did not read it): what no output of it may
+        overwrite."""
+        from planctl.outfile import SQLITE_COMPANIONS, ReadFile
+
+        found: list[ReadFile] = []
+        config_path = settings.config_file(os.environ)
+        if config_path.exists():
+            found.append(ReadFile("the config file", config_path))
+        loaded = self.__dict__.get("loaded")
+        if loaded is not None and loaded.path is not None:
+            from planctl.plan.source import STDIN
+
+            if loaded.path != STDIN:
+                found.append(ReadFile("the plan", loaded.path))
+        store_file = self.location.sqlite_file  # even where this command did not read it
+        if store_file is not None:
+            found.append(ReadFile("the store", store_file, SQLITE_COMPANIONS))
+        return found
+
     # The plan, the day and the language.
 
     @cached_property
@@ -127,7 +150,7 @@ class Session:
         path = settings.find_plan(option, self._year, self.today.year, Path.cwd())
         raw = read_plan_file(path)
         plan = cached_plan(path, raw, settings.plan_cache_dir())
-        return Loaded(plan, _relative(path), plan_digest(raw))
+        return Loaded(plan, _relative(path), plan_digest(raw), path)
 
     @property
     def plan(self) -> Plan:

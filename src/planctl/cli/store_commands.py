@@ -32,7 +32,8 @@ def export(
     sound ones are still written, so that they can be imported into a new store; exit 1."""
     from planctl.store.transfer import export_lines
 
-    with Session(db=db).reading() as store:
+    session = Session(db=db)
+    with session.reading() as store:
         events, damaged = store.salvage_events()
         versions, damaged_versions = store.salvage_plan_versions()
     data = "".join(export_lines(events, versions)).encode("utf-8")
@@ -40,7 +41,7 @@ def export(
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
     else:
-        write_file(file, data)
+        write_file(file, data, reads=session.files_read, option="", mode=_mode_of(session))
         plans = len({event.plan_id for event in events})
         say(f"exported {_count(len(events), 'event')} of {_count(plans, 'plan')} to {file}")
     if damaged or damaged_versions:
@@ -73,6 +74,17 @@ def import_(
         result = import_into(tx, export)
     added, present = result.events_added, result.events_present
     say(f"imported {_count(added, 'event')}, {present} already present")
+
+
+def _mode_of(session: Session) -> int | None:
+    """A SQLite store's permissions, which its export keeps (it holds the same events)."""
+    import contextlib
+
+    store_file = session.location.sqlite_file
+    if store_file is not None:
+        with contextlib.suppress(OSError):
+            return store_file.stat().st_mode & 0o777
+    return 0o600  # a server's events: for the owner only
 
 
 def _count(count: int, noun: str) -> str:

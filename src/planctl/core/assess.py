@@ -60,9 +60,10 @@ class Weights:
     overdue: Weight = 0
 
     def of(self, outcome: Outcome) -> Fraction:
-        """The score of a counted outcome, exactly."""
+        """The score of a counted outcome, exactly as written (80.15 is 1603/20, not the
+        binary float just under it, which would round half up to 80.1)."""
         value: Weight = getattr(self, outcome.value)
-        return Fraction(value)
+        return Fraction(value) if isinstance(value, int) else Fraction(repr(value))
 
 
 @dataclass(frozen=True, slots=True)

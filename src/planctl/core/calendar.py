@@ -122,7 +122,7 @@ def _months_numbered(start: date, end: date) -> dict[int, tuple[YearMonth, ...]]
 
 def period_problem(start: date, end: date) -> str | None:
     """What is wrong with a plan period, or None."""
-    if end <= start:
+    if end < start:  # a one-day period (start == end) is a period
         return f"the period ends ({end}) before it starts ({start})"
     if end >= add_years(start, MAX_PERIOD_YEARS):
         return f"a period is at most {MAX_PERIOD_YEARS} years: {start}..{end} is longer"

@@ -28,7 +28,7 @@ def next_plan(old: Plan, rows: Mapping[str, TaskRow], year: int, as_of: date) ->
             "start": add_years(old.period.start, shift),
             "end": add_years(old.period.end, shift),
         }
-    title = old.title.replace(str(old.year), str(year))
+    title = _with_year(old.title, old.year, year)
     top["title"] = title
     for key in ("organisation", "language"):
         if getattr(old, key) is not None:
@@ -121,8 +121,14 @@ def _carried(
     return data
 
 
+def _with_year(text: str, old_year: int, year: int) -> str:
+    """The text with the old year replaced where it is a whole number (`cppcc-2018`, `2018年`),
+    never inside a longer one (`plan-20181` stays)."""
+    return re.sub(rf"(?<![0-9]){old_year}(?![0-9])", str(year), text)
+
+
 def _renamed(plan_id: str, old_year: int, year: int) -> str:
-    renamed = plan_id.replace(str(old_year), str(year))
+    renamed = _with_year(plan_id, old_year, year)
     if renamed == plan_id:
         renamed = f"{plan_id[: 32 - 5]}-{year}"
     return renamed if re.match(TASK_ID_PATTERN, renamed) else f"plan-{year}"

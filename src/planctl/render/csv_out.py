@@ -3,17 +3,33 @@
 A table with plain values (`Table.grid`) is written as those: numbers as digits, dates as
 YYYY-MM-DD, percentages as whole numbers, counts and units in columns of their own, no bars.
 Cells pass through `visible`: a line break stays (quoted), a control character is escaped.
+Text that a spreadsheet would take for a formula (starting with =, +, -, @, a tab or a carriage
+return: `=HYPERLINK(...)`, DDE) starts with a `'`, as OWASP advises; numbers stay numbers.
 """
 
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Iterable
 from datetime import date
 from typing import TextIO
 
 from planctl.render import Cell, Table, View
 from planctl.render.safe import visible
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""What makes a spreadsheet read a cell as a formula (OWASP, CSV injection)."""
+_NUMBER = re.compile(r"[+-]?\d+(\.\d+)?%?")
+
+
+def text_cell(text: str) -> str:
+    """Text as a csv cell: made visible, and with a leading `'` where a spreadsheet would
+    run it as a formula (a number, or a lone "-" for nothing, is left as it is)."""
+    shown = visible(text)
+    if text.startswith(FORMULA_STARTS) and text != "-" and not _NUMBER.fullmatch(text):
+        return "'" + shown
+    return shown
 
 
 def plain(cell: Cell) -> str:
@@ -22,7 +38,7 @@ def plain(cell: Cell) -> str:
         return ""
     if isinstance(cell, date):
         return cell.isoformat()
-    return visible(cell) if isinstance(cell, str) else str(cell)
+    return text_cell(cell) if isinstance(cell, str) else str(cell)
 
 
 def chosen_table(view: View, key: str | None) -> Table:
@@ -37,8 +53,10 @@ def table_lines(table: Table) -> tuple[list[str], Iterable[list[str]]]:
     """The header and rows of one table as csv cells."""
     if table.grid is not None:
         header = [column.name for column in table.grid.columns]
-        return [visible(name) for name in header], ([plain(c) for c in r] for r in table.grid.rows)
-    return [visible(c) for c in table.columns], ([visible(c) for c in r] for r in table.rows)
+        return [text_cell(name) for name in header], (
+            [plain(c) for c in r] for r in table.grid.rows
+        )
+    return [text_cell(c) for c in table.columns], ([text_cell(c) for c in r] for r in table.rows)
 
 
 def write_csv(view: View, out: TextIO, key: str | None = None) -> None:

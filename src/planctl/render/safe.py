@@ -40,3 +40,13 @@ def json_escapes(document: str) -> str:
     C1, separators, bidi controls, lone surrogates) written as `\\uXXXX`: the same data once
     parsed, and nothing a terminal acts on. These characters occur only inside strings."""
     return _JSON_RAW.sub(lambda match: f"\\u{ord(match.group()):04x}", document)
+
+
+_BIDI = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def without_bidi(text: str) -> str:
+    """The text without bidi controls (the embeddings, overrides and isolates, the LRM, RLM
+    and ALM marks): for text that leaves planctl where no table of ours shows it escaped (a
+    mail Subject, a calendar entry), so that nothing reorders what a reader sees."""
+    return _BIDI.sub("", text)

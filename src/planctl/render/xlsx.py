@@ -31,6 +31,8 @@ SHEET_NAME_LIMIT = 31
 _NOT_IN_SHEET_NAMES = re.compile(r"[\[\]:*?/\\]")
 WIDEST = 60
 """The widest a column is made (in Excel's character widths); longer text wraps."""
+CELL_LIMIT = 32_767
+"""The most characters an Excel cell holds; XlsxWriter would cut longer text without a word."""
 
 FILLS = {
     # a row's class word -> (fill, font colour); the first of a row's words found here wins
@@ -67,6 +69,27 @@ def sheet_name(title: str, taken: set[str]) -> str:
         candidate = name[: SHEET_NAME_LIMIT - len(suffix)] + suffix
     taken.add(candidate.lower())
     return candidate
+
+
+def fitted(text: str) -> str:
+    """Text as a cell holds it: whole, or cut to `CELL_LIMIT` characters ending with
+    `…[+N]`, N the characters cut, so that a reader sees that it was cut."""
+    if len(text) <= CELL_LIMIT:
+        return text
+    keep = CELL_LIMIT
+    while len(marker := f"…[+{len(text) - keep}]") + keep > CELL_LIMIT:
+        keep = CELL_LIMIT - len(marker)
+    return text[:keep] + marker
+
+
+def cut_cells(view: View) -> int:
+    """How many text cells of the workbook of `view` are cut (see `fitted`)."""
+    count = 0
+    for table in view.every_table():
+        _, rows = _columns(table)
+        texts = [str(cell) for row in rows for cell in row if isinstance(cell, str)]
+        count += sum(1 for text in texts if len(visible(text)) > CELL_LIMIT)
+    return count
 
 
 def _columns(table: Table) -> tuple[list[Column], list[list[Cell]]]:
@@ -134,7 +157,7 @@ def _write_cell(
     else:
         # Always as text: a note that begins with "=" is not a formula, a number-like ID
         # ("6.2") stays an ID.
-        sheet.write_string(row, col, visible(str(cell)), fmt)
+        sheet.write_string(row, col, fitted(visible(str(cell))), fmt)
 
 
 def _sheet_title(view: View, table: Table) -> str:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from datetime import date
+from collections.abc import Callable, Mapping, Sequence
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from planctl.core.events import Event
@@ -35,21 +35,37 @@ def event_object(event: Event) -> dict[str, Any]:
     }
 
 
+def _in_utc(moment: datetime) -> datetime:
+    return moment.astimezone(UTC)
+
+
+def recorded_text(moment: datetime) -> str:
+    """When an event was recorded, as the clock on the wall said, with its offset:
+    `2018-06-15 09:10 +08:00`."""
+    offset = moment.utcoffset() or timedelta(0)
+    sign, minutes = ("-", -offset) if offset < timedelta(0) else ("+", offset)
+    hours, rest = divmod(int(minutes.total_seconds()) // 60, 60)
+    return f"{moment:%Y-%m-%d %H:%M} {sign}{hours:02d}:{rest:02d}"
+
+
 def history_view(
     plan: Plan,
     source: str,
     events: Sequence[Event],
     labels: Mapping[str, str] = ENGLISH,
     today: date | None = None,
+    local_time: Callable[[datetime], datetime] = _in_utc,
 ) -> View:
-    """`planctl history`: the log, newest first, with each task's title."""
+    """`planctl history`: the log, newest first, with each task's title. `local_time` turns
+    the moment an event was recorded into the reader's local time (the CLI passes the
+    machine's zone; JSON keeps `recorded_at` in UTC)."""
     titles = {task.id: task.title for task in plan.tasks}
     units = {task.id: task.unit for task in plan.tasks}
     newest_first = list(reversed(events))
     data = {"plan": plan_object(plan), "events": [event_object(e) for e in newest_first]}
     rows = [
         [
-            event.recorded_at.strftime("%Y-%m-%d %H:%M"),
+            recorded_text(local_time(event.recorded_at)),
             event.task_id,
             titles.get(event.task_id, labels["not_in_plan"]),
             action_text(event.action, labels),
