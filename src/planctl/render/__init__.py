@@ -103,11 +103,14 @@ class Table:
         )
 
 
-ATOM = re.compile(r"[A-Za-z0-9]+(?:[.\-/:][A-Za-z0-9]+)*")
+ATOM = re.compile(
+    r"\d{4}-\d{2}-\d{2}(?: \d{2}:\d{2}(?: [+-]\d{2}:\d{2})?)?|[A-Za-z0-9]+(?:[.\-/:][A-Za-z0-9]+)*"
+)
 """A word that is read whole: ASCII with a digit, such as a task ID (`P10.1`), a date
-(`2022-12-31`) or a period (`2018-Q2`); a terminal's column is never narrower than the longest
-such word of at most `ATOM_LIMIT` columns in it, so none breaks inside a cell."""
-ATOM_LIMIT = 16
+(`2022-12-31`), a moment (`2018-06-15 09:10 +08:00`) or a period (`2018-Q2`); a terminal's
+column is never narrower than the longest such word of at most `ATOM_LIMIT` columns in it, so
+none breaks inside a cell."""
+ATOM_LIMIT = 23
 
 
 def longest_atom(cells: list[str]) -> int:
