@@ -29,7 +29,7 @@ from planctl.core.lights import DEFAULT_SUPERVISION, Supervision
 from planctl.core.progress import TaskRow, assess
 from planctl.core.state import TaskState, states
 from planctl.core.windows import plan_period
-from planctl.errors import BadValue, StoreError
+from planctl.errors import BadValue, NoStore
 from planctl.plan.model import Plan, Task
 
 Records = Literal["required", "noted", "optional"]
@@ -236,12 +236,19 @@ class Session:
 
         location, is_default = self._location
         path = location.sqlite_file
-        if path is not None and not path.exists():
+        try:
+            if path is not None and not path.exists():
+                raise NoStore(location.display())
+            store = open_for_reading(location)
+        except NoStore:
             if not is_default or self._records == "required":
-                raise StoreError(f"no store at {path}: nothing has been recorded there")
+                raise
             if self._records == "noted":
                 warn(f"planctl: nothing recorded yet (no store at {path})")
-        with open_for_reading(location) as store:
+            from planctl.store.sqlite_read import SqliteReader
+
+            store = SqliteReader(location, None)  # the default store of a new user: empty
+        with store:
             yield store
 
     @contextmanager

@@ -26,7 +26,7 @@ from sqlalchemy import event as sa_event
 from sqlalchemy import exc as sa_exc
 
 from planctl.core.events import Event
-from planctl.errors import DamagedStore, StoreError
+from planctl.errors import DamagedStore, NoStore, StoreError
 from planctl.plan.model import Plan
 from planctl.settings import check_store_directory
 from planctl.store import sqlite_files
@@ -69,23 +69,28 @@ class Store:
 
     @classmethod
     def open_for_reading(cls, location: StoreLocation) -> Store:
-        """Open without writing; a store that does not exist yet reads as empty."""
+        """Open without writing. A store that is not there (no file, an empty file, a database
+        without planctl's tables) raises `NoStore`: read as empty, a report would call every
+        task not started."""
         path = location.sqlite_file
         if path is not None:
             if not path.exists():
-                return cls(location, None)
+                raise NoStore(location.display())
             refuse_non_regular(path, location.display())
             engine = _sqlite_engine(path, read_only=True)
         else:
             engine = _server_engine(location.url)
         store = cls(location, engine)
-        with store._errors():
-            revision = store._revision()
-        if revision is None:
+        try:
+            with store._errors():
+                revision = store._revision()
+            if revision is None:
+                raise NoStore(location.display(), database=path is None)
+            if revision != SCHEMA_REVISION:
+                raise StoreError(store._revision_message(revision))
+        except BaseException:
             store.close()
-            return cls(location, None)  # a new store: nothing was ever recorded
-        if revision != SCHEMA_REVISION:
-            raise StoreError(store._revision_message(revision))
+            raise
         return store
 
     @classmethod
