@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 
 from planctl.masking import mask_url
+from planctl.store.location import StoreLocation
+from planctl.store.revision import SCHEMA_REVISION
 from tests.conftest import Planctl, Postgres, reset_postgres, snapshot
 from tests.smtp import Server
 
@@ -77,3 +79,78 @@ def test_a_sqlite_file_without_tables_is_no_store(tmp_path: Path, planctl: Planc
     assert result.err == f"planctl: no store at {empty}: nothing has been recorded there\n"
     assert empty.read_bytes() == b""
     assert sorted(p.name for p in tmp_path.iterdir()) == ["empty.sqlite3"]
+
+
+# 25.2: a store made on purpose, and `check` judging the plan alone.
+
+
+def test_store_init_makes_a_sqlite_store_once(tmp_path: Path, planctl: Planctl) -> None:
+    store = tmp_path / "office.sqlite3"
+    made = planctl("store", "init", db=store)
+    assert (made.code, made.out, made.err) == (
+        0,
+        f"created the store {store} (schema {SCHEMA_REVISION}, no events)\n",
+        "",
+    )
+    contents = store.read_bytes()
+    info = planctl.json("store", "info", db=store)
+    assert (info["schema_status"], info["events"]) == ("current", 0)
+    again = planctl("store", "init", db=store)
+    assert (again.code, again.out, again.err) == (
+        0,
+        f"the store {store} is already current (schema {SCHEMA_REVISION}); nothing to do\n",
+        "",
+    )
+    assert store.read_bytes() == contents
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["office.sqlite3"]
+    assert planctl("report", db=store).code == 0
+
+
+def test_store_init_makes_a_postgresql_store(postgres: Postgres, planctl: Planctl) -> None:
+    reset_postgres(postgres.url)
+    shown = mask_url(postgres.url)
+    made = planctl("store", "init", db=postgres.url)
+    assert (made.code, made.out, made.err) == (
+        0,
+        f"created the store {shown} (schema {SCHEMA_REVISION}, no events)\n",
+        "",
+    )
+    assert snapshot(postgres.url) == {
+        "alembic_version": [(SCHEMA_REVISION,)],
+        "events": [],
+        "plan_versions": [],
+    }
+    again = planctl("store", "init", db=postgres.url)
+    assert again.out == (
+        f"the store {shown} is already current (schema {SCHEMA_REVISION}); nothing to do\n"
+    )
+    report = planctl("report", db=postgres.url)
+    assert (report.code, report.err) == (0, "")
+
+
+def test_store_init_upgrades_an_older_store(tmp_path: Path, planctl: Planctl) -> None:
+    from tests.test_migrations import build_at
+
+    store = tmp_path / "old.sqlite3"
+    build_at(StoreLocation.parse(str(store)), "0002")
+    made = planctl("store", "init", db=store)
+    assert (made.code, made.out, made.err) == (
+        0,
+        f"upgraded the store {store} from schema 0002 to {SCHEMA_REVISION}\n",
+        "",
+    )
+    assert planctl.json("store", "info", db=store)["schema_status"] == "current"
+
+
+def test_check_with_a_store_not_there_judges_the_plan_alone(
+    tmp_path: Path, planctl: Planctl
+) -> None:
+    missing = tmp_path / "none.sqlite3"
+    result = planctl("check", "plans/2018.yaml", db=missing)
+    assert (result.code, result.err) == (
+        0,
+        f"planctl: note: no store at {missing} yet; the plan was checked alone\n",
+    )
+    assert result.out.startswith("plans/2018.yaml: ok: cppcc-2018 ")
+    assert result.out.count("\n") == 1
+    assert not missing.exists()

@@ -251,6 +251,19 @@ class Session:
         with store:
             yield store
 
+    def init_store(self) -> str | None:
+        """Create the store, or upgrade it to this planctl's schema; returns the schema
+        revision it had before (None: it was not there), and does nothing to a current one."""
+        from planctl.store.revision import SCHEMA_REVISION
+        from planctl.store.store import Store
+
+        location, is_default = self._location
+        with Store.open_to_inspect(location) as store:
+            before = store.revision()
+        if before != SCHEMA_REVISION:
+            Store.open_for_writing(location, create_parent=is_default).close()
+        return before
+
     @contextmanager
     def writing(self) -> Iterator[Transaction]:
         """One write transaction on the store, created if need be.

@@ -13,9 +13,26 @@ from planctl.cli.session import Session
 from planctl.render import Format, Table, View
 
 store_app = typer.Typer(
-    help="The store: export its progress, import progress into it, show what it holds.",
+    help="The store: make it, export its progress, import progress into it, show what it holds.",
     no_args_is_help=True,
 )
+
+
+@store_app.command("init")
+def init(db: DbOption = None) -> None:
+    """Make the store (SQLite file or database) with planctl's tables and no events, or
+    upgrade it to this planctl's schema; a current store is left as it is."""
+    from planctl.store.revision import SCHEMA_REVISION
+
+    session = Session(db=db)
+    where = session.location.display()
+    before = session.init_store()
+    if before is None:
+        say(f"created the store {where} (schema {SCHEMA_REVISION}, no events)")
+    elif before == SCHEMA_REVISION:
+        say(f"the store {where} is already current (schema {SCHEMA_REVISION}); nothing to do")
+    else:
+        say(f"upgraded the store {where} from schema {before} to {SCHEMA_REVISION}")
 
 
 @store_app.command("export")
