@@ -12,7 +12,7 @@ import pytest
 from planctl.masking import mask_url
 from planctl.store.location import StoreLocation
 from planctl.store.revision import SCHEMA_REVISION
-from tests.conftest import Planctl, Postgres, reset_postgres, snapshot
+from tests.conftest import Planctl, Postgres, reset_postgres, run, snapshot
 from tests.smtp import Server
 
 READ_COMMANDS = [
@@ -154,3 +154,82 @@ def test_check_with_a_store_not_there_judges_the_plan_alone(
     assert result.out.startswith("plans/2018.yaml: ok: cppcc-2018 ")
     assert result.out.count("\n") == 1
     assert not missing.exists()
+
+
+# 24.8: the schema's version: newer, damaged, and nothing left beside a store that was read.
+
+
+def _at_revision(store: Path, statements: list[str]) -> bytes:
+    """A SQLite store at the current schema with one event, its alembic_version then changed;
+    returns its bytes."""
+    import sqlite3
+
+    assert run("done", "6.1", "--db", str(store), "--today", "2018-06-15").code == 0
+    connection = sqlite3.connect(store)
+    with connection:
+        for statement in statements:
+            connection.execute(statement)
+    connection.close()
+    return store.read_bytes()
+
+
+READ_AND_WRITE = [["report"], ["due"], ["store", "export"], ["done", "6.2"]]
+
+
+@pytest.mark.parametrize("command", READ_AND_WRITE, ids=" ".join)
+def test_a_revision_this_planctl_does_not_know_was_made_by_a_newer_one(
+    command: list[str], tmp_path: Path, planctl: Planctl, read_path: str
+) -> None:
+    store = tmp_path / "store.sqlite3"
+    before = _at_revision(store, ["UPDATE alembic_version SET version_num = '0003b'"])
+    result = planctl(*command, db=store)
+    assert (result.code, result.out, result.err) == (
+        1,
+        "",
+        f"planctl: the store {store} was made by a newer planctl (schema 0003b); upgrade planctl\n",
+    )
+    assert store.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["store.sqlite3"]
+    info = planctl.json("store", "info", db=store)
+    assert (info["schema"], info["schema_status"]) == ("0003b", "newer")
+
+
+DAMAGED_REVISIONS = {
+    "empty": (
+        ["UPDATE alembic_version SET version_num = ''"],
+        "its schema revision (alembic_version) is empty",
+    ),
+    "two rows": (
+        ["INSERT INTO alembic_version VALUES ('0003')"],
+        "alembic_version holds 2 schema revisions, not one",
+    ),
+    "no row": (
+        ["DELETE FROM alembic_version"],
+        "planctl's tables are there but no schema revision (alembic_version)",
+    ),
+}
+
+
+@pytest.mark.parametrize("damage", DAMAGED_REVISIONS, ids=str)
+@pytest.mark.parametrize("command", READ_AND_WRITE, ids=" ".join)
+def test_a_damaged_schema_revision_is_named_by_every_command(
+    command: list[str], damage: str, tmp_path: Path, planctl: Planctl, read_path: str
+) -> None:
+    store = tmp_path / "store.sqlite3"
+    statements, problem = DAMAGED_REVISIONS[damage]
+    before = _at_revision(store, statements)
+    result = planctl(*command, db=store)
+    assert (result.code, result.out, result.err) == (
+        1,
+        "",
+        f"planctl: the store {store} is damaged: {problem}\n",
+    )
+    assert store.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["store.sqlite3"]
+
+
+def test_the_known_revisions_are_the_migrations() -> None:
+    from planctl.store.revision import KNOWN_REVISIONS
+    from tests.test_migrations import earlier_revisions
+
+    assert (*earlier_revisions(), SCHEMA_REVISION) == KNOWN_REVISIONS

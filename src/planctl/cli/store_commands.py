@@ -99,6 +99,7 @@ def _count(count: int, noun: str) -> str:
 @store_app.command("info")
 def info(db: DbOption = None, format: FormatOption = Format.TABLE) -> None:
     """Where the store is (no password), its schema revision, and its events by plan."""
+    from planctl.store.revision import KNOWN_REVISIONS
     from planctl.store.schema import SCHEMA_REVISION
     from planctl.store.store import Store
 
@@ -110,7 +111,7 @@ def info(db: DbOption = None, format: FormatOption = Format.TABLE) -> None:
         status, schema = "not created", "schema not created yet"
     elif revision == SCHEMA_REVISION:
         status, schema = "current", f"schema {revision} (current)"
-    elif revision < SCHEMA_REVISION:
+    elif revision in KNOWN_REVISIONS:
         status = "older"
         schema = (
             f"schema {revision} (older: a recording command such as `planctl done` upgrades it)"

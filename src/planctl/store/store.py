@@ -31,7 +31,7 @@ from planctl.plan.model import Plan
 from planctl.settings import check_store_directory
 from planctl.store import sqlite_files
 from planctl.store.location import StoreLocation as StoreLocation
-from planctl.store.revision import PLANCTL_TABLES
+from planctl.store.revision import KNOWN_REVISIONS, PLANCTL_TABLES
 from planctl.store.rows import (
     EVENT_FIELDS,
     DamagedRow,
@@ -110,7 +110,7 @@ class Store:
         store.created = created
         with store._errors():
             revision = store._revision()
-            if revision is not None and revision > SCHEMA_REVISION:
+            if revision is not None and revision not in KNOWN_REVISIONS:
                 store.close()  # Alembic cannot go there, and must not try
                 raise StoreError(store._revision_message(revision))
             if revision != SCHEMA_REVISION:
@@ -238,22 +238,32 @@ class Store:
         a revision (an emptied or dropped `alembic_version`) are a damaged store: read as
         empty, its events would vanish, and the upgrade would fail on the tables."""
         assert self._engine is not None
+        where = self.location.display()
         with self._engine.connect() as connection:
             inspector = sa.inspect(connection)
             if inspector.has_table("alembic_version"):
                 query = sa.text("SELECT version_num FROM alembic_version")
-                value = connection.execute(query).scalar()
-                if value is not None:
-                    return str(value)
+                values = connection.execute(query).scalars().all()
+                if len(values) > 1:
+                    raise StoreError(
+                        f"the store {where} is damaged: alembic_version holds {len(values)}"
+                        " schema revisions, not one"
+                    )
+                if values and (values[0] is None or not str(values[0]).strip()):
+                    raise StoreError(
+                        f"the store {where} is damaged: its schema revision (alembic_version)"
+                        " is empty"
+                    )
+                if values:
+                    return str(values[0])
             if any(inspector.has_table(table) for table in PLANCTL_TABLES):
                 raise StoreError(
-                    f"the store {self.location.display()} is damaged: planctl's tables are"
+                    f"the store {where} is damaged: planctl's tables are"
                     " there but no schema revision (alembic_version)"
                 )
             if inspector.has_table("alembic_version"):
                 return None  # an empty alembic_version alone: a creation that stopped early
             if self.location.sqlite_file is not None and inspector.get_table_names():
-                where = self.location.display()
                 raise StoreError(
                     f"{where} is not a planctl store (an SQLite database with other tables)"
                 )
@@ -261,7 +271,7 @@ class Store:
 
     def _revision_message(self, revision: str) -> str:
         where = self.location.display()
-        if revision < SCHEMA_REVISION:
+        if revision in KNOWN_REVISIONS:
             return (
                 f"the store {where} was made by an older planctl (schema {revision});"
                 " a recording command such as `planctl done` upgrades it"
