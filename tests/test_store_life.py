@@ -233,3 +233,78 @@ def test_the_known_revisions_are_the_migrations() -> None:
     from tests.test_migrations import earlier_revisions
 
     assert (*earlier_revisions(), SCHEMA_REVISION) == KNOWN_REVISIONS
+
+
+# 24.7: several first writers of a new PostgreSQL database.
+
+
+@pytest.mark.slow
+@pytest.mark.xdist_group("processes")
+def test_four_first_writers_of_a_new_database_all_succeed(postgres: Postgres) -> None:
+    from tests.test_concurrency import run_workers
+
+    tasks = ["6.1", "6.2", "9.1", "Y.1"]
+    for _ in range(2):  # the race is in the first moments: run it twice
+        reset_postgres(postgres.url)
+        outcomes = run_workers([[["done", task, "--db", postgres.url]] for task in tasks])
+        got = [(o.code, o.err, o.out.split(" ", 2)[:2]) for [o] in outcomes]
+        assert got == [(0, "", ["done:", task]) for task in tasks]
+        rows = snapshot(postgres.url)
+        assert isinstance(rows, dict)
+        assert rows["alembic_version"] == [(SCHEMA_REVISION,)]
+        assert sorted(row[3] for row in rows["events"]) == sorted(tasks)
+
+
+@pytest.mark.slow
+@pytest.mark.xdist_group("processes")
+def test_four_imports_into_a_new_database_all_succeed(
+    postgres: Postgres, tmp_path: Path, planctl: Planctl
+) -> None:
+    from tests.test_concurrency import run_workers
+
+    source = tmp_path / "source.sqlite3"
+    for task in ["6.1", "6.2", "9.1"]:
+        planctl.ok("done", task, db=source)
+    export = tmp_path / "events.jsonl"
+    planctl.ok("store", "export", str(export), db=source)
+    for _ in range(2):
+        reset_postgres(postgres.url)
+        outcomes = run_workers([[["store", "import", str(export), "--db", postgres.url]]] * 4)
+        assert [(o.code, o.err) for [o] in outcomes] == [(0, "")] * 4
+        assert planctl.ok("store", "export", db=postgres.url) == export.read_text("utf-8")
+
+
+def test_a_first_writer_that_finds_the_schema_made_under_it_uses_it(
+    postgres: Postgres, planctl: Planctl, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The interleaving the processes above hit now and then, made to happen: another command
+    creates the schema (and commits) just after this one looked for `alembic_version` and
+    before it looked for the events table."""
+    import threading
+
+    from sqlalchemy.engine.reflection import Inspector
+
+    from planctl.store.store import Store
+
+    reset_postgres(postgres.url)
+    looked = Inspector.has_table
+    other: list[threading.Thread] = []
+
+    def has_table(self: Inspector, name: str, *args: object, **kwargs: object) -> bool:
+        found = looked(self, name, *args, **kwargs)  # type: ignore[arg-type]
+        if name == "alembic_version" and not other:
+            location = StoreLocation.parse(postgres.url)
+            other.append(threading.Thread(target=lambda: Store.open_for_writing(location).close()))
+            other[0].start()
+            other[0].join(timeout=3)  # done, or waiting for a lock this command holds
+        return found
+
+    monkeypatch.setattr(Inspector, "has_table", has_table)
+    result = planctl("done", "6.1", db=postgres.url)
+    other[0].join()
+    assert (result.code, result.err) == (0, "")
+    assert result.out == "done: 6.1 对城市精细化管理情况进行视察 (2018-06-15, tester)\n"
+    rows = snapshot(postgres.url)
+    assert isinstance(rows, dict)
+    assert rows["alembic_version"] == [(SCHEMA_REVISION,)]
+    assert [row[3] for row in rows["events"]] == ["6.1"]

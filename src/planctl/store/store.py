@@ -240,6 +240,10 @@ class Store:
         assert self._engine is not None
         where = self.location.display()
         with self._engine.connect() as connection:
+            if connection.dialect.name == "postgresql":
+                # Every look below at one snapshot: another command may commit the schema it
+                # made between two of them (no alembic_version, then the events table).
+                connection = connection.execution_options(isolation_level="REPEATABLE READ")
             inspector = sa.inspect(connection)
             if inspector.has_table("alembic_version"):
                 query = sa.text("SELECT version_num FROM alembic_version")
