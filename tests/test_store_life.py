@@ -308,3 +308,134 @@ def test_a_first_writer_that_finds_the_schema_made_under_it_uses_it(
     assert isinstance(rows, dict)
     assert rows["alembic_version"] == [(SCHEMA_REVISION,)]
     assert [row[3] for row in rows["events"]] == ["6.1"]
+
+
+# 25.7: a task renamed in the plan keeps its history, with a word where it is read.
+
+ORPHANS = (
+    "planctl: warning: 2 events are for 6.2, no longer in the plan"
+    " (renamed? `planctl store rename-task 6.2 NEW` moves them)\n"
+)
+
+
+@pytest.fixture
+def renamed(tmp_path: Path, planctl: Planctl) -> tuple[str, Path]:
+    """A SQLite store with two events of 6.2, and the plan with 6.2 renamed 6.2a."""
+    return _renamed(str(tmp_path / "store.sqlite3"), tmp_path, planctl)
+
+
+def _renamed(store: str, tmp_path: Path, planctl: Planctl) -> tuple[str, Path]:
+    planctl.ok("done", "6.2", "--on", "2018-06-10", db=store)
+    planctl.ok("note", "6.2", "三件提案已督办", db=store)
+    plan = tmp_path / "2018.yaml"
+    text = Path("plans/2018.yaml").read_text("utf-8")
+    plan.write_text(text.replace('  - id: "6.2"\n', '  - id: "6.2a"\n', 1), "utf-8")
+    return store, plan
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["due", "--month", "6"], ["show", "6.2a"], ["report"], ["digest"], ["list"], ["assess"]],
+    ids=" ".join,
+)
+def test_every_read_names_events_of_a_task_no_longer_in_the_plan(
+    command: list[str], renamed: tuple[str, Path], planctl: Planctl, read_path: str
+) -> None:
+    store, plan = renamed
+    result = planctl(*command, db=store, plan=plan)
+    assert (result.code, result.err) == (0, ORPHANS)
+
+
+def test_rename_task_moves_the_history_and_undo_takes_it_back(
+    store_url: str, planctl: Planctl, tmp_path: Path
+) -> None:
+    store, plan = _renamed(store_url, tmp_path, planctl)
+    before = planctl("show", "6.2a", "--format", "json", db=store, plan=plan)
+    assert (before.code, before.err) == (0, ORPHANS)
+    assert '"status": "open"' in before.out
+    moved = planctl("store", "rename-task", "6.2", "6.2a", db=store, plan=plan)
+    assert (moved.code, moved.out, moved.err) == (
+        0,
+        "renamed: the 2 events of 6.2 now count for 6.2a 重点提案督办\n",
+        "",
+    )
+    shown = planctl.json("show", "6.2a", db=store, plan=plan)["task"]
+    assert (shown["status"], shown["done_on"], shown["note"]) == (
+        "done",
+        "2018-06-10",
+        "三件提案已督办",
+    )
+    assert planctl("report", db=store, plan=plan).err == ""
+    check = planctl.ok("check", str(plan), db=store)
+    assert "orphaned" not in check
+
+    # It goes through an export and an import.
+    export = tmp_path / "events.jsonl"
+    planctl.ok("store", "export", str(export), db=store)
+    other = tmp_path / "other.sqlite3"
+    planctl.ok("store", "import", str(export), db=other)
+    assert planctl.json("show", "6.2a", db=other, plan=plan)["task"]["status"] == "done"
+
+    # A recording command on the new ID sees the old ID's history.
+    again = planctl("done", "6.2a", db=store, plan=plan)
+    assert (again.code, again.err) == (0, "")
+    assert again.out.startswith("already done: 6.2a 重点提案督办 (2018-06-10, tester)")
+
+    undone = planctl("undo", "6.2a", db=store, plan=plan)
+    assert (undone.code, undone.err) == (0, "")
+    after = planctl("show", "6.2a", "--format", "json", db=store, plan=plan)
+    assert (after.code, after.err) == (0, ORPHANS)
+    assert '"status": "open"' in after.out
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ("6.2", "6.9z", "planctl: no task matches '6.9z' in cppcc-2018"),
+        (
+            "6.1",
+            "6.2a",
+            "planctl: 6.1 is a task of the plan: only the events of a task the plan"
+            " no longer has can be moved",
+        ),
+        ("6.7", "6.2a", "planctl: no events are for 6.7 in cppcc-2018; nothing to move"),
+    ],
+)
+def test_rename_task_refuses_what_it_cannot_move(
+    old: str, new: str, message: str, renamed: tuple[str, Path], planctl: Planctl
+) -> None:
+    store, plan = renamed
+    before = snapshot(store)
+    result = planctl("store", "rename-task", old, new, db=store, plan=plan)
+    assert (result.code, result.out) == (1, "")
+    if old == "6.2":  # a task not matched: the suggestions follow
+        assert result.err.splitlines()[0] == message
+    else:
+        assert result.err == message + "\n"
+    assert snapshot(store) == before
+
+
+RENAME_LINE = (
+    '{"type": "event", "event_id": "e-7", "plan_id": "cppcc-2018", "task_id": "6.2a",'
+    ' "action": "rename", "work_date": "2018-06-15", "recorded_by": "李明",'
+    ' "recorded_at": "2018-06-15T01:02:03.456789+00:00", "note": "6.2", "undoes": null,'
+    ' "count": null, "to_month": null, "to_date": null, "percent": null, "value": null}\n'
+)
+
+
+@pytest.mark.parametrize(
+    ("change", "problem"),
+    [
+        (('"note": "6.2"', '"note": null'), "note (the old task ID) is needed for rename"),
+        (('"count": null', '"count": 2'), "count is only for done, not rename"),
+    ],
+)
+def test_a_bad_rename_line_is_refused_at_its_line(change: tuple[str, str], problem: str) -> None:
+    from planctl.errors import TransferFileError
+    from planctl.store.transfer import parse_export
+
+    header = '{"planctl_export": 3, "events": 1, "plan_versions": 0}\n'
+    parse_export((header + RENAME_LINE).encode(), "F")  # the line as planctl writes it
+    with pytest.raises(TransferFileError) as raised:
+        parse_export((header + RENAME_LINE.replace(*change)).encode(), "F")
+    assert raised.value.lines() == [f"F:2: {problem}"]

@@ -100,6 +100,10 @@ class StoreError(PlanctlError):
     """The store cannot be opened, read or written."""
 
 
+class CannotRename(PlanctlError):
+    """The events of a task cannot be moved to another (`store rename-task`)."""
+
+
 class NoStore(StoreError):
     """The store named is not there: no file, or a database without planctl's tables."""
 

@@ -42,6 +42,7 @@ def check(
 
     With a store that has progress for the plan, also list what changed in the plan since the
     store last saw it, and progress kept for tasks the plan no longer has (orphaned)."""
+    from planctl.core.renames import apply_renames
     from planctl.core.revisions import orphaned, plan_changes
 
     session = Session(plan=path or plan, year=year, db=db, today=today, records="optional")
@@ -55,7 +56,7 @@ def check(
     try:
         with session.reading() as store:
             version = store.latest_plan_version(p.id)
-            events = store.events(p.id)
+            events = apply_renames(store.events(p.id))
     except NoStore as missing:
         warn(f"planctl: note: no store at {missing.where} yet; the plan was checked alone")
         return

@@ -287,9 +287,22 @@ class Session:
 
     @cached_property
     def events(self) -> list[Event]:
-        """The plan's events, in recorded order, read once."""
+        """The plan's events, in recorded order, read once, each counted for the task it is
+        for now (`rename` events applied). Events of a task the plan no longer has are named
+        once on stderr: read as a task never started, a renamed task's history would vanish
+        without a word."""
+        from planctl.core.renames import apply_renames
+        from planctl.core.revisions import orphaned
+
         with self.reading() as store:
-            return store.events(self.plan.id)
+            events = apply_renames(store.events(self.plan.id))
+        for task_id, count in orphaned(self.plan, events).items():
+            counted = "1 event is" if count == 1 else f"{count} events are"
+            warn(
+                f"planctl: warning: {counted} for {task_id}, no longer in the plan (renamed?"
+                f" `planctl store rename-task {task_id} NEW` moves them)"
+            )
+        return events
 
     @cached_property
     def states(self) -> dict[str, TaskState]:

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from planctl.cli.options import DbOption, FormatOption
+from planctl.cli.options import DbOption, FormatOption, PlanOption, TodayOption, YearOption
 from planctl.cli.output import say, show, warn, write_file
 from planctl.cli.session import Session
 from planctl.render import Format, Table, View
@@ -33,6 +33,35 @@ def init(db: DbOption = None) -> None:
         say(f"the store {where} is already current (schema {SCHEMA_REVISION}); nothing to do")
     else:
         say(f"upgraded the store {where} from schema {before} to {SCHEMA_REVISION}")
+
+
+@store_app.command("rename-task")
+def rename_task(
+    old: Annotated[str, typer.Argument(help="The task ID the plan no longer has.")],
+    new: Annotated[str, typer.Argument(help="The task its events count for from now on.")],
+    by: Annotated[
+        str | None, typer.Option("--by", help="Who records it [default: your login name].")
+    ] = None,
+    plan: PlanOption = None,
+    year: YearOption = None,
+    db: DbOption = None,
+    today: TodayOption = None,
+) -> None:
+    """Make the events of a task renamed in the plan (OLD, no longer there) count for NEW,
+    recorded as an event: nothing recorded changes, and `planctl undo NEW` takes it back."""
+    from planctl.core.renames import rename_event
+
+    session = Session(plan=plan, year=year, db=db, today=today)
+    found = session.task(new)
+    stamp = session.stamp(by)
+    with session.writing() as tx:
+        event, moved = rename_event(
+            session.plan, old, found, tx.events(session.plan.id), session.today, stamp
+        )
+        tx.record_plan(session.plan, session.loaded.digest, stamp.at)
+        tx.append([event])
+    events = "the 1 event" if moved == 1 else f"the {moved} events"
+    say(f"renamed: {events} of {old} now count for {found.id} {found.title}")
 
 
 @store_app.command("export")

@@ -25,7 +25,7 @@ import sqlalchemy as sa
 from sqlalchemy import event as sa_event
 from sqlalchemy import exc as sa_exc
 
-from planctl.core.events import Event
+from planctl.core.events import Action, Event
 from planctl.errors import DamagedStore, NoStore, StoreError
 from planctl.plan.model import Plan
 from planctl.settings import check_store_directory
@@ -348,8 +348,26 @@ class Transaction:
         self._connection = connection
 
     def events(self, plan_id: str, task_ids: Iterable[str] | None = None) -> list[Event]:
-        """Events as they stand inside this transaction."""
-        return _select_events(self._connection, plan_id, task_ids)
+        """Events as they stand inside this transaction, each counted for the task it is for
+        now (`rename` events applied): those of `task_ids` include the events renamed into
+        them."""
+        from planctl.core.renames import apply_renames, rename_map, renamed_into
+
+        connection = self._connection
+        if task_ids is None:
+            return apply_renames(_select_events(connection, plan_id, None))
+        is_rename = sa.and_(events.c.plan_id == plan_id, events.c.action == Action.RENAME.value)
+        undone = sa.and_(
+            events.c.action == Action.UNDO.value,
+            events.c.undoes.in_(sa.select(events.c.event_id).where(is_rename)),
+        )
+        renames = _read_events(connection, events.c.plan_id == plan_id, sa.or_(is_rename, undone))
+        if not renames:
+            return _select_events(connection, plan_id, task_ids)
+        owner = rename_map(renames)
+        wanted = list(task_ids)
+        found = _select_events(connection, plan_id, [*wanted, *renamed_into(owner, wanted)])
+        return apply_renames(found, owner)
 
     def append(self, new_events: Sequence[Event]) -> None:
         """Add events to the log; an event over the columns' limits raises
