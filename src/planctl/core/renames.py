@@ -6,10 +6,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from datetime import date
+from typing import TYPE_CHECKING
 
 from planctl.core.events import Action, Event, Stamp
 from planctl.errors import CannotRename
-from planctl.plan.model import Plan, Task
+
+if TYPE_CHECKING:
+    from planctl.plan.model import Plan, Task
 
 
 def rename_map(events: Iterable[Event]) -> dict[str, str]:

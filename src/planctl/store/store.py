@@ -26,6 +26,7 @@ from sqlalchemy import event as sa_event
 from sqlalchemy import exc as sa_exc
 
 from planctl.core.events import Action, Event
+from planctl.core.renames import apply_renames, rename_map, renamed_into
 from planctl.errors import DamagedStore, NoStore, StoreError
 from planctl.plan.model import Plan
 from planctl.settings import check_store_directory
@@ -351,8 +352,6 @@ class Transaction:
         """Events as they stand inside this transaction, each counted for the task it is for
         now (`rename` events applied): those of `task_ids` include the events renamed into
         them."""
-        from planctl.core.renames import apply_renames, rename_map, renamed_into
-
         connection = self._connection
         if task_ids is None:
             return apply_renames(_select_events(connection, plan_id, None))
