@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from planctl.masking import mask_url
 from planctl.store.schema import SCHEMA_REVISION
 from planctl.store.store import StoreLocation
 from tests.conftest import Planctl, Postgres, reset_postgres, snapshot
@@ -102,9 +103,9 @@ def test_a_select_only_role_cannot_create_the_store(
     owner_and_reader: tuple[str, str], planctl: Planctl
 ) -> None:
     owner, reader = owner_and_reader
-    assert planctl("due", db=reader).code == 0, (
-        "an empty database reads as a store with no progress"
-    )
+    due = planctl("due", db=reader)
+    assert (due.code, due.out) == (1, ""), "an empty database is no store (issue 25 item 1)"
+    assert due.err.startswith(f"planctl: no store at {mask_url(reader)}: ")
     result = planctl("done", "6.1", db=reader)
     assert (result.code, result.out, result.err) == (1, "", refused(reader))
     assert snapshot(owner) == {}

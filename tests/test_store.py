@@ -4,6 +4,7 @@ read runs on SQLite through both read paths (sqlite3 and SQLAlchemy) and on Post
 from __future__ import annotations
 
 import itertools
+import re
 import sqlite3
 import subprocess
 import sys
@@ -14,7 +15,7 @@ import pytest
 import sqlalchemy as sa
 
 from planctl.core.events import Action, Event, Stamp
-from planctl.errors import StoreError
+from planctl.errors import NoStore, StoreError
 from planctl.plan.load import load_plan
 from planctl.store import reading
 from planctl.store.reading import open_for_reading
@@ -41,14 +42,10 @@ def make(task: str, action: Action = Action.DONE, note: str | None = None) -> Ev
     return Stamp("王科长", AT, IDS).event("cppcc-2018", task, action, date(2018, 6, 15), note=note)
 
 
-def test_a_new_store_reads_as_empty(location: StoreLocation) -> None:
-    store = open_for_reading(location)
-    assert store.events("cppcc-2018") == []
-    assert store.all_events() == []
-    assert store.latest_plan_version("cppcc-2018") is None
-    assert store.all_plan_versions() == []
-    assert store.salvage_events() == ([], [])
-    assert store.salvage_plan_versions() == ([], [])
+def test_a_store_not_made_yet_is_no_store(location: StoreLocation) -> None:
+    """Read as empty, a report would call every task not started (issue 25 item 1)."""
+    with pytest.raises(NoStore, match=f"^no store at {re.escape(location.display())}: "):
+        open_for_reading(location)
     if location.sqlite_file is not None:
         assert not location.sqlite_file.exists(), "reading must not create the store"
 

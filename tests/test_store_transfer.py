@@ -325,7 +325,7 @@ BAD_FILES: dict[str, tuple[str, str]] = {
     ),
     "bad action": (
         _edit(KNOWN_EXPORT, 2, action="finished"),
-        "F:3: action: Input should be 'done', 'undo', 'note', 'defer' or 'progress'",
+        "F:3: action: Input should be 'done', 'undo', 'note', 'defer', 'progress' or 'rename'",
     ),
     "unknown field": (
         _edit(KNOWN_EXPORT, 1, priority=1),
@@ -366,7 +366,7 @@ BAD_FILES: dict[str, tuple[str, str]] = {
     ),
     "several problems, one line each": (
         _edit(_edit(KNOWN_EXPORT, 1, task_id=DROP), 2, action="finished"),
-        "F:2: missing field task_id\nF:3: action: Input should be 'done', 'undo', 'note', 'defer' or 'progress'",
+        "F:2: missing field task_id\nF:3: action: Input should be 'done', 'undo', 'note', 'defer', 'progress' or 'rename'",
     ),
     "two problems on one line": (
         _edit(KNOWN_EXPORT, 1, task_id=DROP, plan_id=7),

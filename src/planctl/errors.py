@@ -100,6 +100,25 @@ class StoreError(PlanctlError):
     """The store cannot be opened, read or written."""
 
 
+class CannotRename(PlanctlError):
+    """The events of a task cannot be moved to another (`store rename-task`)."""
+
+
+class NoStore(StoreError):
+    """The store named is not there: no file, or a database without planctl's tables."""
+
+    def __init__(self, where: str, *, database: bool = False) -> None:
+        if database:
+            reason = (
+                "the database has none of planctl's tables, so nothing has been recorded there;"
+                f" `planctl store init --db {where}` makes them"
+            )
+        else:
+            reason = "nothing has been recorded there"
+        super().__init__(f"no store at {where}: {reason}")
+        self.where = where
+
+
 class ReadOnlyStore(StoreError):
     """The store refuses writes (a read-only file or a role that may only read)."""
 

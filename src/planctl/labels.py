@@ -134,6 +134,7 @@ CATALOGUE: Mapping[str, tuple[str, str]] = {
     "act_undo": ("撤销", "undo"),
     "act_note": ("备注", "note"),
     "act_defer": ("延期", "defer"),
+    "act_rename": ("改编号", "rename"),
     "no": ("序号", "No."),
     "section_title": ("部分", "Section"),
     "point_title": ("要点", "Point"),

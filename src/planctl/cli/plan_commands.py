@@ -25,8 +25,9 @@ from planctl.cli.options import (
     YearOption,
     check_csv_options,
 )
-from planctl.cli.output import say, show, write_file
+from planctl.cli.output import say, show, warn, write_file
 from planctl.cli.session import Session
+from planctl.errors import NoStore
 from planctl.render import Format
 
 
@@ -41,6 +42,7 @@ def check(
 
     With a store that has progress for the plan, also list what changed in the plan since the
     store last saw it, and progress kept for tasks the plan no longer has (orphaned)."""
+    from planctl.core.renames import apply_renames
     from planctl.core.revisions import orphaned, plan_changes
 
     session = Session(plan=path or plan, year=year, db=db, today=today, records="optional")
@@ -51,9 +53,13 @@ def check(
         f"{session.source}: ok: {p.id} {p.title}: {counted(len(p.sections), 'section')},"
         f" {counted(len(p.points), 'work point')}, {counted(len(p.tasks), 'task')}"
     )
-    with session.reading() as store:
-        version = store.latest_plan_version(p.id)
-        events = store.events(p.id)
+    try:
+        with session.reading() as store:
+            version = store.latest_plan_version(p.id)
+            events = apply_renames(store.events(p.id))
+    except NoStore as missing:
+        warn(f"planctl: note: no store at {missing.where} yet; the plan was checked alone")
+        return
     if version is not None and version.digest != session.loaded.digest:
         changes = plan_changes(version.tasks, p)
         seen = version.seen_at.astimezone(UTC).strftime("%Y-%m-%d %H:%M")

@@ -29,7 +29,7 @@ from planctl.core.lights import DEFAULT_SUPERVISION, Supervision
 from planctl.core.progress import TaskRow, assess
 from planctl.core.state import TaskState, states
 from planctl.core.windows import plan_period
-from planctl.errors import BadValue, StoreError
+from planctl.errors import BadValue, NoStore
 from planctl.plan.model import Plan, Task
 
 Records = Literal["required", "noted", "optional"]
@@ -259,13 +259,33 @@ class Session:
 
         location, is_default = self._location
         path = location.sqlite_file
-        if path is not None and not path.exists():
+        try:
+            if path is not None and not path.exists():
+                raise NoStore(location.display())
+            store = open_for_reading(location)
+        except NoStore:
             if not is_default or self._records == "required":
-                raise StoreError(f"no store at {path}: nothing has been recorded there")
+                raise
             if self._records == "noted":
                 warn(f"planctl: nothing recorded yet (no store at {path})")
-        with open_for_reading(location) as store:
+            from planctl.store.sqlite_read import SqliteReader
+
+            store = SqliteReader(location, None)  # the default store of a new user: empty
+        with store:
             yield store
+
+    def init_store(self) -> str | None:
+        """Create the store, or upgrade it to this planctl's schema; returns the schema
+        revision it had before (None: it was not there), and does nothing to a current one."""
+        from planctl.store.revision import SCHEMA_REVISION
+        from planctl.store.store import Store
+
+        location, is_default = self._location
+        with Store.open_to_inspect(location) as store:
+            before = store.revision()
+        if before != SCHEMA_REVISION:
+            Store.open_for_writing(location, create_parent=is_default).close()
+        return before
 
     @contextmanager
     def writing(self) -> Iterator[Transaction]:
@@ -290,9 +310,22 @@ class Session:
 
     @cached_property
     def events(self) -> list[Event]:
-        """The plan's events, in recorded order, read once."""
+        """The plan's events, in recorded order, read once, each counted for the task it is
+        for now (`rename` events applied). Events of a task the plan no longer has are named
+        once on stderr: read as a task never started, a renamed task's history would vanish
+        without a word."""
+        from planctl.core.renames import apply_renames
+        from planctl.core.revisions import orphaned
+
         with self.reading() as store:
-            return store.events(self.plan.id)
+            events = apply_renames(store.events(self.plan.id))
+        for task_id, count in orphaned(self.plan, events).items():
+            counted = "1 event is" if count == 1 else f"{count} events are"
+            warn(
+                f"planctl: warning: {counted} for {task_id}, no longer in the plan (renamed?"
+                f" `planctl store rename-task {task_id} NEW` moves them)"
+            )
+        return events
 
     @cached_property
     def states(self) -> dict[str, TaskState]:

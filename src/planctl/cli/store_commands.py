@@ -7,15 +7,61 @@ from typing import Annotated
 
 import typer
 
-from planctl.cli.options import DbOption, FormatOption
+from planctl.cli.options import DbOption, FormatOption, PlanOption, TodayOption, YearOption
 from planctl.cli.output import say, show, warn, write_file
 from planctl.cli.session import Session
 from planctl.render import Format, Table, View
 
 store_app = typer.Typer(
-    help="The store: export its progress, import progress into it, show what it holds.",
+    help="The store: make it, export its progress, import progress into it, show what it holds.",
     no_args_is_help=True,
 )
+
+
+@store_app.command("init")
+def init(db: DbOption = None) -> None:
+    """Make the store (SQLite file or database) with planctl's tables and no events, or
+    upgrade it to this planctl's schema; a current store is left as it is."""
+    from planctl.store.revision import SCHEMA_REVISION
+
+    session = Session(db=db)
+    where = session.location.display()
+    before = session.init_store()
+    if before is None:
+        say(f"created the store {where} (schema {SCHEMA_REVISION}, no events)")
+    elif before == SCHEMA_REVISION:
+        say(f"the store {where} is already current (schema {SCHEMA_REVISION}); nothing to do")
+    else:
+        say(f"upgraded the store {where} from schema {before} to {SCHEMA_REVISION}")
+
+
+@store_app.command("rename-task")
+def rename_task(
+    old: Annotated[str, typer.Argument(help="The task ID the plan no longer has.")],
+    new: Annotated[str, typer.Argument(help="The task its events count for from now on.")],
+    by: Annotated[
+        str | None, typer.Option("--by", help="Who records it [default: your login name].")
+    ] = None,
+    plan: PlanOption = None,
+    year: YearOption = None,
+    db: DbOption = None,
+    today: TodayOption = None,
+) -> None:
+    """Make the events of a task renamed in the plan (OLD, no longer there) count for NEW,
+    recorded as an event: nothing recorded changes, and `planctl undo NEW` takes it back."""
+    from planctl.core.renames import rename_event
+
+    session = Session(plan=plan, year=year, db=db, today=today)
+    found = session.task(new)
+    stamp = session.stamp(by)
+    with session.writing() as tx:
+        event, moved = rename_event(
+            session.plan, old, found, tx.events(session.plan.id), session.today, stamp
+        )
+        tx.record_plan(session.plan, session.loaded.digest, stamp.at)
+        tx.append([event])
+    events = "the 1 event" if moved == 1 else f"the {moved} events"
+    say(f"renamed: {events} of {old} now count for {found.id} {found.title}")
 
 
 @store_app.command("export")
@@ -94,6 +140,7 @@ def _count(count: int, noun: str) -> str:
 @store_app.command("info")
 def info(db: DbOption = None, format: FormatOption = Format.TABLE) -> None:
     """Where the store is (no password), its schema revision, and its events by plan."""
+    from planctl.store.revision import KNOWN_REVISIONS
     from planctl.store.schema import SCHEMA_REVISION
     from planctl.store.store import Store
 
@@ -105,7 +152,7 @@ def info(db: DbOption = None, format: FormatOption = Format.TABLE) -> None:
         status, schema = "not created", "schema not created yet"
     elif revision == SCHEMA_REVISION:
         status, schema = "current", f"schema {revision} (current)"
-    elif revision < SCHEMA_REVISION:
+    elif revision in KNOWN_REVISIONS:
         status = "older"
         schema = (
             f"schema {revision} (older: a recording command such as `planctl done` upgrades it)"

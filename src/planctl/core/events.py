@@ -18,6 +18,9 @@ class Action(enum.StrEnum):
     PROGRESS = "progress"
     """A progress report (进度填报): what was done so far, with a percent or a measured value;
     it never marks the task done."""
+    RENAME = "rename"
+    """The events of a task the plan no longer has (its old ID, in `note`) count from now on for
+    the task of this event (`planctl store rename-task OLD NEW`); `undo` takes it back."""
 
 
 @dataclass(frozen=True, slots=True)

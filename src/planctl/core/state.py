@@ -120,13 +120,17 @@ def fold(events: Sequence[Event]) -> TaskState:
             )
         if event.action is Action.DONE:
             completions.append(Completion(event.work_date, event.recorded_by, event.count or 1))
+        if event.action is Action.RENAME:
+            continue  # the old ID is in its note; it changes which events count, not the state
         if event.action is Action.DEFER and (event.to_month, event.to_date) != (None, None):
             deferral = Deferral(
                 event.to_month, event.note, event.work_date, event.recorded_by, event.to_date
             )
         elif event.note:
             note = event.note
-    last = max((event.work_date for event in events), default=None)
+    last = max(
+        (event.work_date for event in events if event.action is not Action.RENAME), default=None
+    )
     return TaskState(tuple(completions), note, deferral, tuple(reports), last)
 
 

@@ -22,7 +22,7 @@ from datetime import datetime
 from typing import Any
 
 from planctl.core.events import Event
-from planctl.errors import DamagedStore
+from planctl.errors import DamagedStore, NoStore
 from planctl.store import sqlite_files
 from planctl.store.location import StoreLocation
 from planctl.store.revision import PLANCTL_TABLES, SCHEMA_REVISION
@@ -49,7 +49,7 @@ class SqliteReader:
         path = location.sqlite_file
         assert path is not None, "a SQLite store"
         if not path.exists():
-            return cls(location, None)
+            raise NoStore(location.display())
         sqlite_files.refuse_non_regular(path, location.display())
         reader = cls(location, None)
         try:

@@ -25,13 +25,14 @@ import sqlalchemy as sa
 from sqlalchemy import event as sa_event
 from sqlalchemy import exc as sa_exc
 
-from planctl.core.events import Event
-from planctl.errors import DamagedStore, StoreError
+from planctl.core.events import Action, Event
+from planctl.core.renames import apply_renames, rename_map, renamed_into
+from planctl.errors import DamagedStore, NoStore, StoreError
 from planctl.plan.model import Plan
 from planctl.settings import check_store_directory
 from planctl.store import sqlite_files
 from planctl.store.location import StoreLocation as StoreLocation
-from planctl.store.revision import PLANCTL_TABLES
+from planctl.store.revision import KNOWN_REVISIONS, PLANCTL_TABLES
 from planctl.store.rows import (
     EVENT_FIELDS,
     DamagedRow,
@@ -69,23 +70,28 @@ class Store:
 
     @classmethod
     def open_for_reading(cls, location: StoreLocation) -> Store:
-        """Open without writing; a store that does not exist yet reads as empty."""
+        """Open without writing. A store that is not there (no file, an empty file, a database
+        without planctl's tables) raises `NoStore`: read as empty, a report would call every
+        task not started."""
         path = location.sqlite_file
         if path is not None:
             if not path.exists():
-                return cls(location, None)
+                raise NoStore(location.display())
             refuse_non_regular(path, location.display())
             engine = _sqlite_engine(path, read_only=True)
         else:
             engine = _server_engine(location.url)
         store = cls(location, engine)
-        with store._errors():
-            revision = store._revision()
-        if revision is None:
+        try:
+            with store._errors():
+                revision = store._revision()
+            if revision is None:
+                raise NoStore(location.display(), database=path is None)
+            if revision != SCHEMA_REVISION:
+                raise StoreError(store._revision_message(revision))
+        except BaseException:
             store.close()
-            return cls(location, None)  # a new store: nothing was ever recorded
-        if revision != SCHEMA_REVISION:
-            raise StoreError(store._revision_message(revision))
+            raise
         return store
 
     @classmethod
@@ -105,7 +111,7 @@ class Store:
         store.created = created
         with store._errors():
             revision = store._revision()
-            if revision is not None and revision > SCHEMA_REVISION:
+            if revision is not None and revision not in KNOWN_REVISIONS:
                 store.close()  # Alembic cannot go there, and must not try
                 raise StoreError(store._revision_message(revision))
             if revision != SCHEMA_REVISION:
@@ -233,22 +239,36 @@ class Store:
         a revision (an emptied or dropped `alembic_version`) are a damaged store: read as
         empty, its events would vanish, and the upgrade would fail on the tables."""
         assert self._engine is not None
+        where = self.location.display()
         with self._engine.connect() as connection:
+            if connection.dialect.name == "postgresql":
+                # Every look below at one snapshot: another command may commit the schema it
+                # made between two of them (no alembic_version, then the events table).
+                connection = connection.execution_options(isolation_level="REPEATABLE READ")
             inspector = sa.inspect(connection)
             if inspector.has_table("alembic_version"):
                 query = sa.text("SELECT version_num FROM alembic_version")
-                value = connection.execute(query).scalar()
-                if value is not None:
-                    return str(value)
+                values = connection.execute(query).scalars().all()
+                if len(values) > 1:
+                    raise StoreError(
+                        f"the store {where} is damaged: alembic_version holds {len(values)}"
+                        " schema revisions, not one"
+                    )
+                if values and (values[0] is None or not str(values[0]).strip()):
+                    raise StoreError(
+                        f"the store {where} is damaged: its schema revision (alembic_version)"
+                        " is empty"
+                    )
+                if values:
+                    return str(values[0])
             if any(inspector.has_table(table) for table in PLANCTL_TABLES):
                 raise StoreError(
-                    f"the store {self.location.display()} is damaged: planctl's tables are"
+                    f"the store {where} is damaged: planctl's tables are"
                     " there but no schema revision (alembic_version)"
                 )
             if inspector.has_table("alembic_version"):
                 return None  # an empty alembic_version alone: a creation that stopped early
             if self.location.sqlite_file is not None and inspector.get_table_names():
-                where = self.location.display()
                 raise StoreError(
                     f"{where} is not a planctl store (an SQLite database with other tables)"
                 )
@@ -256,7 +276,7 @@ class Store:
 
     def _revision_message(self, revision: str) -> str:
         where = self.location.display()
-        if revision < SCHEMA_REVISION:
+        if revision in KNOWN_REVISIONS:
             return (
                 f"the store {where} was made by an older planctl (schema {revision});"
                 " a recording command such as `planctl done` upgrades it"
@@ -329,8 +349,24 @@ class Transaction:
         self._connection = connection
 
     def events(self, plan_id: str, task_ids: Iterable[str] | None = None) -> list[Event]:
-        """Events as they stand inside this transaction."""
-        return _select_events(self._connection, plan_id, task_ids)
+        """Events as they stand inside this transaction, each counted for the task it is for
+        now (`rename` events applied): those of `task_ids` include the events renamed into
+        them."""
+        connection = self._connection
+        if task_ids is None:
+            return apply_renames(_select_events(connection, plan_id, None))
+        is_rename = sa.and_(events.c.plan_id == plan_id, events.c.action == Action.RENAME.value)
+        undone = sa.and_(
+            events.c.action == Action.UNDO.value,
+            events.c.undoes.in_(sa.select(events.c.event_id).where(is_rename)),
+        )
+        renames = _read_events(connection, events.c.plan_id == plan_id, sa.or_(is_rename, undone))
+        if not renames:
+            return _select_events(connection, plan_id, task_ids)
+        owner = rename_map(renames)
+        wanted = list(task_ids)
+        found = _select_events(connection, plan_id, [*wanted, *renamed_into(owner, wanted)])
+        return apply_renames(found, owner)
 
     def append(self, new_events: Sequence[Event]) -> None:
         """Add events to the log; an event over the columns' limits raises

@@ -115,6 +115,8 @@ class _EventLine(_Line):
                 raise PydanticCustomError("planctl", f"{column} is only for progress, not {action}")
         if self.action is Action.PROGRESS and not (self.note or "").strip():
             raise PydanticCustomError("planctl", "note is needed for progress")
+        if self.action is Action.RENAME and not (self.note or "").strip():
+            raise PydanticCustomError("planctl", "note (the old task ID) is needed for rename")
         return self
 
     def event(self) -> Event:
