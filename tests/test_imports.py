@@ -176,13 +176,28 @@ def test_reads_of_a_current_sqlite_store_import_no_sqlalchemy(
 def test_completion_imports_no_store(tmp_path: Path, current_store: Path) -> None:
     completing = {
         "_PLANCTL_COMPLETE": "complete_bash",
+        "COMP_WORDS": "planctl show 6.",
+        "COMP_CWORD": "2",
+    }
+    ran = run_fresh(["show", "6."], tmp_path, PLANCTL_DB=str(current_store), **completing)
+    assert ran.out.split() == ["6.1", "6.2", "6.3"]
+    assert imported(ran.modules, "sqlalchemy") == []
+    assert imported(ran.modules, "planctl.store") == []
+
+
+def test_completion_of_done_reads_the_store_without_sqlalchemy(
+    tmp_path: Path, current_store: Path
+) -> None:
+    """`done` offers open tasks first: it reads the store, through sqlite3 alone."""
+    completing = {
+        "_PLANCTL_COMPLETE": "complete_bash",
         "COMP_WORDS": "planctl done 6.",
         "COMP_CWORD": "2",
     }
     ran = run_fresh(["done", "6."], tmp_path, PLANCTL_DB=str(current_store), **completing)
     assert ran.out.split() == ["6.1", "6.2", "6.3"]
     assert imported(ran.modules, "sqlalchemy") == []
-    assert imported(ran.modules, "planctl.store") == []
+    assert "planctl.store.sqlite_read" in ran.modules
 
 
 def test_due_on_a_default_store_not_there_imports_no_sqlalchemy(tmp_path: Path) -> None:
