@@ -45,7 +45,7 @@ def test_a_task_behind_its_pace_is_flagged(db: str, planctl: Planctl) -> None:
     assert state["progress"] == {"count": 0, "target": 3, "expected": 1}
     wide = {"COLUMNS": "200"}
     due = planctl.ok("due", "--month", "7", db=db, today="2018-07-01", env=wide)
-    assert "未完成; 0/3次 进度落后(应完成 1); 未更新  黄\n" in due
+    assert "未完成; 0/3次 进度落后(应完成 1); 尚无记录  黄\n" in due
     planctl.ok("done", "P10.2", "--on", "2018-06-20", db=db, today="2018-06-20")
     assert re.search(
         r"open; 1/3 次 +green\n",

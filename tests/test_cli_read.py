@@ -101,6 +101,7 @@ def test_list_json_is_the_documented_shape(planctl: Planctl) -> None:
         "steps_done": None,
         "light": "red",
         "stale": False,
+        "stale_since": None,
         "progress_report": None,
         "expected_percent": 100,
         "value_target": None,

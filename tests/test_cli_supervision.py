@@ -131,11 +131,14 @@ def test_a_report_never_marks_a_task_done_and_undo_reverses_it(db: str) -> None:
 def test_task_objects_carry_light_stale_report_and_value_target(db: str) -> None:
     found = tasks(db)
     assert {task_id: task["light"] for task_id, task in found.items()} == {
-        "G1": "yellow", "G2": "green", "G3": "green", "G4": "green", "G5": "green",
-        "G6": "green", "P1": "done", "P2": "blue", "P3": "blue", "M1": "red",
+        "G1": "yellow", "G2": "yellow", "G3": "yellow", "G4": "green", "G5": "green",
+        "G6": "green", "P1": "done", "P2": "blue", "P3": "yellow", "M1": "red",
     }  # fmt: skip
     stale = [task_id for task_id, task in found.items() if task["stale"]]
-    assert stale == ["P3", "G1", "G2", "G3"]
+    assert stale == ["P3", "G1", "G2", "G3"]  # so yellow, G2 and G3 for that alone
+    assert [found[task_id]["stale_since"] for task_id in stale] == [
+        None, "2023-07-15", "2023-08-15", None
+    ]  # fmt: skip
     g2 = found["G2"]
     assert g2["progress_report"] == {
         "on": "2023-08-15", "by": "钱", "percent": 60, "value": 7.7, "note": "1-7 月增长 7.7%"
@@ -199,7 +202,8 @@ def test_due_flags_stale_tasks(db: str) -> None:
     due = as_json(db, "due", "--month", "9")
     assert [t["id"] for t in due["tasks"] if t["stale"]] == ["P3", "G1", "G2", "G3"]
     table = cli(db, "due", "--month", "9", env={"COLUMNS": "200"}).out
-    assert re.search(r"未完成; 尚未填报数值\(目标 ≤3%\); 未更新 +绿\n", table)
+    assert re.search(r"未完成; 尚未填报数值\(目标 ≤3%\); 尚无记录 +黄\n", table)
+    assert re.search(r"; 自 2023-08-15 无记录 +黄\n", table)
 
 
 def test_the_config_file_sets_the_margin_and_the_stale_days(db: str, tmp_path: Path) -> None:
@@ -209,7 +213,7 @@ def test_the_config_file_sets_the_margin_and_the_stale_days(db: str, tmp_path: P
     result = cli(db, "list", "--format", "json", env=env)
     found = {task["id"]: task for task in json.loads(result.out)["tasks"]}
     assert [task_id for task_id, task in found.items() if task["stale"]] == ["P3", "G1", "G3"]
-    assert (found["P2"]["light"], found["P3"]["light"]) == ("green", "green")
+    assert (found["P2"]["light"], found["P3"]["light"]) == ("green", "yellow")  # P3 stale
     cli(db, "progress", "P3", "--note", "基本完成", "--percent", "85", "--on", "2023-09-20")
     # 85% against 87 of the window's 92 days (94%): within the default margin of 10 points
     assert as_json(db, "show", "P3")["task"]["light"] == "blue"

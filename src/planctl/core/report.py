@@ -221,7 +221,12 @@ def digest(
     )
     # The reminders: each task once, under the first of overdue, due soon, behind, stale.
     listed = {row.task.id for row in (*overdue, *due_soon)}
-    behind = [row for row in still_open if row.light == "yellow" and row.task.id not in listed]
+    # Yellow for being stale alone is listed under stale, not behind.
+    behind = [
+        row
+        for row in still_open
+        if row.light == "yellow" and (row.behind or not row.stale) and row.task.id not in listed
+    ]
     listed |= {row.task.id for row in behind}
     return Digest(
         since=since,
