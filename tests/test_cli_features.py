@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from icalendar import Calendar
 
-from tests.conftest import PLAN_2018, TODAY, Planctl, empty_store
+from tests.conftest import PLAN_2018, TODAY, Planctl, empty_store, snapshot
 
 
 @pytest.fixture
@@ -37,6 +37,29 @@ def test_counts_add_up_to_the_target(db: str, planctl: Planctl) -> None:
     )
     # More visits than the target are still recorded: 不少于 6 次 means at least six.
     assert planctl.ok("done", "P10.1", db=db).endswith("7/6次\n")
+
+
+def test_a_percent_on_a_counted_task_is_refused(db: str, planctl: Planctl) -> None:
+    """P10.1 (6 visits) read 2/6次 and 40% at once, and every view judged it by the count."""
+    planctl.ok("done", "P10.1", "--count", "2", "--on", "2018-05-02", db=db)
+    before = snapshot(db)
+    result = planctl("progress", "P10.1", "--note", "走访两次", "--percent", "40", db=db)
+    assert (result.code, result.out, result.err) == (
+        1,
+        "",
+        "planctl: --percent is not for P10.1: it counts toward its target (6次); give --count"
+        " to done\n",
+    )
+    assert snapshot(db) == before
+    state = task(planctl, "P10.1", db=db)
+    assert (state["progress"], state["progress_report"]) == (
+        {"count": 2, "target": 6, "expected": 2},
+        None,
+    )
+    # A report without a percent is still welcome.
+    assert planctl.ok("progress", "P10.1", "--note", "走访两次", db=db) == (
+        "progress: P10.1 各位主席带队走访委员 (2018-06-15, tester)\n"
+    )
 
 
 def test_a_task_behind_its_pace_is_flagged(db: str, planctl: Planctl) -> None:
