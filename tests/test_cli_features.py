@@ -157,6 +157,44 @@ def test_a_deferral_moves_the_task_shows_its_reason_and_undoes(db: str, planctl:
     assert planctl.json("report", db=db, today="2018-08-10")["deferred"] == []
 
 
+def test_history_digest_and_undo_name_counts_and_deferrals(db: str, planctl: Planctl) -> None:
+    """A count was listed as a completion, history showed neither the count nor the new due
+    day, and undo said the same of each (issue 25.4)."""
+    planctl.ok("done", "P10.1", "--count", "2", "--on", "2018-05-02", db=db)
+    planctl.ok("done", "P10.1", "--count", "2", "--on", "2018-06-12", db=db)
+    planctl.ok("defer", "7.1", "--to", "2018-09-30", "--reason", "等待批复", db=db)
+    planctl.ok("progress", "5.1", "--note", "调研过半", "--percent", "60", db=db)
+    events = planctl.json("history", db=db)["events"]
+    assert [
+        (e["task"], e["action"], e["count"], e["to_month"], e["to_date"], e["percent"])
+        for e in events
+    ] == [
+        ("5.1", "progress", None, None, None, 60),
+        ("7.1", "defer", None, None, "2018-09-30", None),
+        ("P10.1", "done", 2, None, None, None),
+        ("P10.1", "done", 2, None, None, None),
+    ]
+    table = planctl.ok("history", db=db, env={"COLUMNS": "200"})
+    notes = [line.split("tester")[-1].strip() for line in table.splitlines()[3:]]
+    assert notes == ["60% · 调研过半", "→ 2018-09-30 · 等待批复", "+2", "+2"]
+
+    digest = planctl.json("digest", db=db)["done"]
+    assert [(d["id"], d["on"], d["count"], d["count_after"], d["target"]) for d in digest] == [
+        ("P10.1", "2018-06-12", 2, 4, 6)
+    ]
+    text = planctl.ok("digest", db=db, env={"COLUMNS": "200"})
+    assert "2018-06-12  P10.1  各位主席带队走访委员  tester  +2 (4/6次)\n" in text
+
+    undo = [planctl.ok("undo", task_id, db=db) for task_id in ("5.1", "7.1", "P10.1")]
+    assert undo == [
+        "undone: progress of 5.1 开展养老保险扩面情况的调研 (2018-06-15, tester): 60%\n",
+        "undone: defer of 7.1 对推进城南经济开发区建设进行调研 (2018-06-15, tester):"
+        " → 2018-09-30\n",
+        "undone: done of P10.1 各位主席带队走访委员 (2018-06-12, tester): +2\n",
+    ]
+    assert task(planctl, "P10.1", db=db)["progress"]["count"] == 2
+
+
 def test_a_deferral_must_move_later_and_give_a_reason(tmp_path: Path, planctl: Planctl) -> None:
     db = str(tmp_path / "new.sqlite3")
     earlier = planctl("defer", "7.1", "--to", "6", "--reason", "x", db=db)

@@ -124,7 +124,7 @@ def test_a_report_never_marks_a_task_done_and_undo_reverses_it(db: str) -> None:
     }  # fmt: skip
     assert (
         cli(db, "undo", "P3").out
-        == "undone: progress of P3 完成重点项目中期评估 (2023-09-25, tester)\n"
+        == "undone: progress of P3 完成重点项目中期评估 (2023-09-25, tester): 100%\n"
     )
     assert tasks(db)["P3"]["progress_report"] is None
 

@@ -222,10 +222,13 @@ def undo(
             session.plan.id, found, history, on=day, stamp=stamp
         )[0],
     )  # fmt: skip
+    from planctl.views.history import change_text
+
     target = next(e for e in done.history if e.event_id == done.event.undoes)
+    took_back = change_text(target, done.task.unit, session.plan.year)
     say(
         f"undone: {target.action.value} of {done.task.id} {done.task.title}"
-        f" ({target.work_date}, {target.recorded_by})"
+        f" ({target.work_date}, {target.recorded_by}){': ' + took_back if took_back else ''}"
     )
 
 
