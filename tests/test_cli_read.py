@@ -43,6 +43,55 @@ def test_check_reports_every_problem_with_its_position(tmp_path: Path, planctl: 
     )
 
 
+PLAN_HEAD = (
+    "id: p\nyear: 2018\ntitle: t\nsections:\n  - number: 1\n    title: s\n"
+    "    points:\n      - {number: 1, title: a}\ntasks:\n"
+)
+
+
+def test_check_warns_of_unit_names_that_differ_by_look_alike_letters(
+    tmp_path: Path, planctl: Planctl
+) -> None:
+    """Latin A and Cyrillic А: two units to every command, one to the eye."""
+    plan = tmp_path / "p.yaml"
+    plan.write_text(
+        PLAN_HEAD + "  - {id: a, title: x, month: 1, lead: [A科]}\n"
+        "  - {id: b, title: y, month: 2, lead: [\u0410科], support: [B科]}\n"
+        "  - {id: c, title: z, month: 3, lead: [A科]}\n",
+        encoding="utf-8",
+    )
+    result = planctl("check", str(plan))
+    assert (result.code, result.out) == (
+        0,
+        f"{plan}: ok: p t: 1 section, 1 work point, 3 tasks\n",
+    )
+    assert result.err == (
+        "warning: unit 'А科' (task b) looks like 'A科' (task a) but differs in U+0410 for"
+        " U+0041: they are two units\n"
+    )
+
+
+def test_a_title_of_zero_width_characters_and_a_carried_from_with_a_newline_are_refused(
+    tmp_path: Path, planctl: Planctl
+) -> None:
+    plan = tmp_path / "p.yaml"
+    plan.write_text(
+        PLAN_HEAD + '  - {id: a, title: "\u200b\u200d\ufeff", month: 1}\n'
+        '  - {id: b, title: y, month: 2, carried_from: "cppcc-2017:6.2\\n"}\n',
+        encoding="utf-8",
+    )
+    before = plan.read_bytes()
+    result = planctl("check", str(plan))
+    assert (result.code, result.out) == (1, "")
+    assert result.err == (
+        f"{plan}:10:20: tasks[0].title: has no visible character (only zero-width or blank"
+        " ones)\n"
+        f"{plan}:11:47: tasks[1].carried_from: 'cppcc-2017:6.2\\n' is not PLAN-ID:TASK-ID"
+        " (cppcc-2018:6.2)\n"
+    )
+    assert plan.read_bytes() == before
+
+
 def test_a_missing_plan_is_one_clear_line(tmp_path: Path, planctl: Planctl) -> None:
     result = planctl("list", "--year", "2031")
     assert (result.code, result.out) == (1, "")

@@ -25,7 +25,7 @@ from planctl.cli.options import (
     YearOption,
     check_csv_options,
 )
-from planctl.cli.output import say, show, write_file
+from planctl.cli.output import say, show, warn, write_file
 from planctl.cli.session import Session
 from planctl.render import Format
 
@@ -42,6 +42,7 @@ def check(
     With a store that has progress for the plan, also list what changed in the plan since the
     store last saw it, and progress kept for tasks the plan no longer has (orphaned)."""
     from planctl.core.revisions import orphaned, plan_changes
+    from planctl.plan.check import lookalike_units
 
     session = Session(plan=path or plan, year=year, db=db, today=today, records="optional")
     p = session.plan
@@ -51,6 +52,11 @@ def check(
         f"{session.source}: ok: {p.id} {p.title}: {counted(len(p.sections), 'section')},"
         f" {counted(len(p.points), 'work point')}, {counted(len(p.tasks), 'task')}"
     )
+    for name, task_id, other, other_task, letters in lookalike_units(p):
+        warn(
+            f"warning: unit {name!r} (task {task_id}) looks like {other!r} (task {other_task})"
+            f" but differs in {letters}: they are two units"
+        )
     with session.reading() as store:
         version = store.latest_plan_version(p.id)
         events = store.events(p.id)
