@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 
+from planctl.cli.session import past_hint
+from planctl.core.calendar import PlanPeriod
 from planctl.render.wrap import width
-from tests.conftest import PLAN_2018, Planctl, plain_columns
+from tests.conftest import PLAN_2018, Planctl, empty_store, plain_columns, snapshot
 
 TODAY = ["--today", "2018-06-15"]
 
@@ -90,6 +93,38 @@ def test_a_title_of_zero_width_characters_and_a_carried_from_with_a_newline_are_
         " (cppcc-2018:6.2)\n"
     )
     assert plan.read_bytes() == before
+
+
+def test_today_after_the_plans_year_is_said_on_stderr(tmp_path: Path, planctl: Planctl) -> None:
+    """`due` on the 2018 plan years later printed every task overdue with no hint."""
+    db = empty_store(str(tmp_path / "s.sqlite3"))
+    before = snapshot(db)
+    days = {date.today()}
+    result = planctl("due", "--format", "json", db=db, today=None)
+    days.add(date.today())  # the clock may pass midnight in between
+    assert result.code == 0
+    assert result.err in {
+        f"today {day} is after this plan's year 2018; --today 2018-{day:%m-%d} reads it as of"
+        " then\n"
+        for day in days
+    }
+    assert json.loads(result.out)["plan"]["year"] == 2018  # stdout is the JSON alone
+    # A day given (--today, PLANCTL_TODAY) is the user's choice: no hint.
+    assert planctl("due", db=db).err == ""
+    assert snapshot(db) == before
+
+
+def test_the_past_hint_names_a_day_in_the_plans_period() -> None:
+    year = PlanPeriod(date(2018, 1, 1), date(2018, 12, 31), 2018)
+    assert past_hint(year, date(2018, 12, 31)) is None
+    assert past_hint(year, date(2024, 2, 29)) == (
+        "today 2024-02-29 is after this plan's year 2018; --today 2018-02-28 reads it as of then"
+    )
+    two = PlanPeriod(date(2019, 5, 1), date(2021, 4, 30), 2019)
+    assert past_hint(two, date(2026, 12, 7)) == (
+        "today 2026-12-07 is after this plan's period 2019-05-01..2021-04-30;"
+        " --today 2021-04-30 reads it as of then"
+    )
 
 
 def test_a_missing_plan_is_one_clear_line(tmp_path: Path, planctl: Planctl) -> None:

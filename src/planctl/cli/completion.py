@@ -26,6 +26,7 @@ def complete_task(ctx: Any, incomplete: str) -> list[tuple[str, str]]:
         plan=plan,
         year=params.get("year"),
         today=params.get("today") or os.environ.get("PLANCTL_TODAY"),
+        hint_past=False,
     )
     try:
         tasks = session.plan.tasks

@@ -123,6 +123,7 @@ def mail(
         records="required",
         soon=soon,
         config_file=settings_file,
+        hint_past=False,
     )
     # Every recipient key is checked against the plan before any digest is built or sent.
     batches: list[tuple[str | None, Selection, list[str]]]

@@ -107,7 +107,7 @@ def done(
 
     if count is not None and not 1 <= count <= MAX_COUNT:
         raise BadValue(f"--count must be 1 to {MAX_COUNT}, not {count}")
-    session = Session(plan=plan, year=year, db=db, today=today)
+    session = Session(plan=plan, year=year, db=db, today=today, hint_past=False)
     found = session.tasks(tasks)
     stamp = session.stamp(by)
     if note is not None:
@@ -215,7 +215,7 @@ def undo(
     """Reverse the latest change to a task, as a new event; the history keeps both."""
     from planctl.core.changes import undo_event
 
-    session = Session(plan=plan, year=year, db=db, today=today)
+    session = Session(plan=plan, year=year, db=db, today=today, hint_past=False)
     done = _record_one(
         session, task, on=on, by=by,
         change=lambda found, history, day, stamp: undo_event(
@@ -248,7 +248,7 @@ def note(
     if not text.strip():
         raise BadValue("a note needs some text")
     recorded_text(text, "the note")
-    session = Session(plan=plan, year=year, db=db, today=today)
+    session = Session(plan=plan, year=year, db=db, today=today, hint_past=False)
     done = _record_one(
         session, task, on=on, by=by,
         change=lambda found, history, day, stamp: note_event(
@@ -279,7 +279,7 @@ def defer(
     from planctl.core.changes import defer_event
 
     recorded_text(reason, "--reason")
-    session = Session(plan=plan, year=year, db=db, today=today)
+    session = Session(plan=plan, year=year, db=db, today=today, hint_past=False)
     done = _record_one(
         session, task, on=on, by=by,
         change=lambda found, history, day, stamp: defer_event(
@@ -381,7 +381,7 @@ def progress(
         raise BadValue(f"--percent must be 0 to 100, not {percent}")
     measured = None if value is None else measured_value(value)
     recorded_text(note, "--note")
-    session = Session(plan=plan, year=year, db=db, today=today)
+    session = Session(plan=plan, year=year, db=db, today=today, hint_past=False)
     done = _record_one(
         session, task, on=on, by=by,
         change=lambda found, history, day, stamp: progress_event(
