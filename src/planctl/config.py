@@ -265,6 +265,50 @@ def _read_config_bytes(path: Path) -> bytes | None:
     return raw
 
 
+def key_lines(path: Path) -> dict[tuple[str, ...], int]:
+    """The line each key of the config file is written on (none when there is no file)."""
+    raw = _read_config_bytes(path)
+    if raw is None:
+        return {}
+    return {key: line for key, (line, _, _) in _key_positions(_decode(raw, str(path))).items()}
+
+
+def origins(
+    config: Config,
+    environ: Mapping[str, str],
+    lines: Mapping[tuple[str, ...], int],
+    path: Path,
+    thresholds: Mapping[str, int],
+) -> dict[str, dict[str, Any]]:
+    """Each setting's value in effect and where it comes from (`config show`'s `in_effect`):
+    `PLANCTL_*` variable > config file (with `at`: PATH:LINE) > default. `thresholds`: the
+    supervision settings in effect; the mail password masked."""
+
+    def origin(value: Any, key: tuple[str, ...], variable: str | None = None) -> dict[str, Any]:
+        if variable is not None and environ.get(variable):
+            return {"value": value, "from": variable}
+        if key in lines:
+            return {"value": value, "from": "config file", "at": f"{path}:{lines[key]}"}
+        return {"value": value, "from": "default"}
+
+    found: dict[str, dict[str, Any]] = {}
+    for name, value in thresholds.items():
+        found[name] = (
+            origin(value, (name,))
+            if getattr(config, name) is not None
+            else {
+                "value": value,
+                "from": "default",
+            }
+        )
+    for name, value in config.assess.model_dump().items():
+        found[f"assess.{name}"] = origin(value, ("assess", name))
+    mail = mail_settings(config, environ).masked()
+    for name, value in mail.items():
+        found[f"mail.{name}"] = origin(value, ("mail", name), ENV_VARS.get(name))
+    return found
+
+
 def mail_settings(config: Config, environ: Mapping[str, str]) -> MailSettings:
     """The effective mail settings: PLANCTL_* variable > config file > default.
 
