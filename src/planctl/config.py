@@ -284,28 +284,26 @@ def origins(
     `PLANCTL_*` variable > config file (with `at`: PATH:LINE) > default. `thresholds`: the
     supervision settings in effect; the mail password masked."""
 
-    def origin(value: Any, key: tuple[str, ...], variable: str | None = None) -> dict[str, Any]:
+    def origin(
+        value: Any, in_file: bool, key: tuple[str, ...], variable: str | None = None
+    ) -> dict[str, Any]:
         if variable is not None and environ.get(variable):
             return {"value": value, "from": variable}
-        if key in lines:
-            return {"value": value, "from": "config file", "at": f"{path}:{lines[key]}"}
-        return {"value": value, "from": "default"}
+        if not in_file:
+            return {"value": value, "from": "default"}
+        at = {"at": f"{path}:{lines[key]}"} if key in lines else {}
+        return {"value": value, "from": "config file", **at}
 
     found: dict[str, dict[str, Any]] = {}
     for name, value in thresholds.items():
-        found[name] = (
-            origin(value, (name,))
-            if getattr(config, name) is not None
-            else {
-                "value": value,
-                "from": "default",
-            }
-        )
+        found[name] = origin(value, getattr(config, name) is not None, (name,))
     for name, value in config.assess.model_dump().items():
-        found[f"assess.{name}"] = origin(value, ("assess", name))
+        in_file = name in config.assess.model_fields_set
+        found[f"assess.{name}"] = origin(value, in_file, ("assess", name))
     mail = mail_settings(config, environ).masked()
     for name, value in mail.items():
-        found[f"mail.{name}"] = origin(value, ("mail", name), ENV_VARS.get(name))
+        in_file = getattr(config.mail, name) is not None
+        found[f"mail.{name}"] = origin(value, in_file, ("mail", name), ENV_VARS.get(name))
     return found
 
 

@@ -44,7 +44,9 @@ def check(
     from planctl.core.revisions import orphaned, plan_changes
     from planctl.plan.check import lookalike_units
 
-    session = Session(plan=path or plan, year=year, db=db, today=today, records="optional")
+    session = Session(
+        plan=path or plan, year=year, db=db, today=today, records="optional", hint_past=False
+    )
     p = session.plan
     from planctl.labels import counted
 
