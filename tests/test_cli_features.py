@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from icalendar import Calendar
 
-from tests.conftest import PLAN_2018, TODAY, Planctl, empty_store
+from tests.conftest import PLAN_2018, TODAY, Planctl, empty_store, snapshot
 
 
 @pytest.fixture
@@ -40,13 +40,36 @@ def test_counts_add_up_to_the_target(db: str, planctl: Planctl) -> None:
     assert planctl.ok("done", "P10.1", db=db).endswith("7/6次\n")
 
 
+def test_a_percent_on_a_counted_task_is_refused(db: str, planctl: Planctl) -> None:
+    """P10.1 (6 visits) read 2/6次 and 40% at once, and every view judged it by the count."""
+    planctl.ok("done", "P10.1", "--count", "2", "--on", "2018-05-02", db=db)
+    before = snapshot(db)
+    result = planctl("progress", "P10.1", "--note", "走访两次", "--percent", "40", db=db)
+    assert (result.code, result.out, result.err) == (
+        1,
+        "",
+        "planctl: --percent is not for P10.1: it counts toward its target (6次); give --count"
+        " to done\n",
+    )
+    assert snapshot(db) == before
+    state = task(planctl, "P10.1", db=db)
+    assert (state["progress"], state["progress_report"]) == (
+        {"count": 2, "target": 6, "expected": 2},
+        None,
+    )
+    # A report without a percent is still welcome.
+    assert planctl.ok("progress", "P10.1", "--note", "走访两次", db=db) == (
+        "progress: P10.1 各位主席带队走访委员 (2018-06-15, tester)\n"
+    )
+
+
 def test_a_task_behind_its_pace_is_flagged(db: str, planctl: Planctl) -> None:
     empty_store(db)
     state = task(planctl, "P10.2", db=db, today="2018-07-01")
     assert state["progress"] == {"count": 0, "target": 3, "expected": 1}
     wide = {"COLUMNS": "200"}
     due = planctl.ok("due", "--month", "7", db=db, today="2018-07-01", env=wide)
-    assert "未完成; 0/3次 进度落后(应完成 1); 未更新  黄\n" in due
+    assert "未完成; 0/3次 进度落后(应完成 1); 尚无记录  黄\n" in due
     planctl.ok("done", "P10.2", "--on", "2018-06-20", db=db, today="2018-06-20")
     assert re.search(
         r"open; 1/3 次 +green\n",
@@ -133,6 +156,44 @@ def test_a_deferral_moves_the_task_shows_its_reason_and_undoes(db: str, planctl:
     assert planctl.ok("undo", "7.1", db=db).startswith("undone: defer of 7.1 ")
     assert task(planctl, "7.1", db=db, today="2018-08-10")["due_month"] == 7
     assert planctl.json("report", db=db, today="2018-08-10")["deferred"] == []
+
+
+def test_history_digest_and_undo_name_counts_and_deferrals(db: str, planctl: Planctl) -> None:
+    """A count was listed as a completion, history showed neither the count nor the new due
+    day, and undo said the same of each (issue 25.4)."""
+    planctl.ok("done", "P10.1", "--count", "2", "--on", "2018-05-02", db=db)
+    planctl.ok("done", "P10.1", "--count", "2", "--on", "2018-06-12", db=db)
+    planctl.ok("defer", "7.1", "--to", "2018-09-30", "--reason", "等待批复", db=db)
+    planctl.ok("progress", "5.1", "--note", "调研过半", "--percent", "60", db=db)
+    events = planctl.json("history", db=db)["events"]
+    assert [
+        (e["task"], e["action"], e["count"], e["to_month"], e["to_date"], e["percent"])
+        for e in events
+    ] == [
+        ("5.1", "progress", None, None, None, 60),
+        ("7.1", "defer", None, None, "2018-09-30", None),
+        ("P10.1", "done", 2, None, None, None),
+        ("P10.1", "done", 2, None, None, None),
+    ]
+    table = planctl.ok("history", db=db, env={"COLUMNS": "200"})
+    notes = [line.split("tester")[-1].strip() for line in table.splitlines()[3:]]
+    assert notes == ["60% · 调研过半", "→ 2018-09-30 · 等待批复", "+2", "+2"]
+
+    digest = planctl.json("digest", db=db)["done"]
+    assert [(d["id"], d["on"], d["count"], d["count_after"], d["target"]) for d in digest] == [
+        ("P10.1", "2018-06-12", 2, 4, 6)
+    ]
+    text = planctl.ok("digest", db=db, env={"COLUMNS": "200"})
+    assert "2018-06-12  P10.1  各位主席带队走访委员  tester  +2 (4/6次)\n" in text
+
+    undo = [planctl.ok("undo", task_id, db=db) for task_id in ("5.1", "7.1", "P10.1")]
+    assert undo == [
+        "undone: progress of 5.1 开展养老保险扩面情况的调研 (2018-06-15, tester): 60%\n",
+        "undone: defer of 7.1 对推进城南经济开发区建设进行调研 (2018-06-15, tester):"
+        " → 2018-09-30\n",
+        "undone: done of P10.1 各位主席带队走访委员 (2018-06-12, tester): +2\n",
+    ]
+    assert task(planctl, "P10.1", db=db)["progress"]["count"] == 2
 
 
 def test_a_deferral_must_move_later_and_give_a_reason(tmp_path: Path, planctl: Planctl) -> None:

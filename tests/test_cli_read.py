@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 
+from planctl.cli.session import past_hint
+from planctl.core.calendar import PlanPeriod
 from planctl.render.wrap import width
-from tests.conftest import PLAN_2018, Planctl, plain_columns
+from tests.conftest import PLAN_2018, Planctl, empty_store, plain_columns, snapshot
 
 TODAY = ["--today", "2018-06-15"]
 
@@ -40,6 +43,87 @@ def test_check_reports_every_problem_with_its_position(tmp_path: Path, planctl: 
     assert result.out == ""
     assert result.err == (
         f"{bad}:10:42: no work point numbered 2\n{bad}:11:10: duplicate task id 'A' (task ids ignore case: 'a' is on line 10)\n"
+    )
+
+
+PLAN_HEAD = (
+    "id: p\nyear: 2018\ntitle: t\nsections:\n  - number: 1\n    title: s\n"
+    "    points:\n      - {number: 1, title: a}\ntasks:\n"
+)
+
+
+def test_check_warns_of_unit_names_that_differ_by_look_alike_letters(
+    tmp_path: Path, planctl: Planctl
+) -> None:
+    """Latin A and Cyrillic А: two units to every command, one to the eye."""
+    plan = tmp_path / "p.yaml"
+    plan.write_text(
+        PLAN_HEAD + "  - {id: a, title: x, month: 1, lead: [A科]}\n"
+        "  - {id: b, title: y, month: 2, lead: [\u0410科], support: [B科]}\n"
+        "  - {id: c, title: z, month: 3, lead: [A科]}\n",
+        encoding="utf-8",
+    )
+    result = planctl("check", str(plan))
+    assert (result.code, result.out) == (
+        0,
+        f"{plan}: ok: p t: 1 section, 1 work point, 3 tasks\n",
+    )
+    assert result.err == (
+        "warning: unit 'А科' (task b) looks like 'A科' (task a) but differs in U+0410 for"
+        " U+0041: they are two units\n"
+    )
+
+
+def test_a_title_of_zero_width_characters_and_a_carried_from_with_a_newline_are_refused(
+    tmp_path: Path, planctl: Planctl
+) -> None:
+    plan = tmp_path / "p.yaml"
+    plan.write_text(
+        PLAN_HEAD + '  - {id: a, title: "\u200b\u200d\ufeff", month: 1}\n'
+        '  - {id: b, title: y, month: 2, carried_from: "cppcc-2017:6.2\\n"}\n',
+        encoding="utf-8",
+    )
+    before = plan.read_bytes()
+    result = planctl("check", str(plan))
+    assert (result.code, result.out) == (1, "")
+    assert result.err == (
+        f"{plan}:10:20: tasks[0].title: has no visible character (only zero-width or blank"
+        " ones)\n"
+        f"{plan}:11:47: tasks[1].carried_from: 'cppcc-2017:6.2\\n' is not PLAN-ID:TASK-ID"
+        " (cppcc-2018:6.2)\n"
+    )
+    assert plan.read_bytes() == before
+
+
+def test_today_after_the_plans_year_is_said_on_stderr(tmp_path: Path, planctl: Planctl) -> None:
+    """`due` on the 2018 plan years later printed every task overdue with no hint."""
+    db = empty_store(str(tmp_path / "s.sqlite3"))
+    before = snapshot(db)
+    days = {date.today()}
+    result = planctl("due", "--format", "json", db=db, today=None)
+    days.add(date.today())  # the clock may pass midnight in between
+    assert result.code == 0
+    assert result.err in {
+        f"today {day} is after this plan's year 2018; --today 2018-{day:%m-%d} reads it as of"
+        " then\n"
+        for day in days
+    }
+    assert json.loads(result.out)["plan"]["year"] == 2018  # stdout is the JSON alone
+    # A day given (--today, PLANCTL_TODAY) is the user's choice: no hint.
+    assert planctl("due", db=db).err == ""
+    assert snapshot(db) == before
+
+
+def test_the_past_hint_names_a_day_in_the_plans_period() -> None:
+    year = PlanPeriod(date(2018, 1, 1), date(2018, 12, 31), 2018)
+    assert past_hint(year, date(2018, 12, 31)) is None
+    assert past_hint(year, date(2024, 2, 29)) == (
+        "today 2024-02-29 is after this plan's year 2018; --today 2018-02-28 reads it as of then"
+    )
+    two = PlanPeriod(date(2019, 5, 1), date(2021, 4, 30), 2019)
+    assert past_hint(two, date(2026, 12, 7)) == (
+        "today 2026-12-07 is after this plan's period 2019-05-01..2021-04-30;"
+        " --today 2021-04-30 reads it as of then"
     )
 
 
@@ -101,6 +185,7 @@ def test_list_json_is_the_documented_shape(planctl: Planctl) -> None:
         "steps_done": None,
         "light": "red",
         "stale": False,
+        "stale_since": None,
         "progress_report": None,
         "expected_percent": 100,
         "value_target": None,

@@ -204,6 +204,17 @@ def mail_env(server: Server, **extra: str) -> dict[str, str]:
     return {**MAIL_ENV, "PLANCTL_SMTP_PORT": str(server.port), **extra}
 
 
+def test_mail_under_cron_says_nothing_of_an_old_plan(
+    db: str, smtp_server: Callable[..., Server], planctl: Planctl
+) -> None:
+    """Read commands say on stderr when today is after the plan's year; cron's mail does not."""
+    server = smtp_server()
+    result = planctl("mail", "--to", "jj@example.org", db=db, today=None, env=mail_env(server))
+    assert (result.code, result.out, result.err) == (0, "", "")
+    assert len(server.recorder.delivered) == 1
+    assert "after this plan's year" in planctl("due", db=db, today=None).err
+
+
 def test_mail_sends_the_digest_once_and_prints_nothing(
     db: str, smtp_server: Callable[..., Server], planctl: Planctl
 ) -> None:

@@ -24,8 +24,8 @@ FILINGS = [
     *(("done", "M1", "--on", f"2023-{month:02d}-08", "--by", "孙") for month in range(1, 9)),
     ("progress", "G1", "--note", "上半年增长 7.6%", "--value", "7.6", "--on", "2023-07-15",
      "--by", "张"),
-    ("progress", "G2", "--note", "1-7 月增长 7.7%", "--value", "7.7", "--percent", "60",
-     "--on", "2023-08-15", "--by", "钱"),
+    ("progress", "G2", "--note", "1-7 月增长 7.7%", "--value", "7.7", "--on", "2023-08-15",
+     "--by", "钱"),
     ("progress", "G4", "--note", "8 月 5.2%", "--value", "5.2", "--on", "2023-09-05",
      "--by", "周"),
     ("progress", "G5", "--note", "夏粮已收", "--value", "118", "--on", "2023-09-20", "--by", "吴"),
@@ -64,11 +64,11 @@ def tasks(db: str, today: str = TODAY) -> dict[str, Any]:
 
 def test_progress_says_what_it_recorded(tmp_path: Path) -> None:
     db = empty_store(str(tmp_path / "s.sqlite3"))
-    result = cli(db, "progress", "G1", "--note", "一季度 7.9%", "--value", "7.9", "--percent",
-                 "25", "--on", "2023-04-20", "--by", "张")  # fmt: skip
+    result = cli(db, "progress", "G1", "--note", "一季度 7.9%", "--value", "7.9",
+                 "--on", "2023-04-20", "--by", "张")  # fmt: skip
     assert (result.code, result.out, result.err) == (
         0,
-        "progress: G1 地区生产总值增长 8% 以上 (2023-04-20, 张): 25%; 最新 7.9%(目标 ≥8%):未达标\n",
+        "progress: G1 地区生产总值增长 8% 以上 (2023-04-20, 张): 最新 7.9%(目标 ≥8%):未达标\n",
         "",
     )
     result = cli(db, "progress", "P3", "--note", "评估方案已定", "--on", "2023-07-03")
@@ -90,6 +90,10 @@ def test_progress_says_what_it_recorded(tmp_path: Path) -> None:
          "--value must be a number such as 8, 7.5 or -2, not '1e3'"),
         (["P3", "--note", "  "],
          "a progress report needs a note (--note): what was done so far"),
+        (["P2", "--note", "x", "--percent", "90"],
+         "--percent is not for P2: it counts toward its target (50个); give --count to done"),
+        (["G1", "--note", "x", "--value", "7.9", "--percent", "60"],
+         "--percent is not for G1: its value is measured against its target (8%); give --value"),
         (["P3", "--note", "bad \x1b[31m"], "--note: control character 0x001b is not allowed"),
         (["P3", "--note", "x", "--on", "2023-09-26"],
          "--on 2023-09-26 is after today (2023-09-25)"),
@@ -120,7 +124,7 @@ def test_a_report_never_marks_a_task_done_and_undo_reverses_it(db: str) -> None:
     }  # fmt: skip
     assert (
         cli(db, "undo", "P3").out
-        == "undone: progress of P3 完成重点项目中期评估 (2023-09-25, tester)\n"
+        == "undone: progress of P3 完成重点项目中期评估 (2023-09-25, tester): 100%\n"
     )
     assert tasks(db)["P3"]["progress_report"] is None
 
@@ -131,14 +135,17 @@ def test_a_report_never_marks_a_task_done_and_undo_reverses_it(db: str) -> None:
 def test_task_objects_carry_light_stale_report_and_value_target(db: str) -> None:
     found = tasks(db)
     assert {task_id: task["light"] for task_id, task in found.items()} == {
-        "G1": "yellow", "G2": "green", "G3": "green", "G4": "green", "G5": "green",
-        "G6": "green", "P1": "done", "P2": "blue", "P3": "blue", "M1": "red",
+        "G1": "yellow", "G2": "yellow", "G3": "yellow", "G4": "green", "G5": "green",
+        "G6": "green", "P1": "done", "P2": "blue", "P3": "yellow", "M1": "red",
     }  # fmt: skip
     stale = [task_id for task_id, task in found.items() if task["stale"]]
-    assert stale == ["P3", "G1", "G2", "G3"]
+    assert stale == ["P3", "G1", "G2", "G3"]  # so yellow, G2 and G3 for that alone
+    assert [found[task_id]["stale_since"] for task_id in stale] == [
+        None, "2023-07-15", "2023-08-15", None
+    ]  # fmt: skip
     g2 = found["G2"]
     assert g2["progress_report"] == {
-        "on": "2023-08-15", "by": "钱", "percent": 60, "value": 7.7, "note": "1-7 月增长 7.7%"
+        "on": "2023-08-15", "by": "钱", "percent": None, "value": 7.7, "note": "1-7 月增长 7.7%"
     }  # fmt: skip
     assert g2["value_target"] == {
         "target": 8, "unit": "%", "compare": "about", "tolerance": 0.4, "value": 7.7,
@@ -170,10 +177,10 @@ def test_a_value_target_is_done_or_overdue_when_its_window_ends(db: str) -> None
 
 
 def test_show_and_history_list_the_reports(db: str) -> None:
-    cli(db, "progress", "G1", "--note", "前三季度 7.8%", "--value", "7.8", "--percent", "70")
+    cli(db, "progress", "G1", "--note", "前三季度 7.8%", "--value", "7.8")
     shown = as_json(db, "show", "G1")
     assert shown["reports"] == [
-        {"on": "2023-09-25", "by": "tester", "percent": 70, "value": 7.8, "note": "前三季度 7.8%"},
+        {"on": "2023-09-25", "by": "tester", "percent": None, "value": 7.8, "note": "前三季度 7.8%"},
         {"on": "2023-07-15", "by": "张", "percent": None, "value": 7.6, "note": "上半年增长 7.6%"},
     ]  # fmt: skip
     table = cli(db, "show", "G1", "--lang", "en", env={"COLUMNS": "120"}).out
@@ -181,25 +188,26 @@ def test_show_and_history_list_the_reports(db: str) -> None:
         "Progress reports\n"
         "On          By      Percent  Value  Note\n"
         "----------  ------  -------  -----  ---------------\n"
-        "2023-09-25  tester  70%      7.8%   前三季度 7.8%\n"
+        "2023-09-25  tester           7.8%   前三季度 7.8%\n"
         "2023-07-15  张               7.6%   上半年增长 7.6%\n"
     )
     assert "Light        yellow\n" in table
     assert "latest 7.8% (target ≥8%): not met" in table
     events = as_json(db, "history", "G1")["events"]
     assert [(e["action"], e["percent"], e["value"]) for e in events] == [
-        ("progress", 70, 7.8),
+        ("progress", None, 7.8),
         ("progress", None, 7.6),
     ]
     history = cli(db, "history", "G1", env={"COLUMNS": "160"}).out
-    assert "进度填报  2023-09-25  tester  70% · 7.8% · 前三季度 7.8%\n" in history
+    assert "进度填报  2023-09-25  tester  7.8% · 前三季度 7.8%\n" in history
 
 
 def test_due_flags_stale_tasks(db: str) -> None:
     due = as_json(db, "due", "--month", "9")
     assert [t["id"] for t in due["tasks"] if t["stale"]] == ["P3", "G1", "G2", "G3"]
     table = cli(db, "due", "--month", "9", env={"COLUMNS": "200"}).out
-    assert re.search(r"未完成; 尚未填报数值\(目标 ≤3%\); 未更新 +绿\n", table)
+    assert re.search(r"未完成; 尚未填报数值\(目标 ≤3%\); 尚无记录 +黄\n", table)
+    assert re.search(r"; 自 2023-08-15 无记录 +黄\n", table)
 
 
 def test_the_config_file_sets_the_margin_and_the_stale_days(db: str, tmp_path: Path) -> None:
@@ -209,7 +217,7 @@ def test_the_config_file_sets_the_margin_and_the_stale_days(db: str, tmp_path: P
     result = cli(db, "list", "--format", "json", env=env)
     found = {task["id"]: task for task in json.loads(result.out)["tasks"]}
     assert [task_id for task_id, task in found.items() if task["stale"]] == ["P3", "G1", "G3"]
-    assert (found["P2"]["light"], found["P3"]["light"]) == ("green", "green")
+    assert (found["P2"]["light"], found["P3"]["light"]) == ("green", "yellow")  # P3 stale
     cli(db, "progress", "P3", "--note", "基本完成", "--percent", "85", "--on", "2023-09-20")
     # 85% against 87 of the window's 92 days (94%): within the default margin of 10 points
     assert as_json(db, "show", "P3")["task"]["light"] == "blue"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ import pytest
 from planctl.config import Config, MailSettings, load_config, mail_settings
 from planctl.errors import ConfigError
 from planctl.settings import config_file as config_path
+from tests.conftest import Planctl
 
 FULL = """\
 plan = "/srv/plans/2018.yaml"
@@ -207,6 +209,40 @@ def test_a_config_file_saved_as_utf16_is_named(tmp_path: Path) -> None:
 
 def test_a_directory_is_not_a_config_file(tmp_path: Path) -> None:
     assert error_of(tmp_path) == f"{tmp_path}: cannot read config: Is a directory"
+
+
+LIMIT_LINE = "config file must be a regular file of at most 1 MiB"
+
+
+@pytest.mark.parametrize("kind", ["zero", "fifo", "big"])
+def test_only_a_regular_file_of_at_most_1_mib_is_a_config_file(
+    tmp_path: Path, planctl: Planctl, kind: str
+) -> None:
+    """/dev/zero ran out of memory, a FIFO hung every command, 200 MiB were read whole."""
+    if kind == "zero":
+        path = Path("/dev/zero")
+    elif kind == "fifo":
+        path = tmp_path / "config.toml"
+        os.mkfifo(path)  # nobody writes to it: reading it would wait for ever
+    else:
+        path = tmp_path / "config.toml"
+        with path.open("wb") as file:
+            file.write(b"# comment\n")
+            file.truncate(200 * 1024 * 1024)
+    db = tmp_path / "store.sqlite3"
+    result = planctl("due", env={"PLANCTL_CONFIG": str(path)}, db=db)
+    assert (result.code, result.out, result.err) == (1, "", f"planctl: {path}: {LIMIT_LINE}\n")
+    assert error_of(path) == f"{path}: {LIMIT_LINE}"
+    assert not db.exists()
+
+
+def test_a_config_file_of_exactly_1_mib_is_read(tmp_path: Path) -> None:
+    padding = "# " + "x" * (1024 * 1024 - len("soon_days = 3\n") - 3) + "\n"
+    path = write(tmp_path, padding + "soon_days = 3\n")
+    assert path.stat().st_size == 1024 * 1024
+    assert load_config(path).soon_days == 3
+    write(tmp_path, padding + "soon_days = 3\n\n")
+    assert error_of(path) == f"{path}: {LIMIT_LINE}"
 
 
 @pytest.mark.parametrize(

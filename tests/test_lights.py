@@ -18,7 +18,9 @@ from planctl.core.lights import (
 )
 from planctl.core.progress import Pace, TaskRow, assess
 from planctl.core.state import states
+from planctl.labels import label_lookup
 from planctl.plan.model import Plan, Task
+from planctl.views.common import status_text, task_object
 
 AT = datetime(2018, 6, 1, tzinfo=UTC)
 
@@ -102,6 +104,10 @@ def row(
     return assess(PLAN, states(events, as_of=day), day, supervision)[task]
 
 
+NEVER_STALE = {"stale_days": 366}
+"""Settings under which no task in this 2018 plan is ever stale (for rules other than staleness)."""
+
+
 def light(task: str, today: str, *events: Event, **settings: int) -> Light:
     return row(task, today, *events, supervision=Supervision(**settings)).light
 
@@ -121,7 +127,7 @@ def light(task: str, today: str, *events: Event, **settings: int) -> Light:
     ],
 )
 def test_a_plain_task_is_grey_green_blue_then_red(today: str, expected: Light) -> None:
-    assert light("P", today) == expected
+    assert light("P", today, **NEVER_STALE) == expected
 
 
 def test_a_done_task_is_done_whatever_the_day() -> None:
@@ -198,30 +204,30 @@ def test_expected_percent_is_the_elapsed_share_of_the_window_rounded_down(
 def test_a_count_below_its_pro_rata_pace_is_yellow() -> None:
     # By 2 July, 183 of 365 days: 6 * 183 // 365 = 3 expected.
     two = [done("C", "2018-03-01", count=2)]
-    assert light("C", "2018-07-02", *two) == "yellow"
+    assert light("C", "2018-07-02", *two, **NEVER_STALE) == "yellow"
     assert row("C", "2018-07-02", *two).pace == Pace(count=2, target=6, expected=3)
-    assert light("C", "2018-07-01", *two) == "green"  # 6 * 182 // 365 = 2
+    assert light("C", "2018-07-01", *two, **NEVER_STALE) == "green"  # 6 * 182 // 365 = 2
     three = [done("C", "2018-03-01", count=3)]
-    assert light("C", "2018-07-02", *three) == "green"
-    assert light("C", "2018-12-25", *three) == "yellow"
-    assert light("C", "2018-12-28", done("C", "2018-03-01", count=5)) == "blue"
+    assert light("C", "2018-07-02", *three, **NEVER_STALE) == "green"
+    assert light("C", "2018-12-25", *three, **NEVER_STALE) == "yellow"
+    assert light("C", "2018-12-28", done("C", "2018-03-01", count=5), **NEVER_STALE) == "blue"
     assert light("C", "2018-12-28", done("C", "2018-03-01", count=6)) == "done"
-    assert light("C", "2019-01-01", *three) == "red"
+    assert light("C", "2019-01-01", *three, **NEVER_STALE) == "red"
 
 
 # Value targets.
 
 
 def test_a_value_target_is_green_until_a_value_misses_it_then_yellow() -> None:
-    assert light("V", "2018-06-15") == "green"
+    assert light("V", "2018-06-15", **NEVER_STALE) == "green"
     assert light("V", "2018-06-15", report("V", "2018-06-10", value=7.6)) == "yellow"
-    assert light("V", "2018-06-15", report("V", "2018-06-10", value=8)) == "green"
+    assert light("V", "2018-06-15", report("V", "2018-06-10", value=8), **NEVER_STALE) == "green"
     # the latest value counts
     later = (report("V", "2018-03-31", value=7.6), report("V", "2018-06-10", value=8.1))
-    assert light("V", "2018-06-15", *later) == "green"
+    assert light("V", "2018-06-15", *later, **NEVER_STALE) == "green"
     assert light("V", "2018-04-01", *later) == "yellow"
     # a report with only a percent does not judge a value target
-    assert light("V", "2018-06-15", report("V", "2018-06-10", percent=1)) == "green"
+    assert light("V", "2018-06-15", report("V", "2018-06-10", percent=1), **NEVER_STALE) == "green"
 
 
 def test_a_value_target_is_done_at_the_window_end_if_its_latest_value_meets_it() -> None:
@@ -312,6 +318,29 @@ def test_a_task_outside_its_window_is_not_stale() -> None:
     assert row("P", "2018-06-29").stale is False  # only 29 days into June
     assert row("P", "2018-06-30", supervision=Supervision(stale_days=30)).stale is True
     assert row("P", "2018-07-01").stale is False  # overdue instead
+
+
+def test_a_stale_task_is_yellow_and_says_since_when() -> None:
+    # Issue 25.6: stale year-round tasks were green under 未更新.
+    assert light("Y", "2018-01-30") == "yellow"
+    note = event("Y", Action.NOTE, "2018-03-01", note="started")
+    stale_row = row("Y", "2018-03-31", note)
+    assert (stale_row.light, stale_row.stale, stale_row.state.last_event) == (
+        "yellow",
+        True,
+        date(2018, 3, 1),
+    )
+    assert light("Y", "2018-03-30", note) == "green"
+    assert light("P", "2018-07-01") == "red"  # overdue wins
+    zh, en = label_lookup("zh"), label_lookup("en")
+    assert status_text(stale_row, en) == "open; no word since 2018-03-01"
+    assert status_text(stale_row, zh) == "未完成; 自 2018-03-01 无记录"
+    never = row("Y", "2018-01-30")
+    assert status_text(never, en) == "open; nothing recorded yet"
+    assert status_text(never, zh) == "未完成; 尚无记录"
+    assert task_object(stale_row)["stale_since"] == "2018-03-01"
+    assert task_object(never)["stale_since"] is None
+    assert task_object(row("Y", "2018-03-30", note))["stale_since"] is None
 
 
 # The worst of several lights (a parent and its steps).

@@ -260,16 +260,55 @@ def test_config_show_says_where_the_plan_and_the_store_come_from(tmp_path: Path)
     config = tmp_path / "config.toml"
     config.write_text('store = "postgresql+psycopg://planctl:s3cret@db/plans"\n', encoding="utf-8")
     shown = json.loads(run("config", "show", env={"PLANCTL_CONFIG": str(config)}).out)
-    assert shown["in_effect"] == {
+    assert {key: shown["in_effect"][key] for key in ("plan", "store")} == {
         "plan": {"value": str(PLAN_2018), "from": "default (plans/ here)"},
         "store": {"value": "postgresql+psycopg://planctl:********@db/plans", "from": "config file"},
     }
     from_variables = run(
         "config", "show", env={"PLANCTL_PLAN": "x.yaml", "PLANCTL_DB": str(tmp_path / "s")}
     )
-    assert json.loads(from_variables.out)["in_effect"] == {
+    in_effect = json.loads(from_variables.out)["in_effect"]
+    assert {key: in_effect[key] for key in ("plan", "store")} == {
         "plan": {"value": "x.yaml", "from": "PLANCTL_PLAN"},
         "store": {"value": str(tmp_path / "s"), "from": "PLANCTL_DB"},
+    }
+
+
+def test_config_show_gives_every_setting_in_effect_and_where_it_comes_from(
+    tmp_path: Path,
+) -> None:
+    """soon_days, behind_margin and stale_days were null, and in_effect held only the plan
+    and the store (issue 25.9)."""
+    config = tmp_path / "config.toml"
+    config.write_text(
+        'stale_days = 45\n\n[mail]\nsmtp_host = "mail.example.org"\n'
+        'smtp_password = "file-s3cret"\n\n[assess]\nlate = 50\n',
+        encoding="utf-8",
+    )
+    config.chmod(0o600)
+    env = {"PLANCTL_CONFIG": str(config), "PLANCTL_SMTP_USER": "cron", "PLANCTL_PLAN": "x.yaml"}
+    result = run("config", "show", env=env)
+    assert (result.code, result.err) == (0, "")
+    shown = json.loads(result.out)
+    assert "file-s3cret" not in result.out
+    assert (shown["soon_days"], shown["behind_margin"], shown["stale_days"]) == (7, 10, 45)
+    at = f"{config}:"
+    assert {key: value for key, value in shown["in_effect"].items() if key != "store"} == {
+        "plan": {"value": "x.yaml", "from": "PLANCTL_PLAN"},
+        "soon_days": {"value": 7, "from": "default"},
+        "behind_margin": {"value": 10, "from": "default"},
+        "stale_days": {"value": 45, "from": "config file", "at": at + "1"},
+        "assess.on_time": {"value": 100, "from": "default"},
+        "assess.deferred": {"value": 80, "from": "default"},
+        "assess.late": {"value": 50, "from": "config file", "at": at + "8"},
+        "assess.overdue": {"value": 0, "from": "default"},
+        "mail.smtp_host": {"value": "mail.example.org", "from": "config file", "at": at + "4"},
+        "mail.smtp_port": {"value": 25, "from": "default"},
+        "mail.smtp_user": {"value": "cron", "from": "PLANCTL_SMTP_USER"},
+        "mail.smtp_password": {"value": "********", "from": "config file", "at": at + "5"},
+        "mail.smtp_security": {"value": "none", "from": "default"},
+        "mail.mail_from": {"value": None, "from": "default"},
+        "mail.timeout": {"value": 30.0, "from": "default"},
     }
 
 

@@ -11,6 +11,7 @@ import yaml
 
 from planctl.core.changes import done_by_steps
 from planctl.core.events import Action, Event
+from planctl.core.lights import Supervision
 from planctl.core.progress import StepCount, TaskRow, assess
 from planctl.core.report import digest, point_tallies, tally, unit_tallies, year_report
 from planctl.core.schedule import due_rows, list_rows
@@ -83,8 +84,10 @@ def done(task_id: str, on: str, n: int = 1) -> Event:
                  None, count=n)  # type: ignore[arg-type]  # fmt: skip
 
 
-def rows_of(subject: Plan, *events: Event, today: date = TODAY) -> dict[str, TaskRow]:
-    return assess(subject, states(events), today)
+def rows_of(
+    subject: Plan, *events: Event, today: date = TODAY, stale_days: int = 30
+) -> dict[str, TaskRow]:
+    return assess(subject, states(events), today, Supervision(stale_days=stale_days))
 
 
 # The loaded plan: steps are tasks of their own, parent first, with what they inherit.
@@ -339,7 +342,10 @@ def test_tables_mark_steps_under_their_task() -> None:
     assert [task_cells(rows[t], ZH, depths=depths)[0] for t in rows] == [
         "1", "└ 1.1", "└ 1.2", "  └ 1.2.1", "  └ 1.2.2", "└ 1.3",
     ]  # fmt: skip
-    assert task_cells(rows["1"], ZH, depths=depths)[-2:] == ["未完成; 1/3步; 未更新", "红"]
+    assert task_cells(rows["1"], ZH, depths=depths)[-2:] == [
+        "未完成; 1/3步; 自 2023-04-20 无记录",
+        "红",
+    ]
 
 
 def test_a_parent_without_steps_state_is_open() -> None:
@@ -349,12 +355,14 @@ def test_a_parent_without_steps_state_is_open() -> None:
 
 def test_a_parents_light_is_the_worst_of_its_own_and_its_steps() -> None:
     subject = aim_plan()
-    lights = {task_id: row.light for task_id, row in rows_of(subject).items()}
+    # (Never stale here: a stale step is yellow, and its task with it, as
+    # test_a_stale_step_makes_its_task_yellow shows.)
+    lights = {task_id: row.light for task_id, row in rows_of(subject, stale_days=366).items()}
     # 15 June: 1.1 (April) and 1.2.1 (May) are overdue; their tasks show it.
     assert lights == {"1": "red", "1.1": "red", "1.2": "red", "1.2.1": "red", "1.2.2": "green",
                       "1.3": "green"}  # fmt: skip
     early = (done("1.1", "2023-04-20"), done("1.2.1", "2023-05-20"))
-    soon = rows_of(subject, *early, today=date(2023, 6, 25))
+    soon = rows_of(subject, *early, today=date(2023, 6, 25), stale_days=366)
     # 1.2.2 is due on 30 June, within the week: blue, and so are 1.2 and the whole task.
     assert {task_id: row.light for task_id, row in soon.items()} == {
         "1": "blue", "1.1": "done", "1.2": "blue", "1.2.1": "done", "1.2.2": "blue",
@@ -364,3 +372,13 @@ def test_a_parents_light_is_the_worst_of_its_own_and_its_steps() -> None:
     assert {row.light for row in rows_of(subject, *finished, today=date(2023, 6, 25)).values()} == {
         "done"
     }
+
+
+def test_a_stale_step_makes_its_task_yellow() -> None:
+    # On 25 June nothing has been recorded on 1 since 20 May (on its step 1.2.1).
+    early = (done("1.1", "2023-04-20"), done("1.2.1", "2023-05-20"))
+    rows = rows_of(aim_plan(), *early, today=date(2023, 6, 25))
+    assert {task_id: (row.light, row.stale) for task_id, row in rows.items()} == {
+        "1": ("yellow", True), "1.1": ("done", False), "1.2": ("yellow", True),
+        "1.2.1": ("done", False), "1.2.2": ("blue", False), "1.3": ("yellow", True),
+    }  # fmt: skip

@@ -10,7 +10,10 @@ file nobody looks at would not be reproducible.
 from __future__ import annotations
 
 import email.utils
+import errno
+import os
 import re
+import stat
 import tomllib
 from collections.abc import Iterator, Mapping
 from pathlib import Path
@@ -43,6 +46,9 @@ ENV_VARS: dict[str, str] = {
     "mail_from": "PLANCTL_MAIL_FROM",
 }
 """The mail settings a PLANCTL_* variable can override (cron jobs keep the password there)."""
+
+MAX_CONFIG_BYTES = 1024 * 1024
+"""A config file is a few lines an office writes by hand: 1 MiB at most."""
 
 _ADDR_SPEC = re.compile(
     r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
@@ -218,12 +224,9 @@ class Config(BaseModel):
 def load_config(path: Path) -> Config:
     """Read and validate the config file; a missing file gives the defaults."""
     name = str(path)
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
+    raw = _read_config_bytes(path)
+    if raw is None:
         return Config()
-    except OSError as error:
-        raise ConfigError(f"{name}: cannot read config: {error.strerror or error}") from None
     text = _decode(raw, name)
     try:
         data = tomllib.loads(text)
@@ -233,6 +236,75 @@ def load_config(path: Path) -> Config:
         return Config.model_validate(data)
     except ValidationError as error:
         raise ConfigError("\n".join(_problems(error, text, name))) from None
+
+
+def _read_config_bytes(path: Path) -> bytes | None:
+    """The file's bytes (None when there is none), refusing anything but a regular file of at
+    most `MAX_CONFIG_BYTES`: opened without waiting, a FIFO cannot hang every command, and
+    /dev/zero or a huge file is never read whole."""
+    name = str(path)
+    too_big = ConfigError(f"{name}: config file must be a regular file of at most 1 MiB")
+    try:
+        handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        raise ConfigError(f"{name}: cannot read config: {error.strerror or error}") from None
+    try:
+        with os.fdopen(handle, "rb") as file:
+            mode = os.fstat(file.fileno()).st_mode
+            if stat.S_ISDIR(mode):
+                raise ConfigError(f"{name}: cannot read config: {os.strerror(errno.EISDIR)}")
+            if not stat.S_ISREG(mode):
+                raise too_big
+            raw = file.read(MAX_CONFIG_BYTES + 1)
+    except OSError as error:
+        raise ConfigError(f"{name}: cannot read config: {error.strerror or error}") from None
+    if len(raw) > MAX_CONFIG_BYTES:
+        raise too_big
+    return raw
+
+
+def key_lines(path: Path) -> dict[tuple[str, ...], int]:
+    """The line each key of the config file is written on (none when there is no file)."""
+    raw = _read_config_bytes(path)
+    if raw is None:
+        return {}
+    return {key: line for key, (line, _, _) in _key_positions(_decode(raw, str(path))).items()}
+
+
+def origins(
+    config: Config,
+    environ: Mapping[str, str],
+    lines: Mapping[tuple[str, ...], int],
+    path: Path,
+    thresholds: Mapping[str, int],
+) -> dict[str, dict[str, Any]]:
+    """Each setting's value in effect and where it comes from (`config show`'s `in_effect`):
+    `PLANCTL_*` variable > config file (with `at`: PATH:LINE) > default. `thresholds`: the
+    supervision settings in effect; the mail password masked."""
+
+    def origin(
+        value: Any, in_file: bool, key: tuple[str, ...], variable: str | None = None
+    ) -> dict[str, Any]:
+        if variable is not None and environ.get(variable):
+            return {"value": value, "from": variable}
+        if not in_file:
+            return {"value": value, "from": "default"}
+        at = {"at": f"{path}:{lines[key]}"} if key in lines else {}
+        return {"value": value, "from": "config file", **at}
+
+    found: dict[str, dict[str, Any]] = {}
+    for name, value in thresholds.items():
+        found[name] = origin(value, getattr(config, name) is not None, (name,))
+    for name, value in config.assess.model_dump().items():
+        in_file = name in config.assess.model_fields_set
+        found[f"assess.{name}"] = origin(value, in_file, ("assess", name))
+    mail = mail_settings(config, environ).masked()
+    for name, value in mail.items():
+        in_file = getattr(config.mail, name) is not None
+        found[f"mail.{name}"] = origin(value, in_file, ("mail", name), ENV_VARS.get(name))
+    return found
 
 
 def mail_settings(config: Config, environ: Mapping[str, str]) -> MailSettings:

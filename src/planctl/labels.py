@@ -214,6 +214,8 @@ CATALOGUE: Mapping[str, tuple[str, str]] = {
     "behind_list": ("进度落后", "Behind"),
     "stale_list": ("未更新({days} 天无记录)", "Stale (nothing recorded for {days} days)"),
     "st_stale": ("未更新", "stale"),
+    "st_stale_since": ("自 {on} 无记录", "no word since {on}"),
+    "st_stale_never": ("尚无记录", "nothing recorded yet"),
     "st_percent": (
         "填报 {percent}%(序时 {expected}%)",
         "reported {percent}% (expected {expected}%)",

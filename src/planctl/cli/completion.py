@@ -31,6 +31,7 @@ def _session(ctx: Any) -> Session | None:
         db=params.get("db"),
         today=params.get("today") or os.environ.get("PLANCTL_TODAY"),
         records="optional",
+        hint_past=False,
     )
 
 

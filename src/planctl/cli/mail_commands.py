@@ -123,6 +123,7 @@ def mail(
         records="required",
         soon=soon,
         config_file=settings_file,
+        hint_past=False,
     )
     # Every recipient key is checked against the plan before any digest is built or sent.
     batches: list[tuple[str | None, Selection, list[str]]]
@@ -216,9 +217,19 @@ def config_path_command() -> None:
 def config_show() -> None:
     """Print the settings in effect, as JSON (passwords masked), and where the plan and the
     store in effect come from."""
+    from dataclasses import asdict
+
+    from planctl.config import key_lines, origins
+
     settings_file = config()
     data = settings_file.masked(os.environ)
-    data["in_effect"] = _in_effect(settings_file.plan, settings_file.store)
+    thresholds = asdict(Session(config_file=settings_file).supervision)
+    data.update(thresholds)  # the values in effect, not null when the file has none
+    path = settings.config_file(os.environ)
+    data["in_effect"] = {
+        **_in_effect(settings_file.plan, settings_file.store),
+        **origins(settings_file, os.environ, key_lines(path), path, thresholds),
+    }
     json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
     sys.stdout.write("\n")
 

@@ -155,7 +155,7 @@ def new(
     from planctl.office.carry import next_plan
     from planctl.office.yaml_text import draft_yaml
 
-    session = Session(plan=from_, db=db, today=today, records="required")
+    session = Session(plan=from_, db=db, today=today, records="required", hint_past=False)
     old = session.plan
     if year <= old.year:
         raise BadValue(f"--year {year} is not after the year of {session.source} ({old.year})")

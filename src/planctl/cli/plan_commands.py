@@ -44,8 +44,11 @@ def check(
     store last saw it, and progress kept for tasks the plan no longer has (orphaned)."""
     from planctl.core.renames import apply_renames
     from planctl.core.revisions import orphaned, plan_changes
+    from planctl.plan.check import lookalike_units
 
-    session = Session(plan=path or plan, year=year, db=db, today=today, records="optional")
+    session = Session(
+        plan=path or plan, year=year, db=db, today=today, records="optional", hint_past=False
+    )
     p = session.plan
     from planctl.labels import counted
 
@@ -53,6 +56,11 @@ def check(
         f"{session.source}: ok: {p.id} {p.title}: {counted(len(p.sections), 'section')},"
         f" {counted(len(p.points), 'work point')}, {counted(len(p.tasks), 'task')}"
     )
+    for name, task_id, other, other_task, letters in lookalike_units(p):
+        warn(
+            f"warning: unit {name!r} (task {task_id}) looks like {other!r} (task {other_task})"
+            f" but differs in {letters}: they are two units"
+        )
     try:
         with session.reading() as store:
             version = store.latest_plan_version(p.id)

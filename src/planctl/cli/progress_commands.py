@@ -109,7 +109,7 @@ def done(
 
     if count is not None and not 1 <= count <= MAX_COUNT:
         raise BadValue(f"--count must be 1 to {MAX_COUNT}, not {count}")
-    session = Session(plan=plan, year=year, db=db, today=today)
+    session = Session(plan=plan, year=year, db=db, today=today, hint_past=False)
     found = session.tasks(tasks)
     stamp = session.stamp(by)
     if note is not None:
@@ -219,17 +219,20 @@ def undo(
     """Reverse the latest change to a task, as a new event; the history keeps both."""
     from planctl.core.changes import undo_event
 
-    session = Session(plan=plan, year=year, db=db, today=today)
+    session = Session(plan=plan, year=year, db=db, today=today, hint_past=False)
     done = _record_one(
         session, task, on=on, by=by,
         change=lambda found, history, day, stamp: undo_event(
             session.plan.id, found, history, on=day, stamp=stamp
         )[0],
     )  # fmt: skip
+    from planctl.views.history import change_text
+
     target = next(e for e in done.history if e.event_id == done.event.undoes)
+    took_back = change_text(target, done.task.unit, session.plan.year)
     say(
         f"undone: {target.action.value} of {done.task.id} {done.task.title}"
-        f" ({target.work_date}, {target.recorded_by})"
+        f" ({target.work_date}, {target.recorded_by}){': ' + took_back if took_back else ''}"
     )
 
 
@@ -249,7 +252,7 @@ def note(
     if not text.strip():
         raise BadValue("a note needs some text")
     recorded_text(text, "the note")
-    session = Session(plan=plan, year=year, db=db, today=today)
+    session = Session(plan=plan, year=year, db=db, today=today, hint_past=False)
     done = _record_one(
         session, task, on=on, by=by,
         change=lambda found, history, day, stamp: note_event(
@@ -280,7 +283,7 @@ def defer(
     from planctl.core.changes import defer_event
 
     recorded_text(reason, "--reason")
-    session = Session(plan=plan, year=year, db=db, today=today)
+    session = Session(plan=plan, year=year, db=db, today=today, hint_past=False)
     done = _record_one(
         session, task, on=on, by=by,
         change=lambda found, history, day, stamp: defer_event(
@@ -383,7 +386,7 @@ def progress(
         raise BadValue(f"--percent must be 0 to 100, not {percent}")
     measured = None if value is None else measured_value(value)
     recorded_text(note, "--note")
-    session = Session(plan=plan, year=year, db=db, today=today)
+    session = Session(plan=plan, year=year, db=db, today=today, hint_past=False)
     done = _record_one(
         session, task, on=on, by=by,
         change=lambda found, history, day, stamp: progress_event(

@@ -87,13 +87,17 @@ class Session:
         records: Records = "noted",
         soon: int | None = None,
         config_file: Config | None = None,
+        hint_past: bool = True,
     ) -> None:
         """`records`: what a command reading a store that is not there does, when it is the
         default store of a new user (a store that was named is always an error): "required"
         for a command that reports on what was recorded (report, digest, mail: a report of
         nothing is almost always a report of the wrong store), "noted" to go on with a note on
         stderr, "optional" to go on quietly. `soon`: `--soon`, over the config file's
-        `soon_days`. `config_file`: the config file when the command has read it already."""
+        `soon_days`. `config_file`: the config file when the command has read it already.
+        `hint_past`: say on stderr when the clock's today is after the plan's period (not
+        under cron's `mail`, which prints nothing on success)."""
+        self._hint_past = hint_past
         self._records = records
         self._soon = soon
         if config_file is not None:
@@ -150,6 +154,10 @@ class Session:
         path = settings.find_plan(option, self._year, self.today.year, Path.cwd())
         raw = read_plan_file(path)
         plan = cached_plan(path, raw, settings.plan_cache_dir())
+        if self._hint_past and not self._today_option:
+            hint = past_hint(plan_period(plan), self.today)
+            if hint:
+                warn(hint)
         return Loaded(plan, _relative(path), plan_digest(raw), path)
 
     @property
@@ -418,3 +426,20 @@ def _relative(path: Path) -> str:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
     except ValueError:
         return str(path)
+
+
+def past_hint(period: PlanPeriod, today: date) -> str | None:
+    """When the clock's today is after the plan's period, the line that says so and how to
+    read the plan as of a day in it (the same day of the year in its last year); else None."""
+    if today <= period.end:
+        return None
+    try:
+        then = today.replace(year=period.end.year)
+    except ValueError:  # 29 February
+        then = date(period.end.year, 2, 28)
+    then = min(max(then, period.start), period.end)
+    if period.start == date(period.end.year, 1, 1) and period.end == date(period.end.year, 12, 31):
+        span = f"year {period.end.year}"
+    else:
+        span = f"period {period.start}..{period.end}"
+    return f"today {today} is after this plan's {span}; --today {then} reads it as of then"

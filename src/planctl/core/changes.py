@@ -145,6 +145,19 @@ def progress_event(
         raise BadValue("a progress report needs a note (--note): what was done so far")
     if percent is not None and not 0 <= percent <= 100:
         raise BadValue(f"--percent must be 0 to 100, not {percent}")
+    if percent is not None and task.target is not None:
+        # Views judge such a task by its count or its value: a percent beside it would be
+        # shown as a second, contradicting measure.
+        target = _target_text(task.target, task.unit)
+        if task.measures_value:
+            raise BadValue(
+                f"--percent is not for {task.id}: its value is measured against its target"
+                f" ({target}); give --value"
+            )
+        raise BadValue(
+            f"--percent is not for {task.id}: it counts toward its target ({target});"
+            " give --count to done"
+        )
     if value is not None and not task.measures_value:
         raise BadValue(
             f"--value is for tasks with a value target (measure: value); {task.id} has none"
@@ -152,3 +165,11 @@ def progress_event(
     return stamp.event(
         plan_id, task.id, Action.PROGRESS, on, note=note, percent=percent, value=value
     )
+
+
+def _target_text(target: float, unit: str | None) -> str:
+    """A target as written in a message: `6次`, `8%`, `12 tenders`."""
+    number = str(int(target)) if float(target).is_integer() else f"{target:g}"
+    if not unit:
+        return number
+    return f"{number} {unit}" if unit[0].isascii() and unit[0].isalpha() else number + unit

@@ -8,7 +8,7 @@ settings in; its light and whether it is stale out. The first rule that applies 
 - `yellow`: behind where it should be by now: a count below its pace (pro rata, rounded
   down); a task without a target whose latest reported percent is below the elapsed share of
   its window by more than `behind_margin` points; a value target its latest reported value
-  does not meet;
+  does not meet; or stale (below);
 - `blue`: due within `soon_days` (today included);
 - `grey`: its window has not started;
 - `green`: otherwise.
@@ -105,7 +105,7 @@ def light(row: TaskRow, today: date, supervision: Supervision = DEFAULT_SUPERVIS
         return "done"
     if row.overdue:
         return "red"
-    if behind(row, today, supervision.behind_margin):
+    if behind(row, today, supervision.behind_margin) or stale(row, today, supervision.stale_days):
         return "yellow"
     if 0 <= row.due_in_days <= supervision.soon_days:
         return "blue"
@@ -115,10 +115,11 @@ def light(row: TaskRow, today: date, supervision: Supervision = DEFAULT_SUPERVIS
 
 
 def lit(row: TaskRow, today: date, supervision: Supervision = DEFAULT_SUPERVISION) -> TaskRow:
-    """The row with its light and its stale flag set."""
+    """The row with its light, its behind flag and its stale flag set."""
     return replace(
         row,
         light=light(row, today, supervision),
+        behind=not row.done and not row.overdue and behind(row, today, supervision.behind_margin),
         stale=stale(row, today, supervision.stale_days),
     )
 

@@ -155,8 +155,10 @@ class TaskRow:
     """A task with a value target (measure: value)."""
     light: Light = "green"
     """done, red, yellow, blue, grey or green: see `planctl.core.lights`."""
+    behind: bool = False
+    """Open, not overdue, and behind where it should be by now (yellow for that reason)."""
     stale: bool = False
-    """Open inside its window with no event for `stale_days` (未更新)."""
+    """Open inside its window with no event for `stale_days` (未更新; yellow too)."""
 
     @property
     def window(self) -> Window:

@@ -188,6 +188,9 @@ class Digest:
     """Yellow (behind where it should be by now), and not due soon."""
     stale: list[TaskRow] = field(default_factory=list)
     """Stale (nothing recorded lately inside its window), and in none of the lists above."""
+    counted_to: dict[str, int] = field(default_factory=dict)
+    """For each `done` of `done_lately` on a counted task, by event ID: the task's count
+    after it (a count is work toward the target, not a completion)."""
 
     @property
     def needs_action(self) -> bool:
@@ -210,6 +213,7 @@ def digest(
         and since <= event.work_date <= today
         and event.task_id in by_id
     ]
+    counted_to = _counted_to(lately, events, undone)
     this_month = (today.year, today.month)
     following = next_month(*this_month)
     still_open = [row for row in rows if not row.done]
@@ -221,7 +225,12 @@ def digest(
     )
     # The reminders: each task once, under the first of overdue, due soon, behind, stale.
     listed = {row.task.id for row in (*overdue, *due_soon)}
-    behind = [row for row in still_open if row.light == "yellow" and row.task.id not in listed]
+    # Yellow for being stale alone is listed under stale, not behind.
+    behind = [
+        row
+        for row in still_open
+        if row.light == "yellow" and (row.behind or not row.stale) and row.task.id not in listed
+    ]
     listed |= {row.task.id for row in behind}
     return Digest(
         since=since,
@@ -233,4 +242,28 @@ def digest(
         summary=tally(leaf_rows(rows)),
         behind=behind,
         stale=[row for row in still_open if row.stale and row.task.id not in listed],
+        counted_to=counted_to,
     )
+
+
+def _counted_to(
+    lately: Sequence[tuple[Event, TaskRow | None]], events: Sequence[Event], undone: set[str | None]
+) -> dict[str, int]:
+    """The count of each counted task after each of its recent `done`s (in work-date order,
+    then the log's), undone ones left out."""
+    counted = {
+        row.task.id
+        for _, row in lately
+        if row is not None and row.task.target is not None and not row.task.measures_value
+    }
+    totals: dict[str, int] = {}
+    after: dict[str, int] = {}
+    kept = [
+        (event.work_date, index, event)
+        for index, event in enumerate(events)
+        if event.action is Action.DONE and event.task_id in counted and event.event_id not in undone
+    ]
+    for _, _, event in sorted(kept, key=lambda each: each[:2]):
+        totals[event.task_id] = totals.get(event.task_id, 0) + (event.count or 1)
+        after[event.event_id] = totals[event.task_id]
+    return after

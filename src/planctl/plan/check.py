@@ -8,6 +8,13 @@ from planctl.core.windows import plan_period, window_problems
 from planctl.plan.model import Plan, Task
 from planctl.plan.refs import fold
 
+LOOKALIKES = str.maketrans(
+    # Cyrillic and Greek letters that look like Latin ones (after case folding).
+    "авеіјкмнорстухѕԁԛԝүѵαβεηικνορτυχζ",
+    "abeijkmhopctyxsdqwyvabenikvoptuxz",
+)
+"""Letters other scripts share with Latin in looks, mapped to the Latin ones."""
+
 Loc = tuple[str | int, ...]
 CheckProblem = tuple[Loc, str] | tuple[Loc, str, Loc]
 """Where the problem is, the message, and where a related node is (its line fills {line})."""
@@ -103,3 +110,26 @@ def _find_cycle(plan: Plan) -> list[str]:
                 path.pop()
                 stack.pop()
     return []
+
+
+def lookalike_units(plan: Plan) -> list[tuple[str, str, str, str, str]]:
+    """Unit names that differ only by look-alike letters (Latin A, Cyrillic А): the later
+    spelling and a task naming it, the first spelling and a task naming it, and the letters
+    that differ as `U+0410 for U+0041`. planctl counts them as two units."""
+    first: dict[str, tuple[str, str]] = {}
+    found: list[tuple[str, str, str, str, str]] = []
+    warned: set[str] = set()
+    for task in plan.tasks:
+        for name in (*task.leads, *task.support):
+            skeleton = fold(name).translate(LOOKALIKES)
+            seen = first.setdefault(skeleton, (name, task.id))
+            if fold(seen[0]) == fold(name) or name in warned:
+                continue
+            warned.add(name)
+            letters = ", ".join(
+                f"U+{ord(mine):04X} for U+{ord(theirs):04X}"
+                for mine, theirs in zip(name, seen[0], strict=False)
+                if mine != theirs
+            )
+            found.append((name, task.id, seen[0], seen[1], letters))
+    return found

@@ -56,7 +56,8 @@ CARRIED_FROM_PATTERN = f"{TASK_ID_PATTERN.removesuffix('$')}:{TASK_ID_PATTERN[1:
 
 
 def _carried_from(value: str) -> str:
-    if not re.match(CARRIED_FROM_PATTERN, value):
+    # fullmatch: the pattern's `$` would let a trailing newline through.
+    if not re.fullmatch(CARRIED_FROM_PATTERN, value):
         raise ValueError(f"{value!r} is not PLAN-ID:TASK-ID (cppcc-2018:6.2)")
     return value
 
@@ -67,10 +68,28 @@ CarriedFrom = Annotated[
     WithJsonSchema({"type": "string", "pattern": CARRIED_FROM_PATTERN}),
 ]
 """A plan's ID and a task's, as `cppcc-2018:6.2`."""
+INVISIBLE = {"\u115f", "\u1160", "\u2800", "\u3164", "\uffa0"}
+"""Fillers that show as blank though Unicode counts them as letters or symbols."""
+
+
+def some_visible_character(text: str) -> str:
+    """Reject text made only of zero-width (format) characters and blanks: a title or a name
+    nobody can see or type."""
+    if all(
+        character.isspace()
+        or character in INVISIBLE
+        or unicodedata.category(character) in ("Cf", "Zs", "Mn", "Me")
+        for character in text
+    ):
+        raise ValueError("has no visible character (only zero-width or blank ones)")
+    return text
+
+
 Text = Annotated[
     str,
     StringConstraints(min_length=1, strip_whitespace=True),
     AfterValidator(no_control_characters),
+    AfterValidator(some_visible_character),
 ]
 
 

@@ -90,6 +90,9 @@ def task_object(row: TaskRow) -> dict[str, Any]:
         "steps_done": None if row.steps is None else row.steps.done,
         "light": row.light,
         "stale": row.stale,
+        "stale_since": row.state.last_event.isoformat()
+        if row.stale and row.state.last_event is not None
+        else None,
         "progress_report": None if state.report is None else report_object(state.report),
         "expected_percent": None
         if task.recurring
@@ -244,7 +247,8 @@ def status_text(row: TaskRow, labels: Mapping[str, str] = ENGLISH) -> str:
     if row.blocked_by and not row.done:
         parts.append(L["st_blocked"].format(tasks=", ".join(row.blocked_by)))
     if row.stale:
-        parts.append(L["st_stale"])
+        last = row.state.last_event
+        parts.append(L["st_stale_never"] if last is None else L["st_stale_since"].format(on=last))
     return "; ".join(parts)
 
 

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
+from planctl.core.events import Event
 from planctl.core.lights import DEFAULT_SUPERVISION
 from planctl.core.progress import TaskRow
 from planctl.core.report import Digest
@@ -24,6 +25,7 @@ from planctl.views.common import (
     step_depths,
     task_grid,
     task_object,
+    unit_text,
 )
 from planctl.views.report import (
     heading,
@@ -66,6 +68,9 @@ def digest_view(
                 "on": event.work_date.isoformat(),
                 "by": event.recorded_by,
                 "note": event.note,
+                "count": event.count,
+                "count_after": digest.counted_to.get(event.event_id),
+                "target": _counted_target(row),
             }
             for event, row in digest.done_lately
         ],
@@ -136,7 +141,7 @@ def digest_view(
                     event.task_id,
                     row.task.title if row else "",
                     event.recorded_by,
-                    event.note or "",
+                    _done_note(event, row, digest, L),
                 ]
                 for event, row in digest.done_lately
             ],
@@ -156,7 +161,7 @@ def digest_view(
                         event.task_id,
                         row.task.title if row else None,
                         event.recorded_by,
-                        event.note,
+                        _done_note(event, row, digest, L) or None,
                     ]
                     for event, row in digest.done_lately
                 ],
@@ -177,3 +182,22 @@ def digest_view(
         ),
         lang=L["html_lang"],
     )
+
+
+def _counted_target(row: TaskRow | None) -> int | None:
+    """The target of a counted task (null for any other)."""
+    if row is None or row.task.target is None or row.task.measures_value:
+        return None
+    return int(row.task.target)
+
+
+def _done_note(event: Event, row: TaskRow | None, digest: Digest, labels: Mapping[str, str]) -> str:
+    """A recent `done`'s note, after what it added to a counted task (`+2 (4/6次)`)."""
+    target = _counted_target(row)
+    after = digest.counted_to.get(event.event_id)
+    parts = []
+    if row is not None and target is not None and after is not None:
+        parts.append(f"+{event.count or 1} ({unit_text(after, target, row.task.unit, labels)})")
+    if event.note:
+        parts.append(event.note)
+    return " · ".join(parts)

@@ -6,7 +6,8 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from planctl.core.events import Event
+from planctl.core.calendar import month_end
+from planctl.core.events import Action, Event
 from planctl.plan.model import Plan
 from planctl.render import Table, View
 from planctl.views.common import (
@@ -32,6 +33,9 @@ def event_object(event: Event) -> dict[str, Any]:
         "undoes": event.undoes,
         "percent": event.percent,
         "value": json_number(event.value),
+        "count": event.count,
+        "to_month": event.to_month,
+        "to_date": None if event.to_date is None else event.to_date.isoformat(),
     }
 
 
@@ -71,7 +75,7 @@ def history_view(
             action_text(event.action, labels),
             event.work_date.isoformat(),
             event.recorded_by,
-            _note_cell(event, units.get(event.task_id)),
+            _note_cell(event, units.get(event.task_id), plan.year),
         ]
         for event in newest_first
     ]
@@ -83,13 +87,27 @@ def history_view(
     return View(data, [table], heading=heading, lang=L["html_lang"])
 
 
-def _note_cell(event: Event, unit: str | None) -> str:
-    """The note, after a progress report's percent and value (`60% · 7.5% · 已完成调研`)."""
+def _note_cell(event: Event, unit: str | None, year: int) -> str:
+    """The note, after what the change did (`60% · 已完成调研`, `+2`, `→ 2018-09-30 · 原因`)."""
+    change = change_text(event, unit, year)
+    return " · ".join(part for part in (change, event.note or "") if part)
+
+
+def change_text(event: Event, unit: str | None, year: int) -> str:
+    """What an event changed, in a few marks: the count a `done` added (`+2`), the due day a
+    deferral moved the task to (`→ 2018-09-30`), a report's percent and value (`60% · 7.5%`);
+    empty for anything else. A deferral recorded with only a month moved the task to that
+    month's last day in `year`, the plan's."""
     parts = []
+    if event.action is Action.DONE and event.count is not None:
+        parts.append(f"+{event.count}")
+    if event.action is Action.DEFER:
+        if event.to_date is not None:
+            parts.append(f"→ {event.to_date.isoformat()}")
+        elif event.to_month is not None:
+            parts.append(f"→ {month_end(year, event.to_month).isoformat()}")
     if event.percent is not None:
         parts.append(f"{event.percent}%")
     if event.value is not None:
         parts.append(f"{number_text(event.value)}{unit or ''}")
-    if event.note:
-        parts.append(event.note)
     return " · ".join(parts)
