@@ -5,6 +5,8 @@ their first row. Imported only by `planctl import`."""
 from __future__ import annotations
 
 import importlib
+import re
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -86,30 +88,129 @@ def _mib(size: int) -> str:
     return f"{size / 2**20:,.0f} MiB"
 
 
+MAX_ROWS = 10_000
+"""The most rows a sheet's table may reach (a breakdown table has a few hundred)."""
+MAX_COLUMNS = 100
+"""The most columns it may reach."""
+MAX_CELLS = 100_000
+"""The most cells a sheet may hold (empty ones with a format count)."""
+
+
+@dataclass
+class _Layout:
+    """What a sheet's XML says before its values are read: how far its cells reach, its
+    merged ranges and its hidden rows."""
+
+    rows: int = 0
+    columns: int = 0
+    merged: list[tuple[int, int, int, int]] = field(default_factory=list)
+    hidden: set[int] = field(default_factory=set)
+
+
+_REFERENCE = re.compile(r"([A-Z]{1,3})([0-9]{1,7})")
+
+
+def _cell_at(reference: str) -> tuple[int, int]:
+    """A1 -> (row 1, column 1); anything else -> (0, 0)."""
+    match = _REFERENCE.fullmatch(reference.strip().upper())
+    if match is None:
+        return 0, 0
+    letters, digits = match.groups()
+    number = 0
+    for letter in letters:
+        number = number * 26 + ord(letter) - 64
+    return int(digits), number
+
+
+def _too_far(where: str, row: int, column: int, name: str = "") -> NotATable:
+    named = f" ({name})" if name else ""
+    return NotATable(
+        f"{where} reaches row {row:,} and column {column:,}{named}; planctl reads tables of"
+        f" up to {MAX_ROWS:,} rows and {MAX_COLUMNS:,} columns"
+    )
+
+
+def _layout(path: Path, sheet: Any) -> _Layout:
+    """The sheet's layout, read from its XML as a stream (each row forgotten once counted),
+    refused as soon as it passes MAX_ROWS, MAX_COLUMNS or MAX_CELLS: the declared dimension
+    first, then every cell, then the merged ranges."""
+    from xml.etree.ElementTree import iterparse
+
+    where = f"{path}: sheet {sheet.title}"
+    layout = _Layout()
+    cells = 0
+    with sheet._get_source() as source:
+        for _, element in iterparse(source, events=("end",)):
+            tag = element.tag.rpartition("}")[2]
+            if tag == "dimension":
+                last = element.get("ref", "").rpartition(":")[2]
+                row, column = _cell_at(last)
+                if row > MAX_ROWS or column > MAX_COLUMNS:
+                    raise _too_far(where, row, column, last)
+            elif tag == "c":
+                reference = element.get("r", "")
+                row, column = _cell_at(reference)
+                if row > MAX_ROWS or column > MAX_COLUMNS:
+                    raise _too_far(where, row, column, reference)
+                cells += 1
+                if cells > MAX_CELLS:
+                    raise NotATable(
+                        f"{where} has more than {MAX_CELLS:,} cells; planctl reads tables of"
+                        f" up to {MAX_CELLS:,} cells"
+                    )
+                layout.rows, layout.columns = max(layout.rows, row), max(layout.columns, column)
+            elif tag == "row":
+                if element.get("hidden") in ("1", "true"):
+                    layout.hidden.add(int(element.get("r", "0")))
+                element.clear()
+            elif tag == "mergeCell":
+                reference = element.get("ref", "")
+                first, _, last = reference.partition(":")
+                (top, left), (bottom, right) = _cell_at(first), _cell_at(last or first)
+                if bottom > MAX_ROWS or right > MAX_COLUMNS:
+                    raise _too_far(f"{where}: merged range {reference}", bottom, right)
+                if top and left:
+                    layout.merged.append((top, left, bottom, right))
+    return layout
+
+
 def _xlsx(path: Path) -> list[Table]:
     from openpyxl import load_workbook
 
-    workbook = load_workbook(path, data_only=True)
+    # read-only: the cells are read as a stream, never all held as objects
+    workbook = load_workbook(path, read_only=True, data_only=True)
     try:
-        return [_sheet(sheet) for sheet in workbook.worksheets]
+        visible = [sheet for sheet in workbook.worksheets if sheet.sheet_state == "visible"]
+        return [_sheet(sheet, _layout(path, sheet)) for sheet in visible]
     finally:
         workbook.close()
 
 
-def _sheet(sheet: Any) -> Table:
-    values = [[cell_text(value) for value in row] for row in sheet.iter_rows(values_only=True)]
+def _sheet(sheet: Any, layout: _Layout) -> Table:
+    if not layout.rows:
+        return []
+    values = [
+        [cell_text(value) for value in row]
+        for row in sheet.iter_rows(
+            min_row=1, max_row=layout.rows, min_col=1, max_col=layout.columns, values_only=True
+        )
+    ]
     carried = [[False] * len(row) for row in values]
-    for merged in sheet.merged_cells.ranges:
-        top, left = merged.min_row - 1, merged.min_col - 1
+    for top, left, bottom, right in layout.merged:
+        top, left = top - 1, left - 1
         if top >= len(values) or left >= len(values[top]):
             continue
         text = values[top][left]
-        for r in range(top, min(merged.max_row, len(values))):
-            for c in range(left, min(merged.max_col, len(values[r]))):
+        for r in range(top, min(bottom, len(values))):
+            for c in range(left, min(right, len(values[r]))):
                 values[r][c] = text
                 carried[r][c] = r > top
     return [
-        Row(number, tuple(Cell(text, below) for text, below in zip(texts, flags, strict=True)))
+        Row(
+            number,
+            tuple(Cell(text, below) for text, below in zip(texts, flags, strict=True)),
+            hidden=number in layout.hidden,
+        )
         for number, (texts, flags) in enumerate(zip(values, carried, strict=True), start=1)
     ]
 

@@ -1,0 +1,201 @@
+"""`planctl import` of office files that are small on disk and huge in memory: each refused
+before it is read, in one line naming the limit (README: Import limits), nothing written; a
+workbook's visible sheet read, its hidden rows marked for a look."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+from typing import Literal
+
+import pytest
+
+from tests.conftest import Result, run
+from tests.office_files import write_xlsx
+
+pytest.importorskip("openpyxl")
+pytest.importorskip("docx")
+
+ROWS = [
+    ["序号", "工作任务", "完成时限"],
+    ["1", "开展调研", "6月底前"],
+    ["2", "走访企业", "9月底前"],
+]
+SHEET = "xl/worksheets/sheet1.xml"
+
+
+def rewrite(path: Path, part: str, change: str, by: str) -> None:
+    """The file with `change` in its part `part` replaced by `by` (once)."""
+    with zipfile.ZipFile(path) as archive:
+        parts = {info.filename: archive.read(info) for info in archive.infolist()}
+    text = parts[part].decode("utf-8")
+    assert change in text, text[:500]
+    parts[part] = text.replace(change, by, 1).encode("utf-8")
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+
+
+def refused(path: Path, tmp_path: Path, message: str) -> None:
+    out = tmp_path / "out.yaml"
+    result = run("import", str(path), "-o", str(out))
+    assert (result.code, result.out, result.err) == (1, "", f"planctl: {path}: {message}\n")
+    assert not out.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == [path.name]
+
+
+def imported(path: Path, tmp_path: Path) -> tuple[Result, str]:
+    out = tmp_path / "out.yaml"
+    result = run("import", str(path), "-o", str(out))
+    return result, out.read_text(encoding="utf-8") if out.exists() else ""
+
+
+def row_xml(number: int, cells: int) -> str:
+    return (
+        f'<row r="{number}">'
+        + "".join(f'<c r="{column(at)}{number}"><v>{at}</v></c>' for at in range(1, cells + 1))
+        + "</row>"
+    )
+
+
+def column(number: int) -> str:
+    letters = ""
+    while number:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def test_a_cell_far_away_is_refused_before_the_sheet_is_read(tmp_path: Path) -> None:
+    path = write_xlsx(tmp_path / "far.xlsx", ROWS)
+    rewrite(
+        path,
+        SHEET,
+        "</sheetData>",
+        '<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row></sheetData>',
+    )
+    rewrite(path, SHEET, '<dimension ref="A1:C3"/>', '<dimension ref="A1:XFD1048576"/>')
+    assert path.stat().st_size < 10_000
+    refused(
+        path,
+        tmp_path,
+        "sheet Sheet reaches row 1,048,576 and column 16,384 (XFD1048576); planctl reads"
+        " tables of up to 10,000 rows and 100 columns",
+    )
+
+
+def test_a_cell_far_away_is_found_where_the_dimension_does_not_say(tmp_path: Path) -> None:
+    path = write_xlsx(tmp_path / "far.xlsx", ROWS)
+    rewrite(
+        path,
+        SHEET,
+        "</sheetData>",
+        '<row r="20000"><c r="A20000" t="inlineStr"><is><t>x</t></is></c></row></sheetData>',
+    )
+    refused(
+        path,
+        tmp_path,
+        "sheet Sheet reaches row 20,000 and column 1 (A20000); planctl reads tables of up to"
+        " 10,000 rows and 100 columns",
+    )
+
+
+def test_a_merged_range_over_a_million_cells_is_refused(tmp_path: Path) -> None:
+    path = write_xlsx(tmp_path / "merged.xlsx", ROWS)
+    rewrite(
+        path,
+        SHEET,
+        "</sheetData>",
+        '</sheetData><mergeCells count="1"><mergeCell ref="A4:Z1000000"/></mergeCells>',
+    )
+    assert path.stat().st_size < 10_000
+    refused(
+        path,
+        tmp_path,
+        "sheet Sheet: merged range A4:Z1000000 reaches row 1,000,000 and column 26; planctl"
+        " reads tables of up to 10,000 rows and 100 columns",
+    )
+
+
+def test_dense_cells_are_refused_past_the_limit(tmp_path: Path) -> None:
+    path = write_xlsx(tmp_path / "dense.xlsx", ROWS)
+    body = "".join(row_xml(number, 30) for number in range(4, 5004))
+    rewrite(path, SHEET, "</sheetData>", body + "</sheetData>")
+    assert path.stat().st_size < 1_000_000
+    refused(
+        path,
+        tmp_path,
+        "sheet Sheet has more than 100,000 cells; planctl reads tables of up to 100,000 cells",
+    )
+
+
+def test_a_hundred_thousand_rows_are_refused_at_once(tmp_path: Path) -> None:
+    path = write_xlsx(tmp_path / "long.xlsx", ROWS)
+    body = "".join(
+        f'<row r="{n}"><c r="B{n}" t="inlineStr"><is><t>任务{n}</t></is></c></row>'
+        for n in range(4, 100_004)
+    )
+    rewrite(path, SHEET, "</sheetData>", body + "</sheetData>")
+    refused(
+        path,
+        tmp_path,
+        "sheet Sheet reaches row 10,001 and column 2 (B10001); planctl reads tables of up to"
+        " 10,000 rows and 100 columns",
+    )
+
+
+def _two_sheets(path: Path, first_state: Literal["hidden", "veryHidden"]) -> Path:
+    """A workbook whose first sheet (state `first_state`) holds another table than the
+    second, visible one."""
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    first = workbook.active
+    assert first is not None
+    first.title = "旧表"
+    for row in [["序号", "工作任务", "完成时限"], ["1", "去年的任务", "3月底前"]]:
+        first.append(row)
+    first.sheet_state = first_state
+    second = workbook.create_sheet("分解表")
+    for row in ROWS:
+        second.append(row)
+    workbook.active = 1
+    workbook.save(path)
+    return path
+
+
+@pytest.mark.parametrize("state", ["veryHidden", "hidden"])
+def test_a_hidden_first_sheet_is_passed_over_for_the_visible_one(
+    tmp_path: Path, state: Literal["hidden", "veryHidden"]
+) -> None:
+    path = _two_sheets(tmp_path / "分解表.xlsx", state)
+    result, text = imported(path, tmp_path)
+    assert (result.code, result.err) == (0, "")
+    assert result.out == (
+        f"{tmp_path / 'out.yaml'}: 2 tasks read from 分解表.xlsx, 0 need a look"
+        " (comments marked check)\n"
+    )
+    assert "去年的任务" not in text
+    assert re.findall(r"title: (\S+)\n", text)[-2:] == ["开展调研", "走访企业"]
+
+
+def test_hidden_rows_are_read_and_marked_for_a_look(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    path = write_xlsx(tmp_path / "分解表.xlsx", [*ROWS, ["3", "隐藏的任务", "12月底前"]])
+    workbook = load_workbook(path)
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.row_dimensions[4].hidden = True
+    workbook.save(path)
+    result, text = imported(path, tmp_path)
+    assert (result.code, result.err) == (0, "")
+    assert result.out == (
+        f"{tmp_path / 'out.yaml'}: 3 tasks read from 分解表.xlsx, 1 needs a look"
+        " (comments marked check)\n"
+    )
+    assert (
+        "  # check (row 4): the row is hidden in the sheet: keep the task or leave it out\n"
+        '  - id: "3"\n    title: 隐藏的任务\n'
+    ) in text
