@@ -12,7 +12,7 @@ from typing import Literal
 import pytest
 
 from tests.conftest import Result, run
-from tests.office_files import write_xlsx
+from tests.office_files import write_docx, write_xlsx
 
 pytest.importorskip("openpyxl")
 pytest.importorskip("docx")
@@ -199,3 +199,101 @@ def test_hidden_rows_are_read_and_marked_for_a_look(tmp_path: Path) -> None:
         "  # check (row 4): the row is hidden in the sheet: keep the task or leave it out\n"
         '  - id: "3"\n    title: 隐藏的任务\n'
     ) in text
+
+
+# --- Word -------------------------------------------------------------------------------
+
+BODY = re.compile(r"<w:body>.*<w:sectPr", re.S)
+
+
+def word_table(rows: list[list[str]], merged_down: bool = False) -> str:
+    """A Word table's XML; `merged_down`: its first column's cells below the header merged
+    into one (w:vMerge)."""
+    width = max(len(row) for row in rows)
+    grid = "".join('<w:gridCol w:w="2000"/>' for _ in range(width))
+    body = []
+    for number, row in enumerate(rows):
+        cells = []
+        for at, text in enumerate(row):
+            merge = ""
+            if merged_down and at == 0 and number:
+                merge = '<w:vMerge w:val="restart"/>' if number == 1 else "<w:vMerge/>"
+            content = f"<w:r><w:t>{text}</w:t></w:r>" if text else ""
+            cells.append(
+                f'<w:tc><w:tcPr><w:tcW w:w="2000" w:type="dxa"/>{merge}</w:tcPr>'
+                f"<w:p>{content}</w:p></w:tc>"
+            )
+        body.append("<w:tr>" + "".join(cells) + "</w:tr>")
+    return f"<w:tbl><w:tblPr/><w:tblGrid>{grid}</w:tblGrid>{''.join(body)}</w:tbl>"
+
+
+def paragraph(text: str) -> str:
+    return f"<w:p><w:r><w:t>{text}</w:t></w:r></w:p>"
+
+
+def write_word_body(path: Path, body: str) -> Path:
+    """A .docx (python-docx's own parts) whose body is `body`."""
+    write_docx(path, ROWS)
+    with zipfile.ZipFile(path) as archive:
+        text = archive.read("word/document.xml").decode("utf-8")
+    found = BODY.search(text)
+    assert found is not None
+    rewrite(path, "word/document.xml", found[0], f"<w:body>{body}<w:sectPr")
+    return path
+
+
+def test_a_word_cell_merged_down_a_thousand_rows_is_read_at_once(tmp_path: Path) -> None:
+    import time
+
+    rows = [["月份", "工作任务", "牵头单位"]]
+    rows += [["全年" if n == 1 else "", f"任务{n}", "办公室"] for n in range(1, 1001)]
+    path = write_word_body(tmp_path / "分解表.docx", word_table(rows, merged_down=True))
+    started = time.monotonic()
+    result, text = imported(path, tmp_path)
+    assert time.monotonic() - started < 30  # 160 s before
+    assert (result.code, result.err) == (0, "")
+    assert result.out == (
+        f"{tmp_path / 'out.yaml'}: 1000 tasks read from 分解表.docx, 0 need a look"
+        " (comments marked check)\n"
+    )
+    assert text.count("    year_round: true\n") == 1000
+    assert re.findall(r"title: (\S+)\n", text)[-1] == "任务1000"
+
+
+def test_a_word_table_past_the_row_limit_is_refused(tmp_path: Path) -> None:
+    rows = [["序号", "工作任务"]] + [[str(n), f"任务{n}"] for n in range(1, 10_001)]
+    path = write_word_body(tmp_path / "long.docx", word_table(rows))
+    refused(
+        path,
+        tmp_path,
+        "table 1 reaches row 10,001; planctl reads tables of up to 10,000 rows and 100 columns",
+    )
+
+
+def test_a_document_of_five_thousand_tables_is_refused(tmp_path: Path) -> None:
+    table = word_table([["序号", "工作任务"], ["1", "任务"]])
+    path = write_word_body(
+        tmp_path / "tables.docx", "".join(paragraph(f"表{n}") + table for n in range(5000))
+    )
+    assert path.stat().st_size < 100_000
+    refused(path, tmp_path, "has 5,000 tables; planctl reads documents of up to 500 tables")
+
+
+def test_the_warning_about_more_tables_names_ten_at_most(tmp_path: Path) -> None:
+    tables = [
+        paragraph(f"表{n}") + word_table([["序号", "工作任务"], *[["1", "任务"]] * n])
+        for n in range(1, 31)
+    ]
+    path = write_word_body(tmp_path / "tables.docx", "".join(tables))
+    result, _ = imported(path, tmp_path)
+    assert (result.code, result.out) == (
+        0,
+        f"{tmp_path / 'out.yaml'}: 1 task read from tables.docx, 0 need a look"
+        " (comments marked check)\n",
+    )
+    assert result.err == (
+        "planctl: warning: tables.docx: only the first table with tasks was read; 29 more"
+        " tables list tasks (2 tasks, 3 tasks, 4 tasks, 5 tasks, 6 tasks, 7 tasks, 8 tasks,"
+        " 9 tasks, 10 tasks, 11 tasks and 19 more): save each table in a file of its own and"
+        " import it\n"
+    )

@@ -122,11 +122,12 @@ def _cell_at(reference: str) -> tuple[int, int]:
     return int(digits), number
 
 
-def _too_far(where: str, row: int, column: int, name: str = "") -> NotATable:
+def _too_far(where: str, row: int, column: int | None = None, name: str = "") -> NotATable:
+    reaches = f"row {row:,}" if column is None else f"row {row:,} and column {column:,}"
     named = f" ({name})" if name else ""
     return NotATable(
-        f"{where} reaches row {row:,} and column {column:,}{named}; planctl reads tables of"
-        f" up to {MAX_ROWS:,} rows and {MAX_COLUMNS:,} columns"
+        f"{where} reaches {reaches}{named}; planctl reads tables of up to {MAX_ROWS:,} rows"
+        f" and {MAX_COLUMNS:,} columns"
     )
 
 
@@ -215,17 +216,27 @@ def _sheet(sheet: Any, layout: _Layout) -> Table:
     ]
 
 
+MAX_TABLES = 500
+"""The most tables a Word document may hold."""
+
+
 def _docx(path: Path) -> list[Table]:
     from docx import Document
     from docx.table import Table as WordTable
 
     document = Document(str(path))
+    count = len(document.element.body.tbl_lst)
+    if count > MAX_TABLES:
+        raise NotATable(
+            f"{path}: has {count:,} tables; planctl reads documents of up to {MAX_TABLES:,} tables"
+        )
     tables: list[Table] = []
     above = ""
     follows = False  # a table right after another: the same table, split across pages
     for block in document.iter_inner_content():
         if isinstance(block, WordTable):
-            rows = _word_rows(block, 1 + (tables[-1][-1].number if follows else 0))
+            first = 1 + (tables[-1][-1].number if follows else 0)
+            rows = _word_rows(block, first, f"{path}: table {len(tables) + (0 if follows else 1)}")
             if follows and _width(rows) == _width(tables[-1]):
                 tables[-1] += rows
             else:
@@ -240,17 +251,45 @@ def _width(rows: Table) -> int:
     return max((len(row.cells) for row in rows if row.number), default=0)
 
 
-def _word_rows(table: Any, first: int) -> list[Row]:
+def _word_rows(table: Any, first: int, where: str) -> list[Row]:
+    """The table's rows as python-docx gives them (`row.cells`: a cell once per grid column it
+    spans, a cell merged down given again below), each merged cell found from the row above
+    by its grid column: python-docx looks each one up from the top, so a cell merged down a
+    thousand rows took minutes. Refused as soon as it passes MAX_ROWS or MAX_COLUMNS."""
+    from docx.table import _Cell
+
     rows: list[Row] = []
-    previous: list[Any] = []
-    for number, row in enumerate(table.rows, start=first):
-        cells = list(row.cells)
-        marked = tuple(
-            Cell(cell.text, at < len(previous) and cell._tc is previous[at]._tc)
-            for at, cell in enumerate(cells)
+    previous: list[Any] = []  # the row above: a tc (its merge's first) for each cell
+    above: dict[int, Any] = {}  # the row above: grid column -> its tc
+    texts: dict[Any, str] = {}  # tc -> its text (holding the tc keeps its proxy the same)
+    for number, tr in enumerate(table._tbl.tr_lst, start=first):
+        if number > MAX_ROWS:
+            raise _too_far(where, number)
+        cells: list[Any] = []
+        here: dict[int, Any] = {}
+        column = tr.grid_before
+        for tc in tr.tc_lst:
+            origin = above.get(column, tc) if tc.vMerge == "continue" else tc
+            span = origin.grid_span
+            for offset in range(span):
+                here[column + offset] = origin
+            column += span
+            cells.extend([origin] * span)
+            if column > MAX_COLUMNS:
+                raise _too_far(where, number, column)
+        for tc in cells:
+            if tc not in texts:
+                texts[tc] = _Cell(tc, table).text
+        rows.append(
+            Row(
+                number,
+                tuple(
+                    Cell(texts[tc], at < len(previous) and tc is previous[at])
+                    for at, tc in enumerate(cells)
+                ),
+            )
         )
-        rows.append(Row(number, marked))
-        previous = cells
+        previous, above = cells, here
     return rows
 
 
