@@ -297,3 +297,14 @@ def test_the_warning_about_more_tables_names_ten_at_most(tmp_path: Path) -> None
         " 9 tasks, 10 tasks, 11 tasks and 19 more): save each table in a file of its own and"
         " import it\n"
     )
+
+
+def test_a_word_table_past_the_cell_limit_is_refused(tmp_path: Path) -> None:
+    rows = [["序号", "工作任务", *[f"列{n}" for n in range(3, 61)]]]
+    rows += [[str(n), f"任务{n}", *[""] * 58] for n in range(1, 2001)]
+    path = write_word_body(tmp_path / "wide.docx", word_table(rows))
+    refused(
+        path,
+        tmp_path,
+        "table 1 has more than 100,000 cells; planctl reads tables of up to 100,000 cells",
+    )

@@ -131,6 +131,13 @@ def _too_far(where: str, row: int, column: int | None = None, name: str = "") ->
     )
 
 
+def _too_many(where: str) -> NotATable:
+    return NotATable(
+        f"{where} has more than {MAX_CELLS:,} cells; planctl reads tables of up to"
+        f" {MAX_CELLS:,} cells"
+    )
+
+
 def _layout(path: Path, sheet: Any) -> _Layout:
     """The sheet's layout, read from its XML as a stream (each row forgotten once counted),
     refused as soon as it passes MAX_ROWS, MAX_COLUMNS or MAX_CELLS: the declared dimension
@@ -155,10 +162,7 @@ def _layout(path: Path, sheet: Any) -> _Layout:
                     raise _too_far(where, row, column, reference)
                 cells += 1
                 if cells > MAX_CELLS:
-                    raise NotATable(
-                        f"{where} has more than {MAX_CELLS:,} cells; planctl reads tables of"
-                        f" up to {MAX_CELLS:,} cells"
-                    )
+                    raise _too_many(where)
                 layout.rows, layout.columns = max(layout.rows, row), max(layout.columns, column)
             elif tag == "row":
                 if element.get("hidden") in ("1", "true"):
@@ -255,13 +259,15 @@ def _word_rows(table: Any, first: int, where: str) -> list[Row]:
     """The table's rows as python-docx gives them (`row.cells`: a cell once per grid column it
     spans, a cell merged down given again below), each merged cell found from the row above
     by its grid column: python-docx looks each one up from the top, so a cell merged down a
-    thousand rows took minutes. Refused as soon as it passes MAX_ROWS or MAX_COLUMNS."""
+    thousand rows took minutes. Refused as soon as it passes MAX_ROWS, MAX_COLUMNS or
+    MAX_CELLS."""
     from docx.table import _Cell
 
     rows: list[Row] = []
     previous: list[Any] = []  # the row above: a tc (its merge's first) for each cell
     above: dict[int, Any] = {}  # the row above: grid column -> its tc
     texts: dict[Any, str] = {}  # tc -> its text (holding the tc keeps its proxy the same)
+    counted = 0
     for number, tr in enumerate(table._tbl.tr_lst, start=first):
         if number > MAX_ROWS:
             raise _too_far(where, number)
@@ -275,6 +281,9 @@ def _word_rows(table: Any, first: int, where: str) -> list[Row]:
                 here[column + offset] = origin
             column += span
             cells.extend([origin] * span)
+            counted += span
+            if counted > MAX_CELLS:
+                raise _too_many(where)
             if column > MAX_COLUMNS:
                 raise _too_far(where, number, column)
         for tc in cells:
