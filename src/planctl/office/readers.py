@@ -267,8 +267,15 @@ def _word_rows(table: Any, first: int, where: str) -> list[Row]:
     previous: list[Any] = []  # the row above: a tc (its merge's first) for each cell
     above: dict[int, Any] = {}  # the row above: grid column -> its tc
     texts: dict[Any, str] = {}  # tc -> its text (holding the tc keeps its proxy the same)
+    from docx.oxml.ns import qn
+
+    rows_in = table._tbl.tr_lst
+    if first + len(rows_in) - 1 > MAX_ROWS:  # counted at once, before a cell is read
+        raise _too_far(where, MAX_ROWS + 1)
+    if len(table._tbl.findall(f"{qn('w:tr')}/{qn('w:tc')}")) > MAX_CELLS:
+        raise _too_many(where)
     counted = 0
-    for number, tr in enumerate(table._tbl.tr_lst, start=first):
+    for number, tr in enumerate(rows_in, start=first):
         if number > MAX_ROWS:
             raise _too_far(where, number)
         cells: list[Any] = []
