@@ -308,3 +308,21 @@ def test_a_word_table_past_the_cell_limit_is_refused(tmp_path: Path) -> None:
         tmp_path,
         "table 1 has more than 100,000 cells; planctl reads tables of up to 100,000 cells",
     )
+
+
+def test_cells_and_rows_without_a_reference_are_counted_by_their_place(tmp_path: Path) -> None:
+    # the r attributes are optional: a cell without one follows the one before it
+    path = write_xlsx(tmp_path / "分解表.xlsx", [*ROWS, ["3", "隐藏的任务", "12月底前"]])
+    with zipfile.ZipFile(path) as archive:
+        text = archive.read(SHEET).decode("utf-8")
+    bare = re.sub(r'(<(?:c|row)) r="[A-Z]*[0-9]+"', r"\1", text)
+    bare = bare.replace("<row>", '<row hidden="1">', 4).replace('<row hidden="1">', "<row>", 3)
+    rewrite(path, SHEET, text, bare)
+    result, text = imported(path, tmp_path)
+    assert (result.code, result.err) == (0, "")
+    assert result.out == (
+        f"{tmp_path / 'out.yaml'}: 3 tasks read from 分解表.xlsx, 1 needs a look"
+        " (comments marked check)\n"
+    )
+    assert re.findall(r"title: (\S+)\n", text)[-3:] == ["开展调研", "走访企业", "隐藏的任务"]
+    assert "  # check (row 4): the row is hidden in the sheet" in text

@@ -144,20 +144,31 @@ def _layout(path: Path, sheet: Any) -> _Layout:
     first, then every cell, then the merged ranges."""
     from xml.etree.ElementTree import iterparse
 
+    from openpyxl.utils import get_column_letter
+
     where = f"{path}: sheet {sheet.title}"
     layout = _Layout()
     cells = 0
+    row = column = 0  # where the last row and cell were: a cell without `r` follows it
     with sheet._get_source() as source:
-        for _, element in iterparse(source, events=("end",)):
+        for event, element in iterparse(source, events=("start", "end")):
             tag = element.tag.rpartition("}")[2]
+            if event == "start":
+                if tag == "row":
+                    row, column = int(element.get("r") or row + 1), 0
+                continue
             if tag == "dimension":
                 last = element.get("ref", "").rpartition(":")[2]
-                row, column = _cell_at(last)
-                if row > MAX_ROWS or column > MAX_COLUMNS:
-                    raise _too_far(where, row, column, last)
+                bottom, right = _cell_at(last)
+                if bottom > MAX_ROWS or right > MAX_COLUMNS:
+                    raise _too_far(where, bottom, right, last)
             elif tag == "c":
-                reference = element.get("r", "")
-                row, column = _cell_at(reference)
+                reference = element.get("r")
+                if reference:
+                    row, column = _cell_at(reference)
+                else:
+                    column += 1
+                    reference = f"{get_column_letter(min(column, 18278))}{row}"
                 if row > MAX_ROWS or column > MAX_COLUMNS:
                     raise _too_far(where, row, column, reference)
                 cells += 1
@@ -165,8 +176,10 @@ def _layout(path: Path, sheet: Any) -> _Layout:
                     raise _too_many(where)
                 layout.rows, layout.columns = max(layout.rows, row), max(layout.columns, column)
             elif tag == "row":
+                if row > MAX_ROWS:
+                    raise _too_far(where, row)
                 if element.get("hidden") in ("1", "true"):
-                    layout.hidden.add(int(element.get("r", "0")))
+                    layout.hidden.add(row)
                 element.clear()
             elif tag == "mergeCell":
                 reference = element.get("ref", "")
