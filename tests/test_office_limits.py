@@ -326,3 +326,18 @@ def test_cells_and_rows_without_a_reference_are_counted_by_their_place(tmp_path:
     )
     assert re.findall(r"title: (\S+)\n", text)[-3:] == ["开展调研", "走访企业", "隐藏的任务"]
     assert "  # check (row 4): the row is hidden in the sheet" in text
+
+
+def test_a_word_cell_spanning_a_billion_columns_is_refused(tmp_path: Path) -> None:
+    table = word_table(ROWS).replace(
+        '<w:tcW w:w="2000" w:type="dxa"/>',
+        '<w:tcW w:w="2000" w:type="dxa"/><w:gridSpan w:val="1000000000"/>',
+        1,
+    )
+    path = write_word_body(tmp_path / "wide.docx", table)
+    refused(
+        path,
+        tmp_path,
+        "table 1 reaches row 1 and column 1,000,000,000; planctl reads tables of up to 10,000"
+        " rows and 100 columns",
+    )

@@ -107,7 +107,7 @@ class _Layout:
     hidden: set[int] = field(default_factory=set)
 
 
-_REFERENCE = re.compile(r"([A-Z]{1,3})([0-9]{1,7})")
+_REFERENCE = re.compile(r"([A-Z]{1,9})([0-9]{1,12})")
 
 
 def _cell_at(reference: str) -> tuple[int, int]:
@@ -274,14 +274,13 @@ def _word_rows(table: Any, first: int, where: str) -> list[Row]:
     by its grid column: python-docx looks each one up from the top, so a cell merged down a
     thousand rows took minutes. Refused as soon as it passes MAX_ROWS, MAX_COLUMNS or
     MAX_CELLS."""
+    from docx.oxml.ns import qn
     from docx.table import _Cell
 
     rows: list[Row] = []
     previous: list[Any] = []  # the row above: a tc (its merge's first) for each cell
     above: dict[int, Any] = {}  # the row above: grid column -> its tc
     texts: dict[Any, str] = {}  # tc -> its text (holding the tc keeps its proxy the same)
-    from docx.oxml.ns import qn
-
     rows_in = table._tbl.tr_lst
     if first + len(rows_in) - 1 > MAX_ROWS:  # counted at once, before a cell is read
         raise _too_far(where, MAX_ROWS + 1)
@@ -297,6 +296,8 @@ def _word_rows(table: Any, first: int, where: str) -> list[Row]:
         for tc in tr.tc_lst:
             origin = above.get(column, tc) if tc.vMerge == "continue" else tc
             span = origin.grid_span
+            if column + span > MAX_COLUMNS:
+                raise _too_far(where, number, column + span)
             for offset in range(span):
                 here[column + offset] = origin
             column += span
@@ -304,8 +305,6 @@ def _word_rows(table: Any, first: int, where: str) -> list[Row]:
             counted += span
             if counted > MAX_CELLS:
                 raise _too_many(where)
-            if column > MAX_COLUMNS:
-                raise _too_far(where, number, column)
         for tc in cells:
             if tc not in texts:
                 texts[tc] = _Cell(tc, table).text
