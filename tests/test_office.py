@@ -14,6 +14,8 @@ from typing import Any
 import pytest
 
 from planctl.cli import output
+from planctl.errors import MissingPart
+from planctl.render.pdf import bundled_font, cjk_fonts
 from tests.conftest import Planctl
 from tests.test_golden import history_store
 
@@ -51,8 +53,34 @@ def _visible_text(html: str) -> str:
 DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
+@pytest.fixture
+def chinese_font() -> None:
+    """Skips a test that prints Chinese to a PDF where that cannot be done, saying why: no
+    WeasyPrint, or neither the pdf extra's font nor one that fontconfig finds."""
+    pytest.importorskip("weasyprint", reason="WeasyPrint is not installed (the pdf extra)")
+    if bundled_font() is not None:
+        return
+    try:
+        found = cjk_fonts()
+    except MissingPart as error:
+        pytest.skip(f"no Chinese font for the PDF tests: {error}")
+    if not found:
+        pytest.skip(
+            "no Chinese font for the PDF tests: neither the pdf extra's (pylopdf-fonts-zh-cn)"
+            " nor one that fontconfig finds"
+        )
+
+
+@pytest.fixture
+def pdf_extra_font() -> None:
+    """Skips a test of the pdf extra's own font where that package is not installed."""
+    pytest.importorskip("weasyprint", reason="WeasyPrint is not installed (the pdf extra)")
+    if bundled_font() is None:
+        pytest.skip("the pdf extra's font (pylopdf-fonts-zh-cn) is not installed")
+
+
 def test_the_report_prints_to_a4_pdf_with_headers_on_every_page(
-    db: str, planctl: Planctl, tmp_path: Path
+    db: str, planctl: Planctl, tmp_path: Path, chinese_font: None
 ) -> None:
     # at the year's end nearly everything is overdue: the overdue list runs over a page
     pdf = tmp_path / "report.pdf"
@@ -117,7 +145,9 @@ def test_the_report_prints_to_a4_pdf_with_headers_on_every_page(
     assert not re.search(r"\d{4}-(?:\d{2}-?)?\n", text)
 
 
-def test_the_digest_prints_too(db: str, planctl: Planctl, tmp_path: Path) -> None:
+def test_the_digest_prints_too(
+    db: str, planctl: Planctl, tmp_path: Path, chinese_font: None
+) -> None:
     pdf = tmp_path / "digest.pdf"
     assert planctl.ok("digest", "--format", "pdf", "-o", str(pdf), db=db) == ""
     text = "\n".join(page[2] for page in _pages(pdf))
@@ -139,24 +169,57 @@ def test_binary_formats_are_not_written_to_a_terminal(
         )
 
 
-def test_piped_a_pdf_goes_to_stdout(db: str, planctl: Planctl) -> None:
+def test_piped_a_pdf_goes_to_stdout(db: str, planctl: Planctl, chinese_font: None) -> None:
     result = planctl("digest", "--format", "pdf", db=db)
     assert (result.code, result.err) == (0, "")
     assert result.out.startswith("%PDF-")
 
 
-def test_pdf_without_a_chinese_font_says_what_to_install(
-    db: str, planctl: Planctl, tmp_path: Path
-) -> None:
-    empty = tmp_path / "fonts.conf"  # a fontconfig that knows no font at all
+def _empty_fontconfig(tmp_path: Path) -> dict[str, str]:
+    """The environment of a bare machine: a fontconfig that knows no font at all."""
+    empty = tmp_path / "fonts.conf"
     empty.write_text('<?xml version="1.0"?>\n<fontconfig></fontconfig>\n', encoding="utf-8")
+    return {"FONTCONFIG_FILE": str(empty)}
+
+
+def _fonts(path: Path) -> set[str]:
+    """The fonts a PDF embeds, without their subset tags (`ABCDEF+`)."""
+    names = set()
+    for page in pypdf.PdfReader(str(path)).pages:
+        for font in page["/Resources"]["/Font"].values():
+            names.add(str(font.get_object()["/BaseFont"]).lstrip("/").split("+")[-1])
+    return names
+
+
+def test_pdf_brings_its_own_chinese_font_to_a_machine_without_fonts(
+    db: str, planctl: Planctl, tmp_path: Path, pdf_extra_font: None
+) -> None:
+    # the pdf extra's Noto Sans SC, loaded from its package's file: fontconfig finds nothing
+    pdf = tmp_path / "digest.pdf"
+    env = _empty_fontconfig(tmp_path)
+    result = planctl("digest", "--format", "pdf", "-o", str(pdf), db=db, env=env)
+    assert (result.code, result.out, result.err) == (0, "", "")
+    assert _fonts(pdf) == {"Noto-Sans-SC"}
+    text = "\n".join(page[2] for page in _pages(pdf))
+    assert text.startswith(
+        "XX 区政协常委会\n2018 年区政协常委会工作要点\n每周工作简报\n截至 2018-06-15\n"
+    )
+    assert "5.1 开展养老保险扩面情况的调研 赵 报告已报区委" in text
+
+
+def test_pdf_without_a_chinese_font_says_what_to_install(
+    db: str, planctl: Planctl, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the pdf extra's font package gone, and fontconfig knows no font
+    monkeypatch.setitem(__import__("sys").modules, "pylopdf_fonts_zh_cn", None)
     pdf = tmp_path / "report.pdf"
-    env = {"FONTCONFIG_FILE": str(empty)}
+    env = _empty_fontconfig(tmp_path)
     result = planctl("report", "--format", "pdf", "-o", str(pdf), db=db, env=env)
     assert (result.code, result.out) == (1, "")
     assert result.err == (
-        "planctl: --format pdf needs a Chinese font and fontconfig finds none:"
-        " install Noto CJK (Debian: apt-get install fonts-noto-cjk)\n"
+        "planctl: --format pdf needs a Chinese font and finds none:"
+        " pip install 'planctl-office[pdf]' brings one, or install Noto CJK"
+        " (Debian: apt-get install fonts-noto-cjk)\n"
     )
     assert not pdf.exists()
 

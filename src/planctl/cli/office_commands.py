@@ -18,6 +18,9 @@ from planctl.outfile import ReadFile
 if TYPE_CHECKING:
     from planctl.office.draft import Draft
 
+WARNED_TABLES = 10
+"""The most tables whose task counts `import`'s warning about the tables not read lists."""
+
 OutputOption = Annotated[
     str | None,
     typer.Option("--output", "-o", help="Write the plan to this file [default: stdout]."),
@@ -117,10 +120,12 @@ def import_(
     if len(drafts) > 1:
         others = [len(later.tasks) for later in drafts[1:]]
         more = "1 more table lists" if len(others) == 1 else f"{len(others)} more tables list"
+        named = ", ".join(counted(n, "task") for n in others[:WARNED_TABLES])
+        if len(others) > WARNED_TABLES:
+            named += f" and {len(others) - WARNED_TABLES:,} more"
         warn(
             f"planctl: warning: {path.name}: only the first table with tasks was read; {more}"
-            f" tasks ({', '.join(counted(n, 'task') for n in others)}): save each table in a"
-            " file of its own and import it"
+            f" tasks ({named}): save each table in a file of its own and import it"
         )
 
 

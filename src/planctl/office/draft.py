@@ -257,6 +257,8 @@ class _TableReader:
         assert self.title_at is not None
         columns = self.columns
         remarks: list[str] = []
+        if row.hidden:
+            remarks.append("the row is hidden in the sheet: keep the task or leave it out")
         source: list[str] = []
         text = self._text(row, self.title_at)
         time_at = columns.index("time")

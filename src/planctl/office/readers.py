@@ -5,6 +5,8 @@ their first row. Imported only by `planctl import`."""
 from __future__ import annotations
 
 import importlib
+import re
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -87,32 +89,153 @@ def _mib(size: int) -> str:
     return f"{size / 2**20:,.0f} MiB"
 
 
+MAX_ROWS = 10_000
+"""The most rows a sheet's table may reach (a breakdown table has a few hundred)."""
+MAX_COLUMNS = 100
+"""The most columns it may reach."""
+MAX_CELLS = 100_000
+"""The most cells a sheet may hold (empty ones with a format count)."""
+
+
+@dataclass
+class _Layout:
+    """What a sheet's XML says before its values are read: how far its cells reach, its
+    merged ranges and its hidden rows."""
+
+    rows: int = 0
+    columns: int = 0
+    merged: list[tuple[int, int, int, int]] = field(default_factory=list)
+    hidden: set[int] = field(default_factory=set)
+
+
+_REFERENCE = re.compile(r"([A-Z]{1,9})([0-9]{1,12})")
+
+
+def _cell_at(reference: str) -> tuple[int, int]:
+    """A1 -> (row 1, column 1); anything else -> (0, 0)."""
+    match = _REFERENCE.fullmatch(reference.strip().upper())
+    if match is None:
+        return 0, 0
+    letters, digits = match.groups()
+    number = 0
+    for letter in letters:
+        number = number * 26 + ord(letter) - 64
+    return int(digits), number
+
+
+def _too_far(where: str, row: int, column: int | None = None, name: str = "") -> NotATable:
+    reaches = f"row {row:,}" if column is None else f"row {row:,} and column {column:,}"
+    named = f" ({name})" if name else ""
+    return NotATable(
+        f"{where} reaches {reaches}{named}; planctl reads tables of up to {MAX_ROWS:,} rows"
+        f" and {MAX_COLUMNS:,} columns"
+    )
+
+
+def _too_many(where: str) -> NotATable:
+    return NotATable(
+        f"{where} has more than {MAX_CELLS:,} cells; planctl reads tables of up to"
+        f" {MAX_CELLS:,} cells"
+    )
+
+
+def _layout(path: Path, sheet: Any) -> _Layout:
+    """The sheet's layout, read from its XML as a stream (each row forgotten once counted),
+    refused as soon as it passes MAX_ROWS, MAX_COLUMNS or MAX_CELLS: the declared dimension
+    first, then every cell, then the merged ranges."""
+    from xml.etree.ElementTree import iterparse
+
+    from openpyxl.utils import get_column_letter
+
+    where = f"{path}: sheet {sheet.title}"
+    layout = _Layout()
+    cells = 0
+    row = column = 0  # where the last row and cell were: a cell without `r` follows it
+    with sheet._get_source() as source:
+        for event, element in iterparse(source, events=("start", "end")):
+            tag = element.tag.rpartition("}")[2]
+            if event == "start":
+                if tag == "row":
+                    row, column = int(element.get("r") or row + 1), 0
+                continue
+            if tag == "dimension":
+                last = element.get("ref", "").rpartition(":")[2]
+                bottom, right = _cell_at(last)
+                if bottom > MAX_ROWS or right > MAX_COLUMNS:
+                    raise _too_far(where, bottom, right, last)
+            elif tag == "c":
+                reference = element.get("r")
+                if reference:
+                    row, column = _cell_at(reference)
+                else:
+                    column += 1
+                    reference = f"{get_column_letter(min(column, 18278))}{row}"
+                if row > MAX_ROWS or column > MAX_COLUMNS:
+                    raise _too_far(where, row, column, reference)
+                cells += 1
+                if cells > MAX_CELLS:
+                    raise _too_many(where)
+                layout.rows, layout.columns = max(layout.rows, row), max(layout.columns, column)
+            elif tag == "row":
+                if row > MAX_ROWS:
+                    raise _too_far(where, row)
+                if element.get("hidden") in ("1", "true"):
+                    layout.hidden.add(row)
+                element.clear()
+            elif tag == "mergeCell":
+                reference = element.get("ref", "")
+                first, _, last = reference.partition(":")
+                (top, left), (bottom, right) = _cell_at(first), _cell_at(last or first)
+                if bottom > MAX_ROWS or right > MAX_COLUMNS:
+                    raise _too_far(f"{where}: merged range {reference}", bottom, right)
+                if top and left:
+                    layout.merged.append((top, left, bottom, right))
+    return layout
+
+
 def _xlsx(path: Path) -> list[Table]:
     from openpyxl import load_workbook
 
-    workbook = load_workbook(path, data_only=True)
+    # read-only: the cells are read as a stream, never all held as objects
+    workbook = load_workbook(path, read_only=True, data_only=True)
     try:
-        return [_sheet(sheet) for sheet in workbook.worksheets]
+        visible = [sheet for sheet in workbook.worksheets if sheet.sheet_state == "visible"]
+        return [_sheet(sheet, _layout(path, sheet)) for sheet in visible]
     finally:
         workbook.close()
 
 
-def _sheet(sheet: Any) -> Table:
-    values = [[cell_text(value) for value in row] for row in sheet.iter_rows(values_only=True)]
+def _sheet(sheet: Any, layout: _Layout) -> Table:
+    if not layout.rows:
+        return []
+    values = [
+        [cell_text(value) for value in row]
+        for row in sheet.iter_rows(
+            min_row=1, max_row=layout.rows, min_col=1, max_col=layout.columns, values_only=True
+        )
+    ]
     carried = [[False] * len(row) for row in values]
-    for merged in sheet.merged_cells.ranges:
-        top, left = merged.min_row - 1, merged.min_col - 1
+    for top, left, bottom, right in layout.merged:
+        top, left = top - 1, left - 1
         if top >= len(values) or left >= len(values[top]):
             continue
         text = values[top][left]
-        for r in range(top, min(merged.max_row, len(values))):
-            for c in range(left, min(merged.max_col, len(values[r]))):
+        for r in range(top, min(bottom, len(values))):
+            for c in range(left, min(right, len(values[r]))):
                 values[r][c] = text
                 carried[r][c] = r > top
     return [
-        Row(number, tuple(Cell(text, below) for text, below in zip(texts, flags, strict=True)))
+        Row(
+            number,
+            tuple(Cell(text, below) for text, below in zip(texts, flags, strict=True)),
+            hidden=number in layout.hidden,
+        )
         for number, (texts, flags) in enumerate(zip(values, carried, strict=True), start=1)
     ]
+
+
+MAX_TABLES = 500
+"""The most tables a Word document may hold."""
 
 
 def _docx(path: Path) -> list[Table]:
@@ -120,12 +243,18 @@ def _docx(path: Path) -> list[Table]:
     from docx.table import Table as WordTable
 
     document = Document(str(path))
+    count = len(document.element.body.tbl_lst)
+    if count > MAX_TABLES:
+        raise NotATable(
+            f"{path}: has {count:,} tables; planctl reads documents of up to {MAX_TABLES:,} tables"
+        )
     tables: list[Table] = []
     above = ""
     follows = False  # a table right after another: the same table, split across pages
     for block in document.iter_inner_content():
         if isinstance(block, WordTable):
-            rows = _word_rows(block, 1 + (tables[-1][-1].number if follows else 0))
+            first = 1 + (tables[-1][-1].number if follows else 0)
+            rows = _word_rows(block, first, f"{path}: table {len(tables) + (0 if follows else 1)}")
             if follows and _width(rows) == _width(tables[-1]):
                 tables[-1] += rows
             else:
@@ -140,17 +269,56 @@ def _width(rows: Table) -> int:
     return max((len(row.cells) for row in rows if row.number), default=0)
 
 
-def _word_rows(table: Any, first: int) -> list[Row]:
+def _word_rows(table: Any, first: int, where: str) -> list[Row]:
+    """The table's rows as python-docx gives them (`row.cells`: a cell once per grid column it
+    spans, a cell merged down given again below), each merged cell found from the row above
+    by its grid column: python-docx looks each one up from the top, so a cell merged down a
+    thousand rows took minutes. Refused as soon as it passes MAX_ROWS, MAX_COLUMNS or
+    MAX_CELLS."""
+    from docx.oxml.ns import qn
+    from docx.table import _Cell
+
     rows: list[Row] = []
-    previous: list[Any] = []
-    for number, row in enumerate(table.rows, start=first):
-        cells = list(row.cells)
-        marked = tuple(
-            Cell(cell.text, at < len(previous) and cell._tc is previous[at]._tc)
-            for at, cell in enumerate(cells)
+    previous: list[Any] = []  # the row above: a tc (its merge's first) for each cell
+    above: dict[int, Any] = {}  # the row above: grid column -> its tc
+    texts: dict[Any, str] = {}  # tc -> its text (holding the tc keeps its proxy the same)
+    rows_in = table._tbl.tr_lst
+    if first + len(rows_in) - 1 > MAX_ROWS:  # counted at once, before a cell is read
+        raise _too_far(where, MAX_ROWS + 1)
+    if len(table._tbl.findall(f"{qn('w:tr')}/{qn('w:tc')}")) > MAX_CELLS:
+        raise _too_many(where)
+    counted = 0
+    for number, tr in enumerate(rows_in, start=first):
+        if number > MAX_ROWS:
+            raise _too_far(where, number)
+        cells: list[Any] = []
+        here: dict[int, Any] = {}
+        column = tr.grid_before
+        for tc in tr.tc_lst:
+            origin = above.get(column, tc) if tc.vMerge == "continue" else tc
+            span = origin.grid_span
+            if column + span > MAX_COLUMNS:
+                raise _too_far(where, number, column + span)
+            for offset in range(span):
+                here[column + offset] = origin
+            column += span
+            cells.extend([origin] * span)
+            counted += span
+            if counted > MAX_CELLS:
+                raise _too_many(where)
+        for tc in cells:
+            if tc not in texts:
+                texts[tc] = _Cell(tc, table).text
+        rows.append(
+            Row(
+                number,
+                tuple(
+                    Cell(texts[tc], at < len(previous) and tc is previous[at])
+                    for at, tc in enumerate(cells)
+                ),
+            )
         )
-        rows.append(Row(number, marked))
-        previous = cells
+        previous, above = cells, here
     return rows
 
 

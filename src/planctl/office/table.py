@@ -65,10 +65,11 @@ class Cell:
 @dataclass(frozen=True)
 class Row:
     """A row of a table, numbered as the file numbers it (a sheet's row; a Word table's row,
-    0 for the paragraph above the table)."""
+    0 for the paragraph above the table); `hidden` when the sheet hides it."""
 
     number: int
     cells: tuple[Cell, ...]
+    hidden: bool = False
 
     @property
     def texts(self) -> list[str]:
