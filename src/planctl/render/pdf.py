@@ -3,9 +3,9 @@
 WeasyPrint is an optional extra (`pip install 'planctl-office[pdf]'`), imported here only.
 Chinese text needs a CJK font: the extra brings Noto Sans SC (the package
 `pylopdf-fonts-zh-cn`), which the page loads by `@font-face` from the package's file, so a
-machine without fonts prints Chinese too. Without that package, a CJK font that fontconfig finds does (Noto Sans CJK:
-Debian's `fonts-noto-cjk`); with neither the PDF would show empty boxes, so it is refused in
-one line naming what to install.
+machine without fonts prints Chinese too. Without that package, a CJK font that fontconfig
+finds does (Noto Sans CJK: Debian's `fonts-noto-cjk`); with neither the PDF would show empty
+boxes, so it is refused in one line naming what to install.
 """
 
 from __future__ import annotations
