@@ -71,8 +71,7 @@ def import_(
     refuse_early(export, session.location)
     with session.writing() as tx:
         result = import_into(tx, export)
-    added, present = result.events_added, result.events_present
-    say(f"imported {_count(added, 'event')}, {present} already present")
+    say(f"imported {result.counts()}")
 
 
 def _count(count: int, noun: str) -> str:

@@ -30,6 +30,9 @@ from planctl.store.rows import EVENT_FIELDS, DamagedRow, events_from_rows, salva
 from planctl.store.versions import PLAN_VERSION_COLUMNS, PlanVersion, plan_version
 
 EVENT_COLUMNS = ", ".join(EVENT_FIELDS)
+RECORDED_ORDER = "recorded_at, event_id, seq"
+"""The order of an export: when recorded, then event ID; not `seq`, the order events came in,
+so that stores that merged the same exports in either order export the same bytes."""
 VERSION_COLUMNS = ", ".join(PLAN_VERSION_COLUMNS)
 IDS_PER_QUERY = 500
 """Task IDs per query: well under SQLite's limit on parameters (as on the other path)."""
@@ -131,7 +134,7 @@ class SqliteReader:
         if self._connection is None:
             return [], []
         with self._errors(), self._reading() as connection:
-            rows = _event_rows(connection, "1", [])
+            rows = _event_rows(connection, "1", [], order=RECORDED_ORDER)
             good, bad = salvage_events(rows, dates_as_text=True)
             where = self.location.display()
             return good, [
@@ -212,11 +215,12 @@ def _event_rows(
     parameters: Sequence[object],
     *,
     numbered: bool = False,
+    order: str = "seq",
 ) -> list[Any]:
-    """The rows of the events meeting `where`, in recorded order: column values in
-    `EVENT_FIELDS` order (after `seq` if `numbered`), dates as the text SQLite keeps."""
+    """The rows of the events meeting `where`, in the order they came (or `order`): column
+    values in `EVENT_FIELDS` order (after `seq` if `numbered`), dates as the text SQLite keeps."""
     columns = f"seq, {EVENT_COLUMNS}" if numbered else EVENT_COLUMNS
-    query = f"SELECT {columns} FROM events WHERE {where} ORDER BY seq"
+    query = f"SELECT {columns} FROM events WHERE {where} ORDER BY {order}"
     return connection.execute(query, parameters).fetchall()
 
 
@@ -240,7 +244,7 @@ def _damaged_event(connection: sqlite3.Connection, event_id: object, problem: st
 
 def _version_rows(connection: sqlite3.Connection) -> list[Any]:
     return connection.execute(
-        f"SELECT {VERSION_COLUMNS} FROM plan_versions ORDER BY seq"
+        f"SELECT {VERSION_COLUMNS} FROM plan_versions ORDER BY seen_at, plan_id, digest, seq"
     ).fetchall()
 
 

@@ -160,7 +160,7 @@ class Store:
         if self._engine is None:
             return [], []
         with self._errors(), self._engine.connect() as connection:
-            rows, as_text = _event_rows(connection)
+            rows, as_text = _event_rows(connection, order=_recorded_order(connection))
             good, bad = salvage_events(rows, dates_as_text=as_text)
             where = self.location.display()
             return good, [
@@ -172,7 +172,7 @@ class Store:
         """Every sound plan version as (plan id, version), and the damage of the other rows."""
         if self._engine is None:
             return [], []
-        query = sa.select(plan_versions).order_by(plan_versions.c.seq)
+        query = sa.select(plan_versions).order_by(*_VERSION_ORDER)
         good: list[tuple[str, PlanVersion]] = []
         bad: list[DamagedStore] = []
         with self._errors(), self._engine.connect() as connection:
@@ -391,13 +391,18 @@ class Transaction:
         )
 
 
+_VERSION_ORDER = (plan_versions.c.seen_at, plan_versions.c.plan_id, plan_versions.c.digest)
+"""Plan versions in the order seen (then by plan and digest), whatever order a store received
+them in: two stores that merged the same exports in any order export the same bytes."""
+
+
 def task_snapshot(plan: Plan) -> dict[str, list[Any]]:
     """What the store keeps of a plan version's tasks, to tell later what changed."""
     return {task.id: [task.title, task.month] for task in plan.tasks}
 
 
 def _select_plan_versions(connection: sa.Connection) -> list[tuple[str, PlanVersion]]:
-    query = sa.select(plan_versions).order_by(plan_versions.c.seq)
+    query = sa.select(plan_versions).order_by(*_VERSION_ORDER)
     with _damaged_version_times():
         rows = connection.execute(query).mappings().all()
     return [(row["plan_id"], _plan_version(row)) for row in rows]
@@ -448,6 +453,16 @@ def _select_events(
     return _read_events(connection, *conditions)
 
 
+def _recorded_order(connection: sa.Connection) -> list[sa.ColumnElement[Any]]:
+    """The order of an export: recorded time, then event ID compared by code point (as Python
+    and SQLite compare it; PostgreSQL's default collation may not); not `seq`, the order events
+    came in, so that stores that merged the same exports in either order export alike."""
+    event_id: sa.ColumnElement[Any] = events.c.event_id
+    if connection.dialect.name == "postgresql":
+        event_id = event_id.collate("C")
+    return [events.c.recorded_at, event_id, events.c.seq]
+
+
 def _read_events(connection: sa.Connection, *conditions: sa.ColumnElement[bool]) -> list[Event]:
     """The events meeting every condition, in recorded order."""
     rows, as_text = _event_rows(connection, *conditions)
@@ -458,13 +473,15 @@ def _read_events(connection: sa.Connection, *conditions: sa.ColumnElement[bool])
 
 
 def _event_rows(
-    connection: sa.Connection, *conditions: sa.ColumnElement[bool]
+    connection: sa.Connection,
+    *conditions: sa.ColumnElement[bool],
+    order: Sequence[sa.ColumnElement[Any]] = (events.c.seq,),
 ) -> tuple[Sequence[sa.Row[Any]], bool]:
-    """The rows of the events meeting every condition, in recorded order, and whether their
-    dates are text (SQLite)."""
+    """The rows of the events meeting every condition, in the order they came (or `order`),
+    and whether their dates are text (SQLite)."""
     sqlite = connection.dialect.name == "sqlite"
     columns = _EVENT_COLUMNS_AS_TEXT if sqlite else _EVENT_COLUMNS
-    query = sa.select(*columns).where(*conditions).order_by(events.c.seq)
+    query = sa.select(*columns).where(*conditions).order_by(*order)
     return connection.execute(query).all(), sqlite  # one fetchall: iterating is row by row
 
 

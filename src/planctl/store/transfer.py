@@ -7,7 +7,9 @@ table) in the order they were recorded, then one line per plan version (`"type":
 
 An import is all or nothing: the whole file is read and checked first, then, in one write
 transaction, events whose ID the store already has with the same content are left alone, one
-with different content stops the import, and the rest are appended in file order.
+with different content (a conflict) stops the import, and the rest are appended. A store reads
+its events in recorded order (recorded time, event ID), never in the order they arrived, so
+importing A then B leaves the same store as B then A, to the byte of its export.
 """
 
 from __future__ import annotations
@@ -408,6 +410,13 @@ class ImportResult:
     events_present: int
     versions_added: int
     versions_present: int
+    events_conflicting: int = 0
+    """Events whose ID the store has with different content (an import with any stops)."""
+
+    def counts(self) -> str:
+        """The count line: `3 new events, 2 already there, 0 in conflict`."""
+        new = f"{self.events_added} new event{'' if self.events_added == 1 else 's'}"
+        return f"{new}, {self.events_present} already there, {self.events_conflicting} in conflict"
 
 
 def refuse_early(export: ExportFile, location: StoreLocation) -> None:
@@ -442,12 +451,17 @@ def _what_to_add(
 ) -> tuple[list[Event], list[tuple[str, PlanVersion]], ImportResult]:
     """The events and plan versions to append, or `TransferFileError` naming each conflict."""
     problems: list[str] = []
+    conflicts = 0
     events: list[Event] = []
+    # An undo's event may be anywhere in the file (events are facts, in no particular order:
+    # a machine with a slow clock records an undo "before" its event) or in the store.
     known = {event_id: (event.plan_id, event.task_id) for event_id, event in present.items()}
+    known.update((event.event_id, (event.plan_id, event.task_id)) for _, event in export.events)
     for number, event in export.events:
         where = f"{export.source}:{number}"
         stored = present.get(event.event_id)
         if stored is not None and stored != event:
+            conflicts += 1
             problems.append(
                 f"{where}: event {event.event_id} is in the store with different content"
                 f" ({_differences(stored, event)})"
@@ -455,15 +469,13 @@ def _what_to_add(
         undone = known.get(event.undoes) if event.undoes is not None else None
         if event.undoes is not None and undone is None:
             problems.append(
-                f"{where}: undoes {event.undoes}, which is neither earlier in the file"
-                " nor in the store"
+                f"{where}: undoes {event.undoes}, which is neither in the file nor in the store"
             )
         elif undone is not None and undone != (event.plan_id, event.task_id):
             problems.append(
                 f"{where}: undoes {event.undoes}, an event of another task"
                 f" ({undone[0]} {undone[1]})"
             )
-        known[event.event_id] = (event.plan_id, event.task_id)
         if stored is None:
             events.append(event)
     by_key = {(plan_id, v.digest, v.seen_at): v for plan_id, v in present_versions}
@@ -477,14 +489,16 @@ def _what_to_add(
                 f"{export.source}:{number}: plan version {version.digest} of {plan_id}"
                 " is in the store with different tasks"
             )
-    if problems:
-        raise TransferFileError(problems)
     result = ImportResult(
         len(events),
-        len(export.events) - len(events),
+        len(export.events) - len(events) - conflicts,
         len(versions),
         len(export.versions) - len(versions),
+        conflicts,
     )
+    if problems:
+        summary = [f"planctl: nothing imported: {result.counts()}"] if conflicts else []
+        raise TransferFileError(problems, summary=summary)
     return events, versions, result
 
 
