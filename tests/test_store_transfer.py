@@ -438,6 +438,14 @@ BAD_FILES: dict[str, tuple[str, str]] = {
         _known_without_counts().replace('"undoes": "e-3"', '"undoes": "e-99"'),
         "F:5: undoes e-99, which is neither in the file nor in the store",
     ),
+    "a value the CLI refuses": (
+        '{"planctl_export": 3}\n' + PROGRESS_LINE.replace('"value": 7.6', '"value": 1e308'),
+        "F:2: the event does not fit the store: value 1e+308 is outside -10^15 to 10^15",
+    ),
+    "a NUL in a note": (
+        _known_without_counts().replace("等待", "等\\u0000待"),
+        "F:4: the event does not fit the store: note holds a NUL character",
+    ),
     "empty": ("", "F: empty: not a planctl export"),
     "a SQLite file": (
         "SQLite format 3\x00\x10\x00\x01\x01",

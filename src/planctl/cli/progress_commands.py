@@ -29,7 +29,7 @@ from planctl.cli.options import (
 )
 from planctl.cli.output import say, show, warn
 from planctl.cli.session import Session, recorded_text
-from planctl.core.events import Event, Stamp
+from planctl.core.events import MAX_VALUE, Event, Stamp
 from planctl.core.progress import TaskRow, effective_window
 from planctl.core.state import OPEN, by_task, fold, states
 from planctl.errors import BadValue
@@ -348,6 +348,7 @@ def measured_value(text: str) -> float:
     value = text.strip()
     if not VALUE_TEXT.fullmatch(value) or len(value.lstrip("+-").replace(".", "")) > 15:
         raise BadValue(f"--value must be a number such as 8, 7.5 or -2, not {text!r}")
+    assert -MAX_VALUE < float(value) < MAX_VALUE, "15 digits are within the store's bound"
     return float(value)
 
 

@@ -316,7 +316,7 @@ class Session:
 
     def stamp(self, by: str | None) -> Stamp:
         """Who records (`--by`, else the login name), now, and fresh event IDs."""
-        who = recorded_text(by or settings.login_name(), "--by", name=True)
+        who = recorded_text(settings.login_name() if by is None else by, "--by", name=True)
         return Stamp(who, datetime.now(UTC), _fresh_ids())
 
 

@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from planctl.core.events import Action, Event
+from planctl.core.events import MAX_VALUE, Action, Event
 from planctl.errors import StoreLimitExceeded
 
 if TYPE_CHECKING:
@@ -261,6 +261,11 @@ def check_fits(row: dict[str, Any]) -> None:
                 f"the event does not fit the store: {name} {value} is outside"
                 f" {INT4[0]} to {INT4[1]}"
             )
+    value = row.get("value")
+    if isinstance(value, float) and not -MAX_VALUE < value < MAX_VALUE:
+        raise StoreLimitExceeded(
+            f"the event does not fit the store: value {value!r} is outside -10^15 to 10^15"
+        )
 
 
 def event_record(event: Event) -> dict[str, Any]:

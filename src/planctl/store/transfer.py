@@ -36,9 +36,9 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from planctl.core.events import Action, Event
-from planctl.errors import BadValue, TransferFileError
+from planctl.errors import BadValue, StoreLimitExceeded, TransferFileError
 from planctl.store.location import StoreLocation
-from planctl.store.rows import MAX_COUNT, event_from_record, event_record
+from planctl.store.rows import MAX_COUNT, check_fits, event_from_record, event_record, event_row
 from planctl.store.versions import PlanVersion
 
 if TYPE_CHECKING:
@@ -356,7 +356,12 @@ def _read_line(
         earlier = seen_events.setdefault(line.event_id, number)
         if earlier != number:
             return f"{where}: event {line.event_id} is also on line {earlier}"
-        parsed.events.append((number, line.event()))
+        event = line.event()
+        try:  # the store's limits (a NUL, a value the CLI refuses), named at their line
+            check_fits(event_row(event))
+        except StoreLimitExceeded as error:
+            return f"{where}: {error}"
+        parsed.events.append((number, event))
         return None
     version = line.version()
     key = (line.plan_id, version.digest, version.seen_at)
