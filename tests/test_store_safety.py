@@ -645,3 +645,12 @@ def test_a_read_only_snapshot_without_a_wal_is_read_as_before(
     copy = read_only_copy([path]) / "store.sqlite3"
     history = json.loads(ok(copy, "history", "--format", "json"))
     assert [event["task"] for event in history["events"]] == ["6.1"]
+
+
+def test_history_of_one_task_reads_only_that_task_s_events(read_store_url: str) -> None:
+    """`history TASK` reads the task's own events (through the index on plan and task), not
+    the plan's whole log: a damaged row of another task does not stop it (issue 24.6)."""
+    store = damaged_store(read_store_url, "action = 'fnord'")  # the note on 6.2
+    history = json.loads(ok(store, "history", "6.1", "--format", "json"))["events"]
+    assert [(e["task"], e["action"], e["note"]) for e in history] == [("6.1", "done", "视察完成")]
+    assert cli(store, "history", "6.2").code == 1, "6.2's own damaged row is still named"

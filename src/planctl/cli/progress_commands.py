@@ -422,11 +422,11 @@ def history(
     start = settings.parse_date(since, "--since") if since else None
     session = Session(plan=plan, year=year, db=db, today=today, lang=lang)
     task_id = session.task(task).id if task else None
-    events = [
-        event
-        for event in session.events
-        if (task_id is None or event.task_id == task_id)
-        and (start is None or event.work_date >= start)
-    ]
+    if task_id is None:
+        recorded = session.events
+    else:  # that task's events only, through the index on plan and task
+        with session.reading() as store:
+            recorded = store.events(session.plan.id, [task_id])
+    events = [event for event in recorded if start is None or event.work_date >= start]
     view = history_view(session.plan, session.source, events, session.labels)
     show(view, format, output=output, bom=bom)

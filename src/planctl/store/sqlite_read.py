@@ -16,9 +16,10 @@ tests/test_store.py checks both against `store/schema.py`.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 from planctl.core.events import Event
@@ -26,7 +27,15 @@ from planctl.errors import DamagedStore
 from planctl.store import sqlite_files
 from planctl.store.location import StoreLocation
 from planctl.store.revision import PLANCTL_TABLES, SCHEMA_REVISION
-from planctl.store.rows import EVENT_FIELDS, DamagedRow, events_from_rows, salvage_events
+from planctl.store.rows import (
+    CHUNK,
+    EVENT_FIELDS,
+    DamagedRow,
+    T,
+    events_from_rows,
+    per_task_groups,
+    salvage_events,
+)
 from planctl.store.versions import PLAN_VERSION_COLUMNS, PlanVersion, plan_version
 
 EVENT_COLUMNS = ", ".join(EVENT_FIELDS)
@@ -121,6 +130,25 @@ class SqliteReader:
             ]
             numbered.sort(key=lambda row: row[0])
             return _read_events(connection, [row[1:] for row in numbered])
+
+    def per_task(self, plan_id: str, each: Callable[[list[Event]], T | None]) -> dict[str, T]:
+        """`each` of every task's events (in recorded order), one task at a time: a plan's
+        whole log is never in memory at once (the index on plan and task serves the order).
+        Tasks for which `each` gives None are left out."""
+        if self._connection is None:
+            return {}
+        results: dict[str, T] = {}
+        query = f"SELECT {EVENT_COLUMNS} FROM events WHERE plan_id = ? ORDER BY task_id, seq"
+        with self._errors(), self._reading() as connection:
+            cursor = connection.execute(query, [plan_id])
+            for task_id, group in per_task_groups(
+                _read_events(connection, rows)
+                for rows in iter(partial(cursor.fetchmany, CHUNK), [])
+            ):
+                result = each(group)
+                if result is not None:
+                    results[task_id] = result
+        return results
 
     def all_events(self) -> list[Event]:
         """Every plan's events, in the order they were recorded."""

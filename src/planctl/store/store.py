@@ -15,7 +15,7 @@ import secrets
 import shutil
 import sqlite3
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from datetime import datetime
 from pathlib import Path
@@ -33,11 +33,14 @@ from planctl.store import sqlite_files
 from planctl.store.location import StoreLocation as StoreLocation
 from planctl.store.revision import PLANCTL_TABLES
 from planctl.store.rows import (
+    CHUNK,
     EVENT_FIELDS,
     DamagedRow,
+    T,
     check_fits,
     event_row,
     events_from_rows,
+    per_task_groups,
     salvage_events,
 )
 from planctl.store.schema import SCHEMA_REVISION, events, plan_versions
@@ -139,6 +142,31 @@ class Store:
             return []
         with self._errors(), self._engine.connect() as connection:
             return _select_events(connection, plan_id, task_ids)
+
+    def per_task(self, plan_id: str, each: Callable[[list[Event]], T | None]) -> dict[str, T]:
+        """`each` of every task's events (in recorded order), one task at a time: a plan's
+        whole log is never in memory at once. Tasks for which `each` gives None are left out."""
+        if self._engine is None:
+            return {}
+        results: dict[str, T] = {}
+        with self._errors(), self._engine.connect() as connection:
+            sqlite = connection.dialect.name == "sqlite"
+            columns = _EVENT_COLUMNS_AS_TEXT if sqlite else _EVENT_COLUMNS
+            query = (
+                sa.select(*columns)
+                .where(events.c.plan_id == plan_id)
+                .order_by(events.c.task_id, events.c.seq)
+            )
+            streamed = connection.execution_options(stream_results=not sqlite)
+            chunks = (
+                _events_of(connection, rows, sqlite)
+                for rows in streamed.execute(query).partitions(CHUNK)
+            )
+            for task_id, group in per_task_groups(chunks):
+                result = each(group)
+                if result is not None:
+                    results[task_id] = result
+        return results
 
     def latest_plan_version(self, plan_id: str) -> PlanVersion | None:
         """The last version of the plan that events were recorded against."""
@@ -466,6 +494,11 @@ def _recorded_order(connection: sa.Connection) -> list[sa.ColumnElement[Any]]:
 def _read_events(connection: sa.Connection, *conditions: sa.ColumnElement[bool]) -> list[Event]:
     """The events meeting every condition, in recorded order."""
     rows, as_text = _event_rows(connection, *conditions)
+    return _events_of(connection, rows, as_text)
+
+
+def _events_of(connection: sa.Connection, rows: Sequence[Any], as_text: bool) -> list[Event]:
+    """Events from rows of `_event_rows`' columns; a damaged row is named by its `seq`."""
     try:
         return events_from_rows(rows, dates_as_text=as_text)
     except DamagedRow as damage:
