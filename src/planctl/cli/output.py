@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 
 from planctl.errors import BadValue
@@ -117,6 +118,16 @@ def warn(message: str) -> None:
     from planctl.render.safe import visible
 
     sys.stderr.write(visible(message) + "\n")
+
+
+def write_chunks(path: str, chunks: Iterable[bytes]) -> None:
+    """Write a file piece by piece (a large export), or say in one line why it could not be."""
+    try:
+        with Path(path).open("wb") as opened:
+            for chunk in chunks:
+                opened.write(chunk)
+    except OSError as error:
+        raise BadValue(f"cannot write {path}: {error.strerror}") from None
 
 
 def write_file(path: str, data: bytes) -> None:

@@ -159,16 +159,27 @@ class SqliteReader:
 
     def salvage_events(self) -> tuple[list[Event], list[DamagedStore]]:
         """Every plan's sound events in recorded order, and the damage of the other rows."""
+        good: list[Event] = []
+        return good, self.salvage_event_chunks(good.extend)
+
+    def salvage_event_chunks(self, each: Callable[[list[Event]], object]) -> list[DamagedStore]:
+        """Every plan's sound events in recorded order, handed to `each` a chunk at a time (a
+        store's whole log is never in memory at once), and the damage of the other rows."""
         if self._connection is None:
-            return [], []
+            return []
+        damage: list[DamagedStore] = []
+        where = self.location.display()
+        query = f"SELECT {EVENT_COLUMNS} FROM events ORDER BY {RECORDED_ORDER}"
         with self._errors(), self._reading() as connection:
-            rows = _event_rows(connection, "1", [], order=RECORDED_ORDER)
-            good, bad = salvage_events(rows, dates_as_text=True)
-            where = self.location.display()
-            return good, [
-                _damaged_event(connection, event_id, problem).located(where)
-                for _, event_id, problem in bad
-            ]
+            cursor = connection.execute(query)
+            for rows in iter(partial(cursor.fetchmany, CHUNK), []):
+                good, bad = salvage_events(rows, dates_as_text=True)
+                each(good)
+                damage.extend(
+                    _damaged_event(connection, event_id, problem).located(where)
+                    for _, event_id, problem in bad
+                )
+        return damage
 
     def latest_plan_version(self, plan_id: str) -> PlanVersion | None:
         """The last version of the plan that events were recorded against."""

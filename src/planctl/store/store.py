@@ -185,16 +185,29 @@ class Store:
     def salvage_events(self) -> tuple[list[Event], list[DamagedStore]]:
         """Every plan's sound events in recorded order, and the damage of the other rows (for
         `store export`, which saves what can be saved)."""
+        good: list[Event] = []
+        return good, self.salvage_event_chunks(good.extend)
+
+    def salvage_event_chunks(self, each: Callable[[list[Event]], object]) -> list[DamagedStore]:
+        """Every plan's sound events in recorded order, handed to `each` a chunk at a time (a
+        store's whole log is never in memory at once), and the damage of the other rows."""
         if self._engine is None:
-            return [], []
+            return []
+        damage: list[DamagedStore] = []
+        where = self.location.display()
         with self._errors(), self._engine.connect() as connection:
-            rows, as_text = _event_rows(connection, order=_recorded_order(connection))
-            good, bad = salvage_events(rows, dates_as_text=as_text)
-            where = self.location.display()
-            return good, [
-                _damaged_event(connection, event_id, problem).located(where)
-                for _, event_id, problem in bad
-            ]
+            sqlite = connection.dialect.name == "sqlite"
+            columns = _EVENT_COLUMNS_AS_TEXT if sqlite else _EVENT_COLUMNS
+            query = sa.select(*columns).order_by(*_recorded_order(connection))
+            streamed = connection.execution_options(stream_results=not sqlite)
+            for rows in streamed.execute(query).partitions(CHUNK):
+                good, bad = salvage_events(rows, dates_as_text=sqlite)
+                each(good)
+                damage.extend(
+                    _damaged_event(connection, event_id, problem).located(where)
+                    for _, event_id, problem in bad
+                )
+        return damage
 
     def salvage_plan_versions(self) -> tuple[list[tuple[str, PlanVersion]], list[DamagedStore]]:
         """Every sound plan version as (plan id, version), and the damage of the other rows."""

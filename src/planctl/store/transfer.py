@@ -19,7 +19,7 @@ import json
 import os
 import stat
 import sys
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Annotated, Any, Literal
@@ -163,13 +163,25 @@ def export_lines(
     events: Sequence[Event], versions: Sequence[tuple[str, PlanVersion]]
 ) -> Iterator[str]:
     """The export, line by line (each ending in a newline): header, events, plan versions."""
-    yield _dump(
-        {"planctl_export": FORMAT_VERSION, "events": len(events), "plan_versions": len(versions)}
-    )
-    for event in events:
-        yield _dump(event_record(event))
-    for plan_id, version in versions:
-        yield _dump(
+    yield header_line(len(events), len(versions))
+    yield from (_dump(event_record(event)) for event in events)
+    yield version_lines(versions)
+
+
+def header_line(events: int, versions: int) -> str:
+    """The export's first line, which counts the events and plan versions after it."""
+    return _dump({"planctl_export": FORMAT_VERSION, "events": events, "plan_versions": versions})
+
+
+def event_lines(events: Iterable[Event]) -> str:
+    """The export's lines of these events."""
+    return "".join(_dump(event_record(event)) for event in events)
+
+
+def version_lines(versions: Iterable[tuple[str, PlanVersion]]) -> str:
+    """The export's lines of these plan versions."""
+    return "".join(
+        _dump(
             {
                 "type": "plan_version",
                 "plan_id": plan_id,
@@ -178,6 +190,8 @@ def export_lines(
                 "tasks": version.tasks,
             }
         )
+        for plan_id, version in versions
+    )
 
 
 def _dump(value: dict[str, Any]) -> str:
