@@ -158,14 +158,12 @@ class Store:
                 .order_by(events.c.task_id, events.c.seq)
             )
             streamed = connection.execution_options(stream_results=not sqlite)
-            chunks = (
-                _events_of(connection, rows, sqlite)
-                for rows in streamed.execute(query).partitions(CHUNK)
-            )
-            for task_id, group in per_task_groups(chunks):
-                result = each(group)
-                if result is not None:
-                    results[task_id] = result
+            with streamed.execute(query) as found:  # closed (a server cursor) on a damaged row
+                chunks = (_events_of(connection, rows, sqlite) for rows in found.partitions(CHUNK))
+                for task_id, group in per_task_groups(chunks):
+                    result = each(group)
+                    if result is not None:
+                        results[task_id] = result
         return results
 
     def latest_plan_version(self, plan_id: str) -> PlanVersion | None:
@@ -200,13 +198,14 @@ class Store:
             columns = _EVENT_COLUMNS_AS_TEXT if sqlite else _EVENT_COLUMNS
             query = sa.select(*columns).order_by(*_recorded_order(connection))
             streamed = connection.execution_options(stream_results=not sqlite)
-            for rows in streamed.execute(query).partitions(CHUNK):
-                good, bad = salvage_events(rows, dates_as_text=sqlite)
-                each(good)
-                damage.extend(
-                    _damaged_event(connection, event_id, problem).located(where)
-                    for _, event_id, problem in bad
-                )
+            with streamed.execute(query) as found:
+                for rows in found.partitions(CHUNK):
+                    good, bad = salvage_events(rows, dates_as_text=sqlite)
+                    each(good)
+                    damage.extend(
+                        _damaged_event(connection, event_id, problem).located(where)
+                        for _, event_id, problem in bad
+                    )
         return damage
 
     def salvage_plan_versions(self) -> tuple[list[tuple[str, PlanVersion]], list[DamagedStore]]:
