@@ -66,7 +66,7 @@ class TaskState:
     note: str | None = None
     deferral: Deferral | None = None
     reports: tuple[Report, ...] = ()
-    """Progress reports, in work order (`in_work_order`)."""
+    """Progress reports, in recorded order (`in_recorded_order`)."""
     last_event: date | None = field(default=None, compare=False)
     """The latest work date of any of its events, an undo too (for stale tasks). Not part
     of equality: two states that hold the same work are the same state, however reached."""
@@ -107,15 +107,13 @@ def effective(events: Sequence[Event]) -> list[Event]:
     ]
 
 
-def in_work_order(events: Iterable[Event]) -> list[Event]:
-    """Events in the order the fold reads them: by work date, then recorded time, then event
-    ID. Not the order a store received them: two stores that merged the same offices' exports
-    in either order hold the same events, and read them the same way."""
-    return sorted(events, key=_work_order)
-
-
-def _work_order(event: Event) -> tuple[date, datetime, str]:
-    return (event.work_date, event.recorded_at, event.event_id)
+def in_recorded_order(events: Iterable[Event]) -> list[Event]:
+    """Events in the order the fold reads them: by recorded time, then event ID. Not the order
+    a store received them (`seq`): two stores that merged the same offices' exports in either
+    order hold the same events and read them the same way. Not by work date first: in one
+    store that would change what a back-filled `done --on` or note means (the latest recorded
+    is the one in force, as before; tests/test_properties.py holds the fold to that)."""
+    return sorted(events, key=_recorded_order)
 
 
 def _recorded_order(event: Event) -> tuple[datetime, str]:
@@ -123,12 +121,12 @@ def _recorded_order(event: Event) -> tuple[datetime, str]:
 
 
 def fold(events: Sequence[Event]) -> TaskState:
-    """The state of one task from its events, in any order (read in `in_work_order`)."""
+    """The state of one task from its events, in any order (read `in_recorded_order`)."""
     completions: list[Completion] = []
     note: str | None = None
     deferral: Deferral | None = None
     reports: list[Report] = []
-    for event in in_work_order(effective(events)):
+    for event in in_recorded_order(effective(events)):
         if event.action is Action.PROGRESS:
             reports.append(
                 Report(event.work_date, event.recorded_by, event.percent, event.value, event.note)
