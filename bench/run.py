@@ -7,6 +7,7 @@
     .venv/bin/python bench/run.py check-plans    # `planctl check` on every generated plan
     .venv/bin/python bench/run.py steps          # due, report: sqlite3 vs SQLAlchemy read path
     .venv/bin/python bench/run.py bytecode       # due with planctl's bytecode and without
+    .venv/bin/python bench/run.py memory         # peak memory of every command, 500,000 events
 
 Run it with the interpreter of the planctl to measure: the `planctl` script next to it is timed,
 and the floor (bench/floor.py) runs on that same interpreter and libraries. Each round runs the
@@ -417,6 +418,74 @@ def bench_large(args: argparse.Namespace, home: Path) -> list[dict[str, Any]]:
     )
 
 
+# Memory -------------------------------------------------------------------------------------
+
+MEMORY_DATA = BENCH / "data" / "memory"
+MEMORY_PLAN = "p000.yaml"
+MEMORY_LIMIT_MIB = 200
+"""Issue 24.6: no command over 200 MiB on a 20,000-task plan with 500,000 events."""
+
+
+def bench_memory(args: argparse.Namespace, home: Path) -> list[dict[str, Any]]:
+    """Peak memory of every read command, `store export` and `store import` on one plan of
+    20,000 tasks in a store of 500,000 events (`bench/generate.py --out bench/data/memory
+    --plans 1 --tasks 20000 --events 500000`). Each command runs once (memory does not vary
+    from run to run as time does): its peak RSS is its own ru_maxrss (os.wait4)."""
+    data: Path = args.data if args.data != DEFAULT_DATA else MEMORY_DATA
+    plan = data / "plans" / MEMORY_PLAN
+    if not (data / "store.sqlite3").exists() or not plan.exists():
+        sys.exit(
+            f"no generated data in {data}: run `python bench/generate.py --out {data} --plans 1"
+            " --tasks 20000 --events 500000` first"
+        )
+    planctl = planctl_argv()
+    env = base_env(home, LARGE_TODAY)
+    store = data / "store.sqlite3"
+    where = ["--plan", str(plan), "--db", str(store)]
+    task = "1.1"  # generate.py numbers the first section's tasks 1.1, 1.2, ...
+    exported = home / "export.jsonl"
+    subprocess.run(
+        [*planctl, "store", "export", str(exported), "--db", str(store)], env=env, check=True,
+        stdout=subprocess.DEVNULL,
+    )  # fmt: skip
+    target = home / "imported.sqlite3"
+
+    def fresh_target() -> None:
+        target.unlink(missing_ok=True)
+
+    commands = [
+        Command("due --month 6", [*planctl, "due", "--month", "6", *where]),
+        Command("list", [*planctl, "list", *where]),
+        Command("list --format json", [*planctl, "list", "--format", "json", *where]),
+        Command(f"show {task}", [*planctl, "show", task, *where]),
+        Command(f"history {task}", [*planctl, "history", task, *where]),
+        Command("history", [*planctl, "history", *where]),
+        Command("history --format json", [*planctl, "history", "--format", "json", *where]),
+        Command("report", [*planctl, "report", *where]),
+        Command("digest", [*planctl, "digest", *where]),
+        Command("assess", [*planctl, "assess", *where]),
+        Command("store export", [*planctl, "store", "export", "--db", str(store)]),
+        Command(
+            "store import",
+            [*planctl, "store", "import", str(exported), "--db", str(target)],
+            before=fresh_target,
+        ),
+    ]
+    rows = []
+    print(f"  {len(commands)} commands, once each, on {plan} and {store}", file=sys.stderr)
+    for command in commands:
+        if command.before:
+            command.before()
+        seconds, _, rss_kib = run_once(command.argv, env, REPO, False, command.ok)
+        mib = rss_kib / 1024
+        rows.append(
+            {"command": command.label, "seconds": round(seconds, 2), "peak_mib": round(mib, 1)}
+        )
+        flag = "" if mib <= MEMORY_LIMIT_MIB else f"  over {MEMORY_LIMIT_MIB} MiB"
+        print(f"  {command.label:<24} {seconds:7.2f} s  {mib:7.1f} MiB{flag}", flush=True)
+    return rows
+
+
 # Taskwarrior ------------------------------------------------------------------------------
 
 TW_PER_PROJECT = 1008
@@ -808,6 +877,7 @@ def main() -> None:
             "check-plans",
             "bytecode",
             "steps",
+            "memory",
             "all",
         ],
     )
@@ -838,6 +908,7 @@ def main() -> None:
         "check-plans": check_plans,
         "bytecode": bytecode,
         "steps": read_paths,
+        "memory": bench_memory,
     }
     chosen = ["small", "large", "taskwarrior"] if args.what == "all" else [args.what]
     figures: dict[str, object] = {"machine": facts}

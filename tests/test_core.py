@@ -80,6 +80,25 @@ def test_undo_reverses_the_latest_change_and_repeated_undo_walks_back() -> None:
     assert undo_target([done, noted, first_undo, second_undo]) is None
 
 
+def test_the_fold_reads_events_the_same_whatever_order_they_came_in() -> None:
+    """Two offices' events merged in either order: read by recorded time, then event ID."""
+
+    def at(day: int, number: int, action: Action, by: str, note: str | None = None) -> Event:
+        recorded = datetime(2018, 6, 14 if by == "乙" else day, 9, tzinfo=UTC)
+        made = event(number, action, on=date(2018, 6, day), by=by, note=note)
+        return Event(**{**{f: getattr(made, f) for f in made.__slots__}, "recorded_at": recorded})
+
+    office_a = [at(12, 1, Action.DONE, "甲"), at(12, 2, Action.NOTE, "甲", "甲的说明")]
+    office_b = [at(8, 3, Action.DONE, "乙"), at(8, 4, Action.NOTE, "乙", "乙的说明")]
+    expected = TaskState(
+        (Completion(date(2018, 6, 12), "甲"), Completion(date(2018, 6, 8), "乙")), "乙的说明"
+    )
+    assert fold(office_a + office_b) == fold(office_b + office_a) == expected
+    assert fold(office_b + office_a).last_completion == Completion(date(2018, 6, 8), "乙")
+    # undo takes back the latest recorded change (B's note, recorded on the 14th), either way.
+    assert undo_target(office_a + office_b) == undo_target(office_b + office_a) == office_b[1]
+
+
 def test_done_again_after_undo() -> None:
     events = [
         event(1, Action.DONE, on=date(2018, 6, 1)),

@@ -531,6 +531,10 @@ def test_bad_id_title_and_year_options_are_one_line(tmp_path: Path) -> None:
             "--id",
             "计划",
         ): "planctl: --id '计划': an ID is 1-32 ASCII letters, digits, '.', '_' or '-', starting with a letter or digit",
+        (
+            "--id",
+            "plan-2019\n",
+        ): "planctl: --id 'plan-2019\\n': an ID is 1-32 ASCII letters, digits, '.', '_' or '-', starting with a letter or digit",
         ("--title", "a\x1bb"): "planctl: --title: control character 0x001b is not allowed",
         ("--title", " "): "planctl: --title is one line of text",
         ("--year", "3000"): "planctl: --year must be between 1900 and 2999, not 3000",

@@ -318,6 +318,8 @@ def test_config_show_gives_every_setting_in_effect_and_where_it_comes_from(
         (["done", "6.2", "--by", "李\n明"], "planctl: --by: a name is one line of plain text"),
         (["done", "6.2", "--by", "\u202eevil"], "planctl: --by: a name is one line of plain text"),
         (["done", "6.2", "--by", "x" * 129], "planctl: --by must be 1 to 128 characters"),
+        (["done", "6.2", "--by", ""], "planctl: --by must be 1 to 128 characters"),
+        (["note", "6.2", "x", "--by", " "], "planctl: --by must be 1 to 128 characters"),
         (
             ["done", "6.2", "--note", "\x1b]52;c;ZXZpbA==\x07"],
             "planctl: --note: control character 0x001b is not allowed",

@@ -150,7 +150,10 @@ def test_export_saves_every_sound_event_and_names_the_damaged_one(
     salvaged = str(tmp_path / "salvaged.sqlite3")
     export = tmp_path / "events.jsonl"
     export.write_text(result.out, encoding="utf-8")
-    assert ok(salvaged, "store", "import", str(export)) == "imported 2 events, 0 already present\n"
+    assert (
+        ok(salvaged, "store", "import", str(export))
+        == "imported 2 new events, 0 already there, 0 in conflict\n"
+    )
 
 
 @pytest.mark.parametrize(
@@ -409,8 +412,10 @@ def test_an_undo_names_an_earlier_event_of_the_same_plan_and_task(
         record(event_id="e-3", task_id="6.2", action="undo", undoes=stored["event_id"]),
         record(event_id="e-4", plan_id="other", task_id="6.1", action="undo",
                undoes=stored["event_id"]),
-        record(event_id="e-5", task_id="7.2", action="undo", undoes="e-6"),
+        record(event_id="e-5", task_id="7.2", action="undo", undoes="e-9"),
         record(event_id="e-6", task_id="7.2"),
+        record(event_id="e-7", task_id="7.2", action="undo", undoes="e-8"),  # later in the file
+        record(event_id="e-8", task_id="7.2"),
     )  # fmt: skip
     refused_import(
         store,
@@ -418,7 +423,7 @@ def test_an_undo_names_an_earlier_event_of_the_same_plan_and_task(
         f"{path}:3: undoes e-1, an event of another task (cppcc-2018 7.2)",
         f"{path}:4: undoes {stored['event_id']}, an event of another task (cppcc-2018 6.1)",
         f"{path}:5: undoes {stored['event_id']}, an event of another task (cppcc-2018 6.1)",
-        f"{path}:6: undoes e-6, which is neither earlier in the file nor in the store",
+        f"{path}:6: undoes e-9, which is neither in the file nor in the store",
     )
 
 
@@ -640,3 +645,12 @@ def test_a_read_only_snapshot_without_a_wal_is_read_as_before(
     copy = read_only_copy([path]) / "store.sqlite3"
     history = json.loads(ok(copy, "history", "--format", "json"))
     assert [event["task"] for event in history["events"]] == ["6.1"]
+
+
+def test_history_of_one_task_reads_only_that_task_s_events(read_store_url: str) -> None:
+    """`history TASK` reads the task's own events (through the index on plan and task), not
+    the plan's whole log: a damaged row of another task does not stop it (issue 24.6)."""
+    store = damaged_store(read_store_url, "action = 'fnord'")  # the note on 6.2
+    history = json.loads(ok(store, "history", "6.1", "--format", "json"))["events"]
+    assert [(e["task"], e["action"], e["note"]) for e in history] == [("6.1", "done", "视察完成")]
+    assert cli(store, "history", "6.2").code == 1, "6.2's own damaged row is still named"

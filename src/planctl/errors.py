@@ -159,12 +159,14 @@ MAX_LISTED_PROBLEMS = 20
 class TransferFileError(PlanctlError):
     """An export file cannot be read, or does not fit the store; nothing was imported."""
 
-    def __init__(self, problems: Sequence[str]) -> None:
+    def __init__(self, problems: Sequence[str], *, summary: Sequence[str] = ()) -> None:
         super().__init__("\n".join(problems))
         self.problems = list(problems)
+        self.summary = list(summary)
+        """Lines after the problems, however many of them are shown (the count line)."""
 
     def lines(self) -> list[str]:
         shown = self.problems[:MAX_LISTED_PROBLEMS]
         if len(self.problems) > MAX_LISTED_PROBLEMS:
             shown.append(f"... and {len(self.problems) - MAX_LISTED_PROBLEMS} more problems")
-        return shown
+        return shown + self.summary

@@ -54,9 +54,10 @@ def _identity(path: Path) -> tuple[int, int] | None:
 
 
 def write_atomically(
-    path: Path, data: bytes, *, mode: int | None = None, replace: bool = True
+    path: Path, data: bytes | Iterable[bytes], *, mode: int | None = None, replace: bool = True
 ) -> None:
-    """Write `data` to `path` whole or not at all: a temporary file beside it, flushed (fsync)
+    """Write `data` (bytes, or pieces of a large file one after another) to `path` whole or
+    not at all: a temporary file beside it, flushed (fsync)
     and renamed over it. `mode`: the new file's permissions (else the old file's, else what the
     umask leaves of 0666). `replace=False`: an existing file is kept (FileExistsError). A
     symbolic link is followed (the file it names is replaced); a device or FIFO is written to.
@@ -110,11 +111,12 @@ def _link_without_replacing(temporary: Path, path: Path) -> None:
         temporary.unlink()
 
 
-def _write(descriptor: int, data: bytes) -> None:
-    """All of `data` (a test makes this fail half way, as a full disk does)."""
-    view = memoryview(data)
-    while view:
-        view = view[os.write(descriptor, view) :]
+def _write(descriptor: int, data: bytes | Iterable[bytes]) -> None:
+    """All of `data`, piece by piece (a test makes this fail half way, as a full disk does)."""
+    for piece in [data] if isinstance(data, bytes) else data:
+        view = memoryview(piece)
+        while view:
+            view = view[os.write(descriptor, view) :]
 
 
 def _existing_mode(path: Path) -> int | None:

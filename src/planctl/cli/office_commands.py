@@ -183,7 +183,7 @@ def _check_id(plan_id: str) -> None:
 
     from planctl.plan.model import TASK_ID_PATTERN
 
-    if not re.match(TASK_ID_PATTERN, plan_id):
+    if not re.fullmatch(TASK_ID_PATTERN, plan_id):  # `$` alone would let a final newline in
         raise BadValue(
             f"--id {plan_id!r}: an ID is 1-32 ASCII letters, digits, '.', '_' or '-',"
             " starting with a letter or digit"

@@ -148,17 +148,17 @@ def warn(message: str) -> None:
 
 def write_file(
     path: str,
-    data: bytes,
+    data: bytes | Iterable[bytes],
     *,
     reads: Callable[[], Iterable[ReadFile]] = tuple,
     option: str = "-o ",
     mode: int | None = None,
     replace: bool = True,
 ) -> None:
-    """Write a whole file (see `planctl.outfile.write_atomically`), or say in one line why it
-    could not be written. A file the command reads (`reads()`, asked only here; the output
-    named as `option` names it) is refused before anything is written. `replace=False`: an
-    existing file is FileExistsError."""
+    """Write a whole file (see `planctl.outfile.write_atomically`; `data` may come in pieces,
+    as a large export does), or say in one line why it could not be written. A file the
+    command reads (`reads()`, asked only here; the output named as `option` names it) is
+    refused before anything is written. `replace=False`: an existing file is FileExistsError."""
     from planctl.outfile import refuse_overwriting, write_atomically
 
     refuse_overwriting(path, option, reads())

@@ -216,8 +216,9 @@ def export(
     if format.strip().lower() != "ics":  # a usage error (exit 2), in any case, as --format is
         raise typer.BadParameter(f"{format!r} is not ics", param_hint="'--format' / '-f'")
     session = Session(plan=plan, year=year, db=db, today=today)
+    events = session.events  # first: the rows then fold from them, not from a second read
     rows = session.rows.values()
-    data = calendar_bytes(session.plan, rows, session.events, datetime.now(UTC))
+    data = calendar_bytes(session.plan, rows, events, datetime.now(UTC))
     if output is None:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()

@@ -29,7 +29,7 @@ from planctl.cli.options import (
 )
 from planctl.cli.output import say, show, warn
 from planctl.cli.session import Session, recorded_text
-from planctl.core.events import Event, Stamp
+from planctl.core.events import MAX_VALUE, Event, Stamp
 from planctl.core.progress import TaskRow, effective_window
 from planctl.core.state import OPEN, by_task, events_as_of, fold, states
 from planctl.errors import BadValue
@@ -356,6 +356,7 @@ def measured_value(text: str) -> float:
     value = text.strip()
     if not VALUE_TEXT.fullmatch(value) or len(value.lstrip("+-").replace(".", "")) > 15:
         raise BadValue(f"--value must be a number such as 8, 7.5 or -2, not {text!r}")
+    assert -MAX_VALUE < float(value) < MAX_VALUE, "15 digits are within the store's bound"
     return float(value)
 
 
@@ -429,12 +430,12 @@ def history(
     start = settings.parse_date(since, "--since") if since else None
     session = Session(plan=plan, year=year, db=db, today=today, lang=lang)
     task_id = session.task(task).id if task else None
-    events = [
-        event
-        for event in session.events
-        if (task_id is None or event.task_id == task_id)
-        and (start is None or event.work_date >= start)
-    ]
+    if task_id is None:
+        recorded = session.events
+    else:  # that task's events only, through the index on plan and task
+        with session.reading() as store:
+            recorded = store.events(session.plan.id, [task_id])
+    events = [event for event in recorded if start is None or event.work_date >= start]
     view = history_view(
         session.plan,
         session.source,

@@ -78,8 +78,9 @@ def report(
     check_csv_options(format, bom=bom, table=table)
     session = Session(plan=plan, year=year, db=db, today=today, lang=lang, records="required")
     selection = session.selection(owner, role, leader)
+    events = session.events  # first: the rows then fold from them, not from a second read
     rows = owned_rows(session.rows.values(), selection)
-    result = year_report(session.plan, session.period, rows, session.events)
+    result = year_report(session.plan, session.period, rows, events)
     view = report_view(
         session.plan, session.source, result, session.today, session.labels, selection=selection
     )
@@ -139,8 +140,9 @@ def digest_for(session: Session, days: int, selection: Selection) -> tuple[Diges
     from planctl.views.digest import digest_view
 
     supervision = session.supervision  # --soon is the session's: due soon, and so blue
+    events = session.events  # first: the rows then fold from them, not from a second read
     rows = owned_rows(session.rows.values(), selection)
-    parts = digest(rows, session.events, session.today, days, supervision.soon_days)
+    parts = digest(rows, events, session.today, days, supervision.soon_days)
     return parts, digest_view(
         session.plan,
         parts,

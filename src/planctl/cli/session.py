@@ -27,7 +27,7 @@ from planctl.core.calendar import PlanPeriod, YearMonth, resolve_month
 from planctl.core.events import Event, Stamp
 from planctl.core.lights import DEFAULT_SUPERVISION, Supervision
 from planctl.core.progress import TaskRow, assess
-from planctl.core.state import TaskState, states
+from planctl.core.state import TaskState, events_as_of, fold, states
 from planctl.core.windows import plan_period
 from planctl.errors import BadValue, NoStore
 from planctl.plan.model import Plan, Task
@@ -337,8 +337,20 @@ class Session:
 
     @cached_property
     def states(self) -> dict[str, TaskState]:
-        """Each task's state at the end of today: work dated later does not count."""
-        return states(self.events, as_of=self.today)
+        """Each task's state at the end of today: work dated later does not count. Folded one
+        task at a time from the store, unless the plan's whole log was read already (a command
+        that needs `events` reads them first): a plan of 20,000 tasks and 500,000 events is
+        never all in memory for `due`, `list` or `show`."""
+        if "events" in self.__dict__:
+            return states(self.events, as_of=self.today)
+        today = self.today
+
+        def state(events: list[Event]) -> TaskState | None:
+            counted = events_as_of(events, today)
+            return fold(counted) if counted else None
+
+        with self.reading() as store:
+            return store.per_task(self.plan.id, state)
 
     @cached_property
     def supervision(self) -> Supervision:
@@ -380,7 +392,7 @@ class Session:
 
     def stamp(self, by: str | None) -> Stamp:
         """Who records (`--by`, else the login name), now, and fresh event IDs."""
-        who = recorded_text(by or settings.login_name(), "--by", name=True)
+        who = recorded_text(settings.login_name() if by is None else by, "--by", name=True)
         return Stamp(who, datetime.now(UTC), _fresh_ids())
 
 

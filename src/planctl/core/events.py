@@ -23,6 +23,12 @@ class Action(enum.StrEnum):
     the task of this event (`planctl store rename-task OLD NEW`); `undo` takes it back."""
 
 
+MAX_VALUE = 10.0**15
+"""A measured value lies strictly between -10^15 and 10^15: what `--value` takes (at most 15
+digits) and what `store import` takes, one bound for both, so that no store holds a value the
+CLI would refuse (or a 309-digit number in JSON)."""
+
+
 @dataclass(frozen=True, slots=True)
 class Event:
     """One recorded change to one task of one plan."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from planctl.core.calendar import month_end
 from planctl.core.events import Action, Event
@@ -66,7 +66,7 @@ class TaskState:
     note: str | None = None
     deferral: Deferral | None = None
     reports: tuple[Report, ...] = ()
-    """Progress reports, in recorded order."""
+    """Progress reports, in recorded order (`in_recorded_order`)."""
     last_event: date | None = field(default=None, compare=False)
     """The latest work date of any of its events, an undo too (for stale tasks). Not part
     of equality: two states that hold the same work are the same state, however reached."""
@@ -107,13 +107,26 @@ def effective(events: Sequence[Event]) -> list[Event]:
     ]
 
 
+def in_recorded_order(events: Iterable[Event]) -> list[Event]:
+    """Events in the order the fold reads them: by recorded time, then event ID. Not the order
+    a store received them (`seq`): two stores that merged the same offices' exports in either
+    order hold the same events and read them the same way. Not by work date first: in one
+    store that would change what a back-filled `done --on` or note means (the latest recorded
+    is the one in force, as before; tests/test_properties.py holds the fold to that)."""
+    return sorted(events, key=_recorded_order)
+
+
+def _recorded_order(event: Event) -> tuple[datetime, str]:
+    return (event.recorded_at, event.event_id)
+
+
 def fold(events: Sequence[Event]) -> TaskState:
-    """The state of one task from its events, oldest first."""
+    """The state of one task from its events, in any order (read `in_recorded_order`)."""
     completions: list[Completion] = []
     note: str | None = None
     deferral: Deferral | None = None
     reports: list[Report] = []
-    for event in effective(events):
+    for event in in_recorded_order(effective(events)):
         if event.action is Action.PROGRESS:
             reports.append(
                 Report(event.work_date, event.recorded_by, event.percent, event.value, event.note)
@@ -135,9 +148,11 @@ def fold(events: Sequence[Event]) -> TaskState:
 
 
 def undo_target(events: Sequence[Event]) -> Event | None:
-    """The latest change still in force, which `undo` reverses; None when there is none."""
-    remaining = effective(events)
-    return remaining[-1] if remaining else None
+    """The latest change still in force, which `undo` reverses; None when there is none.
+
+    The latest recorded (by recorded time, then event ID), whatever its work date and
+    whatever order a store received it in."""
+    return max(effective(events), key=_recorded_order, default=None)
 
 
 def by_task(events: Iterable[Event]) -> dict[str, list[Event]]:

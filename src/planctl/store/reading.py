@@ -7,7 +7,7 @@ other store (PostgreSQL, or a SQLite file that needs SQLAlchemy to say what it i
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Protocol
 
 from planctl.store.location import StoreLocation
@@ -15,6 +15,7 @@ from planctl.store.location import StoreLocation
 if TYPE_CHECKING:
     from planctl.core.events import Event
     from planctl.errors import DamagedStore
+    from planctl.store.rows import T
     from planctl.store.versions import PlanVersion
 
 DIRECT_SQLITE = True
@@ -28,8 +29,10 @@ class ReadStore(Protocol):
     location: StoreLocation
 
     def events(self, plan_id: str, task_ids: Iterable[str] | None = None) -> list[Event]: ...
+    def per_task(self, plan_id: str, each: Callable[[list[Event]], T | None]) -> dict[str, T]: ...
     def all_events(self) -> list[Event]: ...
     def salvage_events(self) -> tuple[list[Event], list[DamagedStore]]: ...
+    def salvage_event_chunks(self, each: Callable[[list[Event]], object]) -> list[DamagedStore]: ...
     def latest_plan_version(self, plan_id: str) -> PlanVersion | None: ...
     def all_plan_versions(self) -> list[tuple[str, PlanVersion]]: ...
     def salvage_plan_versions(

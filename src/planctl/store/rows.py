@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, date, datetime
 from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from planctl.core.events import Action, Event
+from planctl.core.events import MAX_VALUE, Action, Event
 from planctl.errors import StoreLimitExceeded
 
 if TYPE_CHECKING:
@@ -32,6 +32,27 @@ def event_row(event: Event) -> dict[str, Any]:
     row = {name: getattr(event, name) for name in EVENT_FIELDS}
     row["action"] = event.action.value
     return row
+
+
+CHUNK = 10_000
+"""Rows fetched and made into events at a time where a read streams (`per_task`, export)."""
+
+T = TypeVar("T")
+
+
+def per_task_groups(chunks: Iterable[list[Event]]) -> Iterator[tuple[str, list[Event]]]:
+    """Events that come ordered by task, in chunks, as (task ID, that task's events)."""
+    task_id: str | None = None
+    group: list[Event] = []
+    for chunk in chunks:
+        for event in chunk:
+            if event.task_id != task_id:
+                if group and task_id is not None:
+                    yield task_id, group
+                task_id, group = event.task_id, []
+            group.append(event)
+    if group and task_id is not None:
+        yield task_id, group
 
 
 _UNPACKED = ("event_id", "plan_id", "task_id", "action", "work_date", "recorded_by",
@@ -261,6 +282,11 @@ def check_fits(row: dict[str, Any]) -> None:
                 f"the event does not fit the store: {name} {value} is outside"
                 f" {INT4[0]} to {INT4[1]}"
             )
+    value = row.get("value")
+    if isinstance(value, float) and not -MAX_VALUE < value < MAX_VALUE:
+        raise StoreLimitExceeded(
+            f"the event does not fit the store: value {value!r} is outside -10^15 to 10^15"
+        )
 
 
 def event_record(event: Event) -> dict[str, Any]:

@@ -16,9 +16,10 @@ tests/test_store.py checks both against `store/schema.py`.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 from planctl.core.events import Event
@@ -26,10 +27,21 @@ from planctl.errors import DamagedStore, NoStore
 from planctl.store import sqlite_files
 from planctl.store.location import StoreLocation
 from planctl.store.revision import PLANCTL_TABLES, SCHEMA_REVISION
-from planctl.store.rows import EVENT_FIELDS, DamagedRow, events_from_rows, salvage_events
+from planctl.store.rows import (
+    CHUNK,
+    EVENT_FIELDS,
+    DamagedRow,
+    T,
+    events_from_rows,
+    per_task_groups,
+    salvage_events,
+)
 from planctl.store.versions import PLAN_VERSION_COLUMNS, PlanVersion, plan_version
 
 EVENT_COLUMNS = ", ".join(EVENT_FIELDS)
+RECORDED_ORDER = "recorded_at, event_id, seq"
+"""The order of an export: when recorded, then event ID; not `seq`, the order events came in,
+so that stores that merged the same exports in either order export the same bytes."""
 VERSION_COLUMNS = ", ".join(PLAN_VERSION_COLUMNS)
 IDS_PER_QUERY = 500
 """Task IDs per query: well under SQLite's limit on parameters (as on the other path)."""
@@ -119,6 +131,25 @@ class SqliteReader:
             numbered.sort(key=lambda row: row[0])
             return _read_events(connection, [row[1:] for row in numbered])
 
+    def per_task(self, plan_id: str, each: Callable[[list[Event]], T | None]) -> dict[str, T]:
+        """`each` of every task's events (in recorded order), one task at a time: a plan's
+        whole log is never in memory at once (the index on plan and task serves the order).
+        Tasks for which `each` gives None are left out."""
+        if self._connection is None:
+            return {}
+        results: dict[str, T] = {}
+        query = f"SELECT {EVENT_COLUMNS} FROM events WHERE plan_id = ? ORDER BY task_id, seq"
+        with self._errors(), self._reading() as connection:
+            cursor = connection.execute(query, [plan_id])
+            for task_id, group in per_task_groups(
+                _read_events(connection, rows)
+                for rows in iter(partial(cursor.fetchmany, CHUNK), [])
+            ):
+                result = each(group)
+                if result is not None:
+                    results[task_id] = result
+        return results
+
     def all_events(self) -> list[Event]:
         """Every plan's events, in the order they were recorded."""
         if self._connection is None:
@@ -128,16 +159,27 @@ class SqliteReader:
 
     def salvage_events(self) -> tuple[list[Event], list[DamagedStore]]:
         """Every plan's sound events in recorded order, and the damage of the other rows."""
+        good: list[Event] = []
+        return good, self.salvage_event_chunks(good.extend)
+
+    def salvage_event_chunks(self, each: Callable[[list[Event]], object]) -> list[DamagedStore]:
+        """Every plan's sound events in recorded order, handed to `each` a chunk at a time (a
+        store's whole log is never in memory at once), and the damage of the other rows."""
         if self._connection is None:
-            return [], []
+            return []
+        damage: list[DamagedStore] = []
+        where = self.location.display()
+        query = f"SELECT {EVENT_COLUMNS} FROM events ORDER BY {RECORDED_ORDER}"
         with self._errors(), self._reading() as connection:
-            rows = _event_rows(connection, "1", [])
-            good, bad = salvage_events(rows, dates_as_text=True)
-            where = self.location.display()
-            return good, [
-                _damaged_event(connection, event_id, problem).located(where)
-                for _, event_id, problem in bad
-            ]
+            cursor = connection.execute(query)
+            for rows in iter(partial(cursor.fetchmany, CHUNK), []):
+                good, bad = salvage_events(rows, dates_as_text=True)
+                each(good)
+                damage.extend(
+                    _damaged_event(connection, event_id, problem).located(where)
+                    for _, event_id, problem in bad
+                )
+        return damage
 
     def latest_plan_version(self, plan_id: str) -> PlanVersion | None:
         """The last version of the plan that events were recorded against."""
@@ -212,11 +254,12 @@ def _event_rows(
     parameters: Sequence[object],
     *,
     numbered: bool = False,
+    order: str = "seq",
 ) -> list[Any]:
-    """The rows of the events meeting `where`, in recorded order: column values in
-    `EVENT_FIELDS` order (after `seq` if `numbered`), dates as the text SQLite keeps."""
+    """The rows of the events meeting `where`, in the order they came (or `order`): column
+    values in `EVENT_FIELDS` order (after `seq` if `numbered`), dates as the text SQLite keeps."""
     columns = f"seq, {EVENT_COLUMNS}" if numbered else EVENT_COLUMNS
-    query = f"SELECT {columns} FROM events WHERE {where} ORDER BY seq"
+    query = f"SELECT {columns} FROM events WHERE {where} ORDER BY {order}"
     return connection.execute(query, parameters).fetchall()
 
 
@@ -240,7 +283,7 @@ def _damaged_event(connection: sqlite3.Connection, event_id: object, problem: st
 
 def _version_rows(connection: sqlite3.Connection) -> list[Any]:
     return connection.execute(
-        f"SELECT {VERSION_COLUMNS} FROM plan_versions ORDER BY seq"
+        f"SELECT {VERSION_COLUMNS} FROM plan_versions ORDER BY seen_at, plan_id, digest, seq"
     ).fetchall()
 
 

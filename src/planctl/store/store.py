@@ -15,7 +15,7 @@ import secrets
 import shutil
 import sqlite3
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from datetime import datetime
 from pathlib import Path
@@ -34,11 +34,14 @@ from planctl.store import sqlite_files
 from planctl.store.location import StoreLocation as StoreLocation
 from planctl.store.revision import KNOWN_REVISIONS, PLANCTL_TABLES
 from planctl.store.rows import (
+    CHUNK,
     EVENT_FIELDS,
     DamagedRow,
+    T,
     check_fits,
     event_row,
     events_from_rows,
+    per_task_groups,
     salvage_events,
 )
 from planctl.store.schema import SCHEMA_REVISION, events, plan_versions
@@ -146,6 +149,29 @@ class Store:
         with self._errors(), self._engine.connect() as connection:
             return _select_events(connection, plan_id, task_ids)
 
+    def per_task(self, plan_id: str, each: Callable[[list[Event]], T | None]) -> dict[str, T]:
+        """`each` of every task's events (in recorded order), one task at a time: a plan's
+        whole log is never in memory at once. Tasks for which `each` gives None are left out."""
+        if self._engine is None:
+            return {}
+        results: dict[str, T] = {}
+        with self._errors(), self._engine.connect() as connection:
+            sqlite = connection.dialect.name == "sqlite"
+            columns = _EVENT_COLUMNS_AS_TEXT if sqlite else _EVENT_COLUMNS
+            query = (
+                sa.select(*columns)
+                .where(events.c.plan_id == plan_id)
+                .order_by(events.c.task_id, events.c.seq)
+            )
+            streamed = connection.execution_options(stream_results=not sqlite)
+            with streamed.execute(query) as found:  # closed (a server cursor) on a damaged row
+                chunks = (_events_of(connection, rows, sqlite) for rows in found.partitions(CHUNK))
+                for task_id, group in per_task_groups(chunks):
+                    result = each(group)
+                    if result is not None:
+                        results[task_id] = result
+        return results
+
     def latest_plan_version(self, plan_id: str) -> PlanVersion | None:
         """The last version of the plan that events were recorded against."""
         if self._engine is None:
@@ -163,22 +189,36 @@ class Store:
     def salvage_events(self) -> tuple[list[Event], list[DamagedStore]]:
         """Every plan's sound events in recorded order, and the damage of the other rows (for
         `store export`, which saves what can be saved)."""
+        good: list[Event] = []
+        return good, self.salvage_event_chunks(good.extend)
+
+    def salvage_event_chunks(self, each: Callable[[list[Event]], object]) -> list[DamagedStore]:
+        """Every plan's sound events in recorded order, handed to `each` a chunk at a time (a
+        store's whole log is never in memory at once), and the damage of the other rows."""
         if self._engine is None:
-            return [], []
+            return []
+        damage: list[DamagedStore] = []
+        where = self.location.display()
         with self._errors(), self._engine.connect() as connection:
-            rows, as_text = _event_rows(connection)
-            good, bad = salvage_events(rows, dates_as_text=as_text)
-            where = self.location.display()
-            return good, [
-                _damaged_event(connection, event_id, problem).located(where)
-                for _, event_id, problem in bad
-            ]
+            sqlite = connection.dialect.name == "sqlite"
+            columns = _EVENT_COLUMNS_AS_TEXT if sqlite else _EVENT_COLUMNS
+            query = sa.select(*columns).order_by(*_recorded_order(connection))
+            streamed = connection.execution_options(stream_results=not sqlite)
+            with streamed.execute(query) as found:
+                for rows in found.partitions(CHUNK):
+                    good, bad = salvage_events(rows, dates_as_text=sqlite)
+                    each(good)
+                    damage.extend(
+                        _damaged_event(connection, event_id, problem).located(where)
+                        for _, event_id, problem in bad
+                    )
+        return damage
 
     def salvage_plan_versions(self) -> tuple[list[tuple[str, PlanVersion]], list[DamagedStore]]:
         """Every sound plan version as (plan id, version), and the damage of the other rows."""
         if self._engine is None:
             return [], []
-        query = sa.select(plan_versions).order_by(plan_versions.c.seq)
+        query = sa.select(plan_versions).order_by(*_VERSION_ORDER)
         good: list[tuple[str, PlanVersion]] = []
         bad: list[DamagedStore] = []
         with self._errors(), self._engine.connect() as connection:
@@ -427,13 +467,18 @@ class Transaction:
         )
 
 
+_VERSION_ORDER = (plan_versions.c.seen_at, plan_versions.c.plan_id, plan_versions.c.digest)
+"""Plan versions in the order seen (then by plan and digest), whatever order a store received
+them in: two stores that merged the same exports in any order export the same bytes."""
+
+
 def task_snapshot(plan: Plan) -> dict[str, list[Any]]:
     """What the store keeps of a plan version's tasks, to tell later what changed."""
     return {task.id: [task.title, task.month] for task in plan.tasks}
 
 
 def _select_plan_versions(connection: sa.Connection) -> list[tuple[str, PlanVersion]]:
-    query = sa.select(plan_versions).order_by(plan_versions.c.seq)
+    query = sa.select(plan_versions).order_by(*_VERSION_ORDER)
     with _damaged_version_times():
         rows = connection.execute(query).mappings().all()
     return [(row["plan_id"], _plan_version(row)) for row in rows]
@@ -484,9 +529,24 @@ def _select_events(
     return _read_events(connection, *conditions)
 
 
+def _recorded_order(connection: sa.Connection) -> list[sa.ColumnElement[Any]]:
+    """The order of an export: recorded time, then event ID compared by code point (as Python
+    and SQLite compare it; PostgreSQL's default collation may not); not `seq`, the order events
+    came in, so that stores that merged the same exports in either order export alike."""
+    event_id: sa.ColumnElement[Any] = events.c.event_id
+    if connection.dialect.name == "postgresql":
+        event_id = event_id.collate("C")
+    return [events.c.recorded_at, event_id, events.c.seq]
+
+
 def _read_events(connection: sa.Connection, *conditions: sa.ColumnElement[bool]) -> list[Event]:
     """The events meeting every condition, in recorded order."""
     rows, as_text = _event_rows(connection, *conditions)
+    return _events_of(connection, rows, as_text)
+
+
+def _events_of(connection: sa.Connection, rows: Sequence[Any], as_text: bool) -> list[Event]:
+    """Events from rows of `_event_rows`' columns; a damaged row is named by its `seq`."""
     try:
         return events_from_rows(rows, dates_as_text=as_text)
     except DamagedRow as damage:
@@ -494,13 +554,15 @@ def _read_events(connection: sa.Connection, *conditions: sa.ColumnElement[bool])
 
 
 def _event_rows(
-    connection: sa.Connection, *conditions: sa.ColumnElement[bool]
+    connection: sa.Connection,
+    *conditions: sa.ColumnElement[bool],
+    order: Sequence[sa.ColumnElement[Any]] = (events.c.seq,),
 ) -> tuple[Sequence[sa.Row[Any]], bool]:
-    """The rows of the events meeting every condition, in recorded order, and whether their
-    dates are text (SQLite)."""
+    """The rows of the events meeting every condition, in the order they came (or `order`),
+    and whether their dates are text (SQLite)."""
     sqlite = connection.dialect.name == "sqlite"
     columns = _EVENT_COLUMNS_AS_TEXT if sqlite else _EVENT_COLUMNS
-    query = sa.select(*columns).where(*conditions).order_by(events.c.seq)
+    query = sa.select(*columns).where(*conditions).order_by(*order)
     return connection.execute(query).all(), sqlite  # one fetchall: iterating is row by row
 
 

@@ -7,7 +7,9 @@ table) in the order they were recorded, then one line per plan version (`"type":
 
 An import is all or nothing: the whole file is read and checked first, then, in one write
 transaction, events whose ID the store already has with the same content are left alone, one
-with different content stops the import, and the rest are appended in file order.
+with different content (a conflict) stops the import, and the rest are appended. A store reads
+its events in recorded order (recorded time, event ID), never in the order they arrived, so
+importing A then B leaves the same store as B then A, to the byte of its export.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ import json
 import os
 import stat
 import sys
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Annotated, Any, Literal
@@ -34,9 +36,9 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from planctl.core.events import Action, Event
-from planctl.errors import BadValue, TransferFileError
+from planctl.errors import BadValue, StoreLimitExceeded, TransferFileError
 from planctl.store.location import StoreLocation
-from planctl.store.rows import MAX_COUNT, event_from_record, event_record
+from planctl.store.rows import MAX_COUNT, check_fits, event_from_record, event_record, event_row
 from planctl.store.versions import PlanVersion
 
 if TYPE_CHECKING:
@@ -163,13 +165,25 @@ def export_lines(
     events: Sequence[Event], versions: Sequence[tuple[str, PlanVersion]]
 ) -> Iterator[str]:
     """The export, line by line (each ending in a newline): header, events, plan versions."""
-    yield _dump(
-        {"planctl_export": FORMAT_VERSION, "events": len(events), "plan_versions": len(versions)}
-    )
-    for event in events:
-        yield _dump(event_record(event))
-    for plan_id, version in versions:
-        yield _dump(
+    yield header_line(len(events), len(versions))
+    yield from (_dump(event_record(event)) for event in events)
+    yield version_lines(versions)
+
+
+def header_line(events: int, versions: int) -> str:
+    """The export's first line, which counts the events and plan versions after it."""
+    return _dump({"planctl_export": FORMAT_VERSION, "events": events, "plan_versions": versions})
+
+
+def event_lines(events: Iterable[Event]) -> str:
+    """The export's lines of these events."""
+    return "".join(_dump(event_record(event)) for event in events)
+
+
+def version_lines(versions: Iterable[tuple[str, PlanVersion]]) -> str:
+    """The export's lines of these plan versions."""
+    return "".join(
+        _dump(
             {
                 "type": "plan_version",
                 "plan_id": plan_id,
@@ -178,6 +192,8 @@ def export_lines(
                 "tasks": version.tasks,
             }
         )
+        for plan_id, version in versions
+    )
 
 
 def _dump(value: dict[str, Any]) -> str:
@@ -269,7 +285,7 @@ def parse_export(data: bytes, source: str) -> ExportFile:
     header: tuple[int, _Header] | None = None
     seen_events: dict[str, int] = {}
     seen_versions: dict[tuple[str, str, datetime], int] = {}
-    for number, raw in enumerate(data.split(b"\n"), start=1):
+    for number, raw in enumerate(_lines(data), start=1):
         where = f"{source}:{number}"
         if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
             raw = raw[3:]  # a byte-order mark some editors put first
@@ -309,6 +325,16 @@ def parse_export(data: bytes, source: str) -> ExportFile:
     if problems:
         raise TransferFileError(problems)
     return parsed
+
+
+def _lines(data: bytes) -> Iterator[bytes]:
+    """`data.split(b"\n")`, one line at a time: a list of every line would hold the file's
+    size again (200 MiB for 500,000 events) on top of the file itself."""
+    start = 0
+    while (end := data.find(b"\n", start)) != -1:
+        yield data[start:end]
+        start = end + 1
+    yield data[start:]
 
 
 def _read_header(value: Any, text: str, where: str) -> _Header | str:
@@ -356,7 +382,12 @@ def _read_line(
         earlier = seen_events.setdefault(line.event_id, number)
         if earlier != number:
             return f"{where}: event {line.event_id} is also on line {earlier}"
-        parsed.events.append((number, line.event()))
+        event = line.event()
+        try:  # the store's limits (a NUL, a value the CLI refuses), named at their line
+            check_fits(event_row(event))
+        except StoreLimitExceeded as error:
+            return f"{where}: {error}"
+        parsed.events.append((number, event))
         return None
     version = line.version()
     key = (line.plan_id, version.digest, version.seen_at)
@@ -410,6 +441,13 @@ class ImportResult:
     events_present: int
     versions_added: int
     versions_present: int
+    events_conflicting: int = 0
+    """Events whose ID the store has with different content (an import with any stops)."""
+
+    def counts(self) -> str:
+        """The count line: `3 new events, 2 already there, 0 in conflict`."""
+        new = f"{self.events_added} new event{'' if self.events_added == 1 else 's'}"
+        return f"{new}, {self.events_present} already there, {self.events_conflicting} in conflict"
 
 
 def refuse_early(export: ExportFile, location: StoreLocation) -> None:
@@ -444,12 +482,17 @@ def _what_to_add(
 ) -> tuple[list[Event], list[tuple[str, PlanVersion]], ImportResult]:
     """The events and plan versions to append, or `TransferFileError` naming each conflict."""
     problems: list[str] = []
+    conflicts = 0
     events: list[Event] = []
+    # An undo's event may be anywhere in the file (events are facts, in no particular order:
+    # a machine with a slow clock records an undo "before" its event) or in the store.
     known = {event_id: (event.plan_id, event.task_id) for event_id, event in present.items()}
+    known.update((event.event_id, (event.plan_id, event.task_id)) for _, event in export.events)
     for number, event in export.events:
         where = f"{export.source}:{number}"
         stored = present.get(event.event_id)
         if stored is not None and stored != event:
+            conflicts += 1
             problems.append(
                 f"{where}: event {event.event_id} is in the store with different content"
                 f" ({_differences(stored, event)})"
@@ -457,15 +500,13 @@ def _what_to_add(
         undone = known.get(event.undoes) if event.undoes is not None else None
         if event.undoes is not None and undone is None:
             problems.append(
-                f"{where}: undoes {event.undoes}, which is neither earlier in the file"
-                " nor in the store"
+                f"{where}: undoes {event.undoes}, which is neither in the file nor in the store"
             )
         elif undone is not None and undone != (event.plan_id, event.task_id):
             problems.append(
                 f"{where}: undoes {event.undoes}, an event of another task"
                 f" ({undone[0]} {undone[1]})"
             )
-        known[event.event_id] = (event.plan_id, event.task_id)
         if stored is None:
             events.append(event)
     by_key = {(plan_id, v.digest, v.seen_at): v for plan_id, v in present_versions}
@@ -479,14 +520,16 @@ def _what_to_add(
                 f"{export.source}:{number}: plan version {version.digest} of {plan_id}"
                 " is in the store with different tasks"
             )
-    if problems:
-        raise TransferFileError(problems)
     result = ImportResult(
         len(events),
-        len(export.events) - len(events),
+        len(export.events) - len(events) - conflicts,
         len(versions),
         len(export.versions) - len(versions),
+        conflicts,
     )
+    if problems:
+        summary = [f"planctl: nothing imported: {result.counts()}"] if conflicts else []
+        raise TransferFileError(problems, summary=summary)
     return events, versions, result
 
 
