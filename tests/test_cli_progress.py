@@ -231,7 +231,7 @@ def test_confirmations_under_an_earlier_today_read_the_task_as_of_that_day(
     assert progress.out == "progress: 6.2 重点提案督办 (2018-06-10, 李明): 40%\n"
 
     undone = planctl("undo", "P10.1", "--by", "李明", db=db, today="2018-06-10")
-    assert undone.out == "undone: done of P10.1 各位主席带队走访委员 (2018-06-05, 李明)\n"
+    assert undone.out == "undone: done of P10.1 各位主席带队走访委员 (2018-06-05, 李明): +1\n"
     assert (
         planctl.json("show", "P10.1", db=db, today="2018-06-10")["task"]["progress"]["count"] == 0
     )

@@ -218,15 +218,16 @@ def test_list_filters(planctl: Planctl) -> None:
 
 def test_list_plain_text_when_piped(planctl: Planctl) -> None:
     result = planctl("list", "--month", "1", "--lang", "en", *TODAY)
-    # The title wraps: on one line, 1.2's row would be 106 columns wide.
+    # The title wraps: on one line, 1.2's row would be 106 columns wide. No task of January
+    # names an owner: the column is not drawn.
     assert result.out == (
         "2018 年区政协常委会工作要点 (plans/2018.yaml): tasks\n"
-        "ID   Month  Title" + " " * 48 + "Owner  Points  Kind  Status   Light\n"
-        "---  -----  " + "-" * 51 + "  -----  ------  ----  -------  -----\n"
-        "1.1  1      走访慰问离退休老干部、老党员和困难群众" + " " * 36 + "overdue  red\n"
-        "1.2  1      召开区政协常委会:通过九届二次会议相关材料和 2018 年"
-        "         4       会议  overdue  red\n"
-        "            政协工作要点\n"
+        "ID   Month  Title" + " " * 54 + "Points  Kind  Status   Light\n"
+        "---  -----  " + "-" * 57 + "  ------  ----  -------  -----\n"
+        "1.1  1      走访慰问离退休老干部、老党员和困难群众" + " " * 35 + "overdue  red\n"
+        "1.2  1      召开区政协常委会:通过九届二次会议相关材料和 2018 年政协工"
+        "  4       会议  overdue  red\n"
+        "            作要点\n"
         "\n"
         "2 tasks: 0 done, 2 open, 2 overdue\n"
     )

