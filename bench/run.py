@@ -499,7 +499,7 @@ def taskwarrior_export(data: Path, path: Path) -> int:
     or of the year), its owners as tags, and is completed (end = the day it was done) where
     planctl says it is done. Each project is padded to 1,008 tasks with completed office
     routine tasks, to match the issue's 100,800."""
-    from planctl.core.calendar import span
+    from planctl.rules.calendar import span
     from planctl.core.progress import assess
     from planctl.core.state import states
     from planctl.plan.load import load_plan

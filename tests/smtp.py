@@ -13,7 +13,7 @@ from typing import Any
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, Envelope, LoginPassword, Session
 
-from planctl.config import MailSettings
+from planctl.cli.config import MailSettings
 
 PASSWORD = "Zq9-unmistakable-pa55w0rd-7Kx"
 USER = "planctl"

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from planctl.masking import mask_url
+from planctl.store.masking import mask_url
 from planctl.store.schema import SCHEMA_REVISION
 from planctl.store.store import StoreLocation
 from tests.conftest import Planctl, Postgres, reset_postgres, snapshot

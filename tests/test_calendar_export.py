@@ -10,12 +10,12 @@ from typing import Any
 import pytest
 import vobject
 
-from planctl.calendar_export import calendar_bytes
 from planctl.core.events import Action, Event
 from planctl.core.progress import assess
 from planctl.core.state import states
 from planctl.plan.load import load_plan
 from planctl.plan.model import Plan
+from planctl.views.calendar import calendar_bytes
 from tests.conftest import REPO, empty_store, run
 
 GOOD = REPO / "tests" / "data" / "good"

@@ -7,8 +7,8 @@ from datetime import date
 from pathlib import Path
 
 from planctl.cli.session import past_hint
-from planctl.core.calendar import PlanPeriod
 from planctl.render.wrap import width
+from planctl.rules.calendar import PlanPeriod
 from tests.conftest import PLAN_2018, Planctl, empty_store, plain_columns, snapshot
 
 TODAY = ["--today", "2018-06-15"]

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from planctl.config import Config, MailSettings, load_config, mail_settings
+from planctl.cli.config import Config, MailSettings, load_config, mail_settings
+from planctl.cli.settings import config_file as config_path
 from planctl.errors import ConfigError
-from planctl.settings import config_file as config_path
 from tests.conftest import Planctl
 
 FULL = """\

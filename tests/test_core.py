@@ -6,7 +6,6 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from planctl.core.calendar import PlanPeriod
 from planctl.core.changes import done_events, note_event, undo_event
 from planctl.core.events import Action, Event, Stamp
 from planctl.core.progress import assess, assess_task
@@ -23,6 +22,7 @@ from planctl.core.state import (
 )
 from planctl.errors import NothingToUndo
 from planctl.plan.model import Plan, Section, Task, WorkPoint
+from planctl.rules.calendar import PlanPeriod
 
 AT = datetime(2018, 6, 15, 9, 0, tzinfo=UTC)
 PERIOD = PlanPeriod.of_year(2018)

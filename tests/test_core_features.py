@@ -7,16 +7,16 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from planctl.core.calendar import PlanPeriod
 from planctl.core.changes import already_done, defer_event, done_events
 from planctl.core.events import Action, Event, Stamp
-from planctl.core.periods import Period, period_of, periods_between
 from planctl.core.progress import assess, assess_task, expected_count
 from planctl.core.revisions import orphaned, plan_changes
 from planctl.core.schedule import due_rows
 from planctl.core.state import OPEN, Completion, Deferral, TaskState, fold
 from planctl.errors import BadValue
 from planctl.plan.model import Plan, Section, Task, WorkPoint
+from planctl.rules.calendar import PlanPeriod
+from planctl.rules.periods import Period, period_of, periods_between
 
 AT = datetime(2018, 6, 15, tzinfo=UTC)
 PERIOD = PlanPeriod.of_year(2018)

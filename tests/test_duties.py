@@ -9,16 +9,16 @@ from typing import Any
 
 import pytest
 
-from planctl.core.calendar import PlanPeriod
-from planctl.core.periods import (
+from planctl.core.progress import assess_task
+from planctl.core.state import OPEN, Completion, TaskState
+from planctl.plan.model import Task
+from planctl.rules.calendar import PlanPeriod
+from planctl.rules.periods import (
     Occurrence,
     current_occurrence,
     duty_occurrences,
     occurrence_at,
 )
-from planctl.core.progress import assess_task
-from planctl.core.state import OPEN, Completion, TaskState
-from planctl.plan.model import Task
 
 Y2018 = PlanPeriod.of_year(2018)
 MAY_APRIL = PlanPeriod(date(2019, 5, 1), date(2020, 4, 30), 2019)

@@ -7,13 +7,13 @@ from datetime import date, timedelta
 
 import pytest
 
-from planctl.core.calendar import PlanPeriod
-from planctl.core.periods import duty_occurrences
 from planctl.core.progress import assess
 from planctl.core.state import Completion, TaskState, states
-from planctl.core.windows import plan_period
 from planctl.plan.load import load_plan
 from planctl.plan.model import Plan
+from planctl.rules.calendar import PlanPeriod
+from planctl.rules.periods import duty_occurrences
+from planctl.rules.windows import plan_period
 from tests.conftest import REPO
 
 GOOD = REPO / "tests/data/good"

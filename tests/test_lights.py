@@ -18,9 +18,9 @@ from planctl.core.lights import (
 )
 from planctl.core.progress import Pace, TaskRow, assess
 from planctl.core.state import states
-from planctl.labels import label_lookup
 from planctl.plan.model import Plan, Task
 from planctl.views.common import status_text, task_object
+from planctl.views.labels import label_lookup
 
 AT = datetime(2018, 6, 1, tzinfo=UTC)
 

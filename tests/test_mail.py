@@ -14,10 +14,10 @@ from typing import Any
 import pytest
 import trustme
 
-from planctl import mail
-from planctl.config import MailSettings
+from planctl.cli.config import MailSettings
 from planctl.errors import MailError
-from planctl.mail import build_message, send_message
+from planctl.mail import smtp as mail
+from planctl.mail.smtp import build_message, send_message
 from tests.smtp import PASSWORD, USER, Recorder, Server, bodies, free_port, parse
 
 SENDER = "planctl@example.org"

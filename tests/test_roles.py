@@ -12,12 +12,12 @@ from planctl.core.report import unit_tallies
 from planctl.core.schedule import Selection, list_rows, unit_role
 from planctl.core.state import Completion, TaskState
 from planctl.errors import UnknownLeader, UnknownOwner
-from planctl.labels import label_lookup
 from planctl.plan import codec
 from planctl.plan.check import cross_check
 from planctl.plan.model import Plan, Task
 from planctl.plan.refs import plan_leaders, plan_owners, resolve_leader, resolve_owner
 from planctl.views.common import roles_text, task_object
+from planctl.views.labels import label_lookup
 
 TODAY = date(2023, 6, 15)
 

@@ -16,8 +16,8 @@ import typer
 from typer.core import TyperGroup
 
 from planctl.cli import app_for, main, whole_app
+from planctl.cli.config import Config
 from planctl.cli.registry import COMMANDS, GROUPS
-from planctl.config import Config
 from planctl.core.events import Action, Event
 from planctl.store import rows, schema
 from planctl.store.store import StoreLocation

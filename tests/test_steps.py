@@ -17,13 +17,13 @@ from planctl.core.report import digest, point_tallies, tally, unit_tallies, year
 from planctl.core.schedule import due_rows, list_rows
 from planctl.core.state import Completion, TaskState, states
 from planctl.core.steps import depth, leaf_rows, open_steps, step_rows, tree_order
-from planctl.core.windows import plan_period
 from planctl.errors import PlanError, StepsOpen
-from planctl.labels import label_lookup
 from planctl.plan import codec
 from planctl.plan.load import parse_plan
 from planctl.plan.model import Plan
+from planctl.rules.windows import plan_period
 from planctl.views.common import status_text, step_depths, task_cells, task_object
+from planctl.views.labels import label_lookup
 
 TODAY = date(2023, 6, 15)
 ZH, EN = label_lookup("zh"), label_lookup("en")

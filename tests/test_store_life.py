@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from planctl.masking import mask_url
 from planctl.store.location import StoreLocation
+from planctl.store.masking import mask_url
 from planctl.store.revision import SCHEMA_REVISION
 from tests.conftest import Planctl, Postgres, reset_postgres, run, snapshot
 from tests.smtp import Server

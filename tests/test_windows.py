@@ -9,13 +9,13 @@ from typing import Any
 
 import pytest
 
-from planctl.core.calendar import BadMonth, PlanPeriod, resolve_month, resolve_quarter
 from planctl.core.progress import assess, assess_task
 from planctl.core.state import OPEN, Completion, Deferral, TaskState
-from planctl.core.windows import Window, deferral_due, overlaps, plan_period, task_window
 from planctl.errors import BadValue, PlanError
 from planctl.plan.load import load_plan, parse_plan
 from planctl.plan.model import Plan, Task
+from planctl.rules.calendar import BadMonth, PlanPeriod, resolve_month, resolve_quarter
+from planctl.rules.windows import Window, deferral_due, overlaps, plan_period, task_window
 
 Y2018 = PlanPeriod.of_year(2018)
 MAY_APRIL = PlanPeriod(date(2019, 5, 1), date(2020, 4, 30), 2019)

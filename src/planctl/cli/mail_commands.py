@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from planctl import settings
+from planctl.cli import settings
 from planctl.cli.options import (
     DbOption,
     LangOption,
@@ -97,9 +97,9 @@ def mail(
     lang: LangOption = None,
 ) -> None:
     """Mail the weekly digest over SMTP. Prints nothing on success (for cron)."""
-    from planctl.config import mail_settings
+    from planctl.cli.config import mail_settings
     from planctl.errors import MailError
-    from planctl.mail import build_message, send_message
+    from planctl.mail.smtp import build_message, send_message
 
     check_days(days, soon)
     settings_file = config()
@@ -219,7 +219,7 @@ def config_show() -> None:
     store in effect come from."""
     from dataclasses import asdict
 
-    from planctl.config import key_lines, origins
+    from planctl.cli.config import key_lines, origins
 
     settings_file = config()
     data = settings_file.masked(os.environ)
@@ -240,7 +240,7 @@ def _in_effect(plan: str | None, store: str | None) -> dict[str, dict[str, str |
     from pathlib import Path
 
     from planctl.errors import PlanNotFound
-    from planctl.masking import mask_url
+    from planctl.store.masking import mask_url
 
     plan_in_effect: dict[str, str | None]
     store_in_effect: dict[str, str | None]

@@ -10,10 +10,10 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from planctl import settings
+from planctl.cli import settings
 from planctl.cli.options import DbOption, TodayOption
+from planctl.cli.outfile import ReadFile
 from planctl.errors import BadValue, PlanctlError
-from planctl.outfile import ReadFile
 
 if TYPE_CHECKING:
     from planctl.office.draft import Draft
@@ -53,11 +53,11 @@ def import_(
     """Turn a breakdown table (重点工作分解表, an action plan) into a draft plan file.
 
     Ends with one line: the tasks read and how many need a look (their comments say why)."""
-    from planctl.labels import counted
     from planctl.office.draft import NotATable, draft_from_rows
     from planctl.office.readers import read_tables
     from planctl.office.table import OPTION_KEYS, squeezed
     from planctl.office.yaml_text import draft_yaml
+    from planctl.views.labels import counted
 
     overrides: dict[str, str] = {}
     for given in column or []:
@@ -155,10 +155,10 @@ def new(
     from planctl.cli.session import Session
     from planctl.core.progress import assess
     from planctl.core.state import states
-    from planctl.core.windows import plan_period
-    from planctl.labels import counted
     from planctl.office.carry import next_plan
     from planctl.office.yaml_text import draft_yaml
+    from planctl.rules.windows import plan_period
+    from planctl.views.labels import counted
 
     session = Session(plan=from_, db=db, today=today, records="required", hint_past=False)
     old = session.plan

@@ -101,7 +101,7 @@ LeaderOption = Annotated[
 def _month_syntax(value: str | None) -> str | None:
     """A month written as 1-12 or "YYYY-MM" (whether the plan's period holds it is checked
     once the plan is loaded); anything else is a usage error."""
-    from planctl.core.calendar import BadMonth, parse_month
+    from planctl.rules.calendar import BadMonth, parse_month
 
     if value is not None:
         try:
@@ -124,7 +124,7 @@ MonthOption = Annotated[
 
 def _language(value: str | None) -> str | None:
     """zh or en, in any case; anything else is a usage error."""
-    from planctl.labels import LANGUAGES
+    from planctl.views.labels import LANGUAGES
 
     if value is None:
         return None

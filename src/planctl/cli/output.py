@@ -13,7 +13,7 @@ from planctl.errors import BadValue
 from planctl.render import BINARY_FORMATS, Format, View, emit
 
 if TYPE_CHECKING:
-    from planctl.outfile import ReadFile
+    from planctl.cli.outfile import ReadFile
 
 
 def _terminal() -> bool:
@@ -155,11 +155,11 @@ def write_file(
     mode: int | None = None,
     replace: bool = True,
 ) -> None:
-    """Write a whole file (see `planctl.outfile.write_atomically`; `data` may come in pieces,
+    """Write a whole file (see `planctl.cli.outfile.write_atomically`; `data` may come in pieces,
     as a large export does), or say in one line why it could not be written. A file the
     command reads (`reads()`, asked only here; the output named as `option` names it) is
     refused before anything is written. `replace=False`: an existing file is FileExistsError."""
-    from planctl.outfile import refuse_overwriting, write_atomically
+    from planctl.cli.outfile import refuse_overwriting, write_atomically
 
     refuse_overwriting(path, option, reads())
     try:

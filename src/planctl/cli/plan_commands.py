@@ -50,7 +50,7 @@ def check(
         plan=path or plan, year=year, db=db, today=today, records="optional", hint_past=False
     )
     p = session.plan
-    from planctl.labels import counted
+    from planctl.views.labels import counted
 
     say(
         f"{session.source}: ok: {p.id} {p.title}: {counted(len(p.sections), 'section')},"
@@ -211,7 +211,7 @@ def export(
     a recurring duty)."""
     from datetime import datetime
 
-    from planctl.calendar_export import calendar_bytes
+    from planctl.views.calendar import calendar_bytes
 
     if format.strip().lower() != "ics":  # a usage error (exit 2), in any case, as --format is
         raise typer.BadParameter(f"{format!r} is not ics", param_hint="'--format' / '-f'")

@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from planctl import settings
+from planctl.cli import settings
 from planctl.cli.completion import complete_open_task, complete_task
 from planctl.cli.options import (
     BomOption,

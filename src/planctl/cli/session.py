@@ -21,23 +21,23 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from planctl import settings
+from planctl.cli import settings
 from planctl.cli.output import warn
-from planctl.core.calendar import PlanPeriod, YearMonth, resolve_month
 from planctl.core.events import Event, Stamp
 from planctl.core.lights import DEFAULT_SUPERVISION, Supervision
 from planctl.core.progress import TaskRow, assess
 from planctl.core.state import TaskState, events_as_of, fold, states
-from planctl.core.windows import plan_period
 from planctl.errors import BadValue, NoStore
 from planctl.plan.model import Plan, Task
+from planctl.rules.calendar import PlanPeriod, YearMonth, resolve_month
+from planctl.rules.windows import plan_period
 
 Records = Literal["required", "noted", "optional"]
 
 if TYPE_CHECKING:
-    from planctl.config import Config
+    from planctl.cli.config import Config
+    from planctl.cli.outfile import ReadFile
     from planctl.core.schedule import Selection
-    from planctl.outfile import ReadFile
     from planctl.store.location import StoreLocation
     from planctl.store.reading import ReadStore
     from planctl.store.store import Transaction
@@ -57,7 +57,7 @@ def config() -> Config:
     """The config file (PLANCTL_CONFIG, else config.toml in the user config directory); the
     defaults when there is none. A file holding a password that others may read is named on
     stderr: a command reads it once (`Session.config`), so it is named once."""
-    from planctl.config import load_config
+    from planctl.cli.config import load_config
 
     path = settings.config_file(os.environ)
     loaded = load_config(path)
@@ -119,7 +119,7 @@ class Session:
         """The files this command has read (the config file, the plan, a SQLite store and its
         -wal/-journal/-shm; the store also when it did not read it): what no output of it may
         overwrite."""
-        from planctl.outfile import SQLITE_COMPANIONS, ReadFile
+        from planctl.cli.outfile import SQLITE_COMPANIONS, ReadFile
 
         found: list[ReadFile] = []
         config_path = settings.config_file(os.environ)
@@ -191,7 +191,7 @@ class Session:
     @cached_property
     def labels(self) -> Mapping[str, str]:
         """The labels in `--lang`, else in the plan's language."""
-        from planctl.labels import LANGUAGES, label_lookup
+        from planctl.views.labels import LANGUAGES, label_lookup
 
         if self._lang is not None and self._lang not in LANGUAGES:
             raise BadValue(f"--lang must be one of {', '.join(LANGUAGES)}, not {self._lang!r}")

@@ -23,11 +23,11 @@ from datetime import date
 from decimal import Decimal
 from fractions import Fraction
 
-from planctl.core.periods import Occurrence
 from planctl.core.progress import TaskRow
 from planctl.core.schedule import unit_role
 from planctl.plan.model import Plan
 from planctl.plan.refs import fold
+from planctl.rules.periods import Occurrence
 
 
 class Outcome(enum.StrEnum):

@@ -5,15 +5,15 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import date
 
-from planctl.core.calendar import PlanPeriod, add_years
 from planctl.core.events import Action, Event, Stamp
-from planctl.core.periods import duty_occurrences, occurrence_at
 from planctl.core.progress import TaskRow, effective_window
 from planctl.core.state import Completion, TaskState, fold, undo_target
 from planctl.core.steps import open_steps
-from planctl.core.windows import deferral_due
 from planctl.errors import BadValue, NothingToUndo, StepsOpen
 from planctl.plan.model import Task
+from planctl.rules.calendar import PlanPeriod, add_years
+from planctl.rules.periods import duty_occurrences, occurrence_at
+from planctl.rules.windows import deferral_due
 
 
 def already_done(task: Task, state: TaskState, on: date, period: PlanPeriod) -> Completion | None:

@@ -11,17 +11,17 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import Decimal
 
-from planctl.core.calendar import PlanPeriod
 from planctl.core.lights import DEFAULT_SUPERVISION, Light, Supervision, lit, worst_light
-from planctl.core.periods import (
+from planctl.core.state import OPEN, Completion, Report, TaskState
+from planctl.plan.model import Plan, Task
+from planctl.rules.calendar import PlanPeriod
+from planctl.rules.periods import (
     Occurrence,
     current_occurrence,
     duty_occurrences,
     occurrence_at,
 )
-from planctl.core.state import OPEN, Completion, Report, TaskState
-from planctl.core.windows import Window, plan_period, task_window
-from planctl.plan.model import Plan, Task
+from planctl.rules.windows import Window, plan_period, task_window
 
 
 @dataclass(frozen=True, slots=True)
@@ -226,7 +226,7 @@ def rhythm(
 
 def assess_task(task: Task, state: TaskState, period: PlanPeriod | int, today: date) -> TaskRow:
     """One task on `today`, before prerequisites are considered. `period` is the plan's
-    (`planctl.core.windows.plan_period`); a year stands for 1 January to 31 December."""
+    (`planctl.rules.windows.plan_period`); a year stands for 1 January to 31 December."""
     if isinstance(period, int):
         period = PlanPeriod.of_year(period)
     if task.recurring:

@@ -10,13 +10,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from planctl.core.calendar import PlanPeriod, YearMonth, next_month
 from planctl.core.events import Action, Event
 from planctl.core.progress import TaskRow
 from planctl.core.schedule import due_in
 from planctl.core.steps import leaf_rows
 from planctl.plan.model import Plan
 from planctl.plan.refs import fold
+from planctl.rules.calendar import PlanPeriod, YearMonth, next_month
 
 
 @dataclass(frozen=True, slots=True)

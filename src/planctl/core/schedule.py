@@ -10,13 +10,13 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
-from planctl.core.calendar import PlanPeriod, YearMonth, month_end
-from planctl.core.periods import duty_occurrences
 from planctl.core.progress import TaskRow
 from planctl.core.steps import tree_order
-from planctl.core.windows import Window, overlaps
 from planctl.plan.model import Task
 from planctl.plan.refs import fold
+from planctl.rules.calendar import PlanPeriod, YearMonth, month_end
+from planctl.rules.periods import duty_occurrences
+from planctl.rules.windows import Window, overlaps
 
 Role = Literal["lead", "support"]
 ROLES: tuple[Role, ...] = ("lead", "support")

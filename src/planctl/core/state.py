@@ -12,8 +12,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from planctl.core.calendar import month_end
 from planctl.core.events import Action, Event
+from planctl.rules.calendar import month_end
 
 
 @dataclass(frozen=True, slots=True)

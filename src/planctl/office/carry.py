@@ -9,11 +9,11 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from planctl.core.calendar import PlanPeriod, add_years
 from planctl.core.progress import TaskRow
-from planctl.labels import counted
 from planctl.office.draft import Draft, Entry
 from planctl.plan.model import TASK_ID_PATTERN, Plan, Task
+from planctl.rules.calendar import PlanPeriod, add_years
+from planctl.views.labels import counted
 
 WINDOW = ("month", "quarter", "due", "start", "year_round", "every", "interval", "by", "months")
 

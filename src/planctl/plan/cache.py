@@ -29,8 +29,8 @@ from planctl.plan.model import Plan
 from planctl.plan.source import STDIN, STDIN_NAME
 
 _CHECKING_CODE = ("plan/model.py", "plan/check.py", "plan/load.py", "plan/codec.py",
-                  "plan/steps.py", "core/windows.py", "core/calendar.py",
-                  "core/periods.py")  # fmt: skip
+                  "plan/steps.py", "rules/windows.py", "rules/calendar.py",
+                  "rules/periods.py")  # fmt: skip
 """The modules whose rules decide what a valid plan is, and how it is kept: a change to any of
 them is a new cache version (their size and mtime, so an edited checkout never reuses a stale
 plan)."""

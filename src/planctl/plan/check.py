@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from planctl.core.windows import plan_period, window_problems
 from planctl.plan.model import Plan, Task
 from planctl.plan.refs import fold
+from planctl.rules.windows import plan_period, window_problems
 
 LOOKALIKES = str.maketrans(
     # Cyrillic and Greek letters that look like Latin ones (after case folding).

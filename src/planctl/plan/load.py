@@ -15,8 +15,8 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from planctl import sourcetext
 from planctl.errors import PlanError, Problem
+from planctl.plan import sourcetext
 from planctl.plan.check import CheckProblem, cross_check
 from planctl.plan.model import Plan
 from planctl.plan.source import MAX_PLAN_BYTES, plan_digest, read_plan_file

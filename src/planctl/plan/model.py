@@ -29,7 +29,7 @@ from pydantic import (
 from pydantic.json_schema import SkipJsonSchema
 from pydantic_core import PydanticCustomError
 
-from planctl.core.calendar import MONTH_TEXT, QUARTER_TEXT, period_problem
+from planctl.rules.calendar import MONTH_TEXT, QUARTER_TEXT, period_problem
 
 TASK_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$"
 

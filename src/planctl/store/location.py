@@ -6,11 +6,12 @@ store is without importing it; a URL is parsed by SQLAlchemy itself.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from planctl.errors import StoreError
-from planctl.masking import mask_url
+from planctl.store.masking import mask_url
 
 
 @dataclass(frozen=True)
@@ -43,3 +44,22 @@ class StoreLocation:
         if self.sqlite_file is not None:
             return str(self.sqlite_file)
         return mask_url(self.url)
+
+
+def check_store_directory(directory: Path) -> None:
+    """Refuse the default store's directory unless it is owned by the user and writable by
+    nobody else: whoever can write it can replace the store, or make it before planctl does
+    (0666) and read and rewrite the log. A missing directory is fine (planctl makes it 0700)."""
+    try:
+        status = directory.stat()
+    except OSError:
+        return  # missing, or unreadable: creating or opening the store says why
+    if status.st_uid != os.getuid():
+        raise StoreError(
+            f"the store directory {directory} belongs to another user (uid {status.st_uid});"
+            " remove it or give --db PATH"
+        )
+    if status.st_mode & 0o022:
+        raise StoreError(
+            f"the store directory {directory} is writable by others; run chmod 700 {directory}"
+        )

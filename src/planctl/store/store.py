@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import sqlalchemy as sa
 from sqlalchemy import event as sa_event
@@ -28,10 +28,9 @@ from sqlalchemy import exc as sa_exc
 from planctl.core.events import Action, Event
 from planctl.core.renames import apply_renames, rename_map, renamed_into
 from planctl.errors import DamagedStore, NoStore, StoreError
-from planctl.plan.model import Plan
-from planctl.settings import check_store_directory
 from planctl.store import sqlite_files
 from planctl.store.location import StoreLocation as StoreLocation
+from planctl.store.location import check_store_directory
 from planctl.store.revision import KNOWN_REVISIONS, PLANCTL_TABLES
 from planctl.store.rows import (
     CHUNK,
@@ -445,7 +444,7 @@ class Transaction:
             ]
             self._connection.execute(plan_versions.insert(), rows)
 
-    def record_plan(self, plan: Plan, digest: str, seen_at: datetime) -> None:
+    def record_plan(self, plan: PlanTasks, digest: str, seen_at: datetime) -> None:
         """Remember the plan version these events are recorded against, if it is new: first
         seen at `seen_at` (the recording time of the events, handed in by the shell)."""
         query = (
@@ -472,7 +471,27 @@ _VERSION_ORDER = (plan_versions.c.seen_at, plan_versions.c.plan_id, plan_version
 them in: two stores that merged the same exports in any order export the same bytes."""
 
 
-def task_snapshot(plan: Plan) -> dict[str, list[Any]]:
+class SnapshotTask(Protocol):
+    """What the store keeps of a task (the store knows no plan model)."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def month(self) -> object: ...  # a month as the plan writes it: 6, "2019-06", or None
+
+
+class PlanTasks(Protocol):
+    """A plan as the store sees it: its ID and its tasks."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def tasks(self) -> Sequence[SnapshotTask]: ...
+
+
+def task_snapshot(plan: PlanTasks) -> dict[str, list[Any]]:
     """What the store keeps of a plan version's tasks, to tell later what changed."""
     return {task.id: [task.title, task.month] for task in plan.tasks}
 

@@ -11,9 +11,9 @@ from planctl.core.lights import expected_percent, latest_percent
 from planctl.core.progress import Rhythm, TaskRow
 from planctl.core.state import Report
 from planctl.core.steps import counted_rows
-from planctl.labels import label_lookup, plural
 from planctl.plan.model import Plan, Task
 from planctl.render import Cell, Column, Grid, Heading, Table
+from planctl.views.labels import label_lookup, plural
 
 ENGLISH = label_lookup("en")
 

@@ -6,10 +6,10 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from planctl.core.calendar import month_end
 from planctl.core.events import Action, Event
 from planctl.plan.model import Plan
 from planctl.render import Table, View
+from planctl.rules.calendar import month_end
 from planctl.views.common import (
     ENGLISH,
     action_text,

@@ -10,7 +10,6 @@ from planctl.core.events import Event
 from planctl.core.progress import TaskRow
 from planctl.core.report import Report, Tally
 from planctl.core.schedule import EVERY_TASK, Selection
-from planctl.labels import plural
 from planctl.plan.model import Plan
 from planctl.render import Bar, Cell, ChartText, Column, Grid, Heading, Table, View
 from planctl.views.common import (
@@ -29,6 +28,7 @@ from planctl.views.common import (
     task_object,
 )
 from planctl.views.history import event_object
+from planctl.views.labels import plural
 
 BAR_WIDTH = 20
 

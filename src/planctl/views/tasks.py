@@ -6,10 +6,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import date
 
-from planctl.core.calendar import YearMonth
 from planctl.core.progress import TaskRow
 from planctl.plan.model import Plan
 from planctl.render import Table, View
+from planctl.rules.calendar import YearMonth
 from planctl.views.common import (
     ENGLISH,
     count_footer,

@@ -6,24 +6,22 @@ not on its own; a step's VTODOs are RELATED-TO its task's. UIDs are stable
 updates the same to-dos instead of adding copies, and SEQUENCE and LAST-MODIFIED come from the
 events recorded for each to-do, so the calendar sees which changed.
 
-Pure: the plan, the assessed rows, the events and the moment of export in; bytes out.
+Pure: the plan, the assessed rows, the events and the moment of export in; the entries out,
+written as iCalendar by `planctl.render.ics`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time
-
-from icalendar import Calendar, Todo
+from datetime import UTC, date, datetime
 
 from planctl.core.events import Action, Event
-from planctl.core.periods import Occurrence, duty_occurrences, occurrence_at
 from planctl.core.progress import TaskRow
 from planctl.core.state import Completion, by_task
-from planctl.core.windows import plan_period
 from planctl.plan.model import Plan
-from planctl.render.safe import without_bidi
+from planctl.rules.periods import Occurrence, duty_occurrences, occurrence_at
+from planctl.rules.windows import plan_period
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,18 +68,13 @@ def calendar_bytes(
 ) -> bytes:
     """The iCalendar file of the plan's tasks as the rows assess them, with the plan's
     `events` (for SEQUENCE and LAST-MODIFIED) and the moment of export (DTSTAMP; aware)."""
+    from planctl.render.ics import ics_bytes
+
     if exported_at.tzinfo is None:
         raise ValueError("exported_at must be an aware datetime")
-    calendar = Calendar()
-    calendar.add("prodid", "-//planctl//planctl//ZH")
-    calendar.add("version", "2.0")
-    calendar.add("x-wr-calname", without_bidi(plan.title))
-    stamp = exported_at.astimezone(UTC)
     recorded = by_task(event for event in events if event.plan_id == plan.id)
-    for row in rows:
-        for entry in entries(plan, row, recorded.get(row.task.id, [])):
-            calendar.add_component(todo(entry, stamp))
-    return bytes(calendar.to_ical())
+    made = [entry for row in rows for entry in entries(plan, row, recorded.get(row.task.id, []))]
+    return ics_bytes(plan.title, made, exported_at.astimezone(UTC))
 
 
 def entries(plan: Plan, row: TaskRow, events: Sequence[Event]) -> list[Entry]:
@@ -158,34 +151,3 @@ def events_by_occurrence(
         if found is not None:
             grouped.setdefault(found.start, []).append(event)
     return grouped
-
-
-def todo(entry: Entry, stamp: datetime) -> Todo:
-    """One VTODO. DTSTART is left out when the window is a single day: RFC 5545 wants DUE
-    later than DTSTART, and a one-day window has nothing to add to its due day."""
-    task = entry.row.task
-    item = Todo()
-    item.add("uid", entry.uid)
-    item.add("dtstamp", stamp)
-    item.add("sequence", entry.revision.sequence)
-    if entry.revision.last_modified is not None:
-        item.add("last-modified", entry.revision.last_modified)
-    item.add("summary", without_bidi(f"{task.id} {task.title}"))
-    item.add("description", without_bidi(entry.description))
-    if entry.start < entry.due:
-        item.add("dtstart", entry.start)
-    item.add("due", entry.due)
-    if task.leads or task.support:
-        # The units with a role in it, lead units first: a unit's calendar filter finds the
-        # tasks it leads and those it supports.
-        item.add("categories", [without_bidi(unit) for unit in [*task.leads, *task.support]])
-    if entry.completion is not None:
-        item.add("status", "COMPLETED")
-        item.add("completed", datetime.combine(entry.completion.on, time(), tzinfo=UTC))
-    else:
-        item.add("status", "NEEDS-ACTION")
-    if entry.percent is not None:
-        item.add("percent-complete", entry.percent)
-    if entry.related_to is not None:
-        item.add("related-to", entry.related_to)  # RELTYPE defaults to PARENT
-    return item

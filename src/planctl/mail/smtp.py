@@ -36,7 +36,7 @@ from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 from typing import Any
 
-from planctl.config import MailSettings, split_address
+from planctl.cli.config import MailSettings, split_address
 from planctl.errors import MailError
 
 ENCODED_WORD_BYTES = 42

@@ -13,14 +13,14 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 
-from planctl.core.calendar import (
+from planctl.plan.model import Task
+from planctl.rules.calendar import (
     PlanPeriod,
     add_years,
     month_end,
     month_label,
     parse_month,
 )
-from planctl.plan.model import Task
 
 ONE_DAY = timedelta(days=1)
 

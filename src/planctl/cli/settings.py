@@ -7,14 +7,14 @@ values, applies the defaults (platformdirs for the store) and explains any bad v
 from __future__ import annotations
 
 import getpass
-import os
 import re
 from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
 
-from planctl.errors import BadValue, PlanNotFound, StoreError
+from planctl.errors import BadValue, PlanNotFound
 from planctl.plan.source import STDIN
+from planctl.store.location import check_store_directory
 
 APP_NAME = "planctl"
 
@@ -105,25 +105,6 @@ def default_store_file() -> Path:
     path = user_data_path(APP_NAME) / "planctl.sqlite3"
     check_store_directory(path.parent)
     return path
-
-
-def check_store_directory(directory: Path) -> None:
-    """Refuse the default store's directory unless it is owned by the user and writable by
-    nobody else: whoever can write it can replace the store, or make it before planctl does
-    (0666) and read and rewrite the log. A missing directory is fine (planctl makes it 0700)."""
-    try:
-        status = directory.stat()
-    except OSError:
-        return  # missing, or unreadable: creating or opening the store says why
-    if status.st_uid != os.getuid():
-        raise StoreError(
-            f"the store directory {directory} belongs to another user (uid {status.st_uid});"
-            " remove it or give --db PATH"
-        )
-    if status.st_mode & 0o022:
-        raise StoreError(
-            f"the store directory {directory} is writable by others; run chmod 700 {directory}"
-        )
 
 
 def config_file(environ: Mapping[str, str]) -> Path:

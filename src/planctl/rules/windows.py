@@ -10,8 +10,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-from planctl.core.calendar import (
+from planctl.rules.calendar import (
     BadMonth,
     PlanPeriod,
     YearMonth,
@@ -21,8 +22,10 @@ from planctl.core.calendar import (
     resolve_month,
     resolve_quarter,
 )
-from planctl.core.periods import rhythm_occurrences
-from planctl.plan.model import Plan, Task
+from planctl.rules.periods import rhythm_occurrences
+
+if TYPE_CHECKING:  # the plan's model is read, never built, here: rules sit below the plan
+    from planctl.plan.model import Plan, Task
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,7 +86,7 @@ def task_window(task: Task, period: PlanPeriod) -> Window:
     """The days the plan gives the task, before any deferral: its month (the part in the
     period), its quarter, its start (default the period's start) to its due day, or the
     whole period for year-round tasks and duties (a duty's occurrences are in
-    `planctl.core.periods`)."""
+    `planctl.rules.periods`)."""
     if task.recurring or (task.month, task.quarter, task.due) == (None, None, None):
         return Window(period.start, period.end)
     return _window(task.month, task.quarter, task.due, task.start, period)

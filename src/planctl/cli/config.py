@@ -30,9 +30,9 @@ from pydantic import (
     model_validator,
 )
 
-from planctl import sourcetext
 from planctl.errors import ConfigError
-from planctl.masking import MASK, mask_url
+from planctl.plan import sourcetext
+from planctl.store.masking import MASK, mask_url
 
 Security = Literal["none", "starttls", "ssl"]
 DEFAULT_PORTS: dict[str, int] = {"none": 25, "starttls": 25, "ssl": 465}
@@ -117,7 +117,7 @@ class MailConfig(BaseModel):
 
 
 class MailSettings(BaseModel):
-    """Everything `planctl.mail.send_message` needs, after variable > file > default."""
+    """Everything `planctl.mail.smtp.send_message` needs, after variable > file > default."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 

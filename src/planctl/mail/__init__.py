@@ -1,0 +1,1 @@
+"""Mail: the message and sending it over SMTP."""

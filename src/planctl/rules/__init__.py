@@ -1,0 +1,1 @@
+"""Rules of time both the plan and the core need: calendars, periods, windows."""
