@@ -87,7 +87,9 @@ def postgres() -> Iterator[Postgres]:
     ...), made from it as a template (so with the reader role's grants) and dropped at the end,
     since every test empties the database it uses."""
     if not POSTGRES_URL:
-        pytest.skip("set PLANCTL_TEST_POSTGRES_URL to run this on PostgreSQL (see README)")
+        pytest.skip(
+            "set PLANCTL_TEST_POSTGRES_URL to run this on PostgreSQL (see docs/development.md)"
+        )
     worker = os.environ.get("PYTEST_XDIST_WORKER")
     if worker is None:
         yield Postgres(POSTGRES_URL, POSTGRES_READER_URL)

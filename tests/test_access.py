@@ -51,7 +51,7 @@ def refused(db: str) -> str:
 def owner_and_reader(postgres: Postgres) -> tuple[str, str]:
     """The owner's URL and the SELECT-only role's URL of one empty database."""
     if postgres.reader_url is None:
-        pytest.skip("set PLANCTL_TEST_POSTGRES_READER_URL too (see README)")
+        pytest.skip("set PLANCTL_TEST_POSTGRES_READER_URL too (see docs/development.md)")
     reset_postgres(postgres.url)
     return postgres.url, postgres.reader_url
 

@@ -1,4 +1,4 @@
-"""A home for every module and one direction between the layers (README, Code layout): only
+"""A home for every module and one direction between the layers (docs/development.md, Code layout): only
 the package's own files at the top, the plan below the core, the store knowing no plan."""
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """`planctl import` of office files that are small on disk and huge in memory: each refused
-before it is read, in one line naming the limit (README: Import limits), nothing written; a
+before it is read, in one line naming the limit (docs/import.md: Limits), nothing written; a
 workbook's visible sheet read, its hidden rows marked for a look."""
 
 from __future__ import annotations

@@ -54,3 +54,15 @@ def test_every_daily_use_line_works(
     # the weekly digest, and the --only-if-action one: on 28 June tasks are overdue
     assert len(server.recorder.delivered) == 2
     assert (tmp_path / "2018.ics").read_bytes().startswith(b"BEGIN:VCALENDAR")
+
+
+def test_the_readme_is_a_front_door_and_the_manual_has_the_rest() -> None:
+    """Under 15 KB: what planctl is, the two set-up commands, the daily loop, the conventions
+    and where to read on; each page it names is in the manual's navigation."""
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert len(readme.encode()) < 15 * 1024
+    pages = re.findall(r"\]\(docs/([^)#]+)\)", readme)
+    nav = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    assert len(pages) >= 14
+    assert [page for page in pages if page not in nav and page != "index.md"] == []
+    assert all((REPO / "docs" / page).exists() for page in pages)
