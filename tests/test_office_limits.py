@@ -289,7 +289,7 @@ def test_the_warning_about_more_tables_names_ten_at_most(tmp_path: Path) -> None
     assert (result.code, result.out) == (
         0,
         f"{tmp_path / 'out.yaml'}: 1 task read from tables.docx, 0 need a look"
-        " (comments marked check)\n",
+        " (comments marked check); 1 task year-round only because no time was read\n",
     )
     assert result.err == (
         "planctl: warning: tables.docx: only the first table with tasks was read; 29 more"

@@ -345,12 +345,18 @@ class Session:
             return states(self.events, as_of=self.today)
         today = self.today
 
-        def state(events: list[Event]) -> TaskState | None:
+        def state(events: list[Event]) -> tuple[TaskState | None]:
             counted = events_as_of(events, today)
-            return fold(counted) if counted else None
+            return (fold(counted) if counted else None,)
 
         with self.reading() as store:
-            return store.per_task(self.plan.id, state)
+            folded = store.per_task(self.plan.id, state)
+        known = {task.id for task in self.plan.tasks}
+        if any(task_id not in known for task_id in folded):
+            # Events of a task the plan no longer has: a renamed task's count for its new ID,
+            # and the rest are named once; both are in `events` (rare: read the whole log).
+            return states(self.events, as_of=today)
+        return {task_id: found for task_id, (found,) in folded.items() if found is not None}
 
     @cached_property
     def supervision(self) -> Supervision:

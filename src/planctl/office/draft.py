@@ -107,16 +107,27 @@ def draft_from_rows(
     pairs = zip(columns.headers, columns.keys, strict=True)
     mapping = ", ".join(f"{_one_line(header)} -> {key}" for header, key in pairs if key is not None)
     notes = [f"columns: {mapping}", *column_notes, *reader.notes]
-    warnings = _year_round_warning(reader.tasks, columns, rows[at + 1 :], plan_year, name)
+    warnings = _year_round_warning(
+        reader.tasks, reader.blank, columns, rows[at + 1 :], plan_year, name
+    )
     return Draft(top, notes, reader.sections, reader.tasks, reader.unread, reader.blank, warnings)
 
 
 def _year_round_warning(
-    tasks: Sequence[Entry], columns: Columns, body: Sequence[Row], year: int, name: str
+    tasks: Sequence[Entry],
+    blank: int,
+    columns: Columns,
+    body: Sequence[Row],
+    year: int,
+    name: str,
 ) -> list[str]:
     """A warning when more than half of the tasks end year-round, naming the column that
-    looks like it holds their times."""
+    looks like it holds their times. Where a column of times was read, only the tasks it left
+    without a time count (`blank`): a table whose time column says 全年 row after row is
+    read right."""
     year_round = sum(1 for task in tasks if task.data.get("year_round"))
+    if "time" in columns.keys:
+        year_round = blank
     if not tasks or year_round * 2 <= len(tasks):
         return []
     said = f"{_stem_name(name)}: {year_round} of {len(tasks)} tasks are year-round"
