@@ -51,6 +51,10 @@ def check(
         f"{session.source}: ok: {p.id} {p.title}: {counted(len(p.sections), 'section')},"
         f" {counted(len(p.points), 'work point')}, {counted(len(p.tasks), 'task')}"
     )
+    if p.returns is not None:
+        from planctl.core.returns import returns_summary
+
+        say(returns_summary(p))
     with session.reading() as store:
         version = store.latest_plan_version(p.id)
         events = store.events(p.id)
