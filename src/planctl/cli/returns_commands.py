@@ -98,3 +98,40 @@ def make(
         except OSError as error:
             raise BadValue(f"cannot write {path}: {error.strerror}") from None
         say(f"{path}: {count} tasks")
+
+
+FilesArgument = Annotated[
+    list[Path],
+    typer.Argument(
+        help="Returned .xlsx files, .eml messages, or folders of them.", show_default=False
+    ),
+]
+
+
+@returns_app.command("collect")
+def collect(
+    files: FilesArgument,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Print what would be recorded; record nothing.")
+    ] = False,
+    received: Annotated[
+        str | None,
+        typer.Option(
+            "--received",
+            help="The day the returns were received (YYYY-MM-DD) [default: a message's Date,"
+            " else today].",
+        ),
+    ] = None,
+    plan: PlanOption = None,
+    year: YearOption = None,
+    db: DbOption = None,
+    today: TodayOption = None,
+) -> None:
+    """Record what filled return sheets say: each row's progress, count, done and deferral
+    request, as events, all or nothing per file; the same file twice records nothing."""
+    from planctl.cli.returns_collecting import collect_returns
+
+    session = Session(plan=plan, year=year, db=db, today=today, records="optional")
+    failed = collect_returns(session, files, dry_run=dry_run, received=received)
+    if failed:
+        raise typer.Exit(1)

@@ -17,7 +17,7 @@ import sqlite3
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +26,7 @@ from sqlalchemy import event as sa_event
 from sqlalchemy import exc as sa_exc
 
 from planctl.core.events import Event
+from planctl.core.returns import FiledReturn
 from planctl.errors import DamagedStore, StoreError
 from planctl.plan.model import Plan
 from planctl.settings import check_store_directory
@@ -40,7 +41,7 @@ from planctl.store.rows import (
     events_from_rows,
     salvage_events,
 )
-from planctl.store.schema import SCHEMA_REVISION, events, plan_versions
+from planctl.store.schema import SCHEMA_REVISION, events, plan_versions, returns
 from planctl.store.sqlite_files import refuse_non_regular, store_error
 from planctl.store.versions import PlanVersion as PlanVersion
 from planctl.store.versions import plan_version
@@ -139,6 +140,13 @@ class Store:
             return []
         with self._errors(), self._engine.connect() as connection:
             return _select_events(connection, plan_id, task_ids)
+
+    def filed_returns(self, plan_id: str) -> list[FiledReturn]:
+        """The plan's collected returns, in recorded order."""
+        if self._engine is None:
+            return []
+        with self._errors(), self._engine.connect() as connection:
+            return _select_returns(connection, plan_id)
 
     def latest_plan_version(self, plan_id: str) -> PlanVersion | None:
         """The last version of the plan that events were recorded against."""
@@ -351,6 +359,16 @@ class Transaction:
                 found[event.event_id] = event
         return found
 
+    def filed_returns(self, plan_id: str) -> list[FiledReturn]:
+        """The plan's collected returns, in recorded order, as they stand in this transaction."""
+        return _select_returns(self._connection, plan_id)
+
+    def append_returns(self, filed: Sequence[FiledReturn]) -> None:
+        """Add collected returns (see `returns collect`)."""
+        if filed:
+            rows = [{key: getattr(item, key) for key in _RETURN_FIELDS} for item in filed]
+            self._connection.execute(returns.insert(), rows)
+
     def plan_versions(self) -> list[tuple[str, PlanVersion]]:
         """Every plan version as (plan id, version), as they stand inside this transaction."""
         return _select_plan_versions(self._connection)
@@ -389,6 +407,22 @@ class Transaction:
                 "tasks": json.dumps(task_snapshot(plan), ensure_ascii=False, sort_keys=True),
             },
         )
+
+
+_RETURN_FIELDS = ("return_id", "plan_id", "unit", "cycle", "received", "digest", "rows",
+                  "recorded_by", "recorded_at")  # fmt: skip
+
+
+def _select_returns(connection: sa.Connection, plan_id: str) -> list[FiledReturn]:
+    query = sa.select(*(returns.c[key] for key in _RETURN_FIELDS))
+    query = query.where(returns.c.plan_id == plan_id).order_by(returns.c.seq)
+    found = []
+    for row in connection.execute(query):
+        values = dict(zip(_RETURN_FIELDS, row, strict=True))
+        at = values["recorded_at"]
+        values["recorded_at"] = at.astimezone(UTC) if at.tzinfo else at.replace(tzinfo=UTC)
+        found.append(FiledReturn(**values))
+    return found
 
 
 def task_snapshot(plan: Plan) -> dict[str, list[Any]]:

@@ -1,0 +1,282 @@
+"""`returns collect`: filled return sheets back in, forgiving where people are, strict where it
+matters, idempotent; and the parsers of what people type, on literal values."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from planctl.office.returns_collect import (
+    CellProblem,
+    parse_count,
+    parse_day,
+    parse_number,
+    parse_percent,
+    parse_yes,
+)
+from tests.conftest import REPO, Planctl, snapshot
+
+PLAN = REPO / "tests/data/good/returns-2018.yaml"
+
+
+@pytest.mark.parametrize(
+    ("typed", "number_format", "expected"),
+    [
+        (60, "General", 60), ("60", "General", 60), ("60%", "General", 60), (0.6, "General", 60),
+        ("0.6", "General", 60), (0.6, "0%", 60), (1, "0%", 100), ("６０％", "General", 60),
+        (100, "General", 100), (0, "General", 0), (None, "General", None), ("  ", "General", None),
+        (33.4, "General", 33),
+    ],
+)  # fmt: skip
+def test_percent_as_people_type_it(typed: object, number_format: str, expected: int) -> None:
+    assert parse_percent(typed, number_format) == expected
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [(150, "percent 150 is outside 0-100"), ("-5%", "percent -5 is outside 0-100"),
+     ("大半", "'大半' is not a percent"), (True, "True is not a percent")],
+)  # fmt: skip
+def test_a_percent_that_is_none(typed: object, message: str) -> None:
+    with pytest.raises(CellProblem) as raised:
+        parse_percent(typed)
+    assert str(raised.value) == message
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [datetime(2018, 6, 20), date(2018, 6, 20), 43271, 43271.0, "2018-06-20", "2018/6/20",
+     "2018年6月20日", "6月20日", "6.20", "6-20", "２０１８－０６－２０", " 6月20日 "],
+)  # fmt: skip
+def test_a_day_as_people_type_it(typed: object) -> None:
+    assert parse_day(typed, 2018) == date(2018, 6, 20)
+
+
+@pytest.mark.parametrize("typed", ["六月", "2018-02-30", "13.40", "soon"])
+def test_a_day_that_is_none(typed: str) -> None:
+    with pytest.raises(CellProblem) as raised:
+        parse_day(typed, 2018)
+    assert str(raised.value) == f"{typed!r} is not a date"
+
+
+def test_yes_no_counts_and_values() -> None:
+    assert [parse_yes(v) for v in ["是", "√", "完成", "已完成", "否", "×", None, "Yes"]] == [
+        True, True, True, True, False, False, None, True
+    ]  # fmt: skip
+    with pytest.raises(CellProblem):
+        parse_yes("也许")
+    assert [parse_count(v) for v in [2, "２", "3次", 0, None]] == [2, 2, 3, 0, None]
+    with pytest.raises(CellProblem):
+        parse_count("1.5")
+    assert [parse_number(v) for v in [0.93, "９３.５", "8%", None]] == [0.93, 93.5, 8.0, None]
+
+
+# Through the CLI: make the June returns, fill them as a unit would, collect them.
+
+
+def _make(planctl: Planctl, out: Path, db: str) -> None:
+    planctl.ok("returns", "make", "-o", str(out), db=db, plan=PLAN, today="2018-06-20")
+
+
+def _fill(made: Path, filled: Path, cells: Mapping[str, Any]) -> Path:
+    import openpyxl
+
+    book = openpyxl.load_workbook(made)
+    sheet = book.worksheets[0]
+    for ref, value in cells.items():
+        sheet[ref] = value
+    book.save(filled)
+    return filled
+
+
+TIAN = {
+    "H4": "已召开交办会", "L4": "是", "M4": "6月20日",  # 1: done on 20 June
+    "N5": "2018-09-30", "O5": "等待批复",  # 2: asks for a later due day
+    "H6": "正在筹备", "I6": "60%",  # 3: 60%
+    "H7": "参加调研两次", "K7": "２",  # 4 (count target): two more times
+    "B10": "额外工作", "H10": "完成了额外工作",  # a row the unit added
+}  # fmt: skip
+"""提案科's June return, filled."""
+
+
+def _history(planctl: Planctl, db: str) -> list[tuple[Any, ...]]:
+    """The plan's events in the store: task, action, day, by, note, percent, count."""
+    from planctl.store.store import Store, StoreLocation
+
+    with Store.open_for_reading(StoreLocation.parse(db)) as store:
+        events = store.events("returns-2018")
+    return sorted(
+        (e.task_id, e.action.value, e.work_date.isoformat(), e.recorded_by, e.note, e.percent,
+         e.count)
+        for e in events
+    )  # fmt: skip
+
+
+def _filed(db: str) -> list[tuple[str, str, date, int]]:
+    """The returns recorded: unit, cycle, received day, rows filled."""
+    from planctl.store.store import Store, StoreLocation
+
+    with Store.open_for_reading(StoreLocation.parse(db)) as store:
+        return [(f.unit, f.cycle, f.received, f.rows) for f in store.filed_returns("returns-2018")]
+
+
+def test_collect_records_the_rows_once(
+    tmp_path: Path, planctl: Planctl, made_store_url: str
+) -> None:
+    db = made_store_url
+    _make(planctl, tmp_path / "out", db)
+    filled = _fill(tmp_path / "out/2018-06 提案科.xlsx", tmp_path / "提案科.xlsx", TIAN)
+    first = planctl("returns", "collect", str(filled), db=db, plan=PLAN, today="2018-06-24")
+    assert (first.code, first.err) == (0, "")
+    assert first.out == (
+        f"{filled}: 提案科 2018-06 received 2018-06-24: 5 rows read, 6 events recorded,"
+        " 0 rows with nothing new, 2 rows needing a look\n"
+        "  look: 2: asks to defer to 2018-09-30: 等待批复\n"
+        "  look: row 10 is not in the plan, not recorded: 额外工作\n"
+    )
+    expected = [
+        ("1", "done", "2018-06-20", "提案科", None, None, None),
+        ("1", "progress", "2018-06-24", "提案科", "已召开交办会", None, None),
+        ("2", "note", "2018-06-24", "提案科", "申请延期至 2018-09-30: 等待批复", None, None),
+        ("3", "progress", "2018-06-24", "提案科", "正在筹备", 60, None),
+        ("4", "done", "2018-06-24", "提案科", "填报 2018-06 提案科", None, 2),
+        ("4", "progress", "2018-06-24", "提案科", "参加调研两次", None, None),
+    ]
+    assert _history(planctl, db) == expected
+    assert _filed(db) == [("提案科", "2018-06", date(2018, 6, 24), 4)]
+    before = snapshot(db)
+    again = planctl("returns", "collect", str(filled), db=db, plan=PLAN, today="2018-06-25")
+    assert (again.code, again.err) == (0, "")
+    assert again.out == f"{filled}: 提案科 2018-06: already collected; nothing recorded\n"
+    assert snapshot(db) == before
+    # A corrected return (3 now at 80%) records only what changed, and says it corrects.
+    corrected = _fill(filled, tmp_path / "提案科 (2).xlsx", {"I6": 0.8})
+    third = planctl("returns", "collect", str(corrected), db=db, plan=PLAN, today="2018-06-25")
+    assert third.out.splitlines()[0] == (
+        f"{corrected}: 提案科 2018-06 received 2018-06-25, a corrected return: 5 rows read,"
+        " 1 events recorded, 3 rows with nothing new, 2 rows needing a look"
+    )
+    assert _history(planctl, db) == sorted(
+        [*expected, ("3", "progress", "2018-06-25", "提案科", "正在筹备", 80, None)]
+    )
+    assert _filed(db) == [("提案科", "2018-06", date(2018, 6, 24), 4),
+                          ("提案科", "2018-06", date(2018, 6, 25), 4)]  # fmt: skip
+
+
+def test_dry_run_records_nothing(tmp_path: Path, planctl: Planctl, made_store_url: str) -> None:
+    db = made_store_url
+    _make(planctl, tmp_path / "out", db)
+    filled = _fill(tmp_path / "out/2018-06 提案科.xlsx", tmp_path / "f.xlsx", {"I6": "60"})
+    before = snapshot(db)
+    result = planctl(
+        "returns", "collect", str(filled), "--dry-run", "--received", "2018-06-23",
+        db=db, plan=PLAN, today="2018-06-24",
+    )  # fmt: skip
+    assert (result.code, result.err) == (0, "")
+    assert result.out == (
+        f"{filled}: 提案科 2018-06 received 2018-06-23: 5 rows read, 1 events would record,"
+        " 0 rows with nothing new, 0 rows needing a look\n"
+        "  3 progress 2018-06-23: percent 60; 2018-06 填报\n"
+    )
+    assert snapshot(db) == before
+
+
+REFUSALS = [
+    ({"I6": 150}, "提案科!I6: percent 150 is outside 0-100"),
+    ({"I6": "大半"}, "提案科!I6: '大半' is not a percent"),
+    ({"M4": "2018-06-30", "L4": "是"},
+     "提案科!M4: 2018-06-30 is after the day the return was received (2018-06-24)"),
+    ({"M4": "六月"}, "提案科!M4: '六月' is not a date"),
+    ({"A5": "9"}, "提案科!A5: task ID '9' is not on this return (was the ID changed?)"),
+    ({"L6": "也许"}, "提案科!L6: '也许' is not 是 or 否"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("cells", "message"), REFUSALS)
+def test_a_strict_refusal_records_nothing_from_the_file(
+    tmp_path: Path, planctl: Planctl, made_store_url: str, cells: dict[str, object], message: str
+) -> None:
+    db = made_store_url
+    _make(planctl, tmp_path / "out", db)
+    # A good row beside the bad one: nothing of the file is recorded.
+    filled = _fill(tmp_path / "out/2018-06 提案科.xlsx", tmp_path / "f.xlsx",
+                   {"H8": "办结率 90%", **cells})  # fmt: skip
+    before = snapshot(db)
+    result = planctl("returns", "collect", str(filled), db=db, plan=PLAN, today="2018-06-24")
+    assert (result.code, result.out) == (1, "")
+    assert result.err == f"{filled}: {message}\n"
+    assert snapshot(db) == before
+
+
+def test_a_return_for_another_plan_unit_or_cycle_is_refused(
+    tmp_path: Path, planctl: Planctl, made_store_url: str
+) -> None:
+    import openpyxl
+
+    db = made_store_url
+    _make(planctl, tmp_path / "out", db)
+    made = tmp_path / "out/2018-06 提案科.xlsx"
+    cases = [
+        ("B2", "other-plan", "this return is for plan 'other-plan', not returns-2018"),
+        ("B4", "宣传科", "the return is for '宣传科', not a unit of returns-2018"),
+        ("B5", "2018-13", "the return is for cycle '2018-13', not one of returns-2018's"),
+    ]
+    before = snapshot(db)
+    for ref, value, message in cases:
+        book = openpyxl.load_workbook(made)
+        book["planctl"][ref] = value
+        book.worksheets[0]["I6"] = 50
+        path = tmp_path / f"{value}.xlsx"
+        book.save(path)
+        result = planctl("returns", "collect", str(path), db=db, plan=PLAN, today="2018-06-24")
+        assert (result.code, result.out, result.err) == (1, "", f"{path}: {message}\n")
+    assert snapshot(db) == before
+
+
+def test_a_task_that_left_the_plan_is_refused(
+    tmp_path: Path, planctl: Planctl, made_store_url: str
+) -> None:
+    db = made_store_url
+    _make(planctl, tmp_path / "out", db)
+    filled = _fill(tmp_path / "out/2018-06 提案科.xlsx", tmp_path / "f.xlsx", {"I6": 50})
+    revised = tmp_path / "plan.yaml"
+    text = PLAN.read_text(encoding="utf-8")
+    revised.write_text(text.replace('  - id: "3"\n', '  - id: "3b"\n'), encoding="utf-8")
+    before = snapshot(db)
+    result = planctl("returns", "collect", str(filled), db=db, plan=revised, today="2018-06-24")
+    assert (result.code, result.out) == (1, "")
+    assert result.err == f"{filled}: 提案科!A6: task 3 is no longer in the plan\n"
+    assert snapshot(db) == before
+
+
+def test_a_folder_and_a_message_with_the_return_attached(
+    tmp_path: Path, planctl: Planctl, made_store_url: str
+) -> None:
+    from email.message import EmailMessage
+
+    db = made_store_url
+    _make(planctl, tmp_path / "out", db)
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    filled = _fill(tmp_path / "out/2018-06 研究室.xlsx", tmp_path / "r.xlsx", {"K4": 1})
+    message = EmailMessage()
+    message["From"], message["Subject"] = "yjs@example.org", "6月填报"
+    message["Date"] = "Fri, 22 Jun 2018 09:30:00 +0800"
+    message.set_content("见附件")
+    message.add_attachment(filled.read_bytes(), maintype="application",
+                           subtype="octet-stream", filename="2018-06 研究室.xlsx")  # fmt: skip
+    (inbox / "a.eml").write_bytes(bytes(message))
+    (inbox / "notes.txt").write_text("not a return", encoding="utf-8")
+    result = planctl("returns", "collect", str(inbox), db=db, plan=PLAN, today="2018-06-24")
+    assert (result.code, result.err) == (0, "")
+    assert result.out == (
+        f"{inbox}/a.eml#2018-06 研究室.xlsx: 研究室 2018-06 received 2018-06-22: 2 rows read,"
+        " 1 events recorded, 0 rows with nothing new, 0 rows needing a look\n"
+    )
+    assert _history(planctl, db) == [
+        ("4", "done", "2018-06-22", "研究室", "填报 2018-06 研究室", None, 1)
+    ]
