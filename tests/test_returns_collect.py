@@ -3,6 +3,7 @@ matters, idempotent; and the parsers of what people type, on literal values."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from datetime import date, datetime
 from pathlib import Path
@@ -280,3 +281,34 @@ def test_a_folder_and_a_message_with_the_return_attached(
     assert _history(planctl, db) == [
         ("4", "done", "2018-06-22", "研究室", "填报 2018-06 研究室", None, 1)
     ]
+
+
+def test_store_export_carries_the_returns_and_import_adds_them_once(
+    tmp_path: Path, planctl: Planctl, made_store_url: str
+) -> None:
+    db = made_store_url
+    _make(planctl, tmp_path / "out", db)
+    filled = _fill(tmp_path / "out/2018-06 提案科.xlsx", tmp_path / "f.xlsx", {"I6": 60})
+    planctl.ok("returns", "collect", str(filled), db=db, plan=PLAN, today="2018-06-24")
+    export = tmp_path / "export.jsonl"
+    planctl.ok("store", "export", str(export), db=db)
+    lines = [json.loads(line) for line in export.read_text(encoding="utf-8").splitlines()]
+    assert lines[0] == {"planctl_export": 4, "events": 1, "plan_versions": 1, "returns": 1}
+    filed = lines[-1]
+    assert {key: filed[key] for key in ("type", "plan_id", "unit", "cycle", "received", "rows")} == {
+        "type": "return", "plan_id": "returns-2018", "unit": "提案科", "cycle": "2018-06",
+        "received": "2018-06-24", "rows": 1,
+    }  # fmt: skip
+    other = str(tmp_path / "other.sqlite3")
+    assert planctl.ok("store", "import", str(export), db=other) == (
+        "imported 1 event, 0 already present\n"
+    )
+    assert _filed(other) == _filed(db) == [("提案科", "2018-06", date(2018, 6, 24), 1)]
+    planctl.ok("store", "import", str(export), db=other)
+    assert _filed(other) == _filed(db)
+    # A return line with other content than the store's is a conflict: nothing imported.
+    changed = export.read_text(encoding="utf-8").replace('"rows": 1', '"rows": 2')
+    export.write_text(changed, encoding="utf-8")
+    result = planctl("store", "import", str(export), db=other)
+    assert (result.code, result.out) == (1, "")
+    assert result.err.endswith("is in the store with different content\n")

@@ -19,8 +19,9 @@ from pathlib import Path
 from planctl.cli.output import say, warn
 from planctl.cli.session import Session, _fresh_ids
 from planctl.core.events import Event, Stamp
+from planctl.core.filed import FiledReturn
 from planctl.core.return_changes import ReturnedRow, RowOutcome, row_events
-from planctl.core.returns import FiledReturn, plan_cycles
+from planctl.core.returns import plan_cycles
 from planctl.errors import BadValue, PlanctlError
 from planctl.office.returns_collect import (
     CellProblem,

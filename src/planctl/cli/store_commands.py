@@ -35,7 +35,8 @@ def export(
     with Session(db=db).reading() as store:
         events, damaged = store.salvage_events()
         versions, damaged_versions = store.salvage_plan_versions()
-    data = "".join(export_lines(events, versions)).encode("utf-8")
+        filed = store.filed_returns()
+    data = "".join(export_lines(events, versions, filed)).encode("utf-8")
     if file is None or file == "-":
         sys.stdout.buffer.write(data)
         sys.stdout.flush()

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 
 from planctl.core.calendar import PlanPeriod, month_end, next_month
+from planctl.core.filed import FiledReturn as FiledReturn
 from planctl.core.periods import duty_occurrences, periods_between
 from planctl.core.progress import TaskRow
 from planctl.core.schedule import Role, agenda_order, unit_role
@@ -38,23 +39,6 @@ class Cycle:
     end: date
     label: str
     due: date
-
-
-@dataclass(frozen=True, slots=True)
-class FiledReturn:
-    """A unit's return collected for a cycle: when it was received, the digest of the file
-    (the same file collected again is recognised by it), the task rows it filled, and who
-    recorded it when (handed in by the shell)."""
-
-    return_id: str
-    plan_id: str
-    unit: str
-    cycle: str
-    received: date
-    digest: str
-    rows: int
-    recorded_by: str
-    recorded_at: datetime
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,7 +17,7 @@ import sqlite3
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +26,7 @@ from sqlalchemy import event as sa_event
 from sqlalchemy import exc as sa_exc
 
 from planctl.core.events import Event
-from planctl.core.returns import FiledReturn
+from planctl.core.filed import RETURN_FIELDS, FiledReturn, filed_return
 from planctl.errors import DamagedStore, StoreError
 from planctl.plan.model import Plan
 from planctl.settings import check_store_directory
@@ -141,8 +141,8 @@ class Store:
         with self._errors(), self._engine.connect() as connection:
             return _select_events(connection, plan_id, task_ids)
 
-    def filed_returns(self, plan_id: str) -> list[FiledReturn]:
-        """The plan's collected returns, in recorded order."""
+    def filed_returns(self, plan_id: str | None = None) -> list[FiledReturn]:
+        """The collected returns (of one plan, or all), in recorded order."""
         if self._engine is None:
             return []
         with self._errors(), self._engine.connect() as connection:
@@ -366,7 +366,7 @@ class Transaction:
     def append_returns(self, filed: Sequence[FiledReturn]) -> None:
         """Add collected returns (see `returns collect`)."""
         if filed:
-            rows = [{key: getattr(item, key) for key in _RETURN_FIELDS} for item in filed]
+            rows = [{key: getattr(item, key) for key in RETURN_FIELDS} for item in filed]
             self._connection.execute(returns.insert(), rows)
 
     def plan_versions(self) -> list[tuple[str, PlanVersion]]:
@@ -409,20 +409,11 @@ class Transaction:
         )
 
 
-_RETURN_FIELDS = ("return_id", "plan_id", "unit", "cycle", "received", "digest", "rows",
-                  "recorded_by", "recorded_at")  # fmt: skip
-
-
-def _select_returns(connection: sa.Connection, plan_id: str) -> list[FiledReturn]:
-    query = sa.select(*(returns.c[key] for key in _RETURN_FIELDS))
-    query = query.where(returns.c.plan_id == plan_id).order_by(returns.c.seq)
-    found = []
-    for row in connection.execute(query):
-        values = dict(zip(_RETURN_FIELDS, row, strict=True))
-        at = values["recorded_at"]
-        values["recorded_at"] = at.astimezone(UTC) if at.tzinfo else at.replace(tzinfo=UTC)
-        found.append(FiledReturn(**values))
-    return found
+def _select_returns(connection: sa.Connection, plan_id: str | None) -> list[FiledReturn]:
+    query = sa.select(*(returns.c[key] for key in RETURN_FIELDS)).order_by(returns.c.seq)
+    if plan_id is not None:
+        query = query.where(returns.c.plan_id == plan_id)
+    return [filed_return(tuple(row)) for row in connection.execute(query)]
 
 
 def task_snapshot(plan: Plan) -> dict[str, list[Any]]:
