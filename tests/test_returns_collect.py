@@ -312,3 +312,50 @@ def test_store_export_carries_the_returns_and_import_adds_them_once(
     result = planctl("store", "import", str(export), db=other)
     assert (result.code, result.out) == (1, "")
     assert result.err.endswith("is in the store with different content\n")
+
+
+def test_returns_status_in_every_format(
+    tmp_path: Path, planctl: Planctl, made_store_url: str
+) -> None:
+    db = made_store_url
+    _make(planctl, tmp_path / "out", db)
+    filled = _fill(tmp_path / "out/2018-06 提案科.xlsx", tmp_path / "f.xlsx", TIAN)
+    planctl.ok("returns", "collect", str(filled), db=db, plan=PLAN, today="2018-06-24")
+    late = _fill(tmp_path / "out/2018-06 研究室.xlsx", tmp_path / "r.xlsx", {"K4": 1})
+    planctl.ok("returns", "collect", str(late), db=db, plan=PLAN, today="2018-06-27")
+    status = ("returns", "status", "--cycle", "2018-06")
+    table = planctl.ok(*status, db=db, plan=PLAN, today="2018-06-28")
+    assert table == (
+        f"区政协常委会机关 2018 年工作要点 ({PLAN.relative_to(REPO)}):2018-06 填报情况(截止\n"
+        "2018-06-25)\n"
+        "单位    截止日期    报送日期    状态  任务数  已填报  未填报任务\n"
+        "------  ----------  ----------  ----  ------  ------  ----------\n"
+        "办公室  2018-06-25              未报  4       0       4\n"
+        "提案科  2018-06-25  2018-06-24  按时  5       4       1\n"
+        "研究室  2018-06-25  2018-06-27  迟报  2       1       1\n"
+    )
+    data = planctl.json(*status, db=db, plan=PLAN, today="2018-06-28")
+    assert data["cycle"] == {
+        "label": "2018-06", "start": "2018-06-01", "end": "2018-06-30", "due": "2018-06-25"
+    }  # fmt: skip
+    assert [(u["unit"], u["filed"], u["status"], u["tasks"], u["rows_filled"], u["silent"])
+            for u in data["units"]] == [
+        ("办公室", None, "missing", 4, 0, 4),
+        ("提案科", "2018-06-24", "on_time", 5, 4, 1),
+        ("研究室", "2018-06-27", "late", 2, 1, 1),
+    ]  # fmt: skip
+    csv = planctl.ok(*status, "-f", "csv", db=db, plan=PLAN, today="2018-06-28")
+    assert csv.splitlines()[:2] == [
+        "单位,截止日期,报送日期,状态,任务数,已填报,未填报任务",
+        "办公室,2018-06-25,,未报,4,0,4",
+    ]
+    for fmt in ("markdown", "html", "xlsx", "text"):
+        out = tmp_path / f"status.{fmt}"
+        planctl.ok(*status, "-f", fmt, "-o", str(out), db=db, plan=PLAN, today="2018-06-28")
+        assert out.stat().st_size > 0
+    assert "| 研究室 | 2018-06-25 | 2018-06-27 | 迟报 | 2 | 1 | 1 |" in (
+        tmp_path / "status.markdown"
+    ).read_text(encoding="utf-8")
+    # Before the due day a return not filed is not missing yet.
+    early = planctl.json(*status, db=db, plan=PLAN, today="2018-06-24")
+    assert [u["status"] for u in early["units"]] == ["not_due", "on_time", "not_due"]

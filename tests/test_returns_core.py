@@ -136,3 +136,35 @@ def test_returns_survive_the_plan_cache_codec() -> None:
     again = loads(dumps(plan))
     assert again.returns == Returns(every="month", by=25)
     assert again == plan
+
+
+def test_unit_filings_on_time_late_missing_and_not_due() -> None:
+    from datetime import UTC, datetime
+
+    from planctl.core.returns import FiledReturn, UnitFiling, unit_filings
+
+    june = Cycle(date(2018, 6, 1), date(2018, 6, 30), "2018-06", date(2018, 6, 25))
+    at = datetime(2018, 6, 30, tzinfo=UTC)
+
+    def filed(unit: str, day: date, rows: int, cycle: str = "2018-06") -> FiledReturn:
+        return FiledReturn(f"r-{unit}-{day}", "p", unit, cycle, day, "d", rows, unit, at)
+
+    returns = [
+        filed("提案科", date(2018, 6, 24), 4),
+        filed("研究室", date(2018, 6, 27), 1),
+        filed("提案科", date(2018, 6, 28), 5),  # a corrected return: the first day counts
+        filed("办公室", date(2018, 5, 20), 3, cycle="2018-05"),  # another cycle
+        filed("宣传科 ", date(2018, 7, 2), 2),  # received after today: not yet
+    ]
+    tasks = {"办公室": 4, "提案科": 5, "研究室": 2, "宣传科": 1}
+    assert unit_filings(june, tasks, returns, date(2018, 6, 30)) == [
+        UnitFiling("办公室", date(2018, 6, 25), None, "missing", 4, 0),
+        UnitFiling("提案科", date(2018, 6, 25), date(2018, 6, 24), "on_time", 5, 5),
+        UnitFiling("研究室", date(2018, 6, 25), date(2018, 6, 27), "late", 2, 1),
+        UnitFiling("宣传科", date(2018, 6, 25), None, "missing", 1, 0),
+    ]
+    before = unit_filings(june, tasks, returns, date(2018, 6, 20))
+    assert [f.status for f in before] == ["not_due"] * 4
+    assert [f.silent for f in unit_filings(june, tasks, returns, date(2018, 6, 30))] == [
+        4, 0, 1, 1
+    ]  # fmt: skip

@@ -2,15 +2,27 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from planctl.cli.options import DbOption, PlanOption, TodayOption, YearOption
-from planctl.cli.output import say
+from planctl.cli.options import (
+    BomOption,
+    DbOption,
+    FormatOption,
+    LangOption,
+    OutputOption,
+    PlanOption,
+    TodayOption,
+    YearOption,
+    check_csv_options,
+)
+from planctl.cli.output import say, show
 from planctl.cli.session import Session
 from planctl.errors import BadValue
+from planctl.render import Format
 
 returns_app = typer.Typer(
     help="The return cycle (填报): each unit's sheet out, filled sheets back in.",
@@ -135,3 +147,50 @@ def collect(
     failed = collect_returns(session, files, dry_run=dry_run, received=received)
     if failed:
         raise typer.Exit(1)
+
+
+@returns_app.command("status")
+def status(
+    cycle: CycleOption = None,
+    plan: PlanOption = None,
+    year: YearOption = None,
+    db: DbOption = None,
+    today: TodayOption = None,
+    lang: LangOption = None,
+    format: FormatOption = Format.TABLE,
+    output: OutputOption = None,
+    bom: BomOption = False,
+) -> None:
+    """Each unit's return for the cycle: due day, day filed, on time / late / missing /
+    not due yet, its tasks, the rows it filled and its tasks left without a word."""
+    from planctl.core.progress import assess
+    from planctl.core.returns import (
+        current_cycle,
+        cycle_named,
+        plan_cycles,
+        unit_filings,
+        unit_return_rows,
+    )
+    from planctl.core.state import states
+    from planctl.plan.refs import plan_owners
+    from planctl.views.returns import returns_status_view
+
+    check_csv_options(format, bom=bom)
+    session = Session(plan=plan, year=year, db=db, today=today, lang=lang)
+    p = session.plan
+    cycles = plan_cycles(p)
+    chosen = cycle_named(cycles, cycle) if cycle else current_cycle(cycles, session.today)
+    # The tasks each unit answers for as the cycle begins (what its sheet lists), so that a
+    # task done during the cycle still counts as one it reported on.
+    eve = chosen.start - timedelta(days=1)
+    rows = assess(p, states(session.events, as_of=eve), eve, session.supervision).values()
+    tasks = {
+        unit: len(unit_return_rows(rows, chosen, session.period, unit)) for unit in plan_owners(p)
+    }
+    with session.reading() as store:
+        filed = store.filed_returns(p.id)
+    filings = unit_filings(chosen, tasks, filed, session.today)
+    view = returns_status_view(
+        p, session.source, chosen, filings, labels=session.labels, today=session.today
+    )
+    show(view, format, output=output, bom=bom)

@@ -6,9 +6,10 @@ Pure: the plan, rows assessed on a day (see `planctl.core.progress`) and days in
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Literal
 
 from planctl.core.calendar import PlanPeriod, month_end, next_month
 from planctl.core.filed import FiledReturn as FiledReturn
@@ -153,3 +154,62 @@ def returns_summary(plan: Plan) -> str:
         f"returns: every {rules.every} by day {rules.by}{after}: {len(found)} cycles"
         f" ({found[0].label}..{found[-1].label}), {len(units)} units {listed}"
     )
+
+
+Filing = Literal["on_time", "late", "missing", "not_due"]
+"""Where a unit's return for a cycle stands: filed by the due day, filed after it, not filed
+and past due, not filed and not yet due."""
+
+
+@dataclass(frozen=True, slots=True)
+class UnitFiling:
+    """One unit's return for a cycle, as `returns status` shows it."""
+
+    unit: str
+    due: date
+    filed: date | None
+    """The day its first return for the cycle was received (None: not filed)."""
+    status: Filing
+    tasks: int
+    """The tasks it answers for in the cycle."""
+    rows_filled: int
+    """The rows its latest return filled (0: none filed)."""
+
+    @property
+    def silent(self) -> int:
+        """Its tasks left without a word in its latest return (all of them when none)."""
+        return max(self.tasks - self.rows_filled, 0)
+
+
+def unit_filings(
+    cycle: Cycle,
+    tasks_by_unit: Mapping[str, int],
+    filed: Iterable[FiledReturn],
+    today: date,
+) -> list[UnitFiling]:
+    """Each unit's filing for the cycle, in the order of `tasks_by_unit` (the plan's units):
+    on time when its first return was received by the due day, late when after it, missing
+    when none was and the due day has passed, not due yet otherwise. Returns received after
+    `today` do not count yet."""
+    mine: dict[str, list[FiledReturn]] = {}
+    for item in filed:
+        if item.cycle == cycle.label and item.received <= today:
+            mine.setdefault(fold_unit(item.unit), []).append(item)
+    found = []
+    for unit, tasks in tasks_by_unit.items():
+        returns = mine.get(fold_unit(unit), [])
+        if returns:
+            first = min(item.received for item in returns)
+            status: Filing = "on_time" if first <= cycle.due else "late"
+            found.append(UnitFiling(unit, cycle.due, first, status, tasks, returns[-1].rows))
+        else:
+            status = "missing" if today > cycle.due else "not_due"
+            found.append(UnitFiling(unit, cycle.due, None, status, tasks, 0))
+    return found
+
+
+def fold_unit(name: str) -> str:
+    """A unit's name as units are compared (NFKC, case and white space ignored)."""
+    from planctl.plan.refs import fold
+
+    return fold(name)

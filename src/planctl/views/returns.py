@@ -1,0 +1,102 @@
+"""`planctl returns status`: who filed the cycle's return, on time, late or not at all."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date
+from typing import Any
+
+from planctl.core.returns import Cycle, UnitFiling
+from planctl.plan.model import Plan
+from planctl.render import Column, Grid, Table, View
+from planctl.views.common import document_heading, plan_label, plan_object
+
+WORDS: Mapping[str, Mapping[str, str]] = {
+    "zh": {
+        "title": "{plan}:{cycle} 填报情况(截止 {due})", "sheet": "填报情况",
+        "unit": "单位", "due": "截止日期", "filed": "报送日期", "status": "状态",
+        "tasks": "任务数", "rows_filled": "已填报", "silent": "未填报任务",
+        "on_time": "按时", "late": "迟报", "missing": "未报", "not_due": "未到期",
+        "empty": "本计划没有填报单位",
+    },
+    "en": {
+        "title": "{plan}: returns for {cycle} (due {due})", "sheet": "Returns",
+        "unit": "Unit", "due": "Due", "filed": "Filed", "status": "Status",
+        "tasks": "Tasks", "rows_filled": "Rows filled", "silent": "Tasks without a word",
+        "on_time": "on time", "late": "late", "missing": "missing", "not_due": "not due yet",
+        "empty": "no unit files a return in this plan",
+    },
+}  # fmt: skip
+"""The view's words; `labels["html_lang"]` picks the language."""
+
+CLASSES = {"on_time": "done", "late": "yellow", "missing": "red", "not_due": ""}
+"""Each status as a row class (the fills of a workbook, the html classes)."""
+
+
+def returns_status_view(
+    plan: Plan,
+    source: str,
+    cycle: Cycle,
+    filings: Sequence[UnitFiling],
+    *,
+    labels: Mapping[str, str],
+    today: date,
+) -> View:
+    """Each unit's filing for the cycle: due day, day filed, status, tasks and rows filled."""
+    W = WORDS.get(labels["html_lang"], WORDS["en"])
+    data: dict[str, Any] = {
+        "plan": plan_object(plan),
+        "cycle": {
+            "label": cycle.label,
+            "start": cycle.start.isoformat(),
+            "end": cycle.end.isoformat(),
+            "due": cycle.due.isoformat(),
+        },
+        "units": [
+            {
+                "unit": filing.unit,
+                "due": filing.due.isoformat(),
+                "filed": None if filing.filed is None else filing.filed.isoformat(),
+                "status": filing.status,
+                "tasks": filing.tasks,
+                "rows_filled": filing.rows_filled,
+                "silent": filing.silent,
+            }
+            for filing in filings
+        ],
+    }
+    keys = ("unit", "due", "filed", "status", "tasks", "rows_filled", "silent")
+    columns = [W[key] for key in keys]
+    rows = [
+        [
+            filing.unit,
+            filing.due.isoformat(),
+            "" if filing.filed is None else filing.filed.isoformat(),
+            W[filing.status],
+            str(filing.tasks),
+            str(filing.rows_filled),
+            str(filing.silent),
+        ]
+        for filing in filings
+    ]
+    grid = Grid(
+        [Column(W["unit"]), Column(W["due"], "date"), Column(W["filed"], "date"),
+         Column(W["status"], "status"), Column(W["tasks"], "int"),
+         Column(W["rows_filled"], "int"), Column(W["silent"], "int")],
+        [[f.unit, f.due, f.filed, W[f.status], f.tasks, f.rows_filled, f.silent]
+         for f in filings],
+    )  # fmt: skip
+    title = W["title"].format(plan=plan_label(plan, source), cycle=cycle.label, due=cycle.due)
+    table = Table(
+        title,
+        columns,
+        rows,
+        empty=W["empty"],
+        key="returns",
+        sheet=W["sheet"],
+        grid=grid,
+        row_classes=[CLASSES[f.status] for f in filings],
+        caption=W["title"].format(plan=plan.title, cycle=cycle.label, due=cycle.due),
+    )
+    heading = document_heading(plan, W["sheet"], labels, today)
+    return View(data, [table], heading=heading, lang=labels["html_lang"])
