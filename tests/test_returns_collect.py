@@ -359,3 +359,32 @@ def test_returns_status_in_every_format(
     # Before the due day a return not filed is not missing yet.
     early = planctl.json(*status, db=db, plan=PLAN, today="2018-06-24")
     assert [u["status"] for u in early["units"]] == ["not_due", "on_time", "not_due"]
+
+
+def test_assess_counts_returns_with_the_configured_deductions(
+    tmp_path: Path, planctl: Planctl, made_store_url: str
+) -> None:
+    db = made_store_url
+    _make(planctl, tmp_path / "out", db)
+    filled = _fill(tmp_path / "out/2018-06 提案科.xlsx", tmp_path / "f.xlsx", {"I6": 50})
+    planctl.ok("returns", "collect", str(filled), db=db, plan=PLAN, today="2018-06-24")
+    late = _fill(tmp_path / "out/2018-06 研究室.xlsx", tmp_path / "r.xlsx", {"K4": 1})
+    planctl.ok("returns", "collect", str(late), db=db, plan=PLAN, today="2018-06-27")
+    # Without a config file the deductions are 0, and the rule says so.
+    data = planctl.json("assess", db=db, plan=PLAN, today="2018-06-30")
+    assert (data["rule"]["return_late"], data["rule"]["return_missing"]) == (0.0, 0.0)
+    config = tmp_path / "config.toml"
+    config.write_text("[assess]\nreturn_late = 0.1\nreturn_missing = 0.5\n", encoding="utf-8")
+    env = {"PLANCTL_CONFIG": str(config)}
+    data = planctl.json("assess", db=db, plan=PLAN, today="2018-06-30", env=env)
+    # Cycles 2018-01..2018-06 are due by 30 June: five missing for each unit before June.
+    assert data["returns"] == [
+        {"unit": "办公室", "on_time": 0, "late": 0, "missing": 6, "deduction": 3.0},
+        {"unit": "提案科", "on_time": 1, "late": 0, "missing": 5, "deduction": 2.5},
+        {"unit": "研究室", "on_time": 0, "late": 1, "missing": 5, "deduction": 2.6},
+    ]
+    assert (data["rule"]["return_late"], data["rule"]["return_missing"]) == (0.1, 0.5)
+    table = planctl.ok("assess", db=db, plan=PLAN, today="2018-06-30", env=env)
+    assert "填报情况(按时、迟报、未报): 迟报每次扣 0.1 分,未报每次扣 0.5 分" in table.replace(
+        "\n", ""
+    )

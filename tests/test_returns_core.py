@@ -168,3 +168,23 @@ def test_unit_filings_on_time_late_missing_and_not_due() -> None:
     assert [f.silent for f in unit_filings(june, tasks, returns, date(2018, 6, 30))] == [
         4, 0, 1, 1
     ]  # fmt: skip
+
+
+def test_return_tallies_count_the_cycles_due_and_deduct() -> None:
+    from datetime import UTC, datetime
+
+    from planctl.core.returns import FiledReturn, ReturnTally, return_tallies
+
+    at = datetime(2018, 7, 1, tzinfo=UTC)
+    monthly = cycles(Returns(every="month", by=25), YEAR_2018)
+    filed = [
+        FiledReturn("a", "p", "提案科", "2018-05", date(2018, 5, 25), "d", 3, "x", at),
+        FiledReturn("b", "p", "提案科", "2018-06", date(2018, 6, 26), "d", 3, "x", at),
+        FiledReturn("c", "p", "研究室", "2018-06", date(2018, 6, 20), "d", 1, "x", at),
+    ]
+    # By 25 July: cycles 2018-01..2018-07 are due (July on its due day: not counted yet).
+    assert return_tallies(monthly, ["提案科", "研究室"], filed, date(2018, 7, 25),
+                          late_weight=0.1, missing_weight=0.5) == [
+        ReturnTally("提案科", 1, 1, 4, 2.1),
+        ReturnTally("研究室", 1, 0, 5, 2.5),
+    ]  # fmt: skip

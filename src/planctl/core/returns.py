@@ -213,3 +213,45 @@ def fold_unit(name: str) -> str:
     from planctl.plan.refs import fold
 
     return fold(name)
+
+
+@dataclass(frozen=True, slots=True)
+class ReturnTally:
+    """A unit's returns over the cycles due by a day: on time, late, missing, and what they
+    deduct (`late` and `missing` times the config's `return_late` and `return_missing`)."""
+
+    unit: str
+    on_time: int
+    late: int
+    missing: int
+    deduction: float
+
+
+def return_tallies(
+    all_cycles: Sequence[Cycle],
+    units: Sequence[str],
+    filed: Sequence[FiledReturn],
+    today: date,
+    *,
+    late_weight: float,
+    missing_weight: float,
+) -> list[ReturnTally]:
+    """Each unit's returns for every cycle whose due day is today or earlier, counted as
+    `returns status` judges each (a cycle not yet due counts nothing)."""
+    counts = {unit: {"on_time": 0, "late": 0, "missing": 0, "not_due": 0} for unit in units}
+    for cycle in all_cycles:
+        if cycle.due > today:
+            continue
+        # On its due day a return not filed yet is not missing (not_due: not counted).
+        for filing in unit_filings(cycle, dict.fromkeys(units, 0), filed, today):
+            counts[filing.unit][filing.status] += 1
+    return [
+        ReturnTally(
+            unit,
+            c["on_time"],
+            c["late"],
+            c["missing"],
+            round(c["late"] * late_weight + c["missing"] * missing_weight, 6),
+        )
+        for unit, c in counts.items()
+    ]

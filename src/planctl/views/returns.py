@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
-from planctl.core.returns import Cycle, UnitFiling
+from planctl.core.returns import Cycle, ReturnTally, UnitFiling
 from planctl.plan.model import Plan
 from planctl.render import Column, Grid, Table, View
 from planctl.views.common import document_heading, plan_label, plan_object
@@ -100,3 +101,57 @@ def returns_status_view(
     )
     heading = document_heading(plan, W["sheet"], labels, today)
     return View(data, [table], heading=heading, lang=labels["html_lang"])
+
+
+TALLY_WORDS: Mapping[str, Mapping[str, str]] = {
+    "zh": {"title": "填报情况(按时、迟报、未报)", "unit": "单位", "on_time": "按时",
+           "late": "迟报", "missing": "未报", "deduction": "扣分",
+           "rule": "迟报每次扣 {late} 分,未报每次扣 {missing} 分(配置 [assess] return_late、"
+                   "return_missing)"},
+    "en": {"title": "Returns (on time, late, missing)", "unit": "Unit", "on_time": "On time",
+           "late": "Late", "missing": "Missing", "deduction": "Deduction",
+           "rule": "{late} deducted for each late return, {missing} for each missing one"
+                   " ([assess] return_late, return_missing)"},
+}  # fmt: skip
+
+
+def _shown(number: float) -> str:
+    return f"{number:g}"
+
+
+def with_return_tallies(
+    view: View,
+    tallies: Sequence[ReturnTally],
+    *,
+    late_weight: float,
+    missing_weight: float,
+    labels: Mapping[str, str],
+) -> View:
+    """The assessment's view with each unit's returns and their deductions: a table (with the
+    rule as its caption) and, in JSON, `returns` and the rule's `return_late` and
+    `return_missing`."""
+    W = TALLY_WORDS.get(labels["html_lang"], TALLY_WORDS["en"])
+    rule = W["rule"].format(late=_shown(late_weight), missing=_shown(missing_weight))
+    keys = ("unit", "on_time", "late", "missing", "deduction")
+    rows = [
+        [t.unit, str(t.on_time), str(t.late), str(t.missing), _shown(t.deduction)] for t in tallies
+    ]
+    grid = Grid(
+        [Column(W["unit"]), Column(W["on_time"], "int"), Column(W["late"], "int"),
+         Column(W["missing"], "int"), Column(W["deduction"], "number")],
+        [[t.unit, t.on_time, t.late, t.missing, t.deduction] for t in tallies],
+    )  # fmt: skip
+    table = Table(
+        f"{W['title']}: {rule}", [W[key] for key in keys], rows, key="returns", grid=grid,
+        sheet=W["title"][:31],
+    )  # fmt: skip
+    data = dict(view.data)
+    data["rule"] = {**data.get("rule", {}), "return_late": late_weight,
+                    "return_missing": missing_weight}  # fmt: skip
+    data["returns"] = [
+        {"unit": t.unit, "on_time": t.on_time, "late": t.late, "missing": t.missing,
+         "deduction": t.deduction}
+        for t in tallies
+    ]  # fmt: skip
+    every = [*view.every_table(), table]
+    return replace(view, data=data, tables=[*view.tables, table], every=every)
