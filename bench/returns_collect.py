@@ -62,7 +62,8 @@ def run(args: list[str], env: dict[str, str]) -> float:
 
 
 def shown(times: list[float]) -> str:
-    return f"{statistics.median(times) * 1000:7.0f} ms ({min(times) * 1000:.0f}-{max(times) * 1000:.0f})"
+    low, high = min(times) * 1000, max(times) * 1000
+    return f"{statistics.median(times) * 1000:7.0f} ms ({low:.0f}-{high:.0f})"
 
 
 def main() -> None:
