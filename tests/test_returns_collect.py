@@ -388,3 +388,40 @@ def test_assess_counts_returns_with_the_configured_deductions(
     assert "填报情况(按时、迟报、未报): 迟报每次扣 0.1 分,未报每次扣 0.5 分" in table.replace(
         "\n", ""
     )
+
+
+def test_the_digest_lists_late_and_missing_returns_and_mail_counts_them(
+    tmp_path: Path, planctl: Planctl, made_store_url: str
+) -> None:
+    db = made_store_url
+    _make(planctl, tmp_path / "out", db)
+    late = _fill(tmp_path / "out/2018-06 研究室.xlsx", tmp_path / "r.xlsx", {"K4": 1})
+    planctl.ok("returns", "collect", str(late), db=db, plan=PLAN, today="2018-06-27")
+    data = planctl.json("digest", db=db, plan=PLAN, today="2018-06-28")
+    assert data["returns_due"] == [
+        {"unit": "办公室", "cycle": "2018-06", "due": "2018-06-25", "filed": None,
+         "status": "missing"},
+        {"unit": "提案科", "cycle": "2018-06", "due": "2018-06-25", "filed": None,
+         "status": "missing"},
+        {"unit": "研究室", "cycle": "2018-06", "due": "2018-06-25", "filed": "2018-06-27",
+         "status": "late"},
+    ]  # fmt: skip
+    text = planctl.ok("digest", "--owner", "研究室", db=db, plan=PLAN, today="2018-06-28")
+    assert (
+        "未按时填报的单位(2018-06,截止 2018-06-25)\n"
+        "单位    状态  报送日期\n"
+        "------  ----  ----------\n"
+        "研究室  迟报  2018-06-27\n"
+    ) in text
+    # A plan whose only reminder is a missing return: mail --only-if-action sends it.
+    quiet = tmp_path / "quiet.yaml"
+    quiet.write_text(
+        "id: quiet\nyear: 2018\ntitle: t\nreturns: {every: month, by: 25}\n"
+        "tasks:\n  - {id: a, title: 年终总结, month: 12, lead: [提案科]}\n",
+        encoding="utf-8",
+    )
+    mail = ("mail", "--to", "office@example.org", "--only-if-action", "--dry-run")
+    env = {"PLANCTL_MAIL_FROM": "office@example.org"}
+    assert planctl.ok(*mail, db=db, plan=quiet, today="2018-01-20", env=env) == ""
+    sent = planctl.ok(*mail, db=db, plan=quiet, today="2018-01-26", env=env)
+    assert "未按时填报的单位(2018-01,截止 2018-01-25)" in sent

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from planctl.core.calendar import PlanPeriod, YearMonth, next_month
 from planctl.core.events import Action, Event
@@ -16,6 +17,9 @@ from planctl.core.progress import TaskRow
 from planctl.core.schedule import due_in
 from planctl.core.steps import leaf_rows
 from planctl.plan.model import Plan
+
+if TYPE_CHECKING:
+    from planctl.core.returns import UnitFiling
 from planctl.plan.refs import fold
 
 
@@ -188,11 +192,14 @@ class Digest:
     """Yellow (behind where it should be by now), and not due soon."""
     stale: list[TaskRow] = field(default_factory=list)
     """Stale (nothing recorded lately inside its window), and in none of the lists above."""
+    returns_due: list[UnitFiling] = field(default_factory=list)
+    """Units whose return (填报) for the latest cycle due is late or missing."""
 
     @property
     def needs_action(self) -> bool:
-        """Whether any reminder list (overdue, due soon, behind, stale) has an entry."""
-        return bool(self.overdue or self.due_soon or self.behind or self.stale)
+        """Whether any reminder list (overdue, due soon, behind, stale, late or missing
+        returns) has an entry."""
+        return bool(self.overdue or self.due_soon or self.behind or self.stale or self.returns_due)
 
 
 def digest(

@@ -255,3 +255,18 @@ def return_tallies(
         )
         for unit, c in counts.items()
     ]
+
+
+def returns_due(
+    all_cycles: Sequence[Cycle],
+    units: Sequence[str],
+    filed: Sequence[FiledReturn],
+    today: date,
+) -> list[UnitFiling]:
+    """The units whose return for the latest cycle due before today is late or missing (a
+    digest's reminder); [] before the first due day."""
+    past = [cycle for cycle in all_cycles if cycle.due < today]
+    if not past:
+        return []
+    filings = unit_filings(past[-1], dict.fromkeys(units, 0), filed, today)
+    return [filing for filing in filings if filing.status in ("late", "missing")]

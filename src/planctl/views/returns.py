@@ -155,3 +155,49 @@ def with_return_tallies(
     ]  # fmt: skip
     every = [*view.every_table(), table]
     return replace(view, data=data, tables=[*view.tables, table], every=every)
+
+
+DUE_WORDS: Mapping[str, Mapping[str, str]] = {
+    "zh": {"title": "未按时填报的单位({cycle},截止 {due})", "unit": "单位", "status": "状态",
+           "filed": "报送日期", "sheet": "未按时填报"},
+    "en": {"title": "Units whose return is late or missing ({cycle}, due {due})", "unit": "Unit",
+           "status": "Status", "filed": "Filed", "sheet": "Returns due"},
+}  # fmt: skip
+
+
+def with_returns_due(
+    view: View, plan: Plan, filings: Sequence[UnitFiling], labels: Mapping[str, str]
+) -> View:
+    """The digest's view with the units whose latest return due is late or missing, first
+    among the reminders: a table and, in JSON, `returns_due` (unit, cycle due day, filed,
+    status)."""
+    lang = labels["html_lang"]
+    W, S = DUE_WORDS.get(lang, DUE_WORDS["en"]), WORDS.get(lang, WORDS["en"])
+    due = filings[0].due
+    cycle = next(
+        (c.label for c in _cycles(plan) if c.due == due), ""
+    )  # the cycle whose due day it is
+    rows = [[f.unit, S[f.status], "" if f.filed is None else f.filed.isoformat()] for f in filings]
+    grid = Grid(
+        [Column(W["unit"]), Column(W["status"], "status"), Column(W["filed"], "date")],
+        [[f.unit, S[f.status], f.filed] for f in filings],
+    )
+    table = Table(
+        W["title"].format(cycle=cycle, due=due), [W["unit"], W["status"], W["filed"]], rows,
+        key="returns_due", sheet=W["sheet"], grid=grid,
+        row_classes=[CLASSES[f.status] for f in filings],
+    )  # fmt: skip
+    data = dict(view.data)
+    data["returns_due"] = [
+        {"unit": f.unit, "cycle": cycle, "due": f.due.isoformat(),
+         "filed": None if f.filed is None else f.filed.isoformat(), "status": f.status}
+        for f in filings
+    ]  # fmt: skip
+    every = [table, *view.every_table()]
+    return replace(view, data=data, tables=[table, *view.tables], every=every)
+
+
+def _cycles(plan: Plan) -> Sequence[Cycle]:
+    from planctl.core.returns import plan_cycles
+
+    return plan_cycles(plan)
