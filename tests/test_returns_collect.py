@@ -194,6 +194,7 @@ REFUSALS = [
     ({"M4": "六月"}, "提案科!M4: '六月' is not a date"),
     ({"A5": "9"}, "提案科!A5: task ID '9' is not on this return (was the ID changed?)"),
     ({"L6": "也许"}, "提案科!L6: '也许' is not 是 or 否"),
+    ({"A10": "3", "I10": 70}, "提案科!A10: task 3 is also on row 6"),
 ]  # fmt: skip
 
 
@@ -425,3 +426,31 @@ def test_the_digest_lists_late_and_missing_returns_and_mail_counts_them(
     assert planctl.ok(*mail, db=db, plan=quiet, today="2018-01-20", env=env) == ""
     sent = planctl.ok(*mail, db=db, plan=quiet, today="2018-01-26", env=env)
     assert "未按时填报的单位(2018-01,截止 2018-01-25)" in sent
+
+
+def test_rows_re_sorted_with_blank_rows_between_are_read_by_their_ids(
+    tmp_path: Path, planctl: Planctl, made_store_url: str
+) -> None:
+    import openpyxl
+
+    db = made_store_url
+    _make(planctl, tmp_path / "out", db)
+    book = openpyxl.load_workbook(tmp_path / "out/2018-06 提案科.xlsx")
+    sheet = book.worksheets[0]
+    rows = [[cell.value for cell in sheet[number]] for number in range(4, 9)]
+    for number in range(4, 14):
+        for col in range(1, 17):
+            sheet.cell(number, col).value = None
+    for offset, values in enumerate(reversed(rows)):  # 6, 4, 3, 2, 1 with a blank row after each
+        for col, value in enumerate(values, start=1):
+            sheet.cell(4 + 2 * offset, col).value = value
+    sheet["I6"] = "３０％"  # now task 4's row
+    sheet["I12"] = 0.9  # now task 1's row
+    path = tmp_path / "sorted.xlsx"
+    book.save(path)
+    result = planctl("returns", "collect", str(path), db=db, plan=PLAN, today="2018-06-24")
+    assert (result.code, result.err) == (0, "")
+    assert _history(planctl, db) == [
+        ("1", "progress", "2018-06-24", "提案科", "2018-06 填报", 90, None),
+        ("4", "progress", "2018-06-24", "提案科", "2018-06 填报", 30, None),
+    ]

@@ -147,6 +147,7 @@ def _checked(
     tasks = {task.id: task for task in plan.tasks}
     parsed: list[tuple[FilledRow, ReturnedRow]] = []
     added: list[FilledRow] = []
+    seen: dict[str, int] = {}
     letters = sheet.columns
     for row in sheet.rows:
         at = f"{where}: {sheet.sheet}!"
@@ -164,6 +165,13 @@ def _checked(
                 f"{at}{letters['id']}{row.row}: task {row.task_id} is no longer in the plan"
             )
             continue
+        if row.task_id in seen:
+            problems.append(
+                f"{at}{letters['id']}{row.row}: task {row.task_id} is also on row"
+                f" {seen[row.task_id]}"
+            )
+            continue
+        seen[row.task_id] = row.row
         values: dict[str, object] = {}
         for key, parse in (("percent", None), ("value", parse_number), ("count", parse_count),
                            ("done", parse_yes)):  # fmt: skip
