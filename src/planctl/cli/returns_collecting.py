@@ -17,8 +17,8 @@ from email.utils import parsedate_to_datetime
 from pathlib import Path
 
 from planctl.cli.output import say, warn
-from planctl.cli.session import Session, _fresh_ids
-from planctl.core.events import Event, Stamp
+from planctl.cli.session import Session
+from planctl.core.events import Event
 from planctl.core.filed import FiledReturn
 from planctl.core.return_changes import ReturnedRow, RowOutcome, row_events
 from planctl.core.returns import plan_cycles
@@ -248,17 +248,16 @@ def _collect_one(session: Session, item: Returned, received: date, dry_run: bool
         history: dict[str, list[Event]] = defaultdict(list)
         for event in tx.events(plan.id, [row.task_id for _, row in filled]):
             history[event.task_id].append(event)
-        ids = _fresh_ids()
-        stamp = Stamp(base.by, base.at, ids)
+
         outcomes: dict[str, RowOutcome] = {}
         for _, returned in filled:
             outcomes[returned.task_id] = row_events(
                 plan.id, tasks[returned.task_id], returned, history[returned.task_id],
-                session.period, cycle=cycle, unit=unit, received=received, stamp=stamp,
+                session.period, cycle=cycle, unit=unit, received=received, stamp=base,
             )  # fmt: skip
         new = [event for outcome in outcomes.values() for event in outcome.events]
         record = FiledReturn(
-            next(ids), plan.id, unit, cycle, received, digest, len(filled), base.by, base.at
+            next(base.ids), plan.id, unit, cycle, received, digest, len(filled), base.by, base.at
         )
         if not dry_run:
             if new:
