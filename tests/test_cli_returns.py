@@ -168,3 +168,14 @@ def test_return_file_names_are_safe_on_windows() -> None:
     assert return_file_name(june, "提案科") == "2018-06 提案科.xlsx"
     assert return_file_name(june, 'a/b:c*?"<>|\\d. ') == "2018-06 a_b_c_______d.xlsx"
     assert return_file_name(june, "\x1b[31m科") == "2018-06 _x1b[31m科.xlsx"
+
+
+def test_next_years_plan_keeps_the_return_cycle(tmp_path: Path, planctl: Planctl) -> None:
+    from planctl.plan.load import load_plan
+    from planctl.plan.model import Returns
+    from tests.conftest import empty_store
+
+    db = empty_store(str(tmp_path / "store.sqlite3"))
+    written = tmp_path / "2019.yaml"
+    planctl.ok("new", "--year", "2019", "--from", str(RETURNS_PLAN), "-o", str(written), db=db)
+    assert load_plan(written).returns == Returns(every="month", by=25)
