@@ -454,3 +454,31 @@ def test_rows_re_sorted_with_blank_rows_between_are_read_by_their_ids(
         ("1", "progress", "2018-06-24", "提案科", "2018-06 填报", 90, None),
         ("4", "progress", "2018-06-24", "提案科", "2018-06 填报", 30, None),
     ]
+
+
+def test_not_a_return_and_a_received_day_after_today_are_refused(
+    tmp_path: Path, planctl: Planctl, made_store_url: str
+) -> None:
+    import openpyxl
+
+    db = made_store_url
+    _make(planctl, tmp_path / "out", db)
+    other = tmp_path / "其他.xlsx"
+    book = openpyxl.Workbook()
+    book.active["A1"] = "编号"
+    book.save(other)
+    broken = tmp_path / "broken.xlsx"
+    broken.write_bytes(b"PK\x03\x04 not really a workbook")
+    good = _fill(tmp_path / "out/2018-06 提案科.xlsx", tmp_path / "f.xlsx", {"I6": 50})
+    before = snapshot(db)
+    result = planctl("returns", "collect", str(other), db=db, plan=PLAN, today="2018-06-24")
+    assert (result.code, result.out) == (1, "")
+    assert result.err == f"{other}: not a planctl return (no sheet 'planctl')\n"
+    result = planctl("returns", "collect", str(broken), db=db, plan=PLAN, today="2018-06-24")
+    assert (result.code, result.out) == (1, "")
+    assert result.err.startswith(f"{broken}: not an .xlsx file planctl can read (")
+    result = planctl("returns", "collect", str(good), "--received", "2018-06-25", db=db,
+                     plan=PLAN, today="2018-06-24")  # fmt: skip
+    assert (result.code, result.out) == (1, "")
+    assert result.err == "planctl: --received 2018-06-25 is after today (2018-06-24)\n"
+    assert snapshot(db) == before
