@@ -465,7 +465,7 @@ def test_not_a_return_and_a_received_day_after_today_are_refused(
     _make(planctl, tmp_path / "out", db)
     other = tmp_path / "其他.xlsx"
     book = openpyxl.Workbook()
-    book.active["A1"] = "编号"
+    book.worksheets[0]["A1"] = "编号"
     book.save(other)
     broken = tmp_path / "broken.xlsx"
     broken.write_bytes(b"PK\x03\x04 not really a workbook")
