@@ -310,7 +310,14 @@ def test_shown_config_masks_the_passwords(tmp_path: Path) -> None:
             "mail_from": "planctl 周报 <planctl@example.org>",
             "timeout": 12.5,
         },
-        "assess": {"on_time": 100, "deferred": 80, "late": 60, "overdue": 0},
+        "assess": {
+            "on_time": 100,
+            "deferred": 80,
+            "late": 60,
+            "overdue": 0,
+            "return_late": 0,
+            "return_missing": 0,
+        },
         "recipients": {
             "经建科": ["jj@example.org"],
             "提案科": ["ta@example.org", "b@example.org"],

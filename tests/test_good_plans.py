@@ -26,6 +26,7 @@ SHAPES = {
     "roles-2023.yaml": ("zh", date(2023, 1, 1), date(2023, 12, 31)),
     "steps-2024.yaml": ("zh", date(2024, 1, 1), date(2024, 12, 31)),
     "value-targets-2023.yaml": ("zh", date(2023, 1, 1), date(2023, 12, 31)),
+    "returns-2018.yaml": ("zh", date(2018, 1, 1), date(2018, 12, 31)),
 }
 
 

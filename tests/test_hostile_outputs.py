@@ -140,7 +140,7 @@ def disk_full_after_half(monkeypatch: pytest.MonkeyPatch) -> None:
     """Every output file write stops half way with ENOSPC, as on a full disk."""
     import errno
 
-    from planctl import outfile
+    from planctl.cli import outfile
 
     def half_then_full(descriptor: int, data: bytes) -> None:
         os.write(descriptor, data[: len(data) // 2])

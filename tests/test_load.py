@@ -259,6 +259,9 @@ BAD_FILES = [
     BadFile("compare-without-value.yaml", ["11:5: tasks[0]: compare goes with measure: value"]),
     BadFile("tolerance-without-about.yaml", ["11:5: tasks[0]: tolerance goes with compare: about"]),
     BadFile("tolerance-negative.yaml", ["11:5: tasks[0]: tolerance must be 0 or more, not -1"]),
+    BadFile("returns-week.yaml", ["4:18: returns.every: Input should be 'month' or 'quarter'"]),
+    BadFile("returns-by-0.yaml", ["6:7: returns.by: Input should be greater than or equal to 1"]),
+    BadFile("returns-unknown-key.yaml", ["4:34: unknown key 'after'"]),
 ]
 
 

@@ -148,10 +148,29 @@ def rows_0003(connection: sa.Connection) -> list[Event]:
     return expected
 
 
+def rows_0004(connection: sa.Connection) -> list[Event]:
+    """Progress as planctl at schema 0004 recorded it: progress reports (percent, value)."""
+    expected = rows_0003(connection)
+    connection.execute(
+        sa.text(
+            "INSERT INTO events (event_id, plan_id, task_id, action, work_date, recorded_by,"
+            " recorded_at, note, percent, value) VALUES ('e-0004-1', 'cppcc-2018', '8.1',"
+            " 'progress', '2018-06-15', '李明', :at, '已起草', 60, 7.5)"
+        ),
+        {"at": _at(connection.dialect.name)},
+    )
+    expected.append(
+        Event("e-0004-1", "cppcc-2018", "8.1", Action.PROGRESS, date(2018, 6, 15), "李明", AT,
+              note="已起草", percent=60, value=7.5)
+    )  # fmt: skip
+    return expected
+
+
 FIXTURES: dict[str, Callable[[sa.Connection], list[Event]]] = {
     "0001": rows_0001,
     "0002": rows_0002,
     "0003": rows_0003,
+    "0004": rows_0004,
 }
 """For each earlier revision: insert progress with that revision's columns; the events expected."""
 

@@ -402,7 +402,7 @@ BAD_FILES: dict[str, tuple[str, str]] = {
     ),
     "unknown type": (
         _edit(KNOWN_EXPORT, 1, type="task"),
-        'F:2: type must be "event" or "plan_version", not "task"',
+        'F:2: type must be "event", "plan_version" or "return", not "task"',
     ),
     "not an object": (
         KNOWN_EXPORT + "[1, 2]\n",
@@ -411,11 +411,11 @@ BAD_FILES: dict[str, tuple[str, str]] = {
     "no header": (
         KNOWN_EXPORT.split("\n", 1)[1],
         "F:1: not a planctl export: the first line of a planctl export is"
-        ' {"planctl_export": 3, ...}',
+        ' {"planctl_export": 4, ...}',
     ),
     "a newer format": (
-        KNOWN_EXPORT.replace('"planctl_export": 3', '"planctl_export": 4'),
-        "F:1: export format 4 is newer than this planctl reads (3); upgrade planctl",
+        KNOWN_EXPORT.replace('"planctl_export": 3', '"planctl_export": 5'),
+        "F:1: export format 5 is newer than this planctl reads (4); upgrade planctl",
     ),
     "a bad header": (
         KNOWN_EXPORT.replace('"events": 5', '"events": -5'),
@@ -449,7 +449,7 @@ BAD_FILES: dict[str, tuple[str, str]] = {
     "empty": ("", "F: empty: not a planctl export"),
     "a SQLite file": (
         "SQLite format 3\x00\x10\x00\x01\x01",
-        'F:1: not a planctl export (its first line is not {"planctl_export": 3, ...})',
+        'F:1: not a planctl export (its first line is not {"planctl_export": 4, ...})',
     ),
 }  # fmt: skip
 

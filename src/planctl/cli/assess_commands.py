@@ -27,6 +27,7 @@ from planctl.views.names import ASSESS_TABLES
 
 if TYPE_CHECKING:
     from planctl.core.assess import Weights
+    from planctl.render import View
 
 AssessFormat = Annotated[
     Format,
@@ -81,4 +82,26 @@ def assess(
     view = assess_view(
         session.plan, session.source, result, session.today, session.labels, selection=selection
     )
+    if session.plan.returns is not None:
+        view = _with_returns(session, view)
     show(view, format, output=output, table=table, bom=bom, reads=session.files_read)
+
+
+def _with_returns(session: Session, view: View) -> View:
+    """The units' returns over the cycles due by today, with the `[assess]` deductions."""
+    from planctl.core.returns import plan_cycles, return_tallies
+    from planctl.plan.refs import plan_owners
+    from planctl.views.returns import with_return_tallies
+
+    table = session.config.assess if session.config is not None else None
+    late = float(table.return_late) if table is not None else 0.0
+    missing = float(table.return_missing) if table is not None else 0.0
+    with session.reading() as store:
+        filed = store.filed_returns(session.plan.id)
+    tallies = return_tallies(
+        plan_cycles(session.plan), plan_owners(session.plan), filed, session.today,
+        late_weight=late, missing_weight=missing,
+    )  # fmt: skip
+    return with_return_tallies(
+        view, tallies, late_weight=late, missing_weight=missing, labels=session.labels
+    )

@@ -177,6 +177,10 @@ class AssessConfig(BaseModel):
     """Done later."""
     overdue: Weight = 0
     """Open after its due day."""
+    return_late: Weight = 0
+    """Deducted from a unit for each return (填报) filed after its due day."""
+    return_missing: Weight = 0
+    """Deducted from a unit for each return not filed by the time the assessment is made."""
 
 
 class Config(BaseModel):

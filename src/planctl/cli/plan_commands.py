@@ -61,6 +61,10 @@ def check(
             f"warning: unit {name!r} (task {task_id}) looks like {other!r} (task {other_task})"
             f" but differs in {letters}: they are two units"
         )
+    if p.returns is not None:
+        from planctl.core.returns import returns_summary
+
+        say(returns_summary(p))
     try:
         with session.reading() as store:
             version = store.latest_plan_version(p.id)

@@ -77,6 +77,7 @@ other."""
 GROUPS: dict[str, tuple[str, str]] = {
     "config": ("mail_commands", "config_app"),
     "store": ("store_commands", "store_app"),
+    "returns": ("returns_commands", "returns_app"),
 }
 """Command groups: name -> (module, its Typer app)."""
 

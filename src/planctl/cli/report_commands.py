@@ -143,7 +143,9 @@ def digest_for(session: Session, days: int, selection: Selection) -> tuple[Diges
     events = session.events  # first: the rows then fold from them, not from a second read
     rows = owned_rows(session.rows.values(), selection)
     parts = digest(rows, events, session.today, days, supervision.soon_days)
-    return parts, digest_view(
+    if session.plan.returns is not None:
+        parts = _with_returns_due(session, parts, selection)
+    view = digest_view(
         session.plan,
         parts,
         session.today,
@@ -152,3 +154,25 @@ def digest_for(session: Session, days: int, selection: Selection) -> tuple[Diges
         selection=selection,
         stale_days=supervision.stale_days,
     )
+    if parts.returns_due:
+        from planctl.views.returns import with_returns_due
+
+        view = with_returns_due(view, session.plan, parts.returns_due, session.labels)
+    return parts, view
+
+
+def _with_returns_due(session: Session, parts: Digest, selection: Selection) -> Digest:
+    """The digest with the units whose latest return due is late or missing (only the
+    selected unit's, for a unit's digest)."""
+    from dataclasses import replace
+
+    from planctl.core.returns import plan_cycles, returns_due
+    from planctl.plan.refs import fold, plan_owners
+
+    units = plan_owners(session.plan)
+    if selection.owner is not None:
+        units = [unit for unit in units if fold(unit) == fold(selection.owner)]
+    with session.reading() as store:
+        filed = store.filed_returns(session.plan.id)
+    due = returns_due(plan_cycles(session.plan), units, filed, session.today)
+    return replace(parts, returns_due=due)

@@ -86,7 +86,7 @@ def export(
     sound ones are still written, so that they can be imported into a new store; exit 1."""
     import tempfile
 
-    from planctl.store.transfer import event_lines, header_line, version_lines
+    from planctl.store.transfer import event_lines, header_line, return_lines, version_lines
 
     session = Session(db=db)
     plan_ids: set[str] = set()
@@ -104,9 +104,10 @@ def export(
         with session.reading() as store:
             damaged = store.salvage_event_chunks(add)
             versions, damaged_versions = store.salvage_plan_versions()
+            filed = store.filed_returns()
         body.seek(0)
-        head = header_line(written, len(versions)).encode("utf-8")
-        tail = version_lines(versions).encode("utf-8")
+        head = header_line(written, len(versions), len(filed)).encode("utf-8")
+        tail = (version_lines(versions) + return_lines(filed)).encode("utf-8")
         if file is None or file == "-":
             sys.stdout.buffer.write(head)
             shutil.copyfileobj(body, sys.stdout.buffer, CHUNK_BYTES)

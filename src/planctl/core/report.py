@@ -9,12 +9,16 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from planctl.core.events import Action, Event
 from planctl.core.progress import TaskRow
 from planctl.core.schedule import due_in
 from planctl.core.steps import leaf_rows
 from planctl.plan.model import Plan
+
+if TYPE_CHECKING:
+    from planctl.core.returns import UnitFiling
 from planctl.plan.refs import fold
 from planctl.rules.calendar import PlanPeriod, YearMonth, next_month
 
@@ -191,11 +195,14 @@ class Digest:
     counted_to: dict[str, int] = field(default_factory=dict)
     """For each `done` of `done_lately` on a counted task, by event ID: the task's count
     after it (a count is work toward the target, not a completion)."""
+    returns_due: list[UnitFiling] = field(default_factory=list)
+    """Units whose return (填报) for the latest cycle due is late or missing."""
 
     @property
     def needs_action(self) -> bool:
-        """Whether any reminder list (overdue, due soon, behind, stale) has an entry."""
-        return bool(self.overdue or self.due_soon or self.behind or self.stale)
+        """Whether any reminder list (overdue, due soon, behind, stale, late or missing
+        returns) has an entry."""
+        return bool(self.overdue or self.due_soon or self.behind or self.stale or self.returns_due)
 
 
 def digest(

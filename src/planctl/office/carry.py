@@ -35,6 +35,8 @@ def next_plan(old: Plan, rows: Mapping[str, TaskRow], year: int, as_of: date) ->
             top[key] = getattr(old, key)
     if old.labels is not None:
         top["labels"] = old.labels.model_dump(exclude_none=True)
+    if old.returns is not None:
+        top["returns"] = old.returns.model_dump(exclude_defaults=True)
     sections = [Entry(section.model_dump(exclude_defaults=True)) for section in old.sections]
     # Steps travel inside their task (the loader flattened them into `old.tasks`, `parent` set).
     top_level = [task for task in old.tasks if task.parent is None]

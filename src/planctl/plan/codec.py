@@ -20,10 +20,20 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from planctl.plan.model import Period, Plan, RoleLabels, Section, Step, Task, WorkPoint
+from planctl.plan.model import (
+    Period,
+    Plan,
+    Returns,
+    RoleLabels,
+    Section,
+    Step,
+    Task,
+    WorkPoint,
+)
 
 MODELS: dict[str, type[BaseModel]] = {
-    model.__name__: model for model in (Plan, Section, WorkPoint, Task, Step, Period, RoleLabels)
+    model.__name__: model
+    for model in (Plan, Section, WorkPoint, Task, Step, Period, RoleLabels, Returns)
 }
 """The models a plan is made of, by the tag the codec writes."""
 

@@ -507,6 +507,25 @@ class RoleLabels(_Strict):
     )
 
 
+class Returns(_Strict):
+    """The rhythm on which each unit files a return (填报) of its tasks: every month or every
+    quarter, by a day of the cycle's last month, or of the month after it."""
+
+    every: Literal["month", "quarter"] = Field(
+        description="month: one return a month (cycle 2018-06); quarter: one a calendar"
+        " quarter (cycle 2018-Q2)."
+    )
+    by: Annotated[int, Field(ge=1, le=31)] = Field(
+        description="The day of the month the return is due by (每月25日前: 25); a shorter"
+        " month's last day stands in."
+    )
+    next_month: bool = Field(
+        default=False,
+        description="True: due by day `by` of the month after the cycle ends (季后5日内:"
+        " every: quarter, by: 5, next_month: true); default the cycle's last month.",
+    )
+
+
 class Plan(_Strict):
     """A plan: metadata, sections of work points, and the task breakdown."""
 
@@ -537,6 +556,10 @@ class Plan(_Strict):
         default=None,
         description="What the plan calls its units and roles: {unit: 责任科室, lead: 牵头科室,"
         " support: 配合科室, leader: 责任领导}.",
+    )
+    returns: Returns | None = Field(
+        default=None,
+        description="The units' return cycle (填报): {every: month, by: 25}; none, no returns.",
     )
     sections: list[Section] = Field(default_factory=list)
     tasks: list[Task] = Field(default_factory=list)

@@ -40,3 +40,21 @@ plan_versions = sa.Table(
 )
 """Each version of a plan that events were recorded against, with its tasks as JSON
 ({id: [title, month or null]}), so `check` can say what changed since."""
+
+returns = sa.Table(
+    "returns",
+    metadata,
+    sa.Column("seq", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("return_id", sa.String(36), nullable=False, unique=True),
+    sa.Column("plan_id", sa.String(64), nullable=False),
+    sa.Column("unit", sa.String(128), nullable=False),
+    sa.Column("cycle", sa.String(16), nullable=False),
+    sa.Column("received", sa.Date, nullable=False),
+    sa.Column("digest", sa.String(64), nullable=False),
+    sa.Column("rows", sa.Integer, nullable=False),
+    sa.Column("recorded_by", sa.String(128), nullable=False),
+    sa.Column("recorded_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Index("ix_returns_plan_cycle", "plan_id", "cycle"),
+)
+"""Each unit's return collected for a cycle (`returns collect`): the day it was received,
+the digest of the file, the rows it filled. Append-only, as events are."""

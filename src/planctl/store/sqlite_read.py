@@ -23,6 +23,7 @@ from functools import partial
 from typing import Any
 
 from planctl.core.events import Event
+from planctl.core.filed import RETURN_FIELDS, FiledReturn, filed_return
 from planctl.errors import DamagedStore, NoStore
 from planctl.store import sqlite_files
 from planctl.store.location import StoreLocation
@@ -217,6 +218,16 @@ class SqliteReader:
             except DamagedStore as damage:
                 bad.append(damage.located(self.location.display()))
         return good, bad
+
+    def filed_returns(self, plan_id: str | None = None) -> list[FiledReturn]:
+        """The collected returns (of one plan, or all), in recorded order."""
+        if self._connection is None:
+            return []
+        query = f"SELECT {', '.join(RETURN_FIELDS)} FROM returns"
+        query += " WHERE plan_id = ? ORDER BY seq" if plan_id is not None else " ORDER BY seq"
+        with self._errors(), self._reading() as connection:
+            rows = connection.execute(query, () if plan_id is None else (plan_id,)).fetchall()
+        return [filed_return(row) for row in rows]
 
     @contextmanager
     def _reading(self) -> Iterator[sqlite3.Connection]:

@@ -26,6 +26,7 @@ from sqlalchemy import event as sa_event
 from sqlalchemy import exc as sa_exc
 
 from planctl.core.events import Action, Event
+from planctl.core.filed import RETURN_FIELDS, FiledReturn, filed_return
 from planctl.core.renames import apply_renames, rename_map, renamed_into
 from planctl.errors import DamagedStore, NoStore, StoreError
 from planctl.store import sqlite_files
@@ -43,7 +44,7 @@ from planctl.store.rows import (
     per_task_groups,
     salvage_events,
 )
-from planctl.store.schema import SCHEMA_REVISION, events, plan_versions
+from planctl.store.schema import SCHEMA_REVISION, events, plan_versions, returns
 from planctl.store.sqlite_files import refuse_non_regular, store_error
 from planctl.store.versions import PlanVersion as PlanVersion
 from planctl.store.versions import plan_version
@@ -170,6 +171,13 @@ class Store:
                     if result is not None:
                         results[task_id] = result
         return results
+
+    def filed_returns(self, plan_id: str | None = None) -> list[FiledReturn]:
+        """The collected returns (of one plan, or all), in recorded order."""
+        if self._engine is None:
+            return []
+        with self._errors(), self._engine.connect() as connection:
+            return _select_returns(connection, plan_id)
 
     def latest_plan_version(self, plan_id: str) -> PlanVersion | None:
         """The last version of the plan that events were recorded against."""
@@ -426,6 +434,16 @@ class Transaction:
                 found[event.event_id] = event
         return found
 
+    def filed_returns(self, plan_id: str) -> list[FiledReturn]:
+        """The plan's collected returns, in recorded order, as they stand in this transaction."""
+        return _select_returns(self._connection, plan_id)
+
+    def append_returns(self, filed: Sequence[FiledReturn]) -> None:
+        """Add collected returns (see `returns collect`)."""
+        if filed:
+            rows = [{key: getattr(item, key) for key in RETURN_FIELDS} for item in filed]
+            self._connection.execute(returns.insert(), rows)
+
     def plan_versions(self) -> list[tuple[str, PlanVersion]]:
         """Every plan version as (plan id, version), as they stand inside this transaction."""
         return _select_plan_versions(self._connection)
@@ -464,6 +482,13 @@ class Transaction:
                 "tasks": json.dumps(task_snapshot(plan), ensure_ascii=False, sort_keys=True),
             },
         )
+
+
+def _select_returns(connection: sa.Connection, plan_id: str | None) -> list[FiledReturn]:
+    query = sa.select(*(returns.c[key] for key in RETURN_FIELDS)).order_by(returns.c.seq)
+    if plan_id is not None:
+        query = query.where(returns.c.plan_id == plan_id)
+    return [filed_return(tuple(row)) for row in connection.execute(query)]
 
 
 _VERSION_ORDER = (plan_versions.c.seen_at, plan_versions.c.plan_id, plan_versions.c.digest)

@@ -36,6 +36,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from planctl.core.events import Action, Event
+from planctl.core.filed import FiledReturn
 from planctl.errors import BadValue, StoreLimitExceeded, TransferFileError
 from planctl.store.location import StoreLocation
 from planctl.store.rows import MAX_COUNT, check_fits, event_from_record, event_record, event_row
@@ -44,10 +45,13 @@ from planctl.store.versions import PlanVersion
 if TYPE_CHECKING:
     from planctl.store.store import Transaction
 
-FORMAT_VERSION = 3
-"""Format 2 added `to_date` to events, format 3 progress reports (`percent`, `value`);
-files of formats 1 and 2 are read as well."""
-READABLE_VERSIONS = (1, 2, 3)
+FORMAT_VERSION = 4
+"""Format 2 added `to_date` to events, format 3 progress reports (`percent`, `value`), format
+4 the units' collected returns (`"type": "return"` lines); files of formats 1 to 3 are read as
+well. An export without returns is written as format 3, which an older planctl reads."""
+WITHOUT_RETURNS = 3
+"""The format an export without returns is written as."""
+READABLE_VERSIONS = (1, 2, 3, 4)
 """The export format this planctl writes and reads; a later format gets a higher number."""
 
 MIB = 1024 * 1024
@@ -75,6 +79,7 @@ class _Header(_Line):
     planctl_export: int
     events: Annotated[int, Field(ge=0)] | None = None
     plan_versions: Annotated[int, Field(ge=0)] | None = None
+    returns: Annotated[int, Field(ge=0)] | None = None  # format 4
 
 
 class _EventLine(_Line):
@@ -142,6 +147,29 @@ class _PlanVersionLine(_Line):
         return PlanVersion(self.digest, self.seen_at.astimezone(UTC), tasks)
 
 
+class _ReturnLine(_Line):
+    type: Literal["return"]
+    return_id: _Id
+    plan_id: _Key
+    unit: _Name
+    cycle: Annotated[str, StringConstraints(min_length=1, max_length=16)]
+    received: date
+    digest: _Key
+    rows: Annotated[int, Field(ge=0, le=MAX_COUNT)]
+    recorded_by: _Name
+    recorded_at: AwareDatetime
+
+    @model_validator(mode="after")
+    def _in_range(self) -> _ReturnLine:
+        _in_utc_range("recorded_at", self.recorded_at)
+        return self
+
+    def filed(self) -> FiledReturn:
+        values = self.model_dump(exclude={"type"})
+        values["recorded_at"] = self.recorded_at.astimezone(UTC)
+        return FiledReturn(**values)
+
+
 def _in_utc_range(name: str, moment: datetime) -> None:
     """A time near year 1 or 9999 with an offset has no UTC equivalent Python can hold."""
     try:
@@ -152,9 +180,10 @@ def _in_utc_range(name: str, moment: datetime) -> None:
         ) from None
 
 
-_MODELS: dict[str, type[_EventLine] | type[_PlanVersionLine]] = {
+_MODELS: dict[str, type[_EventLine] | type[_PlanVersionLine] | type[_ReturnLine]] = {
     "event": _EventLine,
     "plan_version": _PlanVersionLine,
+    "return": _ReturnLine,
 }
 
 
@@ -162,17 +191,29 @@ _MODELS: dict[str, type[_EventLine] | type[_PlanVersionLine]] = {
 
 
 def export_lines(
-    events: Sequence[Event], versions: Sequence[tuple[str, PlanVersion]]
+    events: Sequence[Event],
+    versions: Sequence[tuple[str, PlanVersion]],
+    returns: Sequence[FiledReturn] = (),
 ) -> Iterator[str]:
-    """The export, line by line (each ending in a newline): header, events, plan versions."""
-    yield header_line(len(events), len(versions))
+    """The export, line by line (each ending in a newline): header, events, plan versions,
+    returns (format 4; without returns, format 3)."""
+    yield header_line(len(events), len(versions), len(returns))
     yield from (_dump(event_record(event)) for event in events)
     yield version_lines(versions)
+    yield return_lines(returns)
 
 
-def header_line(events: int, versions: int) -> str:
-    """The export's first line, which counts the events and plan versions after it."""
-    return _dump({"planctl_export": FORMAT_VERSION, "events": events, "plan_versions": versions})
+def header_line(events: int, versions: int, returns: int = 0) -> str:
+    """The export's first line, which counts the events, plan versions and returns after it
+    (format 4 when there are returns, else 3, which older planctl read)."""
+    header: dict[str, Any] = {
+        "planctl_export": FORMAT_VERSION if returns else WITHOUT_RETURNS,
+        "events": events,
+        "plan_versions": versions,
+    }
+    if returns:
+        header["returns"] = returns
+    return _dump(header)
 
 
 def event_lines(events: Iterable[Event]) -> str:
@@ -196,6 +237,19 @@ def version_lines(versions: Iterable[tuple[str, PlanVersion]]) -> str:
     )
 
 
+def return_lines(returns: Iterable[FiledReturn]) -> str:
+    """The export's lines of these collected returns."""
+    lines = []
+    for filed in returns:
+        record: dict[str, Any] = {"type": "return"}
+        for name in FiledReturn.__dataclass_fields__:
+            value = getattr(filed, name)
+            record[name] = value.isoformat() if isinstance(value, date) else value
+        record["recorded_at"] = filed.recorded_at.astimezone(UTC).isoformat()
+        lines.append(_dump(record))
+    return "".join(lines)
+
+
 def _dump(value: dict[str, Any]) -> str:
     return json.dumps(value, ensure_ascii=False) + "\n"
 
@@ -210,6 +264,7 @@ class ExportFile:
     source: str
     events: list[tuple[int, Event]] = field(default_factory=list)
     versions: list[tuple[int, str, PlanVersion]] = field(default_factory=list)
+    returns: list[tuple[int, FiledReturn]] = field(default_factory=list)
 
 
 def read_export(file: str) -> bytes:
@@ -373,7 +428,7 @@ def _read_line(
     if model is None:
         if "type" not in value:
             return f"{where}: missing field type"
-        return f'{where}: type must be "event" or "plan_version", not {json.dumps(kind)}'
+        return f'{where}: type must be "event", "plan_version" or "return", not {json.dumps(kind)}'
     try:
         line = model.model_validate_json(text)
     except ValidationError as error:
@@ -388,6 +443,11 @@ def _read_line(
         except StoreLimitExceeded as error:
             return f"{where}: {error}"
         parsed.events.append((number, event))
+        return None
+    if isinstance(line, _ReturnLine):
+        if any(filed.return_id == line.return_id for _, filed in parsed.returns):
+            return f"{where}: return {line.return_id} is also earlier in the file"
+        parsed.returns.append((number, line.filed()))
         return None
     version = line.version()
     key = (line.plan_id, version.digest, version.seen_at)
@@ -421,6 +481,7 @@ def _count_problems(source: str, header: tuple[int, _Header], parsed: ExportFile
     for what, expected, found in (
         ("events", promised.events, len(parsed.events)),
         ("plan versions", promised.plan_versions, len(parsed.versions)),
+        ("returns", promised.returns, len(parsed.returns)),
     ):
         if expected is not None and expected != found:
             problems.append(
@@ -472,7 +533,30 @@ def import_into(tx: Transaction, export: ExportFile) -> ImportResult:
     events, versions, result = _what_to_add(export, tx.events_with_ids(wanted), tx.plan_versions())
     tx.append(events)
     tx.append_plan_versions(versions)
+    tx.append_returns(_returns_to_add(export, tx))
     return result
+
+
+def _returns_to_add(export: ExportFile, tx: Transaction) -> list[FiledReturn]:
+    """The returns the store does not have yet; one it has with other content is a conflict."""
+    present = {
+        filed.return_id: filed
+        for plan_id in {filed.plan_id for _, filed in export.returns}
+        for filed in tx.filed_returns(plan_id)
+    }
+    problems, added = [], []
+    for number, filed in export.returns:
+        stored = present.get(filed.return_id)
+        if stored is None:
+            added.append(filed)
+        elif stored != filed:
+            problems.append(
+                f"{export.source}:{number}: return {filed.return_id} is in the store with"
+                " different content"
+            )
+    if problems:
+        raise TransferFileError(problems)
+    return added
 
 
 def _what_to_add(

@@ -1,0 +1,301 @@
+"""`returns collect`: returned sheets (files, messages, folders) to events, file by file.
+
+Each file is checked whole first (its plan, unit and cycle; each row's task ID and values);
+a file with any problem prints one line per problem, `FILE: SHEET!CELL: message`, and
+nothing from it is recorded. A sound file is recorded in one transaction: its events and the
+record of the return itself (`FiledReturn`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from email import message_from_bytes, policy
+from email.utils import parsedate_to_datetime
+from pathlib import Path
+
+from planctl.cli.output import say, warn
+from planctl.cli.session import Session
+from planctl.core.events import Event
+from planctl.core.filed import FiledReturn
+from planctl.core.return_changes import ReturnedRow, RowOutcome, row_events
+from planctl.core.returns import plan_cycles
+from planctl.errors import BadValue, PlanctlError
+from planctl.office.returns_collect import (
+    CellProblem,
+    FilledRow,
+    ReturnedSheet,
+    parse_count,
+    parse_day,
+    parse_number,
+    parse_percent,
+    parse_yes,
+    read_return,
+)
+from planctl.plan.refs import fold, plan_owners
+
+MAX_RETURN_BYTES = 20 * 1024 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class Returned:
+    """One return to collect: where it came from, its bytes, the day its message says."""
+
+    source: str
+    data: bytes
+    received: date | None = None
+
+
+def returned_files(paths: list[Path]) -> list[Returned]:
+    """The returns in the files and folders given: each .xlsx, and each .xlsx attached to an
+    .eml message (received on the message's Date)."""
+    found: list[Returned] = []
+    for path in paths:
+        if path.is_dir():
+            inside = sorted(p for p in path.iterdir() if p.suffix.lower() in (".xlsx", ".eml"))
+            found.extend(item for p in inside for item in _one_file(p))
+        else:
+            found.extend(_one_file(path))
+    return found
+
+
+def _one_file(path: Path) -> list[Returned]:
+    try:
+        with path.open("rb") as file:
+            data = file.read(MAX_RETURN_BYTES + 1)
+    except OSError as error:
+        raise BadValue(f"cannot read {path}: {error.strerror}") from None
+    if len(data) > MAX_RETURN_BYTES:
+        raise BadValue(f"{path}: larger than {MAX_RETURN_BYTES // 1024 // 1024} MiB")
+    if path.suffix.lower() != ".eml":
+        return [Returned(str(path), data)]
+    message = message_from_bytes(data, policy=policy.default)
+    day = None
+    if message["Date"]:
+        try:
+            day = parsedate_to_datetime(str(message["Date"])).date()
+        except (TypeError, ValueError):
+            day = None
+    found = []
+    for part in message.iter_attachments():
+        name = part.get_filename() or ""
+        if name.lower().endswith(".xlsx"):
+            content = part.get_payload(decode=True)
+            if isinstance(content, bytes):
+                found.append(Returned(f"{path}#{name}", content, day))
+    if not found:
+        raise BadValue(f"{path}: the message has no .xlsx attachment")
+    return found
+
+
+def collect_returns(
+    session: Session, paths: list[Path], *, dry_run: bool, received: str | None
+) -> bool:
+    """Collect every return; True when any file was refused (the others are recorded)."""
+    from planctl.cli import settings
+
+    given = settings.parse_date(received, "--received") if received else None
+    if given is not None and given > session.today:
+        raise BadValue(f"--received {given} is after today ({session.today})")
+    failed = False
+    for item in returned_files(paths):
+        try:
+            _collect_one(session, item, given or item.received or session.today, dry_run)
+        except _Refused as refused:
+            for line in refused.problems:
+                warn(line)
+            failed = True
+        except PlanctlError as error:
+            for line in error.lines():
+                warn(line.removeprefix("planctl: "))
+            failed = True
+    return failed
+
+
+class _Refused(Exception):
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__(problems[0])
+        self.problems = problems
+
+
+def _checked(
+    session: Session, item: Returned, sheet: ReturnedSheet, received: date
+) -> tuple[str, str, list[tuple[FilledRow, ReturnedRow]], list[FilledRow]]:
+    """The unit, cycle and parsed rows of a return, or `_Refused` with every problem."""
+    plan = session.plan
+    meta = sheet.meta
+    problems: list[str] = []
+    where = item.source
+    if meta.get("plan") != plan.id:
+        raise _Refused([f"{where}: this return is for plan {meta.get('plan')!r}, not {plan.id}"])
+    units = {fold(name): name for name in plan_owners(plan)}
+    unit = units.get(fold(meta.get("unit", "")))
+    if unit is None:
+        problems.append(f"{where}: the return is for {meta.get('unit')!r}, not a unit of {plan.id}")
+    cycles = {cycle.label: cycle for cycle in plan_cycles(plan)}
+    cycle = cycles.get(meta.get("cycle", ""))
+    if cycle is None:
+        problems.append(
+            f"{where}: the return is for cycle {meta.get('cycle')!r}, not one of {plan.id}'s"
+        )
+    if problems:
+        raise _Refused(problems)
+    assert unit is not None and cycle is not None
+    period = session.period
+    tasks = {task.id: task for task in plan.tasks}
+    parsed: list[tuple[FilledRow, ReturnedRow]] = []
+    added: list[FilledRow] = []
+    seen: dict[str, int] = {}
+    letters = sheet.columns
+    for row in sheet.rows:
+        at = f"{where}: {sheet.sheet}!"
+        if not row.task_id:
+            added.append(row)
+            continue
+        if row.task_id not in sheet.row_map:
+            problems.append(
+                f"{at}{letters['id']}{row.row}: task ID {row.task_id!r} is not on this return"
+                " (was the ID changed?)"
+            )
+            continue
+        if row.task_id not in tasks:
+            problems.append(
+                f"{at}{letters['id']}{row.row}: task {row.task_id} is no longer in the plan"
+            )
+            continue
+        if row.task_id in seen:
+            problems.append(
+                f"{at}{letters['id']}{row.row}: task {row.task_id} is also on row"
+                f" {seen[row.task_id]}"
+            )
+            continue
+        seen[row.task_id] = row.row
+        values: dict[str, object] = {}
+        for key, parse in (("percent", None), ("value", parse_number), ("count", parse_count),
+                           ("done", parse_yes)):  # fmt: skip
+            if key not in letters:
+                continue
+            try:
+                if parse is None:
+                    values[key] = parse_percent(row.cells.get(key), row.formats.get(key, ""))
+                else:
+                    values[key] = parse(row.cells.get(key))
+            except CellProblem as problem:
+                problems.append(f"{at}{letters[key]}{row.row}: {problem}")
+        for key in ("done_on", "defer_to"):
+            if key not in letters:
+                continue
+            try:
+                day = parse_day(row.cells.get(key), cycle.end.year)
+            except CellProblem as problem:
+                problems.append(f"{at}{letters[key]}{row.row}: {problem}")
+                continue
+            if day is not None and key == "done_on":
+                if day > received:
+                    problems.append(
+                        f"{at}{letters[key]}{row.row}: {day} is after the day the return was"
+                        f" received ({received})"
+                    )
+                elif day not in period:
+                    problems.append(
+                        f"{at}{letters[key]}{row.row}: {day} is outside the plan's period {period}"
+                    )
+            values[key] = day
+        parsed.append(
+            (
+                row,
+                ReturnedRow(
+                    row.task_id,
+                    progress=_cell_text(row, "progress"),
+                    percent=values.get("percent"),  # type: ignore[arg-type]
+                    value=values.get("value"),  # type: ignore[arg-type]
+                    count=values.get("count"),  # type: ignore[arg-type]
+                    done=values.get("done"),  # type: ignore[arg-type]
+                    done_on=values.get("done_on"),  # type: ignore[arg-type]
+                    defer_to=values.get("defer_to"),  # type: ignore[arg-type]
+                    defer_reason=_cell_text(row, "defer_reason"),
+                    remark=_cell_text(row, "remark"),
+                ),
+            )
+        )
+    if received not in period:
+        problems.append(f"{where}: received {received}, outside the plan's period {period}")
+    if problems:
+        raise _Refused(problems)
+    return unit, cycle.label, parsed, added
+
+
+def _cell_text(row: FilledRow, key: str) -> str:
+    value = row.cells.get(key)
+    return "" if value is None else str(value).strip()
+
+
+def _collect_one(session: Session, item: Returned, received: date, dry_run: bool) -> None:
+    sheet = read_return(item.data, item.source)
+    unit, cycle, parsed, added = _checked(session, item, sheet, received)
+    plan = session.plan
+    digest = hashlib.sha256(item.data).hexdigest()[:32]
+    tasks = {task.id: task for task in plan.tasks}
+    filled = [(row, returned) for row, returned in parsed if row.filled]
+    base = session.stamp(unit)
+    with session.writing() as tx:
+        earlier = [f for f in tx.filed_returns(plan.id) if (f.unit, f.cycle) == (unit, cycle)]
+        if any(f.digest == digest for f in earlier):
+            say(f"{item.source}: {unit} {cycle}: already collected; nothing recorded")
+            return
+        history: dict[str, list[Event]] = defaultdict(list)
+        for event in tx.events(plan.id, [row.task_id for _, row in filled]):
+            history[event.task_id].append(event)
+
+        outcomes: dict[str, RowOutcome] = {}
+        for _, returned in filled:
+            outcomes[returned.task_id] = row_events(
+                plan.id, tasks[returned.task_id], returned, history[returned.task_id],
+                session.period, cycle=cycle, unit=unit, received=received, stamp=base,
+            )  # fmt: skip
+        new = [event for outcome in outcomes.values() for event in outcome.events]
+        record = FiledReturn(
+            next(base.ids), plan.id, unit, cycle, received, digest, len(filled), base.by, base.at
+        )
+        if not dry_run:
+            if new:
+                tx.record_plan(plan, session.loaded.digest, base.at)
+                tx.append(new)
+            tx.append_returns([record])
+    _summary(item.source, unit, cycle, received, parsed, outcomes, added, new, earlier, dry_run)
+
+
+def _summary(
+    source: str,
+    unit: str,
+    cycle: str,
+    received: date,
+    parsed: list[tuple[FilledRow, ReturnedRow]],
+    outcomes: dict[str, RowOutcome],
+    added: list[FilledRow],
+    new: list[Event],
+    earlier: list[FiledReturn],
+    dry_run: bool,
+) -> None:
+    nothing = sum(1 for outcome in outcomes.values() if not outcome.events)
+    looks = [line for outcome in outcomes.values() for line in outcome.look]
+    recorded = "would record" if dry_run else "recorded"
+    corrected = ", a corrected return" if earlier else ""
+    say(
+        f"{source}: {unit} {cycle} received {received}{corrected}: {len(parsed)} rows read,"
+        f" {len(new)} events {recorded}, {nothing} rows with nothing new,"
+        f" {len(looks) + len(added)} rows needing a look"
+    )
+    if dry_run:
+        for event in new:
+            details = [f"{key} {getattr(event, key)}" for key in ("percent", "value", "count")
+                       if getattr(event, key) is not None]  # fmt: skip
+            shown = "; ".join([*details, *([event.note] if event.note else [])])
+            say(f"  {event.task_id} {event.action.value} {event.work_date}: {shown}")
+    for line in looks:
+        say(f"  look: {line}")
+    for row in added:
+        what = _cell_text(row, "task") or _cell_text(row, "progress")
+        say(f"  look: row {row.row} is not in the plan, not recorded: {what}")

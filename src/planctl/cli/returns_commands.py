@@ -1,0 +1,196 @@
+"""The return cycle (填报): `planctl returns make`, each unit's sheet for a cycle."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from planctl.cli.options import (
+    BomOption,
+    DbOption,
+    FormatOption,
+    LangOption,
+    OutputOption,
+    PlanOption,
+    TodayOption,
+    YearOption,
+    check_csv_options,
+)
+from planctl.cli.output import say, show
+from planctl.cli.session import Session
+from planctl.errors import BadValue
+from planctl.render import Format
+
+returns_app = typer.Typer(
+    help="The return cycle (填报): each unit's sheet out, filled sheets back in.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+
+CycleOption = Annotated[
+    str | None,
+    typer.Option(
+        "--cycle",
+        help="The cycle: 2018-06 (monthly returns) or 2018-Q2 (quarterly) [default: the one"
+        " due next, or holding today].",
+    ),
+]
+UnitsOption = Annotated[
+    list[str] | None,
+    typer.Option("--unit", help="Only this unit (repeatable) [default: every unit of the plan]."),
+]
+DirOption = Annotated[
+    Path,
+    typer.Option(
+        "--output",
+        "-o",
+        help="The folder the sheets are written to (made if missing).",
+        file_okay=False,
+        show_default=False,
+    ),
+]
+
+
+@returns_app.command("make")
+def make(
+    output: DirOption,
+    cycle: CycleOption = None,
+    unit: UnitsOption = None,
+    plan: PlanOption = None,
+    year: YearOption = None,
+    db: DbOption = None,
+    today: TodayOption = None,
+) -> None:
+    """One .xlsx return sheet per unit for the cycle (DIR/2018-06 提案科.xlsx): the tasks it
+    leads or supports in the cycle, the columns it fills, protected, with a hidden sheet
+    saying what the return is about. Existing files are never overwritten."""
+    from planctl.core.returns import current_cycle, cycle_named, plan_cycles, unit_return_rows
+    from planctl.office.returns_make import ReturnSheet, return_file_name, return_workbook
+    from planctl.plan.refs import plan_owners
+
+    session = Session(plan=plan, year=year, db=db, today=today, records="optional")
+    p = session.plan
+    cycles = plan_cycles(p)
+    chosen = cycle_named(cycles, cycle) if cycle else current_cycle(cycles, session.today)
+    units = [session.owner(name) or name for name in unit] if unit else plan_owners(p)
+    if not units:
+        raise BadValue(f"plan {p.id} names no lead or supporting unit: no return to make")
+    units = list(dict.fromkeys(units))
+    targets = {name: output / return_file_name(chosen, name) for name in units}
+    taken = [str(path) for path in targets.values() if path.exists() or path.is_symlink()]
+    if taken:
+        raise BadValue(f"{taken[0]} exists; nothing written (move it away or choose another -o)")
+    rows = session.rows.values()
+    sheets = {}
+    for name in units:
+        data = ReturnSheet(
+            plan_id=p.id,
+            plan_title=p.title,
+            organisation=p.organisation,
+            plan_digest=session.loaded.digest,
+            language=p.language,
+            unit=name,
+            cycle=chosen,
+            made=session.today,
+            rows=unit_return_rows(rows, chosen, session.period, name),
+        )
+        sheets[name] = (return_workbook(data), len(data.rows))
+    try:
+        output.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise BadValue(f"cannot make {output}: {error.strerror}") from None
+    for name, (content, count) in sheets.items():
+        path = targets[name]
+        try:
+            with path.open("xb") as file:
+                file.write(content)
+        except OSError as error:
+            raise BadValue(f"cannot write {path}: {error.strerror}") from None
+        say(f"{path}: {count} tasks")
+
+
+FilesArgument = Annotated[
+    list[Path],
+    typer.Argument(
+        help="Returned .xlsx files, .eml messages, or folders of them.", show_default=False
+    ),
+]
+
+
+@returns_app.command("collect")
+def collect(
+    files: FilesArgument,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Print what would be recorded; record nothing.")
+    ] = False,
+    received: Annotated[
+        str | None,
+        typer.Option(
+            "--received",
+            help="The day the returns were received (YYYY-MM-DD) [default: a message's Date,"
+            " else today].",
+        ),
+    ] = None,
+    plan: PlanOption = None,
+    year: YearOption = None,
+    db: DbOption = None,
+    today: TodayOption = None,
+) -> None:
+    """Record what filled return sheets say: each row's progress, count, done and deferral
+    request, as events, all or nothing per file; the same file twice records nothing."""
+    from planctl.cli.returns_collecting import collect_returns
+
+    session = Session(plan=plan, year=year, db=db, today=today, records="optional")
+    failed = collect_returns(session, files, dry_run=dry_run, received=received)
+    if failed:
+        raise typer.Exit(1)
+
+
+@returns_app.command("status")
+def status(
+    cycle: CycleOption = None,
+    plan: PlanOption = None,
+    year: YearOption = None,
+    db: DbOption = None,
+    today: TodayOption = None,
+    lang: LangOption = None,
+    format: FormatOption = Format.TABLE,
+    output: OutputOption = None,
+    bom: BomOption = False,
+) -> None:
+    """Each unit's return for the cycle: due day, day filed, on time / late / missing /
+    not due yet, its tasks, the rows it filled and its tasks left without a word."""
+    from planctl.core.progress import assess
+    from planctl.core.returns import (
+        current_cycle,
+        cycle_named,
+        plan_cycles,
+        unit_filings,
+        unit_return_rows,
+    )
+    from planctl.core.state import states
+    from planctl.plan.refs import plan_owners
+    from planctl.views.returns import returns_status_view
+
+    check_csv_options(format, bom=bom)
+    session = Session(plan=plan, year=year, db=db, today=today, lang=lang)
+    p = session.plan
+    cycles = plan_cycles(p)
+    chosen = cycle_named(cycles, cycle) if cycle else current_cycle(cycles, session.today)
+    # The tasks each unit answers for as the cycle begins (what its sheet lists), so that a
+    # task done during the cycle still counts as one it reported on.
+    eve = chosen.start - timedelta(days=1)
+    rows = assess(p, states(session.events, as_of=eve), eve, session.supervision).values()
+    tasks = {
+        unit: len(unit_return_rows(rows, chosen, session.period, unit)) for unit in plan_owners(p)
+    }
+    with session.reading() as store:
+        filed = store.filed_returns(p.id)
+    filings = unit_filings(chosen, tasks, filed, session.today)
+    view = returns_status_view(
+        p, session.source, chosen, filings, labels=session.labels, today=session.today
+    )
+    show(view, format, output=output, bom=bom)

@@ -1,0 +1,132 @@
+"""The events a collected return means to record, built from the events already there.
+
+Pure: the plan's tasks, the rows a unit filled (already read and parsed), the history and a
+`Stamp` in; events out, through the recording functions every command uses
+(`planctl.core.changes`). Idempotent: what the store already says is not recorded again, so
+the same return collected twice records nothing, and a corrected one only what changed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from planctl.core.changes import done_events, note_event, progress_event
+from planctl.core.events import Action, Event, Stamp
+from planctl.core.state import fold
+from planctl.plan.model import Task
+from planctl.rules.calendar import PlanPeriod
+
+
+@dataclass(frozen=True, slots=True)
+class ReturnedRow:
+    """A task row of a return as the unit filled it, parsed."""
+
+    task_id: str
+    progress: str = ""
+    percent: int | None = None
+    value: float | None = None
+    count: int | None = None
+    done: bool | None = None
+    done_on: date | None = None
+    defer_to: date | None = None
+    defer_reason: str = ""
+    remark: str = ""
+
+
+@dataclass(slots=True)
+class RowOutcome:
+    """What a row gives: its new events, and why the clerk should look at it."""
+
+    task_id: str
+    events: list[Event] = field(default_factory=list)
+    look: list[str] = field(default_factory=list)
+
+
+def return_tag(cycle: str, unit: str) -> str:
+    """The note a count from a return is recorded with: the unit's return for the cycle."""
+    return f"填报 {cycle} {unit}"
+
+
+def row_events(
+    plan_id: str,
+    task: Task,
+    filled: ReturnedRow,
+    history: Sequence[Event],
+    period: PlanPeriod,
+    *,
+    cycle: str,
+    unit: str,
+    received: date,
+    stamp: Stamp,
+) -> RowOutcome:
+    """The events one filled row adds to the task's history (none for what it says already):
+    a progress report (text, percent, value), a count done, done on the day given, a
+    deferral request recorded as a note (listed for the clerk), a remark as a note."""
+    outcome = RowOutcome(task.id)
+    state = fold(history)
+    notes = {event.note for event in history if event.action is Action.NOTE}
+    remark = filled.remark.strip()
+    if filled.progress.strip() or filled.percent is not None or filled.value is not None:
+        text = filled.progress.strip() or remark or f"{cycle} 填报"
+        latest = state.report
+        said = latest is not None and (latest.note, latest.percent, latest.value) == (
+            text, filled.percent, filled.value,
+        )  # fmt: skip
+        if not said:
+            outcome.events.append(
+                progress_event(plan_id, task, text, percent=filled.percent, value=filled.value,
+                               on=received, stamp=stamp)
+            )  # fmt: skip
+        if text == remark:
+            remark = ""
+    if filled.count is not None and filled.count > 0:
+        tag = return_tag(cycle, unit)
+        counted = sum(c.count for c in state.completions if _tagged(history, tag, c.on, c.count))
+        if counted == 0:
+            outcome.events.append(
+                stamp.event(plan_id, task.id, Action.DONE, filled.done_on or received,
+                            note=tag, count=filled.count)
+            )  # fmt: skip
+        elif counted != filled.count:
+            outcome.look.append(
+                f"{task.id}: count {filled.count} replaces {counted} recorded from an earlier"
+                " return of this cycle; not recorded (correct it with undo and done --count)"
+            )
+    if filled.done and not task.counted:
+        new, _already = done_events(
+            plan_id, [task], {task.id: history}, period, on=filled.done_on or received,
+            stamp=stamp,
+        )  # fmt: skip
+        outcome.events.extend(new)
+    if filled.defer_to is not None or filled.defer_reason.strip():
+        to = filled.defer_to.isoformat() if filled.defer_to is not None else "?"
+        text = f"申请延期至 {to}: {filled.defer_reason.strip() or '(未写理由)'}"
+        if text not in notes:
+            outcome.events.append(note_event(plan_id, task, text, on=received, stamp=stamp))
+        outcome.look.append(f"{task.id}: asks to defer to {to}: {filled.defer_reason.strip()}")
+    if remark and remark not in notes:
+        outcome.events.append(note_event(plan_id, task, remark, on=received, stamp=stamp))
+    return outcome
+
+
+def _tagged(history: Sequence[Event], tag: str, on: date, count: int) -> bool:
+    """Whether a completion still in force came from a `done` with the return's tag."""
+    undone = {event.undoes for event in history if event.action is Action.UNDO}
+    return any(
+        event.action is Action.DONE
+        and event.note == tag
+        and event.work_date == on
+        and (event.count or 1) == count
+        and event.event_id not in undone
+        for event in history
+    )
+
+
+def changed_rows(
+    outcomes: Mapping[str, RowOutcome],
+) -> tuple[int, int]:
+    """How many rows add events, and how many say nothing new."""
+    adding = sum(1 for outcome in outcomes.values() if outcome.events)
+    return adding, len(outcomes) - adding

@@ -1,0 +1,227 @@
+"""A returned sheet read back: what it says it is about, and each row the unit filled.
+
+Forgiving where people are (a sheet re-saved by LibreOffice, WPS or Excel; columns found by
+their headers; percent as 60, 60% or 0.6; dates as dates, Excel serials, 2018-06-20, 6月20日
+or 6.20; 是/否/√/完成; full-width digits; rows re-sorted, blank rows, rows the unit added),
+strict where it matters: a value that cannot be read is a `CellProblem` at `SHEET!CELL`.
+
+`read_return` opens the workbook (openpyxl, loaded only here); the parsers are pure.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from planctl.errors import BadValue
+from planctl.office.returns_make import COLUMNS, FILLED, LABELS, META_FORMAT, META_SHEET
+
+
+class CellProblem(ValueError):
+    """A cell of a return that cannot be read as what its column holds."""
+
+
+class NotAReturn(BadValue):
+    """A file that is not a return sheet planctl made (or one it cannot open)."""
+
+
+HEADERS: Mapping[str, str] = {
+    unicodedata.normalize("NFKC", words[key]).casefold().replace(" ", ""): key
+    for words in LABELS.values()
+    for key in COLUMNS
+}
+"""A header's text (NFKC, case and spaces ignored) -> its column, in every language."""
+
+YES = {"是", "√", "✓", "✔", "完成", "已完成", "yes", "y", "true", "done", "1"}
+NO = {"否", "×", "✗", "未完成", "no", "n", "false", "0", ""}
+EXCEL_EPOCH = date(1899, 12, 30)
+
+
+@dataclass(frozen=True, slots=True)
+class FilledRow:
+    """One task row of a returned sheet: its Excel row, the ID in it, and its cells by
+    column key (raw values, with each cell's number format)."""
+
+    row: int
+    task_id: str
+    cells: Mapping[str, Any]
+    formats: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def filled(self) -> bool:
+        """Whether the unit wrote anything in the columns it fills."""
+        return any(_text(self.cells.get(key)) for key in FILLED)
+
+
+@dataclass(frozen=True, slots=True)
+class ReturnedSheet:
+    """What a return says it is about, and its rows."""
+
+    sheet: str
+    meta: Mapping[str, str]
+    row_map: Mapping[str, int]
+    rows: tuple[FilledRow, ...]
+    columns: Mapping[str, str]
+    """The letter of each column found, by key (for messages)."""
+
+
+def _text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return unicodedata.normalize("NFKC", str(value)).strip()
+
+
+def read_return(data: bytes, source: str) -> ReturnedSheet:
+    """The return in an .xlsx file's bytes; `NotAReturn` for a file that is not one."""
+    import openpyxl
+    from openpyxl.utils import get_column_letter
+
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
+    except Exception as error:  # openpyxl raises many kinds for a damaged file
+        raise NotAReturn(f"{source}: not an .xlsx file planctl can read ({error})") from None
+    if META_SHEET not in book.sheetnames:
+        raise NotAReturn(f"{source}: not a planctl return (no sheet {META_SHEET!r})")
+    meta: dict[str, str] = {}
+    row_map: dict[str, int] = {}
+    in_rows = False
+    for key, value, *_ in book[META_SHEET].iter_rows(values_only=True):
+        if key is None:
+            continue
+        if in_rows:
+            row_map[_text(key)] = int(_text(value) or 0)
+        elif _text(key) == "task":
+            in_rows = True
+        else:
+            meta[_text(key)] = _text(value)
+    if meta.get("format") != str(META_FORMAT):
+        raise NotAReturn(f"{source}: a planctl return of a format this planctl does not read")
+    sheets = [s for s in book.worksheets if s.title != META_SHEET]
+    if not sheets:
+        raise NotAReturn(f"{source}: the return has no sheet of tasks")
+    sheet = sheets[0]
+    header_row, columns = 0, {}
+    for number, cells in enumerate(sheet.iter_rows(max_row=12), start=1):
+        found: dict[str, int] = {}
+        for position, cell in enumerate(cells, start=1):
+            key = HEADERS.get(_text(cell.value).casefold().replace(" ", ""))
+            if key is not None:
+                found[key] = position
+        if "id" in found and "progress" in found:
+            header_row, columns = number, found
+            break
+    if not header_row:
+        raise NotAReturn(f"{source}: {sheet.title}: no header row (编号 ... 本期进展) found")
+    rows = []
+    for cells in sheet.iter_rows(min_row=header_row + 1):
+        values = {key: cells[col - 1].value for key, col in columns.items() if col <= len(cells)}
+        formats = {
+            key: cells[col - 1].number_format for key, col in columns.items() if col <= len(cells)
+        }
+        row = FilledRow(int(cells[0].row or 0), _text(values.get("id")), values, formats)
+        if row.task_id or row.filled:
+            rows.append(row)
+    letters = {key: get_column_letter(col) for key, col in columns.items()}
+    return ReturnedSheet(sheet.title, meta, row_map, tuple(rows), letters)
+
+
+def parse_percent(value: object, number_format: str = "General") -> int | None:
+    """60, "60", "60%", 0.6 or a cell formatted as a percent holding 0.6: 60. None when
+    blank; `CellProblem` for text that is no number or one outside 0-100."""
+    if value is None or _text(value) == "":
+        return None
+    if isinstance(value, bool):
+        raise CellProblem(f"{value!r} is not a percent")
+    if isinstance(value, int | float):
+        number = float(value)
+        if "%" in number_format or (0 < number < 1):
+            number *= 100
+    else:
+        text = _text(value).replace("%", "").replace("％", "").strip()
+        try:
+            number = float(text)
+        except ValueError:
+            raise CellProblem(f"{_text(value)!r} is not a percent") from None
+        if "%" not in _text(value) and 0 < number < 1:
+            number *= 100
+    if not 0 <= number <= 100:
+        raise CellProblem(f"percent {number:g} is outside 0-100")
+    return round(number)
+
+
+def parse_number(value: object) -> float | None:
+    """A value: a number, or text holding one ("8.5", "８.５%"); None when blank."""
+    if value is None or _text(value) == "":
+        return None
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return float(value)
+    text = _text(value).rstrip("%").replace(",", "").strip()
+    try:
+        return float(text)
+    except ValueError:
+        raise CellProblem(f"{_text(value)!r} is not a number") from None
+
+
+def parse_count(value: object) -> int | None:
+    """A count of times done: a whole number of 0 or more ("3", "３次"); None when blank."""
+    if value is None or _text(value) == "":
+        return None
+    text = _text(value).removesuffix("次").strip()
+    try:
+        number = float(text)
+    except ValueError:
+        raise CellProblem(f"{_text(value)!r} is not a number of times") from None
+    if not number.is_integer() or number < 0:
+        raise CellProblem(f"{_text(value)!r} is not a whole number of 0 or more")
+    return int(number)
+
+
+def parse_yes(value: object) -> bool | None:
+    """是, √, 完成 (yes) or 否 (no); None when blank."""
+    if value is None or _text(value) == "":
+        return None
+    text = _text(value).casefold()
+    if text in YES:
+        return True
+    if text in NO:
+        return False
+    raise CellProblem(f"{_text(value)!r} is not 是 or 否")
+
+
+_FULL_DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
+_MONTH_DAY = re.compile(r"^(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
+
+
+def parse_day(value: object, year: int) -> date | None:
+    """A day: a date cell, an Excel serial, "2018-06-20", "2018年6月20日", "6月20日" or
+    "6.20" (in `year`, the cycle's); None when blank."""
+    if value is None or _text(value) == "":
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        if 1 <= value < 2958466:
+            return EXCEL_EPOCH + timedelta(days=int(value))
+        raise CellProblem(f"{value!r} is not a date")
+    text = _text(value)
+    found = _FULL_DATE.match(text)
+    parts = (int(found[1]), int(found[2]), int(found[3])) if found else None
+    if parts is None:
+        short = _MONTH_DAY.match(text)
+        if short:
+            parts = (year, int(short[1]), int(short[2]))
+    if parts is not None:
+        try:
+            return date(*parts)
+        except ValueError:
+            pass
+    raise CellProblem(f"{text!r} is not a date")

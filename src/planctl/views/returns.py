@@ -1,0 +1,203 @@
+"""`planctl returns status`: who filed the cycle's return, on time, late or not at all."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+from datetime import date
+from typing import Any
+
+from planctl.core.returns import Cycle, ReturnTally, UnitFiling
+from planctl.plan.model import Plan
+from planctl.render import Column, Grid, Table, View
+from planctl.views.common import document_heading, plan_label, plan_object
+
+WORDS: Mapping[str, Mapping[str, str]] = {
+    "zh": {
+        "title": "{plan}:{cycle} 填报情况(截止 {due})", "sheet": "填报情况",
+        "unit": "单位", "due": "截止日期", "filed": "报送日期", "status": "状态",
+        "tasks": "任务数", "rows_filled": "已填报", "silent": "未填报任务",
+        "on_time": "按时", "late": "迟报", "missing": "未报", "not_due": "未到期",
+        "empty": "本计划没有填报单位",
+    },
+    "en": {
+        "title": "{plan}: returns for {cycle} (due {due})", "sheet": "Returns",
+        "unit": "Unit", "due": "Due", "filed": "Filed", "status": "Status",
+        "tasks": "Tasks", "rows_filled": "Rows filled", "silent": "Tasks without a word",
+        "on_time": "on time", "late": "late", "missing": "missing", "not_due": "not due yet",
+        "empty": "no unit files a return in this plan",
+    },
+}  # fmt: skip
+"""The view's words; `labels["html_lang"]` picks the language."""
+
+CLASSES = {"on_time": "done", "late": "yellow", "missing": "red", "not_due": ""}
+"""Each status as a row class (the fills of a workbook, the html classes)."""
+
+
+def returns_status_view(
+    plan: Plan,
+    source: str,
+    cycle: Cycle,
+    filings: Sequence[UnitFiling],
+    *,
+    labels: Mapping[str, str],
+    today: date,
+) -> View:
+    """Each unit's filing for the cycle: due day, day filed, status, tasks and rows filled."""
+    W = WORDS.get(labels["html_lang"], WORDS["en"])
+    data: dict[str, Any] = {
+        "plan": plan_object(plan),
+        "cycle": {
+            "label": cycle.label,
+            "start": cycle.start.isoformat(),
+            "end": cycle.end.isoformat(),
+            "due": cycle.due.isoformat(),
+        },
+        "units": [
+            {
+                "unit": filing.unit,
+                "due": filing.due.isoformat(),
+                "filed": None if filing.filed is None else filing.filed.isoformat(),
+                "status": filing.status,
+                "tasks": filing.tasks,
+                "rows_filled": filing.rows_filled,
+                "silent": filing.silent,
+            }
+            for filing in filings
+        ],
+    }
+    keys = ("unit", "due", "filed", "status", "tasks", "rows_filled", "silent")
+    columns = [W[key] for key in keys]
+    rows = [
+        [
+            filing.unit,
+            filing.due.isoformat(),
+            "" if filing.filed is None else filing.filed.isoformat(),
+            W[filing.status],
+            str(filing.tasks),
+            str(filing.rows_filled),
+            str(filing.silent),
+        ]
+        for filing in filings
+    ]
+    grid = Grid(
+        [Column(W["unit"]), Column(W["due"], "date"), Column(W["filed"], "date"),
+         Column(W["status"], "status"), Column(W["tasks"], "int"),
+         Column(W["rows_filled"], "int"), Column(W["silent"], "int")],
+        [[f.unit, f.due, f.filed, W[f.status], f.tasks, f.rows_filled, f.silent]
+         for f in filings],
+    )  # fmt: skip
+    title = W["title"].format(plan=plan_label(plan, source), cycle=cycle.label, due=cycle.due)
+    table = Table(
+        title,
+        columns,
+        rows,
+        empty=W["empty"],
+        key="returns",
+        sheet=W["sheet"],
+        grid=grid,
+        row_classes=[CLASSES[f.status] for f in filings],
+        caption=W["title"].format(plan=plan.title, cycle=cycle.label, due=cycle.due),
+    )
+    heading = document_heading(plan, W["sheet"], labels, today)
+    return View(data, [table], heading=heading, lang=labels["html_lang"])
+
+
+TALLY_WORDS: Mapping[str, Mapping[str, str]] = {
+    "zh": {"title": "填报情况(按时、迟报、未报)", "unit": "单位", "on_time": "按时",
+           "late": "迟报", "missing": "未报", "deduction": "扣分",
+           "rule": "迟报每次扣 {late} 分,未报每次扣 {missing} 分(配置 [assess] return_late、"
+                   "return_missing)"},
+    "en": {"title": "Returns (on time, late, missing)", "unit": "Unit", "on_time": "On time",
+           "late": "Late", "missing": "Missing", "deduction": "Deduction",
+           "rule": "{late} deducted for each late return, {missing} for each missing one"
+                   " ([assess] return_late, return_missing)"},
+}  # fmt: skip
+
+
+def _shown(number: float) -> str:
+    return f"{number:g}"
+
+
+def with_return_tallies(
+    view: View,
+    tallies: Sequence[ReturnTally],
+    *,
+    late_weight: float,
+    missing_weight: float,
+    labels: Mapping[str, str],
+) -> View:
+    """The assessment's view with each unit's returns and their deductions: a table (with the
+    rule as its caption) and, in JSON, `returns` and the rule's `return_late` and
+    `return_missing`."""
+    W = TALLY_WORDS.get(labels["html_lang"], TALLY_WORDS["en"])
+    rule = W["rule"].format(late=_shown(late_weight), missing=_shown(missing_weight))
+    keys = ("unit", "on_time", "late", "missing", "deduction")
+    rows = [
+        [t.unit, str(t.on_time), str(t.late), str(t.missing), _shown(t.deduction)] for t in tallies
+    ]
+    grid = Grid(
+        [Column(W["unit"]), Column(W["on_time"], "int"), Column(W["late"], "int"),
+         Column(W["missing"], "int"), Column(W["deduction"], "number")],
+        [[t.unit, t.on_time, t.late, t.missing, t.deduction] for t in tallies],
+    )  # fmt: skip
+    table = Table(
+        f"{W['title']}: {rule}", [W[key] for key in keys], rows, key="returns", grid=grid,
+        sheet=W["title"][:31],
+    )  # fmt: skip
+    data = dict(view.data)
+    data["rule"] = {**data.get("rule", {}), "return_late": late_weight,
+                    "return_missing": missing_weight}  # fmt: skip
+    data["returns"] = [
+        {"unit": t.unit, "on_time": t.on_time, "late": t.late, "missing": t.missing,
+         "deduction": t.deduction}
+        for t in tallies
+    ]  # fmt: skip
+    every = [*view.every_table(), table]
+    return replace(view, data=data, tables=[*view.tables, table], every=every)
+
+
+DUE_WORDS: Mapping[str, Mapping[str, str]] = {
+    "zh": {"title": "未按时填报的单位({cycle},截止 {due})", "unit": "单位", "status": "状态",
+           "filed": "报送日期", "sheet": "未按时填报"},
+    "en": {"title": "Units whose return is late or missing ({cycle}, due {due})", "unit": "Unit",
+           "status": "Status", "filed": "Filed", "sheet": "Returns due"},
+}  # fmt: skip
+
+
+def with_returns_due(
+    view: View, plan: Plan, filings: Sequence[UnitFiling], labels: Mapping[str, str]
+) -> View:
+    """The digest's view with the units whose latest return due is late or missing, first
+    among the reminders: a table and, in JSON, `returns_due` (unit, cycle due day, filed,
+    status)."""
+    lang = labels["html_lang"]
+    W, S = DUE_WORDS.get(lang, DUE_WORDS["en"]), WORDS.get(lang, WORDS["en"])
+    due = filings[0].due
+    cycle = next(
+        (c.label for c in _cycles(plan) if c.due == due), ""
+    )  # the cycle whose due day it is
+    rows = [[f.unit, S[f.status], "" if f.filed is None else f.filed.isoformat()] for f in filings]
+    grid = Grid(
+        [Column(W["unit"]), Column(W["status"], "status"), Column(W["filed"], "date")],
+        [[f.unit, S[f.status], f.filed] for f in filings],
+    )
+    table = Table(
+        W["title"].format(cycle=cycle, due=due), [W["unit"], W["status"], W["filed"]], rows,
+        key="returns_due", sheet=W["sheet"], grid=grid,
+        row_classes=[CLASSES[f.status] for f in filings],
+    )  # fmt: skip
+    data = dict(view.data)
+    data["returns_due"] = [
+        {"unit": f.unit, "cycle": cycle, "due": f.due.isoformat(),
+         "filed": None if f.filed is None else f.filed.isoformat(), "status": f.status}
+        for f in filings
+    ]  # fmt: skip
+    every = [table, *view.every_table()]
+    return replace(view, data=data, tables=[table, *view.tables], every=every)
+
+
+def _cycles(plan: Plan) -> Sequence[Cycle]:
+    from planctl.core.returns import plan_cycles
+
+    return plan_cycles(plan)

@@ -1,0 +1,181 @@
+"""The return cycle (填报) through the CLI: `check` on a plan with returns:, `returns make`."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from planctl.plan.source import plan_digest
+from tests.conftest import REPO, Planctl, Result
+
+RETURNS_PLAN = REPO / "tests/data/good/returns-2018.yaml"
+DIGEST = plan_digest(RETURNS_PLAN.read_bytes())
+
+
+def test_check_names_the_return_cycle(planctl: Planctl) -> None:
+    result = planctl("check", str(RETURNS_PLAN))
+    assert (result.code, result.err) == (0, "")
+    assert result.out.splitlines()[1:] == [
+        "returns: every month by day 25: 12 cycles (2018-01..2018-12), 3 units"
+        " (办公室, 提案科, 研究室)"
+    ]
+
+
+def test_check_warns_of_returns_no_unit_files(tmp_path: Path, planctl: Planctl) -> None:
+    plan = tmp_path / "p.yaml"
+    plan.write_text(
+        "id: p\nyear: 2018\ntitle: t\nreturns: {every: quarter, by: 5, next_month: true}\n"
+        "tasks:\n  - {id: a, title: x, month: 1}\n",
+        encoding="utf-8",
+    )
+    result = planctl("check", str(plan))
+    assert (result.code, result.err) == (0, "")
+    assert result.out.splitlines()[1:] == [
+        "returns: every quarter by day 5 of the month after: 4 cycles (2018-Q1..2018-Q4),"
+        " 0 units (no task names a lead or supporting unit, so no one files a return)"
+    ]
+
+
+def _workbook(path: Path) -> Any:
+    import openpyxl
+
+    return openpyxl.load_workbook(path)
+
+
+def _make(planctl: Planctl, out: Path, *args: str, plan: Path = RETURNS_PLAN) -> Result:
+    return planctl("returns", "make", "-o", str(out), *args, plan=plan, today="2018-06-20")
+
+
+def test_make_writes_one_sheet_per_unit(tmp_path: Path, planctl: Planctl) -> None:
+    out = tmp_path / "returns"
+    result = _make(planctl, out)
+    assert (result.code, result.err) == (0, "")
+    assert result.out == (
+        f"{out}/2018-06 办公室.xlsx: 4 tasks\n"
+        f"{out}/2018-06 提案科.xlsx: 5 tasks\n"
+        f"{out}/2018-06 研究室.xlsx: 2 tasks\n"
+    )
+    assert sorted(path.name for path in out.iterdir()) == [
+        "2018-06 办公室.xlsx", "2018-06 提案科.xlsx", "2018-06 研究室.xlsx"
+    ]  # fmt: skip
+
+
+def test_a_units_sheet_read_back(tmp_path: Path, planctl: Planctl) -> None:
+    _make(planctl, tmp_path, "--unit", "提案科")
+    book = _workbook(tmp_path / "2018-06 提案科.xlsx")
+    assert book.sheetnames == ["提案科", "planctl"]
+    sheet, meta = book["提案科"], book["planctl"]
+    assert [sheet.sheet_state, meta.sheet_state] == ["visible", "veryHidden"]
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][0] == (
+        "XX 区政协办公室 区政协常委会机关 2018 年工作要点 重点任务落实推进情况表 · 提案科"
+        " · 2018-06 · 报送截止 2018-06-25"
+    )
+    assert rows[1][0].startswith("请填写右侧白色栏目")
+    assert rows[2] == (
+        "编号", "任务", "角色", "时限", "截止日期", "状态", "最近进展", "本期进展", "完成百分比",
+        "数值", "本期完成次数", "是否完成", "完成日期", "申请延期至", "延期理由", "备注",
+    )  # fmt: skip
+    blank = (None,) * 9
+    assert rows[3:] == [
+        ("1", "召开提案交办会", "牵头", "2018-03-01 ~ 2018-03-31", datetime(2018, 3, 31),
+         "红灯", "", *blank),
+        ("2", "开展重点提案督办", "牵头", "2018-01-01 ~ 2018-04-30", datetime(2018, 4, 30),
+         "红灯", "", *blank),
+        ("3", "组织提案办理协商", "牵头", "2018-06-01 ~ 2018-06-30", datetime(2018, 6, 30),
+         "正常", "", *blank),
+        ("4", "开展专题调研", "配合", "2018-04-01 ~ 2018-06-30", datetime(2018, 6, 30),
+         "黄灯", "", *blank),
+        ("6", "提案办结率达到 95% 以上", "牵头", "2018-01-01 ~ 2018-12-31",
+         datetime(2018, 12, 31), "正常", "", *blank),
+    ]  # fmt: skip
+    # Protected without a password; the unit's columns unlocked, the plan's locked.
+    assert sheet.protection.sheet is True and sheet.protection.password is None
+    assert [sheet.cell(4, col).protection.locked for col in (1, 7, 8, 9, 12, 16)] == [
+        True, True, False, False, False, False
+    ]  # fmt: skip
+    # The value column is closed (locked) on a task without a value target, open on one.
+    assert (sheet["J4"].protection.locked, sheet["J8"].protection.locked) == (True, False)
+    assert (sheet["K4"].protection.locked, sheet["K7"].protection.locked) == (True, False)
+    rules = {
+        str(rule.sqref): (rule.type, rule.operator, rule.formula1, rule.formula2)
+        for rule in sheet.data_validations.dataValidation
+    }
+    assert rules["I4"] == ("decimal", None, "0", "100")
+    assert rules["L4"] == ("list", None, '"是,否"', None)
+    assert rules["M4"][0] == "date" and rules["N4"][0] == "date"
+    assert rules["K7"] == ("whole", "greaterThanOrEqual", "0", None)
+    assert rules["J8"][0] == "decimal"
+    assert "J4" not in rules and "K4" not in rules
+    # Print-ready and frozen.
+    assert sheet.freeze_panes == "C4"
+    assert sheet.print_title_rows == "$1:$3"
+    assert sheet.page_setup.orientation == "landscape"
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage is True
+    assert (sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight) == (None, 0)  # 1 wide
+    assert list(meta.iter_rows(values_only=True)) == [
+        ("format", "1"), ("plan", "returns-2018"), ("plan_digest", DIGEST), ("unit", "提案科"),
+        ("cycle", "2018-06"), ("due", "2018-06-25"), ("made", "2018-06-20"), ("task", "row"),
+        ("1", 4), ("2", 5), ("3", 6), ("4", 7), ("6", 8),
+    ]  # fmt: skip
+
+
+def test_make_for_a_cycle_names_it(tmp_path: Path, planctl: Planctl) -> None:
+    result = _make(planctl, tmp_path, "--cycle", "2018-11", "--unit", "研究室")
+    # 4 (due in June, open as made on 20 June), the duty 5, 7 (November).
+    assert result.out == f"{tmp_path}/2018-11 研究室.xlsx: 3 tasks\n"
+    meta = _workbook(tmp_path / "2018-11 研究室.xlsx")["planctl"]
+    assert [row[1] for row in meta.iter_rows(min_row=5, max_row=6, values_only=True)] == [
+        "2018-11", "2018-11-25"
+    ]  # fmt: skip
+
+
+def test_make_refuses_to_overwrite_and_writes_nothing(tmp_path: Path, planctl: Planctl) -> None:
+    (tmp_path / "2018-06 提案科.xlsx").write_bytes(b"filled")
+    result = _make(planctl, tmp_path)
+    assert (result.code, result.out) == (1, "")
+    assert result.err == (
+        f"planctl: {tmp_path}/2018-06 提案科.xlsx exists; nothing written"
+        " (move it away or choose another -o)\n"
+    )
+    assert [path.name for path in tmp_path.iterdir()] == ["2018-06 提案科.xlsx"]
+    assert (tmp_path / "2018-06 提案科.xlsx").read_bytes() == b"filled"
+
+
+def test_make_refusals(tmp_path: Path, planctl: Planctl) -> None:
+    out = tmp_path / "out"
+    minimal = REPO / "tests/data/good/minimal.yaml"
+    cases = [
+        (("--cycle", "2018-Q2"), RETURNS_PLAN,
+         "planctl: no return cycle '2018-Q2' in this plan (cycles: 2018-01..2018-12)\n"),
+        (("--unit", "宣传科"), RETURNS_PLAN,
+         "planctl: unknown owner '宣传科' in returns-2018 (owners: 办公室, 提案科, 研究室)\n"),
+        ((), minimal, "planctl: plan mini has no returns: (add returns: {every: month, by: 25})\n"),
+    ]  # fmt: skip
+    for args, plan, message in cases:
+        result = _make(planctl, out, *args, plan=plan)
+        assert (result.code, result.out, result.err) == (1, "", message)
+    assert not out.exists()
+
+
+def test_return_file_names_are_safe_on_windows() -> None:
+    from planctl.core.returns import Cycle
+    from planctl.office.returns_make import return_file_name
+
+    june = Cycle(datetime(2018, 6, 1).date(), datetime(2018, 6, 30).date(), "2018-06",
+                 datetime(2018, 6, 25).date())  # fmt: skip
+    assert return_file_name(june, "提案科") == "2018-06 提案科.xlsx"
+    assert return_file_name(june, 'a/b:c*?"<>|\\d. ') == "2018-06 a_b_c_______d.xlsx"
+    assert return_file_name(june, "\x1b[31m科") == "2018-06 _x1b[31m科.xlsx"
+
+
+def test_next_years_plan_keeps_the_return_cycle(tmp_path: Path, planctl: Planctl) -> None:
+    from planctl.plan.load import load_plan
+    from planctl.plan.model import Returns
+    from tests.conftest import empty_store
+
+    db = empty_store(str(tmp_path / "store.sqlite3"))
+    written = tmp_path / "2019.yaml"
+    planctl.ok("new", "--year", "2019", "--from", str(RETURNS_PLAN), "-o", str(written), db=db)
+    assert load_plan(written).returns == Returns(every="month", by=25)

@@ -1,0 +1,484 @@
+"""`returns collect`: filled return sheets back in, forgiving where people are, strict where it
+matters, idempotent; and the parsers of what people type, on literal values."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from planctl.office.returns_collect import (
+    CellProblem,
+    parse_count,
+    parse_day,
+    parse_number,
+    parse_percent,
+    parse_yes,
+)
+from tests.conftest import REPO, Planctl, snapshot
+
+PLAN = REPO / "tests/data/good/returns-2018.yaml"
+
+
+@pytest.mark.parametrize(
+    ("typed", "number_format", "expected"),
+    [
+        (60, "General", 60), ("60", "General", 60), ("60%", "General", 60), (0.6, "General", 60),
+        ("0.6", "General", 60), (0.6, "0%", 60), (1, "0%", 100), ("６０％", "General", 60),
+        (100, "General", 100), (0, "General", 0), (None, "General", None), ("  ", "General", None),
+        (33.4, "General", 33),
+    ],
+)  # fmt: skip
+def test_percent_as_people_type_it(typed: object, number_format: str, expected: int) -> None:
+    assert parse_percent(typed, number_format) == expected
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [(150, "percent 150 is outside 0-100"), ("-5%", "percent -5 is outside 0-100"),
+     ("大半", "'大半' is not a percent"), (True, "True is not a percent")],
+)  # fmt: skip
+def test_a_percent_that_is_none(typed: object, message: str) -> None:
+    with pytest.raises(CellProblem) as raised:
+        parse_percent(typed)
+    assert str(raised.value) == message
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [datetime(2018, 6, 20), date(2018, 6, 20), 43271, 43271.0, "2018-06-20", "2018/6/20",
+     "2018年6月20日", "6月20日", "6.20", "6-20", "２０１８－０６－２０", " 6月20日 "],
+)  # fmt: skip
+def test_a_day_as_people_type_it(typed: object) -> None:
+    assert parse_day(typed, 2018) == date(2018, 6, 20)
+
+
+@pytest.mark.parametrize("typed", ["六月", "2018-02-30", "13.40", "soon"])
+def test_a_day_that_is_none(typed: str) -> None:
+    with pytest.raises(CellProblem) as raised:
+        parse_day(typed, 2018)
+    assert str(raised.value) == f"{typed!r} is not a date"
+
+
+def test_yes_no_counts_and_values() -> None:
+    assert [parse_yes(v) for v in ["是", "√", "完成", "已完成", "否", "×", None, "Yes"]] == [
+        True, True, True, True, False, False, None, True
+    ]  # fmt: skip
+    with pytest.raises(CellProblem):
+        parse_yes("也许")
+    assert [parse_count(v) for v in [2, "２", "3次", 0, None]] == [2, 2, 3, 0, None]
+    with pytest.raises(CellProblem):
+        parse_count("1.5")
+    assert [parse_number(v) for v in [0.93, "９３.５", "8%", None]] == [0.93, 93.5, 8.0, None]
+
+
+# Through the CLI: make the June returns, fill them as a unit would, collect them.
+
+
+def _make(planctl: Planctl, out: Path, db: str) -> None:
+    planctl.ok("returns", "make", "-o", str(out), db=db, plan=PLAN, today="2018-06-20")
+
+
+def _fill(made: Path, filled: Path, cells: Mapping[str, Any]) -> Path:
+    import openpyxl
+
+    book = openpyxl.load_workbook(made)
+    sheet = book.worksheets[0]
+    for ref, value in cells.items():
+        sheet[ref] = value
+    book.save(filled)
+    return filled
+
+
+TIAN = {
+    "H4": "已召开交办会", "L4": "是", "M4": "6月20日",  # 1: done on 20 June
+    "N5": "2018-09-30", "O5": "等待批复",  # 2: asks for a later due day
+    "H6": "正在筹备", "I6": "60%",  # 3: 60%
+    "H7": "参加调研两次", "K7": "２",  # 4 (count target): two more times
+    "B10": "额外工作", "H10": "完成了额外工作",  # a row the unit added
+}  # fmt: skip
+"""提案科's June return, filled."""
+
+
+def _history(planctl: Planctl, db: str) -> list[tuple[Any, ...]]:
+    """The plan's events in the store: task, action, day, by, note, percent, count."""
+    from planctl.store.store import Store, StoreLocation
+
+    with Store.open_for_reading(StoreLocation.parse(db)) as store:
+        events = store.events("returns-2018")
+    return sorted(
+        (e.task_id, e.action.value, e.work_date.isoformat(), e.recorded_by, e.note, e.percent,
+         e.count)
+        for e in events
+    )  # fmt: skip
+
+
+def _filed(db: str) -> list[tuple[str, str, date, int]]:
+    """The returns recorded: unit, cycle, received day, rows filled."""
+    from planctl.store.store import Store, StoreLocation
+
+    with Store.open_for_reading(StoreLocation.parse(db)) as store:
+        return [(f.unit, f.cycle, f.received, f.rows) for f in store.filed_returns("returns-2018")]
+
+
+def test_collect_records_the_rows_once(
+    tmp_path: Path, planctl: Planctl, made_store_url: str
+) -> None:
+    db = made_store_url
+    _make(planctl, tmp_path / "out", db)
+    filled = _fill(tmp_path / "out/2018-06 提案科.xlsx", tmp_path / "提案科.xlsx", TIAN)
+    first = planctl("returns", "collect", str(filled), db=db, plan=PLAN, today="2018-06-24")
+    assert (first.code, first.err) == (0, "")
+    assert first.out == (
+        f"{filled}: 提案科 2018-06 received 2018-06-24: 5 rows read, 6 events recorded,"
+        " 0 rows with nothing new, 2 rows needing a look\n"
+        "  look: 2: asks to defer to 2018-09-30: 等待批复\n"
+        "  look: row 10 is not in the plan, not recorded: 额外工作\n"
+    )
+    expected = [
+        ("1", "done", "2018-06-20", "提案科", None, None, None),
+        ("1", "progress", "2018-06-24", "提案科", "已召开交办会", None, None),
+        ("2", "note", "2018-06-24", "提案科", "申请延期至 2018-09-30: 等待批复", None, None),
+        ("3", "progress", "2018-06-24", "提案科", "正在筹备", 60, None),
+        ("4", "done", "2018-06-24", "提案科", "填报 2018-06 提案科", None, 2),
+        ("4", "progress", "2018-06-24", "提案科", "参加调研两次", None, None),
+    ]
+    assert _history(planctl, db) == expected
+    assert _filed(db) == [("提案科", "2018-06", date(2018, 6, 24), 4)]
+    before = snapshot(db)
+    again = planctl("returns", "collect", str(filled), db=db, plan=PLAN, today="2018-06-25")
+    assert (again.code, again.err) == (0, "")
+    assert again.out == f"{filled}: 提案科 2018-06: already collected; nothing recorded\n"
+    assert snapshot(db) == before
+    # A corrected return (3 now at 80%) records only what changed, and says it corrects.
+    corrected = _fill(filled, tmp_path / "提案科 (2).xlsx", {"I6": 0.8})
+    third = planctl("returns", "collect", str(corrected), db=db, plan=PLAN, today="2018-06-25")
+    assert third.out.splitlines()[0] == (
+        f"{corrected}: 提案科 2018-06 received 2018-06-25, a corrected return: 5 rows read,"
+        " 1 events recorded, 3 rows with nothing new, 2 rows needing a look"
+    )
+    assert _history(planctl, db) == sorted(
+        [*expected, ("3", "progress", "2018-06-25", "提案科", "正在筹备", 80, None)]
+    )
+    assert _filed(db) == [("提案科", "2018-06", date(2018, 6, 24), 4),
+                          ("提案科", "2018-06", date(2018, 6, 25), 4)]  # fmt: skip
+
+
+def test_dry_run_records_nothing(tmp_path: Path, planctl: Planctl, made_store_url: str) -> None:
+    db = made_store_url
+    _make(planctl, tmp_path / "out", db)
+    filled = _fill(tmp_path / "out/2018-06 提案科.xlsx", tmp_path / "f.xlsx", {"I6": "60"})
+    before = snapshot(db)
+    result = planctl(
+        "returns", "collect", str(filled), "--dry-run", "--received", "2018-06-23",
+        db=db, plan=PLAN, today="2018-06-24",
+    )  # fmt: skip
+    assert (result.code, result.err) == (0, "")
+    assert result.out == (
+        f"{filled}: 提案科 2018-06 received 2018-06-23: 5 rows read, 1 events would record,"
+        " 0 rows with nothing new, 0 rows needing a look\n"
+        "  3 progress 2018-06-23: percent 60; 2018-06 填报\n"
+    )
+    assert snapshot(db) == before
+
+
+REFUSALS = [
+    ({"I6": 150}, "提案科!I6: percent 150 is outside 0-100"),
+    ({"I6": "大半"}, "提案科!I6: '大半' is not a percent"),
+    ({"M4": "2018-06-30", "L4": "是"},
+     "提案科!M4: 2018-06-30 is after the day the return was received (2018-06-24)"),
+    ({"M4": "六月"}, "提案科!M4: '六月' is not a date"),
+    ({"A5": "9"}, "提案科!A5: task ID '9' is not on this return (was the ID changed?)"),
+    ({"L6": "也许"}, "提案科!L6: '也许' is not 是 or 否"),
+    ({"A10": "3", "I10": 70}, "提案科!A10: task 3 is also on row 6"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("cells", "message"), REFUSALS)
+def test_a_strict_refusal_records_nothing_from_the_file(
+    tmp_path: Path, planctl: Planctl, made_store_url: str, cells: dict[str, object], message: str
+) -> None:
+    db = made_store_url
+    _make(planctl, tmp_path / "out", db)
+    # A good row beside the bad one: nothing of the file is recorded.
+    filled = _fill(tmp_path / "out/2018-06 提案科.xlsx", tmp_path / "f.xlsx",
+                   {"H8": "办结率 90%", **cells})  # fmt: skip
+    before = snapshot(db)
+    result = planctl("returns", "collect", str(filled), db=db, plan=PLAN, today="2018-06-24")
+    assert (result.code, result.out) == (1, "")
+    assert result.err == f"{filled}: {message}\n"
+    assert snapshot(db) == before
+
+
+def test_a_return_for_another_plan_unit_or_cycle_is_refused(
+    tmp_path: Path, planctl: Planctl, made_store_url: str
+) -> None:
+    import openpyxl
+
+    db = made_store_url
+    _make(planctl, tmp_path / "out", db)
+    made = tmp_path / "out/2018-06 提案科.xlsx"
+    cases = [
+        ("B2", "other-plan", "this return is for plan 'other-plan', not returns-2018"),
+        ("B4", "宣传科", "the return is for '宣传科', not a unit of returns-2018"),
+        ("B5", "2018-13", "the return is for cycle '2018-13', not one of returns-2018's"),
+    ]
+    before = snapshot(db)
+    for ref, value, message in cases:
+        book = openpyxl.load_workbook(made)
+        book["planctl"][ref] = value
+        book.worksheets[0]["I6"] = 50
+        path = tmp_path / f"{value}.xlsx"
+        book.save(path)
+        result = planctl("returns", "collect", str(path), db=db, plan=PLAN, today="2018-06-24")
+        assert (result.code, result.out, result.err) == (1, "", f"{path}: {message}\n")
+    assert snapshot(db) == before
+
+
+def test_a_task_that_left_the_plan_is_refused(
+    tmp_path: Path, planctl: Planctl, made_store_url: str
+) -> None:
+    db = made_store_url
+    _make(planctl, tmp_path / "out", db)
+    filled = _fill(tmp_path / "out/2018-06 提案科.xlsx", tmp_path / "f.xlsx", {"I6": 50})
+    revised = tmp_path / "plan.yaml"
+    text = PLAN.read_text(encoding="utf-8")
+    revised.write_text(text.replace('  - id: "3"\n', '  - id: "3b"\n'), encoding="utf-8")
+    before = snapshot(db)
+    result = planctl("returns", "collect", str(filled), db=db, plan=revised, today="2018-06-24")
+    assert (result.code, result.out) == (1, "")
+    assert result.err == f"{filled}: 提案科!A6: task 3 is no longer in the plan\n"
+    assert snapshot(db) == before
+
+
+def test_a_folder_and_a_message_with_the_return_attached(
+    tmp_path: Path, planctl: Planctl, made_store_url: str
+) -> None:
+    from email.message import EmailMessage
+
+    db = made_store_url
+    _make(planctl, tmp_path / "out", db)
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    filled = _fill(tmp_path / "out/2018-06 研究室.xlsx", tmp_path / "r.xlsx", {"K4": 1})
+    message = EmailMessage()
+    message["From"], message["Subject"] = "yjs@example.org", "6月填报"
+    message["Date"] = "Fri, 22 Jun 2018 09:30:00 +0800"
+    message.set_content("见附件")
+    message.add_attachment(filled.read_bytes(), maintype="application",
+                           subtype="octet-stream", filename="2018-06 研究室.xlsx")  # fmt: skip
+    (inbox / "a.eml").write_bytes(bytes(message))
+    (inbox / "notes.txt").write_text("not a return", encoding="utf-8")
+    result = planctl("returns", "collect", str(inbox), db=db, plan=PLAN, today="2018-06-24")
+    assert (result.code, result.err) == (0, "")
+    assert result.out == (
+        f"{inbox}/a.eml#2018-06 研究室.xlsx: 研究室 2018-06 received 2018-06-22: 2 rows read,"
+        " 1 events recorded, 0 rows with nothing new, 0 rows needing a look\n"
+    )
+    assert _history(planctl, db) == [
+        ("4", "done", "2018-06-22", "研究室", "填报 2018-06 研究室", None, 1)
+    ]
+
+
+def test_store_export_carries_the_returns_and_import_adds_them_once(
+    tmp_path: Path, planctl: Planctl, made_store_url: str
+) -> None:
+    db = made_store_url
+    _make(planctl, tmp_path / "out", db)
+    filled = _fill(tmp_path / "out/2018-06 提案科.xlsx", tmp_path / "f.xlsx", {"I6": 60})
+    planctl.ok("returns", "collect", str(filled), db=db, plan=PLAN, today="2018-06-24")
+    export = tmp_path / "export.jsonl"
+    planctl.ok("store", "export", str(export), db=db)
+    lines = [json.loads(line) for line in export.read_text(encoding="utf-8").splitlines()]
+    assert lines[0] == {"planctl_export": 4, "events": 1, "plan_versions": 1, "returns": 1}
+    filed = lines[-1]
+    assert {key: filed[key] for key in ("type", "plan_id", "unit", "cycle", "received", "rows")} == {
+        "type": "return", "plan_id": "returns-2018", "unit": "提案科", "cycle": "2018-06",
+        "received": "2018-06-24", "rows": 1,
+    }  # fmt: skip
+    other = str(tmp_path / "other.sqlite3")
+    assert planctl.ok("store", "import", str(export), db=other) == (
+        "imported 1 event, 0 already present\n"
+    )
+    assert _filed(other) == _filed(db) == [("提案科", "2018-06", date(2018, 6, 24), 1)]
+    planctl.ok("store", "import", str(export), db=other)
+    assert _filed(other) == _filed(db)
+    # A return line with other content than the store's is a conflict: nothing imported.
+    changed = export.read_text(encoding="utf-8").replace('"rows": 1', '"rows": 2')
+    export.write_text(changed, encoding="utf-8")
+    result = planctl("store", "import", str(export), db=other)
+    assert (result.code, result.out) == (1, "")
+    assert result.err.endswith("is in the store with different content\n")
+
+
+def test_returns_status_in_every_format(
+    tmp_path: Path, planctl: Planctl, made_store_url: str
+) -> None:
+    db = made_store_url
+    _make(planctl, tmp_path / "out", db)
+    filled = _fill(tmp_path / "out/2018-06 提案科.xlsx", tmp_path / "f.xlsx", TIAN)
+    planctl.ok("returns", "collect", str(filled), db=db, plan=PLAN, today="2018-06-24")
+    late = _fill(tmp_path / "out/2018-06 研究室.xlsx", tmp_path / "r.xlsx", {"K4": 1})
+    planctl.ok("returns", "collect", str(late), db=db, plan=PLAN, today="2018-06-27")
+    status = ("returns", "status", "--cycle", "2018-06")
+    table = planctl.ok(*status, db=db, plan=PLAN, today="2018-06-28")
+    assert table == (
+        f"区政协常委会机关 2018 年工作要点 ({PLAN.relative_to(REPO)}):2018-06 填报情况(截止\n"
+        "2018-06-25)\n"
+        "单位    截止日期    报送日期    状态  任务数  已填报  未填报任务\n"
+        "------  ----------  ----------  ----  ------  ------  ----------\n"
+        "办公室  2018-06-25              未报  4       0       4\n"
+        "提案科  2018-06-25  2018-06-24  按时  5       4       1\n"
+        "研究室  2018-06-25  2018-06-27  迟报  2       1       1\n"
+    )
+    data = planctl.json(*status, db=db, plan=PLAN, today="2018-06-28")
+    assert data["cycle"] == {
+        "label": "2018-06", "start": "2018-06-01", "end": "2018-06-30", "due": "2018-06-25"
+    }  # fmt: skip
+    assert [(u["unit"], u["filed"], u["status"], u["tasks"], u["rows_filled"], u["silent"])
+            for u in data["units"]] == [
+        ("办公室", None, "missing", 4, 0, 4),
+        ("提案科", "2018-06-24", "on_time", 5, 4, 1),
+        ("研究室", "2018-06-27", "late", 2, 1, 1),
+    ]  # fmt: skip
+    csv = planctl.ok(*status, "-f", "csv", db=db, plan=PLAN, today="2018-06-28")
+    assert csv.splitlines()[:2] == [
+        "单位,截止日期,报送日期,状态,任务数,已填报,未填报任务",
+        "办公室,2018-06-25,,未报,4,0,4",
+    ]
+    for fmt in ("markdown", "html", "xlsx", "text"):
+        out = tmp_path / f"status.{fmt}"
+        planctl.ok(*status, "-f", fmt, "-o", str(out), db=db, plan=PLAN, today="2018-06-28")
+        assert out.stat().st_size > 0
+    assert "| 研究室 | 2018-06-25 | 2018-06-27 | 迟报 | 2 | 1 | 1 |" in (
+        tmp_path / "status.markdown"
+    ).read_text(encoding="utf-8")
+    # Before the due day a return not filed is not missing yet.
+    early = planctl.json(*status, db=db, plan=PLAN, today="2018-06-24")
+    assert [u["status"] for u in early["units"]] == ["not_due", "on_time", "not_due"]
+
+
+def test_assess_counts_returns_with_the_configured_deductions(
+    tmp_path: Path, planctl: Planctl, made_store_url: str
+) -> None:
+    db = made_store_url
+    _make(planctl, tmp_path / "out", db)
+    filled = _fill(tmp_path / "out/2018-06 提案科.xlsx", tmp_path / "f.xlsx", {"I6": 50})
+    planctl.ok("returns", "collect", str(filled), db=db, plan=PLAN, today="2018-06-24")
+    late = _fill(tmp_path / "out/2018-06 研究室.xlsx", tmp_path / "r.xlsx", {"K4": 1})
+    planctl.ok("returns", "collect", str(late), db=db, plan=PLAN, today="2018-06-27")
+    # Without a config file the deductions are 0, and the rule says so.
+    data = planctl.json("assess", db=db, plan=PLAN, today="2018-06-30")
+    assert (data["rule"]["return_late"], data["rule"]["return_missing"]) == (0.0, 0.0)
+    config = tmp_path / "config.toml"
+    config.write_text("[assess]\nreturn_late = 0.1\nreturn_missing = 0.5\n", encoding="utf-8")
+    env = {"PLANCTL_CONFIG": str(config)}
+    data = planctl.json("assess", db=db, plan=PLAN, today="2018-06-30", env=env)
+    # Cycles 2018-01..2018-06 are due by 30 June: five missing for each unit before June.
+    assert data["returns"] == [
+        {"unit": "办公室", "on_time": 0, "late": 0, "missing": 6, "deduction": 3.0},
+        {"unit": "提案科", "on_time": 1, "late": 0, "missing": 5, "deduction": 2.5},
+        {"unit": "研究室", "on_time": 0, "late": 1, "missing": 5, "deduction": 2.6},
+    ]
+    assert (data["rule"]["return_late"], data["rule"]["return_missing"]) == (0.1, 0.5)
+    table = planctl.ok("assess", db=db, plan=PLAN, today="2018-06-30", env=env)
+    assert "填报情况(按时、迟报、未报): 迟报每次扣 0.1 分,未报每次扣 0.5 分" in table.replace(
+        "\n", ""
+    )
+
+
+def test_the_digest_lists_late_and_missing_returns_and_mail_counts_them(
+    tmp_path: Path, planctl: Planctl, made_store_url: str
+) -> None:
+    db = made_store_url
+    _make(planctl, tmp_path / "out", db)
+    late = _fill(tmp_path / "out/2018-06 研究室.xlsx", tmp_path / "r.xlsx", {"K4": 1})
+    planctl.ok("returns", "collect", str(late), db=db, plan=PLAN, today="2018-06-27")
+    data = planctl.json("digest", db=db, plan=PLAN, today="2018-06-28")
+    assert data["returns_due"] == [
+        {"unit": "办公室", "cycle": "2018-06", "due": "2018-06-25", "filed": None,
+         "status": "missing"},
+        {"unit": "提案科", "cycle": "2018-06", "due": "2018-06-25", "filed": None,
+         "status": "missing"},
+        {"unit": "研究室", "cycle": "2018-06", "due": "2018-06-25", "filed": "2018-06-27",
+         "status": "late"},
+    ]  # fmt: skip
+    text = planctl.ok("digest", "--owner", "研究室", db=db, plan=PLAN, today="2018-06-28")
+    assert (
+        "未按时填报的单位(2018-06,截止 2018-06-25)\n"
+        "单位    状态  报送日期\n"
+        "------  ----  ----------\n"
+        "研究室  迟报  2018-06-27\n"
+    ) in text
+    # A plan whose only reminder is a missing return: mail --only-if-action sends it.
+    quiet = tmp_path / "quiet.yaml"
+    quiet.write_text(
+        "id: quiet\nyear: 2018\ntitle: t\nreturns: {every: month, by: 25}\n"
+        "tasks:\n  - {id: a, title: 年终总结, month: 12, lead: [提案科]}\n",
+        encoding="utf-8",
+    )
+    mail = ("mail", "--to", "office@example.org", "--only-if-action", "--dry-run")
+    env = {"PLANCTL_MAIL_FROM": "office@example.org"}
+    assert planctl.ok(*mail, db=db, plan=quiet, today="2018-01-20", env=env) == ""
+    sent = planctl.ok(*mail, db=db, plan=quiet, today="2018-01-26", env=env)
+    assert "未按时填报的单位(2018-01,截止 2018-01-25)" in sent
+
+
+def test_rows_re_sorted_with_blank_rows_between_are_read_by_their_ids(
+    tmp_path: Path, planctl: Planctl, made_store_url: str
+) -> None:
+    import openpyxl
+
+    db = made_store_url
+    _make(planctl, tmp_path / "out", db)
+    book = openpyxl.load_workbook(tmp_path / "out/2018-06 提案科.xlsx")
+    sheet = book.worksheets[0]
+    rows = [[cell.value for cell in sheet[number]] for number in range(4, 9)]
+    for number in range(4, 14):
+        for col in range(1, 17):
+            sheet.cell(number, col).value = None
+    for offset, values in enumerate(reversed(rows)):  # 6, 4, 3, 2, 1 with a blank row after each
+        for col, value in enumerate(values, start=1):
+            sheet.cell(4 + 2 * offset, col).value = value
+    sheet["I6"] = "３０％"  # now task 4's row
+    sheet["I12"] = 0.9  # now task 1's row
+    path = tmp_path / "sorted.xlsx"
+    book.save(path)
+    result = planctl("returns", "collect", str(path), db=db, plan=PLAN, today="2018-06-24")
+    assert (result.code, result.err) == (0, "")
+    assert _history(planctl, db) == [
+        ("1", "progress", "2018-06-24", "提案科", "2018-06 填报", 90, None),
+        ("4", "progress", "2018-06-24", "提案科", "2018-06 填报", 30, None),
+    ]
+
+
+def test_not_a_return_and_a_received_day_after_today_are_refused(
+    tmp_path: Path, planctl: Planctl, made_store_url: str
+) -> None:
+    import openpyxl
+
+    db = made_store_url
+    _make(planctl, tmp_path / "out", db)
+    other = tmp_path / "其他.xlsx"
+    book = openpyxl.Workbook()
+    book.worksheets[0]["A1"] = "编号"
+    book.save(other)
+    broken = tmp_path / "broken.xlsx"
+    broken.write_bytes(b"PK\x03\x04 not really a workbook")
+    good = _fill(tmp_path / "out/2018-06 提案科.xlsx", tmp_path / "f.xlsx", {"I6": 50})
+    before = snapshot(db)
+    result = planctl("returns", "collect", str(other), db=db, plan=PLAN, today="2018-06-24")
+    assert (result.code, result.out) == (1, "")
+    assert result.err == f"{other}: not a planctl return (no sheet 'planctl')\n"
+    result = planctl("returns", "collect", str(broken), db=db, plan=PLAN, today="2018-06-24")
+    assert (result.code, result.out) == (1, "")
+    assert result.err.startswith(f"{broken}: not an .xlsx file planctl can read (")
+    result = planctl("returns", "collect", str(good), "--received", "2018-06-25", db=db,
+                     plan=PLAN, today="2018-06-24")  # fmt: skip
+    assert (result.code, result.out) == (1, "")
+    assert result.err == "planctl: --received 2018-06-25 is after today (2018-06-24)\n"
+    assert snapshot(db) == before
