@@ -88,7 +88,7 @@ def test_a_units_sheet_read_back(tmp_path: Path, planctl: Planctl) -> None:
         ("4", "开展专题调研", "配合", "2018-04-01 ~ 2018-06-30", datetime(2018, 6, 30),
          "黄灯", "", *blank),
         ("6", "提案办结率达到 95% 以上", "牵头", "2018-01-01 ~ 2018-12-31",
-         datetime(2018, 12, 31), "正常", "", *blank),
+         datetime(2018, 12, 31), "黄灯", "", *blank),  # nothing recorded half a year in
     ]  # fmt: skip
     # Protected without a password; the unit's columns unlocked, the plan's locked.
     assert sheet.protection.sheet is True and sheet.protection.password is None
