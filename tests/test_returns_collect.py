@@ -302,7 +302,7 @@ def test_store_export_carries_the_returns_and_import_adds_them_once(
     }  # fmt: skip
     other = str(tmp_path / "other.sqlite3")
     assert planctl.ok("store", "import", str(export), db=other) == (
-        "imported 1 event, 0 already present\n"
+        "imported 1 new event, 0 already there, 0 in conflict\n"
     )
     assert _filed(other) == _filed(db) == [("提案科", "2018-06", date(2018, 6, 24), 1)]
     planctl.ok("store", "import", str(export), db=other)
@@ -444,7 +444,7 @@ def test_rows_re_sorted_with_blank_rows_between_are_read_by_their_ids(
     for offset, values in enumerate(reversed(rows)):  # 6, 4, 3, 2, 1 with a blank row after each
         for col, value in enumerate(values, start=1):
             sheet.cell(4 + 2 * offset, col).value = value
-    sheet["I6"] = "３０％"  # now task 4's row
+    sheet["I8"] = "３０％"  # now task 3's row
     sheet["I12"] = 0.9  # now task 1's row
     path = tmp_path / "sorted.xlsx"
     book.save(path)
@@ -452,7 +452,7 @@ def test_rows_re_sorted_with_blank_rows_between_are_read_by_their_ids(
     assert (result.code, result.err) == (0, "")
     assert _history(planctl, db) == [
         ("1", "progress", "2018-06-24", "提案科", "2018-06 填报", 90, None),
-        ("4", "progress", "2018-06-24", "提案科", "2018-06 填报", 30, None),
+        ("3", "progress", "2018-06-24", "提案科", "2018-06 填报", 30, None),
     ]
 
 
@@ -481,4 +481,21 @@ def test_not_a_return_and_a_received_day_after_today_are_refused(
                      plan=PLAN, today="2018-06-24")  # fmt: skip
     assert (result.code, result.out) == (1, "")
     assert result.err == "planctl: --received 2018-06-25 is after today (2018-06-24)\n"
+    assert snapshot(db) == before
+
+
+def test_a_percent_on_a_task_with_a_target_is_refused_at_its_cell(
+    tmp_path: Path, planctl: Planctl, made_store_url: str
+) -> None:
+    """Task 4 counts visits (4次): judged by its count alone, as `progress --percent` is."""
+    db = made_store_url
+    _make(planctl, tmp_path / "out", db)
+    before = snapshot(db)
+    filled = _fill(tmp_path / "out/2018-06 提案科.xlsx", tmp_path / "f.xlsx", {"I7": "30%"})
+    result = planctl("returns", "collect", str(filled), db=db, plan=PLAN, today="2018-06-24")
+    assert (result.code, result.out) == (1, "")
+    assert result.err == (
+        f"{filled}: 提案科!I7: a percent is not for task 4: it is judged by its count; fill the"
+        " count column instead\n"
+    )
     assert snapshot(db) == before

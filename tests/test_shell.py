@@ -302,6 +302,8 @@ def test_config_show_gives_every_setting_in_effect_and_where_it_comes_from(
         "assess.deferred": {"value": 80, "from": "default"},
         "assess.late": {"value": 50, "from": "config file", "at": at + "8"},
         "assess.overdue": {"value": 0, "from": "default"},
+        "assess.return_late": {"value": 0, "from": "default"},
+        "assess.return_missing": {"value": 0, "from": "default"},
         "mail.smtp_host": {"value": "mail.example.org", "from": "config file", "at": at + "4"},
         "mail.smtp_port": {"value": 25, "from": "default"},
         "mail.smtp_user": {"value": "cron", "from": "PLANCTL_SMTP_USER"},

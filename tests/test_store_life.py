@@ -119,6 +119,7 @@ def test_store_init_makes_a_postgresql_store(postgres: Postgres, planctl: Planct
         "alembic_version": [(SCHEMA_REVISION,)],
         "events": [],
         "plan_versions": [],
+        "returns": [],
     }
     again = planctl("store", "init", db=postgres.url)
     assert again.out == (

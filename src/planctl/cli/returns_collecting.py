@@ -184,6 +184,14 @@ def _checked(
                     values[key] = parse(row.cells.get(key))
             except CellProblem as problem:
                 problems.append(f"{at}{letters[key]}{row.row}: {problem}")
+        task = tasks[row.task_id]
+        if values.get("percent") is not None and (task.counted or task.measures_value):
+            # A task with a target is judged by its count or its value alone (as `progress`).
+            measure = "count" if task.counted else "value"
+            problems.append(
+                f"{at}{letters['percent']}{row.row}: a percent is not for task {task.id}: it is"
+                f" judged by its {measure}; fill the {measure} column instead"
+            )
         for key in ("done_on", "defer_to"):
             if key not in letters:
                 continue

@@ -188,7 +188,11 @@ def _task_row(
             sheet.write_datetime(index, col, _midnight(row.row.due), formats.fixed_date)
         elif key in fixed:
             sheet.write_string(index, col, fixed[key], formats.fixed)
-        elif (key == "value" and not task.measures_value) or (key == "count" and not task.counted):
+        elif (
+            (key == "value" and not task.measures_value)
+            or (key == "count" and not task.counted)
+            or (key == "percent" and (task.counted or task.measures_value))
+        ):
             sheet.write_blank(index, col, None, formats.closed)
         else:
             date_column = key in ("done_on", "defer_to")
