@@ -219,12 +219,14 @@ def test_the_version(
 ) -> None:
     from importlib.metadata import version
 
-    assert run(flag).out == f"planctl {version('planctl')}\n"
+    from planctl import DISTRIBUTION
+
+    assert run(flag).out == f"planctl {version(DISTRIBUTION)}\n"
     monkeypatch.setattr(sys, "argv", ["planctl", flag])
     with pytest.raises(SystemExit) as exited:
         main()
     assert exited.value.code == 0
-    assert capsys.readouterr().out == f"planctl {version('planctl')}\n"
+    assert capsys.readouterr().out == f"planctl {version(DISTRIBUTION)}\n"
 
 
 def test_the_plan_found_is_chosen_by_its_year_line(
