@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from planctl.plan.source import plan_digest
-from tests.conftest import REPO, Planctl, Result
+from tests.conftest import REPO, Planctl, Result, empty_store
+from tests.smtp import Server, parse
 
 RETURNS_PLAN = REPO / "tests/data/good/returns-2018.yaml"
 DIGEST = plan_digest(RETURNS_PLAN.read_bytes())
@@ -179,3 +181,65 @@ def test_next_years_plan_keeps_the_return_cycle(tmp_path: Path, planctl: Planctl
     written = tmp_path / "2019.yaml"
     planctl.ok("new", "--year", "2019", "--from", str(RETURNS_PLAN), "-o", str(written), db=db)
     assert load_plan(written).returns == Returns(every="month", by=25)
+
+
+def test_mail_per_owner_attaches_each_units_return_sheet(
+    tmp_path: Path, planctl: Planctl, smtp_server: Callable[..., Server]
+) -> None:
+    """`mail --per-owner --attach-returns`: each unit's digest carries its own sheet, the same
+    file `returns make` writes; a leader would get none (there is no leader here)."""
+    import io
+
+    import openpyxl
+
+    server = smtp_server()
+    db = empty_store(str(tmp_path / "s.sqlite3"))
+    config = tmp_path / "config.toml"
+    config.write_text('[recipients]\n"提案科" = ["ta@example.org"]\n"研究室" = ["yj@example.org"]\n',
+                      encoding="utf-8")  # fmt: skip
+    env = {"PLANCTL_SMTP_HOST": "127.0.0.1", "PLANCTL_SMTP_PORT": str(server.port),
+           "PLANCTL_MAIL_FROM": "planctl@example.org", "PLANCTL_CONFIG": str(config)}  # fmt: skip
+    result = planctl("mail", "--per-owner", "--attach-returns", "--cycle", "2018-06",
+                     db=db, plan=RETURNS_PLAN, env=env)  # fmt: skip
+    assert (result.code, result.out, result.err) == (0, "", "")
+    delivered = {tuple(d.rcpt_tos): parse(d.content) for d in server.recorder.delivered}
+    assert sorted(delivered) == [("ta@example.org",), ("yj@example.org",)]
+    made = tmp_path / "made"
+    planctl.ok("returns", "make", "--cycle", "2018-06", "-o", str(made), db=db, plan=RETURNS_PLAN)
+    for address, unit in (("ta@example.org", "提案科"), ("yj@example.org", "研究室")):
+        [attached] = list(delivered[(address,)].iter_attachments())
+        assert attached.get_filename() == f"2018-06 {unit}.xlsx"
+        assert attached.get_content_type() == (
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
+        book = openpyxl.load_workbook(io.BytesIO(attached.get_content()))
+        made_book = openpyxl.load_workbook(made / f"2018-06 {unit}.xlsx")
+        for mailed, written in zip(book.worksheets, made_book.worksheets, strict=True):
+            assert [list(r) for r in mailed.iter_rows(values_only=True)] == [
+                list(r) for r in written.iter_rows(values_only=True)
+            ]
+        body = delivered[(address,)].get_body(("plain",))
+        assert body is not None and unit in body.get_content()  # the unit's digest, as before
+
+
+def test_attach_returns_goes_with_per_owner_and_a_plan_with_returns(
+    tmp_path: Path, planctl: Planctl
+) -> None:
+    db = empty_store(str(tmp_path / "s.sqlite3"))
+    alone = planctl("mail", "--to", "a@example.org", "--attach-returns", db=db, plan=RETURNS_PLAN)
+    assert (alone.code, alone.err) == (
+        1,
+        "planctl: --attach-returns goes with --per-owner: each unit gets its own sheet\n",
+    )
+    cycle = planctl("mail", "--to", "a@example.org", "--cycle", "2018-06", db=db,
+                    plan=RETURNS_PLAN)  # fmt: skip
+    assert (cycle.code, cycle.err) == (1, "planctl: --cycle goes with --attach-returns\n")
+    config = tmp_path / "config.toml"
+    config.write_text('[recipients]\n"提案科" = ["ta@example.org"]\n', encoding="utf-8")
+    no_returns = planctl("mail", "--per-owner", "--attach-returns", db=db,
+                         env={"PLANCTL_CONFIG": str(config),
+                              "PLANCTL_MAIL_FROM": "planctl@example.org"})  # fmt: skip
+    assert (no_returns.code, no_returns.err) == (
+        1,
+        "planctl: --attach-returns: plan cppcc-2018 has no returns: (no return cycle to attach)\n",
+    )

@@ -6,6 +6,7 @@ import io
 import json
 import os
 import sys
+from collections.abc import Callable
 from email.message import EmailMessage
 from typing import TYPE_CHECKING, Annotated
 
@@ -90,6 +91,21 @@ def mail(
             help="Send a digest only when something is overdue, due soon, behind or stale.",
         ),
     ] = False,
+    attach_returns: Annotated[
+        bool,
+        typer.Option(
+            "--attach-returns",
+            help="With --per-owner: attach each unit's return sheet (填报表) for the cycle.",
+        ),
+    ] = False,
+    cycle: Annotated[
+        str | None,
+        typer.Option(
+            "--cycle",
+            help="With --attach-returns: the return cycle, 2018-06 or 2018-Q2 [default: the"
+            " one due next, or holding today].",
+        ),
+    ] = None,
     plan: PlanOption = None,
     year: YearOption = None,
     db: DbOption = None,
@@ -112,6 +128,10 @@ def mail(
             raise BadValue("--per-owner needs a [recipients] table in the config file")
     elif not to:
         raise BadValue("give at least one --to address (or --per-owner)")
+    if attach_returns and not per_owner:
+        raise BadValue("--attach-returns goes with --per-owner: each unit gets its own sheet")
+    if cycle is not None and not attach_returns:
+        raise BadValue("--cycle goes with --attach-returns")
     mail = mail_settings(settings_file, os.environ)
     sender = mail.sender()
     session = Session(
@@ -135,6 +155,7 @@ def mail(
     else:
         selection = session.selection(owner, role, leader)
         batches = [(selection.owner or selection.leader, selection, list(to or []))]
+    sheets = _return_sheets(session, cycle) if attach_returns else None
     messages = []
     chosen = []
     for batch in batches:
@@ -145,16 +166,17 @@ def mail(
         chosen.append(batch)
         title = view.title or ""
         text, html = _bodies(view)
-        messages.append(
-            build_message(
-                subject=subject
-                or session.labels["subject"].format(title=title, today=session.today),
-                sender=sender,
-                recipients=recipients,
-                text=text,
-                html=html,
-            )
+        message = build_message(
+            subject=subject or session.labels["subject"].format(title=title, today=session.today),
+            sender=sender,
+            recipients=recipients,
+            text=text,
+            html=html,
         )
+        if sheets is not None and selection.owner is not None:
+            name, data = sheets(selection.owner)
+            message.add_attachment(data, maintype="application", subtype=XLSX, filename=name)
+        messages.append(message)
     if dry_run:
         for message in messages:
             sys.stdout.write(_readable(message))
@@ -174,6 +196,29 @@ def mail(
                 f" {'was' if len(sent) == 1 else 'were'} sent)"
             ) from None
         sent.append(batch_owner or "")
+
+
+XLSX = "vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+"""The MIME subtype of an .xlsx attachment."""
+
+
+def _return_sheets(session: Session, cycle: str | None) -> Callable[[str], tuple[str, bytes]]:
+    """For `--attach-returns`: a unit's return sheet for the cycle, as `returns make` writes
+    it (its file name and bytes). A plan without `returns:` has no cycle to attach."""
+    from planctl.cli.returns_commands import chosen_cycle, unit_return_sheet
+    from planctl.office.returns_make import return_file_name, return_workbook
+
+    if session.plan.returns is None:
+        raise BadValue(
+            f"--attach-returns: plan {session.plan.id} has no returns: (no return cycle to attach)"
+        )
+    chosen = chosen_cycle(session, cycle)
+
+    def sheet(unit: str) -> tuple[str, bytes]:
+        data = unit_return_sheet(session, chosen, unit)
+        return return_file_name(chosen, unit), return_workbook(data)
+
+    return sheet
 
 
 def recipient_selection(session: Session, name: str) -> Selection:

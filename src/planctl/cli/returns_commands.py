@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -23,6 +23,10 @@ from planctl.cli.output import say, show
 from planctl.cli.session import Session
 from planctl.errors import BadValue
 from planctl.render import Format
+
+if TYPE_CHECKING:
+    from planctl.core.returns import Cycle
+    from planctl.office.returns_make import ReturnSheet
 
 returns_app = typer.Typer(
     help="The return cycle (填报): each unit's sheet out, filled sheets back in.",
@@ -67,14 +71,12 @@ def make(
     """One .xlsx return sheet per unit for the cycle (DIR/2018-06 提案科.xlsx): the tasks it
     leads or supports in the cycle, the columns it fills, protected, with a hidden sheet
     saying what the return is about. Existing files are never overwritten."""
-    from planctl.core.returns import current_cycle, cycle_named, plan_cycles, unit_return_rows
-    from planctl.office.returns_make import ReturnSheet, return_file_name, return_workbook
+    from planctl.office.returns_make import return_file_name, return_workbook
     from planctl.plan.refs import plan_owners
 
     session = Session(plan=plan, year=year, db=db, today=today, records="optional")
     p = session.plan
-    cycles = plan_cycles(p)
-    chosen = cycle_named(cycles, cycle) if cycle else current_cycle(cycles, session.today)
+    chosen = chosen_cycle(session, cycle)
     units = [session.owner(name) or name for name in unit] if unit else plan_owners(p)
     if not units:
         raise BadValue(f"plan {p.id} names no lead or supporting unit: no return to make")
@@ -83,20 +85,9 @@ def make(
     taken = [str(path) for path in targets.values() if path.exists() or path.is_symlink()]
     if taken:
         raise BadValue(f"{taken[0]} exists; nothing written (move it away or choose another -o)")
-    rows = session.rows.values()
     sheets = {}
     for name in units:
-        data = ReturnSheet(
-            plan_id=p.id,
-            plan_title=p.title,
-            organisation=p.organisation,
-            plan_digest=session.loaded.digest,
-            language=p.language,
-            unit=name,
-            cycle=chosen,
-            made=session.today,
-            rows=unit_return_rows(rows, chosen, session.period, name),
-        )
+        data = unit_return_sheet(session, chosen, name)
         sheets[name] = (return_workbook(data), len(data.rows))
     try:
         output.mkdir(parents=True, exist_ok=True)
@@ -110,6 +101,35 @@ def make(
         except OSError as error:
             raise BadValue(f"cannot write {path}: {error.strerror}") from None
         say(f"{path}: {count} tasks")
+
+
+def chosen_cycle(session: Session, cycle: str | None) -> Cycle:
+    """The cycle `--cycle` names, else the current one (the first begun and not yet past
+    due, else the one holding today)."""
+    from planctl.core.returns import current_cycle, cycle_named, plan_cycles
+
+    cycles = plan_cycles(session.plan)
+    return cycle_named(cycles, cycle) if cycle else current_cycle(cycles, session.today)
+
+
+def unit_return_sheet(session: Session, cycle: Cycle, unit: str) -> ReturnSheet:
+    """What a unit's return sheet for the cycle holds (`returns make`, `mail
+    --attach-returns`): the tasks it answers for in it, as the session assesses them today."""
+    from planctl.core.returns import unit_return_rows
+    from planctl.office.returns_make import ReturnSheet
+
+    p = session.plan
+    return ReturnSheet(
+        plan_id=p.id,
+        plan_title=p.title,
+        organisation=p.organisation,
+        plan_digest=session.loaded.digest,
+        language=p.language,
+        unit=unit,
+        cycle=cycle,
+        made=session.today,
+        rows=unit_return_rows(session.rows.values(), cycle, session.period, unit),
+    )
 
 
 FilesArgument = Annotated[
