@@ -243,3 +243,17 @@ def test_attach_returns_goes_with_per_owner_and_a_plan_with_returns(
         1,
         "planctl: --attach-returns: plan cppcc-2018 has no returns: (no return cycle to attach)\n",
     )
+
+
+def test_returns_status_never_writes_onto_the_store_it_reads(
+    tmp_path: Path, planctl: Planctl
+) -> None:
+    db = empty_store(str(tmp_path / "s.sqlite3"))
+    before = Path(db).read_bytes()
+    result = planctl("returns", "status", "-o", db, db=db, plan=RETURNS_PLAN)
+    assert (result.code, result.out) == (1, "")
+    assert result.err == (
+        f"planctl: -o {db} is the store {db}, which this command reads: write the output"
+        " elsewhere\n"
+    )
+    assert Path(db).read_bytes() == before

@@ -184,13 +184,7 @@ def status(
     """Each unit's return for the cycle: due day, day filed, on time / late / missing /
     not due yet, its tasks, the rows it filled and its tasks left without a word."""
     from planctl.core.progress import assess
-    from planctl.core.returns import (
-        current_cycle,
-        cycle_named,
-        plan_cycles,
-        unit_filings,
-        unit_return_rows,
-    )
+    from planctl.core.returns import unit_filings, unit_return_rows
     from planctl.core.state import states
     from planctl.plan.refs import plan_owners
     from planctl.views.returns import returns_status_view
@@ -198,8 +192,7 @@ def status(
     check_csv_options(format, bom=bom)
     session = Session(plan=plan, year=year, db=db, today=today, lang=lang)
     p = session.plan
-    cycles = plan_cycles(p)
-    chosen = cycle_named(cycles, cycle) if cycle else current_cycle(cycles, session.today)
+    chosen = chosen_cycle(session, cycle)
     # The tasks each unit answers for as the cycle begins (what its sheet lists), so that a
     # task done during the cycle still counts as one it reported on.
     eve = chosen.start - timedelta(days=1)
@@ -213,4 +206,4 @@ def status(
     view = returns_status_view(
         p, session.source, chosen, filings, labels=session.labels, today=session.today
     )
-    show(view, format, output=output, bom=bom)
+    show(view, format, output=output, bom=bom, reads=session.files_read)
