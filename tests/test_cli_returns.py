@@ -74,7 +74,10 @@ def test_a_units_sheet_read_back(tmp_path: Path, planctl: Planctl) -> None:
         "XX 区政协办公室 区政协常委会机关 2018 年工作要点 重点任务落实推进情况表 · 提案科"
         " · 2018-06 · 报送截止 2018-06-25"
     )
-    assert rows[1][0].startswith("请填写右侧白色栏目")
+    # Row 2: the 填报人 the unit names (C2, unlocked), then the instructions.
+    assert rows[1][:4] == ("填报人", None, None, None)
+    assert rows[1][4].startswith("请在左侧写明填报人,填写右侧白色栏目")
+    assert (sheet["A2"].protection.locked, sheet["C2"].protection.locked) == (True, False)
     assert rows[2] == (
         "编号", "任务", "角色", "时限", "截止日期", "状态", "最近进展", "本期进展", "完成百分比",
         "数值", "本期完成次数", "是否完成", "完成日期", "申请延期至", "延期理由", "备注",
@@ -118,7 +121,8 @@ def test_a_units_sheet_read_back(tmp_path: Path, planctl: Planctl) -> None:
     assert (sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight) == (None, 0)  # 1 wide
     assert list(meta.iter_rows(values_only=True)) == [
         ("format", "1"), ("plan", "returns-2018"), ("plan_digest", DIGEST), ("unit", "提案科"),
-        ("cycle", "2018-06"), ("due", "2018-06-25"), ("made", "2018-06-20"), ("task", "row"),
+        ("cycle", "2018-06"), ("due", "2018-06-25"), ("made", "2018-06-20"), ("filer", "C2"),
+        ("task", "row"),
         ("1", 4), ("2", 5), ("3", 6), ("4", 7), ("6", 8),
     ]  # fmt: skip
 

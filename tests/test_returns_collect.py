@@ -499,3 +499,47 @@ def test_a_percent_on_a_task_with_a_target_is_refused_at_its_cell(
         " count column instead\n"
     )
     assert snapshot(db) == before
+
+
+def test_the_filer_named_on_the_sheet_records_the_events(
+    tmp_path: Path, planctl: Planctl, made_store_url: str
+) -> None:
+    """填报人 filled (C2): the events are by that person; the return still says the unit."""
+    from planctl.store.store import Store, StoreLocation
+
+    db = made_store_url
+    _make(planctl, tmp_path / "out", db)
+    filled = _fill(tmp_path / "out/2018-06 提案科.xlsx", tmp_path / "f.xlsx",
+                   {"C2": " 王芳 ", "I6": "60%", "O5": "等待批复"})  # fmt: skip
+    result = planctl("returns", "collect", str(filled), db=db, plan=PLAN, today="2018-06-24")
+    assert (result.code, result.err) == (0, "")
+    assert _history(planctl, db) == [
+        ("2", "note", "2018-06-24", "王芳", "申请延期至 ?: 等待批复", None, None),
+        ("3", "progress", "2018-06-24", "王芳", "2018-06 填报", 60, None),
+    ]
+    with Store.open_for_reading(StoreLocation.parse(db)) as store:
+        filed = store.filed_returns("returns-2018")
+    assert [(f.unit, f.cycle, f.recorded_by) for f in filed] == [("提案科", "2018-06", "王芳")]
+
+
+FILER_REFUSALS = [
+    ("王芳\n李强", "提案科!C2: the filer (填报人): a name is one line of plain text"),
+    ("王\u202e芳", "提案科!C2: the filer (填报人): a name is one line of plain text"),
+    ("王\x7f芳", "提案科!C2: the filer (填报人): control character 0x007f is not allowed"),
+    ("王" * 129, "提案科!C2: the filer (填报人) must be 1 to 128 characters"),
+]
+
+
+@pytest.mark.parametrize(("filer", "message"), FILER_REFUSALS)
+def test_a_filer_that_is_not_one_line_of_plain_text_is_refused_at_its_cell(
+    tmp_path: Path, planctl: Planctl, made_store_url: str, filer: str, message: str
+) -> None:
+    db = made_store_url
+    _make(planctl, tmp_path / "out", db)
+    filled = _fill(tmp_path / "out/2018-06 提案科.xlsx", tmp_path / "f.xlsx",
+                   {"C2": filer, "I6": "60%"})  # fmt: skip
+    before = snapshot(db)
+    result = planctl("returns", "collect", str(filled), db=db, plan=PLAN, today="2018-06-24")
+    assert (result.code, result.out) == (1, "")
+    assert result.err == f"{filled}: {message}\n"
+    assert snapshot(db) == before

@@ -44,11 +44,11 @@ def test_the_june_returns_of_three_units(tmp_path: Path, planctl: Planctl) -> No
     ]
     inbox = tmp_path / "inbox"
     inbox.mkdir()
-    # 提案科 files on time, in WPS-like ways: 60%, 6月20日, √, full-width digits; then the
+    # 提案科 files on time, by its 填报人 王芳, in WPS-like ways: 60%, 6月20日, √, full-width digits; then the
     # sheet goes through LibreOffice before it is mailed back.
     tian = _fill(
         out / "2018-06 提案科.xlsx", tmp_path / "提案科.xlsx",
-        {"H4": "已召开交办会", "L4": "√", "M4": "6月20日", "H6": "正在筹备", "I6": "60%",
+        {"C2": "王芳", "H4": "已召开交办会", "L4": "√", "M4": "6月20日", "H6": "正在筹备", "I6": "60%",
          "H7": "参加调研两次", "K7": "２", "J8": "９３"},
     )  # fmt: skip
     tian = resave_with_libreoffice(tian, tmp_path)
@@ -71,14 +71,14 @@ def test_the_june_returns_of_three_units(tmp_path: Path, planctl: Planctl) -> No
         " 0 rows with nothing new, 0 rows needing a look\n"
     )
     assert _history(planctl, db) == [
-        ("1", "done", "2018-06-20", "提案科", None, None, None),
-        ("1", "progress", "2018-06-24", "提案科", "已召开交办会", None, None),
-        ("3", "progress", "2018-06-24", "提案科", "正在筹备", 60, None),
-        ("4", "done", "2018-06-24", "提案科", "填报 2018-06 提案科", None, 2),
+        ("1", "done", "2018-06-20", "王芳", None, None, None),
+        ("1", "progress", "2018-06-24", "王芳", "已召开交办会", None, None),
+        ("3", "progress", "2018-06-24", "王芳", "正在筹备", 60, None),
+        ("4", "done", "2018-06-24", "王芳", "填报 2018-06 提案科", None, 2),
         ("4", "done", "2018-06-27", "研究室", "填报 2018-06 研究室", None, 1),
-        ("4", "progress", "2018-06-24", "提案科", "参加调研两次", None, None),
+        ("4", "progress", "2018-06-24", "王芳", "参加调研两次", None, None),
         ("4", "progress", "2018-06-27", "研究室", "完成一次专题调研", None, None),
-        ("6", "progress", "2018-06-24", "提案科", "2018-06 填报", None, None),
+        ("6", "progress", "2018-06-24", "王芳", "2018-06 填报", None, None),
     ]
     # Both again: nothing recorded, the store as it was.
     before = snapshot(db)

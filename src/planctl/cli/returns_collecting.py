@@ -120,10 +120,22 @@ class _Refused(Exception):
         self.problems = problems
 
 
-def _checked(
-    session: Session, item: Returned, sheet: ReturnedSheet, received: date
-) -> tuple[str, str, list[tuple[FilledRow, ReturnedRow]], list[FilledRow]]:
-    """The unit, cycle and parsed rows of a return, or `_Refused` with every problem."""
+@dataclass(frozen=True, slots=True)
+class _Checked:
+    """A return found sound: its unit and cycle, who records it, its rows parsed, and the rows
+    the unit added."""
+
+    unit: str
+    cycle: str
+    by: str
+    parsed: list[tuple[FilledRow, ReturnedRow]]
+    added: list[FilledRow]
+
+
+def _checked(session: Session, item: Returned, sheet: ReturnedSheet, received: date) -> _Checked:
+    """The unit, cycle, filer and parsed rows of a return, or `_Refused` with every problem."""
+    from planctl.cli.session import recorded_text
+
     plan = session.plan
     meta = sheet.meta
     problems: list[str] = []
@@ -143,6 +155,12 @@ def _checked(
     if problems:
         raise _Refused(problems)
     assert unit is not None and cycle is not None
+    by = unit
+    if sheet.filer:
+        try:
+            by = recorded_text(sheet.filer, "the filer (填报人)", name=True)
+        except BadValue as error:
+            problems.append(f"{where}: {sheet.sheet}!{sheet.filer_cell}: {error}")
     period = session.period
     tasks = {task.id: task for task in plan.tasks}
     parsed: list[tuple[FilledRow, ReturnedRow]] = []
@@ -232,7 +250,7 @@ def _checked(
         problems.append(f"{where}: received {received}, outside the plan's period {period}")
     if problems:
         raise _Refused(problems)
-    return unit, cycle.label, parsed, added
+    return _Checked(unit, cycle.label, by, parsed, added)
 
 
 def _cell_text(row: FilledRow, key: str) -> str:
@@ -242,12 +260,13 @@ def _cell_text(row: FilledRow, key: str) -> str:
 
 def _collect_one(session: Session, item: Returned, received: date, dry_run: bool) -> None:
     sheet = read_return(item.data, item.source)
-    unit, cycle, parsed, added = _checked(session, item, sheet, received)
+    checked = _checked(session, item, sheet, received)
+    unit, cycle, parsed, added = checked.unit, checked.cycle, checked.parsed, checked.added
     plan = session.plan
     digest = hashlib.sha256(item.data).hexdigest()[:32]
     tasks = {task.id: task for task in plan.tasks}
     filled = [(row, returned) for row, returned in parsed if row.filled]
-    base = session.stamp(unit)
+    base = session.stamp(checked.by)
     with session.writing() as tx:
         earlier = [f for f in tx.filed_returns(plan.id) if (f.unit, f.cycle) == (unit, cycle)]
         if any(f.digest == digest for f in earlier):

@@ -68,6 +68,11 @@ class ReturnedSheet:
     rows: tuple[FilledRow, ...]
     columns: Mapping[str, str]
     """The letter of each column found, by key (for messages)."""
+    filer: str = ""
+    """The 填报人 the unit named on the sheet (its text as typed, spaces around it dropped);
+    blank when none is named (or the return predates the field)."""
+    filer_cell: str = ""
+    """Where the sheet names its 填报人 (`C2`), as the hidden sheet says."""
 
 
 def _text(value: object) -> str:
@@ -107,8 +112,13 @@ def read_return(data: bytes, source: str) -> ReturnedSheet:
     if not sheets:
         raise NotAReturn(f"{source}: the return has no sheet of tasks")
     sheet = sheets[0]
+    filer_cell = meta.get("filer", "")
+    filer_at = _coordinate(filer_cell)
+    filer = ""
     header_row, columns = 0, {}
     for number, cells in enumerate(sheet.iter_rows(max_row=12), start=1):
+        if filer_at is not None and number == filer_at[0] and filer_at[1] <= len(cells):
+            filer = _typed(cells[filer_at[1] - 1].value)
         found: dict[str, int] = {}
         for position, cell in enumerate(cells, start=1):
             key = HEADERS.get(_text(cell.value).casefold().replace(" ", ""))
@@ -129,7 +139,27 @@ def read_return(data: bytes, source: str) -> ReturnedSheet:
         if row.task_id or row.filled:
             rows.append(row)
     letters = {key: get_column_letter(col) for key, col in columns.items()}
-    return ReturnedSheet(sheet.title, meta, row_map, tuple(rows), letters)
+    return ReturnedSheet(sheet.title, meta, row_map, tuple(rows), letters, filer, filer_cell)
+
+
+def _coordinate(reference: str) -> tuple[int, int] | None:
+    """`C2` as (row 2, column 3); None for no reference or a damaged one."""
+    from openpyxl.utils.cell import coordinate_to_tuple
+
+    try:
+        return coordinate_to_tuple(reference) if reference else None
+    except (ValueError, TypeError):
+        return None
+
+
+def _typed(value: object) -> str:
+    """A cell's text as typed (not normalised: a name is recorded as written), spaces and
+    line breaks around it dropped."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
 
 
 def parse_percent(value: object, number_format: str = "General") -> int | None:

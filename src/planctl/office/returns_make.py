@@ -36,6 +36,9 @@ META_FORMAT = 1
 """The layout of the hidden sheet; `returns collect` refuses one it does not know."""
 FIRST_ROW = 3
 """The first task row (0-based: Excel's row 4), under title, instructions and headers."""
+FILER_CELL = "C2"
+"""The cell the unit names its 填报人 in (row 2, after its label in A2:B2, merged to D2); the
+hidden sheet says where it is, and `returns collect` records the rows by that person."""
 
 COLUMNS: tuple[str, ...] = (
     "id", "task", "role", "window", "due", "light", "latest",
@@ -53,10 +56,11 @@ LABELS: Mapping[str, Mapping[str, str]] = {
         "light": "状态", "latest": "最近进展", "progress": "本期进展", "percent": "完成百分比",
         "value": "数值", "count": "本期完成次数", "done": "是否完成", "done_on": "完成日期",
         "defer_to": "申请延期至", "defer_reason": "延期理由", "remark": "备注",
-        "lead": "牵头", "support": "配合", "yes": "是", "no": "否",
+        "lead": "牵头", "support": "配合", "yes": "是", "no": "否", "filer": "填报人",
         "title": "{organisation}{plan} 重点任务落实推进情况表 · {unit} · {cycle} · 报送截止 {due}",
-        "instructions": "请填写右侧白色栏目(本期进展、完成百分比、数值、本期完成次数、是否完成、"
-        "完成日期、申请延期至、延期理由、备注),灰色栏目请勿修改;填好后于 {due} 前报回。"
+        "instructions": "请在左侧写明填报人,填写右侧白色栏目(本期进展、完成百分比、数值、"
+        "本期完成次数、是否完成、完成日期、申请延期至、延期理由、备注),灰色栏目请勿修改;"
+        "填好后于 {due} 前报回。"
         "新增事项可另起一行,编号栏留空。",
         "no_rows": "本期无需填报的任务。",
     },
@@ -66,11 +70,11 @@ LABELS: Mapping[str, Mapping[str, str]] = {
         "percent": "Percent done", "value": "Value", "count": "Times done this cycle",
         "done": "Done?", "done_on": "Done on", "defer_to": "Defer to",
         "defer_reason": "Reason for deferral", "remark": "Remarks",
-        "lead": "lead", "support": "support", "yes": "yes", "no": "no",
+        "lead": "lead", "support": "support", "yes": "yes", "no": "no", "filer": "Filed by",
         "title": "{organisation}{plan} progress return · {unit} · {cycle} · due {due}",
-        "instructions": "Fill in the white columns on the right; leave the grey ones as they"
-        " are; return the sheet by {due}. Add a row with the ID left blank for work not in"
-        " the plan.",
+        "instructions": "Name who files it on the left; fill in the white columns on the"
+        " right; leave the grey ones as they are; return the sheet by {due}. Add a row with"
+        " the ID left blank for work not in the plan.",
         "no_rows": "No task to report on in this cycle.",
     },
 }  # fmt: skip
@@ -149,6 +153,9 @@ class _Formats:
         self.fill_date = add({"locked": False, "border": 1, "valign": "top",
                               "num_format": "yyyy-mm-dd"})  # fmt: skip
         self.closed = add({"bg_color": "#BFBFBF", "border": 1})
+        self.label = add({"bold": True, "bg_color": "#D9D9D9", "border": 1, "align": "right",
+                          "valign": "vcenter"})  # fmt: skip
+        self.filer = add({"locked": False, "border": 1, "valign": "vcenter"})
 
 
 def _validate(sheet: Worksheet, row: int, key: str, sheet_data: ReturnSheet) -> None:
@@ -216,6 +223,7 @@ def _meta_sheet(book: object, sheet_data: ReturnSheet) -> None:
         ("cycle", sheet_data.cycle.label),
         ("due", sheet_data.cycle.due.isoformat()),
         ("made", sheet_data.made.isoformat()),
+        ("filer", FILER_CELL),
     ]
     for index, (key, value) in enumerate(pairs):
         meta.write_string(index, 0, key)
@@ -251,7 +259,9 @@ def return_workbook(sheet_data: ReturnSheet) -> bytes:
     )  # fmt: skip
     sheet.merge_range(0, 0, 0, last, visible(title), formats.title)
     sheet.set_row(0, 36)
-    sheet.merge_range(1, 0, 1, last, words["instructions"].format(due=due), formats.note)
+    sheet.merge_range(1, 0, 1, 1, words["filer"], formats.label)
+    sheet.merge_range(1, 2, 1, 3, "", formats.filer)  # FILER_CELL, merged to D2
+    sheet.merge_range(1, 4, 1, last, words["instructions"].format(due=due), formats.note)
     sheet.set_row(1, 30)
     for col, key in enumerate(COLUMNS):
         sheet.write_string(2, col, words[key], formats.header)
