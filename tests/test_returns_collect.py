@@ -543,3 +543,101 @@ def test_a_filer_that_is_not_one_line_of_plain_text_is_refused_at_its_cell(
     assert (result.code, result.out) == (1, "")
     assert result.err == f"{filled}: {message}\n"
     assert snapshot(db) == before
+
+
+def _stored(db: str) -> tuple[list[Any], list[Any]]:
+    """The plan's events and returns as the store has them."""
+    from planctl.store.store import Store, StoreLocation
+
+    with Store.open_for_reading(StoreLocation.parse(db)) as store:
+        return store.events("returns-2018"), store.filed_returns("returns-2018")
+
+
+def _minute(moment: datetime) -> str:
+    return f"{moment:%Y-%m-%d %H:%M} +00:00"
+
+
+def test_history_and_show_name_the_return_each_row_came_from(
+    tmp_path: Path, planctl: Planctl, made_store_url: str
+) -> None:
+    """Each collected return in the plan's history (unit, cycle, received day, rows, digest),
+    its events marked with it; `history TASK` and `show TASK` list the returns that recorded
+    the task's rows."""
+    db = made_store_url
+    _make(planctl, tmp_path / "out", db)
+    tian = _fill(tmp_path / "out/2018-06 提案科.xlsx", tmp_path / "t.xlsx",
+                 {"C2": "王芳", "H6": "正在筹备", "I6": "60%"})  # fmt: skip
+    planctl.ok("returns", "collect", str(tian), db=db, plan=PLAN, today="2018-06-24")
+    yan = _fill(tmp_path / "out/2018-06 研究室.xlsx", tmp_path / "y.xlsx", {"K4": 1})
+    planctl.ok("returns", "collect", str(yan), db=db, plan=PLAN, today="2018-06-27")
+    planctl.ok("note", "3", "已约谈", "--by", "李明", db=db, plan=PLAN, today="2018-06-28")
+    events, filed = _stored(db)
+    progress, count, note = events
+    first, second = filed
+    data = planctl.json("history", db=db, plan=PLAN, today="2018-06-30")
+    assert [(e["event_id"], e["by"], e["return"]) for e in data["events"]] == [
+        (note.event_id, "李明", None),
+        (count.event_id, "研究室", second.return_id),
+        (progress.event_id, "王芳", first.return_id),
+    ]
+    assert data["returns"] == [
+        {"return_id": second.return_id, "unit": "研究室", "cycle": "2018-06",
+         "received": "2018-06-27", "by": "研究室",
+         "recorded_at": second.recorded_at.isoformat(timespec="seconds"), "rows": 1,
+         "digest": second.digest, "events": [count.event_id]},
+        {"return_id": first.return_id, "unit": "提案科", "cycle": "2018-06",
+         "received": "2018-06-24", "by": "王芳",
+         "recorded_at": first.recorded_at.isoformat(timespec="seconds"), "rows": 1,
+         "digest": first.digest, "events": [progress.event_id]},
+    ]  # fmt: skip
+    table = planctl.ok("history", db=db, plan=PLAN, today="2018-06-30", env={"COLUMNS": "160"})
+    plan = f"区政协常委会机关 2018 年工作要点 ({PLAN.relative_to(REPO)})"
+    n, c, p = (_minute(e.recorded_at) for e in (note, count, progress))
+    f1, f2 = _minute(first.recorded_at), _minute(second.recorded_at)
+    assert table.splitlines() == [
+        f"{plan}:记录",
+        "记录时间                 编号  任务              操作      日期        记录人"
+        "                     备注",
+        "-----------------------  ----  ----------------  --------  ----------  "
+        "-------------------------  ------------------------",
+        f"{n}  3     组织提案办理协商  备注      2018-06-28  李明                       已约谈",
+        f"{c}  4     开展专题调研      完成      2018-06-27  研究室(2018-06 填报)       +1 · 填报"
+        " 2018-06 研究室",
+        f"{p}  3     组织提案办理协商  进度填报  2018-06-24  王芳(提案科 2018-06 填报)  60% ·"
+        " 正在筹备",
+        "",
+        f"{plan}:收到的填报",
+        "记录时间                 单位    周期     收到日期    填报人  填报行数  记录条数  文件摘要",
+        "-----------------------  ------  -------  ----------  ------  --------  --------  "
+        "------------",
+        f"{f2}  研究室  2018-06  2018-06-27  研究室  1         1         {second.digest[:12]}",
+        f"{f1}  提案科  2018-06  2018-06-24  王芳    1         1         {first.digest[:12]}",
+    ]
+    # --since: the returns received on or after the day.
+    since = planctl.json("history", "--since", "2018-06-25", db=db, plan=PLAN, today="2018-06-30")
+    assert [r["unit"] for r in since["returns"]] == ["研究室"]
+    # One task's history: the returns that recorded its rows.
+    three = planctl.json("history", "3", db=db, plan=PLAN, today="2018-06-30")
+    assert [(e["by"], e["return"]) for e in three["events"]] == [
+        ("李明", None), ("王芳", first.return_id)
+    ]  # fmt: skip
+    assert [(r["unit"], r["events"]) for r in three["returns"]] == [("提案科", [progress.event_id])]
+    shown = planctl.json("show", "3", db=db, plan=PLAN, today="2018-06-30")
+    assert shown["returns"] == three["returns"]
+    assert "events" not in shown
+    text = planctl.ok("show", "3", "--lang", "en", db=db, plan=PLAN, today="2018-06-30")
+    assert text.endswith(
+        f"{plan}: returns collected\n"
+        "Recorded                 Unit    Cycle    Received    Filed by  Rows filled  Events"
+        "  File digest\n"
+        "-----------------------  ------  -------  ----------  --------  -----------  ------"
+        "  ------------\n"
+        f"{f1}  提案科  2018-06  2018-06-24  王芳      1            1       {first.digest[:12]}\n"
+    )
+    for fmt in ("csv", "markdown", "html", "xlsx", "pdf"):
+        out = tmp_path / f"history.{fmt}"
+        planctl.ok("history", "-f", fmt, "-o", str(out), db=db, plan=PLAN, today="2018-06-30")
+        assert out.stat().st_size > 0
+    assert f"| {f1} | 提案科 | 2018-06 | 2018-06-24 | 王芳 | 1 | 1 | {first.digest[:12]} |" in (
+        tmp_path / "history.markdown"
+    ).read_text(encoding="utf-8")

@@ -28,7 +28,7 @@ from planctl.cli.options import (
 from planctl.cli.output import say, show, warn, write_file
 from planctl.cli.session import Session
 from planctl.errors import NoStore
-from planctl.render import Format
+from planctl.render import Format, View
 
 
 def check(
@@ -190,13 +190,24 @@ def show_(
     session = Session(plan=plan, year=year, db=db, today=today, lang=lang)
     task_id = session.task(task).id  # an unknown task is told before anything is read
     row = session.rows[task_id]
-    show(
-        show_view(session.plan, session.source, row, session.labels, session.today),
-        format,
-        output=output,
-        bom=bom,
-        reads=session.files_read,
-    )
+    view = show_view(session.plan, session.source, row, session.labels, session.today)
+    if session.plan.returns is not None:
+        view = _with_its_returns(session, view, task_id)
+    show(view, format, output=output, bom=bom, reads=session.files_read)
+
+
+def _with_its_returns(session: Session, view: View, task_id: str) -> View:
+    """`show` of a plan with `returns:`: the returns that recorded the task's events."""
+    from planctl.core.filed import return_sources, returns_recording
+    from planctl.views.returns import with_returns_collected
+
+    with session.reading() as store:
+        events = store.events(session.plan.id, [task_id])
+        filed = returns_recording(events, store.filed_returns(session.plan.id))
+    return with_returns_collected(
+        view, session.plan, session.source, filed, return_sources(events, filed),
+        labels=session.labels, local_time=lambda moment: moment.astimezone(),
+    )  # fmt: skip
 
 
 def export(

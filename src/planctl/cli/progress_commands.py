@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -36,6 +36,9 @@ from planctl.errors import BadValue
 from planctl.plan.model import Plan, Task
 from planctl.render import Format
 from planctl.views.common import PERIOD_UNITS, unit_text, value_text
+
+if TYPE_CHECKING:
+    from planctl.core.filed import FiledReturn
 
 MAX_COUNT = 2**31 - 1
 """The largest count one `done` adds (the store's integer column, on every backend)."""
@@ -404,6 +407,23 @@ def progress(
     say(f"progress: {found.id} {found.title} ({done.work_date}, {done.event.recorded_by}){tail}")
 
 
+def _returns_shown(
+    session: Session, events: list[Event], *, whole: bool, since: date | None
+) -> list[FiledReturn] | None:
+    """The returns `history` lists: none for a plan without `returns:`; every one collected
+    (received on or after `--since`) in the whole plan's; those that recorded the events
+    listed in one task's."""
+    if session.plan.returns is None:
+        return None
+    from planctl.core.filed import returns_recording
+
+    with session.reading() as store:
+        filed = store.filed_returns(session.plan.id)
+    if not whole:
+        return returns_recording(events, filed)
+    return [f for f in filed if since is None or f.received >= since]
+
+
 def history(
     task: Annotated[
         str | None,
@@ -443,5 +463,6 @@ def history(
         session.labels,
         session.today,
         local_time=lambda moment: moment.astimezone(),
+        filed=_returns_shown(session, events, whole=task_id is None, since=start),
     )
     show(view, format, output=output, bom=bom, reads=session.files_read)

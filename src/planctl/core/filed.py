@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+
+from planctl.core.events import Event
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,3 +43,22 @@ def filed_return(row: tuple[object, ...] | list[object]) -> FiledReturn:
     assert isinstance(at, datetime)
     values["recorded_at"] = at.astimezone(UTC) if at.tzinfo else at.replace(tzinfo=UTC)
     return FiledReturn(**values)  # type: ignore[arg-type]
+
+
+def return_sources(events: Iterable[Event], filed: Iterable[FiledReturn]) -> dict[str, FiledReturn]:
+    """The return each event was recorded from, by event ID: a return's events are recorded
+    with its record, by the same person at the same moment (one stamp, one transaction), so
+    that a return is known by who recorded it when. Events from no return are left out."""
+    by_stamp = {(f.plan_id, f.recorded_by, f.recorded_at): f for f in filed}
+    found: dict[str, FiledReturn] = {}
+    for event in events:
+        source = by_stamp.get((event.plan_id, event.recorded_by, event.recorded_at))
+        if source is not None:
+            found[event.event_id] = source
+    return found
+
+
+def returns_recording(events: Iterable[Event], filed: Sequence[FiledReturn]) -> list[FiledReturn]:
+    """The returns (in `filed`'s order) that some of `events` were recorded from."""
+    used = {source.return_id for source in return_sources(events, filed).values()}
+    return [f for f in filed if f.return_id in used]

@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from planctl.core.events import Action, Event
+from planctl.core.filed import FiledReturn, return_sources
 from planctl.plan.model import Plan
 from planctl.render import Table, View
 from planctl.rules.calendar import month_end
@@ -59,10 +60,13 @@ def history_view(
     labels: Mapping[str, str] = ENGLISH,
     today: date | None = None,
     local_time: Callable[[datetime], datetime] = _in_utc,
+    filed: Sequence[FiledReturn] | None = None,
 ) -> View:
     """`planctl history`: the log, newest first, with each task's title. `local_time` turns
     the moment an event was recorded into the reader's local time (the CLI passes the
-    machine's zone; JSON keeps `recorded_at` in UTC)."""
+    machine's zone; JSON keeps `recorded_at` in UTC). `filed`: a plan with `returns:`, the
+    returns collected to show (`planctl.views.returns.with_returns_collected`)."""
+    sources = return_sources(events, filed or ())
     titles = {task.id: task.title for task in plan.tasks}
     units = {task.id: task.unit for task in plan.tasks}
     newest_first = list(reversed(events))
@@ -74,7 +78,7 @@ def history_view(
             titles.get(event.task_id, labels["not_in_plan"]),
             action_text(event.action, labels),
             event.work_date.isoformat(),
-            event.recorded_by,
+            _by_cell(event, sources, labels),
             _note_cell(event, units.get(event.task_id), plan.year),
         ]
         for event in newest_first
@@ -84,7 +88,24 @@ def history_view(
     title = L["history_title"].format(plan=plan_label(plan, source))
     table = Table(title, columns, rows, empty=L["none"], sheet=L["history_sheet"], caption="")
     heading = document_heading(plan, L["history_sheet"], L, today)
-    return View(data, [table], heading=heading, lang=L["html_lang"])
+    view = View(data, [table], heading=heading, lang=L["html_lang"])
+    if filed is None:
+        return view
+    from planctl.views.returns import with_returns_collected
+
+    return with_returns_collected(
+        view, plan, source, filed, sources, labels=L, local_time=local_time
+    )
+
+
+def _by_cell(event: Event, sources: Mapping[str, FiledReturn], labels: Mapping[str, str]) -> str:
+    """Who recorded the event, and the return it came from, if it came from one."""
+    source = sources.get(event.event_id)
+    if source is None:
+        return event.recorded_by
+    from planctl.views.returns import from_return
+
+    return from_return(event.recorded_by, source, labels)
 
 
 def _note_cell(event: Event, unit: str | None, year: int) -> str:

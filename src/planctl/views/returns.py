@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
+from planctl.core.filed import FiledReturn
 from planctl.core.returns import Cycle, ReturnTally, UnitFiling
 from planctl.plan.model import Plan
 from planctl.render import Column, Grid, Table, View
@@ -201,3 +202,87 @@ def _cycles(plan: Plan) -> Sequence[Cycle]:
     from planctl.core.returns import plan_cycles
 
     return plan_cycles(plan)
+
+
+COLLECTED_WORDS: Mapping[str, Mapping[str, str]] = {
+    "zh": {"title": "{plan}:收到的填报", "sheet": "收到的填报", "recorded": "记录时间",
+           "unit": "单位", "cycle": "周期", "received": "收到日期", "by": "填报人",
+           "rows": "填报行数", "events": "记录条数", "digest": "文件摘要",
+           "empty": "尚未收到填报", "from": "{by}({unit} {cycle} 填报)",
+           "from_unit": "{by}({cycle} 填报)"},
+    "en": {"title": "{plan}: returns collected", "sheet": "Returns collected",
+           "recorded": "Recorded", "unit": "Unit", "cycle": "Cycle", "received": "Received",
+           "by": "Filed by", "rows": "Rows filled", "events": "Events", "digest": "File digest",
+           "empty": "no return collected", "from": "{by} ({unit}'s {cycle} return)",
+           "from_unit": "{by} ({cycle} return)"},
+}  # fmt: skip
+"""The words of the returns collected (`history`, `show` of a plan with `returns:`)."""
+
+
+def from_return(by: str, source: FiledReturn | None, labels: Mapping[str, str]) -> str:
+    """Who recorded an event, and the return it came from: `王芳(提案科 2018-06 填报)`, or
+    `研究室(2018-06 填报)` where the unit recorded it."""
+    if source is None:
+        return by
+    W = COLLECTED_WORDS.get(labels["html_lang"], COLLECTED_WORDS["en"])
+    word = W["from_unit"] if by == source.unit else W["from"]
+    return word.format(by=by, unit=source.unit, cycle=source.cycle)
+
+
+def with_returns_collected(
+    view: View,
+    plan: Plan,
+    source: str,
+    filed: Sequence[FiledReturn],
+    sources: Mapping[str, FiledReturn],
+    *,
+    labels: Mapping[str, str],
+    local_time: Callable[[datetime], datetime],
+) -> View:
+    """`history` or `show` of a plan with `returns:`, with the returns collected (`filed`):
+    a table and, in JSON, `returns` (each with the IDs of the events listed that it recorded)
+    and, on each event listed, `return` (the ID of the return it came from, else null).
+    `sources`: the return of each event listed that came from one, by event ID."""
+    from planctl.views.history import recorded_text
+
+    W = COLLECTED_WORDS.get(labels["html_lang"], COLLECTED_WORDS["en"])
+    recorded: dict[str, list[str]] = {f.return_id: [] for f in filed}
+    data = dict(view.data)
+    events = data.get("events")
+    if isinstance(events, list):
+        listed = []
+        for event in events:
+            came = sources.get(event["event_id"])
+            listed.append({**event, "return": None if came is None else came.return_id})
+        data["events"] = listed
+    for event_id, came in sources.items():
+        if came.return_id in recorded:
+            recorded[came.return_id].append(event_id)
+    newest_first = list(reversed(filed))
+    data["returns"] = [
+        {"return_id": f.return_id, "unit": f.unit, "cycle": f.cycle,
+         "received": f.received.isoformat(), "by": f.recorded_by,
+         "recorded_at": f.recorded_at.isoformat(timespec="seconds"), "rows": f.rows,
+         "digest": f.digest, "events": recorded[f.return_id]}
+        for f in newest_first
+    ]  # fmt: skip
+    keys = ("recorded", "unit", "cycle", "received", "by", "rows", "events", "digest")
+    shown = [
+        [recorded_text(local_time(f.recorded_at)), f.unit, f.cycle, f.received.isoformat(),
+         f.recorded_by, str(f.rows), str(len(recorded[f.return_id])), f.digest[:12]]
+        for f in newest_first
+    ]  # fmt: skip
+    grid = Grid(
+        [Column(W["recorded"]), Column(W["unit"]), Column(W["cycle"]),
+         Column(W["received"], "date"), Column(W["by"]), Column(W["rows"], "int"),
+         Column(W["events"], "int"), Column(W["digest"])],
+        [[row[0], f.unit, f.cycle, f.received, f.recorded_by, f.rows,
+          len(recorded[f.return_id]), f.digest[:12]]
+         for row, f in zip(shown, newest_first, strict=True)],
+    )  # fmt: skip
+    table = Table(
+        W["title"].format(plan=plan_label(plan, source)), [W[key] for key in keys], shown,
+        empty=W["empty"], key="returns", sheet=W["sheet"], grid=grid, caption=W["sheet"],
+    )  # fmt: skip
+    every = [*view.every_table(), table]
+    return replace(view, data=data, tables=[*view.tables, table], every=every)
