@@ -261,3 +261,71 @@ def test_returns_status_never_writes_onto_the_store_it_reads(
         " elsewhere\n"
     )
     assert Path(db).read_bytes() == before
+
+
+def test_make_writes_each_sheet_whole_or_none_on_a_full_disk(
+    tmp_path: Path, planctl: Planctl, monkeypatch: Any
+) -> None:
+    """Each file goes through the one atomic writer: the disk full on the second sheet leaves
+    no sheet, no half file and no temporary file (a rerun is not refused)."""
+    import errno
+    import os
+
+    from planctl.cli import outfile
+
+    written = outfile._write
+    calls = []
+
+    def full_on_the_second(descriptor: int, data: bytes) -> None:
+        calls.append(len(data))
+        if len(calls) < 2:
+            return written(descriptor, data)
+        os.write(descriptor, data[: len(data) // 2])
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(outfile, "_write", full_on_the_second)
+    out = tmp_path / "returns"
+    result = _make(planctl, out)
+    assert (result.code, result.out) == (1, "")
+    assert result.err == (
+        f"planctl: cannot write {out}/2018-06 提案科.xlsx: No space left on device;"
+        " nothing written\n"
+    )
+    assert not out.exists()  # made by this command, left empty: removed
+    out.mkdir()
+    result = _make(planctl, out)
+    assert (result.code, result.out) == (1, "")
+    assert list(out.iterdir()) == []  # a folder that was there stays, empty
+    monkeypatch.undo()
+    assert _make(planctl, out).code == 0
+    assert sorted(p.name for p in out.iterdir()) == [
+        "2018-06 办公室.xlsx", "2018-06 提案科.xlsx", "2018-06 研究室.xlsx"
+    ]  # fmt: skip
+
+
+def test_make_onto_the_store_or_the_plan_is_refused(tmp_path: Path, planctl: Planctl) -> None:
+    from tests.conftest import snapshot
+
+    db = empty_store(str(tmp_path / "s.sqlite3"))
+    plan = tmp_path / "plan.yaml"
+    plan.write_bytes(RETURNS_PLAN.read_bytes())
+    before = snapshot(db)
+    for target, what in ((db, "the store"), (f"{db}-wal", "the store"), (str(plan), "the plan")):
+        result = planctl("returns", "make", "-o", target, db=db, plan=plan, today="2018-06-20")
+        read = db if what == "the store" else str(plan)
+        assert (result.code, result.out, result.err) == (
+            1, "",
+            f"planctl: -o {target} is {what} {read}, which this command reads: write the"
+            " output elsewhere\n",
+        )  # fmt: skip
+    assert snapshot(db) == before
+    assert plan.read_bytes() == RETURNS_PLAN.read_bytes()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.yaml", "s.sqlite3"]
+    # A file that is not the store or the plan is no folder either.
+    other = tmp_path / "notes.txt"
+    other.write_text("x", encoding="utf-8")
+    result = planctl("returns", "make", "-o", str(other), db=db, plan=plan, today="2018-06-20")
+    assert (result.code, result.out, result.err) == (
+        1, "", f"planctl: -o {other} is a file, not a folder: nothing written\n"
+    )  # fmt: skip
+    assert other.read_text(encoding="utf-8") == "x"

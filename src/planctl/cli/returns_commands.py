@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -52,7 +53,7 @@ DirOption = Annotated[
         "--output",
         "-o",
         help="The folder the sheets are written to (made if missing).",
-        file_okay=False,
+        metavar="DIR",
         show_default=False,
     ),
 ]
@@ -71,11 +72,17 @@ def make(
     """One .xlsx return sheet per unit for the cycle (DIR/2018-06 提案科.xlsx): the tasks it
     leads or supports in the cycle, the columns it fills, protected, with a hidden sheet
     saying what the return is about. Existing files are never overwritten."""
+    from planctl.cli.outfile import refuse_overwriting
     from planctl.office.returns_make import return_file_name, return_workbook
     from planctl.plan.refs import plan_owners
 
     session = Session(plan=plan, year=year, db=db, today=today, records="optional")
     p = session.plan
+    # -o onto what the command reads (the plan, the store, its -wal ...) is refused as every
+    # command refuses it: a folder made there would break the store.
+    refuse_overwriting(str(output), "-o ", session.files_read())
+    if output.exists() and not output.is_dir():
+        raise BadValue(f"-o {output} is a file, not a folder: nothing written")
     chosen = chosen_cycle(session, cycle)
     units = [session.owner(name) or name for name in unit] if unit else plan_owners(p)
     if not units:
@@ -89,18 +96,45 @@ def make(
     for name in units:
         data = unit_return_sheet(session, chosen, name)
         sheets[name] = (return_workbook(data), len(data.rows))
+    made = _write_sheets(session, output, {targets[name]: sheet for name, sheet in sheets.items()})
+    for path, (_content, count) in made.items():
+        say(f"{path}: {count} tasks")
+
+
+def _write_sheets(
+    session: Session, output: Path, sheets: dict[Path, tuple[bytes, int]]
+) -> dict[Path, tuple[bytes, int]]:
+    """Write every sheet into `output` (made if missing), each through the one atomic writer
+    and never over a file: all or none (on a failure the sheets written are removed, and the
+    folder if this made it), so that a rerun is not refused for a file of a failed run."""
+    from planctl.cli.output import write_file
+
+    existed = output.is_dir()
     try:
         output.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise BadValue(f"cannot make {output}: {error.strerror}") from None
-    for name, (content, count) in sheets.items():
-        path = targets[name]
-        try:
-            with path.open("xb") as file:
-                file.write(content)
-        except OSError as error:
-            raise BadValue(f"cannot write {path}: {error.strerror}") from None
-        say(f"{path}: {count} tasks")
+    written: list[Path] = []
+    try:
+        for path, (content, _count) in sheets.items():
+            try:
+                write_file(str(path), content, reads=session.files_read, replace=False)
+            except FileExistsError:
+                raise BadValue(
+                    f"{path} exists; nothing written (move it away or choose another -o)"
+                ) from None
+            written.append(path)
+    except BadValue as error:
+        for path in written:
+            path.unlink(missing_ok=True)
+        if not existed:
+            with contextlib.suppress(OSError):
+                output.rmdir()
+        message = str(error)
+        raise BadValue(
+            message if "nothing written" in message else f"{message}; nothing written"
+        ) from None
+    return sheets
 
 
 def chosen_cycle(session: Session, cycle: str | None) -> Cycle:
