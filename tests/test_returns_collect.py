@@ -641,3 +641,23 @@ def test_history_and_show_name_the_return_each_row_came_from(
     assert f"| {f1} | 提案科 | 2018-06 | 2018-06-24 | 王芳 | 1 | 1 | {first.digest[:12]} |" in (
         tmp_path / "history.markdown"
     ).read_text(encoding="utf-8")
+
+
+def test_a_dry_run_makes_no_store(tmp_path: Path, planctl: Planctl) -> None:
+    """--dry-run reads what is recorded through the read path: a store not made yet holds
+    nothing, and is not made."""
+    from tests.conftest import empty_store
+
+    made = empty_store(str(tmp_path / "made.sqlite3"))
+    _make(planctl, tmp_path / "out", made)
+    filled = _fill(tmp_path / "out/2018-06 提案科.xlsx", tmp_path / "f.xlsx", {"I6": "60"})
+    db = tmp_path / "new.sqlite3"
+    result = planctl("returns", "collect", str(filled), "--dry-run", db=str(db), plan=PLAN,
+                     today="2018-06-24")  # fmt: skip
+    assert (result.code, result.err) == (0, "")
+    assert result.out == (
+        f"{filled}: 提案科 2018-06 received 2018-06-24: 5 rows read, 1 events would record,"
+        " 0 rows with nothing new, 0 rows needing a look\n"
+        "  3 progress 2018-06-24: percent 60; 2018-06 填报\n"
+    )
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["f.xlsx", "made.sqlite3", "out"]

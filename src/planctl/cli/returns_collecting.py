@@ -8,16 +8,20 @@ record of the return itself (`FiledReturn`).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from email import message_from_bytes, policy
 from email.utils import parsedate_to_datetime
+from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from planctl.cli.output import say, warn
-from planctl.cli.session import Session
+from planctl.cli.session import Session, recorded_text
 from planctl.core.events import Event
 from planctl.core.filed import FiledReturn
 from planctl.core.return_changes import ReturnedRow, RowOutcome, row_events
@@ -35,6 +39,11 @@ from planctl.office.returns_collect import (
     read_return,
 )
 from planctl.plan.refs import fold, plan_owners
+
+if TYPE_CHECKING:
+    from planctl.core.returns import Cycle
+    from planctl.plan.model import Task
+    from planctl.store.store import Store, Transaction
 
 MAX_RETURN_BYTES = 20 * 1024 * 1024
 
@@ -100,18 +109,73 @@ def collect_returns(
     if given is not None and given > session.today:
         raise BadValue(f"--received {given} is after today ({session.today})")
     failed = False
-    for item in returned_files(paths):
-        try:
-            _collect_one(session, item, given or item.received or session.today, dry_run)
-        except _Refused as refused:
-            for line in refused.problems:
-                warn(line)
-            failed = True
-        except PlanctlError as error:
-            for line in error.lines():
-                warn(line.removeprefix("planctl: "))
-            failed = True
+    with contextlib.ExitStack() as stack:
+        writer = _Writer(session, stack)
+        for item in returned_files(paths):
+            failed |= _collect_or_say(writer, item, given or item.received or session.today,
+                                      dry_run)  # fmt: skip
     return failed
+
+
+class _Writer:
+    """The store, opened for writing once for every file (on the first sound one: a run whose
+    files are all refused creates no store), one transaction a file."""
+
+    def __init__(self, session: Session, stack: contextlib.ExitStack) -> None:
+        self.session = session
+        self._stack = stack
+        self._store: Store | None = None
+
+    @cached_property
+    def units(self) -> dict[str, str]:
+        """The plan's units by their folded names (worked out once, not once a file)."""
+        return {fold(name): name for name in plan_owners(self.session.plan)}
+
+    @cached_property
+    def cycles(self) -> dict[str, Cycle]:
+        return {cycle.label: cycle for cycle in plan_cycles(self.session.plan)}
+
+    @cached_property
+    def tasks(self) -> dict[str, Task]:
+        return {task.id: task for task in self.session.plan.tasks}
+
+    @cached_property
+    def recorded(self) -> tuple[dict[str, list[Event]], list[FiledReturn]]:
+        """For `--dry-run`: the plan's events by task (renames applied) and its returns, read
+        once through the read path (nothing is recorded between the files); a store not made
+        yet holds nothing (and a dry run does not make it)."""
+        from planctl.core.renames import apply_renames
+
+        session = self.session
+        path = session.location.sqlite_file
+        if path is not None and not path.exists():
+            return {}, []
+        history: dict[str, list[Event]] = defaultdict(list)
+        with session.reading() as store:
+            for event in apply_renames(store.events(session.plan.id)):
+                history[event.task_id].append(event)
+            filed = store.filed_returns(session.plan.id)
+        return history, filed
+
+    def transaction(self) -> contextlib.AbstractContextManager[Transaction]:
+        if self._store is None:
+            self._store = self._stack.enter_context(self.session.writing_store())
+        return self._store.transaction()
+
+
+def _collect_or_say(writer: _Writer, item: Returned, received: date, dry_run: bool) -> bool:
+    """Collect one return; True when it is refused (its problems said, nothing recorded)."""
+    try:
+        _collect_one(writer, item, received, dry_run)
+    except _Refused as refused:
+        for line in refused.problems:
+            warn(line)
+        return True
+    except PlanctlError as error:
+        for line in error.lines():
+            warn(line.removeprefix("planctl: "))
+        return True
+    return False
 
 
 class _Refused(Exception):
@@ -132,22 +196,19 @@ class _Checked:
     added: list[FilledRow]
 
 
-def _checked(session: Session, item: Returned, sheet: ReturnedSheet, received: date) -> _Checked:
+def _checked(writer: _Writer, item: Returned, sheet: ReturnedSheet, received: date) -> _Checked:
     """The unit, cycle, filer and parsed rows of a return, or `_Refused` with every problem."""
-    from planctl.cli.session import recorded_text
-
+    session = writer.session
     plan = session.plan
     meta = sheet.meta
     problems: list[str] = []
     where = item.source
     if meta.get("plan") != plan.id:
         raise _Refused([f"{where}: this return is for plan {meta.get('plan')!r}, not {plan.id}"])
-    units = {fold(name): name for name in plan_owners(plan)}
-    unit = units.get(fold(meta.get("unit", "")))
+    unit = writer.units.get(fold(meta.get("unit", "")))
     if unit is None:
         problems.append(f"{where}: the return is for {meta.get('unit')!r}, not a unit of {plan.id}")
-    cycles = {cycle.label: cycle for cycle in plan_cycles(plan)}
-    cycle = cycles.get(meta.get("cycle", ""))
+    cycle = writer.cycles.get(meta.get("cycle", ""))
     if cycle is None:
         problems.append(
             f"{where}: the return is for cycle {meta.get('cycle')!r}, not one of {plan.id}'s"
@@ -162,7 +223,7 @@ def _checked(session: Session, item: Returned, sheet: ReturnedSheet, received: d
         except BadValue as error:
             problems.append(f"{where}: {sheet.sheet}!{sheet.filer_cell}: {error}")
     period = session.period
-    tasks = {task.id: task for task in plan.tasks}
+    tasks = writer.tasks
     parsed: list[tuple[FilledRow, ReturnedRow]] = []
     added: list[FilledRow] = []
     seen: dict[str, int] = {}
@@ -258,35 +319,57 @@ def _cell_text(row: FilledRow, key: str) -> str:
     return "" if value is None else str(value).strip()
 
 
-def _collect_one(session: Session, item: Returned, received: date, dry_run: bool) -> None:
+def _collect_one(writer: _Writer, item: Returned, received: date, dry_run: bool) -> None:
+    session = writer.session
     sheet = read_return(item.data, item.source)
-    checked = _checked(session, item, sheet, received)
+    checked = _checked(writer, item, sheet, received)
     unit, cycle, parsed, added = checked.unit, checked.cycle, checked.parsed, checked.added
     plan = session.plan
     digest = hashlib.sha256(item.data).hexdigest()[:32]
-    tasks = {task.id: task for task in plan.tasks}
+    tasks = writer.tasks
     filled = [(row, returned) for row, returned in parsed if row.filled]
     base = session.stamp(checked.by)
-    with session.writing() as tx:
-        earlier = [f for f in tx.filed_returns(plan.id) if (f.unit, f.cycle) == (unit, cycle)]
+
+    def outcomes_of(
+        earlier: list[FiledReturn], history: Mapping[str, list[Event]]
+    ) -> dict[str, RowOutcome] | None:
         if any(f.digest == digest for f in earlier):
             say(f"{item.source}: {unit} {cycle}: already collected; nothing recorded")
-            return
-        history: dict[str, list[Event]] = defaultdict(list)
-        for event in tx.events(plan.id, [row.task_id for _, row in filled]):
-            history[event.task_id].append(event)
+            return None
+        return {
+            returned.task_id: row_events(
+                plan.id,
+                tasks[returned.task_id],
+                returned,
+                history.get(returned.task_id, []),
+                session.period,
+                cycle=cycle,
+                unit=unit,
+                received=received,
+                stamp=base,
+            )
+            for _, returned in filled
+        }
 
-        outcomes: dict[str, RowOutcome] = {}
-        for _, returned in filled:
-            outcomes[returned.task_id] = row_events(
-                plan.id, tasks[returned.task_id], returned, history[returned.task_id],
-                session.period, cycle=cycle, unit=unit, received=received, stamp=base,
-            )  # fmt: skip
+    if dry_run:  # what the store holds, read once for every file, without a write lock
+        history, filed = writer.recorded
+        earlier = [f for f in filed if (f.unit, f.cycle) == (unit, cycle)]
+        outcomes = outcomes_of(earlier, history)
+        if outcomes is None:
+            return
         new = [event for outcome in outcomes.values() for event in outcome.events]
-        record = FiledReturn(
-            next(base.ids), plan.id, unit, cycle, received, digest, len(filled), base.by, base.at
-        )
-        if not dry_run:
+    else:
+        with writer.transaction() as tx:
+            earlier = [f for f in tx.filed_returns(plan.id) if (f.unit, f.cycle) == (unit, cycle)]
+            found: dict[str, list[Event]] = defaultdict(list)
+            for event in tx.events(plan.id, [row.task_id for _, row in filled]):
+                found[event.task_id].append(event)
+            outcomes = outcomes_of(earlier, found)
+            if outcomes is None:
+                return
+            new = [event for outcome in outcomes.values() for event in outcome.events]
+            record = FiledReturn(next(base.ids), plan.id, unit, cycle, received, digest,
+                                 len(filled), base.by, base.at)  # fmt: skip
             if new:
                 tx.record_plan(plan, session.loaded.digest, base.at)
                 tx.append(new)

@@ -40,7 +40,7 @@ if TYPE_CHECKING:
     from planctl.core.schedule import Selection
     from planctl.store.location import StoreLocation
     from planctl.store.reading import ReadStore
-    from planctl.store.store import Transaction
+    from planctl.store.store import Store, Transaction
 
 
 @dataclass(frozen=True)
@@ -309,6 +309,23 @@ class Session:
         try:
             with store, store.transaction() as transaction:
                 yield transaction
+        except BaseException:
+            if store.created is not None and location.sqlite_file is not None:
+                remove_if_empty(location.sqlite_file, store.created)
+            raise
+
+    @contextmanager
+    def writing_store(self) -> Iterator[Store]:
+        """The store open for writing, for a command that records in several transactions on
+        one connection (`returns collect`: one a file); created if need be, and removed again
+        as `writing` removes it if the command fails while it holds no events."""
+        from planctl.store.store import Store, remove_if_empty
+
+        location, is_default = self._location
+        store = Store.open_for_writing(location, create_parent=is_default)
+        try:
+            with store:
+                yield store
         except BaseException:
             if store.created is not None and location.sqlite_file is not None:
                 remove_if_empty(location.sqlite_file, store.created)

@@ -89,15 +89,30 @@ def read_return(data: bytes, source: str) -> ReturnedSheet:
     from openpyxl.utils import get_column_letter
 
     try:
-        book = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
+        # Read-only: the sheets are streamed as they are read, once, with no cell objects kept
+        # (what `returns collect` spends, besides the files' XML, is this).
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for a damaged file
         raise NotAReturn(f"{source}: not an .xlsx file planctl can read ({error})") from None
+    try:
+        return _read_book(book, source, get_column_letter)
+    except NotAReturn:
+        raise
+    except Exception as error:  # a damaged sheet shows only as it is streamed
+        raise NotAReturn(f"{source}: not an .xlsx file planctl can read ({error})") from None
+    finally:
+        book.close()
+
+
+def _read_book(book: Any, source: str, get_column_letter: Any) -> ReturnedSheet:
     if META_SHEET not in book.sheetnames:
         raise NotAReturn(f"{source}: not a planctl return (no sheet {META_SHEET!r})")
     meta: dict[str, str] = {}
     row_map: dict[str, int] = {}
     in_rows = False
-    for key, value, *_ in book[META_SHEET].iter_rows(values_only=True):
+    hidden = book[META_SHEET]
+    hidden.reset_dimensions()  # every row and cell the file has, whatever its dimension says
+    for key, value, *_ in hidden.iter_rows(values_only=True):
         if key is None:
             continue
         if in_rows:
@@ -112,6 +127,7 @@ def read_return(data: bytes, source: str) -> ReturnedSheet:
     if not sheets:
         raise NotAReturn(f"{source}: the return has no sheet of tasks")
     sheet = sheets[0]
+    sheet.reset_dimensions()  # a dimension a program left stale cuts no row or column off
     filer_cell = meta.get("filer", "")
     filer_at = _coordinate(filer_cell)
     filer = ""
@@ -130,12 +146,12 @@ def read_return(data: bytes, source: str) -> ReturnedSheet:
     if not header_row:
         raise NotAReturn(f"{source}: {sheet.title}: no header row (编号 ... 本期进展) found")
     rows = []
-    for cells in sheet.iter_rows(min_row=header_row + 1):
+    for number, cells in enumerate(sheet.iter_rows(min_row=header_row + 1), header_row + 1):
         values = {key: cells[col - 1].value for key, col in columns.items() if col <= len(cells)}
         formats = {
             key: cells[col - 1].number_format for key, col in columns.items() if col <= len(cells)
         }
-        row = FilledRow(int(cells[0].row or 0), _text(values.get("id")), values, formats)
+        row = FilledRow(number, _text(values.get("id")), values, formats)
         if row.task_id or row.filled:
             rows.append(row)
     letters = {key: get_column_letter(col) for key, col in columns.items()}
