@@ -6,8 +6,9 @@ Makes, in a temporary directory, a plan of `--units` units with `--tasks` tasks 
 returns by the 25th), the June returns (`planctl returns make`), and fills every task row of
 each with openpyxl (text, a percent, a date). Then, per round: openpyxl's `load_workbook` of
 the 30 files in this process (what any reader of them pays), and whole `planctl returns
-collect DIR` processes into a fresh store (the real thing: read, check, record) and with
-`--dry-run`. Prints medians (min-max) and the ratio to openpyxl's load. Standard library,
+collect DIR` processes into a fresh store (the real thing: read, check, record; the store
+made on the way), into a store made before (`store init`: an office's store, there already)
+and with `--dry-run`. Prints medians (min-max) and the ratio to openpyxl's load. Standard library,
 planctl and openpyxl only.
 """
 
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -55,9 +57,21 @@ def fill(made: Path, filled: Path) -> None:
         book.save(filled / path.name)
 
 
-def run(args: list[str], env: dict[str, str]) -> float:
-    start = time.perf_counter()
+CPU: dict[str, list[float]] = {}
+"""CPU time (user + system) of each kind of run, by its label: the figure least disturbed by
+other load on a shared machine."""
+
+
+def _children_cpu() -> float:
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return used.ru_utime + used.ru_stime
+
+
+def run(args: list[str], env: dict[str, str], label: str = "") -> float:
+    start, cpu = time.perf_counter(), _children_cpu()
     subprocess.run([str(PLANCTL), *args], env=env, check=True, stdout=subprocess.DEVNULL)
+    if label:
+        CPU.setdefault(label, []).append(_children_cpu() - cpu)
     return time.perf_counter() - start
 
 
@@ -87,23 +101,41 @@ def main() -> None:
         run(["returns", "make", "-o", str(made), "--today", "2018-06-20"], env)
         fill(made, filled)
         files = sorted(filled.glob("*.xlsx"))
-        loads, collects, dry_runs = [], [], []
+        loads, collects, existing, dry_runs = [], [], [], []
         for number in range(options.rounds):
-            start = time.perf_counter()
+            start, cpu = time.perf_counter(), time.process_time()
             for path in files:
                 openpyxl.load_workbook(path, data_only=True)
             loads.append(time.perf_counter() - start)
+            CPU.setdefault("load", []).append(time.process_time() - cpu)
             store = root / f"store-{number}.sqlite3"
-            collects.append(run(["returns", "collect", str(filled), "--db", str(store)], env))
+            collects.append(
+                run(["returns", "collect", str(filled), "--db", str(store)], env, "fresh")
+            )
+            there = root / f"there-{number}.sqlite3"
+            run(["store", "init", "--db", str(there)], env)
+            existing.append(
+                run(["returns", "collect", str(filled), "--db", str(there)], env, "there")
+            )
             dry_runs.append(run(["returns", "collect", str(filled), "--dry-run", "--db",
-                                 str(store)], env))  # fmt: skip
+                                 str(store)], env, "dry"))  # fmt: skip
         rows = options.units * options.tasks
         print(f"{len(files)} returns, {rows} task rows, {options.rounds} rounds; median (min-max)")
         print(f"openpyxl load_workbook of the files (in process): {shown(loads)}")
         print(f"planctl returns collect (whole process, records): {shown(collects)}"
               f"  x{statistics.median(collects) / statistics.median(loads):.2f}")  # fmt: skip
+        print(f"planctl returns collect (into a store made before): {shown(existing)}"
+              f"  x{statistics.median(existing) / statistics.median(loads):.2f}")  # fmt: skip
         print(f"planctl returns collect --dry-run (second time):  {shown(dry_runs)}"
               f"  x{statistics.median(dry_runs) / statistics.median(loads):.2f}")  # fmt: skip
+        load_cpu = statistics.median(CPU["load"])
+        print(
+            "CPU (user + system), median: openpyxl load {:.0f} ms; collect x{:.2f} fresh store,"
+            " x{:.2f} store made before, x{:.2f} --dry-run".format(
+                load_cpu * 1000,
+                *(statistics.median(CPU[label]) / load_cpu for label in ("fresh", "there", "dry")),
+            )
+        )
         shutil.rmtree(root / "data", ignore_errors=True)
 
 
