@@ -195,6 +195,11 @@ REFUSALS = [
     ({"A5": "9"}, "提案科!A5: task ID '9' is not on this return (was the ID changed?)"),
     ({"L6": "也许"}, "提案科!L6: '也许' is not 是 or 否"),
     ({"A10": "3", "I10": 70}, "提案科!A10: task 3 is also on row 6"),
+    ({"M4": "2017-12-20", "L4": "是"},
+     "提案科!M4: 2017-12-20 is outside the plan's period 2018-01-01..2018-12-31"),
+    ({"J8": "很多"}, "提案科!J8: '很多' is not a number"),
+    ({"K7": "1.5"}, "提案科!K7: '1.5' is not a whole number of 0 or more"),
+    ({"N5": "下个月"}, "提案科!N5: '下个月' is not a date"),
 ]  # fmt: skip
 
 
@@ -661,3 +666,20 @@ def test_a_dry_run_makes_no_store(tmp_path: Path, planctl: Planctl) -> None:
         "  3 progress 2018-06-24: percent 60; 2018-06 填报\n"
     )
     assert sorted(p.name for p in tmp_path.iterdir()) == ["f.xlsx", "made.sqlite3", "out"]
+
+
+def test_a_return_received_outside_the_plans_period_is_refused(
+    tmp_path: Path, planctl: Planctl, made_store_url: str
+) -> None:
+    db = made_store_url
+    _make(planctl, tmp_path / "out", db)
+    filled = _fill(tmp_path / "out/2018-06 提案科.xlsx", tmp_path / "f.xlsx", {"I6": 50})
+    before = snapshot(db)
+    result = planctl("returns", "collect", str(filled), "--received", "2019-01-05", db=db,
+                     plan=PLAN, today="2019-01-10")  # fmt: skip
+    assert (result.code, result.out) == (1, "")
+    assert result.err == (
+        "planctl: note: today (2019-01-10) is outside the plan's period 2018-01-01..2018-12-31\n"
+        f"{filled}: received 2019-01-05, outside the plan's period 2018-01-01..2018-12-31\n"
+    )
+    assert snapshot(db) == before
