@@ -66,7 +66,7 @@ def history_view(
     the moment an event was recorded into the reader's local time (the CLI passes the
     machine's zone; JSON keeps `recorded_at` in UTC). `filed`: a plan with `returns:`, the
     returns collected to show (`planctl.views.returns.with_returns_collected`)."""
-    sources = return_sources(events, filed or ())
+    sources = return_sources(events, filed) if filed else {}
     titles = {task.id: task.title for task in plan.tasks}
     units = {task.id: task.unit for task in plan.tasks}
     newest_first = list(reversed(events))
