@@ -206,12 +206,27 @@ def test_an_open_task_deferred_is_overdue_only_after_its_new_due_day() -> None:
     assert verdict(later, date(2023, 7, 16), Weights()).outcome is Outcome.OVERDUE
 
 
-def test_an_occasional_duty_counts_on_time_once_done_and_never_against() -> None:
+def test_an_occasional_duty_counts_as_done_once_done_and_is_never_scored() -> None:
     task = {"id": "X", "title": "突发事件报告", "every": "as_needed", "lead": ["发改委"]}
     never = verdict(_row(task, TaskState()), TODAY, Weights())
     assert (never.outcome, never.score) == (Outcome.PENDING, None)
     done = verdict(_row(task, TaskState((Completion(date(2023, 2, 1), "王"),))), TODAY, Weights())
-    assert (done.outcome, done.score) == (Outcome.ON_TIME, Fraction(100))
+    assert (done.outcome, done.score) == (Outcome.ON_TIME, None)
+
+
+def test_a_duty_is_done_when_its_current_occurrence_is_and_scored_by_those_due() -> None:
+    """A quarterly duty done in the first quarter, on 15 June: the second quarter is open, so
+    it is pending (not done, as `report` says), and scored by the first quarter alone."""
+    task = {"id": "Q", "title": "季度报送", "every": "quarter", "lead": ["发改委"]}
+    row = _row(task, TaskState((Completion(date(2023, 3, 20), "王"),)))
+    found = verdict(row, TODAY, Weights())
+    assert (row.done, found.outcome, found.score) == (False, Outcome.PENDING, Fraction(100))
+    both = TaskState((Completion(date(2023, 3, 20), "王"), Completion(date(2023, 6, 2), "王")))
+    found = verdict(_row(task, both), TODAY, Weights())
+    assert (found.outcome, found.score) == (Outcome.ON_TIME, Fraction(100))
+    late = TaskState((Completion(date(2023, 4, 2), "王"), Completion(date(2023, 6, 2), "王")))
+    found = verdict(_row(task, late), TODAY, Weights())  # Q1 missed (done in April: Q2's)
+    assert (found.outcome, found.score) == (Outcome.OVERDUE, Fraction(50))
 
 
 def test_rank_is_competition_ranking() -> None:

@@ -7,10 +7,13 @@ leader's, or only the tasks a summary counts).
 The rule: a task scores `on_time` when done by its planned due day, `deferred` when done later
 but by the day a deferral with a reason moved it to, `late` when done later still, and
 `overdue` when open after its due day; an open task whose due day has not passed is pending and
-not counted. A recurring duty scores the mean of its occurrences whose due day has passed or
-that were done (each on time, late, or missed). A unit's score is the mean over the counted
-tasks it leads, rounded half up to one decimal; units are ranked by that rounded score, equal
-scores sharing a rank (1, 1, 3); a unit with no counted task has no score and no rank.
+not counted. Done is what `report` counts (`TaskRow.done`): a recurring duty is done when its
+current occurrence is (none missed), overdue while an occurrence is missed, else pending; it
+scores the mean of its occurrences due so far (each on time, late, or missed; one still running
+once done), and an occasional duty (`as_needed`) is never scored. A unit's score is the mean
+over the counted tasks it leads, rounded half up to one decimal; units are ranked by that
+rounded score, equal scores sharing a rank (1, 1, 3); a unit with no counted task has no score
+and no rank.
 """
 
 from __future__ import annotations
@@ -109,13 +112,13 @@ def task_outcome(row: TaskRow, today: date) -> tuple[Outcome, date | None]:
 
 
 def occurrence_outcomes(row: TaskRow) -> list[tuple[Occurrence, Outcome]]:
-    """A duty's occurrences that count: each done (on time, or after its due day) or missed.
-    An occurrence still running and not done yet is not among them. An occasional duty
-    (`as_needed`) has no due days: each time it was done counts as on time."""
+    """A duty's occurrences due so far, each scored: done (on time, or after its due day) or
+    missed. An occurrence still running counts once done, and not before. An occasional duty
+    (`as_needed`) has no due days and none is scored."""
     beat = row.rhythm
     assert beat is not None
     if beat.every == "as_needed":
-        return [(occurrence, Outcome.ON_TIME) for occurrence in beat.done]
+        return []
     found: list[tuple[Occurrence, Outcome]] = []
     missed = set(beat.missed)
     for occurrence in beat.elapsed:
@@ -130,13 +133,19 @@ def occurrence_outcomes(row: TaskRow) -> list[tuple[Occurrence, Outcome]]:
 
 
 def duty_verdict(row: TaskRow, weights: Weights) -> Verdict:
-    """A duty: the mean of its counted occurrences' scores; overdue while one was missed,
-    else late if one was done late, else on time; pending before any occurrence counts."""
+    """A duty: done as report counts it (its current occurrence done, none missed), overdue
+    while an occurrence is missed, else pending; done, it is late if an occurrence was done
+    late, else on time. Its score is the mean of its scored occurrences' (None before any)."""
     outcomes = occurrence_outcomes(row)
+    if row.overdue:
+        overall = Outcome.OVERDUE
+    elif row.done:
+        late = any(outcome is Outcome.LATE for _, outcome in outcomes)
+        overall = Outcome.LATE if late else Outcome.ON_TIME
+    else:
+        overall = Outcome.PENDING
     if not outcomes:
-        return Verdict(row, Outcome.PENDING, None, None)
-    kinds = {outcome for _, outcome in outcomes}
-    overall = next(o for o in (Outcome.OVERDUE, Outcome.LATE, Outcome.ON_TIME) if o in kinds)
+        return Verdict(row, overall, None, None)
     score = sum((weights.of(outcome) for _, outcome in outcomes), Fraction(0)) / len(outcomes)
     return Verdict(row, overall, score, None)
 
