@@ -316,7 +316,32 @@ def _unit(unit: str, counts: tuple[int, ...], rate: int | None, score: float | N
         "score": score,
         "rank": rank,
         "supported": {"tasks": supported[0], "done": supported[1]},
+        "done": counts[0] - counts[3],
+        "deduction": 0.0,
     }
+
+
+def _task(id: str, title: str, lead: str, planned_due: str, due: str, done_on: str | None,
+          outcome: str, score: float | None) -> dict[str, Any]:  # fmt: skip
+    return {"id": id, "title": title, "lead": [lead], "planned_due": planned_due, "due": due,
+            "done": done_on is not None, "done_on": done_on, "outcome": outcome, "early": False,
+            "score": score}  # fmt: skip
+
+
+RULE = {
+    "on_time": 100,
+    "deferred": 80,
+    "late": 60,
+    "overdue": 0,
+    "base": 0,
+    "cap": 100,
+    "lead": 1,
+    "support": 0,
+    "early": 0,
+    "return_late": 0,
+    "return_missing": 0,
+    "chased": 0,
+}
 
 
 def _point(number: int, title: str, *counts: int) -> dict[str, Any]:
@@ -332,13 +357,47 @@ def test_assess_json_is_the_whole_assessment(recorded: tuple[str, str], planctl:
         "owner": None,
         "role": None,
         "leader": None,
-        "rule": {"on_time": 100, "deferred": 80, "late": 60, "overdue": 0},
+        "rule": RULE,
         "units": [
             _unit("发改委", (3, 1, 0, 1, 1, 1), 33, 84.0, 1, (1, 0)),
             _unit("商务局", (2, 1, 1, 0, 0, 0), 50, 80.0, 2, (0, 0)),
             _unit("科技局", (2, 0, 1, 1, 1, 0), 0, 30.0, 3, (0, 0)),
             _unit("财政局", (3, 0, 1, 2, 1, 0), 0, 30.0, 3, (1, 1)),
             _unit("统计局", (1, 0, 0, 1, 0, 0), None, None, None, (0, 0)),
+        ],
+        # Every task once: (100 + 80 + 60 + 0 + 100 + 60 + 72 + 60 + 0) / 9 = 59.1
+        "totals": {
+            "tasks": 11,
+            "on_time": 2,
+            "late": 3,
+            "open": 5,
+            "overdue": 3,
+            "deferred": 1,
+            "done": 6,
+            "on_time_rate": 22,
+            "score": 59.1,
+        },
+        "tasks": [
+            _task(
+                "A", "任务甲", "发改委", "2023-03-31", "2023-03-31", "2023-03-20", "on_time", 100.0
+            ),
+            _task(
+                "B", "任务乙", "发改委", "2023-03-31", "2023-05-31", "2023-05-10", "deferred", 80.0
+            ),
+            _task("C", "任务丙", "财政局", "2023-03-31", "2023-03-31", "2023-04-02", "late", 60.0),
+            _task("D", "任务丁", "财政局", "2023-03-31", "2023-03-31", None, "overdue", 0.0),
+            _task("E", "任务戊", "财政局", "2023-09-30", "2023-09-30", None, "pending", None),
+            _task(
+                "F", "任务己", "商务局", "2023-03-31", "2023-03-31", "2023-03-31", "on_time", 100.0
+            ),
+            _task(
+                "G", "走访企业", "商务局", "2023-03-31", "2023-03-31", "2023-04-10", "late", 60.0
+            ),
+            # A duty with April missed: overdue, (100 + 100 + 60 + 0 + 100) / 5
+            _task("H", "报送月度进展", "发改委", "2023-06-28", "2023-06-28", None, "overdue", 72.0),
+            _task("I", "任务庚", "统计局", "2023-12-31", "2023-12-31", None, "pending", None),
+            _task("K", "任务辛", "科技局", "2023-02-28", "2023-02-28", "2023-03-05", "late", 60.0),
+            _task("L", "任务壬", "科技局", "2023-04-30", "2023-04-30", None, "overdue", 0.0),
         ],
         "points": [
             _point(1, "要点一", 3, 3, 2, 0, 0, 1, 0),
@@ -454,7 +513,9 @@ def test_the_table_shows_the_rule_under_the_units(
         "财政局  3      0        0                     1     2     1        0%            30.0"
         "   3     1          1\n"
         "统计局  1      0        0                     0     1     0        -             -"
-        "      -     0          0\n\n"
+        "      -     0          0\n"
+        "Total   11     2        1                     3     5     3        22%           59.1"
+        "   -\n\n"
     )
 
 
@@ -500,7 +561,7 @@ def test_assess_html_is_a_valid_self_contained_page(
     assert (page.problems, page.stack) == ([], [])
     names = [tag for tag, _ in page.tags]
     assert names[:3] == ["html", "head", "meta"]
-    assert names.count("table") == 5  # units, rule, points, points without a task, deferrals
+    assert names.count("table") == 6  # units, rule, tasks, points, points without one, deferrals
     assert not {"script", "link", "img", "iframe", "object", "embed"} & set(names)
     for _, attrs in page.tags:
         assert not {"src", "href"} & {name for name, _ in attrs}
@@ -551,3 +612,43 @@ def test_a_task_with_steps_is_scored_through_its_steps(tmp_path: Path, planctl: 
         (2, 3, 0),
         (3, 2, 0),
     ]
+
+
+def test_late_and_missing_returns_are_deducted_from_the_units_scores(
+    tmp_path: Path, planctl: Planctl
+) -> None:
+    """Issue 29: the June 2018 returns, 提案科's on time, 研究室's late, 办公室's missing; with
+    `return_late = 0.1` and `return_missing = 0.5` each unit's score loses its deductions
+    (cycles January to June are due by 30 June: five missing before June for each unit)."""
+    from tests.test_returns_collect import PLAN as RETURNS_PLAN
+    from tests.test_returns_collect import _fill, _make
+
+    db = empty_store(str(tmp_path / "store.sqlite3"))
+    _make(planctl, tmp_path / "out", db)
+    filled = _fill(tmp_path / "out/2018-06 提案科.xlsx", tmp_path / "f.xlsx", {"I6": 50})
+    planctl.ok("returns", "collect", str(filled), db=db, plan=RETURNS_PLAN, today="2018-06-24")
+    late = _fill(tmp_path / "out/2018-06 研究室.xlsx", tmp_path / "r.xlsx", {"K4": 1})
+    planctl.ok("returns", "collect", str(late), db=db, plan=RETURNS_PLAN, today="2018-06-27")
+    planctl.ok("done", "1", "--on", "2018-03-20", db=db, plan=RETURNS_PLAN, today="2018-06-30")
+    planctl.ok("done", "5", "--on", "2018-06-05", db=db, plan=RETURNS_PLAN, today="2018-06-30")
+    planctl.ok("done", "4", "--count", "3", "--on", "2018-06-10", db=db, plan=RETURNS_PLAN,
+               today="2018-06-30")  # fmt: skip
+    before = planctl.json("assess", db=db, plan=RETURNS_PLAN, today="2018-06-30")
+    env = _config(tmp_path, "[assess]\nreturn_late = 0.1\nreturn_missing = 0.5\n")
+    data = planctl.json("assess", db=db, plan=RETURNS_PLAN, today="2018-06-30", env=env)
+    # 研究室: 4 reached its target on 27 June (100); 提案科: 1 on time, 2 overdue (50);
+    # 办公室: its monthly duty 5 missed January to May, done in June (100 / 6).
+    assert [(u["unit"], u["score"], u["rank"]) for u in before["units"]] == [
+        ("研究室", 100.0, 1), ("提案科", 50.0, 2), ("办公室", 16.7, 3)
+    ]  # fmt: skip
+    assert data["units"] == [
+        {**_unit("研究室", (2, 1, 0, 1, 0, 0), 100, 97.4, 1, (1, 0)), "deduction": 2.6},
+        {**_unit("提案科", (4, 1, 0, 3, 1, 0), 50, 47.5, 2, (1, 1)), "deduction": 2.5},
+        {**_unit("办公室", (3, 0, 0, 3, 1, 0), 0, 13.7, 3, (1, 0)), "deduction": 3.0},
+    ]
+    assert data["returns"] == [
+        {"unit": "办公室", "on_time": 0, "late": 0, "missing": 6, "deduction": 3.0},
+        {"unit": "提案科", "on_time": 1, "late": 0, "missing": 5, "deduction": 2.5},
+        {"unit": "研究室", "on_time": 0, "late": 1, "missing": 5, "deduction": 2.6},
+    ]
+    assert (data["rule"]["return_late"], data["rule"]["return_missing"]) == (0.1, 0.5)

@@ -5,14 +5,33 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
-from planctl.core.assess import Assessment, Counts, Outcome, Verdict, Weight, Weights
+from planctl.core.assess import (
+    DONE_OUTCOMES,
+    Assessment,
+    Counts,
+    Outcome,
+    Verdict,
+    Weight,
+    Weights,
+    rounded,
+)
 from planctl.core.schedule import EVERY_TASK, Selection
 from planctl.plan.model import Plan
 from planctl.render import Cell, Column, Grid, Table, View
 from planctl.views.common import names_text, plan_object
 from planctl.views.report import heading, selection_object, selection_text, who_columns
+
+OUTCOME_CLASSES = {
+    Outcome.ON_TIME: "done",
+    Outcome.DEFERRED: "done",
+    Outcome.LATE: "done",
+    Outcome.OVERDUE: "overdue",
+    Outcome.PENDING: "",
+}
+"""The html class and spreadsheet fill of a task's row."""
 
 OUTCOME_LABELS = {
     Outcome.ON_TIME: "on_time",
@@ -34,13 +53,22 @@ def _score(value: Decimal | None) -> float | None:
     return None if value is None else float(value)
 
 
+RULE_KEYS = ("on_time", "deferred", "late", "overdue", "base", "cap", "lead", "support", "early",
+             "return_late", "return_missing", "chased")  # fmt: skip
+"""The scoring rules, in the order the rule table and the JSON's `rule` give them."""
+
+
 def weights_object(weights: Weights) -> dict[str, Weight]:
-    return {
-        "on_time": weights.on_time,
-        "deferred": weights.deferred,
-        "late": weights.late,
-        "overdue": weights.overdue,
-    }
+    return {key: getattr(weights, key) for key in RULE_KEYS}
+
+
+def _exact(value: Fraction | None) -> float | None:
+    """A task's score or a deduction as a number (a duty's mean to one decimal, half up)."""
+    return None if value is None else float(rounded(value))
+
+
+def _unit_name(unit: str | None, labels: Mapping[str, str]) -> str:
+    return labels["no_unit"] if unit is None else unit
 
 
 def _counts_object(counts: Counts) -> dict[str, int]:
@@ -51,6 +79,22 @@ def _counts_object(counts: Counts) -> dict[str, int]:
         "open": counts.open,
         "overdue": counts.overdue,
         "deferred": counts.deferred,
+    }
+
+
+def _task_object(one: Verdict) -> dict[str, Any]:
+    row = one.row
+    return {
+        "id": row.task.id,
+        "title": row.task.title,
+        "lead": list(row.task.leads),
+        "planned_due": row.planned_due.isoformat(),
+        "due": row.due.isoformat(),
+        "done": one.outcome in DONE_OUTCOMES,
+        "done_on": one.done_on.isoformat() if one.done_on else None,
+        "outcome": one.outcome.value,
+        "early": one.early,
+        "score": _exact(one.score),
     }
 
 
@@ -89,9 +133,18 @@ def assess_data(
                 "score": _score(unit.score),
                 "rank": unit.rank,
                 "supported": {"tasks": unit.supported.tasks, "done": unit.supported.done},
+                "done": unit.led.done,
+                "deduction": _exact(unit.deduction),
             }
             for unit in result.units
         ],
+        "totals": {
+            **_counts_object(result.totals),
+            "done": result.totals.done,
+            "on_time_rate": result.totals.on_time_rate,
+            "score": _score(result.total_score),
+        },
+        "tasks": [_task_object(one) for one in result.verdicts],
         "points": [
             {
                 "number": point.number,
@@ -126,6 +179,7 @@ def assess_view(
     every = [
         _units_table(result, L),
         _rule_table(result.weights, L),
+        _tasks_table(plan, result, L),
         _points_table(result, L),
         Table(
             L["untasked_points"],
@@ -142,7 +196,7 @@ def assess_view(
     subtitle = f"{L['assess']}{selection_text(selection, L)}"
     return View(
         assess_data(plan, result, today, selection),
-        every[:3] + [table for table in every[3:] if table.rows],
+        every[:4] + [table for table in every[4:] if table.rows],
         title=f"{plan.title} {subtitle} ({source})",
         lead=f"{L['today']} {today}",
         heading=heading(plan, subtitle, today, L, None),
@@ -184,37 +238,13 @@ def _count_values(counts: Counts) -> list[Cell]:
 
 
 def _units_table(result: Assessment, labels: Mapping[str, str]) -> Table:
-    """Each unit's led tasks by outcome, on-time rate, score and rank; and, when any unit
-    supports a task, the tasks it supports and how many of them are done."""
+    """Each unit's led tasks by outcome, on-time rate, score and rank (the tasks without a
+    unit last, unranked); when any unit supports a task, the tasks it supports and how many
+    of them are done; when anything was deducted, the deduction; and the totals row."""
     L = labels
     supported = any(unit.supported.tasks for unit in result.units)
+    deducted = any(unit.deduction for unit in result.units)
     columns = [L["unit"], *_count_columns(L), L["on_time_rate"], L["score"], L["rank"]]
-    if supported:
-        columns += [L["supported_total"], L["supported_done"]]
-    rows = []
-    values: list[list[Cell]] = []
-    for unit in result.units:
-        rate = unit.led.on_time_rate
-        plain: list[Cell] = [
-            unit.unit,
-            *_count_values(unit.led),
-            rate,
-            _score(unit.score),
-            unit.rank,
-        ]
-        if supported:
-            plain += [unit.supported.tasks, unit.supported.done]
-        values.append(plain)
-        cells = [
-            unit.unit,
-            *_count_cells(unit.led),
-            "-" if rate is None else f"{rate}%",
-            "-" if unit.score is None else _number(unit.score),
-            "-" if unit.rank is None else str(unit.rank),
-        ]
-        if supported:
-            cells += [str(unit.supported.tasks), str(unit.supported.done)]
-        rows.append(cells)
     grid_columns = [
         Column(L["unit"]),
         *_count_grid_columns(L),
@@ -223,7 +253,38 @@ def _units_table(result: Assessment, labels: Mapping[str, str]) -> Table:
         Column(L["rank"], "int"),
     ]
     if supported:
+        columns += [L["supported_total"], L["supported_done"]]
         grid_columns += [Column(L["supported_total"], "int"), Column(L["supported_done"], "int")]
+    if deducted:
+        columns.append(L["deduction"])
+        grid_columns.append(Column(L["deduction"], "number"))
+    rows = []
+    values: list[list[Cell]] = []
+    figures: list[tuple[str, Counts, Decimal | None, int | None, Counts | None, Fraction | None]]
+    figures = [
+        (_unit_name(u.unit, L), u.led, u.score, u.rank, u.supported, u.deduction)
+        for u in result.units
+    ]
+    if result.units:
+        figures.append((L["totals"], result.totals, result.total_score, None, None, None))
+    for name, led, score, rank, helped, deduction in figures:
+        rate = led.on_time_rate
+        plain: list[Cell] = [name, *_count_values(led), rate, _score(score), rank]
+        cells = [
+            name,
+            *_count_cells(led),
+            "-" if rate is None else f"{rate}%",
+            "-" if score is None else _number(score),
+            "-" if rank is None else str(rank),
+        ]
+        if supported:
+            plain += [None, None] if helped is None else [helped.tasks, helped.done]
+            cells += ["", ""] if helped is None else [str(helped.tasks), str(helped.done)]
+        if deducted:
+            plain.append(_exact(deduction))
+            cells.append("" if deduction is None else _number(rounded(deduction)))
+        values.append(plain)
+        rows.append(cells)
     return Table(
         L["assess_units"],
         columns,
@@ -232,6 +293,42 @@ def _units_table(result: Assessment, labels: Mapping[str, str]) -> Table:
         key="units",
         grid=Grid(grid_columns, values),
     )
+
+
+def _tasks_table(plan: Plan, result: Assessment, labels: Mapping[str, str]) -> Table:
+    """Every task assessed, grouped by the unit that leads it (a task with two lead units
+    under each; those without a unit last): its lead units, planned due day, the day it was
+    done, its outcome and its score."""
+    L = labels
+    rows = []
+    values: list[list[Cell]] = []
+    classes = []
+    for unit, verdicts in result.by_unit():
+        for one in verdicts:
+            row = one.row
+            leads = names_text(row.task.leads, L)
+            outcome = L[OUTCOME_LABELS[one.outcome]]
+            values.append([_unit_name(unit, L), row.task.id, row.task.title, leads,
+                           row.planned_due, one.done_on, outcome, _exact(one.score)])  # fmt: skip
+            rows.append([
+                _unit_name(unit, L), row.task.id, row.task.title, leads,
+                row.planned_due.isoformat(), one.done_on.isoformat() if one.done_on else "",
+                outcome, "-" if one.score is None else _number(rounded(one.score)),
+            ])  # fmt: skip
+            classes.append(OUTCOME_CLASSES[one.outcome])
+    lead = L["lead"]
+    columns = [L["unit"], L["id"], L["title"], lead, L["planned_due"], L["done_on"],
+               L["outcome"], L["score"]]  # fmt: skip
+    grid = Grid(
+        [Column(L["unit"]), Column(L["id"]), Column(L["title"]), Column(lead),
+         Column(L["planned_due"], "date"), Column(L["done_on"], "date"),
+         Column(L["outcome"], "status"), Column(L["score"], "number")],
+        values,
+    )  # fmt: skip
+    return Table(
+        L["assess_tasks"], columns, rows, empty=L["none"], key="tasks", grid=grid,
+        row_classes=classes,
+    )  # fmt: skip
 
 
 def _rule_table(weights: Weights, labels: Mapping[str, str]) -> Table:
@@ -247,10 +344,13 @@ def _rule_table(weights: Weights, labels: Mapping[str, str]) -> Table:
         (L["rule_duty"], L["rule_duty_score"]),
         (L["rule_unit"], L["rule_unit_score"]),
     ]
+    more = [(L[f"rule_{key}"], getattr(weights, key)) for key in RULE_KEYS[4:]]
     rows = [[case, _number(score)] for case, score in scored] + [list(pair) for pair in said]
+    rows += [[case, _number(value)] for case, value in more]
     # A workbook holds the scores as numbers, the rules in words as text.
     values: list[list[Cell]] = [[case, _score_cell(score)] for case, score in scored]
     values += [list(pair) for pair in said]
+    values += [[case, _score_cell(value)] for case, value in more]
     grid = Grid([Column(L["case"]), Column(L["score"], "number")], values)
     return Table(L["rule"], [L["case"], L["score"]], rows, key="rule", grid=grid)
 

@@ -17,4 +17,4 @@ REPORT_TABLES = (
     "recent",
 )
 DIGEST_TABLES = ("overdue", "due_soon", "behind", "stale", "done", "open", "next_month")
-ASSESS_TABLES = ("units", "rule", "points", "untasked_points", "deferrals")
+ASSESS_TABLES = ("units", "rule", "tasks", "points", "untasked_points", "deferrals")

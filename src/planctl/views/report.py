@@ -428,8 +428,9 @@ def _owners_table(report: Report, labels: Mapping[str, str], *, supported: bool)
     values: list[list[Cell]] = []
     for unit in report.owners:
         led = unit.led
-        cells = [unit.unit, str(led.total), str(led.done), str(led.overdue), bar(led)]
-        plain: list[Cell] = [unit.unit, *_counts(led), led.percent]
+        name = L["no_unit"] if unit.unit is None else unit.unit
+        cells = [name, str(led.total), str(led.done), str(led.overdue), bar(led)]
+        plain: list[Cell] = [name, *_counts(led), led.percent]
         if supported:
             cells += [str(unit.supported.total), str(unit.supported.done)]
             plain += [unit.supported.total, unit.supported.done]
