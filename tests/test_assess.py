@@ -469,6 +469,85 @@ def test_each_weight_in_the_config_file_changes_the_score(
     assert {u["unit"]: u["score"] for u in default["units"]}[unit] != score
 
 
+DEFAULT_UNITS = {
+    "发改委": ((3, 1, 0, 1, 1, 1), 33, (1, 0)),
+    "商务局": ((2, 1, 1, 0, 0, 0), 50, (0, 0)),
+    "科技局": ((2, 0, 1, 1, 1, 0), 0, (0, 0)),
+    "财政局": ((3, 0, 1, 2, 1, 0), 0, (1, 1)),
+    "统计局": ((1, 0, 0, 1, 0, 0), None, (0, 0)),
+}
+"""Each unit's counts, on-time rate and supported tasks, which no scoring rule changes."""
+
+
+def _units(*scored: tuple[str, float | None, int | None]) -> list[dict[str, Any]]:
+    """The whole units table: each unit with its score and rank, in the order given."""
+    return [
+        _unit(unit, DEFAULT_UNITS[unit][0], DEFAULT_UNITS[unit][1], score, rank,
+              DEFAULT_UNITS[unit][2])
+        for unit, score, rank in scored
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("settings", "units"),
+    [
+        # The defaults: 发改委 (100 + 80 + 72) / 3, 商务局 (100 + 60) / 2, 科技局 (60 + 0) / 2,
+        # 财政局 (60 + 0) / 2.
+        ("", _units(("发改委", 84.0, 1), ("商务局", 80.0, 2), ("科技局", 30.0, 3),
+                    ("财政局", 30.0, 3), ("统计局", None, None))),
+        # base: added to each mean.
+        ("base = 10", _units(("发改委", 94.0, 1), ("商务局", 90.0, 2), ("科技局", 40.0, 3),
+                             ("财政局", 40.0, 3), ("统计局", None, None))),
+        # cap: 84 becomes 80, tied with 商务局.
+        ("cap = 80", _units(("发改委", 80.0, 1), ("商务局", 80.0, 1), ("科技局", 30.0, 3),
+                            ("财政局", 30.0, 3), ("统计局", None, None))),
+        # support: 发改委 also scores D (0): 252 / 4; 财政局 also B (80): 140 / 3.
+        ("support = 1", _units(("商务局", 80.0, 1), ("发改委", 63.0, 2), ("财政局", 46.7, 3),
+                               ("科技局", 30.0, 4), ("统计局", None, None))),
+        # lead against support: 发改委 (2 × 252 + 0) / 7 = 72; 财政局 (2 × 60 + 80) / 5 = 40.
+        ("lead = 2\nsupport = 1", _units(("商务局", 80.0, 1), ("发改委", 72.0, 2),
+                                         ("财政局", 40.0, 3), ("科技局", 30.0, 4),
+                                         ("统计局", None, None))),
+        # chased: accepted, and nothing is deducted until chases are recorded.
+        ("chased = 5", _units(("发改委", 84.0, 1), ("商务局", 80.0, 2), ("科技局", 30.0, 3),
+                              ("财政局", 30.0, 3), ("统计局", None, None))),
+    ],
+)  # fmt: skip
+def test_each_scoring_rule_changes_the_units_table_as_documented(
+    recorded: tuple[str, str], planctl: Planctl, tmp_path: Path, settings: str,
+    units: list[dict[str, Any]],
+) -> None:  # fmt: skip
+    plan, db = recorded
+    env = _config(tmp_path, f"[assess]\n{settings}\n")
+    data = planctl.json("assess", db=db, plan=plan, today="2023-06-15", env=env)
+    assert data["units"] == units
+    for line in filter(None, settings.split("\n")):
+        key, value = line.split(" = ")
+        assert data["rule"][key] == int(value)
+
+
+def test_the_early_bonus_is_added_to_a_task_done_before_its_due_month(
+    recorded: tuple[str, str], planctl: Planctl, tmp_path: Path
+) -> None:
+    """E (财政局, due in September) done on 1 June: on time, and early; with `early = 5` it
+    scores 105, and 财政局 (60 + 0 + 105) / 3 = 55 instead of 160 / 3 = 53.3."""
+    plan, db = recorded
+    planctl.ok("done", "E", "--on", "2023-06-01", db=db, plan=plan, today="2023-06-15")
+    plain = planctl.json("assess", db=db, plan=plan, today="2023-06-15")
+    env = _config(tmp_path, "[assess]\nearly = 5\n")
+    data = planctl.json("assess", db=db, plan=plan, today="2023-06-15", env=env)
+    task = next(t for t in data["tasks"] if t["id"] == "E")
+    assert (task["outcome"], task["early"], task["score"]) == ("on_time", True, 105.0)
+    counts = ((3, 1, 1, 1, 1, 0), 33, (1, 1))
+    assert [u for u in plain["units"] if u["unit"] == "财政局"] == [
+        _unit("财政局", counts[0], counts[1], 53.3, 3, counts[2])
+    ]
+    assert [u for u in data["units"] if u["unit"] == "财政局"] == [
+        _unit("财政局", counts[0], counts[1], 55.0, 3, counts[2])
+    ]
+    assert data["rule"]["early"] == 5
+
+
 @pytest.mark.parametrize(
     ("text", "message"),
     [
@@ -478,6 +557,16 @@ def test_each_weight_in_the_config_file_changes_the_score(
         ('[assess]\ndeferred = "80"\n', "2:12: assess.deferred: should be a number from 0 to 100"),
         ("[assess]\non_time = -1\n", "2:11: assess.on_time: should be a number from 0 to 100"),
         ("[assess]\nontime = 100\n", "2:1: unknown key 'assess.ontime'"),
+        ("[assess]\nbase = 101\n", "2:8: assess.base: should be a number from 0 to 100"),
+        ("[assess]\ncap = 1001\n", "2:7: assess.cap: should be a number from 0 to 1000"),
+        ("[assess]\nlead = nan\n", "2:8: assess.lead: should be a number from 0 to 10"),
+        ("[assess]\nsupport = 11\n", "2:11: assess.support: should be a number from 0 to 10"),
+        ("[assess]\nearly = -1\n", "2:9: assess.early: should be a number from 0 to 100"),
+        ('[assess]\nchased = "1"\n', "2:10: assess.chased: should be a number from 0 to 100"),
+        (
+            "[assess]\nreturn_late = []\n",
+            "2:15: assess.return_late: should be a number from 0 to 100",
+        ),
     ],
 )
 def test_a_bad_weight_is_one_line_and_exit_1(
