@@ -116,6 +116,8 @@ def selection_text(selection: Selection, labels: Mapping[str, str]) -> str:
             text += f" ({labels[selection.role]})"
     if selection.leader is not None:
         text += f" · {selection.leader}"
+    if selection.no_unit:
+        text += f" · {labels['no_unit']}"
     return text
 
 
