@@ -1,5 +1,6 @@
 """One count of "done": report, points, digest and assess agree on what is done, per task,
-work point and unit, on the same day (issue 31, item 3)."""
+work point and unit (the tasks without a unit as a row of their own), on the same day (issue
+31, items 2 and 3)."""
 
 from __future__ import annotations
 
@@ -119,6 +120,7 @@ def test_report_points_digest_and_assess_agree_on_what_is_done(
         report_units = {o["owner"]: (o["total"], o["done"]) for o in report["owners"]}
         assess_units = {u["unit"]: (u["tasks"], u["done"]) for u in assessed["units"]}
         assert assess_units == report_units, today
+        assert {o["owner"]: (o["total"], o["done"]) for o in digest["owners"]} == report_units
         # In all.
         total = (report["summary"]["total"], report["summary"]["done"])
         assert (digest["summary"]["total"], digest["summary"]["done"]) == total, today

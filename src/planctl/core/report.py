@@ -206,6 +206,8 @@ class Digest:
     after it (a count is work toward the target, not a completion)."""
     returns_due: list[UnitFiling] = field(default_factory=list)
     """Units whose return (填报) for the latest cycle due is late or missing."""
+    owners: list[UnitTally] = field(default_factory=list)
+    """Each unit's tasks, as the report counts them, the `NO_UNIT` row last."""
 
     @property
     def needs_action(self) -> bool:
@@ -259,6 +261,7 @@ def digest(
         behind=behind,
         stale=[row for row in still_open if row.stale and row.task.id not in listed],
         counted_to=counted_to,
+        owners=unit_tallies(rows),
     )
 
 
