@@ -125,3 +125,43 @@ def test_report_points_digest_and_assess_agree_on_what_is_done(
         total = (report["summary"]["total"], report["summary"]["done"])
         assert (digest["summary"]["total"], digest["summary"]["done"]) == total, today
         assert (len(assessed["tasks"]), len(done_tasks)) == total, today
+
+
+GOV = Path(__file__).parent / "data" / "good" / "gov-tasks-2022.yaml"
+
+
+def test_a_pseudo_unit_is_no_unit_and_never_ranked(planctl: Planctl, tmp_path: Path) -> None:
+    """gov-tasks-2022's monthly duty 13 is owned by 各牵头单位, a phrase for every lead unit:
+    done each month on time, it once made 各牵头单位 rank first. It is counted in the row of
+    the tasks without a unit, in the assessment and the report, and nothing ranks it."""
+    db = tmp_path / "store.sqlite3"
+    for month in range(1, 7):
+        planctl.ok(
+            "done", "13", "--on", f"2022-{month:02d}-20", db=db, plan=GOV, today="2022-06-21"
+        )
+    assessed = planctl.json("assess", db=db, plan=GOV, today="2022-06-21")
+    names = [u["unit"] for u in assessed["units"]]
+    assert "各牵头单位" not in names and names[-1] is None
+    nobody = assessed["units"][-1]
+    assert (nobody["tasks"], nobody["on_time"], nobody["score"], nobody["rank"]) == (
+        1,
+        1,
+        100.0,
+        None,
+    )
+    assert all(u["rank"] is None for u in assessed["units"] if u["score"] is None)
+    report = planctl.json("report", db=db, plan=GOV, today="2022-06-21")
+    owners = [(o["owner"], o["total"], o["done"]) for o in report["owners"]]
+    assert "各牵头单位" not in [owner for owner, _, _ in owners]
+    assert owners[-1] == (None, 1, 1)
+
+
+@pytest.mark.parametrize(
+    ("name", "unit"),
+    [("区财政局", True), ("各牵头单位", False), ("各 科室", False), ("各部门", False),
+     ("办公室", True), ("有关单位", False)],
+)  # fmt: skip
+def test_pseudo_units_are_compared_as_units_are(name: str, unit: bool) -> None:
+    from planctl.core.units import is_unit
+
+    assert is_unit(name) is unit
