@@ -741,3 +741,39 @@ def test_late_and_missing_returns_are_deducted_from_the_units_scores(
         {"unit": "研究室", "on_time": 0, "late": 1, "missing": 5, "deduction": 2.6},
     ]
     assert (data["rule"]["return_late"], data["rule"]["return_missing"]) == (0.1, 0.5)
+
+
+def test_the_workbook_has_the_task_sheet_as_the_json_lists_it(
+    recorded: tuple[str, str], planctl: Planctl, tmp_path: Path
+) -> None:
+    """xlsx: a sheet of every task grouped by unit (dates as dates, scores as numbers), and
+    the totals row under the units."""
+    import openpyxl
+
+    plan, db = recorded
+    data = planctl.json("assess", db=db, plan=plan, today="2023-06-15")
+    path = tmp_path / "assess.xlsx"
+    planctl.ok("assess", "-f", "xlsx", "-o", str(path), db=db, plan=plan, today="2023-06-15")
+    sheets = {sheet.title: sheet for sheet in openpyxl.load_workbook(str(path)).worksheets}
+    rows = [list(row) for row in sheets["逐项任务考核"].iter_rows(values_only=True)]
+    assert rows[1] == ["责任单位", "编号", "任务", "牵头单位", "计划完成日期", "完成日期",
+                       "考核结果", "得分"]  # fmt: skip
+    by_id = {task["id"]: task for task in data["tasks"]}
+    expected = [
+        [unit["unit"], task["id"], task["title"], unit["unit"], task["planned_due"],
+         task["done_on"], task["outcome"], task["score"]]
+        for unit in data["units"]
+        for task in data["tasks"]
+        if task["lead"] == [unit["unit"]]
+    ]  # fmt: skip
+    words = {"on_time": "按期完成", "deferred": "调整后按期完成", "late": "逾期完成",
+             "overdue": "逾期未完成", "pending": "未到期"}  # fmt: skip
+    found = [
+        [unit, task_id, title, lead, planned.date().isoformat(),
+         done.date().isoformat() if done else None,
+         next(k for k, v in words.items() if v == outcome), score]
+        for unit, task_id, title, lead, planned, done, outcome, score in rows[2:]
+    ]  # fmt: skip
+    assert found == expected and len(found) == len(by_id)
+    units = [list(row) for row in sheets["各责任单位考核"].iter_rows(values_only=True)]
+    assert units[-1] == ["合计", 11, 2, 1, 3, 5, 3, 0.22, 59.1, None, None, None]
