@@ -10,10 +10,14 @@ but by the day a deferral with a reason moved it to, `late` when done later stil
 not counted. Done is what `report` counts (`TaskRow.done`): a recurring duty is done when its
 current occurrence is (none missed), overdue while an occurrence is missed, else pending; it
 scores the mean of its occurrences due so far (each on time, late, or missed; one still running
-once done), and an occasional duty (`as_needed`) is never scored. A unit's score is the mean
-over the counted tasks it leads, rounded half up to one decimal; units are ranked by that
+once done), and an occasional duty (`as_needed`) is never scored. A task done before the
+month of its planned due day is early and gains the `early` bonus. A unit's score is `base`
+plus the weighted mean over the counted tasks it leads (at `lead`) and supports (at `support`),
+less its deductions (late and missing returns, chases), within 0 and `cap`, rounded half up to
+one decimal; with the default rules, the mean over the tasks it leads. Units are ranked by that
 rounded score, equal scores sharing a rank (1, 1, 3); a unit with no counted task has no score
-and no rank.
+and no rank. The tasks that name no unit (`planctl.core.units`) are scored as one row, last,
+and never ranked.
 """
 
 from __future__ import annotations
