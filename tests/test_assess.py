@@ -755,7 +755,7 @@ def test_the_workbook_has_the_task_sheet_as_the_json_lists_it(
     path = tmp_path / "assess.xlsx"
     planctl.ok("assess", "-f", "xlsx", "-o", str(path), db=db, plan=plan, today="2023-06-15")
     sheets = {sheet.title: sheet for sheet in openpyxl.load_workbook(str(path)).worksheets}
-    rows = [list(row) for row in sheets["逐项任务考核"].iter_rows(values_only=True)]
+    rows: list[list[Any]] = [list(r) for r in sheets["逐项任务考核"].iter_rows(values_only=True)]
     assert rows[1] == ["责任单位", "编号", "任务", "牵头单位", "计划完成日期", "完成日期",
                        "考核结果", "得分"]  # fmt: skip
     by_id = {task["id"]: task for task in data["tasks"]}
