@@ -1,4 +1,5 @@
-"""The assessment view: units scored and ranked, work points item by item, the rule, deferrals."""
+"""The assessment view: units scored and ranked (with a totals row, the tasks without a unit
+last), the rule, the tasks item by item, work points item by item, deferrals."""
 
 from __future__ import annotations
 
@@ -9,11 +10,8 @@ from fractions import Fraction
 from typing import Any
 
 from planctl.core.assess import (
-    DONE_OUTCOMES,
     Assessment,
     Counts,
-    Outcome,
-    Verdict,
     Weight,
     Weights,
     rounded,
@@ -21,32 +19,17 @@ from planctl.core.assess import (
 from planctl.core.schedule import EVERY_TASK, Selection
 from planctl.plan.model import Plan
 from planctl.render import Cell, Column, Grid, Table, View
-from planctl.views.common import names_text, plan_object
-from planctl.views.report import heading, selection_object, selection_text, who_columns
-
-OUTCOME_CLASSES = {
-    Outcome.ON_TIME: "done",
-    Outcome.DEFERRED: "done",
-    Outcome.LATE: "done",
-    Outcome.OVERDUE: "overdue",
-    Outcome.PENDING: "",
-}
-"""The html class and spreadsheet fill of a task's row."""
-
-OUTCOME_LABELS = {
-    Outcome.ON_TIME: "on_time",
-    Outcome.DEFERRED: "deferred_done",
-    Outcome.LATE: "late",
-    Outcome.OVERDUE: "overdue_open",
-    Outcome.PENDING: "pending",
-}
-
-
-def _number(value: Weight | Decimal) -> str:
-    """100, 85.5, 86.7: a whole number without a point."""
-    if isinstance(value, Decimal):
-        return str(value)
-    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+from planctl.views.assess_tasks import (
+    deferral_object,
+    deferrals_table,
+    exact_score,
+    number_text,
+    task_object,
+    tasks_table,
+    unit_name,
+)
+from planctl.views.common import plan_object
+from planctl.views.report import heading, selection_object, selection_text
 
 
 def _score(value: Decimal | None) -> float | None:
@@ -62,15 +45,6 @@ def weights_object(weights: Weights) -> dict[str, Weight]:
     return {key: getattr(weights, key) for key in RULE_KEYS}
 
 
-def _exact(value: Fraction | None) -> float | None:
-    """A task's score or a deduction as a number (a duty's mean to one decimal, half up)."""
-    return None if value is None else float(rounded(value))
-
-
-def _unit_name(unit: str | None, labels: Mapping[str, str]) -> str:
-    return labels["no_unit"] if unit is None else unit
-
-
 def _counts_object(counts: Counts) -> dict[str, int]:
     return {
         "tasks": counts.tasks,
@@ -79,40 +53,6 @@ def _counts_object(counts: Counts) -> dict[str, int]:
         "open": counts.open,
         "overdue": counts.overdue,
         "deferred": counts.deferred,
-    }
-
-
-def _task_object(one: Verdict) -> dict[str, Any]:
-    row = one.row
-    return {
-        "id": row.task.id,
-        "title": row.task.title,
-        "lead": list(row.task.leads),
-        "planned_due": row.planned_due.isoformat(),
-        "due": row.due.isoformat(),
-        "done": one.outcome in DONE_OUTCOMES,
-        "done_on": one.done_on.isoformat() if one.done_on else None,
-        "outcome": one.outcome.value,
-        "early": one.early,
-        "score": _exact(one.score),
-    }
-
-
-def _deferral_object(one: Verdict) -> dict[str, Any]:
-    row = one.row
-    deferral = row.state.deferral
-    assert deferral is not None
-    return {
-        "id": row.task.id,
-        "title": row.task.title,
-        "lead": list(row.task.leads),
-        "planned_due": row.planned_due.isoformat(),
-        "due": row.due.isoformat(),
-        "reason": deferral.reason,
-        "on": deferral.on.isoformat(),
-        "by": deferral.by,
-        "outcome": one.outcome.value,
-        "done_on": one.done_on.isoformat() if one.done_on else None,
     }
 
 
@@ -134,7 +74,7 @@ def assess_data(
                 "rank": unit.rank,
                 "supported": {"tasks": unit.supported.tasks, "done": unit.supported.done},
                 "done": unit.led.done,
-                "deduction": _exact(unit.deduction),
+                "deduction": exact_score(unit.deduction),
             }
             for unit in result.units
         ],
@@ -144,7 +84,7 @@ def assess_data(
             "on_time_rate": result.totals.on_time_rate,
             "score": _score(result.total_score),
         },
-        "tasks": [_task_object(one) for one in result.verdicts],
+        "tasks": [task_object(one) for one in result.verdicts],
         "points": [
             {
                 "number": point.number,
@@ -159,7 +99,7 @@ def assess_data(
             }
             for point in result.points
         ],
-        "deferrals": [_deferral_object(one) for one in result.deferred],
+        "deferrals": [deferral_object(one) for one in result.deferred],
     }
 
 
@@ -179,7 +119,7 @@ def assess_view(
     every = [
         _units_table(result, L),
         _rule_table(result.weights, L),
-        _tasks_table(plan, result, L),
+        tasks_table(result, L),
         _points_table(result, L),
         Table(
             L["untasked_points"],
@@ -191,7 +131,7 @@ def assess_view(
                 [[point.number, point.title] for point in untasked],
             ),
         ),
-        _deferrals_table(plan, result, L),
+        deferrals_table(plan, result, L),
     ]
     subtitle = f"{L['assess']}{selection_text(selection, L)}"
     return View(
@@ -262,7 +202,7 @@ def _units_table(result: Assessment, labels: Mapping[str, str]) -> Table:
     values: list[list[Cell]] = []
     figures: list[tuple[str, Counts, Decimal | None, int | None, Counts | None, Fraction | None]]
     figures = [
-        (_unit_name(u.unit, L), u.led, u.score, u.rank, u.supported, u.deduction)
+        (unit_name(u.unit, L), u.led, u.score, u.rank, u.supported, u.deduction)
         for u in result.units
     ]
     if result.units:
@@ -274,15 +214,15 @@ def _units_table(result: Assessment, labels: Mapping[str, str]) -> Table:
             name,
             *_count_cells(led),
             "-" if rate is None else f"{rate}%",
-            "-" if score is None else _number(score),
+            "-" if score is None else number_text(score),
             "-" if rank is None else str(rank),
         ]
         if supported:
             plain += [None, None] if helped is None else [helped.tasks, helped.done]
             cells += ["", ""] if helped is None else [str(helped.tasks), str(helped.done)]
         if deducted:
-            plain.append(_exact(deduction))
-            cells.append("" if deduction is None else _number(rounded(deduction)))
+            plain.append(exact_score(deduction))
+            cells.append("" if deduction is None else number_text(rounded(deduction)))
         values.append(plain)
         rows.append(cells)
     return Table(
@@ -293,42 +233,6 @@ def _units_table(result: Assessment, labels: Mapping[str, str]) -> Table:
         key="units",
         grid=Grid(grid_columns, values),
     )
-
-
-def _tasks_table(plan: Plan, result: Assessment, labels: Mapping[str, str]) -> Table:
-    """Every task assessed, grouped by the unit that leads it (a task with two lead units
-    under each; those without a unit last): its lead units, planned due day, the day it was
-    done, its outcome and its score."""
-    L = labels
-    rows = []
-    values: list[list[Cell]] = []
-    classes = []
-    for unit, verdicts in result.by_unit():
-        for one in verdicts:
-            row = one.row
-            leads = names_text(row.task.leads, L)
-            outcome = L[OUTCOME_LABELS[one.outcome]]
-            values.append([_unit_name(unit, L), row.task.id, row.task.title, leads,
-                           row.planned_due, one.done_on, outcome, _exact(one.score)])  # fmt: skip
-            rows.append([
-                _unit_name(unit, L), row.task.id, row.task.title, leads,
-                row.planned_due.isoformat(), one.done_on.isoformat() if one.done_on else "",
-                outcome, "-" if one.score is None else _number(rounded(one.score)),
-            ])  # fmt: skip
-            classes.append(OUTCOME_CLASSES[one.outcome])
-    lead = L["lead"]
-    columns = [L["unit"], L["id"], L["title"], lead, L["planned_due"], L["done_on"],
-               L["outcome"], L["score"]]  # fmt: skip
-    grid = Grid(
-        [Column(L["unit"]), Column(L["id"]), Column(L["title"]), Column(lead),
-         Column(L["planned_due"], "date"), Column(L["done_on"], "date"),
-         Column(L["outcome"], "status"), Column(L["score"], "number")],
-        values,
-    )  # fmt: skip
-    return Table(
-        L["assess_tasks"], columns, rows, empty=L["none"], key="tasks", grid=grid,
-        row_classes=classes,
-    )  # fmt: skip
 
 
 def _rule_table(weights: Weights, labels: Mapping[str, str]) -> Table:
@@ -345,8 +249,8 @@ def _rule_table(weights: Weights, labels: Mapping[str, str]) -> Table:
         (L["rule_unit"], L["rule_unit_score"]),
     ]
     more = [(L[f"rule_{key}"], getattr(weights, key)) for key in RULE_KEYS[4:]]
-    rows = [[case, _number(score)] for case, score in scored] + [list(pair) for pair in said]
-    rows += [[case, _number(value)] for case, value in more]
+    rows = [[case, number_text(score)] for case, score in scored] + [list(pair) for pair in said]
+    rows += [[case, number_text(value)] for case, value in more]
     # A workbook holds the scores as numbers, the rules in words as text.
     values: list[list[Cell]] = [[case, _score_cell(score)] for case, score in scored]
     values += [list(pair) for pair in said]
@@ -394,58 +298,3 @@ def _points_table(result: Assessment, labels: Mapping[str, str]) -> Table:
         ],
     )
     return Table(L["assess_points"], columns, rows, empty=L["none"], key="points", grid=grid)
-
-
-def _deferrals_table(plan: Plan, result: Assessment, labels: Mapping[str, str]) -> Table:
-    L = labels
-    rows = []
-    values: list[list[Cell]] = []
-    for one in result.deferred:
-        row = one.row
-        deferral = row.state.deferral
-        assert deferral is not None
-        values.append(
-            [
-                row.task.id,
-                row.task.title,
-                names_text(row.task.leads, L),
-                row.planned_due,
-                row.due,
-                deferral.reason or "",
-                deferral.on,
-                deferral.by,
-                L[OUTCOME_LABELS[one.outcome]],
-            ]
-        )
-        rows.append(
-            [
-                row.task.id,
-                row.task.title,
-                names_text(row.task.leads, L),
-                row.planned_due.isoformat(),
-                row.due.isoformat(),
-                f"{deferral.reason or ''} ({deferral.on}, {deferral.by})",
-                L[OUTCOME_LABELS[one.outcome]],
-            ]
-        )
-    columns = [
-        L["id"],
-        L["title"],
-        *who_columns(plan, L, leaders=False),
-        L["planned_due"],
-        L["moved_to"],
-        L["reason"],
-        L["outcome"],
-    ]
-    grid_columns = [
-        Column(L["id"]),
-        Column(L["title"]),
-        *(Column(name) for name in who_columns(plan, L, leaders=False)),
-        Column(L["planned_due"], "date"),
-        Column(L["moved_to"], "date"),
-        Column(L["reason"]),
-        Column(L["on"], "date"),
-        Column(L["by"]),
-        Column(L["outcome"], "status"),
-    ]
-    return Table(L["deferrals"], columns, rows, key="deferrals", grid=Grid(grid_columns, values))
