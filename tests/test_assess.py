@@ -26,6 +26,7 @@ from planctl.core.progress import assess
 from planctl.core.state import Completion, Deferral, TaskState, states
 from planctl.plan.model import Plan
 from tests.conftest import Planctl, empty_store, run
+from tests.test_office import chinese_font as chinese_font  # the fixture, for the pdf test
 
 GOOD = Path(__file__).parent / "data" / "good"
 
@@ -777,3 +778,23 @@ def test_the_workbook_has_the_task_sheet_as_the_json_lists_it(
     assert found == expected and len(found) == len(by_id)
     units = [list(row) for row in sheets["各责任单位考核"].iter_rows(values_only=True)]
     assert units[-1] == ["合计", 11, 2, 1, 3, 5, 3, 0.22, 59.1, None, None, None]
+
+
+@pytest.mark.usefixtures("chinese_font")
+def test_the_pdf_has_the_units_the_rule_and_the_tasks(
+    recorded: tuple[str, str], planctl: Planctl, tmp_path: Path
+) -> None:
+    """pdf: A4 pages with the units table and its totals row, the rule, and every task."""
+    from tests.test_office import A4, _pages
+
+    plan, db = recorded
+    pdf = tmp_path / "assess.pdf"
+    planctl.ok("assess", "-f", "pdf", "-o", str(pdf), db=db, plan=plan, today="2023-06-15")
+    pages = _pages(pdf)
+    assert {(round(width, 2), round(height, 2)) for width, height, _ in pages} == {A4}
+    text = "\n".join(page for _, _, page in pages)
+    for title in ("各责任单位考核", "评分规则", "逐项任务考核", "逐项考核"):
+        assert f"\n{title}\n" in text
+    assert "合计 11 2 1 3 5 3 22% 59.1 -" in text
+    for task in ("A 任务甲", "H 报送月度进展", "I 任务庚", "L 任务壬"):
+        assert task in text
