@@ -26,6 +26,7 @@ from planctl.core.progress import assess
 from planctl.core.state import Completion, Deferral, TaskState, states
 from planctl.plan.model import Plan
 from tests.conftest import Planctl, empty_store, run
+from tests.test_office import chinese_font as chinese_font  # the fixture, for the pdf test
 
 GOOD = Path(__file__).parent / "data" / "good"
 
@@ -206,12 +207,27 @@ def test_an_open_task_deferred_is_overdue_only_after_its_new_due_day() -> None:
     assert verdict(later, date(2023, 7, 16), Weights()).outcome is Outcome.OVERDUE
 
 
-def test_an_occasional_duty_counts_on_time_once_done_and_never_against() -> None:
+def test_an_occasional_duty_counts_as_done_once_done_and_is_never_scored() -> None:
     task = {"id": "X", "title": "突发事件报告", "every": "as_needed", "lead": ["发改委"]}
     never = verdict(_row(task, TaskState()), TODAY, Weights())
     assert (never.outcome, never.score) == (Outcome.PENDING, None)
     done = verdict(_row(task, TaskState((Completion(date(2023, 2, 1), "王"),))), TODAY, Weights())
-    assert (done.outcome, done.score) == (Outcome.ON_TIME, Fraction(100))
+    assert (done.outcome, done.score) == (Outcome.ON_TIME, None)
+
+
+def test_a_duty_is_done_when_its_current_occurrence_is_and_scored_by_those_due() -> None:
+    """A quarterly duty done in the first quarter, on 15 June: the second quarter is open, so
+    it is pending (not done, as `report` says), and scored by the first quarter alone."""
+    task = {"id": "Q", "title": "季度报送", "every": "quarter", "lead": ["发改委"]}
+    row = _row(task, TaskState((Completion(date(2023, 3, 20), "王"),)))
+    found = verdict(row, TODAY, Weights())
+    assert (row.done, found.outcome, found.score) == (False, Outcome.PENDING, Fraction(100))
+    both = TaskState((Completion(date(2023, 3, 20), "王"), Completion(date(2023, 6, 2), "王")))
+    found = verdict(_row(task, both), TODAY, Weights())
+    assert (found.outcome, found.score) == (Outcome.ON_TIME, Fraction(100))
+    late = TaskState((Completion(date(2023, 4, 2), "王"), Completion(date(2023, 6, 2), "王")))
+    found = verdict(_row(task, late), TODAY, Weights())  # Q1 missed (done in April: Q2's)
+    assert (found.outcome, found.score) == (Outcome.OVERDUE, Fraction(50))
 
 
 def test_rank_is_competition_ranking() -> None:
@@ -301,7 +317,32 @@ def _unit(unit: str, counts: tuple[int, ...], rate: int | None, score: float | N
         "score": score,
         "rank": rank,
         "supported": {"tasks": supported[0], "done": supported[1]},
+        "done": counts[0] - counts[3],
+        "deduction": 0.0,
     }
+
+
+def _task(id: str, title: str, lead: str, planned_due: str, due: str, done_on: str | None,
+          outcome: str, score: float | None) -> dict[str, Any]:  # fmt: skip
+    return {"id": id, "title": title, "lead": [lead], "planned_due": planned_due, "due": due,
+            "done": done_on is not None, "done_on": done_on, "outcome": outcome, "early": False,
+            "score": score}  # fmt: skip
+
+
+RULE = {
+    "on_time": 100,
+    "deferred": 80,
+    "late": 60,
+    "overdue": 0,
+    "base": 0,
+    "cap": 100,
+    "lead": 1,
+    "support": 0,
+    "early": 0,
+    "return_late": 0,
+    "return_missing": 0,
+    "chased": 0,
+}
 
 
 def _point(number: int, title: str, *counts: int) -> dict[str, Any]:
@@ -317,13 +358,47 @@ def test_assess_json_is_the_whole_assessment(recorded: tuple[str, str], planctl:
         "owner": None,
         "role": None,
         "leader": None,
-        "rule": {"on_time": 100, "deferred": 80, "late": 60, "overdue": 0},
+        "rule": RULE,
         "units": [
             _unit("发改委", (3, 1, 0, 1, 1, 1), 33, 84.0, 1, (1, 0)),
             _unit("商务局", (2, 1, 1, 0, 0, 0), 50, 80.0, 2, (0, 0)),
             _unit("科技局", (2, 0, 1, 1, 1, 0), 0, 30.0, 3, (0, 0)),
             _unit("财政局", (3, 0, 1, 2, 1, 0), 0, 30.0, 3, (1, 1)),
             _unit("统计局", (1, 0, 0, 1, 0, 0), None, None, None, (0, 0)),
+        ],
+        # Every task once: (100 + 80 + 60 + 0 + 100 + 60 + 72 + 60 + 0) / 9 = 59.1
+        "totals": {
+            "tasks": 11,
+            "on_time": 2,
+            "late": 3,
+            "open": 5,
+            "overdue": 3,
+            "deferred": 1,
+            "done": 6,
+            "on_time_rate": 22,
+            "score": 59.1,
+        },
+        "tasks": [
+            _task(
+                "A", "任务甲", "发改委", "2023-03-31", "2023-03-31", "2023-03-20", "on_time", 100.0
+            ),
+            _task(
+                "B", "任务乙", "发改委", "2023-03-31", "2023-05-31", "2023-05-10", "deferred", 80.0
+            ),
+            _task("C", "任务丙", "财政局", "2023-03-31", "2023-03-31", "2023-04-02", "late", 60.0),
+            _task("D", "任务丁", "财政局", "2023-03-31", "2023-03-31", None, "overdue", 0.0),
+            _task("E", "任务戊", "财政局", "2023-09-30", "2023-09-30", None, "pending", None),
+            _task(
+                "F", "任务己", "商务局", "2023-03-31", "2023-03-31", "2023-03-31", "on_time", 100.0
+            ),
+            _task(
+                "G", "走访企业", "商务局", "2023-03-31", "2023-03-31", "2023-04-10", "late", 60.0
+            ),
+            # A duty with April missed: overdue, (100 + 100 + 60 + 0 + 100) / 5
+            _task("H", "报送月度进展", "发改委", "2023-06-28", "2023-06-28", None, "overdue", 72.0),
+            _task("I", "任务庚", "统计局", "2023-12-31", "2023-12-31", None, "pending", None),
+            _task("K", "任务辛", "科技局", "2023-02-28", "2023-02-28", "2023-03-05", "late", 60.0),
+            _task("L", "任务壬", "科技局", "2023-04-30", "2023-04-30", None, "overdue", 0.0),
         ],
         "points": [
             _point(1, "要点一", 3, 3, 2, 0, 0, 1, 0),
@@ -395,6 +470,85 @@ def test_each_weight_in_the_config_file_changes_the_score(
     assert {u["unit"]: u["score"] for u in default["units"]}[unit] != score
 
 
+DEFAULT_UNITS = {
+    "发改委": ((3, 1, 0, 1, 1, 1), 33, (1, 0)),
+    "商务局": ((2, 1, 1, 0, 0, 0), 50, (0, 0)),
+    "科技局": ((2, 0, 1, 1, 1, 0), 0, (0, 0)),
+    "财政局": ((3, 0, 1, 2, 1, 0), 0, (1, 1)),
+    "统计局": ((1, 0, 0, 1, 0, 0), None, (0, 0)),
+}
+"""Each unit's counts, on-time rate and supported tasks, which no scoring rule changes."""
+
+
+def _units(*scored: tuple[str, float | None, int | None]) -> list[dict[str, Any]]:
+    """The whole units table: each unit with its score and rank, in the order given."""
+    return [
+        _unit(unit, DEFAULT_UNITS[unit][0], DEFAULT_UNITS[unit][1], score, rank,
+              DEFAULT_UNITS[unit][2])
+        for unit, score, rank in scored
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("settings", "units"),
+    [
+        # The defaults: 发改委 (100 + 80 + 72) / 3, 商务局 (100 + 60) / 2, 科技局 (60 + 0) / 2,
+        # 财政局 (60 + 0) / 2.
+        ("", _units(("发改委", 84.0, 1), ("商务局", 80.0, 2), ("科技局", 30.0, 3),
+                    ("财政局", 30.0, 3), ("统计局", None, None))),
+        # base: added to each mean.
+        ("base = 10", _units(("发改委", 94.0, 1), ("商务局", 90.0, 2), ("科技局", 40.0, 3),
+                             ("财政局", 40.0, 3), ("统计局", None, None))),
+        # cap: 84 becomes 80, tied with 商务局.
+        ("cap = 80", _units(("发改委", 80.0, 1), ("商务局", 80.0, 1), ("科技局", 30.0, 3),
+                            ("财政局", 30.0, 3), ("统计局", None, None))),
+        # support: 发改委 also scores D (0): 252 / 4; 财政局 also B (80): 140 / 3.
+        ("support = 1", _units(("商务局", 80.0, 1), ("发改委", 63.0, 2), ("财政局", 46.7, 3),
+                               ("科技局", 30.0, 4), ("统计局", None, None))),
+        # lead against support: 发改委 (2 × 252 + 0) / 7 = 72; 财政局 (2 × 60 + 80) / 5 = 40.
+        ("lead = 2\nsupport = 1", _units(("商务局", 80.0, 1), ("发改委", 72.0, 2),
+                                         ("财政局", 40.0, 3), ("科技局", 30.0, 4),
+                                         ("统计局", None, None))),
+        # chased: accepted, and nothing is deducted until chases are recorded.
+        ("chased = 5", _units(("发改委", 84.0, 1), ("商务局", 80.0, 2), ("科技局", 30.0, 3),
+                              ("财政局", 30.0, 3), ("统计局", None, None))),
+    ],
+)  # fmt: skip
+def test_each_scoring_rule_changes_the_units_table_as_documented(
+    recorded: tuple[str, str], planctl: Planctl, tmp_path: Path, settings: str,
+    units: list[dict[str, Any]],
+) -> None:  # fmt: skip
+    plan, db = recorded
+    env = _config(tmp_path, f"[assess]\n{settings}\n")
+    data = planctl.json("assess", db=db, plan=plan, today="2023-06-15", env=env)
+    assert data["units"] == units
+    for line in filter(None, settings.split("\n")):
+        key, value = line.split(" = ")
+        assert data["rule"][key] == int(value)
+
+
+def test_the_early_bonus_is_added_to_a_task_done_before_its_due_month(
+    recorded: tuple[str, str], planctl: Planctl, tmp_path: Path
+) -> None:
+    """E (财政局, due in September) done on 1 June: on time, and early; with `early = 5` it
+    scores 105, and 财政局 (60 + 0 + 105) / 3 = 55 instead of 160 / 3 = 53.3."""
+    plan, db = recorded
+    planctl.ok("done", "E", "--on", "2023-06-01", db=db, plan=plan, today="2023-06-15")
+    plain = planctl.json("assess", db=db, plan=plan, today="2023-06-15")
+    env = _config(tmp_path, "[assess]\nearly = 5\n")
+    data = planctl.json("assess", db=db, plan=plan, today="2023-06-15", env=env)
+    task = next(t for t in data["tasks"] if t["id"] == "E")
+    assert (task["outcome"], task["early"], task["score"]) == ("on_time", True, 105.0)
+    counts = ((3, 1, 1, 1, 1, 0), 33, (1, 1))
+    assert [u for u in plain["units"] if u["unit"] == "财政局"] == [
+        _unit("财政局", counts[0], counts[1], 53.3, 3, counts[2])
+    ]
+    assert [u for u in data["units"] if u["unit"] == "财政局"] == [
+        _unit("财政局", counts[0], counts[1], 55.0, 3, counts[2])
+    ]
+    assert data["rule"]["early"] == 5
+
+
 @pytest.mark.parametrize(
     ("text", "message"),
     [
@@ -404,6 +558,16 @@ def test_each_weight_in_the_config_file_changes_the_score(
         ('[assess]\ndeferred = "80"\n', "2:12: assess.deferred: should be a number from 0 to 100"),
         ("[assess]\non_time = -1\n", "2:11: assess.on_time: should be a number from 0 to 100"),
         ("[assess]\nontime = 100\n", "2:1: unknown key 'assess.ontime'"),
+        ("[assess]\nbase = 101\n", "2:8: assess.base: should be a number from 0 to 100"),
+        ("[assess]\ncap = 1001\n", "2:7: assess.cap: should be a number from 0 to 1000"),
+        ("[assess]\nlead = nan\n", "2:8: assess.lead: should be a number from 0 to 10"),
+        ("[assess]\nsupport = 11\n", "2:11: assess.support: should be a number from 0 to 10"),
+        ("[assess]\nearly = -1\n", "2:9: assess.early: should be a number from 0 to 100"),
+        ('[assess]\nchased = "1"\n', "2:10: assess.chased: should be a number from 0 to 100"),
+        (
+            "[assess]\nreturn_late = []\n",
+            "2:15: assess.return_late: should be a number from 0 to 100",
+        ),
     ],
 )
 def test_a_bad_weight_is_one_line_and_exit_1(
@@ -439,7 +603,9 @@ def test_the_table_shows_the_rule_under_the_units(
         "财政局  3      0        0                     1     2     1        0%            30.0"
         "   3     1          1\n"
         "统计局  1      0        0                     0     1     0        -             -"
-        "      -     0          0\n\n"
+        "      -     0          0\n"
+        "Total   11     2        1                     3     5     3        22%           59.1"
+        "   -\n\n"
     )
 
 
@@ -485,7 +651,7 @@ def test_assess_html_is_a_valid_self_contained_page(
     assert (page.problems, page.stack) == ([], [])
     names = [tag for tag, _ in page.tags]
     assert names[:3] == ["html", "head", "meta"]
-    assert names.count("table") == 5  # units, rule, points, points without a task, deferrals
+    assert names.count("table") == 6  # units, rule, tasks, points, points without one, deferrals
     assert not {"script", "link", "img", "iframe", "object", "embed"} & set(names)
     for _, attrs in page.tags:
         assert not {"src", "href"} & {name for name, _ in attrs}
@@ -536,3 +702,99 @@ def test_a_task_with_steps_is_scored_through_its_steps(tmp_path: Path, planctl: 
         (2, 3, 0),
         (3, 2, 0),
     ]
+
+
+def test_late_and_missing_returns_are_deducted_from_the_units_scores(
+    tmp_path: Path, planctl: Planctl
+) -> None:
+    """Issue 29: the June 2018 returns, 提案科's on time, 研究室's late, 办公室's missing; with
+    `return_late = 0.1` and `return_missing = 0.5` each unit's score loses its deductions
+    (cycles January to June are due by 30 June: five missing before June for each unit)."""
+    from tests.test_returns_collect import PLAN as RETURNS_PLAN
+    from tests.test_returns_collect import _fill, _make
+
+    db = empty_store(str(tmp_path / "store.sqlite3"))
+    _make(planctl, tmp_path / "out", db)
+    filled = _fill(tmp_path / "out/2018-06 提案科.xlsx", tmp_path / "f.xlsx", {"I6": 50})
+    planctl.ok("returns", "collect", str(filled), db=db, plan=RETURNS_PLAN, today="2018-06-24")
+    late = _fill(tmp_path / "out/2018-06 研究室.xlsx", tmp_path / "r.xlsx", {"K4": 1})
+    planctl.ok("returns", "collect", str(late), db=db, plan=RETURNS_PLAN, today="2018-06-27")
+    planctl.ok("done", "1", "--on", "2018-03-20", db=db, plan=RETURNS_PLAN, today="2018-06-30")
+    planctl.ok("done", "5", "--on", "2018-06-05", db=db, plan=RETURNS_PLAN, today="2018-06-30")
+    planctl.ok("done", "4", "--count", "3", "--on", "2018-06-10", db=db, plan=RETURNS_PLAN,
+               today="2018-06-30")  # fmt: skip
+    before = planctl.json("assess", db=db, plan=RETURNS_PLAN, today="2018-06-30")
+    env = _config(tmp_path, "[assess]\nreturn_late = 0.1\nreturn_missing = 0.5\n")
+    data = planctl.json("assess", db=db, plan=RETURNS_PLAN, today="2018-06-30", env=env)
+    # 研究室: 4 reached its target on 27 June (100); 提案科: 1 on time, 2 overdue (50);
+    # 办公室: its monthly duty 5 missed January to May, done in June (100 / 6).
+    assert [(u["unit"], u["score"], u["rank"]) for u in before["units"]] == [
+        ("研究室", 100.0, 1), ("提案科", 50.0, 2), ("办公室", 16.7, 3)
+    ]  # fmt: skip
+    assert data["units"] == [
+        {**_unit("研究室", (2, 1, 0, 1, 0, 0), 100, 97.4, 1, (1, 0)), "deduction": 2.6},
+        {**_unit("提案科", (4, 1, 0, 3, 1, 0), 50, 47.5, 2, (1, 1)), "deduction": 2.5},
+        {**_unit("办公室", (3, 0, 0, 3, 1, 0), 0, 13.7, 3, (1, 0)), "deduction": 3.0},
+    ]
+    assert data["returns"] == [
+        {"unit": "办公室", "on_time": 0, "late": 0, "missing": 6, "deduction": 3.0},
+        {"unit": "提案科", "on_time": 1, "late": 0, "missing": 5, "deduction": 2.5},
+        {"unit": "研究室", "on_time": 0, "late": 1, "missing": 5, "deduction": 2.6},
+    ]
+    assert (data["rule"]["return_late"], data["rule"]["return_missing"]) == (0.1, 0.5)
+
+
+def test_the_workbook_has_the_task_sheet_as_the_json_lists_it(
+    recorded: tuple[str, str], planctl: Planctl, tmp_path: Path
+) -> None:
+    """xlsx: a sheet of every task grouped by unit (dates as dates, scores as numbers), and
+    the totals row under the units."""
+    import openpyxl
+
+    plan, db = recorded
+    data = planctl.json("assess", db=db, plan=plan, today="2023-06-15")
+    path = tmp_path / "assess.xlsx"
+    planctl.ok("assess", "-f", "xlsx", "-o", str(path), db=db, plan=plan, today="2023-06-15")
+    sheets = {sheet.title: sheet for sheet in openpyxl.load_workbook(str(path)).worksheets}
+    rows: list[list[Any]] = [list(r) for r in sheets["逐项任务考核"].iter_rows(values_only=True)]
+    assert rows[1] == ["责任单位", "编号", "任务", "牵头单位", "计划完成日期", "完成日期",
+                       "考核结果", "得分"]  # fmt: skip
+    by_id = {task["id"]: task for task in data["tasks"]}
+    expected = [
+        [unit["unit"], task["id"], task["title"], unit["unit"], task["planned_due"],
+         task["done_on"], task["outcome"], task["score"]]
+        for unit in data["units"]
+        for task in data["tasks"]
+        if task["lead"] == [unit["unit"]]
+    ]  # fmt: skip
+    words = {"on_time": "按期完成", "deferred": "调整后按期完成", "late": "逾期完成",
+             "overdue": "逾期未完成", "pending": "未到期"}  # fmt: skip
+    found = [
+        [unit, task_id, title, lead, planned.date().isoformat(),
+         done.date().isoformat() if done else None,
+         next(k for k, v in words.items() if v == outcome), score]
+        for unit, task_id, title, lead, planned, done, outcome, score in rows[2:]
+    ]  # fmt: skip
+    assert found == expected and len(found) == len(by_id)
+    units = [list(row) for row in sheets["各责任单位考核"].iter_rows(values_only=True)]
+    assert units[-1] == ["合计", 11, 2, 1, 3, 5, 3, 0.22, 59.1, None, None, None]
+
+
+@pytest.mark.usefixtures("chinese_font")
+def test_the_pdf_has_the_units_the_rule_and_the_tasks(
+    recorded: tuple[str, str], planctl: Planctl, tmp_path: Path
+) -> None:
+    """pdf: A4 pages with the units table and its totals row, the rule, and every task."""
+    from tests.test_office import A4, _pages
+
+    plan, db = recorded
+    pdf = tmp_path / "assess.pdf"
+    planctl.ok("assess", "-f", "pdf", "-o", str(pdf), db=db, plan=plan, today="2023-06-15")
+    pages = _pages(pdf)
+    assert {(round(width, 2), round(height, 2)) for width, height, _ in pages} == {A4}
+    text = "\n".join(page for _, _, page in pages)
+    for title in ("各责任单位考核", "评分规则", "逐项任务考核", "逐项考核"):
+        assert f"\n{title}\n" in text
+    assert "合计 11 2 1 3 5 3 22% 59.1 -" in text
+    for task in ("A 任务甲", "H 报送月度进展", "I 任务庚", "L 任务壬"):
+        assert task in text

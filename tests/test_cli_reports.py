@@ -64,8 +64,8 @@ def test_the_report_agrees_with_list_and_due(db: str, planctl: Planctl) -> None:
             len(linked),
             sum(t["status"] == "done" for t in linked),
         )
-    owners = Counter(owner for t in tasks for owner in t["owners"])
-    assert {o["owner"]: o["total"] for o in report["owners"]} == owners
+    owners = Counter(owner for t in tasks for owner in t["owners"] or [None])
+    assert {o["owner"]: o["total"] for o in report["owners"]} == owners  # None: no unit
     assert [t["id"] for t in report["overdue"]] == [t["id"] for t in overdue]
     # due --month 6 shows the same overdue tasks of earlier months, and June's own.
     due = planctl.json("due", "--month", "6", db=db)["tasks"]
@@ -247,7 +247,11 @@ def test_mail_per_owner_sends_each_owner_its_digest(
     )
     env = mail_env(server, PLANCTL_CONFIG=str(config))
     result = planctl("mail", "--per-owner", db=db, env=env)
-    assert (result.code, result.out, result.err) == (0, "", "")
+    nobody = (
+        'warning: nobody gets the 31 tasks that name no unit; give the office "*" = [ADDRESS]'
+        " under [recipients]\n"
+    )
+    assert (result.code, result.out, result.err) == (0, "", nobody)
     delivered = {tuple(d.rcpt_tos): parse(d.content) for d in server.recorder.delivered}
     assert sorted(delivered) == [("ta@example.org",), ("xj@example.org",)]
     assert delivered[("ta@example.org",)]["Subject"].endswith("· 提案科(2018-06-15)")
@@ -359,3 +363,28 @@ def test_the_config_file_names_the_plan_and_the_store(tmp_path: Path, planctl: P
     result = planctl("due", env={"PLANCTL_CONFIG": str(bad)})
     assert result.code == 1
     assert result.err.startswith(f"planctl: {bad}:1:")
+
+
+def test_mail_per_owner_sends_the_tasks_without_a_unit_to_the_office(
+    db: str, smtp_server: Callable[..., Server], tmp_path: Path, planctl: Planctl
+) -> None:
+    """`"*"` under [recipients] is the office: its digest holds the 31 tasks that name no
+    unit (the overdue 4.1, 4.2 and Y.8 among them) and no unit's task; no warning."""
+    server = smtp_server()
+    config = tmp_path / "config.toml"
+    config.write_text(
+        '[recipients]\n"提案科" = ["ta@example.org"]\n"*" = ["office@example.org"]\n',
+        encoding="utf-8",
+    )
+    result = planctl("mail", "--per-owner", db=db, env=mail_env(server, PLANCTL_CONFIG=str(config)))
+    assert (result.code, result.out, result.err) == (0, "", "")
+    delivered = {tuple(d.rcpt_tos): parse(d.content) for d in server.recorder.delivered}
+    assert sorted(delivered) == [("office@example.org",), ("ta@example.org",)]
+    office = delivered[("office@example.org",)]
+    assert office["Subject"] == (
+        "2018 年区政协常委会工作要点 每周工作简报 · 未明确责任单位(2018-06-15)"
+    )
+    text, _ = bodies(office)
+    ids = {line.split()[0] for line in text.splitlines() if line[:1].isalnum()}
+    assert {"4.1", "4.2", "Y.8"} <= ids
+    assert not {"5.1", "4.3", "3.2"} & ids  # 提案科's, 宣教科's, 经建科's

@@ -121,12 +121,20 @@ def test_the_report_prints_to_a4_pdf_with_headers_on_every_page(
     # the overdue list: each row found on a page that has the list's header
     data = planctl.json("report", db=db, today="2018-12-31")
     header = "编号 月份 任务 责任单位 状态"
-    spans = set()
     for task in (t for t in data["overdue"] if t["month"] is not None):
         row = re.compile(rf"^{re.escape(task['id'])} \S+ {task['title'][:6]}", re.M)
         [page] = [n for n, (_, _, text) in enumerate(pages) if row.search(text)]
         assert header in pages[page][2].splitlines()
-        spans.add(page)
+    # the latest activity runs over a page (since the units table has its row of tasks
+    # without a unit, the overdue list fits on one): each row on a page with its header
+    header = "日期 编号 任务 操作 记录人 备注"
+    spans = set()
+    for event in data["recent"]:
+        row = re.compile(rf"^{event['on']} {re.escape(event['task'])} ", re.M)
+        pages_with_row = [n for n, (_, _, text) in enumerate(pages) if row.search(text)]
+        for page in pages_with_row:
+            assert header in pages[page][2].splitlines()
+        spans.update(pages_with_row)
     assert len(spans) >= 2
 
     # every page carries the running header (who issued it, the plan, as of when) and its
@@ -364,7 +372,8 @@ def test_the_report_workbook_agrees_with_the_json(
     ]
     _, header, rows = _rows(sheets["各责任单位完成情况"])
     assert [r[:4] for r in rows] == [
-        [o["owner"], o["total"], o["done"], o["overdue"]] for o in data["owners"]
+        [o["owner"] or "未明确责任单位", o["total"], o["done"], o["overdue"]]
+        for o in data["owners"]
     ]
     _, header, rows = _rows(sheets["逾期任务"])
     assert header == TASK_HEADER
@@ -426,6 +435,7 @@ def test_list_due_and_digest_workbooks_agree_with_the_json(
                 "近 7 天完成",
                 "本月待办",
                 "下月安排",
+                "各责任单位完成情况",
             ],
         ),
     ):
@@ -443,10 +453,15 @@ def test_list_due_and_digest_workbooks_agree_with_the_json(
                 [target] = [r for r in rows if r[0] == "P10.1"]
                 assert target[12:15] == [2, 6, "次"]  # a count and a target are numbers
             continue
-        keys = ["overdue", "due_soon", "behind", "stale", "done", "open", "next_month"]
+        keys = ["overdue", "due_soon", "behind", "stale", "done", "open", "next_month", "owners"]
         for name, key in zip(sheet_names, keys, strict=True):
             _, header, rows = _rows(sheets[name])
-            if key == "done":
+            if key == "owners":  # each unit's tasks, those without a unit last
+                assert [r[:4] for r in rows] == [
+                    [o["owner"] or "未明确责任单位", o["total"], o["done"], o["overdue"]]
+                    for o in data["owners"]
+                ]
+            elif key == "done":
                 assert [[_day(r[0]), *r[1:]] for r in rows] == [
                     [d["on"], d["id"], d["title"], d["by"], d["note"]] for d in data["done"]
                 ]

@@ -27,7 +27,7 @@ from planctl.views.names import ASSESS_TABLES
 
 if TYPE_CHECKING:
     from planctl.core.assess import Weights
-    from planctl.render import View
+    from planctl.core.returns import ReturnTally
 
 AssessFormat = Annotated[
     Format,
@@ -42,13 +42,13 @@ AssessTable = Annotated[str | None, table_choice("assess", ASSESS_TABLES)]
 
 
 def configured_weights(session: Session) -> Weights:
-    """The `[assess]` table of the config file, else the default weights (100, 80, 60, 0)."""
+    """The scoring rules of the config file's `[assess]` table, else the defaults."""
     from planctl.core.assess import Weights
 
     if session.config is None:
         return Weights()
     table = session.config.assess
-    return Weights(table.on_time, table.deferred, table.late, table.overdue)
+    return Weights(**table.model_dump())
 
 
 def assess(
@@ -66,7 +66,7 @@ def assess(
     bom: BomOption = False,
 ) -> None:
     """The assessment (年终问效): each unit's tasks scored and ranked, each work point's tasks."""
-    from planctl.core.assess import assessment
+    from planctl.core.assess import Deductions, assessment
     from planctl.core.schedule import owned_rows
     from planctl.core.steps import leaf_rows
     from planctl.views.assess import assess_view
@@ -78,30 +78,34 @@ def assess(
     session.period  # noqa: B018 - says once on stderr when --today is outside the plan's period
     # A task with steps is assessed through its steps, so that nothing is scored twice.
     rows = leaf_rows(owned_rows(session.rows.values(), selection))
-    result = assessment(session.plan, rows, session.today, weights)
+    tallies = _return_tallies(session, weights) if session.plan.returns is not None else None
+    deductions = {
+        tally.unit: Deductions(returns_late=tally.late, returns_missing=tally.missing)
+        for tally in tallies or []
+    }
+    result = assessment(session.plan, rows, session.today, weights, deductions)
     view = assess_view(
         session.plan, session.source, result, session.today, session.labels, selection=selection
     )
-    if session.plan.returns is not None:
-        view = _with_returns(session, view)
+    if tallies is not None:
+        from planctl.views.returns import with_return_tallies
+
+        view = with_return_tallies(
+            view, tallies, late_weight=weights.return_late,
+            missing_weight=weights.return_missing, labels=session.labels,
+        )  # fmt: skip
     show(view, format, output=output, table=table, bom=bom, reads=session.files_read)
 
 
-def _with_returns(session: Session, view: View) -> View:
-    """The units' returns over the cycles due by today, with the `[assess]` deductions."""
+def _return_tallies(session: Session, weights: Weights) -> list[ReturnTally]:
+    """The units' returns over the cycles due by today, with what the `[assess]` rules deduct
+    for them (the assessment subtracts them from each unit's score)."""
     from planctl.core.returns import plan_cycles, return_tallies
     from planctl.plan.refs import plan_owners
-    from planctl.views.returns import with_return_tallies
 
-    table = session.config.assess if session.config is not None else None
-    late = float(table.return_late) if table is not None else 0.0
-    missing = float(table.return_missing) if table is not None else 0.0
     with session.reading() as store:
         filed = store.filed_returns(session.plan.id)
-    tallies = return_tallies(
+    return return_tallies(
         plan_cycles(session.plan), plan_owners(session.plan), filed, session.today,
-        late_weight=late, missing_weight=missing,
+        late_weight=weights.return_late, missing_weight=weights.return_missing,
     )  # fmt: skip
-    return with_return_tallies(
-        view, tallies, late_weight=late, missing_weight=missing, labels=session.labels
-    )

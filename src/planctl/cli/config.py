@@ -154,18 +154,28 @@ class MailSettings(BaseModel):
         return data
 
 
-def _weight(value: object) -> int | float:
-    """A score of 0 to 100, whole or not (TOML's booleans, text and nan are not numbers)."""
-    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 100:
-        raise ValueError("should be a number from 0 to 100")
-    return value
+def _number_within(low: int, high: int) -> Any:
+    """A number from `low` to `high`, whole or not (TOML's booleans, text and nan are not
+    numbers)."""
+
+    def check(value: object) -> int | float:
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int | float)
+            or not low <= value <= high
+        ):
+            raise ValueError(f"should be a number from {low} to {high}")
+        return value
+
+    return PlainValidator(check)
 
 
-Weight = Annotated[int | float, PlainValidator(_weight)]
+Weight = Annotated[int | float, _number_within(0, 100)]
+Factor = Annotated[int | float, _number_within(0, 10)]
 
 
 class AssessConfig(BaseModel):
-    """The `[assess]` table: the score of each outcome in `planctl assess`, 0 to 100."""
+    """The `[assess]` table: the scoring rules of `planctl assess` (docs/assessment.md)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
@@ -177,10 +187,22 @@ class AssessConfig(BaseModel):
     """Done later."""
     overdue: Weight = 0
     """Open after its due day."""
+    base: Weight = 0
+    """Added to each unit's weighted mean score."""
+    cap: Annotated[int | float, _number_within(0, 1000)] = 100
+    """No unit scores more."""
+    lead: Factor = 1
+    """The weight of each task a unit leads."""
+    support: Factor = 0
+    """The weight of each task a unit supports (0: not scored)."""
+    early: Weight = 0
+    """Added to the score of a task done before the month of its planned due day."""
     return_late: Weight = 0
     """Deducted from a unit for each return (填报) filed after its due day."""
     return_missing: Weight = 0
     """Deducted from a unit for each return not filed by the time the assessment is made."""
+    chased: Weight = 0
+    """Deducted from a unit for each time it was chased (once chases are recorded)."""
 
 
 class Config(BaseModel):

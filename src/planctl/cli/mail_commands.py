@@ -156,6 +156,8 @@ def mail(
         selection = session.selection(owner, role, leader)
         batches = [(selection.owner or selection.leader, selection, list(to or []))]
     sheets = _return_sheets(session, cycle) if attach_returns else None
+    if per_owner and OFFICE_KEY not in settings_file.recipients:
+        _warn_nobody_gets(session, [selection for _, selection, _ in batches])
     messages = []
     chosen = []
     for batch in batches:
@@ -221,13 +223,39 @@ def _return_sheets(session: Session, cycle: str | None) -> Callable[[str], tuple
     return sheet
 
 
+OFFICE_KEY = "*"
+"""The `[recipients]` key of the office: it gets the digest of the tasks that name no unit."""
+
+
+def _warn_nobody_gets(session: Session, selections: list[Selection]) -> None:
+    """Without an office key, the tasks that name no unit go to nobody (unless a leader
+    under `[recipients]` answers for them): said on stderr."""
+    from planctl.cli.output import warn
+    from planctl.core.units import lead_units
+
+    nobody = sum(
+        not lead_units(task) and not any(task in selection for selection in selections)
+        for task in session.plan.tasks
+        if not task.steps
+    )
+    if nobody:
+        tasks = "task that names" if nobody == 1 else f"{nobody} tasks that name"
+        warn(
+            f"warning: nobody gets the {tasks} no unit; give the office"
+            f' "{OFFICE_KEY}" = [ADDRESS] under [recipients]'
+        )
+
+
 def recipient_selection(session: Session, name: str) -> Selection:
     """The tasks a `[recipients]` key answers for: a unit's (led and supported) or a
-    leader's; a key that is neither, or both, is an error naming the plan's."""
+    leader's; `*` (`OFFICE_KEY`) the tasks that name no unit; a key that is none of these,
+    or both, is an error naming the plan's."""
     from planctl.core.schedule import Selection
     from planctl.errors import UnknownLeader, UnknownOwner
     from planctl.plan.refs import plan_leaders, plan_owners, resolve_leader, resolve_owner
 
+    if name == OFFICE_KEY:
+        return Selection(no_unit=True)
     try:
         unit: str | None = resolve_owner(session.plan, name)
     except UnknownOwner:

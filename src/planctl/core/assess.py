@@ -7,24 +7,31 @@ leader's, or only the tasks a summary counts).
 The rule: a task scores `on_time` when done by its planned due day, `deferred` when done later
 but by the day a deferral with a reason moved it to, `late` when done later still, and
 `overdue` when open after its due day; an open task whose due day has not passed is pending and
-not counted. A recurring duty scores the mean of its occurrences whose due day has passed or
-that were done (each on time, late, or missed). A unit's score is the mean over the counted
-tasks it leads, rounded half up to one decimal; units are ranked by that rounded score, equal
-scores sharing a rank (1, 1, 3); a unit with no counted task has no score and no rank.
+not counted. Done is what `report` counts (`TaskRow.done`): a recurring duty is done when its
+current occurrence is (none missed), overdue while an occurrence is missed, else pending; it
+scores the mean of its occurrences due so far (each on time, late, or missed; one still running
+once done), and an occasional duty (`as_needed`) is never scored. A task done before the
+month of its planned due day is early and gains the `early` bonus. A unit's score is `base`
+plus the weighted mean over the counted tasks it leads (at `lead`) and supports (at `support`),
+less its deductions (late and missing returns, chases), within 0 and `cap`, rounded half up to
+one decimal; with the default rules, the mean over the tasks it leads. Units are ranked by that
+rounded score, equal scores sharing a rank (1, 1, 3); a unit with no counted task has no score
+and no rank. The tasks that name no unit (`planctl.core.units`) are scored as one row, last,
+and never ranked.
 """
 
 from __future__ import annotations
 
 import enum
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
 
 from planctl.core.progress import TaskRow
-from planctl.core.schedule import unit_role
+from planctl.core.units import NO_UNIT, lead_units, support_units
 from planctl.plan.model import Plan
 from planctl.plan.refs import fold
 from planctl.rules.periods import Occurrence
@@ -52,17 +59,36 @@ Weight = int | float
 
 @dataclass(frozen=True, slots=True)
 class Weights:
-    """The score of each outcome (the config file's `[assess]` table), 0 to 100."""
+    """The scoring rules (the config file's `[assess]` table): the score of each outcome, a
+    unit's base and cap, the weights of the tasks it leads and supports, the bonus of a task
+    done early, and what is deducted for each late or missing return and each chase. The
+    defaults score as the outcomes alone do."""
 
     on_time: Weight = 100
     deferred: Weight = 80
     late: Weight = 60
     overdue: Weight = 0
+    base: Weight = 0
+    """Added to a unit's mean score before deductions."""
+    cap: Weight = 100
+    """A unit's score is at most this (and never below 0)."""
+    lead: Weight = 1
+    """The weight of each task a unit leads in its mean."""
+    support: Weight = 0
+    """The weight of each task a unit supports in its mean (0: supported tasks not scored)."""
+    early: Weight = 0
+    """Added to the score of a task done before the month of its planned due day."""
+    return_late: Weight = 0
+    """Deducted from a unit's score for each return (填报) filed after its due day."""
+    return_missing: Weight = 0
+    """Deducted from a unit's score for each return not filed."""
+    chased: Weight = 0
+    """Deducted from a unit's score for each time it was chased (once chases are recorded)."""
 
-    def of(self, outcome: Outcome) -> Fraction:
-        """The score of a counted outcome, exactly as written (80.15 is 1603/20, not the
-        binary float just under it, which would round half up to 80.1)."""
-        value: Weight = getattr(self, outcome.value)
+    def of(self, key: str) -> Fraction:
+        """A rule's value (an outcome's score, a weight, a bonus), exactly as written (80.15 is
+        1603/20, not the binary float just under it, which would round half up to 80.1)."""
+        value: Weight = getattr(self, key)
         return Fraction(value) if isinstance(value, int) else Fraction(repr(value))
 
 
@@ -75,7 +101,9 @@ class Verdict:
     score: Fraction | None
     done_on: date | None
     """The day it was done (a task with a target: the day its count reached the target; a
-    duty: None)."""
+    duty: the day its current occurrence was done)."""
+    early: bool = False
+    """Done before the month of its planned due day (a duty: never)."""
 
 
 def done_on(row: TaskRow) -> date | None:
@@ -109,13 +137,13 @@ def task_outcome(row: TaskRow, today: date) -> tuple[Outcome, date | None]:
 
 
 def occurrence_outcomes(row: TaskRow) -> list[tuple[Occurrence, Outcome]]:
-    """A duty's occurrences that count: each done (on time, or after its due day) or missed.
-    An occurrence still running and not done yet is not among them. An occasional duty
-    (`as_needed`) has no due days: each time it was done counts as on time."""
+    """A duty's occurrences due so far, each scored: done (on time, or after its due day) or
+    missed. An occurrence still running counts once done, and not before. An occasional duty
+    (`as_needed`) has no due days and none is scored."""
     beat = row.rhythm
     assert beat is not None
     if beat.every == "as_needed":
-        return [(occurrence, Outcome.ON_TIME) for occurrence in beat.done]
+        return []
     found: list[tuple[Occurrence, Outcome]] = []
     missed = set(beat.missed)
     for occurrence in beat.elapsed:
@@ -130,24 +158,35 @@ def occurrence_outcomes(row: TaskRow) -> list[tuple[Occurrence, Outcome]]:
 
 
 def duty_verdict(row: TaskRow, weights: Weights) -> Verdict:
-    """A duty: the mean of its counted occurrences' scores; overdue while one was missed,
-    else late if one was done late, else on time; pending before any occurrence counts."""
+    """A duty: done as report counts it (its current occurrence done, none missed), overdue
+    while an occurrence is missed, else pending; done, it is late if an occurrence was done
+    late, else on time. Its score is the mean of its scored occurrences' (None before any)."""
     outcomes = occurrence_outcomes(row)
+    if row.overdue:
+        overall = Outcome.OVERDUE
+    elif row.done:
+        late = any(outcome is Outcome.LATE for _, outcome in outcomes)
+        overall = Outcome.LATE if late else Outcome.ON_TIME
+    else:
+        overall = Outcome.PENDING
+    finished = row.completion.on if row.done and row.completion is not None else None
     if not outcomes:
-        return Verdict(row, Outcome.PENDING, None, None)
-    kinds = {outcome for _, outcome in outcomes}
-    overall = next(o for o in (Outcome.OVERDUE, Outcome.LATE, Outcome.ON_TIME) if o in kinds)
-    score = sum((weights.of(outcome) for _, outcome in outcomes), Fraction(0)) / len(outcomes)
-    return Verdict(row, overall, score, None)
+        return Verdict(row, overall, None, finished)
+    total = sum((weights.of(outcome.value) for _, outcome in outcomes), Fraction(0))
+    return Verdict(row, overall, total / len(outcomes), finished)
 
 
 def verdict(row: TaskRow, today: date, weights: Weights) -> Verdict:
-    """One task assessed on `today`."""
+    """One task assessed on `today`: its outcome's score, and the `early` bonus when it was
+    done before the month of its planned due day."""
     if row.rhythm is not None:
         return duty_verdict(row, weights)
     outcome, finished = task_outcome(row, today)
-    score = None if outcome is Outcome.PENDING else weights.of(outcome)
-    return Verdict(row, outcome, score, finished)
+    if outcome is Outcome.PENDING:
+        return Verdict(row, outcome, None, finished)
+    early = finished is not None and finished < row.planned_due.replace(day=1)
+    score = weights.of(outcome.value) + (weights.of("early") if early else 0)
+    return Verdict(row, outcome, score, finished, early)
 
 
 @dataclass(frozen=True, slots=True)
@@ -208,14 +247,17 @@ def rounded(score: Fraction) -> Decimal:
 
 @dataclass(frozen=True, slots=True)
 class UnitScore:
-    """One unit: the tasks it leads by outcome, its score and rank, and the tasks it supports
-    (supported tasks are never scored as its own)."""
+    """One unit: the tasks it leads by outcome, its score and rank, the tasks it supports, and
+    what was deducted from its score. `unit` is None (`NO_UNIT`) for the row of the tasks that
+    name no lead unit: scored, never ranked."""
 
-    unit: str
+    unit: str | None
     led: Counts
     score: Decimal | None
     rank: int | None
     supported: Counts
+    deduction: Fraction = Fraction(0)
+    """`return_late`, `return_missing` and `chased` times their counts."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -223,6 +265,22 @@ class PointCounts:
     number: int
     title: str
     counts: Counts
+
+
+@dataclass(frozen=True, slots=True)
+class Deductions:
+    """What a unit is deducted for: its returns late and missing, the times it was chased."""
+
+    returns_late: int = 0
+    returns_missing: int = 0
+    chased: int = 0
+
+    def points(self, weights: Weights) -> Fraction:
+        return (
+            self.returns_late * weights.of("return_late")
+            + self.returns_missing * weights.of("return_missing")
+            + self.chased * weights.of("chased")
+        )
 
 
 @dataclass(frozen=True)
@@ -233,14 +291,43 @@ class Assessment:
     verdicts: list[Verdict]
     """One per row, in the rows' order."""
     units: list[UnitScore]
-    """Ranked units by rank (then name), then the units without a score by name."""
+    """Ranked units by rank (then name), then the units without a score by name, then the
+    `NO_UNIT` row when a task names no lead unit."""
     points: list[PointCounts]
     """Every work point of the plan, in plan order (those without a task count zero)."""
+    totals: Counts
+    """Every task once."""
+    total_score: Decimal | None
+    """The mean score of every counted task, each once, from `base` and within `cap`."""
 
     @property
     def deferred(self) -> list[Verdict]:
         """The tasks with a deferral in force, whatever their outcome."""
         return [one for one in self.verdicts if one.row.state.deferral is not None]
+
+    def by_unit(self) -> list[tuple[str | None, list[Verdict]]]:
+        """The verdicts of the tasks each unit leads, in the units' order (a task with two
+        lead units under each; the `NO_UNIT` row's tasks last)."""
+        return [(unit.unit, led_by(self.verdicts, unit.unit)) for unit in self.units]
+
+
+def led_by(verdicts: Iterable[Verdict], unit: str | None) -> list[Verdict]:
+    """The verdicts of the tasks `unit` leads (None: the tasks that name no lead unit)."""
+    if unit is NO_UNIT:
+        return [one for one in verdicts if not lead_units(one.row.task)]
+    wanted = fold(unit)
+    return [one for one in verdicts if wanted in {fold(u) for u in lead_units(one.row.task)}]
+
+
+def supported_by(verdicts: Iterable[Verdict], unit: str) -> list[Verdict]:
+    """The verdicts of the tasks `unit` supports and does not lead."""
+    wanted = fold(unit)
+    return [
+        one
+        for one in verdicts
+        if wanted in {fold(u) for u in support_units(one.row.task)}
+        and wanted not in {fold(u) for u in lead_units(one.row.task)}
+    ]
 
 
 def rank(scores: Sequence[tuple[str, Decimal | None]]) -> dict[str, int]:
@@ -250,32 +337,73 @@ def rank(scores: Sequence[tuple[str, Decimal | None]]) -> dict[str, int]:
 
 
 def assessment(
-    plan: Plan, rows: Sequence[TaskRow], today: date, weights: Weights = Weights()
+    plan: Plan,
+    rows: Sequence[TaskRow],
+    today: date,
+    weights: Weights = Weights(),
+    deductions: Mapping[str, Deductions] | None = None,
 ) -> Assessment:
-    """The assessment of the given rows on `today`, under `weights`."""
+    """The assessment of the given rows on `today`, under `weights`; `deductions` by unit
+    (compared as units are)."""
     verdicts = [verdict(row, today, weights) for row in rows]
-    return Assessment(weights, verdicts, unit_scores(verdicts), point_counts(plan, verdicts))
+    folded = {fold(unit): found for unit, found in (deductions or {}).items()}
+    total = unit_score(verdicts, [], weights, Fraction(0))
+    return Assessment(
+        weights,
+        verdicts,
+        unit_scores(verdicts, weights, folded),
+        point_counts(plan, verdicts),
+        count(verdicts),
+        None if total is None else rounded(total),
+    )
 
 
-def unit_scores(verdicts: Sequence[Verdict]) -> list[UnitScore]:
+def unit_score(
+    led: Sequence[Verdict], supported: Sequence[Verdict], weights: Weights, deducted: Fraction
+) -> Fraction | None:
+    """`base` plus the weighted mean of the scores of the counted tasks led (at `lead`) and
+    supported (at `support`), less `deducted`, within 0 and `cap`; None when nothing weighs."""
+    weighed = [(weights.of("lead"), one.score) for one in led if one.score is not None]
+    weighed += [(weights.of("support"), one.score) for one in supported if one.score is not None]
+    total = sum((weight for weight, _ in weighed), Fraction(0))
+    if not total:
+        return None
+    mean = sum((weight * score for weight, score in weighed), Fraction(0)) / total
+    return min(weights.of("cap"), max(Fraction(0), weights.of("base") + mean - deducted))
+
+
+def unit_scores(
+    verdicts: Sequence[Verdict], weights: Weights, deductions: Mapping[str, Deductions]
+) -> list[UnitScore]:
     """Every unit of the verdicts' tasks (as `--owner` compares them, the first spelling
-    kept), with what it leads and supports, scored and ranked."""
+    kept; pseudo-units are none), with what it leads and supports, scored and ranked; then
+    the tasks that name no lead unit, scored as one row and not ranked."""
     units: dict[str, str] = {}
     for one in verdicts:
-        for unit in (*one.row.task.leads, *one.row.task.support):
+        for unit in (*lead_units(one.row.task), *support_units(one.row.task)):
             units.setdefault(fold(unit), unit)
     figures = []
-    for unit in units.values():
-        led = [one for one in verdicts if unit_role(one.row.task, unit) == "lead"]
-        supported = [one for one in verdicts if unit_role(one.row.task, unit) == "support"]
-        score = mean_score(led)
-        figures.append((unit, count(led), None if score is None else rounded(score), supported))
-    ranks = rank([(unit, score) for unit, _, score, _ in figures])
+    for key, unit in units.items():
+        led, supported = led_by(verdicts, unit), supported_by(verdicts, unit)
+        deducted = deductions.get(key, Deductions()).points(weights)
+        score = unit_score(led, supported, weights, deducted)
+        figures.append(
+            (unit, count(led), None if score is None else rounded(score), supported, deducted)
+        )
+    ranks = rank([(unit, score) for unit, _, score, _, _ in figures])
     scored = [
-        UnitScore(unit, led, score, ranks.get(unit), count(supported))
-        for unit, led, score, supported in figures
+        UnitScore(unit, led, score, ranks.get(unit), count(supported), deducted)
+        for unit, led, score, supported, deducted in figures
     ]
-    return sorted(scored, key=lambda u: (u.rank is None, u.rank or 0, u.unit))
+    ordered = sorted(scored, key=lambda u: (u.rank is None, u.rank or 0, u.unit or ""))
+    nobody = led_by(verdicts, NO_UNIT)
+    if nobody:
+        score = unit_score(nobody, [], weights, Fraction(0))
+        ordered.append(
+            UnitScore(NO_UNIT, count(nobody), None if score is None else rounded(score), None,
+                      Counts())
+        )  # fmt: skip
+    return ordered
 
 
 def point_counts(plan: Plan, verdicts: Sequence[Verdict]) -> list[PointCounts]:

@@ -15,6 +15,7 @@ from planctl.core.events import Action, Event
 from planctl.core.progress import TaskRow
 from planctl.core.schedule import due_in
 from planctl.core.steps import leaf_rows
+from planctl.core.units import NO_UNIT, lead_units, support_units
 from planctl.plan.model import Plan
 
 if TYPE_CHECKING:
@@ -79,9 +80,10 @@ RECENT_EVENTS = 10
 class UnitTally:
     """One unit's figures: the tasks it leads (`led`) and, apart, those it supports. A task
     counts once for each of its lead units and once for each supporting unit, never as a
-    supporting unit's own."""
+    supporting unit's own. `unit` is None (`NO_UNIT`) for the row of the tasks that name no
+    lead unit (nothing, or pseudo-units only: `planctl.core.units`)."""
 
-    unit: str
+    unit: str | None
     led: Tally
     supported: Tally
 
@@ -89,26 +91,33 @@ class UnitTally:
 def unit_tallies(rows: Sequence[TaskRow]) -> list[UnitTally]:
     """Every unit of the rows (as `--owner` compares them, the first spelling kept), sorted,
     with the tasks it leads and the tasks it supports, tallied (tasks without steps: a
-    task's steps stand for it)."""
+    task's steps stand for it); last, when any task names no lead unit, the `NO_UNIT` row."""
     units: dict[str, str] = {}  # folded name -> the first spelling
     led: dict[str, list[TaskRow]] = {}
     supported: dict[str, list[TaskRow]] = {}
+    nobody: list[TaskRow] = []
     for row in leaf_rows(rows):  # one pass: a unit's role in a task as `unit_role` gives it
         leads = set()
-        for unit in row.task.leads:
+        for unit in lead_units(row.task):
             key = fold(unit)
             units.setdefault(key, unit)
             leads.add(key)
+        if not leads:
+            nobody.append(row)
         for key in leads:
             led.setdefault(key, []).append(row)
-        for key in {fold(unit): unit for unit in row.task.support}.keys() - leads:
+        helping = {fold(unit): unit for unit in support_units(row.task)}
+        for key in helping.keys() - leads:
             supported.setdefault(key, []).append(row)
-        for unit in row.task.support:
-            units.setdefault(fold(unit), unit)
-    return [
+        for key, unit in helping.items():
+            units.setdefault(key, unit)
+    tallies = [
         UnitTally(unit, tally(led.get(key, [])), tally(supported.get(key, [])))
         for key, unit in sorted(units.items(), key=lambda item: item[1])
     ]
+    if nobody:
+        tallies.append(UnitTally(NO_UNIT, tally(nobody), Tally()))
+    return tallies
 
 
 def point_tallies(plan: Plan, rows: Iterable[TaskRow]) -> dict[int, Tally]:
@@ -197,6 +206,8 @@ class Digest:
     after it (a count is work toward the target, not a completion)."""
     returns_due: list[UnitFiling] = field(default_factory=list)
     """Units whose return (填报) for the latest cycle due is late or missing."""
+    owners: list[UnitTally] = field(default_factory=list)
+    """Each unit's tasks, as the report counts them, the `NO_UNIT` row last."""
 
     @property
     def needs_action(self) -> bool:
@@ -250,6 +261,7 @@ def digest(
         behind=behind,
         stale=[row for row in still_open if row.stale and row.task.id not in listed],
         counted_to=counted_to,
+        owners=unit_tallies(rows),
     )
 
 

@@ -12,6 +12,7 @@ from typing import Literal
 
 from planctl.core.progress import TaskRow
 from planctl.core.steps import tree_order
+from planctl.core.units import lead_units
 from planctl.plan.model import Task
 from planctl.plan.refs import fold
 from planctl.rules.calendar import PlanPeriod, YearMonth, month_end
@@ -52,8 +53,12 @@ class Selection:
     owner: str | None = None
     role: Role | None = None
     leader: str | None = None
+    no_unit: bool = False
+    """Only the tasks that name no lead unit (`planctl.core.units`): the office's digest."""
 
     def __contains__(self, task: Task) -> bool:
+        if self.no_unit and lead_units(task):
+            return False
         return has_owner(task, self.owner, self.role) and has_leader(task, self.leader)
 
 

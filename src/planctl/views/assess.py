@@ -1,46 +1,48 @@
-"""The assessment view: units scored and ranked, work points item by item, the rule, deferrals."""
+"""The assessment view: units scored and ranked (with a totals row, the tasks without a unit
+last), the rule, the tasks item by item, work points item by item, deferrals."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
-from planctl.core.assess import Assessment, Counts, Outcome, Verdict, Weight, Weights
+from planctl.core.assess import (
+    Assessment,
+    Counts,
+    Weight,
+    Weights,
+    rounded,
+)
 from planctl.core.schedule import EVERY_TASK, Selection
 from planctl.plan.model import Plan
 from planctl.render import Cell, Column, Grid, Table, View
-from planctl.views.common import names_text, plan_object
-from planctl.views.report import heading, selection_object, selection_text, who_columns
-
-OUTCOME_LABELS = {
-    Outcome.ON_TIME: "on_time",
-    Outcome.DEFERRED: "deferred_done",
-    Outcome.LATE: "late",
-    Outcome.OVERDUE: "overdue_open",
-    Outcome.PENDING: "pending",
-}
-
-
-def _number(value: Weight | Decimal) -> str:
-    """100, 85.5, 86.7: a whole number without a point."""
-    if isinstance(value, Decimal):
-        return str(value)
-    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+from planctl.views.assess_tasks import (
+    deferral_object,
+    deferrals_table,
+    exact_score,
+    number_text,
+    task_object,
+    tasks_table,
+    unit_name,
+)
+from planctl.views.common import plan_object
+from planctl.views.report import heading, selection_object, selection_text
 
 
 def _score(value: Decimal | None) -> float | None:
     return None if value is None else float(value)
 
 
+RULE_KEYS = ("on_time", "deferred", "late", "overdue", "base", "cap", "lead", "support", "early",
+             "return_late", "return_missing", "chased")  # fmt: skip
+"""The scoring rules, in the order the rule table and the JSON's `rule` give them."""
+
+
 def weights_object(weights: Weights) -> dict[str, Weight]:
-    return {
-        "on_time": weights.on_time,
-        "deferred": weights.deferred,
-        "late": weights.late,
-        "overdue": weights.overdue,
-    }
+    return {key: getattr(weights, key) for key in RULE_KEYS}
 
 
 def _counts_object(counts: Counts) -> dict[str, int]:
@@ -51,24 +53,6 @@ def _counts_object(counts: Counts) -> dict[str, int]:
         "open": counts.open,
         "overdue": counts.overdue,
         "deferred": counts.deferred,
-    }
-
-
-def _deferral_object(one: Verdict) -> dict[str, Any]:
-    row = one.row
-    deferral = row.state.deferral
-    assert deferral is not None
-    return {
-        "id": row.task.id,
-        "title": row.task.title,
-        "lead": list(row.task.leads),
-        "planned_due": row.planned_due.isoformat(),
-        "due": row.due.isoformat(),
-        "reason": deferral.reason,
-        "on": deferral.on.isoformat(),
-        "by": deferral.by,
-        "outcome": one.outcome.value,
-        "done_on": one.done_on.isoformat() if one.done_on else None,
     }
 
 
@@ -89,9 +73,18 @@ def assess_data(
                 "score": _score(unit.score),
                 "rank": unit.rank,
                 "supported": {"tasks": unit.supported.tasks, "done": unit.supported.done},
+                "done": unit.led.done,
+                "deduction": exact_score(unit.deduction),
             }
             for unit in result.units
         ],
+        "totals": {
+            **_counts_object(result.totals),
+            "done": result.totals.done,
+            "on_time_rate": result.totals.on_time_rate,
+            "score": _score(result.total_score),
+        },
+        "tasks": [task_object(one) for one in result.verdicts],
         "points": [
             {
                 "number": point.number,
@@ -106,7 +99,7 @@ def assess_data(
             }
             for point in result.points
         ],
-        "deferrals": [_deferral_object(one) for one in result.deferred],
+        "deferrals": [deferral_object(one) for one in result.deferred],
     }
 
 
@@ -126,6 +119,7 @@ def assess_view(
     every = [
         _units_table(result, L),
         _rule_table(result.weights, L),
+        tasks_table(result, L),
         _points_table(result, L),
         Table(
             L["untasked_points"],
@@ -137,12 +131,12 @@ def assess_view(
                 [[point.number, point.title] for point in untasked],
             ),
         ),
-        _deferrals_table(plan, result, L),
+        deferrals_table(plan, result, L),
     ]
     subtitle = f"{L['assess']}{selection_text(selection, L)}"
     return View(
         assess_data(plan, result, today, selection),
-        every[:3] + [table for table in every[3:] if table.rows],
+        every[:4] + [table for table in every[4:] if table.rows],
         title=f"{plan.title} {subtitle} ({source})",
         lead=f"{L['today']} {today}",
         heading=heading(plan, subtitle, today, L, None),
@@ -184,37 +178,13 @@ def _count_values(counts: Counts) -> list[Cell]:
 
 
 def _units_table(result: Assessment, labels: Mapping[str, str]) -> Table:
-    """Each unit's led tasks by outcome, on-time rate, score and rank; and, when any unit
-    supports a task, the tasks it supports and how many of them are done."""
+    """Each unit's led tasks by outcome, on-time rate, score and rank (the tasks without a
+    unit last, unranked); when any unit supports a task, the tasks it supports and how many
+    of them are done; when anything was deducted, the deduction; and the totals row."""
     L = labels
     supported = any(unit.supported.tasks for unit in result.units)
+    deducted = any(unit.deduction for unit in result.units)
     columns = [L["unit"], *_count_columns(L), L["on_time_rate"], L["score"], L["rank"]]
-    if supported:
-        columns += [L["supported_total"], L["supported_done"]]
-    rows = []
-    values: list[list[Cell]] = []
-    for unit in result.units:
-        rate = unit.led.on_time_rate
-        plain: list[Cell] = [
-            unit.unit,
-            *_count_values(unit.led),
-            rate,
-            _score(unit.score),
-            unit.rank,
-        ]
-        if supported:
-            plain += [unit.supported.tasks, unit.supported.done]
-        values.append(plain)
-        cells = [
-            unit.unit,
-            *_count_cells(unit.led),
-            "-" if rate is None else f"{rate}%",
-            "-" if unit.score is None else _number(unit.score),
-            "-" if unit.rank is None else str(unit.rank),
-        ]
-        if supported:
-            cells += [str(unit.supported.tasks), str(unit.supported.done)]
-        rows.append(cells)
     grid_columns = [
         Column(L["unit"]),
         *_count_grid_columns(L),
@@ -223,7 +193,38 @@ def _units_table(result: Assessment, labels: Mapping[str, str]) -> Table:
         Column(L["rank"], "int"),
     ]
     if supported:
+        columns += [L["supported_total"], L["supported_done"]]
         grid_columns += [Column(L["supported_total"], "int"), Column(L["supported_done"], "int")]
+    if deducted:
+        columns.append(L["deduction"])
+        grid_columns.append(Column(L["deduction"], "number"))
+    rows = []
+    values: list[list[Cell]] = []
+    figures: list[tuple[str, Counts, Decimal | None, int | None, Counts | None, Fraction | None]]
+    figures = [
+        (unit_name(u.unit, L), u.led, u.score, u.rank, u.supported, u.deduction)
+        for u in result.units
+    ]
+    if result.units:
+        figures.append((L["totals"], result.totals, result.total_score, None, None, None))
+    for name, led, score, rank, helped, deduction in figures:
+        rate = led.on_time_rate
+        plain: list[Cell] = [name, *_count_values(led), rate, _score(score), rank]
+        cells = [
+            name,
+            *_count_cells(led),
+            "-" if rate is None else f"{rate}%",
+            "-" if score is None else number_text(score),
+            "-" if rank is None else str(rank),
+        ]
+        if supported:
+            plain += [None, None] if helped is None else [helped.tasks, helped.done]
+            cells += ["", ""] if helped is None else [str(helped.tasks), str(helped.done)]
+        if deducted:
+            plain.append(exact_score(deduction))
+            cells.append("" if deduction is None else number_text(rounded(deduction)))
+        values.append(plain)
+        rows.append(cells)
     return Table(
         L["assess_units"],
         columns,
@@ -247,10 +248,13 @@ def _rule_table(weights: Weights, labels: Mapping[str, str]) -> Table:
         (L["rule_duty"], L["rule_duty_score"]),
         (L["rule_unit"], L["rule_unit_score"]),
     ]
-    rows = [[case, _number(score)] for case, score in scored] + [list(pair) for pair in said]
+    more = [(L[f"rule_{key}"], getattr(weights, key)) for key in RULE_KEYS[4:]]
+    rows = [[case, number_text(score)] for case, score in scored] + [list(pair) for pair in said]
+    rows += [[case, number_text(value)] for case, value in more]
     # A workbook holds the scores as numbers, the rules in words as text.
     values: list[list[Cell]] = [[case, _score_cell(score)] for case, score in scored]
     values += [list(pair) for pair in said]
+    values += [[case, _score_cell(value)] for case, value in more]
     grid = Grid([Column(L["case"]), Column(L["score"], "number")], values)
     return Table(L["rule"], [L["case"], L["score"]], rows, key="rule", grid=grid)
 
@@ -294,58 +298,3 @@ def _points_table(result: Assessment, labels: Mapping[str, str]) -> Table:
         ],
     )
     return Table(L["assess_points"], columns, rows, empty=L["none"], key="points", grid=grid)
-
-
-def _deferrals_table(plan: Plan, result: Assessment, labels: Mapping[str, str]) -> Table:
-    L = labels
-    rows = []
-    values: list[list[Cell]] = []
-    for one in result.deferred:
-        row = one.row
-        deferral = row.state.deferral
-        assert deferral is not None
-        values.append(
-            [
-                row.task.id,
-                row.task.title,
-                names_text(row.task.leads, L),
-                row.planned_due,
-                row.due,
-                deferral.reason or "",
-                deferral.on,
-                deferral.by,
-                L[OUTCOME_LABELS[one.outcome]],
-            ]
-        )
-        rows.append(
-            [
-                row.task.id,
-                row.task.title,
-                names_text(row.task.leads, L),
-                row.planned_due.isoformat(),
-                row.due.isoformat(),
-                f"{deferral.reason or ''} ({deferral.on}, {deferral.by})",
-                L[OUTCOME_LABELS[one.outcome]],
-            ]
-        )
-    columns = [
-        L["id"],
-        L["title"],
-        *who_columns(plan, L, leaders=False),
-        L["planned_due"],
-        L["moved_to"],
-        L["reason"],
-        L["outcome"],
-    ]
-    grid_columns = [
-        Column(L["id"]),
-        Column(L["title"]),
-        *(Column(name) for name in who_columns(plan, L, leaders=False)),
-        Column(L["planned_due"], "date"),
-        Column(L["moved_to"], "date"),
-        Column(L["reason"]),
-        Column(L["on"], "date"),
-        Column(L["by"]),
-        Column(L["outcome"], "status"),
-    ]
-    return Table(L["deferrals"], columns, rows, key="deferrals", grid=Grid(grid_columns, values))

@@ -29,6 +29,8 @@ from planctl.views.common import (
 )
 from planctl.views.report import (
     heading,
+    owner_objects,
+    owners_table,
     selection_object,
     selection_text,
     tally_object,
@@ -82,6 +84,7 @@ def digest_view(
         "behind": [task_object(row) for row in digest.behind],
         "stale": [task_object(row) for row in digest.stale],
         "stale_days": stale_days,
+        "owners": owner_objects(digest.owners),
     }
     task_columns = [
         L["id"],
@@ -171,6 +174,9 @@ def digest_view(
         task_table("open_this_month", digest.open_this_month, "open"),
         task_table("next_month", digest.next_month, "next_month"),
     ]
+    if selection == EVERY_TASK and digest.owners:  # the office's digest: each unit's figures
+        supported = any(unit.supported.total for unit in digest.owners)
+        tables.append(owners_table(digest.owners, L, supported=supported))
     title = f"{plan.title} {L['digest']}{selection_text(selection, L)}"
     return View(
         data,

@@ -30,6 +30,7 @@ CATALOGUE: Mapping[str, tuple[str, str]] = {
     "point": ("要点", "Point"),
     "points": ("工作要点完成情况", "Work points"),
     "unit": ("责任单位", "Owner"),
+    "no_unit": ("未明确责任单位", "No unit"),
     "lead": ("牵头单位", "Lead"),
     "support": ("配合单位", "Support"),
     "leader": ("责任领导", "Responsible"),
@@ -174,16 +175,33 @@ CATALOGUE: Mapping[str, tuple[str, str]] = {
     "not_counted": ("不计入", "not counted"),
     "rule_duty": ("经常性工作", "A recurring duty"),
     "rule_duty_score": (
-        "各期得分的平均数:按期完成、逾期完成、未完成的期次分别计分,进行中的期次不计入",
-        "the mean of its occurrences: each done on time, done late or missed scores as above;"
-        " one still running is not counted",
+        "已到期各期得分的平均数:按期完成、逾期完成、未完成的期次分别计分,进行中的期次完成后计入;"
+        "不定期工作不计分",
+        "the mean of its occurrences due so far: each done on time, done late or missed scores"
+        " as above; one still running counts once done; an as_needed duty is not scored",
     ),
     "rule_unit": ("{unit}得分", "{unit} score"),
     "rule_unit_score": (
-        "所牵头并计入的任务得分的平均数,四舍五入保留一位小数;得分相同名次并列;无计入任务的不排名",
-        "the mean over the counted tasks it leads, rounded half up to one decimal;"
+        "基础分加所牵头(及按权重计入的配合)任务得分的加权平均数,减去扣分,不超过最高分,"
+        "四舍五入保留一位小数;得分相同名次并列;无计入任务的不排名",
+        "the base plus the weighted mean over the counted tasks it leads (and supports, at"
+        " their weight), less deductions, within the cap, rounded half up to one decimal;"
         " equal scores share a rank; a unit with no counted task is not ranked",
     ),
+    "assess_tasks": ("逐项任务考核", "Tasks, item by item"),
+    "totals": ("合计", "Total"),
+    "deduction": ("扣分", "Deducted"),
+    "rule_base": ("基础分:加在各单位平均分上", "Base: added to each unit's mean score"),
+    "rule_cap": ("最高分:各单位得分不超过此分,不低于 0", "Cap: no unit scores more (or below 0)"),
+    "rule_lead": ("牵头任务的权重", "Weight of each task a unit leads"),
+    "rule_support": ("配合任务的权重(0:不计)", "Weight of each task it supports (0: none)"),
+    "rule_early": (
+        "提前完成加分:在计划完成月份之前完成,每项",
+        "Bonus per task done before the month of its planned due day",
+    ),
+    "rule_return_late": ("逾期报送扣分,每次", "Deducted per return filed late"),
+    "rule_return_missing": ("未报送扣分,每次", "Deducted per return missing"),
+    "rule_chased": ("被督办扣分,每次(记录督办后适用)", "Deducted per chase (once recorded)"),
     "html_lang": ("zh", "en"),
     "history_sheet": ("记录", "History"),
     "task_sheet": ("任务 {id}", "Task {id}"),

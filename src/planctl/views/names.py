@@ -16,5 +16,5 @@ REPORT_TABLES = (
     "blocked",
     "recent",
 )
-DIGEST_TABLES = ("overdue", "due_soon", "behind", "stale", "done", "open", "next_month")
-ASSESS_TABLES = ("units", "rule", "points", "untasked_points", "deferrals")
+DIGEST_TABLES = ("overdue", "due_soon", "behind", "stale", "done", "open", "next_month", "owners")
+ASSESS_TABLES = ("units", "rule", "tasks", "points", "untasked_points", "deferrals")

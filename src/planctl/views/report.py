@@ -8,7 +8,7 @@ from typing import Any
 
 from planctl.core.events import Event
 from planctl.core.progress import TaskRow
-from planctl.core.report import Report, Tally
+from planctl.core.report import Report, Tally, UnitTally
 from planctl.core.schedule import EVERY_TASK, Selection
 from planctl.plan.model import Plan
 from planctl.render import Bar, Cell, ChartText, Column, Grid, Heading, Table, View
@@ -116,6 +116,8 @@ def selection_text(selection: Selection, labels: Mapping[str, str]) -> str:
             text += f" ({labels[selection.role]})"
     if selection.leader is not None:
         text += f" · {selection.leader}"
+    if selection.no_unit:
+        text += f" · {labels['no_unit']}"
     return text
 
 
@@ -164,15 +166,7 @@ def report_view(
             {"number": n, "title": title, "total": t.total, "done": t.done}
             for n, title, t in report.points
         ],
-        "owners": [
-            {
-                "owner": unit.unit,
-                **tally_object(unit.led),
-                "supported_total": unit.supported.total,
-                "supported_done": unit.supported.done,
-            }
-            for unit in report.owners
-        ],
+        "owners": owner_objects(report.owners),
         "overdue": [task_object(row) for row in report.overdue],
         "deferred": [task_object(row) for row in report.deferred],
         "targets": [task_object(row) for row in report.targets],
@@ -418,18 +412,39 @@ def _duties_grid(rows: Sequence[TaskRow], labels: Mapping[str, str]) -> Grid:
     return Grid(columns, cells)
 
 
+def owner_objects(owners: Sequence[UnitTally]) -> list[dict[str, Any]]:
+    """The JSON of the units table (`"owner": null`: the tasks without a unit)."""
+    return [
+        {
+            "owner": unit.unit,
+            **tally_object(unit.led),
+            "supported_total": unit.supported.total,
+            "supported_done": unit.supported.done,
+        }
+        for unit in owners
+    ]
+
+
 def _owners_table(report: Report, labels: Mapping[str, str], *, supported: bool) -> Table:
-    """Each unit's led tasks; and, in a plan with supporting units, the tasks it supports."""
+    return owners_table(report.owners, labels, supported=supported)
+
+
+def owners_table(
+    owners: Sequence[UnitTally], labels: Mapping[str, str], *, supported: bool
+) -> Table:
+    """Each unit's led tasks (the tasks without a unit last); and, in a plan with supporting
+    units, the tasks it supports. The report's and the digest's."""
     L = labels
     columns = [L["unit"], L["total"], L["done"], L["overdue"], L["progress"]]
     if supported:
         columns += [L["supported_total"], L["supported_done"]]
     rows = []
     values: list[list[Cell]] = []
-    for unit in report.owners:
+    for unit in owners:
         led = unit.led
-        cells = [unit.unit, str(led.total), str(led.done), str(led.overdue), bar(led)]
-        plain: list[Cell] = [unit.unit, *_counts(led), led.percent]
+        name = L["no_unit"] if unit.unit is None else unit.unit
+        cells = [name, str(led.total), str(led.done), str(led.overdue), bar(led)]
+        plain: list[Cell] = [name, *_counts(led), led.percent]
         if supported:
             cells += [str(unit.supported.total), str(unit.supported.done)]
             plain += [unit.supported.total, unit.supported.done]
@@ -450,7 +465,7 @@ def _owners_table(report: Report, labels: Mapping[str, str], *, supported: bool)
         rows,
         key="owners",
         grid=Grid(grid_columns, values),
-        bars={4: [(unit.led.done, unit.led.total) for unit in report.owners]},
+        bars={4: [(unit.led.done, unit.led.total) for unit in owners]},
     )
 
 
