@@ -137,17 +137,18 @@ def test_check_with_a_changed_plan_and_orphaned_progress(db: str, tmp_path: Path
     expect("check.text", result.out.replace(str(tmp_path), "TMP"))
 
 
-@pytest.mark.parametrize("view", ["report", "due", "show", "assess"])
+@pytest.mark.parametrize("view", VIEWS)
 def test_the_terminal_tables_at_a_fixed_width(
     db: str, view: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Rich, as on a terminal of 100 columns without colour: box drawing, wrapped titles."""
+    """Rich, as on a terminal of 100 columns without colour: box drawing, wrapped titles; every
+    view (`--format table`: the digest's default is plain text, for mail)."""
     from planctl.cli import output
 
     monkeypatch.setenv("COLUMNS", "100")
     monkeypatch.setenv("TERM", "dumb")
     monkeypatch.setattr(output, "_terminal", lambda: True)
-    result = run(*VIEWS[view], "--db", db, "--today", TODAY)
+    result = run(*VIEWS[view], "--format", "table", "--db", db, "--today", TODAY)
     assert (result.code, result.err) == (0, "")
     assert "\x1b" not in result.out
     expect(f"{view}.rich", result.out)
