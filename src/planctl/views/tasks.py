@@ -10,24 +10,19 @@ from planctl.core.progress import TaskRow
 from planctl.plan.model import Plan
 from planctl.render import Table, View
 from planctl.rules.calendar import YearMonth
-from planctl.views.common import (
+from planctl.views.cells import (
     ENGLISH,
-    count_footer,
-    document_heading,
     light_text,
     month_text,
-    names_leaders,
     names_text,
     number_text,
-    plan_label,
-    plan_object,
-    report_object,
     roles_text,
     status_text,
     step_depths,
-    task_object,
-    task_table,
 )
+from planctl.views.common import document_heading, plan_label
+from planctl.views.objects import plan_object, report_object, task_object
+from planctl.views.task_table import count_footer, task_table
 
 
 def list_view(
@@ -44,7 +39,6 @@ def list_view(
         title,
         rows,
         labels,
-        leaders=names_leaders(plan),
         plan=plan,
         sheet=labels["tasks"],
         depths=step_depths(plan),
@@ -83,7 +77,6 @@ def due_view(
         title,
         rows,
         labels,
-        leaders=names_leaders(plan),
         plan=plan,
         sheet=sheet,
         depths=step_depths(plan),
