@@ -8,8 +8,10 @@ from typing import Any
 
 from planctl.core.events import Action, Event
 from planctl.plan.model import Plan
-from planctl.render import Table, View
+from planctl.render import View
 from planctl.rules.calendar import month_end
+from planctl.views import columns
+from planctl.views.columns import Spec
 from planctl.views.common import (
     ENGLISH,
     action_text,
@@ -63,28 +65,35 @@ def history_view(
     """`planctl history`: the log, newest first, with each task's title. `local_time` turns
     the moment an event was recorded into the reader's local time (the CLI passes the
     machine's zone; JSON keeps `recorded_at` in UTC)."""
-    titles = {task.id: task.title for task in plan.tasks}
-    units = {task.id: task.unit for task in plan.tasks}
     newest_first = list(reversed(events))
     data = {"plan": plan_object(plan), "events": [event_object(e) for e in newest_first]}
-    rows = [
-        [
-            recorded_text(local_time(event.recorded_at)),
-            event.task_id,
-            titles.get(event.task_id, labels["not_in_plan"]),
-            action_text(event.action, labels),
-            event.work_date.isoformat(),
-            event.recorded_by,
-            _note_cell(event, units.get(event.task_id), plan.year),
-        ]
-        for event in newest_first
-    ]
     L = labels
-    columns = [L["recorded"], L["id"], L["title"], L["action"], L["on"], L["by"], L["note"]]
     title = L["history_title"].format(plan=plan_label(plan, source))
-    table = Table(title, columns, rows, empty=L["none"], sheet=L["history_sheet"], caption="")
+    specs = history_specs(plan, L, local_time)
+    table = columns.table(
+        title, specs, newest_first, L, typed=False, empty=L["none"], sheet=L["history_sheet"],
+        caption="",
+    )  # fmt: skip
     heading = document_heading(plan, L["history_sheet"], L, today)
     return View(data, [table], heading=heading, lang=L["html_lang"])
+
+
+def history_specs(
+    plan: Plan, labels: Mapping[str, str], local_time: Callable[[datetime], datetime]
+) -> list[Spec[Event]]:
+    """The columns of the log: when recorded (local time), the task, what was done on which
+    day by whom, and the note after what the change did."""
+    titles = {task.id: task.title for task in plan.tasks}
+    units = {task.id: task.unit for task in plan.tasks}
+    return [
+        Spec("recorded", lambda e: recorded_text(local_time(e.recorded_at))),
+        Spec("id", lambda e: e.task_id),
+        Spec("title", lambda e: titles.get(e.task_id, labels["not_in_plan"])),
+        Spec("action", lambda e: action_text(e.action, labels)),
+        Spec("on", lambda e: e.work_date, "date"),
+        Spec("by", lambda e: e.recorded_by),
+        Spec("note", lambda e: _note_cell(e, units.get(e.task_id), plan.year)),
+    ]
 
 
 def _note_cell(event: Event, unit: str | None, year: int) -> str:
