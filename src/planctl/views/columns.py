@@ -12,7 +12,6 @@ and due day in a list that shows its month).
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date
 from typing import Generic, Literal, TypeVar
 
@@ -40,22 +39,34 @@ Shown = Literal["both", "text", "grid"]
 """Where a column appears: in the text cells and the typed grid, or in one of them."""
 
 
-@dataclass(frozen=True)
 class Spec(Generic[R]):
-    """One column of a table of rows of type `R`."""
+    """One column of a table of rows of type `R`: `label`, the header's label key
+    (`labels[label]`); `value`, how a row gives its typed cell (a number, a date, text or
+    nothing); `kind`, what that is; `text`, the text cell where it is not the value as its
+    kind writes it; `shown`, where the column appears; `style`, a style for each cell
+    (`light-red` ...: coloured on a terminal and in HTML); `bar`, (done, total) for a cell
+    drawn as a progress bar in HTML. (A plain class, not a dataclass: a dataclass costs a
+    read command a millisecond to define.)"""
 
-    label: str
-    """The header's label key (`labels[label]`)."""
-    value: Callable[[R], Cell]
-    """The typed cell: a number, a date, text or nothing."""
-    kind: SpecKind = "text"
-    text: Callable[[R], str] | None = None
-    """The text cell where it is not the value as its kind writes it."""
-    shown: Shown = "both"
-    style: Callable[[R], str] | None = None
-    """A style for the cell (`light-red` ...): coloured on a terminal and in HTML."""
-    bar: Callable[[R], tuple[int, int]] | None = None
-    """(done, total): the cell drawn as a progress bar in HTML."""
+    __slots__ = ("bar", "kind", "label", "shown", "style", "text", "value")
+
+    def __init__(
+        self,
+        label: str,
+        value: Callable[[R], Cell],
+        kind: SpecKind = "text",
+        text: Callable[[R], str] | None = None,
+        shown: Shown = "both",
+        style: Callable[[R], str] | None = None,
+        bar: Callable[[R], tuple[int, int]] | None = None,
+    ) -> None:
+        self.label = label
+        self.value = value
+        self.kind = kind
+        self.text = text
+        self.shown = shown
+        self.style = style
+        self.bar = bar
 
     def cell(self, row: R) -> str:
         """The text cell of `row`."""

@@ -5,8 +5,7 @@ deferred, targets, duties, blocked, recent)."""
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from planctl.core.events import Event
 from planctl.core.progress import Pace, Rhythm, TaskRow
@@ -20,8 +19,7 @@ from planctl.views.headings import bar
 from planctl.views.task_table import REPORT_COLUMNS, shape, task_specs
 
 
-@dataclass(frozen=True)
-class Counted:
+class Counted(NamedTuple):
     """A row of counts: a month, a section, a point, with its tally."""
 
     label: str

@@ -4,7 +4,7 @@ show them, as the digest's lists do, or as the report's; the footer that counts 
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Mapping, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from planctl.core.progress import TaskRow
 from planctl.core.steps import counted_rows
@@ -37,8 +37,7 @@ REPORT_COLUMNS = ("id", "month", "title", "leads", "leader", "status")
 """The text columns of the report's list of overdue tasks."""
 
 
-@dataclass(frozen=True)
-class Shape:
+class Shape(NamedTuple):
     """The columns a task table has beyond the usual: supporting units, leaders, counts
     against a target, steps."""
 
