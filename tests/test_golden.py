@@ -21,7 +21,7 @@ from planctl.core.events import Action, Event
 from planctl.plan.source import plan_digest
 from planctl.render import Format, emit
 from planctl.store.store import Store, StoreLocation
-from tests.conftest import PLAN_2018, run
+from tests.conftest import PLAN_2018, REPO, empty_store, run
 
 GOLDEN = Path(__file__).parent / "golden"
 TODAY = "2018-06-15"
@@ -137,20 +137,43 @@ def test_check_with_a_changed_plan_and_orphaned_progress(db: str, tmp_path: Path
     expect("check.text", result.out.replace(str(tmp_path), "TMP"))
 
 
-@pytest.mark.parametrize("view", ["report", "due", "show", "assess"])
+@pytest.mark.parametrize("view", VIEWS)
 def test_the_terminal_tables_at_a_fixed_width(
     db: str, view: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Rich, as on a terminal of 100 columns without colour: box drawing, wrapped titles."""
+    """Rich, as on a terminal of 100 columns without colour: box drawing, wrapped titles; every
+    view (`--format table`: the digest's default is plain text, for mail)."""
     from planctl.cli import output
 
     monkeypatch.setenv("COLUMNS", "100")
     monkeypatch.setenv("TERM", "dumb")
     monkeypatch.setattr(output, "_terminal", lambda: True)
-    result = run(*VIEWS[view], "--db", db, "--today", TODAY)
+    result = run(*VIEWS[view], "--format", "table", "--db", db, "--today", TODAY)
     assert (result.code, result.err) == (0, "")
     assert "\x1b" not in result.out
     expect(f"{view}.rich", result.out)
+
+
+def test_the_returns_status_on_a_terminal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`returns status`, the view of a plan with returns:, in Rich at 100 columns: one unit
+    filed on time, the others not (a row class for each, words in the status column)."""
+    from planctl.cli import output
+    from planctl.core.filed import FiledReturn
+
+    plan = REPO / "tests/data/good/returns-2018.yaml"
+    db = empty_store(str(tmp_path / "store.sqlite3"))
+    with Store.open_for_writing(StoreLocation.parse(db)) as store, store.transaction() as tx:
+        tx.append_returns([
+            FiledReturn("return-01", "returns-2018", "提案科", "2018-06", date(2018, 6, 24),
+                        "digest", 4, "王科长", datetime(2018, 6, 24, 9, tzinfo=UTC))
+        ])  # fmt: skip
+    monkeypatch.setenv("COLUMNS", "100")
+    monkeypatch.setenv("TERM", "dumb")
+    monkeypatch.setattr(output, "_terminal", lambda: True)
+    result = run("returns", "status", "--cycle", "2018-06", "--plan", str(plan), "--db", db,
+                 "--today", "2018-06-30")  # fmt: skip
+    assert (result.code, result.err) == (0, "")
+    expect("returns-status.rich", result.out)
 
 
 def test_rich_colours_rows_on_a_colour_terminal(db: str, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -12,32 +12,24 @@ from planctl.core.progress import TaskRow
 from planctl.core.report import Digest
 from planctl.core.schedule import EVERY_TASK, Selection, unit_role
 from planctl.plan.model import Plan
-from planctl.render import Column, Grid, Table, View
-from planctl.views.common import (
-    id_text,
-    light_styles,
-    light_text,
-    month_text,
-    names_leaders,
-    plan_object,
-    row_class,
-    status_text,
-    step_depths,
-    task_grid,
-    task_object,
-    unit_text,
-)
-from planctl.views.report import (
+from planctl.render import Table, View
+from planctl.views import columns
+from planctl.views.cells import row_class, step_depths, unit_text
+from planctl.views.columns import Spec
+from planctl.views.headings import (
     heading,
     owner_objects,
-    owners_table,
     selection_object,
     selection_text,
     tally_object,
-    who_cells,
-    who_columns,
     year_line,
 )
+from planctl.views.objects import plan_object, task_object
+from planctl.views.report_tables import owners_table
+from planctl.views.task_table import DIGEST_COLUMNS, shape, task_specs
+
+Done = tuple[Event, TaskRow | None]
+"""A `done` of the last days, and its task's row (None for a task no longer in the plan)."""
 
 
 def digest_view(
@@ -55,9 +47,74 @@ def digest_view(
     Each list shows who answers for its tasks (lead units, leaders); in a unit's digest, the
     tasks it supports rather than leads are marked as such."""
     L = labels
-    leaders = names_leaders(plan)
+
+    def title(row: TaskRow) -> str:
+        if selection.owner is not None and unit_role(row.task, selection.owner) == "support":
+            return row.task.title + L["supported_task"]
+        return row.task.title
+
+    def tasks(key: str, rows: Sequence[TaskRow], json_key: str) -> Table:
+        specs = task_specs(L, shape(plan, rows), DIGEST_COLUMNS, depths=depths, title=title)
+        caption = L[key].format(days=stale_days)
+        return columns.table(
+            caption, specs, rows, L, row_class=row_class, empty=L["none"], key=json_key
+        )
+
     depths = step_depths(plan)
-    data: dict[str, Any] = {
+    # What needs action first, in the order a reminder escalates: overdue (red), due soon
+    # (blue), behind (yellow), stale; then the week's work and what comes next.
+    tables = [
+        tasks("overdue_list", digest.overdue, "overdue"),
+        tasks("due_soon", digest.due_soon, "due_soon"),
+        tasks("behind_list", digest.behind, "behind"),
+        tasks("stale_list", digest.stale, "stale"),
+        done_table(digest, days, L),
+        tasks("open_this_month", digest.open_this_month, "open"),
+        tasks("next_month", digest.next_month, "next_month"),
+    ]
+    if selection == EVERY_TASK and digest.owners:  # the office's digest: each unit's figures
+        tables.append(owners_table(digest.owners, L))
+    subtitle = f"{L['digest']}{selection_text(selection, L)}"
+    return View(
+        digest_data(plan, digest, today, days, selection, stale_days),
+        tables,
+        title=f"{plan.title} {subtitle}",
+        lead=f"{L['today']} {today}: {year_line(plan, digest.summary, L)}",
+        heading=heading(plan, subtitle, today, L, digest.summary),
+        lang=L["html_lang"],
+    )
+
+
+def done_table(digest: Digest, days: int, labels: Mapping[str, str]) -> Table:
+    """What was done in the last `days` days: when, which task, by whom, and the note (after
+    what a `done` added to a counted task)."""
+
+    def note(done: Done) -> str:
+        return _done_note(*done, digest, labels)
+
+    specs: list[Spec[Done]] = [
+        Spec("on", lambda done: done[0].work_date, "date"),
+        Spec("id", lambda done: done[0].task_id),
+        Spec("title", lambda done: done[1].task.title if done[1] else None),
+        Spec("by", lambda done: done[0].recorded_by),
+        Spec("note", lambda done: note(done) or None),
+    ]
+    return columns.table(
+        labels["done_lately"].format(days=days),
+        specs,
+        digest.done_lately,
+        labels,
+        row_class=lambda _: "done",
+        empty=labels["none"],
+        key="done",
+    )
+
+
+def digest_data(
+    plan: Plan, digest: Digest, today: date, days: int, selection: Selection, stale_days: int
+) -> dict[str, Any]:
+    """The digest as JSON."""
+    return {
         "plan": plan_object(plan),
         "today": today.isoformat(),
         "since": digest.since.isoformat(),
@@ -86,108 +143,6 @@ def digest_view(
         "stale_days": stale_days,
         "owners": owner_objects(digest.owners),
     }
-    task_columns = [
-        L["id"],
-        L["month"],
-        L["due"],
-        L["title"],
-        *who_columns(plan, L, leaders=leaders),
-        L["status"],
-        L["light"],
-    ]
-
-    def title_cell(row: TaskRow) -> str:
-        if selection.owner is not None and unit_role(row.task, selection.owner) == "support":
-            return row.task.title + L["supported_task"]
-        return row.task.title
-
-    def task_table(key: str, rows: list[TaskRow], json_key: str) -> Table:
-        grid = task_grid(rows, L, plan)
-        title_column = [column.name for column in grid.columns].index(L["title"])
-        for grid_row, row in zip(grid.rows, rows, strict=True):
-            grid_row[title_column] = title_cell(row)
-        return Table(
-            L[key].format(days=stale_days),
-            task_columns,
-            [
-                [
-                    id_text(r.task, depths),
-                    month_text(r, L),
-                    r.due.isoformat(),
-                    title_cell(r),
-                    *who_cells(r, L, leaders=leaders),
-                    status_text(r, L),
-                    light_text(r, L),
-                ]
-                for r in rows
-            ],
-            empty=L["none"],
-            key=json_key,
-            grid=grid,
-            row_classes=[row_class(r) for r in rows],
-            cell_styles=light_styles(len(task_columns) - 1, rows),
-        )
-
-    # What needs action first, in the order a reminder escalates: overdue (red), due soon
-    # (blue), behind (yellow), stale; then the week's work and what comes next.
-    tables = [
-        task_table("overdue_list", digest.overdue, "overdue"),
-        task_table("due_soon", digest.due_soon, "due_soon"),
-        task_table("behind_list", digest.behind, "behind"),
-        task_table("stale_list", digest.stale, "stale"),
-        Table(
-            L["done_lately"].format(days=days),
-            [L["on"], L["id"], L["title"], L["by"], L["note"]],
-            [
-                [
-                    event.work_date.isoformat(),
-                    event.task_id,
-                    row.task.title if row else "",
-                    event.recorded_by,
-                    _done_note(event, row, digest, L),
-                ]
-                for event, row in digest.done_lately
-            ],
-            empty=L["none"],
-            key="done",
-            grid=Grid(
-                [
-                    Column(L["on"], "date"),
-                    Column(L["id"]),
-                    Column(L["title"]),
-                    Column(L["by"]),
-                    Column(L["note"]),
-                ],
-                [
-                    [
-                        event.work_date,
-                        event.task_id,
-                        row.task.title if row else None,
-                        event.recorded_by,
-                        _done_note(event, row, digest, L) or None,
-                    ]
-                    for event, row in digest.done_lately
-                ],
-            ),
-            row_classes=["done"] * len(digest.done_lately),
-        ),
-        task_table("open_this_month", digest.open_this_month, "open"),
-        task_table("next_month", digest.next_month, "next_month"),
-    ]
-    if selection == EVERY_TASK and digest.owners:  # the office's digest: each unit's figures
-        supported = any(unit.supported.total for unit in digest.owners)
-        tables.append(owners_table(digest.owners, L, supported=supported))
-    title = f"{plan.title} {L['digest']}{selection_text(selection, L)}"
-    return View(
-        data,
-        tables,
-        title=title,
-        lead=f"{L['today']} {today}: {year_line(plan, digest.summary, L)}",
-        heading=heading(
-            plan, f"{L['digest']}{selection_text(selection, L)}", today, L, digest.summary
-        ),
-        lang=L["html_lang"],
-    )
 
 
 def _counted_target(row: TaskRow | None) -> int | None:

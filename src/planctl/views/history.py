@@ -9,8 +9,10 @@ from typing import Any
 from planctl.core.events import Action, Event
 from planctl.core.filed import FiledReturn, return_sources
 from planctl.plan.model import Plan
-from planctl.render import Table, View
+from planctl.render import View
 from planctl.rules.calendar import month_end
+from planctl.views import columns
+from planctl.views.columns import Spec
 from planctl.views.common import (
     ENGLISH,
     action_text,
@@ -67,26 +69,15 @@ def history_view(
     machine's zone; JSON keeps `recorded_at` in UTC). `filed`: a plan with `returns:`, the
     returns collected to show (`planctl.views.returns.with_returns_collected`)."""
     sources = return_sources(events, filed) if filed else {}
-    titles = {task.id: task.title for task in plan.tasks}
-    units = {task.id: task.unit for task in plan.tasks}
     newest_first = list(reversed(events))
     data = {"plan": plan_object(plan), "events": [event_object(e) for e in newest_first]}
-    rows = [
-        [
-            recorded_text(local_time(event.recorded_at)),
-            event.task_id,
-            titles.get(event.task_id, labels["not_in_plan"]),
-            action_text(event.action, labels),
-            event.work_date.isoformat(),
-            _by_cell(event, sources, labels),
-            _note_cell(event, units.get(event.task_id), plan.year),
-        ]
-        for event in newest_first
-    ]
     L = labels
-    columns = [L["recorded"], L["id"], L["title"], L["action"], L["on"], L["by"], L["note"]]
     title = L["history_title"].format(plan=plan_label(plan, source))
-    table = Table(title, columns, rows, empty=L["none"], sheet=L["history_sheet"], caption="")
+    specs = history_specs(plan, L, local_time, sources)
+    table = columns.table(
+        title, specs, newest_first, L, typed=False, empty=L["none"], sheet=L["history_sheet"],
+        caption="",
+    )  # fmt: skip
     heading = document_heading(plan, L["history_sheet"], L, today)
     view = View(data, [table], heading=heading, lang=L["html_lang"])
     if filed is None:
@@ -106,6 +97,27 @@ def _by_cell(event: Event, sources: Mapping[str, FiledReturn], labels: Mapping[s
     from planctl.views.returns import from_return
 
     return from_return(event.recorded_by, source, labels)
+
+
+def history_specs(
+    plan: Plan,
+    labels: Mapping[str, str],
+    local_time: Callable[[datetime], datetime],
+    sources: Mapping[str, FiledReturn] | None = None,
+) -> list[Spec[Event]]:
+    """The columns of the log: when recorded (local time), the task, what was done on which
+    day by whom, and the note after what the change did."""
+    titles = {task.id: task.title for task in plan.tasks}
+    units = {task.id: task.unit for task in plan.tasks}
+    return [
+        Spec("recorded", lambda e: recorded_text(local_time(e.recorded_at))),
+        Spec("id", lambda e: e.task_id),
+        Spec("title", lambda e: titles.get(e.task_id, labels["not_in_plan"])),
+        Spec("action", lambda e: action_text(e.action, labels)),
+        Spec("on", lambda e: e.work_date, "date"),
+        Spec("by", lambda e: _by_cell(e, sources or {}, labels)),
+        Spec("note", lambda e: _note_cell(e, units.get(e.task_id), plan.year)),
+    ]
 
 
 def _note_cell(event: Event, unit: str | None, year: int) -> str:

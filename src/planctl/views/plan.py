@@ -8,8 +8,10 @@ from typing import Any
 
 from planctl.core.progress import TaskRow
 from planctl.core.report import point_tallies
-from planctl.plan.model import Plan, WorkPoint
-from planctl.render import Table, View
+from planctl.plan.model import Plan, Section, WorkPoint
+from planctl.render import View
+from planctl.views import columns
+from planctl.views.columns import Spec
 from planctl.views.common import ENGLISH, document_heading, plan_label, plan_object
 
 
@@ -46,17 +48,21 @@ def points_view(
             for section in plan.sections
         ],
     }
+
+    def done_text(point: WorkPoint) -> str:
+        tally = tallies[point.number]
+        return f"{tally.done}/{tally.total}"
+
     L = labels
-    columns = [L["section"], L["point"], L["point_title"], L["done"]]
-    columns += [L["text"]] if full else []
-    cells = []
-    for section in plan.sections:
-        for point in section.points:
-            tally = tallies[point.number]
-            line = [f"{section.number} {section.title}", str(point.number), point.title]
-            line.append(f"{tally.done}/{tally.total}")
-            cells.append(line + ([point.text] if full else []))
+    lines = [(section, point) for section in plan.sections for point in section.points]
+    specs: list[Spec[tuple[Section, WorkPoint]]] = [
+        Spec("section", lambda line: f"{line[0].number} {line[0].title}"),
+        Spec("point", lambda line: line[1].number, "count"),
+        Spec("point_title", lambda line: line[1].title),
+        Spec("done", lambda line: done_text(line[1])),
+        *([Spec("text", lambda line: line[1].text)] if full else []),
+    ]
     title = L["points_title"].format(plan=plan_label(plan, source))
-    table = Table(title, columns, cells, sheet=L["points"], caption="")
+    table = columns.table(title, specs, lines, L, typed=False, sheet=L["points"], caption="")
     heading = document_heading(plan, L["points"], L, today)
     return View(data, [table], heading=heading, lang=L["html_lang"])

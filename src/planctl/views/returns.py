@@ -10,7 +10,9 @@ from typing import Any
 from planctl.core.filed import FiledReturn
 from planctl.core.returns import Cycle, ReturnTally, UnitFiling
 from planctl.plan.model import Plan
-from planctl.render import Column, Grid, Table, View
+from planctl.render import View
+from planctl.views import columns
+from planctl.views.columns import Spec
 from planctl.views.common import document_heading, plan_label, plan_object
 
 WORDS: Mapping[str, Mapping[str, str]] = {
@@ -67,39 +69,21 @@ def returns_status_view(
             for filing in filings
         ],
     }
-    keys = ("unit", "due", "filed", "status", "tasks", "rows_filled", "silent")
-    columns = [W[key] for key in keys]
-    rows = [
-        [
-            filing.unit,
-            filing.due.isoformat(),
-            "" if filing.filed is None else filing.filed.isoformat(),
-            W[filing.status],
-            str(filing.tasks),
-            str(filing.rows_filled),
-            str(filing.silent),
-        ]
-        for filing in filings
+    specs: list[Spec[UnitFiling]] = [
+        Spec("unit", lambda f: f.unit),
+        Spec("due", lambda f: f.due, "date"),
+        Spec("filed", lambda f: f.filed, "date"),
+        Spec("status", lambda f: W[f.status], "status"),
+        Spec("tasks", lambda f: f.tasks, "count"),
+        Spec("rows_filled", lambda f: f.rows_filled, "count"),
+        Spec("silent", lambda f: f.silent, "count"),
     ]
-    grid = Grid(
-        [Column(W["unit"]), Column(W["due"], "date"), Column(W["filed"], "date"),
-         Column(W["status"], "status"), Column(W["tasks"], "int"),
-         Column(W["rows_filled"], "int"), Column(W["silent"], "int")],
-        [[f.unit, f.due, f.filed, W[f.status], f.tasks, f.rows_filled, f.silent]
-         for f in filings],
-    )  # fmt: skip
     title = W["title"].format(plan=plan_label(plan, source), cycle=cycle.label, due=cycle.due)
-    table = Table(
-        title,
-        columns,
-        rows,
-        empty=W["empty"],
-        key="returns",
-        sheet=W["sheet"],
-        grid=grid,
-        row_classes=[CLASSES[f.status] for f in filings],
+    table = columns.table(
+        title, specs, filings, W, row_class=lambda f: CLASSES[f.status], empty=W["empty"],
+        key="returns", sheet=W["sheet"],
         caption=W["title"].format(plan=plan.title, cycle=cycle.label, due=cycle.due),
-    )
+    )  # fmt: skip
     heading = document_heading(plan, W["sheet"], labels, today)
     return View(data, [table], heading=heading, lang=labels["html_lang"])
 
@@ -133,19 +117,16 @@ def with_return_tallies(
     `return_missing`."""
     W = TALLY_WORDS.get(labels["html_lang"], TALLY_WORDS["en"])
     rule = W["rule"].format(late=_shown(late_weight), missing=_shown(missing_weight))
-    keys = ("unit", "on_time", "late", "missing", "deduction")
-    rows = [
-        [t.unit, str(t.on_time), str(t.late), str(t.missing), _shown(t.deduction)] for t in tallies
+    specs: list[Spec[ReturnTally]] = [
+        Spec("unit", lambda t: t.unit),
+        Spec("on_time", lambda t: t.on_time, "count"),
+        Spec("late", lambda t: t.late, "count"),
+        Spec("missing", lambda t: t.missing, "count"),
+        Spec("deduction", lambda t: t.deduction, "number", lambda t: _shown(t.deduction)),
     ]
-    grid = Grid(
-        [Column(W["unit"]), Column(W["on_time"], "int"), Column(W["late"], "int"),
-         Column(W["missing"], "int"), Column(W["deduction"], "number")],
-        [[t.unit, t.on_time, t.late, t.missing, t.deduction] for t in tallies],
-    )  # fmt: skip
-    table = Table(
-        f"{W['title']}: {rule}", [W[key] for key in keys], rows, key="returns", grid=grid,
-        sheet=W["title"][:31],
-    )  # fmt: skip
+    table = columns.table(
+        f"{W['title']}: {rule}", specs, tallies, W, key="returns", sheet=W["title"][:31]
+    )
     data = dict(view.data)
     data["rule"] = {**data.get("rule", {}), "return_late": late_weight,
                     "return_missing": missing_weight}  # fmt: skip
@@ -178,15 +159,14 @@ def with_returns_due(
     cycle = next(
         (c.label for c in _cycles(plan) if c.due == due), ""
     )  # the cycle whose due day it is
-    rows = [[f.unit, S[f.status], "" if f.filed is None else f.filed.isoformat()] for f in filings]
-    grid = Grid(
-        [Column(W["unit"]), Column(W["status"], "status"), Column(W["filed"], "date")],
-        [[f.unit, S[f.status], f.filed] for f in filings],
-    )
-    table = Table(
-        W["title"].format(cycle=cycle, due=due), [W["unit"], W["status"], W["filed"]], rows,
-        key="returns_due", sheet=W["sheet"], grid=grid,
-        row_classes=[CLASSES[f.status] for f in filings],
+    specs: list[Spec[UnitFiling]] = [
+        Spec("unit", lambda f: f.unit),
+        Spec("status", lambda f: S[f.status], "status"),
+        Spec("filed", lambda f: f.filed, "date"),
+    ]
+    table = columns.table(
+        W["title"].format(cycle=cycle, due=due), specs, filings, W,
+        row_class=lambda f: CLASSES[f.status], key="returns_due", sheet=W["sheet"],
     )  # fmt: skip
     data = dict(view.data)
     data["returns_due"] = [
@@ -266,23 +246,19 @@ def with_returns_collected(
          "digest": f.digest, "events": recorded[f.return_id]}
         for f in newest_first
     ]  # fmt: skip
-    keys = ("recorded", "unit", "cycle", "received", "by", "rows", "events", "digest")
-    shown = [
-        [recorded_text(local_time(f.recorded_at)), f.unit, f.cycle, f.received.isoformat(),
-         f.recorded_by, str(f.rows), str(len(recorded[f.return_id])), f.digest[:12]]
-        for f in newest_first
-    ]  # fmt: skip
-    grid = Grid(
-        [Column(W["recorded"]), Column(W["unit"]), Column(W["cycle"]),
-         Column(W["received"], "date"), Column(W["by"]), Column(W["rows"], "int"),
-         Column(W["events"], "int"), Column(W["digest"])],
-        [[row[0], f.unit, f.cycle, f.received, f.recorded_by, f.rows,
-          len(recorded[f.return_id]), f.digest[:12]]
-         for row, f in zip(shown, newest_first, strict=True)],
-    )  # fmt: skip
-    table = Table(
-        W["title"].format(plan=plan_label(plan, source)), [W[key] for key in keys], shown,
-        empty=W["empty"], key="returns", sheet=W["sheet"], grid=grid, caption=W["sheet"],
+    specs: list[Spec[FiledReturn]] = [
+        Spec("recorded", lambda f: recorded_text(local_time(f.recorded_at))),
+        Spec("unit", lambda f: f.unit),
+        Spec("cycle", lambda f: f.cycle),
+        Spec("received", lambda f: f.received, "date"),
+        Spec("by", lambda f: f.recorded_by),
+        Spec("rows", lambda f: f.rows, "count"),
+        Spec("events", lambda f: len(recorded[f.return_id]), "count"),
+        Spec("digest", lambda f: f.digest[:12]),
+    ]
+    table = columns.table(
+        W["title"].format(plan=plan_label(plan, source)), specs, newest_first, W,
+        empty=W["empty"], key="returns", sheet=W["sheet"], caption=W["sheet"],
     )  # fmt: skip
     every = [*view.every_table(), table]
     return replace(view, data=data, tables=[*view.tables, table], every=every)

@@ -7,27 +7,25 @@ from dataclasses import replace
 from datetime import date
 
 from planctl.core.progress import TaskRow
-from planctl.plan.model import Plan
+from planctl.core.state import Report
+from planctl.plan.model import Plan, Task
 from planctl.render import Table, View
 from planctl.rules.calendar import YearMonth
-from planctl.views.common import (
+from planctl.views import columns
+from planctl.views.cells import (
     ENGLISH,
-    count_footer,
-    document_heading,
     light_text,
     month_text,
-    names_leaders,
     names_text,
     number_text,
-    plan_label,
-    plan_object,
-    report_object,
     roles_text,
     status_text,
     step_depths,
-    task_object,
-    task_table,
 )
+from planctl.views.columns import Spec
+from planctl.views.common import document_heading, plan_label
+from planctl.views.objects import plan_object, report_object, task_object
+from planctl.views.task_table import count_footer, task_table
 
 
 def list_view(
@@ -44,7 +42,6 @@ def list_view(
         title,
         rows,
         labels,
-        leaders=names_leaders(plan),
         plan=plan,
         sheet=labels["tasks"],
         depths=step_depths(plan),
@@ -83,7 +80,6 @@ def due_view(
         title,
         rows,
         labels,
-        leaders=names_leaders(plan),
         plan=plan,
         sheet=sheet,
         depths=step_depths(plan),
@@ -119,28 +115,10 @@ def show_view(
         "reports": [report_object(report) for report in reports],
     }
     L = labels
-    fields = [
-        [L["id"], task.id],
-        [L["title"], task.title],
-        [L["month"], month_text(row, L)],
-        [L["unit"], roles_text(task, L)],
-        *([[L["leader"], names_text(task.leader, L)]] if task.leader else []),
-        [L["kind"], task.kind or ""],
-        [L["status"], status_text(row, L)],
-        [L["light"], light_text(row, L)],
-        [L["note"], row.state.note or ""],
-        [L["after"], ", ".join(task.after)],
-        *([[L["parent_task"], task.parent]] if task.parent else []),
-        *([[L["steps_field"], ", ".join(task.step_ids)]] if task.steps else []),
-        *([[L["carried_from"], task.carried_from]] if task.carried_from else []),
-        [L["deferred"], _deferral_text(row, L)],
-        [L["source"], task.source or ""],
-    ]
+    fields, styles = columns.record(show_specs(row, L), row, L)
     fields += [[L["point_n"].format(n=p.number), point_text(p.title, p.text, L)] for p in points]
+    styles += [""] * len(points)
     title = L["show_title"].format(plan=plan_label(plan, source), id=task.id)
-    light_row = [field[0] for field in fields].index(L["light"])
-    styles = [""] * len(fields)
-    styles[light_row] = f"light-{row.light}"
     tables = [
         Table(
             title,
@@ -152,26 +130,50 @@ def show_view(
         )
     ]
     if reports:
-        unit = task.unit or ""
         tables.append(
-            Table(
-                L["reports"],
-                [L["on"], L["by"], L["percent_col"], L["value_col"], L["note"]],
-                [
-                    [
-                        report.on.isoformat(),
-                        report.by,
-                        "" if report.percent is None else f"{report.percent}%",
-                        "" if report.value is None else f"{number_text(report.value)}{unit}",
-                        report.note or "",
-                    ]
-                    for report in reports
-                ],
-                key="reports",
-            )
-        )
+            columns.table(L["reports"], report_specs(task, L), reports, L, typed=False,
+                          key="reports")
+        )  # fmt: skip
     heading = document_heading(plan, L["task_sheet"].format(id=task.id), L, today)
     return View(data, tables, heading=heading, lang=L["html_lang"])
+
+
+def show_specs(row: TaskRow, labels: Mapping[str, str]) -> list[Spec[TaskRow]]:
+    """The fields of one task, as `show` lists them (those of a task that has them)."""
+    L, task = labels, row.task
+    return [
+        Spec("id", lambda r: r.task.id),
+        Spec("title", lambda r: r.task.title),
+        Spec("month", lambda r: month_text(r, L)),
+        Spec("unit", lambda r: roles_text(r.task, L)),
+        *([Spec("leader", lambda r: names_text(r.task.leader, L))] if task.leader else []),
+        Spec("kind", lambda r: r.task.kind),
+        Spec("status", lambda r: status_text(r, L)),
+        Spec("light", lambda r: light_text(r, L), "light", style=lambda r: f"light-{r.light}"),
+        Spec("note", lambda r: r.state.note),
+        Spec("after", lambda r: ", ".join(r.task.after)),
+        *([Spec("parent_task", lambda r: r.task.parent)] if task.parent else []),
+        *([Spec("steps_field", lambda r: ", ".join(r.task.step_ids))] if task.steps else []),
+        *([Spec("carried_from", lambda r: r.task.carried_from)] if task.carried_from else []),
+        Spec("deferred", lambda r: _deferral_text(r, L)),
+        Spec("source", lambda r: r.task.source),
+    ]
+
+
+def report_specs(task: Task, labels: Mapping[str, str]) -> list[Spec[Report]]:
+    """The columns of a task's progress reports: when, by whom, how far, its value, the note."""
+    unit = task.unit or ""
+
+    def value(report: Report) -> str:
+        return "" if report.value is None else f"{number_text(report.value)}{unit}"
+
+    return [
+        Spec("on", lambda r: r.on, "date"),
+        Spec("by", lambda r: r.by),
+        Spec("percent_col", lambda r: r.percent, "percent"),
+        Spec("value_col", lambda r: r.value, "number", value),
+        Spec("note", lambda r: r.note),
+    ]
 
 
 def point_text(title: str, text: str, labels: Mapping[str, str]) -> str:
