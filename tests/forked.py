@@ -21,10 +21,8 @@ from multiprocessing.synchronize import Barrier
 from pathlib import Path
 from typing import Any
 
-from typer.testing import CliRunner
-
 from planctl.cli import app_for
-from tests import built_once  # noqa: F401  (each command built once per process)
+from tests.built_once import CliRunner
 
 PRELOAD = [
     "planctl.cli",
