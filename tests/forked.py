@@ -27,6 +27,8 @@ from tests.built_once import CliRunner
 PRELOAD = [
     "planctl.cli",
     "planctl.cli.progress_commands",
+    "planctl.cli.recording",
+    "planctl.cli.recording_commands",
     "planctl.cli.plan_commands",
     "planctl.cli.report_commands",
     "planctl.cli.session",

@@ -12,11 +12,10 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
-import uuid
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime
+from datetime import date
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
@@ -37,6 +36,8 @@ Records = Literal["required", "noted", "optional"]
 if TYPE_CHECKING:
     from planctl.cli.config import Config
     from planctl.cli.outfile import ReadFile
+    from planctl.cli.recording import Recorded
+    from planctl.core.changes import UseCase
     from planctl.core.schedule import Selection
     from planctl.store.location import StoreLocation
     from planctl.store.reading import ReadStore
@@ -155,10 +156,10 @@ class Session:
         raw = read_plan_file(path)
         plan = cached_plan(path, raw, settings.plan_cache_dir())
         if self._hint_past and not self._today_option:
-            hint = past_hint(plan_period(plan), self.today)
+            hint = settings.past_hint(plan_period(plan), self.today)
             if hint:
                 warn(hint)
-        return Loaded(plan, _relative(path), plan_digest(raw), path)
+        return Loaded(plan, settings.relative_name(path), plan_digest(raw), path)
 
     @property
     def plan(self) -> Plan:
@@ -377,87 +378,23 @@ class Session:
     @cached_property
     def rows(self) -> dict[str, TaskRow]:
         """Every task of the plan as it stands today, in plan order: assessed once."""
-        return assess(self.plan, self.states, self.today, self.supervision)
+        return self.assessed(self.states)
+
+    def assessed(self, states: Mapping[str, TaskState]) -> dict[str, TaskRow]:
+        """Every task of the plan in these states, today, with this command's supervision."""
+        return assess(self.plan, states, self.today, self.supervision)
 
     # Recording.
 
-    def work_date(self, on: str | None, *, until: date | None = None) -> date:
-        """The day the work happened: `--on`, else today. Never after today, and inside the
-        plan's period, or up to `until` (the due day of a task carried over past it)."""
-        day = settings.parse_date(on, "--on") if on else self.today
-        given = f"--on {day}" if on else f"today ({day})"
-        if day > self.today:
-            raise BadValue(f"{given} is after today ({self.today})")
-        period = self.period
-        if not period.start <= day <= max(period.end, until or period.end):
-            hint = "" if on else "; give --on DATE"
-            raise BadValue(
-                f"{given} is outside the plan's period {period.start}..{period.end}{hint}"
-            )
-        return day
-
     def stamp(self, by: str | None) -> Stamp:
         """Who records (`--by`, else the login name), now, and fresh event IDs."""
-        who = recorded_text(settings.login_name() if by is None else by, "--by", name=True)
-        return Stamp(who, datetime.now(UTC), _fresh_ids())
+        from planctl.cli.recording import stamp
 
+        return stamp(by)
 
-BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
-MAX_NAME = 128
-"""The longest `--by` the store keeps (the recorded_by column, on every backend)."""
-MAX_NOTE = 64 * 1024
-"""The longest note or reason planctl records."""
+    def record(self, case: UseCase, *, on: str | None, by: str | None) -> Recorded:
+        """The use case's change appended in one transaction (`planctl.cli.recording`), and
+        the tasks it concerns as they stand after it, as of today."""
+        from planctl.cli.recording import record
 
-
-def recorded_text(value: str, option: str, *, name: bool = False) -> str:
-    """Text a command records (a note, a reason, a name), held to the plan's rule: no control
-    characters but tab and line breaks, no line separators; a name (`--by`) also no line
-    break, no bidi override, not blank, at most 128 characters. The store keeps exactly what
-    passes, so nothing stored can forge a table line or drive a reader's terminal."""
-    from planctl.plan.model import no_control_characters
-
-    try:
-        no_control_characters(value)
-    except ValueError as error:
-        raise BadValue(f"{option}: {error}") from None
-    if name:
-        if any(character in "\t\r\n" or character in BIDI_CONTROLS for character in value):
-            raise BadValue(f"{option}: a name is one line of plain text")
-        if not value.strip() or len(value) > MAX_NAME:
-            raise BadValue(f"{option} must be 1 to {MAX_NAME} characters")
-    elif len(value) > MAX_NOTE:
-        raise BadValue(f"{option} is longer than {MAX_NOTE // 1024} KiB")
-    return value
-
-
-def _fresh_ids() -> Iterator[str]:
-    while True:
-        yield str(uuid.uuid4())
-
-
-def _relative(path: Path) -> str:
-    from planctl.plan.source import STDIN, STDIN_NAME
-
-    if path == STDIN:
-        return STDIN_NAME
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
-
-
-def past_hint(period: PlanPeriod, today: date) -> str | None:
-    """When the clock's today is after the plan's period, the line that says so and how to
-    read the plan as of a day in it (the same day of the year in its last year); else None."""
-    if today <= period.end:
-        return None
-    try:
-        then = today.replace(year=period.end.year)
-    except ValueError:  # 29 February
-        then = date(period.end.year, 2, 28)
-    then = min(max(then, period.start), period.end)
-    if period.start == date(period.end.year, 1, 1) and period.end == date(period.end.year, 12, 31):
-        span = f"year {period.end.year}"
-    else:
-        span = f"period {period.start}..{period.end}"
-    return f"today {today} is after this plan's {span}; --today {then} reads it as of then"
+        return record(self, case, on=on, by=by)

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from planctl.errors import BadValue, PlanNotFound
 from planctl.plan.source import STDIN
+from planctl.rules.calendar import PlanPeriod
 from planctl.store.location import check_store_directory
 
 APP_NAME = "planctl"
@@ -122,3 +123,32 @@ def plan_cache_dir() -> Path:
     from platformdirs import user_cache_path
 
     return user_cache_path(APP_NAME) / "plans"
+
+
+def relative_name(path: Path) -> str:
+    """A plan file as output names it: relative to the current directory if inside it."""
+    from planctl.plan.source import STDIN, STDIN_NAME
+
+    if path == STDIN:
+        return STDIN_NAME
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def past_hint(period: PlanPeriod, today: date) -> str | None:
+    """When the clock's today is after the plan's period, the line that says so and how to
+    read the plan as of a day in it (the same day of the year in its last year); else None."""
+    if today <= period.end:
+        return None
+    try:
+        then = today.replace(year=period.end.year)
+    except ValueError:  # 29 February
+        then = date(period.end.year, 2, 28)
+    then = min(max(then, period.start), period.end)
+    if period.start == date(period.end.year, 1, 1) and period.end == date(period.end.year, 12, 31):
+        span = f"year {period.end.year}"
+    else:
+        span = f"period {period.start}..{period.end}"
+    return f"today {today} is after this plan's {span}; --today {then} reads it as of then"
