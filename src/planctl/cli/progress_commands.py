@@ -9,55 +9,46 @@ import typer
 from planctl.cli import settings
 from planctl.cli.completion import complete_task
 from planctl.cli.options import (
-    BomOption,
-    DbOption,
-    FormatOption,
-    LangOption,
     LeaderOption,
     MonthOption,
-    OutputOption,
+    OutputChoice,
     OwnerOption,
-    PlanOption,
+    PlanChoice,
     RoleOption,
-    TodayOption,
-    YearOption,
-    check_csv_options,
+    output_options,
+    plan_options,
 )
-from planctl.cli.output import show
 from planctl.cli.session import Session
-from planctl.render import Format
 
 
+@plan_options()
+@output_options()
 def due(
     month: MonthOption = None,
     owner: OwnerOption = None,
     role: RoleOption = None,
     leader: LeaderOption = None,
     open_only: Annotated[bool, typer.Option("--open", help="Only tasks still open.")] = False,
-    plan: PlanOption = None,
-    year: YearOption = None,
-    db: DbOption = None,
-    today: TodayOption = None,
-    lang: LangOption = None,
-    format: FormatOption = Format.TABLE,
-    output: OutputOption = None,
-    bom: BomOption = False,
+    *,
+    where: PlanChoice,
+    out: OutputChoice,
 ) -> None:
     """The month's agenda: its tasks, the year-round ones, and earlier ones still open."""
     from planctl.core.schedule import due_rows
     from planctl.views.tasks import due_view
 
-    check_csv_options(format, bom=bom)
-    session = Session(plan=plan, year=year, db=db, today=today, lang=lang)
+    session = Session.of(where)
     chosen = session.month(month)
     selection = session.selection(owner, role, leader)
     rows = due_rows(
         session.rows.values(), chosen, session.period, owner=selection, open_only=open_only
     )
     view = due_view(session.plan, session.source, rows, chosen, session.today, session.labels)
-    show(view, format, output=output, bom=bom, reads=session.files_read)
+    out.show(view, reads=session.files_read)
 
 
+@plan_options()
+@output_options()
 def history(
     task: Annotated[
         str | None,
@@ -68,21 +59,15 @@ def history(
     since: Annotated[
         str | None, typer.Option("--since", help="Only work done on or after YYYY-MM-DD.")
     ] = None,
-    plan: PlanOption = None,
-    year: YearOption = None,
-    db: DbOption = None,
-    today: TodayOption = None,
-    lang: LangOption = None,
-    format: FormatOption = Format.TABLE,
-    output: OutputOption = None,
-    bom: BomOption = False,
+    *,
+    where: PlanChoice,
+    out: OutputChoice,
 ) -> None:
     """The log of recorded changes, newest first."""
     from planctl.views.history import history_view
 
-    check_csv_options(format, bom=bom)
     start = settings.parse_date(since, "--since") if since else None
-    session = Session(plan=plan, year=year, db=db, today=today, lang=lang)
+    session = Session.of(where)
     task_id = session.task(task).id if task else None
     if task_id is None:
         recorded = session.events
@@ -98,4 +83,4 @@ def history(
         session.today,
         local_time=lambda moment: moment.astimezone(),
     )
-    show(view, format, output=output, bom=bom, reads=session.files_read)
+    out.show(view, reads=session.files_read)

@@ -13,7 +13,7 @@ from typing import Annotated
 import typer
 
 from planctl.cli.completion import complete_open_task, complete_task
-from planctl.cli.options import DbOption, PlanOption, TodayOption, YearOption
+from planctl.cli.options import PlanChoice, plan_options
 from planctl.cli.output import say, warn
 from planctl.cli.recording import recorded_text
 from planctl.cli.session import Session
@@ -36,6 +36,7 @@ OnOption = Annotated[
 ]
 
 
+@plan_options(lang=False)
 def done(
     tasks: Annotated[
         list[str],
@@ -53,17 +54,15 @@ def done(
         int | None, typer.Option("--count", help="For a task with a target: how many to add.")
     ] = None,
     by: ByOption = None,
-    plan: PlanOption = None,
-    year: YearOption = None,
-    db: DbOption = None,
-    today: TodayOption = None,
+    *,
+    where: PlanChoice,
 ) -> None:
     """Record tasks as done; several at once are recorded all together or not at all."""
     from planctl.core.changes import Done, check_count
 
     if count is not None:
         check_count(count)
-    session = Session(plan=plan, year=year, db=db, today=today, hint_past=False)
+    session = Session.of(where, hint_past=False)
     found = session.tasks(tasks)
     session.stamp(by)  # a bad --by is told before the note
     if note is not None:
@@ -112,20 +111,19 @@ def _progress(row: TaskRow, work_date: date, labels: Mapping[str, str]) -> str:
     )
 
 
+@plan_options(lang=False)
 def undo(
     task: TaskArgument,
     on: OnOption = None,
     by: ByOption = None,
-    plan: PlanOption = None,
-    year: YearOption = None,
-    db: DbOption = None,
-    today: TodayOption = None,
+    *,
+    where: PlanChoice,
 ) -> None:
     """Reverse the latest change to a task, as a new event; the history keeps both."""
     from planctl.core.changes import Undo
     from planctl.views.history import change_text
 
-    session = Session(plan=plan, year=year, db=db, today=today, hint_past=False)
+    session = Session.of(where, hint_past=False)
     found = session.task(task)
     target = session.record(Undo(found), on=on, by=by).change.undone
     assert target is not None  # an undo reverses a change, or is refused
@@ -136,27 +134,27 @@ def undo(
     )
 
 
+@plan_options(lang=False)
 def note(
     task: TaskArgument,
     text: Annotated[str, typer.Argument(help="The note.")],
     on: OnOption = None,
     by: ByOption = None,
-    plan: PlanOption = None,
-    year: YearOption = None,
-    db: DbOption = None,
-    today: TodayOption = None,
+    *,
+    where: PlanChoice,
 ) -> None:
     """Keep a note with a task."""
     from planctl.core.changes import Note, check_note
 
     check_note(text)
     recorded_text(text, "the note")
-    session = Session(plan=plan, year=year, db=db, today=today, hint_past=False)
+    session = Session.of(where, hint_past=False)
     found = session.task(task)
     session.record(Note(found, text), on=on, by=by)
     say(f"noted: {found.id} {found.title}")
 
 
+@plan_options(lang=False)
 def defer(
     task: TaskArgument,
     to: Annotated[
@@ -168,17 +166,15 @@ def defer(
     reason: Annotated[str, typer.Option("--reason", help="Why; the report shows it.")],
     on: OnOption = None,
     by: ByOption = None,
-    plan: PlanOption = None,
-    year: YearOption = None,
-    db: DbOption = None,
-    today: TodayOption = None,
+    *,
+    where: PlanChoice,
 ) -> None:
     """Move a task's due day to a later one without touching the plan file (up to twelve
     months past the plan's period: carried over); `undo` reverses it."""
     from planctl.core.changes import Defer
 
     recorded_text(reason, "--reason")
-    session = Session(plan=plan, year=year, db=db, today=today, hint_past=False)
+    session = Session.of(where, hint_past=False)
     found = session.task(task)
     recorded = session.record(Defer(found, to, reason), on=on, by=by)
     due = recorded.rows[found.id].due
@@ -196,6 +192,7 @@ def defer(
         )
 
 
+@plan_options(lang=False)
 def progress(
     task: TaskArgument,
     note: Annotated[
@@ -210,10 +207,8 @@ def progress(
     ] = None,
     on: OnOption = None,
     by: ByOption = None,
-    plan: PlanOption = None,
-    year: YearOption = None,
-    db: DbOption = None,
-    today: TodayOption = None,
+    *,
+    where: PlanChoice,
 ) -> None:
     """File a progress report (进度填报) on a task; it never marks the task done."""
     from planctl.core.changes import Progress, check_percent, measured_value
@@ -222,7 +217,7 @@ def progress(
         check_percent(percent)
     measured = None if value is None else measured_value(value)
     recorded_text(note, "--note")
-    session = Session(plan=plan, year=year, db=db, today=today, hint_past=False)
+    session = Session.of(where, hint_past=False)
     found = session.task(task)
     recorded = session.record(Progress(found, note, percent, measured), on=on, by=by)
     row = recorded.rows[found.id]

@@ -9,9 +9,7 @@ the new events (`stamp`).
 
 from __future__ import annotations
 
-import contextlib
 import os
-import stat
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -35,6 +33,7 @@ Records = Literal["required", "noted", "optional"]
 
 if TYPE_CHECKING:
     from planctl.cli.config import Config
+    from planctl.cli.options import PlanChoice
     from planctl.cli.outfile import ReadFile
     from planctl.cli.recording import Recorded
     from planctl.core.changes import UseCase
@@ -52,23 +51,6 @@ class Loaded:
     source: str
     digest: str
     path: Path | None = None
-
-
-def config() -> Config:
-    """The config file (PLANCTL_CONFIG, else config.toml in the user config directory); the
-    defaults when there is none. A file holding a password that others may read is named on
-    stderr: a command reads it once (`Session.config`), so it is named once."""
-    from planctl.cli.config import load_config
-
-    path = settings.config_file(os.environ)
-    loaded = load_config(path)
-    if loaded.holds_secret():
-        with contextlib.suppress(OSError):
-            if path.stat().st_mode & (stat.S_IRGRP | stat.S_IROTH):
-                warn(
-                    f"warning: {path} holds a password and others may read it; run chmod 600 {path}"
-                )
-    return loaded
 
 
 class Session:
@@ -109,12 +91,28 @@ class Session:
         self._today_option = today
         self._lang = lang
 
+    @classmethod
+    def of(
+        cls,
+        where: PlanChoice,
+        *,
+        records: Records = "noted",
+        soon: int | None = None,
+        config_file: Config | None = None,
+        hint_past: bool = True,
+    ) -> Session:
+        """The session of a command's shared plan options (`planctl.cli.options`)."""
+        return cls(
+            plan=where.plan, year=where.year, db=where.db, today=where.today, lang=where.lang,
+            records=records, soon=soon, config_file=config_file, hint_past=hint_past,
+        )  # fmt: skip
+
     @cached_property
     def config(self) -> Config | None:
         """The config file, read once per command; None when there is none."""
         if not settings.config_file(os.environ).exists():
             return None
-        return config()
+        return settings.read_config()
 
     def files_read(self) -> list[ReadFile]:
         """The files this command has read (the config file, the plan, a SQLite store and its
@@ -377,8 +375,10 @@ class Session:
 
     @cached_property
     def rows(self) -> dict[str, TaskRow]:
-        """Every task of the plan as it stands today, in plan order: assessed once."""
-        return self.assessed(self.states)
+        """Every task of the plan as it stands today, in plan order: assessed once (the plan
+        loaded before the store is read, so that a missing plan is told first)."""
+        plan = self.plan
+        return assess(plan, self.states, self.today, self.supervision)
 
     def assessed(self, states: Mapping[str, TaskState]) -> dict[str, TaskRow]:
         """Every task of the plan in these states, today, with this command's supervision."""

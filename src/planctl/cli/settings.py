@@ -6,16 +6,23 @@ values, applies the defaults (platformdirs for the store) and explains any bad v
 
 from __future__ import annotations
 
+import contextlib
 import getpass
+import os
 import re
+import stat
 from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from planctl.errors import BadValue, PlanNotFound
 from planctl.plan.source import STDIN
 from planctl.rules.calendar import PlanPeriod
 from planctl.store.location import check_store_directory
+
+if TYPE_CHECKING:
+    from planctl.cli.config import Config
 
 APP_NAME = "planctl"
 
@@ -152,3 +159,21 @@ def past_hint(period: PlanPeriod, today: date) -> str | None:
     else:
         span = f"period {period.start}..{period.end}"
     return f"today {today} is after this plan's {span}; --today {then} reads it as of then"
+
+
+def read_config() -> Config:
+    """The config file (PLANCTL_CONFIG, else config.toml in the user config directory); the
+    defaults when there is none. A file holding a password that others may read is named on
+    stderr: a command reads it once (`Session.config`), so it is named once."""
+    from planctl.cli.config import load_config
+    from planctl.cli.output import warn
+
+    path = config_file(os.environ)
+    loaded = load_config(path)
+    if loaded.holds_secret():
+        with contextlib.suppress(OSError):
+            if path.stat().st_mode & (stat.S_IRGRP | stat.S_IROTH):
+                warn(
+                    f"warning: {path} holds a password and others may read it; run chmod 600 {path}"
+                )
+    return loaded
