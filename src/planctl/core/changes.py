@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Protocol
 
-from planctl.core.events import MAX_VALUE, Action, Event, Stamp
+from planctl.core.events import MAX_COUNT, MAX_VALUE, Action, Event, Stamp
 from planctl.core.progress import TaskRow, assess, effective_window
 from planctl.core.state import Completion, TaskState, events_as_of, fold, states, undo_target
 from planctl.core.steps import open_steps
@@ -190,10 +190,6 @@ def _target_text(target: float, unit: str | None) -> str:
     if not unit:
         return number
     return f"{number} {unit}" if unit[0].isascii() and unit[0].isalpha() else number + unit
-
-
-MAX_COUNT = 2**31 - 1
-"""The largest count one `done` adds (the store's integer column, on every backend)."""
 
 
 def check_count(count: int) -> int:
