@@ -129,3 +129,17 @@ def test_format_is_the_same_option_wherever_a_view_is_shown() -> None:
     assert len(plain) == 1
     assert next(iter(plain))[2:4] == ("Output format.", Format.TABLE)
     assert formats["digest"].default is Format.TEXT
+
+
+def test_no_command_passes_the_plan_options_one_by_one() -> None:
+    """A command opens its session from its `PlanChoice` (`Session.of`); only completion,
+    which has Click's raw parameters of the command being typed, builds one from them."""
+    from tests.conftest import REPO
+
+    cli = REPO / "src" / "planctl" / "cli"
+    one_by_one = [
+        path.name
+        for path in sorted(cli.glob("*.py"))
+        if "Session(plan=" in "".join(path.read_text(encoding="utf-8").split())
+    ]
+    assert one_by_one == ["completion.py"]
