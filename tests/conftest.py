@@ -16,14 +16,13 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 from hypothesis import HealthCheck, settings
-from typer.testing import CliRunner
 
 from planctl.cli import app_for
 from planctl.plan.load import load_plan
 from planctl.plan.model import Plan
 from planctl.store.schema import SCHEMA_REVISION
 from planctl.store.store import Store, StoreLocation
-from tests import built_once  # noqa: F401  (in-process runs build each command once)
+from tests.built_once import CliRunner
 from tests.smtp import Server, smtp_servers
 
 REPO = Path(__file__).resolve().parents[1]

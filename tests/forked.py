@@ -21,14 +21,14 @@ from multiprocessing.synchronize import Barrier
 from pathlib import Path
 from typing import Any
 
-from typer.testing import CliRunner
-
 from planctl.cli import app_for
-from tests import built_once  # noqa: F401  (each command built once per process)
+from tests.built_once import CliRunner
 
 PRELOAD = [
     "planctl.cli",
     "planctl.cli.progress_commands",
+    "planctl.cli.recording",
+    "planctl.cli.recording_commands",
     "planctl.cli.plan_commands",
     "planctl.cli.report_commands",
     "planctl.cli.session",

@@ -87,6 +87,28 @@ def test_count_on_a_task_without_target(tmp_path: Path, planctl: Planctl) -> Non
     assert not Path(db).exists()
 
 
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["defer", "7.1", "--to", "9", "--reason", "  "], "a deferral needs a reason (--reason)"),
+        (["done", "P10.1", "--count", "0"], "--count must be 1 to 2147483647, not 0"),
+        (["progress", "G1", "--note", "x", "--value", "8%"],
+         "--value must be a number such as 8, 7.5 or -2, not '8%'"),
+        (["progress", "6.2", "--note", " "],
+         "a progress report needs a note (--note): what was done so far"),
+    ],
+)  # fmt: skip
+def test_a_refused_part_of_a_request_is_named_by_its_option(
+    db: str, planctl: Planctl, args: list[str], message: str
+) -> None:
+    """The core refuses a part of the request; the CLI names the option that gave it, in one
+    line, and nothing is recorded."""
+    before = snapshot(db)
+    result = planctl(*args, db=db)
+    assert (result.code, result.out, result.err) == (1, "", f"planctl: {message}\n")
+    assert snapshot(db) == before
+
+
 def test_a_weekly_duty_and_the_missed_week_in_the_report(db: str, planctl: Planctl) -> None:
     for day in ["2018-01-03", "2018-01-16", "2018-01-22", "2018-01-31"]:
         planctl.ok("done", "Y.8", "--on", day, db=db)

@@ -236,3 +236,52 @@ def test_confirmations_under_an_earlier_today_read_the_task_as_of_that_day(
         planctl.json("show", "P10.1", db=db, today="2018-06-10")["task"]["progress"]["count"] == 0
     )
     assert planctl.json("show", "P10.1", db=db)["task"]["progress"]["count"] == 1
+
+
+def test_record_runs_any_use_case_in_one_transaction(db: str, planctl: Planctl) -> None:
+    """What a new event kind asks of the shell is its use case: `Session.record` reads the
+    history it names, appends its change, and hands back the tasks as they stand after it,
+    as of the same today; a change it refuses appends nothing."""
+    from dataclasses import dataclass
+
+    from planctl.cli.session import Session
+    from planctl.core.changes import Change, Situation, note_event
+    from planctl.errors import BadValue
+    from planctl.plan.model import Task
+    from tests.conftest import PLAN_2018
+
+    @dataclass(frozen=True)
+    class CountedSoFar:  # a use case the core does not have: a note of the count so far
+        task: Task
+
+        @property
+        def tasks(self) -> list[Task]:
+            return [self.task]
+
+        def reads(self) -> list[str]:
+            return [self.task.id]
+
+        def change(self, situation: Situation) -> Change:
+            count = situation.state(self.task.id).count
+            if count > 1:
+                raise BadValue(f"{self.task.id} has {count} already")
+            text = f"{count} so far"
+            stamp = situation.stamp
+            return Change([note_event(situation.plan.id, self.task, text, on=situation.on,
+                                      stamp=stamp)])  # fmt: skip
+
+    planctl.ok("done", "P10.1", "--count", "1", "--on", "2018-06-12", db=db)
+    session = Session(plan=str(PLAN_2018), db=db, today="2018-06-10")
+    recorded = session.record(CountedSoFar(session.task("P10.1")), on=None, by="李明")
+    assert [(e.action.value, e.note, e.recorded_by) for e in recorded.change.events] == [
+        ("note", "0 so far", "李明")  # the work dated 06-12 is after this today
+    ]
+    assert recorded.on.isoformat() == "2018-06-10"
+    assert recorded.rows["P10.1"].pace is not None
+    assert recorded.rows["P10.1"].pace.count == 0
+    planctl.ok("done", "P10.1", "--count", "1", "--on", "2018-06-13", db=db)
+    before = snapshot(db)
+    later = Session(plan=str(PLAN_2018), db=db, today="2018-06-15")
+    with pytest.raises(BadValue, match=r"^P10\.1 has 2 already$"):
+        later.record(CountedSoFar(later.task("P10.1")), on=None, by="李明")
+    assert snapshot(db) == before

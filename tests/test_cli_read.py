@@ -6,7 +6,7 @@ import json
 from datetime import date
 from pathlib import Path
 
-from planctl.cli.session import past_hint
+from planctl.cli.settings import past_hint
 from planctl.render.wrap import width
 from planctl.rules.calendar import PlanPeriod
 from tests.conftest import PLAN_2018, Planctl, empty_store, plain_columns, snapshot

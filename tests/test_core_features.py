@@ -3,18 +3,30 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 
 import pytest
 
-from planctl.core.changes import already_done, defer_event, done_events
+from planctl.core.changes import (
+    Defer,
+    Done,
+    Situation,
+    already_done,
+    check_count,
+    check_percent,
+    defer_event,
+    done_events,
+    measured_value,
+)
 from planctl.core.events import Action, Event, Stamp
 from planctl.core.progress import assess, assess_task, expected_count
 from planctl.core.revisions import orphaned, plan_changes
 from planctl.core.schedule import due_rows
 from planctl.core.state import OPEN, Completion, Deferral, TaskState, fold
-from planctl.errors import BadValue
-from planctl.plan.model import Plan, Section, Task, WorkPoint
+from planctl.errors import BadRequest, BadValue, StepsOpen
+from planctl.plan.model import Plan, Section, Step, Task, WorkPoint
+from planctl.plan.steps import assembled
 from planctl.rules.calendar import PlanPeriod
 from planctl.rules.periods import Period, period_of, periods_between
 
@@ -173,8 +185,9 @@ def test_deferral_rules() -> None:
         _defer(OPEN, task, "2020-01")
     assert _defer(OPEN, task, "2019-03").to_date == date(2019, 3, 31)  # carried over
     assert _defer(OPEN, task, "2018-08-15").to_month is None
-    with pytest.raises(BadValue, match=r"^a deferral needs a reason"):
+    with pytest.raises(BadRequest, match=r"^a deferral needs a reason$") as refused:
         _defer(OPEN, task, 9, "  ")
+    assert (refused.value.part, refused.value.problem) == ("reason", "blank")
     year_round = _defer(OPEN, Task(id="Y.1", title="全年", year_round=True), "2019-02")
     assert year_round.to_date == date(2019, 2, 28)
     with pytest.raises(BadValue, match=r"^Y\.8 is a recurring duty: its occurrences cannot"):
@@ -183,10 +196,12 @@ def test_deferral_rules() -> None:
 
 def test_count_is_only_for_tasks_with_a_target() -> None:
     plain = Task(id="6.1", title="视察", month=6)
+    # The core names the part of the request, never a command-line option.
     with pytest.raises(
-        BadValue, match=r"^--count is for tasks with a counted target; 6\.1 has none$"
-    ):
+        BadRequest, match=r"^a count is for tasks with a counted target; 6\.1 has none$"
+    ) as refused:
         done_events("p", [plain], {}, PERIOD, on=JUNE_15, stamp=Stamp("a", AT, iter(IDS)), count=2)
+    assert (refused.value.part, refused.value.problem) == ("count", "no target")
     counted = Task(id="P10.1", title="走访", year_round=True, target=6)
     new, _ = done_events(
         "p", [counted], {}, PERIOD, on=JUNE_15, stamp=Stamp("a", AT, iter(IDS)), count=2
@@ -213,3 +228,65 @@ def test_plan_changes_and_orphans() -> None:
         Event("e3", "p", "1.1", Action.DONE, JUNE_15, "a", AT),
     ]
     assert orphaned(plan, events) == {"3.1": 2}
+
+
+def test_a_use_case_decides_on_the_history_as_of_today() -> None:
+    """A deferral dated after today does not count yet: on 10 June 7.1 is still due on
+    31 July, so August is later; on 15 June, deferred to September, August is refused."""
+    task = Task(id="7.1", title="调研", month=7)
+    plan = _plan(task)
+    later = Stamp("a", AT, iter(["d-1"])).event(
+        "p", "7.1", Action.DEFER, date(2018, 6, 12), note="批复", to_month=9,
+        to_date=date(2018, 9, 30),
+    )  # fmt: skip
+    june_10 = date(2018, 6, 10)
+    situation = Situation(plan, june_10, june_10, Stamp("b", AT, iter(IDS)), {"7.1": [later]})
+    change = Defer(task, "8", "材料未齐").change(situation)
+    assert [(e.event_id, e.action, e.work_date, e.to_date, e.note) for e in change.events] == [
+        ("new-1", Action.DEFER, june_10, date(2018, 8, 31), "材料未齐")
+    ]
+    assert (change.already, change.undone) == ([], None)
+    on_15 = Situation(plan, JUNE_15, JUNE_15, Stamp("b", AT, iter(IDS)), {"7.1": [later]})
+    with pytest.raises(BadValue, match=r"^7\.1 is due on 2018-09-30; .*, not 2018-08-31$"):
+        Defer(task, "8", "材料未齐").change(on_15)
+
+
+def test_done_of_a_task_with_steps_counts_the_steps_it_records() -> None:
+    """`done 3.1 3.2 3`: the steps recorded by the same request make the task done."""
+    parent = Task(id="3", title="调研", month=6, steps=[Step(id="3.1", title="走访"),
+                                                       Step(id="3.2", title="报告")])  # fmt: skip
+    plan = assembled(_plan(parent))
+    steps = [task for task in plan.tasks if task.id != "3"]
+    parent = plan.tasks[0]
+    situation = Situation(plan, JUNE_15, JUNE_15, Stamp("b", AT, iter(IDS)), {})
+    change = Done([*steps, parent]).change(situation)
+    situation = Situation(plan, JUNE_15, JUNE_15, Stamp("b", AT, iter(IDS)), {})
+    assert [(e.task_id, e.action) for e in change.events] == [
+        ("3.1", Action.DONE), ("3.2", Action.DONE)
+    ]  # fmt: skip
+    assert [(task.id, done.on, done.by) for task, done in change.already] == [("3", JUNE_15, "b")]
+    with pytest.raises(StepsOpen, match=r"^3 调研 is done when all its steps are; 1 step is"):
+        Done([steps[0], parent]).change(situation)
+
+
+@pytest.mark.parametrize(
+    ("refused", "part", "problem", "message"),
+    [
+        (lambda: check_count(0), "count", "range", "a count must be 1 to 2147483647, not 0"),
+        (lambda: check_count(2**31), "count", "range",
+         "a count must be 1 to 2147483647, not 2147483648"),
+        (lambda: Done([Task(id="3", title="调研", month=6, steps=[Step(id="3.1", title="访")])],
+                      count=1),
+         "count", "on steps", "a count goes on a step: 3 counts what its steps count"),
+        (lambda: check_percent(101), "percent", "range", "a percent must be 0 to 100, not 101"),
+        (lambda: measured_value("1e3"), "value", "not a number",
+         "a value must be a number such as 8, 7.5 or -2, not '1e3'"),
+    ],
+)  # fmt: skip
+def test_a_request_is_refused_by_its_part_never_by_an_option(
+    refused: Callable[[], object], part: str, problem: str, message: str
+) -> None:
+    """The core names the part of the request; the CLI words it for its option."""
+    with pytest.raises(BadRequest) as error:
+        refused()
+    assert (error.value.part, error.value.problem, str(error.value)) == (part, problem, message)

@@ -51,3 +51,13 @@ def test_the_core_and_the_views_reach_no_shell() -> None:
     shell = ("planctl.cli", "planctl.store", "planctl.mail", "planctl.office")
     assert importers("core", shell) == []
     assert importers("views", shell) == []
+
+
+def test_no_module_of_the_shell_is_over_400_lines() -> None:
+    """A module of `cli/` holds one idea (recording, reading, history, the config file ...)."""
+    long = {
+        path.name: lines
+        for path in sorted((PACKAGE / "cli").glob("*.py"))
+        if (lines := len(path.read_text(encoding="utf-8").splitlines())) > 400
+    }
+    assert long == {}

@@ -21,12 +21,12 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
-from typer.testing import CliRunner
 
 from planctl.cli import app
 from planctl.core.events import Action, Event
 from planctl.errors import StoreError, StoreLimitExceeded
 from planctl.store.store import Store, StoreLocation
+from tests.built_once import CliRunner
 from tests.conftest import Result, run, snapshot
 
 JUNE = {"PLANCTL_TODAY": "2018-06-15"}

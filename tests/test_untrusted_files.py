@@ -10,9 +10,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
 from planctl.cli import app
+from tests.built_once import CliRunner
 from tests.conftest import PLAN_2018, Result, run
 from tests.test_plan_cache import no_hang
 

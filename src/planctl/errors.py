@@ -88,6 +88,17 @@ class BadValue(PlanctlError):
     """A value given on the command line or in the environment is not valid."""
 
 
+class BadRequest(BadValue):
+    """A part of a recording request (`count`, `percent`, `value`, `note`, `reason`) the
+    core refuses; the CLI words it for the option that gave that part."""
+
+    def __init__(self, part: str, problem: str, message: str, **facts: object) -> None:
+        super().__init__(message)
+        self.part = part
+        self.problem = problem
+        self.facts = facts
+
+
 class MissingPart(PlanctlError):
     """An optional library or a font that this output needs is not installed."""
 

@@ -7,20 +7,15 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from planctl.cli.options import (
-    BomOption,
-    DbOption,
-    LangOption,
     LeaderOption,
-    OutputOption,
+    OutputChoice,
     OwnerOption,
-    PlanOption,
+    PlanChoice,
     RoleOption,
-    TodayOption,
-    YearOption,
-    check_csv_options,
+    output_options,
+    plan_options,
     table_choice,
 )
-from planctl.cli.output import show
 from planctl.cli.session import Session
 from planctl.render import Format
 from planctl.views.names import ASSESS_TABLES
@@ -51,19 +46,15 @@ def configured_weights(session: Session) -> Weights:
     return Weights(**table.model_dump())
 
 
+@plan_options()
+@output_options(format=AssessFormat, table=AssessTable)
 def assess(
     owner: OwnerOption = None,
     role: RoleOption = None,
     leader: LeaderOption = None,
-    plan: PlanOption = None,
-    year: YearOption = None,
-    db: DbOption = None,
-    today: TodayOption = None,
-    lang: LangOption = None,
-    format: AssessFormat = Format.TABLE,
-    output: OutputOption = None,
-    table: AssessTable = None,
-    bom: BomOption = False,
+    *,
+    where: PlanChoice,
+    out: OutputChoice,
 ) -> None:
     """The assessment (年终问效): each unit's tasks scored and ranked, each work point's tasks."""
     from planctl.core.assess import Deductions, assessment
@@ -71,8 +62,7 @@ def assess(
     from planctl.core.steps import leaf_rows
     from planctl.views.assess import assess_view
 
-    check_csv_options(format, bom=bom, table=table)
-    session = Session(plan=plan, year=year, db=db, today=today, lang=lang, records="required")
+    session = Session.of(where, records="required")
     selection = session.selection(owner, role, leader)
     weights = configured_weights(session)
     session.period  # noqa: B018 - says once on stderr when --today is outside the plan's period
@@ -94,7 +84,7 @@ def assess(
             view, tallies, late_weight=weights.return_late,
             missing_weight=weights.return_missing, labels=session.labels,
         )  # fmt: skip
-    show(view, format, output=output, table=table, bom=bom, reads=session.files_read)
+    out.show(view, reads=session.files_read)
 
 
 def _return_tallies(session: Session, weights: Weights) -> list[ReturnTally]:

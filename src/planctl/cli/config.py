@@ -15,7 +15,7 @@ import os
 import re
 import stat
 import tomllib
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -30,8 +30,14 @@ from pydantic import (
     model_validator,
 )
 
+from planctl.cli.config_problems import (
+    decode,
+    env_problems,
+    key_positions,
+    problems,
+    toml_problem,
+)
 from planctl.errors import ConfigError
-from planctl.plan import sourcetext
 from planctl.store.masking import MASK, mask_url
 
 Security = Literal["none", "starttls", "ssl"]
@@ -253,15 +259,15 @@ def load_config(path: Path) -> Config:
     raw = _read_config_bytes(path)
     if raw is None:
         return Config()
-    text = _decode(raw, name)
+    text = decode(raw, name)
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        raise ConfigError(_toml_problem(error, text, name)) from None
+        raise ConfigError(toml_problem(error, text, name)) from None
     try:
         return Config.model_validate(data)
     except ValidationError as error:
-        raise ConfigError("\n".join(_problems(error, text, name))) from None
+        raise ConfigError("\n".join(problems(error, text, name))) from None
 
 
 def _read_config_bytes(path: Path) -> bytes | None:
@@ -296,7 +302,7 @@ def key_lines(path: Path) -> dict[tuple[str, ...], int]:
     raw = _read_config_bytes(path)
     if raw is None:
         return {}
-    return {key: line for key, (line, _, _) in _key_positions(_decode(raw, str(path))).items()}
+    return {key: line for key, (line, _, _) in key_positions(decode(raw, str(path))).items()}
 
 
 def origins(
@@ -348,118 +354,4 @@ def mail_settings(config: Config, environ: Mapping[str, str]) -> MailSettings:
     try:
         return MailSettings.model_validate(values)
     except ValidationError as error:
-        raise ConfigError("\n".join(_env_problems(error, from_env, environ))) from None
-
-
-def _decode(raw: bytes, name: str) -> str:
-    try:
-        return sourcetext.decode(raw, "config file")
-    except sourcetext.Undecodable as error:
-        raise ConfigError(f"{name}:{error.line}:{error.column}: {error.message}") from None
-
-
-def _toml_problem(error: tomllib.TOMLDecodeError, text: str, name: str) -> str:
-    """tomllib puts the position in its message: `... (at line 3, column 16)`."""
-    message = str(error)
-    found = re.fullmatch(r"(?s)(.*) \(at line (\d+), column (\d+)\)", message)
-    if found:
-        return f"{name}:{found[2]}:{found[3]}: {found[1]}"
-    found = re.fullmatch(r"(?s)(.*) \(at end of document\)", message)
-    if found:
-        lines = text.split("\n")
-        return f"{name}:{len(lines)}:{len(lines[-1]) + 1}: {found[1]}"
-    return f"{name}: {message}"
-
-
-_EXPECTED = {"model_type": "a table", "dict_type": "a table", "list_type": "a list"}
-
-
-def _problems(error: ValidationError, text: str, name: str) -> list[str]:
-    """One line per problem, in file order (problems without a position last)."""
-    positions = _key_positions(text)
-    located: list[tuple[tuple[int, int], str]] = []
-    for detail in error.errors(include_url=False):
-        loc = tuple(detail["loc"])
-        kind = detail["type"]
-        field = sourcetext.dotted(loc)
-        if kind == "extra_forbidden":
-            message = f"unknown key {field!r}"
-            if loc == ("today",):
-                message += ": today is never configured (use --today or PLANCTL_TODAY)"
-        elif kind in _EXPECTED:
-            message = f"{field}: should be {_EXPECTED[kind]}"
-        else:
-            message = f"{field}: {detail['msg'].removeprefix('Value error, ')}"
-        position = _position(positions, loc, key=kind == "extra_forbidden")
-        if position is None:
-            located.append(((1 << 30, 0), f"{name}: {message}"))
-        else:
-            located.append((position, f"{name}:{position[0]}:{position[1]}: {message}"))
-    return [line for _, line in sorted(located, key=lambda item: item[0])]
-
-
-def _env_problems(
-    error: ValidationError, from_env: Mapping[str, str], environ: Mapping[str, str]
-) -> Iterator[str]:
-    """Only values from the environment can fail here: the file's passed the stricter model."""
-    for detail in error.errors(include_url=False):
-        field = str(detail["loc"][0]) if detail["loc"] else ""
-        message = detail["msg"].removeprefix("Value error, ")
-        variable = from_env.get(field)
-        if variable is None:
-            yield f"mail settings: {field + ': ' if field else ''}{message}"
-        elif field == "smtp_password":
-            yield f"{variable}: {message}"
-        else:
-            yield f"{variable}={environ[variable]!r}: {message}"
-
-
-_TABLE_LINE = re.compile(r"\s*\[\[?(?P<name>[^\]]*)\]\]?\s*(?:#.*)?")
-_KEY_LINE = re.compile(r"(?P<indent>\s*)(?P<key>(?:\"[^\"]*\"|'[^']*'|[A-Za-z0-9_.\- ]+?)+)\s*=")
-_KEY_PART = re.compile(r"\"([^\"]*)\"|'([^']*)'|([A-Za-z0-9_-]+)")
-
-
-Positions = dict[tuple[str, ...], tuple[int, int, int]]
-"""Key path -> (line, column of the key, column of its value), all 1-based."""
-
-
-def _key_positions(text: str) -> Positions:
-    """Where each table and key is first written, found line by line: a cheap search that
-    is right for the plain files people write, and only costs a position when it is not."""
-    positions: Positions = {}
-    table: tuple[str, ...] = ()
-    for number, line in enumerate(text.splitlines(), start=1):
-        header = _TABLE_LINE.fullmatch(line)
-        if header:
-            table = _key_path(header["name"])
-            column = len(line) - len(line.lstrip()) + 1
-            positions.setdefault(table, (number, column, column))
-            continue
-        key = _KEY_LINE.match(line)
-        if key:
-            path = table + _key_path(key["key"])
-            value_column = len(line) - len(line[key.end() :].lstrip()) + 1
-            positions.setdefault(path, (number, len(key["indent"]) + 1, value_column))
-    return positions
-
-
-def _key_path(dotted: str) -> tuple[str, ...]:
-    return tuple(double or single or bare for double, single, bare in _KEY_PART.findall(dotted))
-
-
-def _position(
-    positions: Positions, loc: tuple[str | int, ...], *, key: bool
-) -> tuple[int, int] | None:
-    """Where the deepest key of `loc` that the file names is: at the key itself for an
-    unknown key, else at its value (a list item: at the list)."""
-    keys: list[str] = []
-    for step in loc:
-        if not isinstance(step, str):
-            break
-        keys.append(step)
-    for depth in range(len(keys), 0, -1):
-        found = positions.get(tuple(keys[:depth]))
-        if found:
-            line, key_column, value_column = found
-            return line, key_column if key else value_column
-    return None
+        raise ConfigError("\n".join(env_problems(error, from_env, environ))) from None

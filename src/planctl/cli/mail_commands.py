@@ -14,18 +14,16 @@ import typer
 
 from planctl.cli import settings
 from planctl.cli.options import (
-    DbOption,
-    LangOption,
     LeaderOption,
     OwnerOption,
-    PlanOption,
+    PlanChoice,
     RoleOption,
-    TodayOption,
-    YearOption,
+    plan_options,
 )
 from planctl.cli.output import say
 from planctl.cli.report_commands import SoonOption, check_days, digest_for
-from planctl.cli.session import Session, config
+from planctl.cli.session import Session
+from planctl.cli.settings import read_config as config
 from planctl.errors import BadValue
 from planctl.render import View
 
@@ -60,6 +58,7 @@ def _bodies(view: View) -> tuple[str, str]:
     return text.getvalue(), page(view)
 
 
+@plan_options()
 def mail(
     to: Annotated[
         list[str] | None, typer.Option("--to", help="A recipient; repeat for several.")
@@ -106,11 +105,8 @@ def mail(
             " one due next, or holding today].",
         ),
     ] = None,
-    plan: PlanOption = None,
-    year: YearOption = None,
-    db: DbOption = None,
-    today: TodayOption = None,
-    lang: LangOption = None,
+    *,
+    where: PlanChoice,
 ) -> None:
     """Mail the weekly digest over SMTP. Prints nothing on success (for cron)."""
     from planctl.cli.config import mail_settings
@@ -134,12 +130,8 @@ def mail(
         raise BadValue("--cycle goes with --attach-returns")
     mail = mail_settings(settings_file, os.environ)
     sender = mail.sender()
-    session = Session(
-        plan=plan,
-        year=year,
-        db=db,
-        today=today,
-        lang=lang,
+    session = Session.of(
+        where,
         records="required",
         soon=soon,
         config_file=settings_file,

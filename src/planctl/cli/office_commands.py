@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from planctl.cli import settings
-from planctl.cli.options import DbOption, TodayOption
+from planctl.cli.options import DbOption, PlanChoice, TodayOption
 from planctl.cli.outfile import ReadFile
 from planctl.errors import BadValue, PlanctlError
 
@@ -160,7 +160,8 @@ def new(
     from planctl.rules.windows import plan_period
     from planctl.views.labels import counted
 
-    session = Session(plan=from_, db=db, today=today, records="required", hint_past=False)
+    where = PlanChoice(plan=from_, db=db, today=today)  # --from: the plan it follows
+    session = Session.of(where, records="required", hint_past=False)
     old = session.plan
     if year <= old.year:
         raise BadValue(f"--year {year} is not after the year of {session.source} ({old.year})")

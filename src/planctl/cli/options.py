@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+import functools
+import inspect
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar, cast
 
 import typer
 
 from planctl.cli.completion import complete_leader, complete_owner
 from planctl.render import Format
+
+if TYPE_CHECKING:
+    from planctl.cli.outfile import ReadFile
+    from planctl.render import View
 
 PlanOption = Annotated[
     str | None,
@@ -139,3 +147,108 @@ LangOption = Annotated[
         "--lang", help="Labels in zh or en [default: the plan's language].", callback=_language
     ),
 ]
+
+
+# The bundles: the options many commands share reach each command as one object, built here.
+
+
+@dataclass(frozen=True)
+class PlanChoice:
+    """The options every plan command takes: which plan (`--plan`, `--year`), which store
+    (`--db`), what day is today (`--today`) and, for a command that shows labels, which
+    language (`--lang`). `Session.of` resolves them."""
+
+    plan: str | None = None
+    year: int | None = None
+    db: str | None = None
+    today: str | None = None
+    lang: str | None = None
+
+
+@dataclass(frozen=True)
+class OutputChoice:
+    """A read command's output options: `--format`, `-o`, `--bom` and, for a command with
+    several tables, `--table`; checked together when they are built (`--bom` and `--table`
+    go with csv only)."""
+
+    format: Format
+    output: str | None = None
+    bom: bool = False
+    table: str | None = None
+
+    def show(self, view: View, *, reads: Callable[[], Iterable[ReadFile]] = tuple) -> None:
+        """The view, written as these options say (see `planctl.cli.output.show`)."""
+        from planctl.cli.output import show
+
+        show(view, self.format, output=self.output, table=self.table, bom=self.bom, reads=reads)
+
+
+def plan_options(*, lang: bool = True) -> Callable[[Command], Command]:
+    """A decorator: the command's keyword-only parameter `where: PlanChoice` becomes the
+    options `--plan`, `--year`, `--db`, `--today` (and `--lang` unless `lang=False`), in that
+    place of its signature, and reaches the command as one `PlanChoice`."""
+    shared: list[tuple[str, object, object]] = [
+        ("plan", PlanOption, None),
+        ("year", YearOption, None),
+        ("db", DbOption, None),
+        ("today", TodayOption, None),
+    ]
+    if lang:
+        shared.append(("lang", LangOption, None))
+    return _bundle("where", shared, lambda given: PlanChoice(**given))
+
+
+def output_options(
+    *, format: object = None, default: Format = Format.TABLE, table: object = None
+) -> Callable[[Command], Command]:
+    """A decorator: the command's keyword-only parameter `out: OutputChoice` becomes the
+    options `--format`, `-o`, (`--table`, when the command has several tables: its
+    `table_choice`) and `--bom`, in that place of its signature, and reaches the command as
+    one `OutputChoice`. `format`: the command's own `--format` annotation where its help
+    lists the formats in its own order; `default`: the format without `--format`."""
+    shared: list[tuple[str, object, object]] = [
+        ("format", FormatOption if format is None else format, default),
+        ("output", OutputOption, None),
+    ]
+    if table is not None:
+        shared.append(("table", table, None))
+    shared.append(("bom", BomOption, False))
+
+    def build(given: dict[str, Any]) -> OutputChoice:
+        check_csv_options(given["format"], bom=given["bom"], table=given.get("table"))
+        return OutputChoice(**given)
+
+    return _bundle("out", shared, build)
+
+
+Command = TypeVar("Command", bound=Callable[..., None])
+
+
+def _bundle(
+    name: str, shared: list[tuple[str, object, object]], build: Callable[[dict[str, Any]], object]
+) -> Callable[[Command], Command]:
+    """The decorator that puts the shared options in the place of the parameter `name` in a
+    command's signature (what Typer reads) and hands the command the object `build` makes of
+    their values."""
+
+    def decorate(command: Command) -> Command:
+        signature = inspect.signature(command, eval_str=True)
+        own = list(signature.parameters.values())
+        at = next(index for index, param in enumerate(own) if param.name == name)
+        added = [
+            inspect.Parameter(option, inspect.Parameter.KEYWORD_ONLY, default=default,
+                              annotation=annotation)
+            for option, annotation, default in shared
+        ]  # fmt: skip
+        parameters = [*own[:at], *added, *own[at + 1 :]]
+
+        @functools.wraps(command)
+        def run(*args: Any, **kwargs: Any) -> None:
+            kwargs[name] = build({option: kwargs.pop(option) for option, _, _ in shared})
+            command(*args, **kwargs)
+
+        run.__signature__ = signature.replace(parameters=parameters)  # type: ignore[attr-defined]
+        run.__annotations__ = {param.name: param.annotation for param in parameters}
+        return cast(Command, run)
+
+    return decorate

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from dataclasses import replace
 from datetime import UTC
 from typing import Annotated
 
@@ -11,32 +12,26 @@ import typer
 
 from planctl.cli.completion import complete_task
 from planctl.cli.options import (
-    BomOption,
-    DbOption,
-    FormatOption,
-    LangOption,
     LeaderOption,
     MonthOption,
-    OutputOption,
+    OutputChoice,
     OwnerOption,
-    PlanOption,
+    PlanChoice,
     RoleOption,
-    TodayOption,
-    YearOption,
-    check_csv_options,
+    output_options,
+    plan_options,
 )
-from planctl.cli.output import say, show, warn, write_file
+from planctl.cli.output import say, warn, write_file
 from planctl.cli.session import Session
 from planctl.errors import NoStore
-from planctl.render import Format, View
+from planctl.render import View
 
 
+@plan_options(lang=False)
 def check(
     path: Annotated[str | None, typer.Argument(help="Plan file [default: as for --plan].")] = None,
-    plan: PlanOption = None,
-    year: YearOption = None,
-    db: DbOption = None,
-    today: TodayOption = None,
+    *,
+    where: PlanChoice,
 ) -> None:
     """Validate a plan file; print one summary line, or each problem as PATH:LINE:COLUMN.
 
@@ -46,9 +41,8 @@ def check(
     from planctl.core.revisions import orphaned, plan_changes
     from planctl.plan.check import lookalike_units
 
-    session = Session(
-        plan=path or plan, year=year, db=db, today=today, records="optional", hint_past=False
-    )
+    where = replace(where, plan=path or where.plan)
+    session = Session.of(where, records="optional", hint_past=False)
     p = session.plan
     from planctl.views.labels import counted
 
@@ -109,29 +103,27 @@ def schema() -> None:
     sys.stdout.write("\n")
 
 
+@plan_options()
+@output_options()
 def points(
     full: Annotated[bool, typer.Option("--full", help="Include each point's whole text.")] = False,
-    plan: PlanOption = None,
-    year: YearOption = None,
-    db: DbOption = None,
-    today: TodayOption = None,
-    lang: LangOption = None,
-    format: FormatOption = Format.TABLE,
-    output: OutputOption = None,
-    bom: BomOption = False,
+    *,
+    where: PlanChoice,
+    out: OutputChoice,
 ) -> None:
     """List sections and work points, with how many of each point's tasks are done."""
     from planctl.views.plan import points_view
 
-    check_csv_options(format, bom=bom)
-    session = Session(plan=plan, year=year, db=db, today=today, lang=lang)
+    session = Session.of(where)
     rows = session.rows.values()
     view = points_view(
         session.plan, session.source, rows, full=full, labels=session.labels, today=session.today
     )
-    show(view, format, output=output, bom=bom, reads=session.files_read)
+    out.show(view, reads=session.files_read)
 
 
+@plan_options()
+@output_options()
 def list_(
     month: MonthOption = None,
     point: Annotated[int | None, typer.Option("--point", help="Only tasks of this point.")] = None,
@@ -141,21 +133,15 @@ def list_(
     year_round: Annotated[
         bool, typer.Option("--year-round", help="Only year-round tasks.")
     ] = False,
-    plan: PlanOption = None,
-    year: YearOption = None,
-    db: DbOption = None,
-    today: TodayOption = None,
-    lang: LangOption = None,
-    format: FormatOption = Format.TABLE,
-    output: OutputOption = None,
-    bom: BomOption = False,
+    *,
+    where: PlanChoice,
+    out: OutputChoice,
 ) -> None:
     """List the plan's tasks with their status."""
     from planctl.core.schedule import list_rows
     from planctl.views.tasks import list_view
 
-    check_csv_options(format, bom=bom)
-    session = Session(plan=plan, year=year, db=db, today=today, lang=lang)
+    session = Session.of(where)
     rows = list_rows(
         session.rows.values(),
         month=None if month is None else session.month(month),
@@ -164,9 +150,11 @@ def list_(
         year_round=year_round,
     )
     view = list_view(session.plan, session.source, rows, session.labels, session.today)
-    show(view, format, output=output, bom=bom, reads=session.files_read)
+    out.show(view, reads=session.files_read)
 
 
+@plan_options()
+@output_options()
 def show_(
     task: Annotated[
         str,
@@ -174,26 +162,20 @@ def show_(
             help="Task ID or part of its title.", autocompletion=complete_task, metavar="TASK"
         ),
     ],
-    plan: PlanOption = None,
-    year: YearOption = None,
-    db: DbOption = None,
-    today: TodayOption = None,
-    lang: LangOption = None,
-    format: FormatOption = Format.TABLE,
-    output: OutputOption = None,
-    bom: BomOption = False,
+    *,
+    where: PlanChoice,
+    out: OutputChoice,
 ) -> None:
     """Show one task, with the full text of the work points it carries out."""
     from planctl.views.tasks import show_view
 
-    check_csv_options(format, bom=bom)
-    session = Session(plan=plan, year=year, db=db, today=today, lang=lang)
+    session = Session.of(where)
     task_id = session.task(task).id  # an unknown task is told before anything is read
     row = session.rows[task_id]
     view = show_view(session.plan, session.source, row, session.labels, session.today)
     if session.plan.returns is not None:
         view = _with_its_returns(session, view, task_id)
-    show(view, format, output=output, bom=bom, reads=session.files_read)
+    out.show(view, reads=session.files_read)
 
 
 def _with_its_returns(session: Session, view: View, task_id: str) -> View:
@@ -210,6 +192,7 @@ def _with_its_returns(session: Session, view: View, task_id: str) -> View:
     )  # fmt: skip
 
 
+@plan_options(lang=False)
 def export(
     format: Annotated[
         str, typer.Option("--format", "-f", help="Export format: ics (iCalendar).")
@@ -217,10 +200,8 @@ def export(
     output: Annotated[
         str | None, typer.Option("--output", "-o", help="Write to this file [default: stdout].")
     ] = None,
-    plan: PlanOption = None,
-    year: YearOption = None,
-    db: DbOption = None,
-    today: TodayOption = None,
+    *,
+    where: PlanChoice,
 ) -> None:
     """Export the plan's tasks as an iCalendar file (a VTODO per task, one per occurrence of
     a recurring duty)."""
@@ -230,7 +211,7 @@ def export(
 
     if format.strip().lower() != "ics":  # a usage error (exit 2), in any case, as --format is
         raise typer.BadParameter(f"{format!r} is not ics", param_hint="'--format' / '-f'")
-    session = Session(plan=plan, year=year, db=db, today=today)
+    session = Session.of(where)
     events = session.events  # first: the rows then fold from them, not from a second read
     rows = session.rows.values()
     data = calendar_bytes(session.plan, rows, events, datetime.now(UTC))

@@ -11,7 +11,7 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperGroup
 
-from planctl.errors import PlanctlError
+from planctl.errors import BadRequest, PlanctlError
 
 
 class PlanctlGroup(TyperGroup):
@@ -20,7 +20,12 @@ class PlanctlGroup(TyperGroup):
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
-        except PlanctlError as error:
+        except PlanctlError as raised:
+            error = raised
+            if isinstance(raised, BadRequest):  # a part of a request, named by its option
+                from planctl.cli.recording import worded
+
+                error = worded(raised)
             for line in error.lines():
                 sys.stderr.write(line + "\n")
             raise typer.Exit(1) from None
@@ -57,11 +62,11 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "show": ("plan_commands", "show_"),
     "export": ("plan_commands", "export"),
     "due": ("progress_commands", "due"),
-    "done": ("progress_commands", "done"),
-    "undo": ("progress_commands", "undo"),
-    "note": ("progress_commands", "note"),
-    "defer": ("progress_commands", "defer"),
-    "progress": ("progress_commands", "progress"),
+    "done": ("recording_commands", "done"),
+    "undo": ("recording_commands", "undo"),
+    "note": ("recording_commands", "note"),
+    "defer": ("recording_commands", "defer"),
+    "progress": ("recording_commands", "progress"),
     "history": ("progress_commands", "history"),
     "report": ("report_commands", "report"),
     "digest": ("report_commands", "digest"),

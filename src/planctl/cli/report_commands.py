@@ -7,20 +7,15 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from planctl.cli.options import (
-    BomOption,
-    DbOption,
-    LangOption,
     LeaderOption,
-    OutputOption,
+    OutputChoice,
     OwnerOption,
-    PlanOption,
+    PlanChoice,
     RoleOption,
-    TodayOption,
-    YearOption,
-    check_csv_options,
+    output_options,
+    plan_options,
     table_choice,
 )
-from planctl.cli.output import show
 from planctl.cli.session import Session
 from planctl.errors import BadValue
 from planctl.render import Format, View
@@ -56,27 +51,22 @@ SoonOption = Annotated[
 ]
 
 
+@plan_options()
+@output_options(format=ReportFormat, table=ReportTable)
 def report(
     owner: OwnerOption = None,
     role: RoleOption = None,
     leader: LeaderOption = None,
-    plan: PlanOption = None,
-    year: YearOption = None,
-    db: DbOption = None,
-    today: TodayOption = None,
-    lang: LangOption = None,
-    format: ReportFormat = Format.TABLE,
-    output: OutputOption = None,
-    table: ReportTable = None,
-    bom: BomOption = False,
+    *,
+    where: PlanChoice,
+    out: OutputChoice,
 ) -> None:
     """Plan against actual for the year: summary, months, sections, points, owners, lists."""
     from planctl.core.report import year_report
     from planctl.core.schedule import owned_rows
     from planctl.views.report import report_view
 
-    check_csv_options(format, bom=bom, table=table)
-    session = Session(plan=plan, year=year, db=db, today=today, lang=lang, records="required")
+    session = Session.of(where, records="required")
     selection = session.selection(owner, role, leader)
     events = session.events  # first: the rows then fold from them, not from a second read
     rows = owned_rows(session.rows.values(), selection)
@@ -84,35 +74,28 @@ def report(
     view = report_view(
         session.plan, session.source, result, session.today, session.labels, selection=selection
     )
-    show(view, format, output=output, table=table, bom=bom, reads=session.files_read)
+    out.show(view, reads=session.files_read)
 
 
+@plan_options()
+@output_options(format=DigestFormat, default=Format.TEXT, table=DigestTable)
 def digest(
     days: DaysOption = 7,
     soon: SoonOption = None,
     owner: OwnerOption = None,
     role: RoleOption = None,
     leader: LeaderOption = None,
-    plan: PlanOption = None,
-    year: YearOption = None,
-    db: DbOption = None,
-    today: TodayOption = None,
-    lang: LangOption = None,
-    format: DigestFormat = Format.TEXT,
-    output: OutputOption = None,
-    table: DigestTable = None,
-    bom: BomOption = False,
+    *,
+    where: PlanChoice,
+    out: OutputChoice,
 ) -> None:
     """The weekly status: first what needs action (overdue, due soon, behind, stale), then
     done lately, open this month, next month, the year."""
-    check_csv_options(format, bom=bom, table=table)
     check_days(days, soon)
-    session = Session(
-        plan=plan, year=year, db=db, today=today, lang=lang, records="required", soon=soon
-    )
+    session = Session.of(where, records="required", soon=soon)
     selection = session.selection(owner, role, leader)
     view = digest_view_for(session, days, selection)
-    show(view, format, output=output, table=table, bom=bom, reads=session.files_read)
+    out.show(view, reads=session.files_read)
 
 
 MAX_DAYS = 366

@@ -14,14 +14,14 @@ from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
-from email import message_from_bytes, policy
-from email.utils import parsedate_to_datetime
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from planctl.cli.output import say, warn
-from planctl.cli.session import Session, recorded_text
+from planctl.cli.recording import recorded_text
+from planctl.cli.returns_files import Returned, returned_files
+from planctl.cli.session import Session
 from planctl.core.events import Event
 from planctl.core.filed import FiledReturn
 from planctl.core.return_changes import ReturnedRow, RowOutcome, row_events
@@ -44,59 +44,6 @@ if TYPE_CHECKING:
     from planctl.core.returns import Cycle
     from planctl.plan.model import Task
     from planctl.store.store import Store, Transaction
-
-MAX_RETURN_BYTES = 20 * 1024 * 1024
-
-
-@dataclass(frozen=True, slots=True)
-class Returned:
-    """One return to collect: where it came from, its bytes, the day its message says."""
-
-    source: str
-    data: bytes
-    received: date | None = None
-
-
-def returned_files(paths: list[Path]) -> list[Returned]:
-    """The returns in the files and folders given: each .xlsx, and each .xlsx attached to an
-    .eml message (received on the message's Date)."""
-    found: list[Returned] = []
-    for path in paths:
-        if path.is_dir():
-            inside = sorted(p for p in path.iterdir() if p.suffix.lower() in (".xlsx", ".eml"))
-            found.extend(item for p in inside for item in _one_file(p))
-        else:
-            found.extend(_one_file(path))
-    return found
-
-
-def _one_file(path: Path) -> list[Returned]:
-    try:
-        with path.open("rb") as file:
-            data = file.read(MAX_RETURN_BYTES + 1)
-    except OSError as error:
-        raise BadValue(f"cannot read {path}: {error.strerror}") from None
-    if len(data) > MAX_RETURN_BYTES:
-        raise BadValue(f"{path}: larger than {MAX_RETURN_BYTES // 1024 // 1024} MiB")
-    if path.suffix.lower() != ".eml":
-        return [Returned(str(path), data)]
-    message = message_from_bytes(data, policy=policy.default)
-    day = None
-    if message["Date"]:
-        try:
-            day = parsedate_to_datetime(str(message["Date"])).date()
-        except (TypeError, ValueError):
-            day = None
-    found = []
-    for part in message.iter_attachments():
-        name = part.get_filename() or ""
-        if name.lower().endswith(".xlsx"):
-            content = part.get_payload(decode=True)
-            if isinstance(content, bytes):
-                found.append(Returned(f"{path}#{name}", content, day))
-    if not found:
-        raise BadValue(f"{path}: the message has no .xlsx attachment")
-    return found
 
 
 def collect_returns(

@@ -9,21 +9,10 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from planctl.cli.options import (
-    BomOption,
-    DbOption,
-    FormatOption,
-    LangOption,
-    OutputOption,
-    PlanOption,
-    TodayOption,
-    YearOption,
-    check_csv_options,
-)
-from planctl.cli.output import say, show
+from planctl.cli.options import OutputChoice, PlanChoice, output_options, plan_options
+from planctl.cli.output import say
 from planctl.cli.session import Session
 from planctl.errors import BadValue
-from planctl.render import Format
 
 if TYPE_CHECKING:
     from planctl.core.returns import Cycle
@@ -60,14 +49,13 @@ DirOption = Annotated[
 
 
 @returns_app.command("make")
+@plan_options(lang=False)
 def make(
     output: DirOption,
     cycle: CycleOption = None,
     unit: UnitsOption = None,
-    plan: PlanOption = None,
-    year: YearOption = None,
-    db: DbOption = None,
-    today: TodayOption = None,
+    *,
+    where: PlanChoice,
 ) -> None:
     """One .xlsx return sheet per unit for the cycle (DIR/2018-06 提案科.xlsx): the tasks it
     leads or supports in the cycle, the columns it fills, protected, with a hidden sheet
@@ -76,7 +64,7 @@ def make(
     from planctl.office.returns_make import return_file_name, return_workbook
     from planctl.plan.refs import plan_owners
 
-    session = Session(plan=plan, year=year, db=db, today=today, records="optional")
+    session = Session.of(where, records="optional")
     p = session.plan
     # -o onto what the command reads (the plan, the store, its -wal ...) is refused as every
     # command refuses it: a folder made there would break the store.
@@ -175,6 +163,7 @@ FilesArgument = Annotated[
 
 
 @returns_app.command("collect")
+@plan_options(lang=False)
 def collect(
     files: FilesArgument,
     dry_run: Annotated[
@@ -188,32 +177,27 @@ def collect(
             " else today].",
         ),
     ] = None,
-    plan: PlanOption = None,
-    year: YearOption = None,
-    db: DbOption = None,
-    today: TodayOption = None,
+    *,
+    where: PlanChoice,
 ) -> None:
     """Record what filled return sheets say: each row's progress, count, done and deferral
     request, as events, all or nothing per file; the same file twice records nothing."""
     from planctl.cli.returns_collecting import collect_returns
 
-    session = Session(plan=plan, year=year, db=db, today=today, records="optional")
+    session = Session.of(where, records="optional")
     failed = collect_returns(session, files, dry_run=dry_run, received=received)
     if failed:
         raise typer.Exit(1)
 
 
 @returns_app.command("status")
+@plan_options()
+@output_options()
 def status(
     cycle: CycleOption = None,
-    plan: PlanOption = None,
-    year: YearOption = None,
-    db: DbOption = None,
-    today: TodayOption = None,
-    lang: LangOption = None,
-    format: FormatOption = Format.TABLE,
-    output: OutputOption = None,
-    bom: BomOption = False,
+    *,
+    where: PlanChoice,
+    out: OutputChoice,
 ) -> None:
     """Each unit's return for the cycle: due day, day filed, on time / late / missing /
     not due yet, its tasks, the rows it filled and its tasks left without a word."""
@@ -223,8 +207,7 @@ def status(
     from planctl.plan.refs import plan_owners
     from planctl.views.returns import returns_status_view
 
-    check_csv_options(format, bom=bom)
-    session = Session(plan=plan, year=year, db=db, today=today, lang=lang)
+    session = Session.of(where)
     p = session.plan
     chosen = chosen_cycle(session, cycle)
     # The tasks each unit answers for as the cycle begins (what its sheet lists), so that a
@@ -240,4 +223,4 @@ def status(
     view = returns_status_view(
         p, session.source, chosen, filings, labels=session.labels, today=session.today
     )
-    show(view, format, output=output, bom=bom, reads=session.files_read)
+    out.show(view, reads=session.files_read)

@@ -9,14 +9,11 @@ the new events (`stamp`).
 
 from __future__ import annotations
 
-import contextlib
 import os
-import stat
-import uuid
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime
+from dataclasses import dataclass
+from datetime import date
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
@@ -24,7 +21,7 @@ from typing import TYPE_CHECKING, Literal
 from planctl.cli import settings
 from planctl.cli.output import warn
 from planctl.core.events import Event, Stamp
-from planctl.core.lights import DEFAULT_SUPERVISION, Supervision
+from planctl.core.lights import Supervision
 from planctl.core.progress import TaskRow, assess
 from planctl.core.state import TaskState, events_as_of, fold, states
 from planctl.errors import BadValue, NoStore
@@ -36,7 +33,10 @@ Records = Literal["required", "noted", "optional"]
 
 if TYPE_CHECKING:
     from planctl.cli.config import Config
+    from planctl.cli.options import PlanChoice
     from planctl.cli.outfile import ReadFile
+    from planctl.cli.recording import Recorded
+    from planctl.core.changes import UseCase
     from planctl.core.schedule import Selection
     from planctl.store.location import StoreLocation
     from planctl.store.reading import ReadStore
@@ -51,23 +51,6 @@ class Loaded:
     source: str
     digest: str
     path: Path | None = None
-
-
-def config() -> Config:
-    """The config file (PLANCTL_CONFIG, else config.toml in the user config directory); the
-    defaults when there is none. A file holding a password that others may read is named on
-    stderr: a command reads it once (`Session.config`), so it is named once."""
-    from planctl.cli.config import load_config
-
-    path = settings.config_file(os.environ)
-    loaded = load_config(path)
-    if loaded.holds_secret():
-        with contextlib.suppress(OSError):
-            if path.stat().st_mode & (stat.S_IRGRP | stat.S_IROTH):
-                warn(
-                    f"warning: {path} holds a password and others may read it; run chmod 600 {path}"
-                )
-    return loaded
 
 
 class Session:
@@ -108,12 +91,28 @@ class Session:
         self._today_option = today
         self._lang = lang
 
+    @classmethod
+    def of(
+        cls,
+        where: PlanChoice,
+        *,
+        records: Records = "noted",
+        soon: int | None = None,
+        config_file: Config | None = None,
+        hint_past: bool = True,
+    ) -> Session:
+        """The session of a command's shared plan options (`planctl.cli.options`)."""
+        return cls(
+            plan=where.plan, year=where.year, db=where.db, today=where.today, lang=where.lang,
+            records=records, soon=soon, config_file=config_file, hint_past=hint_past,
+        )  # fmt: skip
+
     @cached_property
     def config(self) -> Config | None:
         """The config file, read once per command; None when there is none."""
         if not settings.config_file(os.environ).exists():
             return None
-        return config()
+        return settings.read_config()
 
     def files_read(self) -> list[ReadFile]:
         """The files this command has read (the config file, the plan, a SQLite store and its
@@ -155,10 +154,10 @@ class Session:
         raw = read_plan_file(path)
         plan = cached_plan(path, raw, settings.plan_cache_dir())
         if self._hint_past and not self._today_option:
-            hint = past_hint(plan_period(plan), self.today)
+            hint = settings.past_hint(plan_period(plan), self.today)
             if hint:
                 warn(hint)
-        return Loaded(plan, _relative(path), plan_digest(raw), path)
+        return Loaded(plan, settings.relative_name(path), plan_digest(raw), path)
 
     @property
     def plan(self) -> Plan:
@@ -297,28 +296,18 @@ class Session:
 
     @contextmanager
     def writing(self) -> Iterator[Transaction]:
-        """One write transaction on the store, created if need be.
-
-        A store this command created is removed again if the command fails, so that a failed
-        command leaves things as they were: only while it holds no events and no other
-        process has it open (see `remove_if_empty`); otherwise it stays, whole and empty."""
-        from planctl.store.store import Store, remove_if_empty
-
-        location, is_default = self._location
-        store = Store.open_for_writing(location, create_parent=is_default)
-        try:
-            with store, store.transaction() as transaction:
-                yield transaction
-        except BaseException:
-            if store.created is not None and location.sqlite_file is not None:
-                remove_if_empty(location.sqlite_file, store.created)
-            raise
+        """One write transaction on the store (`writing_store`: created if need be, and
+        removed again if the command fails while it holds no events)."""
+        with self.writing_store() as store, store.transaction() as transaction:
+            yield transaction
 
     @contextmanager
     def writing_store(self) -> Iterator[Store]:
-        """The store open for writing, for a command that records in several transactions on
-        one connection (`returns collect`: one a file); created if need be, and removed again
-        as `writing` removes it if the command fails while it holds no events."""
+        """The store open for writing (`returns collect` records in several transactions on one
+        connection: one a file), created if need be. A store this command created is removed
+        again if the command fails, so that a failed command leaves things as they were: only
+        while it holds no events and no other process has it open (see `remove_if_empty`);
+        otherwise it stays, whole and empty."""
         from planctl.store.store import Store, remove_if_empty
 
         location, is_default = self._location
@@ -378,103 +367,30 @@ class Session:
     @cached_property
     def supervision(self) -> Supervision:
         """The settings of lights and stale tasks: `--soon`, the config file's, the defaults."""
-        defaults = DEFAULT_SUPERVISION
-        found = self.config
-        if found is None:
-            return replace(defaults, soon_days=self._soon) if self._soon is not None else defaults
-        soon = self._soon if self._soon is not None else found.soon_days
-        return Supervision(
-            soon_days=defaults.soon_days if soon is None else soon,
-            behind_margin=(
-                defaults.behind_margin if found.behind_margin is None else found.behind_margin
-            ),
-            stale_days=defaults.stale_days if found.stale_days is None else found.stale_days,
-        )
+        return settings.supervision(self.config, self._soon)
 
     @cached_property
     def rows(self) -> dict[str, TaskRow]:
-        """Every task of the plan as it stands today, in plan order: assessed once."""
-        return assess(self.plan, self.states, self.today, self.supervision)
+        """Every task of the plan as it stands today, in plan order: assessed once (the plan
+        loaded before the store is read, so that a missing plan is told first)."""
+        plan = self.plan
+        return assess(plan, self.states, self.today, self.supervision)
+
+    def assessed(self, states: Mapping[str, TaskState]) -> dict[str, TaskRow]:
+        """Every task of the plan in these states, today, with this command's supervision."""
+        return assess(self.plan, states, self.today, self.supervision)
 
     # Recording.
 
-    def work_date(self, on: str | None, *, until: date | None = None) -> date:
-        """The day the work happened: `--on`, else today. Never after today, and inside the
-        plan's period, or up to `until` (the due day of a task carried over past it)."""
-        day = settings.parse_date(on, "--on") if on else self.today
-        given = f"--on {day}" if on else f"today ({day})"
-        if day > self.today:
-            raise BadValue(f"{given} is after today ({self.today})")
-        period = self.period
-        if not period.start <= day <= max(period.end, until or period.end):
-            hint = "" if on else "; give --on DATE"
-            raise BadValue(
-                f"{given} is outside the plan's period {period.start}..{period.end}{hint}"
-            )
-        return day
-
     def stamp(self, by: str | None) -> Stamp:
         """Who records (`--by`, else the login name), now, and fresh event IDs."""
-        who = recorded_text(settings.login_name() if by is None else by, "--by", name=True)
-        return Stamp(who, datetime.now(UTC), _fresh_ids())
+        from planctl.cli.recording import stamp
 
+        return stamp(by)
 
-BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
-MAX_NAME = 128
-"""The longest `--by` the store keeps (the recorded_by column, on every backend)."""
-MAX_NOTE = 64 * 1024
-"""The longest note or reason planctl records."""
+    def record(self, case: UseCase, *, on: str | None, by: str | None) -> Recorded:
+        """The use case's change appended in one transaction (`planctl.cli.recording`), and
+        the tasks it concerns as they stand after it, as of today."""
+        from planctl.cli.recording import record
 
-
-def recorded_text(value: str, option: str, *, name: bool = False) -> str:
-    """Text a command records (a note, a reason, a name), held to the plan's rule: no control
-    characters but tab and line breaks, no line separators; a name (`--by`) also no line
-    break, no bidi override, not blank, at most 128 characters. The store keeps exactly what
-    passes, so nothing stored can forge a table line or drive a reader's terminal."""
-    from planctl.plan.model import no_control_characters
-
-    try:
-        no_control_characters(value)
-    except ValueError as error:
-        raise BadValue(f"{option}: {error}") from None
-    if name:
-        if any(character in "\t\r\n" or character in BIDI_CONTROLS for character in value):
-            raise BadValue(f"{option}: a name is one line of plain text")
-        if not value.strip() or len(value) > MAX_NAME:
-            raise BadValue(f"{option} must be 1 to {MAX_NAME} characters")
-    elif len(value) > MAX_NOTE:
-        raise BadValue(f"{option} is longer than {MAX_NOTE // 1024} KiB")
-    return value
-
-
-def _fresh_ids() -> Iterator[str]:
-    while True:
-        yield str(uuid.uuid4())
-
-
-def _relative(path: Path) -> str:
-    from planctl.plan.source import STDIN, STDIN_NAME
-
-    if path == STDIN:
-        return STDIN_NAME
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
-
-
-def past_hint(period: PlanPeriod, today: date) -> str | None:
-    """When the clock's today is after the plan's period, the line that says so and how to
-    read the plan as of a day in it (the same day of the year in its last year); else None."""
-    if today <= period.end:
-        return None
-    try:
-        then = today.replace(year=period.end.year)
-    except ValueError:  # 29 February
-        then = date(period.end.year, 2, 28)
-    then = min(max(then, period.start), period.end)
-    if period.start == date(period.end.year, 1, 1) and period.end == date(period.end.year, 12, 31):
-        span = f"year {period.end.year}"
-    else:
-        span = f"period {period.start}..{period.end}"
-    return f"today {today} is after this plan's {span}; --today {then} reads it as of then"
+        return record(self, case, on=on, by=by)

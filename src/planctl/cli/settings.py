@@ -6,15 +6,24 @@ values, applies the defaults (platformdirs for the store) and explains any bad v
 
 from __future__ import annotations
 
+import contextlib
 import getpass
+import os
 import re
+import stat
 from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from planctl.errors import BadValue, PlanNotFound
 from planctl.plan.source import STDIN
+from planctl.rules.calendar import PlanPeriod
 from planctl.store.location import check_store_directory
+
+if TYPE_CHECKING:
+    from planctl.cli.config import Config
+    from planctl.core.lights import Supervision
 
 APP_NAME = "planctl"
 
@@ -122,3 +131,69 @@ def plan_cache_dir() -> Path:
     from platformdirs import user_cache_path
 
     return user_cache_path(APP_NAME) / "plans"
+
+
+def relative_name(path: Path) -> str:
+    """A plan file as output names it: relative to the current directory if inside it."""
+    from planctl.plan.source import STDIN, STDIN_NAME
+
+    if path == STDIN:
+        return STDIN_NAME
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def past_hint(period: PlanPeriod, today: date) -> str | None:
+    """When the clock's today is after the plan's period, the line that says so and how to
+    read the plan as of a day in it (the same day of the year in its last year); else None."""
+    if today <= period.end:
+        return None
+    try:
+        then = today.replace(year=period.end.year)
+    except ValueError:  # 29 February
+        then = date(period.end.year, 2, 28)
+    then = min(max(then, period.start), period.end)
+    if period.start == date(period.end.year, 1, 1) and period.end == date(period.end.year, 12, 31):
+        span = f"year {period.end.year}"
+    else:
+        span = f"period {period.start}..{period.end}"
+    return f"today {today} is after this plan's {span}; --today {then} reads it as of then"
+
+
+def read_config() -> Config:
+    """The config file (PLANCTL_CONFIG, else config.toml in the user config directory); the
+    defaults when there is none. A file holding a password that others may read is named on
+    stderr: a command reads it once (`Session.config`), so it is named once."""
+    from planctl.cli.config import load_config
+    from planctl.cli.output import warn
+
+    path = config_file(os.environ)
+    loaded = load_config(path)
+    if loaded.holds_secret():
+        with contextlib.suppress(OSError):
+            if path.stat().st_mode & (stat.S_IRGRP | stat.S_IROTH):
+                warn(
+                    f"warning: {path} holds a password and others may read it; run chmod 600 {path}"
+                )
+    return loaded
+
+
+def supervision(config: Config | None, soon: int | None) -> Supervision:
+    """The settings of lights and stale tasks: `--soon`, the config file's, the defaults."""
+    from dataclasses import replace
+
+    from planctl.core.lights import DEFAULT_SUPERVISION as defaults
+    from planctl.core.lights import Supervision
+
+    if config is None:
+        return replace(defaults, soon_days=soon) if soon is not None else defaults
+    soon = soon if soon is not None else config.soon_days
+    return Supervision(
+        soon_days=defaults.soon_days if soon is None else soon,
+        behind_margin=(
+            defaults.behind_margin if config.behind_margin is None else config.behind_margin
+        ),
+        stale_days=defaults.stale_days if config.stale_days is None else config.stale_days,
+    )

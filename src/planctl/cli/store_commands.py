@@ -10,10 +10,10 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from planctl.cli.options import DbOption, FormatOption, PlanOption, TodayOption, YearOption
-from planctl.cli.output import say, show, warn, write_file
+from planctl.cli.options import DbOption, OutputChoice, PlanChoice, output_options, plan_options
+from planctl.cli.output import say, warn, write_file
 from planctl.cli.session import Session
-from planctl.render import Format, Table, View
+from planctl.render import Table, View
 
 if TYPE_CHECKING:
     from planctl.core.events import Event
@@ -44,22 +44,21 @@ def init(db: DbOption = None) -> None:
 
 
 @store_app.command("rename-task")
+@plan_options(lang=False)
 def rename_task(
     old: Annotated[str, typer.Argument(help="The task ID the plan no longer has.")],
     new: Annotated[str, typer.Argument(help="The task its events count for from now on.")],
     by: Annotated[
         str | None, typer.Option("--by", help="Who records it [default: your login name].")
     ] = None,
-    plan: PlanOption = None,
-    year: YearOption = None,
-    db: DbOption = None,
-    today: TodayOption = None,
+    *,
+    where: PlanChoice,
 ) -> None:
     """Make the events of a task renamed in the plan (OLD, no longer there) count for NEW,
     recorded as an event: nothing recorded changes, and `planctl undo NEW` takes it back."""
     from planctl.core.renames import rename_event
 
-    session = Session(plan=plan, year=year, db=db, today=today)
+    session = Session.of(where)
     found = session.task(new)
     stamp = session.stamp(by)
     with session.writing() as tx:
@@ -165,13 +164,15 @@ def _count(count: int, noun: str) -> str:
 
 
 @store_app.command("info")
-def info(db: DbOption = None, format: FormatOption = Format.TABLE) -> None:
+@output_options()
+def info(db: DbOption = None, *, out: OutputChoice) -> None:
     """Where the store is (no password), its schema revision, and its events by plan."""
     from planctl.store.revision import KNOWN_REVISIONS
     from planctl.store.schema import SCHEMA_REVISION
     from planctl.store.store import Store
 
-    location = Session(db=db).location
+    session = Session(db=db)
+    location = session.location
     with Store.open_to_inspect(location) as store:
         revision = store.revision()
         counts = store.event_counts() if revision is not None else {}
@@ -207,4 +208,4 @@ def info(db: DbOption = None, format: FormatOption = Format.TABLE) -> None:
         ],
         footer=f"{_count(total, 'event')} in {_count(len(counts), 'plan')}",
     )
-    show(view, format)
+    out.show(view, reads=session.files_read)

@@ -1,19 +1,30 @@
-"""The events a recording command means to append, built from the events already there."""
+"""The events a recording command means to append, built from the events already there.
+
+Each recording command is a use case here (`Done`, `Undo`, `Note`, `Defer`, `Progress`): the
+request, checked as it is made, and `change`, which turns a `Situation` (the plan, today, the
+work date, the stamp and the history of the tasks it reads, read in the write transaction)
+into a `Change`: the events to append, or a domain error. `Session.record` runs it; nothing
+here names a command-line option (a `BadRequest` names the part of the request, and the CLI
+words it for its option).
+"""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date
+from typing import Protocol
 
-from planctl.core.events import Action, Event, Stamp
-from planctl.core.progress import TaskRow, effective_window
-from planctl.core.state import Completion, TaskState, fold, undo_target
+from planctl.core.events import MAX_COUNT, MAX_VALUE, Action, Event, Stamp
+from planctl.core.progress import TaskRow, assess, effective_window
+from planctl.core.state import Completion, TaskState, events_as_of, fold, states, undo_target
 from planctl.core.steps import open_steps
-from planctl.errors import BadValue, NothingToUndo, StepsOpen
-from planctl.plan.model import Task
+from planctl.errors import BadRequest, BadValue, NothingToUndo, StepsOpen
+from planctl.plan.model import Plan, Task
 from planctl.rules.calendar import PlanPeriod, add_years
 from planctl.rules.periods import duty_occurrences, occurrence_at
-from planctl.rules.windows import deferral_due
+from planctl.rules.windows import deferral_due, plan_period
 
 
 def already_done(task: Task, state: TaskState, on: date, period: PlanPeriod) -> Completion | None:
@@ -44,13 +55,14 @@ def done_events(
 ) -> tuple[list[Event], list[tuple[Task, Completion]]]:
     """A `done` event for each task that takes one, and the others with what already did it."""
     if count is not None:
-        if count < 1:
-            raise BadValue(f"--count must be 1 or more, not {count}")
-        without = [task.id for task in tasks if not task.counted]
+        check_count(count)
+        without = ", ".join(task.id for task in tasks if not task.counted)
         if without:
-            raise BadValue(
-                f"--count is for tasks with a counted target; {', '.join(without)} has none"
-            )
+            raise BadRequest(
+                "count", "no target",
+                f"a count is for tasks with a counted target; {without} has none",
+                tasks=without,
+            )  # fmt: skip
     new: list[Event] = []
     already: list[tuple[Task, Completion]] = []
     for task in tasks:
@@ -102,7 +114,7 @@ def defer_event(
             " (record a late occurrence with done --on)"
         )
     if not reason.strip():
-        raise BadValue("a deferral needs a reason (--reason)")
+        raise BadRequest("reason", "blank", "a deferral needs a reason")
     due = deferral_due(to.strip(), period, months_past_end=CARRY_OVER_MONTHS)
     limit = add_years(period.end, CARRY_OVER_MONTHS // 12)
     current = effective_window(task, state, period).due
@@ -142,26 +154,31 @@ def progress_event(
 ) -> Event:
     """A progress report (进度填报) on a task: it never marks the task done."""
     if not note.strip():
-        raise BadValue("a progress report needs a note (--note): what was done so far")
-    if percent is not None and not 0 <= percent <= 100:
-        raise BadValue(f"--percent must be 0 to 100, not {percent}")
+        raise BadRequest("note", "blank", "a progress report needs a note: what was done so far")
+    if percent is not None:
+        check_percent(percent)
     if percent is not None and task.target is not None:
         # Views judge such a task by its count or its value: a percent beside it would be
         # shown as a second, contradicting measure.
         target = _target_text(task.target, task.unit)
         if task.measures_value:
-            raise BadValue(
-                f"--percent is not for {task.id}: its value is measured against its target"
-                f" ({target}); give --value"
-            )
-        raise BadValue(
-            f"--percent is not for {task.id}: it counts toward its target ({target});"
-            " give --count to done"
-        )
+            raise BadRequest(
+                "percent", "value target",
+                f"a percent is not for {task.id}: its value is measured against its target"
+                f" ({target})",
+                task=task.id, target=target,
+            )  # fmt: skip
+        raise BadRequest(
+            "percent", "counted target",
+            f"a percent is not for {task.id}: it counts toward its target ({target})",
+            task=task.id, target=target,
+        )  # fmt: skip
     if value is not None and not task.measures_value:
-        raise BadValue(
-            f"--value is for tasks with a value target (measure: value); {task.id} has none"
-        )
+        raise BadRequest(
+            "value", "no target",
+            f"a value is for tasks with a value target (measure: value); {task.id} has none",
+            task=task.id,
+        )  # fmt: skip
     return stamp.event(
         plan_id, task.id, Action.PROGRESS, on, note=note, percent=percent, value=value
     )
@@ -173,3 +190,234 @@ def _target_text(target: float, unit: str | None) -> str:
     if not unit:
         return number
     return f"{number} {unit}" if unit[0].isascii() and unit[0].isalpha() else number + unit
+
+
+def check_count(count: int) -> int:
+    """A count of work done: 1 to `MAX_COUNT`."""
+    if not 1 <= count <= MAX_COUNT:
+        raise BadRequest(
+            "count", "range", f"a count must be 1 to {MAX_COUNT}, not {count}",
+            given=count, high=MAX_COUNT,
+        )  # fmt: skip
+    return count
+
+
+def check_percent(percent: int) -> int:
+    """How far a task is: 0 to 100."""
+    if not 0 <= percent <= 100:
+        raise BadRequest(
+            "percent", "range", f"a percent must be 0 to 100, not {percent}", given=percent
+        )
+    return percent
+
+
+VALUE_TEXT = re.compile(r"[-+]?[0-9]{1,15}(?:\.[0-9]{1,15})?")
+"""A measured value as written: 8, 7.5, -2.25 (no exponent, no nan or inf)."""
+
+
+def measured_value(text: str) -> float:
+    """A measured value as written, as a number (at most 15 digits)."""
+    value = text.strip()
+    if not VALUE_TEXT.fullmatch(value) or len(value.lstrip("+-").replace(".", "")) > 15:
+        raise BadRequest(
+            "value", "not a number",
+            f"a value must be a number such as 8, 7.5 or -2, not {text!r}",
+            given=text,
+        )  # fmt: skip
+    assert -MAX_VALUE < float(value) < MAX_VALUE, "15 digits are within the store's bound"
+    return float(value)
+
+
+def check_note(text: str) -> str:
+    """A note's text: not blank."""
+    if not text.strip():
+        raise BadValue("a note needs some text")
+    return text
+
+
+# The use cases.
+
+
+@dataclass(frozen=True)
+class Situation:
+    """What a use case decides on: the plan and its period, today, the day the work
+    happened, who records (the stamp), and the history of the tasks it reads, read in the
+    same transaction its events are appended in."""
+
+    plan: Plan
+    today: date
+    on: date
+    stamp: Stamp
+    history: Mapping[str, Sequence[Event]]
+
+    @property
+    def period(self) -> PlanPeriod:
+        return plan_period(self.plan)
+
+    def events(self, task_id: str) -> list[Event]:
+        """The task's events, in recorded order."""
+        return list(self.history.get(task_id, []))
+
+    def state(self, task_id: str) -> TaskState:
+        """The task's state at the end of today (work dated later does not count)."""
+        return fold(events_as_of(self.history.get(task_id, []), self.today))
+
+
+@dataclass(frozen=True)
+class Change:
+    """What a use case records: the events to append (none: nothing to record), the tasks
+    it left alone with what already did them, and, for `undo`, the change it reverses."""
+
+    events: list[Event]
+    already: list[tuple[Task, Completion]] = field(default_factory=list)
+    undone: Event | None = None
+
+
+class UseCase(Protocol):
+    """A recording request: the tasks it is about (their due days bound the work date), the
+    tasks whose events it decides on, and the change it makes in a situation."""
+
+    @property
+    def tasks(self) -> Sequence[Task]: ...
+
+    def reads(self) -> list[str]: ...
+
+    def change(self, situation: Situation) -> Change: ...
+
+
+def steps_below(tasks: Sequence[Task]) -> list[str]:
+    """The IDs of the tasks' steps and their steps."""
+    below = [step for task in tasks for step in task.steps]
+    return [step.id for step in below] + [sub.id for step in below for sub in step.steps]
+
+
+@dataclass(frozen=True)
+class Done:
+    """`done`: each task recorded as done on the work date (with a count, for tasks with a
+    target), except those already done; a task with steps is done when they are."""
+
+    tasks: Sequence[Task]
+    note: str | None = None
+    count: int | None = None
+
+    def __post_init__(self) -> None:
+        if self.count is not None:
+            check_count(self.count)
+            parents = [task for task in self.tasks if task.steps]
+            if parents:
+                raise BadRequest(
+                    "count", "on steps",
+                    f"a count goes on a step: {parents[0].id} counts what its steps count",
+                    task=parents[0].id,
+                )  # fmt: skip
+
+    def reads(self) -> list[str]:
+        return [task.id for task in self.tasks] + steps_below(self.tasks)
+
+    def change(self, situation: Situation) -> Change:
+        leaves = [task for task in self.tasks if not task.steps]
+        parents = [task for task in self.tasks if task.steps]
+        new, already = done_events(
+            situation.plan.id, leaves, situation.history, situation.period,
+            on=situation.on, stamp=situation.stamp, note=self.note, count=self.count,
+        )  # fmt: skip
+        if parents:
+            # Steps recorded by this same request count: `done 3.1 3.2 3` is allowed.
+            recorded = [event for events in situation.history.values() for event in events]
+            by_steps = assess(situation.plan, states([*recorded, *new]), situation.today)
+            already += [(task, done_by_steps(task, by_steps)) for task in parents]
+        return Change(new, already)
+
+
+@dataclass(frozen=True)
+class Undo:
+    """`undo`: the task's latest change still in force, reversed by a new event."""
+
+    task: Task
+
+    @property
+    def tasks(self) -> Sequence[Task]:
+        return [self.task]
+
+    def reads(self) -> list[str]:
+        return [self.task.id]
+
+    def change(self, situation: Situation) -> Change:
+        event, target = undo_event(
+            situation.plan.id, self.task, situation.events(self.task.id),
+            on=situation.on, stamp=situation.stamp,
+        )  # fmt: skip
+        return Change([event], undone=target)
+
+
+@dataclass(frozen=True)
+class Note:
+    """`note`: a note kept with a task."""
+
+    task: Task
+    text: str
+
+    def __post_init__(self) -> None:
+        check_note(self.text)
+
+    @property
+    def tasks(self) -> Sequence[Task]:
+        return [self.task]
+
+    def reads(self) -> list[str]:
+        return [self.task.id]
+
+    def change(self, situation: Situation) -> Change:
+        return Change(
+            [note_event(situation.plan.id, self.task, self.text, on=situation.on,
+                        stamp=situation.stamp)]
+        )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Defer:
+    """`defer`: the task's due day moved to a later one (`to` as written)."""
+
+    task: Task
+    to: str
+    reason: str
+
+    @property
+    def tasks(self) -> Sequence[Task]:
+        return [self.task]
+
+    def reads(self) -> list[str]:
+        return [self.task.id]
+
+    def change(self, situation: Situation) -> Change:
+        return Change(
+            [defer_event(
+                situation.plan.id, self.task, situation.state(self.task.id), self.to,
+                self.reason, situation.period, on=situation.on, stamp=situation.stamp,
+            )]
+        )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Progress:
+    """`progress`: a progress report (进度填报), with a percent or a measured value."""
+
+    task: Task
+    note: str
+    percent: int | None = None
+    value: float | None = None
+
+    @property
+    def tasks(self) -> Sequence[Task]:
+        return [self.task]
+
+    def reads(self) -> list[str]:
+        return [self.task.id]
+
+    def change(self, situation: Situation) -> Change:
+        return Change(
+            [progress_event(
+                situation.plan.id, self.task, self.note, percent=self.percent,
+                value=self.value, on=situation.on, stamp=situation.stamp,
+            )]
+        )  # fmt: skip

@@ -23,6 +23,9 @@ class Action(enum.StrEnum):
     the task of this event (`planctl store rename-task OLD NEW`); `undo` takes it back."""
 
 
+MAX_COUNT = 2**31 - 1
+"""The largest count one `done` adds (the store's integer column, on every backend)."""
+
 MAX_VALUE = 10.0**15
 """A measured value lies strictly between -10^15 and 10^15: what `--value` takes (at most 15
 digits) and what `store import` takes, one bound for both, so that no store holds a value the

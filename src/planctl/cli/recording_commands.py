@@ -1,0 +1,228 @@
+"""The recording commands: done, undo, note, defer, progress.
+
+Each parses its options, makes its use case (`planctl.core.changes`), records it through
+`Session.record` in one transaction, and confirms from the tasks as they stand after it, as
+of the same today."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date
+from typing import Annotated
+
+import typer
+
+from planctl.cli.completion import complete_open_task, complete_task
+from planctl.cli.options import PlanChoice, plan_options
+from planctl.cli.output import say, warn
+from planctl.cli.recording import recorded_text
+from planctl.cli.session import Session
+from planctl.core.progress import TaskRow, effective_window
+from planctl.core.state import OPEN
+from planctl.views.common import PERIOD_UNITS, unit_text, value_text
+
+TaskArgument = Annotated[
+    str,
+    typer.Argument(
+        help="Task ID or part of its title.", autocompletion=complete_task, metavar="TASK"
+    ),
+]
+ByOption = Annotated[
+    str | None, typer.Option("--by", help="Who did it [default: your login name].")
+]
+OnOption = Annotated[
+    str | None,
+    typer.Option("--on", help="The day it concerns, YYYY-MM-DD [default: today]."),
+]
+
+
+@plan_options(lang=False)
+def done(
+    tasks: Annotated[
+        list[str],
+        typer.Argument(
+            help="Task IDs or parts of titles.",
+            autocompletion=complete_open_task,
+            metavar="TASK",
+        ),
+    ],
+    note: Annotated[str | None, typer.Option("--note", help="A note to keep with it.")] = None,
+    on: Annotated[
+        str | None, typer.Option("--on", help="When it was done, YYYY-MM-DD [default: today].")
+    ] = None,
+    count: Annotated[
+        int | None, typer.Option("--count", help="For a task with a target: how many to add.")
+    ] = None,
+    by: ByOption = None,
+    *,
+    where: PlanChoice,
+) -> None:
+    """Record tasks as done; several at once are recorded all together or not at all."""
+    from planctl.core.changes import Done, check_count
+
+    if count is not None:
+        check_count(count)
+    session = Session.of(where, hint_past=False)
+    found = session.tasks(tasks)
+    session.stamp(by)  # a bad --by is told before the note
+    if note is not None:
+        recorded_text(note, "--note")
+    recorded = session.record(Done(found, note, count), on=on, by=by)
+    rows, on_day, labels = recorded.rows, recorded.on, session.labels
+    for event in recorded.change.events:
+        row = rows[event.task_id]
+        say(
+            f"done: {row.task.id} {row.task.title} ({on_day}, {recorded.stamp.by})"
+            f"{_progress(row, on_day, labels)}"
+        )
+        if row.blocked_by:
+            waits = row.blocked_by
+            which = "which it waits for, is" if len(waits) == 1 else "which it waits for, are"
+            warn(f"warning: {row.task.id} was recorded while {_and(waits)}, {which} still open")
+    for task, completion in recorded.change.already:
+        say(
+            f"already done: {task.id} {task.title}"
+            f" ({completion.on}, {completion.by}); nothing recorded"
+        )
+
+
+def _and(items: Sequence[str]) -> str:
+    """`4.3`, `4.3 and 5.1`, `4.3, 5.1 and 6.1`."""
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
+
+
+def _progress(row: TaskRow, work_date: date, labels: Mapping[str, str]) -> str:
+    """What a `done` brought a task with a target or a rhythm to: the count, or the occurrence
+    the work counted for (the one containing its work date, not always the current one)."""
+    if row.pace is not None:
+        return f": {unit_text(row.pace.count, row.pace.target, row.task.unit, labels)}"
+    beat = row.rhythm
+    if beat is None:
+        return ""
+    counted = next((o for o in beat.elapsed if work_date in o), None)
+    label = counted.label if counted is not None else work_date.isoformat()
+    if beat.every == "as_needed":
+        return labels["confirm_as_needed"].format(count=len(beat.done))
+    return labels["confirm_duty"].format(
+        label=label,
+        done=len(beat.done),
+        elapsed=len(beat.elapsed),
+        unit=labels[PERIOD_UNITS[beat.every]],
+    )
+
+
+@plan_options(lang=False)
+def undo(
+    task: TaskArgument,
+    on: OnOption = None,
+    by: ByOption = None,
+    *,
+    where: PlanChoice,
+) -> None:
+    """Reverse the latest change to a task, as a new event; the history keeps both."""
+    from planctl.core.changes import Undo
+    from planctl.views.history import change_text
+
+    session = Session.of(where, hint_past=False)
+    found = session.task(task)
+    target = session.record(Undo(found), on=on, by=by).change.undone
+    assert target is not None  # an undo reverses a change, or is refused
+    took_back = change_text(target, found.unit, session.plan.year)
+    say(
+        f"undone: {target.action.value} of {found.id} {found.title}"
+        f" ({target.work_date}, {target.recorded_by}){': ' + took_back if took_back else ''}"
+    )
+
+
+@plan_options(lang=False)
+def note(
+    task: TaskArgument,
+    text: Annotated[str, typer.Argument(help="The note.")],
+    on: OnOption = None,
+    by: ByOption = None,
+    *,
+    where: PlanChoice,
+) -> None:
+    """Keep a note with a task."""
+    from planctl.core.changes import Note, check_note
+
+    check_note(text)
+    recorded_text(text, "the note")
+    session = Session.of(where, hint_past=False)
+    found = session.task(task)
+    session.record(Note(found, text), on=on, by=by)
+    say(f"noted: {found.id} {found.title}")
+
+
+@plan_options(lang=False)
+def defer(
+    task: TaskArgument,
+    to: Annotated[
+        str,
+        typer.Option(
+            "--to", help='The new due day: a date, or a month (9, "2019-03") meaning its last day.'
+        ),
+    ],
+    reason: Annotated[str, typer.Option("--reason", help="Why; the report shows it.")],
+    on: OnOption = None,
+    by: ByOption = None,
+    *,
+    where: PlanChoice,
+) -> None:
+    """Move a task's due day to a later one without touching the plan file (up to twelve
+    months past the plan's period: carried over); `undo` reverses it."""
+    from planctl.core.changes import Defer
+
+    recorded_text(reason, "--reason")
+    session = Session.of(where, hint_past=False)
+    found = session.task(task)
+    recorded = session.record(Defer(found, to, reason), on=on, by=by)
+    due = recorded.rows[found.id].due
+    say(f"deferred: {found.id} {found.title} to {due} ({reason})")
+    waiting = [
+        other.id
+        for other in session.plan.tasks
+        if found.id.casefold() in {ref.casefold() for ref in other.after}
+        and effective_window(other, session.states.get(other.id, OPEN), session.period).due < due
+    ]
+    if waiting:
+        warn(
+            f"warning: {_and(waiting)} {'waits' if len(waiting) == 1 else 'wait'} for"
+            f" {found.id}, and {'is' if len(waiting) == 1 else 'are'} due before {due}"
+        )
+
+
+@plan_options(lang=False)
+def progress(
+    task: TaskArgument,
+    note: Annotated[
+        str, typer.Option("--note", help="What was done so far (进度填报): the report's text.")
+    ],
+    percent: Annotated[
+        int | None, typer.Option("--percent", help="How far the task is, 0 to 100.")
+    ] = None,
+    value: Annotated[
+        str | None,
+        typer.Option("--value", help="The value measured, for a task with a value target."),
+    ] = None,
+    on: OnOption = None,
+    by: ByOption = None,
+    *,
+    where: PlanChoice,
+) -> None:
+    """File a progress report (进度填报) on a task; it never marks the task done."""
+    from planctl.core.changes import Progress, check_percent, measured_value
+
+    if percent is not None:
+        check_percent(percent)
+    measured = None if value is None else measured_value(value)
+    recorded_text(note, "--note")
+    session = Session.of(where, hint_past=False)
+    found = session.task(task)
+    recorded = session.record(Progress(found, note, percent, measured), on=on, by=by)
+    row = recorded.rows[found.id]
+    said = [] if percent is None else [f"{percent}%"]
+    if row.measured is not None and measured is not None:
+        said.append(value_text(row, session.labels))
+    tail = f": {'; '.join(said)}" if said else ""
+    say(f"progress: {found.id} {found.title} ({recorded.on}, {recorded.stamp.by}){tail}")
