@@ -349,6 +349,37 @@ def test_import_refuses_a_line_over_the_line_limit(db: str, tmp_path: Path) -> N
     refused_import(db, path, f"{path}:3: line too long (over 1 MiB)")
 
 
+def version_line(tasks: dict[str, Any], **changes: Any) -> str:
+    """A plan-version line of an export, as planctl writes it (`type` first)."""
+    return json.dumps(
+        {"type": "plan_version", "plan_id": "cppcc-2018", "digest": "d" * 64,
+         "seen_at": "2018-06-15T01:02:03+00:00", "tasks": tasks} | changes,
+        ensure_ascii=False,
+    )  # fmt: skip
+
+
+def test_import_bounds_a_plan_version_line_at_16_mib(db: str, tmp_path: Path) -> None:
+    title = "长" * 1000  # 3,000 bytes a task: 5,600 tasks make a line of 16 MiB
+    path = export_file(tmp_path, version_line({f"t{n}": [title, 6] for n in range(5600)}))
+    refused_import(db, path, f"{path}:2: line too long (over 16 MiB, the most for a plan version)")
+
+
+def test_import_bounds_the_tasks_of_a_plan_version(db: str, tmp_path: Path) -> None:
+    """Short entries are what costs memory when parsed: the count is bounded before parsing."""
+    path = export_file(tmp_path, version_line({f"{n:x}": ["a", 1] for n in range(100_001)}))
+    problem = "a plan version too large to read (over 400,000 JSON values: some 100,000 tasks)"
+    refused_import(db, path, f"{path}:2: {problem}")
+
+
+def test_only_a_plan_version_line_may_be_over_1_mib(db: str, tmp_path: Path) -> None:
+    """The larger bound is for a line that starts as planctl writes a plan version; any other
+    line (an event dressed up with a plan version's fields after it) keeps the 1 MiB."""
+    tasks = {f"{n}": ["标题" * 20, 6] for n in range(15_000)}
+    disguised = json.dumps(record(tasks=tasks), ensure_ascii=False)
+    path = export_file(tmp_path, disguised)
+    refused_import(db, path, f"{path}:2: line too long (over 1 MiB)")
+
+
 def test_import_refuses_what_is_not_a_regular_file_at_once(db: str, tmp_path: Path) -> None:
     """Through the installed entry point, so that a hang is a timeout, not a stuck test run."""
     if not PLANCTL.exists():

@@ -760,3 +760,32 @@ def test_conflicts_are_listed_and_counted_and_nothing_is_imported(
         "planctl: nothing imported: 4 new events, 1 already there, 2 in conflict\n"
     )
     assert snapshot(store_url) == before
+
+
+# A large plan: its plan-version line is over the 1 MiB of any other line.
+
+
+def large_version(tasks: int) -> PlanVersion:
+    """A plan version of `tasks` tasks with titles as long as a real plan's (some 80 bytes a
+    task in the export: 15,000 tasks make a line of about 1.3 MiB)."""
+    titles = {
+        f"{number // 100 + 1}.{number % 100 + 1}": [
+            f"养老保险扩面情况的调研与督办落实第{number}项",
+            6,
+        ]
+        for number in range(tasks)
+    }
+    return PlanVersion("d" * 64, AT, titles)
+
+
+def test_a_store_with_a_large_plan_moves_whole(tmp_path: Path, planctl: Planctl) -> None:
+    old, new = str(tmp_path / "old.sqlite3"), str(tmp_path / "new.sqlite3")
+    with Store.open_for_writing(StoreLocation.parse(old)) as store, store.transaction() as tx:
+        tx.append([event("e-1", "1.1", Action.DONE)])
+        tx.append_plan_versions([("cppcc-2018", large_version(15_000))])
+    moved = tmp_path / "events.jsonl"
+    planctl.ok("store", "export", str(moved), db=old)
+    assert len(moved.read_bytes().splitlines()[-1]) > 1024 * 1024
+    out = planctl.ok("store", "import", str(moved), db=new)
+    assert out == "imported 1 new event, 0 already there, 0 in conflict\n"
+    assert planctl.ok("store", "export", db=new) == moved.read_text(encoding="utf-8")

@@ -62,6 +62,18 @@ in memory (the file, then its events) where a runaway file or /dev/zero on stdin
 MAX_LINE_BYTES = 1 * MIB
 """The longest line: an event with a long note is a few KiB; a 1 GB line parsed as JSON would
 take five times that in memory."""
+MAX_VERSION_LINE_BYTES = 16 * MIB
+"""The longest plan-version line: a plan's task snapshot (ID, title and month of each task) is
+some 80 bytes a task, so a 20,000-task plan's is 1.6 MiB. Only a line that starts as planctl
+writes a plan version (`VERSION_START`) may be this long; any other line keeps `MAX_LINE_BYTES`."""
+MAX_VERSION_VALUES = 400_000
+"""The most JSON values a long plan-version line may open, counted before it is parsed (the
+characters that open one: `,`, `:`, `[`, `{`). Parsed JSON takes memory by its values, not its
+bytes: 16 MiB of one-letter entries would be some 400 MiB of Python objects, 400,000 values
+some 60 MiB. A task's entry, `"1.1": ["title", 6], `, opens four, so this is some 100,000
+tasks (fewer when titles hold ASCII commas or colons)."""
+VERSION_START = b'{"type": "plan_version"'
+"""How every plan-version line planctl writes begins."""
 
 # The lengths are the columns' (schema.py): PostgreSQL would refuse a longer value.
 _Id = Annotated[str, StringConstraints(min_length=1, max_length=36)]
@@ -344,8 +356,9 @@ def parse_export(data: bytes, source: str) -> ExportFile:
         where = f"{source}:{number}"
         if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
             raw = raw[3:]  # a byte-order mark some editors put first
-        if len(raw) > MAX_LINE_BYTES:
-            problems.append(f"{where}: line too long (over {MAX_LINE_BYTES // MIB} MiB)")
+        too_long = _too_long(raw, where)
+        if too_long is not None:
+            problems.append(too_long)
             continue
         try:
             text = raw.decode("utf-8")
@@ -380,6 +393,25 @@ def parse_export(data: bytes, source: str) -> ExportFile:
     if problems:
         raise TransferFileError(problems)
     return parsed
+
+
+def _too_long(raw: bytes, where: str) -> str | None:
+    """What is wrong with a line too long to be parsed, or None. A plan-version line may be
+    longer than any other, within `MAX_VERSION_LINE_BYTES` and `MAX_VERSION_VALUES`."""
+    if len(raw) <= MAX_LINE_BYTES:
+        return None
+    if not raw.startswith(VERSION_START):
+        return f"{where}: line too long (over {MAX_LINE_BYTES // MIB} MiB)"
+    if len(raw) > MAX_VERSION_LINE_BYTES:
+        limit = MAX_VERSION_LINE_BYTES // MIB
+        return f"{where}: line too long (over {limit} MiB, the most for a plan version)"
+    values = sum(raw.count(opener) for opener in (b",", b":", b"[", b"{"))
+    if values > MAX_VERSION_VALUES:
+        return (
+            f"{where}: a plan version too large to read (over {MAX_VERSION_VALUES:,} JSON values:"
+            " some 100,000 tasks)"
+        )
+    return None
 
 
 def _lines(data: bytes) -> Iterator[bytes]:
