@@ -685,3 +685,68 @@ def test_history_of_one_task_reads_only_that_task_s_events(read_store_url: str) 
     history = json.loads(ok(store, "history", "6.1", "--format", "json"))["events"]
     assert [(e["task"], e["action"], e["note"]) for e in history] == [("6.1", "done", "视察完成")]
     assert cli(store, "history", "6.2").code == 1, "6.2's own damaged row is still named"
+
+
+# -- issue 24.6: report and digest fold task by task -------------------------------------------
+
+
+def busy_store(store: str) -> str:
+    """Work of several tasks on the same days (the order among them is the store's), an undo
+    inside the digest's week, a task with a target counted up in it, and work before it."""
+    for args in (
+        ["done", "6.1", "--on", "2018-06-12", "--note", "视察完成"],
+        ["done", "P10.1", "--count", "2", "--on", "2018-05-20"],
+        ["note", "6.2", "提纲已定", "--on", "2018-06-12"],
+        ["done", "7.1", "--on", "2018-06-12"],
+        ["done", "P10.1", "--on", "2018-06-13"],
+        ["done", "5.1", "--on", "2018-06-14"],
+        ["undo", "5.1"],
+        ["defer", "8.1", "--to", "9", "--reason", "等待批复"],
+        ["done", "P10.1", "--count", "2", "--on", "2018-06-11"],
+        ["note", "3.1", "早先的记录", "--on", "2018-03-02"],
+        ["done", "4.1", "--on", "2018-06-12"],
+        ["done", "2.1", "--on", "2018-06-13"],
+        ["done", "1.1", "--on", "2018-06-14"],
+    ):
+        ok(store, *args)
+    return store
+
+
+REPORT_AND_DIGEST = [
+    ["report", "--format", "json"],
+    ["report"],
+    ["digest", "--format", "json"],
+    ["digest", "--days", "30", "--format", "json"],
+    ["digest", "--owner", "提案科", "--format", "json"],
+]
+
+
+def test_report_and_digest_never_read_the_plan_s_whole_log(
+    read_store_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """They fold each task's events as they come, 10,000 rows a read (here 3), keeping only
+    what they show (the latest events, the week's work), and say exactly what they said when
+    they read the whole log."""
+    from planctl.store import rows, sqlite_read, store
+
+    busy_store(read_store_url)
+    before = [cli(read_store_url, *args) for args in REPORT_AND_DIGEST]
+    assert all(result.code == 0 and not result.err for result in before)
+    whole_logs: list[str] = []
+
+    def refuse_whole_log(read: Any) -> Any:
+        def events(self: Any, plan_id: str, task_ids: Any = None) -> Any:
+            if task_ids is None:
+                whole_logs.append(plan_id)
+            return read(self, plan_id, task_ids)
+
+        return events
+
+    for reader in (sqlite_read.SqliteReader, store.Store):
+        monkeypatch.setattr(reader, "events", refuse_whole_log(reader.events))
+    monkeypatch.setattr(rows, "CHUNK", 3)
+    monkeypatch.setattr(sqlite_read, "CHUNK", 3)
+    monkeypatch.setattr(store, "CHUNK", 3)
+    after = [cli(read_store_url, *args) for args in REPORT_AND_DIGEST]
+    assert whole_logs == []
+    assert after == before

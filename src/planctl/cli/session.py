@@ -13,7 +13,7 @@ import contextlib
 import os
 import stat
 import uuid
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
@@ -343,9 +343,30 @@ class Session:
         never all in memory for `due`, `list` or `show`."""
         if "events" in self.__dict__:
             return states(self.events, as_of=self.today)
+        folded = self._fold_per_task(None)
+        return states(self.events, as_of=self.today) if folded is None else folded
+
+    def fold_per_task(self, also: Callable[[list[Event], list[int]], object]) -> bool:
+        """Fold `states` task by task (see there), handing each task's events and their place
+        in the log (`seq`) to `also` as they come, so that a command keeps only what it shows
+        of them. False when `states` is known already, or when the store holds events of a
+        task the plan no longer has: the command then reads `events`, the whole log."""
+        if "states" in self.__dict__ or "events" in self.__dict__:
+            return False
+        folded = self._fold_per_task(also)
+        if folded is None:
+            return False
+        self.__dict__["states"] = folded
+        return True
+
+    def _fold_per_task(
+        self, also: Callable[[list[Event], list[int]], object] | None
+    ) -> dict[str, TaskState] | None:
         today = self.today
 
-        def state(events: list[Event]) -> tuple[TaskState | None]:
+        def state(events: list[Event], seqs: list[int]) -> tuple[TaskState | None]:
+            if also is not None:
+                also(events, seqs)
             counted = events_as_of(events, today)
             return (fold(counted) if counted else None,)
 
@@ -355,7 +376,7 @@ class Session:
         if any(task_id not in known for task_id in folded):
             # Events of a task the plan no longer has: a renamed task's count for its new ID,
             # and the rest are named once; both are in `events` (rare: read the whole log).
-            return states(self.events, as_of=today)
+            return None
         return {task_id: found for task_id, (found,) in folded.items() if found is not None}
 
     @cached_property

@@ -149,9 +149,12 @@ class Store:
         with self._errors(), self._engine.connect() as connection:
             return _select_events(connection, plan_id, task_ids)
 
-    def per_task(self, plan_id: str, each: Callable[[list[Event]], T | None]) -> dict[str, T]:
-        """`each` of every task's events (in recorded order), one task at a time: a plan's
-        whole log is never in memory at once. Tasks for which `each` gives None are left out."""
+    def per_task(
+        self, plan_id: str, each: Callable[[list[Event], list[int]], T | None]
+    ) -> dict[str, T]:
+        """`each` of every task's events (in recorded order) and their `seq` (their place in
+        the plan's log), one task at a time: a plan's whole log is never in memory at once.
+        Tasks for which `each` gives None are left out."""
         if self._engine is None:
             return {}
         results: dict[str, T] = {}
@@ -159,15 +162,21 @@ class Store:
             sqlite = connection.dialect.name == "sqlite"
             columns = _EVENT_COLUMNS_AS_TEXT if sqlite else _EVENT_COLUMNS
             query = (
-                sa.select(*columns)
+                sa.select(events.c.seq, *columns)
                 .where(events.c.plan_id == plan_id)
                 .order_by(events.c.task_id, events.c.seq)
             )
             streamed = connection.execution_options(stream_results=not sqlite)
             with streamed.execute(query) as found:  # closed (a server cursor) on a damaged row
-                chunks = (_events_of(connection, rows, sqlite) for rows in found.partitions(CHUNK))
-                for task_id, group in per_task_groups(chunks):
-                    result = each(group)
+                chunks = (
+                    (
+                        _events_of(connection, [row[1:] for row in rows], sqlite),
+                        [row[0] for row in rows],
+                    )
+                    for rows in found.partitions(CHUNK)
+                )
+                for task_id, group, seqs in per_task_groups(chunks):
+                    result = each(group, seqs)
                     if result is not None:
                         results[task_id] = result
         return results
