@@ -750,3 +750,43 @@ def test_report_and_digest_never_read_the_plan_s_whole_log(
     after = [cli(read_store_url, *args) for args in REPORT_AND_DIGEST]
     assert whole_logs == []
     assert after == before
+
+
+def test_history_of_a_whole_plan_streams_json_and_csv(
+    read_store_url: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """`history --format json` and `csv` read the log newest first, 10,000 rows a read (here
+    3), and write each row as it is read, to stdout or to -o FILE: the same bytes as when they
+    built the whole document first."""
+    from planctl.store import sqlite_read, store
+
+    busy_store(read_store_url)
+    commands = [
+        ["history", "--format", "json"],
+        ["history", "--format", "csv"],
+        ["history", "--format", "csv", "--bom"],
+        ["history", "--format", "json", "--since", "2018-06-13"],
+        ["history", "--format", "json", "--plan", str(Path("tests/data/good/minimal.yaml"))],
+    ]
+    before = [cli(read_store_url, *args) for args in commands]
+    assert all(result.code == 0 and not result.err for result in before)
+    ok(read_store_url, "history", "--format", "json", "-o", str(tmp_path / "before.json"))
+    whole_logs: list[str] = []
+
+    def refuse_whole_log(read: Any) -> Any:
+        def events(self: Any, plan_id: str, task_ids: Any = None) -> Any:
+            if task_ids is None:
+                whole_logs.append(plan_id)
+            return read(self, plan_id, task_ids)
+
+        return events
+
+    for reader in (sqlite_read.SqliteReader, store.Store):
+        monkeypatch.setattr(reader, "events", refuse_whole_log(reader.events))
+    monkeypatch.setattr(sqlite_read, "CHUNK", 3)
+    monkeypatch.setattr(store, "CHUNK", 3)
+    after = [cli(read_store_url, *args) for args in commands]
+    assert whole_logs == []
+    assert after == before
+    ok(read_store_url, "history", "--format", "json", "-o", str(tmp_path / "after.json"))
+    assert (tmp_path / "after.json").read_bytes() == (tmp_path / "before.json").read_bytes()

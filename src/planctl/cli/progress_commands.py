@@ -430,6 +430,9 @@ def history(
     start = settings.parse_date(since, "--since") if since else None
     session = Session(plan=plan, year=year, db=db, today=today, lang=lang)
     task_id = session.task(task).id if task else None
+    streamed = task_id is None and format in (Format.JSON, Format.CSV)
+    if streamed and _stream_history(session, start, format, output=output, bom=bom):
+        return
     if task_id is None:
         recorded = session.events
     else:  # that task's events only, through the index on plan and task
@@ -445,3 +448,34 @@ def history(
         local_time=lambda moment: moment.astimezone(),
     )
     show(view, format, output=output, bom=bom, reads=session.files_read)
+
+
+def _stream_history(
+    session: Session, start: date | None, format: Format, *, output: str | None, bom: bool
+) -> bool:
+    """A plan's whole history as json or csv, written as the store is read newest first, 10,000
+    events at a time: never the whole log in memory (issue 24.6). False, and nothing written,
+    when the log has renamed tasks or tasks the plan no longer has: the whole log says those."""
+    from planctl.cli.output import show_pieces
+    from planctl.render.csv_out import csv_pieces
+    from planctl.render.json_out import json_pieces
+    from planctl.views.history import history_columns, history_data, history_rows
+
+    plan = session.plan
+    with session.reading() as store:
+        recorded, renamed = store.recorded_tasks(plan.id)
+        if renamed or not recorded <= {task.id for task in plan.tasks}:
+            return False
+        events = (
+            event
+            for chunk in store.newest_first(plan.id)
+            for event in chunk
+            if start is None or event.work_date >= start
+        )
+        if format is Format.JSON:
+            pieces = json_pieces(history_data(plan, events))
+        else:
+            rows = history_rows(plan, events, session.labels, lambda moment: moment.astimezone())
+            pieces = csv_pieces(history_columns(session.labels), rows)
+        show_pieces(pieces, output=output, bom=bom, reads=session.files_read)
+    return True

@@ -154,6 +154,30 @@ class SqliteReader:
                     results[task_id] = result
         return results
 
+    def newest_first(self, plan_id: str) -> Iterator[list[Event]]:
+        """A plan's events newest first (the reverse of recorded order), 10,000 at a time, for
+        a history written as it is read."""
+        if self._connection is None:
+            return
+        query = f"SELECT {EVENT_COLUMNS} FROM events WHERE plan_id = ? ORDER BY seq DESC"
+        with self._errors(), self._reading() as connection:
+            cursor = connection.execute(query, [plan_id])
+            for rows in iter(partial(cursor.fetchmany, CHUNK), []):
+                yield _read_events(connection, rows)
+
+    def recorded_tasks(self, plan_id: str) -> tuple[set[str], bool]:
+        """The task IDs a plan's events are for, and whether any of them is a `rename`."""
+        if self._connection is None:
+            return set(), False
+        with self._errors(), self._reading() as connection:
+            found = connection.execute(
+                "SELECT DISTINCT task_id FROM events WHERE plan_id = ?", [plan_id]
+            ).fetchall()
+            renamed = connection.execute(
+                "SELECT 1 FROM events WHERE plan_id = ? AND action = 'rename' LIMIT 1", [plan_id]
+            ).fetchone()
+        return {task_id for (task_id,) in found}, renamed is not None
+
     def all_events(self) -> list[Event]:
         """Every plan's events, in the order they were recorded."""
         if self._connection is None:

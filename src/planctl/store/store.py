@@ -181,6 +181,34 @@ class Store:
                         results[task_id] = result
         return results
 
+    def newest_first(self, plan_id: str) -> Iterator[list[Event]]:
+        """A plan's events newest first (the reverse of recorded order), 10,000 at a time, for
+        a history written as it is read."""
+        if self._engine is None:
+            return
+        with self._errors(), self._engine.connect() as connection:
+            sqlite = connection.dialect.name == "sqlite"
+            columns = _EVENT_COLUMNS_AS_TEXT if sqlite else _EVENT_COLUMNS
+            query = sa.select(*columns).where(events.c.plan_id == plan_id)
+            query = query.order_by(events.c.seq.desc())
+            streamed = connection.execution_options(stream_results=not sqlite)
+            with streamed.execute(query) as found:
+                for rows in found.partitions(CHUNK):
+                    yield _events_of(connection, rows, sqlite)
+
+    def recorded_tasks(self, plan_id: str) -> tuple[set[str], bool]:
+        """The task IDs a plan's events are for, and whether any of them is a `rename`."""
+        if self._engine is None:
+            return set(), False
+        with self._errors(), self._engine.connect() as connection:
+            mine = events.c.plan_id == plan_id
+            found = connection.execute(sa.select(events.c.task_id).where(mine).distinct())
+            task_ids = {task_id for (task_id,) in found}
+            renamed = connection.execute(
+                sa.select(events.c.seq).where(mine, events.c.action == Action.RENAME.value).limit(1)
+            ).first()
+        return task_ids, renamed is not None
+
     def filed_returns(self, plan_id: str | None = None) -> list[FiledReturn]:
         """The collected returns (of one plan, or all), in recorded order."""
         if self._engine is None:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from planctl.core.events import Action, Event
 from planctl.plan.model import Plan
 from planctl.render import Table, View
+from planctl.render.json_out import Streamed
 from planctl.rules.calendar import month_end
 from planctl.views.common import (
     ENGLISH,
@@ -63,12 +64,34 @@ def history_view(
     """`planctl history`: the log, newest first, with each task's title. `local_time` turns
     the moment an event was recorded into the reader's local time (the CLI passes the
     machine's zone; JSON keeps `recorded_at` in UTC)."""
-    titles = {task.id: task.title for task in plan.tasks}
-    units = {task.id: task.unit for task in plan.tasks}
     newest_first = list(reversed(events))
     data = {"plan": plan_object(plan), "events": [event_object(e) for e in newest_first]}
-    rows = [
-        [
+    rows = list(history_rows(plan, newest_first, labels, local_time))
+    L = labels
+    columns = history_columns(L)
+    title = L["history_title"].format(plan=plan_label(plan, source))
+    table = Table(title, columns, rows, empty=L["none"], sheet=L["history_sheet"], caption="")
+    heading = document_heading(plan, L["history_sheet"], L, today)
+    return View(data, [table], heading=heading, lang=L["html_lang"])
+
+
+def history_columns(labels: Mapping[str, str]) -> list[str]:
+    """The history table's columns."""
+    L = labels
+    return [L["recorded"], L["id"], L["title"], L["action"], L["on"], L["by"], L["note"]]
+
+
+def history_rows(
+    plan: Plan,
+    events: Iterable[Event],
+    labels: Mapping[str, str] = ENGLISH,
+    local_time: Callable[[datetime], datetime] = _in_utc,
+) -> Iterator[list[str]]:
+    """The history table's rows of these events, one at a time, in their order."""
+    titles = {task.id: task.title for task in plan.tasks}
+    units = {task.id: task.unit for task in plan.tasks}
+    for event in events:
+        yield [
             recorded_text(local_time(event.recorded_at)),
             event.task_id,
             titles.get(event.task_id, labels["not_in_plan"]),
@@ -77,14 +100,12 @@ def history_view(
             event.recorded_by,
             _note_cell(event, units.get(event.task_id), plan.year),
         ]
-        for event in newest_first
-    ]
-    L = labels
-    columns = [L["recorded"], L["id"], L["title"], L["action"], L["on"], L["by"], L["note"]]
-    title = L["history_title"].format(plan=plan_label(plan, source))
-    table = Table(title, columns, rows, empty=L["none"], sheet=L["history_sheet"], caption="")
-    heading = document_heading(plan, L["history_sheet"], L, today)
-    return View(data, [table], heading=heading, lang=L["html_lang"])
+
+
+def history_data(plan: Plan, newest_first: Iterable[Event]) -> dict[str, Any]:
+    """`history_view`'s JSON data of events given newest first, written as they come (see
+    `Streamed`): a plan's whole history is never in memory at once."""
+    return {"plan": plan_object(plan), "events": Streamed(map(event_object, newest_first))}
 
 
 def _note_cell(event: Event, unit: str | None, year: int) -> str:
