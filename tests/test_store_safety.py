@@ -752,25 +752,43 @@ def test_report_and_digest_never_read_the_plan_s_whole_log(
     assert after == before
 
 
-def test_history_of_a_whole_plan_streams_json_and_csv(
+def test_history_of_a_whole_plan_streams_json_csv_and_text(
     read_store_url: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    """`history --format json` and `csv` read the log newest first, 10,000 rows a read (here
-    3), and write each row as it is read, to stdout or to -o FILE: the same bytes as when they
-    built the whole document first."""
+    """`history` as json, csv and plain text reads the log newest first, 10,000 rows a read
+    (here 3), and writes each row as it is read (plain text: after a first read for the
+    columns' widths), to stdout or to -o FILE: the same bytes as when it built the whole
+    document first."""
     from planctl.store import sqlite_read, store
 
     busy_store(read_store_url)
+    ok(read_store_url, "note", "6.1", "一条很长的备注，" * 12 + "\n第二行")  # wrapped, two lines
+    narrow = {**JUNE, "COLUMNS": "60"}
     commands = [
-        ["history", "--format", "json"],
-        ["history", "--format", "csv"],
-        ["history", "--format", "csv", "--bom"],
-        ["history", "--format", "json", "--since", "2018-06-13"],
-        ["history", "--format", "json", "--plan", str(Path("tests/data/good/minimal.yaml"))],
+        (["history", "--format", "json"], JUNE),
+        (["history", "--format", "csv"], JUNE),
+        (["history", "--format", "csv", "--bom"], JUNE),
+        (["history", "--format", "json", "--since", "2018-06-13"], JUNE),
+        (["history", "--format", "json", "--plan", "tests/data/good/minimal.yaml"], JUNE),
+        (["history"], JUNE),
+        (["history", "--format", "text"], narrow),
+        (["history", "--since", "2018-06-14"], narrow),
+        (["history", "--since", "2018-12-01"], JUNE),
+        (["history", "--plan", "tests/data/good/minimal.yaml"], JUNE),
     ]
-    before = [cli(read_store_url, *args) for args in commands]
+
+    def runs() -> list[Result]:
+        results = [run(*args, "--db", read_store_url, env=env) for args, env in commands]
+        for name in ("json", "text"):
+            written = tmp_path / f"history.{name}"
+            run("history", "-f", name, "-o", str(written), "--db", read_store_url, env=narrow)
+            results.append(Result(0, written.read_text(encoding="utf-8"), ""))
+        return results
+
+    before = runs()
     assert all(result.code == 0 and not result.err for result in before)
-    ok(read_store_url, "history", "--format", "json", "-o", str(tmp_path / "before.json"))
+    assert "第二行" in before[5].out, before[5].out
+    assert before[8].out.endswith("\n无\n")
     whole_logs: list[str] = []
 
     def refuse_whole_log(read: Any) -> Any:
@@ -785,8 +803,6 @@ def test_history_of_a_whole_plan_streams_json_and_csv(
         monkeypatch.setattr(reader, "events", refuse_whole_log(reader.events))
     monkeypatch.setattr(sqlite_read, "CHUNK", 3)
     monkeypatch.setattr(store, "CHUNK", 3)
-    after = [cli(read_store_url, *args) for args in commands]
+    after = runs()
     assert whole_logs == []
     assert after == before
-    ok(read_store_url, "history", "--format", "json", "-o", str(tmp_path / "after.json"))
-    assert (tmp_path / "after.json").read_bytes() == (tmp_path / "before.json").read_bytes()

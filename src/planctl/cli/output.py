@@ -70,6 +70,19 @@ BOM = "\ufeff"
 """The byte-order mark that tells Excel a csv file is UTF-8."""
 
 
+def plain_width(fmt: Format, output: str | None) -> int | None:
+    """The width `show` lays plain text out at for `fmt` (table or text) and `output`; None
+    when it would draw a Rich table instead (a table on a terminal)."""
+    from planctl.render.wrap import page_width, piped_width, terminal_width
+
+    if output is not None:
+        return page_width()
+    terminal = _terminal()
+    if terminal and fmt is Format.TABLE:
+        return None
+    return terminal_width(sys.stdout) if terminal else piped_width(sys.stderr)
+
+
 def show_pieces(
     pieces: Iterable[str],
     *,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Annotated
@@ -35,7 +35,7 @@ from planctl.core.state import OPEN, by_task, events_as_of, fold, states
 from planctl.errors import BadValue
 from planctl.plan.model import Plan, Task
 from planctl.render import Format
-from planctl.views.common import PERIOD_UNITS, unit_text, value_text
+from planctl.views.common import PERIOD_UNITS, plan_label, unit_text, value_text
 
 MAX_COUNT = 2**31 - 1
 """The largest count one `done` adds (the store's integer column, on every backend)."""
@@ -430,8 +430,7 @@ def history(
     start = settings.parse_date(since, "--since") if since else None
     session = Session(plan=plan, year=year, db=db, today=today, lang=lang)
     task_id = session.task(task).id if task else None
-    streamed = task_id is None and format in (Format.JSON, Format.CSV)
-    if streamed and _stream_history(session, start, format, output=output, bom=bom):
+    if task_id is None and _stream_history(session, start, format, output=output, bom=bom):
         return
     if task_id is None:
         recorded = session.events
@@ -453,29 +452,45 @@ def history(
 def _stream_history(
     session: Session, start: date | None, format: Format, *, output: str | None, bom: bool
 ) -> bool:
-    """A plan's whole history as json or csv, written as the store is read newest first, 10,000
-    events at a time: never the whole log in memory (issue 24.6). False, and nothing written,
-    when the log has renamed tasks or tasks the plan no longer has: the whole log says those."""
-    from planctl.cli.output import show_pieces
-    from planctl.render.csv_out import csv_pieces
-    from planctl.render.json_out import json_pieces
+    """A plan's whole history as json, csv or plain text, written as the store is read newest
+    first, 10,000 events at a time: never the whole log in memory (issue 24.6); plain text
+    reads the log twice (its columns' widths, then its rows). False, and nothing written, for
+    the formats that need every row at once (a Rich table on a terminal, markdown, html, xlsx,
+    pdf) and when the log has renamed tasks or tasks the plan no longer has."""
+    from planctl.cli.output import plain_width, show_pieces
     from planctl.views.history import history_columns, history_data, history_rows
 
-    plan = session.plan
+    plan, labels = session.plan, session.labels
+    page = plain_width(format, output) if format in (Format.TABLE, Format.TEXT) else None
+    if format not in (Format.JSON, Format.CSV) and page is None:
+        return False
     with session.reading() as store:
         recorded, renamed = store.recorded_tasks(plan.id)
-        if renamed or not recorded <= {task.id for task in plan.tasks}:
-            return False
-        events = (
-            event
-            for chunk in store.newest_first(plan.id)
-            for event in chunk
-            if start is None or event.work_date >= start
-        )
-        if format is Format.JSON:
-            pieces = json_pieces(history_data(plan, events))
-        else:
-            rows = history_rows(plan, events, session.labels, lambda moment: moment.astimezone())
-            pieces = csv_pieces(history_columns(session.labels), rows)
-        show_pieces(pieces, output=output, bom=bom, reads=session.files_read)
+    if renamed or not recorded <= {task.id for task in plan.tasks}:
+        return False
+
+    def events() -> Iterator[Event]:
+        with session.reading() as store:
+            for chunk in store.newest_first(plan.id):
+                yield from (event for event in chunk if start is None or event.work_date >= start)
+
+    def rows() -> Iterator[list[str]]:
+        return history_rows(plan, events(), labels, lambda moment: moment.astimezone())
+
+    pieces: Iterable[str]
+    if format is Format.JSON:
+        from planctl.render.json_out import json_pieces
+
+        pieces = json_pieces(history_data(plan, events()))
+    elif format is Format.CSV:
+        from planctl.render.csv_out import csv_pieces
+
+        pieces = csv_pieces(history_columns(labels), rows())
+    else:
+        from planctl.render.plain import plain_pieces
+
+        title = labels["history_title"].format(plan=plan_label(plan, session.source))
+        assert page is not None
+        pieces = plain_pieces(title, labels["none"], history_columns(labels), rows, page)
+    show_pieces(pieces, output=output, bom=bom, reads=session.files_read)
     return True
