@@ -5,9 +5,11 @@ An export is UTF-8 JSON Lines. The first line is a header, `{"planctl_export": 1
 table) in the order they were recorded, then one line per plan version (`"type":
 "plan_version"`). Timestamps are ISO 8601 in UTC with their offset. The README documents it.
 
-An import is all or nothing: the whole file is read and checked first, then, in one write
-transaction, events whose ID the store already has with the same content are left alone, one
-with different content (a conflict) stops the import, and the rest are appended. A store reads
+An import is all or nothing, in two passes over the file: every line is checked first
+(keeping only the event IDs, the undos and where the plan versions are), then, in one write
+transaction, the file is read again 10,000 events at a time: events whose ID the store already
+has with the same content are left alone, one with different content (a conflict) stops the
+import and rolls back what was appended, and the rest are appended. A store reads
 its events in recorded order (recorded time, event ID), never in the order they arrived, so
 importing A then B leaves the same store as B then A, to the byte of its export.
 """
