@@ -3,7 +3,7 @@ tracemalloc's current and peak Python allocations after each step (issue 24.6).
 
     .venv/bin/python bench/memory_where.py [--data bench/data/memory]
 
-It runs `list`'s steps in this process: the plan (from the plan cache, which `bench/run.py
+It runs `list`'s steps in this process: the plan (parsed, or from the plan cache that `bench/run.py
 memory`'s first `due` fills), the states folded task by task, the rows, the view, the text.
 Under tracemalloc each step is several times slower than in `planctl list`."""
 
@@ -45,7 +45,7 @@ def main() -> None:
         today="2018-12-14",
     )
     session.plan  # noqa: B018 - loaded here, measured
-    now("the plan (from the plan cache)")
+    now("the plan (parsed, or from the cache)")
     session.states  # noqa: B018
     now("the states (folded task by task)")
     session.rows  # noqa: B018
