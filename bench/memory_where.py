@@ -3,8 +3,9 @@ tracemalloc's current and peak Python allocations after each step (issue 24.6).
 
     .venv/bin/python bench/memory_where.py [--data bench/data/memory]
 
-It runs `list`'s steps in this process: the plan (parsed, or from the plan cache that `bench/run.py
-memory`'s first `due` fills), the states folded task by task, the rows, the view, the text.
+It runs `list`'s steps in this process: the plan (parsed, or from the plan cache that
+`bench/run.py memory`'s first `due` fills), the states folded task by task, the rows, the
+view, the text.
 Under tracemalloc each step is several times slower than in `planctl list`."""
 
 from __future__ import annotations
