@@ -461,6 +461,7 @@ def bench_memory(args: argparse.Namespace, home: Path) -> list[dict[str, Any]]:
         Command(f"history {task}", [*planctl, "history", task, *where]),
         Command("history", [*planctl, "history", *where]),
         Command("history --format json", [*planctl, "history", "--format", "json", *where]),
+        Command("history --format csv", [*planctl, "history", "--format", "csv", *where]),
         Command("report", [*planctl, "report", *where]),
         Command("digest", [*planctl, "digest", *where]),
         Command("assess", [*planctl, "assess", *where]),

@@ -349,6 +349,37 @@ def test_import_refuses_a_line_over_the_line_limit(db: str, tmp_path: Path) -> N
     refused_import(db, path, f"{path}:3: line too long (over 1 MiB)")
 
 
+def version_line(tasks: dict[str, Any], **changes: Any) -> str:
+    """A plan-version line of an export, as planctl writes it (`type` first)."""
+    return json.dumps(
+        {"type": "plan_version", "plan_id": "cppcc-2018", "digest": "d" * 64,
+         "seen_at": "2018-06-15T01:02:03+00:00", "tasks": tasks} | changes,
+        ensure_ascii=False,
+    )  # fmt: skip
+
+
+def test_import_bounds_a_plan_version_line_at_16_mib(db: str, tmp_path: Path) -> None:
+    title = "长" * 1000  # 3,000 bytes a task: 5,600 tasks make a line of 16 MiB
+    path = export_file(tmp_path, version_line({f"t{n}": [title, 6] for n in range(5600)}))
+    refused_import(db, path, f"{path}:2: line too long (over 16 MiB, the most for a plan version)")
+
+
+def test_import_bounds_the_tasks_of_a_plan_version(db: str, tmp_path: Path) -> None:
+    """Short entries are what costs memory when parsed: the count is bounded before parsing."""
+    path = export_file(tmp_path, version_line({f"{n:x}": ["a", 1] for n in range(100_001)}))
+    problem = "a plan version too large to read (over 400,000 JSON values: some 100,000 tasks)"
+    refused_import(db, path, f"{path}:2: {problem}")
+
+
+def test_only_a_plan_version_line_may_be_over_1_mib(db: str, tmp_path: Path) -> None:
+    """The larger bound is for a line that starts as planctl writes a plan version; any other
+    line (an event dressed up with a plan version's fields after it) keeps the 1 MiB."""
+    tasks = {f"{n}": ["标题" * 20, 6] for n in range(15_000)}
+    disguised = json.dumps(record(tasks=tasks), ensure_ascii=False)
+    path = export_file(tmp_path, disguised)
+    refused_import(db, path, f"{path}:2: line too long (over 1 MiB)")
+
+
 def test_import_refuses_what_is_not_a_regular_file_at_once(db: str, tmp_path: Path) -> None:
     """Through the installed entry point, so that a hang is a timeout, not a stuck test run."""
     if not PLANCTL.exists():
@@ -654,3 +685,124 @@ def test_history_of_one_task_reads_only_that_task_s_events(read_store_url: str) 
     history = json.loads(ok(store, "history", "6.1", "--format", "json"))["events"]
     assert [(e["task"], e["action"], e["note"]) for e in history] == [("6.1", "done", "视察完成")]
     assert cli(store, "history", "6.2").code == 1, "6.2's own damaged row is still named"
+
+
+# -- issue 24.6: report and digest fold task by task -------------------------------------------
+
+
+def busy_store(store: str) -> str:
+    """Work of several tasks on the same days (the order among them is the store's), an undo
+    inside the digest's week, a task with a target counted up in it, and work before it."""
+    for args in (
+        ["done", "6.1", "--on", "2018-06-12", "--note", "视察完成"],
+        ["done", "P10.1", "--count", "2", "--on", "2018-05-20"],
+        ["note", "6.2", "提纲已定", "--on", "2018-06-12"],
+        ["done", "7.1", "--on", "2018-06-12"],
+        ["done", "P10.1", "--on", "2018-06-13"],
+        ["done", "5.1", "--on", "2018-06-14"],
+        ["undo", "5.1"],
+        ["defer", "8.1", "--to", "9", "--reason", "等待批复"],
+        ["done", "P10.1", "--count", "2", "--on", "2018-06-11"],
+        ["note", "3.1", "早先的记录", "--on", "2018-03-02"],
+        ["done", "4.1", "--on", "2018-06-12"],
+        ["done", "2.1", "--on", "2018-06-13"],
+        ["done", "1.1", "--on", "2018-06-14"],
+    ):
+        ok(store, *args)
+    return store
+
+
+REPORT_AND_DIGEST = [
+    ["report", "--format", "json"],
+    ["report"],
+    ["digest", "--format", "json"],
+    ["digest", "--days", "30", "--format", "json"],
+    ["digest", "--owner", "提案科", "--format", "json"],
+]
+
+
+def test_report_and_digest_never_read_the_plan_s_whole_log(
+    read_store_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """They fold each task's events as they come, 10,000 rows a read (here 3), keeping only
+    what they show (the latest events, the week's work), and say exactly what they said when
+    they read the whole log."""
+    from planctl.store import rows, sqlite_read, store
+
+    busy_store(read_store_url)
+    before = [cli(read_store_url, *args) for args in REPORT_AND_DIGEST]
+    assert all(result.code == 0 and not result.err for result in before)
+    whole_logs: list[str] = []
+
+    def refuse_whole_log(read: Any) -> Any:
+        def events(self: Any, plan_id: str, task_ids: Any = None) -> Any:
+            if task_ids is None:
+                whole_logs.append(plan_id)
+            return read(self, plan_id, task_ids)
+
+        return events
+
+    for reader in (sqlite_read.SqliteReader, store.Store):
+        monkeypatch.setattr(reader, "events", refuse_whole_log(reader.events))
+    monkeypatch.setattr(rows, "CHUNK", 3)
+    monkeypatch.setattr(sqlite_read, "CHUNK", 3)
+    monkeypatch.setattr(store, "CHUNK", 3)
+    after = [cli(read_store_url, *args) for args in REPORT_AND_DIGEST]
+    assert whole_logs == []
+    assert after == before
+
+
+def test_history_of_a_whole_plan_streams_json_csv_and_text(
+    read_store_url: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """`history` as json, csv and plain text reads the log newest first, 10,000 rows a read
+    (here 3), and writes each row as it is read (plain text: after a first read for the
+    columns' widths), to stdout or to -o FILE: the same bytes as when it built the whole
+    document first."""
+    from planctl.store import sqlite_read, store
+
+    busy_store(read_store_url)
+    ok(read_store_url, "note", "6.1", "一条很长的备注，" * 12 + "\n第二行")  # wrapped, two lines
+    narrow = {**JUNE, "COLUMNS": "60"}
+    commands = [
+        (["history", "--format", "json"], JUNE),
+        (["history", "--format", "csv"], JUNE),
+        (["history", "--format", "csv", "--bom"], JUNE),
+        (["history", "--format", "json", "--since", "2018-06-13"], JUNE),
+        (["history", "--format", "json", "--plan", "tests/data/good/minimal.yaml"], JUNE),
+        (["history"], JUNE),
+        (["history", "--format", "text"], narrow),
+        (["history", "--since", "2018-06-14"], narrow),
+        (["history", "--since", "2018-12-01"], JUNE),
+        (["history", "--plan", "tests/data/good/minimal.yaml"], JUNE),
+    ]
+
+    def runs() -> list[Result]:
+        results = [run(*args, "--db", read_store_url, env=env) for args, env in commands]
+        for name in ("json", "text"):
+            written = tmp_path / f"history.{name}"
+            run("history", "-f", name, "-o", str(written), "--db", read_store_url, env=narrow)
+            results.append(Result(0, written.read_text(encoding="utf-8"), ""))
+        return results
+
+    before = runs()
+    assert all(result.code == 0 and not result.err for result in before)
+    assert "第二行" in before[5].out, before[5].out
+    assert before[8].out.endswith("\n无\n")
+    whole_logs: list[str] = []
+
+    def refuse_whole_log(read: Any) -> Any:
+        def events(self: Any, plan_id: str, task_ids: Any = None) -> Any:
+            if task_ids is None:
+                whole_logs.append(plan_id)
+            return read(self, plan_id, task_ids)
+
+        return events
+
+    for reader in (sqlite_read.SqliteReader, store.Store):
+        monkeypatch.setattr(reader, "events", refuse_whole_log(reader.events))
+    monkeypatch.setattr(sqlite_read, "CHUNK", 3)
+    monkeypatch.setattr(store, "CHUNK", 3)
+    after = runs()
+    assert whole_logs == []
+    assert after == before

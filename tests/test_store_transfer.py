@@ -760,3 +760,94 @@ def test_conflicts_are_listed_and_counted_and_nothing_is_imported(
         "planctl: nothing imported: 4 new events, 1 already there, 2 in conflict\n"
     )
     assert snapshot(store_url) == before
+
+
+# A large plan: its plan-version line is over the 1 MiB of any other line.
+
+
+def large_version(tasks: int) -> PlanVersion:
+    """A plan version of `tasks` tasks with titles as long as a real plan's (some 80 bytes a
+    task in the export: 15,000 tasks make a line of about 1.3 MiB)."""
+    titles = {
+        f"{number // 100 + 1}.{number % 100 + 1}": [
+            f"养老保险扩面情况的调研与督办落实第{number}项",
+            6,
+        ]
+        for number in range(tasks)
+    }
+    return PlanVersion("d" * 64, AT, titles)
+
+
+def test_a_store_with_a_large_plan_moves_whole(tmp_path: Path, planctl: Planctl) -> None:
+    old, new = str(tmp_path / "old.sqlite3"), str(tmp_path / "new.sqlite3")
+    with Store.open_for_writing(StoreLocation.parse(old)) as store, store.transaction() as tx:
+        tx.append([event("e-1", "1.1", Action.DONE)])
+        tx.append_plan_versions([("cppcc-2018", large_version(15_000))])
+    moved = tmp_path / "events.jsonl"
+    planctl.ok("store", "export", str(moved), db=old)
+    assert len(moved.read_bytes().splitlines()[-1]) > 1024 * 1024
+    out = planctl.ok("store", "import", str(moved), db=new)
+    assert out == "imported 1 new event, 0 already there, 0 in conflict\n"
+    assert planctl.ok("store", "export", db=new) == moved.read_text(encoding="utf-8")
+
+
+# A large export: checked whole first, then read again and appended in batches (issue 24.6).
+
+
+@pytest.fixture
+def small_batches(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Imports append 3 events at a time; the sizes of the appends, in order."""
+    from planctl.store import store, transfer
+
+    appended: list[int] = []
+    append = store.Transaction.append
+
+    def counted(self: store.Transaction, new_events: Any) -> None:
+        if new_events:
+            appended.append(len(new_events))
+        append(self, new_events)
+
+    monkeypatch.setattr(transfer, "BATCH", 3)
+    monkeypatch.setattr(store.Transaction, "append", counted)
+    return appended
+
+
+def test_import_appends_a_large_export_in_batches(
+    store_url: str, export_file: Path, planctl: Planctl, small_batches: list[int]
+) -> None:
+    out = planctl.ok("store", "import", str(export_file), db=store_url)
+    assert out == "imported 8 new events, 0 already there, 0 in conflict\n"
+    assert small_batches == [3, 3, 2]
+    assert planctl.ok("store", "export", db=store_url) == export_file.read_text(encoding="utf-8")
+    from_stdin = planctl("store", "import", "-", db=store_url, input=export_file.read_bytes())
+    assert (from_stdin.code, from_stdin.out) == (
+        0, "imported 0 new events, 8 already there, 0 in conflict\n"
+    )  # fmt: skip
+
+
+def test_a_conflict_after_the_first_batches_imports_nothing(
+    store_url: str, export_file: Path, planctl: Planctl, small_batches: list[int]
+) -> None:
+    """The first batches are written before the last one's conflict is found: all of it is
+    rolled back, and the count line counts the whole file."""
+    lines = export_file.read_text(encoding="utf-8").splitlines(keepends=True)
+    last = json.loads(lines[8])
+    first_only = export_file.with_name("last.jsonl")
+    first_only.write_text('{"planctl_export": 1}\n' + lines[8], encoding="utf-8")
+    planctl.ok("store", "import", str(first_only), db=store_url)
+    before = snapshot(store_url)
+    changed = dict(last, recorded_by="别人")
+    edited = export_file.with_name("edited.jsonl")
+    edited.write_text(
+        "".join(lines[:8]) + json.dumps(changed, ensure_ascii=False) + "\n" + "".join(lines[9:]),
+        encoding="utf-8",
+    )
+    result = planctl("store", "import", str(edited), db=store_url)
+    assert (result.code, result.out) == (1, "")
+    assert result.err == (
+        f"{edited}:9: event {last['event_id']} is in the store with different content"
+        " (differs in recorded_by)\n"
+        "planctl: nothing imported: 7 new events, 0 already there, 1 in conflict\n"
+    )
+    assert small_batches == [1, 3, 3], "written, then rolled back"
+    assert snapshot(store_url) == before

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import itertools
 import os
 import sys
 from collections.abc import Callable, Iterable
@@ -67,6 +68,49 @@ def show(
 
 BOM = "\ufeff"
 """The byte-order mark that tells Excel a csv file is UTF-8."""
+
+
+def plain_width(fmt: Format, output: str | None) -> int | None:
+    """The width `show` lays plain text out at for `fmt` (table or text) and `output`; None
+    when it would draw a Rich table instead (a table on a terminal)."""
+    from planctl.render.wrap import page_width, piped_width, terminal_width
+
+    if output is not None:
+        return page_width()
+    terminal = _terminal()
+    if terminal and fmt is Format.TABLE:
+        return None
+    return terminal_width(sys.stdout) if terminal else piped_width(sys.stderr)
+
+
+def show_pieces(
+    pieces: Iterable[str],
+    *,
+    output: str | None = None,
+    bom: bool = False,
+    reads: Callable[[], Iterable[ReadFile]] = tuple,
+) -> None:
+    """A text document that comes in pieces (a plan's whole history as json or csv), written
+    as they come, to stdout or to the file `output`, as `show` writes a view."""
+    if output is not None:
+        head = [BOM.encode()] if bom else []
+        write_file(output, itertools.chain(head, (piece.encode() for piece in pieces)), reads=reads)
+        return
+    try:
+        if bom:
+            sys.stdout.write(BOM)
+        for piece in pieces:
+            sys.stdout.write(piece)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise
+    except UnicodeEncodeError as error:
+        raise BadValue(
+            f"cannot write output: the output encoding ({error.encoding}) cannot hold the"
+            " plan's text; set PYTHONIOENCODING=utf-8"
+        ) from None
+    except OSError as error:
+        raise BadValue(f"cannot write output: {error.strerror or error}") from None
 
 
 def _stdout_is_a_terminal() -> bool:

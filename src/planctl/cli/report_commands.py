@@ -22,6 +22,9 @@ from planctl.render import Format, View
 from planctl.views.names import DIGEST_TABLES, REPORT_TABLES
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from planctl.core.events import Event
     from planctl.core.report import Digest
     from planctl.core.schedule import Selection
 
@@ -43,6 +46,8 @@ DigestFormat = Annotated[
         case_sensitive=False,
     ),
 ]
+KEPT_BEFORE_TRIMMING = 1000
+"""Events `report` keeps of the tasks folded so far before it trims them to the latest."""
 ReportTable = Annotated[str | None, table_choice("report", REPORT_TABLES)]
 DigestTable = Annotated[str | None, table_choice("digest", DIGEST_TABLES)]
 DaysOption = Annotated[int, typer.Option("--days", help="Work done in the last N days.")]
@@ -62,15 +67,27 @@ def report(
     out: OutputChoice,
 ) -> None:
     """Plan against actual for the year: summary, months, sections, points, owners, lists."""
-    from planctl.core.report import year_report
+    from planctl.core.report import newest, year_report
     from planctl.core.schedule import owned_rows
     from planctl.views.report import report_view
 
     session = Session.of(where, records="required")
     selection = session.selection(owner, role, leader)
-    events = session.events  # first: the rows then fold from them, not from a second read
+    # The latest events are all the report shows of the log: each task's, as its events are
+    # folded, never the whole log at once (issue 24.6).
+    kept: list[tuple[int, Event]] = []
+
+    def keep_newest(events: list[Event], seqs: list[int]) -> None:
+        kept.extend(newest(zip(seqs, events, strict=True)))
+        if len(kept) > KEPT_BEFORE_TRIMMING:
+            kept[:] = newest(kept)
+
+    if session.fold_per_task(keep_newest):
+        recent = [event for _, event in newest(kept)]
+    else:
+        recent = session.events  # first: the rows then fold from them, not from a second read
     rows = owned_rows(session.rows.values(), selection)
-    result = year_report(session.plan, session.period, rows, events)
+    result = year_report(session.plan, session.period, rows, recent)
     view = report_view(
         session.plan, session.source, result, session.today, session.labels, selection=selection
     )
@@ -123,7 +140,7 @@ def digest_for(session: Session, days: int, selection: Selection) -> tuple[Diges
     from planctl.views.digest import digest_view
 
     supervision = session.supervision  # --soon is the session's: due soon, and so blue
-    events = session.events  # first: the rows then fold from them, not from a second read
+    events = _digest_events(session, days)
     rows = owned_rows(session.rows.values(), selection)
     parts = digest(rows, events, session.today, days, supervision.soon_days)
     if session.plan.returns is not None:
@@ -142,6 +159,25 @@ def digest_for(session: Session, days: int, selection: Selection) -> tuple[Diges
 
         view = with_returns_due(view, session.plan, parts.returns_due, session.labels)
     return parts, view
+
+
+def _digest_events(session: Session, days: int) -> Sequence[Event]:
+    """What the digest needs of the log (`core.report.digest_events`), kept task by task as
+    the tasks' events are folded; the whole log when the session cannot fold task by task."""
+    from planctl.core.report import digest_events, digest_since
+
+    since, today = digest_since(session.today, days), session.today
+    counted = {task.id for task in session.plan.tasks if task.target is not None}
+    kept: list[tuple[int, Event]] = []
+
+    def keep(events: list[Event], seqs: list[int]) -> None:
+        numbered = list(zip(seqs, events, strict=True))
+        kept.extend(digest_events(numbered, since, today, counted=events[0].task_id in counted))
+
+    if session.fold_per_task(keep):
+        kept.sort(key=lambda pair: pair[0])
+        return [event for _, event in kept]
+    return session.events  # first: the rows then fold from them, not from a second read
 
 
 def _with_returns_due(session: Session, parts: Digest, selection: Selection) -> Digest:

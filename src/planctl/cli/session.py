@@ -1,16 +1,15 @@
 """One command's world in one object: its plan, today, store, labels, events and rows.
 
 A command builds a `Session` from its options; each part is resolved on first use and kept, so
-that the plan is loaded once, the store read once and the tasks assessed once per command,
-whatever the command goes on to show. The core never reaches back up here: the session hands it
-the plan, the events and today, and, for recording commands, who records, when, and the IDs of
-the new events (`stamp`).
+that the plan is loaded once, the store read once and the tasks assessed once per command. The
+core never reaches back up here: the session hands it the plan, the events and today, and, for
+recording commands, who records, when, and the IDs of the new events (`stamp`).
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
@@ -23,7 +22,7 @@ from planctl.cli.output import warn
 from planctl.core.events import Event, Stamp
 from planctl.core.lights import Supervision
 from planctl.core.progress import TaskRow, assess
-from planctl.core.state import TaskState, events_as_of, fold, states
+from planctl.core.state import TaskState, states
 from planctl.errors import BadValue, NoStore
 from planctl.plan.model import Plan, Task
 from planctl.rules.calendar import PlanPeriod, YearMonth, resolve_month
@@ -328,17 +327,13 @@ class Session:
         for now (`rename` events applied). Events of a task the plan no longer has are named
         once on stderr: read as a task never started, a renamed task's history would vanish
         without a word."""
+        from planctl.cli.folding import warn_orphaned
         from planctl.core.renames import apply_renames
         from planctl.core.revisions import orphaned
 
         with self.reading() as store:
             events = apply_renames(store.events(self.plan.id))
-        for task_id, count in orphaned(self.plan, events).items():
-            counted = "1 event is" if count == 1 else f"{count} events are"
-            warn(
-                f"planctl: warning: {counted} for {task_id}, no longer in the plan (renamed?"
-                f" `planctl store rename-task {task_id} NEW` moves them)"
-            )
+        warn_orphaned(orphaned(self.plan, events))
         return events
 
     @cached_property
@@ -349,20 +344,29 @@ class Session:
         never all in memory for `due`, `list` or `show`."""
         if "events" in self.__dict__:
             return states(self.events, as_of=self.today)
-        today = self.today
+        folded = self._fold_per_task(None)
+        return states(self.events, as_of=self.today) if folded is None else folded
 
-        def state(events: list[Event]) -> tuple[TaskState | None]:
-            counted = events_as_of(events, today)
-            return (fold(counted) if counted else None,)
+    def fold_per_task(self, also: Callable[[list[Event], list[int]], object]) -> bool:
+        """Fold `states` task by task (see there), handing each task's events and their place
+        in the log (`seq`) to `also` as they come, so that a command keeps only what it shows
+        of them. False when `states` is known already, or when the store holds events of a
+        task the plan no longer has: the command then reads `events`, the whole log."""
+        if "states" in self.__dict__ or "events" in self.__dict__:
+            return False
+        folded = self._fold_per_task(also)
+        if folded is None:
+            return False
+        self.__dict__["states"] = folded
+        return True
+
+    def _fold_per_task(
+        self, also: Callable[[list[Event], list[int]], object] | None
+    ) -> dict[str, TaskState] | None:
+        from planctl.cli.folding import states_task_by_task
 
         with self.reading() as store:
-            folded = store.per_task(self.plan.id, state)
-        known = {task.id for task in self.plan.tasks}
-        if any(task_id not in known for task_id in folded):
-            # Events of a task the plan no longer has: a renamed task's count for its new ID,
-            # and the rest are named once; both are in `events` (rare: read the whole log).
-            return states(self.events, as_of=today)
-        return {task_id: found for task_id, (found,) in folded.items() if found is not None}
+            return states_task_by_task(store, self.plan, self.today, also)
 
     @cached_property
     def supervision(self) -> Supervision:

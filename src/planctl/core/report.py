@@ -6,6 +6,7 @@ count is over the same rows `due` and `list` show, so the report agrees with the
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -175,6 +176,38 @@ SOON_DAYS = 7
 """Due soon (临期): open tasks due within this many days, unless the config file says."""
 
 
+def newest(
+    numbered: Iterable[tuple[int, Event]], limit: int = RECENT_EVENTS
+) -> list[tuple[int, Event]]:
+    """The `limit` events `year_report` lists as recent, of events numbered by their place in
+    the log (the store's `seq`), in the log's order: a report folded task by task keeps these
+    of each task, then of the ones kept, and lists the same as from the whole log."""
+    kept = heapq.nlargest(limit, numbered, key=lambda pair: (pair[1].work_date, pair[0]))
+    return sorted(kept, key=lambda pair: pair[0])
+
+
+def digest_events(
+    numbered: Sequence[tuple[int, Event]], since: date, today: date, *, counted: bool
+) -> list[tuple[int, Event]]:
+    """What `digest` needs of one task's events (in the log's order, numbered by their place
+    in it): its `done`s from `since` to `today` that no undo takes back and, for a task with a
+    target that has such a `done` (`counted`), all its `done`s no undo takes back, which its
+    count after each is summed from. The digest of these alone is the digest of the log."""
+    undone = {event.undoes for _, event in numbered if event.action is Action.UNDO}
+    kept = [
+        (number, event)
+        for number, event in numbered
+        if event.action is Action.DONE and event.event_id not in undone
+    ]
+    lately = [(number, event) for number, event in kept if since <= event.work_date <= today]
+    return kept if counted and lately else lately
+
+
+def digest_since(today: date, days: int) -> date:
+    """The first day of a digest of the last `days` days up to `today`."""
+    return today - timedelta(days=days - 1)
+
+
 def _newest_first(events: Sequence[Event]) -> list[Event]:
     """By work date, newest first; among work of one day, the latest recorded first."""
     newest = list(reversed(events))
@@ -220,7 +253,7 @@ def digest(
     rows: Sequence[TaskRow], events: Sequence[Event], today: date, days: int, soon: int = SOON_DAYS
 ) -> Digest:
     """The digest of the last `days` days up to `today`, over the given rows."""
-    since = today - timedelta(days=days - 1)
+    since = digest_since(today, days)
     by_id = {row.task.id: row for row in rows}
     undone = {event.undoes for event in events if event.action is Action.UNDO}
     lately = [

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import date
 from typing import TextIO
 
@@ -64,3 +64,24 @@ def write_csv(view: View, out: TextIO, key: str | None = None) -> None:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(header)
     writer.writerows(rows)
+
+
+PIECE = 64 * 1024
+"""The size of the pieces a streamed csv is written in."""
+
+
+def csv_pieces(columns: list[str], rows: Iterable[list[str]]) -> Iterator[str]:
+    """`write_csv`'s text of a table of text cells, in pieces of some 64 KiB as its rows
+    come: a table that is never whole in memory (a plan's whole history)."""
+    import io
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow([text_cell(column) for column in columns])
+    for row in rows:
+        writer.writerow([text_cell(cell) for cell in row])
+        if buffer.tell() >= PIECE:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue()

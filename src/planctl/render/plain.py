@@ -7,6 +7,7 @@ break in a cell continues that cell on the row's next line, so it cannot forge a
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Iterator
 from typing import TextIO
 
 from planctl.render import Table, View, longest_atom
@@ -88,3 +89,62 @@ def write_plain(view: View, out: TextIO, *, width: int | None = None) -> None:
     out.write("\n\n".join(blocks) + "\n")
     if view.footer:
         out.write("\n" + "\n".join(_lines(view.footer, page)) + "\n")
+
+
+def plain_pieces(
+    title: str, empty: str, columns: list[str], rows: Callable[[], Iterable[list[str]]], page: int
+) -> Iterator[str]:
+    """`write_plain`'s text of a view that is one table (no title, lead or footer of its own)
+    whose rows come from `rows()`, called twice and never held whole: a first pass measures
+    the columns, a second wraps each row to them; the wrapped rows wait in a temporary file
+    for the header, whose widths they decide. The same text as `write_plain`'s."""
+    import json
+    import tempfile
+
+    natural = [0] * len(columns)
+    atoms = [0] * len(columns)
+    filled = [False] * len(columns)
+    count = 0
+    for row in rows():
+        count += 1
+        for index, cell in enumerate(row):
+            filled[index] = filled[index] or bool(cell.strip())
+            natural[index] = max(natural[index], *map(width, _cell_lines(cell)))
+            atoms[index] = max(atoms[index], longest_atom([cell]))
+    if not count:
+        yield "\n".join(_lines(title, page) + _lines(empty, page)) + "\n"
+        return
+    kept = [index for index in range(len(columns)) if filled[index]]  # without blank columns
+    header = [visible(columns[index]).replace("\n", " ") for index in kept]
+    wide = [max(width(name), natural[index]) for name, index in zip(header, kept, strict=True)]
+    minimum = [min(n, max(MIN_COLUMN, width(h))) for n, h in zip(wide, header, strict=True)]
+    whole = [max(low, atoms[index]) for low, index in zip(minimum, kept, strict=True)]
+    budget = page - len(GAP) * (len(header) - 1)
+    widths = fit_columns(wide, whole if sum(whole) <= budget else minimum, budget)
+    used = [width(name) for name in header]
+    with tempfile.TemporaryFile("w+", encoding="utf-8") as spool:
+        for row in rows():
+            cells = [
+                _wrap_cell(_cell_lines(row[index]), limit)
+                for index, limit in zip(kept, widths, strict=True)
+            ]
+            used = [max(u, *map(width, cell)) for u, cell in zip(used, cells, strict=True)]
+            spool.write(json.dumps(cells, ensure_ascii=False) + "\n")
+        spool.seek(0)
+        head = [*_lines(title, page), _line(header, used), _line(["-" * w for w in used], used)]
+        pending = ["\n".join(head) + "\n"]
+        size = 0
+        for spooled in spool:
+            cells = json.loads(spooled)
+            for index in range(max(map(len, cells))):
+                line = _line([cell[index] if index < len(cell) else "" for cell in cells], used)
+                pending.append(line + "\n")
+                size += len(line)
+            if size >= PIECE:
+                yield "".join(pending)
+                pending, size = [], 0
+        yield "".join(pending)
+
+
+PIECE = 64 * 1024
+"""The size of the pieces `plain_pieces` writes its text in."""

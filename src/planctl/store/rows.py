@@ -40,19 +40,24 @@ CHUNK = 10_000
 T = TypeVar("T")
 
 
-def per_task_groups(chunks: Iterable[list[Event]]) -> Iterator[tuple[str, list[Event]]]:
-    """Events that come ordered by task, in chunks, as (task ID, that task's events)."""
+def per_task_groups(
+    chunks: Iterable[tuple[list[Event], list[int]]],
+) -> Iterator[tuple[str, list[Event], list[int]]]:
+    """Events that come ordered by task, in chunks with their `seq` (the order the store got
+    them), as (task ID, that task's events, their `seq`)."""
     task_id: str | None = None
     group: list[Event] = []
-    for chunk in chunks:
-        for event in chunk:
+    numbers: list[int] = []
+    for chunk, seqs in chunks:
+        for event, seq in zip(chunk, seqs, strict=True):
             if event.task_id != task_id:
                 if group and task_id is not None:
-                    yield task_id, group
-                task_id, group = event.task_id, []
+                    yield task_id, group, numbers
+                task_id, group, numbers = event.task_id, [], []
             group.append(event)
+            numbers.append(seq)
     if group and task_id is not None:
-        yield task_id, group
+        yield task_id, group, numbers
 
 
 _UNPACKED = ("event_id", "plan_id", "task_id", "action", "work_date", "recorded_by",

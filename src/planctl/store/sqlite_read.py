@@ -132,24 +132,51 @@ class SqliteReader:
             numbered.sort(key=lambda row: row[0])
             return _read_events(connection, [row[1:] for row in numbered])
 
-    def per_task(self, plan_id: str, each: Callable[[list[Event]], T | None]) -> dict[str, T]:
-        """`each` of every task's events (in recorded order), one task at a time: a plan's
-        whole log is never in memory at once (the index on plan and task serves the order).
-        Tasks for which `each` gives None are left out."""
+    def per_task(
+        self, plan_id: str, each: Callable[[list[Event], list[int]], T | None]
+    ) -> dict[str, T]:
+        """`each` of every task's events (in recorded order) and their `seq` (their place in
+        the plan's log), one task at a time: a plan's whole log is never in memory at once
+        (the index on plan and task serves the order). Tasks for which `each` gives None are
+        left out."""
         if self._connection is None:
             return {}
         results: dict[str, T] = {}
-        query = f"SELECT {EVENT_COLUMNS} FROM events WHERE plan_id = ? ORDER BY task_id, seq"
+        query = f"SELECT seq, {EVENT_COLUMNS} FROM events WHERE plan_id = ? ORDER BY task_id, seq"
         with self._errors(), self._reading() as connection:
             cursor = connection.execute(query, [plan_id])
-            for task_id, group in per_task_groups(
-                _read_events(connection, rows)
+            for task_id, group, seqs in per_task_groups(
+                (_read_events(connection, [row[1:] for row in rows]), [row[0] for row in rows])
                 for rows in iter(partial(cursor.fetchmany, CHUNK), [])
             ):
-                result = each(group)
+                result = each(group, seqs)
                 if result is not None:
                     results[task_id] = result
         return results
+
+    def newest_first(self, plan_id: str) -> Iterator[list[Event]]:
+        """A plan's events newest first (the reverse of recorded order), 10,000 at a time, for
+        a history written as it is read."""
+        if self._connection is None:
+            return
+        query = f"SELECT {EVENT_COLUMNS} FROM events WHERE plan_id = ? ORDER BY seq DESC"
+        with self._errors(), self._reading() as connection:
+            cursor = connection.execute(query, [plan_id])
+            for rows in iter(partial(cursor.fetchmany, CHUNK), []):
+                yield _read_events(connection, rows)
+
+    def recorded_tasks(self, plan_id: str) -> tuple[set[str], bool]:
+        """The task IDs a plan's events are for, and whether any of them is a `rename`."""
+        if self._connection is None:
+            return set(), False
+        with self._errors(), self._reading() as connection:
+            found = connection.execute(
+                "SELECT DISTINCT task_id FROM events WHERE plan_id = ?", [plan_id]
+            ).fetchall()
+            renamed = connection.execute(
+                "SELECT 1 FROM events WHERE plan_id = ? AND action = 'rename' LIMIT 1", [plan_id]
+            ).fetchone()
+        return {task_id for (task_id,) in found}, renamed is not None
 
     def all_events(self) -> list[Event]:
         """Every plan's events, in the order they were recorded."""

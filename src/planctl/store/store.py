@@ -149,9 +149,12 @@ class Store:
         with self._errors(), self._engine.connect() as connection:
             return _select_events(connection, plan_id, task_ids)
 
-    def per_task(self, plan_id: str, each: Callable[[list[Event]], T | None]) -> dict[str, T]:
-        """`each` of every task's events (in recorded order), one task at a time: a plan's
-        whole log is never in memory at once. Tasks for which `each` gives None are left out."""
+    def per_task(
+        self, plan_id: str, each: Callable[[list[Event], list[int]], T | None]
+    ) -> dict[str, T]:
+        """`each` of every task's events (in recorded order) and their `seq` (their place in
+        the plan's log), one task at a time: a plan's whole log is never in memory at once.
+        Tasks for which `each` gives None are left out."""
         if self._engine is None:
             return {}
         results: dict[str, T] = {}
@@ -159,18 +162,52 @@ class Store:
             sqlite = connection.dialect.name == "sqlite"
             columns = _EVENT_COLUMNS_AS_TEXT if sqlite else _EVENT_COLUMNS
             query = (
-                sa.select(*columns)
+                sa.select(events.c.seq, *columns)
                 .where(events.c.plan_id == plan_id)
                 .order_by(events.c.task_id, events.c.seq)
             )
             streamed = connection.execution_options(stream_results=not sqlite)
             with streamed.execute(query) as found:  # closed (a server cursor) on a damaged row
-                chunks = (_events_of(connection, rows, sqlite) for rows in found.partitions(CHUNK))
-                for task_id, group in per_task_groups(chunks):
-                    result = each(group)
+                chunks = (
+                    (
+                        _events_of(connection, [row[1:] for row in rows], sqlite),
+                        [row[0] for row in rows],
+                    )
+                    for rows in found.partitions(CHUNK)
+                )
+                for task_id, group, seqs in per_task_groups(chunks):
+                    result = each(group, seqs)
                     if result is not None:
                         results[task_id] = result
         return results
+
+    def newest_first(self, plan_id: str) -> Iterator[list[Event]]:
+        """A plan's events newest first (the reverse of recorded order), 10,000 at a time, for
+        a history written as it is read."""
+        if self._engine is None:
+            return
+        with self._errors(), self._engine.connect() as connection:
+            sqlite = connection.dialect.name == "sqlite"
+            columns = _EVENT_COLUMNS_AS_TEXT if sqlite else _EVENT_COLUMNS
+            query = sa.select(*columns).where(events.c.plan_id == plan_id)
+            query = query.order_by(events.c.seq.desc())
+            streamed = connection.execution_options(stream_results=not sqlite)
+            with streamed.execute(query) as found:
+                for rows in found.partitions(CHUNK):
+                    yield _events_of(connection, rows, sqlite)
+
+    def recorded_tasks(self, plan_id: str) -> tuple[set[str], bool]:
+        """The task IDs a plan's events are for, and whether any of them is a `rename`."""
+        if self._engine is None:
+            return set(), False
+        with self._errors(), self._engine.connect() as connection:
+            mine = events.c.plan_id == plan_id
+            found = connection.execute(sa.select(events.c.task_id).where(mine).distinct())
+            task_ids = {task_id for (task_id,) in found}
+            renamed = connection.execute(
+                sa.select(events.c.seq).where(mine, events.c.action == Action.RENAME.value).limit(1)
+            ).first()
+        return task_ids, renamed is not None
 
     def filed_returns(self, plan_id: str | None = None) -> list[FiledReturn]:
         """The collected returns (of one plan, or all), in recorded order."""

@@ -5,9 +5,11 @@ An export is UTF-8 JSON Lines. The first line is a header, `{"planctl_export": 1
 table) in the order they were recorded, then one line per plan version (`"type":
 "plan_version"`). Timestamps are ISO 8601 in UTC with their offset. The README documents it.
 
-An import is all or nothing: the whole file is read and checked first, then, in one write
-transaction, events whose ID the store already has with the same content are left alone, one
-with different content (a conflict) stops the import, and the rest are appended. A store reads
+An import is all or nothing, in two passes over the file: every line is checked first
+(keeping only the event IDs, the undos and where the plan versions are), then, in one write
+transaction, the file is read again 10,000 events at a time: events whose ID the store already
+has with the same content are left alone, one with different content (a conflict) stops the
+import and rolls back what was appended, and the rest are appended. A store reads
 its events in recorded order (recorded time, event ID), never in the order they arrived, so
 importing A then B leaves the same store as B then A, to the byte of its export.
 """
@@ -19,10 +21,10 @@ import json
 import os
 import stat
 import sys
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, BinaryIO, Literal
 
 from pydantic import (
     AwareDatetime,
@@ -62,6 +64,18 @@ in memory (the file, then its events) where a runaway file or /dev/zero on stdin
 MAX_LINE_BYTES = 1 * MIB
 """The longest line: an event with a long note is a few KiB; a 1 GB line parsed as JSON would
 take five times that in memory."""
+MAX_VERSION_LINE_BYTES = 16 * MIB
+"""The longest plan-version line: a plan's task snapshot (ID, title and month of each task) is
+some 80 bytes a task, so a 20,000-task plan's is 1.6 MiB. Only a line that starts as planctl
+writes a plan version (`VERSION_START`) may be this long; any other line keeps `MAX_LINE_BYTES`."""
+MAX_VERSION_VALUES = 400_000
+"""The most JSON values a long plan-version line may open, counted before it is parsed (the
+characters that open one: `,`, `:`, `[`, `{`). Parsed JSON takes memory by its values, not its
+bytes: 16 MiB of one-letter entries would be some 400 MiB of Python objects, 400,000 values
+some 60 MiB. A task's entry, `"1.1": ["title", 6], `, opens four, so this is some 100,000
+tasks (fewer when titles hold ASCII commas or colons)."""
+VERSION_START = b'{"type": "plan_version"'
+"""How every plan-version line planctl writes begins."""
 
 # The lengths are the columns' (schema.py): PostgreSQL would refuse a longer value.
 _Id = Annotated[str, StringConstraints(min_length=1, max_length=36)]
@@ -267,31 +281,66 @@ class ExportFile:
     returns: list[tuple[int, FiledReturn]] = field(default_factory=list)
 
 
-def read_export(file: str) -> bytes:
-    """The bytes of an export file (`-`: standard input), at most `MAX_IMPORT_BYTES`. Anything
-    but a regular file is refused at once: opened without waiting, a FIFO cannot hang the
-    import, and /dev/zero is not read forever."""
+@dataclass
+class CheckedExport:
+    """What the first pass over an export file keeps for the second (`import_checked`), which
+    reads the file again: not its events, which a 500,000-event export would take 1 GiB for,
+    but the line of each event ID, the undos, and the lines of plan versions and returns."""
+
+    source: str
+    handle: BinaryIO
+    event_lines: dict[str, int] = field(default_factory=dict)
+    """Each event's ID and its line: an ID twice is refused."""
+    undoes: list[tuple[int, str, str, str]] = field(default_factory=list)
+    """Each undo: its line, the event it undoes, its plan and task."""
+    undone_in_file: dict[str, tuple[str, str]] = field(default_factory=dict)
+    """The plan and task of each event in the file that an undo undoes."""
+    version_lines: dict[tuple[str, str, datetime], int] = field(default_factory=dict)
+    returns: list[tuple[int, FiledReturn]] = field(default_factory=list)
+    events: int = 0
+
+
+def open_export(file: str) -> BinaryIO:
+    """The export file open to be read (twice: see `check_export`), of at most
+    `MAX_IMPORT_BYTES`; `-` is standard input, copied to a temporary file within the same cap.
+    Anything but a regular file is refused at once: opened without waiting, a FIFO cannot hang
+    the import, and /dev/zero is not read forever."""
     if file == "-":
+        import tempfile
+
+        spool = tempfile.TemporaryFile()  # noqa: SIM115 - returned open, closed by the caller
         try:
-            return _within_limit(sys.stdin.buffer.read(MAX_IMPORT_BYTES + 1), "<stdin>")
+            copied = 0
+            while chunk := sys.stdin.buffer.read(MIB):
+                copied += len(chunk)
+                _within_limit(b"", "<stdin>", copied)
+                spool.write(chunk)
         except (OSError, AttributeError, ValueError) as error:  # closed, or no stdin at all
+            spool.close()
             raise BadValue(f"cannot read <stdin>: {error or 'closed'}") from None
+        except BaseException:
+            spool.close()
+            raise
+        spool.seek(0)
+        return spool
     try:
         handle = os.open(file, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
     except OSError as error:
         raise BadValue(f"cannot read {file}: {error.strerror}") from None
     try:
-        with os.fdopen(handle, "rb") as opened:
-            status = os.fstat(opened.fileno())
-            if stat.S_ISDIR(status.st_mode):
-                raise BadValue(f"cannot read {file}: {os.strerror(errno.EISDIR)}")
-            if not stat.S_ISREG(status.st_mode):
-                raise BadValue(f"cannot read {file}: not a regular file")
-            if status.st_size > MAX_IMPORT_BYTES:
-                return _within_limit(b"", file, status.st_size)
-            return _within_limit(opened.read(MAX_IMPORT_BYTES + 1), file)
+        status = os.fstat(handle)
+        if stat.S_ISDIR(status.st_mode):
+            raise BadValue(f"cannot read {file}: {os.strerror(errno.EISDIR)}")
+        if not stat.S_ISREG(status.st_mode):
+            raise BadValue(f"cannot read {file}: not a regular file")
+        _within_limit(b"", file, status.st_size)
+        return os.fdopen(handle, "rb")
     except OSError as error:
+        os.close(handle)
         raise BadValue(f"cannot read {file}: {error.strerror}") from None
+    except BaseException:
+        os.close(handle)
+        raise
 
 
 def _within_limit(data: bytes, source: str, size: int | None = None) -> bytes:
@@ -300,6 +349,22 @@ def _within_limit(data: bytes, source: str, size: int | None = None) -> bytes:
         shown = f"{limit // MIB} MiB" if limit % MIB == 0 else f"{limit} bytes"
         raise TransferFileError([f"{source}: larger than {shown}, the most store import reads"])
     return data
+
+
+def _file_lines(handle: BinaryIO, source: str) -> Iterator[bytes]:
+    """The file's lines from its start, without their line breaks, at most
+    `MAX_VERSION_LINE_BYTES + 1` bytes of each (enough to say it is too long: the rest of a
+    longer line is skipped unread into memory); the whole file within `MAX_IMPORT_BYTES`."""
+    handle.seek(0)
+    total = 0
+    while line := handle.readline(MAX_VERSION_LINE_BYTES + 1):
+        total += len(line)
+        if len(line) > MAX_VERSION_LINE_BYTES and not line.endswith(b"\n"):
+            while (rest := handle.readline(MIB)) and not rest.endswith(b"\n"):
+                total += len(rest)
+            total += len(rest)
+        _within_limit(b"", source, total)
+        yield line[:-1] if line.endswith(b"\n") else line
 
 
 def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -333,19 +398,22 @@ def _load_json(text: str, where: str) -> tuple[Any, str | None]:
         return None, f"{where}: not valid JSON: a number of more than 4300 digits ({error})"
 
 
-def parse_export(data: bytes, source: str) -> ExportFile:
-    """Read an export, or raise `TransferFileError` with every problem as SOURCE:LINE: message."""
-    parsed = ExportFile(source)
-    problems: list[str] = []
-    header: tuple[int, _Header] | None = None
-    seen_events: dict[str, int] = {}
-    seen_versions: dict[tuple[str, str, datetime], int] = {}
-    for number, raw in enumerate(_lines(data), start=1):
+_Record = _EventLine | _PlanVersionLine | _ReturnLine
+
+
+def _records(lines: Iterable[bytes], source: str, problems: list[str]) -> Iterator[_HeaderAt | _At]:
+    """Each sound record of an export's lines after its header, numbered, checked line by
+    line; what is wrong with the other lines goes to `problems`. A first line that is not a
+    header raises `TransferFileError` at once; the header is checked against the counts by
+    the caller (`_Counts`)."""
+    header: _Header | None = None
+    for number, raw in enumerate(lines, start=1):
         where = f"{source}:{number}"
         if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
             raw = raw[3:]  # a byte-order mark some editors put first
-        if len(raw) > MAX_LINE_BYTES:
-            problems.append(f"{where}: line too long (over {MAX_LINE_BYTES // MIB} MiB)")
+        too_long = _too_long(raw, where)
+        if too_long is not None:
+            problems.append(too_long)
             continue
         try:
             text = raw.decode("utf-8")
@@ -368,18 +436,150 @@ def parse_export(data: bytes, source: str) -> ExportFile:
             header_or_problem = _read_header(value, text, where)
             if isinstance(header_or_problem, str):
                 raise TransferFileError([*problems, header_or_problem])
-            header = (number, header_or_problem)
+            header = header_or_problem
+            yield _HeaderAt(number, header)
             continue
-        problem = _read_line(value, text, where, number, parsed, seen_events, seen_versions)
-        if problem is not None:
-            problems.append(problem)
+        line_or_problem = _read_line(value, text, where)
+        if isinstance(line_or_problem, str):
+            problems.append(line_or_problem)
+        else:
+            yield _At(number, line_or_problem)
     if header is None:
         problems.append(f"{source}: empty: not a planctl export")
-    elif not problems:  # a bad line would be counted as missing too
-        problems.extend(_count_problems(source, header, parsed))
+
+
+@dataclass(frozen=True)
+class _HeaderAt:
+    number: int
+    header: _Header
+
+
+@dataclass(frozen=True)
+class _At:
+    number: int
+    line: _Record
+
+
+def _scan(
+    lines: Iterable[bytes],
+    source: str,
+    on_event: Callable[[int, _EventLine, Event], None],
+    on_version: Callable[[int, _PlanVersionLine, PlanVersion], None],
+) -> tuple[list[tuple[int, FiledReturn]], dict[str, int]]:
+    """Check an export line by line (every problem as SOURCE:LINE: message, raised together
+    as `TransferFileError`), handing each sound event and plan version on as it is read;
+    the returns, and each event's line by its ID."""
+    problems: list[str] = []
+    header: _HeaderAt | None = None
+    seen_events: dict[str, int] = {}
+    seen_versions: dict[tuple[str, str, datetime], int] = {}
+    returns: list[tuple[int, FiledReturn]] = []
+    versions = 0
+    for record in _records(lines, source, problems):
+        if isinstance(record, _HeaderAt):
+            header = record
+            continue
+        number, line, where = record.number, record.line, f"{source}:{record.number}"
+        if isinstance(line, _EventLine):
+            earlier = seen_events.setdefault(line.event_id, number)
+            if earlier != number:
+                problems.append(f"{where}: event {line.event_id} is also on line {earlier}")
+                continue
+            event = line.event()
+            try:  # the store's limits (a NUL, a value the CLI refuses), named at their line
+                check_fits(event_row(event))
+            except StoreLimitExceeded as error:
+                problems.append(f"{where}: {error}")
+                continue
+            on_event(number, line, event)
+        elif isinstance(line, _ReturnLine):
+            if any(filed.return_id == line.return_id for _, filed in returns):
+                problems.append(f"{where}: return {line.return_id} is also earlier in the file")
+                continue
+            returns.append((number, line.filed()))
+        else:
+            version = line.version()
+            key = (line.plan_id, version.digest, version.seen_at)
+            earlier = seen_versions.setdefault(key, number)
+            if earlier != number:
+                problems.append(f"{where}: the same plan version is also on line {earlier}")
+                continue
+            versions += 1
+            on_version(number, line, version)
+    if header is not None and not problems:  # a bad line would be counted as missing too
+        found = (len(seen_events), versions, len(returns))
+        problems.extend(_count_problems(source, header, found))
     if problems:
         raise TransferFileError(problems)
+    return returns, seen_events
+
+
+def parse_export(data: bytes, source: str) -> ExportFile:
+    """Read a whole export, or raise `TransferFileError` with every problem as SOURCE:LINE:
+    message (`check_export` reads a file without keeping its events)."""
+    parsed = ExportFile(source)
+    returns, _ = _scan(
+        _lines(data),
+        source,
+        lambda number, _, event: parsed.events.append((number, event)),
+        lambda number, line, version: parsed.versions.append((number, line.plan_id, version)),
+    )
+    parsed.returns.extend(returns)
     return parsed
+
+
+def check_export(handle: BinaryIO, source: str) -> CheckedExport:
+    """The first pass of an import: every line checked as `parse_export` checks it, keeping
+    only what `import_checked` needs besides the file (which it reads again); then the lines
+    of the events that undos undo are read again for their plan and task."""
+    checked = CheckedExport(source, handle)
+
+    def on_event(number: int, line: _EventLine, event: Event) -> None:
+        if event.undoes is not None:
+            checked.undoes.append((number, event.undoes, event.plan_id, event.task_id))
+
+    def on_version(number: int, line: _PlanVersionLine, version: PlanVersion) -> None:
+        checked.version_lines[(line.plan_id, version.digest, version.seen_at)] = number
+
+    checked.returns, checked.event_lines = _scan(
+        _file_lines(handle, source), source, on_event, on_version
+    )
+    checked.events = len(checked.event_lines)
+    undone_lines = {
+        checked.event_lines[undone]
+        for _, undone, _, _ in checked.undoes
+        if undone in checked.event_lines
+    }
+    if undone_lines:
+        for number, raw in enumerate(_file_lines(handle, source), start=1):
+            if number in undone_lines:
+                event = _EventLine.model_validate_json(_text(raw, number)).event()
+                checked.undone_in_file[event.event_id] = (event.plan_id, event.task_id)
+    return checked
+
+
+def _text(raw: bytes, number: int) -> str:
+    """A line read again, which the first pass found sound (its byte-order mark dropped)."""
+    return (raw[3:] if number == 1 and raw.startswith(b"\xef\xbb\xbf") else raw).decode("utf-8")
+
+
+def _too_long(raw: bytes, where: str) -> str | None:
+    """What is wrong with a line too long to be parsed, or None. A plan-version line may be
+    longer than any other, within `MAX_VERSION_LINE_BYTES` and `MAX_VERSION_VALUES`."""
+    if len(raw) <= MAX_LINE_BYTES:
+        return None
+    if not raw.startswith(VERSION_START):
+        return f"{where}: line too long (over {MAX_LINE_BYTES // MIB} MiB)"
+    if len(raw) > MAX_VERSION_LINE_BYTES:
+        limit = MAX_VERSION_LINE_BYTES // MIB
+        return f"{where}: line too long (over {limit} MiB, the most for a plan version)"
+    values = sum(raw.count(opener) for opener in (b",", b":", b"[", b"{"))
+    if values > MAX_VERSION_VALUES:
+        return (
+            f"{where}: a plan version too large to read (over {MAX_VERSION_VALUES:,} JSON values:"
+            " some 100,000 tasks)"
+        )
+    return None
 
 
 def _lines(data: bytes) -> Iterator[bytes]:
@@ -411,16 +611,8 @@ def _read_header(value: Any, text: str, where: str) -> _Header | str:
     return header
 
 
-def _read_line(
-    value: Any,
-    text: str,
-    where: str,
-    number: int,
-    parsed: ExportFile,
-    seen_events: dict[str, int],
-    seen_versions: dict[tuple[str, str, datetime], int],
-) -> str | None:
-    """Add one line's record to `parsed`, or say what is wrong with it."""
+def _read_line(value: Any, text: str, where: str) -> _Record | str:
+    """One line's record, or what is wrong with it."""
     if not isinstance(value, dict):
         return f"{where}: not a JSON object"
     kind = value.get("type")
@@ -430,32 +622,9 @@ def _read_line(
             return f"{where}: missing field type"
         return f'{where}: type must be "event", "plan_version" or "return", not {json.dumps(kind)}'
     try:
-        line = model.model_validate_json(text)
+        return model.model_validate_json(text)
     except ValidationError as error:
         return f"{where}: {_explain(error)}"
-    if isinstance(line, _EventLine):
-        earlier = seen_events.setdefault(line.event_id, number)
-        if earlier != number:
-            return f"{where}: event {line.event_id} is also on line {earlier}"
-        event = line.event()
-        try:  # the store's limits (a NUL, a value the CLI refuses), named at their line
-            check_fits(event_row(event))
-        except StoreLimitExceeded as error:
-            return f"{where}: {error}"
-        parsed.events.append((number, event))
-        return None
-    if isinstance(line, _ReturnLine):
-        if any(filed.return_id == line.return_id for _, filed in parsed.returns):
-            return f"{where}: return {line.return_id} is also earlier in the file"
-        parsed.returns.append((number, line.filed()))
-        return None
-    version = line.version()
-    key = (line.plan_id, version.digest, version.seen_at)
-    earlier = seen_versions.setdefault(key, number)
-    if earlier != number:
-        return f"{where}: the same plan version is also on line {earlier}"
-    parsed.versions.append((number, line.plan_id, version))
-    return None
 
 
 def _explain(error: ValidationError) -> str:
@@ -474,19 +643,20 @@ def _explain(error: ValidationError) -> str:
     return "; ".join(parts)
 
 
-def _count_problems(source: str, header: tuple[int, _Header], parsed: ExportFile) -> list[str]:
+def _count_problems(source: str, header: _HeaderAt, found: tuple[int, int, int]) -> list[str]:
     """A file cut short (or added to) no longer has the counts its header promises."""
-    number, promised = header
+    promised = header.header
     problems = []
-    for what, expected, found in (
-        ("events", promised.events, len(parsed.events)),
-        ("plan versions", promised.plan_versions, len(parsed.versions)),
-        ("returns", promised.returns, len(parsed.returns)),
+    for what, expected, count in zip(
+        ("events", "plan versions", "returns"),
+        (promised.events, promised.plan_versions, promised.returns),
+        found,
+        strict=True,
     ):
-        if expected is not None and expected != found:
+        if expected is not None and expected != count:
             problems.append(
-                f"{source}:{number}: the header says {expected} {what}, the file has {found}"
-                " (cut short?)"
+                f"{source}:{header.number}: the header says {expected} {what}, the file has"
+                f" {count} (cut short?)"
             )
     return problems
 
@@ -511,7 +681,7 @@ class ImportResult:
         return f"{new}, {self.events_present} already there, {self.events_conflicting} in conflict"
 
 
-def refuse_early(export: ExportFile, location: StoreLocation) -> None:
+def refuse_early(checked: CheckedExport, location: StoreLocation) -> None:
     """Check the export against a store that is not created yet, before anything creates it,
     so that a refused import leaves nothing behind (a new store has no events to conflict
     with, but an undo in the file may undo an event that is nowhere)."""
@@ -523,98 +693,153 @@ def refuse_early(export: ExportFile, location: StoreLocation) -> None:
     finally:
         probe.close()
     if new_store:
-        _what_to_add(export, {}, [])
+        problems = [
+            problem
+            for number, undone, plan_id, task_id in checked.undoes
+            for problem in _undo_problems(
+                f"{checked.source}:{number}",
+                undone,
+                (plan_id, task_id),
+                checked.undone_in_file.get(undone),
+            )
+        ]
+        if problems:
+            raise TransferFileError(problems)
 
 
-def import_into(tx: Transaction, export: ExportFile) -> ImportResult:
-    """Append what the store does not have yet; a conflict raises and so rolls it all back."""
-    wanted = {event.event_id for _, event in export.events}
-    wanted |= {event.undoes for _, event in export.events if event.undoes}
-    events, versions, result = _what_to_add(export, tx.events_with_ids(wanted), tx.plan_versions())
-    tx.append(events)
-    tx.append_plan_versions(versions)
-    tx.append_returns(_returns_to_add(export, tx))
+BATCH = 10_000
+"""Events read again, compared with the store and appended at a time (`import_checked`)."""
+
+
+def import_checked(tx: Transaction, checked: CheckedExport) -> ImportResult:
+    """The second pass of an import: the file read again, its events compared with the
+    store's and appended 10,000 at a time, in the one transaction; any conflict, or an undo of
+    an event that is nowhere, raises `TransferFileError` naming each, and so rolls it all back."""
+    source = checked.source
+    problems: list[str] = []
+    counts = {"added": 0, "present": 0, "conflicts": 0}
+    event_numbers = set(checked.event_lines.values())
+    version_numbers = {number: key for key, number in checked.version_lines.items()}
+    stored_versions = {
+        (plan_id, version.digest, version.seen_at): version
+        for plan_id, version in tx.plan_versions()
+    }
+    batch: list[tuple[int, Event]] = []
+
+    def compare_and_append() -> None:
+        wanted = {event.event_id for _, event in batch}
+        wanted |= {
+            event.undoes
+            for _, event in batch
+            if event.undoes is not None and event.undoes not in checked.undone_in_file
+        }
+        present = tx.events_with_ids(wanted)
+        new: list[Event] = []
+        for number, event in batch:
+            where = f"{source}:{number}"
+            stored = present.get(event.event_id)
+            if stored is not None and stored != event:
+                counts["conflicts"] += 1
+                problems.append(
+                    f"{where}: event {event.event_id} is in the store with different content"
+                    f" ({_differences(stored, event)})"
+                )
+            if event.undoes is not None:
+                found = checked.undone_in_file.get(event.undoes)
+                if found is None and event.undoes in present:
+                    undone = present[event.undoes]
+                    found = (undone.plan_id, undone.task_id)
+                problems.extend(
+                    _undo_problems(where, event.undoes, (event.plan_id, event.task_id), found)
+                )
+            if stored is None:
+                new.append(event)
+            elif stored == event:
+                counts["present"] += 1
+        counts["added"] += len(new)
+        if not problems:  # once anything is wrong, nothing more is written: it is rolled back
+            tx.append(new)
+        batch.clear()
+
+    added_versions: list[tuple[str, PlanVersion]] = []
+    version_problems: list[str] = []
+    versions_present = 0
+    for number, raw in enumerate(_file_lines(checked.handle, source), start=1):
+        if number in event_numbers:
+            line = _EventLine.model_validate_json(_text(raw, number))
+            batch.append((number, line.event()))
+            if len(batch) >= BATCH:
+                compare_and_append()
+        elif number in version_numbers:
+            plan_id, version = _version(raw, number)
+            stored_version = stored_versions.get(version_numbers[number])
+            if stored_version is None:
+                if not problems and not version_problems:
+                    tx.append_plan_versions([(plan_id, version)])
+                added_versions.append((plan_id, version))
+            elif stored_version.tasks != version.tasks:
+                version_problems.append(
+                    f"{source}:{number}: plan version {version.digest} of {plan_id}"
+                    " is in the store with different tasks"
+                )
+            else:
+                versions_present += 1
+    if batch:
+        compare_and_append()
+    result = ImportResult(
+        counts["added"],
+        counts["present"],
+        len(added_versions),
+        versions_present,
+        counts["conflicts"],
+    )
+    problems.extend(version_problems)
+    if problems:
+        summary = [f"planctl: nothing imported: {result.counts()}"] if counts["conflicts"] else []
+        raise TransferFileError(problems, summary=summary)
+    tx.append_returns(_returns_to_add(source, checked.returns, tx))
     return result
 
 
-def _returns_to_add(export: ExportFile, tx: Transaction) -> list[FiledReturn]:
+def _version(raw: bytes, number: int) -> tuple[str, PlanVersion]:
+    line = _PlanVersionLine.model_validate_json(_text(raw, number))
+    return line.plan_id, line.version()
+
+
+def _undo_problems(
+    where: str, undone: str, task: tuple[str, str], found: tuple[str, str] | None
+) -> list[str]:
+    """What is wrong with an undo of `undone` for `task` (plan, task), given the plan and task
+    of the undone event (`found` in the file, else in the store; None: in neither)."""
+    if found is None:
+        return [f"{where}: undoes {undone}, which is neither in the file nor in the store"]
+    if found != task:
+        return [f"{where}: undoes {undone}, an event of another task ({found[0]} {found[1]})"]
+    return []
+
+
+def _returns_to_add(
+    source: str, returns: Sequence[tuple[int, FiledReturn]], tx: Transaction
+) -> list[FiledReturn]:
     """The returns the store does not have yet; one it has with other content is a conflict."""
     present = {
         filed.return_id: filed
-        for plan_id in {filed.plan_id for _, filed in export.returns}
+        for plan_id in {filed.plan_id for _, filed in returns}
         for filed in tx.filed_returns(plan_id)
     }
     problems, added = [], []
-    for number, filed in export.returns:
+    for number, filed in returns:
         stored = present.get(filed.return_id)
         if stored is None:
             added.append(filed)
         elif stored != filed:
             problems.append(
-                f"{export.source}:{number}: return {filed.return_id} is in the store with"
+                f"{source}:{number}: return {filed.return_id} is in the store with"
                 " different content"
             )
     if problems:
         raise TransferFileError(problems)
     return added
-
-
-def _what_to_add(
-    export: ExportFile,
-    present: Mapping[str, Event],
-    present_versions: Sequence[tuple[str, PlanVersion]],
-) -> tuple[list[Event], list[tuple[str, PlanVersion]], ImportResult]:
-    """The events and plan versions to append, or `TransferFileError` naming each conflict."""
-    problems: list[str] = []
-    conflicts = 0
-    events: list[Event] = []
-    # An undo's event may be anywhere in the file (events are facts, in no particular order:
-    # a machine with a slow clock records an undo "before" its event) or in the store.
-    known = {event_id: (event.plan_id, event.task_id) for event_id, event in present.items()}
-    known.update((event.event_id, (event.plan_id, event.task_id)) for _, event in export.events)
-    for number, event in export.events:
-        where = f"{export.source}:{number}"
-        stored = present.get(event.event_id)
-        if stored is not None and stored != event:
-            conflicts += 1
-            problems.append(
-                f"{where}: event {event.event_id} is in the store with different content"
-                f" ({_differences(stored, event)})"
-            )
-        undone = known.get(event.undoes) if event.undoes is not None else None
-        if event.undoes is not None and undone is None:
-            problems.append(
-                f"{where}: undoes {event.undoes}, which is neither in the file nor in the store"
-            )
-        elif undone is not None and undone != (event.plan_id, event.task_id):
-            problems.append(
-                f"{where}: undoes {event.undoes}, an event of another task"
-                f" ({undone[0]} {undone[1]})"
-            )
-        if stored is None:
-            events.append(event)
-    by_key = {(plan_id, v.digest, v.seen_at): v for plan_id, v in present_versions}
-    versions: list[tuple[str, PlanVersion]] = []
-    for number, plan_id, version in export.versions:
-        stored_version = by_key.get((plan_id, version.digest, version.seen_at))
-        if stored_version is None:
-            versions.append((plan_id, version))
-        elif stored_version.tasks != version.tasks:
-            problems.append(
-                f"{export.source}:{number}: plan version {version.digest} of {plan_id}"
-                " is in the store with different tasks"
-            )
-    result = ImportResult(
-        len(events),
-        len(export.events) - len(events) - conflicts,
-        len(versions),
-        len(export.versions) - len(versions),
-        conflicts,
-    )
-    if problems:
-        summary = [f"planctl: nothing imported: {result.counts()}"] if conflicts else []
-        raise TransferFileError(problems, summary=summary)
-    return events, versions, result
 
 
 def _differences(stored: Event, imported: Event) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -10,6 +10,7 @@ from planctl.core.events import Action, Event
 from planctl.core.filed import FiledReturn, return_sources
 from planctl.plan.model import Plan
 from planctl.render import View
+from planctl.render.json_out import Streamed
 from planctl.rules.calendar import month_end
 from planctl.views import columns
 from planctl.views.columns import Spec
@@ -118,6 +119,30 @@ def history_specs(
         Spec("by", lambda e: _by_cell(e, sources or {}, labels)),
         Spec("note", lambda e: _note_cell(e, units.get(e.task_id), plan.year)),
     ]
+
+
+def history_columns(plan: Plan, labels: Mapping[str, str]) -> list[str]:
+    """The history table's columns (its headers)."""
+    return columns.headers(history_specs(plan, labels, _in_utc), labels)
+
+
+def history_rows(
+    plan: Plan,
+    events: Iterable[Event],
+    labels: Mapping[str, str] = ENGLISH,
+    local_time: Callable[[datetime], datetime] = _in_utc,
+) -> Iterator[list[str]]:
+    """The history table's text rows of these events, one at a time, in their order (a plan
+    without `returns:`: its whole history streamed, `planctl history`)."""
+    specs = columns.text_specs(history_specs(plan, labels, local_time))
+    for event in events:
+        yield [spec.cell(event) for spec in specs]
+
+
+def history_data(plan: Plan, newest_first: Iterable[Event]) -> dict[str, Any]:
+    """`history_view`'s JSON data of events given newest first, written as they come (see
+    `Streamed`): a plan's whole history is never in memory at once."""
+    return {"plan": plan_object(plan), "events": Streamed(map(event_object, newest_first))}
 
 
 def _note_cell(event: Event, unit: str | None, year: int) -> str:
