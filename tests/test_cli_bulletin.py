@@ -69,7 +69,7 @@ JUNE = {
     ],
     "praised": [],
     "urged": [
-        {"unit": "办公室", "id": "5", "title": "每月报送社情民意信息", "due": "2018-06-28",
+        {"unit": "办公室", "id": "5", "title": "每月报送社情民意信息", "due": "2018-01-28",
          "days_overdue": 153},
         {"unit": "提案科", "id": "2", "title": "开展重点提案督办", "due": "2018-04-30",
          "days_overdue": 61},
@@ -180,7 +180,7 @@ def test_the_docx_has_the_heading_the_tables_and_the_names(
     ]  # fmt: skip
     assert urged == [
         ["责任单位", "编号", "任务", "截止日期", "逾期天数"],
-        ["办公室", "5", "每月报送社情民意信息", "2018-06-28", "153"],
+        ["办公室", "5", "每月报送社情民意信息", "2018-01-28", "153"],
         ["提案科", "2", "开展重点提案督办", "2018-04-30", "61"],
     ]  # fmt: skip
     footer = section.footer.paragraphs[0]._p.xml

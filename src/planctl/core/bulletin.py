@@ -86,23 +86,24 @@ def early(row: TaskRow) -> bool:
     return finished is not None and finished < row.planned_due.replace(day=1)
 
 
-def days_overdue(row: TaskRow, today: date) -> int:
-    """How many days an overdue task is past its due day (a duty: past the due day of the
-    first occurrence it missed)."""
+def overdue_since(row: TaskRow) -> date:
+    """The due day an overdue task missed: its own (after a deferral), a duty's that of the
+    first occurrence it missed."""
     if row.rhythm is not None and row.rhythm.missed:
-        return (today - row.rhythm.missed[0].due).days
-    return (today - row.due).days
+        return row.rhythm.missed[0].due
+    return row.due
 
 
 @dataclass(frozen=True, slots=True)
 class Classed:
-    """One task in the bulletin: its row, its class, whether it was done early, and how many
-    days it is overdue (0 unless overdue)."""
+    """One task in the bulletin: its row, its class, whether it was done early, and, when
+    overdue, the due day it missed (`overdue_since`) and how many days ago (else 0)."""
 
     row: TaskRow
     standing: Standing
     early: bool = False
     days_overdue: int = 0
+    missed: date | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,12 +171,14 @@ def classify(rows: Iterable[TaskRow], today: date, margin: int) -> list[Classed]
     found = []
     for row in leaf_rows(rows):
         kind = standing(row, today, margin)
+        missed = overdue_since(row) if kind is Standing.OVERDUE else None
         found.append(
             Classed(
                 row,
                 kind,
                 early=kind is Standing.DONE and early(row),
-                days_overdue=days_overdue(row, today) if kind is Standing.OVERDUE else 0,
+                days_overdue=0 if missed is None else (today - missed).days,
+                missed=missed,
             )
         )
     return found

@@ -76,7 +76,7 @@ def bulletin_data(plan: Plan, result: Bulletin) -> dict[str, Any]:
                 "unit": unit,
                 "id": one.row.task.id,
                 "title": one.row.task.title,
-                "due": one.row.due.isoformat(),
+                "due": (one.missed or one.row.due).isoformat(),
                 "days_overdue": one.days_overdue,
             }
             for unit, one in result.urged
@@ -151,7 +151,7 @@ def _urged_table(result: Bulletin, labels: Mapping[str, str]) -> Table:
         Spec("unit", lambda r: unit_name(r[0], labels)),
         Spec("id", lambda r: r[1].row.task.id),
         Spec("title", lambda r: r[1].row.task.title),
-        Spec("due", lambda r: r[1].row.due, "date"),
+        Spec("due", lambda r: r[1].missed or r[1].row.due, "date"),
         Spec("bl_days_overdue", lambda r: r[1].days_overdue, "count"),
     ]
     return columns.table(
