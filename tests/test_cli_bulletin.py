@@ -200,3 +200,27 @@ def test_the_pdf_is_a4_with_the_chinese_title_on_page_one(
             for p in pages] == [(595.28, 841.89)] * len(pages)  # fmt: skip
     first = pages[0].extract_text()
     assert "工作进展情况通报" in first and "总体进展" in first
+
+
+def test_the_docx_is_not_written_to_a_terminal(
+    db: str, planctl: Planctl, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from planctl.cli import output
+
+    monkeypatch.setattr(output, "_stdout_is_a_terminal", lambda: True)
+    result = planctl("bulletin", "--format", "docx", db=db, plan=PLAN, today="2018-06-30")
+    assert (result.code, result.out) == (1, "")
+    assert result.err == (
+        "planctl: --format docx is a binary file: write it with -o FILE, or pipe it\n"
+    )
+
+
+def test_the_docx_onto_the_plan_is_refused(db: str, planctl: Planctl, tmp_path: Path) -> None:
+    """-o naming the file the command reads is refused, and the plan is left as it was."""
+    plan = tmp_path / "plan.yaml"
+    plan.write_bytes(PLAN.read_bytes())
+    result = planctl("bulletin", "-f", "docx", "-o", str(plan), db=db, plan=plan,
+                     today="2018-06-30")  # fmt: skip
+    assert (result.code, result.out) == (1, "")
+    assert result.err.startswith("planctl: ") and result.err.count("\n") == 1
+    assert plan.read_bytes() == PLAN.read_bytes()

@@ -148,14 +148,14 @@ def _show(
         return
     import sys
 
-    from planctl.cli.output import write_file
+    from planctl.cli import output as out
     from planctl.render.docx import docx_bytes
 
-    if output is None and sys.stdout.isatty():
+    if output is None and out._stdout_is_a_terminal():
         raise BadValue("--format docx is a binary file: write it with -o FILE, or pipe it")
     data = docx_bytes(view)
     if output is not None:
-        write_file(output, data, reads=session.files_read)
+        out.write_file(output, data, reads=session.files_read)
         return
     try:
         sys.stdout.buffer.write(data)
