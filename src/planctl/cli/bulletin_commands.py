@@ -12,11 +12,11 @@ from planctl.cli.options import (
     BomOption,
     DbOption,
     LangOption,
-    MonthOption,
     OutputOption,
     PlanOption,
     TodayOption,
     YearOption,
+    _month_syntax,
     check_csv_options,
     table_choice,
 )
@@ -54,6 +54,16 @@ BulletinFormatOption = Annotated[
     ),
 ]
 BulletinTable = Annotated[str | None, table_choice("bulletin", BULLETIN_TABLES)]
+BulletinMonthOption = Annotated[
+    str | None,
+    typer.Option(
+        "--month",
+        "-m",
+        help='The month whose return cycle is judged: 1-12, or "YYYY-MM" [default: the'
+        " current cycle].",
+        callback=_month_syntax,
+    ),
+]
 CycleOption = Annotated[
     str | None,
     typer.Option(
@@ -65,7 +75,7 @@ CycleOption = Annotated[
 
 
 def bulletin(
-    month: MonthOption = None,
+    month: BulletinMonthOption = None,
     cycle: CycleOption = None,
     plan: PlanOption = None,
     year: YearOption = None,
