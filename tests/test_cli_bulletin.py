@@ -224,3 +224,25 @@ def test_the_docx_onto_the_plan_is_refused(db: str, planctl: Planctl, tmp_path: 
     assert (result.code, result.out) == (1, "")
     assert result.err.startswith("planctl: ") and result.err.count("\n") == 1
     assert plan.read_bytes() == PLAN.read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("lang", "sheets"),
+    [
+        ("zh", ["总体进展", "各单位进展(牵头)", "填报逾期或未报送", "表扬", "督促", "任务分类",
+                "分类规则"]),
+        ("en", ["Where the work stands", "By unit (lead)", "Returns late or missing", "Praised",
+                "Urged", "Every task", "How tasks are classed"]),
+    ],
+)  # fmt: skip
+def test_the_workbook_has_a_sheet_per_table_with_counts_as_numbers(
+    db: str, planctl: Planctl, tmp_path: Path, lang: str, sheets: list[str]
+) -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+    out = tmp_path / "bulletin.xlsx"
+    planctl.ok("bulletin", "--lang", lang, "-f", "xlsx", "-o", str(out), "--cycle", "2018-06",
+               db=db, plan=PLAN, today="2018-06-30")  # fmt: skip
+    book = openpyxl.load_workbook(out)
+    assert book.sheetnames == sheets
+    units = [[cell.value for cell in row] for row in book.worksheets[1].iter_rows(min_row=3)]
+    assert units[0] == ["办公室", 3, 1, 1, 0, 1, 0, 1, 0]

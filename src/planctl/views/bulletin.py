@@ -135,7 +135,8 @@ def _returns_table(result: Bulletin, labels: Mapping[str, str]) -> Table:
     ]
     return columns.table(
         labels["bl_returns"].format(cycle=cycle), specs, result.returns or [], labels,
-        key="returns", empty=labels["none"], row_class=lambda f: "overdue",
+        key="returns",
+        sheet=labels["bl_returns_sheet"], empty=labels["none"], row_class=lambda f: "overdue",
     )  # fmt: skip
 
 

@@ -265,6 +265,7 @@ CATALOGUE: Mapping[str, tuple[str, str]] = {
     "bl_units": ("各单位进展(牵头)", "By unit (lead)"),
     "bl_tasks": ("任务分类", "Every task"),
     "bl_returns": ("进度填报逾期或未报送单位({cycle})", "Returns late or missing ({cycle})"),
+    "bl_returns_sheet": ("填报逾期或未报送", "Returns late or missing"),
     "bl_filed": ("报送日期", "Filed on"),
     "bl_return_late": ("逾期报送", "late"),
     "bl_return_missing": ("未报送", "missing"),
