@@ -246,3 +246,22 @@ def test_the_workbook_has_a_sheet_per_table_with_counts_as_numbers(
     assert book.sheetnames == sheets
     units = [[cell.value for cell in row] for row in book.worksheets[1].iter_rows(min_row=3)]
     assert units[0] == ["办公室", 3, 1, 1, 0, 1, 0, 1, 0]
+
+
+def test_month_names_the_quarter_that_holds_it(planctl: Planctl, tmp_path: Path) -> None:
+    plan = tmp_path / "q.yaml"
+    plan.write_text(
+        "id: q\nyear: 2018\ntitle: t\nreturns: {every: quarter, by: 5, next_month: true}\n"
+        "tasks:\n  - {id: A, title: a, month: 5, lead: [科]}\n",
+        encoding="utf-8",
+    )
+    db = empty_store(str(tmp_path / "store.sqlite3"))
+    got = planctl.json("bulletin", "--month", "5", db=db, plan=plan, today="2018-07-10")
+    assert got["cycle"] == {"label": "2018-Q2", "start": "2018-04-01", "end": "2018-06-30",
+                            "due": "2018-07-05"}  # fmt: skip
+    assert got["returns"] == [
+        {"unit": "科", "due": "2018-07-05", "filed": None, "status": "missing"}
+    ]
+    assert got["urged"] == [
+        {"unit": "科", "id": "A", "title": "a", "due": "2018-05-31", "days_overdue": 40}
+    ]
