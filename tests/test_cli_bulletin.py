@@ -265,3 +265,24 @@ def test_month_names_the_quarter_that_holds_it(planctl: Planctl, tmp_path: Path)
     assert got["urged"] == [
         {"unit": "科", "id": "A", "title": "a", "due": "2018-05-31", "days_overdue": 40}
     ]
+
+
+def test_the_docx_names_the_units_praised(planctl: Planctl, tmp_path: Path) -> None:
+    """The golden history of the 2018 plan on 2018-06-15: 提案科 and 经建科 have nothing behind
+    or overdue (the plan has no returns to judge): the 表扬 table names them."""
+    docx = pytest.importorskip("docx")
+    from tests.test_golden import history_store
+
+    db = history_store(tmp_path / "store.sqlite3")
+    out = tmp_path / "通报.docx"
+    planctl.ok("bulletin", "-f", "docx", "-o", str(out), db=db, plan=PLAN_2018, today="2018-06-15")
+    document = docx.Document(str(out))
+    lines = [p.text for p in document.paragraphs if p.text]
+    assert lines[:4] == [
+        "XX 区政协常委会", "〔    〕    号", "2018 年区政协常委会工作要点 工作进展情况通报",
+        "截至 2018-06-15",
+    ]  # fmt: skip
+    praised = document.tables[2]
+    assert [[c.text for c in row.cells] for row in praised.rows] == [
+        ["责任单位"], ["提案科"], ["经建科"],
+    ]  # fmt: skip
