@@ -1,4 +1,4 @@
-"""One count of "done": report, points, digest and assess agree on what is done, per task,
+"""One count of "done": report, points, digest, assess and the bulletin agree on what is done, per task,
 work point and unit (the tasks without a unit as a row of their own), on the same day (issue
 31, items 2 and 3)."""
 
@@ -125,6 +125,11 @@ def test_report_points_digest_and_assess_agree_on_what_is_done(
         total = (report["summary"]["total"], report["summary"]["done"])
         assert (digest["summary"]["total"], digest["summary"]["done"]) == total, today
         assert (len(assessed["tasks"]), len(done_tasks)) == total, today
+        # The bulletin: per task, per lead unit (the unit-less row too), and in all.
+        bulletin = planctl.json("bulletin", db=db, plan=plan, today=today)
+        assert {t["id"] for t in bulletin["tasks"] if t["class"] == "done"} == done_tasks, today
+        assert {u["unit"]: (u["tasks"], u["done"]) for u in bulletin["units"]} == report_units
+        assert (bulletin["classes"]["tasks"], bulletin["classes"]["done"]) == total, today
 
 
 GOV = Path(__file__).parent / "data" / "good" / "gov-tasks-2022.yaml"

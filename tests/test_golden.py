@@ -100,6 +100,7 @@ VIEWS = {
     "due": ["due", "--month", "6"],
     "list": ["list", "--owner", "提案科"],
     "assess": ["assess"],
+    "bulletin": ["bulletin"],
 }
 FORMATS = ["table", "json", "csv", "markdown", "html"]
 
@@ -120,7 +121,7 @@ def test_the_assessment_at_the_end_of_the_year(db: str, fmt: str) -> None:
     expect(f"assess.year-end.{fmt}", result.out)
 
 
-@pytest.mark.parametrize("view", ["report", "due", "assess"])
+@pytest.mark.parametrize("view", ["report", "due", "assess", "bulletin"])
 def test_english_labels(db: str, view: str) -> None:
     result = run(*VIEWS[view], "--lang", "en", "--db", db, "--today", TODAY)
     assert (result.code, result.err) == (0, "")

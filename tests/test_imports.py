@@ -136,6 +136,7 @@ def current_store(tmp_path: Path, made_store: Path) -> Path:
         ["show", "6.2"],
         ["digest"],
         ["assess", "--year", "2018"],
+        ["bulletin", "--year", "2018"],
     ],
     ids=lambda args: args[0],
 )
@@ -154,6 +155,7 @@ READ_COMMANDS = [
     ["history"],
     ["report", "--year", "2018"],
     ["assess", "--year", "2018"],
+    ["bulletin", "--year", "2018"],
     ["digest"],
     ["export"],
     ["check", "plans/2018.yaml"],

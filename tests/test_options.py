@@ -42,10 +42,10 @@ def is_read_command(command: Any) -> bool:
 
 
 READ_COMMANDS = [
-    "points", "list", "show", "due", "history", "report", "digest", "assess",
+    "points", "list", "show", "due", "history", "report", "digest", "assess", "bulletin",
     "store info", "returns status",
 ]  # fmt: skip
-SEVERAL_TABLES = ["report", "digest", "assess"]
+SEVERAL_TABLES = ["report", "digest", "assess", "bulletin"]
 
 
 def test_the_read_commands_are_the_ones_showing_views() -> None:
@@ -92,8 +92,9 @@ def description(param: Any) -> tuple[object, ...]:
 
 
 SHARED = ["plan", "year", "db", "today", "lang", "output", "bom"]
-OWN_FORMAT_HELP = {"report", "digest", "assess"}
-"""Their --format help lists the formats in their own order (digest's default is text)."""
+OWN_FORMAT_HELP = {"report", "digest", "assess", "bulletin"}
+"""Their --format help lists the formats in their own order (digest's default is text; the
+bulletin's adds docx)."""
 
 
 OWN = {"year": {"import", "new"}, "output": {"export", "import", "new", "returns make"}}

@@ -71,6 +71,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "report": ("report_commands", "report"),
     "digest": ("report_commands", "digest"),
     "assess": ("assess_commands", "assess"),
+    "bulletin": ("bulletin_commands", "bulletin"),
     "mail": ("mail_commands", "mail"),
     "import": ("office_commands", "import_"),
     "new": ("office_commands", "new"),

@@ -250,6 +250,67 @@ CATALOGUE: Mapping[str, tuple[str, str]] = {
     "percent_col": ("进度", "Percent"),
     "value_col": ("数值", "Value"),
     "latest_report": ("最新填报", "Latest report"),
+    # the bulletin (通报)
+    "bulletin": ("工作进展情况通报", "Progress bulletin"),
+    "bl_classes": ("总体进展", "Where the work stands"),
+    "bl_class": ("类别", "Class"),
+    "bl_share": ("占比", "Share"),
+    "bl_done": ("已完成", "Done"),
+    "bl_early": ("其中:提前完成", "of which early"),
+    "bl_ahead": ("超进度", "Ahead"),
+    "bl_on_pace": ("达进度", "On pace"),
+    "bl_behind": ("欠进度", "Behind"),
+    "bl_overdue": ("逾期", "Overdue"),
+    "bl_not_started": ("未开始", "Not started"),
+    "bl_units": ("各单位进展(牵头)", "By unit (lead)"),
+    "bl_tasks": ("任务分类", "Every task"),
+    "bl_returns": ("进度填报逾期或未报送单位({cycle})", "Returns late or missing ({cycle})"),
+    "bl_returns_sheet": ("填报逾期或未报送", "Returns late or missing"),
+    "bl_filed": ("报送日期", "Filed on"),
+    "bl_return_late": ("逾期报送", "late"),
+    "bl_return_missing": ("未报送", "missing"),
+    "bl_praised": ("表扬", "Praised"),
+    "bl_urged": ("督促", "Urged"),
+    "bl_days_overdue": ("逾期天数", "Days overdue"),
+    "bl_rule": ("分类规则", "How tasks are classed"),
+    "bl_rule_done": (
+        "已完成:截至统计日已完成;提前完成:在计划完成月份之前完成(经常性工作不计提前)",
+        "Done: done by the day of the bulletin; early: done before the month of its planned"
+        " due day (a recurring duty never)",
+    ),
+    "bl_rule_overdue": (
+        "逾期:超过完成时限仍未完成(经常性工作:有一期未按时完成)",
+        "Overdue: open after its due day (a duty: an occurrence missed)",
+    ),
+    "bl_rule_not_started": (
+        "未开始:任务时段(经常性工作:本期)尚未开始",
+        "Not started: its window (a duty: its occurrence) has not begun",
+    ),
+    "bl_rule_behind": (
+        "欠进度:完成数低于序时进度,或填报进度低于序时进度 {margin} 个百分点以上,或数值未达标",
+        "Behind: a count below the count expected by today, a reported percent more than"
+        " {margin} points below the elapsed share of its window, or a value short of its target",
+    ),
+    "bl_rule_ahead": (
+        "超进度:完成数高于序时进度,或填报进度高于序时进度 {margin} 个百分点以上,或数值已达标",
+        "Ahead: a count above the count expected by today, a reported percent more than"
+        " {margin} points above the elapsed share of its window, or a value already on target",
+    ),
+    "bl_rule_on_pace": (
+        "达进度:其余在办任务(含尚未填报进度的任务)",
+        "On pace: every other open task (one with nothing reported too)",
+    ),
+    "bl_rule_pace": (
+        "序时进度:任务时段中截至统计日已过天数所占比例;有分解步骤的任务按步骤统计",
+        "Expected progress: the share of its window's days elapsed by the day of the bulletin;"
+        " a task with steps is counted through its steps",
+    ),
+    "bl_rule_praised": (
+        "表扬:牵头任务无欠进度、无逾期,且本期进度填报未逾期、未缺报",
+        "Praised: nothing it leads behind or overdue, and its return this cycle neither late"
+        " nor missing",
+    ),
+    "bl_doc_number": ("〔    〕    号", "No. ______"),
 }
 
 
