@@ -301,6 +301,7 @@ def test_shown_config_masks_the_passwords(tmp_path: Path) -> None:
         "soon_days": None,
         "behind_margin": None,
         "stale_days": None,
+        "language": None,
         "mail": {
             "smtp_host": "mail.example.org",
             "smtp_port": 587,

@@ -416,7 +416,7 @@ def test_export_format_in_any_case_and_a_bad_one_is_a_usage_error(tmp_path: Path
     assert run("export", "--format", "ICS", "--db", db).out.startswith("BEGIN:VCALENDAR")
     bad = run("export", "--format", "pdf", "--db", db)
     assert bad.code == 2
-    assert bad.err.endswith("Invalid value for '--format' / '-f': 'pdf' is not ics\n")
+    assert bad.err.endswith("错误:'--format' / '-f' 的值无效:'pdf' 不是 ics\n")
 
 
 @pytest.mark.parametrize(

@@ -196,6 +196,9 @@ class Config(BaseModel):
     """Yellow: a reported percent this many points below the elapsed share of the window."""
     stale_days: Annotated[int, Field(ge=1, le=366)] | None = None
     """Stale (未更新): an open task with no event for this many days inside its window."""
+    language: Literal["zh", "en"] | None = None
+    """Messages, help and labels in this language, over the plan's (`--lang`, PLANCTL_LANG
+    override it)."""
     mail: MailConfig = MailConfig()
     assess: AssessConfig = AssessConfig()
     recipients: dict[str, Addresses] = Field(default_factory=dict)
@@ -219,6 +222,7 @@ class Config(BaseModel):
             "soon_days": self.soon_days,
             "behind_margin": self.behind_margin,
             "stale_days": self.stale_days,
+            "language": self.language,
             "mail": mail_settings(self, environ or {}).masked(),
             "assess": self.assess.model_dump(),
             "recipients": {owner: list(addresses) for owner, addresses in self.recipients.items()},

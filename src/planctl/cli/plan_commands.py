@@ -28,6 +28,7 @@ from planctl.cli.options import (
 from planctl.cli.output import say, show, warn, write_file
 from planctl.cli.session import Session
 from planctl.errors import NoStore
+from planctl.i18n import _
 from planctl.render import Format
 
 
@@ -218,7 +219,9 @@ def export(
     from planctl.views.calendar import calendar_bytes
 
     if format.strip().lower() != "ics":  # a usage error (exit 2), in any case, as --format is
-        raise typer.BadParameter(f"{format!r} is not ics", param_hint="'--format' / '-f'")
+        raise typer.BadParameter(
+            _("{value} is not ics").format(value=repr(format)), param_hint="'--format' / '-f'"
+        )
     session = Session(plan=plan, year=year, db=db, today=today)
     events = session.events  # first: the rows then fold from them, not from a second read
     rows = session.rows.values()

@@ -21,6 +21,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
+from planctl import i18n
 from planctl.cli import settings
 from planctl.cli.output import warn
 from planctl.core.events import Event, Stamp
@@ -112,8 +113,11 @@ class Session:
     def config(self) -> Config | None:
         """The config file, read once per command; None when there is none."""
         if not settings.config_file(os.environ).exists():
+            i18n.use_config(None)
             return None
-        return config()
+        loaded = config()
+        i18n.use_config(loaded.language)
+        return loaded
 
     def files_read(self) -> list[ReadFile]:
         """The files this command has read (the config file, the plan, a SQLite store and its
@@ -154,6 +158,8 @@ class Session:
         path = settings.find_plan(option, self._year, self.today.year, Path.cwd())
         raw = read_plan_file(path)
         plan = cached_plan(path, raw, settings.plan_cache_dir())
+        self.config  # noqa: B018 - read first: its language is over the plan's (planctl.i18n)
+        i18n.use_plan(plan.language)
         if self._hint_past and not self._today_option:
             hint = past_hint(plan_period(plan), self.today)
             if hint:
@@ -195,7 +201,10 @@ class Session:
 
         if self._lang is not None and self._lang not in LANGUAGES:
             raise BadValue(f"--lang must be one of {', '.join(LANGUAGES)}, not {self._lang!r}")
-        language = self._lang or self.plan.language
+        config = self.config
+        language = i18n.choose_language(
+            self._lang, os.environ, None if config is None else config.language, self.plan.language
+        )
         named = self.plan.labels
         # The plan names its units and roles in its own language only.
         roles = named.model_dump() if named is not None and language == self.plan.language else None
