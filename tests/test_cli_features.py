@@ -48,8 +48,7 @@ def test_a_percent_on_a_counted_task_is_refused(db: str, planctl: Planctl) -> No
     assert (result.code, result.out, result.err) == (
         1,
         "",
-        "planctl: --percent is not for P10.1: it counts toward its target (6次); give --count"
-        " to done\n",
+        "planctl: --percent 不适用于 P10.1:它按数量计入目标(6次);请用 done --count\n",
     )
     assert snapshot(db) == before
     state = task(planctl, "P10.1", db=db)
@@ -82,7 +81,7 @@ def test_count_on_a_task_without_target(tmp_path: Path, planctl: Planctl) -> Non
     result = planctl("done", "6.1", "--count", "2", db=db)
     assert (result.code, result.err) == (
         1,
-        "planctl: --count is for tasks with a counted target; 6.1 has none\n",
+        "planctl: --count 用于有数量目标的任务;6.1 没有数量目标\n",
     )
     assert not Path(db).exists()
 
@@ -200,13 +199,12 @@ def test_a_deferral_must_move_later_and_give_a_reason(tmp_path: Path, planctl: P
     db = str(tmp_path / "new.sqlite3")
     earlier = planctl("defer", "7.1", "--to", "6", "--reason", "x", db=db)
     assert earlier.err == (
-        "planctl: 7.1 is due on 2018-07-31; defer it to a later day, up to 2019-12-31"
-        " (twelve months past the plan's period), not 2018-06-30\n"
+        "planctl: 7.1 的截止日期是 2018-07-31;只能延到更晚的日期,最晚 2019-12-31"
+        "(计划期后十二个月),不能是 2018-06-30\n"
     )
     duty = planctl("defer", "Y.8", "--to", "9", "--reason", "x", db=db)
     assert duty.err == (
-        "planctl: Y.8 is a recurring duty: its occurrences cannot be deferred"
-        " (record a late occurrence with done --on)\n"
+        "planctl: Y.8 是经常性工作:各期不能延期(逾期完成的一期请用 done --on 记录)\n"
     )
     assert planctl("defer", "7.1", "--to", "9", db=db).code == 2
     assert not Path(db).exists()

@@ -293,11 +293,11 @@ def test_show_by_title_part_with_point_text(planctl: Planctl) -> None:
 def test_show_unknown_and_ambiguous_references(planctl: Planctl) -> None:
     unknown = planctl("show", "没有这个任务", *TODAY)
     assert (unknown.code, unknown.out) == (1, "")
-    assert unknown.err == "planctl: no task matches '没有这个任务' in cppcc-2018\n"
+    assert unknown.err == "planctl: cppcc-2018 中没有与 '没有这个任务' 匹配的任务\n"
     ambiguous = planctl("show", "养老", *TODAY)
     assert ambiguous.code == 1
     assert ambiguous.err == (
-        "planctl: '养老' matches 2 tasks:\n  5.1 开展养老保险扩面情况的调研\n"
+        "planctl: '养老' 匹配 2 项任务:\n  5.1 开展养老保险扩面情况的调研\n"
         "  6.3 召开区政协常委会:协商提案科养老保险扩面、宣教科文体工作发展情况的调研报告;"
         "通过城市精细化管理情况的视察报告\n"
     )

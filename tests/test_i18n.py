@@ -163,3 +163,90 @@ def test_the_config_file_s_language_is_under_the_variable_and_over_the_plan(
     wrong = run("list")
     assert wrong.code == 1
     assert wrong.err == f"planctl: {config}:1:12: language: Input should be 'zh' or 'en'\n"
+
+
+ROLE_FIELDS = {"unit", "support_mark"}
+
+
+def _placeholders(text: str) -> list[str]:
+    """The fields a message formats (`{month:02d}` and `{month}` are one: a format is the
+    language's own)."""
+    return sorted(re.findall(r"\{(\w*)[^{}]*\}", text))
+
+
+def test_every_message_in_the_code_and_every_help_text_is_in_both_catalogues() -> None:
+    messages = catalogue.template()  # Babel's extraction of src/planctl, and the live app's help
+    assert len(messages) > 300
+    for language in i18n.LANGUAGES:
+        held = catalogue.read(language)
+        missing = [m.id for m in messages if m.id and held.get(m.id, context=m.context) is None]
+        assert missing == [], f"not in {language}: python -m planctl.cli.catalogue"
+    zh = catalogue.read("zh")
+    untranslated, mismatched = [], []
+    for message in zh:
+        if not message.id:
+            continue
+        ids = [message.id] if isinstance(message.id, str) else list(message.id)
+        strings = (
+            [message.string] if isinstance(message.string, str) else list(message.string or ())
+        )
+        if not all(strings):
+            untranslated.append(message.id)
+        for string in strings:
+            given, used = set(_placeholders(ids[-1])), set(_placeholders(string))
+            # A label may name the plan's units (planctl.views.labels formats them in), and
+            # Chinese says `{tasks}` (the English word, with its plural) as 项.
+            if string and (not used <= given | ROLE_FIELDS or given - used - {"tasks"}):
+                mismatched.append((message.id, string))
+    assert untranslated == []
+    assert mismatched == []
+
+
+def test_plurals_come_from_the_catalogue_s_rule() -> None:
+    steps = (
+        "{id} {title} is done when all its steps are; {count} step is still open:",
+        "{id} {title} is done when all its steps are; {count} steps are still open:",
+    )
+    assert i18n.counted_in("en", steps, 1).endswith("1 step is still open:".replace("1", "{count}"))
+    assert i18n.counted_in("en", steps, 2).endswith("{count} steps are still open:")
+    assert i18n.counted_in("zh", steps, 1) == i18n.counted_in("zh", steps, 2)
+    more = ("... and {count} more problem", "... and {count} more problems")
+    assert [i18n.counted_in("en", more, n).format(count=n) for n in (1, 2)] == [
+        "... and 1 more problem",
+        "... and 2 more problems",
+    ]
+    assert i18n.counted_in("zh", more, 1).format(count=1) == "……另有 1 个问题"
+
+
+def test_labels_are_looked_up_in_the_catalogues_with_their_context() -> None:
+    from planctl.views.labels import label_lookup, plural
+
+    zh, en = label_lookup("zh"), label_lookup("en")
+    assert (zh["overdue"], zh["overdue_open"], en["overdue"], en["overdue_open"]) == (
+        "逾期",
+        "逾期未完成",
+        "Overdue",
+        "Overdue",
+    )
+    assert (zh["value"], zh["value_col"], zh["tasks"], zh["tasks_axis"]) == (
+        "内容",
+        "数值",
+        "任务",
+        "任务数",
+    )
+    assert (zh["unit_space"], en["unit_space"], zh["html_lang"], en["html_lang"]) == (
+        "",
+        " ",
+        "zh",
+        "en",
+    )
+    assert [plural(en, "task", n) for n in (1, 2)] == ["task", "tasks"]
+    assert [plural(zh, "task", n) for n in (1, 2)] == ["项任务", "项任务"]
+    assert label_lookup("fr") == en
+
+
+def test_the_i18n_package_imports_nothing_else_of_planctl() -> None:
+    from tests.test_layout import PACKAGE, imports
+
+    found = {name for path in (PACKAGE / "i18n").rglob("*.py") for name in imports(path)}
+    assert {name for name in found if not name.startswith("planctl.i18n")} == set()

@@ -199,7 +199,7 @@ def test_a_new_plan_from_an_old_one_needs_its_store(tmp_path: Path, planctl: Pla
     missing = tmp_path / "none.sqlite3"
     result = planctl("new", "--year", "2019", "--from", str(PLAN_2018), db=missing)
     assert (result.code, result.out) == (1, "")
-    assert result.err == f"planctl: no store at {missing}: nothing has been recorded there\n"
+    assert result.err == f"planctl: {missing} 没有存储:那里还没有任何记录\n"
 
 
 GOOD = PLAN_2018.parent.parent / "tests" / "data" / "good"

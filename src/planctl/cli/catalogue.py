@@ -1,13 +1,13 @@
 """The message catalogues kept up to date: `python -m planctl.cli.catalogue`.
 
-Extracts every marked message of `src/planctl` with Babel (`_`, `ngettext`, `N_`,
-`pgettext`), adds the help texts of the live app (the commands' docstrings and option helps,
-which are translated when a help is shown, planctl.cli.translate), merges them into
-`locale/{zh,en}/LC_MESSAGES/planctl.po` (a message no longer in the code is dropped, a new one
-added untranslated), and compiles each to its `.mo`. The compiled files are checked in;
-tests/test_i18n.py checks that they are exactly what compiling the `.po` gives and that every
-message has its translation. Babel is a development tool (the `test` extra): planctl itself
-reads the `.mo` files with the standard library's gettext.
+Extracts every marked message of `src/planctl` with Babel (`_`, `ngettext`, `N_`, `pgettext`,
+and the label markers `NC_`, `NN_`), adds the help texts of the live app (the commands'
+docstrings and option helps, which are translated when a help is shown, planctl.cli.translate),
+merges them into `locale/{zh,en}/LC_MESSAGES/planctl.po` (a message no longer in the code is
+dropped, a new one added untranslated), and compiles each to its `.mo`. The compiled files are
+checked in; tests/test_i18n.py checks that they are exactly what compiling the `.po` gives and
+that every message has its translation. Babel is a development tool (the `test` extra): planctl
+itself reads the `.mo` files with the standard library's gettext.
 """
 
 from __future__ import annotations
@@ -25,6 +25,9 @@ from babel.messages.pofile import read_po, write_po
 from planctl.i18n import DOMAIN, LANGUAGES, LOCALE_DIR
 
 SOURCES = LOCALE_DIR.parent
+KEYWORDS = {**DEFAULT_KEYWORDS, "NC_": ((1, "c"), 2), "NN_": (1, 2)}
+"""Babel's markers and planctl's two for labels (planctl.i18n: `NC_` with a context, `NN_`
+with plural forms)."""
 FIXED_DATE = datetime(2026, 1, 1, tzinfo=UTC)
 """The catalogues' dates, fixed: a run that changes no message changes no file."""
 
@@ -40,9 +43,7 @@ def template() -> Catalog:
         domain=DOMAIN, project="planctl", version="", creation_date=FIXED_DATE,
         revision_date=FIXED_DATE, fuzzy=False,
     )  # fmt: skip
-    found = extract_from_dir(
-        str(SOURCES), method_map=[("**.py", "python")], keywords=DEFAULT_KEYWORDS
-    )
+    found = extract_from_dir(str(SOURCES), method_map=[("**.py", "python")], keywords=KEYWORDS)
     for filename, lineno, message, comments, context in found:
         catalog.add(
             message, locations=[(f"src/planctl/{filename}", lineno)], auto_comments=comments,

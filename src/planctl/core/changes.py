@@ -10,6 +10,7 @@ from planctl.core.progress import TaskRow, effective_window
 from planctl.core.state import Completion, TaskState, fold, undo_target
 from planctl.core.steps import open_steps
 from planctl.errors import BadValue, NothingToUndo, StepsOpen
+from planctl.i18n import _, ngettext
 from planctl.plan.model import Task
 from planctl.rules.calendar import PlanPeriod, add_years
 from planctl.rules.periods import duty_occurrences, occurrence_at
@@ -45,11 +46,13 @@ def done_events(
     """A `done` event for each task that takes one, and the others with what already did it."""
     if count is not None:
         if count < 1:
-            raise BadValue(f"--count must be 1 or more, not {count}")
+            raise BadValue(_("--count must be 1 or more, not {count}").format(count=count))
         without = [task.id for task in tasks if not task.counted]
         if without:
             raise BadValue(
-                f"--count is for tasks with a counted target; {', '.join(without)} has none"
+                _("--count is for tasks with a counted target; {tasks} has none").format(
+                    tasks=", ".join(without)
+                )
             )
     new: list[Event] = []
     already: list[tuple[Task, Completion]] = []
@@ -68,10 +71,12 @@ def done_by_steps(task: Task, rows: Mapping[str, TaskRow]) -> Completion:
     lists its steps still open: a task with steps is done when they are, never by itself."""
     waiting = open_steps(rows, task.id)
     if waiting:
-        steps = "step is" if len(waiting) == 1 else "steps are"
         raise StepsOpen(
-            f"{task.id} {task.title} is done when all its steps are; {len(waiting)} {steps}"
-            " still open:",
+            ngettext(
+                "{id} {title} is done when all its steps are; {count} step is still open:",
+                "{id} {title} is done when all its steps are; {count} steps are still open:",
+                len(waiting),
+            ).format(id=task.id, title=task.title, count=len(waiting)),
             [f"  {row.task.id} {row.task.title}" for row in waiting],
         )
     completion = rows[task.id].completion
@@ -98,18 +103,22 @@ def defer_event(
     (`9`, `"2019-03"`), inside the period or up to twelve months past its end."""
     if task.recurring:
         raise BadValue(
-            f"{task.id} is a recurring duty: its occurrences cannot be deferred"
-            " (record a late occurrence with done --on)"
+            _(
+                "{id} is a recurring duty: its occurrences cannot be deferred"
+                " (record a late occurrence with done --on)"
+            ).format(id=task.id)
         )
     if not reason.strip():
-        raise BadValue("a deferral needs a reason (--reason)")
+        raise BadValue(_("a deferral needs a reason (--reason)"))
     due = deferral_due(to.strip(), period, months_past_end=CARRY_OVER_MONTHS)
     limit = add_years(period.end, CARRY_OVER_MONTHS // 12)
     current = effective_window(task, state, period).due
     if not current < due <= limit:
         raise BadValue(
-            f"{task.id} is due on {current}; defer it to a later day, up to {limit}"
-            f" (twelve months past the plan's period), not {due}"
+            _(
+                "{id} is due on {current}; defer it to a later day, up to {limit}"
+                " (twelve months past the plan's period), not {due}"
+            ).format(id=task.id, current=current, limit=limit, due=due)
         )
     month = None if "-" in to.strip() and len(to.strip()) == 10 else due.month
     return stamp.event(plan_id, task.id, Action.DEFER, on, note=reason, to_month=month, to_date=due)
@@ -121,7 +130,9 @@ def undo_event(
     """The event that reverses the task's latest change still in force, and that change."""
     target = undo_target(history)
     if target is None:
-        raise NothingToUndo(f"nothing to undo for {task.id} {task.title}")
+        raise NothingToUndo(
+            _("nothing to undo for {id} {title}").format(id=task.id, title=task.title)
+        )
     return stamp.event(plan_id, task.id, Action.UNDO, on, undoes=target.event_id), target
 
 
@@ -142,25 +153,31 @@ def progress_event(
 ) -> Event:
     """A progress report (进度填报) on a task: it never marks the task done."""
     if not note.strip():
-        raise BadValue("a progress report needs a note (--note): what was done so far")
+        raise BadValue(_("a progress report needs a note (--note): what was done so far"))
     if percent is not None and not 0 <= percent <= 100:
-        raise BadValue(f"--percent must be 0 to 100, not {percent}")
+        raise BadValue(_("--percent must be 0 to 100, not {percent}").format(percent=percent))
     if percent is not None and task.target is not None:
         # Views judge such a task by its count or its value: a percent beside it would be
         # shown as a second, contradicting measure.
         target = _target_text(task.target, task.unit)
         if task.measures_value:
             raise BadValue(
-                f"--percent is not for {task.id}: its value is measured against its target"
-                f" ({target}); give --value"
+                _(
+                    "--percent is not for {id}: its value is measured against its target"
+                    " ({target}); give --value"
+                ).format(id=task.id, target=target)
             )
         raise BadValue(
-            f"--percent is not for {task.id}: it counts toward its target ({target});"
-            " give --count to done"
+            _(
+                "--percent is not for {id}: it counts toward its target ({target});"
+                " give --count to done"
+            ).format(id=task.id, target=target)
         )
     if value is not None and not task.measures_value:
         raise BadValue(
-            f"--value is for tasks with a value target (measure: value); {task.id} has none"
+            _("--value is for tasks with a value target (measure: value); {id} has none").format(
+                id=task.id
+            )
         )
     return stamp.event(
         plan_id, task.id, Action.PROGRESS, on, note=note, percent=percent, value=value

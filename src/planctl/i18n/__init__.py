@@ -154,3 +154,39 @@ def ngettext(singular: str, plural: str, count: int) -> str:
 def pgettext(context: str, message: str) -> str:
     """A message in a context (a label whose English is another label's), translated."""
     return catalogue(language()).pgettext(context, message)
+
+
+class InContext(str):
+    """A message with a context (msgctxt): a label whose English is another label's but whose
+    translation is not (`Overdue`: 逾期, and 逾期未完成 in the assessment)."""
+
+    __slots__ = ("context",)
+    context: str
+
+    def __new__(cls, context: str, message: str) -> InContext:
+        made = super().__new__(cls, message)
+        made.context = context
+        return made
+
+
+def NC_(context: str, message: str) -> InContext:
+    """Marks a message with its context for the catalogues; looked up later (`translated`)."""
+    return InContext(context, message)
+
+
+def NN_(singular: str, plural: str) -> tuple[str, str]:
+    """Marks a message that counts for the catalogues; looked up later (`counted_in`)."""
+    return singular, plural
+
+
+def translated(language: str, message: str) -> str:
+    """A message marked `N_` or `NC_`, in a language (not the one chosen: a view's)."""
+    found = catalogue(language)
+    if isinstance(message, InContext):
+        return found.pgettext(message.context, message)
+    return found.gettext(message)
+
+
+def counted_in(language: str, forms: tuple[str, str], count: int) -> str:
+    """A message marked `NN_`, for a count, in a language."""
+    return catalogue(language).ngettext(forms[0], forms[1], count)
