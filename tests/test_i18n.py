@@ -250,3 +250,28 @@ def test_the_i18n_package_imports_nothing_else_of_planctl() -> None:
 
     found = {name for path in (PACKAGE / "i18n").rglob("*.py") for name in imports(path)}
     assert {name for name in found if not name.startswith("planctl.i18n")} == set()
+
+
+def test_done_of_no_such_task_on_a_chinese_plan_is_a_chinese_error(tmp_path: Path) -> None:
+    db = tmp_path / "store.sqlite3"
+    env = {"PLANCTL_TODAY": "2018-06-15", "LANG": "en_US.UTF-8"}
+    zh = run("done", "nosuch", "--db", str(db), env=env)
+    assert (zh.code, zh.out, zh.err) == (
+        1,
+        "",
+        "planctl: cppcc-2018 中没有与 'nosuch' 匹配的任务\n",
+    )
+    near = run("done", "6.9", "--db", str(db), env=env)
+    assert near.err.splitlines()[:2] == [
+        "planctl: cppcc-2018 中没有与 '6.9' 匹配的任务",
+        "是否要找:",
+    ]
+    en = run("done", "nosuch", "--db", str(db), env={**env, "PLANCTL_LANG": "en"})
+    assert (en.code, en.err) == (1, "planctl: no task matches 'nosuch' in cppcc-2018\n")
+    english_plan = ["--plan", str(ENGLISH_PLAN), "--today", "2019-06-15"]
+    parish = run("done", "nosuch", "--db", str(db), *english_plan, env={"LANG": "zh_CN.UTF-8"})
+    assert (parish.code, parish.err) == (
+        1,
+        "planctl: no task matches 'nosuch' in ashcombe-pc-2019\n",
+    )
+    assert not db.exists()  # nothing written
