@@ -319,6 +319,7 @@ def test_shown_config_masks_the_passwords(tmp_path: Path) -> None:
             "return_late": 0,
             "return_missing": 0,
         },
+        "documents": {"issuer": None, "prepared_by": None, "approved_by": None},
         "recipients": {
             "经建科": ["jj@example.org"],
             "提案科": ["ta@example.org", "b@example.org"],

@@ -183,6 +183,19 @@ class AssessConfig(BaseModel):
     """Deducted from a unit for each return not filed by the time the assessment is made."""
 
 
+class DocumentsConfig(BaseModel):
+    """The `[documents]` table: the sign-off block at the end of html and pdf documents."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+    issuer: NonEmpty | None = None
+    """The unit that issues them (编制单位)."""
+    prepared_by: NonEmpty | None = None
+    """Who prepared them (编制人)."""
+    approved_by: NonEmpty | None = None
+    """Who approves their issue (签发)."""
+
+
 class Config(BaseModel):
     """The whole config file. Every key is optional; a missing file is all defaults."""
 
@@ -201,6 +214,7 @@ class Config(BaseModel):
     override it)."""
     mail: MailConfig = MailConfig()
     assess: AssessConfig = AssessConfig()
+    documents: DocumentsConfig = DocumentsConfig()
     recipients: dict[str, Addresses] = Field(default_factory=dict)
     """Addresses per owner (department), for `planctl mail --per-owner`."""
 
@@ -225,6 +239,7 @@ class Config(BaseModel):
             "language": self.language,
             "mail": mail_settings(self, environ or {}).masked(),
             "assess": self.assess.model_dump(),
+            "documents": self.documents.model_dump(),
             "recipients": {owner: list(addresses) for owner, addresses in self.recipients.items()},
         }
 
