@@ -252,6 +252,9 @@ def isolated(
     monkeypatch.delenv("LINES", raising=False)
     monkeypatch.setenv("PLANCTL_TRACEBACK", "1")  # a bug in a test run shows its traceback
     i18n.begin(None, {})  # messages of a function called directly: English, whatever ran before
+    for name in ("LC_ALL", "LC_MESSAGES"):  # the locale is the last word on the language:
+        monkeypatch.delenv(name, raising=False)  # the same on every machine (C.UTF-8, English)
+    monkeypatch.setenv("LANG", "C.UTF-8")
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(shared_cache_home))

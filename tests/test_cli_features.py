@@ -233,13 +233,13 @@ def test_check_lists_plan_changes_and_orphaned_progress(
     lines = result.out.splitlines()
     assert lines[1:] == [
         lines[1],
-        "  added: 1.3 新增任务",
-        "  removed: 4.2 开展议政日",
-        "  retitled: 6.2 重点提案督办 -> 重点提案督办落实",
-        "  moved: 6.2 from month 6 to month 7",
-        "orphaned: 4.2 has 2 recorded events, kept; the plan has no such task",
+        "  新增:1.3 新增任务",
+        "  删除:4.2 开展议政日",
+        "  改名:6.2 重点提案督办 -> 重点提案督办落实",
+        "  调整:6.2 从 6 月 改为 7 月",
+        "孤立记录:4.2 有 2 条记录,已保留;计划中没有此任务",
     ]
-    assert lines[1].startswith("changed since the store last recorded against it (")
+    assert lines[1].startswith("自存储上次记录以来计划的变化(")
     history = planctl("history", "--format", "json", db=db, plan=plan)
     assert history.err == (
         "planctl: warning: 2 events are for 4.2, no longer in the plan"

@@ -127,11 +127,11 @@ def test_history_since_and_newest_first(db: str, planctl: Planctl) -> None:
         (["done", "6.1", "养老"], "planctl: '养老' 匹配 2 项任务:\n  5.1 开展养老保险扩面情况的调研\n"
          "  6.3 召开区政协常委会:协商提案科养老保险扩面、宣教科文体工作发展情况的调研报告;通过城市精细化管理情况的视察报告"),
         (["done", "6.1", "--on", "2018-06-31"],
-         "planctl: --on must be a date as YYYY-MM-DD, not '2018-06-31'"),
+         "planctl: --on 必须是 YYYY-MM-DD 格式的日期,不能是 '2018-06-31'"),
         (["done", "6.1", "--on", "15/06/2018"],
-         "planctl: --on must be a date as YYYY-MM-DD, not '15/06/2018'"),
+         "planctl: --on 必须是 YYYY-MM-DD 格式的日期,不能是 '15/06/2018'"),
         (["done", "6.1", "--today", "yesterday"],
-         "planctl: --today / PLANCTL_TODAY must be a date as YYYY-MM-DD, not 'yesterday'"),
+         "planctl: --today / PLANCTL_TODAY 必须是 YYYY-MM-DD 格式的日期,不能是 'yesterday'"),
         (["due", "--month", "2019-06"],
          "planctl: 2019-06 不在计划期 2018-01-01..2018-12-31 内"),
         (["done", "6.1", "--on", "2018-06-16"], "planctl: --on 2018-06-16 is after today (2018-06-15)"),
@@ -141,7 +141,7 @@ def test_history_since_and_newest_first(db: str, planctl: Planctl) -> None:
          "宣教科文体工作发展情况的调研报告;通过城市精细化管理情况的视察报告 没有可撤销的变更"),
         (["note", "6.1", "  "], "planctl: a note needs some text"),
         (["history", "--since", "june"],
-         "planctl: --since must be a date as YYYY-MM-DD, not 'june'"),
+         "planctl: --since 必须是 YYYY-MM-DD 格式的日期,不能是 'june'"),
     ],
 )  # fmt: skip
 def test_bad_input_is_one_line_and_changes_nothing(

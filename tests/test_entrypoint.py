@@ -54,7 +54,7 @@ def test_python_dash_m(tmp_path: Path) -> None:
         check=False,
     )
     assert result.returncode == 0
-    assert result.stdout.endswith("4 sections, 18 work points, 41 tasks\n")
+    assert result.stdout.endswith("4 个部分、18 个工作要点、41 项任务\n")
 
 
 def test_piped_output_has_no_ansi_codes(tmp_path: Path) -> None:

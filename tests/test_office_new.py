@@ -182,7 +182,7 @@ def test_every_plan_and_task_key_is_in_the_template_which_passes_check(
     checked = planctl("check", str(written))
     assert (checked.code, checked.out) == (
         0,
-        f"{written}: ok: plan-2024 2024 年工作要点: 1 section, 1 work point, 1 task\n",
+        f"{written}:通过:plan-2024 2024 年工作要点:1 个部分、1 个工作要点、1 项任务\n",
     )
     uncommented = "\n".join(re.sub(r"^(\s*)# (\w+: )", r"\1\2", line) for line in text.splitlines())
     assert "requirements" in uncommented

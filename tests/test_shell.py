@@ -397,8 +397,8 @@ def test_output_that_cannot_be_written(tmp_path: Path) -> None:
     ("args", "message"),
     [
         (["digest", "--today", "0001-01-01"],
-         "planctl: --today / PLANCTL_TODAY must be between 1900-01-01 and 2999-12-31, not 0001-01-01"),
-        (["digest", "--days", "3000000"], "planctl: --days must be 1 to 366, not 3000000"),
+         "planctl: --today / PLANCTL_TODAY 必须在 1900-01-01 到 2999-12-31 之间,不能是 0001-01-01"),
+        (["digest", "--days", "3000000"], "planctl: --days 必须在 1 到 366 之间,不能是 3000000"),
         (["done", "P10.1", "--count", str(10**20)],
          "planctl: --count must be 1 to 2147483647, not 100000000000000000000"),
         (["done", "6.2", "--on", "9999-12-31"], "planctl: --on 9999-12-31 is after today (2018-06-15)"),

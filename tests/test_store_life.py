@@ -150,9 +150,9 @@ def test_check_with_a_store_not_there_judges_the_plan_alone(
     result = planctl("check", "plans/2018.yaml", db=missing)
     assert (result.code, result.err) == (
         0,
-        f"planctl: note: no store at {missing} yet; the plan was checked alone\n",
+        f"planctl: 注意:{missing} 还没有存储;只校验了计划本身\n",
     )
-    assert result.out.startswith("plans/2018.yaml: ok: cppcc-2018 ")
+    assert result.out.startswith("plans/2018.yaml:通过:cppcc-2018 ")
     assert result.out.count("\n") == 1
     assert not missing.exists()
 

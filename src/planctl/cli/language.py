@@ -40,6 +40,24 @@ def begin(args: Sequence[str]) -> None:
     i18n.begin(option_value(args, "--lang"), os.environ, lambda: late_languages(args))
 
 
+VALUED = frozenset({"--plan", "--db", "--year", "--today", "--lang"})
+"""The options of `check` that take a value (the rest of its arguments: its PATH)."""
+
+
+def _checked_path(args: Sequence[str]) -> str | None:
+    """The PATH of `planctl check PATH`: the plan that command reads."""
+    if not args or args[0] != "check":
+        return None
+    rest = list(args[1:])
+    while rest:
+        arg = rest.pop(0)
+        if arg in VALUED:
+            rest = rest[1:]
+        elif not arg.startswith("-"):
+            return arg
+    return None
+
+
 def late_languages(args: Sequence[str]) -> tuple[str | None, str | None]:
     """The config file's language and the plan's (None where there is none, or it cannot
     be read: the error itself is the command's to report)."""
@@ -55,7 +73,12 @@ def late_languages(args: Sequence[str]) -> tuple[str | None, str | None]:
             config_language, plan_option = config.language, config.plan
     except Exception:
         pass
-    explicit = option_value(args, "--plan") or os.environ.get("PLANCTL_PLAN") or plan_option
+    explicit = (
+        _checked_path(args)
+        or option_value(args, "--plan")
+        or os.environ.get("PLANCTL_PLAN")
+        or plan_option
+    )
     year = option_value(args, "--year")
     try:
         found = settings.find_plan(
