@@ -131,11 +131,8 @@ class DamagedStore(StoreError):
     """A row of the store is not a sound event or plan version (edited by hand, or damaged)."""
 
     def __init__(self, row: str, problem: str, where: str = "") -> None:
-        super().__init__(
-            _("the store {where} has a damaged {row}: {problem}").format(
-                where=where, row=row, problem=problem
-            )
-        )
+        # Not translated: the row and the problem are the store's own words (planctl.store).
+        super().__init__(f"the store {where} has a damaged {row}: {problem}")
         self.row = row
         self.problem = problem
 

@@ -9,8 +9,6 @@ from __future__ import annotations
 import codecs
 from dataclasses import dataclass
 
-from planctl.i18n import _
-
 Loc = tuple[str | int, ...]
 
 
@@ -31,7 +29,7 @@ def decode(raw: bytes, what: str) -> str:
     head = raw[:64]
     looks_utf16 = b"\x00" in head and head.count(b"\x00") * 4 >= min(len(raw), 64)
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or looks_utf16:
-        raise Undecodable(1, 1, _("{what} is UTF-16; save it as UTF-8").format(what=what))
+        raise Undecodable(1, 1, f"{what} is UTF-16; save it as UTF-8")
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
