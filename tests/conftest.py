@@ -17,6 +17,7 @@ import pytest
 import sqlalchemy as sa
 from hypothesis import HealthCheck, settings
 
+from planctl import i18n
 from planctl.cli import app_for
 from planctl.plan.load import load_plan
 from planctl.plan.model import Plan
@@ -249,6 +250,10 @@ def isolated(
     monkeypatch.delenv("COLUMNS", raising=False)  # piped output is wrapped to COLUMNS, else 100
     monkeypatch.delenv("LINES", raising=False)
     monkeypatch.setenv("PLANCTL_TRACEBACK", "1")  # a bug in a test run shows its traceback
+    i18n.begin(None, {})  # messages of a function called directly: English, whatever ran before
+    for name in ("LC_ALL", "LC_MESSAGES"):  # the locale is the last word on the language:
+        monkeypatch.delenv(name, raising=False)  # the same on every machine (C.UTF-8, English)
+    monkeypatch.setenv("LANG", "C.UTF-8")
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(shared_cache_home))

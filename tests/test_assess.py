@@ -668,9 +668,7 @@ def test_assess_needs_a_store_and_a_unit_the_plan_has(
     day = "2023-06-15"
     missing = planctl("assess", db=tmp_path / "none.sqlite3", plan=plan, today=day)
     assert (missing.code, missing.out) == (1, "")
-    assert missing.err == (
-        f"planctl: no store at {tmp_path / 'none.sqlite3'}: nothing has been recorded there\n"
-    )
+    assert missing.err == (f"planctl: {tmp_path / 'none.sqlite3'} 没有存储:那里还没有任何记录\n")
     role = planctl("assess", "--role", "lead", db=db, plan=plan, today=day)
     assert (role.code, role.out) == (1, "")
     assert role.err == "planctl: --role goes with --owner: the unit whose role it is\n"

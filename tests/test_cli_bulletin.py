@@ -115,11 +115,11 @@ def test_a_plan_without_returns_judges_none(planctl: Planctl, tmp_path: Path) ->
     ("args", "plan", "code", "message"),
     [
         (("--cycle", "2018-06"), PLAN_2018, 1,
-         "planctl: plan cppcc-2018 has no returns: (add returns: {every: month, by: 25})\n"),
+         "planctl: 计划 cppcc-2018 没有设置填报:(请加上 returns: {every: month, by: 25})\n"),
         (("--month", "6"), PLAN_2018, 1,
-         "planctl: plan cppcc-2018 has no returns: (add returns: {every: month, by: 25})\n"),
+         "planctl: 计划 cppcc-2018 没有设置填报:(请加上 returns: {every: month, by: 25})\n"),
         (("--cycle", "2018-13"), PLAN, 1,
-         "planctl: no return cycle '2018-13' in this plan (cycles: 2018-01..2018-12)\n"),
+         "planctl: 本计划没有填报期次 '2018-13'(期次:2018-01..2018-12)\n"),
         (("--month", "2019-06"), PLAN, 1, None),
     ],
 )  # fmt: skip

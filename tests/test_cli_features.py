@@ -48,8 +48,7 @@ def test_a_percent_on_a_counted_task_is_refused(db: str, planctl: Planctl) -> No
     assert (result.code, result.out, result.err) == (
         1,
         "",
-        "planctl: --percent is not for P10.1: it counts toward its target (6次); give --count"
-        " to done\n",
+        "planctl: --percent 不适用于 P10.1:它按数量计入目标(6次);请用 done --count\n",
     )
     assert snapshot(db) == before
     state = task(planctl, "P10.1", db=db)
@@ -82,7 +81,7 @@ def test_count_on_a_task_without_target(tmp_path: Path, planctl: Planctl) -> Non
     result = planctl("done", "6.1", "--count", "2", db=db)
     assert (result.code, result.err) == (
         1,
-        "planctl: --count is for tasks with a counted target; 6.1 has none\n",
+        "planctl: --count 用于有数量目标的任务;6.1 没有数量目标\n",
     )
     assert not Path(db).exists()
 
@@ -90,12 +89,12 @@ def test_count_on_a_task_without_target(tmp_path: Path, planctl: Planctl) -> Non
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["defer", "7.1", "--to", "9", "--reason", "  "], "a deferral needs a reason (--reason)"),
-        (["done", "P10.1", "--count", "0"], "--count must be 1 to 2147483647, not 0"),
+        (["defer", "7.1", "--to", "9", "--reason", "  "], "延期需要说明原因(--reason)"),
+        (["done", "P10.1", "--count", "0"], "--count 必须在 1 到 2147483647 之间,不能是 0"),
         (["progress", "G1", "--note", "x", "--value", "8%"],
-         "--value must be a number such as 8, 7.5 or -2, not '8%'"),
+         "--value 必须是数字,如 8、7.5 或 -2,不能是 '8%'"),
         (["progress", "6.2", "--note", " "],
-         "a progress report needs a note (--note): what was done so far"),
+         "进度填报需要说明(--note):目前已做的工作"),
     ],
 )  # fmt: skip
 def test_a_refused_part_of_a_request_is_named_by_its_option(
@@ -222,13 +221,12 @@ def test_a_deferral_must_move_later_and_give_a_reason(tmp_path: Path, planctl: P
     db = str(tmp_path / "new.sqlite3")
     earlier = planctl("defer", "7.1", "--to", "6", "--reason", "x", db=db)
     assert earlier.err == (
-        "planctl: 7.1 is due on 2018-07-31; defer it to a later day, up to 2019-12-31"
-        " (twelve months past the plan's period), not 2018-06-30\n"
+        "planctl: 7.1 的截止日期是 2018-07-31;只能延到更晚的日期,最晚 2019-12-31"
+        "(计划期后十二个月),不能是 2018-06-30\n"
     )
     duty = planctl("defer", "Y.8", "--to", "9", "--reason", "x", db=db)
     assert duty.err == (
-        "planctl: Y.8 is a recurring duty: its occurrences cannot be deferred"
-        " (record a late occurrence with done --on)\n"
+        "planctl: Y.8 是经常性工作:各期不能延期(逾期完成的一期请用 done --on 记录)\n"
     )
     assert planctl("defer", "7.1", "--to", "9", db=db).code == 2
     assert not Path(db).exists()
@@ -257,13 +255,13 @@ def test_check_lists_plan_changes_and_orphaned_progress(
     lines = result.out.splitlines()
     assert lines[1:] == [
         lines[1],
-        "  added: 1.3 新增任务",
-        "  removed: 4.2 开展议政日",
-        "  retitled: 6.2 重点提案督办 -> 重点提案督办落实",
-        "  moved: 6.2 from month 6 to month 7",
-        "orphaned: 4.2 has 2 recorded events, kept; the plan has no such task",
+        "  新增:1.3 新增任务",
+        "  删除:4.2 开展议政日",
+        "  改名:6.2 重点提案督办 -> 重点提案督办落实",
+        "  调整:6.2 从 6 月 改为 7 月",
+        "孤立记录:4.2 有 2 条记录,已保留;计划中没有此任务",
     ]
-    assert lines[1].startswith("changed since the store last recorded against it (")
+    assert lines[1].startswith("自存储上次记录以来计划的变化(")
     history = planctl("history", "--format", "json", db=db, plan=plan)
     assert history.err == (
         "planctl: warning: 2 events are for 4.2, no longer in the plan"

@@ -103,7 +103,7 @@ def test_done_several_tasks_and_one_already_done(db: str, planctl: Planctl) -> N
 def test_nothing_to_undo(db: str, planctl: Planctl) -> None:
     result = planctl("undo", "6.1", db=db)
     assert (result.code, result.out) == (1, "")
-    assert result.err == "planctl: nothing to undo for 6.1 对城市精细化管理情况进行视察\n"
+    assert result.err == "planctl: 6.1 对城市精细化管理情况进行视察 没有可撤销的变更\n"
 
 
 def test_history_since_and_newest_first(db: str, planctl: Planctl) -> None:
@@ -122,26 +122,26 @@ def test_history_since_and_newest_first(db: str, planctl: Planctl) -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["done", "没有这个"], "planctl: no task matches '没有这个' in cppcc-2018"),
-        (["done", "6.1", "没有这个"], "planctl: no task matches '没有这个' in cppcc-2018"),
-        (["done", "6.1", "养老"], "planctl: '养老' matches 2 tasks:\n  5.1 开展养老保险扩面情况的调研\n"
+        (["done", "没有这个"], "planctl: cppcc-2018 中没有与 '没有这个' 匹配的任务"),
+        (["done", "6.1", "没有这个"], "planctl: cppcc-2018 中没有与 '没有这个' 匹配的任务"),
+        (["done", "6.1", "养老"], "planctl: '养老' 匹配 2 项任务:\n  5.1 开展养老保险扩面情况的调研\n"
          "  6.3 召开区政协常委会:协商提案科养老保险扩面、宣教科文体工作发展情况的调研报告;通过城市精细化管理情况的视察报告"),
         (["done", "6.1", "--on", "2018-06-31"],
-         "planctl: --on must be a date as YYYY-MM-DD, not '2018-06-31'"),
+         "planctl: --on 必须是 YYYY-MM-DD 格式的日期,不能是 '2018-06-31'"),
         (["done", "6.1", "--on", "15/06/2018"],
-         "planctl: --on must be a date as YYYY-MM-DD, not '15/06/2018'"),
+         "planctl: --on 必须是 YYYY-MM-DD 格式的日期,不能是 '15/06/2018'"),
         (["done", "6.1", "--today", "yesterday"],
-         "planctl: --today / PLANCTL_TODAY must be a date as YYYY-MM-DD, not 'yesterday'"),
+         "planctl: --today / PLANCTL_TODAY 必须是 YYYY-MM-DD 格式的日期,不能是 'yesterday'"),
         (["due", "--month", "2019-06"],
-         "planctl: 2019-06 is outside the plan's period 2018-01-01..2018-12-31"),
+         "planctl: 2019-06 不在计划期 2018-01-01..2018-12-31 内"),
         (["done", "6.1", "--on", "2018-06-16"], "planctl: --on 2018-06-16 is after today (2018-06-15)"),
         (["note", "6.1", "x", "--on", "2017-12-31"],
          "planctl: --on 2017-12-31 is outside the plan's period 2018-01-01..2018-12-31"),
-        (["undo", "6.3"], "planctl: nothing to undo for 6.3 召开区政协常委会:协商提案科养老保险扩面、"
-         "宣教科文体工作发展情况的调研报告;通过城市精细化管理情况的视察报告"),
+        (["undo", "6.3"], "planctl: 6.3 召开区政协常委会:协商提案科养老保险扩面、"
+         "宣教科文体工作发展情况的调研报告;通过城市精细化管理情况的视察报告 没有可撤销的变更"),
         (["note", "6.1", "  "], "planctl: a note needs some text"),
         (["history", "--since", "june"],
-         "planctl: --since must be a date as YYYY-MM-DD, not 'june'"),
+         "planctl: --since 必须是 YYYY-MM-DD 格式的日期,不能是 'june'"),
     ],
 )  # fmt: skip
 def test_bad_input_is_one_line_and_changes_nothing(
@@ -177,7 +177,7 @@ def test_a_store_directory_that_is_not_writable(tmp_path: Path, planctl: Planctl
         assert (result.code, result.out) == (1, "")
         assert result.err == (f"planctl: cannot create the store {db}: Read-only file system\n")
         missing = planctl("due", db=db).err
-        assert missing == f"planctl: no store at {db}: nothing has been recorded there\n"
+        assert missing == f"planctl: {db} 没有存储:那里还没有任何记录\n"
     finally:
         subprocess.run(["umount", str(mount)], check=True)
 

@@ -18,14 +18,14 @@ def test_check_prints_one_summary_line(planctl: Planctl) -> None:
     result = planctl("check", "plans/2018.yaml")
     assert result.code == 0
     assert result.out == (
-        "plans/2018.yaml: ok: cppcc-2018 2018 年区政协常委会工作要点:"
-        " 4 sections, 18 work points, 41 tasks\n"
+        "plans/2018.yaml:通过:cppcc-2018 2018 年区政协常委会工作要点:"
+        "4 个部分、18 个工作要点、41 项任务\n"
     )
     assert result.err == ""
 
 
 def test_check_finds_the_plan_like_every_command(planctl: Planctl) -> None:
-    assert planctl("check", *TODAY).out.startswith("plans/2018.yaml: ok:")
+    assert planctl("check", *TODAY).out.startswith("plans/2018.yaml:通过:")
     assert planctl("check", env={"PLANCTL_PLAN": str(PLAN_2018)}).code == 0
 
 
@@ -66,9 +66,14 @@ def test_check_warns_of_unit_names_that_differ_by_look_alike_letters(
     result = planctl("check", str(plan))
     assert (result.code, result.out) == (
         0,
-        f"{plan}: ok: p t: 1 section, 1 work point, 3 tasks\n",
+        f"{plan}:通过:p t:1 个部分、1 个工作要点、3 项任务\n",
     )
     assert result.err == (
+        "警告:单位 'А科'(任务 b)与 'A科'(任务 a)相似,但 U+0410 for U+0041 不同:它们是两个单位\n"
+    )
+    english = planctl("check", str(plan), env={"PLANCTL_LANG": "en"})
+    assert english.out == f"{plan}: ok: p t: 1 section, 1 work point, 3 tasks\n"
+    assert english.err == (
         "warning: unit 'А科' (task b) looks like 'A科' (task a) but differs in U+0410 for"
         " U+0041: they are two units\n"
     )
@@ -293,11 +298,11 @@ def test_show_by_title_part_with_point_text(planctl: Planctl) -> None:
 def test_show_unknown_and_ambiguous_references(planctl: Planctl) -> None:
     unknown = planctl("show", "没有这个任务", *TODAY)
     assert (unknown.code, unknown.out) == (1, "")
-    assert unknown.err == "planctl: no task matches '没有这个任务' in cppcc-2018\n"
+    assert unknown.err == "planctl: cppcc-2018 中没有与 '没有这个任务' 匹配的任务\n"
     ambiguous = planctl("show", "养老", *TODAY)
     assert ambiguous.code == 1
     assert ambiguous.err == (
-        "planctl: '养老' matches 2 tasks:\n  5.1 开展养老保险扩面情况的调研\n"
+        "planctl: '养老' 匹配 2 项任务:\n  5.1 开展养老保险扩面情况的调研\n"
         "  6.3 召开区政协常委会:协商提案科养老保险扩面、宣教科文体工作发展情况的调研报告;"
         "通过城市精细化管理情况的视察报告\n"
     )

@@ -86,7 +86,7 @@ def test_the_report_is_in_the_plan_language_or_the_one_asked_for(db: str, planct
     assert "Month by month" in en and "逐月" not in en
     bad = planctl("report", "--lang", "fr", db=db)
     assert bad.code == 2  # a usage error, as for --format
-    assert bad.err.endswith("Invalid value for '--lang': 'fr' is not one of zh, en\n")
+    assert bad.err.endswith("错误:'--lang' 的值无效:'fr' 不是 zh, en 之一\n")  # the plan's language
     assert planctl("report", "--lang", "EN", db=db).out == en
 
 

@@ -154,10 +154,10 @@ def test_make_refusals(tmp_path: Path, planctl: Planctl) -> None:
     minimal = REPO / "tests/data/good/minimal.yaml"
     cases = [
         (("--cycle", "2018-Q2"), RETURNS_PLAN,
-         "planctl: no return cycle '2018-Q2' in this plan (cycles: 2018-01..2018-12)\n"),
+         "planctl: 本计划没有填报期次 '2018-Q2'(期次:2018-01..2018-12)\n"),
         (("--unit", "宣传科"), RETURNS_PLAN,
-         "planctl: unknown owner '宣传科' in returns-2018 (owners: 办公室, 提案科, 研究室)\n"),
-        ((), minimal, "planctl: plan mini has no returns: (add returns: {every: month, by: 25})\n"),
+         "planctl: returns-2018 中没有单位 '宣传科'(单位:办公室, 提案科, 研究室)\n"),
+        ((), minimal, "planctl: 计划 mini 没有设置填报:(请加上 returns: {every: month, by: 25})\n"),
     ]  # fmt: skip
     for args, plan, message in cases:
         result = _make(planctl, out, *args, plan=plan)

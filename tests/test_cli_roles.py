@@ -96,10 +96,10 @@ def test_unknown_units_and_leaders_list_the_plans(db: str) -> None:
     result = cli(db, "due", "--leader", "钱七")
     assert result.code == 1
     assert result.err == (
-        "planctl: unknown leader '钱七' in roles-2023 (leaders: 张强, 李华, 王明, 赵丽)\n"
+        "planctl: roles-2023 中没有责任领导 '钱七'(责任领导:张强, 李华, 王明, 赵丽)\n"
     )
     assert cli(db, "report", "--owner", "市卫健委").err.startswith(
-        "planctl: unknown owner '市卫健委' in roles-2023 (owners: "
+        "planctl: roles-2023 中没有单位 '市卫健委'(单位:"
     )
     assert cli(db, "list", "--role", "lead").err == (
         "planctl: --role goes with --owner: the unit whose role it is\n"

@@ -123,7 +123,7 @@ def test_done_of_a_task_with_open_steps_is_refused_and_nothing_is_recorded(db: s
     assert (result.code, result.out) == (1, "")
     # 1.2.2 in the same command would make 1.2 done; 1.3 and 1.4 are still open.
     assert result.err == (
-        "planctl: 1 建成县域综合服务中心 is done when all its steps are; 2 steps are still open:\n"
+        "planctl: 1 建成县域综合服务中心 须在所有步骤完成后才算完成;还有 2 个步骤未完成:\n"
         "  1.3 主体工程完工\n"
         "  1.4 竣工验收并投入使用\n"
     )

@@ -81,7 +81,7 @@ def test_progress_says_what_it_recorded(tmp_path: Path) -> None:
         (["P3", "--note", "x", "--percent", "101"], "--percent must be 0 to 100, not 101"),
         (["P3", "--note", "x", "--percent", "-1"], "--percent must be 0 to 100, not -1"),
         (["P3", "--note", "x", "--value", "3"],
-         "--value is for tasks with a value target (measure: value); P3 has none"),
+         "--value 用于有数值目标的任务(measure: value);P3 没有数值目标"),
         (["G1", "--note", "x", "--value", "8%"],
          "--value must be a number such as 8, 7.5 or -2, not '8%'"),
         (["G1", "--note", "x", "--value", "nan"],
@@ -89,11 +89,11 @@ def test_progress_says_what_it_recorded(tmp_path: Path) -> None:
         (["G1", "--note", "x", "--value", "1e3"],
          "--value must be a number such as 8, 7.5 or -2, not '1e3'"),
         (["P3", "--note", "  "],
-         "a progress report needs a note (--note): what was done so far"),
+         "进度填报需要说明(--note):目前已做的工作"),
         (["P2", "--note", "x", "--percent", "90"],
-         "--percent is not for P2: it counts toward its target (50个); give --count to done"),
+         "--percent 不适用于 P2:它按数量计入目标(50个);请用 done --count"),
         (["G1", "--note", "x", "--value", "7.9", "--percent", "60"],
-         "--percent is not for G1: its value is measured against its target (8%); give --value"),
+         "--percent 不适用于 G1:它以数值对照目标(8%);请用 --value"),
         (["P3", "--note", "bad \x1b[31m"], "--note: control character 0x001b is not allowed"),
         (["P3", "--note", "x", "--on", "2023-09-26"],
          "--on 2023-09-26 is after today (2023-09-25)"),
@@ -112,7 +112,7 @@ def test_a_bad_progress_report_is_one_line_and_records_nothing(
 
 def test_progress_needs_a_note_on_the_command_line(db: str) -> None:
     result = cli(db, "progress", "P3", "--percent", "10")
-    assert result.code == 2 and "Missing option '--note'" in result.err
+    assert result.code == 2 and "错误:缺少选项 '--note'。" in result.err
 
 
 def test_a_report_never_marks_a_task_done_and_undo_reverses_it(db: str) -> None:

@@ -301,6 +301,7 @@ def test_shown_config_masks_the_passwords(tmp_path: Path) -> None:
         "soon_days": None,
         "behind_margin": None,
         "stale_days": None,
+        "language": None,
         "mail": {
             "smtp_host": "mail.example.org",
             "smtp_port": 587,
@@ -324,6 +325,7 @@ def test_shown_config_masks_the_passwords(tmp_path: Path) -> None:
             "return_missing": 0,
             "chased": 0,
         },
+        "documents": {"issuer": None, "prepared_by": None, "approved_by": None},
         "recipients": {
             "经建科": ["jj@example.org"],
             "提案科": ["ta@example.org", "b@example.org"],

@@ -41,7 +41,7 @@ def test_the_console_script_records_and_reads(tmp_path: Path) -> None:
 def test_errors_have_no_traceback(tmp_path: Path) -> None:
     result = planctl("done", "没有这个", env=environment(tmp_path))
     assert (result.returncode, result.stdout) == (1, "")
-    assert result.stderr == "planctl: no task matches '没有这个' in cppcc-2018\n"
+    assert result.stderr == "planctl: cppcc-2018 中没有与 '没有这个' 匹配的任务\n"
 
 
 def test_python_dash_m(tmp_path: Path) -> None:
@@ -54,7 +54,7 @@ def test_python_dash_m(tmp_path: Path) -> None:
         check=False,
     )
     assert result.returncode == 0
-    assert result.stdout.endswith("4 sections, 18 work points, 41 tasks\n")
+    assert result.stdout.endswith("4 个部分、18 个工作要点、41 项任务\n")
 
 
 def test_piped_output_has_no_ansi_codes(tmp_path: Path) -> None:

@@ -106,7 +106,7 @@ def test_a_plan_over_the_size_limit_through_the_cli(
     monkeypatch.setattr(source, "MAX_PLAN_BYTES", MIB)
     path = tmp_path / "big.yaml"
     path.write_bytes(MINIMAL.encode() + b"#" * MIB + b"\n")
-    want = [f"{path}:1:1: plan file is larger than 1 MiB"]
+    want = [f"{path}:1:1: 计划文件大于 1 MiB"]  # a plan without language: is zh
     refused_without_a_trace(planctl, path, want, recorded, tmp_path / "fresh.sqlite3")
 
 
@@ -131,7 +131,7 @@ def test_a_plan_with_a_utf8_bom_is_accepted_through_the_cli(
     path.write_bytes(codecs.BOM_UTF8 + MINIMAL.encode())
     result = planctl("check", str(path), db=recorded)
     assert (result.code, result.err) == (0, "")
-    assert result.out == f"{path}: ok: mini Minimal plan: 1 section, 1 work point, 1 task\n"
+    assert result.out == f"{path}:通过:mini Minimal plan:1 个部分、1 个工作要点、1 项任务\n"
 
 
 MEMORY_LIMIT = 256 * MIB
@@ -433,7 +433,7 @@ def test_postgresql_not_listening(planctl: Planctl) -> None:
         assert (result.code, result.out, result.err) == (1, "", message)
     checked = planctl("check", "plans/2018.yaml", db=url)  # the plan is fine; the store is not
     assert (checked.code, checked.err) == (1, message)
-    assert checked.out.startswith("plans/2018.yaml: ok: ")
+    assert checked.out.startswith("plans/2018.yaml:通过:")
 
 
 @dataclass(frozen=True)

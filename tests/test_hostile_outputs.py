@@ -375,7 +375,7 @@ def test_a_one_day_period_is_a_period(tmp_path: Path, planctl: Planctl) -> None:
     plan.write_text(backwards, encoding="utf-8")
     refused = planctl("check", str(plan))
     assert refused.code == 1
-    assert "the period ends (2018-06-14) before it starts (2018-06-15)" in refused.err
+    assert "计划期的结束日期(2018-06-14)早于开始日期(2018-06-15)" in refused.err
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from tests.conftest import empty_store, run
 from tests.smtp import Server
 
 TODAY = ["--today", "2018-06-15"]
-UNKNOWN = "planctl: unknown owner '提案' in cppcc-2018 (owners: 宣教科, 提案科, 经建科)\n"
+UNKNOWN = "planctl: cppcc-2018 中没有单位 '提案'(单位:宣教科, 提案科, 经建科)\n"
 
 
 @pytest.mark.parametrize("command", [["digest"], ["list"], ["due"]])
@@ -59,7 +59,7 @@ def test_a_store_that_was_named_and_is_not_there(command: list[str], tmp_path: P
     missing = tmp_path / "no" / "such.sqlite3"
     result = run(*command, "--db", str(missing), *TODAY)
     assert (result.code, result.out) == (1, "")
-    assert result.err == f"planctl: no store at {missing}: nothing has been recorded there\n"
+    assert result.err == f"planctl: {missing} 没有存储:那里还没有任何记录\n"
     assert not missing.parent.exists()
 
 
@@ -70,7 +70,7 @@ def test_a_report_of_a_default_store_that_is_not_there_is_refused(
     default = isolated / "xdg-data" / "planctl" / "planctl.sqlite3"
     result = run(*command, *TODAY)
     assert (result.code, result.out) == (1, "")
-    assert result.err == f"planctl: no store at {default}: nothing has been recorded there\n"
+    assert result.err == f"planctl: {default} 没有存储:那里还没有任何记录\n"
 
 
 @pytest.mark.parametrize("command", [["due"], ["list"], ["show", "6.2"], ["points"]])

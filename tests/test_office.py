@@ -518,13 +518,13 @@ def test_an_unknown_table_is_a_usage_error_listing_them(db: str, planctl: Planct
     result = planctl("report", "--format", "csv", "--table", "bars", db=db)
     assert result.code == 2
     assert (
-        "Invalid value for '--table': 'bars' is not a table of report: summary, months,"
+        "错误:'--table' 的值无效:'bars' 不是 report 的表:summary, months,"
         " sections, points, owners, overdue, deferred, targets, duties, blocked, recent"
     ) in " ".join(result.err.replace("│", " ").split())
     result = planctl("report", "--format", "html", "--table", "months", db=db)
-    assert result.code == 2 and "--table goes with --format csv" in result.err
+    assert result.code == 2 and "--table 只能与 --format csv 同用" in result.err
     result = planctl("list", "--format", "json", "--bom", db=db)
-    assert result.code == 2 and "--bom goes with --format csv" in result.err
+    assert result.code == 2 and "--bom 只能与 --format csv 同用" in result.err
 
 
 def test_bom_for_excel_and_output_to_a_file(db: str, planctl: Planctl, tmp_path: Path) -> None:

@@ -182,7 +182,7 @@ def test_every_plan_and_task_key_is_in_the_template_which_passes_check(
     checked = planctl("check", str(written))
     assert (checked.code, checked.out) == (
         0,
-        f"{written}: ok: plan-2024 2024 年工作要点: 1 section, 1 work point, 1 task\n",
+        f"{written}:通过:plan-2024 2024 年工作要点:1 个部分、1 个工作要点、1 项任务\n",
     )
     uncommented = "\n".join(re.sub(r"^(\s*)# (\w+: )", r"\1\2", line) for line in text.splitlines())
     assert "requirements" in uncommented
@@ -199,7 +199,7 @@ def test_a_new_plan_from_an_old_one_needs_its_store(tmp_path: Path, planctl: Pla
     missing = tmp_path / "none.sqlite3"
     result = planctl("new", "--year", "2019", "--from", str(PLAN_2018), db=missing)
     assert (result.code, result.out) == (1, "")
-    assert result.err == f"planctl: no store at {missing}: nothing has been recorded there\n"
+    assert result.err == f"planctl: {missing} 没有存储:那里还没有任何记录\n"
 
 
 GOOD = PLAN_2018.parent.parent / "tests" / "data" / "good"

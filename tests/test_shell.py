@@ -403,8 +403,8 @@ def test_output_that_cannot_be_written(tmp_path: Path) -> None:
     ("args", "message"),
     [
         (["digest", "--today", "0001-01-01"],
-         "planctl: --today / PLANCTL_TODAY must be between 1900-01-01 and 2999-12-31, not 0001-01-01"),
-        (["digest", "--days", "3000000"], "planctl: --days must be 1 to 366, not 3000000"),
+         "planctl: --today / PLANCTL_TODAY 必须在 1900-01-01 到 2999-12-31 之间,不能是 0001-01-01"),
+        (["digest", "--days", "3000000"], "planctl: --days 必须在 1 到 366 之间,不能是 3000000"),
         (["done", "P10.1", "--count", str(10**20)],
          "planctl: --count must be 1 to 2147483647, not 100000000000000000000"),
         (["done", "6.2", "--on", "9999-12-31"], "planctl: --on 9999-12-31 is after today (2018-06-15)"),
@@ -422,7 +422,7 @@ def test_export_format_in_any_case_and_a_bad_one_is_a_usage_error(tmp_path: Path
     assert run("export", "--format", "ICS", "--db", db).out.startswith("BEGIN:VCALENDAR")
     bad = run("export", "--format", "pdf", "--db", db)
     assert bad.code == 2
-    assert bad.err.endswith("Invalid value for '--format' / '-f': 'pdf' is not ics\n")
+    assert bad.err.endswith("错误:'--format' / '-f' 的值无效:'pdf' 不是 ics\n")
 
 
 @pytest.mark.parametrize(

@@ -31,8 +31,8 @@ READ_COMMANDS = [
 def _no_tables(url: str) -> str:
     shown = mask_url(url)
     return (
-        f"planctl: no store at {shown}: the database has none of planctl's tables, so nothing"
-        f" has been recorded there; `planctl store init --db {shown}` makes them\n"
+        f"planctl: {shown} 没有存储:该数据库中没有 planctl 的表,因此尚无记录;"
+        f"`planctl store init --db {shown}` 可建立这些表\n"
     )
 
 
@@ -76,7 +76,7 @@ def test_a_sqlite_file_without_tables_is_no_store(tmp_path: Path, planctl: Planc
     empty.write_bytes(b"")
     result = planctl("report", db=empty)
     assert (result.code, result.out) == (1, "")
-    assert result.err == f"planctl: no store at {empty}: nothing has been recorded there\n"
+    assert result.err == f"planctl: {empty} 没有存储:那里还没有任何记录\n"
     assert empty.read_bytes() == b""
     assert sorted(p.name for p in tmp_path.iterdir()) == ["empty.sqlite3"]
 
@@ -150,9 +150,9 @@ def test_check_with_a_store_not_there_judges_the_plan_alone(
     result = planctl("check", "plans/2018.yaml", db=missing)
     assert (result.code, result.err) == (
         0,
-        f"planctl: note: no store at {missing} yet; the plan was checked alone\n",
+        f"planctl: 注意:{missing} 还没有存储;只校验了计划本身\n",
     )
-    assert result.out.startswith("plans/2018.yaml: ok: cppcc-2018 ")
+    assert result.out.startswith("plans/2018.yaml:通过:cppcc-2018 ")
     assert result.out.count("\n") == 1
     assert not missing.exists()
 
@@ -392,14 +392,13 @@ def test_rename_task_moves_the_history_and_undo_takes_it_back(
 @pytest.mark.parametrize(
     ("old", "new", "message"),
     [
-        ("6.2", "6.9z", "planctl: no task matches '6.9z' in cppcc-2018"),
+        ("6.2", "6.9z", "planctl: cppcc-2018 中没有与 '6.9z' 匹配的任务"),
         (
             "6.1",
             "6.2a",
-            "planctl: 6.1 is a task of the plan: only the events of a task the plan"
-            " no longer has can be moved",
+            "planctl: 6.1 是计划中的任务:只能移动计划中已不存在的任务的记录",
         ),
-        ("6.7", "6.2a", "planctl: no events are for 6.7 in cppcc-2018; nothing to move"),
+        ("6.7", "6.2a", "planctl: cppcc-2018 中没有 6.7 的记录;无可移动"),
     ],
 )
 def test_rename_task_refuses_what_it_cannot_move(

@@ -227,7 +227,7 @@ def test_export_of_a_store_that_is_not_there(tmp_path: Path, planctl: Planctl) -
     missing = str(tmp_path / "missing.sqlite3")
     result = planctl("store", "export", db=missing)
     assert (result.code, result.out) == (1, "")
-    assert result.err == f"planctl: no store at {missing}: nothing has been recorded there\n"
+    assert result.err == f"planctl: {missing} 没有存储:那里还没有任何记录\n"
     assert not Path(missing).exists()
 
 
@@ -505,7 +505,7 @@ def test_problems_past_twenty_are_counted(store_url: str, tmp_path: Path, planct
     lines = result.err.splitlines()
     assert lines[0] == f"{path}:2: missing field type"
     assert lines[19] == f"{path}:21: missing field type"
-    assert lines[20:] == ["... and 5 more problems"]
+    assert lines[20:] == ["……另有 5 个问题"]  # in the language of the plan in plans/
 
 
 def test_a_file_that_cannot_be_read(store_url: str, tmp_path: Path, planctl: Planctl) -> None:

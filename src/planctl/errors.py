@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from planctl.i18n import _, ngettext
+
 
 class PlanctlError(Exception):
     """A problem the user can fix; the CLI prints it on one line and exits 1."""
@@ -42,7 +44,9 @@ class UnreadablePlan(PlanError):
     """The plan file cannot be opened, or is not a regular file."""
 
     def __init__(self, path: object, reason: str) -> None:
-        PlanctlError.__init__(self, f"cannot read plan {path}: {reason}")
+        PlanctlError.__init__(
+            self, _("cannot read plan {path}: {reason}").format(path=path, reason=reason)
+        )
         self.problems = []
 
     def lines(self) -> list[str]:
@@ -120,13 +124,13 @@ class NoStore(StoreError):
 
     def __init__(self, where: str, *, database: bool = False) -> None:
         if database:
-            reason = (
+            reason = _(
                 "the database has none of planctl's tables, so nothing has been recorded there;"
-                f" `planctl store init --db {where}` makes them"
-            )
+                " `planctl store init --db {where}` makes them"
+            ).format(where=where)
         else:
-            reason = "nothing has been recorded there"
-        super().__init__(f"no store at {where}: {reason}")
+            reason = _("nothing has been recorded there")
+        super().__init__(_("no store at {where}: {reason}").format(where=where, reason=reason))
         self.where = where
 
 
@@ -138,6 +142,7 @@ class DamagedStore(StoreError):
     """A row of the store is not a sound event or plan version (edited by hand, or damaged)."""
 
     def __init__(self, row: str, problem: str, where: str = "") -> None:
+        # Not translated: the row and the problem are the store's own words (planctl.store).
         super().__init__(f"the store {where} has a damaged {row}: {problem}")
         self.row = row
         self.problem = problem
@@ -179,5 +184,9 @@ class TransferFileError(PlanctlError):
     def lines(self) -> list[str]:
         shown = self.problems[:MAX_LISTED_PROBLEMS]
         if len(self.problems) > MAX_LISTED_PROBLEMS:
-            shown.append(f"... and {len(self.problems) - MAX_LISTED_PROBLEMS} more problems")
+            more = len(self.problems) - MAX_LISTED_PROBLEMS
+            shown.append(
+                ngettext("... and {count} more problem", "... and {count} more problems", more)
+                .format(count=more)
+            )  # fmt: skip
         return shown + self.summary

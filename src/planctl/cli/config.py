@@ -211,6 +211,19 @@ class AssessConfig(BaseModel):
     """Deducted from a unit for each time it was chased (once chases are recorded)."""
 
 
+class DocumentsConfig(BaseModel):
+    """The `[documents]` table: the sign-off block at the end of html and pdf documents."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+    issuer: NonEmpty | None = None
+    """The unit that issues them (编制单位)."""
+    prepared_by: NonEmpty | None = None
+    """Who prepared them (编制人)."""
+    approved_by: NonEmpty | None = None
+    """Who approves their issue (签发)."""
+
+
 class Config(BaseModel):
     """The whole config file. Every key is optional; a missing file is all defaults."""
 
@@ -224,8 +237,12 @@ class Config(BaseModel):
     """Yellow: a reported percent this many points below the elapsed share of the window."""
     stale_days: Annotated[int, Field(ge=1, le=366)] | None = None
     """Stale (未更新): an open task with no event for this many days inside its window."""
+    language: Literal["zh", "en"] | None = None
+    """Messages, help and labels in this language, over the plan's (`--lang`, PLANCTL_LANG
+    override it)."""
     mail: MailConfig = MailConfig()
     assess: AssessConfig = AssessConfig()
+    documents: DocumentsConfig = DocumentsConfig()
     recipients: dict[str, Addresses] = Field(default_factory=dict)
     """Addresses per owner (department), for `planctl mail --per-owner`."""
 
@@ -247,8 +264,10 @@ class Config(BaseModel):
             "soon_days": self.soon_days,
             "behind_margin": self.behind_margin,
             "stale_days": self.stale_days,
+            "language": self.language,
             "mail": mail_settings(self, environ or {}).masked(),
             "assess": self.assess.model_dump(),
+            "documents": self.documents.model_dump(),
             "recipients": {owner: list(addresses) for owner, addresses in self.recipients.items()},
         }
 

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar, cast
 import typer
 
 from planctl.cli.completion import complete_leader, complete_owner
+from planctl.i18n import _
 from planctl.render import Format
 
 if TYPE_CHECKING:
@@ -59,9 +60,9 @@ BomOption = Annotated[
 def check_csv_options(fmt: Format, *, bom: bool, table: str | None = None) -> None:
     """--bom and --table go with --format csv only: elsewhere they are usage errors."""
     if bom and fmt is not Format.CSV:
-        raise typer.BadParameter("--bom goes with --format csv", param_hint="'--bom'")
+        raise typer.BadParameter(_("--bom goes with --format csv"), param_hint="'--bom'")
     if table is not None and fmt is not Format.CSV:
-        raise typer.BadParameter("--table goes with --format csv", param_hint="'--table'")
+        raise typer.BadParameter(_("--table goes with --format csv"), param_hint="'--table'")
 
 
 def table_choice(command: str, keys: tuple[str, ...]) -> object:
@@ -69,7 +70,11 @@ def table_choice(command: str, keys: tuple[str, ...]) -> object:
 
     def check(value: str | None) -> str | None:
         if value is not None and value.strip().lower() not in keys:
-            raise typer.BadParameter(f"{value!r} is not a table of {command}: {', '.join(keys)}")
+            raise typer.BadParameter(
+                _("{value} is not a table of {command}: {tables}").format(
+                    value=repr(value), command=command, tables=", ".join(keys)
+                )
+            )
         return None if value is None else value.strip().lower()
 
     return typer.Option(
@@ -88,7 +93,9 @@ OwnerOption = Annotated[
 
 def _role_syntax(value: str | None) -> str | None:
     if value is not None and value not in ("lead", "support"):
-        raise typer.BadParameter(f"{value!r} is not a role: write lead or support")
+        raise typer.BadParameter(
+            _("{value} is not a role: write lead or support").format(value=repr(value))
+        )
     return value
 
 
@@ -137,7 +144,11 @@ def _language(value: str | None) -> str | None:
     if value is None:
         return None
     if value.strip().lower() not in LANGUAGES:
-        raise typer.BadParameter(f"{value!r} is not one of {', '.join(LANGUAGES)}")
+        raise typer.BadParameter(
+            _("{value} is not one of {languages}").format(
+                value=repr(value), languages=", ".join(LANGUAGES)
+            )
+        )
     return value.strip().lower()
 
 

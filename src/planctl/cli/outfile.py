@@ -140,3 +140,18 @@ def _sync_directory(directory: Path) -> None:
             os.fsync(handle)
         finally:
             os.close(handle)
+
+
+def files_read(config: Path, plan: Path | None, store: Path | None) -> list[ReadFile]:
+    """What a command has read, that no output of it may overwrite: the config file (when
+    there is one), the plan (not standard input), the SQLite store and its companions."""
+    from planctl.plan.source import STDIN
+
+    found: list[ReadFile] = []
+    if config.exists():
+        found.append(ReadFile("the config file", config))
+    if plan is not None and plan != STDIN:
+        found.append(ReadFile("the plan", plan))
+    if store is not None:
+        found.append(ReadFile("the store", store, SQLITE_COMPANIONS))
+    return found

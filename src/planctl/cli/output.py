@@ -37,6 +37,7 @@ def show(
     Excel. `reads()`: the files the command read, which `output` may not be. Output that cannot
     be written (a full disk, an encoding that cannot hold the plan's text) is one line and
     exit 1, never an empty success; a closed pipe (`planctl report | head`) ends quietly."""
+    view = with_signoff(view, fmt)
     if fmt in BINARY_FORMATS:
         _show_bytes(view, fmt, output, reads)
         return
@@ -64,6 +65,26 @@ def show(
         ) from None
     except OSError as error:
         raise BadValue(f"cannot write output: {error.strerror or error}") from None
+
+
+def with_signoff(view: View, fmt: Format) -> View:
+    """An html or pdf document (a view with a heading) with the sign-off block of the config
+    file's `[documents]`, when it has one."""
+    if fmt not in (Format.HTML, Format.PDF) or view.heading is None:
+        return view
+    from planctl.cli import settings
+
+    path = settings.config_file(os.environ)
+    if not path.exists():
+        return view
+    from dataclasses import replace
+
+    from planctl.cli.config import load_config
+    from planctl.views.signoff import signoff_rows
+
+    documents = load_config(path).documents.model_dump()
+    rows = signoff_rows(documents, view.lang, view.heading.as_of)
+    return replace(view, signoff=rows) if rows else view
 
 
 BOM = "\ufeff"

@@ -24,6 +24,7 @@ from planctl.cli.options import (
 from planctl.cli.output import say, warn, write_file
 from planctl.cli.session import Session
 from planctl.errors import NoStore
+from planctl.i18n import _, ngettext
 from planctl.render import View
 
 
@@ -44,17 +45,29 @@ def check(
     where = replace(where, plan=path or where.plan)
     session = Session.of(where, records="optional", hint_past=False)
     p = session.plan
-    from planctl.views.labels import counted
-
+    sections, points, tasks = len(p.sections), len(p.points), len(p.tasks)
+    counts = _(", ").join(
+        (
+            ngettext("{count} section", "{count} sections", sections).format(count=sections),
+            ngettext("{count} work point", "{count} work points", points).format(count=points),
+            ngettext("{count} task", "{count} tasks", tasks).format(count=tasks),
+        )
+    )
     say(
-        f"{session.source}: ok: {p.id} {p.title}: {counted(len(p.sections), 'section')},"
-        f" {counted(len(p.points), 'work point')}, {counted(len(p.tasks), 'task')}"
+        _("{source}: ok: {id} {title}: {counts}").format(
+            source=session.source, id=p.id, title=p.title, counts=counts
+        )
     )
     for name, task_id, other, other_task, letters in lookalike_units(p):
         warn(
-            f"warning: unit {name!r} (task {task_id}) looks like {other!r} (task {other_task})"
-            f" but differs in {letters}: they are two units"
-        )
+            _(
+                "warning: unit {name} (task {task}) looks like {other} (task {other_task})"
+                " but differs in {letters}: they are two units"
+            ).format(
+                name=repr(name), task=task_id, other=repr(other), other_task=other_task,
+                letters=letters,
+            )
+        )  # fmt: skip
     if p.returns is not None:
         from planctl.core.returns import returns_summary
 
@@ -64,34 +77,50 @@ def check(
             version = store.latest_plan_version(p.id)
             events = apply_renames(store.events(p.id))
     except NoStore as missing:
-        warn(f"planctl: note: no store at {missing.where} yet; the plan was checked alone")
+        warn(
+            "planctl: "
+            + _("note: no store at {where} yet; the plan was checked alone").format(
+                where=missing.where
+            )
+        )
         return
     if version is not None and version.digest != session.loaded.digest:
         changes = plan_changes(version.tasks, p)
         seen = version.seen_at.astimezone(UTC).strftime("%Y-%m-%d %H:%M")
-        say(f"changed since the store last recorded against it ({seen} UTC):")
+        say(_("changed since the store last recorded against it ({seen} UTC):").format(seen=seen))
         for task_id, title in changes.added:
-            say(f"  added: {task_id} {title}")
+            say("  " + _("added: {id} {title}").format(id=task_id, title=title))
         for task_id, title in changes.removed:
-            say(f"  removed: {task_id} {title}")
+            say("  " + _("removed: {id} {title}").format(id=task_id, title=title))
         for task_id, old, new in changes.retitled:
-            say(f"  retitled: {task_id} {old} -> {new}")
+            say("  " + _("retitled: {id} {old} -> {new}").format(id=task_id, old=old, new=new))
         for task_id, old_month, new_month in changes.moved:
-            say(f"  moved: {task_id} from {_month(old_month)} to {_month(new_month)}")
+            moved = _("moved: {id} from {old} to {new}")
+            say("  " + moved.format(id=task_id, old=_month(old_month), new=_month(new_month)))
     period = session.period
     outside = [event for event in events if event.work_date not in period]
     for event in outside:
         say(
-            f"outside the period: {event.task_id} {event.action.value} dated {event.work_date}"
-            f" (the plan's period is {period.start}..{period.end}; kept)"
-        )
+            _(
+                "outside the period: {id} {action} dated {day}"
+                " (the plan's period is {start}..{end}; kept)"
+            ).format(
+                id=event.task_id, action=event.action.value, day=event.work_date,
+                start=period.start, end=period.end,
+            )
+        )  # fmt: skip
     for task_id, count in orphaned(p, events).items():
-        events_text = "1 recorded event" if count == 1 else f"{count} recorded events"
-        say(f"orphaned: {task_id} has {events_text}, kept; the plan has no such task")
+        say(
+            ngettext(
+                "orphaned: {id} has {count} recorded event, kept; the plan has no such task",
+                "orphaned: {id} has {count} recorded events, kept; the plan has no such task",
+                count,
+            ).format(id=task_id, count=count)
+        )
 
 
 def _month(month: int | str | None) -> str:
-    return "all year" if month is None else f"month {month}"
+    return _("all year") if month is None else _("month {month}").format(month=month)
 
 
 def schema() -> None:
@@ -210,7 +239,9 @@ def export(
     from planctl.views.calendar import calendar_bytes
 
     if format.strip().lower() != "ics":  # a usage error (exit 2), in any case, as --format is
-        raise typer.BadParameter(f"{format!r} is not ics", param_hint="'--format' / '-f'")
+        raise typer.BadParameter(
+            _("{value} is not ics").format(value=repr(format)), param_hint="'--format' / '-f'"
+        )
     session = Session.of(where)
     events = session.events  # first: the rows then fold from them, not from a second read
     rows = session.rows.values()

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from planctl.core.events import Stamp
 from planctl.errors import BadRequest, BadValue
+from planctl.i18n import _
 
 if TYPE_CHECKING:
     from planctl.cli.session import Session
@@ -135,36 +136,55 @@ def worded(error: BadRequest) -> BadValue:
     facts = error.facts
     match error.part, error.problem:
         case "count", "range":
-            return BadValue(f"--count must be 1 to {facts['high']}, not {facts['given']}")
+            return BadValue(
+                _("--count must be 1 to {high}, not {given}").format(
+                    high=facts["high"], given=facts["given"]
+                )
+            )
         case "count", "no target":
             return BadValue(
-                f"--count is for tasks with a counted target; {facts['tasks']} has none"
+                _("--count is for tasks with a counted target; {tasks} has none").format(
+                    tasks=facts["tasks"]
+                )
             )
         case "count", "on steps":
-            return BadValue(f"--count goes on a step: {facts['task']} counts what its steps count")
+            return BadValue(
+                _("--count goes on a step: {id} counts what its steps count").format(
+                    id=facts["task"]
+                )
+            )
         case "percent", "range":
-            return BadValue(f"--percent must be 0 to 100, not {facts['given']}")
+            return BadValue(
+                _("--percent must be 0 to 100, not {percent}").format(percent=facts["given"])
+            )
         case "percent", "value target":
             return BadValue(
-                f"--percent is not for {facts['task']}: its value is measured against its"
-                f" target ({facts['target']}); give --value"
+                _(
+                    "--percent is not for {id}: its value is measured against its target"
+                    " ({target}); give --value"
+                ).format(id=facts["task"], target=facts["target"])
             )
         case "percent", "counted target":
             return BadValue(
-                f"--percent is not for {facts['task']}: it counts toward its target"
-                f" ({facts['target']}); give --count to done"
+                _(
+                    "--percent is not for {id}: it counts toward its target ({target});"
+                    " give --count to done"
+                ).format(id=facts["task"], target=facts["target"])
             )
         case "value", "not a number":
             return BadValue(
-                f"--value must be a number such as 8, 7.5 or -2, not {facts['given']!r}"
+                _("--value must be a number such as 8, 7.5 or -2, not {value}").format(
+                    value=repr(facts["given"])
+                )
             )
         case "value", "no target":
             return BadValue(
-                f"--value is for tasks with a value target (measure: value); {facts['task']}"
-                " has none"
+                _(
+                    "--value is for tasks with a value target (measure: value); {id} has none"
+                ).format(id=facts["task"])
             )
         case "note", "blank":
-            return BadValue("a progress report needs a note (--note): what was done so far")
+            return BadValue(_("a progress report needs a note (--note): what was done so far"))
         case "reason", "blank":
-            return BadValue("a deferral needs a reason (--reason)")
+            return BadValue(_("a deferral needs a reason (--reason)"))
     return error

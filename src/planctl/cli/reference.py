@@ -22,13 +22,16 @@ _COMMANDS = re.compile(r"^Commands:\n((?:  .*\n?)+)", re.MULTILINE)
 
 
 def help_text(words: list[str]) -> str:
-    """What `planctl WORDS --help` prints, at a fixed width (80 columns: Click's widest)."""
+    """What `planctl WORDS --help` prints in English (the manual's language), at a fixed
+    width (80 columns: Click's widest)."""
     from typer.testing import CliRunner
 
     from planctl.cli.registry import app_for
 
     args = [*words, "--help"]
-    result = CliRunner().invoke(app_for(["planctl", *args]), args, env={"COLUMNS": "80"})
+    result = CliRunner().invoke(
+        app_for(["planctl", *args]), args, env={"COLUMNS": "80", "PLANCTL_LANG": "en"}
+    )
     if result.exit_code != 0:
         raise RuntimeError(f"planctl {' '.join(args)} failed: {result.output}")
     return result.stdout

@@ -17,6 +17,14 @@ from planctl.errors import BadRequest, PlanctlError
 class PlanctlGroup(TyperGroup):
     """Turns a `PlanctlError` from any command into its message on stderr and exit code 1."""
 
+    def main(self, args: Any = None, *rest: Any, **options: Any) -> Any:
+        # The language is chosen before Click parses anything (planctl.cli.language).
+        from planctl.cli import language, translate
+
+        language.begin(sys.argv[1:] if args is None else args)
+        translate.install()
+        return super().main(args, *rest, **options)
+
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)

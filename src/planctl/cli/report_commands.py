@@ -18,6 +18,7 @@ from planctl.cli.options import (
 )
 from planctl.cli.session import Session
 from planctl.errors import BadValue
+from planctl.i18n import _
 from planctl.render import Format, View
 from planctl.views.names import DIGEST_TABLES, REPORT_TABLES
 
@@ -122,9 +123,9 @@ MAX_DAYS = 366
 def check_days(days: int, soon: int | None) -> None:
     """`--days` and `--soon` within a year."""
     if not 1 <= days <= MAX_DAYS:
-        raise BadValue(f"--days must be 1 to {MAX_DAYS}, not {days}")
+        raise BadValue(_("--days must be 1 to {most}, not {days}").format(most=MAX_DAYS, days=days))
     if soon is not None and not 0 <= soon <= MAX_DAYS:
-        raise BadValue(f"--soon must be 0 to {MAX_DAYS}, not {soon}")
+        raise BadValue(_("--soon must be 0 to {most}, not {soon}").format(most=MAX_DAYS, soon=soon))
 
 
 def digest_view_for(session: Session, days: int, selection: Selection) -> View:

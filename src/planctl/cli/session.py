@@ -17,6 +17,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
+from planctl import i18n
 from planctl.cli import settings
 from planctl.cli.output import warn
 from planctl.core.events import Event, Stamp
@@ -110,29 +111,21 @@ class Session:
     def config(self) -> Config | None:
         """The config file, read once per command; None when there is none."""
         if not settings.config_file(os.environ).exists():
+            i18n.use_config(None)
             return None
-        return settings.read_config()
+        loaded = settings.read_config()
+        i18n.use_config(loaded.language)
+        return loaded
 
     def files_read(self) -> list[ReadFile]:
         """The files this command has read (the config file, the plan, a SQLite store and its
         -wal/-journal/-shm; the store also when it did not read it): what no output of it may
         overwrite."""
-        from planctl.cli.outfile import SQLITE_COMPANIONS, ReadFile
+        from planctl.cli.outfile import files_read
 
-        found: list[ReadFile] = []
-        config_path = settings.config_file(os.environ)
-        if config_path.exists():
-            found.append(ReadFile("the config file", config_path))
         loaded = self.__dict__.get("loaded")
-        if loaded is not None and loaded.path is not None:
-            from planctl.plan.source import STDIN
-
-            if loaded.path != STDIN:
-                found.append(ReadFile("the plan", loaded.path))
-        store_file = self.location.sqlite_file  # even where this command did not read it
-        if store_file is not None:
-            found.append(ReadFile("the store", store_file, SQLITE_COMPANIONS))
-        return found
+        plan_path = loaded.path if loaded is not None else None
+        return files_read(settings.config_file(os.environ), plan_path, self.location.sqlite_file)
 
     # The plan, the day and the language.
 
@@ -152,6 +145,8 @@ class Session:
         path = settings.find_plan(option, self._year, self.today.year, Path.cwd())
         raw = read_plan_file(path)
         plan = cached_plan(path, raw, settings.plan_cache_dir())
+        self.config  # noqa: B018 - read first: its language is over the plan's (planctl.i18n)
+        i18n.use_plan(plan.language)
         if self._hint_past and not self._today_option:
             hint = settings.past_hint(plan_period(plan), self.today)
             if hint:
@@ -193,7 +188,10 @@ class Session:
 
         if self._lang is not None and self._lang not in LANGUAGES:
             raise BadValue(f"--lang must be one of {', '.join(LANGUAGES)}, not {self._lang!r}")
-        language = self._lang or self.plan.language
+        config = self.config
+        language = i18n.choose_language(
+            self._lang, os.environ, None if config is None else config.language, self.plan.language
+        )
         named = self.plan.labels
         # The plan names its units and roles in its own language only.
         roles = named.model_dump() if named is not None and language == self.plan.language else None

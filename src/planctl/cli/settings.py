@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from planctl.errors import BadValue, PlanNotFound
+from planctl.i18n import _
 from planctl.plan.source import STDIN
 from planctl.rules.calendar import PlanPeriod
 from planctl.store.location import check_store_directory
@@ -35,7 +36,11 @@ def parse_date(value: str, what: str = "date") -> date:
             raise ValueError
         return date.fromisoformat(value)
     except ValueError:
-        raise BadValue(f"{what} must be a date as YYYY-MM-DD, not {value!r}") from None
+        raise BadValue(
+            _("{what} must be a date as YYYY-MM-DD, not {value}").format(
+                what=what, value=repr(value)
+            )
+        ) from None
 
 
 EARLIEST, LATEST = date(1900, 1, 1), date(2999, 12, 31)
@@ -50,7 +55,9 @@ def today(value: str | None) -> date:
     day = parse_date(value, "--today / PLANCTL_TODAY")
     if not EARLIEST <= day <= LATEST:
         raise BadValue(
-            f"--today / PLANCTL_TODAY must be between {EARLIEST} and {LATEST}, not {day}"
+            _("--today / PLANCTL_TODAY must be between {earliest} and {latest}, not {day}").format(
+                earliest=EARLIEST, latest=LATEST, day=day
+            )
         )
     return day
 
@@ -78,11 +85,14 @@ def find_plan(explicit: str | None, year: int | None, current_year: int, cwd: Pa
         return by_year[wanted]
     if year is not None:
         raise PlanNotFound(
-            f"no plan for {year} in {plans} (no file there says year: {year}; give --plan PATH)"
-        )
+            _("no plan for {year} in {plans} (no file there says year: {year}; give --plan PATH)")
+            .format(year=year, plans=plans)
+        )  # fmt: skip
     if not by_year:
         raise PlanNotFound(
-            f"no plan found: give --plan PATH or set PLANCTL_PLAN (looked in {plans})"
+            _("no plan found: give --plan PATH or set PLANCTL_PLAN (looked in {plans})").format(
+                plans=plans
+            )
         )
     return by_year[max(by_year)]
 

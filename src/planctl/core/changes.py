@@ -21,6 +21,7 @@ from planctl.core.progress import TaskRow, assess, effective_window
 from planctl.core.state import Completion, TaskState, events_as_of, fold, states, undo_target
 from planctl.core.steps import open_steps
 from planctl.errors import BadRequest, BadValue, NothingToUndo, StepsOpen
+from planctl.i18n import _, ngettext
 from planctl.plan.model import Plan, Task
 from planctl.rules.calendar import PlanPeriod, add_years
 from planctl.rules.periods import duty_occurrences, occurrence_at
@@ -80,10 +81,12 @@ def done_by_steps(task: Task, rows: Mapping[str, TaskRow]) -> Completion:
     lists its steps still open: a task with steps is done when they are, never by itself."""
     waiting = open_steps(rows, task.id)
     if waiting:
-        steps = "step is" if len(waiting) == 1 else "steps are"
         raise StepsOpen(
-            f"{task.id} {task.title} is done when all its steps are; {len(waiting)} {steps}"
-            " still open:",
+            ngettext(
+                "{id} {title} is done when all its steps are; {count} step is still open:",
+                "{id} {title} is done when all its steps are; {count} steps are still open:",
+                len(waiting),
+            ).format(id=task.id, title=task.title, count=len(waiting)),
             [f"  {row.task.id} {row.task.title}" for row in waiting],
         )
     completion = rows[task.id].completion
@@ -110,8 +113,10 @@ def defer_event(
     (`9`, `"2019-03"`), inside the period or up to twelve months past its end."""
     if task.recurring:
         raise BadValue(
-            f"{task.id} is a recurring duty: its occurrences cannot be deferred"
-            " (record a late occurrence with done --on)"
+            _(
+                "{id} is a recurring duty: its occurrences cannot be deferred"
+                " (record a late occurrence with done --on)"
+            ).format(id=task.id)
         )
     if not reason.strip():
         raise BadRequest("reason", "blank", "a deferral needs a reason")
@@ -120,8 +125,10 @@ def defer_event(
     current = effective_window(task, state, period).due
     if not current < due <= limit:
         raise BadValue(
-            f"{task.id} is due on {current}; defer it to a later day, up to {limit}"
-            f" (twelve months past the plan's period), not {due}"
+            _(
+                "{id} is due on {current}; defer it to a later day, up to {limit}"
+                " (twelve months past the plan's period), not {due}"
+            ).format(id=task.id, current=current, limit=limit, due=due)
         )
     month = None if "-" in to.strip() and len(to.strip()) == 10 else due.month
     return stamp.event(plan_id, task.id, Action.DEFER, on, note=reason, to_month=month, to_date=due)
@@ -133,7 +140,9 @@ def undo_event(
     """The event that reverses the task's latest change still in force, and that change."""
     target = undo_target(history)
     if target is None:
-        raise NothingToUndo(f"nothing to undo for {task.id} {task.title}")
+        raise NothingToUndo(
+            _("nothing to undo for {id} {title}").format(id=task.id, title=task.title)
+        )
     return stamp.event(plan_id, task.id, Action.UNDO, on, undoes=target.event_id), target
 
 

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from planctl.core.events import Action, Event, Stamp
 from planctl.errors import CannotRename
+from planctl.i18n import _
 
 if TYPE_CHECKING:
     from planctl.plan.model import Plan, Task
@@ -60,10 +61,14 @@ def rename_event(
     `new`, and how many they are; `events`: the plan's, renames applied."""
     if any(task.id.casefold() == old.casefold() for task in plan.tasks):
         raise CannotRename(
-            f"{old} is a task of the plan: only the events of a task the plan no longer has"
-            " can be moved"
+            _(
+                "{old} is a task of the plan: only the events of a task the plan no longer has"
+                " can be moved"
+            ).format(old=old)
         )
     moved = sum(1 for event in events if event.task_id == old)
     if not moved:
-        raise CannotRename(f"no events are for {old} in {plan.id}; nothing to move")
+        raise CannotRename(
+            _("no events are for {old} in {plan}; nothing to move").format(old=old, plan=plan.id)
+        )
     return stamp.event(plan.id, new.id, Action.RENAME, on, note=old), moved

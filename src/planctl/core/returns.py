@@ -16,6 +16,7 @@ from planctl.core.progress import TaskRow
 from planctl.core.schedule import Role, agenda_order, unit_role
 from planctl.core.steps import tree_order
 from planctl.errors import BadValue
+from planctl.i18n import _
 from planctl.plan.model import Plan, Returns
 from planctl.plan.refs import plan_owners
 from planctl.rules.calendar import PlanPeriod, month_end, next_month
@@ -70,7 +71,11 @@ def cycles(rules: Returns, period: PlanPeriod) -> tuple[Cycle, ...]:
 def plan_cycles(plan: Plan) -> tuple[Cycle, ...]:
     """The plan's return cycles; `NoReturns` for a plan without `returns:`."""
     if plan.returns is None:
-        raise NoReturns(f"plan {plan.id} has no returns: (add returns: {{every: month, by: 25}})")
+        raise NoReturns(
+            _("plan {plan} has no returns: (add returns: {example})").format(
+                plan=plan.id, example="{every: month, by: 25}"
+            )
+        )
     return cycles(plan.returns, plan_period(plan))
 
 
@@ -81,8 +86,12 @@ def cycle_named(all_cycles: Sequence[Cycle], label: str) -> Cycle:
     for cycle in all_cycles:
         if cycle.label == wanted:
             return cycle
-    span = f"{all_cycles[0].label}..{all_cycles[-1].label}" if all_cycles else "none"
-    raise UnknownCycle(f"no return cycle {label!r} in this plan (cycles: {span})")
+    span = f"{all_cycles[0].label}..{all_cycles[-1].label}" if all_cycles else _("none")
+    raise UnknownCycle(
+        _("no return cycle {label} in this plan (cycles: {cycles})").format(
+            label=repr(label), cycles=span
+        )
+    )
 
 
 def current_cycle(all_cycles: Sequence[Cycle], today: date) -> Cycle:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import unicodedata
 
 from planctl.errors import AmbiguousTask, UnknownLeader, UnknownOwner, UnknownTask
+from planctl.i18n import _
 from planctl.plan.model import Plan, Task
 
 
@@ -17,7 +18,7 @@ def resolve_task(plan: Plan, reference: str) -> Task:
     """The one task `reference` names, or `UnknownTask` / `AmbiguousTask`."""
     wanted = fold(reference)
     if not wanted:
-        raise UnknownTask("an empty task reference matches nothing")
+        raise UnknownTask(_("an empty task reference matches nothing"))
     for task in plan.tasks:
         if task.id.casefold() == wanted:
             return task
@@ -26,8 +27,18 @@ def resolve_task(plan: Plan, reference: str) -> Task:
     if len(exact) == 1 or len(matches) == 1:
         return (exact or matches)[0]
     if not matches:
-        raise UnknownTask(f"no task matches {reference!r} in {plan.id}", _closest(plan, wanted))
-    raise AmbiguousTask(f"{reference!r} matches {len(matches)} tasks:", _listed(matches))
+        raise UnknownTask(
+            _("no task matches {reference} in {plan}").format(
+                reference=repr(reference), plan=plan.id
+            ),
+            _closest(plan, wanted),
+        )
+    raise AmbiguousTask(
+        _("{reference} matches {count} tasks:").format(
+            reference=repr(reference), count=len(matches)
+        ),
+        _listed(matches),
+    )
 
 
 LISTED = 10
@@ -37,7 +48,7 @@ LISTED = 10
 def _listed(tasks: list[Task]) -> list[str]:
     lines = [f"  {task.id} {task.title}" for task in tasks[:LISTED]]
     if len(tasks) > LISTED:
-        lines.append(f"  ... and {len(tasks) - LISTED} more")
+        lines.append("  " + _("... and {count} more").format(count=len(tasks) - LISTED))
     return lines
 
 
@@ -55,7 +66,7 @@ def _closest(plan: Plan, wanted: str) -> list[str]:
     ]
     if not near:
         return []
-    return ["did you mean:", *_listed(near[:5])]
+    return [_("did you mean:"), *_listed(near[:5])]
 
 
 def resolve_tasks(plan: Plan, references: list[str]) -> list[Task]:
@@ -101,7 +112,11 @@ def resolve_owner(plan: Plan, reference: str) -> str:
     if found is not None:
         return found
     listed = ", ".join(owners) if owners else "none: no task names an owner"
-    raise UnknownOwner(f"unknown owner {reference!r} in {plan.id} (owners: {listed})")
+    raise UnknownOwner(
+        _("unknown owner {reference} in {plan} (owners: {owners})").format(
+            reference=repr(reference), plan=plan.id, owners=listed
+        )
+    )
 
 
 def resolve_leader(plan: Plan, reference: str) -> str:
@@ -112,4 +127,8 @@ def resolve_leader(plan: Plan, reference: str) -> str:
     if found is not None:
         return found
     listed = ", ".join(leaders) if leaders else "none: no task names a leader"
-    raise UnknownLeader(f"unknown leader {reference!r} in {plan.id} (leaders: {listed})")
+    raise UnknownLeader(
+        _("unknown leader {reference} in {plan} (leaders: {leaders})").format(
+            reference=repr(reference), plan=plan.id, leaders=listed
+        )
+    )

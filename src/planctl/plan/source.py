@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 from planctl.errors import PlanError, Problem, UnreadablePlan
+from planctl.i18n import _
 
 MAX_PLAN_BYTES = 16 * 1024 * 1024
 """Plans are text an office writes by hand; anything bigger is a mistake or an attack."""
@@ -37,7 +38,7 @@ def read_plan_file(path: Path) -> bytes:
             if stat.S_ISDIR(mode):
                 raise UnreadablePlan(path, os.strerror(errno.EISDIR))
             if not stat.S_ISREG(mode):
-                raise UnreadablePlan(path, "not a regular file")
+                raise UnreadablePlan(path, _("not a regular file"))
             raw = file.read(MAX_PLAN_BYTES + 1)
     except OSError as error:
         raise UnreadablePlan(path, error.strerror or str(error)) from None
@@ -55,7 +56,9 @@ def _read_stdin() -> bytes:
 def _within_limit(raw: bytes, name: str) -> bytes:
     if len(raw) > MAX_PLAN_BYTES:
         limit = MAX_PLAN_BYTES // (1024 * 1024)
-        raise PlanError([Problem(name, 1, 1, f"plan file is larger than {limit} MiB")])
+        raise PlanError(
+            [Problem(name, 1, 1, _("plan file is larger than {limit} MiB").format(limit=limit))]
+        )
     return raw
 
 

@@ -154,6 +154,9 @@ class View:
     (workbooks and `--table` take them all); where not given, `tables`."""
     lang: str = "en"
     """The language of the labels (HTML `lang`)."""
+    signoff: tuple[tuple[str, str], ...] = ()
+    """The sign-off block at the end of a printed document (HTML, PDF): (label, value) pairs,
+    a blank value a line to sign on (planctl.views.signoff)."""
 
     def every_table(self) -> list[Table]:
         """The tables shown and the spare ones, in the order the command defines them."""

@@ -65,6 +65,13 @@ tr td.light-grey { background: #ddd; color: #444; } tr td.light-done { color: #0
 @media print { body { margin: 0; max-width: none; padding: 0; } }
 """.strip()
 
+SIGNOFF_STYLE = """
+table.signoff { width: auto; margin-top: 2.5em; break-inside: avoid; page-break-inside: avoid; }
+table.signoff th, table.signoff td { border: none; background: none; padding: .2em .4em; }
+table.signoff td { min-width: 7em; border-bottom: 1px solid #888; }
+""".strip()
+"""The sign-off block's style, in a page that has one (others are as they were)."""
+
 ROW_CLASSES = {"red": "overdue", "green": "done"}
 """The class of a row that has Rich styles only (no `row_classes`)."""
 
@@ -313,6 +320,12 @@ def running_header(heading: Heading) -> str:
     return f"@page {{ {rules} }}"
 
 
+def signoff_html(rows: tuple[tuple[str, str], ...]) -> str:
+    """The sign-off block: each label with its value, or a line to sign on."""
+    cells = "".join(f"<th>{escape(label)}</th><td>{escape(value)}</td>" for label, value in rows)
+    return f'<table class="signoff"><tr>{cells}</tr></table>'
+
+
 def page(view: View) -> str:
     """The whole page as text."""
     title = escape(page_title(view))
@@ -338,7 +351,11 @@ def page(view: View) -> str:
         body.append(table_html(table))
     if view.footer:
         body.append(f'<p class="footer">{escape(view.footer)}</p>')
+    if view.signoff:
+        body.append(signoff_html(view.signoff))
     header = "" if view.heading is None else running_header(view.heading) + "\n"
+    if view.signoff:
+        header += SIGNOFF_STYLE + "\n"
     return (
         f'<!DOCTYPE html>\n<html lang="{escape(view.lang)}">\n<head>\n<meta charset="utf-8">\n'
         f"<title>{title}</title>\n<style>\n{STYLE}\n{header}</style>\n</head>\n<body>\n"

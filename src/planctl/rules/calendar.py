@@ -13,6 +13,7 @@ from datetime import date
 from functools import lru_cache
 
 from planctl.errors import BadValue
+from planctl.i18n import _
 
 YearMonth = tuple[int, int]
 """A month of a given year: (2019, 6)."""
@@ -123,17 +124,32 @@ def _months_numbered(start: date, end: date) -> dict[int, tuple[YearMonth, ...]]
 def period_problem(start: date, end: date) -> str | None:
     """What is wrong with a plan period, or None."""
     if end < start:  # a one-day period (start == end) is a period
-        return f"the period ends ({end}) before it starts ({start})"
+        return _("the period ends ({end}) before it starts ({start})").format(end=end, start=start)
     if end >= add_years(start, MAX_PERIOD_YEARS):
-        return f"a period is at most {MAX_PERIOD_YEARS} years: {start}..{end} is longer"
+        return _("a period is at most {years} years: {start}..{end} is longer").format(
+            years=MAX_PERIOD_YEARS, start=start, end=end
+        )
     return None
 
 
 def _twice(what: str, number: int, labels: list[str]) -> str:
-    times = "twice" if len(labels) == 2 else f"{len(labels)} times"
     quoted = [f'"{label}"' for label in labels]
-    choice = f"{', '.join(quoted[:-1])} or {quoted[-1]}"
-    return f"{what} {number} is in the period {times} ({', '.join(labels)}): write {choice}"
+    choice = _("{some} or {last}").format(some=", ".join(quoted[:-1]), last=quoted[-1])
+    if len(labels) == 2:
+        template = (
+            _("month {number} is in the period twice ({labels}): write {choice}")
+            if what == "month"
+            else _("quarter {number} is in the period twice ({labels}): write {choice}")
+        )
+    else:
+        template = (
+            _("month {number} is in the period {count} times ({labels}): write {choice}")
+            if what == "month"
+            else _("quarter {number} is in the period {count} times ({labels}): write {choice}")
+        )
+    return template.format(
+        number=number, count=len(labels), labels=", ".join(labels), choice=choice
+    )
 
 
 def parse_month(value: int | str) -> int | YearMonth:
@@ -147,7 +163,7 @@ def parse_month(value: int | str) -> int | YearMonth:
             value = int(text)
     if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 12:
         return value
-    raise BadMonth(f'{value!r} is not a month: write 1-12 or "YYYY-MM"')
+    raise BadMonth(_('{value} is not a month: write 1-12 or "YYYY-MM"').format(value=repr(value)))
 
 
 def resolve_month(value: int | str, period: PlanPeriod, *, months_past_end: int = 0) -> YearMonth:
@@ -163,16 +179,23 @@ def resolve_month(value: int | str, period: PlanPeriod, *, months_past_end: int 
         first = _month_index(period.start.year, period.start.month)
         last = _month_index(period.end.year, period.end.month) + months_past_end
         if not first <= index <= last:
-            message = f"{month_label(*parsed)} is outside the plan's period {period}"
+            message = _("{month} is outside the plan's period {period}").format(
+                month=month_label(*parsed), period=period
+            )
             if months_past_end:
                 year, month0 = divmod(last, 12)
-                message += f" (a task is carried over to {month_label(year, month0 + 1)}"
-                message += " at the latest)"
+                message += _(" (a task is carried over to {month} at the latest)").format(
+                    month=month_label(year, month0 + 1)
+                )
             raise BadMonth(message)
         return parsed
     held = _months_numbered(period.start, period.end).get(parsed, ())
     if not held:
-        raise BadMonth(f"month {parsed} is not in the plan's period {period}")
+        raise BadMonth(
+            _("month {month} is not in the plan's period {period}").format(
+                month=parsed, period=period
+            )
+        )
     if len(held) > 1:
         raise BadMonth(_twice("month", parsed, [month_label(*ym) for ym in held]))
     return held[0]
@@ -189,22 +212,31 @@ def resolve_quarter(value: int | str, period: PlanPeriod) -> tuple[int, int]:
     if isinstance(value, str):
         found = QUARTER_TEXT.match(value.strip())
         if not found:
-            raise BadMonth(f'{value!r} is not a quarter: write 1-4 or "YYYY-Qn"')
+            raise BadMonth(
+                _('{value} is not a quarter: write 1-4 or "YYYY-Qn"').format(value=repr(value))
+            )
         year, quarter = int(found[1]), int(found[2])
         first, last = quarter_span(year, quarter)
         if first < period.start or last > period.end:
             label = f"{year}-Q{quarter}"
             raise BadMonth(
-                f"{label} ({first}..{last}) is not wholly inside the plan's period {period}"
-            )
+                _("{quarter} ({first}..{last}) is not wholly inside the plan's period {period}")
+                .format(quarter=label, first=first, last=last, period=period)
+            )  # fmt: skip
         return year, quarter
     if isinstance(value, bool) or not 1 <= value <= 4:
-        raise BadMonth(f'{value!r} is not a quarter: write 1-4 or "YYYY-Qn"')
+        raise BadMonth(
+            _('{value} is not a quarter: write 1-4 or "YYYY-Qn"').format(value=repr(value))
+        )
     years = range(period.start.year, period.end.year + 1)
     inside = [y for y in years if period.start <= quarter_span(y, value)[0]
               and quarter_span(y, value)[1] <= period.end]  # fmt: skip
     if not inside:
-        raise BadMonth(f"no quarter {value} lies wholly inside the plan's period {period}")
+        raise BadMonth(
+            _("no quarter {quarter} lies wholly inside the plan's period {period}").format(
+                quarter=value, period=period
+            )
+        )
     if len(inside) > 1:
         raise BadMonth(_twice("quarter", value, [f"{y}-Q{value}" for y in inside]))
     return inside[0], value

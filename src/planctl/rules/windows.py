@@ -12,6 +12,7 @@ from datetime import date
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from planctl.i18n import _
 from planctl.rules.calendar import (
     BadMonth,
     PlanPeriod,
@@ -75,7 +76,9 @@ def deferral_due(value: date | int | str, period: PlanPeriod, *, months_past_end
         try:
             return date.fromisoformat(value.strip())
         except ValueError:
-            raise BadMonth(f"{value!r} is not a date (YYYY-MM-DD) or a month") from None
+            raise BadMonth(
+                _("{value} is not a date (YYYY-MM-DD) or a month").format(value=repr(value))
+            ) from None
     if isinstance(value, date):
         return value
     year, month = resolve_month(value, period, months_past_end=months_past_end)
@@ -141,14 +144,22 @@ def _window_problems(
         problems += _failure(("quarter",), resolve_quarter, quarter, period)
     for key, value, last in (("due", due, True), ("start", start, False)):
         if isinstance(value, date) and value not in period:
-            problems.append(((key,), f"{key} {value} is outside the plan's period {period}"))
+            problems.append(
+                ((key,), _("{key} {value} is outside the plan's period {period}").format(
+                    key=key, value=value, period=period
+                ))
+            )  # fmt: skip
         elif value is not None:
             problems += _failure((key,), _day_of, value, period, last)
     if due is not None and start is not None and not problems:
         first = day_of(start, period, last=False)
         last_day = day_of(due, period, last=True)
         if first > last_day:
-            problems.append((("start",), f"start {first} is after the due day {last_day}"))
+            problems.append(
+                (("start",), _("start {first} is after the due day {due}").format(
+                    first=first, due=last_day
+                ))
+            )  # fmt: skip
     return tuple(problems)
 
 
@@ -164,11 +175,13 @@ def _duty_problems(
         if isinstance(parsed, tuple):
             problems += _failure(("months", index), resolve_month, listed, period)
         elif not any(number == parsed for _, number in period.months):
-            message = f"month {parsed} is not in the plan's period {period}"
+            message = _("month {month} is not in the plan's period {period}").format(
+                month=parsed, period=period
+            )
             problems.append((("months", index), message))
     occasional = every == "as_needed"
     if not (occasional or problems or rhythm_occurrences(every, interval or 1, by, months, period)):
-        problems.append(((), "the duty has no occurrence in the plan's period"))
+        problems.append(((), _("the duty has no occurrence in the plan's period")))
     return tuple(problems)
 
 

@@ -1,317 +1,283 @@
-"""Every label a report, digest or mail shows, in each language planctl speaks.
+"""Every label a report, digest or mail shows: its English, marked for the catalogues.
 
-One catalogue: a label is looked up by key, never written out twice. The plan's `language`
-picks the column; `--lang` overrides it.
+One table: a label is looked up by key, never written out twice. Its translations are in the
+gettext catalogues (planctl/locale, planctl.i18n), the English text being the msgid; a label
+whose English is another's but whose Chinese is not carries a context (`NC_`), a label that
+counts has its plural forms (`NN_`). The plan's `language` picks the catalogue; `--lang`,
+PLANCTL_LANG and the config file's `language` override it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
-LANGUAGES = ("zh", "en")
+from planctl.i18n import LANGUAGES, N_, NC_, NN_, counted_in, spoken, translated
 
-CATALOGUE: Mapping[str, tuple[str, str]] = {
-    # key: (zh, en)
-    "report": ("年度工作报告", "Year report"),
-    "digest": ("每周工作简报", "Weekly status"),
-    "summary": ("总体情况", "Summary"),
-    "tasks": ("任务", "Tasks"),
-    "total": ("任务数", "Total"),
-    "done": ("已完成", "Done"),
-    "open": ("未完成", "Open"),
-    "overdue": ("逾期", "Overdue"),
-    "percent": ("完成率", "Done %"),
-    "month": ("月份", "Month"),
-    "months": ("逐月完成情况", "Month by month"),
-    "year_round": ("全年", "Year-round"),
-    "progress": ("进度", "Progress"),
-    "section": ("部分", "Section"),
-    "sections": ("各部分完成情况", "Sections"),
-    "point": ("要点", "Point"),
-    "points": ("工作要点完成情况", "Work points"),
-    "unit": ("责任单位", "Owner"),
-    "no_unit": ("未明确责任单位", "No unit"),
-    "lead": ("牵头单位", "Lead"),
-    "support": ("配合单位", "Support"),
-    "leader": ("责任领导", "Responsible"),
-    "support_mark": ("配合", "support"),
-    "list_sep": ("、", ", "),
-    "owners": ("各{unit}完成情况", "{unit} progress"),
-    "supported_total": ("{support_mark}任务数", "Supported"),
-    "supported_done": ("{support_mark}已完成", "Supported, done"),
-    "supported_task": ("({support_mark})", " ({support_mark})"),
-    "meta_adopted": ("{day} 印发", "adopted {day}"),
-    "meta_revised": ("{days} 修订", "revised {days}"),
-    "meta_review": ("评估:{review}", "review: {review}"),
-    "overdue_list": ("逾期任务", "Overdue tasks"),
-    "deferrals": ("调整计划", "Deferred tasks"),
-    "planned": ("计划月份", "Planned"),
-    "moved_to": ("调整至", "Moved to"),
-    "reason": ("原因", "Reason"),
-    "targets": ("数量目标", "Targets"),
-    "count": ("已完成次数", "Count"),
-    "target": ("目标", "Target"),
-    "expected": ("应完成", "Expected by now"),
-    "behind": ("进度落后", "behind"),
-    "duties": ("经常性工作", "Recurring duties"),
-    "every": ("频次", "Every"),
-    "periods": ("完成期数", "Periods done"),
-    "missed": ("未完成期次", "Missed"),
-    "blocked": ("待前置任务", "Blocked"),
-    "waiting_for": ("等待", "Waiting for"),
-    "recent": ("最近记录", "Recent activity"),
-    "recorded": ("记录时间", "Recorded"),
-    "action": ("操作", "Action"),
-    "on": ("日期", "On"),
-    "by": ("记录人", "By"),
-    "note": ("备注", "Note"),
-    "id": ("编号", "ID"),
-    "title": ("任务", "Title"),
-    "status": ("状态", "Status"),
-    "done_lately": ("近 {days} 天完成", "Done in the last {days} days"),
-    "open_this_month": ("本月待办", "Due this month, still open"),
-    "next_month": ("下月安排", "Coming next month"),
-    "none": ("无", "none"),
-    "year_line": (
-        "{year} 年共 {total} 项任务:已完成 {done} 项,未完成 {open} 项,"
-        "逾期 {overdue} 项,完成率 {percent}%",
-        "{year}: {total} {tasks}, {done} done, {open} open, {overdue} overdue, {percent}% done",
+__all__ = ["CATALOGUE", "LANGUAGES", "PLURALS", "counted", "label_lookup", "plural"]
+
+CATALOGUE: Mapping[str, str] = {
+    # key: the label in English, its msgid
+    "report": N_("Year report"),
+    "digest": N_("Weekly status"),
+    "summary": N_("Summary"),
+    "tasks": N_("Tasks"),
+    "total": N_("Total"),
+    "done": N_("Done"),
+    "open": N_("Open"),
+    "overdue": N_("Overdue"),
+    "percent": N_("Done %"),
+    "month": N_("Month"),
+    "months": N_("Month by month"),
+    "year_round": N_("Year-round"),
+    "progress": N_("Progress"),
+    "section": N_("Section"),
+    "sections": N_("Sections"),
+    "point": N_("Point"),
+    "points": N_("Work points"),
+    "unit": N_("Owner"),
+    "lead": N_("Lead"),
+    "support": N_("Support"),
+    "leader": N_("Responsible"),
+    "support_mark": N_("support"),
+    "list_sep": N_(", "),
+    "owners": N_("{unit} progress"),
+    "supported_total": N_("Supported"),
+    "supported_done": N_("Supported, done"),
+    "supported_task": N_(" ({support_mark})"),
+    "meta_adopted": N_("adopted {day}"),
+    "meta_revised": N_("revised {days}"),
+    "meta_review": N_("review: {review}"),
+    "overdue_list": N_("Overdue tasks"),
+    "deferrals": N_("Deferred tasks"),
+    "planned": N_("Planned"),
+    "moved_to": N_("Moved to"),
+    "reason": N_("Reason"),
+    "targets": N_("Targets"),
+    "count": N_("Count"),
+    "target": N_("Target"),
+    "expected": N_("Expected by now"),
+    "behind": N_("behind"),
+    "duties": N_("Recurring duties"),
+    "every": N_("Every"),
+    "periods": N_("Periods done"),
+    "missed": N_("Missed"),
+    "blocked": N_("Blocked"),
+    "waiting_for": N_("Waiting for"),
+    "recent": N_("Recent activity"),
+    "recorded": N_("Recorded"),
+    "action": N_("Action"),
+    "on": N_("On"),
+    "by": N_("By"),
+    "note": N_("Note"),
+    "id": N_("ID"),
+    "title": N_("Title"),
+    "status": N_("Status"),
+    "done_lately": N_("Done in the last {days} days"),
+    "open_this_month": N_("Due this month, still open"),
+    "next_month": N_("Coming next month"),
+    "none": N_("none"),
+    "year_line": N_(
+        "{year}: {total} {tasks}, {done} done, {open} open, {overdue} overdue, {percent}% done"
     ),
-    "week": ("每周", "weekly"),
-    "month_every": ("每月", "monthly"),
-    "quarter": ("每季度", "quarterly"),
-    "half_every": ("每半年", "half-yearly"),
-    "year_every": ("每年", "yearly"),
-    "months_listed": ("定期", "in set months"),
-    "as_needed": ("不定期", "as needed"),
-    "unit_space": ("", " "),
-    "confirm_duty": (
-        ": 计入 {label},已完成 {done}/{elapsed}{unit}",
-        ": counted for {label}, {done}/{elapsed}{unit} done",
+    "week": N_("weekly"),
+    "month_every": N_("monthly"),
+    "quarter": N_("quarterly"),
+    "half_every": N_("half-yearly"),
+    "year_every": N_("yearly"),
+    "months_listed": N_("in set months"),
+    "as_needed": N_("as needed"),
+    "confirm_duty": N_(": counted for {label}, {done}/{elapsed}{unit} done"),
+    "confirm_as_needed": N_(": done {count} times so far"),
+    "due_soon": N_("Due soon"),
+    "due": N_("Due"),
+    "today": N_("As of"),
+    "st_done": N_("done {on} {by}"),
+    "st_open": N_("open"),
+    "st_overdue": N_("overdue"),
+    "st_behind": N_("behind (expected {expected})"),
+    "st_missed": N_("missed {periods}"),
+    "st_missed_many": N_("missed {count} (latest {latest})"),
+    "st_blocked": N_("blocked by {tasks}"),
+    "weeks": N_(" weeks"),
+    "months_unit": N_(" months"),
+    "quarters": N_(" quarters"),
+    "halves": N_(" half-years"),
+    "years": N_(" years"),
+    "times": N_(" times"),
+    "steps_unit": N_(" steps"),
+    "points_col": N_("Points"),
+    "kind": N_("Kind"),
+    "field": N_("Field"),
+    "value": N_("Value"),
+    "text": N_("Text"),
+    "source": N_("Source"),
+    "after": N_("After"),
+    "parent_task": N_("Step of"),
+    "carried_from": N_("Carried from"),
+    "steps_field": N_("Steps"),
+    "steps_done_col": N_("Steps done"),
+    "deferred": N_("Deferred"),
+    "point_n": N_("Point {n}"),
+    "deferral_text": N_("to {to}: {reason} ({on}, {by})"),
+    "stop": N_(". "),
+    "carried_over": N_("carried over"),
+    "not_in_plan": N_("(not in the plan)"),
+    "footer": N_("{total} {tasks}: {done} done, {open} open, {overdue} overdue"),
+    "recorded_on": N_("recorded {day}"),
+    "act_done": N_("done"),
+    "act_undo": N_("undo"),
+    "act_note": N_("note"),
+    "act_defer": N_("defer"),
+    "act_rename": N_("rename"),
+    "no": N_("No."),
+    "section_title": N_("Section"),
+    "point_title": N_("Point"),
+    "list_title": N_("{plan}: tasks"),
+    "due_title": N_("{plan}: due in {year}-{month:02d} (today {today})"),
+    "show_title": N_("{plan}: task {id}"),
+    "points_title": N_("{plan}: work points"),
+    "history_title": N_("{plan}: history"),
+    "subject": N_("{title} ({today})"),
+    "assess": N_("Assessment"),
+    "assess_units": N_("{unit} scores"),
+    "assess_points": N_("Work points, item by item"),
+    "untasked_points": N_("Work points without a task"),
+    "on_time": N_("On time"),
+    "deferred_done": N_("Done by deferred day"),
+    "late": N_("Late"),
+    "overdue_open": NC_("assessment", "Overdue"),
+    "pending": N_("Not yet due"),
+    "on_time_rate": N_("On-time rate"),
+    "score": N_("Score"),
+    "rank": N_("Rank"),
+    "planned_due": N_("Planned due"),
+    "outcome": N_("Outcome"),
+    "rule": N_("Scoring rule"),
+    "case": N_("Case"),
+    "rule_on_time": N_("Done by its planned due day"),
+    "rule_deferred": N_("Done later, by the day a deferral with a reason moved it to"),
+    "rule_late": N_("Done after its due day"),
+    "rule_overdue": N_("Open after its due day"),
+    "rule_pending": N_("Open, due day not yet passed"),
+    "not_counted": N_("not counted"),
+    "rule_duty": N_("A recurring duty"),
+    "rule_duty_score": N_(
+        "the mean of its occurrences due so far: each done on time, done late or missed scores as"
+        " above; one still running counts once done; an as_needed duty is not scored"
     ),
-    "confirm_as_needed": (": 已完成 {count} 次", ": done {count} times so far"),
-    "due_soon": ("临期任务", "Due soon"),
-    "due": ("截止日期", "Due"),
-    "today": ("截至", "As of"),
-    "st_done": ("已完成 {on} {by}", "done {on} {by}"),
-    "st_open": ("未完成", "open"),
-    "st_overdue": ("逾期", "overdue"),
-    "st_behind": ("进度落后(应完成 {expected})", "behind (expected {expected})"),
-    "st_missed": ("未完成 {periods}", "missed {periods}"),
-    "st_missed_many": ("{count} 期未完成(最近 {latest})", "missed {count} (latest {latest})"),
-    "st_blocked": ("等待 {tasks}", "blocked by {tasks}"),
-    "weeks": ("周", " weeks"),
-    "months_unit": ("个月", " months"),
-    "quarters": ("个季度", " quarters"),
-    "halves": ("个半年", " half-years"),
-    "years": ("年", " years"),
-    "times": ("次", " times"),
-    "steps_unit": ("步", " steps"),
-    "points_col": ("要点", "Points"),
-    "kind": ("类别", "Kind"),
-    "field": ("项目", "Field"),
-    "value": ("内容", "Value"),
-    "text": ("内容", "Text"),
-    "source": ("原文", "Source"),
-    "after": ("前置任务", "After"),
-    "parent_task": ("所属任务", "Step of"),
-    "carried_from": ("结转自", "Carried from"),
-    "steps_field": ("步骤", "Steps"),
-    "steps_done_col": ("已完成步骤", "Steps done"),
-    "deferred": ("调整", "Deferred"),
-    "point_n": ("要点 {n}", "Point {n}"),
-    "deferral_text": ("调整至 {to}:{reason}({on},{by})", "to {to}: {reason} ({on}, {by})"),
-    "stop": ("。", ". "),
-    "carried_over": ("结转", "carried over"),
-    "not_in_plan": ("(计划中已无此任务)", "(not in the plan)"),
-    "footer": (
-        "共 {total} 项:已完成 {done} 项,未完成 {open} 项,逾期 {overdue} 项",
-        "{total} {tasks}: {done} done, {open} open, {overdue} overdue",
+    "rule_unit": N_("{unit} score"),
+    "rule_unit_score": N_(
+        "the base plus the weighted mean over the counted tasks it leads (and supports, at their"
+        " weight), less deductions, within the cap, rounded half up to one decimal; equal scores"
+        " share a rank; a unit with no counted task is not ranked"
     ),
-    "task_one": ("项任务", "task"),
-    "task_many": ("项任务", "tasks"),
-    "recorded_on": ("记录于 {day}", "recorded {day}"),
-    "act_done": ("完成", "done"),
-    "act_undo": ("撤销", "undo"),
-    "act_note": ("备注", "note"),
-    "act_defer": ("延期", "defer"),
-    "act_rename": ("改编号", "rename"),
-    "no": ("序号", "No."),
-    "section_title": ("部分", "Section"),
-    "point_title": ("要点", "Point"),
-    "list_title": ("{plan}:任务", "{plan}: tasks"),
-    "due_title": (
-        "{plan}:{year} 年 {month} 月待办(截至 {today})",
-        "{plan}: due in {year}-{month:02d} (today {today})",
+    "history_sheet": N_("History"),
+    "task_sheet": N_("Task {id}"),
+    "due_sheet": N_("Due {year}-{month:02d}"),
+    "elapsed": N_("Periods so far"),
+    "periods_total": N_("Periods in all"),
+    "start": N_("Start"),
+    "done_on": N_("Done on"),
+    "measure": N_("Unit"),
+    "year": N_("Year"),
+    "pace": N_("Pace"),
+    "recorded_day": N_("Recorded on"),
+    "chart": N_("Progress by month"),
+    "chart_note": N_(
+        "By the month each task is due: deadline and quarter tasks count in their due"
+        " month; year-round tasks and recurring duties have a bar of their own."
     ),
-    "show_title": ("{plan}:任务 {id}", "{plan}: task {id}"),
-    "points_title": ("{plan}:工作要点", "{plan}: work points"),
-    "history_title": ("{plan}:记录", "{plan}: history"),
-    "subject": ("{title}({today})", "{title} ({today})"),
-    "assess": ("工作考核", "Assessment"),
-    "assess_units": ("各{unit}考核", "{unit} scores"),
-    "assess_points": ("逐项考核", "Work points, item by item"),
-    "untasked_points": ("无任务的工作要点", "Work points without a task"),
-    "on_time": ("按期完成", "On time"),
-    "deferred_done": ("调整后按期完成", "Done by deferred day"),
-    "late": ("逾期完成", "Late"),
-    "overdue_open": ("逾期未完成", "Overdue"),
-    "pending": ("未到期", "Not yet due"),
-    "on_time_rate": ("按期完成率", "On-time rate"),
-    "score": ("得分", "Score"),
-    "rank": ("排名", "Rank"),
-    "planned_due": ("计划完成日期", "Planned due"),
-    "outcome": ("考核结果", "Outcome"),
-    "rule": ("评分规则", "Scoring rule"),
-    "case": ("情形", "Case"),
-    "rule_on_time": ("按期完成:在计划完成日期前完成", "Done by its planned due day"),
-    "rule_deferred": (
-        "调整后按期完成:在有原因的调整后日期前完成",
-        "Done later, by the day a deferral with a reason moved it to",
+    "tasks_axis": NC_("chart axis", "tasks"),
+    "page": N_("page {page}"),
+    "light": N_("Light"),
+    "light_done": N_("done"),
+    "light_red": N_("red"),
+    "light_yellow": N_("yellow"),
+    "light_blue": N_("blue"),
+    "light_grey": N_("grey"),
+    "light_green": N_("green"),
+    "behind_list": N_("Behind"),
+    "stale_list": N_("Stale (nothing recorded for {days} days)"),
+    "st_stale": N_("stale"),
+    "st_stale_since": N_("no word since {on}"),
+    "st_stale_never": N_("nothing recorded yet"),
+    "st_percent": N_("reported {percent}% (expected {expected}%)"),
+    "st_value": N_("latest {value} (target {target}): {verdict}"),
+    "st_no_value": N_("no value reported (target {target})"),
+    "st_met": N_("met"),
+    "st_not_met": N_("not met"),
+    "act_progress": N_("progress"),
+    "reports": N_("Progress reports"),
+    "percent_col": N_("Percent"),
+    "value_col": NC_("progress report", "Value"),
+    "latest_report": N_("Latest report"),
+    "no_unit": N_("No unit"),
+    "assess_tasks": N_("Tasks, item by item"),
+    "totals": NC_("totals", "Total"),
+    "deduction": N_("Deducted"),
+    "rule_base": N_("Base: added to each unit's mean score"),
+    "rule_cap": N_("Cap: no unit scores more (or below 0)"),
+    "rule_lead": N_("Weight of each task a unit leads"),
+    "rule_support": N_("Weight of each task it supports (0: none)"),
+    "rule_early": N_("Bonus per task done before the month of its planned due day"),
+    "rule_return_late": N_("Deducted per return filed late"),
+    "rule_return_missing": N_("Deducted per return missing"),
+    "rule_chased": N_("Deducted per chase (once recorded)"),
+    "bulletin": N_("Progress bulletin"),
+    "bl_classes": N_("Where the work stands"),
+    "bl_class": N_("Class"),
+    "bl_share": N_("Share"),
+    "bl_done": N_("Done"),
+    "bl_early": N_("of which early"),
+    "bl_ahead": N_("Ahead"),
+    "bl_on_pace": N_("On pace"),
+    "bl_behind": NC_("bl_behind", "Behind"),
+    "bl_overdue": N_("Overdue"),
+    "bl_not_started": N_("Not started"),
+    "bl_units": N_("By unit (lead)"),
+    "bl_tasks": N_("Every task"),
+    "bl_returns": N_("Returns late or missing ({cycle})"),
+    "bl_returns_sheet": N_("Returns late or missing"),
+    "bl_filed": N_("Filed on"),
+    "bl_return_late": N_("late"),
+    "bl_return_missing": N_("missing"),
+    "bl_praised": N_("Praised"),
+    "bl_urged": N_("Urged"),
+    "bl_days_overdue": N_("Days overdue"),
+    "bl_rule": N_("How tasks are classed"),
+    "bl_rule_done": N_(
+        "Done: done by the day of the bulletin; early: done before the month of its planned due"
+        " day (a recurring duty never)"
     ),
-    "rule_late": ("逾期完成:在完成日期后完成", "Done after its due day"),
-    "rule_overdue": ("逾期未完成:过了完成日期仍未完成", "Open after its due day"),
-    "rule_pending": ("未到完成日期且未完成", "Open, due day not yet passed"),
-    "not_counted": ("不计入", "not counted"),
-    "rule_duty": ("经常性工作", "A recurring duty"),
-    "rule_duty_score": (
-        "已到期各期得分的平均数:按期完成、逾期完成、未完成的期次分别计分,进行中的期次完成后计入;"
-        "不定期工作不计分",
-        "the mean of its occurrences due so far: each done on time, done late or missed scores"
-        " as above; one still running counts once done; an as_needed duty is not scored",
+    "bl_rule_overdue": N_("Overdue: open after its due day (a duty: an occurrence missed)"),
+    "bl_rule_not_started": N_("Not started: its window (a duty: its occurrence) has not begun"),
+    "bl_rule_behind": N_(
+        "Behind: a count below the count expected by today, a reported percent more than {margin}"
+        " points below the elapsed share of its window, or a value short of its target"
     ),
-    "rule_unit": ("{unit}得分", "{unit} score"),
-    "rule_unit_score": (
-        "基础分加所牵头(及按权重计入的配合)任务得分的加权平均数,减去扣分,不超过最高分,"
-        "四舍五入保留一位小数;得分相同名次并列;无计入任务的不排名",
-        "the base plus the weighted mean over the counted tasks it leads (and supports, at"
-        " their weight), less deductions, within the cap, rounded half up to one decimal;"
-        " equal scores share a rank; a unit with no counted task is not ranked",
+    "bl_rule_ahead": N_(
+        "Ahead: a count above the count expected by today, a reported percent more than {margin}"
+        " points above the elapsed share of its window, or a value already on target"
     ),
-    "assess_tasks": ("逐项任务考核", "Tasks, item by item"),
-    "totals": ("合计", "Total"),
-    "deduction": ("扣分", "Deducted"),
-    "rule_base": ("基础分:加在各单位平均分上", "Base: added to each unit's mean score"),
-    "rule_cap": ("最高分:各单位得分不超过此分,不低于 0", "Cap: no unit scores more (or below 0)"),
-    "rule_lead": ("牵头任务的权重", "Weight of each task a unit leads"),
-    "rule_support": ("配合任务的权重(0:不计)", "Weight of each task it supports (0: none)"),
-    "rule_early": (
-        "提前完成加分:在计划完成月份之前完成,每项",
-        "Bonus per task done before the month of its planned due day",
+    "bl_rule_on_pace": N_("On pace: every other open task (one with nothing reported too)"),
+    "bl_rule_pace": N_(
+        "Expected progress: the share of its window's days elapsed by the day of the bulletin; a"
+        " task with steps is counted through its steps"
     ),
-    "rule_return_late": ("逾期报送扣分,每次", "Deducted per return filed late"),
-    "rule_return_missing": ("未报送扣分,每次", "Deducted per return missing"),
-    "rule_chased": ("被督办扣分,每次(记录督办后适用)", "Deducted per chase (once recorded)"),
-    "html_lang": ("zh", "en"),
-    "history_sheet": ("记录", "History"),
-    "task_sheet": ("任务 {id}", "Task {id}"),
-    "due_sheet": ("{year} 年 {month} 月待办", "Due {year}-{month:02d}"),
-    "elapsed": ("应完成期数", "Periods so far"),
-    "periods_total": ("总期数", "Periods in all"),
-    "start": ("开始日期", "Start"),
-    "done_on": ("完成日期", "Done on"),
-    "measure": ("计量单位", "Unit"),
-    "year": ("年份", "Year"),
-    "pace": ("进度", "Pace"),
-    "recorded_day": ("记录日期", "Recorded on"),
-    "chart": ("逐月完成情况图", "Progress by month"),
-    "chart_note": (
-        "按截止月份计:有截止日期、按季度的任务计入其截止月份;全年任务与经常性工作单列一栏。",
-        "By the month each task is due: deadline and quarter tasks count in their due month;"
-        " year-round tasks and recurring duties have a bar of their own.",
+    "bl_rule_praised": N_(
+        "Praised: nothing it leads behind or overdue, and its return this cycle neither late nor"
+        " missing"
     ),
-    "tasks_axis": ("任务数", "tasks"),
-    "page": ("第 {page} 页", "page {page}"),
-    "light": ("灯号", "Light"),
-    "light_done": ("完成", "done"),
-    "light_red": ("红", "red"),
-    "light_yellow": ("黄", "yellow"),
-    "light_blue": ("蓝", "blue"),
-    "light_grey": ("灰", "grey"),
-    "light_green": ("绿", "green"),
-    "behind_list": ("进度落后", "Behind"),
-    "stale_list": ("未更新({days} 天无记录)", "Stale (nothing recorded for {days} days)"),
-    "st_stale": ("未更新", "stale"),
-    "st_stale_since": ("自 {on} 无记录", "no word since {on}"),
-    "st_stale_never": ("尚无记录", "nothing recorded yet"),
-    "st_percent": (
-        "填报 {percent}%(序时 {expected}%)",
-        "reported {percent}% (expected {expected}%)",
-    ),
-    "st_value": (
-        "最新 {value}(目标 {target}):{verdict}",
-        "latest {value} (target {target}): {verdict}",
-    ),
-    "st_no_value": ("尚未填报数值(目标 {target})", "no value reported (target {target})"),
-    "st_met": ("达标", "met"),
-    "st_not_met": ("未达标", "not met"),
-    "act_progress": ("进度填报", "progress"),
-    "reports": ("进度填报", "Progress reports"),
-    "percent_col": ("进度", "Percent"),
-    "value_col": ("数值", "Value"),
-    "latest_report": ("最新填报", "Latest report"),
-    # the bulletin (通报)
-    "bulletin": ("工作进展情况通报", "Progress bulletin"),
-    "bl_classes": ("总体进展", "Where the work stands"),
-    "bl_class": ("类别", "Class"),
-    "bl_share": ("占比", "Share"),
-    "bl_done": ("已完成", "Done"),
-    "bl_early": ("其中:提前完成", "of which early"),
-    "bl_ahead": ("超进度", "Ahead"),
-    "bl_on_pace": ("达进度", "On pace"),
-    "bl_behind": ("欠进度", "Behind"),
-    "bl_overdue": ("逾期", "Overdue"),
-    "bl_not_started": ("未开始", "Not started"),
-    "bl_units": ("各单位进展(牵头)", "By unit (lead)"),
-    "bl_tasks": ("任务分类", "Every task"),
-    "bl_returns": ("进度填报逾期或未报送单位({cycle})", "Returns late or missing ({cycle})"),
-    "bl_returns_sheet": ("填报逾期或未报送", "Returns late or missing"),
-    "bl_filed": ("报送日期", "Filed on"),
-    "bl_return_late": ("逾期报送", "late"),
-    "bl_return_missing": ("未报送", "missing"),
-    "bl_praised": ("表扬", "Praised"),
-    "bl_urged": ("督促", "Urged"),
-    "bl_days_overdue": ("逾期天数", "Days overdue"),
-    "bl_rule": ("分类规则", "How tasks are classed"),
-    "bl_rule_done": (
-        "已完成:截至统计日已完成;提前完成:在计划完成月份之前完成(经常性工作不计提前)",
-        "Done: done by the day of the bulletin; early: done before the month of its planned"
-        " due day (a recurring duty never)",
-    ),
-    "bl_rule_overdue": (
-        "逾期:超过完成时限仍未完成(经常性工作:有一期未按时完成)",
-        "Overdue: open after its due day (a duty: an occurrence missed)",
-    ),
-    "bl_rule_not_started": (
-        "未开始:任务时段(经常性工作:本期)尚未开始",
-        "Not started: its window (a duty: its occurrence) has not begun",
-    ),
-    "bl_rule_behind": (
-        "欠进度:完成数低于序时进度,或填报进度低于序时进度 {margin} 个百分点以上,或数值未达标",
-        "Behind: a count below the count expected by today, a reported percent more than"
-        " {margin} points below the elapsed share of its window, or a value short of its target",
-    ),
-    "bl_rule_ahead": (
-        "超进度:完成数高于序时进度,或填报进度高于序时进度 {margin} 个百分点以上,或数值已达标",
-        "Ahead: a count above the count expected by today, a reported percent more than"
-        " {margin} points above the elapsed share of its window, or a value already on target",
-    ),
-    "bl_rule_on_pace": (
-        "达进度:其余在办任务(含尚未填报进度的任务)",
-        "On pace: every other open task (one with nothing reported too)",
-    ),
-    "bl_rule_pace": (
-        "序时进度:任务时段中截至统计日已过天数所占比例;有分解步骤的任务按步骤统计",
-        "Expected progress: the share of its window's days elapsed by the day of the bulletin;"
-        " a task with steps is counted through its steps",
-    ),
-    "bl_rule_praised": (
-        "表扬:牵头任务无欠进度、无逾期,且本期进度填报未逾期、未缺报",
-        "Praised: nothing it leads behind or overdue, and its return this cycle neither late"
-        " nor missing",
-    ),
-    "bl_doc_number": ("〔    〕    号", "No. ______"),
+    "bl_doc_number": N_("No. ______"),
 }
+
+PLURALS: Mapping[str, tuple[str, str]] = {
+    # key: its English forms; the labels are `KEY_one` and `KEY_many` (see `plural`)
+    "task": NN_("task", "tasks"),
+}
+
+WORDS_SPACED = {"zh": ""}
+"""What stands between a number and its unit (`3 km`, `3次`): a space, but not in Chinese."""
 
 
 def counted(number: int, word: str, plural: str | None = None) -> str:
@@ -320,8 +286,9 @@ def counted(number: int, word: str, plural: str | None = None) -> str:
 
 
 def plural(labels: Mapping[str, str], key: str, count: int) -> str:
-    """The label `KEY_one` or `KEY_many` for a count (Chinese has one form for both)."""
-    return labels[f"{key}_one" if count == 1 else f"{key}_many"]
+    """The label `KEY` for a count, through the catalogue's plural rule (`1 task`, `2 tasks`;
+    Chinese has one form for every count)."""
+    return counted_in(labels["html_lang"], PLURALS[key], count)
 
 
 ROLE_LABELS = ("unit", "lead", "support", "leader")
@@ -344,8 +311,13 @@ def label_lookup(language: str, roles: Mapping[str, str | None] | None = None) -
 
     A plan's supporting-unit name (配合科室) also stands for the short mark before the
     supporting units in a table cell."""
-    column = 0 if language == "zh" else 1
-    labels = {key: texts[column] for key, texts in CATALOGUE.items()}
+    language = spoken(language) or "en"
+    labels = {key: translated(language, text) for key, text in CATALOGUE.items()}
+    for key, forms in PLURALS.items():
+        labels[f"{key}_one"] = counted_in(language, forms, 1)
+        labels[f"{key}_many"] = counted_in(language, forms, 2)
+    labels["unit_space"] = WORDS_SPACED.get(language, " ")
+    labels["html_lang"] = language
     for key, name in (roles or {}).items():
         if key in ROLE_LABELS and name:
             labels[key] = name
