@@ -184,7 +184,7 @@ def test_count_is_refused_for_a_task_counted_by_its_steps(db: str) -> None:
     result = cli(db, "done", "2", "--count", "2")
     assert (result.code, result.err) == (
         1,
-        "planctl: --count goes on a step: 2 counts what its steps count\n",
+        "planctl: --count 应记在步骤上:2 的完成次数由其步骤累计\n",
     )
 
 

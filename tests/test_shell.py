@@ -406,7 +406,7 @@ def test_output_that_cannot_be_written(tmp_path: Path) -> None:
          "planctl: --today / PLANCTL_TODAY 必须在 1900-01-01 到 2999-12-31 之间,不能是 0001-01-01"),
         (["digest", "--days", "3000000"], "planctl: --days 必须在 1 到 366 之间,不能是 3000000"),
         (["done", "P10.1", "--count", str(10**20)],
-         "planctl: --count must be 1 to 2147483647, not 100000000000000000000"),
+         "planctl: --count 必须在 1 到 2147483647 之间,不能是 100000000000000000000"),
         (["done", "6.2", "--on", "9999-12-31"], "planctl: --on 9999-12-31 is after today (2018-06-15)"),
     ],
 )  # fmt: skip

@@ -269,7 +269,7 @@ def test_an_event_over_the_columns_limits_is_refused_before_writing(
         (["note", "6.1", "a\x00b"], "the note: control character 0x0000 is not allowed"),
         (
             ["done", "P10.1", "--count", str(2**31)],
-            "--count must be 1 to 2147483647, not 2147483648",
+            "--count 必须在 1 到 2147483647 之间,不能是 2147483648",
         ),
     ],
 )
