@@ -1,4 +1,4 @@
-"""The recording commands: done, undo, note, defer, progress.
+"""The recording commands: done, undo, note, defer, progress, accept, reject.
 
 Each parses its options, makes its use case (`planctl.core.changes`), records it through
 `Session.record` in one transaction, and confirms from the tasks as they stand after it, as
@@ -17,6 +17,7 @@ from planctl.cli.options import PlanChoice, plan_options
 from planctl.cli.output import say, warn
 from planctl.cli.recording import recorded_text
 from planctl.cli.session import Session
+from planctl.core.events import Action
 from planctl.core.progress import TaskRow, effective_window
 from planctl.core.state import OPEN
 from planctl.views.common import PERIOD_UNITS, unit_text, value_text
@@ -71,6 +72,12 @@ def done(
     rows, on_day, labels = recorded.rows, recorded.on, session.labels
     for event in recorded.change.events:
         row = rows[event.task_id]
+        if event.action is Action.CLAIM:
+            say(
+                f"claimed: {row.task.id} {row.task.title} ({on_day}, {recorded.stamp.by});"
+                " awaiting a check (accept or reject)"
+            )
+            continue
         say(
             f"done: {row.task.id} {row.task.title} ({on_day}, {recorded.stamp.by})"
             f"{_progress(row, on_day, labels)}"
@@ -226,3 +233,50 @@ def progress(
         said.append(value_text(row, session.labels))
     tail = f": {'; '.join(said)}" if said else ""
     say(f"progress: {found.id} {found.title} ({recorded.on}, {recorded.stamp.by}){tail}")
+
+
+@plan_options(lang=False)
+def accept(
+    task: TaskArgument,
+    on: Annotated[
+        str | None,
+        typer.Option("--on", help="The day of the check, YYYY-MM-DD [default: today]."),
+    ] = None,
+    by: Annotated[
+        str | None,
+        typer.Option("--by", help="Who checked it, not who claimed it [default: your login name]."),
+    ] = None,
+    *,
+    where: PlanChoice,
+) -> None:
+    """Accept a task's claim (销号): it is done as of the day claimed."""
+    from planctl.core.changes import Accept
+
+    session = Session.of(where, hint_past=False)
+    found = session.task(task)
+    recorded = session.record(Accept(found), on=on, by=by)
+    completion = recorded.rows[found.id].state.last_completion
+    assert completion is not None  # an accepted claim is a completion
+    say(
+        f"accepted: {found.id} {found.title}: done on {completion.on} ({completion.by});"
+        f" checked on {recorded.on} by {recorded.stamp.by}"
+    )
+
+
+@plan_options(lang=False)
+def reject(
+    task: TaskArgument,
+    reason: Annotated[str, typer.Option("--reason", help="Why it is sent back (退回).")],
+    on: OnOption = None,
+    by: ByOption = None,
+    *,
+    where: PlanChoice,
+) -> None:
+    """Send back a task's claim (退回) with the reason: the task is open again."""
+    from planctl.core.changes import Reject
+
+    recorded_text(reason, "--reason")
+    session = Session.of(where, hint_past=False)
+    found = session.task(task)
+    session.record(Reject(found, reason), on=on, by=by)
+    say(f"rejected: {found.id} {found.title}: the claim is sent back ({reason})")

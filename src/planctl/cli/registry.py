@@ -67,6 +67,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "note": ("recording_commands", "note"),
     "defer": ("recording_commands", "defer"),
     "progress": ("recording_commands", "progress"),
+    "accept": ("recording_commands", "accept"),
+    "reject": ("recording_commands", "reject"),
     "history": ("progress_commands", "history"),
     "report": ("report_commands", "report"),
     "digest": ("report_commands", "digest"),

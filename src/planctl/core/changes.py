@@ -52,8 +52,11 @@ def done_events(
     stamp: Stamp,
     note: str | None = None,
     count: int | None = None,
+    action: Action = Action.DONE,
 ) -> tuple[list[Event], list[tuple[Task, Completion]]]:
-    """A `done` event for each task that takes one, and the others with what already did it."""
+    """A `done` event (under the plan's `checks.done`, a `claim`) for each task that takes
+    one, and the others with what already did it. A task whose claim awaits a check takes
+    none until it is accepted or rejected."""
     if count is not None:
         check_count(count)
         without = ", ".join(task.id for task in tasks if not task.counted)
@@ -66,11 +69,17 @@ def done_events(
     new: list[Event] = []
     already: list[tuple[Task, Completion]] = []
     for task in tasks:
-        previous = already_done(task, fold(history.get(task.id, [])), on, period)
+        state = fold(history.get(task.id, []))
+        if state.claim is not None:
+            raise BadValue(
+                f"{task.id} {task.title} is awaiting a check (claimed on {state.claim.on} by"
+                f" {state.claim.by}); accept or reject that claim first"
+            )
+        previous = already_done(task, state, on, period)
         if previous is not None:
             already.append((task, previous))
             continue
-        new.append(stamp.event(plan_id, task.id, Action.DONE, on, note=note, count=count))
+        new.append(stamp.event(plan_id, task.id, action, on, note=note, count=count))
     return new, already
 
 
@@ -317,9 +326,11 @@ class Done:
     def change(self, situation: Situation) -> Change:
         leaves = [task for task in self.tasks if not task.steps]
         parents = [task for task in self.tasks if task.steps]
+        checks = situation.plan.checks
         new, already = done_events(
             situation.plan.id, leaves, situation.history, situation.period,
             on=situation.on, stamp=situation.stamp, note=self.note, count=self.count,
+            action=Action.CLAIM if checks is not None and checks.done else Action.DONE,
         )  # fmt: skip
         if parents:
             # Steps recorded by this same request count: `done 3.1 3.2 3` is allowed.
@@ -420,4 +431,63 @@ class Progress:
                 situation.plan.id, self.task, self.note, percent=self.percent,
                 value=self.value, on=situation.on, stamp=situation.stamp,
             )]
+        )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Accept:
+    """`accept`: a task's claim checked and accepted (销号), by someone other than the
+    claimant; the task is done as of the claimed day."""
+
+    task: Task
+
+    @property
+    def tasks(self) -> Sequence[Task]:
+        return [self.task]
+
+    def reads(self) -> list[str]:
+        return [self.task.id]
+
+    def change(self, situation: Situation) -> Change:
+        task = self.task
+        claim = situation.state(task.id).claim
+        if claim is None:
+            raise BadValue(f"{task.id} {task.title} has no claim to accept")
+        if claim.by == situation.stamp.by:
+            raise BadValue(f"{task.id} was claimed by {claim.by}; someone else accepts it")
+        if situation.on < claim.on:
+            raise BadValue(
+                f"{task.id} was claimed on {claim.on}; it cannot be accepted before,"
+                f" on {situation.on}"
+            )
+        return Change(
+            [situation.stamp.event(situation.plan.id, task.id, Action.ACCEPT, situation.on)]
+        )
+
+
+@dataclass(frozen=True)
+class Reject:
+    """`reject`: a task's pending claim sent back (退回), with the reason."""
+
+    task: Task
+    reason: str
+
+    def __post_init__(self) -> None:
+        if not self.reason.strip():
+            raise BadRequest("reason", "blank", "a rejection needs a reason")
+
+    @property
+    def tasks(self) -> Sequence[Task]:
+        return [self.task]
+
+    def reads(self) -> list[str]:
+        return [self.task.id]
+
+    def change(self, situation: Situation) -> Change:
+        task = self.task
+        if situation.state(task.id).claim is None:
+            raise BadValue(f"{task.id} {task.title} has no claim or request to reject")
+        return Change(
+            [situation.stamp.event(situation.plan.id, task.id, Action.REJECT, situation.on,
+                                   note=self.reason)]
         )  # fmt: skip

@@ -18,6 +18,13 @@ class Action(enum.StrEnum):
     PROGRESS = "progress"
     """A progress report (进度填报): what was done so far, with a percent or a measured value;
     it never marks the task done."""
+    CLAIM = "claim"
+    """A claim that a task is done (办结申请, under the plan's `checks.done`), dated with the
+    day the work was done; it is done once another person accepts it."""
+    ACCEPT = "accept"
+    """The check of the pending claim passed (销号): the task is done as of the claimed day."""
+    REJECT = "reject"
+    """The pending claim sent back (退回), its reason in `note`: the task is open again."""
     RENAME = "rename"
     """The events of a task the plan no longer has (its old ID, in `note`) count from now on for
     the task of this event (`planctl store rename-task OLD NEW`); `undo` takes it back."""

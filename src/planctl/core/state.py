@@ -59,6 +59,26 @@ class Report:
 
 
 @dataclass(frozen=True, slots=True)
+class Claim:
+    """A claim awaiting a check (待审核): the day the work was done, who claims it."""
+
+    on: date
+    by: str
+    count: int = 1
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Rejection:
+    """The latest claim sent back (退回), while no claim has been made since: why, when, by
+    whom."""
+
+    reason: str | None
+    on: date
+    by: str
+
+
+@dataclass(frozen=True, slots=True)
 class TaskState:
     """What a task's events still in force add up to."""
 
@@ -67,6 +87,10 @@ class TaskState:
     deferral: Deferral | None = None
     reports: tuple[Report, ...] = ()
     """Progress reports, in recorded order (`in_recorded_order`)."""
+    claim: Claim | None = None
+    """A claim awaiting a check (the plan's `checks.done`)."""
+    rejection: Rejection | None = None
+    """The latest claim sent back, while the task has not been claimed again."""
     last_event: date | None = field(default=None, compare=False)
     """The latest work date of any of its events, an undo too (for stale tasks). Not part
     of equality: two states that hold the same work are the same state, however reached."""
@@ -126,7 +150,20 @@ def fold(events: Sequence[Event]) -> TaskState:
     note: str | None = None
     deferral: Deferral | None = None
     reports: list[Report] = []
+    claim: Claim | None = None
+    rejection: Rejection | None = None
     for event in in_recorded_order(effective(events)):
+        if event.action is Action.CLAIM:
+            claim = Claim(event.work_date, event.recorded_by, event.count or 1, event.note)
+            rejection = None
+        if event.action is Action.ACCEPT and claim is not None:
+            completions.append(Completion(claim.on, claim.by, claim.count))
+            claim = None
+        if event.action is Action.REJECT:
+            if claim is not None:
+                rejection = Rejection(event.note, event.work_date, event.recorded_by)
+            claim = None
+            continue  # its reason is the rejection's, not the task's note
         if event.action is Action.PROGRESS:
             reports.append(
                 Report(event.work_date, event.recorded_by, event.percent, event.value, event.note)
@@ -144,7 +181,7 @@ def fold(events: Sequence[Event]) -> TaskState:
     last = max(
         (event.work_date for event in events if event.action is not Action.RENAME), default=None
     )
-    return TaskState(tuple(completions), note, deferral, tuple(reports), last)
+    return TaskState(tuple(completions), note, deferral, tuple(reports), claim, rejection, last)
 
 
 def undo_target(events: Sequence[Event]) -> Event | None:

@@ -115,8 +115,8 @@ class _EventLine(_Line):
                 raise PydanticCustomError(
                     "planctl", f"{column} is only for {owner.value}, not {action}"
                 )
-        if self.count is not None and self.action is not Action.DONE:
-            raise PydanticCustomError("planctl", f"count is only for done, not {action}")
+        if self.count is not None and self.action not in (Action.DONE, Action.CLAIM):
+            raise PydanticCustomError("planctl", f"count is only for done or claim, not {action}")
         for column, given in (("percent", self.percent), ("value", self.value)):
             if given is not None and self.action is not Action.PROGRESS:
                 raise PydanticCustomError("planctl", f"{column} is only for progress, not {action}")

@@ -1,0 +1,185 @@
+"""Claims (办结审核) as recorded steps: a `done` under `checks.done` is a claim that another
+person accepts (done as of the claimed day) or rejects (with a reason)."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from planctl.core.changes import Accept, Done, Reject, Situation, Undo
+from planctl.core.events import Action, Event, Stamp
+from planctl.core.progress import assess_task
+from planctl.core.state import fold
+from planctl.errors import BadValue
+from planctl.plan.model import Checks, Plan, Section, Task, WorkPoint
+from tests.conftest import PLAN_2018, Planctl, snapshot
+
+AT = datetime(2018, 6, 15, tzinfo=UTC)
+JUNE_28 = date(2018, 6, 28)
+JULY_3 = date(2018, 7, 3)
+TASK = Task(id="7.1", title="调研", month=6)
+
+
+CHECKED = Checks(done=True)
+
+
+def _plan(checks: Checks | None = CHECKED) -> Plan:
+    point = WorkPoint(number=1, title="点")
+    return Plan(id="p", year=2018, title="计划", checks=checks,
+                sections=[Section(number=1, title="节", points=[point])],
+                tasks=[TASK])  # fmt: skip
+
+
+def _record(
+    history: list[Event], case: object, *, by: str, on: date, today: date | None = None
+) -> list[Event]:
+    ids = iter([f"e{len(history) + 1}"])
+    stamp = Stamp(by, AT.replace(second=len(history)), ids)
+    situation = Situation(_plan(), today or on, on, stamp, {"7.1": history})
+    change = case.change(situation)  # type: ignore[attr-defined]
+    return [*history, *change.events]
+
+
+def test_with_checks_off_done_records_done() -> None:
+    situation = Situation(_plan(None), JUNE_28, JUNE_28, Stamp("科室", AT, iter(["e1"])), {})
+    change = Done([TASK]).change(situation)
+    assert [(e.action, e.work_date) for e in change.events] == [(Action.DONE, JUNE_28)]
+
+
+def test_a_claim_accepted_is_done_as_of_the_claimed_day() -> None:
+    """Claimed on 28 June (due 30 June), checked on 3 July: done on time, on 28 June."""
+    history = _record([], Done([TASK], note="已完成"), by="科室", on=JUNE_28)
+    assert [(e.action, e.work_date, e.recorded_by) for e in history] == [
+        (Action.CLAIM, JUNE_28, "科室")
+    ]
+    claimed = assess_task(TASK, fold(history), 2018, JULY_3)
+    assert (claimed.done, claimed.overdue) == (False, True)
+    assert claimed.state.claim is not None
+    assert (claimed.state.claim.on, claimed.state.claim.by) == (JUNE_28, "科室")
+    history = _record(history, Accept(TASK), by="督查室", on=JULY_3)
+    assert history[-1].action is Action.ACCEPT
+    accepted = assess_task(TASK, fold(history), 2018, JULY_3)
+    assert accepted.done and not accepted.overdue
+    assert accepted.completion is not None
+    assert (accepted.completion.on, accepted.completion.by) == (JUNE_28, "科室")
+    assert accepted.state.claim is None
+
+
+def test_a_claim_rejected_reopens_the_task_and_may_be_claimed_again() -> None:
+    history = _record([], Done([TASK]), by="科室", on=JUNE_28)
+    history = _record(history, Reject(TASK, "材料不全"), by="督查室", on=JUNE_28)
+    rejected = fold(history)
+    assert rejected.claim is None and rejected.completions == ()
+    assert rejected.rejection is not None
+    assert (rejected.rejection.reason, rejected.rejection.by) == ("材料不全", "督查室")
+    history = _record(history, Done([TASK]), by="科室", on=JULY_3)
+    again = fold(history)
+    assert again.claim is not None and again.claim.on == JULY_3
+    history = _record(history, Accept(TASK), by="督查室", on=JULY_3)
+    row = assess_task(TASK, fold(history), 2018, JULY_3)
+    assert row.done and row.completion is not None and row.completion.on == JULY_3
+
+
+def test_a_claim_cannot_be_accepted_by_whoever_made_it() -> None:
+    history = _record([], Done([TASK]), by="科室", on=JUNE_28)
+    with pytest.raises(BadValue, match=r"^7\.1 was claimed by 科室; someone else accepts it$"):
+        _record(history, Accept(TASK), by="科室", on=JULY_3)
+
+
+def test_accept_and_reject_need_a_claim_and_a_claim_needs_none_pending() -> None:
+    with pytest.raises(BadValue, match=r"^7\.1 调研 has no claim to accept$"):
+        _record([], Accept(TASK), by="督查室", on=JULY_3)
+    with pytest.raises(BadValue, match=r"^7\.1 调研 has no claim or request to reject$"):
+        _record([], Reject(TASK, "x"), by="督查室", on=JULY_3)
+    history = _record([], Done([TASK]), by="科室", on=JUNE_28)
+    with pytest.raises(BadValue, match=r"^7\.1 调研 is awaiting a check \(claimed on 2018-06-28"):
+        _record(history, Done([TASK]), by="科室", on=JULY_3)
+
+
+def test_undo_reverses_each_step_of_a_claim() -> None:
+    claimed = _record([], Done([TASK]), by="科室", on=JUNE_28)
+    accepted = _record(claimed, Accept(TASK), by="督查室", on=JULY_3)
+    undone = _record(accepted, Undo(TASK), by="督查室", on=JULY_3)
+    assert undone[-1].undoes == accepted[-1].event_id
+    state = fold(undone)
+    assert state.completions == () and state.claim is not None
+    rejected = _record(claimed, Reject(TASK, "退回"), by="督查室", on=JULY_3)
+    state = fold(_record(rejected, Undo(TASK), by="督查室", on=JULY_3))
+    assert state.claim is not None and state.rejection is None
+    state = fold(_record(claimed, Undo(TASK), by="科室", on=JULY_3))
+    assert state.claim is None and state.completions == ()
+
+
+# Through the commands, on the 2018 plan with `checks: {done: true}`.
+
+
+@pytest.fixture
+def checked_plan(tmp_path: Path) -> Path:
+    plan = tmp_path / "2018.yaml"
+    text = PLAN_2018.read_text(encoding="utf-8")
+    plan.write_text(text.replace("language: zh\n", "language: zh\nchecks: {done: true}\n", 1),
+                    encoding="utf-8")  # fmt: skip
+    return plan
+
+
+def test_a_claim_is_awaiting_a_check_until_another_person_accepts_it(
+    made_sqlite_store: str, checked_plan: Path, planctl: Planctl
+) -> None:
+    db, plan = made_sqlite_store, checked_plan
+
+    def shown() -> Any:
+        task = planctl.json("show", "7.1", db=db, plan=plan, today="2018-07-03")["task"]
+        return {key: task.get(key) for key in ("status", "overdue", "done_on", "done_by",
+                                                "claim", "rejection", "light")}  # fmt: skip
+
+    out = planctl.ok("done", "7.1", "--on", "2018-06-28", "--by", "提案科", db=db, plan=plan,
+                     today="2018-07-01")  # fmt: skip
+    assert out == (
+        "claimed: 7.1 对推进城南经济开发区建设进行调研 (2018-06-28, 提案科);"
+        " awaiting a check (accept or reject)\n"
+    )
+    assert shown() == {
+        "status": "claimed", "overdue": False, "done_on": None, "done_by": None,
+        "claim": {"on": "2018-06-28", "by": "提案科", "note": None}, "rejection": None,
+        "light": "green",
+    }  # fmt: skip
+    before = snapshot(db)
+    result = planctl("accept", "7.1", "--by", "提案科", db=db, plan=plan, today="2018-07-03")
+    assert (result.code, result.out, result.err) == (
+        1, "", "planctl: 7.1 was claimed by 提案科; someone else accepts it\n"
+    )  # fmt: skip
+    assert snapshot(db) == before
+    out = planctl.ok("reject", "7.1", "--reason", "缺调研报告", "--by", "督查室",
+                     db=db, plan=plan, today="2018-07-03")  # fmt: skip
+    assert (
+        out
+        == "rejected: 7.1 对推进城南经济开发区建设进行调研: the claim is sent back (缺调研报告)\n"
+    )
+    assert shown() == {
+        "status": "open", "overdue": False, "done_on": None, "done_by": None, "claim": None,
+        "rejection": {"on": "2018-07-03", "by": "督查室", "reason": "缺调研报告"},
+        "light": "green",
+    }  # fmt: skip
+    planctl.ok("done", "7.1", "--on", "2018-07-04", "--by", "提案科", db=db, plan=plan,
+               today="2018-07-04")  # fmt: skip
+    out = planctl.ok("accept", "7.1", "--by", "督查室", db=db, plan=plan, today="2018-08-02")
+    assert out == (
+        "accepted: 7.1 对推进城南经济开发区建设进行调研: done on 2018-07-04 (提案科);"
+        " checked on 2018-08-02 by 督查室\n"
+    )
+    task = planctl.json("show", "7.1", db=db, plan=plan, today="2018-08-02")["task"]
+    assert (task["status"], task["done_on"], task["done_by"], task["overdue"]) == (
+        "done", "2018-07-04", "提案科", False
+    )  # fmt: skip
+    assert "claim" not in task and "rejection" not in task
+    history = planctl.ok("history", "7.1", "--format", "text", db=db, plan=plan,
+                         today="2018-08-02")  # fmt: skip
+    assert [line.split()[5:] for line in history.splitlines() if "7.1" in line] == [
+        ["销号", "2018-08-02", "督查室"],
+        ["办结申请", "2018-07-04", "提案科"],
+        ["退回", "2018-07-03", "督查室", "缺调研报告"],
+        ["办结申请", "2018-06-28", "提案科"],
+    ]
