@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from planctl.core.changes import Accept, Done, Reject, Situation, Undo
+from planctl.core.changes import Accept, Approve, Defer, Done, Reject, Situation, Undo
 from planctl.core.events import Action, Event, Stamp
 from planctl.core.progress import assess_task
 from planctl.core.state import fold
@@ -160,7 +160,7 @@ def test_a_claim_is_awaiting_a_check_until_another_person_accepts_it(
     )
     assert shown() == {
         "status": "open", "overdue": False, "done_on": None, "done_by": None, "claim": None,
-        "rejection": {"on": "2018-07-03", "by": "督查室", "reason": "缺调研报告"},
+        "rejection": {"of": "claim", "on": "2018-07-03", "by": "督查室", "reason": "缺调研报告"},
         "light": "green",
     }  # fmt: skip
     planctl.ok("done", "7.1", "--on", "2018-07-04", "--by", "提案科", db=db, plan=plan,
@@ -183,3 +183,139 @@ def test_a_claim_is_awaiting_a_check_until_another_person_accepts_it(
         ["退回", "2018-07-03", "督查室", "缺调研报告"],
         ["办结申请", "2018-06-28", "提案科"],
     ]
+
+
+# Requests (延期申请) under `checks: {defer: true}`: 7.1 is due on 30 June.
+
+ASKING = Checks(defer=True)
+
+
+def _asked(
+    history: list[Event], case: object, *, by: str, on: date, checks: Checks = ASKING
+) -> list[Event]:
+    stamp = Stamp(by, AT.replace(second=len(history)), iter([f"e{len(history) + 1}"]))
+    situation = Situation(_plan(checks), on, on, stamp, {"7.1": history})
+    change = case.change(situation)  # type: ignore[attr-defined]
+    return [*history, *change.events]
+
+
+def _due(history: list[Event], today: date = JUNE_28) -> date:
+    return assess_task(TASK, fold(history), 2018, today).due
+
+
+def test_a_request_leaves_the_task_until_approved_with_another_day() -> None:
+    history = _asked([], Defer(TASK, "9", "等待规划批复"), by="提案科", on=JUNE_28)
+    assert [(e.action, e.to_date, e.note) for e in history] == [
+        (Action.REQUEST, date(2018, 9, 30), "等待规划批复")
+    ]
+    state = fold(history)
+    assert state.deferral is None and _due(history) == date(2018, 6, 30)
+    assert state.request is not None
+    assert (state.request.due, state.request.by, state.request.reason) == (
+        date(2018, 9, 30), "提案科", "等待规划批复"
+    )  # fmt: skip
+    history = _asked(history, Approve(TASK, "8"), by="分管领导", on=JUNE_28)
+    assert history[-1].action is Action.APPROVE
+    assert fold(history).request is None and _due(history) == date(2018, 8, 31)
+    deferral = fold(history).deferral
+    assert deferral is not None and (deferral.reason, deferral.by) == ("等待规划批复", "分管领导")
+    # Approved as asked: the day requested.
+    asked = _asked([], Defer(TASK, "2018-09-15", "等待规划批复"), by="提案科", on=JUNE_28)
+    assert _due(_asked(asked, Approve(TASK), by="分管领导", on=JUNE_28)) == date(2018, 9, 15)
+
+
+def test_a_request_refused_leaves_the_due_day() -> None:
+    history = _asked([], Defer(TASK, "9", "等待规划批复"), by="提案科", on=JUNE_28)
+    history = _asked(history, Reject(TASK, "不符合延期条件"), by="分管领导", on=JUNE_28)
+    state = fold(history)
+    assert (state.request, state.deferral) == (None, None)
+    assert state.rejection is not None
+    assert (state.rejection.of, state.rejection.reason) == ("request", "不符合延期条件")
+    assert _due(history) == date(2018, 6, 30)
+
+
+def test_a_request_after_the_due_day_needs_late() -> None:
+    with pytest.raises(
+        BadValue,
+        match=r"^7\.1 was due on 2018-06-30: a request for a later day comes before it"
+        r" \(give late to ask after it\)$",
+    ):
+        _asked([], Defer(TASK, "9", "迟报"), by="提案科", on=JULY_3)
+    history = _asked([], Defer(TASK, "9", "迟报", late=True), by="提案科", on=JULY_3)
+    state = fold(history)
+    assert state.request is not None and state.request.on == JULY_3
+    assert _due(_asked(history, Approve(TASK), by="分管领导", on=JULY_3)) == date(2018, 9, 30)
+
+
+def test_undo_reverses_each_step_of_a_request() -> None:
+    asked = _asked([], Defer(TASK, "9", "等待规划批复"), by="提案科", on=JUNE_28)
+    approved = _asked(asked, Approve(TASK), by="分管领导", on=JUNE_28)
+    state = fold(_asked(approved, Undo(TASK), by="分管领导", on=JUNE_28))
+    assert state.deferral is None and state.request is not None
+    refused = _asked(asked, Reject(TASK, "不批"), by="分管领导", on=JUNE_28)
+    state = fold(_asked(refused, Undo(TASK), by="分管领导", on=JUNE_28))
+    assert state.request is not None and state.rejection is None
+    state = fold(_asked(asked, Undo(TASK), by="提案科", on=JUNE_28))
+    assert (state.request, state.deferral) == (None, None)
+
+
+def test_approve_needs_a_request_and_a_request_none_pending() -> None:
+    with pytest.raises(BadValue, match=r"^7\.1 调研 has no request to approve$"):
+        _asked([], Approve(TASK), by="分管领导", on=JUNE_28)
+    asked = _asked([], Defer(TASK, "9", "等待规划批复"), by="提案科", on=JUNE_28)
+    with pytest.raises(BadValue, match=r"^7\.1 调研 has a request awaiting a decision"):
+        _asked(asked, Defer(TASK, "10", "再延"), by="提案科", on=JUNE_28)
+    with pytest.raises(BadValue, match=r"^7\.1 is due on 2018-06-30; defer it to a later day"):
+        _asked(asked, Approve(TASK, "2018-06-20"), by="分管领导", on=JUNE_28)
+
+
+def test_a_request_through_the_commands(
+    made_sqlite_store: str, tmp_path: Path, planctl: Planctl
+) -> None:
+    db, plan = made_sqlite_store, tmp_path / "2018.yaml"
+    text = PLAN_2018.read_text(encoding="utf-8")
+    plan.write_text(text.replace("language: zh\n", "language: zh\nchecks: {defer: true}\n", 1),
+                    encoding="utf-8")  # fmt: skip
+    title = "对推进城南经济开发区建设进行调研"
+    before = snapshot(db)
+    late = planctl("defer", "7.1", "--to", "9", "--reason", "迟报", db=db, plan=plan,
+                   today="2018-08-01")  # fmt: skip
+    assert (late.code, late.out, late.err) == (
+        1, "", "planctl: 7.1 was due on 2018-07-31: a request for a later day comes before it"
+        " (give --late to ask after it)\n",
+    )  # fmt: skip
+    assert snapshot(db) == before
+    out = planctl.ok("defer", "7.1", "--to", "9", "--reason", "等待规划批复", "--by", "提案科",
+                     db=db, plan=plan, today="2018-07-20")  # fmt: skip
+    assert out == (
+        f"requested: 7.1 {title} to 2018-09-30 (等待规划批复); awaiting a decision"
+        " (approve or reject)\n"
+    )
+    task = planctl.json("show", "7.1", db=db, plan=plan, today="2018-07-20")["task"]
+    assert (task["status"], task["due"], task["deferral"], task["request"]) == (
+        "open", "2018-07-31", None,
+        {"due": "2018-09-30", "reason": "等待规划批复", "on": "2018-07-20", "by": "提案科",
+         "late": False},
+    )  # fmt: skip
+    out = planctl.ok("approve", "7.1", "--to", "8", "--by", "分管领导", db=db, plan=plan,
+                     today="2018-07-22")  # fmt: skip
+    assert out == f"approved: 7.1 {title}: due on 2018-08-31\n"
+    task = planctl.json("show", "7.1", db=db, plan=plan, today="2018-07-22")["task"]
+    assert (task["due"], task["deferral"], "request" in task) == (
+        "2018-08-31",
+        {"to": 8, "due": "2018-08-31", "reason": "等待规划批复", "on": "2018-07-22",
+         "by": "分管领导"},
+        False,
+    )  # fmt: skip
+    out = planctl.ok("defer", "7.1", "--to", "10", "--reason", "迟报", "--late", "--by", "提案科",
+                     db=db, plan=plan, today="2018-09-03")  # fmt: skip
+    task = planctl.json("show", "7.1", db=db, plan=plan, today="2018-09-03")["task"]
+    assert task["request"]["late"] is True
+    out = planctl.ok("reject", "7.1", "--reason", "不予延期", "--by", "分管领导", db=db, plan=plan,
+                     today="2018-09-04")  # fmt: skip
+    assert out == f"rejected: 7.1 {title}: the request is refused (不予延期)\n"
+    task = planctl.json("show", "7.1", db=db, plan=plan, today="2018-09-04")["task"]
+    assert (task["due"], task["overdue"], task["rejection"]) == (
+        "2018-08-31", True,
+        {"of": "request", "on": "2018-09-04", "by": "分管领导", "reason": "不予延期"},
+    )  # fmt: skip

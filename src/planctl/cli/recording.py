@@ -166,5 +166,10 @@ def worded(error: BadRequest) -> BadValue:
         case "note", "blank":
             return BadValue("a progress report needs a note (--note): what was done so far")
         case "reason", "blank":
-            return BadValue("a deferral needs a reason (--reason)")
+            return BadValue(f"a {facts.get('of', 'deferral')} needs a reason (--reason)")
+        case "late", "after due":
+            return BadValue(
+                f"{facts['task']} was due on {facts['due']}: a request for a later day comes"
+                " before it (give --late to ask after it)"
+            )
     return error

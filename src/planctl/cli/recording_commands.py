@@ -1,4 +1,4 @@
-"""The recording commands: done, undo, note, defer, progress, accept, reject.
+"""The recording commands: done, undo, note, defer, progress, accept, reject, approve.
 
 Each parses its options, makes its use case (`planctl.core.changes`), records it through
 `Session.record` in one transaction, and confirms from the tasks as they stand after it, as
@@ -171,19 +171,33 @@ def defer(
         ),
     ],
     reason: Annotated[str, typer.Option("--reason", help="Why; the report shows it.")],
+    late: Annotated[
+        bool,
+        typer.Option(
+            "--late", help="Under checks.defer: a request made after the due day, marked late."
+        ),
+    ] = False,
     on: OnOption = None,
     by: ByOption = None,
     *,
     where: PlanChoice,
 ) -> None:
     """Move a task's due day to a later one without touching the plan file (up to twelve
-    months past the plan's period: carried over); `undo` reverses it."""
+    months past the plan's period: carried over); `undo` reverses it. Under the plan's
+    checks.defer, a request (延期申请) that approve grants or reject refuses."""
     from planctl.core.changes import Defer
 
     recorded_text(reason, "--reason")
     session = Session.of(where, hint_past=False)
     found = session.task(task)
-    recorded = session.record(Defer(found, to, reason), on=on, by=by)
+    recorded = session.record(Defer(found, to, reason, late), on=on, by=by)
+    request = recorded.rows[found.id].state.request
+    if request is not None:
+        say(
+            f"requested: {found.id} {found.title} to {request.due} ({reason});"
+            " awaiting a decision (approve or reject)"
+        )
+        return
     due = recorded.rows[found.id].due
     say(f"deferred: {found.id} {found.title} to {due} ({reason})")
     waiting = [
@@ -272,11 +286,39 @@ def reject(
     *,
     where: PlanChoice,
 ) -> None:
-    """Send back a task's claim (退回) with the reason: the task is open again."""
+    """Send back a task's claim (退回) with the reason, or refuse its request for a later due
+    day: of both pending, the one made last."""
     from planctl.core.changes import Reject
 
     recorded_text(reason, "--reason")
     session = Session.of(where, hint_past=False)
     found = session.task(task)
-    session.record(Reject(found, reason), on=on, by=by)
-    say(f"rejected: {found.id} {found.title}: the claim is sent back ({reason})")
+    rejection = session.record(Reject(found, reason), on=on, by=by).rows[found.id].state.rejection
+    assert rejection is not None  # a reject decides a claim or a request
+    what = "the claim is sent back" if rejection.of == "claim" else "the request is refused"
+    say(f"rejected: {found.id} {found.title}: {what} ({reason})")
+
+
+@plan_options(lang=False)
+def approve(
+    task: TaskArgument,
+    to: Annotated[
+        str | None,
+        typer.Option(
+            "--to",
+            help="Another due day than the one asked for: a date, or a month meaning its last"
+            " day [default: the day asked for].",
+        ),
+    ] = None,
+    on: OnOption = None,
+    by: ByOption = None,
+    *,
+    where: PlanChoice,
+) -> None:
+    """Grant a task's request for a later due day (批复): the day asked for, or --to."""
+    from planctl.core.changes import Approve
+
+    session = Session.of(where, hint_past=False)
+    found = session.task(task)
+    row = session.record(Approve(found, to), on=on, by=by).rows[found.id]
+    say(f"approved: {found.id} {found.title}: due on {row.due}")

@@ -69,6 +69,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "progress": ("recording_commands", "progress"),
     "accept": ("recording_commands", "accept"),
     "reject": ("recording_commands", "reject"),
+    "approve": ("recording_commands", "approve"),
     "history": ("progress_commands", "history"),
     "report": ("report_commands", "report"),
     "digest": ("report_commands", "digest"),

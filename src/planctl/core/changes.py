@@ -114,9 +114,11 @@ def defer_event(
     *,
     on: date,
     stamp: Stamp,
+    action: Action = Action.DEFER,
 ) -> Event:
-    """A deferral of a task's due day to a later one: a date, or the last day of a month
-    (`9`, `"2019-03"`), inside the period or up to twelve months past its end."""
+    """A deferral of a task's due day to a later one (under the plan's `checks.defer`, a
+    request for it): a date, or the last day of a month (`9`, `"2019-03"`), inside the period
+    or up to twelve months past its end."""
     if task.recurring:
         raise BadValue(
             f"{task.id} is a recurring duty: its occurrences cannot be deferred"
@@ -124,6 +126,13 @@ def defer_event(
         )
     if not reason.strip():
         raise BadRequest("reason", "blank", "a deferral needs a reason")
+    month, due = later_due(task, state, to, period)
+    return stamp.event(plan_id, task.id, action, on, note=reason, to_month=month, to_date=due)
+
+
+def later_due(task: Task, state: TaskState, to: str, period: PlanPeriod) -> tuple[int | None, date]:
+    """The month given (None for a date) and the due day `to` names, later than the task's
+    current due day and at most twelve months past the plan's period."""
     due = deferral_due(to.strip(), period, months_past_end=CARRY_OVER_MONTHS)
     limit = add_years(period.end, CARRY_OVER_MONTHS // 12)
     current = effective_window(task, state, period).due
@@ -133,7 +142,7 @@ def defer_event(
             f" (twelve months past the plan's period), not {due}"
         )
     month = None if "-" in to.strip() and len(to.strip()) == 10 else due.month
-    return stamp.event(plan_id, task.id, Action.DEFER, on, note=reason, to_month=month, to_date=due)
+    return month, due
 
 
 def undo_event(
@@ -387,11 +396,13 @@ class Note:
 
 @dataclass(frozen=True)
 class Defer:
-    """`defer`: the task's due day moved to a later one (`to` as written)."""
+    """`defer`: the task's due day moved to a later one (`to` as written). Under the plan's
+    `checks.defer`, a request for it (延期申请), made by the current due day unless `late`."""
 
     task: Task
     to: str
     reason: str
+    late: bool = False
 
     @property
     def tasks(self) -> Sequence[Task]:
@@ -401,10 +412,29 @@ class Defer:
         return [self.task.id]
 
     def change(self, situation: Situation) -> Change:
+        task, state = self.task, situation.state(self.task.id)
+        checks = situation.plan.checks
+        asks = checks is not None and checks.defer
+        if state.request is not None:
+            raise BadValue(
+                f"{task.id} {task.title} has a request awaiting a decision (to"
+                f" {state.request.due}, asked on {state.request.on} by {state.request.by});"
+                " approve or reject it first"
+            )
+        if asks and not self.late:
+            current = effective_window(task, state, situation.period).due
+            if situation.on > current:
+                raise BadRequest(
+                    "late", "after due",
+                    f"{task.id} was due on {current}: a request for a later day comes before"
+                    " it (give late to ask after it)",
+                    task=task.id, due=current.isoformat(),
+                )  # fmt: skip
         return Change(
             [defer_event(
-                situation.plan.id, self.task, situation.state(self.task.id), self.to,
-                self.reason, situation.period, on=situation.on, stamp=situation.stamp,
+                situation.plan.id, task, state, self.to, self.reason, situation.period,
+                on=situation.on, stamp=situation.stamp,
+                action=Action.REQUEST if asks else Action.DEFER,
             )]
         )  # fmt: skip
 
@@ -467,14 +497,15 @@ class Accept:
 
 @dataclass(frozen=True)
 class Reject:
-    """`reject`: a task's pending claim sent back (退回), with the reason."""
+    """`reject`: a task's pending claim sent back (退回), or its pending request refused, with
+    the reason (of both pending, the one made last)."""
 
     task: Task
     reason: str
 
     def __post_init__(self) -> None:
         if not self.reason.strip():
-            raise BadRequest("reason", "blank", "a rejection needs a reason")
+            raise BadRequest("reason", "blank", "a rejection needs a reason", of="rejection")
 
     @property
     def tasks(self) -> Sequence[Task]:
@@ -485,9 +516,40 @@ class Reject:
 
     def change(self, situation: Situation) -> Change:
         task = self.task
-        if situation.state(task.id).claim is None:
+        state = situation.state(task.id)
+        if state.claim is None and state.request is None:
             raise BadValue(f"{task.id} {task.title} has no claim or request to reject")
         return Change(
             [situation.stamp.event(situation.plan.id, task.id, Action.REJECT, situation.on,
                                    note=self.reason)]
+        )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Approve:
+    """`approve`: a task's pending request granted (批复): its due day moved to the day asked
+    for, or to `to` (as written) when the approver gives another."""
+
+    task: Task
+    to: str | None = None
+
+    @property
+    def tasks(self) -> Sequence[Task]:
+        return [self.task]
+
+    def reads(self) -> list[str]:
+        return [self.task.id]
+
+    def change(self, situation: Situation) -> Change:
+        task, state = self.task, situation.state(self.task.id)
+        request = state.request
+        if request is None:
+            raise BadValue(f"{task.id} {task.title} has no request to approve")
+        if self.to is None:
+            month, due = request.to_month, request.due
+        else:
+            month, due = later_due(task, state, self.to, situation.period)
+        return Change(
+            [situation.stamp.event(situation.plan.id, task.id, Action.APPROVE, situation.on,
+                                   to_month=month, to_date=due)]
         )  # fmt: skip

@@ -24,7 +24,15 @@ class Action(enum.StrEnum):
     ACCEPT = "accept"
     """The check of the pending claim passed (销号): the task is done as of the claimed day."""
     REJECT = "reject"
-    """The pending claim sent back (退回), its reason in `note`: the task is open again."""
+    """The pending claim or request sent back (退回), its reason in `note`: a claimed task is
+    open again; a requested due day is not granted."""
+    REQUEST = "request"
+    """A request for a later due day (延期申请, under the plan's `checks.defer`): the day asked
+    for in `to_date` (and `to_month`), the reason in `note`; the task is unchanged until the
+    decision."""
+    APPROVE = "approve"
+    """The pending request granted (批复): the due day in `to_date` (and `to_month`), the one
+    asked for or another the approver gave."""
     RENAME = "rename"
     """The events of a task the plan no longer has (its old ID, in `note`) count from now on for
     the task of this event (`planctl store rename-task OLD NEW`); `undo` takes it back."""

@@ -202,8 +202,9 @@ def row_problem(row: Sequence[Any], *, dates_as_text: bool) -> str | None:
             return f"{name} {value} is not between {low} and {high}"
     if action == Action.UNDO and values["undoes"] is None:
         return "undoes is empty on an undo"
-    if action == Action.DEFER and values["to_month"] is None and values["to_date"] is None:
-        return "to_month and to_date are empty on a defer"
+    moves = (Action.DEFER, Action.REQUEST, Action.APPROVE)
+    if action in moves and values["to_month"] is None and values["to_date"] is None:
+        return f"to_month and to_date are empty on a {action}"
     return None
 
 

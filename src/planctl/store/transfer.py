@@ -105,16 +105,16 @@ class _EventLine(_Line):
         _in_utc_range("recorded_at", self.recorded_at)
         action = self.action.value
         moves_to = self.to_date if self.to_date is not None else self.to_month
-        for column, value, owner in (
-            ("undoes", self.undoes, Action.UNDO),
-            ("to_month or to_date", moves_to, Action.DEFER),
+        moves = (Action.DEFER, Action.REQUEST, Action.APPROVE)
+        for column, value, owners in (
+            ("undoes", self.undoes, (Action.UNDO,)),
+            ("to_month or to_date", moves_to, moves),
         ):
-            if self.action is owner and value is None:
+            if self.action in owners and value is None:
                 raise PydanticCustomError("planctl", f"{column} is needed for {action}")
-            if self.action is not owner and value is not None:
-                raise PydanticCustomError(
-                    "planctl", f"{column} is only for {owner.value}, not {action}"
-                )
+            if self.action not in owners and value is not None:
+                names = ", ".join(owner.value for owner in owners)
+                raise PydanticCustomError("planctl", f"{column} is only for {names}, not {action}")
         if self.count is not None and self.action not in (Action.DONE, Action.CLAIM):
             raise PydanticCustomError("planctl", f"count is only for done or claim, not {action}")
         for column, given in (("percent", self.percent), ("value", self.value)):

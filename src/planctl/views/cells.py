@@ -98,9 +98,15 @@ def status_text(row: TaskRow, labels: Mapping[str, str] = ENGLISH) -> str:
         parts.append(L["st_overdue"] if row.overdue else L["st_open"])
         if claim is not None:
             parts.append(L["st_claimed"].format(on=claim.on, by=claim.by))
-        elif rejection is not None:
+        elif rejection is not None and rejection.of == "claim":
             reason = rejection.reason or ""
             parts.append(L["st_rejected"].format(on=rejection.on, by=rejection.by, reason=reason))
+        request = row.state.request
+        if request is not None:
+            parts.append(L["st_requested"].format(due=request.due, on=request.on, by=request.by))
+        elif rejection is not None and rejection.of == "request":
+            reason = rejection.reason or ""
+            parts.append(L["st_refused"].format(on=rejection.on, by=rejection.by, reason=reason))
     if row.pace is not None:
         pace = unit_text(row.pace.count, row.pace.target, row.task.unit, L)
         if row.pace.behind:

@@ -139,6 +139,13 @@ CATALOGUE: Mapping[str, tuple[str, str]] = {
     "act_claim": ("办结申请", "claim"),
     "act_accept": ("销号", "accept"),
     "act_reject": ("退回", "reject"),
+    "act_request": ("延期申请", "request"),
+    "act_approve": ("批复", "approve"),
+    "st_requested": (
+        "延期申请至 {due}(待批复,{on} {by})",
+        "asks for {due} ({on} {by}; awaiting a decision)",
+    ),
+    "st_refused": ("延期未批准 {on} {by}:{reason}", "request refused {on} {by}: {reason}"),
     "claimed": ("待审核", "Awaiting check"),
     "st_claimed": ("待审核(申请办结 {on} {by})", "awaiting check (claimed {on} {by})"),
     "st_rejected": ("退回 {on} {by}:{reason}", "sent back {on} {by}: {reason}"),

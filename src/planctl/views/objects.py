@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from planctl.core.lights import expected_percent
@@ -65,12 +66,12 @@ def task_object(row: TaskRow) -> dict[str, Any]:
         if task.recurring
         else expected_percent(row.start, row.due, row.today),
         "value_target": None if row.measured is None else _value_object(row),
-    } | _checks_object(state)
+    } | _checks_object(state, row.due)
 
 
-def _checks_object(state: TaskState) -> dict[str, Any]:
-    """A claim awaiting a check, and the latest claim sent back: keys present only when
-    there is one (a plan without `checks` never has either)."""
+def _checks_object(state: TaskState, due: date) -> dict[str, Any]:
+    """A claim awaiting a check, a request awaiting a decision, and the latest of them sent
+    back: keys present only when there is one (a plan without `checks` never has any)."""
     keys: dict[str, Any] = {}
     if state.claim is not None:
         claim = state.claim
@@ -78,9 +79,20 @@ def _checks_object(state: TaskState) -> dict[str, Any]:
     if state.rejection is not None:
         rejected = state.rejection
         keys["rejection"] = {
+            "of": rejected.of,
             "on": rejected.on.isoformat(),
             "by": rejected.by,
             "reason": rejected.reason,
+        }
+    if state.request is not None:
+        asked = state.request
+        # A pending request leaves the due day as it was: asked after it, it was late.
+        keys["request"] = {
+            "due": asked.due.isoformat(),
+            "reason": asked.reason,
+            "on": asked.on.isoformat(),
+            "by": asked.by,
+            "late": asked.on > due,
         }
     return keys
 
