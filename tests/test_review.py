@@ -3,6 +3,7 @@ person accepts (done as of the claimed day) or rejects (with a reason)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,8 @@ from planctl.core.state import fold
 from planctl.errors import BadValue
 from planctl.plan.model import Checks, Plan, Section, Task, WorkPoint
 from tests.conftest import PLAN_2018, Planctl, snapshot
+from tests.smtp import Server, bodies, parse
+from tests.test_cli_reports import mail_env
 
 AT = datetime(2018, 6, 15, tzinfo=UTC)
 JUNE_28 = date(2018, 6, 28)
@@ -319,3 +322,118 @@ def test_a_request_through_the_commands(
         "2018-08-31", True,
         {"of": "request", "on": "2018-09-04", "by": "分管领导", "reason": "不予延期"},
     )  # fmt: skip
+
+
+def test_claims_and_requests_walked_through_with_pending(
+    made_sqlite_store: str, tmp_path: Path, planctl: Planctl
+) -> None:
+    """The Done when: 7.1 through claim -> reject -> claim -> accept, 7.2 through request ->
+    approve, `show --format json` after each step, `pending` whole."""
+    db, plan = made_sqlite_store, tmp_path / "2018.yaml"
+    text = PLAN_2018.read_text(encoding="utf-8")
+    text = text.replace("language: zh\n", "language: zh\nchecks: {done: true, defer: true}\n", 1)
+    text = text.replace("    title: 对推进城南经济开发区建设进行调研\n",
+                        "    title: 对推进城南经济开发区建设进行调研\n    leader: 张副主席\n", 1)  # fmt: skip
+    plan.write_text(text, encoding="utf-8")
+    keys = ("status", "overdue", "done_on", "done_by", "due", "deferral", "claim", "rejection",
+            "request")  # fmt: skip
+
+    def step(*args: str, today: str) -> None:
+        planctl.ok(*args, db=db, plan=plan, today=today)
+
+    def shown(task_id: str, today: str) -> dict[str, Any]:
+        task = planctl.json("show", task_id, db=db, plan=plan, today=today)["task"]
+        return {key: task.get(key) for key in keys}
+
+    def open_task(due: str, **more: Any) -> dict[str, Any]:
+        return {"status": "open", "overdue": False, "done_on": None, "done_by": None,
+                "due": due, "deferral": None, "claim": None, "rejection": None,
+                "request": None} | more  # fmt: skip
+
+    step("done", "7.1", "--on", "2018-06-28", "--by", "提案科", today="2018-07-01")
+    assert shown("7.1", "2018-07-01") == open_task(
+        "2018-07-31", status="claimed", claim={"on": "2018-06-28", "by": "提案科", "note": None}
+    )
+    step("defer", "7.2", "--to", "9", "--reason", "等待调研数据", "--by", "宣教科",
+         today="2018-07-02")  # fmt: skip
+    asked = {"due": "2018-09-30", "reason": "等待调研数据", "on": "2018-07-02", "by": "宣教科",
+             "late": False}  # fmt: skip
+    assert shown("7.2", "2018-07-02") == open_task("2018-07-31", request=asked)
+    assert planctl.json("pending", db=db, plan=plan, today="2018-07-03")["pending"] == [
+        {"id": "7.1", "title": "对推进城南经济开发区建设进行调研", "kind": "claim",
+         "on": "2018-06-28", "by": "提案科", "age_days": 5, "lead": ["提案科"],
+         "leader": ["张副主席"], "due": "2018-07-31", "asks": None, "reason": None,
+         "late": False},
+        {"id": "7.2", "title": "开展城市服务业发展情况的调研", "kind": "request",
+         "on": "2018-07-02", "by": "宣教科", "age_days": 1, "lead": ["宣教科"], "leader": [],
+         "due": "2018-07-31", "asks": "2018-09-30", "reason": "等待调研数据", "late": False},
+    ]  # fmt: skip
+    assert planctl.ok("pending", "--format", "csv", db=db, plan=plan, today="2018-07-03") == (
+        "编号,任务,事项,申请日期,申请人,已等待天数,牵头单位,责任领导,截止日期,备注\n"
+        "7.1,对推进城南经济开发区建设进行调研,办结申请,2018-06-28,提案科,5,提案科,张副主席,"
+        "2018-07-31,\n"
+        "7.2,开展城市服务业发展情况的调研,延期申请 → 2018-09-30,2018-07-02,宣教科,1,宣教科,,"
+        "2018-07-31,等待调研数据\n"
+    )
+    for other in ("text", "markdown", "html", "xlsx"):
+        assert planctl("pending", "--format", other, db=db, plan=plan).code == 0
+
+    step("reject", "7.1", "--reason", "缺调研报告", "--by", "督查室", today="2018-07-03")
+    assert shown("7.1", "2018-07-03") == open_task(
+        "2018-07-31",
+        rejection={"of": "claim", "on": "2018-07-03", "by": "督查室", "reason": "缺调研报告"},
+    )
+    step("done", "7.1", "--by", "提案科", today="2018-07-04")
+    assert shown("7.1", "2018-07-04") == open_task(
+        "2018-07-31", status="claimed", claim={"on": "2018-07-04", "by": "提案科", "note": None}
+    )
+    step("accept", "7.1", "--by", "督查室", today="2018-07-05")
+    assert shown("7.1", "2018-07-05") == open_task(
+        "2018-07-31", status="done", done_on="2018-07-04", done_by="提案科"
+    )
+    step("approve", "7.2", "--by", "张副主席", today="2018-07-05")
+    assert shown("7.2", "2018-07-05") == open_task(
+        "2018-09-30",
+        deferral={"to": 9, "due": "2018-09-30", "reason": "等待调研数据", "on": "2018-07-05",
+                  "by": "张副主席"},
+    )  # fmt: skip
+    assert planctl.json("pending", db=db, plan=plan, today="2018-07-05")["pending"] == []
+    assert planctl.ok("pending", "--format", "csv", db=db, plan=plan, today="2018-07-05") == (
+        "编号,任务,事项,申请日期,申请人,已等待天数,牵头单位,责任领导,截止日期,备注\n"
+    )
+
+
+QUIET_PLAN = """\
+id: quiet
+year: 2018
+title: 计划
+checks: {done: true}
+tasks:
+  - {id: "1", title: 年终总结, month: 12, owners: [办公室], leader: 张副主席}
+"""
+
+
+def test_the_office_digest_opens_with_what_awaits_a_decision_and_mail_counts_it(
+    made_sqlite_store: str, tmp_path: Path, planctl: Planctl, smtp_server: Callable[..., Server]
+) -> None:
+    db, plan = made_sqlite_store, tmp_path / "quiet.yaml"
+    plan.write_text(QUIET_PLAN, encoding="utf-8")
+    server = smtp_server()
+    mail = ("mail", "--to", "office@example.org", "--only-if-action")
+    quiet = planctl(*mail, db=db, plan=plan, today="2018-03-01", env=mail_env(server))
+    assert (quiet.code, quiet.out, quiet.err, server.recorder.delivered) == (0, "", "", [])
+    planctl.ok("done", "1", "--by", "办公室", "--on", "2018-02-26", db=db, plan=plan,
+               today="2018-03-01")  # fmt: skip
+    digest = planctl.json("digest", db=db, plan=plan, today="2018-03-01")
+    assert [(p["id"], p["kind"], p["age_days"]) for p in digest["pending"]] == [("1", "claim", 3)]
+    text = planctl.ok("digest", "--format", "text", db=db, plan=plan, today="2018-03-01")
+    assert text.index("\n待审核、待批复\n") < text.index("\n逾期任务\n")
+    assert "1     年终总结  办结申请  2018-02-26  办公室  3" in text
+    # A unit's digest does not carry them.
+    unit = planctl.json("digest", "--owner", "办公室", db=db, plan=plan, today="2018-03-01")
+    assert "pending" not in unit
+    sent = planctl(*mail, db=db, plan=plan, today="2018-03-01", env=mail_env(server))
+    assert (sent.code, sent.out, sent.err) == (0, "", "")
+    [delivery] = server.recorder.delivered
+    body, _ = bodies(parse(delivery.content))
+    assert "待审核、待批复\n" in body

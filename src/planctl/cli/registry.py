@@ -71,6 +71,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "reject": ("recording_commands", "reject"),
     "approve": ("recording_commands", "approve"),
     "history": ("progress_commands", "history"),
+    "pending": ("progress_commands", "pending"),
     "report": ("report_commands", "report"),
     "digest": ("report_commands", "digest"),
     "assess": ("assess_commands", "assess"),

@@ -140,6 +140,17 @@ CATALOGUE: Mapping[str, tuple[str, str]] = {
     "act_accept": ("销号", "accept"),
     "act_reject": ("退回", "reject"),
     "act_request": ("延期申请", "request"),
+    "pending_title": (
+        "{plan}:待审核、待批复事项({today})",
+        "{plan}: awaiting a decision ({today})",
+    ),
+    "pending_sheet": ("待办审核", "Pending"),
+    "pending_list": ("待审核、待批复", "Awaiting a decision"),
+    "pending_what": ("事项", "Asks"),
+    "pending_on": ("申请日期", "Asked on"),
+    "pending_by": ("申请人", "Asked by"),
+    "pending_age": ("已等待天数", "Days waiting"),
+    "pending_late": ("(逾期申请)", " (late)"),
     "act_approve": ("批复", "approve"),
     "st_requested": (
         "延期申请至 {due}(待批复,{on} {by})",
