@@ -437,3 +437,45 @@ def test_the_office_digest_opens_with_what_awaits_a_decision_and_mail_counts_it(
     [delivery] = server.recorder.delivered
     body, _ = bodies(parse(delivery.content))
     assert "待审核、待批复\n" in body
+
+
+# Export and import carry the steps (format 5), on every backend.
+
+
+def test_the_steps_are_exported_as_format_5_and_imported_whole(
+    store_url: str, tmp_path: Path, planctl: Planctl
+) -> None:
+    from planctl.store.store import Store, StoreLocation
+    from planctl.store.transfer import parse_export
+
+    def at(day: int, action: Action, by: str, **columns: Any) -> Event:
+        return Event(f"e-{day}", "cppcc-2018", "7.1", action, date(2018, 6, day), by,
+                     AT.replace(day=day), **columns)  # fmt: skip
+
+    steps = [
+        at(1, Action.CLAIM, "提案科", note="已完成", count=2),
+        at(2, Action.REJECT, "督查室", note="缺报告"),
+        at(3, Action.CLAIM, "提案科"),
+        at(4, Action.ACCEPT, "督查室"),
+        at(5, Action.REQUEST, "提案科", note="等待批复", to_month=9, to_date=date(2018, 9, 30)),
+        at(6, Action.APPROVE, "分管领导", to_month=8, to_date=date(2018, 8, 31)),
+    ]
+    store = Store.open_for_writing(StoreLocation.parse(store_url))
+    with store.transaction() as tx:
+        tx.append(steps)
+    store.close()
+    exported = planctl.ok("store", "export", db=store_url)
+    assert exported.splitlines()[0] == '{"planctl_export": 5, "events": 6, "plan_versions": 0}'
+    assert [event for _, event in parse_export(exported.encode(), "F").events] == steps
+    source = tmp_path / "steps.jsonl"
+    source.write_text(exported, encoding="utf-8")
+    copy = str(tmp_path / "copy.sqlite3")
+    planctl.ok("store", "import", str(source), db=copy)
+    assert planctl.ok("store", "export", db=copy) == exported
+    # A plain store's export is still format 3, which an older planctl reads.
+    plain = str(tmp_path / "plain.sqlite3")
+    store = Store.open_for_writing(StoreLocation.parse(plain))
+    with store.transaction() as tx:
+        tx.append([at(7, Action.DONE, "提案科")])
+    store.close()
+    assert planctl.ok("store", "export", db=plain).startswith('{"planctl_export": 3,')

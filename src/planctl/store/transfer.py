@@ -45,13 +45,21 @@ from planctl.store.versions import PlanVersion
 if TYPE_CHECKING:
     from planctl.store.store import Transaction
 
-FORMAT_VERSION = 4
+FORMAT_VERSION = 5
 """Format 2 added `to_date` to events, format 3 progress reports (`percent`, `value`), format
-4 the units' collected returns (`"type": "return"` lines); files of formats 1 to 3 are read as
-well. An export without returns is written as format 3, which an older planctl reads."""
+4 the units' collected returns (`"type": "return"` lines), format 5 the checked steps (events
+of the kinds in `CHECK_ACTIONS`); files of formats 1 to 4 are read as well. An export is
+written as the oldest format that holds it: without returns or checked steps format 3, which
+an older planctl reads."""
 WITHOUT_RETURNS = 3
-"""The format an export without returns is written as."""
-READABLE_VERSIONS = (1, 2, 3, 4)
+"""The format an export without returns (or checked steps) is written as."""
+WITH_RETURNS = 4
+"""The format an export with returns but no checked steps is written as."""
+CHECK_ACTIONS = frozenset(
+    {Action.CLAIM, Action.ACCEPT, Action.REJECT, Action.REQUEST, Action.APPROVE}
+)
+"""The event kinds of the plan's `checks` (claims, requests and their decisions): format 5."""
+READABLE_VERSIONS = (1, 2, 3, 4, 5)
 """The export format this planctl writes and reads; a later format gets a higher number."""
 
 MIB = 1024 * 1024
@@ -196,18 +204,21 @@ def export_lines(
     returns: Sequence[FiledReturn] = (),
 ) -> Iterator[str]:
     """The export, line by line (each ending in a newline): header, events, plan versions,
-    returns (format 4; without returns, format 3)."""
-    yield header_line(len(events), len(versions), len(returns))
+    returns (format 5 with checked steps, else 4 with returns, else 3)."""
+    checked = any(event.action in CHECK_ACTIONS for event in events)
+    yield header_line(len(events), len(versions), len(returns), checked=checked)
     yield from (_dump(event_record(event)) for event in events)
     yield version_lines(versions)
     yield return_lines(returns)
 
 
-def header_line(events: int, versions: int, returns: int = 0) -> str:
+def header_line(events: int, versions: int, returns: int = 0, *, checked: bool = False) -> str:
     """The export's first line, which counts the events, plan versions and returns after it
-    (format 4 when there are returns, else 3, which older planctl read)."""
+    (format 5 when there are checked steps, else 4 when there are returns, else 3, which older
+    planctl read)."""
+    version = FORMAT_VERSION if checked else WITH_RETURNS if returns else WITHOUT_RETURNS
     header: dict[str, Any] = {
-        "planctl_export": FORMAT_VERSION if returns else WITHOUT_RETURNS,
+        "planctl_export": version,
         "events": events,
         "plan_versions": versions,
     }
