@@ -13,9 +13,11 @@ import pytest
 from planctl.core.changes import Accept, Approve, Defer, Done, Reject, Situation, Undo
 from planctl.core.events import Action, Event, Stamp
 from planctl.core.progress import assess_task
+from planctl.core.return_changes import ReturnedRow, RowOutcome, row_events
 from planctl.core.state import fold
 from planctl.errors import BadValue
 from planctl.plan.model import Checks, Plan, Section, Task, WorkPoint
+from planctl.rules.calendar import PlanPeriod
 from tests.conftest import PLAN_2018, Planctl, snapshot
 from tests.smtp import Server, bodies, parse
 from tests.test_cli_reports import mail_env
@@ -479,3 +481,89 @@ def test_the_steps_are_exported_as_format_5_and_imported_whole(
         tx.append([at(7, Action.DONE, "提案科")])
     store.close()
     assert planctl.ok("store", "export", db=plain).startswith('{"planctl_export": 3,')
+
+
+# A return's 是否完成 = 是 and 申请延期至, under `checks`.
+
+
+def _returned(history: list[Event], filled: ReturnedRow, checks: Checks | None) -> RowOutcome:
+    stamp = Stamp("收件人", AT.replace(second=len(history)), iter(["r1", "r2", "r3"]))
+    return row_events(
+        "p", TASK, filled, history, PlanPeriod.of_year(2018), cycle="2018-06", unit="提案科",
+        received=JUNE_28, stamp=stamp, checks=checks,
+    )  # fmt: skip
+
+
+def test_a_returns_done_is_a_claim_and_its_deferral_a_request_under_checks() -> None:
+    filled = ReturnedRow("7.1", done=True, done_on=date(2018, 6, 26))
+    assert [e.action for e in _returned([], filled, None).events] == [Action.DONE]
+    outcome = _returned([], filled, Checks(done=True))
+    assert [(e.action, e.work_date) for e in outcome.events] == [(Action.CLAIM, date(2018, 6, 26))]
+    # Collected again: the claim awaits its check; nothing more.
+    again = _returned(outcome.events, filled, Checks(done=True))
+    assert (again.events, again.look) == ([], [])
+    asking = ReturnedRow("7.1", defer_to=date(2018, 9, 30), defer_reason="等待规划批复")
+    noted = _returned([], asking, None)
+    assert [(e.action, e.note) for e in noted.events] == [
+        (Action.NOTE, "申请延期至 2018-09-30: 等待规划批复")
+    ]
+    asked = _returned([], asking, ASKING)
+    assert [(e.action, e.to_date, e.note) for e in asked.events] == [
+        (Action.REQUEST, date(2018, 9, 30), "等待规划批复")
+    ]
+    assert asked.look == [
+        "7.1: requests a due day of 2018-09-30 (等待规划批复); approve or reject it"
+    ]
+    assert _returned(asked.events, asking, ASKING).events == []
+
+
+def test_a_returns_request_it_cannot_make_is_left_to_the_clerk() -> None:
+    """Asked after the due day (30 June; received 28 June, so a task due on 20 June), or not
+    later than it: nothing recorded, a line for the clerk."""
+    early = Task(id="7.1", title="调研", due=date(2018, 6, 20))
+    stamp = Stamp("收件人", AT, iter(["r1"]))
+    asking = ReturnedRow("7.1", defer_to=date(2018, 9, 30), defer_reason="等待规划批复")
+    outcome = row_events(
+        "p", early, asking, [], PlanPeriod.of_year(2018), cycle="2018-06", unit="提案科",
+        received=JUNE_28, stamp=stamp, checks=ASKING,
+    )  # fmt: skip
+    assert outcome.events == []
+    assert outcome.look == [
+        "7.1: asks to defer to 2018-09-30 after its due day (2018-06-20); not recorded"
+        " (record it with defer --late)"
+    ]
+
+
+def test_a_collected_return_claims_and_requests_under_checks(
+    tmp_path: Path, planctl: Planctl, made_sqlite_store: str
+) -> None:
+    from tests.test_returns_collect import PLAN as RETURNS_PLAN
+    from tests.test_returns_collect import TIAN, _fill, _history
+
+    db, plan = made_sqlite_store, tmp_path / "returns-2018.yaml"
+    text = RETURNS_PLAN.read_text(encoding="utf-8")
+    plan.write_text(text.replace("\nyear: 2018\n", "\nyear: 2018\nchecks: {done: true, defer: true}\n", 1),
+                    encoding="utf-8")  # fmt: skip
+    out = tmp_path / "out"
+    planctl.ok("returns", "make", "-o", str(out), db=db, plan=plan, today="2018-06-20")
+    # Task 2 (due 30 April) asks late: left to the clerk; task 3 (due 30 June) asks in time.
+    cells = {**TIAN, "N6": "2018-08-31", "O6": "协商推迟"}
+    filled = _fill(out / "2018-06 提案科.xlsx", tmp_path / "提案科.xlsx", cells)
+    first = planctl("returns", "collect", str(filled), db=db, plan=plan, today="2018-06-24")
+    assert (first.code, first.err) == (0, "")
+    assert first.out == (
+        f"{filled}: 提案科 2018-06 received 2018-06-24: 5 rows read, 6 events recorded,"
+        " 1 rows with nothing new, 3 rows needing a look\n"
+        "  look: 2: asks to defer to 2018-09-30 after its due day (2018-04-30); not recorded"
+        " (record it with defer --late)\n"
+        "  look: 3: requests a due day of 2018-08-31 (协商推迟); approve or reject it\n"
+        "  look: row 10 is not in the plan, not recorded: 额外工作\n"
+    )
+    assert [row for row in _history(planctl, db) if row[1] in ("claim", "request")] == [
+        ("1", "claim", "2018-06-20", "提案科", None, None, None),
+        ("3", "request", "2018-06-24", "提案科", "协商推迟", None, None),
+    ]
+    pending = planctl.json("pending", db=db, plan=plan, today="2018-06-24")["pending"]
+    assert [(p["id"], p["kind"], p["asks"]) for p in pending] == [
+        ("1", "claim", None), ("3", "request", "2018-08-31")
+    ]  # fmt: skip
