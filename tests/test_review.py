@@ -305,6 +305,12 @@ def test_a_request_through_the_commands(
     out = planctl.ok("approve", "7.1", "--to", "8", "--by", "分管领导", db=db, plan=plan,
                      today="2018-07-22")  # fmt: skip
     assert out == f"approved: 7.1 {title}: due on 2018-08-31\n"
+    history = planctl.ok("history", "7.1", "--format", "csv", db=db, plan=plan,
+                         today="2018-07-22")  # fmt: skip
+    assert [line.split(",")[3:] for line in history.splitlines()[1:]] == [
+        ["批复", "2018-07-22", "分管领导", "→ 2018-08-31"],
+        ["延期申请", "2018-07-20", "提案科", "→ 2018-09-30 · 等待规划批复"],
+    ]
     task = planctl.json("show", "7.1", db=db, plan=plan, today="2018-07-22")["task"]
     assert (task["due"], task["deferral"], "request" in task) == (
         "2018-08-31",

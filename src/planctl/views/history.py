@@ -127,14 +127,15 @@ def _note_cell(event: Event, unit: str | None, year: int) -> str:
 
 
 def change_text(event: Event, unit: str | None, year: int) -> str:
-    """What an event changed, in a few marks: the count a `done` added (`+2`), the due day a
-    deferral moved the task to (`→ 2018-09-30`), a report's percent and value (`60% · 7.5%`);
+    """What an event changed, in a few marks: the count a `done` (or a claim) added (`+2`),
+    the due day a deferral moved the task to, a request asked for or an approval granted
+    (`→ 2018-09-30`), a report's percent and value (`60% · 7.5%`);
     empty for anything else. A deferral recorded with only a month moved the task to that
     month's last day in `year`, the plan's."""
     parts = []
-    if event.action is Action.DONE and event.count is not None:
+    if event.action in (Action.DONE, Action.CLAIM) and event.count is not None:
         parts.append(f"+{event.count}")
-    if event.action is Action.DEFER:
+    if event.action in (Action.DEFER, Action.REQUEST, Action.APPROVE):
         if event.to_date is not None:
             parts.append(f"→ {event.to_date.isoformat()}")
         elif event.to_month is not None:
