@@ -42,7 +42,7 @@ def is_read_command(command: Any) -> bool:
 
 
 READ_COMMANDS = [
-    "points", "list", "show", "due", "history", "report", "digest", "assess",
+    "points", "list", "show", "due", "history", "pending", "report", "digest", "assess",
     "store info", "returns status",
 ]  # fmt: skip
 SEVERAL_TABLES = ["report", "digest", "assess"]
