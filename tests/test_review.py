@@ -573,3 +573,12 @@ def test_a_collected_return_claims_and_requests_under_checks(
     assert [(p["id"], p["kind"], p["asks"]) for p in pending] == [
         ("1", "claim", None), ("3", "request", "2018-08-31")
     ]  # fmt: skip
+
+
+def test_checks_survive_the_plan_cache_codec() -> None:
+    from planctl.plan.codec import dumps, loads
+
+    plan = _plan(Checks(done=True, defer=True))
+    again = loads(dumps(plan))
+    assert again.checks == Checks(done=True, defer=True)
+    assert again == plan
