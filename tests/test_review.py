@@ -10,12 +10,12 @@ from typing import Any
 
 import pytest
 
-from planctl.core.changes import Accept, Approve, Defer, Done, Reject, Situation, Undo
+from planctl.core.changes import Accept, Approve, Chase, Defer, Done, Reject, Situation, Undo
 from planctl.core.events import Action, Event, Stamp
 from planctl.core.progress import assess_task
 from planctl.core.return_changes import ReturnedRow, RowOutcome, row_events
 from planctl.core.state import fold
-from planctl.errors import BadValue
+from planctl.errors import BadRequest, BadValue
 from planctl.plan.model import Checks, Plan, Section, Task, WorkPoint
 from planctl.rules.calendar import PlanPeriod
 from tests.conftest import PLAN_2018, Planctl, snapshot
@@ -582,3 +582,74 @@ def test_checks_survive_the_plan_cache_codec() -> None:
     again = loads(dumps(plan))
     assert again.checks == Checks(done=True, defer=True)
     assert again == plan
+
+
+# Chasing (催办): a recorded step on each task, with how and a note.
+
+
+def test_a_chase_is_recorded_on_each_task_with_how_and_a_note() -> None:
+    other = Task(id="7.2", title="视察", month=6)
+    plan = Plan(id="p", year=2018, title="计划", tasks=[TASK, other],
+                sections=[Section(number=1, title="节", points=[WorkPoint(number=1, title="点")])])  # fmt: skip
+    situation = Situation(plan, JULY_3, JULY_3, Stamp("督查室", AT, iter(["c1", "c2"])), {})
+    change = Chase([TASK, other], "phone", "请于7月10日前报送").change(situation)
+    assert [(e.task_id, e.action, e.how, e.note, e.recorded_by) for e in change.events] == [
+        ("7.1", Action.CHASE, "phone", "请于7月10日前报送", "督查室"),
+        ("7.2", Action.CHASE, "phone", "请于7月10日前报送", "督查室"),
+    ]
+    state = fold(change.events[:1])
+    assert [(c.on, c.by, c.how, c.note) for c in state.chases] == [
+        (JULY_3, "督查室", "phone", "请于7月10日前报送")
+    ]
+    assert state.note is None  # a chase's note is the chase's, not the task's
+    with pytest.raises(
+        BadRequest, match=r"^how must be phone, mail, letter or meeting, not 'fax'$"
+    ):
+        Chase([TASK], "fax")
+    undone = _record(change.events[:1], Undo(TASK), by="督查室", on=JULY_3)
+    assert fold(undone).chases == ()
+
+
+def test_chase_through_the_commands_in_show_history_and_export(
+    made_sqlite_store: str, planctl: Planctl
+) -> None:
+    db = made_sqlite_store
+    out = planctl.ok("chase", "7.1", "7.2", "--how", "phone", "--note", "请于8月10日前报送",
+                     "--by", "督查室", db=db, today="2018-08-03")  # fmt: skip
+    assert out == (
+        "chased: 7.1 对推进城南经济开发区建设进行调研 (2018-08-03, 督查室, phone): chased 1 time\n"
+        "chased: 7.2 开展城市服务业发展情况的调研 (2018-08-03, 督查室, phone): chased 1 time\n"
+    )
+    out = planctl.ok("chase", "7.1", "--how", "letter", "--by", "督查室", db=db,
+                     today="2018-08-06")  # fmt: skip
+    assert (
+        out
+        == "chased: 7.1 对推进城南经济开发区建设进行调研 (2018-08-06, 督查室, letter): chased 2 times\n"
+    )
+    task = planctl.json("show", "7.1", db=db, today="2018-08-06")["task"]
+    assert task["chases"] == [
+        {"on": "2018-08-03", "by": "督查室", "how": "phone", "note": "请于8月10日前报送"},
+        {"on": "2018-08-06", "by": "督查室", "how": "letter", "note": None},
+    ]
+    assert task["note"] is None
+    history = planctl.ok("history", "7.1", "--format", "csv", db=db, today="2018-08-06")
+    assert [line.split(",")[3:] for line in history.splitlines()[1:]] == [
+        ["催办", "2018-08-06", "督查室", "督办单"],
+        ["催办", "2018-08-03", "督查室", "电话 · 请于8月10日前报送"],
+    ]
+    events = planctl.json("history", "7.1", db=db, today="2018-08-06")["events"]
+    assert [event.get("how") for event in events] == ["letter", "phone"]
+    before = snapshot(db)
+    result = planctl("chase", "7.1", "--how", "fax", db=db, today="2018-08-06")
+    assert (result.code, result.out, result.err) == (
+        1, "", "planctl: --how must be phone, mail, letter or meeting, not 'fax'\n"
+    )  # fmt: skip
+    assert snapshot(db) == before
+    exported = planctl.ok("store", "export", db=db)
+    assert exported.splitlines()[0] == '{"planctl_export": 5, "events": 3, "plan_versions": 1}'
+    assert '"action": "chase"' in exported and '"how": "letter"' in exported
+    copy = db + ".copy"
+    source = Path(db + ".jsonl")
+    source.write_text(exported, encoding="utf-8")
+    planctl.ok("store", "import", str(source), db=copy)
+    assert planctl.ok("store", "export", db=copy) == exported

@@ -349,7 +349,7 @@ BAD_FILES: dict[str, tuple[str, str]] = {
     ),
     "bad action": (
         _edit(KNOWN_EXPORT, 2, action="finished"),
-        "F:3: action: Input should be 'done', 'undo', 'note', 'defer', 'progress', 'claim', 'accept', 'reject', 'request', 'approve' or 'rename'",
+        "F:3: action: Input should be 'done', 'undo', 'note', 'defer', 'progress', 'claim', 'accept', 'reject', 'request', 'approve', 'chase' or 'rename'",
     ),
     "unknown field": (
         _edit(KNOWN_EXPORT, 1, priority=1),
@@ -390,7 +390,7 @@ BAD_FILES: dict[str, tuple[str, str]] = {
     ),
     "several problems, one line each": (
         _edit(_edit(KNOWN_EXPORT, 1, task_id=DROP), 2, action="finished"),
-        "F:2: missing field task_id\nF:3: action: Input should be 'done', 'undo', 'note', 'defer', 'progress', 'claim', 'accept', 'reject', 'request', 'approve' or 'rename'",
+        "F:2: missing field task_id\nF:3: action: Input should be 'done', 'undo', 'note', 'defer', 'progress', 'claim', 'accept', 'reject', 'request', 'approve', 'chase' or 'rename'",
     ),
     "two problems on one line": (
         _edit(KNOWN_EXPORT, 1, task_id=DROP, plan_id=7),

@@ -167,6 +167,8 @@ def worded(error: BadRequest) -> BadValue:
             return BadValue("a progress report needs a note (--note): what was done so far")
         case "reason", "blank":
             return BadValue(f"a {facts.get('of', 'deferral')} needs a reason (--reason)")
+        case "how", "unknown":
+            return BadValue(f"--how must be phone, mail, letter or meeting, not {facts['given']!r}")
         case "late", "after due":
             return BadValue(
                 f"{facts['task']} was due on {facts['due']}: a request for a later day comes"

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Protocol
 
-from planctl.core.events import MAX_COUNT, MAX_VALUE, Action, Event, Stamp
+from planctl.core.events import HOWS, MAX_COUNT, MAX_VALUE, Action, Event, Stamp
 from planctl.core.progress import TaskRow, assess, effective_window
 from planctl.core.state import Completion, TaskState, events_as_of, fold, states, undo_target
 from planctl.core.steps import open_steps
@@ -552,4 +552,30 @@ class Approve:
         return Change(
             [situation.stamp.event(situation.plan.id, task.id, Action.APPROVE, situation.on,
                                    to_month=month, to_date=due)]
+        )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Chase:
+    """`chase`: a chase (催办) recorded on each task: how it was made, and a note."""
+
+    tasks: Sequence[Task]
+    how: str
+    note: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.how not in HOWS:
+            raise BadRequest(
+                "how", "unknown",
+                f"how must be phone, mail, letter or meeting, not {self.how!r}", given=self.how,
+            )  # fmt: skip
+
+    def reads(self) -> list[str]:
+        return [task.id for task in self.tasks]
+
+    def change(self, situation: Situation) -> Change:
+        return Change(
+            [situation.stamp.event(situation.plan.id, task.id, Action.CHASE, situation.on,
+                                   note=self.note, how=self.how)
+             for task in self.tasks]
         )  # fmt: skip

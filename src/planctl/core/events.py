@@ -33,10 +33,16 @@ class Action(enum.StrEnum):
     APPROVE = "approve"
     """The pending request granted (批复): the due day in `to_date` (and `to_month`), the one
     asked for or another the approver gave."""
+    CHASE = "chase"
+    """A chase (催办) of a task that slips: how (`how`: phone, mail, letter, meeting), with an
+    optional note; it changes nothing but the count of chases."""
     RENAME = "rename"
     """The events of a task the plan no longer has (its old ID, in `note`) count from now on for
     the task of this event (`planctl store rename-task OLD NEW`); `undo` takes it back."""
 
+
+HOWS = ("phone", "mail", "letter", "meeting")
+"""How a chase (催办) is made: by phone, by mail, by letter (a numbered 督办单), at a meeting."""
 
 MAX_COUNT = 2**31 - 1
 """The largest count one `done` adds (the store's integer column, on every backend)."""
@@ -71,6 +77,8 @@ class Event:
     """How far a `progress` report says the task is, 0-100."""
     value: float | None = None
     """The value a `progress` report measured, for a task with a value target."""
+    how: str | None = None
+    """How a `chase` was made: phone, mail, letter or meeting (`HOWS`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +106,7 @@ class Stamp:
         to_date: date | None = None,
         percent: int | None = None,
         value: float | None = None,
+        how: str | None = None,
     ) -> Event:
         """A new event recorded by this stamp's person at its time, with the next ID."""
         return Event(
@@ -115,4 +124,5 @@ class Stamp:
             to_date=to_date,
             percent=percent,
             value=value,
+            how=how,
         )

@@ -81,6 +81,16 @@ class Request:
 
 
 @dataclass(frozen=True, slots=True)
+class Chased:
+    """A chase (催办) still in force: when, by whom, how, and the note."""
+
+    on: date
+    by: str
+    how: str | None
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Rejection:
     """The latest claim or request sent back (退回), while none of its kind has been made
     since: why, when, by whom, and what it decided (`claim` or `request`)."""
@@ -106,6 +116,8 @@ class TaskState:
     """The latest claim or request sent back, while none of its kind has been made since."""
     request: Request | None = None
     """A request for a later due day awaiting a decision (the plan's `checks.defer`)."""
+    chases: tuple[Chased, ...] = ()
+    """The chases (催办) still in force, in recorded order."""
     last_event: date | None = field(default=None, compare=False)
     """The latest work date of any of its events, an undo too (for stale tasks). Not part
     of equality: two states that hold the same work are the same state, however reached."""
@@ -168,8 +180,12 @@ def fold(events: Sequence[Event]) -> TaskState:
     claim: Claim | None = None
     request: Request | None = None
     rejection: Rejection | None = None
+    chases: list[Chased] = []
     latest = "claim"  # which was asked last, of a claim and a request both pending
     for event in in_recorded_order(effective(events)):
+        if event.action is Action.CHASE:
+            chases.append(Chased(event.work_date, event.recorded_by, event.how, event.note))
+            continue  # its note is the chase's, not the task's
         if event.action is Action.CLAIM:
             claim = Claim(event.work_date, event.recorded_by, event.count or 1, event.note)
             latest = "claim"
@@ -217,8 +233,9 @@ def fold(events: Sequence[Event]) -> TaskState:
         (event.work_date for event in events if event.action is not Action.RENAME), default=None
     )
     return TaskState(
-        tuple(completions), note, deferral, tuple(reports), claim, rejection, request, last
-    )
+        tuple(completions), note, deferral, tuple(reports), claim, rejection, request,
+        tuple(chases), last,
+    )  # fmt: skip
 
 
 def undo_target(events: Sequence[Event]) -> Event | None:

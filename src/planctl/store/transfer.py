@@ -56,9 +56,10 @@ WITHOUT_RETURNS = 3
 WITH_RETURNS = 4
 """The format an export with returns but no checked steps is written as."""
 CHECK_ACTIONS = frozenset(
-    {Action.CLAIM, Action.ACCEPT, Action.REJECT, Action.REQUEST, Action.APPROVE}
+    {Action.CLAIM, Action.ACCEPT, Action.REJECT, Action.REQUEST, Action.APPROVE, Action.CHASE}
 )
-"""The event kinds of the plan's `checks` (claims, requests and their decisions): format 5."""
+"""The event kinds of the plan's `checks` (claims, requests and their decisions) and chases
+(with `how`): format 5."""
 READABLE_VERSIONS = (1, 2, 3, 4, 5)
 """The export format this planctl writes and reads; a later format gets a higher number."""
 
@@ -106,6 +107,7 @@ class _EventLine(_Line):
     to_date: date | None = None  # absent from exports of format 1
     percent: Annotated[int, Field(ge=0, le=100)] | None = None  # absent before format 3
     value: FiniteFloat | None = None  # absent before format 3
+    how: Literal["phone", "mail", "letter", "meeting"] | None = None  # only on a chase (5)
 
     @model_validator(mode="after")
     def _fits_its_action(self) -> _EventLine:
@@ -130,6 +132,11 @@ class _EventLine(_Line):
                 raise PydanticCustomError("planctl", f"{column} is only for progress, not {action}")
         if self.action is Action.PROGRESS and not (self.note or "").strip():
             raise PydanticCustomError("planctl", "note is needed for progress")
+        if (self.how is None) == (self.action is Action.CHASE):
+            raise PydanticCustomError(
+                "planctl", "how is needed for chase" if self.how is None
+                else f"how is only for chase, not {action}",
+            )  # fmt: skip
         if self.action is Action.RENAME and not (self.note or "").strip():
             raise PydanticCustomError("planctl", "note (the old task ID) is needed for rename")
         return self

@@ -39,7 +39,7 @@ def event_object(event: Event) -> dict[str, Any]:
         "count": event.count,
         "to_month": event.to_month,
         "to_date": None if event.to_date is None else event.to_date.isoformat(),
-    }
+    } | ({} if event.how is None else {"how": event.how})
 
 
 def _in_utc(moment: datetime) -> datetime:
@@ -116,13 +116,16 @@ def history_specs(
         Spec("action", lambda e: action_text(e.action, labels)),
         Spec("on", lambda e: e.work_date, "date"),
         Spec("by", lambda e: _by_cell(e, sources or {}, labels)),
-        Spec("note", lambda e: _note_cell(e, units.get(e.task_id), plan.year)),
+        Spec("note", lambda e: _note_cell(e, units.get(e.task_id), plan.year, labels)),
     ]
 
 
-def _note_cell(event: Event, unit: str | None, year: int) -> str:
-    """The note, after what the change did (`60% · 已完成调研`, `+2`, `→ 2018-09-30 · 原因`)."""
+def _note_cell(event: Event, unit: str | None, year: int, labels: Mapping[str, str]) -> str:
+    """The note, after what the change did (`60% · 已完成调研`, `+2`, `→ 2018-09-30 · 原因`,
+    a chase's how: `电话 · 请于7月10日前报送`)."""
     change = change_text(event, unit, year)
+    if event.how is not None:
+        change = " · ".join(part for part in (labels[f"how_{event.how}"], change) if part)
     return " · ".join(part for part in (change, event.note or "") if part)
 
 

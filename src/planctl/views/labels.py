@@ -152,6 +152,11 @@ CATALOGUE: Mapping[str, tuple[str, str]] = {
     "pending_age": ("已等待天数", "Days waiting"),
     "pending_late": ("(逾期申请)", " (late)"),
     "act_approve": ("批复", "approve"),
+    "act_chase": ("催办", "chase"),
+    "how_phone": ("电话", "phone"),
+    "how_mail": ("邮件", "mail"),
+    "how_letter": ("督办单", "letter"),
+    "how_meeting": ("会议", "meeting"),
     "st_requested": (
         "延期申请至 {due}(待批复,{on} {by})",
         "asks for {due} ({on} {by}; awaiting a decision)",

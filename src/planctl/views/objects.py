@@ -71,7 +71,8 @@ def task_object(row: TaskRow) -> dict[str, Any]:
 
 def _checks_object(state: TaskState, due: date) -> dict[str, Any]:
     """A claim awaiting a check, a request awaiting a decision, and the latest of them sent
-    back: keys present only when there is one (a plan without `checks` never has any)."""
+    back, and the chases (催办): keys present only when there is one (a plan without
+    `checks` and chases never has any)."""
     keys: dict[str, Any] = {}
     if state.claim is not None:
         claim = state.claim
@@ -84,6 +85,10 @@ def _checks_object(state: TaskState, due: date) -> dict[str, Any]:
             "by": rejected.by,
             "reason": rejected.reason,
         }
+    if state.chases:
+        keys["chases"] = [
+            {"on": c.on.isoformat(), "by": c.by, "how": c.how, "note": c.note} for c in state.chases
+        ]
     if state.request is not None:
         asked = state.request
         # A pending request leaves the due day as it was: asked after it, it was late.
