@@ -653,3 +653,30 @@ def test_chase_through_the_commands_in_show_history_and_export(
     source.write_text(exported, encoding="utf-8")
     planctl.ok("store", "import", str(source), db=copy)
     assert planctl.ok("store", "export", db=copy) == exported
+
+
+def test_assess_deducts_per_chase_of_a_units_tasks(
+    made_sqlite_store: str, tmp_path: Path, planctl: Planctl
+) -> None:
+    db = made_sqlite_store
+    config = tmp_path / "config.toml"
+    config.write_text("[assess]\nchased = 0.5\n", encoding="utf-8")
+    env = {"PLANCTL_CONFIG": str(config)}
+
+    def deductions() -> dict[str, Any]:
+        units = planctl.json("assess", db=db, today="2018-08-06", env=env)["units"]
+        return {
+            u["unit"]: (u["deduction"], u["score"])
+            for u in units
+            if u["unit"] in ("提案科", "宣教科")
+        }
+
+    planctl.ok("note", "1.1", "开始", db=db, today="2018-08-06")  # a store with events
+    before = deductions()
+    assert [d for d, _ in before.values()] == [0, 0]
+    planctl.ok("chase", "7.1", "--how", "phone", db=db, today="2018-08-03")
+    planctl.ok("chase", "7.1", "--how", "letter", db=db, today="2018-08-06")
+    after = deductions()
+    assert after["提案科"][0] == 1.0 and after["宣教科"][0] == 0
+    if before["提案科"][1] is not None:
+        assert after["提案科"][1] == max(before["提案科"][1] - 1.0, 0)
