@@ -680,3 +680,21 @@ def test_assess_deducts_per_chase_of_a_units_tasks(
     assert after["提案科"][0] == 1.0 and after["宣教科"][0] == 0
     if before["提案科"][1] is not None:
         assert after["提案科"][1] == max(before["提案科"][1] - 1.0, 0)
+
+
+def test_the_reports_overdue_table_and_the_digest_say_how_often_a_task_was_chased(
+    made_sqlite_store: str, planctl: Planctl
+) -> None:
+    db = made_sqlite_store
+    planctl.ok("chase", "7.1", "--how", "phone", db=db, today="2018-08-03")
+    planctl.ok("chase", "7.1", "--how", "meeting", db=db, today="2018-08-06")
+
+    def line(text: str) -> str:
+        return next(line for line in text.splitlines() if line.startswith("| 7.1 "))
+
+    report = planctl.ok("report", "--format", "markdown", db=db,
+                        today="2018-08-06")  # fmt: skip
+    assert line(report).endswith(" | 逾期; 已催办 2 次 |")
+    digest = planctl.ok("digest", "--format", "markdown", db=db,
+                        today="2018-08-06")  # fmt: skip
+    assert " | 逾期; 已催办 2 次 | " in line(digest)

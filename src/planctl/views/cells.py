@@ -128,6 +128,8 @@ def status_text(row: TaskRow, labels: Mapping[str, str] = ENGLISH) -> str:
             parts.append(missed_text(beat, L))
     if row.blocked_by and not row.done:
         parts.append(L["st_blocked"].format(tasks=", ".join(row.blocked_by)))
+    if row.state.chases and not row.done:
+        parts.append(L["st_chased"].format(times=len(row.state.chases)))
     if row.stale:
         last = row.state.last_event
         parts.append(L["st_stale_never"] if last is None else L["st_stale_since"].format(on=last))

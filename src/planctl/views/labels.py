@@ -153,6 +153,7 @@ CATALOGUE: Mapping[str, tuple[str, str]] = {
     "pending_late": ("(逾期申请)", " (late)"),
     "act_approve": ("批复", "approve"),
     "act_chase": ("催办", "chase"),
+    "st_chased": ("已催办 {times} 次", "chased {times}×"),
     "how_phone": ("电话", "phone"),
     "how_mail": ("邮件", "mail"),
     "how_letter": ("督办单", "letter"),
