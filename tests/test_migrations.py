@@ -166,11 +166,18 @@ def rows_0004(connection: sa.Connection) -> list[Event]:
     return expected
 
 
+def rows_0005(connection: sa.Connection) -> list[Event]:
+    """Progress as planctl at schema 0005 recorded it: the events' columns were 0004's (0005
+    added the returns table), a chase's `how` not yet there."""
+    return rows_0004(connection)
+
+
 FIXTURES: dict[str, Callable[[sa.Connection], list[Event]]] = {
     "0001": rows_0001,
     "0002": rows_0002,
     "0003": rows_0003,
     "0004": rows_0004,
+    "0005": rows_0005,
 }
 """For each earlier revision: insert progress with that revision's columns; the events expected."""
 

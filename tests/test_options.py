@@ -42,7 +42,8 @@ def is_read_command(command: Any) -> bool:
 
 
 READ_COMMANDS = [
-    "points", "list", "show", "due", "history", "report", "digest", "assess", "bulletin",
+    "points", "list", "show", "due", "history", "pending", "report", "digest", "assess",
+    "bulletin",
     "store info", "returns status",
 ]  # fmt: skip
 SEVERAL_TABLES = ["report", "digest", "assess", "bulletin"]

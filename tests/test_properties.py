@@ -364,9 +364,20 @@ def texts(min_size: int = 1) -> st.SearchStrategy[str]:
     return st.one_of(chinese, chinese, anything, st.sampled_from(["yes", "null", "1.0", "~"]))
 
 
+def _visible(text: str) -> bool:
+    """The model refuses a title of zero-width or blank characters only (a soft hyphen)."""
+    from planctl.plan.model import some_visible_character
+
+    try:
+        some_visible_character(text)
+    except ValueError:
+        return False
+    return True
+
+
 def titles() -> st.SearchStrategy[str]:
-    """A title as the model keeps it: white space trimmed, not empty."""
-    return texts().map(str.strip).filter(bool)
+    """A title as the model keeps it: white space trimmed, not empty, something visible."""
+    return texts().map(str.strip).filter(bool).filter(_visible)
 
 
 task_ids = st.from_regex(TASK_ID_PATTERN, fullmatch=True)

@@ -349,7 +349,7 @@ BAD_FILES: dict[str, tuple[str, str]] = {
     ),
     "bad action": (
         _edit(KNOWN_EXPORT, 2, action="finished"),
-        "F:3: action: Input should be 'done', 'undo', 'note', 'defer', 'progress' or 'rename'",
+        "F:3: action: Input should be 'done', 'undo', 'note', 'defer', 'progress', 'claim', 'accept', 'reject', 'request', 'approve', 'chase' or 'rename'",
     ),
     "unknown field": (
         _edit(KNOWN_EXPORT, 1, priority=1),
@@ -382,7 +382,7 @@ BAD_FILES: dict[str, tuple[str, str]] = {
     ),
     "count on a note": (
         _edit(KNOWN_EXPORT, 5, count=1),
-        "F:6: count is only for done, not note",
+        "F:6: count is only for done or claim, not note",
     ),
     "an ID too long for the column": (
         _edit(KNOWN_EXPORT, 5, event_id="x" * 37),
@@ -390,7 +390,7 @@ BAD_FILES: dict[str, tuple[str, str]] = {
     ),
     "several problems, one line each": (
         _edit(_edit(KNOWN_EXPORT, 1, task_id=DROP), 2, action="finished"),
-        "F:2: missing field task_id\nF:3: action: Input should be 'done', 'undo', 'note', 'defer', 'progress' or 'rename'",
+        "F:2: missing field task_id\nF:3: action: Input should be 'done', 'undo', 'note', 'defer', 'progress', 'claim', 'accept', 'reject', 'request', 'approve', 'chase' or 'rename'",
     ),
     "two problems on one line": (
         _edit(KNOWN_EXPORT, 1, task_id=DROP, plan_id=7),
@@ -411,11 +411,11 @@ BAD_FILES: dict[str, tuple[str, str]] = {
     "no header": (
         KNOWN_EXPORT.split("\n", 1)[1],
         "F:1: not a planctl export: the first line of a planctl export is"
-        ' {"planctl_export": 4, ...}',
+        ' {"planctl_export": 5, ...}',
     ),
     "a newer format": (
-        KNOWN_EXPORT.replace('"planctl_export": 3', '"planctl_export": 5'),
-        "F:1: export format 5 is newer than this planctl reads (4); upgrade planctl",
+        KNOWN_EXPORT.replace('"planctl_export": 3', '"planctl_export": 6'),
+        "F:1: export format 6 is newer than this planctl reads (5); upgrade planctl",
     ),
     "a bad header": (
         KNOWN_EXPORT.replace('"events": 5', '"events": -5'),
@@ -449,7 +449,7 @@ BAD_FILES: dict[str, tuple[str, str]] = {
     "empty": ("", "F: empty: not a planctl export"),
     "a SQLite file": (
         "SQLite format 3\x00\x10\x00\x01\x01",
-        'F:1: not a planctl export (its first line is not {"planctl_export": 4, ...})',
+        'F:1: not a planctl export (its first line is not {"planctl_export": 5, ...})',
     ),
 }  # fmt: skip
 

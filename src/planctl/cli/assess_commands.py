@@ -57,7 +57,7 @@ def assess(
     out: OutputChoice,
 ) -> None:
     """The assessment (年终问效): each unit's tasks scored and ranked, each work point's tasks."""
-    from planctl.core.assess import Deductions, assessment
+    from planctl.core.assess import Deductions, assessment, chases_by_unit
     from planctl.core.schedule import owned_rows
     from planctl.core.steps import leaf_rows
     from planctl.views.assess import assess_view
@@ -69,9 +69,11 @@ def assess(
     # A task with steps is assessed through its steps, so that nothing is scored twice.
     rows = leaf_rows(owned_rows(session.rows.values(), selection))
     tallies = _return_tallies(session, weights) if session.plan.returns is not None else None
+    late = {tally.unit: (tally.late, tally.missing) for tally in tallies or []}
+    chased = chases_by_unit(session.rows.values())
     deductions = {
-        tally.unit: Deductions(returns_late=tally.late, returns_missing=tally.missing)
-        for tally in tallies or []
+        unit: Deductions(*late.get(unit, (0, 0)), chased=chased.get(unit, 0))
+        for unit in {*late, *chased}
     }
     result = assessment(session.plan, rows, session.today, weights, deductions)
     view = assess_view(

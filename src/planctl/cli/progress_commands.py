@@ -57,6 +57,19 @@ def due(
 
 @plan_options()
 @output_options()
+def pending(*, where: PlanChoice, out: OutputChoice) -> None:
+    """Claims and requests awaiting a decision (the plan's checks), oldest first."""
+    from planctl.core.pending import pending
+    from planctl.views.pending import pending_view
+
+    session = Session.of(where)
+    items = pending(session.rows.values(), session.today)
+    out.show(pending_view(session.plan, session.source, items, session.today, session.labels),
+             reads=session.files_read)  # fmt: skip
+
+
+@plan_options()
+@output_options()
 def history(
     task: Annotated[
         str | None,

@@ -186,5 +186,20 @@ def worded(error: BadRequest) -> BadValue:
         case "note", "blank":
             return BadValue(_("a progress report needs a note (--note): what was done so far"))
         case "reason", "blank":
+            if facts.get("of") == "rejection":
+                return BadValue(_("a rejection needs a reason (--reason)"))
             return BadValue(_("a deferral needs a reason (--reason)"))
+        case "how", "unknown":
+            return BadValue(
+                _("--how must be phone, mail, letter or meeting, not {given}").format(
+                    given=repr(facts["given"])
+                )
+            )
+        case "late", "after due":
+            return BadValue(
+                _(
+                    "{id} was due on {due}: a request for a later day comes before it"
+                    " (give --late to ask after it)"
+                ).format(id=facts["task"], due=facts["due"])
+            )
     return error

@@ -1,4 +1,5 @@
-"""The recording commands: done, undo, note, defer, progress.
+"""The recording commands: done, undo, note, defer, progress, accept, reject, approve,
+chase.
 
 Each parses its options, makes its use case (`planctl.core.changes`), records it through
 `Session.record` in one transaction, and confirms from the tasks as they stand after it, as
@@ -17,6 +18,7 @@ from planctl.cli.options import PlanChoice, plan_options
 from planctl.cli.output import say, warn
 from planctl.cli.recording import recorded_text
 from planctl.cli.session import Session
+from planctl.core.events import Action
 from planctl.core.progress import TaskRow, effective_window
 from planctl.core.state import OPEN
 from planctl.views.common import PERIOD_UNITS, unit_text, value_text
@@ -71,6 +73,12 @@ def done(
     rows, on_day, labels = recorded.rows, recorded.on, session.labels
     for event in recorded.change.events:
         row = rows[event.task_id]
+        if event.action is Action.CLAIM:
+            say(
+                f"claimed: {row.task.id} {row.task.title} ({on_day}, {recorded.stamp.by});"
+                " awaiting a check (accept or reject)"
+            )
+            continue
         say(
             f"done: {row.task.id} {row.task.title} ({on_day}, {recorded.stamp.by})"
             f"{_progress(row, on_day, labels)}"
@@ -164,19 +172,33 @@ def defer(
         ),
     ],
     reason: Annotated[str, typer.Option("--reason", help="Why; the report shows it.")],
+    late: Annotated[
+        bool,
+        typer.Option(
+            "--late", help="Under checks.defer: a request made after the due day, marked late."
+        ),
+    ] = False,
     on: OnOption = None,
     by: ByOption = None,
     *,
     where: PlanChoice,
 ) -> None:
     """Move a task's due day to a later one without touching the plan file (up to twelve
-    months past the plan's period: carried over); `undo` reverses it."""
+    months past the plan's period: carried over); `undo` reverses it. Under the plan's
+    checks.defer, a request (延期申请) that approve grants or reject refuses."""
     from planctl.core.changes import Defer
 
     recorded_text(reason, "--reason")
     session = Session.of(where, hint_past=False)
     found = session.task(task)
-    recorded = session.record(Defer(found, to, reason), on=on, by=by)
+    recorded = session.record(Defer(found, to, reason, late), on=on, by=by)
+    request = recorded.rows[found.id].state.request
+    if request is not None:
+        say(
+            f"requested: {found.id} {found.title} to {request.due} ({reason});"
+            " awaiting a decision (approve or reject)"
+        )
+        return
     due = recorded.rows[found.id].due
     say(f"deferred: {found.id} {found.title} to {due} ({reason})")
     waiting = [
@@ -226,3 +248,113 @@ def progress(
         said.append(value_text(row, session.labels))
     tail = f": {'; '.join(said)}" if said else ""
     say(f"progress: {found.id} {found.title} ({recorded.on}, {recorded.stamp.by}){tail}")
+
+
+@plan_options(lang=False)
+def accept(
+    task: TaskArgument,
+    on: Annotated[
+        str | None,
+        typer.Option("--on", help="The day of the check, YYYY-MM-DD [default: today]."),
+    ] = None,
+    by: Annotated[
+        str | None,
+        typer.Option("--by", help="Who checked it, not who claimed it [default: your login name]."),
+    ] = None,
+    *,
+    where: PlanChoice,
+) -> None:
+    """Accept a task's claim (销号): it is done as of the day claimed."""
+    from planctl.core.changes import Accept
+
+    session = Session.of(where, hint_past=False)
+    found = session.task(task)
+    recorded = session.record(Accept(found), on=on, by=by)
+    completion = recorded.rows[found.id].state.last_completion
+    assert completion is not None  # an accepted claim is a completion
+    say(
+        f"accepted: {found.id} {found.title}: done on {completion.on} ({completion.by});"
+        f" checked on {recorded.on} by {recorded.stamp.by}"
+    )
+
+
+@plan_options(lang=False)
+def reject(
+    task: TaskArgument,
+    reason: Annotated[str, typer.Option("--reason", help="Why it is sent back (退回).")],
+    on: OnOption = None,
+    by: ByOption = None,
+    *,
+    where: PlanChoice,
+) -> None:
+    """Send back a task's claim (退回) with the reason, or refuse its request for a later due
+    day: of both pending, the one made last."""
+    from planctl.core.changes import Reject
+
+    recorded_text(reason, "--reason")
+    session = Session.of(where, hint_past=False)
+    found = session.task(task)
+    rejection = session.record(Reject(found, reason), on=on, by=by).rows[found.id].state.rejection
+    assert rejection is not None  # a reject decides a claim or a request
+    what = "the claim is sent back" if rejection.of == "claim" else "the request is refused"
+    say(f"rejected: {found.id} {found.title}: {what} ({reason})")
+
+
+@plan_options(lang=False)
+def approve(
+    task: TaskArgument,
+    to: Annotated[
+        str | None,
+        typer.Option(
+            "--to",
+            help="Another due day than the one asked for: a date, or a month meaning its last"
+            " day [default: the day asked for].",
+        ),
+    ] = None,
+    on: OnOption = None,
+    by: ByOption = None,
+    *,
+    where: PlanChoice,
+) -> None:
+    """Grant a task's request for a later due day (批复): the day asked for, or --to."""
+    from planctl.core.changes import Approve
+
+    session = Session.of(where, hint_past=False)
+    found = session.task(task)
+    row = session.record(Approve(found, to), on=on, by=by).rows[found.id]
+    say(f"approved: {found.id} {found.title}: due on {row.due}")
+
+
+@plan_options(lang=False)
+def chase(
+    tasks: Annotated[
+        list[str],
+        typer.Argument(
+            help="Task IDs or parts of titles.", autocompletion=complete_task, metavar="TASK"
+        ),
+    ],
+    how: Annotated[
+        str, typer.Option("--how", help="How it was chased: phone, mail, letter or meeting.")
+    ],
+    note: Annotated[str | None, typer.Option("--note", help="What was asked, and by when.")] = None,
+    on: OnOption = None,
+    by: ByOption = None,
+    *,
+    where: PlanChoice,
+) -> None:
+    """Record a chase (催办) of tasks that slip: how, and what was asked; history and show
+    list the chases."""
+    from planctl.core.changes import Chase
+
+    if note is not None:
+        recorded_text(note, "--note")
+    session = Session.of(where, hint_past=False)
+    found = session.tasks(tasks)
+    recorded = session.record(Chase(found, how, note), on=on, by=by)
+    for event in recorded.change.events:
+        row = recorded.rows[event.task_id]
+        times = len(row.state.chases)
+        say(
+            f"chased: {row.task.id} {row.task.title} ({recorded.on}, {recorded.stamp.by},"
+            f" {how}): chased {times} time{'s' if times != 1 else ''}"
+        )

@@ -159,6 +159,14 @@ def digest_for(session: Session, days: int, selection: Selection) -> tuple[Diges
         from planctl.views.returns import with_returns_due
 
         view = with_returns_due(view, session.plan, parts.returns_due, session.labels)
+    if session.plan.checks is not None and selection.owner is None and selection.leader is None:
+        from dataclasses import replace
+
+        from planctl.core.pending import pending
+        from planctl.views.pending import with_pending
+
+        parts = replace(parts, pending=pending(session.rows.values(), session.today))
+        view = with_pending(view, parts.pending, session.labels)
     return parts, view
 
 

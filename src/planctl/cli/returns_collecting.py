@@ -294,6 +294,7 @@ def _collect_one(writer: _Writer, item: Returned, received: date, dry_run: bool)
                 unit=unit,
                 received=received,
                 stamp=base,
+                checks=plan.checks,
             )
             for _, returned in filled
         }

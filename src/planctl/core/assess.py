@@ -283,6 +283,16 @@ class Deductions:
         )
 
 
+def chases_by_unit(rows: Iterable[TaskRow]) -> dict[str, int]:
+    """How many times each unit was chased (催办): the chases still in force of each task it
+    leads (`[assess] chased` deducts per chase)."""
+    counted: dict[str, int] = {}
+    for row in rows:
+        for unit in lead_units(row.task):
+            counted[unit] = counted.get(unit, 0) + len(row.state.chases)
+    return {unit: times for unit, times in counted.items() if times}
+
+
 @dataclass(frozen=True)
 class Assessment:
     """Everything `planctl assess` shows."""

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Protocol
 
-from planctl.core.events import MAX_COUNT, MAX_VALUE, Action, Event, Stamp
+from planctl.core.events import HOWS, MAX_COUNT, MAX_VALUE, Action, Event, Stamp
 from planctl.core.progress import TaskRow, assess, effective_window
 from planctl.core.state import Completion, TaskState, events_as_of, fold, states, undo_target
 from planctl.core.steps import open_steps
@@ -53,8 +53,11 @@ def done_events(
     stamp: Stamp,
     note: str | None = None,
     count: int | None = None,
+    action: Action = Action.DONE,
 ) -> tuple[list[Event], list[tuple[Task, Completion]]]:
-    """A `done` event for each task that takes one, and the others with what already did it."""
+    """A `done` event (under the plan's `checks.done`, a `claim`) for each task that takes
+    one, and the others with what already did it. A task whose claim awaits a check takes
+    none until it is accepted or rejected."""
     if count is not None:
         check_count(count)
         without = ", ".join(task.id for task in tasks if not task.counted)
@@ -67,11 +70,17 @@ def done_events(
     new: list[Event] = []
     already: list[tuple[Task, Completion]] = []
     for task in tasks:
-        previous = already_done(task, fold(history.get(task.id, [])), on, period)
+        state = fold(history.get(task.id, []))
+        if state.claim is not None:
+            raise BadValue(
+                f"{task.id} {task.title} is awaiting a check (claimed on {state.claim.on} by"
+                f" {state.claim.by}); accept or reject that claim first"
+            )
+        previous = already_done(task, state, on, period)
         if previous is not None:
             already.append((task, previous))
             continue
-        new.append(stamp.event(plan_id, task.id, Action.DONE, on, note=note, count=count))
+        new.append(stamp.event(plan_id, task.id, action, on, note=note, count=count))
     return new, already
 
 
@@ -108,9 +117,11 @@ def defer_event(
     *,
     on: date,
     stamp: Stamp,
+    action: Action = Action.DEFER,
 ) -> Event:
-    """A deferral of a task's due day to a later one: a date, or the last day of a month
-    (`9`, `"2019-03"`), inside the period or up to twelve months past its end."""
+    """A deferral of a task's due day to a later one (under the plan's `checks.defer`, a
+    request for it): a date, or the last day of a month (`9`, `"2019-03"`), inside the period
+    or up to twelve months past its end."""
     if task.recurring:
         raise BadValue(
             _(
@@ -120,6 +131,13 @@ def defer_event(
         )
     if not reason.strip():
         raise BadRequest("reason", "blank", "a deferral needs a reason")
+    month, due = later_due(task, state, to, period)
+    return stamp.event(plan_id, task.id, action, on, note=reason, to_month=month, to_date=due)
+
+
+def later_due(task: Task, state: TaskState, to: str, period: PlanPeriod) -> tuple[int | None, date]:
+    """The month given (None for a date) and the due day `to` names, later than the task's
+    current due day and at most twelve months past the plan's period."""
     due = deferral_due(to.strip(), period, months_past_end=CARRY_OVER_MONTHS)
     limit = add_years(period.end, CARRY_OVER_MONTHS // 12)
     current = effective_window(task, state, period).due
@@ -131,7 +149,7 @@ def defer_event(
             ).format(id=task.id, current=current, limit=limit, due=due)
         )
     month = None if "-" in to.strip() and len(to.strip()) == 10 else due.month
-    return stamp.event(plan_id, task.id, Action.DEFER, on, note=reason, to_month=month, to_date=due)
+    return month, due
 
 
 def undo_event(
@@ -326,9 +344,11 @@ class Done:
     def change(self, situation: Situation) -> Change:
         leaves = [task for task in self.tasks if not task.steps]
         parents = [task for task in self.tasks if task.steps]
+        checks = situation.plan.checks
         new, already = done_events(
             situation.plan.id, leaves, situation.history, situation.period,
             on=situation.on, stamp=situation.stamp, note=self.note, count=self.count,
+            action=Action.CLAIM if checks is not None and checks.done else Action.DONE,
         )  # fmt: skip
         if parents:
             # Steps recorded by this same request count: `done 3.1 3.2 3` is allowed.
@@ -385,11 +405,13 @@ class Note:
 
 @dataclass(frozen=True)
 class Defer:
-    """`defer`: the task's due day moved to a later one (`to` as written)."""
+    """`defer`: the task's due day moved to a later one (`to` as written). Under the plan's
+    `checks.defer`, a request for it (延期申请), made by the current due day unless `late`."""
 
     task: Task
     to: str
     reason: str
+    late: bool = False
 
     @property
     def tasks(self) -> Sequence[Task]:
@@ -399,10 +421,29 @@ class Defer:
         return [self.task.id]
 
     def change(self, situation: Situation) -> Change:
+        task, state = self.task, situation.state(self.task.id)
+        checks = situation.plan.checks
+        asks = checks is not None and checks.defer
+        if state.request is not None:
+            raise BadValue(
+                f"{task.id} {task.title} has a request awaiting a decision (to"
+                f" {state.request.due}, asked on {state.request.on} by {state.request.by});"
+                " approve or reject it first"
+            )
+        if asks and not self.late:
+            current = effective_window(task, state, situation.period).due
+            if situation.on > current:
+                raise BadRequest(
+                    "late", "after due",
+                    f"{task.id} was due on {current}: a request for a later day comes before"
+                    " it (give late to ask after it)",
+                    task=task.id, due=current.isoformat(),
+                )  # fmt: skip
         return Change(
             [defer_event(
-                situation.plan.id, self.task, situation.state(self.task.id), self.to,
-                self.reason, situation.period, on=situation.on, stamp=situation.stamp,
+                situation.plan.id, task, state, self.to, self.reason, situation.period,
+                on=situation.on, stamp=situation.stamp,
+                action=Action.REQUEST if asks else Action.DEFER,
             )]
         )  # fmt: skip
 
@@ -429,4 +470,121 @@ class Progress:
                 situation.plan.id, self.task, self.note, percent=self.percent,
                 value=self.value, on=situation.on, stamp=situation.stamp,
             )]
+        )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Accept:
+    """`accept`: a task's claim checked and accepted (销号), by someone other than the
+    claimant; the task is done as of the claimed day."""
+
+    task: Task
+
+    @property
+    def tasks(self) -> Sequence[Task]:
+        return [self.task]
+
+    def reads(self) -> list[str]:
+        return [self.task.id]
+
+    def change(self, situation: Situation) -> Change:
+        task = self.task
+        claim = situation.state(task.id).claim
+        if claim is None:
+            raise BadValue(f"{task.id} {task.title} has no claim to accept")
+        if claim.by == situation.stamp.by:
+            raise BadValue(f"{task.id} was claimed by {claim.by}; someone else accepts it")
+        if situation.on < claim.on:
+            raise BadValue(
+                f"{task.id} was claimed on {claim.on}; it cannot be accepted before,"
+                f" on {situation.on}"
+            )
+        return Change(
+            [situation.stamp.event(situation.plan.id, task.id, Action.ACCEPT, situation.on)]
+        )
+
+
+@dataclass(frozen=True)
+class Reject:
+    """`reject`: a task's pending claim sent back (退回), or its pending request refused, with
+    the reason (of both pending, the one made last)."""
+
+    task: Task
+    reason: str
+
+    def __post_init__(self) -> None:
+        if not self.reason.strip():
+            raise BadRequest("reason", "blank", "a rejection needs a reason", of="rejection")
+
+    @property
+    def tasks(self) -> Sequence[Task]:
+        return [self.task]
+
+    def reads(self) -> list[str]:
+        return [self.task.id]
+
+    def change(self, situation: Situation) -> Change:
+        task = self.task
+        state = situation.state(task.id)
+        if state.claim is None and state.request is None:
+            raise BadValue(f"{task.id} {task.title} has no claim or request to reject")
+        return Change(
+            [situation.stamp.event(situation.plan.id, task.id, Action.REJECT, situation.on,
+                                   note=self.reason)]
+        )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Approve:
+    """`approve`: a task's pending request granted (批复): its due day moved to the day asked
+    for, or to `to` (as written) when the approver gives another."""
+
+    task: Task
+    to: str | None = None
+
+    @property
+    def tasks(self) -> Sequence[Task]:
+        return [self.task]
+
+    def reads(self) -> list[str]:
+        return [self.task.id]
+
+    def change(self, situation: Situation) -> Change:
+        task, state = self.task, situation.state(self.task.id)
+        request = state.request
+        if request is None:
+            raise BadValue(f"{task.id} {task.title} has no request to approve")
+        if self.to is None:
+            month, due = request.to_month, request.due
+        else:
+            month, due = later_due(task, state, self.to, situation.period)
+        return Change(
+            [situation.stamp.event(situation.plan.id, task.id, Action.APPROVE, situation.on,
+                                   to_month=month, to_date=due)]
+        )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Chase:
+    """`chase`: a chase (催办) recorded on each task: how it was made, and a note."""
+
+    tasks: Sequence[Task]
+    how: str
+    note: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.how not in HOWS:
+            raise BadRequest(
+                "how", "unknown",
+                f"how must be phone, mail, letter or meeting, not {self.how!r}", given=self.how,
+            )  # fmt: skip
+
+    def reads(self) -> list[str]:
+        return [task.id for task in self.tasks]
+
+    def change(self, situation: Situation) -> Change:
+        return Change(
+            [situation.stamp.event(situation.plan.id, task.id, Action.CHASE, situation.on,
+                                   note=self.note, how=self.how)
+             for task in self.tasks]
         )  # fmt: skip

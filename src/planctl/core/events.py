@@ -18,10 +18,31 @@ class Action(enum.StrEnum):
     PROGRESS = "progress"
     """A progress report (进度填报): what was done so far, with a percent or a measured value;
     it never marks the task done."""
+    CLAIM = "claim"
+    """A claim that a task is done (办结申请, under the plan's `checks.done`), dated with the
+    day the work was done; it is done once another person accepts it."""
+    ACCEPT = "accept"
+    """The check of the pending claim passed (销号): the task is done as of the claimed day."""
+    REJECT = "reject"
+    """The pending claim or request sent back (退回), its reason in `note`: a claimed task is
+    open again; a requested due day is not granted."""
+    REQUEST = "request"
+    """A request for a later due day (延期申请, under the plan's `checks.defer`): the day asked
+    for in `to_date` (and `to_month`), the reason in `note`; the task is unchanged until the
+    decision."""
+    APPROVE = "approve"
+    """The pending request granted (批复): the due day in `to_date` (and `to_month`), the one
+    asked for or another the approver gave."""
+    CHASE = "chase"
+    """A chase (催办) of a task that slips: how (`how`: phone, mail, letter, meeting), with an
+    optional note; it changes nothing but the count of chases."""
     RENAME = "rename"
     """The events of a task the plan no longer has (its old ID, in `note`) count from now on for
     the task of this event (`planctl store rename-task OLD NEW`); `undo` takes it back."""
 
+
+HOWS = ("phone", "mail", "letter", "meeting")
+"""How a chase (催办) is made: by phone, by mail, by letter (a numbered 督办单), at a meeting."""
 
 MAX_COUNT = 2**31 - 1
 """The largest count one `done` adds (the store's integer column, on every backend)."""
@@ -56,6 +77,8 @@ class Event:
     """How far a `progress` report says the task is, 0-100."""
     value: float | None = None
     """The value a `progress` report measured, for a task with a value target."""
+    how: str | None = None
+    """How a `chase` was made: phone, mail, letter or meeting (`HOWS`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +106,7 @@ class Stamp:
         to_date: date | None = None,
         percent: int | None = None,
         value: float | None = None,
+        how: str | None = None,
     ) -> Event:
         """A new event recorded by this stamp's person at its time, with the next ID."""
         return Event(
@@ -100,4 +124,5 @@ class Stamp:
             to_date=to_date,
             percent=percent,
             value=value,
+            how=how,
         )

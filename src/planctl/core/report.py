@@ -20,6 +20,7 @@ from planctl.core.units import NO_UNIT, lead_units, support_units
 from planctl.plan.model import Plan
 
 if TYPE_CHECKING:
+    from planctl.core.pending import Pending
     from planctl.core.returns import UnitFiling
 from planctl.plan.refs import fold
 from planctl.rules.calendar import PlanPeriod, YearMonth, next_month
@@ -241,12 +242,18 @@ class Digest:
     """Units whose return (填报) for the latest cycle due is late or missing."""
     owners: list[UnitTally] = field(default_factory=list)
     """Each unit's tasks, as the report counts them, the `NO_UNIT` row last."""
+    pending: list[Pending] = field(default_factory=list)
+    """The office's digest under the plan's `checks`: claims and requests awaiting a
+    decision, oldest first."""
 
     @property
     def needs_action(self) -> bool:
         """Whether any reminder list (overdue, due soon, behind, stale, late or missing
-        returns) has an entry."""
-        return bool(self.overdue or self.due_soon or self.behind or self.stale or self.returns_due)
+        returns, claims and requests awaiting a decision) has an entry."""
+        return bool(
+            self.overdue or self.due_soon or self.behind or self.stale or self.returns_due
+            or self.pending
+        )  # fmt: skip
 
 
 def digest(

@@ -12,10 +12,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from planctl.core.changes import done_events, note_event, progress_event
+from planctl.core.changes import done_events, later_due, note_event, progress_event
 from planctl.core.events import Action, Event, Stamp
-from planctl.core.state import fold
-from planctl.plan.model import Task
+from planctl.core.progress import effective_window
+from planctl.core.state import TaskState, fold
+from planctl.errors import BadValue
+from planctl.plan.model import Checks, Task
 from planctl.rules.calendar import PlanPeriod
 
 
@@ -60,10 +62,13 @@ def row_events(
     unit: str,
     received: date,
     stamp: Stamp,
+    checks: Checks | None = None,
 ) -> RowOutcome:
     """The events one filled row adds to the task's history (none for what it says already):
     a progress report (text, percent, value), a count done, done on the day given, a
-    deferral request recorded as a note (listed for the clerk), a remark as a note."""
+    deferral request recorded as a note (listed for the clerk), a remark as a note. Under the
+    plan's `checks`, done is a claim (`checks.done`) and the deferral a request
+    (`checks.defer`), listed for the clerk to decide."""
     outcome = RowOutcome(task.id)
     state = fold(history)
     notes = {event.note for event in history if event.action is Action.NOTE}
@@ -94,13 +99,17 @@ def row_events(
                 f"{task.id}: count {filled.count} replaces {counted} recorded from an earlier"
                 " return of this cycle; not recorded (correct it with undo and done --count)"
             )
-    if filled.done and not task.counted:
+    claims = checks is not None and checks.done
+    if filled.done and not task.counted and state.claim is None:
         new, _already = done_events(
             plan_id, [task], {task.id: history}, period, on=filled.done_on or received,
-            stamp=stamp,
+            stamp=stamp, action=Action.CLAIM if claims else Action.DONE,
         )  # fmt: skip
         outcome.events.extend(new)
-    if filled.defer_to is not None or filled.defer_reason.strip():
+    if checks is not None and checks.defer and filled.defer_to is not None:
+        outcome.events.extend(_request(plan_id, task, filled, state, period, received, stamp,
+                                       outcome.look))  # fmt: skip
+    elif filled.defer_to is not None or filled.defer_reason.strip():
         to = filled.defer_to.isoformat() if filled.defer_to is not None else "?"
         text = f"申请延期至 {to}: {filled.defer_reason.strip() or '(未写理由)'}"
         if text not in notes:
@@ -109,6 +118,47 @@ def row_events(
     if remark and remark not in notes:
         outcome.events.append(note_event(plan_id, task, remark, on=received, stamp=stamp))
     return outcome
+
+
+def _request(
+    plan_id: str,
+    task: Task,
+    filled: ReturnedRow,
+    state: TaskState,
+    period: PlanPeriod,
+    received: date,
+    stamp: Stamp,
+    look: list[str],
+) -> list[Event]:
+    """A return's 申请延期至 under `checks.defer`: a request, made by the due day (one made
+    after it, or one the task cannot take, is left to the clerk), unless the same request
+    awaits a decision already or the day asked for is the due day in force."""
+    assert filled.defer_to is not None
+    asked, reason = filled.defer_to, filled.defer_reason.strip() or "(未写理由)"
+    pending = state.request
+    if pending is not None and (pending.due, pending.reason) == (asked, reason):
+        return []
+    current = effective_window(task, state, period).due
+    if asked == current and pending is None:
+        return []
+    if received > current:
+        look.append(
+            f"{task.id}: asks to defer to {asked} after its due day ({current}); not recorded"
+            " (record it with defer --late)"
+        )
+        return []
+    try:
+        if pending is not None:
+            raise BadValue(f"a request to {pending.due} awaits a decision")
+        month, due = later_due(task, state, asked.isoformat(), period)
+    except BadValue as refused:
+        look.append(f"{task.id}: asks to defer to {asked}; not recorded: {refused}")
+        return []
+    look.append(f"{task.id}: requests a due day of {due} ({reason}); approve or reject it")
+    return [
+        stamp.event(plan_id, task.id, Action.REQUEST, received, note=reason, to_month=month,
+                    to_date=due)
+    ]  # fmt: skip
 
 
 def _tagged(history: Sequence[Event], tag: str, on: date, count: int) -> bool:

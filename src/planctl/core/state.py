@@ -59,6 +59,49 @@ class Report:
 
 
 @dataclass(frozen=True, slots=True)
+class Claim:
+    """A claim awaiting a check (待审核): the day the work was done, who claims it."""
+
+    on: date
+    by: str
+    count: int = 1
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Request:
+    """A request for a later due day awaiting a decision (延期申请): the day asked for, why,
+    when and by whom it was asked."""
+
+    due: date
+    reason: str | None
+    on: date
+    by: str
+    to_month: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Chased:
+    """A chase (催办) still in force: when, by whom, how, and the note."""
+
+    on: date
+    by: str
+    how: str | None
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Rejection:
+    """The latest claim or request sent back (退回), while none of its kind has been made
+    since: why, when, by whom, and what it decided (`claim` or `request`)."""
+
+    reason: str | None
+    on: date
+    by: str
+    of: str = "claim"
+
+
+@dataclass(frozen=True, slots=True)
 class TaskState:
     """What a task's events still in force add up to."""
 
@@ -67,6 +110,14 @@ class TaskState:
     deferral: Deferral | None = None
     reports: tuple[Report, ...] = ()
     """Progress reports, in recorded order (`in_recorded_order`)."""
+    claim: Claim | None = None
+    """A claim awaiting a check (the plan's `checks.done`)."""
+    rejection: Rejection | None = None
+    """The latest claim or request sent back, while none of its kind has been made since."""
+    request: Request | None = None
+    """A request for a later due day awaiting a decision (the plan's `checks.defer`)."""
+    chases: tuple[Chased, ...] = ()
+    """The chases (催办) still in force, in recorded order."""
     last_event: date | None = field(default=None, compare=False)
     """The latest work date of any of its events, an undo too (for stale tasks). Not part
     of equality: two states that hold the same work are the same state, however reached."""
@@ -126,7 +177,44 @@ def fold(events: Sequence[Event]) -> TaskState:
     note: str | None = None
     deferral: Deferral | None = None
     reports: list[Report] = []
+    claim: Claim | None = None
+    request: Request | None = None
+    rejection: Rejection | None = None
+    chases: list[Chased] = []
+    latest = "claim"  # which was asked last, of a claim and a request both pending
     for event in in_recorded_order(effective(events)):
+        if event.action is Action.CHASE:
+            chases.append(Chased(event.work_date, event.recorded_by, event.how, event.note))
+            continue  # its note is the chase's, not the task's
+        if event.action is Action.CLAIM:
+            claim = Claim(event.work_date, event.recorded_by, event.count or 1, event.note)
+            latest = "claim"
+            rejection = None if rejection is None or rejection.of == "claim" else rejection
+        if event.action is Action.ACCEPT and claim is not None:
+            completions.append(Completion(claim.on, claim.by, claim.count))
+            claim = None
+        if event.action is Action.REQUEST and event.to_date is not None:
+            request = Request(event.to_date, event.note, event.work_date, event.recorded_by,
+                              event.to_month)  # fmt: skip
+            latest = "request"
+            rejection = None if rejection is None or rejection.of == "request" else rejection
+            continue  # its reason is the request's, not the task's note
+        if event.action is Action.APPROVE and request is not None:
+            deferral = Deferral(event.to_month, request.reason, event.work_date,
+                                event.recorded_by, event.to_date)  # fmt: skip
+            request = None
+        if event.action is Action.REJECT:
+            # Of a claim and a request both pending, the one made last is decided.
+            other = "request" if latest == "claim" else "claim"
+            decided = latest if {"claim": claim, "request": request}[latest] else other
+            if decided == "claim" and claim is not None:
+                rejection, claim = Rejection(event.note, event.work_date, event.recorded_by), None
+            elif decided == "request" and request is not None:
+                rejection = Rejection(event.note, event.work_date, event.recorded_by, "request")
+                request = None
+            continue  # its reason is the rejection's, not the task's note
+        if event.action is Action.APPROVE:
+            continue
         if event.action is Action.PROGRESS:
             reports.append(
                 Report(event.work_date, event.recorded_by, event.percent, event.value, event.note)
@@ -144,7 +232,10 @@ def fold(events: Sequence[Event]) -> TaskState:
     last = max(
         (event.work_date for event in events if event.action is not Action.RENAME), default=None
     )
-    return TaskState(tuple(completions), note, deferral, tuple(reports), last)
+    return TaskState(
+        tuple(completions), note, deferral, tuple(reports), claim, rejection, request,
+        tuple(chases), last,
+    )  # fmt: skip
 
 
 def undo_target(events: Sequence[Event]) -> Event | None:

@@ -19,6 +19,7 @@ language: zh                     # zh or en: the language of tables and headings
 # review: 每半年评估一次             # optional: when it is reviewed (a date or words)
 # labels: {{unit: 责任科室, lead: 牵头科室, support: 配合科室, leader: 责任领导}}   # optional
 # returns: {{every: month, by: 25}}  # optional: units' returns (填报), by the 25th monthly
+# checks: {{done: true, defer: true}}  # optional: done is a claim to check, defer a request
 sections:
   - number: 1                    # 一
     title: 第一部分的标题

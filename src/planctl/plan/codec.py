@@ -21,6 +21,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from planctl.plan.model import (
+    Checks,
     Period,
     Plan,
     Returns,
@@ -33,7 +34,7 @@ from planctl.plan.model import (
 
 MODELS: dict[str, type[BaseModel]] = {
     model.__name__: model
-    for model in (Plan, Section, WorkPoint, Task, Step, Period, RoleLabels, Returns)
+    for model in (Plan, Section, WorkPoint, Task, Step, Period, RoleLabels, Returns, Checks)
 }
 """The models a plan is made of, by the tag the codec writes."""
 

@@ -526,6 +526,22 @@ class Returns(_Strict):
     )
 
 
+class Checks(_Strict):
+    """Which recorded steps another person checks (办结审核, 延期申请): a `done` becomes a
+    claim that is accepted or rejected; a `defer` becomes a request that is approved or
+    refused. Default: neither (a `done` or a `defer` takes effect at once)."""
+
+    done: bool = Field(
+        default=False,
+        description="True: `done` records a claim (待审核) that `accept` makes done, `reject`"
+        " sends back.",
+    )
+    defer: bool = Field(
+        default=False,
+        description="True: `defer` records a request that `approve` grants, `reject` refuses.",
+    )
+
+
 class Plan(_Strict):
     """A plan: metadata, sections of work points, and the task breakdown."""
 
@@ -556,6 +572,11 @@ class Plan(_Strict):
         default=None,
         description="What the plan calls its units and roles: {unit: 责任科室, lead: 牵头科室,"
         " support: 配合科室, leader: 责任领导}.",
+    )
+    checks: Checks | None = Field(
+        default=None,
+        description="Steps another person checks: {done: true, defer: true} (either or"
+        " both); none, done and defer take effect at once.",
     )
     returns: Returns | None = Field(
         default=None,

@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime
 from functools import cache
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from planctl.core.events import MAX_VALUE, Action, Event
+from planctl.core.events import HOWS, MAX_VALUE, Action, Event
 from planctl.errors import StoreLimitExceeded
 
 if TYPE_CHECKING:
@@ -62,7 +62,7 @@ def per_task_groups(
 
 _UNPACKED = ("event_id", "plan_id", "task_id", "action", "work_date", "recorded_by",
              "recorded_at", "note", "undoes", "count", "to_month", "to_date", "percent",
-             "value")  # fmt: skip
+             "value", "how")  # fmt: skip
 assert EVENT_FIELDS == _UNPACKED, "events_from_rows unpacks the fields by position: update it"
 
 
@@ -98,16 +98,16 @@ def _convert(rows: Sequence[Sequence[Any]], dates_as_text: bool) -> list[Event]:
         return [
             Event(event_id, plan_id, task_id, actions[action], day(on), by,
                   moment(at).replace(tzinfo=UTC), note, undoes, count, to_month,
-                  None if to_date is None else day(to_date), percent, value)
+                  None if to_date is None else day(to_date), percent, value, how)
             for (event_id, plan_id, task_id, action, on, by, at, note, undoes, count, to_month,
-                 to_date, percent, value) in rows
+                 to_date, percent, value, how) in rows
         ]  # fmt: skip
     return [
         Event(event_id, plan_id, task_id, actions[action], on, by,
               at.astimezone(UTC) if at.tzinfo else at.replace(tzinfo=UTC), note, undoes, count,
-              to_month, to_date, percent, value)
+              to_month, to_date, percent, value, how)
         for (event_id, plan_id, task_id, action, on, by, at, note, undoes, count, to_month,
-             to_date, percent, value) in rows
+             to_date, percent, value, how) in rows
     ]  # fmt: skip
 
 
@@ -118,6 +118,7 @@ _TEXT = {str}
 _MAYBE_TEXT = {str, type(None)}
 _MONTHS = set(range(1, 13)) | {None}
 _PERCENTS = set(range(101)) | {None}
+_HOWS = {*HOWS, None}
 _VALUES = {float, type(None)}
 
 
@@ -148,6 +149,7 @@ def _plausible(rows: Sequence[Sequence[Any]]) -> bool:
         and {type(row[5]) for row in rows} == _TEXT
         and {type(row[7]) for row in rows} <= _MAYBE_TEXT
         and {type(row[8]) for row in rows} <= _MAYBE_TEXT
+        and {row[14] for row in rows} <= _HOWS
     )
 
 
@@ -170,6 +172,8 @@ def row_problem(row: Sequence[Any], *, dates_as_text: bool) -> str | None:
     for name in ("note", "undoes"):
         if values[name] is not None and not isinstance(values[name], str):
             return f"{name} {_shown(values[name])} is not text"
+    if values["how"] not in _HOWS:
+        return f"how {_shown(values['how'])} is not one of {', '.join(HOWS)}"
     action = values["action"]
     if not isinstance(action, str) or action not in _ACTIONS:
         return f"action {_shown(action)} is not an action"
@@ -207,8 +211,9 @@ def row_problem(row: Sequence[Any], *, dates_as_text: bool) -> str | None:
             return f"{name} {value} is not between {low} and {high}"
     if action == Action.UNDO and values["undoes"] is None:
         return "undoes is empty on an undo"
-    if action == Action.DEFER and values["to_month"] is None and values["to_date"] is None:
-        return "to_month and to_date are empty on a defer"
+    moves = (Action.DEFER, Action.REQUEST, Action.APPROVE)
+    if action in moves and values["to_month"] is None and values["to_date"] is None:
+        return f"to_month and to_date are empty on a {action}"
     return None
 
 
@@ -299,6 +304,8 @@ def event_record(event: Event) -> dict[str, Any]:
     record: dict[str, Any] = {"type": "event"}
     for name in EVENT_FIELDS:
         value = getattr(event, name)
+        if name == "how" and value is None:
+            continue  # only on a chase (format 5): other lines stay as older planctl read them
         if isinstance(value, datetime):
             value = value.astimezone(UTC).isoformat()
         elif isinstance(value, date):
@@ -312,6 +319,6 @@ def event_record(event: Event) -> dict[str, Any]:
 def event_from_record(record: dict[str, Any]) -> Event:
     """An event from an export record whose values were already checked and converted (see
     `planctl.store.transfer`): every field present, times aware."""
-    fields = {name: record[name] for name in EVENT_FIELDS}
+    fields: dict[str, Any] = {name: record.get(name) for name in EVENT_FIELDS}
     fields["recorded_at"] = fields["recorded_at"].astimezone(UTC)
     return Event(**fields)

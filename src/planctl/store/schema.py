@@ -26,6 +26,7 @@ events = sa.Table(
     sa.Column("to_date", sa.Date, nullable=True),
     sa.Column("percent", sa.Integer, nullable=True),
     sa.Column("value", sa.Float, nullable=True),
+    sa.Column("how", sa.String(16), nullable=True),
     sa.Index("ix_events_plan_task", "plan_id", "task_id"),
 )
 

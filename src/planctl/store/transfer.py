@@ -47,13 +47,22 @@ from planctl.store.versions import PlanVersion
 if TYPE_CHECKING:
     from planctl.store.store import Transaction
 
-FORMAT_VERSION = 4
+FORMAT_VERSION = 5
 """Format 2 added `to_date` to events, format 3 progress reports (`percent`, `value`), format
-4 the units' collected returns (`"type": "return"` lines); files of formats 1 to 3 are read as
-well. An export without returns is written as format 3, which an older planctl reads."""
+4 the units' collected returns (`"type": "return"` lines), format 5 the checked steps (events
+of the kinds in `CHECK_ACTIONS`); files of formats 1 to 4 are read as well. An export is
+written as the oldest format that holds it: without returns or checked steps format 3, which
+an older planctl reads."""
 WITHOUT_RETURNS = 3
-"""The format an export without returns is written as."""
-READABLE_VERSIONS = (1, 2, 3, 4)
+"""The format an export without returns (or checked steps) is written as."""
+WITH_RETURNS = 4
+"""The format an export with returns but no checked steps is written as."""
+CHECK_ACTIONS = frozenset(
+    {Action.CLAIM, Action.ACCEPT, Action.REJECT, Action.REQUEST, Action.APPROVE, Action.CHASE}
+)
+"""The event kinds of the plan's `checks` (claims, requests and their decisions) and chases
+(with `how`): format 5."""
+READABLE_VERSIONS = (1, 2, 3, 4, 5)
 """The export format this planctl writes and reads; a later format gets a higher number."""
 
 MIB = 1024 * 1024
@@ -112,6 +121,7 @@ class _EventLine(_Line):
     to_date: date | None = None  # absent from exports of format 1
     percent: Annotated[int, Field(ge=0, le=100)] | None = None  # absent before format 3
     value: FiniteFloat | None = None  # absent before format 3
+    how: Literal["phone", "mail", "letter", "meeting"] | None = None  # only on a chase (5)
 
     @model_validator(mode="after")
     def _fits_its_action(self) -> _EventLine:
@@ -119,23 +129,28 @@ class _EventLine(_Line):
         _in_utc_range("recorded_at", self.recorded_at)
         action = self.action.value
         moves_to = self.to_date if self.to_date is not None else self.to_month
-        for column, value, owner in (
-            ("undoes", self.undoes, Action.UNDO),
-            ("to_month or to_date", moves_to, Action.DEFER),
+        moves = (Action.DEFER, Action.REQUEST, Action.APPROVE)
+        for column, value, owners in (
+            ("undoes", self.undoes, (Action.UNDO,)),
+            ("to_month or to_date", moves_to, moves),
         ):
-            if self.action is owner and value is None:
+            if self.action in owners and value is None:
                 raise PydanticCustomError("planctl", f"{column} is needed for {action}")
-            if self.action is not owner and value is not None:
-                raise PydanticCustomError(
-                    "planctl", f"{column} is only for {owner.value}, not {action}"
-                )
-        if self.count is not None and self.action is not Action.DONE:
-            raise PydanticCustomError("planctl", f"count is only for done, not {action}")
+            if self.action not in owners and value is not None:
+                names = ", ".join(owner.value for owner in owners)
+                raise PydanticCustomError("planctl", f"{column} is only for {names}, not {action}")
+        if self.count is not None and self.action not in (Action.DONE, Action.CLAIM):
+            raise PydanticCustomError("planctl", f"count is only for done or claim, not {action}")
         for column, given in (("percent", self.percent), ("value", self.value)):
             if given is not None and self.action is not Action.PROGRESS:
                 raise PydanticCustomError("planctl", f"{column} is only for progress, not {action}")
         if self.action is Action.PROGRESS and not (self.note or "").strip():
             raise PydanticCustomError("planctl", "note is needed for progress")
+        if (self.how is None) == (self.action is Action.CHASE):
+            raise PydanticCustomError(
+                "planctl", "how is needed for chase" if self.how is None
+                else f"how is only for chase, not {action}",
+            )  # fmt: skip
         if self.action is Action.RENAME and not (self.note or "").strip():
             raise PydanticCustomError("planctl", "note (the old task ID) is needed for rename")
         return self
@@ -210,18 +225,21 @@ def export_lines(
     returns: Sequence[FiledReturn] = (),
 ) -> Iterator[str]:
     """The export, line by line (each ending in a newline): header, events, plan versions,
-    returns (format 4; without returns, format 3)."""
-    yield header_line(len(events), len(versions), len(returns))
+    returns (format 5 with checked steps, else 4 with returns, else 3)."""
+    checked = any(event.action in CHECK_ACTIONS for event in events)
+    yield header_line(len(events), len(versions), len(returns), checked=checked)
     yield from (_dump(event_record(event)) for event in events)
     yield version_lines(versions)
     yield return_lines(returns)
 
 
-def header_line(events: int, versions: int, returns: int = 0) -> str:
+def header_line(events: int, versions: int, returns: int = 0, *, checked: bool = False) -> str:
     """The export's first line, which counts the events, plan versions and returns after it
-    (format 4 when there are returns, else 3, which older planctl read)."""
+    (format 5 when there are checked steps, else 4 when there are returns, else 3, which older
+    planctl read)."""
+    version = FORMAT_VERSION if checked else WITH_RETURNS if returns else WITHOUT_RETURNS
     header: dict[str, Any] = {
-        "planctl_export": FORMAT_VERSION if returns else WITHOUT_RETURNS,
+        "planctl_export": version,
         "events": events,
         "plan_versions": versions,
     }

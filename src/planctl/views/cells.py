@@ -91,10 +91,22 @@ def status_text(row: TaskRow, labels: Mapping[str, str] = ENGLISH) -> str:
     """The status cell: done (when, who) or open/overdue, with pace, periods and blockers."""
     L = labels
     parts = []
+    claim, rejection = row.state.claim, row.state.rejection
     if row.done and row.completion is not None:
         parts.append(L["st_done"].format(on=row.completion.on, by=row.completion.by))
     else:
         parts.append(L["st_overdue"] if row.overdue else L["st_open"])
+        if claim is not None:
+            parts.append(L["st_claimed"].format(on=claim.on, by=claim.by))
+        elif rejection is not None and rejection.of == "claim":
+            reason = rejection.reason or ""
+            parts.append(L["st_rejected"].format(on=rejection.on, by=rejection.by, reason=reason))
+        request = row.state.request
+        if request is not None:
+            parts.append(L["st_requested"].format(due=request.due, on=request.on, by=request.by))
+        elif rejection is not None and rejection.of == "request":
+            reason = rejection.reason or ""
+            parts.append(L["st_refused"].format(on=rejection.on, by=rejection.by, reason=reason))
     if row.pace is not None:
         pace = unit_text(row.pace.count, row.pace.target, row.task.unit, L)
         if row.pace.behind:
@@ -116,6 +128,8 @@ def status_text(row: TaskRow, labels: Mapping[str, str] = ENGLISH) -> str:
             parts.append(missed_text(beat, L))
     if row.blocked_by and not row.done:
         parts.append(L["st_blocked"].format(tasks=", ".join(row.blocked_by)))
+    if row.state.chases and not row.done:
+        parts.append(L["st_chased"].format(times=len(row.state.chases)))
     if row.stale:
         last = row.state.last_event
         parts.append(L["st_stale_never"] if last is None else L["st_stale_since"].format(on=last))
@@ -178,8 +192,12 @@ def row_class(row: TaskRow) -> str:
 
 
 def status_word(row: TaskRow, labels: Mapping[str, str]) -> str:
-    """The status as one word: 已完成, 逾期, 未完成."""
-    return labels["done"] if row.done else labels["st_overdue" if row.overdue else "st_open"]
+    """The status as one word: 已完成, 逾期, 待审核, 未完成."""
+    if row.done:
+        return labels["done"]
+    if row.overdue:
+        return labels["st_overdue"]
+    return labels["claimed" if row.state.claim is not None else "st_open"]
 
 
 def names_text(names: Sequence[str], labels: Mapping[str, str]) -> str:

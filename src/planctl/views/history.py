@@ -40,7 +40,7 @@ def event_object(event: Event) -> dict[str, Any]:
         "count": event.count,
         "to_month": event.to_month,
         "to_date": None if event.to_date is None else event.to_date.isoformat(),
-    }
+    } | ({} if event.how is None else {"how": event.how})
 
 
 def _in_utc(moment: datetime) -> datetime:
@@ -117,7 +117,7 @@ def history_specs(
         Spec("action", lambda e: action_text(e.action, labels)),
         Spec("on", lambda e: e.work_date, "date"),
         Spec("by", lambda e: _by_cell(e, sources or {}, labels)),
-        Spec("note", lambda e: _note_cell(e, units.get(e.task_id), plan.year)),
+        Spec("note", lambda e: _note_cell(e, units.get(e.task_id), plan.year, labels)),
     ]
 
 
@@ -145,21 +145,25 @@ def history_data(plan: Plan, newest_first: Iterable[Event]) -> dict[str, Any]:
     return {"plan": plan_object(plan), "events": Streamed(map(event_object, newest_first))}
 
 
-def _note_cell(event: Event, unit: str | None, year: int) -> str:
-    """The note, after what the change did (`60% · 已完成调研`, `+2`, `→ 2018-09-30 · 原因`)."""
+def _note_cell(event: Event, unit: str | None, year: int, labels: Mapping[str, str]) -> str:
+    """The note, after what the change did (`60% · 已完成调研`, `+2`, `→ 2018-09-30 · 原因`,
+    a chase's how: `电话 · 请于7月10日前报送`)."""
     change = change_text(event, unit, year)
+    if event.how is not None:
+        change = " · ".join(part for part in (labels[f"how_{event.how}"], change) if part)
     return " · ".join(part for part in (change, event.note or "") if part)
 
 
 def change_text(event: Event, unit: str | None, year: int) -> str:
-    """What an event changed, in a few marks: the count a `done` added (`+2`), the due day a
-    deferral moved the task to (`→ 2018-09-30`), a report's percent and value (`60% · 7.5%`);
+    """What an event changed, in a few marks: the count a `done` (or a claim) added (`+2`),
+    the due day a deferral moved the task to, a request asked for or an approval granted
+    (`→ 2018-09-30`), a report's percent and value (`60% · 7.5%`);
     empty for anything else. A deferral recorded with only a month moved the task to that
     month's last day in `year`, the plan's."""
     parts = []
-    if event.action is Action.DONE and event.count is not None:
+    if event.action in (Action.DONE, Action.CLAIM) and event.count is not None:
         parts.append(f"+{event.count}")
-    if event.action is Action.DEFER:
+    if event.action in (Action.DEFER, Action.REQUEST, Action.APPROVE):
         if event.to_date is not None:
             parts.append(f"→ {event.to_date.isoformat()}")
         elif event.to_month is not None:

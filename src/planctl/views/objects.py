@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from planctl.core.lights import expected_percent
 from planctl.core.progress import Rhythm, TaskRow
-from planctl.core.state import Report
+from planctl.core.state import Report, TaskState
 from planctl.plan.model import Plan
 
 
@@ -17,6 +18,7 @@ def plan_object(plan: Plan) -> dict[str, Any]:
 def task_object(row: TaskRow) -> dict[str, Any]:
     task, state, completion = row.task, row.state, row.completion
     deferral = state.deferral
+    status = "done" if row.done else ("claimed" if state.claim is not None else "open")
     return {
         "id": task.id,
         "title": task.title,
@@ -25,7 +27,7 @@ def task_object(row: TaskRow) -> dict[str, Any]:
         "owners": list(task.leads),
         "points": list(task.points),
         "kind": task.kind,
-        "status": "done" if row.done else "open",
+        "status": status,
         "overdue": row.overdue,
         "done_on": completion.on.isoformat() if completion else None,
         "done_by": completion.by if completion else None,
@@ -64,7 +66,40 @@ def task_object(row: TaskRow) -> dict[str, Any]:
         if task.recurring
         else expected_percent(row.start, row.due, row.today),
         "value_target": None if row.measured is None else _value_object(row),
-    }
+    } | _checks_object(state, row.due)
+
+
+def _checks_object(state: TaskState, due: date) -> dict[str, Any]:
+    """A claim awaiting a check, a request awaiting a decision, and the latest of them sent
+    back, and the chases (催办): keys present only when there is one (a plan without
+    `checks` and chases never has any)."""
+    keys: dict[str, Any] = {}
+    if state.claim is not None:
+        claim = state.claim
+        keys["claim"] = {"on": claim.on.isoformat(), "by": claim.by, "note": claim.note}
+    if state.rejection is not None:
+        rejected = state.rejection
+        keys["rejection"] = {
+            "of": rejected.of,
+            "on": rejected.on.isoformat(),
+            "by": rejected.by,
+            "reason": rejected.reason,
+        }
+    if state.chases:
+        keys["chases"] = [
+            {"on": c.on.isoformat(), "by": c.by, "how": c.how, "note": c.note} for c in state.chases
+        ]
+    if state.request is not None:
+        asked = state.request
+        # A pending request leaves the due day as it was: asked after it, it was late.
+        keys["request"] = {
+            "due": asked.due.isoformat(),
+            "reason": asked.reason,
+            "on": asked.on.isoformat(),
+            "by": asked.by,
+            "late": asked.on > due,
+        }
+    return keys
 
 
 def report_object(report: Report) -> dict[str, Any]:
