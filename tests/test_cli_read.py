@@ -5,6 +5,9 @@ from __future__ import annotations
 import json
 from datetime import date
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from planctl.cli.settings import past_hint
 from planctl.render.wrap import width
@@ -312,3 +315,34 @@ def test_usage_errors_exit_2(planctl: Planctl) -> None:
     assert planctl("list", "--format", "yaml").code == 2
     assert planctl("list", "--no-such-option").code == 2
     assert planctl("show").code == 2
+
+
+@pytest.mark.parametrize("command", [["list"], ["due", "--month", "3"]])
+def test_a_task_list_builds_only_what_its_format_writes(
+    planctl: Planctl, monkeypatch: pytest.MonkeyPatch, command: list[str]
+) -> None:
+    """Issue 24.6: json makes no table cells, a table makes no JSON objects (a 20,000-task
+    plan's `list --format json` built both: 281 MiB)."""
+    from planctl.views import tasks
+
+    made: list[str] = []
+    real_table = tasks.task_table  # type: ignore[attr-defined]
+    real_object = tasks.task_object  # type: ignore[attr-defined]
+
+    def table(*args: Any, **kwargs: Any) -> Any:
+        made.append("table")
+        return real_table(*args, **kwargs)
+
+    def task_object(row: Any) -> Any:
+        made.append("object")
+        return real_object(row)
+
+    monkeypatch.setattr(tasks, "task_table", table)
+    monkeypatch.setattr(tasks, "task_object", task_object)
+    data = json.loads(planctl(*command, "--format", "json", *TODAY).out)
+    assert len(data["tasks"]) > 1
+    assert made == ["object"] * len(data["tasks"])
+    made.clear()
+    text = planctl(*command, *TODAY).out
+    assert "1.1" in text
+    assert made == ["object", "table"]  # the first object only: a `Streamed` array's test

@@ -119,26 +119,42 @@ def load_plan(path: Path) -> Plan:
 def parse_plan(raw: bytes, name: str) -> Plan:
     """Validate a plan given as bytes; `name` is used in messages."""
     text = _decode(raw, name)
+    data = _mapping(text, name)
+    try:
+        plan = Plan.model_validate(data)
+    except ValidationError as error:
+        del data
+        raise PlanError(list(_pydantic_problems(error, _compose(text, name), name))) from None
+    del data
+    tasks, locs, structure = flatten(plan)
+    _raise_at(text, name, structure)
+    plan = plan.model_copy(update={"tasks": tasks})
+    _raise_at(text, name, cross_check(plan, locs))
+    tasks, outside = settle(tasks, locs, plan)
+    _raise_at(text, name, outside)
+    return plan.model_copy(update={"tasks": tasks})
+
+
+def _mapping(text: str, name: str) -> dict[Any, Any]:
+    """The plan's mapping, built from its checked YAML nodes, which are dropped on return.
+
+    The node tree (a node and two marks for each scalar) is most of a parse's memory: four
+    fifths of a 20,000-task plan's peak. Validation does without it, and a plan with a problem
+    is composed again (`_compose`) to point each problem at its node."""
     root = _compose(text, name)
     data = _construct(root, name)
     if not isinstance(data, dict):
         what = "null" if data is None else f"a {_yaml_type(root)}"
         raise PlanError([Problem(name, *_position(root), f"a plan is a mapping, not {what}")])
-    try:
-        plan = Plan.model_validate(data)
-    except ValidationError as error:
-        raise PlanError(list(_pydantic_problems(error, root, name))) from None
-    tasks, locs, structure = flatten(plan)
-    _raise_at(root, name, structure)
-    plan = plan.model_copy(update={"tasks": tasks})
-    _raise_at(root, name, cross_check(plan, locs))
-    tasks, outside = settle(tasks, locs, plan)
-    _raise_at(root, name, outside)
-    return plan.model_copy(update={"tasks": tasks})
+    return data
 
 
-def _raise_at(root: yaml.Node, name: str, found: Sequence[CheckProblem]) -> None:
-    """`PlanError` with each problem at the node its location names, if there are any."""
+def _raise_at(text: str, name: str, found: Sequence[CheckProblem]) -> None:
+    """`PlanError` with each problem at the node its location names, if there are any (the
+    plan's nodes composed again from `text` to find them)."""
+    if not found:
+        return
+    root = _compose(text, name)
     problems = []
     for loc, message, *related in found:
         if related:

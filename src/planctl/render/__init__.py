@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import enum
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import Any, Literal, TextIO
+from typing import Any, Literal, SupportsIndex, TextIO, overload
 
 
 class Format(enum.StrEnum):
@@ -130,6 +131,51 @@ class Bar:
     done: int
     total: int
     overdue: int = 0
+
+
+class Deferred(list["Table"]):
+    """A view's tables, made the first time a renderer looks at them: a format that never
+    does (json, which writes `View.data`) never builds their cells. Reads as the list
+    `build()` returns."""
+
+    def __init__(self, build: Callable[[], list[Table]]) -> None:
+        super().__init__()
+        self._build: Callable[[], list[Table]] | None = build
+
+    def _made(self) -> None:
+        if self._build is not None:
+            build, self._build = self._build, None
+            super().extend(build())
+
+    def __iter__(self) -> Iterator[Table]:
+        self._made()
+        return super().__iter__()
+
+    def __len__(self) -> int:
+        self._made()
+        return super().__len__()
+
+    def __bool__(self) -> bool:
+        return len(self) > 0
+
+    @overload
+    def __getitem__(self, index: SupportsIndex) -> Table: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[Table]: ...
+    def __getitem__(self, index: SupportsIndex | slice) -> Table | list[Table]:
+        self._made()
+        return super().__getitem__(index)
+
+    def __eq__(self, other: object) -> bool:
+        return list(self) == other
+
+    __hash__ = None
+
+    def __add__(self, other: list[Table]) -> list[Table]:  # type: ignore[override]
+        return list(self) + list(other)
+
+    def __repr__(self) -> str:
+        return repr(list(self))
 
 
 @dataclass(frozen=True)

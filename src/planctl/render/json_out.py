@@ -15,7 +15,10 @@ from planctl.render.safe import json_escapes
 
 
 def write_json(view: View, out: TextIO) -> None:
-    out.write(json_escapes(json.dumps(view.data, ensure_ascii=False, indent=2)) + "\n")
+    """The view's data, written in pieces as it is encoded (`json_pieces`): an array that is
+    `Streamed` is never whole in memory."""
+    for piece in json_pieces(view.data):
+        out.write(piece)
 
 
 PIECE = 64 * 1024

@@ -9,7 +9,8 @@ from datetime import date
 from planctl.core.progress import TaskRow
 from planctl.core.state import Report
 from planctl.plan.model import Plan, Task
-from planctl.render import Table, View
+from planctl.render import Deferred, Table, View
+from planctl.render.json_out import Streamed
 from planctl.rules.calendar import YearMonth
 from planctl.views import columns
 from planctl.views.cells import (
@@ -35,20 +36,26 @@ def list_view(
     labels: Mapping[str, str] = ENGLISH,
     today: date | None = None,
 ) -> View:
-    """`planctl list`: the tasks chosen (see `planctl.core.schedule.list_rows`)."""
-    data = {"plan": plan_object(plan), "tasks": [task_object(row) for row in rows]}
+    """`planctl list`: the tasks chosen (see `planctl.core.schedule.list_rows`). Its JSON
+    objects are made as they are written and its table when a format draws it: a format
+    builds only its own (`Streamed`, `Deferred`)."""
+    data = {"plan": plan_object(plan), "tasks": Streamed(map(task_object, rows))}
     title = labels["list_title"].format(plan=plan_label(plan, source))
-    table = task_table(
-        title,
-        rows,
-        labels,
-        plan=plan,
-        sheet=labels["tasks"],
-        depths=step_depths(plan),
-    )
+
+    def tables() -> list[Table]:
+        table = task_table(
+            title,
+            rows,
+            labels,
+            plan=plan,
+            sheet=labels["tasks"],
+            depths=step_depths(plan),
+        )
+        return [replace(table, caption="")]
+
     return View(
         data,
-        [replace(table, caption="")],
+        Deferred(tables),
         count_footer(rows, labels, plan),
         heading=document_heading(plan, labels["tasks"], labels, today),
         lang=labels["html_lang"],
@@ -70,23 +77,27 @@ def due_view(
         "month": number,
         "year_month": f"{year}-{number:02d}",
         "today": today.isoformat(),
-        "tasks": [task_object(row) for row in rows],
+        "tasks": Streamed(map(task_object, rows)),
     }
     title = labels["due_title"].format(
         plan=plan_label(plan, source), year=year, month=number, today=today
     )
     sheet = labels["due_sheet"].format(year=year, month=number)
-    table = task_table(
-        title,
-        rows,
-        labels,
-        plan=plan,
-        sheet=sheet,
-        depths=step_depths(plan),
-    )
+
+    def tables() -> list[Table]:
+        table = task_table(
+            title,
+            rows,
+            labels,
+            plan=plan,
+            sheet=sheet,
+            depths=step_depths(plan),
+        )
+        return [replace(table, caption="")]
+
     return View(
         data,
-        [replace(table, caption="")],
+        Deferred(tables),
         count_footer(rows, labels, plan),
         heading=document_heading(plan, sheet, labels, today),
         lang=labels["html_lang"],
