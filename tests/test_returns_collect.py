@@ -307,7 +307,7 @@ def test_store_export_carries_the_returns_and_import_adds_them_once(
     }  # fmt: skip
     other = str(tmp_path / "other.sqlite3")
     assert planctl.ok("store", "import", str(export), db=other) == (
-        "imported 1 new event, 0 already there, 0 in conflict\n"
+        "已导入:新增 1 条记录,已有 0 条,冲突 0 条\n"
     )
     assert _filed(other) == _filed(db) == [("提案科", "2018-06", date(2018, 6, 24), 1)]
     planctl.ok("store", "import", str(export), db=other)
