@@ -256,10 +256,7 @@ def test_returns_status_never_writes_onto_the_store_it_reads(
     before = Path(db).read_bytes()
     result = planctl("returns", "status", "-o", db, db=db, plan=RETURNS_PLAN)
     assert (result.code, result.out) == (1, "")
-    assert result.err == (
-        f"planctl: -o {db} is the store {db}, which this command reads: write the output"
-        " elsewhere\n"
-    )
+    assert result.err == (f"planctl: -o {db} 是本命令读取的存储 {db}:请把输出写到别处\n")
     assert Path(db).read_bytes() == before
 
 
@@ -288,8 +285,7 @@ def test_make_writes_each_sheet_whole_or_none_on_a_full_disk(
     result = _make(planctl, out)
     assert (result.code, result.out) == (1, "")
     assert result.err == (
-        f"planctl: cannot write {out}/2018-06 提案科.xlsx: No space left on device;"
-        " nothing written\n"
+        f"planctl: 无法写入 {out}/2018-06 提案科.xlsx:No space left on device; nothing written\n"
     )
     assert not out.exists()  # made by this command, left empty: removed
     out.mkdir()
@@ -310,13 +306,11 @@ def test_make_onto_the_store_or_the_plan_is_refused(tmp_path: Path, planctl: Pla
     plan = tmp_path / "plan.yaml"
     plan.write_bytes(RETURNS_PLAN.read_bytes())
     before = snapshot(db)
-    for target, what in ((db, "the store"), (f"{db}-wal", "the store"), (str(plan), "the plan")):
+    for target, what in ((db, "存储"), (f"{db}-wal", "存储"), (str(plan), "计划文件")):
         result = planctl("returns", "make", "-o", target, db=db, plan=plan, today="2018-06-20")
-        read = db if what == "the store" else str(plan)
+        read = db if what == "存储" else str(plan)
         assert (result.code, result.out, result.err) == (
-            1, "",
-            f"planctl: -o {target} is {what} {read}, which this command reads: write the"
-            " output elsewhere\n",
+            1, "", f"planctl: -o {target} 是本命令读取的{what} {read}:请把输出写到别处\n",
         )  # fmt: skip
     assert snapshot(db) == before
     assert plan.read_bytes() == RETURNS_PLAN.read_bytes()

@@ -237,7 +237,7 @@ def test_export_into_a_directory_that_does_not_exist(
     path = tmp_path / "missing" / "events.jsonl"
     result = planctl("store", "export", str(path), db=source)
     assert (result.code, result.out) == (1, "")
-    assert result.err == f"planctl: cannot write {path}: No such file or directory\n"
+    assert result.err == f"planctl: 无法写入 {path}:No such file or directory\n"
 
 
 # Import.
