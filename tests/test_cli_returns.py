@@ -54,9 +54,9 @@ def test_make_writes_one_sheet_per_unit(tmp_path: Path, planctl: Planctl) -> Non
     result = _make(planctl, out)
     assert (result.code, result.err) == (0, "")
     assert result.out == (
-        f"{out}/2018-06 办公室.xlsx: 4 tasks\n"
-        f"{out}/2018-06 提案科.xlsx: 5 tasks\n"
-        f"{out}/2018-06 研究室.xlsx: 2 tasks\n"
+        f"{out}/2018-06 办公室.xlsx:4 项任务\n"
+        f"{out}/2018-06 提案科.xlsx:5 项任务\n"
+        f"{out}/2018-06 研究室.xlsx:2 项任务\n"
     )
     assert sorted(path.name for path in out.iterdir()) == [
         "2018-06 办公室.xlsx", "2018-06 提案科.xlsx", "2018-06 研究室.xlsx"
@@ -130,7 +130,7 @@ def test_a_units_sheet_read_back(tmp_path: Path, planctl: Planctl) -> None:
 def test_make_for_a_cycle_names_it(tmp_path: Path, planctl: Planctl) -> None:
     result = _make(planctl, tmp_path, "--cycle", "2018-11", "--unit", "研究室")
     # 4 (due in June, open as made on 20 June), the duty 5, 7 (November).
-    assert result.out == f"{tmp_path}/2018-11 研究室.xlsx: 3 tasks\n"
+    assert result.out == f"{tmp_path}/2018-11 研究室.xlsx:3 项任务\n"
     meta = _workbook(tmp_path / "2018-11 研究室.xlsx")["planctl"]
     assert [row[1] for row in meta.iter_rows(min_row=5, max_row=6, values_only=True)] == [
         "2018-11", "2018-11-25"
@@ -142,8 +142,7 @@ def test_make_refuses_to_overwrite_and_writes_nothing(tmp_path: Path, planctl: P
     result = _make(planctl, tmp_path)
     assert (result.code, result.out) == (1, "")
     assert result.err == (
-        f"planctl: {tmp_path}/2018-06 提案科.xlsx exists; nothing written"
-        " (move it away or choose another -o)\n"
+        f"planctl: {tmp_path}/2018-06 提案科.xlsx 已存在;未写入任何文件(请移走它或另选 -o)\n"
     )
     assert [path.name for path in tmp_path.iterdir()] == ["2018-06 提案科.xlsx"]
     assert (tmp_path / "2018-06 提案科.xlsx").read_bytes() == b"filled"
@@ -285,7 +284,7 @@ def test_make_writes_each_sheet_whole_or_none_on_a_full_disk(
     result = _make(planctl, out)
     assert (result.code, result.out) == (1, "")
     assert result.err == (
-        f"planctl: 无法写入 {out}/2018-06 提案科.xlsx:No space left on device; nothing written\n"
+        f"planctl: 无法写入 {out}/2018-06 提案科.xlsx:No space left on device;未写入任何文件\n"
     )
     assert not out.exists()  # made by this command, left empty: removed
     out.mkdir()
@@ -320,6 +319,6 @@ def test_make_onto_the_store_or_the_plan_is_refused(tmp_path: Path, planctl: Pla
     other.write_text("x", encoding="utf-8")
     result = planctl("returns", "make", "-o", str(other), db=db, plan=plan, today="2018-06-20")
     assert (result.code, result.out, result.err) == (
-        1, "", f"planctl: -o {other} is a file, not a folder: nothing written\n"
+        1, "", f"planctl: -o {other} 是文件,不是文件夹:未写入任何文件\n"
     )  # fmt: skip
     assert other.read_text(encoding="utf-8") == "x"

@@ -38,9 +38,9 @@ def test_the_june_returns_of_three_units(tmp_path: Path, planctl: Planctl) -> No
     made = planctl.ok("returns", "make", "-o", str(out), "--cycle", "2018-06", db=db,
                       plan=PLAN, today="2018-06-20")  # fmt: skip
     assert made.splitlines() == [
-        f"{out}/2018-06 办公室.xlsx: 4 tasks",
-        f"{out}/2018-06 提案科.xlsx: 5 tasks",
-        f"{out}/2018-06 研究室.xlsx: 2 tasks",
+        f"{out}/2018-06 办公室.xlsx:4 项任务",
+        f"{out}/2018-06 提案科.xlsx:5 项任务",
+        f"{out}/2018-06 研究室.xlsx:2 项任务",
     ]
     inbox = tmp_path / "inbox"
     inbox.mkdir()
