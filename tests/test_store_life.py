@@ -312,8 +312,8 @@ def test_a_first_writer_that_finds_the_schema_made_under_it_uses_it(
 # 25.7: a task renamed in the plan keeps its history, with a word where it is read.
 
 ORPHANS = (
-    "planctl: warning: 2 events are for 6.2, no longer in the plan"
-    " (renamed? `planctl store rename-task 6.2 NEW` moves them)\n"
+    "planctl: 警告:有 2 条记录属于 6.2,该任务已不在计划中"
+    "(是否改过编号?执行 `planctl store rename-task 6.2 NEW` 可将记录移过去)\n"
 )
 
 
