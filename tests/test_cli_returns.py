@@ -232,11 +232,11 @@ def test_attach_returns_goes_with_per_owner_and_a_plan_with_returns(
     alone = planctl("mail", "--to", "a@example.org", "--attach-returns", db=db, plan=RETURNS_PLAN)
     assert (alone.code, alone.err) == (
         1,
-        "planctl: --attach-returns goes with --per-owner: each unit gets its own sheet\n",
+        "planctl: --attach-returns 须与 --per-owner 同用:每个单位收到各自的报表\n",
     )
     cycle = planctl("mail", "--to", "a@example.org", "--cycle", "2018-06", db=db,
                     plan=RETURNS_PLAN)  # fmt: skip
-    assert (cycle.code, cycle.err) == (1, "planctl: --cycle goes with --attach-returns\n")
+    assert (cycle.code, cycle.err) == (1, "planctl: --cycle 须与 --attach-returns 同用\n")
     config = tmp_path / "config.toml"
     config.write_text('[recipients]\n"提案科" = ["ta@example.org"]\n', encoding="utf-8")
     no_returns = planctl("mail", "--per-owner", "--attach-returns", db=db,
@@ -244,7 +244,7 @@ def test_attach_returns_goes_with_per_owner_and_a_plan_with_returns(
                               "PLANCTL_MAIL_FROM": "planctl@example.org"})  # fmt: skip
     assert (no_returns.code, no_returns.err) == (
         1,
-        "planctl: --attach-returns: plan cppcc-2018 has no returns: (no return cycle to attach)\n",
+        "planctl: --attach-returns:计划 cppcc-2018 没有 returns:(无可附的报送周期)\n",
     )
 
 
