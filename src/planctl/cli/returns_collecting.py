@@ -156,27 +156,16 @@ def _checked(writer: _Writer, item: Returned, sheet: ReturnedSheet, received: da
     problems: list[str] = []
     where = item.source
     if meta.get("plan") != plan.id:
-        raise _Refused(
-            [
-                _("{where}: this return is for plan {given}, not {plan}").format(
-                    where=where, given=repr(meta.get("plan")), plan=plan.id
-                )
-            ]
-        )
+        other = _("{where}: this return is for plan {given}, not {plan}")
+        raise _Refused([other.format(where=where, given=repr(meta.get("plan")), plan=plan.id)])
     unit = writer.units.get(fold(meta.get("unit", "")))
     if unit is None:
-        problems.append(
-            _("{where}: the return is for {unit}, not a unit of {plan}").format(
-                where=where, unit=repr(meta.get("unit")), plan=plan.id
-            )
-        )
+        other = _("{where}: the return is for {unit}, not a unit of {plan}")
+        problems.append(other.format(where=where, unit=repr(meta.get("unit")), plan=plan.id))
     cycle = writer.cycles.get(meta.get("cycle", ""))
     if cycle is None:
-        problems.append(
-            _("{where}: the return is for cycle {cycle}, not one of {plan}'s").format(
-                where=where, cycle=repr(meta.get("cycle")), plan=plan.id
-            )
-        )
+        other = _("{where}: the return is for cycle {cycle}, not one of {plan}'s")
+        problems.append(other.format(where=where, cycle=repr(meta.get("cycle")), plan=plan.id))
     if problems:
         raise _Refused(problems)
     assert unit is not None and cycle is not None
@@ -391,19 +380,9 @@ def _summary(
             " {looks} rows needing a look"
         )
     )
-    say(
-        summary.format(
-            source=source,
-            unit=unit,
-            cycle=cycle,
-            received=received,
-            corrected=corrected,
-            read=len(parsed),
-            events=len(new),
-            nothing=nothing,
-            looks=len(looks) + len(added),
-        )
-    )
+    say(summary.format(source=source, unit=unit, cycle=cycle, received=received,
+                       corrected=corrected, read=len(parsed), events=len(new), nothing=nothing,
+                       looks=len(looks) + len(added)))  # fmt: skip
     if dry_run:
         for event in new:
             details = [f"{key} {getattr(event, key)}" for key in ("percent", "value", "count")
@@ -414,9 +393,5 @@ def _summary(
         say("  " + _("look: {line}").format(line=line))
     for row in added:
         what = _cell_text(row, "task") or _cell_text(row, "progress")
-        say(
-            "  "
-            + _("look: row {row} is not in the plan, not recorded: {what}").format(
-                row=row.row, what=what
-            )
-        )
+        look = _("look: row {row} is not in the plan, not recorded: {what}")
+        say("  " + look.format(row=row.row, what=what))
