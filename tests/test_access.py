@@ -68,8 +68,8 @@ def test_a_select_only_role_reads_everything(
     info = planctl("store", "info", db=reader)
     assert info.code == 0
     shown = reader.replace(":reader-test@", ":********@")
-    assert info.out.startswith(f"store {shown}\n\nschema {SCHEMA_REVISION} (current)\n")
-    assert info.out.endswith("2 events in 1 plan\n")
+    assert info.out.startswith(f"存储 {shown}\n\nschema {SCHEMA_REVISION} (current)\n")
+    assert info.out.endswith("1 个计划共2 条记录\n")
 
 
 @pytest.mark.parametrize("args", WRITES, ids=" ".join)
@@ -153,7 +153,7 @@ def test_a_store_on_a_read_only_mount_is_read(
     info = planctl("store", "info", db=db)
     assert (info.code, info.out.splitlines()[:3]) == (
         0,
-        [f"store {db}", "", f"schema {SCHEMA_REVISION} (current)"],
+        [f"存储 {db}", "", f"结构版本 {SCHEMA_REVISION}(最新)"],
     )
     assert sorted(writable.iterdir()) == files
 

@@ -264,8 +264,8 @@ def test_check_lists_plan_changes_and_orphaned_progress(
     assert lines[1].startswith("自存储上次记录以来计划的变化(")
     history = planctl("history", "--format", "json", db=db, plan=plan)
     assert history.err == (
-        "planctl: warning: 2 events are for 4.2, no longer in the plan"
-        " (renamed? `planctl store rename-task 4.2 NEW` moves them)\n"
+        "planctl: 警告:有 2 条记录属于 4.2,该任务已不在计划中"
+        "(是否改过编号?执行 `planctl store rename-task 4.2 NEW` 可将记录移过去)\n"
     )
     assert [e["task"] for e in json.loads(history.out)["events"]] == ["4.2", "4.2"]
 

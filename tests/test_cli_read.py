@@ -45,7 +45,8 @@ def test_check_reports_every_problem_with_its_position(tmp_path: Path, planctl: 
     assert result.code == 1
     assert result.out == ""
     assert result.err == (
-        f"{bad}:10:42: no work point numbered 2\n{bad}:11:10: duplicate task id 'A' (task ids ignore case: 'a' is on line 10)\n"
+        f"{bad}:10:42: 没有编号为 2 的工作要点\n"
+        f"{bad}:11:10: 任务编号 'A' 重复(任务编号不区分大小写:'a' 在第 10 行)\n"
     )
 
 

@@ -248,8 +248,7 @@ def test_mail_per_owner_sends_each_owner_its_digest(
     env = mail_env(server, PLANCTL_CONFIG=str(config))
     result = planctl("mail", "--per-owner", db=db, env=env)
     nobody = (
-        'warning: nobody gets the 31 tasks that name no unit; give the office "*" = [ADDRESS]'
-        " under [recipients]\n"
+        '警告:有 31 项任务未写明单位,无人收到;请在 [recipients] 下为办公室设置 "*" = [ADDRESS]\n'
     )
     assert (result.code, result.out, result.err) == (0, "", nobody)
     delivered = {tuple(d.rcpt_tos): parse(d.content) for d in server.recorder.delivered}
@@ -273,7 +272,7 @@ def test_mail_dry_run_prints_the_message_and_sends_nothing(
         "To: jj@example.org",
     ]
     digest = planctl("digest", "--format", "text", db=db, env={"COLUMNS": "80"}).out  # mail: 80
-    assert body.startswith(digest.rstrip("\n") + "\n\n[and the same as an html part, ")
+    assert body.startswith(digest.rstrip("\n") + "\n\n[另附相同内容的 html 部分,")
     assert server.recorder.delivered == []
 
 
@@ -302,7 +301,7 @@ def test_mail_needs_recipients_and_a_sender(db: str, planctl: Planctl) -> None:
     nobody = planctl("mail", db=db, env=MAIL_ENV)
     assert (nobody.code, nobody.err) == (
         1,
-        "planctl: give at least one --to address (or --per-owner)\n",
+        "planctl: 请至少给出一个 --to 地址(或使用 --per-owner)\n",
     )
     no_sender = planctl("mail", "--to", "jj@example.org", db=db)
     assert no_sender.code == 1

@@ -54,9 +54,9 @@ def test_make_writes_one_sheet_per_unit(tmp_path: Path, planctl: Planctl) -> Non
     result = _make(planctl, out)
     assert (result.code, result.err) == (0, "")
     assert result.out == (
-        f"{out}/2018-06 办公室.xlsx: 4 tasks\n"
-        f"{out}/2018-06 提案科.xlsx: 5 tasks\n"
-        f"{out}/2018-06 研究室.xlsx: 2 tasks\n"
+        f"{out}/2018-06 办公室.xlsx:4 项任务\n"
+        f"{out}/2018-06 提案科.xlsx:5 项任务\n"
+        f"{out}/2018-06 研究室.xlsx:2 项任务\n"
     )
     assert sorted(path.name for path in out.iterdir()) == [
         "2018-06 办公室.xlsx", "2018-06 提案科.xlsx", "2018-06 研究室.xlsx"
@@ -130,7 +130,7 @@ def test_a_units_sheet_read_back(tmp_path: Path, planctl: Planctl) -> None:
 def test_make_for_a_cycle_names_it(tmp_path: Path, planctl: Planctl) -> None:
     result = _make(planctl, tmp_path, "--cycle", "2018-11", "--unit", "研究室")
     # 4 (due in June, open as made on 20 June), the duty 5, 7 (November).
-    assert result.out == f"{tmp_path}/2018-11 研究室.xlsx: 3 tasks\n"
+    assert result.out == f"{tmp_path}/2018-11 研究室.xlsx:3 项任务\n"
     meta = _workbook(tmp_path / "2018-11 研究室.xlsx")["planctl"]
     assert [row[1] for row in meta.iter_rows(min_row=5, max_row=6, values_only=True)] == [
         "2018-11", "2018-11-25"
@@ -142,8 +142,7 @@ def test_make_refuses_to_overwrite_and_writes_nothing(tmp_path: Path, planctl: P
     result = _make(planctl, tmp_path)
     assert (result.code, result.out) == (1, "")
     assert result.err == (
-        f"planctl: {tmp_path}/2018-06 提案科.xlsx exists; nothing written"
-        " (move it away or choose another -o)\n"
+        f"planctl: {tmp_path}/2018-06 提案科.xlsx 已存在;未写入任何文件(请移走它或另选 -o)\n"
     )
     assert [path.name for path in tmp_path.iterdir()] == ["2018-06 提案科.xlsx"]
     assert (tmp_path / "2018-06 提案科.xlsx").read_bytes() == b"filled"
@@ -233,11 +232,11 @@ def test_attach_returns_goes_with_per_owner_and_a_plan_with_returns(
     alone = planctl("mail", "--to", "a@example.org", "--attach-returns", db=db, plan=RETURNS_PLAN)
     assert (alone.code, alone.err) == (
         1,
-        "planctl: --attach-returns goes with --per-owner: each unit gets its own sheet\n",
+        "planctl: --attach-returns 须与 --per-owner 同用:每个单位收到各自的报表\n",
     )
     cycle = planctl("mail", "--to", "a@example.org", "--cycle", "2018-06", db=db,
                     plan=RETURNS_PLAN)  # fmt: skip
-    assert (cycle.code, cycle.err) == (1, "planctl: --cycle goes with --attach-returns\n")
+    assert (cycle.code, cycle.err) == (1, "planctl: --cycle 须与 --attach-returns 同用\n")
     config = tmp_path / "config.toml"
     config.write_text('[recipients]\n"提案科" = ["ta@example.org"]\n', encoding="utf-8")
     no_returns = planctl("mail", "--per-owner", "--attach-returns", db=db,
@@ -245,7 +244,7 @@ def test_attach_returns_goes_with_per_owner_and_a_plan_with_returns(
                               "PLANCTL_MAIL_FROM": "planctl@example.org"})  # fmt: skip
     assert (no_returns.code, no_returns.err) == (
         1,
-        "planctl: --attach-returns: plan cppcc-2018 has no returns: (no return cycle to attach)\n",
+        "planctl: --attach-returns:计划 cppcc-2018 没有 returns:(无可附的报送周期)\n",
     )
 
 
@@ -256,10 +255,7 @@ def test_returns_status_never_writes_onto_the_store_it_reads(
     before = Path(db).read_bytes()
     result = planctl("returns", "status", "-o", db, db=db, plan=RETURNS_PLAN)
     assert (result.code, result.out) == (1, "")
-    assert result.err == (
-        f"planctl: -o {db} is the store {db}, which this command reads: write the output"
-        " elsewhere\n"
-    )
+    assert result.err == (f"planctl: -o {db} 是本命令读取的存储 {db}:请把输出写到别处\n")
     assert Path(db).read_bytes() == before
 
 
@@ -288,8 +284,7 @@ def test_make_writes_each_sheet_whole_or_none_on_a_full_disk(
     result = _make(planctl, out)
     assert (result.code, result.out) == (1, "")
     assert result.err == (
-        f"planctl: cannot write {out}/2018-06 提案科.xlsx: No space left on device;"
-        " nothing written\n"
+        f"planctl: 无法写入 {out}/2018-06 提案科.xlsx:No space left on device;未写入任何文件\n"
     )
     assert not out.exists()  # made by this command, left empty: removed
     out.mkdir()
@@ -310,13 +305,11 @@ def test_make_onto_the_store_or_the_plan_is_refused(tmp_path: Path, planctl: Pla
     plan = tmp_path / "plan.yaml"
     plan.write_bytes(RETURNS_PLAN.read_bytes())
     before = snapshot(db)
-    for target, what in ((db, "the store"), (f"{db}-wal", "the store"), (str(plan), "the plan")):
+    for target, what in ((db, "存储"), (f"{db}-wal", "存储"), (str(plan), "计划文件")):
         result = planctl("returns", "make", "-o", target, db=db, plan=plan, today="2018-06-20")
-        read = db if what == "the store" else str(plan)
+        read = db if what == "存储" else str(plan)
         assert (result.code, result.out, result.err) == (
-            1, "",
-            f"planctl: -o {target} is {what} {read}, which this command reads: write the"
-            " output elsewhere\n",
+            1, "", f"planctl: -o {target} 是本命令读取的{what} {read}:请把输出写到别处\n",
         )  # fmt: skip
     assert snapshot(db) == before
     assert plan.read_bytes() == RETURNS_PLAN.read_bytes()
@@ -326,6 +319,6 @@ def test_make_onto_the_store_or_the_plan_is_refused(tmp_path: Path, planctl: Pla
     other.write_text("x", encoding="utf-8")
     result = planctl("returns", "make", "-o", str(other), db=db, plan=plan, today="2018-06-20")
     assert (result.code, result.out, result.err) == (
-        1, "", f"planctl: -o {other} is a file, not a folder: nothing written\n"
+        1, "", f"planctl: -o {other} 是文件,不是文件夹:未写入任何文件\n"
     )  # fmt: skip
     assert other.read_text(encoding="utf-8") == "x"

@@ -199,5 +199,9 @@ def test_mail_per_owner_checks_every_recipient_before_sending(
     )
     result = cli(db, "mail", "--per-owner", env=mail_env(server, PLANCTL_CONFIG=str(config)))
     assert result.code == 1
-    assert result.err.startswith("planctl: [recipients] '钱七' is no unit or leader of roles-2023")
+    assert result.err == (
+        "planctl: [recipients] '钱七' 不是 roles-2023 的单位或领导(单位:市人社局、市住建局、市发改委、市商务局、"
+        "市大数据局、市政务服务局、市政府办、市政府督查室、市教育局、市文旅局、市自然资源局、市财政局;"
+        "领导:张强、李华、王明、赵丽)\n"
+    )
     assert server.recorder.delivered == []

@@ -31,7 +31,7 @@ def test_history_onto_its_store_is_refused(tmp_path: Path, planctl: Planctl) -> 
     before = snapshot(db)
     refused(
         planctl("history", "-o", db, db=db),
-        f"-o {db} is the store {db}, which this command reads: write the output elsewhere",
+        f"-o {db} 是本命令读取的存储 {db}:请把输出写到别处",
     )
     assert snapshot(db) == before
 
@@ -45,7 +45,7 @@ def test_an_output_that_is_a_symbolic_link_to_the_store_is_refused(
     before = snapshot(db)
     refused(
         planctl("history", "-o", str(link), db=db),
-        f"-o {link} is the store {db}, which this command reads: write the output elsewhere",
+        f"-o {link} 是本命令读取的存储 {db}:请把输出写到别处",
     )
     assert snapshot(db) == before
     assert link.is_symlink()
@@ -59,7 +59,7 @@ def test_the_store_s_wal_and_journal_count_as_the_store(
     before = snapshot(db)
     refused(
         planctl("report", "-o", db + suffix, db=db),
-        f"-o {db}{suffix} is the store {db}, which this command reads: write the output elsewhere",
+        f"-o {db}{suffix} 是本命令读取的存储 {db}:请把输出写到别处",
     )
     assert snapshot(db) == before
     assert not Path(db + suffix).exists()
@@ -73,12 +73,11 @@ def test_report_onto_a_hard_link_to_its_plan_is_refused(tmp_path: Path, planctl:
     before = plan.read_bytes()
     refused(
         planctl("report", "-o", str(tmp_path / "hard.yaml"), db=db, plan=plan),
-        f"-o {tmp_path / 'hard.yaml'} is the plan {plan}, which this command reads: write the"
-        " output elsewhere",
+        f"-o {tmp_path / 'hard.yaml'} 是本命令读取的计划文件 {plan}:请把输出写到别处",
     )
     refused(
         planctl("report", "--format", "xlsx", "-o", str(plan), db=db, plan=plan),
-        f"-o {plan} is the plan {plan}, which this command reads: write the output elsewhere",
+        f"-o {plan} 是本命令读取的计划文件 {plan}:请把输出写到别处",
     )
     assert plan.read_bytes() == before
 
@@ -89,8 +88,7 @@ def test_an_output_onto_the_config_file_is_refused(tmp_path: Path, planctl: Plan
     config.write_text("soon_days = 5\n", encoding="utf-8")
     refused(
         planctl("due", "-o", str(config), db=db, env={"PLANCTL_CONFIG": str(config)}),
-        f"-o {config} is the config file {config}, which this command reads: write the output"
-        " elsewhere",
+        f"-o {config} 是本命令读取的配置文件 {config}:请把输出写到别处",
     )
     assert config.read_text(encoding="utf-8") == "soon_days = 5\n"
 
@@ -100,7 +98,7 @@ def test_calendar_and_store_export_onto_the_store_are_refused(
 ) -> None:
     db = recorded_store(tmp_path, planctl)
     before = snapshot(db)
-    message = f"-o {db} is the store {db}, which this command reads: write the output elsewhere"
+    message = f"-o {db} 是本命令读取的存储 {db}:请把输出写到别处"
     refused(planctl("export", "-o", db, db=db), message)
     refused(planctl("store", "export", db, db=db), message.replace("-o ", "", 1))
     assert snapshot(db) == before
@@ -115,11 +113,11 @@ def test_new_from_onto_its_old_plan_is_refused_even_with_force(
     before = old.read_bytes()
     refused(
         planctl("new", "--year", "2019", "--from", str(old), "-o", str(old), "--force", db=db),
-        f"-o {old} is the plan {old}, which this command reads: write the output elsewhere",
+        f"-o {old} 是本命令读取的计划文件 {old}:请把输出写到别处",
     )
     refused(
         planctl("new", "--year", "2019", "--from", str(old), "-o", db, "--force", db=db),
-        f"-o {db} is the store {db}, which this command reads: write the output elsewhere",
+        f"-o {db} 是本命令读取的存储 {db}:请把输出写到别处",
     )
     assert old.read_bytes() == before
 
@@ -130,7 +128,7 @@ def test_import_onto_its_own_input_is_refused_even_with_force(tmp_path: Path) ->
     before = table.read_bytes()
     refused(
         run("import", str(table), "-o", str(table), "--force"),
-        f"-o {table} is the input {table}, which this command reads: write the output elsewhere",
+        f"-o {table} 是本命令读取的输入文件 {table}:请把输出写到别处",
     )
     assert table.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["table.xlsx"]
@@ -162,7 +160,7 @@ def test_a_full_disk_leaves_the_old_output_whole_and_no_temporary_file(
     assert (result.code, result.out, result.err) == (
         1,
         "",
-        f"planctl: cannot write {out}: No space left on device\n",
+        f"planctl: 无法写入 {out}:No space left on device\n",
     )
     assert out.read_bytes() == written
     assert [p.name for p in out.parent.iterdir()] == ["report.csv"]
@@ -181,7 +179,7 @@ def test_a_full_disk_leaves_a_plan_replaced_by_import_force_whole(
     result = run("import", str(table), "-o", str(plan), "--force")
     assert (result.code, result.err) == (
         1,
-        f"planctl: cannot write {plan}: No space left on device\n",
+        f"planctl: 无法写入 {plan}:No space left on device\n",
     )
     assert plan.read_bytes() == PLAN_2018.read_bytes()
     assert [p.name for p in plan.parent.iterdir()] == ["2018.yaml"]
@@ -439,9 +437,8 @@ def test_xlsx_marks_a_note_longer_than_excel_takes_and_says_so(
     result = planctl("list", "--format", "xlsx", "-o", str(book), db=db)
     assert (result.code, result.out) == (0, "")
     assert result.err == (
-        f"planctl: warning: {book}: 1 cell is longer than the 32,767 characters Excel takes:"
-        " cut, and ended with …[+N] (N: the characters cut); --format json or csv has the"
-        " whole text\n"
+        f"planctl: 警告:{book}:有 1 个单元格超过 Excel 可容纳的 32,767 个字符:"
+        "已截断,并以 …[+N] 结尾(N 为截去的字符数);--format json 或 csv 保留全文\n"
     )
     sheet = load_workbook(book).worksheets[0]
     cells = [c.value for row in sheet.iter_rows() for c in row if isinstance(c.value, str)]

@@ -141,10 +141,7 @@ def test_hostile_titles_and_notes_add_no_header_and_arrive_intact(
     assert "伪造的正文" in html and LONG_TITLE in html and LONG_NOTE in html
 
 
-NOBODY = (
-    'warning: nobody gets the 30 tasks that name no unit; give the office "*" = [ADDRESS]'
-    " under [recipients]\n"
-)
+NOBODY = '警告:有 30 项任务未写明单位,无人收到;请在 [recipients] 下为办公室设置 "*" = [ADDRESS]\n'
 """Said by `mail --per-owner` without an office key: the plan's tasks without a unit go to nobody."""
 
 

@@ -173,7 +173,7 @@ def test_binary_formats_are_not_written_to_a_terminal(
         result = planctl("report", "--format", fmt, db=db)
         assert (result.code, result.out) == (1, "")
         assert result.err == (
-            f"planctl: --format {fmt} is a binary file: write it with -o FILE, or pipe it\n"
+            f"planctl: --format {fmt} 是二进制文件:请用 -o FILE 写入文件,或经管道输出\n"
         )
 
 
@@ -538,7 +538,7 @@ def test_bom_for_excel_and_output_to_a_file(db: str, planctl: Planctl, tmp_path:
     result = planctl("list", "--format", "xlsx", "-o", str(missing), db=db)
     assert (result.code, result.err) == (
         1,
-        f"planctl: cannot write {missing}: No such file or directory\n",
+        f"planctl: 无法写入 {missing}:No such file or directory\n",
     )
 
 

@@ -134,10 +134,9 @@ def test_collect_records_the_rows_once(
     first = planctl("returns", "collect", str(filled), db=db, plan=PLAN, today="2018-06-24")
     assert (first.code, first.err) == (0, "")
     assert first.out == (
-        f"{filled}: 提案科 2018-06 received 2018-06-24: 5 rows read, 6 events recorded,"
-        " 0 rows with nothing new, 2 rows needing a look\n"
-        "  look: 2: asks to defer to 2018-09-30: 等待批复\n"
-        "  look: row 10 is not in the plan, not recorded: 额外工作\n"
+        f"{filled}: 提案科 2018-06,2018-06-24 收到:读取 5 行,记录 6 条,0 行无新内容,2 行需核对\n"
+        "  请核对:2: asks to defer to 2018-09-30: 等待批复\n"
+        "  请核对:第 10 行不在计划中,未记录:额外工作\n"
     )
     expected = [
         ("1", "done", "2018-06-20", "提案科", None, None, None),
@@ -152,14 +151,14 @@ def test_collect_records_the_rows_once(
     before = snapshot(db)
     again = planctl("returns", "collect", str(filled), db=db, plan=PLAN, today="2018-06-25")
     assert (again.code, again.err) == (0, "")
-    assert again.out == f"{filled}: 提案科 2018-06: already collected; nothing recorded\n"
+    assert again.out == f"{filled}: 提案科 2018-06:已收取过;未记录任何内容\n"
     assert snapshot(db) == before
     # A corrected return (3 now at 80%) records only what changed, and says it corrects.
     corrected = _fill(filled, tmp_path / "提案科 (2).xlsx", {"I6": 0.8})
     third = planctl("returns", "collect", str(corrected), db=db, plan=PLAN, today="2018-06-25")
     assert third.out.splitlines()[0] == (
-        f"{corrected}: 提案科 2018-06 received 2018-06-25, a corrected return: 5 rows read,"
-        " 1 events recorded, 3 rows with nothing new, 2 rows needing a look"
+        f"{corrected}: 提案科 2018-06,2018-06-25 收到,为更正后的报表:读取 5 行,记录 1 条,"
+        "3 行无新内容,2 行需核对"
     )
     assert _history(planctl, db) == sorted(
         [*expected, ("3", "progress", "2018-06-25", "提案科", "正在筹备", 80, None)]
@@ -179,8 +178,8 @@ def test_dry_run_records_nothing(tmp_path: Path, planctl: Planctl, made_store_ur
     )  # fmt: skip
     assert (result.code, result.err) == (0, "")
     assert result.out == (
-        f"{filled}: 提案科 2018-06 received 2018-06-23: 5 rows read, 1 events would record,"
-        " 0 rows with nothing new, 0 rows needing a look\n"
+        f"{filled}: 提案科 2018-06,2018-06-23 收到:读取 5 行,将记录 1 条,0 行无新内容,"
+        "0 行需核对\n"
         "  3 progress 2018-06-23: percent 60; 2018-06 填报\n"
     )
     assert snapshot(db) == before
@@ -190,13 +189,13 @@ REFUSALS = [
     ({"I6": 150}, "提案科!I6: percent 150 is outside 0-100"),
     ({"I6": "大半"}, "提案科!I6: '大半' is not a percent"),
     ({"M4": "2018-06-30", "L4": "是"},
-     "提案科!M4: 2018-06-30 is after the day the return was received (2018-06-24)"),
+     "提案科!M4: 2018-06-30 晚于报表的收到日期(2018-06-24)"),
     ({"M4": "六月"}, "提案科!M4: '六月' is not a date"),
-    ({"A5": "9"}, "提案科!A5: task ID '9' is not on this return (was the ID changed?)"),
+    ({"A5": "9"}, "提案科!A5: 任务编号 '9' 不在本报表中(编号是否被改动?)"),
     ({"L6": "也许"}, "提案科!L6: '也许' is not 是 or 否"),
-    ({"A10": "3", "I10": 70}, "提案科!A10: task 3 is also on row 6"),
+    ({"A10": "3", "I10": 70}, "提案科!A10: 任务 3 也在第 6 行"),
     ({"M4": "2017-12-20", "L4": "是"},
-     "提案科!M4: 2017-12-20 is outside the plan's period 2018-01-01..2018-12-31"),
+     "提案科!M4: 2017-12-20 不在计划期间 2018-01-01..2018-12-31 内"),
     ({"J8": "很多"}, "提案科!J8: '很多' is not a number"),
     ({"K7": "1.5"}, "提案科!K7: '1.5' is not a whole number of 0 or more"),
     ({"N5": "下个月"}, "提案科!N5: '下个月' is not a date"),
@@ -228,9 +227,9 @@ def test_a_return_for_another_plan_unit_or_cycle_is_refused(
     _make(planctl, tmp_path / "out", db)
     made = tmp_path / "out/2018-06 提案科.xlsx"
     cases = [
-        ("B2", "other-plan", "this return is for plan 'other-plan', not returns-2018"),
-        ("B4", "宣传科", "the return is for '宣传科', not a unit of returns-2018"),
-        ("B5", "2018-13", "the return is for cycle '2018-13', not one of returns-2018's"),
+        ("B2", "other-plan", "本报表属于计划 'other-plan',不是 returns-2018"),
+        ("B4", "宣传科", "本报表属于 '宣传科',不是 returns-2018 的单位"),
+        ("B5", "2018-13", "本报表的周期为 '2018-13',不是 returns-2018 的周期"),
     ]
     before = snapshot(db)
     for ref, value, message in cases:
@@ -256,7 +255,7 @@ def test_a_task_that_left_the_plan_is_refused(
     before = snapshot(db)
     result = planctl("returns", "collect", str(filled), db=db, plan=revised, today="2018-06-24")
     assert (result.code, result.out) == (1, "")
-    assert result.err == f"{filled}: 提案科!A6: task 3 is no longer in the plan\n"
+    assert result.err == f"{filled}: 提案科!A6: 任务 3 已不在计划中\n"
     assert snapshot(db) == before
 
 
@@ -281,8 +280,8 @@ def test_a_folder_and_a_message_with_the_return_attached(
     result = planctl("returns", "collect", str(inbox), db=db, plan=PLAN, today="2018-06-24")
     assert (result.code, result.err) == (0, "")
     assert result.out == (
-        f"{inbox}/a.eml#2018-06 研究室.xlsx: 研究室 2018-06 received 2018-06-22: 2 rows read,"
-        " 1 events recorded, 0 rows with nothing new, 0 rows needing a look\n"
+        f"{inbox}/a.eml#2018-06 研究室.xlsx: 研究室 2018-06,2018-06-22 收到:读取 2 行,记录 1 条,"
+        "0 行无新内容,0 行需核对\n"
     )
     assert _history(planctl, db) == [
         ("4", "done", "2018-06-22", "研究室", "填报 2018-06 研究室", None, 1)
@@ -307,7 +306,7 @@ def test_store_export_carries_the_returns_and_import_adds_them_once(
     }  # fmt: skip
     other = str(tmp_path / "other.sqlite3")
     assert planctl.ok("store", "import", str(export), db=other) == (
-        "imported 1 new event, 0 already there, 0 in conflict\n"
+        "已导入:新增 1 条记录,已有 0 条,冲突 0 条\n"
     )
     assert _filed(other) == _filed(db) == [("提案科", "2018-06", date(2018, 6, 24), 1)]
     planctl.ok("store", "import", str(export), db=other)
@@ -485,7 +484,7 @@ def test_not_a_return_and_a_received_day_after_today_are_refused(
     result = planctl("returns", "collect", str(good), "--received", "2018-06-25", db=db,
                      plan=PLAN, today="2018-06-24")  # fmt: skip
     assert (result.code, result.out) == (1, "")
-    assert result.err == "planctl: --received 2018-06-25 is after today (2018-06-24)\n"
+    assert result.err == "planctl: --received 2018-06-25 晚于今天(2018-06-24)\n"
     assert snapshot(db) == before
 
 
@@ -499,10 +498,7 @@ def test_a_percent_on_a_task_with_a_target_is_refused_at_its_cell(
     filled = _fill(tmp_path / "out/2018-06 提案科.xlsx", tmp_path / "f.xlsx", {"I7": "30%"})
     result = planctl("returns", "collect", str(filled), db=db, plan=PLAN, today="2018-06-24")
     assert (result.code, result.out) == (1, "")
-    assert result.err == (
-        f"{filled}: 提案科!I7: a percent is not for task 4: it is judged by its count; fill the"
-        " count column instead\n"
-    )
+    assert result.err == (f"{filled}: 提案科!I7: 任务 4 不填百分比:它按数量考核;请改填数量列\n")
     assert snapshot(db) == before
 
 
@@ -661,8 +657,8 @@ def test_a_dry_run_makes_no_store(tmp_path: Path, planctl: Planctl) -> None:
                      today="2018-06-24")  # fmt: skip
     assert (result.code, result.err) == (0, "")
     assert result.out == (
-        f"{filled}: 提案科 2018-06 received 2018-06-24: 5 rows read, 1 events would record,"
-        " 0 rows with nothing new, 0 rows needing a look\n"
+        f"{filled}: 提案科 2018-06,2018-06-24 收到:读取 5 行,将记录 1 条,0 行无新内容,"
+        "0 行需核对\n"
         "  3 progress 2018-06-24: percent 60; 2018-06 填报\n"
     )
     assert sorted(p.name for p in tmp_path.iterdir()) == ["f.xlsx", "made.sqlite3", "out"]
@@ -680,6 +676,6 @@ def test_a_return_received_outside_the_plans_period_is_refused(
     assert (result.code, result.out) == (1, "")
     assert result.err == (
         "planctl: note: today (2019-01-10) is outside the plan's period 2018-01-01..2018-12-31\n"
-        f"{filled}: received 2019-01-05, outside the plan's period 2018-01-01..2018-12-31\n"
+        f"{filled}: 收到日期 2019-01-05 不在计划期间 2018-01-01..2018-12-31 内\n"
     )
     assert snapshot(db) == before

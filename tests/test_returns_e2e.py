@@ -38,9 +38,9 @@ def test_the_june_returns_of_three_units(tmp_path: Path, planctl: Planctl) -> No
     made = planctl.ok("returns", "make", "-o", str(out), "--cycle", "2018-06", db=db,
                       plan=PLAN, today="2018-06-20")  # fmt: skip
     assert made.splitlines() == [
-        f"{out}/2018-06 办公室.xlsx: 4 tasks",
-        f"{out}/2018-06 提案科.xlsx: 5 tasks",
-        f"{out}/2018-06 研究室.xlsx: 2 tasks",
+        f"{out}/2018-06 办公室.xlsx:4 项任务",
+        f"{out}/2018-06 提案科.xlsx:5 项任务",
+        f"{out}/2018-06 研究室.xlsx:2 项任务",
     ]
     inbox = tmp_path / "inbox"
     inbox.mkdir()
@@ -61,14 +61,13 @@ def test_the_june_returns_of_three_units(tmp_path: Path, planctl: Planctl) -> No
                     plan=PLAN, today="2018-06-24")  # fmt: skip
     assert (first.code, first.err) == (0, "")
     assert first.out == (
-        f"{inbox}/提案科.xlsx: 提案科 2018-06 received 2018-06-24: 5 rows read, 6 events"
-        " recorded, 0 rows with nothing new, 0 rows needing a look\n"
+        f"{inbox}/提案科.xlsx: 提案科 2018-06,2018-06-24 收到:读取 5 行,记录 6 条,0 行无新内容,"
+        "0 行需核对\n"
     )
     second = planctl("returns", "collect", str(yan), db=db, plan=PLAN, today="2018-06-27")
     assert (second.code, second.err) == (0, "")
     assert second.out == (
-        f"{yan}: 研究室 2018-06 received 2018-06-27: 2 rows read, 2 events recorded,"
-        " 0 rows with nothing new, 0 rows needing a look\n"
+        f"{yan}: 研究室 2018-06,2018-06-27 收到:读取 2 行,记录 2 条,0 行无新内容,0 行需核对\n"
     )
     assert _history(planctl, db) == [
         ("1", "done", "2018-06-20", "王芳", None, None, None),
@@ -86,8 +85,8 @@ def test_the_june_returns_of_three_units(tmp_path: Path, planctl: Planctl) -> No
                     today="2018-06-30")  # fmt: skip
     assert (again.code, again.err) == (0, "")
     assert again.out == (
-        f"{inbox}/提案科.xlsx: 提案科 2018-06: already collected; nothing recorded\n"
-        f"{yan}: 研究室 2018-06: already collected; nothing recorded\n"
+        f"{inbox}/提案科.xlsx: 提案科 2018-06:已收取过;未记录任何内容\n"
+        f"{yan}: 研究室 2018-06:已收取过;未记录任何内容\n"
     )
     assert snapshot(db) == before
     assert _filed(db) == [

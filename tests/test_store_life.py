@@ -89,7 +89,7 @@ def test_store_init_makes_a_sqlite_store_once(tmp_path: Path, planctl: Planctl) 
     made = planctl("store", "init", db=store)
     assert (made.code, made.out, made.err) == (
         0,
-        f"created the store {store} (schema {SCHEMA_REVISION}, no events)\n",
+        f"已建立存储 {store}(结构版本 {SCHEMA_REVISION},无记录)\n",
         "",
     )
     contents = store.read_bytes()
@@ -98,7 +98,7 @@ def test_store_init_makes_a_sqlite_store_once(tmp_path: Path, planctl: Planctl) 
     again = planctl("store", "init", db=store)
     assert (again.code, again.out, again.err) == (
         0,
-        f"the store {store} is already current (schema {SCHEMA_REVISION}); nothing to do\n",
+        f"存储 {store} 已是最新(结构版本 {SCHEMA_REVISION}),无需操作\n",
         "",
     )
     assert store.read_bytes() == contents
@@ -112,7 +112,7 @@ def test_store_init_makes_a_postgresql_store(postgres: Postgres, planctl: Planct
     made = planctl("store", "init", db=postgres.url)
     assert (made.code, made.out, made.err) == (
         0,
-        f"created the store {shown} (schema {SCHEMA_REVISION}, no events)\n",
+        f"已建立存储 {shown}(结构版本 {SCHEMA_REVISION},无记录)\n",
         "",
     )
     assert snapshot(postgres.url) == {
@@ -122,9 +122,7 @@ def test_store_init_makes_a_postgresql_store(postgres: Postgres, planctl: Planct
         "returns": [],
     }
     again = planctl("store", "init", db=postgres.url)
-    assert again.out == (
-        f"the store {shown} is already current (schema {SCHEMA_REVISION}); nothing to do\n"
-    )
+    assert again.out == (f"存储 {shown} 已是最新(结构版本 {SCHEMA_REVISION}),无需操作\n")
     report = planctl("report", db=postgres.url)
     assert (report.code, report.err) == (0, "")
 
@@ -137,7 +135,7 @@ def test_store_init_upgrades_an_older_store(tmp_path: Path, planctl: Planctl) ->
     made = planctl("store", "init", db=store)
     assert (made.code, made.out, made.err) == (
         0,
-        f"upgraded the store {store} from schema 0002 to {SCHEMA_REVISION}\n",
+        f"已将存储 {store} 的结构从版本 0002 升级到 {SCHEMA_REVISION}\n",
         "",
     )
     assert planctl.json("store", "info", db=store)["schema_status"] == "current"
@@ -314,8 +312,8 @@ def test_a_first_writer_that_finds_the_schema_made_under_it_uses_it(
 # 25.7: a task renamed in the plan keeps its history, with a word where it is read.
 
 ORPHANS = (
-    "planctl: warning: 2 events are for 6.2, no longer in the plan"
-    " (renamed? `planctl store rename-task 6.2 NEW` moves them)\n"
+    "planctl: 警告:有 2 条记录属于 6.2,该任务已不在计划中"
+    "(是否改过编号?执行 `planctl store rename-task 6.2 NEW` 可将记录移过去)\n"
 )
 
 
@@ -357,7 +355,7 @@ def test_rename_task_moves_the_history_and_undo_takes_it_back(
     moved = planctl("store", "rename-task", "6.2", "6.2a", db=store, plan=plan)
     assert (moved.code, moved.out, moved.err) == (
         0,
-        "renamed: the 2 events of 6.2 now count for 6.2a 重点提案督办\n",
+        "已改名:6.2 的 2 条记录今后计入 6.2a 重点提案督办\n",
         "",
     )
     shown = planctl.json("show", "6.2a", db=store, plan=plan)["task"]

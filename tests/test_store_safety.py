@@ -138,8 +138,8 @@ def test_export_saves_every_sound_event_and_names_the_damaged_one(
     assert result.code == 1
     assert result.err == (
         f"planctl: the store {shown(store)} has a damaged event (seq 2, event {event_id}):"
-        f" {problem}; left out\n"
-        "planctl: 1 damaged event left out of the export; 2 events and 1 plan version exported\n"
+        f" {problem};未导出\n"
+        "planctl: 1 条损坏的记录未导出;已导出2 条记录和1 个计划版本\n"
     )
     lines = [json.loads(line) for line in result.out.splitlines()]
     assert lines[0] == {"planctl_export": 3, "events": 2, "plan_versions": 1}
@@ -151,8 +151,7 @@ def test_export_saves_every_sound_event_and_names_the_damaged_one(
     export = tmp_path / "events.jsonl"
     export.write_text(result.out, encoding="utf-8")
     assert (
-        ok(salvaged, "store", "import", str(export))
-        == "imported 2 new events, 0 already there, 0 in conflict\n"
+        ok(salvaged, "store", "import", str(export)) == "已导入:新增 2 条记录,已有 0 条,冲突 0 条\n"
     )
 
 
@@ -174,9 +173,8 @@ def test_a_damaged_plan_version_is_named(read_store_url: str, damage: str, probl
     export = cli(store, "store", "export")
     assert export.code == 1
     assert export.err == (
-        f"planctl: {expected}; left out\n"
-        "planctl: 1 damaged plan version left out of the export;"
-        " 3 events and 0 plan versions exported\n"
+        f"planctl: {expected};未导出\n"
+        "planctl: 1 个损坏的计划版本未导出;已导出3 条记录和0 个计划版本\n"
     )
     assert json.loads(export.out.splitlines()[0]) == {
         "planctl_export": 3,

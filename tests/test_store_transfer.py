@@ -191,7 +191,7 @@ def export_file(source: str, tmp_path: Path, planctl: Planctl) -> Path:
     path = tmp_path / "events.jsonl"
     assert (
         planctl.ok("store", "export", str(path), db=source)
-        == f"exported 8 events of 2 plans to {path}\n"
+        == f"已将2 个计划的8 条记录导出到 {path}\n"
     )
     return path
 
@@ -209,7 +209,7 @@ def test_export_to_a_file(store_url: str, tmp_path: Path, planctl: Planctl) -> N
     path = tmp_path / "out" / "events.jsonl"
     path.parent.mkdir()
     out = planctl.ok("store", "export", str(path), db=store_url)
-    assert out == f"exported 5 events of 1 plan to {path}\n"
+    assert out == f"已将1 个计划的5 条记录导出到 {path}\n"
     assert path.read_text(encoding="utf-8") == KNOWN_EXPORT
 
 
@@ -237,7 +237,7 @@ def test_export_into_a_directory_that_does_not_exist(
     path = tmp_path / "missing" / "events.jsonl"
     result = planctl("store", "export", str(path), db=source)
     assert (result.code, result.out) == (1, "")
-    assert result.err == f"planctl: cannot write {path}: No such file or directory\n"
+    assert result.err == f"planctl: 无法写入 {path}:No such file or directory\n"
 
 
 # Import.
@@ -249,7 +249,7 @@ def test_import_reads_back_exactly_what_was_exported(
     path = tmp_path / "known.jsonl"
     path.write_text(KNOWN_EXPORT, encoding="utf-8")
     out = planctl.ok("store", "import", str(path), db=store_url)
-    assert out == "imported 5 new events, 0 already there, 0 in conflict\n"
+    assert out == "已导入:新增 5 条记录,已有 0 条,冲突 0 条\n"
     store = Store.open_for_reading(StoreLocation.parse(store_url))
     assert (store.all_events(), store.all_plan_versions()) == (KNOWN, [("cppcc-2018", VERSION)])
     store.close()
@@ -258,10 +258,10 @@ def test_import_reads_back_exactly_what_was_exported(
 
 def test_import_twice_adds_nothing(store_url: str, export_file: Path, planctl: Planctl) -> None:
     first = planctl.ok("store", "import", str(export_file), db=store_url)
-    assert first == "imported 8 new events, 0 already there, 0 in conflict\n"
+    assert first == "已导入:新增 8 条记录,已有 0 条,冲突 0 条\n"
     before = snapshot(store_url)
     second = planctl.ok("store", "import", str(export_file), db=store_url)
-    assert second == "imported 0 new events, 8 already there, 0 in conflict\n"
+    assert second == "已导入:新增 0 条记录,已有 8 条,冲突 0 条\n"
     assert snapshot(store_url) == before
 
 
@@ -273,9 +273,9 @@ def test_import_appends_after_the_store_s_own_events(
     first_two = export_file.with_name("first-two.jsonl")
     first_two.write_text('{"planctl_export": 1}\n' + "".join(lines[1:3]), encoding="utf-8")
     out = planctl.ok("store", "import", str(first_two), db=store_url)
-    assert out == "imported 2 new events, 0 already there, 0 in conflict\n"
+    assert out == "已导入:新增 2 条记录,已有 0 条,冲突 0 条\n"
     out = planctl.ok("store", "import", str(export_file), db=store_url)
-    assert out == "imported 6 new events, 2 already there, 0 in conflict\n"
+    assert out == "已导入:新增 6 条记录,已有 2 条,冲突 0 条\n"
     here, there = events_in(store_url), events_in(source)
     assert [e.task_id for e in here[:1]] == ["6.2"]
     assert here[1:] == there, "the imported events, in the file's order, after the store's own"
@@ -285,7 +285,7 @@ def test_import_from_stdin(store_url: str, export_file: Path, planctl: Planctl) 
     result = planctl("store", "import", "-", db=store_url, input=export_file.read_bytes())
     assert (result.code, result.out) == (
         0,
-        "imported 8 new events, 0 already there, 0 in conflict\n",
+        "已导入:新增 8 条记录,已有 0 条,冲突 0 条\n",
     )
 
 
@@ -313,7 +313,7 @@ def test_an_event_with_different_content_stops_the_import(
     assert result.err == (
         f"{edited}:3: event {changed['event_id']} is in the store with different content"
         " (differs in recorded_by, count)\n"
-        "planctl: nothing imported: 1 new event, 1 already there, 1 in conflict\n"
+        "planctl: 未导入任何记录:新增 1 条记录,已有 1 条,冲突 1 条\n"
     )
     assert snapshot(store_url) == before, "nothing imported, not even the new event"
 
@@ -493,7 +493,7 @@ def test_an_undo_of_an_event_the_store_has(
     path.write_text('{"planctl_export": 1}\n' + line + "\n", encoding="utf-8")
     assert (
         planctl.ok("store", "import", str(path), db=store_url)
-        == "imported 1 new event, 0 already there, 0 in conflict\n"
+        == "已导入:新增 1 条记录,已有 0 条,冲突 0 条\n"
     )
     assert events_in(store_url)[-1] == undo
 
@@ -532,7 +532,7 @@ def test_a_byte_order_mark_and_crlf_are_accepted(
     path.write_bytes(b"\xef\xbb\xbf" + KNOWN_EXPORT.replace("\n", "\r\n").encode("utf-8"))
     assert (
         planctl.ok("store", "import", str(path), db=store_url)
-        == "imported 5 new events, 0 already there, 0 in conflict\n"
+        == "已导入:新增 5 条记录,已有 0 条,冲突 0 条\n"
     )
 
 
@@ -588,7 +588,7 @@ def test_moving_a_store_keeps_every_event(
     planctl.ok("store", "export", str(moved), db=old)
     assert (
         planctl.ok("store", "import", str(moved), db=new)
-        == "imported 8 new events, 0 already there, 0 in conflict\n"
+        == "已导入:新增 8 条记录,已有 0 条,冲突 0 条\n"
     )
     assert planctl.ok("store", "export", db=new) == moved.read_text(encoding="utf-8")
     assert views(planctl, new) == views(planctl, old)
@@ -597,7 +597,7 @@ def test_moving_a_store_keeps_every_event(
     assert planctl.ok("store", "export", db=back) == moved.read_text(encoding="utf-8")
     assert (
         planctl.ok("store", "import", str(moved), db=new)
-        == "imported 0 new events, 8 already there, 0 in conflict\n"
+        == "已导入:新增 0 条记录,已有 8 条,冲突 0 条\n"
     )
 
 
@@ -607,8 +607,7 @@ def test_moving_a_store_keeps_every_event(
 def test_info_on_a_new_store(store_url: str, planctl: Planctl) -> None:
     shown = StoreLocation.parse(store_url).display()
     assert planctl.ok("store", "info", db=store_url) == (
-        f"store {shown}\n\nschema not created yet\n\nevents by plan\nno events\n\n"
-        "0 events in 0 plans\n"
+        f"存储 {shown}\n\n结构尚未建立\n\n按计划统计的记录\n无记录\n\n0 个计划共0 条记录\n"
     )
     assert snapshot(store_url) in (None, {}), "info does not create the store"
 
@@ -617,14 +616,14 @@ def test_info_with_progress(store_url: str, planctl: Planctl) -> None:
     record_every_action(planctl, store_url)
     shown = StoreLocation.parse(store_url).display()
     assert planctl.ok("store", "info", db=store_url) == (
-        f"store {shown}\n\n"
-        f"schema {SCHEMA_REVISION} (current)\n\n"
-        "events by plan\n"
-        "plan        events\n"
+        f"存储 {shown}\n\n"
+        f"结构版本 {SCHEMA_REVISION}(最新)\n\n"
+        "按计划统计的记录\n"
+        "计划        记录数\n"
         "----------  ------\n"
         "cppcc-2018  7\n"
         "mini        1\n\n"
-        "8 events in 2 plans\n"
+        "2 个计划共8 条记录\n"
     )
     assert json.loads(planctl.ok("store", "info", "--format", "json", db=store_url)) == {
         "store": shown,
@@ -640,14 +639,14 @@ def test_info_never_shows_the_password(postgres_url: str, planctl: Planctl) -> N
     password = sa.make_url(postgres_url).password
     assert password and password not in out
     shown = postgres_url.replace(f":{password}@", ":********@")
-    assert out.startswith(f"store {shown}\n")
+    assert out.startswith(f"存储 {shown}\n")
 
 
 @pytest.mark.parametrize(
     ("revision", "says"),
     [
-        ("0001", "schema 0001 (older: a recording command such as `planctl done` upgrades it)"),
-        ("9999", "schema 9999 (newer than this planctl: upgrade planctl)"),
+        ("0001", "结构版本 0001(较旧:执行 `planctl done` 等记录命令即可升级)"),
+        ("9999", "结构版本 9999(比本版 planctl 新:请升级 planctl)"),
     ],
 )
 def test_info_on_a_store_of_another_planctl(
@@ -704,12 +703,12 @@ def test_two_offices_merged_in_either_order_give_the_same_store(
     ab = [planctl.ok("store", "import", str(f), db=store_url) for f in (a, b)]
     ba = [planctl.ok("store", "import", str(f), db=other) for f in (b, a)]
     assert ab == [
-        "imported 4 new events, 0 already there, 0 in conflict\n",
-        "imported 4 new events, 2 already there, 0 in conflict\n",
+        "已导入:新增 4 条记录,已有 0 条,冲突 0 条\n",
+        "已导入:新增 4 条记录,已有 2 条,冲突 0 条\n",
     ]
     assert ba == [
-        "imported 6 new events, 0 already there, 0 in conflict\n",
-        "imported 2 new events, 2 already there, 0 in conflict\n",
+        "已导入:新增 6 条记录,已有 0 条,冲突 0 条\n",
+        "已导入:新增 2 条记录,已有 2 条,冲突 0 条\n",
     ]
     exported = planctl.ok("store", "export", db=store_url)
     assert exported == planctl.ok("store", "export", db=other)
@@ -739,7 +738,7 @@ def test_an_undo_may_come_before_the_event_it_undoes_in_the_file(
     undo = replace_event("x-1", "6.1", Action.UNDO, day=12, at=_at(12, 7), undoes="x-2")
     path = _export_of(tmp_path / "x.jsonl", [undo, undone])
     out = planctl.ok("store", "import", str(path), db=store_url)
-    assert out == "imported 2 new events, 0 already there, 0 in conflict\n"
+    assert out == "已导入:新增 2 条记录,已有 0 条,冲突 0 条\n"
     assert planctl.json("show", "6.1", db=store_url)["task"]["status"] != "done"
 
 
@@ -757,7 +756,7 @@ def test_conflicts_are_listed_and_counted_and_nothing_is_imported(
     assert result.err == (
         f"{b}:2: event a-1 is in the store with different content (differs in recorded_by)\n"
         f"{b}:8: event a-2 is in the store with different content (differs in note)\n"
-        "planctl: nothing imported: 4 new events, 1 already there, 2 in conflict\n"
+        "planctl: 未导入任何记录:新增 4 条记录,已有 1 条,冲突 2 条\n"
     )
     assert snapshot(store_url) == before
 
@@ -787,7 +786,7 @@ def test_a_store_with_a_large_plan_moves_whole(tmp_path: Path, planctl: Planctl)
     planctl.ok("store", "export", str(moved), db=old)
     assert len(moved.read_bytes().splitlines()[-1]) > 1024 * 1024
     out = planctl.ok("store", "import", str(moved), db=new)
-    assert out == "imported 1 new event, 0 already there, 0 in conflict\n"
+    assert out == "已导入:新增 1 条记录,已有 0 条,冲突 0 条\n"
     assert planctl.ok("store", "export", db=new) == moved.read_text(encoding="utf-8")
 
 
@@ -816,12 +815,12 @@ def test_import_appends_a_large_export_in_batches(
     store_url: str, export_file: Path, planctl: Planctl, small_batches: list[int]
 ) -> None:
     out = planctl.ok("store", "import", str(export_file), db=store_url)
-    assert out == "imported 8 new events, 0 already there, 0 in conflict\n"
+    assert out == "已导入:新增 8 条记录,已有 0 条,冲突 0 条\n"
     assert small_batches == [3, 3, 2]
     assert planctl.ok("store", "export", db=store_url) == export_file.read_text(encoding="utf-8")
     from_stdin = planctl("store", "import", "-", db=store_url, input=export_file.read_bytes())
     assert (from_stdin.code, from_stdin.out) == (
-        0, "imported 0 new events, 8 already there, 0 in conflict\n"
+        0, "已导入:新增 0 条记录,已有 8 条,冲突 0 条\n"
     )  # fmt: skip
 
 
@@ -847,7 +846,7 @@ def test_a_conflict_after_the_first_batches_imports_nothing(
     assert result.err == (
         f"{edited}:9: event {last['event_id']} is in the store with different content"
         " (differs in recorded_by)\n"
-        "planctl: nothing imported: 7 new events, 0 already there, 1 in conflict\n"
+        "planctl: 未导入任何记录:新增 7 条记录,已有 0 条,冲突 1 条\n"
     )
     assert small_batches == [1, 3, 3], "written, then rolled back"
     assert snapshot(store_url) == before

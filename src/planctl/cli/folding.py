@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from planctl.cli.output import warn
 from planctl.core.events import Event
 from planctl.core.state import TaskState, events_as_of, fold
+from planctl.i18n import ngettext
 
 if TYPE_CHECKING:
     from planctl.plan.model import Plan
@@ -45,8 +46,12 @@ def warn_orphaned(orphaned: Mapping[str, int]) -> None:
     """One line on stderr for each task no longer in the plan that events are recorded for:
     read as a task never started, a renamed task's history would vanish without a word."""
     for task_id, count in orphaned.items():
-        counted = "1 event is" if count == 1 else f"{count} events are"
         warn(
-            f"planctl: warning: {counted} for {task_id}, no longer in the plan (renamed?"
-            f" `planctl store rename-task {task_id} NEW` moves them)"
+            ngettext(
+                "planctl: warning: {count} event is for {id}, no longer in the plan (renamed?"
+                " `planctl store rename-task {id} NEW` moves them)",
+                "planctl: warning: {count} events are for {id}, no longer in the plan (renamed?"
+                " `planctl store rename-task {id} NEW` moves them)",
+                count,
+            ).format(count=count, id=task_id)
         )

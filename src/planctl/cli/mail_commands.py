@@ -25,6 +25,7 @@ from planctl.cli.report_commands import SoonOption, check_days, digest_for
 from planctl.cli.session import Session
 from planctl.cli.settings import read_config as config
 from planctl.errors import BadValue
+from planctl.i18n import _, ngettext
 from planctl.render import View
 
 if TYPE_CHECKING:
@@ -44,7 +45,12 @@ def _readable(message: EmailMessage) -> str:
     body = text.get_content() if text is not None else ""
     lines += ["", body.rstrip("\n"), ""]
     if html is not None:
-        lines += [f"[and the same as an html part, {len(html.get_content())} characters]", ""]
+        lines += [
+            _("[and the same as an html part, {count} characters]").format(
+                count=len(html.get_content())
+            ),
+            "",
+        ]
     return "\n".join(lines) + "\n"
 
 
@@ -118,16 +124,16 @@ def mail(
     if per_owner:
         if to or owner or role or leader:
             raise BadValue(
-                "--per-owner sends to the config file's recipients; drop --to/--owner/--leader"
+                _("--per-owner sends to the config file's recipients; drop --to/--owner/--leader")
             )
         if not settings_file.recipients:
-            raise BadValue("--per-owner needs a [recipients] table in the config file")
+            raise BadValue(_("--per-owner needs a [recipients] table in the config file"))
     elif not to:
-        raise BadValue("give at least one --to address (or --per-owner)")
+        raise BadValue(_("give at least one --to address (or --per-owner)"))
     if attach_returns and not per_owner:
-        raise BadValue("--attach-returns goes with --per-owner: each unit gets its own sheet")
+        raise BadValue(_("--attach-returns goes with --per-owner: each unit gets its own sheet"))
     if cycle is not None and not attach_returns:
-        raise BadValue("--cycle goes with --attach-returns")
+        raise BadValue(_("--cycle goes with --attach-returns"))
     mail = mail_settings(settings_file, os.environ)
     sender = mail.sender()
     session = Session.of(
@@ -149,11 +155,11 @@ def mail(
         batches = [(selection.owner or selection.leader, selection, list(to or []))]
     sheets = _return_sheets(session, cycle) if attach_returns else None
     if per_owner and OFFICE_KEY not in settings_file.recipients:
-        _warn_nobody_gets(session, [selection for _, selection, _ in batches])
+        _warn_nobody_gets(session, [selection for _owner, selection, _to in batches])
     messages = []
     chosen = []
     for batch in batches:
-        _, selection, recipients = batch
+        _owner, selection, recipients = batch
         parts, view = digest_for(session, days, selection)
         if only_if_action and not parts.needs_action:
             continue  # nothing to act on: no message (a daily cron line stays quiet)
@@ -176,7 +182,7 @@ def mail(
             sys.stdout.write(_readable(message))
         return
     sent: list[str] = []
-    for (batch_owner, _, _), message in zip(chosen, messages, strict=True):
+    for (batch_owner, _selection, _to), message in zip(chosen, messages, strict=True):
         try:
             send_message(message, mail)
         except MailError as error:
@@ -204,7 +210,9 @@ def _return_sheets(session: Session, cycle: str | None) -> Callable[[str], tuple
 
     if session.plan.returns is None:
         raise BadValue(
-            f"--attach-returns: plan {session.plan.id} has no returns: (no return cycle to attach)"
+            _("--attach-returns: plan {plan} has no returns: (no return cycle to attach)").format(
+                plan=session.plan.id
+            )
         )
     chosen = chosen_cycle(session, cycle)
 
@@ -231,10 +239,14 @@ def _warn_nobody_gets(session: Session, selections: list[Selection]) -> None:
         if not task.steps
     )
     if nobody:
-        tasks = "task that names" if nobody == 1 else f"{nobody} tasks that name"
         warn(
-            f"warning: nobody gets the {tasks} no unit; give the office"
-            f' "{OFFICE_KEY}" = [ADDRESS] under [recipients]'
+            ngettext(
+                "warning: nobody gets the task that names no unit; give the office"
+                ' "{key}" = [ADDRESS] under [recipients]',
+                "warning: nobody gets the {count} tasks that name no unit; give the office"
+                ' "{key}" = [ADDRESS] under [recipients]',
+                nobody,
+            ).format(count=nobody, key=OFFICE_KEY)
         )
 
 
@@ -257,18 +269,24 @@ def recipient_selection(session: Session, name: str) -> Selection:
     except UnknownLeader:
         leader = None
     if unit is not None and leader is not None:
-        raise BadValue(f"[recipients] {name!r} is both a unit and a leader in {session.plan.id}")
+        raise BadValue(
+            _("[recipients] {name} is both a unit and a leader in {plan}").format(
+                name=repr(name), plan=session.plan.id
+            )
+        )
     if unit is not None:
         return Selection(owner=unit)
     if leader is not None:
         return Selection(leader=leader)
     if not plan_leaders(session.plan):
         resolve_owner(session.plan, name)  # the usual message: unknown owner, the plan's owners
-    owners = ", ".join(plan_owners(session.plan)) or "none"
-    leaders = ", ".join(plan_leaders(session.plan)) or "none"
+    owners = _(", ").join(plan_owners(session.plan)) or _("none")
+    leaders = _(", ").join(plan_leaders(session.plan)) or _("none")
     raise UnknownOwner(
-        f"[recipients] {name!r} is no unit or leader of {session.plan.id}"
-        f" (owners: {owners}; leaders: {leaders})"
+        _(
+            "[recipients] {name} is no unit or leader of {plan}"
+            " (owners: {owners}; leaders: {leaders})"
+        ).format(name=repr(name), plan=session.plan.id, owners=owners, leaders=leaders)
     )
 
 

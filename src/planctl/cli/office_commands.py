@@ -14,6 +14,7 @@ from planctl.cli import settings
 from planctl.cli.options import DbOption, PlanChoice, TodayOption
 from planctl.cli.outfile import ReadFile
 from planctl.errors import BadValue, PlanctlError
+from planctl.i18n import N_
 
 if TYPE_CHECKING:
     from planctl.office.draft import Draft
@@ -112,7 +113,7 @@ def import_(
     ]
     if any(unread):
         summary += "; " + ", ".join(part for part in unread if part)
-    _deliver(text, output, force, summary, [ReadFile("the input", path)])
+    _deliver(text, output, force, summary, [ReadFile(N_("the input"), path)])
     from planctl.cli.output import warn
 
     for warning in draft.warnings:
@@ -239,7 +240,7 @@ def _deliver(
         return
     config_path = settings.config_file(os.environ)
     if config_path.exists():
-        reads = [*reads, ReadFile("the config file", config_path)]
+        reads = [*reads, ReadFile(N_("the config file"), config_path)]
     try:
         write_file(output, text.encode(), reads=lambda: reads, replace=force)
     except FileExistsError:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from planctl.errors import BadValue
+from planctl.i18n import N_, _
 
 SQLITE_COMPANIONS = ("-wal", "-journal", "-shm")
 """The files SQLite keeps beside a store; they are the store too."""
@@ -40,8 +41,10 @@ def refuse_overwriting(output: str, option: str, reads: Iterable[ReadFile]) -> N
         same_file = identity is not None and identity == _identity(read.path)
         if where in names or same_file:
             raise BadValue(
-                f"{option}{output} is {read.what} {read.path}, which this command reads:"
-                " write the output elsewhere"
+                _(
+                    "{option}{output} is {what} {path}, which this command reads:"
+                    " write the output elsewhere"
+                ).format(option=option, output=output, what=_(read.what), path=read.path)
             )
 
 
@@ -149,9 +152,9 @@ def files_read(config: Path, plan: Path | None, store: Path | None) -> list[Read
 
     found: list[ReadFile] = []
     if config.exists():
-        found.append(ReadFile("the config file", config))
+        found.append(ReadFile(N_("the config file"), config))
     if plan is not None and plan != STDIN:
-        found.append(ReadFile("the plan", plan))
+        found.append(ReadFile(N_("the plan"), plan))
     if store is not None:
-        found.append(ReadFile("the store", store, SQLITE_COMPANIONS))
+        found.append(ReadFile(N_("the store"), store, SQLITE_COMPANIONS))
     return found

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from planctl.errors import BadValue
+from planctl.i18n import _, ngettext
 from planctl.render import BINARY_FORMATS, Format, View, emit
 
 if TYPE_CHECKING:
@@ -60,11 +61,15 @@ def show(
         raise
     except UnicodeEncodeError as error:
         raise BadValue(
-            f"cannot write output: the output encoding ({error.encoding}) cannot hold the"
-            " plan's text; set PYTHONIOENCODING=utf-8"
+            _(
+                "cannot write output: the output encoding ({encoding}) cannot hold the"
+                " plan's text; set PYTHONIOENCODING=utf-8"
+            ).format(encoding=error.encoding)
         ) from None
     except OSError as error:
-        raise BadValue(f"cannot write output: {error.strerror or error}") from None
+        raise BadValue(
+            _("cannot write output: {reason}").format(reason=error.strerror or error)
+        ) from None
 
 
 def with_signoff(view: View, fmt: Format) -> View:
@@ -127,11 +132,15 @@ def show_pieces(
         raise
     except UnicodeEncodeError as error:
         raise BadValue(
-            f"cannot write output: the output encoding ({error.encoding}) cannot hold the"
-            " plan's text; set PYTHONIOENCODING=utf-8"
+            _(
+                "cannot write output: the output encoding ({encoding}) cannot hold the"
+                " plan's text; set PYTHONIOENCODING=utf-8"
+            ).format(encoding=error.encoding)
         ) from None
     except OSError as error:
-        raise BadValue(f"cannot write output: {error.strerror or error}") from None
+        raise BadValue(
+            _("cannot write output: {reason}").format(reason=error.strerror or error)
+        ) from None
 
 
 def _stdout_is_a_terminal() -> bool:
@@ -145,7 +154,11 @@ def _show_bytes(
     from planctl.render import render_bytes
 
     if output is None and _stdout_is_a_terminal():
-        raise BadValue(f"--format {fmt} is a binary file: write it with -o FILE, or pipe it")
+        raise BadValue(
+            _("--format {format} is a binary file: write it with -o FILE, or pipe it").format(
+                format=fmt
+            )
+        )
     data = render_bytes(view, fmt)
     if output is not None:
         write_file(output, data, reads=reads)
@@ -156,7 +169,9 @@ def _show_bytes(
         except BrokenPipeError:
             raise
         except OSError as error:
-            raise BadValue(f"cannot write output: {error.strerror or error}") from None
+            raise BadValue(
+                _("cannot write output: {reason}").format(reason=error.strerror or error)
+            ) from None
     if fmt is Format.XLSX:
         _say_what_was_cut(view, output or "<stdout>")
 
@@ -167,11 +182,16 @@ def _say_what_was_cut(view: View, name: str) -> None:
 
     cut = cut_cells(view)
     if cut:
-        cells = "1 cell is" if cut == 1 else f"{cut} cells are"
         warn(
-            f"planctl: warning: {name}: {cells} longer than the {CELL_LIMIT:,} characters Excel"
-            " takes: cut, and ended with …[+N] (N: the characters cut); --format json or csv"
-            " has the whole text"
+            ngettext(
+                "planctl: warning: {name}: {count} cell is longer than the {limit} characters"
+                " Excel takes: cut, and ended with …[+N] (N: the characters cut); --format json"
+                " or csv has the whole text",
+                "planctl: warning: {name}: {count} cells are longer than the {limit} characters"
+                " Excel takes: cut, and ended with …[+N] (N: the characters cut); --format json"
+                " or csv has the whole text",
+                cut,
+            ).format(name=name, count=cut, limit=f"{CELL_LIMIT:,}")
         )
 
 
@@ -192,7 +212,10 @@ def say(message: str) -> None:
         detail = getattr(error, "strerror", None) or str(error)
         with contextlib.suppress(OSError, ValueError):
             sys.stderr.write(
-                f"planctl: warning: recorded, but the confirmation cannot be written: {detail}\n"
+                _(
+                    "planctl: warning: recorded, but the confirmation cannot be written: {detail}"
+                ).format(detail=detail)
+                + "\n"
             )
 
 
@@ -232,4 +255,6 @@ def write_file(
     except FileExistsError:
         raise
     except OSError as error:
-        raise BadValue(f"cannot write {path}: {error.strerror or error}") from None
+        raise BadValue(
+            _("cannot write {path}: {reason}").format(path=path, reason=error.strerror or error)
+        ) from None

@@ -27,6 +27,7 @@ from planctl.core.filed import FiledReturn
 from planctl.core.return_changes import ReturnedRow, RowOutcome, row_events
 from planctl.core.returns import plan_cycles
 from planctl.errors import BadValue, PlanctlError
+from planctl.i18n import _
 from planctl.office.returns_collect import (
     CellProblem,
     FilledRow,
@@ -54,7 +55,11 @@ def collect_returns(
 
     given = settings.parse_date(received, "--received") if received else None
     if given is not None and given > session.today:
-        raise BadValue(f"--received {given} is after today ({session.today})")
+        raise BadValue(
+            _("--received {given} is after today ({today})").format(
+                given=given, today=session.today
+            )
+        )
     failed = False
     with contextlib.ExitStack() as stack:
         writer = _Writer(session, stack)
@@ -151,15 +156,16 @@ def _checked(writer: _Writer, item: Returned, sheet: ReturnedSheet, received: da
     problems: list[str] = []
     where = item.source
     if meta.get("plan") != plan.id:
-        raise _Refused([f"{where}: this return is for plan {meta.get('plan')!r}, not {plan.id}"])
+        other = _("{where}: this return is for plan {given}, not {plan}")
+        raise _Refused([other.format(where=where, given=repr(meta.get("plan")), plan=plan.id)])
     unit = writer.units.get(fold(meta.get("unit", "")))
     if unit is None:
-        problems.append(f"{where}: the return is for {meta.get('unit')!r}, not a unit of {plan.id}")
+        other = _("{where}: the return is for {unit}, not a unit of {plan}")
+        problems.append(other.format(where=where, unit=repr(meta.get("unit")), plan=plan.id))
     cycle = writer.cycles.get(meta.get("cycle", ""))
     if cycle is None:
-        problems.append(
-            f"{where}: the return is for cycle {meta.get('cycle')!r}, not one of {plan.id}'s"
-        )
+        other = _("{where}: the return is for cycle {cycle}, not one of {plan}'s")
+        problems.append(other.format(where=where, cycle=repr(meta.get("cycle")), plan=plan.id))
     if problems:
         raise _Refused(problems)
     assert unit is not None and cycle is not None
@@ -182,19 +188,23 @@ def _checked(writer: _Writer, item: Returned, sheet: ReturnedSheet, received: da
             continue
         if row.task_id not in sheet.row_map:
             problems.append(
-                f"{at}{letters['id']}{row.row}: task ID {row.task_id!r} is not on this return"
-                " (was the ID changed?)"
+                _("{at}: task ID {id} is not on this return (was the ID changed?)").format(
+                    at=f"{at}{letters['id']}{row.row}", id=repr(row.task_id)
+                )
             )
             continue
         if row.task_id not in tasks:
             problems.append(
-                f"{at}{letters['id']}{row.row}: task {row.task_id} is no longer in the plan"
+                _("{at}: task {id} is no longer in the plan").format(
+                    at=f"{at}{letters['id']}{row.row}", id=row.task_id
+                )
             )
             continue
         if row.task_id in seen:
             problems.append(
-                f"{at}{letters['id']}{row.row}: task {row.task_id} is also on row"
-                f" {seen[row.task_id]}"
+                _("{at}: task {id} is also on row {row}").format(
+                    at=f"{at}{letters['id']}{row.row}", id=row.task_id, row=seen[row.task_id]
+                )
             )
             continue
         seen[row.task_id] = row.row
@@ -213,11 +223,18 @@ def _checked(writer: _Writer, item: Returned, sheet: ReturnedSheet, received: da
         task = tasks[row.task_id]
         if values.get("percent") is not None and (task.counted or task.measures_value):
             # A task with a target is judged by its count or its value alone (as `progress`).
-            measure = "count" if task.counted else "value"
-            problems.append(
-                f"{at}{letters['percent']}{row.row}: a percent is not for task {task.id}: it is"
-                f" judged by its {measure}; fill the {measure} column instead"
+            message = (
+                _(
+                    "{at}: a percent is not for task {id}: it is judged by its count;"
+                    " fill the count column instead"
+                )
+                if task.counted
+                else _(
+                    "{at}: a percent is not for task {id}: it is judged by its value;"
+                    " fill the value column instead"
+                )
             )
+            problems.append(message.format(at=f"{at}{letters['percent']}{row.row}", id=task.id))
         for key in ("done_on", "defer_to"):
             if key not in letters:
                 continue
@@ -229,12 +246,15 @@ def _checked(writer: _Writer, item: Returned, sheet: ReturnedSheet, received: da
             if day is not None and key == "done_on":
                 if day > received:
                     problems.append(
-                        f"{at}{letters[key]}{row.row}: {day} is after the day the return was"
-                        f" received ({received})"
+                        _(
+                            "{at}: {day} is after the day the return was received ({received})"
+                        ).format(at=f"{at}{letters[key]}{row.row}", day=day, received=received)
                     )
                 elif day not in period:
                     problems.append(
-                        f"{at}{letters[key]}{row.row}: {day} is outside the plan's period {period}"
+                        _("{at}: {day} is outside the plan's period {period}").format(
+                            at=f"{at}{letters[key]}{row.row}", day=day, period=period
+                        )
                     )
             values[key] = day
         parsed.append(
@@ -255,7 +275,11 @@ def _checked(writer: _Writer, item: Returned, sheet: ReturnedSheet, received: da
             )
         )
     if received not in period:
-        problems.append(f"{where}: received {received}, outside the plan's period {period}")
+        problems.append(
+            _("{where}: received {received}, outside the plan's period {period}").format(
+                where=where, received=received, period=period
+            )
+        )
     if problems:
         raise _Refused(problems)
     return _Checked(unit, cycle.label, by, parsed, added)
@@ -281,7 +305,11 @@ def _collect_one(writer: _Writer, item: Returned, received: date, dry_run: bool)
         earlier: list[FiledReturn], history: Mapping[str, list[Event]]
     ) -> dict[str, RowOutcome] | None:
         if any(f.digest == digest for f in earlier):
-            say(f"{item.source}: {unit} {cycle}: already collected; nothing recorded")
+            say(
+                _("{source}: {unit} {cycle}: already collected; nothing recorded").format(
+                    source=item.source, unit=unit, cycle=cycle
+                )
+            )
             return None
         return {
             returned.task_id: row_events(
@@ -339,13 +367,23 @@ def _summary(
 ) -> None:
     nothing = sum(1 for outcome in outcomes.values() if not outcome.events)
     looks = [line for outcome in outcomes.values() for line in outcome.look]
-    recorded = "would record" if dry_run else "recorded"
-    corrected = ", a corrected return" if earlier else ""
-    say(
-        f"{source}: {unit} {cycle} received {received}{corrected}: {len(parsed)} rows read,"
-        f" {len(new)} events {recorded}, {nothing} rows with nothing new,"
-        f" {len(looks) + len(added)} rows needing a look"
+    corrected = _(", a corrected return") if earlier else ""
+    summary = (
+        _(
+            "{source}: {unit} {cycle} received {received}{corrected}: {read} rows read,"
+            " {events} events would record, {nothing} rows with nothing new,"
+            " {looks} rows needing a look"
+        )
+        if dry_run
+        else _(
+            "{source}: {unit} {cycle} received {received}{corrected}: {read} rows read,"
+            " {events} events recorded, {nothing} rows with nothing new,"
+            " {looks} rows needing a look"
+        )
     )
+    say(summary.format(source=source, unit=unit, cycle=cycle, received=received,
+                       corrected=corrected, read=len(parsed), events=len(new), nothing=nothing,
+                       looks=len(looks) + len(added)))  # fmt: skip
     if dry_run:
         for event in new:
             details = [f"{key} {getattr(event, key)}" for key in ("percent", "value", "count")
@@ -353,7 +391,8 @@ def _summary(
             shown = "; ".join([*details, *([event.note] if event.note else [])])
             say(f"  {event.task_id} {event.action.value} {event.work_date}: {shown}")
     for line in looks:
-        say(f"  look: {line}")
+        say("  " + _("look: {line}").format(line=line))
     for row in added:
         what = _cell_text(row, "task") or _cell_text(row, "progress")
-        say(f"  look: row {row.row} is not in the plan, not recorded: {what}")
+        look = _("look: row {row} is not in the plan, not recorded: {what}")
+        say("  " + look.format(row=row.row, what=what))

@@ -13,6 +13,7 @@ from planctl.cli.options import OutputChoice, PlanChoice, output_options, plan_o
 from planctl.cli.output import say
 from planctl.cli.session import Session
 from planctl.errors import BadValue
+from planctl.i18n import N_, _, ngettext
 
 if TYPE_CHECKING:
     from planctl.core.returns import Cycle
@@ -70,23 +71,34 @@ def make(
     # command refuses it: a folder made there would break the store.
     refuse_overwriting(str(output), "-o ", session.files_read())
     if output.exists() and not output.is_dir():
-        raise BadValue(f"-o {output} is a file, not a folder: nothing written")
+        raise BadValue(
+            _("-o {output} is a file, not a folder: nothing written").format(output=output)
+        )
     chosen = chosen_cycle(session, cycle)
     units = [session.owner(name) or name for name in unit] if unit else plan_owners(p)
     if not units:
-        raise BadValue(f"plan {p.id} names no lead or supporting unit: no return to make")
+        raise BadValue(
+            _("plan {plan} names no lead or supporting unit: no return to make").format(plan=p.id)
+        )
     units = list(dict.fromkeys(units))
     targets = {name: output / return_file_name(chosen, name) for name in units}
     taken = [str(path) for path in targets.values() if path.exists() or path.is_symlink()]
     if taken:
-        raise BadValue(f"{taken[0]} exists; nothing written (move it away or choose another -o)")
+        raise BadValue(_(_EXISTS).format(path=taken[0]))
     sheets = {}
     for name in units:
         data = unit_return_sheet(session, chosen, name)
         sheets[name] = (return_workbook(data), len(data.rows))
     made = _write_sheets(session, output, {targets[name]: sheet for name, sheet in sheets.items()})
     for path, (_content, count) in made.items():
-        say(f"{path}: {count} tasks")
+        say(
+            ngettext("{path}: {count} task", "{path}: {count} tasks", count).format(
+                path=path, count=count
+            )
+        )
+
+
+_EXISTS = N_("{path} exists; nothing written (move it away or choose another -o)")
 
 
 def _write_sheets(
@@ -101,16 +113,16 @@ def _write_sheets(
     try:
         output.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        raise BadValue(f"cannot make {output}: {error.strerror}") from None
+        raise BadValue(
+            _("cannot make {output}: {reason}").format(output=output, reason=error.strerror)
+        ) from None
     written: list[Path] = []
     try:
         for path, (content, _count) in sheets.items():
             try:
                 write_file(str(path), content, reads=session.files_read, replace=False)
             except FileExistsError:
-                raise BadValue(
-                    f"{path} exists; nothing written (move it away or choose another -o)"
-                ) from None
+                raise BadValue(_(_EXISTS).format(path=path)) from None
             written.append(path)
     except BadValue as error:
         for path in written:
@@ -120,7 +132,9 @@ def _write_sheets(
                 output.rmdir()
         message = str(error)
         raise BadValue(
-            message if "nothing written" in message else f"{message}; nothing written"
+            message
+            if _("nothing written") in message
+            else _("{message}; nothing written").format(message=message)
         ) from None
     return sheets
 

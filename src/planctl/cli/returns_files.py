@@ -10,6 +10,7 @@ from email.utils import parsedate_to_datetime
 from pathlib import Path
 
 from planctl.errors import BadValue
+from planctl.i18n import _
 
 MAX_RETURN_BYTES = 20 * 1024 * 1024
 
@@ -41,9 +42,15 @@ def _one_file(path: Path) -> list[Returned]:
         with path.open("rb") as file:
             data = file.read(MAX_RETURN_BYTES + 1)
     except OSError as error:
-        raise BadValue(f"cannot read {path}: {error.strerror}") from None
+        raise BadValue(
+            _("cannot read {path}: {reason}").format(path=path, reason=error.strerror)
+        ) from None
     if len(data) > MAX_RETURN_BYTES:
-        raise BadValue(f"{path}: larger than {MAX_RETURN_BYTES // 1024 // 1024} MiB")
+        raise BadValue(
+            _("{path}: larger than {size} MiB").format(
+                path=path, size=MAX_RETURN_BYTES // 1024 // 1024
+            )
+        )
     if path.suffix.lower() != ".eml":
         return [Returned(str(path), data)]
     message = message_from_bytes(data, policy=policy.default)
@@ -61,5 +68,5 @@ def _one_file(path: Path) -> list[Returned]:
             if isinstance(content, bytes):
                 found.append(Returned(f"{path}#{name}", content, day))
     if not found:
-        raise BadValue(f"{path}: the message has no .xlsx attachment")
+        raise BadValue(_("{path}: the message has no .xlsx attachment").format(path=path))
     return found

@@ -13,6 +13,7 @@ import typer
 from planctl.cli.options import DbOption, OutputChoice, PlanChoice, output_options, plan_options
 from planctl.cli.output import say, warn, write_file
 from planctl.cli.session import Session
+from planctl.i18n import _, ngettext
 from planctl.render import Table, View
 
 if TYPE_CHECKING:
@@ -36,11 +37,23 @@ def init(db: DbOption = None) -> None:
     where = session.location.display()
     before = session.init_store()
     if before is None:
-        say(f"created the store {where} (schema {SCHEMA_REVISION}, no events)")
+        say(
+            _("created the store {where} (schema {schema}, no events)").format(
+                where=where, schema=SCHEMA_REVISION
+            )
+        )
     elif before == SCHEMA_REVISION:
-        say(f"the store {where} is already current (schema {SCHEMA_REVISION}); nothing to do")
+        say(
+            _("the store {where} is already current (schema {schema}); nothing to do").format(
+                where=where, schema=SCHEMA_REVISION
+            )
+        )
     else:
-        say(f"upgraded the store {where} from schema {before} to {SCHEMA_REVISION}")
+        say(
+            _("upgraded the store {where} from schema {before} to {schema}").format(
+                where=where, before=before, schema=SCHEMA_REVISION
+            )
+        )
 
 
 @store_app.command("rename-task")
@@ -67,8 +80,13 @@ def rename_task(
         )
         tx.record_plan(session.plan, session.loaded.digest, stamp.at)
         tx.append([event])
-    events = "the 1 event" if moved == 1 else f"the {moved} events"
-    say(f"renamed: {events} of {old} now count for {found.id} {found.title}")
+    say(
+        ngettext(
+            "renamed: the {count} event of {old} now count for {id} {title}",
+            "renamed: the {count} events of {old} now count for {id} {title}",
+            moved,
+        ).format(count=moved, old=old, id=found.id, title=found.title)
+    )
 
 
 @store_app.command("export")
@@ -123,19 +141,37 @@ def export(
         else:
             pieces = itertools.chain([head], iter(partial(body.read, CHUNK_BYTES), b""), [tail])
             write_file(file, pieces, reads=session.files_read, option="", mode=_mode_of(session))
-            exported = f"{_count(written, 'event')} of {_count(len(plan_ids), 'plan')}"
-            say(f"exported {exported} to {file}")
+            exported = _("{events} of {plans}").format(
+                events=_events(written), plans=_plans(len(plan_ids))
+            )
+            say(_("exported {exported} to {file}").format(exported=exported, file=file))
     if damaged or damaged_versions:
         for damage in [*damaged, *damaged_versions]:
-            warn(f"planctl: {damage}; left out")
+            warn(_("planctl: {damage}; left out").format(damage=damage))
         left_out = [
-            _count(len(damaged), "damaged event") if damaged else "",
-            _count(len(damaged_versions), "damaged plan version") if damaged_versions else "",
+            ngettext("{count} damaged event", "{count} damaged events", len(damaged)).format(
+                count=len(damaged)
+            )
+            if damaged
+            else "",
+            ngettext(
+                "{count} damaged plan version",
+                "{count} damaged plan versions",
+                len(damaged_versions),
+            ).format(count=len(damaged_versions))
+            if damaged_versions
+            else "",
         ]
-        exported = f"{_count(written, 'event')} and {_count(len(versions), 'plan version')}"
+        exported = _("{events} and {versions}").format(
+            events=_events(written),
+            versions=ngettext(
+                "{count} plan version", "{count} plan versions", len(versions)
+            ).format(count=len(versions)),
+        )
         warn(
-            f"planctl: {' and '.join(filter(None, left_out))} left out of the export;"
-            f" {exported} exported"
+            _("planctl: {left_out} left out of the export; {exported} exported").format(
+                left_out=_(" and ").join(filter(None, left_out)), exported=exported
+            )
         )
         raise typer.Exit(1)
 
@@ -156,7 +192,7 @@ def import_(
         refuse_early(checked, session.location)
         with session.writing() as tx:
             result = import_checked(tx, checked)
-    say(f"imported {result.counts()}")
+    say(_("imported {counts}").format(counts=result.counts()))
 
 
 def _mode_of(session: Session) -> int | None:
@@ -170,8 +206,12 @@ def _mode_of(session: Session) -> int | None:
     return 0o600  # a server's events: for the owner only
 
 
-def _count(count: int, noun: str) -> str:
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+def _events(count: int) -> str:
+    return ngettext("{count} event", "{count} events", count).format(count=count)
+
+
+def _plans(count: int) -> str:
+    return ngettext("{count} plan", "{count} plans", count).format(count=count)
 
 
 @store_app.command("info")
@@ -188,16 +228,19 @@ def info(db: DbOption = None, *, out: OutputChoice) -> None:
         revision = store.revision()
         counts = store.event_counts() if revision is not None else {}
     if revision is None:
-        status, schema = "not created", "schema not created yet"
+        status, schema = "not created", _("schema not created yet")
     elif revision == SCHEMA_REVISION:
-        status, schema = "current", f"schema {revision} (current)"
+        status, schema = "current", _("schema {revision} (current)").format(revision=revision)
     elif revision in KNOWN_REVISIONS:
         status = "older"
-        schema = (
-            f"schema {revision} (older: a recording command such as `planctl done` upgrades it)"
-        )
+        schema = _(
+            "schema {revision} (older: a recording command such as `planctl done` upgrades it)"
+        ).format(revision=revision)
     else:
-        status, schema = "newer", f"schema {revision} (newer than this planctl: upgrade planctl)"
+        status = "newer"
+        schema = _("schema {revision} (newer than this planctl: upgrade planctl)").format(
+            revision=revision
+        )
     total = sum(counts.values())
     view = View(
         data={
@@ -207,16 +250,16 @@ def info(db: DbOption = None, *, out: OutputChoice) -> None:
             "events": total,
             "plans": [{"id": plan_id, "events": count} for plan_id, count in counts.items()],
         },
-        title=f"store {location.display()}",
+        title=_("store {where}").format(where=location.display()),
         lead=schema,
         tables=[
             Table(
-                "events by plan",
-                ["plan", "events"],
+                _("events by plan"),
+                [_("plan"), _("events")],
                 [[plan_id, str(count)] for plan_id, count in counts.items()],
-                empty="no events",
+                empty=_("no events"),
             )
         ],
-        footer=f"{_count(total, 'event')} in {_count(len(counts), 'plan')}",
+        footer=_("{events} in {plans}").format(events=_events(total), plans=_plans(len(counts))),
     )
     out.show(view, reads=session.files_read)

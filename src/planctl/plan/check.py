@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from planctl.i18n import _
 from planctl.plan.model import Plan, Task
 from planctl.plan.refs import fold
 from planctl.rules.windows import plan_period, window_problems
@@ -33,25 +34,39 @@ def cross_check(plan: Plan, locs: Sequence[Loc] | None = None) -> list[CheckProb
         for p, point in enumerate(section.points):
             if point.number in points:
                 loc: Loc = ("sections", s, "points", p, "number")
-                problems.append((loc, f"duplicate work point number {point.number}"))
+                problems.append(
+                    (loc, _("duplicate work point number {number}").format(number=point.number))
+                )
             points.add(point.number)
     ids: dict[str, int] = {}
     for t, task in enumerate(plan.tasks):
         key = task.id.casefold()
         if key in ids:
             first = plan.tasks[ids[key]].id
-            message = f"duplicate task id {task.id!r}"
+            message = _("duplicate task id {id}").format(id=repr(task.id))
             if first != task.id:
-                message += f" (task ids ignore case: {first!r} is on line {{line}})"
+                message = _(
+                    "duplicate task id {id} (task ids ignore case: {first} is on line {{line}})"
+                ).format(id=repr(task.id), first=repr(first))
             problems.append(((*at[t], "id"), message, (*at[ids[key]], "id")))
         ids.setdefault(key, t)
         for i, number in enumerate(task.points):
             if number not in points:
-                problems.append(((*at[t], "points", i), f"no work point numbered {number}"))
+                problems.append(
+                    (
+                        (*at[t], "points", i),
+                        _("no work point numbered {number}").format(number=number),
+                    )
+                )
     for t, task in enumerate(plan.tasks):
         for i, wanted in enumerate(task.after):
             if wanted.casefold() not in ids:
-                problems.append(((*at[t], "after", i), f"no task with id {wanted!r}"))
+                problems.append(
+                    (
+                        (*at[t], "after", i),
+                        _("no task with id {id}").format(id=repr(wanted)),
+                    )
+                )
     for t, task in enumerate(plan.tasks):
         problems.extend(_role_problems(task, at[t]))
     period = plan_period(plan)
@@ -62,7 +77,12 @@ def cross_check(plan: Plan, locs: Sequence[Loc] | None = None) -> list[CheckProb
     if cycle:
         index = {task.id: t for t, task in enumerate(plan.tasks)}
         path = " -> ".join([*cycle, cycle[0]])
-        problems.append(((*at[index[cycle[0]]], "after"), f"prerequisite cycle: {path}"))
+        problems.append(
+            (
+                (*at[index[cycle[0]]], "after"),
+                _("prerequisite cycle: {path}").format(path=path),
+            )
+        )
     return problems
 
 
@@ -71,12 +91,14 @@ def _role_problems(task: Task, loc: Loc) -> list[CheckProblem]:
     supporting the same task (compared as `--owner` compares units)."""
     problems: list[CheckProblem] = []
     if "owners" in task.model_fields_set and "lead" in task.model_fields_set:
-        message = "a task has either owners or lead (owners is the older spelling), not both"
+        message = _("a task has either owners or lead (owners is the older spelling), not both")
         problems.append(((*loc, "lead"), message))
     leads = {fold(unit) for unit in task.leads}
     for i, unit in enumerate(task.support):
         if fold(unit) in leads:
-            message = f"{unit!r} is both a lead and a supporting unit of task {task.id!r}"
+            message = _("{unit} is both a lead and a supporting unit of task {id}").format(
+                unit=repr(unit), id=repr(task.id)
+            )
             problems.append(((*loc, "support", i), message))
     return problems
 

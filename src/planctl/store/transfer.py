@@ -40,6 +40,7 @@ from pydantic_core import PydanticCustomError
 from planctl.core.events import Action, Event
 from planctl.core.filed import FiledReturn
 from planctl.errors import BadValue, StoreLimitExceeded, TransferFileError
+from planctl.i18n import _, ngettext
 from planctl.store.location import StoreLocation
 from planctl.store.rows import MAX_COUNT, check_fits, event_from_record, event_record, event_row
 from planctl.store.versions import PlanVersion
@@ -695,8 +696,15 @@ class ImportResult:
 
     def counts(self) -> str:
         """The count line: `3 new events, 2 already there, 0 in conflict`."""
-        new = f"{self.events_added} new event{'' if self.events_added == 1 else 's'}"
-        return f"{new}, {self.events_present} already there, {self.events_conflicting} in conflict"
+        return ngettext(
+            "{new} new event, {present} already there, {conflicting} in conflict",
+            "{new} new events, {present} already there, {conflicting} in conflict",
+            self.events_added,
+        ).format(
+            new=self.events_added,
+            present=self.events_present,
+            conflicting=self.events_conflicting,
+        )
 
 
 def refuse_early(checked: CheckedExport, location: StoreLocation) -> None:
@@ -813,7 +821,11 @@ def import_checked(tx: Transaction, checked: CheckedExport) -> ImportResult:
     )
     problems.extend(version_problems)
     if problems:
-        summary = [f"planctl: nothing imported: {result.counts()}"] if counts["conflicts"] else []
+        summary = (
+            [_("planctl: nothing imported: {counts}").format(counts=result.counts())]
+            if counts["conflicts"]
+            else []
+        )
         raise TransferFileError(problems, summary=summary)
     tx.append_returns(_returns_to_add(source, checked.returns, tx))
     return result
