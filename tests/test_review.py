@@ -557,12 +557,11 @@ def test_a_collected_return_claims_and_requests_under_checks(
     first = planctl("returns", "collect", str(filled), db=db, plan=plan, today="2018-06-24")
     assert (first.code, first.err) == (0, "")
     assert first.out == (
-        f"{filled}: 提案科 2018-06 received 2018-06-24: 5 rows read, 6 events recorded,"
-        " 1 rows with nothing new, 3 rows needing a look\n"
-        "  look: 2: asks to defer to 2018-09-30 after its due day (2018-04-30); not recorded"
+        f"{filled}: 提案科 2018-06,2018-06-24 收到:读取 5 行,记录 6 条,1 行无新内容,3 行需核对\n"
+        "  请核对:2: asks to defer to 2018-09-30 after its due day (2018-04-30); not recorded"
         " (record it with defer --late)\n"
-        "  look: 3: requests a due day of 2018-08-31 (协商推迟); approve or reject it\n"
-        "  look: row 10 is not in the plan, not recorded: 额外工作\n"
+        "  请核对:3: requests a due day of 2018-08-31 (协商推迟); approve or reject it\n"
+        "  请核对:第 10 行不在计划中,未记录:额外工作\n"
     )
     assert [row for row in _history(planctl, db) if row[1] in ("claim", "request")] == [
         ("1", "claim", "2018-06-20", "提案科", None, None, None),
