@@ -68,7 +68,7 @@ def test_a_select_only_role_reads_everything(
     info = planctl("store", "info", db=reader)
     assert info.code == 0
     shown = reader.replace(":reader-test@", ":********@")
-    assert info.out.startswith(f"存储 {shown}\n\nschema {SCHEMA_REVISION} (current)\n")
+    assert info.out.startswith(f"存储 {shown}\n\n结构版本 {SCHEMA_REVISION}(最新)\n")
     assert info.out.endswith("1 个计划共2 条记录\n")
 
 
@@ -105,7 +105,7 @@ def test_a_select_only_role_cannot_create_the_store(
     owner, reader = owner_and_reader
     due = planctl("due", db=reader)
     assert (due.code, due.out) == (1, ""), "an empty database is no store (issue 25 item 1)"
-    assert due.err.startswith(f"planctl: no store at {mask_url(reader)}: ")
+    assert due.err.startswith(f"planctl: {mask_url(reader)} 没有存储:")
     result = planctl("done", "6.1", db=reader)
     assert (result.code, result.out, result.err) == (1, "", refused(reader))
     assert snapshot(owner) == {}
