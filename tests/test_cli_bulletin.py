@@ -211,7 +211,7 @@ def test_the_docx_is_not_written_to_a_terminal(
     result = planctl("bulletin", "--format", "docx", db=db, plan=PLAN, today="2018-06-30")
     assert (result.code, result.out) == (1, "")
     assert result.err == (
-        "planctl: --format docx is a binary file: write it with -o FILE, or pipe it\n"
+        "planctl: --format docx 是二进制文件:请用 -o FILE 写入文件,或经管道输出\n"
     )
 
 

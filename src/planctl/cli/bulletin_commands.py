@@ -135,22 +135,7 @@ def _show(view: View, out: OutputChoice, *, session: Session) -> None:
     if BulletinFormat(out.format) is not BulletinFormat.DOCX:
         replace(out, format=Format(out.format)).show(view, reads=session.files_read)
         return
-    output = out.output
-    import sys
-
-    from planctl.cli import output as shell
+    from planctl.cli.output import write_bytes
     from planctl.render.docx import docx_bytes
 
-    if output is None and shell._stdout_is_a_terminal():
-        raise BadValue("--format docx is a binary file: write it with -o FILE, or pipe it")
-    data = docx_bytes(view)
-    if output is not None:
-        shell.write_file(output, data, reads=session.files_read)
-        return
-    try:
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
-    except BrokenPipeError:
-        raise
-    except OSError as error:
-        raise BadValue(f"cannot write output: {error.strerror or error}") from None
+    write_bytes("docx", lambda: docx_bytes(view), out.output, session.files_read)

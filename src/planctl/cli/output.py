@@ -143,6 +143,35 @@ def show_pieces(
         ) from None
 
 
+def write_bytes(
+    name: str,
+    make: Callable[[], bytes],
+    output: str | None,
+    reads: Callable[[], Iterable[ReadFile]],
+) -> None:
+    """A binary document (`name`: xlsx, pdf, docx), made by `make`, to the file `output` or to
+    a pipe; never to a terminal (refused before it is made)."""
+    if output is None and _stdout_is_a_terminal():
+        raise BadValue(
+            _("--format {format} is a binary file: write it with -o FILE, or pipe it").format(
+                format=name
+            )
+        )
+    data = make()
+    if output is not None:
+        write_file(output, data, reads=reads)
+        return
+    try:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as error:
+        raise BadValue(
+            _("cannot write output: {reason}").format(reason=error.strerror or error)
+        ) from None
+
+
 def _stdout_is_a_terminal() -> bool:
     """Whether stdout is a terminal, whatever TERM says (tests put a fake one here)."""
     return sys.stdout.isatty()
@@ -153,25 +182,7 @@ def _show_bytes(
 ) -> None:
     from planctl.render import render_bytes
 
-    if output is None and _stdout_is_a_terminal():
-        raise BadValue(
-            _("--format {format} is a binary file: write it with -o FILE, or pipe it").format(
-                format=fmt
-            )
-        )
-    data = render_bytes(view, fmt)
-    if output is not None:
-        write_file(output, data, reads=reads)
-    else:
-        try:
-            sys.stdout.buffer.write(data)
-            sys.stdout.flush()
-        except BrokenPipeError:
-            raise
-        except OSError as error:
-            raise BadValue(
-                _("cannot write output: {reason}").format(reason=error.strerror or error)
-            ) from None
+    write_bytes(str(fmt), lambda: render_bytes(view, fmt), output, reads)
     if fmt is Format.XLSX:
         _say_what_was_cut(view, output or "<stdout>")
 
