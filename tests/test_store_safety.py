@@ -804,3 +804,97 @@ def test_history_of_a_whole_plan_streams_json_csv_and_text(
     after = runs()
     assert whole_logs == []
     assert after == before
+
+
+def test_history_of_a_whole_plan_streams_markdown_html_and_xlsx(
+    read_store_url: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Markdown, html and xlsx of a plan's whole history are made from rows read anew from
+    the store at each pass (issue 24.6): the same documents as the view built whole, and
+    the whole log is never read at once."""
+    import openpyxl
+
+    from planctl.cli import history_stream
+    from planctl.store import sqlite_read, store
+
+    busy_store(read_store_url)
+    ok(read_store_url, "note", "6.1", "<b>粗体</b> | 竖线\n第二行")
+    commands = [
+        ["history", "--format", "markdown"],
+        ["history", "--format", "html"],
+        ["history", "--format", "markdown", "--since", "2018-06-13"],
+        ["history", "--format", "html", "--since", "2018-12-01"],
+    ]
+
+    def runs() -> list[Any]:
+        results: list[Any] = [run(*args, "--db", read_store_url, env=JUNE) for args in commands]
+        for name in ("md", "html", "xlsx"):
+            written = tmp_path / f"history.{name}"
+            written.unlink(missing_ok=True)
+            format = {"md": "markdown"}.get(name, name)
+            done = run("history", "-f", format, "-o", str(written), "--db", read_store_url,
+                       env=JUNE)  # fmt: skip
+            assert (done.code, done.err) == (0, ""), done.err
+            if name == "xlsx":
+                book = openpyxl.load_workbook(written)
+                sheets = {
+                    sheet.title: [list(row) for row in sheet.iter_rows(values_only=True)]
+                    for sheet in book.worksheets
+                }
+                widths = {k: v.width for k, v in book.worksheets[0].column_dimensions.items()}
+                results.append((sheets, widths, book.worksheets[0].row_dimensions[1].height))
+            else:
+                results.append(written.read_text(encoding="utf-8"))
+        return results
+
+    monkeypatch.setattr(history_stream, "stream_history", lambda *args: False)
+    whole = runs()
+    monkeypatch.undo()
+    assert all(result.code == 0 and not result.err for result in whole[:4])
+    assert "&lt;b&gt;粗体&lt;/b&gt; \\| 竖线<br>第二行" in whole[0].out
+    whole_logs: list[str] = []
+
+    def refuse_whole_log(read: Any) -> Any:
+        def events(self: Any, plan_id: str, task_ids: Any = None) -> Any:
+            if task_ids is None:
+                whole_logs.append(plan_id)
+            return read(self, plan_id, task_ids)
+
+        return events
+
+    for reader in (sqlite_read.SqliteReader, store.Store):
+        monkeypatch.setattr(reader, "events", refuse_whole_log(reader.events))
+    monkeypatch.setattr(sqlite_read, "CHUNK", 3)
+    monkeypatch.setattr(store, "CHUNK", 3)
+    streamed = runs()
+    assert whole_logs == []
+    assert streamed == whole
+
+
+def test_a_long_history_is_plain_text_on_a_terminal_and_refused_as_pdf(
+    read_store_url: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Past `TERMINAL_ROWS` events a whole history on a terminal is the plain text a pipe
+    gets (a Rich table holds every row); past `PDF_ROWS` a pdf is refused in one line,
+    exit 1, no file written."""
+    from planctl.cli import history_stream, output
+
+    busy_store(read_store_url)
+    wide = {**JUNE, "COLUMNS": "100"}
+    piped = run("history", "--db", read_store_url, env=wide).out
+    monkeypatch.setattr(output, "_terminal", lambda: True)
+    on_terminal = run("history", "--db", read_store_url, env=wide)
+    assert "┃" in on_terminal.out or "│" in on_terminal.out  # a Rich table: few rows
+    monkeypatch.setattr(history_stream, "TERMINAL_ROWS", 3)
+    long = run("history", "--db", read_store_url, env=wide)
+    assert (long.code, long.err, long.out) == (0, "", piped)
+
+    monkeypatch.setattr(history_stream, "PDF_ROWS", 3)
+    pdf = tmp_path / "history.pdf"
+    refused = run("history", "-f", "pdf", "-o", str(pdf), "--db", read_store_url, env=JUNE)
+    assert (refused.code, refused.out) == (1, "")
+    assert refused.err == (
+        "planctl: 历史共有 13 条记录:pdf 最多 3 条;请指定任务、更晚的 --since,"
+        "或改用 --format xlsx、html 或 csv\n"
+    )
+    assert not pdf.exists()

@@ -43,14 +43,7 @@ def show(
         _show_bytes(view, fmt, output, reads)
         return
     if output is not None:
-        import io
-
-        from planctl.render.wrap import page_width
-
-        text = io.StringIO()  # a file is as wide as COLUMNS says, else 100: never the terminal
-        emit(view, fmt, text, terminal=False, table=table, width=page_width())
-        data = (BOM if bom else "").encode() + text.getvalue().encode()
-        write_file(output, data, reads=reads)
+        _show_in_file(view, fmt, output, table=table, bom=bom, reads=reads)
         return
     try:
         if bom:
@@ -70,6 +63,45 @@ def show(
         raise BadValue(
             _("cannot write output: {reason}").format(reason=error.strerror or error)
         ) from None
+
+
+def _show_in_file(
+    view: View,
+    fmt: Format,
+    output: str,
+    *,
+    table: str | None,
+    bom: bool,
+    reads: Callable[[], Iterable[ReadFile]],
+) -> None:
+    """A text format into the file `output`, as wide as COLUMNS says, else 100 (never the
+    terminal's): made in a temporary file that stays in memory while small (a plan's whole
+    history is never held), then written whole (see `write_file`)."""
+    import io
+    import tempfile
+
+    from planctl.render.wrap import page_width
+
+    with tempfile.SpooledTemporaryFile(max_size=SPOOLED) as spool:
+        try:
+            text = io.TextIOWrapper(spool, encoding="utf-8", newline="")
+            text.write(BOM if bom else "")
+            emit(view, fmt, text, terminal=False, table=table, width=page_width())
+            text.flush()
+            text.detach()
+            spool.seek(0)
+        except OSError as error:  # the temporary file's disk is full
+            raise BadValue(
+                _("cannot write {path}: {reason}").format(
+                    path=output, reason=error.strerror or error
+                )
+            ) from None
+        write_file(output, iter(lambda: spool.read(SPOOLED), b""), reads=reads)
+
+
+SPOOLED = 1024 * 1024
+"""How much of a document made for a file stays in memory before it goes to a temporary
+file, and the size of the pieces it is then written in."""
 
 
 def with_signoff(view: View, fmt: Format) -> View:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
 from datetime import date
 from typing import TYPE_CHECKING, Annotated
 
@@ -22,8 +21,6 @@ from planctl.cli.options import (
 )
 from planctl.cli.session import Session
 from planctl.core.events import Event
-from planctl.render import Format
-from planctl.views.common import plan_label
 
 if TYPE_CHECKING:
     from planctl.core.filed import FiledReturn
@@ -90,8 +87,11 @@ def history(
     start = settings.parse_date(since, "--since") if since else None
     session = Session.of(where)
     task_id = session.task(task).id if task else None
-    if task_id is None and _stream_history(session, start, out):
-        return
+    if task_id is None:
+        from planctl.cli.history_stream import stream_history
+
+        if stream_history(session, start, out):
+            return
     if task_id is None:
         recorded = session.events
     else:  # that task's events only, through the index on plan and task
@@ -125,52 +125,3 @@ def _returns_shown(
     if not whole:
         return returns_recording(events, filed)
     return [f for f in filed if since is None or f.received >= since]
-
-
-def _stream_history(session: Session, start: date | None, out: OutputChoice) -> bool:
-    """A plan's whole history as json, csv or plain text, written as the store is read newest
-    first, 10,000 events at a time: never the whole log in memory (issue 24.6); plain text
-    reads the log twice (its columns' widths, then its rows). False, and nothing written, for
-    the formats that need every row at once (a Rich table on a terminal, markdown, html, xlsx,
-    pdf), when the log has renamed tasks or tasks the plan no longer has, and for a plan with
-    `returns:` (its rows name the return each came from)."""
-    from planctl.cli.output import plain_width, show_pieces
-    from planctl.views.history import history_columns, history_data, history_rows
-
-    plan, labels = session.plan, session.labels
-    format, output = out.format, out.output
-    if plan.returns is not None:
-        return False
-    page = plain_width(format, output) if format in (Format.TABLE, Format.TEXT) else None
-    if format not in (Format.JSON, Format.CSV) and page is None:
-        return False
-    with session.reading() as store:
-        recorded, renamed = store.recorded_tasks(plan.id)
-    if renamed or not recorded <= {task.id for task in plan.tasks}:
-        return False
-
-    def events() -> Iterator[Event]:
-        with session.reading() as store:
-            for chunk in store.newest_first(plan.id):
-                yield from (event for event in chunk if start is None or event.work_date >= start)
-
-    def rows() -> Iterator[list[str]]:
-        return history_rows(plan, events(), labels, lambda moment: moment.astimezone())
-
-    pieces: Iterable[str]
-    if format is Format.JSON:
-        from planctl.render.json_out import json_pieces
-
-        pieces = json_pieces(history_data(plan, events()))
-    elif format is Format.CSV:
-        from planctl.render.csv_out import csv_pieces
-
-        pieces = csv_pieces(history_columns(plan, labels), rows())
-    else:
-        from planctl.render.plain import plain_pieces
-
-        title = labels["history_title"].format(plan=plan_label(plan, session.source))
-        assert page is not None
-        pieces = plain_pieces(title, labels["none"], history_columns(plan, labels), rows, page)
-    show_pieces(pieces, output=output, bom=out.bom, reads=session.files_read)
-    return True

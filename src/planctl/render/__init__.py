@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any, Literal, SupportsIndex, TextIO, overload
@@ -176,6 +176,40 @@ class Deferred(list["Table"]):
 
     def __repr__(self) -> str:
         return repr(list(self))
+
+
+class Reread(list[list[str]]):
+    """A table's text rows that are never held whole: each pass over them (a renderer's
+    measuring pass, then its writing pass) calls `rows()` again, which reads them anew (a
+    plan's whole history, from the store, a chunk at a time). Only iterated: indexing one
+    raises TypeError. Its length is counted by one pass, once."""
+
+    def __init__(self, rows: Callable[[], Iterable[list[str]]]) -> None:
+        super().__init__()
+        self._rows = rows
+        self._count: int | None = None
+
+    def __iter__(self) -> Iterator[list[str]]:
+        return iter(self._rows())
+
+    def __len__(self) -> int:
+        if self._count is None:
+            self._count = sum(1 for _ in self._rows())
+        return self._count
+
+    def __bool__(self) -> bool:
+        return next(iter(self._rows()), None) is not None
+
+    def __getitem__(self, index: object) -> Any:
+        raise TypeError("the rows of a reread table are only iterated")
+
+    def __eq__(self, other: object) -> bool:
+        return list(self) == other
+
+    __hash__ = None
+
+    def __repr__(self) -> str:
+        return f"Reread({self._rows!r})"
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ break inside a word.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from html import escape as escape_html
 from typing import TextIO
 
@@ -104,14 +105,15 @@ def _cell_text(text: str) -> str:
 
 def _numeric_columns(table: Table) -> set[int]:
     """The columns of counts in a table of counts (not a list of tasks, whose month column
-    may hold only numbers and still be a label)."""
+    may hold only numbers and still be a label); one pass over the rows."""
     if table.row_classes:
         return set()
-    return {
-        col
-        for col in range(len(table.columns))
-        if all(_NUMBER.fullmatch(row[col]) for row in table.rows)
-    }
+    numeric = set(range(len(table.columns)))
+    for row in table.rows:
+        numeric = {col for col in numeric if _NUMBER.fullmatch(row[col])}
+        if not numeric:
+            break
+    return numeric
 
 
 def _td(text: str, numeric: bool, style: str = "") -> str:
@@ -143,16 +145,21 @@ def _bar_td(done: int, total: int) -> str:
 
 def table_html(table: Table) -> str:
     """A table with its header in `thead` (repeated on each printed page) and its rows."""
+    return "".join(table_pieces(table))
+
+
+def table_pieces(table: Table) -> Iterator[str]:
+    """`table_html` a row at a time (a plan's whole history is never held as one string)."""
     if not table.rows:
-        return f'<p class="empty">{escape(table.empty)}</p>'
-    lines = ["<table>", "<thead><tr>"]
-    lines.append("".join(f"<th>{escape(c)}</th>" for c in table.columns))
-    lines.append("</tr></thead>")
-    lines.append("<tbody>")
+        yield f'<p class="empty">{escape(table.empty)}</p>'
+        return
+    yield "<table>\n<thead><tr>\n"
+    yield "".join(f"<th>{escape(c)}</th>" for c in table.columns)
+    yield "\n</tr></thead>\n<tbody>"
     classes = table.row_classes or [ROW_CLASSES.get(style, "") for style in table.row_styles]
-    classes = classes or [""] * len(table.rows)
     numeric = _numeric_columns(table)
-    for index, (row, words) in enumerate(zip(table.rows, classes, strict=True)):
+    rows = zip(table.rows, classes, strict=True) if classes else ((row, "") for row in table.rows)
+    for index, (row, words) in enumerate(rows):
         cells = []
         for col, text in enumerate(row):
             bars = table.bars.get(col)
@@ -162,10 +169,8 @@ def table_html(table: Table) -> str:
                 _bar_td(*bars[index]) if bars is not None else _td(text, col in numeric, style)
             )
         opening = f'<tr class="{escape(words)}">' if words else "<tr>"
-        lines.append(opening + "".join(cells) + "</tr>")
-    lines.append("</tbody>")
-    lines.append("</table>")
-    return "\n".join(lines)
+        yield "\n" + opening + "".join(cells) + "</tr>"
+    yield "\n</tbody>\n</table>"
 
 
 CHART_HEIGHT = 160
@@ -328,7 +333,19 @@ def signoff_html(rows: tuple[tuple[str, str], ...]) -> str:
 
 def page(view: View) -> str:
     """The whole page as text."""
+    return "".join(page_pieces(view))
+
+
+def page_pieces(view: View) -> Iterator[str]:
+    """The page in pieces, a table row at a time."""
     title = escape(page_title(view))
+    header = "" if view.heading is None else running_header(view.heading) + "\n"
+    if view.signoff:
+        header += SIGNOFF_STYLE + "\n"
+    yield (
+        f'<!DOCTYPE html>\n<html lang="{escape(view.lang)}">\n<head>\n<meta charset="utf-8">\n'
+        f"<title>{title}</title>\n<style>\n{STYLE}\n{header}</style>\n</head>\n<body>\n"
+    )
     if view.heading is not None:
         body = [heading_html(view.heading)]
     else:
@@ -344,25 +361,20 @@ def page(view: View) -> str:
         if caption:
             body.append(f"<figcaption>{escape(caption.note)}</figcaption>")
         body.append("</figure>")
+    yield "\n".join(body)
     for table in view.tables:
         named = table.document_title() if view.heading is not None else table.title
         if named:
-            body.append(f"<h2>{escape(named)}</h2>")
-        body.append(table_html(table))
+            yield f"\n<h2>{escape(named)}</h2>"
+        yield "\n"
+        yield from table_pieces(table)
     if view.footer:
-        body.append(f'<p class="footer">{escape(view.footer)}</p>')
+        yield f'\n<p class="footer">{escape(view.footer)}</p>'
     if view.signoff:
-        body.append(signoff_html(view.signoff))
-    header = "" if view.heading is None else running_header(view.heading) + "\n"
-    if view.signoff:
-        header += SIGNOFF_STYLE + "\n"
-    return (
-        f'<!DOCTYPE html>\n<html lang="{escape(view.lang)}">\n<head>\n<meta charset="utf-8">\n'
-        f"<title>{title}</title>\n<style>\n{STYLE}\n{header}</style>\n</head>\n<body>\n"
-        + "\n".join(body)
-        + "\n</body>\n</html>\n"
-    )
+        yield "\n" + signoff_html(view.signoff)
+    yield "\n</body>\n</html>\n"
 
 
 def write_html(view: View, out: TextIO) -> None:
-    out.write(page(view))
+    for piece in page_pieces(view):
+        out.write(piece)

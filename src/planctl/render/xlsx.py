@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from planctl import install_hint
 from planctl.errors import MissingPart
-from planctl.render import Cell, Column, Table, View
+from planctl.render import Cell, Column, Reread, Table, View
 from planctl.render.safe import visible
 from planctl.render.wrap import width
 
@@ -84,18 +85,18 @@ def fitted(text: str) -> str:
 
 def cut_cells(view: View) -> int:
     """How many text cells of the workbook of `view` are cut (see `fitted`)."""
-    count = 0
-    for table in view.every_table():
-        _, rows = _columns(table)
-        texts = [str(cell) for row in rows for cell in row if isinstance(cell, str)]
-        count += sum(1 for text in texts if len(visible(text)) > CELL_LIMIT)
-    return count
+    return sum(
+        isinstance(cell, str) and len(visible(cell)) > CELL_LIMIT
+        for table in view.every_table()
+        for row in _columns(table)[1]
+        for cell in row
+    )
 
 
-def _columns(table: Table) -> tuple[list[Column], list[list[Cell]]]:
+def _columns(table: Table) -> tuple[list[Column], Iterable[Sequence[Cell]]]:
     if table.grid is not None:
         return table.grid.columns, table.grid.rows
-    return [Column(name) for name in table.columns], [list(row) for row in table.rows]
+    return [Column(name) for name in table.columns], table.rows
 
 
 def _display(cell: Cell, column: Column) -> str:
@@ -202,33 +203,42 @@ def _page_setup(sheet: Worksheet, view: View, table: Table, widths: list[int]) -
 
 
 def _write_sheet(book: Workbook, formats: _Formats, view: View, table: Table, name: str) -> None:
+    """One table's sheet, written top to bottom (a workbook in constant memory keeps no row
+    once the next one is written): the widths are measured by a first pass over the rows."""
     sheet = book.add_worksheet(name)
     columns, rows = _columns(table)
     title = visible(_sheet_title(view, table))
+    longest = [width(column.name) for column in columns]
+    for cells in rows:
+        for col, (cell, column) in enumerate(zip(cells, columns, strict=True)):
+            shown = max(map(width, _display(cell, column).split("\n")))
+            longest[col] = max(longest[col], shown)
+    widths = [min(most + 2, WIDEST) for most in longest]
+    for col, column_width in enumerate(widths):
+        sheet.set_column(col, col, column_width)
+    # The title wraps inside the width of the table: tall enough for its lines.
+    lines = -(-width(title) // max(int(sum(widths)), 1))
+    sheet.set_row(0, 20 * max(lines, 1))
     if len(columns) > 1:
         sheet.merge_range(0, 0, 0, len(columns) - 1, title, formats.title)
     else:
         sheet.write_string(0, 0, title, formats.title)
     for col, column in enumerate(columns):
         sheet.write_string(1, col, visible(column.name), formats.header)
-    classes = table.row_classes or [""] * len(rows)
-    for index, (cells, words) in enumerate(zip(rows, classes, strict=True)):
+    classed: Iterable[tuple[Sequence[Cell], str]] = (
+        zip(rows, table.row_classes, strict=True)
+        if table.row_classes
+        else ((cells, "") for cells in rows)
+    )
+    index = -1
+    for index, (cells, words) in enumerate(classed):
         for col, (cell, column) in enumerate(zip(cells, columns, strict=True)):
             fmt = formats.cell(column.kind, words)
             _write_cell(sheet, index + 2, col, cell, column.kind, fmt)
-    widths = []
-    for col, column in enumerate(columns):
-        shown = [_display(cells[col], column) for cells in rows]
-        longest = max([width(column.name), *(max(map(width, text.split("\n"))) for text in shown)])
-        widths.append(min(longest + 2, WIDEST))
-        sheet.set_column(col, col, widths[-1])
-    # The title wraps inside the width of the table: tall enough for its lines.
-    lines = -(-width(title) // max(int(sum(widths)), 1))
-    sheet.set_row(0, 20 * max(lines, 1))
+    if index < 0:
+        sheet.write_string(2, 0, visible(table.empty))
     sheet.freeze_panes(2, 0)
     _page_setup(sheet, view, table, widths)
-    if not rows:
-        sheet.write_string(2, 0, visible(table.empty))
 
 
 def workbook_bytes(view: View) -> bytes:
@@ -241,7 +251,11 @@ def workbook_bytes(view: View) -> bytes:
         ) from None
 
     buffer = io.BytesIO()
-    book = Workbook(buffer, {"in_memory": True, "strings_to_urls": False})
+    # A table read anew at each pass (a plan's whole history) is written a row at a time
+    # through temporary files: never the whole sheet in memory.
+    streamed = any(isinstance(table.rows, Reread) for table in view.every_table())
+    memory = {"constant_memory": True} if streamed else {"in_memory": True}
+    book = Workbook(buffer, {**memory, "strings_to_urls": False})
     formats = _Formats(book)
     taken: set[str] = set()
     for table in view.every_table():
