@@ -10,10 +10,11 @@ from typing import Any
 
 import pytest
 
-from planctl.core.changes import Accept, Approve, Chase, Defer, Done, Reject, Situation, Undo
+from planctl.core.changes import Defer, Done, Situation, Undo
 from planctl.core.events import Action, Event, Stamp
 from planctl.core.progress import assess_task
 from planctl.core.return_changes import ReturnedRow, RowOutcome, row_events
+from planctl.core.review_changes import Accept, Approve, Chase, Reject
 from planctl.core.state import fold
 from planctl.errors import BadRequest, BadValue
 from planctl.plan.model import Checks, Plan, Section, Task, WorkPoint

@@ -265,7 +265,7 @@ def accept(
     where: PlanChoice,
 ) -> None:
     """Accept a task's claim (销号): it is done as of the day claimed."""
-    from planctl.core.changes import Accept
+    from planctl.core.review_changes import Accept
 
     session = Session.of(where, hint_past=False)
     found = session.task(task)
@@ -289,7 +289,7 @@ def reject(
 ) -> None:
     """Send back a task's claim (退回) with the reason, or refuse its request for a later due
     day: of both pending, the one made last."""
-    from planctl.core.changes import Reject
+    from planctl.core.review_changes import Reject
 
     recorded_text(reason, "--reason")
     session = Session.of(where, hint_past=False)
@@ -317,7 +317,7 @@ def approve(
     where: PlanChoice,
 ) -> None:
     """Grant a task's request for a later due day (批复): the day asked for, or --to."""
-    from planctl.core.changes import Approve
+    from planctl.core.review_changes import Approve
 
     session = Session.of(where, hint_past=False)
     found = session.task(task)
@@ -344,7 +344,7 @@ def chase(
 ) -> None:
     """Record a chase (催办) of tasks that slip: how, and what was asked; history and show
     list the chases."""
-    from planctl.core.changes import Chase
+    from planctl.core.review_changes import Chase
 
     if note is not None:
         recorded_text(note, "--note")
