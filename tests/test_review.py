@@ -616,14 +616,13 @@ def test_chase_through_the_commands_in_show_history_and_export(
     out = planctl.ok("chase", "7.1", "7.2", "--how", "phone", "--note", "请于8月10日前报送",
                      "--by", "督查室", db=db, today="2018-08-03")  # fmt: skip
     assert out == (
-        "chased: 7.1 对推进城南经济开发区建设进行调研 (2018-08-03, 督查室, phone): chased 1 time\n"
-        "chased: 7.2 开展城市服务业发展情况的调研 (2018-08-03, 督查室, phone): chased 1 time\n"
+        "已催办:7.1 对推进城南经济开发区建设进行调研(2018-08-03,督查室,电话):已催办 1 次\n"
+        "已催办:7.2 开展城市服务业发展情况的调研(2018-08-03,督查室,电话):已催办 1 次\n"
     )
     out = planctl.ok("chase", "7.1", "--how", "letter", "--by", "督查室", db=db,
                      today="2018-08-06")  # fmt: skip
     assert (
-        out
-        == "chased: 7.1 对推进城南经济开发区建设进行调研 (2018-08-06, 督查室, letter): chased 2 times\n"
+        out == "已催办:7.1 对推进城南经济开发区建设进行调研(2018-08-06,督查室,督办单):已催办 2 次\n"
     )
     task = planctl.json("show", "7.1", db=db, today="2018-08-06")["task"]
     assert task["chases"] == [

@@ -1,5 +1,5 @@
-"""The recording commands: done, undo, note, defer, progress, accept, reject, approve,
-chase.
+"""The recording commands: done, undo, note, defer, progress, accept, reject, approve
+(chase: `planctl.cli.chase_commands`).
 
 Each parses its options, makes its use case (`planctl.core.changes`), records it through
 `Session.record` in one transaction, and confirms from the tasks as they stand after it, as
@@ -323,38 +323,3 @@ def approve(
     found = session.task(task)
     row = session.record(Approve(found, to), on=on, by=by).rows[found.id]
     say(f"approved: {found.id} {found.title}: due on {row.due}")
-
-
-@plan_options(lang=False)
-def chase(
-    tasks: Annotated[
-        list[str],
-        typer.Argument(
-            help="Task IDs or parts of titles.", autocompletion=complete_task, metavar="TASK"
-        ),
-    ],
-    how: Annotated[
-        str, typer.Option("--how", help="How it was chased: phone, mail, letter or meeting.")
-    ],
-    note: Annotated[str | None, typer.Option("--note", help="What was asked, and by when.")] = None,
-    on: OnOption = None,
-    by: ByOption = None,
-    *,
-    where: PlanChoice,
-) -> None:
-    """Record a chase (催办) of tasks that slip: how, and what was asked; history and show
-    list the chases."""
-    from planctl.core.review_changes import Chase
-
-    if note is not None:
-        recorded_text(note, "--note")
-    session = Session.of(where, hint_past=False)
-    found = session.tasks(tasks)
-    recorded = session.record(Chase(found, how, note), on=on, by=by)
-    for event in recorded.change.events:
-        row = recorded.rows[event.task_id]
-        times = len(row.state.chases)
-        say(
-            f"chased: {row.task.id} {row.task.title} ({recorded.on}, {recorded.stamp.by},"
-            f" {how}): chased {times} time{'s' if times != 1 else ''}"
-        )

@@ -59,11 +59,13 @@ def build_message(
     text: str,
     html: str,
     date: datetime | None = None,
+    cc: Sequence[str] = (),
 ) -> EmailMessage:
-    """One UTF-8 multipart/alternative message (text/plain, then text/html) to all recipients.
+    """One UTF-8 multipart/alternative message (text/plain, then text/html) to all recipients,
+    and copied (Cc) to `cc`.
 
     `sender` and each recipient are `user@host` or `Name <user@host>`; duplicates are sent
-    once. `date` defaults to now, in local time.
+    once (an address in both To and Cc: in To only). `date` defaults to now, in local time.
     """
     from_name, from_addr = _parse(sender, "sender")
     to: dict[str, str] = {}
@@ -72,10 +74,17 @@ def build_message(
         to.setdefault(addr.lower(), _mailbox(name, addr))
     if not to:
         raise MailError("mail: no recipients; nothing sent")
+    copied: dict[str, str] = {}
+    for recipient in cc:
+        name, addr = _parse(recipient, "recipient")
+        if addr.lower() not in to:
+            copied.setdefault(addr.lower(), _mailbox(name, addr))
     message = EmailMessage(policy=policy.default)
     message.set_raw("Subject", _unstructured(clean_header(subject)))
     message.set_raw("From", _mailbox(from_name, from_addr))
     message.set_raw("To", ",\n ".join(to.values()))
+    if copied:
+        message.set_raw("Cc", ",\n ".join(copied.values()))
     when = datetime.now().astimezone() if date is None else date
     message["Date"] = format_datetime(when if when.tzinfo else when.astimezone())
     message["Message-ID"] = make_msgid(domain=from_addr.rpartition("@")[2])
