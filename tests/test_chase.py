@@ -320,3 +320,29 @@ def test_chase_unit_with_nothing_slipping_says_so_and_records_nothing(
     unknown = planctl("chase", "--unit", "财务科", "--how", "phone", db=db, today="2018-01-03")
     assert (unknown.code, unknown.out) == (1, "") and unknown.err.count("\n") == 1
     assert snapshot(db) == before
+
+
+def test_when_a_later_notice_fails_the_chases_of_those_sent_are_recorded(
+    made_sqlite_store: str,
+    chase_plan: Path,
+    tmp_path: Path,
+    smtp_server: Callable[..., Server],
+    planctl: Planctl,
+) -> None:
+    db = made_sqlite_store
+    server = smtp_server(Recorder(refuse_recipients=frozenset({"xj@example.org"})))
+    env = {**mail_env(server), **_config(tmp_path, RECIPIENTS)}
+    out = planctl("chase", "7.1", "7.2", "--how", "letter", "--mail", "--by", "督查室", db=db,
+                  plan=chase_plan, today="2018-08-03", env=env)  # fmt: skip
+    assert out.code == 1
+    assert out.out == (
+        "已催办:7.1 对推进城南经济开发区建设进行调研(2018-08-03,督查室,督办单):已催办 1 次\n"
+        "已发送:督办〔2018〕1号 致 ta@example.org\n"
+    )
+    assert out.err == (
+        f"planctl: mail: 127.0.0.1:{server.port} refused 1 of 1 recipients: xj@example.org"
+        " (550 5.1.1 no such user);督办〔2018〕2号 未发出,其催办未记录\n"
+    )
+    assert [d.rcpt_tos for d in server.recorder.delivered] == [["ta@example.org"]]
+    shown = planctl.json("show", "7.2", db=db, plan=chase_plan, today="2018-08-03")["task"]
+    assert "chases" not in shown
