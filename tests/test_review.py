@@ -696,3 +696,29 @@ def test_the_reports_overdue_table_and_the_digest_say_how_often_a_task_was_chase
     digest = planctl.ok("digest", "--format", "markdown", db=db,
                         today="2018-08-06")  # fmt: skip
     assert " | 逾期; 已催办 2 次 | " in line(digest)
+
+
+def test_the_digest_lists_a_claim_accepted_in_its_window_as_done_lately(
+    made_sqlite_store: str, checked_plan: Path, planctl: Planctl
+) -> None:
+    """Claimed on 28 June, accepted on 3 July: the week up to 4 July lists it (done on 28
+    June, by the claimant), though 28 June is outside the week; the week up to 2 July (still
+    awaiting a check) and the week up to 20 July (accepted before it) do not."""
+    db, plan = made_sqlite_store, checked_plan
+    planctl.ok("done", "7.1", "--note", "调研报告已报送", "--by", "提案科", db=db, plan=plan,
+               today="2018-06-28")  # fmt: skip
+    planctl.ok("done", "6.1", "--by", "提案科", db=db, plan=plan, today="2018-06-29")
+
+    def done(today: str) -> list[dict[str, Any]]:
+        return list(planctl.json("digest", db=db, plan=plan, today=today)["done"])
+
+    assert done("2018-07-02") == []
+    planctl.ok("accept", "7.1", "--by", "督查室", db=db, plan=plan, today="2018-07-03")
+    assert done("2018-07-04") == [
+        {"id": "7.1", "title": "对推进城南经济开发区建设进行调研", "on": "2018-06-28",
+         "by": "提案科", "note": "调研报告已报送", "count": None, "count_after": None,
+         "target": None},
+    ]  # fmt: skip
+    assert done("2018-07-20") == []
+    planctl.ok("undo", "7.1", "--by", "督查室", db=db, plan=plan, today="2018-07-04")
+    assert done("2018-07-04") == []  # the accept undone: awaiting a check again
