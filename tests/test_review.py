@@ -722,3 +722,24 @@ def test_the_digest_lists_a_claim_accepted_in_its_window_as_done_lately(
     assert done("2018-07-20") == []
     planctl.ok("undo", "7.1", "--by", "督查室", db=db, plan=plan, today="2018-07-04")
     assert done("2018-07-04") == []  # the accept undone: awaiting a check again
+
+
+def test_accepted_claims_pairs_each_accept_with_the_claim_it_decided() -> None:
+    """Claimed, rejected, claimed again, accepted: the second claim; an undone accept pairs
+    nothing, and the claim it decided is accepted by the next accept."""
+    from planctl.core.report import accepted_claims
+
+    history = _record([], Done([TASK], note="一"), by="科室", on=JUNE_28)
+    history = _record(history, Reject(TASK, "材料不全"), by="督查室", on=JUNE_28)
+    history = _record(history, Done([TASK], note="二"), by="科室", on=JUNE_28)
+    history = _record(history, Accept(TASK), by="督查室", on=JULY_3)
+    undone = {event.undoes for event in history if event.action is Action.UNDO}
+    assert [(c.note, a.work_date) for c, a in accepted_claims(history, undone)] == [("二", JULY_3)]
+    history = _record(history, Undo(TASK), by="督查室", on=JULY_3)
+    undone = {event.undoes for event in history if event.action is Action.UNDO}
+    assert accepted_claims(history, undone) == []
+    history = _record(history, Accept(TASK), by="督查室", on=date(2018, 7, 5))
+    undone = {event.undoes for event in history if event.action is Action.UNDO}
+    assert [(c.note, a.work_date) for c, a in accepted_claims(history, undone)] == [
+        ("二", date(2018, 7, 5))
+    ]
