@@ -209,6 +209,56 @@ def worded(error: BadRequest) -> BadValue:
                     given=repr(facts["given"])
                 )
             )
+        case "claim", "pending":
+            return BadValue(
+                _(
+                    "{id} {title} is awaiting a check (claimed on {on} by {by}); accept or"
+                    " reject that claim first"
+                ).format(id=facts["task"], title=facts["title"], on=facts["on"], by=facts["by"])
+            )
+        case "request", "pending":
+            return BadValue(
+                _(
+                    "{id} {title} has a request awaiting a decision (to {due}, asked on {on} by"
+                    " {by}); approve or reject it first"
+                ).format(
+                    id=facts["task"],
+                    title=facts["title"],
+                    due=facts["due"],
+                    on=facts["on"],
+                    by=facts["by"],
+                )
+            )
+        case "accept", "nothing pending":
+            return BadValue(
+                _("{id} {title} has no claim to accept").format(
+                    id=facts["task"], title=facts["title"]
+                )
+            )
+        case "approve", "nothing pending":
+            return BadValue(
+                _("{id} {title} has no request to approve").format(
+                    id=facts["task"], title=facts["title"]
+                )
+            )
+        case "reject", "nothing pending":
+            return BadValue(
+                _("{id} {title} has no claim or request to reject").format(
+                    id=facts["task"], title=facts["title"]
+                )
+            )
+        case "accept", "own claim":
+            return BadValue(
+                _("{id} was claimed by {by}; someone else accepts it").format(
+                    id=facts["task"], by=facts["by"]
+                )
+            )
+        case "accept", "before claim":
+            return BadValue(
+                _("{id} was claimed on {claimed}; it cannot be accepted before, on {on}").format(
+                    id=facts["task"], claimed=facts["claimed"], on=facts["on"]
+                )
+            )
         case "late", "after due":
             return BadValue(
                 _(

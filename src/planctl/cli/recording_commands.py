@@ -21,6 +21,7 @@ from planctl.cli.session import Session
 from planctl.core.events import Action
 from planctl.core.progress import TaskRow, effective_window
 from planctl.core.state import OPEN
+from planctl.i18n import _
 from planctl.views.common import PERIOD_UNITS, unit_text, value_text
 
 TaskArgument = Annotated[
@@ -75,8 +76,9 @@ def done(
         row = rows[event.task_id]
         if event.action is Action.CLAIM:
             say(
-                f"claimed: {row.task.id} {row.task.title} ({on_day}, {recorded.stamp.by});"
-                " awaiting a check (accept or reject)"
+                _("claimed: {id} {title} ({on}, {by}); awaiting a check (accept or reject)").format(
+                    id=row.task.id, title=row.task.title, on=on_day, by=recorded.stamp.by
+                )
             )
             continue
         say(
@@ -195,8 +197,10 @@ def defer(
     request = recorded.rows[found.id].state.request
     if request is not None:
         say(
-            f"requested: {found.id} {found.title} to {request.due} ({reason});"
-            " awaiting a decision (approve or reject)"
+            _(
+                "requested: {id} {title} to {due} ({reason}); awaiting a decision (approve or"
+                " reject)"
+            ).format(id=found.id, title=found.title, due=request.due, reason=reason)
         )
         return
     due = recorded.rows[found.id].due
@@ -273,8 +277,14 @@ def accept(
     completion = recorded.rows[found.id].state.last_completion
     assert completion is not None  # an accepted claim is a completion
     say(
-        f"accepted: {found.id} {found.title}: done on {completion.on} ({completion.by});"
-        f" checked on {recorded.on} by {recorded.stamp.by}"
+        _("accepted: {id} {title}: done on {done_on} ({done_by}); checked on {on} by {by}").format(
+            id=found.id,
+            title=found.title,
+            done_on=completion.on,
+            done_by=completion.by,
+            on=recorded.on,
+            by=recorded.stamp.by,
+        )
     )
 
 
@@ -296,8 +306,11 @@ def reject(
     found = session.task(task)
     rejection = session.record(Reject(found, reason), on=on, by=by).rows[found.id].state.rejection
     assert rejection is not None  # a reject decides a claim or a request
-    what = "the claim is sent back" if rejection.of == "claim" else "the request is refused"
-    say(f"rejected: {found.id} {found.title}: {what} ({reason})")
+    if rejection.of == "claim":
+        line = _("rejected: {id} {title}: the claim is sent back ({reason})")
+    else:
+        line = _("rejected: {id} {title}: the request is refused ({reason})")
+    say(line.format(id=found.id, title=found.title, reason=reason))
 
 
 @plan_options(lang=False)
@@ -322,4 +335,8 @@ def approve(
     session = Session.of(where, hint_past=False)
     found = session.task(task)
     row = session.record(Approve(found, to), on=on, by=by).rows[found.id]
-    say(f"approved: {found.id} {found.title}: due on {row.due}")
+    say(
+        _("approved: {id} {title}: due on {due}").format(
+            id=found.id, title=found.title, due=row.due
+        )
+    )
