@@ -346,3 +346,14 @@ def test_when_a_later_notice_fails_the_chases_of_those_sent_are_recorded(
     assert [d.rcpt_tos for d in server.recorder.delivered] == [["ta@example.org"]]
     shown = planctl.json("show", "7.2", db=db, plan=chase_plan, today="2018-08-03")["task"]
     assert "chases" not in shown
+
+
+def test_chase_unit_on_a_store_not_made_yet_makes_it(tmp_path: Path, planctl: Planctl) -> None:
+    """A recording command makes the store it names; `--unit` judges the plan alone then."""
+    db = tmp_path / "new.sqlite3"
+    out = planctl.ok("chase", "--unit", "宣教科", "--how", "meeting", "--by", "督查室", db=db,
+                     today="2018-07-02")  # fmt: skip
+    assert out.splitlines() == [
+        "已催办:4.3 对文体工作发展情况进行调研(2018-07-02,督查室,会议):已催办 1 次",
+    ]
+    assert db.exists()

@@ -18,7 +18,7 @@ from planctl.cli.output import say, warn
 from planctl.cli.recording import record, recorded_text
 from planctl.cli.recording_commands import ByOption, OnOption
 from planctl.cli.session import Session
-from planctl.errors import BadValue, MailError
+from planctl.errors import BadValue, MailError, NoStore
 from planctl.i18n import _, ngettext
 
 if TYPE_CHECKING:
@@ -162,9 +162,13 @@ def _slipping(session: Session, unit: str) -> list[Task]:
     from planctl.plan.refs import resolve_owner
 
     name = resolve_owner(session.plan, unit)
+    try:
+        rows = session.rows
+    except NoStore:  # nothing recorded yet: the plan alone says what slips
+        rows = session.assessed({})
     return [
         row.task
-        for row in session.rows.values()
+        for row in rows.values()
         if name in lead_units(row.task)
         and not row.task.steps
         and not row.done
