@@ -105,13 +105,13 @@ XX 区政协常委会
 
 
 def test_the_first_chase_goes_to_the_unit_alone_and_the_second_copies_the_leader(
-    made_sqlite_store: str,
+    made_store_url: str,
     chase_plan: Path,
     tmp_path: Path,
     smtp_server: Callable[..., Server],
     planctl: Planctl,
 ) -> None:
-    db, server = made_sqlite_store, smtp_server()
+    db, server = made_store_url, smtp_server()
     env = {**mail_env(server), **_config(tmp_path, RECIPIENTS)}
     out = planctl("chase", "7.1", "--how", "letter", "--mail", "--note", "请于8月10日前报送调研报告",
                   "--by", "督查室", db=db, plan=chase_plan, today="2018-08-03", env=env)  # fmt: skip
@@ -157,21 +157,21 @@ def test_the_first_chase_goes_to_the_unit_alone_and_the_second_copies_the_leader
     numbers = [(line.split('"task_id": ')[1][:5], line.split('"count": ')[1].split(",")[0])
                for line in exported.splitlines() if '"action": "chase"' in line]  # fmt: skip
     assert sorted(numbers) == [('"7.1"', "1"), ('"7.1"', "2"), ('"7.2"', "3")]
-    copy = db + ".copy"
-    source = Path(db + ".jsonl")
+    copy = tmp_path / "copy.sqlite3"
+    source = tmp_path / "export.jsonl"
     source.write_text(exported, encoding="utf-8")
     planctl.ok("store", "import", str(source), db=copy)
     assert planctl.ok("store", "export", db=copy) == exported
 
 
 def test_a_refused_send_records_nothing_and_leaves_the_number_unused(
-    made_sqlite_store: str,
+    made_store_url: str,
     chase_plan: Path,
     tmp_path: Path,
     smtp_server: Callable[..., Server],
     planctl: Planctl,
 ) -> None:
-    db = made_sqlite_store
+    db = made_store_url
     planctl.ok("note", "1.1", "开始", db=db, plan=chase_plan, today="2018-08-03")
     before = snapshot(db)
     refusing = smtp_server(Recorder(refuse_recipients=frozenset({"ta@example.org"})))
