@@ -357,3 +357,31 @@ def test_chase_unit_on_a_store_not_made_yet_makes_it(tmp_path: Path, planctl: Pl
         "已催办:4.3 对文体工作发展情况进行调研(2018-07-02,督查室,会议):已催办 1 次",
     ]
     assert db.exists()
+
+
+def test_the_notice_options_are_refused_without_mail_or_with_a_reply_day_past(
+    made_sqlite_store: str,
+    chase_plan: Path,
+    tmp_path: Path,
+    smtp_server: Callable[..., Server],
+    planctl: Planctl,
+) -> None:
+    db, server = made_sqlite_store, smtp_server()
+    planctl.ok("note", "1.1", "开始", db=db, plan=chase_plan, today="2018-08-03")
+    before = snapshot(db)
+    env = {**mail_env(server), **_config(tmp_path, RECIPIENTS)}
+    alone = planctl("chase", "7.1", "--how", "letter", "--dry-run", db=db, plan=chase_plan,
+                    today="2018-08-03", env=env)  # fmt: skip
+    assert (alone.code, alone.out, alone.err) == (
+        1, "", "planctl: --reply-by 和 --dry-run 须与 --mail 同用\n"
+    )  # fmt: skip
+    past = planctl("chase", "7.1", "--how", "letter", "--mail", "--reply-by", "2018-08-02",
+                   db=db, plan=chase_plan, today="2018-08-03", env=env)  # fmt: skip
+    assert (past.code, past.out, past.err) == (
+        1, "", "planctl: --reply-by 2018-08-02 早于督办单的日期 2018-08-03\n"
+    )  # fmt: skip
+    no_sender = {k: v for k, v in env.items() if k != "PLANCTL_MAIL_FROM"}
+    unsent = planctl("chase", "7.1", "--how", "letter", "--mail", db=db, plan=chase_plan,
+                     today="2018-08-03", env=no_sender)  # fmt: skip
+    assert (unsent.code, unsent.out) == (1, "") and unsent.err.count("\n") == 1
+    assert snapshot(db) == before and server.recorder.delivered == []
