@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 
     from planctl.cli.config import Config
     from planctl.core.changes import Change, Situation
+    from planctl.core.events import Event
     from planctl.core.progress import TaskRow
     from planctl.plan.model import Task
 
@@ -127,17 +128,14 @@ def chase(
 
 def _confirm(
     session: Session,
-    events: Sequence[object],
+    events: Sequence[Event],
     rows: Mapping[str, TaskRow],
     on: date,
     by: str,
     how: str,
 ) -> None:
     """A line per task chased: how many times it has been chased now."""
-    from planctl.core.events import Event
-
     for event in events:
-        assert isinstance(event, Event)
         row = rows[event.task_id]
         times = len(row.state.chases)
         say(
