@@ -16,7 +16,7 @@ import trustme
 
 from planctl.cli.config import MailSettings
 from planctl.errors import MailError
-from planctl.mail import smtp as mail
+from planctl.mail import session as mail_session
 from planctl.mail.smtp import build_message, send_message
 from tests.smtp import PASSWORD, USER, Recorder, Server, bodies, free_port, parse
 
@@ -397,7 +397,9 @@ def test_login_in_clear_only_to_this_machine(
     assert server.recorder.logins == [(USER.encode(), PASSWORD.encode())]
     assert len(server.recorder.delivered) == 1
 
-    monkeypatch.setattr(mail, "_on_loopback", lambda smtp: False)  # as if the server were remote
+    monkeypatch.setattr(
+        mail_session, "on_loopback", lambda smtp: False
+    )  # as if the server were remote
     assert failure(message(), settings) == (
         f"mail: will not send the password for {USER} to 127.0.0.1:{server.port} unencrypted:"
         " set smtp_security to starttls or ssl; nothing sent"

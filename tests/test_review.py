@@ -10,10 +10,11 @@ from typing import Any
 
 import pytest
 
-from planctl.core.changes import Accept, Approve, Chase, Defer, Done, Reject, Situation, Undo
+from planctl.core.changes import Defer, Done, Situation, Undo
 from planctl.core.events import Action, Event, Stamp
 from planctl.core.progress import assess_task
 from planctl.core.return_changes import ReturnedRow, RowOutcome, row_events
+from planctl.core.review_changes import Accept, Approve, Chase, Reject
 from planctl.core.state import fold
 from planctl.errors import BadRequest, BadValue
 from planctl.plan.model import Checks, Plan, Section, Task, WorkPoint
@@ -142,9 +143,9 @@ def test_a_claim_is_awaiting_a_check_until_another_person_accepts_it(
 
     out = planctl.ok("done", "7.1", "--on", "2018-06-28", "--by", "提案科", db=db, plan=plan,
                      today="2018-07-01")  # fmt: skip
-    assert out == (
-        "claimed: 7.1 对推进城南经济开发区建设进行调研 (2018-06-28, 提案科);"
-        " awaiting a check (accept or reject)\n"
+    assert (
+        out
+        == "已申请办结:7.1 对推进城南经济开发区建设进行调研(2018-06-28,提案科);待审核(销号或退回)\n"
     )
     assert shown() == {
         "status": "claimed", "overdue": False, "done_on": None, "done_by": None,
@@ -154,15 +155,12 @@ def test_a_claim_is_awaiting_a_check_until_another_person_accepts_it(
     before = snapshot(db)
     result = planctl("accept", "7.1", "--by", "提案科", db=db, plan=plan, today="2018-07-03")
     assert (result.code, result.out, result.err) == (
-        1, "", "planctl: 7.1 was claimed by 提案科; someone else accepts it\n"
+        1, "", "planctl: 7.1 由 提案科 申请办结;须由他人销号\n"
     )  # fmt: skip
     assert snapshot(db) == before
     out = planctl.ok("reject", "7.1", "--reason", "缺调研报告", "--by", "督查室",
                      db=db, plan=plan, today="2018-07-03")  # fmt: skip
-    assert (
-        out
-        == "rejected: 7.1 对推进城南经济开发区建设进行调研: the claim is sent back (缺调研报告)\n"
-    )
+    assert out == "已退回:7.1 对推进城南经济开发区建设进行调研:办结申请退回(缺调研报告)\n"
     assert shown() == {
         "status": "open", "overdue": False, "done_on": None, "done_by": None, "claim": None,
         "rejection": {"of": "claim", "on": "2018-07-03", "by": "督查室", "reason": "缺调研报告"},
@@ -172,8 +170,8 @@ def test_a_claim_is_awaiting_a_check_until_another_person_accepts_it(
                today="2018-07-04")  # fmt: skip
     out = planctl.ok("accept", "7.1", "--by", "督查室", db=db, plan=plan, today="2018-08-02")
     assert out == (
-        "accepted: 7.1 对推进城南经济开发区建设进行调研: done on 2018-07-04 (提案科);"
-        " checked on 2018-08-02 by 督查室\n"
+        "已销号:7.1 对推进城南经济开发区建设进行调研:2018-07-04 完成(提案科);"
+        "2018-08-02 由 督查室 审核\n"
     )
     task = planctl.json("show", "7.1", db=db, plan=plan, today="2018-08-02")["task"]
     assert (task["status"], task["done_on"], task["done_by"], task["overdue"]) == (
@@ -291,10 +289,7 @@ def test_a_request_through_the_commands(
     assert snapshot(db) == before
     out = planctl.ok("defer", "7.1", "--to", "9", "--reason", "等待规划批复", "--by", "提案科",
                      db=db, plan=plan, today="2018-07-20")  # fmt: skip
-    assert out == (
-        f"requested: 7.1 {title} to 2018-09-30 (等待规划批复); awaiting a decision"
-        " (approve or reject)\n"
-    )
+    assert out == f"已申请延期:7.1 {title} 至 2018-09-30(等待规划批复);待批复(批复或退回)\n"
     task = planctl.json("show", "7.1", db=db, plan=plan, today="2018-07-20")["task"]
     assert (task["status"], task["due"], task["deferral"], task["request"]) == (
         "open", "2018-07-31", None,
@@ -303,7 +298,7 @@ def test_a_request_through_the_commands(
     )  # fmt: skip
     out = planctl.ok("approve", "7.1", "--to", "8", "--by", "分管领导", db=db, plan=plan,
                      today="2018-07-22")  # fmt: skip
-    assert out == f"approved: 7.1 {title}: due on 2018-08-31\n"
+    assert out == f"已批复:7.1 {title}:完成时限改为 2018-08-31\n"
     history = planctl.ok("history", "7.1", "--format", "csv", db=db, plan=plan,
                          today="2018-07-22")  # fmt: skip
     assert [line.split(",")[3:] for line in history.splitlines()[1:]] == [
@@ -323,7 +318,7 @@ def test_a_request_through_the_commands(
     assert task["request"]["late"] is True
     out = planctl.ok("reject", "7.1", "--reason", "不予延期", "--by", "分管领导", db=db, plan=plan,
                      today="2018-09-04")  # fmt: skip
-    assert out == f"rejected: 7.1 {title}: the request is refused (不予延期)\n"
+    assert out == f"已退回:7.1 {title}:延期申请未获批准(不予延期)\n"
     task = planctl.json("show", "7.1", db=db, plan=plan, today="2018-09-04")["task"]
     assert (task["due"], task["overdue"], task["rejection"]) == (
         "2018-08-31", True,
@@ -615,14 +610,13 @@ def test_chase_through_the_commands_in_show_history_and_export(
     out = planctl.ok("chase", "7.1", "7.2", "--how", "phone", "--note", "请于8月10日前报送",
                      "--by", "督查室", db=db, today="2018-08-03")  # fmt: skip
     assert out == (
-        "chased: 7.1 对推进城南经济开发区建设进行调研 (2018-08-03, 督查室, phone): chased 1 time\n"
-        "chased: 7.2 开展城市服务业发展情况的调研 (2018-08-03, 督查室, phone): chased 1 time\n"
+        "已催办:7.1 对推进城南经济开发区建设进行调研(2018-08-03,督查室,电话):已催办 1 次\n"
+        "已催办:7.2 开展城市服务业发展情况的调研(2018-08-03,督查室,电话):已催办 1 次\n"
     )
     out = planctl.ok("chase", "7.1", "--how", "letter", "--by", "督查室", db=db,
                      today="2018-08-06")  # fmt: skip
     assert (
-        out
-        == "chased: 7.1 对推进城南经济开发区建设进行调研 (2018-08-06, 督查室, letter): chased 2 times\n"
+        out == "已催办:7.1 对推进城南经济开发区建设进行调研(2018-08-06,督查室,督办单):已催办 2 次\n"
     )
     task = planctl.json("show", "7.1", db=db, today="2018-08-06")["task"]
     assert task["chases"] == [
@@ -696,3 +690,149 @@ def test_the_reports_overdue_table_and_the_digest_say_how_often_a_task_was_chase
     digest = planctl.ok("digest", "--format", "markdown", db=db,
                         today="2018-08-06")  # fmt: skip
     assert " | 逾期; 已催办 2 次 | " in line(digest)
+
+
+def test_the_digest_lists_a_claim_accepted_in_its_window_as_done_lately(
+    made_sqlite_store: str, checked_plan: Path, planctl: Planctl
+) -> None:
+    """Claimed on 28 June, accepted on 3 July: the week up to 4 July lists it (done on 28
+    June, by the claimant), though 28 June is outside the week; the week up to 2 July (still
+    awaiting a check) and the week up to 20 July (accepted before it) do not."""
+    db, plan = made_sqlite_store, checked_plan
+    planctl.ok("done", "7.1", "--note", "调研报告已报送", "--by", "提案科", db=db, plan=plan,
+               today="2018-06-28")  # fmt: skip
+    planctl.ok("done", "6.1", "--by", "提案科", db=db, plan=plan, today="2018-06-29")
+
+    def done(today: str) -> list[dict[str, Any]]:
+        return list(planctl.json("digest", db=db, plan=plan, today=today)["done"])
+
+    assert done("2018-07-02") == []
+    planctl.ok("accept", "7.1", "--by", "督查室", db=db, plan=plan, today="2018-07-03")
+    assert done("2018-07-04") == [
+        {"id": "7.1", "title": "对推进城南经济开发区建设进行调研", "on": "2018-06-28",
+         "by": "提案科", "note": "调研报告已报送", "count": None, "count_after": None,
+         "target": None},
+    ]  # fmt: skip
+    assert done("2018-07-20") == []
+    planctl.ok("undo", "7.1", "--by", "督查室", db=db, plan=plan, today="2018-07-04")
+    assert done("2018-07-04") == []  # the accept undone: awaiting a check again
+
+
+def test_accepted_claims_pairs_each_accept_with_the_claim_it_decided() -> None:
+    """Claimed, rejected, claimed again, accepted: the second claim; an undone accept pairs
+    nothing, and the claim it decided is accepted by the next accept."""
+    from planctl.core.report import accepted_claims
+
+    history = _record([], Done([TASK], note="一"), by="科室", on=JUNE_28)
+    history = _record(history, Reject(TASK, "材料不全"), by="督查室", on=JUNE_28)
+    history = _record(history, Done([TASK], note="二"), by="科室", on=JUNE_28)
+    history = _record(history, Accept(TASK), by="督查室", on=JULY_3)
+    undone = {event.undoes for event in history if event.action is Action.UNDO}
+    assert [(c.note, a.work_date) for c, a in accepted_claims(history, undone)] == [("二", JULY_3)]
+    history = _record(history, Undo(TASK), by="督查室", on=JULY_3)
+    undone = {event.undoes for event in history if event.action is Action.UNDO}
+    assert accepted_claims(history, undone) == []
+    history = _record(history, Accept(TASK), by="督查室", on=date(2018, 7, 5))
+    undone = {event.undoes for event in history if event.action is Action.UNDO}
+    assert [(c.note, a.work_date) for c, a in accepted_claims(history, undone)] == [
+        ("二", date(2018, 7, 5))
+    ]
+
+
+# The review steps' refusals and confirmations, in the plan's language.
+
+ZH_STEPS = {
+    "claimed": "已申请办结:7.1 对推进城南经济开发区建设进行调研(2018-06-28,提案科);待审核(销号或退回)\n",
+    "claim pending": "planctl: 7.1 对推进城南经济开发区建设进行调研 待审核(2018-06-28 由 提案科 申请办结);请先销号或退回该申请\n",
+    "own claim": "planctl: 7.1 由 提案科 申请办结;须由他人销号\n",
+    "before claim": "planctl: 7.1 于 2018-06-28 申请办结;不能在此之前(2018-06-27)销号\n",
+    "no request to approve": "planctl: 7.1 对推进城南经济开发区建设进行调研 没有待批复的延期申请\n",
+    "claim sent back": "已退回:7.1 对推进城南经济开发区建设进行调研:办结申请退回(缺调研报告)\n",
+    "no claim to accept": "planctl: 7.1 对推进城南经济开发区建设进行调研 没有待销号的办结申请\n",
+    "nothing to reject": "planctl: 7.1 对推进城南经济开发区建设进行调研 没有可退回的办结申请或延期申请\n",
+    "requested": "已申请延期:7.1 对推进城南经济开发区建设进行调研 至 2018-09-30(等待规划批复);待批复(批复或退回)\n",
+    "request pending": "planctl: 7.1 对推进城南经济开发区建设进行调研 有待批复的延期申请(延期至 2018-09-30,2018-07-02 由 提案科 提出);请先批复或退回\n",
+    "request refused": "已退回:7.1 对推进城南经济开发区建设进行调研:延期申请未获批准(不予延期)\n",
+    "approved": "已批复:7.1 对推进城南经济开发区建设进行调研:完成时限改为 2018-08-31\n",
+    "accepted": "已销号:7.1 对推进城南经济开发区建设进行调研:2018-07-04 完成(提案科);2018-07-05 由 督查室 审核\n",
+}
+EN_STEPS = {
+    "claimed": "claimed: A5 Set up a Community Speedwatch group with the police (2019-06-28, Cllr Patel); awaiting a check (accept or reject)\n",
+    "claim pending": "planctl: A5 Set up a Community Speedwatch group with the police is awaiting a check (claimed on 2019-06-28 by Cllr Patel); accept or reject that claim first\n",
+    "own claim": "planctl: A5 was claimed by Cllr Patel; someone else accepts it\n",
+    "before claim": "planctl: A5 was claimed on 2019-06-28; it cannot be accepted before, on 2019-06-27\n",
+    "no request to approve": "planctl: A5 Set up a Community Speedwatch group with the police has no request to approve\n",
+    "claim sent back": "rejected: A5 Set up a Community Speedwatch group with the police: the claim is sent back (no report yet)\n",
+    "no claim to accept": "planctl: A5 Set up a Community Speedwatch group with the police has no claim to accept\n",
+    "nothing to reject": "planctl: A5 Set up a Community Speedwatch group with the police has no claim or request to reject\n",
+    "requested": "requested: A5 Set up a Community Speedwatch group with the police to 2019-12-31 (waiting for the police); awaiting a decision (approve or reject)\n",
+    "request pending": "planctl: A5 Set up a Community Speedwatch group with the police has a request awaiting a decision (to 2019-12-31, asked on 2019-07-02 by Cllr Patel); approve or reject it first\n",
+    "request refused": "rejected: A5 Set up a Community Speedwatch group with the police: the request is refused (not now)\n",
+    "approved": "approved: A5 Set up a Community Speedwatch group with the police: due on 2019-11-30\n",
+    "accepted": "accepted: A5 Set up a Community Speedwatch group with the police: done on 2019-07-04 (Cllr Patel); checked on 2019-07-05 by Clerk\n",
+}
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_the_review_steps_speak_the_plans_language(
+    language: str, made_sqlite_store: str, tmp_path: Path, planctl: Planctl
+) -> None:
+    """Each refusal of a review step (exit 1, nothing recorded) and each confirmation, whole:
+    Chinese on the zh 2018 plan, English on the English parish plan."""
+    db, plan = made_sqlite_store, tmp_path / "plan.yaml"
+    if language == "zh":
+        source, marker, task, unit, office = PLAN_2018, "language: zh\n", "7.1", "提案科", "督查室"
+        year, asked, later, reasons, expected = (
+            "2018",
+            "9",
+            "8",
+            ("缺调研报告", "等待规划批复", "不予延期"),
+            ZH_STEPS,
+        )
+    else:
+        source = Path(__file__).parent / "data" / "good" / "parish-council-2019.yaml"
+        marker, task, unit, office = "language: en\n", "A5", "Cllr Patel", "Clerk"
+        year, asked, later, reasons, expected = (
+            "2019",
+            "2019-12",
+            "2019-11",
+            ("no report yet", "waiting for the police", "not now"),
+            EN_STEPS,
+        )
+    text = source.read_text(encoding="utf-8")
+    plan.write_text(text.replace(marker, marker + "checks: {done: true, defer: true}\n", 1),
+                    encoding="utf-8")  # fmt: skip
+
+    def ok(*args: str, today: str) -> str:
+        return planctl.ok(*args, db=db, plan=plan, today=f"{year}-{today}")
+
+    def refused(*args: str, today: str) -> str:
+        before = snapshot(db)
+        result = planctl(*args, db=db, plan=plan, today=f"{year}-{today}")
+        assert (result.code, result.out) == (1, ""), result.err
+        assert snapshot(db) == before
+        return result.err
+
+    said = {}
+    said["claimed"] = ok("done", task, "--on", f"{year}-06-28", "--by", unit, today="07-01")
+    said["claim pending"] = refused("done", task, "--by", unit, today="07-01")
+    said["own claim"] = refused("accept", task, "--by", unit, today="07-01")
+    said["before claim"] = refused("accept", task, "--on", f"{year}-06-27", "--by", office,
+                                   today="07-01")  # fmt: skip
+    said["no request to approve"] = refused("approve", task, "--by", office, today="07-01")
+    said["claim sent back"] = ok("reject", task, "--reason", reasons[0], "--by", office,
+                                 today="07-01")  # fmt: skip
+    said["no claim to accept"] = refused("accept", task, "--by", office, today="07-01")
+    said["nothing to reject"] = refused("reject", task, "--reason", "x", "--by", office,
+                                        today="07-01")  # fmt: skip
+    said["requested"] = ok("defer", task, "--to", asked, "--reason", reasons[1], "--by", unit,
+                           today="07-02")  # fmt: skip
+    said["request pending"] = refused("defer", task, "--to", asked, "--reason", "x", "--by",
+                                      unit, today="07-02")  # fmt: skip
+    said["request refused"] = ok("reject", task, "--reason", reasons[2], "--by", office,
+                                 today="07-03")  # fmt: skip
+    ok("defer", task, "--to", asked, "--reason", reasons[1], "--by", unit, today="07-03")
+    said["approved"] = ok("approve", task, "--to", later, "--by", office, today="07-03")
+    ok("done", task, "--by", unit, today="07-04")
+    said["accepted"] = ok("accept", task, "--by", office, today="07-05")
+    assert said == expected

@@ -425,7 +425,7 @@ RENAME_LINE = (
     ("change", "problem"),
     [
         (('"note": "6.2"', '"note": null'), "note (the old task ID) is needed for rename"),
-        (('"count": null', '"count": 2'), "count is only for done or claim, not rename"),
+        (('"count": null', '"count": 2'), "count is only for done, claim or chase, not rename"),
     ],
 )
 def test_a_bad_rename_line_is_refused_at_its_line(change: tuple[str, str], problem: str) -> None:

@@ -382,7 +382,7 @@ BAD_FILES: dict[str, tuple[str, str]] = {
     ),
     "count on a note": (
         _edit(KNOWN_EXPORT, 5, count=1),
-        "F:6: count is only for done or claim, not note",
+        "F:6: count is only for done, claim or chase, not note",
     ),
     "an ID too long for the column": (
         _edit(KNOWN_EXPORT, 5, event_id="x" * 37),

@@ -6,7 +6,7 @@ its part (`worded`, applied once, where errors become exit codes)."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING
@@ -17,7 +17,7 @@ from planctl.i18n import _
 
 if TYPE_CHECKING:
     from planctl.cli.session import Session
-    from planctl.core.changes import Change, UseCase
+    from planctl.core.changes import Change, Situation, UseCase
     from planctl.core.progress import TaskRow
     from planctl.plan.model import Plan, Task
 
@@ -34,11 +34,22 @@ class Recorded:
     rows: Mapping[str, TaskRow]
 
 
-def record(session: Session, case: UseCase, *, on: str | None, by: str | None) -> Recorded:
+def record(
+    session: Session,
+    case: UseCase,
+    *,
+    on: str | None,
+    by: str | None,
+    deliver: Callable[[Situation, Change], Change] | None = None,
+) -> Recorded:
     """The use case run in one write transaction: the history of the tasks it reads, the work
     date (`on`, else today) checked against the plan's period or the due day of a task carried
     past it, the change, its events appended with the plan version they were recorded
-    against, and the tasks it concerns read back as of today."""
+    against, and the tasks it concerns read back as of today.
+
+    `deliver` (`chase --mail`) is handed the situation and the change before anything is
+    appended, inside the transaction: it sends what goes with the change and returns the part
+    of it to record (what it sent); if it raises, nothing is recorded."""
     from planctl.core.changes import Situation
     from planctl.core.progress import effective_window
     from planctl.core.state import by_task, events_as_of, fold, states
@@ -52,7 +63,10 @@ def record(session: Session, case: UseCase, *, on: str | None, by: str | None) -
             for task in case.tasks
         )
         day = work_date(session, on, until=carried)
-        change = case.change(Situation(plan, today, day, stamp, history))
+        situation = Situation(plan, today, day, stamp, history)
+        change = case.change(situation)
+        if deliver is not None:
+            change = deliver(situation, change)
         if change.events:
             tx.record_plan(plan, session.loaded.digest, stamp.at)
             tx.append(change.events)
@@ -193,6 +207,56 @@ def worded(error: BadRequest) -> BadValue:
             return BadValue(
                 _("--how must be phone, mail, letter or meeting, not {given}").format(
                     given=repr(facts["given"])
+                )
+            )
+        case "claim", "pending":
+            return BadValue(
+                _(
+                    "{id} {title} is awaiting a check (claimed on {on} by {by}); accept or"
+                    " reject that claim first"
+                ).format(id=facts["task"], title=facts["title"], on=facts["on"], by=facts["by"])
+            )
+        case "request", "pending":
+            return BadValue(
+                _(
+                    "{id} {title} has a request awaiting a decision (to {due}, asked on {on} by"
+                    " {by}); approve or reject it first"
+                ).format(
+                    id=facts["task"],
+                    title=facts["title"],
+                    due=facts["due"],
+                    on=facts["on"],
+                    by=facts["by"],
+                )
+            )
+        case "accept", "nothing pending":
+            return BadValue(
+                _("{id} {title} has no claim to accept").format(
+                    id=facts["task"], title=facts["title"]
+                )
+            )
+        case "approve", "nothing pending":
+            return BadValue(
+                _("{id} {title} has no request to approve").format(
+                    id=facts["task"], title=facts["title"]
+                )
+            )
+        case "reject", "nothing pending":
+            return BadValue(
+                _("{id} {title} has no claim or request to reject").format(
+                    id=facts["task"], title=facts["title"]
+                )
+            )
+        case "accept", "own claim":
+            return BadValue(
+                _("{id} was claimed by {by}; someone else accepts it").format(
+                    id=facts["task"], by=facts["by"]
+                )
+            )
+        case "accept", "before claim":
+            return BadValue(
+                _("{id} was claimed on {claimed}; it cannot be accepted before, on {on}").format(
+                    id=facts["task"], claimed=facts["claimed"], on=facts["on"]
                 )
             )
         case "late", "after due":

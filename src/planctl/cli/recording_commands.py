@@ -1,5 +1,5 @@
-"""The recording commands: done, undo, note, defer, progress, accept, reject, approve,
-chase.
+"""The recording commands: done, undo, note, defer, progress, accept, reject, approve
+(chase: `planctl.cli.chase_commands`).
 
 Each parses its options, makes its use case (`planctl.core.changes`), records it through
 `Session.record` in one transaction, and confirms from the tasks as they stand after it, as
@@ -21,6 +21,7 @@ from planctl.cli.session import Session
 from planctl.core.events import Action
 from planctl.core.progress import TaskRow, effective_window
 from planctl.core.state import OPEN
+from planctl.i18n import _
 from planctl.views.common import PERIOD_UNITS, unit_text, value_text
 
 TaskArgument = Annotated[
@@ -75,8 +76,9 @@ def done(
         row = rows[event.task_id]
         if event.action is Action.CLAIM:
             say(
-                f"claimed: {row.task.id} {row.task.title} ({on_day}, {recorded.stamp.by});"
-                " awaiting a check (accept or reject)"
+                _("claimed: {id} {title} ({on}, {by}); awaiting a check (accept or reject)").format(
+                    id=row.task.id, title=row.task.title, on=on_day, by=recorded.stamp.by
+                )
             )
             continue
         say(
@@ -195,8 +197,10 @@ def defer(
     request = recorded.rows[found.id].state.request
     if request is not None:
         say(
-            f"requested: {found.id} {found.title} to {request.due} ({reason});"
-            " awaiting a decision (approve or reject)"
+            _(
+                "requested: {id} {title} to {due} ({reason}); awaiting a decision (approve or"
+                " reject)"
+            ).format(id=found.id, title=found.title, due=request.due, reason=reason)
         )
         return
     due = recorded.rows[found.id].due
@@ -265,7 +269,7 @@ def accept(
     where: PlanChoice,
 ) -> None:
     """Accept a task's claim (销号): it is done as of the day claimed."""
-    from planctl.core.changes import Accept
+    from planctl.core.review_changes import Accept
 
     session = Session.of(where, hint_past=False)
     found = session.task(task)
@@ -273,8 +277,14 @@ def accept(
     completion = recorded.rows[found.id].state.last_completion
     assert completion is not None  # an accepted claim is a completion
     say(
-        f"accepted: {found.id} {found.title}: done on {completion.on} ({completion.by});"
-        f" checked on {recorded.on} by {recorded.stamp.by}"
+        _("accepted: {id} {title}: done on {done_on} ({done_by}); checked on {on} by {by}").format(
+            id=found.id,
+            title=found.title,
+            done_on=completion.on,
+            done_by=completion.by,
+            on=recorded.on,
+            by=recorded.stamp.by,
+        )
     )
 
 
@@ -289,15 +299,18 @@ def reject(
 ) -> None:
     """Send back a task's claim (退回) with the reason, or refuse its request for a later due
     day: of both pending, the one made last."""
-    from planctl.core.changes import Reject
+    from planctl.core.review_changes import Reject
 
     recorded_text(reason, "--reason")
     session = Session.of(where, hint_past=False)
     found = session.task(task)
     rejection = session.record(Reject(found, reason), on=on, by=by).rows[found.id].state.rejection
     assert rejection is not None  # a reject decides a claim or a request
-    what = "the claim is sent back" if rejection.of == "claim" else "the request is refused"
-    say(f"rejected: {found.id} {found.title}: {what} ({reason})")
+    if rejection.of == "claim":
+        line = _("rejected: {id} {title}: the claim is sent back ({reason})")
+    else:
+        line = _("rejected: {id} {title}: the request is refused ({reason})")
+    say(line.format(id=found.id, title=found.title, reason=reason))
 
 
 @plan_options(lang=False)
@@ -317,44 +330,13 @@ def approve(
     where: PlanChoice,
 ) -> None:
     """Grant a task's request for a later due day (批复): the day asked for, or --to."""
-    from planctl.core.changes import Approve
+    from planctl.core.review_changes import Approve
 
     session = Session.of(where, hint_past=False)
     found = session.task(task)
     row = session.record(Approve(found, to), on=on, by=by).rows[found.id]
-    say(f"approved: {found.id} {found.title}: due on {row.due}")
-
-
-@plan_options(lang=False)
-def chase(
-    tasks: Annotated[
-        list[str],
-        typer.Argument(
-            help="Task IDs or parts of titles.", autocompletion=complete_task, metavar="TASK"
-        ),
-    ],
-    how: Annotated[
-        str, typer.Option("--how", help="How it was chased: phone, mail, letter or meeting.")
-    ],
-    note: Annotated[str | None, typer.Option("--note", help="What was asked, and by when.")] = None,
-    on: OnOption = None,
-    by: ByOption = None,
-    *,
-    where: PlanChoice,
-) -> None:
-    """Record a chase (催办) of tasks that slip: how, and what was asked; history and show
-    list the chases."""
-    from planctl.core.changes import Chase
-
-    if note is not None:
-        recorded_text(note, "--note")
-    session = Session.of(where, hint_past=False)
-    found = session.tasks(tasks)
-    recorded = session.record(Chase(found, how, note), on=on, by=by)
-    for event in recorded.change.events:
-        row = recorded.rows[event.task_id]
-        times = len(row.state.chases)
-        say(
-            f"chased: {row.task.id} {row.task.title} ({recorded.on}, {recorded.stamp.by},"
-            f" {how}): chased {times} time{'s' if times != 1 else ''}"
+    say(
+        _("approved: {id} {title}: due on {due}").format(
+            id=found.id, title=found.title, due=row.due
         )
+    )

@@ -78,7 +78,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "accept": ("recording_commands", "accept"),
     "reject": ("recording_commands", "reject"),
     "approve": ("recording_commands", "approve"),
-    "chase": ("recording_commands", "chase"),
+    "chase": ("chase_commands", "chase"),
     "history": ("progress_commands", "history"),
     "pending": ("progress_commands", "pending"),
     "report": ("report_commands", "report"),

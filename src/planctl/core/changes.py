@@ -1,31 +1,39 @@
 """The events a recording command means to append, built from the events already there.
 
-Each recording command is a use case here (`Done`, `Undo`, `Note`, `Defer`, `Progress`): the
+Each recording command is a use case here (`Done`, `Undo`, `Note`, `Defer`, `Progress`; the
+review steps and chases in `planctl.core.review_changes`): the
 request, checked as it is made, and `change`, which turns a `Situation` (the plan, today, the
 work date, the stamp and the history of the tasks it reads, read in the write transaction)
 into a `Change`: the events to append, or a domain error. `Session.record` runs it; nothing
 here names a command-line option (a `BadRequest` names the part of the request, and the CLI
 words it for its option).
+
+`Situation`, `Change` and `UseCase` live in `planctl.core.usecase` and are named here too.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
-from typing import Protocol
 
-from planctl.core.events import HOWS, MAX_COUNT, MAX_VALUE, Action, Event, Stamp
+from planctl.core.events import Action, Event, Stamp
 from planctl.core.progress import TaskRow, assess, effective_window
-from planctl.core.state import Completion, TaskState, events_as_of, fold, states, undo_target
+from planctl.core.request_parts import check_count, check_note, check_percent, measured_value
+from planctl.core.state import Completion, TaskState, fold, states, undo_target
 from planctl.core.steps import open_steps
+from planctl.core.usecase import Change, Situation, UseCase, none_awaiting, steps_below
 from planctl.errors import BadRequest, BadValue, NothingToUndo, StepsOpen
 from planctl.i18n import _, ngettext
-from planctl.plan.model import Plan, Task
+from planctl.plan.model import Task
 from planctl.rules.calendar import PlanPeriod, add_years
 from planctl.rules.periods import duty_occurrences, occurrence_at
-from planctl.rules.windows import deferral_due, plan_period
+from planctl.rules.windows import deferral_due
+
+__all__ = [
+    "Change", "Situation", "UseCase", "check_count", "check_note", "check_percent",
+    "measured_value", "steps_below",
+]  # fmt: skip
 
 
 def already_done(task: Task, state: TaskState, on: date, period: PlanPeriod) -> Completion | None:
@@ -71,11 +79,7 @@ def done_events(
     already: list[tuple[Task, Completion]] = []
     for task in tasks:
         state = fold(history.get(task.id, []))
-        if state.claim is not None:
-            raise BadValue(
-                f"{task.id} {task.title} is awaiting a check (claimed on {state.claim.on} by"
-                f" {state.claim.by}); accept or reject that claim first"
-            )
+        none_awaiting(task, state, "claim")
         previous = already_done(task, state, on, period)
         if previous is not None:
             already.append((task, previous))
@@ -219,103 +223,7 @@ def _target_text(target: float, unit: str | None) -> str:
     return f"{number} {unit}" if unit[0].isascii() and unit[0].isalpha() else number + unit
 
 
-def check_count(count: int) -> int:
-    """A count of work done: 1 to `MAX_COUNT`."""
-    if not 1 <= count <= MAX_COUNT:
-        raise BadRequest(
-            "count", "range", f"a count must be 1 to {MAX_COUNT}, not {count}",
-            given=count, high=MAX_COUNT,
-        )  # fmt: skip
-    return count
-
-
-def check_percent(percent: int) -> int:
-    """How far a task is: 0 to 100."""
-    if not 0 <= percent <= 100:
-        raise BadRequest(
-            "percent", "range", f"a percent must be 0 to 100, not {percent}", given=percent
-        )
-    return percent
-
-
-VALUE_TEXT = re.compile(r"[-+]?[0-9]{1,15}(?:\.[0-9]{1,15})?")
-"""A measured value as written: 8, 7.5, -2.25 (no exponent, no nan or inf)."""
-
-
-def measured_value(text: str) -> float:
-    """A measured value as written, as a number (at most 15 digits)."""
-    value = text.strip()
-    if not VALUE_TEXT.fullmatch(value) or len(value.lstrip("+-").replace(".", "")) > 15:
-        raise BadRequest(
-            "value", "not a number",
-            f"a value must be a number such as 8, 7.5 or -2, not {text!r}",
-            given=text,
-        )  # fmt: skip
-    assert -MAX_VALUE < float(value) < MAX_VALUE, "15 digits are within the store's bound"
-    return float(value)
-
-
-def check_note(text: str) -> str:
-    """A note's text: not blank."""
-    if not text.strip():
-        raise BadValue("a note needs some text")
-    return text
-
-
 # The use cases.
-
-
-@dataclass(frozen=True)
-class Situation:
-    """What a use case decides on: the plan and its period, today, the day the work
-    happened, who records (the stamp), and the history of the tasks it reads, read in the
-    same transaction its events are appended in."""
-
-    plan: Plan
-    today: date
-    on: date
-    stamp: Stamp
-    history: Mapping[str, Sequence[Event]]
-
-    @property
-    def period(self) -> PlanPeriod:
-        return plan_period(self.plan)
-
-    def events(self, task_id: str) -> list[Event]:
-        """The task's events, in recorded order."""
-        return list(self.history.get(task_id, []))
-
-    def state(self, task_id: str) -> TaskState:
-        """The task's state at the end of today (work dated later does not count)."""
-        return fold(events_as_of(self.history.get(task_id, []), self.today))
-
-
-@dataclass(frozen=True)
-class Change:
-    """What a use case records: the events to append (none: nothing to record), the tasks
-    it left alone with what already did them, and, for `undo`, the change it reverses."""
-
-    events: list[Event]
-    already: list[tuple[Task, Completion]] = field(default_factory=list)
-    undone: Event | None = None
-
-
-class UseCase(Protocol):
-    """A recording request: the tasks it is about (their due days bound the work date), the
-    tasks whose events it decides on, and the change it makes in a situation."""
-
-    @property
-    def tasks(self) -> Sequence[Task]: ...
-
-    def reads(self) -> list[str]: ...
-
-    def change(self, situation: Situation) -> Change: ...
-
-
-def steps_below(tasks: Sequence[Task]) -> list[str]:
-    """The IDs of the tasks' steps and their steps."""
-    below = [step for task in tasks for step in task.steps]
-    return [step.id for step in below] + [sub.id for step in below for sub in step.steps]
 
 
 @dataclass(frozen=True)
@@ -424,12 +332,7 @@ class Defer:
         task, state = self.task, situation.state(self.task.id)
         checks = situation.plan.checks
         asks = checks is not None and checks.defer
-        if state.request is not None:
-            raise BadValue(
-                f"{task.id} {task.title} has a request awaiting a decision (to"
-                f" {state.request.due}, asked on {state.request.on} by {state.request.by});"
-                " approve or reject it first"
-            )
+        none_awaiting(task, state, "request")
         if asks and not self.late:
             current = effective_window(task, state, situation.period).due
             if situation.on > current:
@@ -470,121 +373,4 @@ class Progress:
                 situation.plan.id, self.task, self.note, percent=self.percent,
                 value=self.value, on=situation.on, stamp=situation.stamp,
             )]
-        )  # fmt: skip
-
-
-@dataclass(frozen=True)
-class Accept:
-    """`accept`: a task's claim checked and accepted (销号), by someone other than the
-    claimant; the task is done as of the claimed day."""
-
-    task: Task
-
-    @property
-    def tasks(self) -> Sequence[Task]:
-        return [self.task]
-
-    def reads(self) -> list[str]:
-        return [self.task.id]
-
-    def change(self, situation: Situation) -> Change:
-        task = self.task
-        claim = situation.state(task.id).claim
-        if claim is None:
-            raise BadValue(f"{task.id} {task.title} has no claim to accept")
-        if claim.by == situation.stamp.by:
-            raise BadValue(f"{task.id} was claimed by {claim.by}; someone else accepts it")
-        if situation.on < claim.on:
-            raise BadValue(
-                f"{task.id} was claimed on {claim.on}; it cannot be accepted before,"
-                f" on {situation.on}"
-            )
-        return Change(
-            [situation.stamp.event(situation.plan.id, task.id, Action.ACCEPT, situation.on)]
-        )
-
-
-@dataclass(frozen=True)
-class Reject:
-    """`reject`: a task's pending claim sent back (退回), or its pending request refused, with
-    the reason (of both pending, the one made last)."""
-
-    task: Task
-    reason: str
-
-    def __post_init__(self) -> None:
-        if not self.reason.strip():
-            raise BadRequest("reason", "blank", "a rejection needs a reason", of="rejection")
-
-    @property
-    def tasks(self) -> Sequence[Task]:
-        return [self.task]
-
-    def reads(self) -> list[str]:
-        return [self.task.id]
-
-    def change(self, situation: Situation) -> Change:
-        task = self.task
-        state = situation.state(task.id)
-        if state.claim is None and state.request is None:
-            raise BadValue(f"{task.id} {task.title} has no claim or request to reject")
-        return Change(
-            [situation.stamp.event(situation.plan.id, task.id, Action.REJECT, situation.on,
-                                   note=self.reason)]
-        )  # fmt: skip
-
-
-@dataclass(frozen=True)
-class Approve:
-    """`approve`: a task's pending request granted (批复): its due day moved to the day asked
-    for, or to `to` (as written) when the approver gives another."""
-
-    task: Task
-    to: str | None = None
-
-    @property
-    def tasks(self) -> Sequence[Task]:
-        return [self.task]
-
-    def reads(self) -> list[str]:
-        return [self.task.id]
-
-    def change(self, situation: Situation) -> Change:
-        task, state = self.task, situation.state(self.task.id)
-        request = state.request
-        if request is None:
-            raise BadValue(f"{task.id} {task.title} has no request to approve")
-        if self.to is None:
-            month, due = request.to_month, request.due
-        else:
-            month, due = later_due(task, state, self.to, situation.period)
-        return Change(
-            [situation.stamp.event(situation.plan.id, task.id, Action.APPROVE, situation.on,
-                                   to_month=month, to_date=due)]
-        )  # fmt: skip
-
-
-@dataclass(frozen=True)
-class Chase:
-    """`chase`: a chase (催办) recorded on each task: how it was made, and a note."""
-
-    tasks: Sequence[Task]
-    how: str
-    note: str | None = None
-
-    def __post_init__(self) -> None:
-        if self.how not in HOWS:
-            raise BadRequest(
-                "how", "unknown",
-                f"how must be phone, mail, letter or meeting, not {self.how!r}", given=self.how,
-            )  # fmt: skip
-
-    def reads(self) -> list[str]:
-        return [task.id for task in self.tasks]
-
-    def change(self, situation: Situation) -> Change:
-        return Change(
-            [situation.stamp.event(situation.plan.id, task.id, Action.CHASE, situation.on,
-                                   note=self.note, how=self.how)
-             for task in self.tasks]
         )  # fmt: skip

@@ -67,7 +67,8 @@ class Event:
     note: str | None = None
     undoes: str | None = None
     count: int | None = None
-    """How much a `done` adds to a task with a target (None: 1)."""
+    """How much a `done` (or a `claim`) adds to a task with a target (None: 1); on a `chase`
+    sent as a chase notice, the notice's number (督办〔2018〕N号)."""
     to_month: int | None = None
     """The month a `defer` moves the task to; its reason is the note."""
     to_date: date | None = None

@@ -191,7 +191,8 @@ def digest_events(
     numbered: Sequence[tuple[int, Event]], since: date, today: date, *, counted: bool
 ) -> list[tuple[int, Event]]:
     """What `digest` needs of one task's events (in the log's order, numbered by their place
-    in it): its `done`s from `since` to `today` that no undo takes back and, for a task with a
+    in it): its `done`s from `since` to `today` that no undo takes back (and each claim
+    accepted in that time, with its accept) and, for a task with a
     target that has such a `done` (`counted`), all its `done`s no undo takes back, which its
     count after each is summed from. The digest of these alone is the digest of the log."""
     undone = {event.undoes for _, event in numbered if event.action is Action.UNDO}
@@ -201,7 +202,16 @@ def digest_events(
         if event.action is Action.DONE and event.event_id not in undone
     ]
     lately = [(number, event) for number, event in kept if since <= event.work_date <= today]
-    return kept if counted and lately else lately
+    pairs = accepted_claims([event for _, event in numbered], undone)
+    checked = {
+        event.event_id
+        for claim, accept in pairs
+        if since <= accept.work_date <= today
+        for event in (claim, accept)
+    }
+    accepted = [(number, event) for number, event in numbered if event.event_id in checked]
+    lately = sorted([*lately, *accepted], key=lambda pair: pair[0])
+    return sorted([*kept, *accepted], key=lambda pair: pair[0]) if counted and lately else lately
 
 
 def digest_since(today: date, days: int) -> date:
@@ -263,14 +273,21 @@ def digest(
     since = digest_since(today, days)
     by_id = {row.task.id: row for row in rows}
     undone = {event.undoes for event in events if event.action is Action.UNDO}
-    lately = [
-        (event, by_id.get(event.task_id))
+    done = [
+        (event, event.work_date)
         for event in events
-        if event.action is Action.DONE
-        and event.event_id not in undone
-        and since <= event.work_date <= today
-        and event.task_id in by_id
+        if event.action is Action.DONE and event.event_id not in undone
     ]
+    when = [
+        (event, on)
+        for event, on in [
+            *done,
+            *((claim, accept.work_date) for claim, accept in accepted_claims(events, undone)),
+        ]
+        if since <= on <= today and event.task_id in by_id
+    ]
+    when.sort(key=lambda pair: pair[1], reverse=True)
+    lately = [(event, by_id.get(event.task_id)) for event, _on in when]
     counted_to = _counted_to(lately, events, undone)
     this_month = (today.year, today.month)
     following = next_month(*this_month)
@@ -292,7 +309,7 @@ def digest(
     listed |= {row.task.id for row in behind}
     return Digest(
         since=since,
-        done_lately=sorted(lately, key=lambda pair: pair[0].work_date, reverse=True),
+        done_lately=lately,
         due_soon=due_soon,
         open_this_month=[row for row in still_open if due_in(row, this_month)],
         overdue=overdue,
@@ -303,6 +320,31 @@ def digest(
         counted_to=counted_to,
         owners=unit_tallies(rows),
     )
+
+
+def accepted_claims(events: Sequence[Event], undone: set[str | None]) -> list[tuple[Event, Event]]:
+    """Each claim accepted (销号), with its accept (the day of the check): the digest's "done
+    lately" counts an accepted claim by that day (when the task became done), and shows the
+    claim (done as of the claimed day, by the claimant). Undone events count for nothing; a
+    reject sends back the claim when it was the later of a pending claim and request (as
+    `fold` decides)."""
+    pending: dict[str, Event] = {}
+    latest: dict[str, Action] = {}
+    accepted: list[tuple[Event, Event]] = []
+    for event in events:
+        if event.event_id in undone:
+            continue
+        task = event.task_id
+        if event.action in (Action.CLAIM, Action.REQUEST, Action.APPROVE):
+            latest[task] = event.action
+        if event.action is Action.CLAIM:
+            pending[task] = event
+        elif event.action is Action.REJECT and latest.get(task) is Action.CLAIM:
+            pending.pop(task, None)
+            latest.pop(task, None)
+        elif event.action is Action.ACCEPT and task in pending:
+            accepted.append((pending.pop(task), event))
+    return accepted
 
 
 def _counted_to(

@@ -140,8 +140,10 @@ class _EventLine(_Line):
             if self.action not in owners and value is not None:
                 names = ", ".join(owner.value for owner in owners)
                 raise PydanticCustomError("planctl", f"{column} is only for {names}, not {action}")
-        if self.count is not None and self.action not in (Action.DONE, Action.CLAIM):
-            raise PydanticCustomError("planctl", f"count is only for done or claim, not {action}")
+        if self.count is not None and self.action not in (Action.DONE, Action.CLAIM, Action.CHASE):
+            raise PydanticCustomError(  # a chase's count: its notice's number (督办〔2018〕N号)
+                "planctl", f"count is only for done, claim or chase, not {action}"
+            )
         for column, given in (("percent", self.percent), ("value", self.value)):
             if given is not None and self.action is not Action.PROGRESS:
                 raise PydanticCustomError("planctl", f"{column} is only for progress, not {action}")
