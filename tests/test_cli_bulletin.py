@@ -1,6 +1,6 @@
 """`planctl bulletin` (通报) through the CLI: a fixture history of the returns plan (returns
 filed on time, late and missing) asserted whole in JSON; the docx read back; the pdf on A4;
-the refusals. Claims and chases (issue 30) are not recorded yet, so no history has them."""
+the refusals. The history with claims, requests and chases: tests/test_bulletin_review.py."""
 
 from __future__ import annotations
 
@@ -43,12 +43,14 @@ def db(tmp_path: Path, planctl: Planctl) -> str:
 
 def _task(id: str, title: str, lead: str, due: str, kind: str, **more: Any) -> dict[str, Any]:
     return {"id": id, "title": title, "lead": [lead], "due": due, "class": kind,
-            "early": False, "days_overdue": 0, **more}  # fmt: skip
+            "early": False, "days_overdue": 0, "chased": 0, "claimed": None, "requested": None,
+            **more}  # fmt: skip
 
 
 def _unit(unit: str | None, **counts: int | bool) -> dict[str, Any]:
     zero = dict.fromkeys(("done", "early", "ahead", "on_pace", "behind", "overdue"), 0)
-    return {"unit": unit, **zero, "not_started": 0, "praised": False, **counts}
+    more = {"not_started": 0, "claimed": 0, "requested": 0, "praised": False}
+    return {"unit": unit, **zero, **more, **counts}
 
 
 JUNE = {
@@ -57,7 +59,7 @@ JUNE = {
     "cycle": {"label": "2018-06", "start": "2018-06-01", "end": "2018-06-30", "due": "2018-06-25"},
     "rule": {"behind_margin": 10},
     "classes": {"tasks": 9, "done": 2, "early": 1, "ahead": 0, "on_pace": 1, "behind": 3,
-                "overdue": 2, "not_started": 1},
+                "overdue": 2, "not_started": 1, "claimed": 0, "requested": 0},
     "units": [
         _unit("办公室", tasks=3, done=1, early=1, on_pace=1, overdue=1),
         _unit("提案科", tasks=4, done=1, behind=2, overdue=1),
@@ -70,9 +72,9 @@ JUNE = {
     "praised": [],
     "urged": [
         {"unit": "办公室", "id": "5", "title": "每月报送社情民意信息", "due": "2018-01-28",
-         "days_overdue": 153},
+         "days_overdue": 153, "chased": 0},
         {"unit": "提案科", "id": "2", "title": "开展重点提案督办", "due": "2018-04-30",
-         "days_overdue": 61},
+         "days_overdue": 61, "chased": 0},
     ],
     "tasks": [
         _task("1", "召开提案交办会", "提案科", "2018-03-31", "done"),
@@ -165,6 +167,7 @@ def test_the_docx_has_the_heading_the_tables_and_the_names(
         ["类别", "任务数", "占比"], ["已完成", "2", "22%"], ["其中:提前完成", "1", "11%"],
         ["超进度", "0", "0%"], ["达进度", "1", "11%"], ["欠进度", "3", "33%"],
         ["逾期", "2", "22%"], ["未开始", "1", "11%"], ["合计", "9", "100%"],
+        ["待审核办结申请", "0", "0%"], ["待批复延期申请", "0", "0%"],
     ]  # fmt: skip
     assert units == [
         ["责任单位", "任务数", "已完成", "其中:提前完成", "超进度", "达进度", "欠进度", "逾期",
@@ -179,9 +182,9 @@ def test_the_docx_has_the_heading_the_tables_and_the_names(
         ["研究室", "2018-06-25", "2018-06-27", "逾期报送"],
     ]  # fmt: skip
     assert urged == [
-        ["责任单位", "编号", "任务", "截止日期", "逾期天数"],
-        ["办公室", "5", "每月报送社情民意信息", "2018-01-28", "153"],
-        ["提案科", "2", "开展重点提案督办", "2018-04-30", "61"],
+        ["责任单位", "编号", "任务", "截止日期", "逾期天数", "催办次数"],
+        ["办公室", "5", "每月报送社情民意信息", "2018-01-28", "153", "0"],
+        ["提案科", "2", "开展重点提案督办", "2018-04-30", "61", "0"],
     ]  # fmt: skip
     footer = section.footer.paragraphs[0]._p.xml
     assert "PAGE" in footer and 'w:fldCharType="begin"' in footer
@@ -263,8 +266,9 @@ def test_month_names_the_quarter_that_holds_it(planctl: Planctl, tmp_path: Path)
         {"unit": "科", "due": "2018-07-05", "filed": None, "status": "missing"}
     ]
     assert got["urged"] == [
-        {"unit": "科", "id": "A", "title": "a", "due": "2018-05-31", "days_overdue": 40}
-    ]
+        {"unit": "科", "id": "A", "title": "a", "due": "2018-05-31", "days_overdue": 40,
+         "chased": 0}
+    ]  # fmt: skip
 
 
 def test_the_docx_names_the_units_praised(planctl: Planctl, tmp_path: Path) -> None:

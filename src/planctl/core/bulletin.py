@@ -19,6 +19,12 @@ units' filings for a cycle in; figures out. The classes, the first rule that app
   yellow for being behind; a stale task too).
 
 A task with steps is classed through its steps, so that nothing counts twice.
+
+Under the plan's `checks:`, a task claimed done (办结申请) stays in its class until the claim
+is accepted (销号), and a task whose later due day is asked for (延期申请) keeps its due day
+until the request is approved: the bulletin marks each (待审核, 延期申请待批复) and counts them
+apart from the classes. Each task carries how many times it was chased (催办), the chases
+still in force.
 """
 
 from __future__ import annotations
@@ -97,18 +103,24 @@ def overdue_since(row: TaskRow) -> date:
 @dataclass(frozen=True, slots=True)
 class Classed:
     """One task in the bulletin: its row, its class, whether it was done early, and, when
-    overdue, the due day it missed (`overdue_since`) and how many days ago (else 0)."""
+    overdue, the due day it missed (`overdue_since`) and how many days ago (else 0); how many
+    times it was chased; the day of a claim awaiting a check and the due day of a request
+    awaiting a decision (None when there is none)."""
 
     row: TaskRow
     standing: Standing
     early: bool = False
     days_overdue: int = 0
     missed: date | None = None
+    chased: int = 0
+    claimed: date | None = None
+    requested: date | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class ClassCounts:
-    """How many tasks are in each class, and how many of the done were done early."""
+    """How many tasks are in each class, how many of the done were done early, and, apart
+    from the classes, how many await a check of their claim and a decision on a request."""
 
     done: int = 0
     early: int = 0
@@ -117,6 +129,8 @@ class ClassCounts:
     behind: int = 0
     overdue: int = 0
     not_started: int = 0
+    claimed: int = 0
+    requested: int = 0
 
     @property
     def tasks(self) -> int:
@@ -128,10 +142,12 @@ class ClassCounts:
 
 
 def class_counts(tasks: Iterable[Classed]) -> ClassCounts:
-    counts = dict.fromkeys((*(s.value for s in Standing), "early"), 0)
+    counts = dict.fromkeys((*(s.value for s in Standing), "early", "claimed", "requested"), 0)
     for one in tasks:
         counts[one.standing.value] += 1
         counts["early"] += one.early
+        counts["claimed"] += one.claimed is not None
+        counts["requested"] += one.requested is not None
     return ClassCounts(**counts)
 
 
@@ -172,6 +188,7 @@ def classify(rows: Iterable[TaskRow], today: date, margin: int) -> list[Classed]
     for row in leaf_rows(rows):
         kind = standing(row, today, margin)
         missed = overdue_since(row) if kind is Standing.OVERDUE else None
+        claim, request = row.state.claim, row.state.request
         found.append(
             Classed(
                 row,
@@ -179,6 +196,9 @@ def classify(rows: Iterable[TaskRow], today: date, margin: int) -> list[Classed]
                 early=kind is Standing.DONE and early(row),
                 days_overdue=0 if missed is None else (today - missed).days,
                 missed=missed,
+                chased=len(row.state.chases),
+                claimed=None if claim is None or row.done else claim.on,
+                requested=None if request is None else request.due,
             )
         )
     return found

@@ -269,6 +269,16 @@ CATALOGUE: Mapping[str, str] = {
         " missing"
     ),
     "bl_doc_number": N_("No. ______"),
+    "bl_claimed": N_("Claims awaiting check"),
+    "bl_requested": N_("Deferrals awaiting a decision"),
+    "bl_chased": N_("Times chased"),
+    "bl_task_claimed": N_("awaiting check, claimed {on}"),
+    "bl_task_requested": N_("deferral to {due} asked"),
+    "bl_rule_claimed": N_(
+        "A task claimed done stays in its class until the claim is accepted (awaiting check),"
+        " and one whose deferral is asked for keeps its due day until it is approved; both are"
+        " counted apart under the classes"
+    ),
     "act_claim": N_("claim"),
     "act_accept": N_("accept"),
     "act_reject": N_("reject"),
