@@ -4,6 +4,8 @@ true}`, asserted whole in JSON, its docx read back, its pdf on A4."""
 
 from __future__ import annotations
 
+import io
+from csv import reader
 from pathlib import Path
 from typing import Any
 
@@ -83,7 +85,7 @@ def _counts(**counts: int) -> dict[str, int]:
     return dict.fromkeys(keys, 0) | counts
 
 
-EXPECTED = {
+EXPECTED: dict[str, Any] = {
     "plan": {"id": "returns-2018", "year": 2018, "title": "区政协常委会机关 2018 年工作要点"},
     "today": "2018-06-30",
     "cycle": {"label": "2018-06", "start": "2018-06-01", "end": "2018-06-30", "due": "2018-06-25"},
@@ -117,6 +119,9 @@ EXPECTED = {
         _task("8.1", "起草修订稿", "办公室", "2018-06-30", "on_pace", claimed="2018-06-29"),
         _task("8.2", "提交主席会议审议", "办公室", "2018-09-30", "on_pace"),
     ],
+    "scoring": {"on_time": 100, "deferred": 80, "late": 60, "overdue": 0, "base": 0, "cap": 100,
+                "lead": 1, "support": 0, "early": 0, "return_late": 0, "return_missing": 0,
+                "chased": 0},
 }  # fmt: skip
 
 
@@ -143,9 +148,9 @@ def test_the_docx_has_the_heading_the_tables_the_names_and_the_times_chased(
     assert lines == [
         "XX 区政协办公室", "〔    〕    号", "区政协常委会机关 2018 年工作要点 工作进展情况通报",
         "截至 2018-06-30", "总体进展", "各单位进展(牵头)", "进度填报逾期或未报送单位(2018-06)",
-        "表扬", "督促", "任务分类", "分类规则",
+        "表扬", "督促", "任务分类", "分类规则", "考核评分规则",
     ]  # fmt: skip
-    classes, units, returns, praised, urged, tasks, rule = (
+    classes, units, returns, praised, urged, tasks, rule, _ = (
         [[c.text for c in r.cells] for r in t.rows] for t in document.tables
     )
     assert classes == [
@@ -196,3 +201,50 @@ def test_the_pdf_is_a4_with_the_chinese_title_on_page_one(
     assert "工作进展情况通报" in first and "总体进展" in first
     every = "".join(page.extract_text() for page in pages)
     assert "催办次数" in every and "待审核" in every
+
+
+DEFAULT_SCORING: dict[str, float] = EXPECTED["scoring"]
+
+
+def test_the_scoring_rules_in_effect_are_printed_in_every_format(
+    db: str, plan: Path, planctl: Planctl, tmp_path: Path
+) -> None:
+    """The bulletin prints the assessment's scoring rules (the config's `[assess]`) after
+    its own rule: changed keys change them in the JSON, the csv table and the docx."""
+    assert planctl.json("bulletin", db=db, plan=plan, today=TODAY)["scoring"] == DEFAULT_SCORING
+    config = tmp_path / "config.toml"
+    config.write_text("[assess]\nlate = 50\nearly = 5\nchased = 0.5\n", encoding="utf-8")
+    env = {"PLANCTL_CONFIG": str(config)}
+    got = planctl.json("bulletin", db=db, plan=plan, today=TODAY, env=env)
+    assert got["scoring"] == DEFAULT_SCORING | {"late": 50, "early": 5, "chased": 0.5}
+    csv = planctl.ok("bulletin", "-f", "csv", "--table", "scoring", db=db, plan=plan,
+                     today=TODAY, env=env)  # fmt: skip
+    assert list(reader(io.StringIO(csv))) == [
+        ["情形", "得分"],
+        ["按期完成:在计划完成日期前完成", "100"],
+        ["调整后按期完成:在有原因的调整后日期前完成", "80"],
+        ["逾期完成:在完成日期后完成", "50"],
+        ["逾期未完成:过了完成日期仍未完成", "0"],
+        ["未到完成日期且未完成", "不计入"],
+        ["经常性工作", "已到期各期得分的平均数:按期完成、逾期完成、未完成的期次分别计分,"
+         "进行中的期次完成后计入;不定期工作不计分"],
+        ["责任单位得分", "基础分加所牵头(及按权重计入的配合)任务得分的加权平均数,减去扣分,"
+         "不超过最高分,四舍五入保留一位小数;得分相同名次并列;无计入任务的不排名"],
+        ["基础分:加在各单位平均分上", "0"],
+        ["最高分:各单位得分不超过此分,不低于 0", "100"],
+        ["牵头任务的权重", "1"],
+        ["配合任务的权重(0:不计)", "0"],
+        ["提前完成加分:在计划完成月份之前完成,每项", "5"],
+        ["逾期报送扣分,每次", "0"],
+        ["未报送扣分,每次", "0"],
+        ["催办扣分,每次", "0.5"],
+    ]  # fmt: skip
+    docx = pytest.importorskip("docx")
+    out = tmp_path / "通报.docx"
+    planctl.ok("bulletin", "-f", "docx", "-o", str(out), db=db, plan=plan, today=TODAY, env=env)
+    document = docx.Document(str(out))
+    assert [p.text for p in document.paragraphs if p.text][-2:] == ["分类规则", "考核评分规则"]
+    scoring = [[c.text for c in r.cells] for r in document.tables[-1].rows]
+    assert scoring[0] == ["情形", "得分"]
+    assert ["逾期完成:在完成日期后完成", "50"] in scoring
+    assert scoring[-1] == ["催办扣分,每次", "0.5"]

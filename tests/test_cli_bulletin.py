@@ -87,6 +87,9 @@ JUNE = {
         _task("8.1", "起草修订稿", "办公室", "2018-06-30", "done", early=True),
         _task("8.2", "提交主席会议审议", "办公室", "2018-09-30", "on_pace"),
     ],
+    "scoring": {"on_time": 100, "deferred": 80, "late": 60, "overdue": 0, "base": 0, "cap": 100,
+                "lead": 1, "support": 0, "early": 0, "return_late": 0, "return_missing": 0,
+                "chased": 0},
 }  # fmt: skip
 
 
@@ -159,7 +162,7 @@ def test_the_docx_has_the_heading_the_tables_and_the_names(
     ]  # fmt: skip
     assert lines[4:] == [
         "总体进展", "各单位进展(牵头)", "进度填报逾期或未报送单位(2018-06)", "表扬", "无", "督促",
-        "任务分类", "分类规则",
+        "任务分类", "分类规则", "考核评分规则",
     ]  # fmt: skip
     classes, units, returns, urged = ([[c.text for c in r.cells] for r in t.rows]
                                       for t in document.tables[:4])  # fmt: skip
@@ -233,9 +236,10 @@ def test_the_docx_onto_the_plan_is_refused(db: str, planctl: Planctl, tmp_path: 
     ("lang", "sheets"),
     [
         ("zh", ["总体进展", "各单位进展(牵头)", "填报逾期或未报送", "表扬", "督促", "任务分类",
-                "分类规则"]),
+                "分类规则", "考核评分规则"]),
         ("en", ["Where the work stands", "By unit (lead)", "Returns late or missing", "Praised",
-                "Urged", "Every task", "How tasks are classed"]),
+                "Urged", "Every task", "How tasks are classed",
+                "Scoring rules of the assessment"]),
     ],
 )  # fmt: skip
 def test_the_workbook_has_a_sheet_per_table_with_counts_as_numbers(
@@ -290,3 +294,15 @@ def test_the_docx_names_the_units_praised(planctl: Planctl, tmp_path: Path) -> N
     assert [[c.text for c in row.cells] for row in praised.rows] == [
         ["责任单位"], ["提案科"], ["经建科"],
     ]  # fmt: skip
+
+
+def test_one_table_as_csv_with_a_bom(db: str, planctl: Planctl) -> None:
+    """--table and --bom go with the bulletin's csv (its format enum has docx too)."""
+    got = planctl("bulletin", "-f", "csv", "--table", "urged", "--bom", "--cycle", "2018-06",
+                  db=db, plan=PLAN, today="2018-06-30")  # fmt: skip
+    assert (got.code, got.err) == (0, "")
+    assert got.out == (
+        "\ufeff责任单位,编号,任务,截止日期,逾期天数,催办次数\n"
+        "办公室,5,每月报送社情民意信息,2018-01-28,153,0\n"
+        "提案科,2,开展重点提案督办,2018-04-30,61,0\n"
+    )

@@ -7,11 +7,13 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
+from planctl.core.assess import Weights
 from planctl.core.bulletin import Bulletin, ClassCounts, Classed, Standing
 from planctl.core.returns import UnitFiling
 from planctl.plan.model import Plan
 from planctl.render import Table, View
 from planctl.views import columns
+from planctl.views.assess import rule_table, weights_object
 from planctl.views.assess_tasks import unit_name
 from planctl.views.columns import Spec
 from planctl.views.headings import heading
@@ -57,8 +59,8 @@ def _task_object(one: Classed) -> dict[str, Any]:
     }
 
 
-def bulletin_data(plan: Plan, result: Bulletin) -> dict[str, Any]:
-    """The JSON of `planctl bulletin`."""
+def bulletin_data(plan: Plan, result: Bulletin, weights: Weights) -> dict[str, Any]:
+    """The JSON of `planctl bulletin` (`scoring`: the assessment's rules in effect)."""
     cycle = result.cycle
     return {
         "plan": plan_object(plan),
@@ -93,6 +95,7 @@ def bulletin_data(plan: Plan, result: Bulletin) -> dict[str, Any]:
             for unit, one in result.urged
         ],
         "tasks": [_task_object(one) for one in result.tasks],
+        "scoring": weights_object(weights),
     }
 
 
@@ -217,10 +220,16 @@ def _rule_table(result: Bulletin, labels: Mapping[str, str]) -> Table:
 
 
 def bulletin_view(
-    plan: Plan, source: str, result: Bulletin, today: date, labels: Mapping[str, str]
+    plan: Plan,
+    source: str,
+    result: Bulletin,
+    today: date,
+    labels: Mapping[str, str],
+    weights: Weights,
 ) -> View:
     """`planctl bulletin`: the classes, the units, the returns (a plan with `returns:`),
-    praise, urging, every task, and the rule last."""
+    praise, urging, every task, the rule, and the assessment's scoring rules (`weights`, the
+    config's `[assess]`) last."""
     L = labels
     every = [_classes_table(result, L), _units_table(result, L)]
     if result.returns is not None:
@@ -230,9 +239,10 @@ def bulletin_view(
         _urged_table(result, L),
         _tasks_table(result, L),
         _rule_table(result, L),
+        rule_table(weights, L, title=L["bl_scoring"], key="scoring"),
     ]
     return View(
-        bulletin_data(plan, result),
+        bulletin_data(plan, result, weights),
         every,
         title=f"{plan.title} {L['bulletin']} ({source})",
         lead=f"{L['today']} {today}",
