@@ -147,3 +147,21 @@ def test_a_claim_or_request_leaves_a_task_in_its_class_and_chases_are_counted() 
     ]  # fmt: skip
     totals = bulletin(rows, day, 10).totals
     assert (totals.tasks, totals.overdue, totals.claimed, totals.requested) == (7, 2, 1, 1)
+
+
+def test_the_yellow_light_and_the_bulletin_judge_pace_by_one_rule() -> None:
+    """`lights.against_pace` judges both ways: for every reported percent, the light is
+    yellow for being behind exactly when the bulletin says 欠进度, and 超进度 only above."""
+    from planctl.core.lights import against_pace, behind
+
+    day = date(2018, 7, 10)
+    seen: dict[int, int] = {}
+    for percent in range(101):
+        report = event("Y", Action.PROGRESS, "2018-07-05", percent=percent, note="so far")
+        row = assess(PLAN, states([report], as_of=day), day)["Y"]
+        kind = classify([row], day, 10)[0].standing
+        assert behind(row, day, 10) is (kind is Standing.BEHIND)
+        gap = against_pace(row, day, 10)
+        seen[gap] = seen.get(gap, 0) + 1
+        assert kind is {-1: Standing.BEHIND, 0: Standing.ON_PACE, 1: Standing.AHEAD}[gap]
+    assert seen == {-1: 43, 0: 20, 1: 38}

@@ -9,9 +9,10 @@ units' filings for a cycle in; figures out. The classes, the first rule that app
   never);
 - `overdue` (逾期): open after its due day (a duty: an occurrence missed);
 - `not_started` (未开始): its window (a duty: its current or next occurrence) has not begun;
-- `behind` (欠进度): behind by the rule of the yellow light (`planctl.core.lights.behind`): a
-  count below its pace, a reported percent more than `behind_margin` points below the elapsed
-  share of its window, a value not meeting its target;
+- `behind` (欠进度): behind by the rule of the yellow light (`planctl.core.lights.against_pace`,
+  which judges both ways): a count below its pace, a reported percent more than
+  `behind_margin` points below the elapsed share of its window, a value not meeting its
+  target;
 - `ahead` (超进度): the other way: a count above the count expected by today, a reported
   percent more than `behind_margin` points above the elapsed share, a value already meeting
   its target;
@@ -35,7 +36,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from planctl.core.assess import done_on
-from planctl.core.lights import behind, elapsed_share, latest_percent
+from planctl.core.lights import against_pace
 from planctl.core.progress import TaskRow
 from planctl.core.returns import Cycle, UnitFiling, fold_unit
 from planctl.core.steps import leaf_rows
@@ -53,22 +54,6 @@ class Standing(enum.StrEnum):
     NOT_STARTED = "not_started"
 
 
-def ahead(row: TaskRow, today: date, margin: int) -> bool:
-    """Whether an open task is ahead of where it should be by now (see the module's rules)."""
-    if row.pace is not None:
-        return row.pace.count > row.pace.expected
-    if row.measured is not None:
-        return row.measured.meets is True
-    if row.task.recurring:
-        return False
-    percent = latest_percent(row)
-    if percent is None:
-        return False
-    elapsed, total = elapsed_share(row.start, row.due, today)
-    # percent > 100 * elapsed / total + margin, in whole numbers
-    return (percent - margin) * total > 100 * elapsed
-
-
 def standing(row: TaskRow, today: date, margin: int) -> Standing:
     """A task's class on `today`: the first rule of the module that applies."""
     if row.done:
@@ -77,10 +62,9 @@ def standing(row: TaskRow, today: date, margin: int) -> Standing:
         return Standing.OVERDUE
     if today < row.start:
         return Standing.NOT_STARTED
-    if behind(row, today, margin):
-        return Standing.BEHIND
-    if ahead(row, today, margin):
-        return Standing.AHEAD
+    gap = against_pace(row, today, margin)
+    if gap:
+        return Standing.BEHIND if gap < 0 else Standing.AHEAD
     return Standing.ON_PACE
 
 

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from planctl.core.assess import Weights
+from planctl.core.scoring import Weights
 from planctl.core.bulletin import Bulletin, ClassCounts, Classed, Standing
 from planctl.core.returns import UnitFiling
 from planctl.plan.model import Plan
