@@ -44,7 +44,8 @@ def db(tmp_path: Path, planctl: Planctl, plan: Path) -> str:
       defer task 4 to September (awaiting a decision); task 7 has not started.
     - 办公室 files nothing: the monthly duty 5 (never done) is overdue, chased by phone on
       06-05 and by letter on 06-20; step 8.1 (due 06-30) is claimed on 06-29, awaiting a
-      check; 8.2 on pace.
+      check; 8.2 on pace; task 8, their parent, is chased at a meeting on 06-29 (each step
+      counts it).
     """
     db = empty_store(str(tmp_path / "store.sqlite3"))
 
@@ -70,6 +71,7 @@ def db(tmp_path: Path, planctl: Planctl, plan: Path) -> str:
     run("done", "3", "--on", "2018-06-28", "--by", "提案科", today="2018-06-28")
     run("reject", "3", "--reason", "缺会议纪要", "--by", "督查室", today="2018-06-29")
     run("done", "8.1", "--on", "2018-06-29", "--by", "办公室", today="2018-06-29")
+    run("chase", "8", "--how", "meeting", "--by", "督查室", today="2018-06-29")
     return db
 
 
@@ -116,8 +118,9 @@ EXPECTED: dict[str, Any] = {
               chased=2),
         _task("6", "提案办结率达到 95% 以上", "提案科", "2018-12-31", "on_pace"),
         _task("7", "编印年度调研成果汇编", "研究室", "2018-11-30", "not_started"),
-        _task("8.1", "起草修订稿", "办公室", "2018-06-30", "on_pace", claimed="2018-06-29"),
-        _task("8.2", "提交主席会议审议", "办公室", "2018-09-30", "on_pace"),
+        _task("8.1", "起草修订稿", "办公室", "2018-06-30", "on_pace", claimed="2018-06-29",
+              chased=1),
+        _task("8.2", "提交主席会议审议", "办公室", "2018-09-30", "on_pace", chased=1),
     ],
     "scoring": {"on_time": 100, "deferred": 80, "late": 60, "overdue": 0, "base": 0, "cap": 100,
                 "lead": 1, "support": 0, "early": 0, "return_late": 0, "return_missing": 0,
@@ -179,7 +182,7 @@ def test_the_docx_has_the_heading_the_tables_the_names_and_the_times_chased(
     assert [row[4:] for row in tasks] == [
         ["类别", "催办次数"], ["已完成", "0"], ["已完成", "1"], ["达进度", "0"],
         ["欠进度 (申请延期至 2018-09-30)", "0"], ["逾期", "2"], ["达进度", "0"], ["未开始", "0"],
-        ["达进度 (待审核,2018-06-29 申报办结)", "0"], ["达进度", "0"],
+        ["达进度 (待审核,2018-06-29 申报办结)", "1"], ["达进度", "1"],
     ]  # fmt: skip
     assert rule[-2] == [
         "申报办结的任务在销号前仍按原类别统计(待审核),申请延期的任务在批准前仍按原截止日期统计;"

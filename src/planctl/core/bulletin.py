@@ -31,7 +31,7 @@ still in force.
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -167,7 +167,12 @@ class Bulletin:
 
 
 def classify(rows: Iterable[TaskRow], today: date, margin: int) -> list[Classed]:
-    """Each task without steps (a task's steps stand for it), classed on `today`."""
+    """Each task without steps (a task's steps stand for it), classed on `today`; a step
+    counts the chases of the tasks above it with its own (a task chased is chased for each
+    of its steps)."""
+    rows = list(rows)
+    chases = {row.task.id: len(row.state.chases) for row in rows}
+    parents = {row.task.id: row.task.parent for row in rows}
     found = []
     for row in leaf_rows(rows):
         kind = standing(row, today, margin)
@@ -180,12 +185,23 @@ def classify(rows: Iterable[TaskRow], today: date, margin: int) -> list[Classed]
                 early=kind is Standing.DONE and early(row),
                 days_overdue=0 if missed is None else (today - missed).days,
                 missed=missed,
-                chased=len(row.state.chases),
+                chased=_times_chased(row.task.id, chases, parents),
                 claimed=None if claim is None or row.done else claim.on,
                 requested=None if request is None else request.due,
             )
         )
     return found
+
+
+def _times_chased(
+    task: str | None, chases: Mapping[str, int], parents: Mapping[str, str | None]
+) -> int:
+    """The chases of a task and of every task above it among the rows."""
+    times = 0
+    while task is not None and task in chases:
+        times += chases[task]
+        task = parents[task]
+    return times
 
 
 def bulletin(

@@ -7,9 +7,9 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from planctl.core.scoring import Weights
 from planctl.core.bulletin import Bulletin, ClassCounts, Classed, Standing
 from planctl.core.returns import UnitFiling
+from planctl.core.scoring import Weights
 from planctl.plan.model import Plan
 from planctl.render import Table, View
 from planctl.views import columns
