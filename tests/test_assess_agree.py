@@ -164,9 +164,42 @@ def test_a_pseudo_unit_is_no_unit_and_never_ranked(planctl: Planctl, tmp_path: P
 @pytest.mark.parametrize(
     ("name", "unit"),
     [("区财政局", True), ("各牵头单位", False), ("各 科室", False), ("各部门", False),
-     ("办公室", True), ("有关单位", False)],
+     ("办公室", True), ("有关单位", False), ("各街道办事处", False), ("各街道", False),
+     ("各镇（街道）", False), ("各镇(街道)", False), ("各乡镇", False), ("各有关单位", False),
+     ("各相关单位", False), ("各专委会", False), ("各委室", False), ("各区政府", False),
+     ("各县、市、区政府", False), ("各代表小组", False), ("各市场监管所", False),
+     ("街道办事处", True), ("区政府", True)],
 )  # fmt: skip
 def test_pseudo_units_are_compared_as_units_are(name: str, unit: bool) -> None:
     from planctl.core.units import is_unit
 
     assert is_unit(name) is unit
+
+
+def test_a_collective_name_beside_a_unit_is_left_out_of_the_units(
+    planctl: Planctl, tmp_path: Path
+) -> None:
+    """gov-tasks-2022's tasks 5 and 12 name 各街道办事处 beside their lead unit: it once ranked
+    as a unit of its own in the assessment and had a line in the bulletin. Now the tasks are
+    their real units' alone (区商务局, 区住房城乡建设局), and 各街道办事处 is named nowhere."""
+    db = tmp_path / "store.sqlite3"
+    planctl.ok("done", "5", "--count", "3", "--on", "2022-11-20", db=db, plan=GOV,
+               today="2022-11-21")  # fmt: skip
+    assessed = planctl.json("assess", db=db, plan=GOV, today="2022-12-31")
+    assert [(u["unit"], u["tasks"], u["done"], u["score"], u["rank"])
+            for u in assessed["units"]] == [
+        ("区商务局", 2, 1, 50.0, 1),
+        ("区住房城乡建设局", 4, 0, 0.0, 2), ("区发展改革局", 2, 0, 0.0, 2),
+        ("区司法局", 1, 0, 0.0, 2), ("区城管局", 1, 0, 0.0, 2), ("区大数据中心", 1, 0, 0.0, 2),
+        ("区政务服务管理局", 3, 0, 0.0, 2), ("区政府督查室", 1, 0, 0.0, 2),
+        ("区教育局", 2, 0, 0.0, 2), ("区文化旅游局", 1, 0, 0.0, 2),
+        ("区自然资源局", 2, 0, 0.0, 2), ("区财政局", 1, 0, 0.0, 2),
+        ("区人力资源社会保障局", 1, 0, None, None), ("区市场监管局", 1, 0, None, None),
+        (None, 1, 0, 0.0, None),
+    ]  # fmt: skip
+    bulletin = planctl.json("bulletin", db=db, plan=GOV, today="2022-12-31")
+    lines = {u["unit"]: (u["tasks"], u["done"]) for u in bulletin["units"]}
+    assert "各街道办事处" not in lines and "各街道办事处" not in bulletin["praised"]
+    assert (lines["区商务局"], lines["区住房城乡建设局"], lines[None]) == ((2, 1), (4, 0), (1, 0))
+    assert {u["unit"] for u in bulletin["urged"]} <= set(lines)
+    assert "各街道办事处" not in {u["unit"] for u in bulletin["urged"]}

@@ -124,3 +124,44 @@ def test_without_returns_nothing_is_judged_of_them() -> None:
     result = bulletin(assess(PLAN, {}, day).values(), day, 10)
     assert result.returns is None and result.cycle is None
     assert result.praised == ["办公室"]  # 研究室's count is behind
+
+
+def test_a_claim_or_request_leaves_a_task_in_its_class_and_chases_are_counted() -> None:
+    """2018-07-02: P (June) claimed on 06-29 is still overdue, awaiting a check; L asks for
+    December and keeps its class; P chased twice, L once. Counted apart from the classes."""
+    day = date(2018, 7, 2)
+    history = [
+        event("P", Action.CHASE, "2018-06-20", how="phone"),
+        event("P", Action.CHASE, "2018-06-25", how="letter"),
+        event("P", Action.CLAIM, "2018-06-29"),
+        event("L", Action.REQUEST, "2018-07-01", to_date=date(2018, 12, 31), note="later"),
+        event("L", Action.CHASE, "2018-07-01", how="meeting"),
+    ]
+    rows = assess(PLAN, states(history, as_of=day), day).values()
+    found = {one.row.task.id: one for one in classify(rows, day, 10)}
+    assert [(found[i].standing, found[i].chased, found[i].claimed, found[i].requested)
+            for i in ("P", "L", "E")] == [
+        (Standing.OVERDUE, 2, date(2018, 6, 29), None),
+        (Standing.NOT_STARTED, 1, None, date(2018, 12, 31)),
+        (Standing.NOT_STARTED, 0, None, None),
+    ]  # fmt: skip
+    totals = bulletin(rows, day, 10).totals
+    assert (totals.tasks, totals.overdue, totals.claimed, totals.requested) == (7, 2, 1, 1)
+
+
+def test_the_yellow_light_and_the_bulletin_judge_pace_by_one_rule() -> None:
+    """`lights.against_pace` judges both ways: for every reported percent, the light is
+    yellow for being behind exactly when the bulletin says 欠进度, and 超进度 only above."""
+    from planctl.core.lights import against_pace, behind
+
+    day = date(2018, 7, 10)
+    seen: dict[int, int] = {}
+    for percent in range(101):
+        report = event("Y", Action.PROGRESS, "2018-07-05", percent=percent, note="so far")
+        row = assess(PLAN, states([report], as_of=day), day)["Y"]
+        kind = classify([row], day, 10)[0].standing
+        assert behind(row, day, 10) is (kind is Standing.BEHIND)
+        gap = against_pace(row, day, 10)
+        seen[gap] = seen.get(gap, 0) + 1
+        assert kind is {-1: Standing.BEHIND, 0: Standing.ON_PACE, 1: Standing.AHEAD}[gap]
+    assert seen == {-1: 43, 0: 20, 1: 38}

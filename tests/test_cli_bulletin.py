@@ -1,6 +1,6 @@
 """`planctl bulletin` (通报) through the CLI: a fixture history of the returns plan (returns
 filed on time, late and missing) asserted whole in JSON; the docx read back; the pdf on A4;
-the refusals. Claims and chases (issue 30) are not recorded yet, so no history has them."""
+the refusals. The history with claims, requests and chases: tests/test_bulletin_review.py."""
 
 from __future__ import annotations
 
@@ -43,12 +43,14 @@ def db(tmp_path: Path, planctl: Planctl) -> str:
 
 def _task(id: str, title: str, lead: str, due: str, kind: str, **more: Any) -> dict[str, Any]:
     return {"id": id, "title": title, "lead": [lead], "due": due, "class": kind,
-            "early": False, "days_overdue": 0, **more}  # fmt: skip
+            "early": False, "days_overdue": 0, "chased": 0, "claimed": None, "requested": None,
+            **more}  # fmt: skip
 
 
 def _unit(unit: str | None, **counts: int | bool) -> dict[str, Any]:
     zero = dict.fromkeys(("done", "early", "ahead", "on_pace", "behind", "overdue"), 0)
-    return {"unit": unit, **zero, "not_started": 0, "praised": False, **counts}
+    more = {"not_started": 0, "claimed": 0, "requested": 0, "praised": False}
+    return {"unit": unit, **zero, **more, **counts}
 
 
 JUNE = {
@@ -57,7 +59,7 @@ JUNE = {
     "cycle": {"label": "2018-06", "start": "2018-06-01", "end": "2018-06-30", "due": "2018-06-25"},
     "rule": {"behind_margin": 10},
     "classes": {"tasks": 9, "done": 2, "early": 1, "ahead": 0, "on_pace": 1, "behind": 3,
-                "overdue": 2, "not_started": 1},
+                "overdue": 2, "not_started": 1, "claimed": 0, "requested": 0},
     "units": [
         _unit("办公室", tasks=3, done=1, early=1, on_pace=1, overdue=1),
         _unit("提案科", tasks=4, done=1, behind=2, overdue=1),
@@ -70,9 +72,9 @@ JUNE = {
     "praised": [],
     "urged": [
         {"unit": "办公室", "id": "5", "title": "每月报送社情民意信息", "due": "2018-01-28",
-         "days_overdue": 153},
+         "days_overdue": 153, "chased": 0},
         {"unit": "提案科", "id": "2", "title": "开展重点提案督办", "due": "2018-04-30",
-         "days_overdue": 61},
+         "days_overdue": 61, "chased": 0},
     ],
     "tasks": [
         _task("1", "召开提案交办会", "提案科", "2018-03-31", "done"),
@@ -85,6 +87,9 @@ JUNE = {
         _task("8.1", "起草修订稿", "办公室", "2018-06-30", "done", early=True),
         _task("8.2", "提交主席会议审议", "办公室", "2018-09-30", "on_pace"),
     ],
+    "scoring": {"on_time": 100, "deferred": 80, "late": 60, "overdue": 0, "base": 0, "cap": 100,
+                "lead": 1, "support": 0, "early": 0, "return_late": 0, "return_missing": 0,
+                "chased": 0},
 }  # fmt: skip
 
 
@@ -157,7 +162,7 @@ def test_the_docx_has_the_heading_the_tables_and_the_names(
     ]  # fmt: skip
     assert lines[4:] == [
         "总体进展", "各单位进展(牵头)", "进度填报逾期或未报送单位(2018-06)", "表扬", "无", "督促",
-        "任务分类", "分类规则",
+        "任务分类", "分类规则", "考核评分规则",
     ]  # fmt: skip
     classes, units, returns, urged = ([[c.text for c in r.cells] for r in t.rows]
                                       for t in document.tables[:4])  # fmt: skip
@@ -165,6 +170,7 @@ def test_the_docx_has_the_heading_the_tables_and_the_names(
         ["类别", "任务数", "占比"], ["已完成", "2", "22%"], ["其中:提前完成", "1", "11%"],
         ["超进度", "0", "0%"], ["达进度", "1", "11%"], ["欠进度", "3", "33%"],
         ["逾期", "2", "22%"], ["未开始", "1", "11%"], ["合计", "9", "100%"],
+        ["待审核办结申请", "0", "0%"], ["待批复延期申请", "0", "0%"],
     ]  # fmt: skip
     assert units == [
         ["责任单位", "任务数", "已完成", "其中:提前完成", "超进度", "达进度", "欠进度", "逾期",
@@ -179,9 +185,9 @@ def test_the_docx_has_the_heading_the_tables_and_the_names(
         ["研究室", "2018-06-25", "2018-06-27", "逾期报送"],
     ]  # fmt: skip
     assert urged == [
-        ["责任单位", "编号", "任务", "截止日期", "逾期天数"],
-        ["办公室", "5", "每月报送社情民意信息", "2018-01-28", "153"],
-        ["提案科", "2", "开展重点提案督办", "2018-04-30", "61"],
+        ["责任单位", "编号", "任务", "截止日期", "逾期天数", "催办次数"],
+        ["办公室", "5", "每月报送社情民意信息", "2018-01-28", "153", "0"],
+        ["提案科", "2", "开展重点提案督办", "2018-04-30", "61", "0"],
     ]  # fmt: skip
     footer = section.footer.paragraphs[0]._p.xml
     assert "PAGE" in footer and 'w:fldCharType="begin"' in footer
@@ -230,9 +236,10 @@ def test_the_docx_onto_the_plan_is_refused(db: str, planctl: Planctl, tmp_path: 
     ("lang", "sheets"),
     [
         ("zh", ["总体进展", "各单位进展(牵头)", "填报逾期或未报送", "表扬", "督促", "任务分类",
-                "分类规则"]),
+                "分类规则", "考核评分规则"]),
         ("en", ["Where the work stands", "By unit (lead)", "Returns late or missing", "Praised",
-                "Urged", "Every task", "How tasks are classed"]),
+                "Urged", "Every task", "How tasks are classed",
+                "Scoring rules of the assessment"]),
     ],
 )  # fmt: skip
 def test_the_workbook_has_a_sheet_per_table_with_counts_as_numbers(
@@ -263,8 +270,9 @@ def test_month_names_the_quarter_that_holds_it(planctl: Planctl, tmp_path: Path)
         {"unit": "科", "due": "2018-07-05", "filed": None, "status": "missing"}
     ]
     assert got["urged"] == [
-        {"unit": "科", "id": "A", "title": "a", "due": "2018-05-31", "days_overdue": 40}
-    ]
+        {"unit": "科", "id": "A", "title": "a", "due": "2018-05-31", "days_overdue": 40,
+         "chased": 0}
+    ]  # fmt: skip
 
 
 def test_the_docx_names_the_units_praised(planctl: Planctl, tmp_path: Path) -> None:
@@ -286,3 +294,15 @@ def test_the_docx_names_the_units_praised(planctl: Planctl, tmp_path: Path) -> N
     assert [[c.text for c in row.cells] for row in praised.rows] == [
         ["责任单位"], ["提案科"], ["经建科"],
     ]  # fmt: skip
+
+
+def test_one_table_as_csv_with_a_bom(db: str, planctl: Planctl) -> None:
+    """--table and --bom go with the bulletin's csv (its format enum has docx too)."""
+    got = planctl("bulletin", "-f", "csv", "--table", "urged", "--bom", "--cycle", "2018-06",
+                  db=db, plan=PLAN, today="2018-06-30")  # fmt: skip
+    assert (got.code, got.err) == (0, "")
+    assert got.out == (
+        "\ufeff责任单位,编号,任务,截止日期,逾期天数,催办次数\n"
+        "办公室,5,每月报送社情民意信息,2018-01-28,153,0\n"
+        "提案科,2,开展重点提案督办,2018-04-30,61,0\n"
+    )

@@ -82,6 +82,7 @@ def bulletin(
 ) -> None:
     """The bulletin (通报): every task against where it should be by now (序时进度), by unit;
     the units whose return was late or missing; praise and urging; the rule at the end."""
+    from planctl.cli.assess_commands import configured_weights
     from planctl.core.bulletin import bulletin as classed
     from planctl.views.bulletin import bulletin_view
 
@@ -101,7 +102,10 @@ def bulletin(
         filings = unit_filings(chosen, units, filed, session.today)
     margin = session.supervision.behind_margin
     result = classed(session.rows.values(), session.today, margin, cycle=chosen, filings=filings)
-    view = bulletin_view(session.plan, session.source, result, session.today, session.labels)
+    weights = configured_weights(session)  # the scoring rules, printed last
+    view = bulletin_view(
+        session.plan, session.source, result, session.today, session.labels, weights
+    )
     _show(view, out, session=session)
 
 

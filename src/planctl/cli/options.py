@@ -58,10 +58,11 @@ BomOption = Annotated[
 
 
 def check_csv_options(fmt: Format, *, bom: bool, table: str | None = None) -> None:
-    """--bom and --table go with --format csv only: elsewhere they are usage errors."""
-    if bom and fmt is not Format.CSV:
+    """--bom and --table go with --format csv only: elsewhere they are usage errors. (`!=`:
+    a command's own format enum, the bulletin's with docx, says csv as Format does.)"""
+    if bom and fmt != Format.CSV:
         raise typer.BadParameter(_("--bom goes with --format csv"), param_hint="'--bom'")
-    if table is not None and fmt is not Format.CSV:
+    if table is not None and fmt != Format.CSV:
         raise typer.BadParameter(_("--table goes with --format csv"), param_hint="'--table'")
 
 

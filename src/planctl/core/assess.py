@@ -17,13 +17,13 @@ less its deductions (late and missing returns, chases), within 0 and `cap`, roun
 one decimal; with the default rules, the mean over the tasks it leads. Units are ranked by that
 rounded score, equal scores sharing a rank (1, 1, 3); a unit with no counted task has no score
 and no rank. The tasks that name no unit (`planctl.core.units`) are scored as one row, last,
-and never ranked.
+and never ranked. The rules and the arithmetic of a unit's score are `planctl.core.scoring`
+(whose names this module gives too, as it did before the split).
 """
 
 from __future__ import annotations
 
 import enum
-import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -31,6 +31,13 @@ from decimal import Decimal
 from fractions import Fraction
 
 from planctl.core.progress import TaskRow
+from planctl.core.scoring import DEFAULT_WEIGHTS, unit_score
+from planctl.core.scoring import Deductions as Deductions
+from planctl.core.scoring import Weight as Weight
+from planctl.core.scoring import Weights as Weights
+from planctl.core.scoring import chases_by_unit as chases_by_unit
+from planctl.core.scoring import rank as rank
+from planctl.core.scoring import rounded as rounded
 from planctl.core.units import NO_UNIT, lead_units, support_units
 from planctl.plan.model import Plan
 from planctl.plan.refs import fold
@@ -53,43 +60,6 @@ class Outcome(enum.StrEnum):
 
 
 DONE_OUTCOMES = (Outcome.ON_TIME, Outcome.DEFERRED, Outcome.LATE)
-
-Weight = int | float
-
-
-@dataclass(frozen=True, slots=True)
-class Weights:
-    """The scoring rules (the config file's `[assess]` table): the score of each outcome, a
-    unit's base and cap, the weights of the tasks it leads and supports, the bonus of a task
-    done early, and what is deducted for each late or missing return and each chase. The
-    defaults score as the outcomes alone do."""
-
-    on_time: Weight = 100
-    deferred: Weight = 80
-    late: Weight = 60
-    overdue: Weight = 0
-    base: Weight = 0
-    """Added to a unit's mean score before deductions."""
-    cap: Weight = 100
-    """A unit's score is at most this (and never below 0)."""
-    lead: Weight = 1
-    """The weight of each task a unit leads in its mean."""
-    support: Weight = 0
-    """The weight of each task a unit supports in its mean (0: supported tasks not scored)."""
-    early: Weight = 0
-    """Added to the score of a task done before the month of its planned due day."""
-    return_late: Weight = 0
-    """Deducted from a unit's score for each return (填报) filed after its due day."""
-    return_missing: Weight = 0
-    """Deducted from a unit's score for each return not filed."""
-    chased: Weight = 0
-    """Deducted from a unit's score for each time it was chased (once chases are recorded)."""
-
-    def of(self, key: str) -> Fraction:
-        """A rule's value (an outcome's score, a weight, a bonus), exactly as written (80.15 is
-        1603/20, not the binary float just under it, which would round half up to 80.1)."""
-        value: Weight = getattr(self, key)
-        return Fraction(value) if isinstance(value, int) else Fraction(repr(value))
 
 
 @dataclass(frozen=True, slots=True)
@@ -234,15 +204,15 @@ def count(verdicts: Iterable[Verdict]) -> Counts:
     )
 
 
+def scores(verdicts: Iterable[Verdict]) -> list[Fraction | None]:
+    """The verdicts' scores (None: not counted), for `planctl.core.scoring.unit_score`."""
+    return [one.score for one in verdicts]
+
+
 def mean_score(verdicts: Iterable[Verdict]) -> Fraction | None:
     """The mean score of the counted verdicts, exactly; None when none counts."""
     scores = [one.score for one in verdicts if one.score is not None]
     return sum(scores, Fraction(0)) / len(scores) if scores else None
-
-
-def rounded(score: Fraction) -> Decimal:
-    """A score to one decimal, halves rounded up (86.25 -> 86.3), exactly."""
-    return Decimal(math.floor(score * 10 + Fraction(1, 2))).scaleb(-1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -265,32 +235,6 @@ class PointCounts:
     number: int
     title: str
     counts: Counts
-
-
-@dataclass(frozen=True, slots=True)
-class Deductions:
-    """What a unit is deducted for: its returns late and missing, the times it was chased."""
-
-    returns_late: int = 0
-    returns_missing: int = 0
-    chased: int = 0
-
-    def points(self, weights: Weights) -> Fraction:
-        return (
-            self.returns_late * weights.of("return_late")
-            + self.returns_missing * weights.of("return_missing")
-            + self.chased * weights.of("chased")
-        )
-
-
-def chases_by_unit(rows: Iterable[TaskRow]) -> dict[str, int]:
-    """How many times each unit was chased (催办): the chases still in force of each task it
-    leads (`[assess] chased` deducts per chase)."""
-    counted: dict[str, int] = {}
-    for row in rows:
-        for unit in lead_units(row.task):
-            counted[unit] = counted.get(unit, 0) + len(row.state.chases)
-    return {unit: times for unit, times in counted.items() if times}
 
 
 @dataclass(frozen=True)
@@ -340,24 +284,18 @@ def supported_by(verdicts: Iterable[Verdict], unit: str) -> list[Verdict]:
     ]
 
 
-def rank(scores: Sequence[tuple[str, Decimal | None]]) -> dict[str, int]:
-    """Competition ranking (1, 1, 3) of the named scores, highest first; None is unranked."""
-    ordered = sorted((score for _, score in scores if score is not None), reverse=True)
-    return {name: ordered.index(score) + 1 for name, score in scores if score is not None}
-
-
 def assessment(
     plan: Plan,
     rows: Sequence[TaskRow],
     today: date,
-    weights: Weights = Weights(),
+    weights: Weights = DEFAULT_WEIGHTS,
     deductions: Mapping[str, Deductions] | None = None,
 ) -> Assessment:
     """The assessment of the given rows on `today`, under `weights`; `deductions` by unit
     (compared as units are)."""
     verdicts = [verdict(row, today, weights) for row in rows]
     folded = {fold(unit): found for unit, found in (deductions or {}).items()}
-    total = unit_score(verdicts, [], weights, Fraction(0))
+    total = unit_score(scores(verdicts), [], weights, Fraction(0))
     return Assessment(
         weights,
         verdicts,
@@ -366,20 +304,6 @@ def assessment(
         count(verdicts),
         None if total is None else rounded(total),
     )
-
-
-def unit_score(
-    led: Sequence[Verdict], supported: Sequence[Verdict], weights: Weights, deducted: Fraction
-) -> Fraction | None:
-    """`base` plus the weighted mean of the scores of the counted tasks led (at `lead`) and
-    supported (at `support`), less `deducted`, within 0 and `cap`; None when nothing weighs."""
-    weighed = [(weights.of("lead"), one.score) for one in led if one.score is not None]
-    weighed += [(weights.of("support"), one.score) for one in supported if one.score is not None]
-    total = sum((weight for weight, _ in weighed), Fraction(0))
-    if not total:
-        return None
-    mean = sum((weight * score for weight, score in weighed), Fraction(0)) / total
-    return min(weights.of("cap"), max(Fraction(0), weights.of("base") + mean - deducted))
 
 
 def unit_scores(
@@ -396,7 +320,7 @@ def unit_scores(
     for key, unit in units.items():
         led, supported = led_by(verdicts, unit), supported_by(verdicts, unit)
         deducted = deductions.get(key, Deductions()).points(weights)
-        score = unit_score(led, supported, weights, deducted)
+        score = unit_score(scores(led), scores(supported), weights, deducted)
         figures.append(
             (unit, count(led), None if score is None else rounded(score), supported, deducted)
         )
@@ -408,7 +332,7 @@ def unit_scores(
     ordered = sorted(scored, key=lambda u: (u.rank is None, u.rank or 0, u.unit or ""))
     nobody = led_by(verdicts, NO_UNIT)
     if nobody:
-        score = unit_score(nobody, [], weights, Fraction(0))
+        score = unit_score(scores(nobody), [], weights, Fraction(0))
         ordered.append(
             UnitScore(NO_UNIT, count(nobody), None if score is None else rounded(score), None,
                       Counts())

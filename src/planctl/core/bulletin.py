@@ -9,9 +9,10 @@ units' filings for a cycle in; figures out. The classes, the first rule that app
   never);
 - `overdue` (逾期): open after its due day (a duty: an occurrence missed);
 - `not_started` (未开始): its window (a duty: its current or next occurrence) has not begun;
-- `behind` (欠进度): behind by the rule of the yellow light (`planctl.core.lights.behind`): a
-  count below its pace, a reported percent more than `behind_margin` points below the elapsed
-  share of its window, a value not meeting its target;
+- `behind` (欠进度): behind by the rule of the yellow light (`planctl.core.lights.against_pace`,
+  which judges both ways): a count below its pace, a reported percent more than
+  `behind_margin` points below the elapsed share of its window, a value not meeting its
+  target;
 - `ahead` (超进度): the other way: a count above the count expected by today, a reported
   percent more than `behind_margin` points above the elapsed share, a value already meeting
   its target;
@@ -19,17 +20,23 @@ units' filings for a cycle in; figures out. The classes, the first rule that app
   yellow for being behind; a stale task too).
 
 A task with steps is classed through its steps, so that nothing counts twice.
+
+Under the plan's `checks:`, a task claimed done (办结申请) stays in its class until the claim
+is accepted (销号), and a task whose later due day is asked for (延期申请) keeps its due day
+until the request is approved: the bulletin marks each (待审核, 延期申请待批复) and counts them
+apart from the classes. Each task carries how many times it was chased (催办), the chases
+still in force.
 """
 
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
 from planctl.core.assess import done_on
-from planctl.core.lights import behind, elapsed_share, latest_percent
+from planctl.core.lights import against_pace
 from planctl.core.progress import TaskRow
 from planctl.core.returns import Cycle, UnitFiling, fold_unit
 from planctl.core.steps import leaf_rows
@@ -47,22 +54,6 @@ class Standing(enum.StrEnum):
     NOT_STARTED = "not_started"
 
 
-def ahead(row: TaskRow, today: date, margin: int) -> bool:
-    """Whether an open task is ahead of where it should be by now (see the module's rules)."""
-    if row.pace is not None:
-        return row.pace.count > row.pace.expected
-    if row.measured is not None:
-        return row.measured.meets is True
-    if row.task.recurring:
-        return False
-    percent = latest_percent(row)
-    if percent is None:
-        return False
-    elapsed, total = elapsed_share(row.start, row.due, today)
-    # percent > 100 * elapsed / total + margin, in whole numbers
-    return (percent - margin) * total > 100 * elapsed
-
-
 def standing(row: TaskRow, today: date, margin: int) -> Standing:
     """A task's class on `today`: the first rule of the module that applies."""
     if row.done:
@@ -71,10 +62,9 @@ def standing(row: TaskRow, today: date, margin: int) -> Standing:
         return Standing.OVERDUE
     if today < row.start:
         return Standing.NOT_STARTED
-    if behind(row, today, margin):
-        return Standing.BEHIND
-    if ahead(row, today, margin):
-        return Standing.AHEAD
+    gap = against_pace(row, today, margin)
+    if gap:
+        return Standing.BEHIND if gap < 0 else Standing.AHEAD
     return Standing.ON_PACE
 
 
@@ -97,18 +87,24 @@ def overdue_since(row: TaskRow) -> date:
 @dataclass(frozen=True, slots=True)
 class Classed:
     """One task in the bulletin: its row, its class, whether it was done early, and, when
-    overdue, the due day it missed (`overdue_since`) and how many days ago (else 0)."""
+    overdue, the due day it missed (`overdue_since`) and how many days ago (else 0); how many
+    times it was chased; the day of a claim awaiting a check and the due day of a request
+    awaiting a decision (None when there is none)."""
 
     row: TaskRow
     standing: Standing
     early: bool = False
     days_overdue: int = 0
     missed: date | None = None
+    chased: int = 0
+    claimed: date | None = None
+    requested: date | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class ClassCounts:
-    """How many tasks are in each class, and how many of the done were done early."""
+    """How many tasks are in each class, how many of the done were done early, and, apart
+    from the classes, how many await a check of their claim and a decision on a request."""
 
     done: int = 0
     early: int = 0
@@ -117,6 +113,8 @@ class ClassCounts:
     behind: int = 0
     overdue: int = 0
     not_started: int = 0
+    claimed: int = 0
+    requested: int = 0
 
     @property
     def tasks(self) -> int:
@@ -128,10 +126,12 @@ class ClassCounts:
 
 
 def class_counts(tasks: Iterable[Classed]) -> ClassCounts:
-    counts = dict.fromkeys((*(s.value for s in Standing), "early"), 0)
+    counts = dict.fromkeys((*(s.value for s in Standing), "early", "claimed", "requested"), 0)
     for one in tasks:
         counts[one.standing.value] += 1
         counts["early"] += one.early
+        counts["claimed"] += one.claimed is not None
+        counts["requested"] += one.requested is not None
     return ClassCounts(**counts)
 
 
@@ -167,11 +167,17 @@ class Bulletin:
 
 
 def classify(rows: Iterable[TaskRow], today: date, margin: int) -> list[Classed]:
-    """Each task without steps (a task's steps stand for it), classed on `today`."""
+    """Each task without steps (a task's steps stand for it), classed on `today`; a step
+    counts the chases of the tasks above it with its own (a task chased is chased for each
+    of its steps)."""
+    rows = list(rows)
+    chases = {row.task.id: len(row.state.chases) for row in rows}
+    parents = {row.task.id: row.task.parent for row in rows}
     found = []
     for row in leaf_rows(rows):
         kind = standing(row, today, margin)
         missed = overdue_since(row) if kind is Standing.OVERDUE else None
+        claim, request = row.state.claim, row.state.request
         found.append(
             Classed(
                 row,
@@ -179,9 +185,23 @@ def classify(rows: Iterable[TaskRow], today: date, margin: int) -> list[Classed]
                 early=kind is Standing.DONE and early(row),
                 days_overdue=0 if missed is None else (today - missed).days,
                 missed=missed,
+                chased=_times_chased(row.task.id, chases, parents),
+                claimed=None if claim is None or row.done else claim.on,
+                requested=None if request is None else request.due,
             )
         )
     return found
+
+
+def _times_chased(
+    task: str | None, chases: Mapping[str, int], parents: Mapping[str, str | None]
+) -> int:
+    """The chases of a task and of every task above it among the rows."""
+    times = 0
+    while task is not None and task in chases:
+        times += chases[task]
+        task = parents[task]
+    return times
 
 
 def bulletin(

@@ -71,20 +71,33 @@ def latest_percent(row: TaskRow) -> int | None:
     return max(dated)[2] if dated else None
 
 
-def behind(row: TaskRow, today: date, margin: int) -> bool:
-    """Whether an open task is behind where it should be by now (see the module's rules)."""
+def against_pace(row: TaskRow, today: date, margin: int) -> Literal[-1, 0, 1]:
+    """Where an open task stands against where it should be by now (序时进度): -1 behind (the
+    yellow light's rule, see the module), 1 ahead (the same rule the other way: a count above
+    the count expected by today, a reported percent more than `margin` points above the
+    elapsed share, a value already meeting its target), 0 on pace (a duty, and a task with
+    nothing reported, always)."""
     if row.pace is not None:
-        return row.pace.behind
+        if row.pace.behind:
+            return -1
+        return 1 if row.pace.count > row.pace.expected else 0
     if row.measured is not None:
-        return row.measured.meets is False
+        return 0 if row.measured.meets is None else (1 if row.measured.meets else -1)
     if row.task.recurring:
-        return False
+        return 0
     percent = latest_percent(row)
     if percent is None:
-        return False
+        return 0
     elapsed, total = elapsed_share(row.start, row.due, today)
-    # percent < 100 * elapsed / total - margin, in whole numbers
-    return (percent + margin) * total < 100 * elapsed
+    # percent < 100 * elapsed / total - margin, or > ... + margin, in whole numbers
+    if (percent + margin) * total < 100 * elapsed:
+        return -1
+    return 1 if (percent - margin) * total > 100 * elapsed else 0
+
+
+def behind(row: TaskRow, today: date, margin: int) -> bool:
+    """Whether an open task is behind where it should be by now (see the module's rules)."""
+    return against_pace(row, today, margin) < 0
 
 
 def stale(row: TaskRow, today: date, stale_days: int) -> bool:

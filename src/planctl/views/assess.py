@@ -118,7 +118,7 @@ def assess_view(
     untasked = [point for point in result.points if not point.counts.tasks]
     every = [
         _units_table(result, L),
-        _rule_table(result.weights, L),
+        rule_table(result.weights, L),
         tasks_table(result, L),
         _points_table(result, L),
         Table(
@@ -235,7 +235,11 @@ def _units_table(result: Assessment, labels: Mapping[str, str]) -> Table:
     )
 
 
-def _rule_table(weights: Weights, labels: Mapping[str, str]) -> Table:
+def rule_table(
+    weights: Weights, labels: Mapping[str, str], *, title: str | None = None, key: str = "rule"
+) -> Table:
+    """The scoring rules in effect: each outcome's score, how a duty and a unit are scored,
+    and the weights, bonus and deductions (the assessment's table, the bulletin's last)."""
     L = labels
     scored = [
         (L["rule_on_time"], weights.on_time),
@@ -256,7 +260,7 @@ def _rule_table(weights: Weights, labels: Mapping[str, str]) -> Table:
     values += [list(pair) for pair in said]
     values += [[case, _score_cell(value)] for case, value in more]
     grid = Grid([Column(L["case"]), Column(L["score"], "number")], values)
-    return Table(L["rule"], [L["case"], L["score"]], rows, key="rule", grid=grid)
+    return Table(title or L["rule"], [L["case"], L["score"]], rows, key=key, grid=grid)
 
 
 def _score_cell(value: Weight) -> int | float:

@@ -9,9 +9,11 @@ from typing import Any
 
 from planctl.core.bulletin import Bulletin, ClassCounts, Classed, Standing
 from planctl.core.returns import UnitFiling
+from planctl.core.scoring import Weights
 from planctl.plan.model import Plan
 from planctl.render import Table, View
 from planctl.views import columns
+from planctl.views.assess import rule_table, weights_object
 from planctl.views.assess_tasks import unit_name
 from planctl.views.columns import Spec
 from planctl.views.headings import heading
@@ -20,9 +22,16 @@ from planctl.views.objects import plan_object
 COUNT_KEYS = ("done", "early", "ahead", "on_pace", "behind", "overdue", "not_started")
 """The figures of a class count, in the order the tables and the JSON give them."""
 
+PENDING_KEYS = ("claimed", "requested")
+"""The figures counted apart from the classes: claims awaiting a check, requests awaiting a
+decision."""
+
 
 def counts_object(counts: ClassCounts) -> dict[str, int]:
-    return {"tasks": counts.tasks, **{key: getattr(counts, key) for key in COUNT_KEYS}}
+    return {
+        "tasks": counts.tasks,
+        **{key: getattr(counts, key) for key in (*COUNT_KEYS, *PENDING_KEYS)},
+    }
 
 
 def _filing_object(filing: UnitFiling) -> dict[str, Any]:
@@ -44,11 +53,14 @@ def _task_object(one: Classed) -> dict[str, Any]:
         "class": one.standing.value,
         "early": one.early,
         "days_overdue": one.days_overdue,
+        "chased": one.chased,
+        "claimed": None if one.claimed is None else one.claimed.isoformat(),
+        "requested": None if one.requested is None else one.requested.isoformat(),
     }
 
 
-def bulletin_data(plan: Plan, result: Bulletin) -> dict[str, Any]:
-    """The JSON of `planctl bulletin`."""
+def bulletin_data(plan: Plan, result: Bulletin, weights: Weights) -> dict[str, Any]:
+    """The JSON of `planctl bulletin` (`scoring`: the assessment's rules in effect)."""
     cycle = result.cycle
     return {
         "plan": plan_object(plan),
@@ -78,10 +90,12 @@ def bulletin_data(plan: Plan, result: Bulletin) -> dict[str, Any]:
                 "title": one.row.task.title,
                 "due": (one.missed or one.row.due).isoformat(),
                 "days_overdue": one.days_overdue,
+                "chased": one.chased,
             }
             for unit, one in result.urged
         ],
         "tasks": [_task_object(one) for one in result.tasks],
+        "scoring": weights_object(weights),
     }
 
 
@@ -90,10 +104,12 @@ def _share(count: int, total: int) -> int | None:
 
 
 def _classes_table(result: Bulletin, labels: Mapping[str, str]) -> Table:
-    """Each class, its tasks and its share of all (the early within the done)."""
+    """Each class, its tasks and its share of all (the early within the done), the total,
+    then the claims awaiting a check and the requests awaiting a decision, apart."""
     total = result.totals.tasks
     rows = [(labels[f"bl_{key}"], getattr(result.totals, key)) for key in COUNT_KEYS]
     rows.append((labels["totals"], total))
+    rows += [(labels[f"bl_{key}"], getattr(result.totals, key)) for key in PENDING_KEYS]
     specs: list[Spec[tuple[str, int]]] = [
         Spec("bl_class", lambda r: r[0]),
         Spec("total", lambda r: r[1], "count"),
@@ -154,6 +170,7 @@ def _urged_table(result: Bulletin, labels: Mapping[str, str]) -> Table:
         Spec("title", lambda r: r[1].row.task.title),
         Spec("due", lambda r: r[1].missed or r[1].row.due, "date"),
         Spec("bl_days_overdue", lambda r: r[1].days_overdue, "count"),
+        Spec("bl_chased", lambda r: r[1].chased, "count"),
     ]
     return columns.table(
         labels["bl_urged"], specs, result.urged, labels, key="urged", empty=labels["none"],
@@ -163,8 +180,14 @@ def _urged_table(result: Bulletin, labels: Mapping[str, str]) -> Table:
 
 def _tasks_table(result: Bulletin, labels: Mapping[str, str]) -> Table:
     def class_text(one: Classed) -> str:
+        """The class, and beside it: done early, awaiting a check, a deferral asked for."""
         word = labels[f"bl_{one.standing.value}"]
-        return f"{word} ({labels['bl_early']})" if one.early else word
+        marks = [labels["bl_early"]] if one.early else []
+        if one.claimed is not None:
+            marks.append(labels["bl_task_claimed"].format(on=one.claimed))
+        if one.requested is not None:
+            marks.append(labels["bl_task_requested"].format(due=one.requested))
+        return f"{word} ({'; '.join(marks)})" if marks else word
 
     specs: list[Spec[Classed]] = [
         Spec("id", lambda one: one.row.task.id),
@@ -172,6 +195,7 @@ def _tasks_table(result: Bulletin, labels: Mapping[str, str]) -> Table:
         Spec("unit", lambda one: "、".join(one.row.task.leads)),
         Spec("due", lambda one: one.row.due, "date"),
         Spec("bl_class", lambda one: one.standing.value, "status", text=class_text),
+        Spec("bl_chased", lambda one: one.chased, "count"),
     ]
     return columns.table(
         labels["bl_tasks"], specs, result.tasks, labels, key="tasks", empty=labels["none"],
@@ -185,7 +209,8 @@ def _row_class(standing: Standing) -> str:
     )
 
 
-RULE_KEYS = ("done", "overdue", "not_started", "behind", "ahead", "on_pace", "pace", "praised")
+RULE_KEYS = ("done", "overdue", "not_started", "behind", "ahead", "on_pace", "pace", "claimed",
+             "praised")  # fmt: skip
 
 
 def _rule_table(result: Bulletin, labels: Mapping[str, str]) -> Table:
@@ -195,10 +220,16 @@ def _rule_table(result: Bulletin, labels: Mapping[str, str]) -> Table:
 
 
 def bulletin_view(
-    plan: Plan, source: str, result: Bulletin, today: date, labels: Mapping[str, str]
+    plan: Plan,
+    source: str,
+    result: Bulletin,
+    today: date,
+    labels: Mapping[str, str],
+    weights: Weights,
 ) -> View:
     """`planctl bulletin`: the classes, the units, the returns (a plan with `returns:`),
-    praise, urging, every task, and the rule last."""
+    praise, urging, every task, the rule, and the assessment's scoring rules (`weights`, the
+    config's `[assess]`) last."""
     L = labels
     every = [_classes_table(result, L), _units_table(result, L)]
     if result.returns is not None:
@@ -208,9 +239,10 @@ def bulletin_view(
         _urged_table(result, L),
         _tasks_table(result, L),
         _rule_table(result, L),
+        rule_table(weights, L, title=L["bl_scoring"], key="scoring"),
     ]
     return View(
-        bulletin_data(plan, result),
+        bulletin_data(plan, result, weights),
         every,
         title=f"{plan.title} {L['bulletin']} ({source})",
         lead=f"{L['today']} {today}",

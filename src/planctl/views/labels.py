@@ -222,7 +222,7 @@ CATALOGUE: Mapping[str, str] = {
     "rule_early": N_("Bonus per task done before the month of its planned due day"),
     "rule_return_late": N_("Deducted per return filed late"),
     "rule_return_missing": N_("Deducted per return missing"),
-    "rule_chased": N_("Deducted per chase (once recorded)"),
+    "rule_chased": N_("Deducted per chase"),
     "bulletin": N_("Progress bulletin"),
     "bl_classes": N_("Where the work stands"),
     "bl_class": N_("Class"),
@@ -269,6 +269,17 @@ CATALOGUE: Mapping[str, str] = {
         " missing"
     ),
     "bl_doc_number": N_("No. ______"),
+    "bl_scoring": N_("Scoring rules of the assessment"),
+    "bl_claimed": N_("Claims awaiting check"),
+    "bl_requested": N_("Deferrals awaiting a decision"),
+    "bl_chased": N_("Times chased"),
+    "bl_task_claimed": N_("awaiting check, claimed {on}"),
+    "bl_task_requested": N_("deferral to {due} asked"),
+    "bl_rule_claimed": N_(
+        "A task claimed done stays in its class until the claim is accepted (awaiting check),"
+        " and one whose deferral is asked for keeps its due day until it is approved; both are"
+        " counted apart under the classes"
+    ),
     "act_claim": N_("claim"),
     "act_accept": N_("accept"),
     "act_reject": N_("reject"),

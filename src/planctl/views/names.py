@@ -18,4 +18,4 @@ REPORT_TABLES = (
 )
 DIGEST_TABLES = ("overdue", "due_soon", "behind", "stale", "done", "open", "next_month", "owners")
 ASSESS_TABLES = ("units", "rule", "tasks", "points", "untasked_points", "deferrals")
-BULLETIN_TABLES = ("classes", "units", "returns", "praised", "urged", "tasks", "rule")
+BULLETIN_TABLES = ("classes", "units", "returns", "praised", "urged", "tasks", "rule", "scoring")
