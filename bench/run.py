@@ -462,6 +462,14 @@ def bench_memory(args: argparse.Namespace, home: Path) -> list[dict[str, Any]]:
         Command("history", [*planctl, "history", *where]),
         Command("history --format json", [*planctl, "history", "--format", "json", *where]),
         Command("history --format csv", [*planctl, "history", "--format", "csv", *where]),
+        *(
+            Command(f"history --format {name}", [*planctl, "history", "--format", name, *where])
+            for name in ("markdown", "html")
+        ),
+        Command(
+            "history --format xlsx -o FILE",
+            [*planctl, "history", "--format", "xlsx", "-o", str(home / "history.xlsx"), *where],
+        ),
         Command("report", [*planctl, "report", *where]),
         Command("digest", [*planctl, "digest", *where]),
         Command("assess", [*planctl, "assess", *where]),
