@@ -1,0 +1,75 @@
+"""The messages of each module in the plan's language: on the zh 2018 plan (or with
+PLANCTL_LANG=zh where a command reads no plan) the exact Chinese line and exit code; the
+English stays English (issue 28)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from tests.conftest import PLAN_2018, Planctl, run
+from tests.office_files import write_xlsx
+
+ZH = {"PLANCTL_LANG": "zh"}
+
+
+def test_import_and_new_speak_chinese(tmp_path: Path, planctl: Planctl) -> None:
+    rows = [
+        ["序号", "工作任务", "时间"],
+        ["1", "建设平台:①3月底前完成调研②5月底前上线", "6月底前"],
+        ["2", "修路", "明年再定"],
+        ["3", "建桥", ""],
+    ]
+    table = write_xlsx(tmp_path / "t.xlsx", rows)
+    zh = run("import", str(table), "--year", "2023", env=ZH)
+    assert (zh.code, zh.err) == (
+        0,
+        "从 t.xlsx 读取 3 项任务,1 项需要核对(注释中标有 check);"
+        "1 项任务的时间未能读取、1 项任务因未读到时间而列为全年\n",
+    )
+    assert zh.out.startswith("# 由 `planctl import` 根据 t.xlsx 生成的计划草稿。\n")
+    en = run("import", str(table), "--year", "2023", env={"PLANCTL_LANG": "en"})
+    assert en.err == (
+        "3 tasks read from t.xlsx, 1 needs a look (comments marked check); 1 task with a time"
+        " not read, 1 task year-round only because no time was read\n"
+    )
+    assert (en.code, en.out.splitlines()[0]) == (
+        0,
+        "# A draft plan made by `planctl import` from t.xlsx.",
+    )
+    for args, said in [
+        (["--year", "1800"], "planctl: --year 应在 1900 到 2999 之间,而不是 1800\n"),
+        (["--column", "时间"], "planctl: --column '时间':应写作 HEADER=KEY,KEY 为 "),
+        (["--title", " "], "planctl: --title 应为一行文字\n"),
+    ]:
+        refused = run("import", str(table), *args, "-o", str(tmp_path / "out.yaml"), env=ZH)
+        assert (refused.code, refused.out, refused.err.startswith(said)) == (1, "", True)
+    out = tmp_path / "out.yaml"
+    out.write_text("kept", encoding="utf-8")
+    exists = run("import", str(table), "-o", str(out), env=ZH)
+    assert (exists.code, exists.err) == (1, f"planctl: {out} 已存在;如要替换请加 --force\n")
+    assert out.read_text(encoding="utf-8") == "kept"
+
+    db = str(tmp_path / "store.sqlite3")
+    planctl.ok("done", "1.1", db=db, plan=PLAN_2018, today="2018-03-20")
+    made = planctl("new", "--year", "2019", "--from", str(PLAN_2018), db=db, today="2019-01-05")
+    assert (made.code, made.err) == (
+        0,
+        "已复制 4 个部分、18 个工作要点和 2 项常规工作,从 cppcc-2018 结转 38 项未完成任务\n",
+    )
+    assert made.out.splitlines()[:2] == [
+        f"# 由 `planctl new` 根据 {os.path.relpath(PLAN_2018)} 生成的 2019 年计划。",
+        "# 4 个部分、18 个工作要点、2 项常规工作,结转 38 项任务(截至 2019-01-05 未完成)",
+    ]
+    assert "  # 结转:截至 2019-01-05 未完成;请核对其时间\n" in made.out
+    not_after = planctl("new", "--year", "2018", "--from", str(PLAN_2018), db=db)
+    assert (not_after.code, not_after.out, not_after.err) == (
+        1,
+        "",
+        f"planctl: --year 2018 不在 {os.path.relpath(PLAN_2018)} 的年份(2018)之后\n",
+    )
+    template = run("new", "--year", "2024", "-o", str(tmp_path / "t.yaml"), env=ZH)
+    assert (template.code, template.out) == (
+        0,
+        f"{tmp_path / 't.yaml'}: 2024 年的模板:填写后运行 planctl check\n",
+    )
