@@ -73,3 +73,22 @@ def test_import_and_new_speak_chinese(tmp_path: Path, planctl: Planctl) -> None:
         0,
         f"{tmp_path / 't.yaml'}: 2024 年的模板:填写后运行 planctl check\n",
     )
+
+
+def test_an_office_file_that_is_no_table_is_refused_in_chinese(tmp_path: Path) -> None:
+    old = tmp_path / "分解表.xls"
+    old.write_bytes(b"\xd0\xcf\x11\xe0")
+    damaged = tmp_path / "分解表.xlsx"
+    damaged.write_bytes(b"not a zip")
+    for path, said in [
+        (old, f"planctl: {old}:旧的二进制 .xls 文件;请另存为 .xlsx 后再导入\n"),
+        (damaged, f"planctl: {damaged}:不是 Excel 工作簿(.xlsx),或已损坏\n"),
+        (tmp_path / "无.docx", f"planctl: 无法读取 {tmp_path / '无.docx'}:文件不存在\n"),
+    ]:
+        zh = run("import", str(path), env=ZH)
+        assert (zh.code, zh.out, zh.err) == (1, "", said)
+    en = run("import", str(damaged), env={"PLANCTL_LANG": "en"})
+    assert (en.code, en.err) == (
+        1,
+        f"planctl: {damaged}: not an Excel workbook (.xlsx), or a damaged one\n",
+    )
