@@ -92,3 +92,34 @@ def test_an_office_file_that_is_no_table_is_refused_in_chinese(tmp_path: Path) -
         1,
         f"planctl: {damaged}: not an Excel workbook (.xlsx), or a damaged one\n",
     )
+
+
+def test_config_file_problems_keep_their_place_and_speak_the_plan_s_language(
+    tmp_path: Path, planctl: Planctl
+) -> None:
+    """The config file is read before the plan: its problems follow what is known then
+    (--lang, PLANCTL_LANG, else the plan's `language:` line, zh here)."""
+    config = tmp_path / "config.toml"
+    config.write_text("[assess]\ncap = 1001\n[mail]\nsmtp_prot = 587\nmail = 5\n", "utf-8")
+    db = tmp_path / "store.sqlite3"
+    zh = planctl("due", env={"PLANCTL_CONFIG": str(config)}, db=db, plan=PLAN_2018)
+    assert (zh.code, zh.out, zh.err) == (
+        1,
+        "",
+        f"planctl: {config}:2:7: assess.cap: 应为 0 到 1000 之间的数\n"
+        f"planctl: {config}:4:1: 未知的键 'mail.smtp_prot'\n"
+        f"planctl: {config}:5:1: 未知的键 'mail.mail'\n",
+    )
+    en = planctl("due", "--lang", "en", env={"PLANCTL_CONFIG": str(config)}, db=db, plan=PLAN_2018)
+    assert (en.code, en.err.splitlines()[0]) == (
+        1,
+        f"planctl: {config}:2:7: assess.cap: should be a number from 0 to 1000",
+    )
+    config.write_text("today = 2018-06-01\nsoon_days = []\n", "utf-8")
+    today = planctl("due", env={"PLANCTL_CONFIG": str(config)}, db=db, plan=PLAN_2018)
+    assert (today.code, today.err) == (
+        1,
+        f"planctl: {config}:1:1: 未知的键 'today':今天不能在配置中设定(请用 --today 或 PLANCTL_TODAY)\n"
+        f"planctl: {config}:2:13: soon_days: Input should be a valid integer\n",
+    )
+    assert not db.exists()
