@@ -671,7 +671,7 @@ def test_assess_needs_a_store_and_a_unit_the_plan_has(
     assert missing.err == (f"planctl: {tmp_path / 'none.sqlite3'} 没有存储:那里还没有任何记录\n")
     role = planctl("assess", "--role", "lead", db=db, plan=plan, today=day)
     assert (role.code, role.out) == (1, "")
-    assert role.err == "planctl: --role goes with --owner: the unit whose role it is\n"
+    assert role.err == "planctl: --role 须与 --owner 同用:指明是哪个单位的职责\n"
     unknown = planctl("assess", "--owner", "教育局", db=db, plan=plan, today=day)
     assert (unknown.code, unknown.out) == (1, "")
     assert unknown.err.startswith("planctl: ") and unknown.err.count("\n") == 1

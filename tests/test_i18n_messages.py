@@ -123,3 +123,23 @@ def test_config_file_problems_keep_their_place_and_speak_the_plan_s_language(
         f"planctl: {config}:2:13: soon_days: Input should be a valid integer\n",
     )
     assert not db.exists()
+
+
+def test_the_session_s_notes_and_refusals_speak_chinese(tmp_path: Path, planctl: Planctl) -> None:
+    db = tmp_path / "store.sqlite3"
+    role = planctl("due", "--role", "lead", db=db, plan=PLAN_2018)
+    assert (role.code, role.out, role.err) == (
+        1,
+        "",
+        "planctl: --role 须与 --owner 同用:指明是哪个单位的职责\n",
+    )
+    late = planctl("due", "--today", "2019-01-10", "--format", "json", db=db, plan=PLAN_2018)
+    assert late.code == 0
+    assert late.err.splitlines()[0] == (
+        "planctl: 注意:今天(2019-01-10)不在计划期间 2018-01-01..2018-12-31 内"
+    )
+    en = planctl("due", "--today", "2019-01-10", "--lang", "en", db=db, plan=PLAN_2018)
+    assert en.err.splitlines()[0] == (
+        "planctl: note: today (2019-01-10) is outside the plan's period 2018-01-01..2018-12-31"
+    )
+    assert not db.exists()

@@ -675,7 +675,7 @@ def test_a_return_received_outside_the_plans_period_is_refused(
                      plan=PLAN, today="2019-01-10")  # fmt: skip
     assert (result.code, result.out) == (1, "")
     assert result.err == (
-        "planctl: note: today (2019-01-10) is outside the plan's period 2018-01-01..2018-12-31\n"
+        "planctl: 注意:今天(2019-01-10)不在计划期间 2018-01-01..2018-12-31 内\n"
         f"{filled}: 收到日期 2019-01-05 不在计划期间 2018-01-01..2018-12-31 内\n"
     )
     assert snapshot(db) == before
