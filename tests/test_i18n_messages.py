@@ -7,7 +7,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from tests.conftest import PLAN_2018, Planctl, run
+from tests.conftest import PLAN_2018, Planctl, empty_store, run
 from tests.office_files import write_xlsx
 
 ZH = {"PLANCTL_LANG": "zh"}
@@ -126,7 +126,8 @@ def test_config_file_problems_keep_their_place_and_speak_the_plan_s_language(
 
 
 def test_the_session_s_notes_and_refusals_speak_chinese(tmp_path: Path, planctl: Planctl) -> None:
-    db = tmp_path / "store.sqlite3"
+    db = empty_store(str(tmp_path / "store.sqlite3"))
+    before = Path(db).read_bytes()
     role = planctl("due", "--role", "lead", db=db, plan=PLAN_2018)
     assert (role.code, role.out, role.err) == (
         1,
@@ -142,4 +143,4 @@ def test_the_session_s_notes_and_refusals_speak_chinese(tmp_path: Path, planctl:
     assert en.err.splitlines()[0] == (
         "planctl: note: today (2019-01-10) is outside the plan's period 2018-01-01..2018-12-31"
     )
-    assert not db.exists()
+    assert Path(db).read_bytes() == before

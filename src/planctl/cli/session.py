@@ -169,11 +169,8 @@ class Session:
         is said once on stderr (it is allowed: the year-end report is run in January)."""
         period = plan_period(self.plan)
         if self._today_option and self.today not in period:
-            warn(
-                _(
-                    "planctl: note: today ({today}) is outside the plan's period {start}..{end}"
-                ).format(today=self.today, start=period.start, end=period.end)
-            )
+            said = _("planctl: note: today ({today}) is outside the plan's period {start}..{end}")
+            warn(said.format(today=self.today, start=period.start, end=period.end))
         return period
 
     def month(self, value: str | None) -> YearMonth:
@@ -189,11 +186,8 @@ class Session:
         from planctl.views.labels import LANGUAGES, label_lookup
 
         if self._lang is not None and self._lang not in LANGUAGES:
-            raise BadValue(
-                _("--lang must be one of {languages}, not {given}").format(
-                    languages=", ".join(LANGUAGES), given=repr(self._lang)
-                )
-            )
+            wrong = _("--lang must be one of {languages}, not {given}")
+            raise BadValue(wrong.format(languages=", ".join(LANGUAGES), given=repr(self._lang)))
         config = self.config
         language = i18n.choose_language(
             self._lang, os.environ, None if config is None else config.language, self.plan.language
@@ -232,9 +226,8 @@ class Session:
         if role is not None and owner is None:
             raise BadValue(_("--role goes with --owner: the unit whose role it is"))
         if role is not None and role not in ROLES:
-            raise BadValue(
-                _("--role must be lead or support, not {given}").format(given=repr(role))
-            )
+            wrong = _("--role must be lead or support, not {given}")
+            raise BadValue(wrong.format(given=repr(role)))
         return Selection(
             owner=self.owner(owner),
             role="lead" if role == "lead" else "support" if role == "support" else None,
