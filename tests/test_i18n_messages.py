@@ -144,3 +144,20 @@ def test_the_session_s_notes_and_refusals_speak_chinese(tmp_path: Path, planctl:
         "planctl: note: today (2019-01-10) is outside the plan's period 2018-01-01..2018-12-31"
     )
     assert Path(db).read_bytes() == before
+
+
+def test_plan_file_problems_keep_their_place_and_speak_the_plan_s_language(
+    tmp_path: Path, planctl: Planctl
+) -> None:
+    plan = tmp_path / "2018.yaml"
+    text = PLAN_2018.read_text(encoding="utf-8")
+    plan.write_text(text.replace("tasks:\n", "owner: 办公室\ntasks:\n", 1), encoding="utf-8")
+    line = text[: text.index("tasks:\n")].count("\n") + 1
+    zh = planctl("check", str(plan))
+    assert (zh.code, zh.out, zh.err) == (1, "", f"{plan}:{line}:1: 未知的键 'owner'\n")
+    en = planctl("check", str(plan), env={"PLANCTL_LANG": "en"})
+    assert (en.code, en.err) == (1, f"{plan}:{line}:1: unknown key 'owner'\n")
+    plan.write_bytes(b"")
+    empty = planctl("done", "6.1", "--plan", str(plan), db=tmp_path / "store.sqlite3")
+    assert (empty.code, empty.out, empty.err) == (1, "", f"{plan}:1:1: 计划文件为空\n")
+    assert not (tmp_path / "store.sqlite3").exists()
