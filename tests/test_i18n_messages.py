@@ -161,3 +161,41 @@ def test_plan_file_problems_keep_their_place_and_speak_the_plan_s_language(
     empty = planctl("done", "6.1", "--plan", str(plan), db=tmp_path / "store.sqlite3")
     assert (empty.code, empty.out, empty.err) == (1, "", f"{plan}:1:1: 计划文件为空\n")
     assert not (tmp_path / "store.sqlite3").exists()
+
+
+def test_a_returns_look_lines_are_data_worded_in_the_language_chosen() -> None:
+    from datetime import date
+
+    from planctl import i18n
+    from planctl.cli.returns_words import worded_look
+    from planctl.core.return_changes import Look
+
+    june, september = date(2018, 6, 30), date(2018, 9, 30)
+    looks = [
+        Look("3", "count replaced", {"count": 2, "counted": 3}),
+        Look("3", "defer asked", {"to": "2018-09-30", "reason": "等待批复"}),
+        Look("3", "defer late", {"asked": september, "due": june}),
+        Look("3", "defer pending", {"asked": september, "pending": date(2018, 8, 31)}),
+        Look("3", "defer refused", {"asked": september, "refused": "太晚"}),
+        Look("3", "request", {"due": september, "reason": "等待批复"}),
+    ]
+    i18n.begin("zh", {})
+    assert [worded_look(look) for look in looks] == [
+        "3:次数 2 将替换本期较早报表已记录的 3;未记录(请用 undo 和 done --count 更正)",
+        "3:申请延期至 2018-09-30:等待批复",
+        "3:在截止日(2018-06-30)之后申请延期至 2018-09-30;未记录(请用 defer --late 记录)",
+        "3:申请延期至 2018-09-30;未记录:延期至 2018-08-31 的申请尚待决定",
+        "3:申请延期至 2018-09-30;未记录:太晚",
+        "3:申请将截止日改为 2018-09-30(等待批复);请批准或驳回",
+    ]
+    i18n.begin("en", {})
+    assert [worded_look(look) for look in looks] == [
+        "3: count 2 replaces 3 recorded from an earlier return of this cycle; not recorded"
+        " (correct it with undo and done --count)",
+        "3: asks to defer to 2018-09-30: 等待批复",
+        "3: asks to defer to 2018-09-30 after its due day (2018-06-30); not recorded (record it"
+        " with defer --late)",
+        "3: asks to defer to 2018-09-30; not recorded: a request to 2018-08-31 awaits a decision",
+        "3: asks to defer to 2018-09-30; not recorded: 太晚",
+        "3: requests a due day of 2018-09-30 (等待批复); approve or reject it",
+    ]

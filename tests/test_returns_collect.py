@@ -135,7 +135,7 @@ def test_collect_records_the_rows_once(
     assert (first.code, first.err) == (0, "")
     assert first.out == (
         f"{filled}: 提案科 2018-06,2018-06-24 收到:读取 5 行,记录 6 条,0 行无新内容,2 行需核对\n"
-        "  请核对:2: asks to defer to 2018-09-30: 等待批复\n"
+        "  请核对:2:申请延期至 2018-09-30:等待批复\n"
         "  请核对:第 10 行不在计划中,未记录:额外工作\n"
     )
     expected = [
