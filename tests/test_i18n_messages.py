@@ -28,6 +28,11 @@ def test_import_and_new_speak_chinese(tmp_path: Path, planctl: Planctl) -> None:
         "1 项任务的时间未能读取、1 项任务因未读到时间而列为全年\n",
     )
     assert zh.out.startswith("# 由 `planctl import` 根据 t.xlsx 生成的计划草稿。\n")
+    # the remark in Chinese (the `check (row N):` before it is office/draft.py's)
+    assert (
+        "  # check (row 3): 时间 '明年再定' 的写法 planctl 无法读取;在设定其时间之前列为全年\n"
+        in zh.out
+    )
     en = run("import", str(table), "--year", "2023", env={"PLANCTL_LANG": "en"})
     assert en.err == (
         "3 tasks read from t.xlsx, 1 needs a look (comments marked check); 1 task with a time"
@@ -37,6 +42,10 @@ def test_import_and_new_speak_chinese(tmp_path: Path, planctl: Planctl) -> None:
         0,
         "# A draft plan made by `planctl import` from t.xlsx.",
     )
+    assert (
+        "  # check (row 3): the time '明年再定' is not a wording planctl reads; year-round until"
+        " you set its window\n"
+    ) in en.out
     for args, said in [
         (["--year", "1800"], "planctl: --year 应在 1900 到 2999 之间,而不是 1800\n"),
         (["--column", "时间"], "planctl: --column '时间':应写作 HEADER=KEY,KEY 为 "),

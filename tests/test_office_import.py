@@ -226,7 +226,8 @@ def test_a_deadline_wording_gives_window_keys(
     ],
 )
 def test_a_wording_that_cannot_be_read_says_why(words: str, reason: str) -> None:
-    assert read_deadline(words, 2018) == Unread(reason)
+    unread = read_deadline(words, 2018)
+    assert (unread, isinstance(unread, Unread) and unread.reason) == (Unread(reason), reason)
 
 
 @pytest.mark.parametrize(
