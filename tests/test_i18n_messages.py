@@ -208,3 +208,20 @@ def test_a_returns_look_lines_are_data_worded_in_the_language_chosen() -> None:
         "3: asks to defer to 2018-09-30; not recorded: 太晚",
         "3: requests a due day of 2018-09-30 (等待批复); approve or reject it",
     ]
+
+
+def test_import_and_new_speak_the_language_of_the_plan_they_would_read(tmp_path: Path) -> None:
+    """Their --year is the new plan's, not a plan to look for; `new --from` names the plan."""
+    table = tmp_path / "t.xls"
+    table.write_bytes(b"\xd0\xcf\x11\xe0")
+    old = run("import", str(table), "--year", "2023")  # beside plans/2018.yaml (zh)
+    assert (old.code, old.err) == (
+        1,
+        f"planctl: {table}:旧的二进制 .xls 文件;请另存为 .xlsx 后再导入\n",
+    )
+    year = run("new", "--year", "1800", "--from", str(PLAN_2018))
+    assert (year.code, year.err) == (1, "planctl: --year 应在 1900 到 2999 之间,而不是 1800\n")
+    english = tmp_path / "parish.yaml"
+    english.write_text("language: en\n", encoding="utf-8")
+    year = run("new", "--year", "1800", "--from", str(english))
+    assert (year.code, year.err) == (1, "planctl: --year must be between 1900 and 2999, not 1800\n")

@@ -178,7 +178,7 @@ def test_every_plan_and_task_key_is_in_the_template_which_passes_check(
     written = tmp_path / "2024.yaml"
     result = planctl("new", "--year", "2024", "-o", str(written))
     assert (result.code, result.err) == (0, "")
-    assert result.out == f"{written}: a template for 2024: fill it in, then planctl check\n"
+    assert result.out == f"{written}: 2024 年的模板:填写后运行 planctl check\n"
     text = written.read_text(encoding="utf-8")
     keys = set(re.findall(r"^[ #-]*([a-z_]+):", text, re.M))
     written_keys = set(Plan.model_fields) | set(Task.model_fields) - {"parent"}  # the loader's
