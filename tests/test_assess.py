@@ -552,21 +552,21 @@ def test_the_early_bonus_is_added_to_a_task_done_before_its_due_month(
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("[assess]\non_time = 101\n", "2:11: assess.on_time: should be a number from 0 to 100"),
-        ("[assess]\nlate = true\n", "2:8: assess.late: should be a number from 0 to 100"),
-        ("[assess]\noverdue = nan\n", "2:11: assess.overdue: should be a number from 0 to 100"),
-        ('[assess]\ndeferred = "80"\n', "2:12: assess.deferred: should be a number from 0 to 100"),
-        ("[assess]\non_time = -1\n", "2:11: assess.on_time: should be a number from 0 to 100"),
-        ("[assess]\nontime = 100\n", "2:1: unknown key 'assess.ontime'"),
-        ("[assess]\nbase = 101\n", "2:8: assess.base: should be a number from 0 to 100"),
-        ("[assess]\ncap = 1001\n", "2:7: assess.cap: should be a number from 0 to 1000"),
-        ("[assess]\nlead = nan\n", "2:8: assess.lead: should be a number from 0 to 10"),
-        ("[assess]\nsupport = 11\n", "2:11: assess.support: should be a number from 0 to 10"),
-        ("[assess]\nearly = -1\n", "2:9: assess.early: should be a number from 0 to 100"),
-        ('[assess]\nchased = "1"\n', "2:10: assess.chased: should be a number from 0 to 100"),
+        ("[assess]\non_time = 101\n", "2:11: assess.on_time: 应为 0 到 100 之间的数"),
+        ("[assess]\nlate = true\n", "2:8: assess.late: 应为 0 到 100 之间的数"),
+        ("[assess]\noverdue = nan\n", "2:11: assess.overdue: 应为 0 到 100 之间的数"),
+        ('[assess]\ndeferred = "80"\n', "2:12: assess.deferred: 应为 0 到 100 之间的数"),
+        ("[assess]\non_time = -1\n", "2:11: assess.on_time: 应为 0 到 100 之间的数"),
+        ("[assess]\nontime = 100\n", "2:1: 未知的键 'assess.ontime'"),
+        ("[assess]\nbase = 101\n", "2:8: assess.base: 应为 0 到 100 之间的数"),
+        ("[assess]\ncap = 1001\n", "2:7: assess.cap: 应为 0 到 1000 之间的数"),
+        ("[assess]\nlead = nan\n", "2:8: assess.lead: 应为 0 到 10 之间的数"),
+        ("[assess]\nsupport = 11\n", "2:11: assess.support: 应为 0 到 10 之间的数"),
+        ("[assess]\nearly = -1\n", "2:9: assess.early: 应为 0 到 100 之间的数"),
+        ('[assess]\nchased = "1"\n', "2:10: assess.chased: 应为 0 到 100 之间的数"),
         (
             "[assess]\nreturn_late = []\n",
-            "2:15: assess.return_late: should be a number from 0 to 100",
+            "2:15: assess.return_late: 应为 0 到 100 之间的数",
         ),
     ],
 )
@@ -671,7 +671,7 @@ def test_assess_needs_a_store_and_a_unit_the_plan_has(
     assert missing.err == (f"planctl: {tmp_path / 'none.sqlite3'} 没有存储:那里还没有任何记录\n")
     role = planctl("assess", "--role", "lead", db=db, plan=plan, today=day)
     assert (role.code, role.out) == (1, "")
-    assert role.err == "planctl: --role goes with --owner: the unit whose role it is\n"
+    assert role.err == "planctl: --role 须与 --owner 同用:指明是哪个单位的职责\n"
     unknown = planctl("assess", "--owner", "教育局", db=db, plan=plan, today=day)
     assert (unknown.code, unknown.out) == (1, "")
     assert unknown.err.startswith("planctl: ") and unknown.err.count("\n") == 1

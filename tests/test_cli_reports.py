@@ -306,8 +306,7 @@ def test_mail_needs_recipients_and_a_sender(db: str, planctl: Planctl) -> None:
     no_sender = planctl("mail", "--to", "jj@example.org", db=db)
     assert no_sender.code == 1
     assert no_sender.err == (
-        "planctl: no sender address: set mail_from in the [mail] table of the config file"
-        " or PLANCTL_MAIL_FROM\n"
+        "planctl: 没有发件人地址:请在配置文件的 [mail] 表中设置 mail_from,或设置 PLANCTL_MAIL_FROM\n"
     )
 
 

@@ -102,7 +102,7 @@ def test_unknown_units_and_leaders_list_the_plans(db: str) -> None:
         "planctl: roles-2023 中没有单位 '市卫健委'(单位:"
     )
     assert cli(db, "list", "--role", "lead").err == (
-        "planctl: --role goes with --owner: the unit whose role it is\n"
+        "planctl: --role 须与 --owner 同用:指明是哪个单位的职责\n"
     )
     assert cli(db, "list", "--owner", "市发改委", "--role", "boss").code == 2
 

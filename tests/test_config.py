@@ -231,7 +231,11 @@ def test_only_a_regular_file_of_at_most_1_mib_is_a_config_file(
             file.truncate(200 * 1024 * 1024)
     db = tmp_path / "store.sqlite3"
     result = planctl("due", env={"PLANCTL_CONFIG": str(path)}, db=db)
-    assert (result.code, result.out, result.err) == (1, "", f"planctl: {path}: {LIMIT_LINE}\n")
+    # before the config file is read, the language is the plan's (zh); in-process, English
+    said = f"planctl: {path}:配置文件应为不超过 1 MiB 的普通文件\n"
+    assert (result.code, result.out, result.err) == (1, "", said)
+    english = planctl("due", env={"PLANCTL_CONFIG": str(path), "PLANCTL_LANG": "en"}, db=db)
+    assert (english.code, english.err) == (1, f"planctl: {path}: {LIMIT_LINE}\n")
     assert error_of(path) == f"{path}: {LIMIT_LINE}"
     assert not db.exists()
 

@@ -190,7 +190,7 @@ def test_a_full_disk_leaves_a_plan_replaced_by_import_force_whole(
     monkeypatch.undo()
     rerun = run("import", str(table), "-o", str(fresh))  # nothing partial blocks the rerun
     assert (rerun.code, rerun.err) == (0, "")
-    assert fresh.read_text(encoding="utf-8").startswith("# A draft plan made by `planctl import`")
+    assert fresh.read_text(encoding="utf-8").startswith("# 由 `planctl import` 根据 table.xlsx")
 
 
 def test_store_export_keeps_the_store_s_mode_and_outputs_follow_the_umask(

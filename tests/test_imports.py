@@ -194,7 +194,7 @@ def test_due_on_a_default_store_not_there_imports_no_sqlalchemy(tmp_path: Path) 
     """A new user's first `due`: nothing recorded yet, said once, found without SQLAlchemy."""
     ran = run_fresh(["due", "--month", "6"], tmp_path)
     store = tmp_path / "data" / "planctl" / "planctl.sqlite3"
-    assert (ran.code, ran.err) == (0, f"planctl: nothing recorded yet (no store at {store})\n")
+    assert (ran.code, ran.err) == (0, f"planctl: 尚无任何记录({store} 没有存储)\n")
     assert imported(ran.modules, "sqlalchemy") == []
     assert not store.exists()
 

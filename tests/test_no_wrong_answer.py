@@ -79,5 +79,5 @@ def test_a_new_users_agenda_goes_on_with_a_note(command: list[str], isolated: Pa
     result = run(*command, *TODAY)
     assert result.code == 0
     assert result.out
-    assert result.err == f"planctl: nothing recorded yet (no store at {default})\n"
+    assert result.err == f"planctl: 尚无任何记录({default} 没有存储)\n"
     assert not default.exists()

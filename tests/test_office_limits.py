@@ -14,6 +14,14 @@ import pytest
 from tests.conftest import Result, run
 from tests.office_files import write_docx, write_xlsx
 
+
+@pytest.fixture(autouse=True)
+def _english(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests read import's English wording: run here, its language would be the
+    plans/2018.yaml beside them (zh; the Chinese is tests/test_i18n_messages.py's)."""
+    monkeypatch.setenv("PLANCTL_LANG", "en")
+
+
 pytest.importorskip("openpyxl")
 pytest.importorskip("docx")
 

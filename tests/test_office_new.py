@@ -48,7 +48,10 @@ def test_a_new_plan_carries_over_the_open_tasks_and_copies_the_rest(
     planctl.ok(
         "defer", "4", "--to", "2019-02", "--reason", "等批复", db=db, plan=old, today="2018-12-31"
     )
-    result = planctl("new", "--year", "2019", "--from", str(old), db=db, today="2019-01-05")
+    english = {"PLANCTL_LANG": "en"}  # the Chinese: tests/test_i18n_messages.py
+    result = planctl(
+        "new", "--year", "2019", "--from", str(old), db=db, today="2019-01-05", env=english
+    )
     assert result.code == 0, result.err
     assert result.err == (
         "1 section, 1 work point and 2 recurring duties copied, 5 open tasks carried over"
@@ -120,8 +123,9 @@ tasks:
     )
     written = tmp_path / "2019.yaml"
     made = planctl(
-        "new", "--year", "2019", "--from", str(old), "-o", str(written), db=db, today="2019-01-05"
-    )
+        "new", "--year", "2019", "--from", str(old), "-o", str(written), db=db, today="2019-01-05",
+        env=english,
+    )  # fmt: skip
     assert (made.code, made.err) == (0, "")
     assert made.out == f"{written}: " + result.err
     assert written.read_text(encoding="utf-8") == result.out
@@ -129,7 +133,7 @@ tasks:
     again = planctl("new", "--year", "2019", "--from", str(old), "-o", str(written), db=db)
     assert (again.code, again.err) == (
         1,
-        f"planctl: {written} exists; give --force to replace it\n",
+        f"planctl: {written} 已存在;如要替换请加 --force\n",
     )
 
 
@@ -174,7 +178,7 @@ def test_every_plan_and_task_key_is_in_the_template_which_passes_check(
     written = tmp_path / "2024.yaml"
     result = planctl("new", "--year", "2024", "-o", str(written))
     assert (result.code, result.err) == (0, "")
-    assert result.out == f"{written}: a template for 2024: fill it in, then planctl check\n"
+    assert result.out == f"{written}: 2024 年的模板:填写后运行 planctl check\n"
     text = written.read_text(encoding="utf-8")
     keys = set(re.findall(r"^[ #-]*([a-z_]+):", text, re.M))
     written_keys = set(Plan.model_fields) | set(Task.model_fields) - {"parent"}  # the loader's
@@ -192,7 +196,7 @@ def test_a_new_year_must_follow_the_old_one(tmp_path: Path, planctl: Planctl) ->
     db = empty_store(str(tmp_path / "store.sqlite3"))
     result = planctl("new", "--year", "2018", "--from", str(PLAN_2018), db=db)
     assert (result.code, result.out) == (1, "")
-    assert result.err == "planctl: --year 2018 is not after the year of plans/2018.yaml (2018)\n"
+    assert result.err == "planctl: --year 2018 不在 plans/2018.yaml 的年份(2018)之后\n"
 
 
 def test_a_new_plan_from_an_old_one_needs_its_store(tmp_path: Path, planctl: Planctl) -> None:

@@ -135,7 +135,7 @@ def test_collect_records_the_rows_once(
     assert (first.code, first.err) == (0, "")
     assert first.out == (
         f"{filled}: 提案科 2018-06,2018-06-24 收到:读取 5 行,记录 6 条,0 行无新内容,2 行需核对\n"
-        "  请核对:2: asks to defer to 2018-09-30: 等待批复\n"
+        "  请核对:2:申请延期至 2018-09-30:等待批复\n"
         "  请核对:第 10 行不在计划中,未记录:额外工作\n"
     )
     expected = [
@@ -186,19 +186,19 @@ def test_dry_run_records_nothing(tmp_path: Path, planctl: Planctl, made_store_ur
 
 
 REFUSALS = [
-    ({"I6": 150}, "提案科!I6: percent 150 is outside 0-100"),
-    ({"I6": "大半"}, "提案科!I6: '大半' is not a percent"),
+    ({"I6": 150}, "提案科!I6: 百分比 150 超出 0-100"),
+    ({"I6": "大半"}, "提案科!I6: '大半' 不是百分比"),
     ({"M4": "2018-06-30", "L4": "是"},
      "提案科!M4: 2018-06-30 晚于报表的收到日期(2018-06-24)"),
-    ({"M4": "六月"}, "提案科!M4: '六月' is not a date"),
+    ({"M4": "六月"}, "提案科!M4: '六月' 不是日期"),
     ({"A5": "9"}, "提案科!A5: 任务编号 '9' 不在本报表中(编号是否被改动?)"),
-    ({"L6": "也许"}, "提案科!L6: '也许' is not 是 or 否"),
+    ({"L6": "也许"}, "提案科!L6: '也许' 不是\"是\"或\"否\""),
     ({"A10": "3", "I10": 70}, "提案科!A10: 任务 3 也在第 6 行"),
     ({"M4": "2017-12-20", "L4": "是"},
      "提案科!M4: 2017-12-20 不在计划期间 2018-01-01..2018-12-31 内"),
-    ({"J8": "很多"}, "提案科!J8: '很多' is not a number"),
-    ({"K7": "1.5"}, "提案科!K7: '1.5' is not a whole number of 0 or more"),
-    ({"N5": "下个月"}, "提案科!N5: '下个月' is not a date"),
+    ({"J8": "很多"}, "提案科!J8: '很多' 不是数字"),
+    ({"K7": "1.5"}, "提案科!K7: '1.5' 不是 0 或以上的整数"),
+    ({"N5": "下个月"}, "提案科!N5: '下个月' 不是日期"),
 ]  # fmt: skip
 
 
@@ -477,10 +477,10 @@ def test_not_a_return_and_a_received_day_after_today_are_refused(
     before = snapshot(db)
     result = planctl("returns", "collect", str(other), db=db, plan=PLAN, today="2018-06-24")
     assert (result.code, result.out) == (1, "")
-    assert result.err == f"{other}: not a planctl return (no sheet 'planctl')\n"
+    assert result.err == f"{other}:不是 planctl 报表(没有工作表 'planctl')\n"
     result = planctl("returns", "collect", str(broken), db=db, plan=PLAN, today="2018-06-24")
     assert (result.code, result.out) == (1, "")
-    assert result.err.startswith(f"{broken}: not an .xlsx file planctl can read (")
+    assert result.err == f"{broken}:不是 planctl 能读取的 .xlsx 文件(File is not a zip file)\n"
     result = planctl("returns", "collect", str(good), "--received", "2018-06-25", db=db,
                      plan=PLAN, today="2018-06-24")  # fmt: skip
     assert (result.code, result.out) == (1, "")
@@ -675,7 +675,7 @@ def test_a_return_received_outside_the_plans_period_is_refused(
                      plan=PLAN, today="2019-01-10")  # fmt: skip
     assert (result.code, result.out) == (1, "")
     assert result.err == (
-        "planctl: note: today (2019-01-10) is outside the plan's period 2018-01-01..2018-12-31\n"
+        "planctl: 注意:今天(2019-01-10)不在计划期间 2018-01-01..2018-12-31 内\n"
         f"{filled}: 收到日期 2019-01-05 不在计划期间 2018-01-01..2018-12-31 内\n"
     )
     assert snapshot(db) == before

@@ -10,10 +10,11 @@ from typing import Any
 
 import pytest
 
+from planctl.cli.returns_words import worded_look
 from planctl.core.changes import Defer, Done, Situation, Undo
 from planctl.core.events import Action, Event, Stamp
 from planctl.core.progress import assess_task
-from planctl.core.return_changes import ReturnedRow, RowOutcome, row_events
+from planctl.core.return_changes import Look, ReturnedRow, RowOutcome, row_events
 from planctl.core.review_changes import Accept, Approve, Chase, Reject
 from planctl.core.state import fold
 from planctl.errors import BadRequest, BadValue
@@ -512,8 +513,11 @@ def test_a_returns_done_is_a_claim_and_its_deferral_a_request_under_checks() -> 
         (Action.REQUEST, date(2018, 9, 30), "等待规划批复")
     ]
     assert asked.look == [
-        "7.1: requests a due day of 2018-09-30 (等待规划批复); approve or reject it"
+        Look("7.1", "request", {"due": date(2018, 9, 30), "reason": "等待规划批复"})
     ]
+    assert worded_look(asked.look[0]) == (
+        "7.1: requests a due day of 2018-09-30 (等待规划批复); approve or reject it"
+    )
     assert _returned(asked.events, asking, ASKING).events == []
 
 
@@ -529,9 +533,12 @@ def test_a_returns_request_it_cannot_make_is_left_to_the_clerk() -> None:
     )  # fmt: skip
     assert outcome.events == []
     assert outcome.look == [
+        Look("7.1", "defer late", {"asked": date(2018, 9, 30), "due": date(2018, 6, 20)})
+    ]
+    assert worded_look(outcome.look[0]) == (
         "7.1: asks to defer to 2018-09-30 after its due day (2018-06-20); not recorded"
         " (record it with defer --late)"
-    ]
+    )
 
 
 def test_a_collected_return_claims_and_requests_under_checks(
@@ -553,9 +560,8 @@ def test_a_collected_return_claims_and_requests_under_checks(
     assert (first.code, first.err) == (0, "")
     assert first.out == (
         f"{filled}: 提案科 2018-06,2018-06-24 收到:读取 5 行,记录 6 条,1 行无新内容,3 行需核对\n"
-        "  请核对:2: asks to defer to 2018-09-30 after its due day (2018-04-30); not recorded"
-        " (record it with defer --late)\n"
-        "  请核对:3: requests a due day of 2018-08-31 (协商推迟); approve or reject it\n"
+        "  请核对:2:在截止日(2018-04-30)之后申请延期至 2018-09-30;未记录(请用 defer --late 记录)\n"
+        "  请核对:3:申请将截止日改为 2018-08-31(协商推迟);请批准或驳回\n"
         "  请核对:第 10 行不在计划中,未记录:额外工作\n"
     )
     assert [row for row in _history(planctl, db) if row[1] in ("claim", "request")] == [

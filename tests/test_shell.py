@@ -458,7 +458,7 @@ def test_a_blank_store_is_refused_not_made_in_the_working_directory(
         assert (result.code, result.out, result.err) == (
             1,
             "",
-            "planctl: --db is blank: give a store file or a database URL\n",
+            "planctl: --db 为空:请给出存储文件或数据库 URL\n",
         )
     assert list(here.iterdir()) == []
 
@@ -469,9 +469,8 @@ def test_blank_config_values_and_empty_recipient_lists_are_refused(tmp_path: Pat
     result = run("config", "show", env={"PLANCTL_CONFIG": str(config)})
     assert (result.code, result.err) == (
         1,
-        f"planctl: {config}:1:9: store: is blank: remove the key or give a value\n"
-        f"planctl: {config}:3:9: recipients.提案科: no addresses: give at least one,"
-        " or remove the key\n",
+        f"planctl: {config}:1:9: store: 为空:请删除该键或给出值\n"
+        f"planctl: {config}:3:9: recipients.提案科: 没有地址:请至少给出一个,或删除该键\n",
     )
 
 

@@ -141,7 +141,7 @@ def test_a_plan_from_stdin_is_read_and_not_cached(
     for _ in range(2):
         result = invoke_with_stdin(raw, "due", "--plan", "-", "--month", "6")
         assert result.code == 0
-        assert result.err.startswith("planctl: nothing recorded yet (no store at ")
+        assert result.err.startswith("planctl: 尚无任何记录(")
         assert "6.2" in result.out
     assert not (isolated / "xdg-cache" / "planctl" / "plans").exists()
 

@@ -38,6 +38,7 @@ from planctl.cli.config_problems import (
     toml_problem,
 )
 from planctl.errors import ConfigError
+from planctl.i18n import N_, _
 from planctl.store.masking import MASK, mask_url
 
 Security = Literal["none", "starttls", "ssl"]
@@ -94,13 +95,13 @@ Timeout = Annotated[float, Field(gt=0, le=3600)]
 
 def _not_blank(value: str) -> str:
     if not value.strip():
-        raise ValueError("is blank: remove the key or give a value")
+        raise ValueError(_("is blank: remove the key or give a value"))
     return value
 
 
 def _some_addresses(addresses: list[str]) -> list[str]:
     if not addresses:
-        raise ValueError("no addresses: give at least one, or remove the key")
+        raise ValueError(_("no addresses: give at least one, or remove the key"))
     return addresses
 
 
@@ -148,8 +149,10 @@ class MailSettings(BaseModel):
         """The From address, or `ConfigError` saying how to set one."""
         if self.mail_from is None:
             raise ConfigError(
-                "no sender address: set mail_from in the [mail] table of the config file"
-                " or PLANCTL_MAIL_FROM"
+                _(
+                    "no sender address: set mail_from in the [mail] table of the config file"
+                    " or PLANCTL_MAIL_FROM"
+                )
             )
         return self.mail_from
 
@@ -170,7 +173,9 @@ def _number_within(low: int, high: int) -> Any:
             or not isinstance(value, int | float)
             or not low <= value <= high
         ):
-            raise ValueError(f"should be a number from {low} to {high}")
+            raise ValueError(
+                _("should be a number from {low} to {high}").format(low=low, high=high)
+            )
         return value
 
     return PlainValidator(check)
@@ -289,28 +294,39 @@ def load_config(path: Path) -> Config:
         raise ConfigError("\n".join(problems(error, text, name))) from None
 
 
+_UNREADABLE = N_("{name}: cannot read config: {reason}")
+
+
 def _read_config_bytes(path: Path) -> bytes | None:
     """The file's bytes (None when there is none), refusing anything but a regular file of at
     most `MAX_CONFIG_BYTES`: opened without waiting, a FIFO cannot hang every command, and
     /dev/zero or a huge file is never read whole."""
     name = str(path)
-    too_big = ConfigError(f"{name}: config file must be a regular file of at most 1 MiB")
+    too_big = ConfigError(
+        _("{name}: config file must be a regular file of at most 1 MiB").format(name=name)
+    )
     try:
         handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
     except FileNotFoundError:
         return None
     except OSError as error:
-        raise ConfigError(f"{name}: cannot read config: {error.strerror or error}") from None
+        raise ConfigError(
+            _(_UNREADABLE).format(name=name, reason=error.strerror or error)
+        ) from None
     try:
         with os.fdopen(handle, "rb") as file:
             mode = os.fstat(file.fileno()).st_mode
             if stat.S_ISDIR(mode):
-                raise ConfigError(f"{name}: cannot read config: {os.strerror(errno.EISDIR)}")
+                raise ConfigError(
+                    _(_UNREADABLE).format(name=name, reason=os.strerror(errno.EISDIR))
+                )
             if not stat.S_ISREG(mode):
                 raise too_big
             raw = file.read(MAX_CONFIG_BYTES + 1)
     except OSError as error:
-        raise ConfigError(f"{name}: cannot read config: {error.strerror or error}") from None
+        raise ConfigError(
+            _(_UNREADABLE).format(name=name, reason=error.strerror or error)
+        ) from None
     if len(raw) > MAX_CONFIG_BYTES:
         raise too_big
     return raw

@@ -11,6 +11,7 @@ from collections.abc import Iterator, Mapping
 from pydantic import ValidationError
 
 from planctl.errors import ConfigError
+from planctl.i18n import N_, _
 from planctl.plan import sourcetext
 
 
@@ -34,7 +35,11 @@ def toml_problem(error: tomllib.TOMLDecodeError, text: str, name: str) -> str:
     return f"{name}: {message}"
 
 
-_EXPECTED = {"model_type": "a table", "dict_type": "a table", "list_type": "a list"}
+_EXPECTED = {
+    "model_type": N_("{field}: should be a table"),
+    "dict_type": N_("{field}: should be a table"),
+    "list_type": N_("{field}: should be a list"),
+}
 
 
 def problems(error: ValidationError, text: str, name: str) -> list[str]:
@@ -45,12 +50,14 @@ def problems(error: ValidationError, text: str, name: str) -> list[str]:
         loc = tuple(detail["loc"])
         kind = detail["type"]
         field = sourcetext.dotted(loc)
-        if kind == "extra_forbidden":
-            message = f"unknown key {field!r}"
-            if loc == ("today",):
-                message += ": today is never configured (use --today or PLANCTL_TODAY)"
+        if loc == ("today",) and kind == "extra_forbidden":
+            message = _(
+                "unknown key {key}: today is never configured (use --today or PLANCTL_TODAY)"
+            ).format(key=repr(field))
+        elif kind == "extra_forbidden":
+            message = _("unknown key {key}").format(key=repr(field))
         elif kind in _EXPECTED:
-            message = f"{field}: should be {_EXPECTED[kind]}"
+            message = _(_EXPECTED[kind]).format(field=field)
         else:
             message = f"{field}: {detail['msg'].removeprefix('Value error, ')}"
         position = _position(positions, loc, key=kind == "extra_forbidden")
@@ -70,7 +77,10 @@ def env_problems(
         message = detail["msg"].removeprefix("Value error, ")
         variable = from_env.get(field)
         if variable is None:
-            yield f"mail settings: {field + ': ' if field else ''}{message}"
+            if field:
+                yield _("mail settings: {field}: {problem}").format(field=field, problem=message)
+            else:
+                yield _("mail settings: {problem}").format(problem=message)
         elif field == "smtp_password":
             yield f"{variable}: {message}"
         else:

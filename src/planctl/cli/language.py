@@ -58,6 +58,11 @@ def _checked_path(args: Sequence[str]) -> str | None:
     return None
 
 
+MAKING = frozenset({"import", "new"})
+"""The commands that make a plan: their `--year` is the new plan's, and `new --from` names the
+plan it reads."""
+
+
 def late_languages(args: Sequence[str]) -> tuple[str | None, str | None]:
     """The config file's language and the plan's (None where there is none, or it cannot
     be read: the error itself is the command's to report)."""
@@ -73,13 +78,15 @@ def late_languages(args: Sequence[str]) -> tuple[str | None, str | None]:
             config_language, plan_option = config.language, config.plan
     except Exception:
         pass
+    making = bool(args) and args[0] in MAKING  # their --year is the new plan's
     explicit = (
         _checked_path(args)
+        or (option_value(args, "--from") if making else None)
         or option_value(args, "--plan")
         or os.environ.get("PLANCTL_PLAN")
         or plan_option
     )
-    year = option_value(args, "--year")
+    year = None if making else option_value(args, "--year")
     try:
         found = settings.find_plan(
             explicit, int(year) if year and year.isdigit() else None, date.today().year, Path.cwd()

@@ -14,7 +14,7 @@ from planctl.cli import settings
 from planctl.cli.options import DbOption, PlanChoice, TodayOption
 from planctl.cli.outfile import ReadFile
 from planctl.errors import BadValue, PlanctlError
-from planctl.i18n import N_
+from planctl.i18n import N_, _, ngettext
 
 if TYPE_CHECKING:
     from planctl.office.draft import Draft
@@ -58,14 +58,15 @@ def import_(
     from planctl.office.readers import read_tables
     from planctl.office.table import OPTION_KEYS, squeezed
     from planctl.office.yaml_text import draft_yaml
-    from planctl.views.labels import counted
 
     overrides: dict[str, str] = {}
     for given in column or []:
-        header, _, key = given.rpartition("=")
+        header, _equals, key = given.rpartition("=")
         if not header.strip() or key.strip() not in OPTION_KEYS:
             raise BadValue(
-                f"--column {given!r}: write HEADER=KEY, KEY one of {', '.join(OPTION_KEYS)}"
+                _("--column {given}: write HEADER=KEY, KEY one of {keys}").format(
+                    given=repr(given), keys=", ".join(OPTION_KEYS)
+                )
             )
         overrides[squeezed(header)] = key.strip()
     if plan_id is not None:
@@ -73,7 +74,7 @@ def import_(
     if title is not None:
         _check_title(title)
     if year is not None and not 1900 <= year <= 2999:
-        raise BadValue(f"--year must be between 1900 and 2999, not {year}")
+        raise BadValue(_(_YEAR).format(year=year))
     path = Path(file)
     tables = read_tables(path)
     first_problem: NotATable | None = None
@@ -97,37 +98,63 @@ def import_(
         assert first_problem is not None
         raise first_problem
     draft = drafts[0]
-    heading = [f"A draft plan made by `planctl import` from {path.name}."]
+    heading = [_("A draft plan made by `planctl import` from {name}.").format(name=path.name)]
     text = draft_yaml(draft, heading)
     _verified(text, draft, output or "<stdout>")
-    summary = (
-        f"{counted(len(draft.tasks), 'task')} read from {path.name},"
-        f" {draft.needing_a_look} {'needs' if draft.needing_a_look == 1 else 'need'} a look"
-        " (comments marked check)"
-    )
+    looks = draft.needing_a_look
+    summary = ngettext(
+        "{tasks} read from {name}, {looks} needs a look (comments marked check)",
+        "{tasks} read from {name}, {looks} need a look (comments marked check)",
+        looks,
+    ).format(tasks=_tasks(len(draft.tasks)), name=path.name, looks=looks)
     unread = [
-        f"{counted(draft.unread, 'task')} with a time not read" if draft.unread else "",
-        f"{counted(draft.blank, 'task')} year-round only because no time was read"
-        if draft.blank
-        else "",
+        ngettext(
+            "{count} task with a time not read", "{count} tasks with a time not read", n
+        ).format(count=n)
+        for n in [draft.unread]
+        if n
+    ] + [
+        ngettext(
+            "{count} task year-round only because no time was read",
+            "{count} tasks year-round only because no time was read",
+            n,
+        ).format(count=n)
+        for n in [draft.blank]
+        if n
     ]
-    if any(unread):
-        summary += "; " + ", ".join(part for part in unread if part)
+    if unread:
+        summary = _("{summary}; {unread}").format(summary=summary, unread=_(", ").join(unread))
     _deliver(text, output, force, summary, [ReadFile(N_("the input"), path)])
     from planctl.cli.output import warn
 
     for warning in draft.warnings:
-        warn(f"planctl: warning: {warning}")
+        warn(_("planctl: warning: {warning}").format(warning=warning))
     if len(drafts) > 1:
         others = [len(later.tasks) for later in drafts[1:]]
-        more = "1 more table lists" if len(others) == 1 else f"{len(others)} more tables list"
-        named = ", ".join(counted(n, "task") for n in others[:WARNED_TABLES])
+        named = _(", ").join(_tasks(n) for n in others[:WARNED_TABLES])
         if len(others) > WARNED_TABLES:
-            named += f" and {len(others) - WARNED_TABLES:,} more"
+            named = _("{named} and {count} more").format(
+                named=named, count=f"{len(others) - WARNED_TABLES:,}"
+            )
         warn(
-            f"planctl: warning: {path.name}: only the first table with tasks was read; {more}"
-            f" tasks ({named}): save each table in a file of its own and import it"
+            ngettext(
+                "planctl: warning: {name}: only the first table with tasks was read; {count}"
+                " more table lists tasks ({named}): save each table in a file of its own and"
+                " import it",
+                "planctl: warning: {name}: only the first table with tasks was read; {count}"
+                " more tables list tasks ({named}): save each table in a file of its own and"
+                " import it",
+                len(others),
+            ).format(name=path.name, count=len(others), named=named)
         )
+
+
+_YEAR = N_("--year must be between 1900 and 2999, not {year}")
+
+
+def _tasks(count: int) -> str:
+    """`1 task`, `2 tasks`; 2 项任务."""
+    return ngettext("{count} task", "{count} tasks", count).format(count=count)
 
 
 def new(
@@ -145,38 +172,46 @@ def new(
     duties, and its tasks still open carried over, each with carried_from), or, without
     --from, a commented template of every key."""
     if not 1900 <= year <= 2999:
-        raise BadValue(f"--year must be between 1900 and 2999, not {year}")
+        raise BadValue(_(_YEAR).format(year=year))
     if from_ is None:
         from planctl.office.template import template
 
         text = template(year)
         _verified(text, None, output or "<stdout>")
-        _deliver(text, output, force, f"a template for {year}: fill it in, then planctl check", [])
+        made = _("a template for {year}: fill it in, then planctl check").format(year=year)
+        _deliver(text, output, force, made, [])
         return
     from planctl.cli.session import Session
     from planctl.core.progress import assess
     from planctl.core.state import states
-    from planctl.office.carry import next_plan
+    from planctl.office.carry import counted_duties, counted_points, counted_sections, next_plan
     from planctl.office.yaml_text import draft_yaml
     from planctl.rules.windows import plan_period
-    from planctl.views.labels import counted
 
     where = PlanChoice(plan=from_, db=db, today=today)  # --from: the plan it follows
     session = Session.of(where, records="required", hint_past=False)
     old = session.plan
     if year <= old.year:
-        raise BadValue(f"--year {year} is not after the year of {session.source} ({old.year})")
+        raise BadValue(
+            _("--year {year} is not after the year of {source} ({old})").format(
+                year=year, source=session.source, old=old.year
+            )
+        )
     as_of = max(plan_period(old).end, session.today)  # no note: a later today is the rule
     rows = assess(old, states(session.events, as_of=as_of), as_of)
     draft = next_plan(old, rows, year, as_of)
-    text = draft_yaml(draft, [f"The {year} plan made by `planctl new` from {session.source}."])
+    heading = _("The {year} plan made by `planctl new` from {source}.")
+    text = draft_yaml(draft, [heading.format(year=year, source=session.source)])
     _verified(text, draft, output or "<stdout>")
     carried = sum(1 for entry in draft.tasks if "carried_from" in entry.data)
-    duties = counted(len(draft.tasks) - carried, "recurring duty", "recurring duties")
-    summary = (
-        f"{counted(len(old.sections), 'section')}, {counted(len(old.points), 'work point')} and"
-        f" {duties} copied, {counted(carried, 'open task')} carried over from {old.id}"
-    )
+    summary = ngettext(
+        "{sections}, {points} and {duties} copied, {count} open task carried over from {plan}",
+        "{sections}, {points} and {duties} copied, {count} open tasks carried over from {plan}",
+        carried,
+    ).format(
+        sections=counted_sections(len(old.sections)), points=counted_points(len(old.points)),
+        duties=counted_duties(len(draft.tasks) - carried), count=carried, plan=old.id,
+    )  # fmt: skip
     _deliver(text, output, force, summary, session.files_read())
 
 
@@ -187,8 +222,10 @@ def _check_id(plan_id: str) -> None:
 
     if not re.fullmatch(TASK_ID_PATTERN, plan_id):  # `$` alone would let a final newline in
         raise BadValue(
-            f"--id {plan_id!r}: an ID is 1-32 ASCII letters, digits, '.', '_' or '-',"
-            " starting with a letter or digit"
+            _(
+                "--id {id}: an ID is 1-32 ASCII letters, digits, '.', '_' or '-', starting with"
+                " a letter or digit"
+            ).format(id=repr(plan_id))
         )
 
 
@@ -198,9 +235,9 @@ def _check_title(title: str) -> None:
     try:
         no_control_characters(title)
     except ValueError as error:
-        raise BadValue(f"--title: {error}") from None
+        raise BadValue(_("--title: {problem}").format(problem=error)) from None
     if not title.strip() or "\n" in title:
-        raise BadValue("--title is one line of text")
+        raise BadValue(_("--title is one line of text"))
 
 
 def _verified(text: str, draft: Draft | None, name: str) -> None:
@@ -214,7 +251,9 @@ def _verified(text: str, draft: Draft | None, name: str) -> None:
         plan = parse_plan(text.encode(), name)
     except PlanError as error:
         raise PlanctlError(
-            f"the draft does not pass planctl check (a bug): {error.lines()[0]}"
+            _("the draft does not pass planctl check (a bug): {problem}").format(
+                problem=error.lines()[0]
+            )
         ) from None
     if draft is not None:
         meant = Plan.model_validate(
@@ -222,7 +261,7 @@ def _verified(text: str, draft: Draft | None, name: str) -> None:
              "tasks": [e.data for e in draft.tasks]}
         )  # fmt: skip
         if assembled(meant) != plan:
-            raise PlanctlError("the draft does not read back as it was made (a bug)")
+            raise PlanctlError(_("the draft does not read back as it was made (a bug)"))
 
 
 def _deliver(
@@ -244,5 +283,7 @@ def _deliver(
     try:
         write_file(output, text.encode(), reads=lambda: reads, replace=force)
     except FileExistsError:
-        raise BadValue(f"{output} exists; give --force to replace it") from None
+        raise BadValue(
+            _("{output} exists; give --force to replace it").format(output=output)
+        ) from None
     say(f"{output}: {summary}")

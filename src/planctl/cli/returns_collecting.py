@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 from planctl.cli.output import say, warn
 from planctl.cli.recording import recorded_text
 from planctl.cli.returns_files import Returned, returned_files
+from planctl.cli.returns_words import summary, worded_look
 from planctl.cli.session import Session
 from planctl.core.events import Event
 from planctl.core.filed import FiledReturn
@@ -366,24 +367,10 @@ def _summary(
     dry_run: bool,
 ) -> None:
     nothing = sum(1 for outcome in outcomes.values() if not outcome.events)
-    looks = [line for outcome in outcomes.values() for line in outcome.look]
-    corrected = _(", a corrected return") if earlier else ""
-    summary = (
-        _(
-            "{source}: {unit} {cycle} received {received}{corrected}: {read} rows read,"
-            " {events} events would record, {nothing} rows with nothing new,"
-            " {looks} rows needing a look"
-        )
-        if dry_run
-        else _(
-            "{source}: {unit} {cycle} received {received}{corrected}: {read} rows read,"
-            " {events} events recorded, {nothing} rows with nothing new,"
-            " {looks} rows needing a look"
-        )
-    )
-    say(summary.format(source=source, unit=unit, cycle=cycle, received=received,
-                       corrected=corrected, read=len(parsed), events=len(new), nothing=nothing,
-                       looks=len(looks) + len(added)))  # fmt: skip
+    looks = [worded_look(look) for outcome in outcomes.values() for look in outcome.look]
+    said = summary(dry_run=dry_run, corrected=bool(earlier))
+    say(said.format(source=source, unit=unit, cycle=cycle, received=received, read=len(parsed),
+                    events=len(new), nothing=nothing, looks=len(looks) + len(added)))  # fmt: skip
     if dry_run:
         for event in new:
             details = [f"{key} {getattr(event, key)}" for key in ("percent", "value", "count")

@@ -25,6 +25,7 @@ from planctl.core.lights import Supervision
 from planctl.core.progress import TaskRow, assess
 from planctl.core.state import TaskState, states
 from planctl.errors import BadValue, NoStore
+from planctl.i18n import _
 from planctl.plan.model import Plan, Task
 from planctl.rules.calendar import PlanPeriod, YearMonth, resolve_month
 from planctl.rules.windows import plan_period
@@ -168,10 +169,8 @@ class Session:
         is said once on stderr (it is allowed: the year-end report is run in January)."""
         period = plan_period(self.plan)
         if self._today_option and self.today not in period:
-            warn(
-                f"planctl: note: today ({self.today}) is outside the plan's period"
-                f" {period.start}..{period.end}"
-            )
+            said = _("planctl: note: today ({today}) is outside the plan's period {start}..{end}")
+            warn(said.format(today=self.today, start=period.start, end=period.end))
         return period
 
     def month(self, value: str | None) -> YearMonth:
@@ -187,7 +186,8 @@ class Session:
         from planctl.views.labels import LANGUAGES, label_lookup
 
         if self._lang is not None and self._lang not in LANGUAGES:
-            raise BadValue(f"--lang must be one of {', '.join(LANGUAGES)}, not {self._lang!r}")
+            wrong = _("--lang must be one of {languages}, not {given}")
+            raise BadValue(wrong.format(languages=", ".join(LANGUAGES), given=repr(self._lang)))
         config = self.config
         language = i18n.choose_language(
             self._lang, os.environ, None if config is None else config.language, self.plan.language
@@ -224,9 +224,10 @@ class Session:
         from planctl.plan.refs import resolve_leader
 
         if role is not None and owner is None:
-            raise BadValue("--role goes with --owner: the unit whose role it is")
+            raise BadValue(_("--role goes with --owner: the unit whose role it is"))
         if role is not None and role not in ROLES:
-            raise BadValue(f"--role must be lead or support, not {role!r}")
+            wrong = _("--role must be lead or support, not {given}")
+            raise BadValue(wrong.format(given=repr(role)))
         return Selection(
             owner=self.owner(owner),
             role="lead" if role == "lead" else "support" if role == "support" else None,
@@ -240,7 +241,7 @@ class Session:
         from planctl.store.location import StoreLocation
 
         if self._db_option is not None and not self._db_option.strip():
-            raise BadValue("--db is blank: give a store file or a database URL")
+            raise BadValue(_("--db is blank: give a store file or a database URL"))
         chosen = self._db_option or (None if self.config is None else self.config.store)
         if chosen:
             return StoreLocation.parse(chosen), False
@@ -271,7 +272,7 @@ class Session:
             if not is_default or self._records == "required":
                 raise
             if self._records == "noted":
-                warn(f"planctl: nothing recorded yet (no store at {path})")
+                warn(_("planctl: nothing recorded yet (no store at {path})").format(path=path))
             from planctl.store.sqlite_read import SqliteReader
 
             store = SqliteReader(location, None)  # the default store of a new user: empty

@@ -37,13 +37,25 @@ class ReturnedRow:
     remark: str = ""
 
 
+@dataclass(frozen=True, slots=True)
+class Look:
+    """Why the clerk should look at a row, as data (the CLI words it): `kind` is one of
+    "count replaced" (count, counted), "defer asked" (to, reason), "defer late" (asked,
+    due), "defer pending" (asked, pending), "defer refused" (asked, refused: the refusal's
+    text) or "request" (due, reason)."""
+
+    task_id: str
+    kind: str
+    facts: Mapping[str, object] = field(default_factory=dict)
+
+
 @dataclass(slots=True)
 class RowOutcome:
     """What a row gives: its new events, and why the clerk should look at it."""
 
     task_id: str
     events: list[Event] = field(default_factory=list)
-    look: list[str] = field(default_factory=list)
+    look: list[Look] = field(default_factory=list)
 
 
 def return_tag(cycle: str, unit: str) -> str:
@@ -95,10 +107,8 @@ def row_events(
                             note=tag, count=filled.count)
             )  # fmt: skip
         elif counted != filled.count:
-            outcome.look.append(
-                f"{task.id}: count {filled.count} replaces {counted} recorded from an earlier"
-                " return of this cycle; not recorded (correct it with undo and done --count)"
-            )
+            replaced = {"count": filled.count, "counted": counted}
+            outcome.look.append(Look(task.id, "count replaced", replaced))
     claims = checks is not None and checks.done
     if filled.done and not task.counted and state.claim is None:
         new, _already = done_events(
@@ -114,7 +124,8 @@ def row_events(
         text = f"申请延期至 {to}: {filled.defer_reason.strip() or '(未写理由)'}"
         if text not in notes:
             outcome.events.append(note_event(plan_id, task, text, on=received, stamp=stamp))
-        outcome.look.append(f"{task.id}: asks to defer to {to}: {filled.defer_reason.strip()}")
+        asked = {"to": to, "reason": filled.defer_reason.strip()}
+        outcome.look.append(Look(task.id, "defer asked", asked))
     if remark and remark not in notes:
         outcome.events.append(note_event(plan_id, task, remark, on=received, stamp=stamp))
     return outcome
@@ -128,7 +139,7 @@ def _request(
     period: PlanPeriod,
     received: date,
     stamp: Stamp,
-    look: list[str],
+    look: list[Look],
 ) -> list[Event]:
     """A return's 申请延期至 under `checks.defer`: a request, made by the due day (one made
     after it, or one the task cannot take, is left to the clerk), unless the same request
@@ -142,19 +153,17 @@ def _request(
     if asked == current and pending is None:
         return []
     if received > current:
-        look.append(
-            f"{task.id}: asks to defer to {asked} after its due day ({current}); not recorded"
-            " (record it with defer --late)"
-        )
+        look.append(Look(task.id, "defer late", {"asked": asked, "due": current}))
+        return []
+    if pending is not None:
+        look.append(Look(task.id, "defer pending", {"asked": asked, "pending": pending.due}))
         return []
     try:
-        if pending is not None:
-            raise BadValue(f"a request to {pending.due} awaits a decision")
         month, due = later_due(task, state, asked.isoformat(), period)
     except BadValue as refused:
-        look.append(f"{task.id}: asks to defer to {asked}; not recorded: {refused}")
+        look.append(Look(task.id, "defer refused", {"asked": asked, "refused": str(refused)}))
         return []
-    look.append(f"{task.id}: requests a due day of {due} ({reason}); approve or reject it")
+    look.append(Look(task.id, "request", {"due": due, "reason": reason}))
     return [
         stamp.event(plan_id, task.id, Action.REQUEST, received, note=reason, to_month=month,
                     to_date=due)

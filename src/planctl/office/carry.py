@@ -10,10 +10,10 @@ from datetime import date
 from typing import Any
 
 from planctl.core.progress import TaskRow
+from planctl.i18n import _, ngettext
 from planctl.office.draft import Draft, Entry
 from planctl.plan.model import TASK_ID_PATTERN, Plan, Task
 from planctl.rules.calendar import PlanPeriod, add_years
-from planctl.views.labels import counted
 
 WINDOW = ("month", "quarter", "due", "start", "year_round", "every", "interval", "by", "months")
 
@@ -58,20 +58,50 @@ def next_plan(old: Plan, rows: Mapping[str, TaskRow], year: int, as_of: date) ->
         if task.recurring:
             data = _shifted(task, shift)
             data["after"] = [ref for ref in task.after if ref in kept]
-            remarks.append(f"a recurring duty of {old.id}")
+            remarks.append(_("a recurring duty of {plan}").format(plan=old.id))
         else:
             data = _carried(task, rows, old, shift, kept, new_period, as_of, remarks)
         tasks.append(Entry(_ordered(data), remarks))
+    summary = ngettext(
+        "{sections}, {points}, {duties}, {count} task carried over (open on {as_of})",
+        "{sections}, {points}, {duties}, {count} tasks carried over (open on {as_of})",
+        len(carried),
+    )
     notes = [
-        f"{counted(len(sections), 'section')}, {counted(len(old.points), 'work point')},"
-        f" {counted(len(duties), 'recurring duty', 'recurring duties')},"
-        f" {counted(len(carried), 'task')} carried over (open on {as_of})",
+        summary.format(
+            sections=counted_sections(len(sections)),
+            points=counted_points(len(old.points)),
+            duties=counted_duties(len(duties)),
+            count=len(carried),
+            as_of=as_of,
+        )
     ]
     if title == old.title:
-        notes.append(f"check: the title is {old.year}'s")
+        notes.append(_("check: the title is {year}'s").format(year=old.year))
     if old.requirements:
-        notes.append(f"{old.year}'s general requirements (requirements) are not copied")
+        notes.append(
+            _("{year}'s general requirements (requirements) are not copied").format(year=old.year)
+        )
     return Draft(top, notes, sections, tasks)
+
+
+def counted_sections(count: int) -> str:
+    return ngettext("{count} section", "{count} sections", count).format(count=count)
+
+
+def counted_points(count: int) -> str:
+    return ngettext("{count} work point", "{count} work points", count).format(count=count)
+
+
+def counted_duties(count: int) -> str:
+    return ngettext("{count} recurring duty", "{count} recurring duties", count).format(count=count)
+
+
+def _step(task: Task, remark: str) -> str:
+    """A remark, named by its step's ID when it is a step's."""
+    if task.parent is None:
+        return remark
+    return _("step {id}: {remark}").format(id=task.id, remark=remark)
 
 
 def _open_tree(task: Task, rows: Mapping[str, TaskRow]) -> list[Task]:
@@ -99,19 +129,25 @@ def _carried(
     data.pop("steps", None)
     data["after"] = [ref for ref in task.after if ref in kept]
     row = rows[task.id]
-    named = "" if task.parent is None else f"step {task.id}: "
     if not task.recurring:
         data["carried_from"] = f"{old.id}:{task.id}"
-        remarks.append(f"{named}carried over (结转): open on {as_of}; check its window")
+        remark = _("carried over (结转): open on {as_of}; check its window").format(as_of=as_of)
         if row.due != row.planned_due and row.due in new_period:
             for key in WINDOW:
                 data.pop(key, None)
             data["due"] = row.due
-            remarks[-1] = f"{named}carried over (结转): open on {as_of}, deferred to {row.due}"
+            remark = _("carried over (结转): open on {as_of}, deferred to {due}").format(
+                as_of=as_of, due=row.due
+            )
+        remarks.append(_step(task, remark))
         if row.pace is not None:
             remarks.append(
-                f"{named}{row.pace.count} of {row.pace.target} done in {old.year}; the count"
-                " starts again here"
+                _step(
+                    task,
+                    _("{count} of {target} done in {year}; the count starts again here").format(
+                        count=row.pace.count, target=row.pace.target, year=old.year
+                    ),
+                )
             )
     steps = [
         _ordered(_carried(step, rows, old, shift, kept, new_period, as_of, remarks))

@@ -10,9 +10,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from calendar import monthrange
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
+
+from planctl.i18n import N_, _
 
 WindowKeys = dict[str, Any]
 """The window keys of a task, as the plan file writes them: {"month": 6}, {"due": 6},
@@ -22,9 +25,56 @@ WindowKeys = dict[str, Any]
 @dataclass(frozen=True)
 class Unread:
     """A wording that could not be read, and why ("names 2024, outside the plan's year
-    2023"), said of the wording."""
+    2023"), said of the wording; `kind` and `facts` say it again as a whole sentence in the
+    language chosen (`said`)."""
 
     reason: str
+    kind: str = field(default="unread", compare=False)
+    facts: Mapping[str, object] = field(default_factory=dict, compare=False)
+
+    def said(self, time: str) -> str:
+        """The remark on a task whose time cell says `time`: why it is year-round."""
+        return _(_SAID[self.kind]).format(time=time, **self.facts)
+
+
+_REASONS = {
+    "unread": "is not a wording planctl reads",
+    "unset": "is still to be confirmed",
+    "year": "names {named}, outside the plan's year {year}",
+    "month": "names month {month}, which is not a month",
+    "months": "names months {month} to {last}, not a span within one year",
+    "by": "names day {day}, which is not a day of a month",
+    "day": "names {day}, which is not a day",
+}
+_SAID = {
+    "unread": N_(
+        "the time {time} is not a wording planctl reads; year-round until you set its window"
+    ),
+    "unset": N_("the time {time} is still to be confirmed; year-round until you set its window"),
+    "year": N_(
+        "the time {time} names {named}, outside the plan's year {year}; year-round until you"
+        " set its window"
+    ),
+    "month": N_(
+        "the time {time} names month {month}, which is not a month; year-round until you set"
+        " its window"
+    ),
+    "months": N_(
+        "the time {time} names months {month} to {last}, not a span within one year;"
+        " year-round until you set its window"
+    ),
+    "by": N_(
+        "the time {time} names day {day}, which is not a day of a month; year-round until you"
+        " set its window"
+    ),
+    "day": N_(
+        "the time {time} names {day}, which is not a day; year-round until you set its window"
+    ),
+}
+
+
+def _unread(kind: str, **facts: object) -> Unread:
+    return Unread(_REASONS[kind].format(**facts), kind, facts)
 
 
 CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
@@ -136,9 +186,9 @@ def read_deadline(text: str, year: int) -> WindowKeys | Unread:
             try:
                 return _chinese(kind, match.groups(), year)
             except ValueError:  # a month or quarter written as no number is ("十十月")
-                return Unread("is not a wording planctl reads")
+                return _unread("unread")
     if words in UNSET_WORDS:
-        return Unread("is still to be confirmed")
+        return _unread("unset")
     iso = _iso(words, year)
     if iso is not None:
         return iso
@@ -148,7 +198,7 @@ def read_deadline(text: str, year: int) -> WindowKeys | Unread:
             read = _english(kind, match.groups(), year)
             if read is not None:
                 return read
-    return Unread("is not a wording planctl reads")
+    return _unread("unread")
 
 
 def _normalised(text: str) -> str:
@@ -192,12 +242,12 @@ def _chinese(kind: str, groups: tuple[str | None, ...], year: int) -> WindowKeys
         return _duty_by("quarter", groups[0])
     named_year = groups[0]
     if named_year is not None and int(named_year) != year:
-        return Unread(f"names {named_year}, outside the plan's year {year}")
+        return _unread("year", named=named_year, year=year)
     if kind == "year_end":
         return {"due": 12}
     month = chinese_number(groups[1] or "")
     if not 1 <= month <= 12:
-        return Unread(f"names month {month}, which is not a month")
+        return _unread("month", month=month)
     if kind == "month":
         return {"month": month}
     if kind == "month_end":
@@ -209,7 +259,7 @@ def _chinese(kind: str, groups: tuple[str | None, ...], year: int) -> WindowKeys
         return {"due": date(year, month, day)}
     last = chinese_number(groups[2] or "")  # range
     if not month < last <= 12:
-        return Unread(f"names months {month} to {last}, not a span within one year")
+        return _unread("months", month=month, last=last)
     return {"due": last, "start": month}
 
 
@@ -220,7 +270,7 @@ def _quarter_digit(text: str | None) -> str:
 def _duty_by(every: str, day: str | None) -> WindowKeys | Unread:
     by = int(day or 0)
     if not 1 <= by <= 31:
-        return Unread(f"names day {by}, which is not a day of a month")
+        return _unread("by", day=by)
     return {"every": every, "by": by}
 
 
@@ -228,7 +278,7 @@ def _day(year: int, month: int, day: int) -> WindowKeys | Unread:
     try:
         return {"due": date(year, month, day)}
     except ValueError:
-        return Unread(f"names {year}-{month:02d}-{day:02d}, which is not a day")
+        return _unread("day", day=f"{year}-{month:02d}-{day:02d}")
 
 
 def _iso(words: str, year: int) -> WindowKeys | Unread | None:
@@ -236,24 +286,24 @@ def _iso(words: str, year: int) -> WindowKeys | Unread | None:
     if match:
         named, month, day = (int(group) for group in match.groups())
         if named != year:
-            return Unread(f"names {named}, outside the plan's year {year}")
+            return _unread("year", named=named, year=year)
         if not 1 <= month <= 12:
-            return Unread(f"names month {month}, which is not a month")
+            return _unread("month", month=month)
         return _day(year, month, day)
     for pattern, order in ((YMD, (0, 1, 2)), (DMY, (2, 1, 0))):
         match = pattern.match(words)
         if match:
             named, month, day = (int(match.group(1 + at)) for at in order)
             if named != year:
-                return Unread(f"names {named}, outside the plan's year {year}")
+                return _unread("year", named=named, year=year)
             if not 1 <= month <= 12:
-                return Unread(f"names month {month}, which is not a month")
+                return _unread("month", month=month)
             return _day(year, month, day)
     match = ISO_MONTH.match(words)
     if match:
         named, month = (int(group) for group in match.groups())
         if named != year:
-            return Unread(f"names {named}, outside the plan's year {year}")
+            return _unread("year", named=named, year=year)
         if 1 <= month <= 12:
             return {"month": month}
     return None
@@ -274,7 +324,7 @@ def _english(kind: str, groups: tuple[str | None, ...], year: int) -> WindowKeys
     if kind == "quarter":
         named_year = groups[1]
         if named_year is not None and int(named_year) != year:
-            return Unread(f"names {named_year}, outside the plan's year {year}")
+            return _unread("year", named=named_year, year=year)
         return {"quarter": int(groups[0] or 1)}
     if kind == "day":
         day_text, name, named_year = groups
@@ -287,7 +337,7 @@ def _english(kind: str, groups: tuple[str | None, ...], year: int) -> WindowKeys
     if month is None:
         return None
     if named_year is not None and int(named_year) != year:
-        return Unread(f"names {named_year}, outside the plan's year {year}")
+        return _unread("year", named=named_year, year=year)
     if kind == "month":
         return {"month": month}
     if kind == "month_end":

@@ -11,6 +11,7 @@ import unicodedata
 from collections.abc import Sequence
 from itertools import pairwise
 
+from planctl.i18n import _
 from planctl.office.cellsteps import named_periods
 from planctl.office.deadlines import Unread, read_time_cell
 from planctl.office.table import Columns, Row
@@ -39,8 +40,15 @@ def numbered_columns(columns: Columns, body: Sequence[Row]) -> tuple[Columns, li
             if "title" not in keys and rest and columns.keys[at] in ("title", "source"):
                 keys[rest[-1]] = "title"
             header = " ".join(columns.headers[at].split())
-            where = f"under the merged header {header}" if group else f"headed {header}"
-            note = f"the column {where} holds only numbers: read as the tasks' IDs"
+            if group:
+                note = _(
+                    "the column under the merged header {header} holds only numbers: read as"
+                    " the tasks' IDs"
+                ).format(header=header)
+            else:
+                note = _(
+                    "the column headed {header} holds only numbers: read as the tasks' IDs"
+                ).format(header=header)
             return Columns(columns.headers, tuple(keys)), [note]
     return columns, []
 
@@ -94,5 +102,5 @@ def times_column(columns: Columns, body: Sequence[Row], year: int) -> int | None
 
 
 def _names_a_time(text: str, year: int) -> bool:
-    window, _ = read_time_cell(text, year)
+    window, _earlier = read_time_cell(text, year)
     return not isinstance(window, Unread) or bool(named_periods(text, year))

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from planctl import install_hint
+from planctl.i18n import _
 from planctl.office.draft import NotATable
 from planctl.office.table import Cell, Row
 
@@ -26,33 +27,36 @@ def read_tables(path: Path) -> list[Table]:
     suffix = path.suffix.lower()
     if suffix in OLD_FORMATS:
         raise NotATable(
-            f"{path}: an old binary {suffix} file; save it as {OLD_FORMATS[suffix]} and import that"
+            _("{path}: an old binary {suffix} file; save it as {new} and import that").format(
+                path=path, suffix=suffix, new=OLD_FORMATS[suffix]
+            )
         )
     kind = SUFFIXES.get(suffix)
     if kind is None:
-        raise NotATable(f"{path}: not a .xlsx or .docx file")
+        raise NotATable(_("{path}: not a .xlsx or .docx file").format(path=path))
     if not path.is_file():
-        reason = "no such file" if not path.exists() else "not a regular file"
-        raise NotATable(f"cannot read {path}: {reason}")
+        reason = _("no such file") if not path.exists() else _("not a regular file")
+        raise NotATable(_("cannot read {path}: {reason}").format(path=path, reason=reason))
     library = "openpyxl" if kind == "xlsx" else "docx"
     try:
         importlib.import_module(library)
     except ImportError:
         package = "openpyxl" if kind == "xlsx" else "python-docx"
         raise NotATable(
-            f"reading a .{kind} file needs {package}: {install_hint('import')}"
+            _("reading a .{kind} file needs {package}: {hint}").format(
+                kind=kind, package=package, hint=install_hint("import")
+            )
         ) from None
-    what = "an Excel workbook (.xlsx)" if kind == "xlsx" else "a Word document (.docx)"
-    _check_archive(path, what)
+    _check_archive(path, kind)
     try:
         tables = _xlsx(path) if kind == "xlsx" else _docx(path)
     except NotATable:
         raise
     except Exception:  # the libraries raise many kinds on a file that is not theirs
-        raise NotATable(f"{path}: not {what}, or a damaged one") from None
+        raise _damaged(path, kind) from None
     tables = [table for table in tables if any(row.distinct() for row in table)]
     if not tables:
-        raise NotATable(f"{path}: no table in it")
+        raise NotATable(_("{path}: no table in it").format(path=path))
     return tables
 
 
@@ -63,7 +67,7 @@ MAX_UNPACKED = 512 * 2**20
 MAX_PARTS = 10_000
 
 
-def _check_archive(path: Path, what: str) -> None:
+def _check_archive(path: Path, kind: str) -> None:
     """Refuse a file that would unpack to more than a table ever needs (a zip bomb) before a
     library parses it. An .xlsx or .docx file is a zip archive; the sizes its directory
     declares are the most `zipfile` will unpack from each part, so they can be trusted. (XML
@@ -74,15 +78,33 @@ def _check_archive(path: Path, what: str) -> None:
         with zipfile.ZipFile(path) as archive:
             parts = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError, EOFError):
-        raise NotATable(f"{path}: not {what}, or a damaged one") from None
+        raise _damaged(path, kind) from None
     xml = sum(part.file_size for part in parts if part.filename.endswith((".xml", ".rels")))
     unpacked = sum(part.file_size for part in parts)
     if xml > MAX_XML or unpacked > MAX_UNPACKED or len(parts) > MAX_PARTS:
         raise NotATable(
-            f"{path}: unpacks to {_mib(unpacked)} ({_mib(xml)} of it XML) in {len(parts):,}"
-            f" parts; planctl reads office files of up to {_mib(MAX_XML)} of XML,"
-            f" {_mib(MAX_UNPACKED)} in all and {MAX_PARTS:,} parts"
+            _(
+                "{path}: unpacks to {unpacked} ({xml} of it XML) in {parts} parts; planctl reads"
+                " office files of up to {max_xml} of XML, {max_unpacked} in all and {max_parts}"
+                " parts"
+            ).format(
+                path=path,
+                unpacked=_mib(unpacked),
+                xml=_mib(xml),
+                parts=f"{len(parts):,}",
+                max_xml=_mib(MAX_XML),
+                max_unpacked=_mib(MAX_UNPACKED),
+                max_parts=f"{MAX_PARTS:,}",
+            )
         )
+
+
+def _damaged(path: Path, kind: str) -> NotATable:
+    if kind == "xlsx":
+        return NotATable(
+            _("{path}: not an Excel workbook (.xlsx), or a damaged one").format(path=path)
+        )
+    return NotATable(_("{path}: not a Word document (.docx), or a damaged one").format(path=path))
 
 
 def _mib(size: int) -> str:
@@ -124,18 +146,25 @@ def _cell_at(reference: str) -> tuple[int, int]:
 
 
 def _too_far(where: str, row: int, column: int | None = None, name: str = "") -> NotATable:
-    reaches = f"row {row:,}" if column is None else f"row {row:,} and column {column:,}"
-    named = f" ({name})" if name else ""
+    if column is None:
+        reaches = _("row {row}").format(row=f"{row:,}")
+    else:
+        reaches = _("row {row} and column {column}").format(row=f"{row:,}", column=f"{column:,}")
+    if name:
+        reaches = _("{reaches} ({name})").format(reaches=reaches, name=name)
     return NotATable(
-        f"{where} reaches {reaches}{named}; planctl reads tables of up to {MAX_ROWS:,} rows"
-        f" and {MAX_COLUMNS:,} columns"
+        _(
+            "{where} reaches {reaches}; planctl reads tables of up to {rows} rows and {columns}"
+            " columns"
+        ).format(where=where, reaches=reaches, rows=f"{MAX_ROWS:,}", columns=f"{MAX_COLUMNS:,}")
     )
 
 
 def _too_many(where: str) -> NotATable:
     return NotATable(
-        f"{where} has more than {MAX_CELLS:,} cells; planctl reads tables of up to"
-        f" {MAX_CELLS:,} cells"
+        _(
+            "{where} has more than {cells} cells; planctl reads tables of up to {cells} cells"
+        ).format(where=where, cells=f"{MAX_CELLS:,}")
     )
 
 
@@ -147,7 +176,7 @@ def _layout(path: Path, sheet: Any) -> _Layout:
 
     from openpyxl.utils import get_column_letter
 
-    where = f"{path}: sheet {sheet.title}"
+    where = _("{path}: sheet {sheet}").format(path=path, sheet=sheet.title)
     layout = _Layout()
     cells = 0
     row = column = 0  # where the last row and cell were: a cell without `r` follows it
@@ -184,10 +213,11 @@ def _layout(path: Path, sheet: Any) -> _Layout:
                 element.clear()
             elif tag == "mergeCell":
                 reference = element.get("ref", "")
-                first, _, last = reference.partition(":")
+                first, _colon, last = reference.partition(":")
                 (top, left), (bottom, right) = _cell_at(first), _cell_at(last or first)
                 if bottom > MAX_ROWS or right > MAX_COLUMNS:
-                    raise _too_far(f"{where}: merged range {reference}", bottom, right)
+                    merged = _("{where}: merged range {reference}")
+                    raise _too_far(merged.format(where=where, reference=reference), bottom, right)
                 if top and left:
                     layout.merged.append((top, left, bottom, right))
     return layout
@@ -246,7 +276,9 @@ def _docx(path: Path) -> list[Table]:
     count = len(document.element.body.tbl_lst)
     if count > MAX_TABLES:
         raise NotATable(
-            f"{path}: has {count:,} tables; planctl reads documents of up to {MAX_TABLES:,} tables"
+            _("{path}: has {count} tables; planctl reads documents of up to {most} tables").format(
+                path=path, count=f"{count:,}", most=f"{MAX_TABLES:,}"
+            )
         )
     tables: list[Table] = []
     above = ""
@@ -254,7 +286,10 @@ def _docx(path: Path) -> list[Table]:
     for block in document.iter_inner_content():
         if isinstance(block, WordTable):
             first = 1 + (tables[-1][-1].number if follows else 0)
-            rows = _word_rows(block, first, f"{path}: table {len(tables) + (0 if follows else 1)}")
+            number = len(tables) + (0 if follows else 1)
+            rows = _word_rows(
+                block, first, _("{path}: table {number}").format(path=path, number=number)
+            )
             if follows and _width(rows) == _width(tables[-1]):
                 tables[-1] += rows
             else:

@@ -19,6 +19,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from planctl.errors import BadValue
+from planctl.i18n import N_, _
 from planctl.office.returns_make import COLUMNS, FILLED, LABELS, META_FORMAT, META_SHEET
 
 
@@ -93,26 +94,30 @@ def read_return(data: bytes, source: str) -> ReturnedSheet:
         # (what `returns collect` spends, besides the files' XML, is this).
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for a damaged file
-        raise NotAReturn(f"{source}: not an .xlsx file planctl can read ({error})") from None
+        raise NotAReturn(_(_UNREADABLE).format(source=source, error=error)) from None
     try:
         return _read_book(book, source, get_column_letter)
     except NotAReturn:
         raise
     except Exception as error:  # a damaged sheet shows only as it is streamed
-        raise NotAReturn(f"{source}: not an .xlsx file planctl can read ({error})") from None
+        raise NotAReturn(_(_UNREADABLE).format(source=source, error=error)) from None
     finally:
         book.close()
 
 
 def _read_book(book: Any, source: str, get_column_letter: Any) -> ReturnedSheet:
     if META_SHEET not in book.sheetnames:
-        raise NotAReturn(f"{source}: not a planctl return (no sheet {META_SHEET!r})")
+        raise NotAReturn(
+            _("{source}: not a planctl return (no sheet {sheet})").format(
+                source=source, sheet=repr(META_SHEET)
+            )
+        )
     meta: dict[str, str] = {}
     row_map: dict[str, int] = {}
     in_rows = False
     hidden = book[META_SHEET]
     hidden.reset_dimensions()  # every row and cell the file has, whatever its dimension says
-    for key, value, *_ in hidden.iter_rows(values_only=True):
+    for key, value, *_rest in hidden.iter_rows(values_only=True):
         if key is None:
             continue
         if in_rows:
@@ -122,10 +127,14 @@ def _read_book(book: Any, source: str, get_column_letter: Any) -> ReturnedSheet:
         else:
             meta[_text(key)] = _text(value)
     if meta.get("format") != str(META_FORMAT):
-        raise NotAReturn(f"{source}: a planctl return of a format this planctl does not read")
+        raise NotAReturn(
+            _("{source}: a planctl return of a format this planctl does not read").format(
+                source=source
+            )
+        )
     sheets = [s for s in book.worksheets if s.title != META_SHEET]
     if not sheets:
-        raise NotAReturn(f"{source}: the return has no sheet of tasks")
+        raise NotAReturn(_("{source}: the return has no sheet of tasks").format(source=source))
     sheet = sheets[0]
     sheet.reset_dimensions()  # a dimension a program left stale cuts no row or column off
     filer_cell = meta.get("filer", "")
@@ -144,7 +153,11 @@ def _read_book(book: Any, source: str, get_column_letter: Any) -> ReturnedSheet:
             header_row, columns = number, found
             break
     if not header_row:
-        raise NotAReturn(f"{source}: {sheet.title}: no header row (编号 ... 本期进展) found")
+        raise NotAReturn(
+            _("{source}: {sheet}: no header row (编号 ... 本期进展) found").format(
+                source=source, sheet=sheet.title
+            )
+        )
     rows = []
     for number, cells in enumerate(sheet.iter_rows(min_row=header_row + 1), header_row + 1):
         values = {key: cells[col - 1].value for key, col in columns.items() if col <= len(cells)}
@@ -184,7 +197,7 @@ def parse_percent(value: object, number_format: str = "General") -> int | None:
     if value is None or _text(value) == "":
         return None
     if isinstance(value, bool):
-        raise CellProblem(f"{value!r} is not a percent")
+        raise CellProblem(_(_NOT_A_PERCENT).format(value=repr(value)))
     if isinstance(value, int | float):
         number = float(value)
         if "%" in number_format or (0 < number < 1):
@@ -194,11 +207,11 @@ def parse_percent(value: object, number_format: str = "General") -> int | None:
         try:
             number = float(text)
         except ValueError:
-            raise CellProblem(f"{_text(value)!r} is not a percent") from None
+            raise CellProblem(_(_NOT_A_PERCENT).format(value=repr(_text(value)))) from None
         if "%" not in _text(value) and 0 < number < 1:
             number *= 100
     if not 0 <= number <= 100:
-        raise CellProblem(f"percent {number:g} is outside 0-100")
+        raise CellProblem(_("percent {number} is outside 0-100").format(number=f"{number:g}"))
     return round(number)
 
 
@@ -212,7 +225,7 @@ def parse_number(value: object) -> float | None:
     try:
         return float(text)
     except ValueError:
-        raise CellProblem(f"{_text(value)!r} is not a number") from None
+        raise CellProblem(_("{value} is not a number").format(value=repr(_text(value)))) from None
 
 
 def parse_count(value: object) -> int | None:
@@ -223,9 +236,13 @@ def parse_count(value: object) -> int | None:
     try:
         number = float(text)
     except ValueError:
-        raise CellProblem(f"{_text(value)!r} is not a number of times") from None
+        raise CellProblem(
+            _("{value} is not a number of times").format(value=repr(_text(value)))
+        ) from None
     if not number.is_integer() or number < 0:
-        raise CellProblem(f"{_text(value)!r} is not a whole number of 0 or more")
+        raise CellProblem(
+            _("{value} is not a whole number of 0 or more").format(value=repr(_text(value)))
+        )
     return int(number)
 
 
@@ -238,7 +255,7 @@ def parse_yes(value: object) -> bool | None:
         return True
     if text in NO:
         return False
-    raise CellProblem(f"{_text(value)!r} is not 是 or 否")
+    raise CellProblem(_("{value} is not 是 or 否").format(value=repr(_text(value))))
 
 
 _FULL_DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
@@ -257,7 +274,7 @@ def parse_day(value: object, year: int) -> date | None:
     if isinstance(value, int | float) and not isinstance(value, bool):
         if 1 <= value < 2958466:
             return EXCEL_EPOCH + timedelta(days=int(value))
-        raise CellProblem(f"{value!r} is not a date")
+        raise CellProblem(_(_NOT_A_DATE).format(value=repr(value)))
     text = _text(value)
     found = _FULL_DATE.match(text)
     parts = (int(found[1]), int(found[2]), int(found[3])) if found else None
@@ -270,4 +287,9 @@ def parse_day(value: object, year: int) -> date | None:
             return date(*parts)
         except ValueError:
             pass
-    raise CellProblem(f"{text!r} is not a date")
+    raise CellProblem(_(_NOT_A_DATE).format(value=repr(text)))
+
+
+_UNREADABLE = N_("{source}: not an .xlsx file planctl can read ({error})")
+_NOT_A_PERCENT = N_("{value} is not a percent")
+_NOT_A_DATE = N_("{value} is not a date")

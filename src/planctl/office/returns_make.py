@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 from planctl import install_hint
 from planctl.core.returns import Cycle, ReturnRow
 from planctl.errors import MissingPart
+from planctl.i18n import _
 from planctl.render.safe import visible
 from planctl.render.xlsx import A4
 
@@ -243,7 +244,9 @@ def return_workbook(sheet_data: ReturnSheet) -> bytes:
         from xlsxwriter import Workbook
     except ImportError:
         raise MissingPart(
-            f"returns make needs XlsxWriter, which is not installed: {install_hint('xlsx')}"
+            _("returns make needs XlsxWriter, which is not installed: {hint}").format(
+                hint=install_hint("xlsx")
+            )
         ) from None
     words = _words(sheet_data.language)
     buffer = io.BytesIO()

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from planctl.i18n import _
 from planctl.office.cellsteps import (
     Part,
     named_periods,
@@ -63,8 +64,10 @@ def row_time(text: str, time_text: str, time_header: str, goals: list[str], year
         items = max(len(lines), len(ENUMERATED.findall(text)))
         if items > 1:
             found.remarks.append(
-                f"the cell lists {items} tasks; it stays one task (its text is the source):"
-                " split it if they are done apart"
+                _(
+                    "the cell lists {items} tasks; it stays one task (its text is the source):"
+                    " split it if they are done apart"
+                ).format(items=items)
             )
             found.source.append(text)
     window: WindowKeys | Unread
@@ -78,16 +81,15 @@ def row_time(text: str, time_text: str, time_header: str, goals: list[str], year
     if isinstance(window, Unread):
         found.unread = True
         found.source.append(f"{time_header}: {time_text}")
-        found.remarks.append(
-            f"the time {time_text!r} {window.reason}; year-round until you set its window"
-        )
+        found.remarks.append(window.said(repr(time_text)))
         window = {"year_round": True}
     elif in_title is not None and not time_text.strip():
         window = spanning([part.window or {} for part in steps], year)
     elif in_title is not None and not _inside(steps, window, year):
         found.remarks.append(
-            f"the steps' times do not fit in the time {' '.join(time_text.split())!r}: the"
-            " task's window spans its steps"
+            _(
+                "the steps' times do not fit in the time {time}: the task's window spans its steps"
+            ).format(time=repr(" ".join(time_text.split())))
         )
         found.source.append(f"{time_header}: {time_text}")
         window = spanning([part.window or {} for part in steps], year)
@@ -111,7 +113,9 @@ def _from_text(texts: list[str], year: int, found: RowTime) -> tuple[WindowKeys,
     if named:
         found.unread = True
         found.remarks.append(
-            f"the text names {len(named)} different times; year-round until you set its window"
+            _("the text names {count} different times; year-round until you set its window").format(
+                count=len(named)
+            )
         )
     else:
         found.blank = True

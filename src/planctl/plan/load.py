@@ -16,6 +16,7 @@ import yaml
 from pydantic import ValidationError
 
 from planctl.errors import PlanError, Problem
+from planctl.i18n import N_, _
 from planctl.plan import sourcetext
 from planctl.plan.check import CheckProblem, cross_check
 from planctl.plan.model import Plan
@@ -47,7 +48,7 @@ class SafeLoader(BaseLoader):
             raise
         except (ValueError, TypeError, KeyError, IndexError, AttributeError, OverflowError):
             tag = node.tag.replace("tag:yaml.org,2002:", "!!")
-            problem = f"{node.value!r} is not a valid {tag}"
+            problem = _("{value} is not a valid {tag}").format(value=repr(node.value), tag=tag)
             raise yaml.constructor.ConstructorError(None, None, problem, node.start_mark) from None
 
 
@@ -144,8 +145,11 @@ def _mapping(text: str, name: str) -> dict[Any, Any]:
     root = _compose(text, name)
     data = _construct(root, name)
     if not isinstance(data, dict):
-        what = "null" if data is None else f"a {_yaml_type(root)}"
-        raise PlanError([Problem(name, *_position(root), f"a plan is a mapping, not {what}")])
+        if data is None:
+            message = _("a plan is a mapping, not null")
+        else:
+            message = _("a plan is a mapping, not a {kind}").format(kind=_(_yaml_type(root)))
+        raise PlanError([Problem(name, *_position(root), message)])
     return data
 
 
@@ -164,8 +168,9 @@ def _raise_at(text: str, name: str, found: Sequence[CheckProblem]) -> None:
         raise PlanError(problems)
 
 
-LINE_BREAKS_YAML_ADDS = {"\u2028": "line separator U+2028", "\u2029": "paragraph separator U+2029",
-                         "\x85": "next-line character U+0085"}  # fmt: skip
+LINE_BREAKS_YAML_ADDS = {"\u2028": N_("line separator U+2028 is not allowed"),
+                         "\u2029": N_("paragraph separator U+2029 is not allowed"),
+                         "\x85": N_("next-line character U+0085 is not allowed")}  # fmt: skip
 """Characters YAML 1.1 treats as line breaks, which editors do not: positions would not match."""
 
 
@@ -181,7 +186,7 @@ def _check_line_breaks(text: str, name: str) -> None:
         index = text.find(character)
         if index >= 0:
             line, column = sourcetext.line_column(text, index)
-            raise PlanError([Problem(name, line, column, f"{what} is not allowed")])
+            raise PlanError([Problem(name, line, column, _(what))])
 
 
 def _compose(text: str, name: str) -> yaml.Node:
@@ -196,7 +201,7 @@ def _compose(text: str, name: str) -> yaml.Node:
     finally:
         loader.dispose()
     if root is None:
-        raise PlanError([Problem(name, 1, 1, "plan file is empty")])
+        raise PlanError([Problem(name, 1, 1, _("plan file is empty"))])
     _check_nodes(root, name)
     return root
 
@@ -232,7 +237,8 @@ def _check_nodes(root: yaml.Node, name: str) -> None:
             continue
         total = 1 + sum(sizes[id(child)] for child in children)
         if total > MAX_NODES:
-            raise PlanError([Problem(name, *_position(node), "plan expands to too many nodes")])
+            too_many = _("plan expands to too many nodes")
+            raise PlanError([Problem(name, *_position(node), too_many)])
         sizes[id(node)] = total
         if isinstance(node, yaml.MappingNode):
             problems.extend(_duplicate_keys(node, name))
@@ -251,11 +257,13 @@ def _children(node: yaml.Node) -> list[yaml.Node]:
 def _duplicate_keys(node: yaml.MappingNode, name: str) -> list[Problem]:
     seen: dict[Any, yaml.Node] = {}
     problems = []
-    for key, _ in node.value:
+    for key, _value in node.value:
         if isinstance(key, yaml.ScalarNode):
             if key.value in seen:
                 first = seen[key.value].start_mark.line + 1
-                message = f"duplicate key {key.value!r} (first defined on line {first})"
+                message = _("duplicate key {key} (first defined on line {line})").format(
+                    key=repr(key.value), line=first
+                )
                 problems.append(Problem(name, *_position(key), message))
             seen[key.value] = key
     return problems
@@ -270,12 +278,15 @@ def _pydantic_problems(error: ValidationError, root: yaml.Node, name: str) -> It
         node = _find(root, loc, key=kind == "extra_forbidden")
         field = sourcetext.dotted(loc)
         if kind == "extra_forbidden":
-            message = f"unknown key {loc[-1]!r}"  # repr: 'due' for a name, 3 for a number
+            # repr: 'due' for a name, 3 for a number
+            message = _("unknown key {key}").format(key=repr(loc[-1]))
         elif kind == "missing":
-            message = f"missing key {loc[-1]!r}"
+            message = _("missing key {key}").format(key=repr(loc[-1]))
         elif kind == "model_type":
-            what = MODEL_NAMES.get(detail.get("ctx", {}).get("class_name", ""), "value")
-            message = f"{field}: {what} is a mapping, not a {_yaml_type(node)}"
+            what = MODEL_NAMES.get(detail.get("ctx", {}).get("class_name", ""), N_("value"))
+            message = _("{field}: {what} is a mapping, not a {kind}").format(
+                field=field, what=_(what), kind=_(_yaml_type(node))
+            )
         else:
             message = detail["msg"].removeprefix("Value error, ")
             if kind == "string_type" and isinstance(detail["input"], int | float):
@@ -314,7 +325,7 @@ def _yaml_11_hint(text: str) -> str:
     return ""
 
 
-MODEL_NAMES = {"Task": "a task", "Section": "a section", "WorkPoint": "a work point"}
+MODEL_NAMES = {"Task": N_("a task"), "Section": N_("a section"), "WorkPoint": N_("a work point")}
 
 
 def _scalar_text(node: yaml.Node) -> str:
@@ -346,8 +357,8 @@ def _position(node: yaml.Node) -> tuple[int, int]:
 
 def _yaml_type(node: yaml.Node) -> str:
     if isinstance(node, yaml.SequenceNode):
-        return "list"
-    return "scalar" if isinstance(node, yaml.ScalarNode) else "mapping"
+        return N_("list")
+    return N_("scalar") if isinstance(node, yaml.ScalarNode) else N_("mapping")
 
 
 def _yaml_problem(error: yaml.MarkedYAMLError, name: str) -> Problem:
@@ -363,7 +374,8 @@ def _yaml_problem(error: yaml.MarkedYAMLError, name: str) -> Problem:
             message = f"{error.problem} ({error.context})"
     tag = re.search(r"for the tag '([^']*)'", error.problem or "")
     if isinstance(error, yaml.constructor.ConstructorError) and tag:
-        message = f"tag {tag.group(1).replace('tag:yaml.org,2002:', '!!')} is not allowed"
+        named = tag.group(1).replace("tag:yaml.org,2002:", "!!")
+        message = _("tag {tag} is not allowed").format(tag=named)
     return Problem(name, line, column, message)
 
 
@@ -376,4 +388,5 @@ def _reader_problem(error: yaml.YAMLError, text: str, name: str) -> Problem:
     column = position - (before.rfind("\n") + 1) + 1
     character = getattr(error, "character", "")
     code = ord(character) if isinstance(character, str) and character else character
-    return Problem(name, line, column, f"control character {code:#06x} is not allowed")
+    message = _("control character {code} is not allowed").format(code=f"{code:#06x}")
+    return Problem(name, line, column, message)

@@ -9,6 +9,8 @@ from __future__ import annotations
 import codecs
 from dataclasses import dataclass
 
+from planctl.i18n import _
+
 Loc = tuple[str | int, ...]
 
 
@@ -25,18 +27,24 @@ def decode(raw: bytes, what: str) -> str:
     """UTF-8, with or without the BOM Notepad writes; UTF-16 is refused by name, since a
     file saved that way is otherwise reported as a puzzling bad byte on line 1.
 
-    `what` names the file in the message ("plan file", "config file")."""
+    `what` names the file in the message: "plan file" or "config file"."""
     head = raw[:64]
     looks_utf16 = b"\x00" in head and head.count(b"\x00") * 4 >= min(len(raw), 64)
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or looks_utf16:
-        raise Undecodable(1, 1, f"{what} is UTF-16; save it as UTF-8")
+        utf16 = _("plan file is UTF-16; save it as UTF-8")
+        if what == "config file":
+            utf16 = _("config file is UTF-16; save it as UTF-8")
+        raise Undecodable(1, 1, utf16)
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         before = raw[: error.start]
         line = before.count(b"\n") + 1
         column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
-        message = f"{what} is not UTF-8 (byte 0x{raw[error.start]:02x})"
+        message = _("plan file is not UTF-8 (byte {byte})")
+        if what == "config file":
+            message = _("config file is not UTF-8 (byte {byte})")
+        message = message.format(byte=f"0x{raw[error.start]:02x}")
         raise Undecodable(line, column, message) from None
 
 

@@ -43,17 +43,31 @@ def _line(cells: list[str], widths: list[int]) -> str:
 def column_widths(table: Table, budget: int) -> list[int]:
     """Widths for the table's columns that fit `budget`: each its longest line, the widest
     narrowed first, none below its header (or 6) nor, where the budget has room for them all,
-    below its longest ID or date (`P10.1`, `2022-12-31`), which then never break."""
+    below its longest ID or date (`P10.1`, `2022-12-31`), which then never break (`floors`)."""
     header = [visible(column).replace("\n", " ") for column in table.columns]
     natural = [width(column) for column in header]
     for row in table.rows:
         lines = [_cell_lines(cell) for cell in row]
         natural = [max(w, *map(width, cell)) for w, cell in zip(natural, lines, strict=True)]
     minimum = [min(n, max(MIN_COLUMN, width(h))) for n, h in zip(natural, header, strict=True)]
-    whole = [
-        max(low, longest_atom([row[i] for row in table.rows])) for i, low in enumerate(minimum)
-    ]
-    return fit_columns(natural, whole if sum(whole) <= budget else minimum, budget)
+    columns = [[row[i] for row in table.rows] for i in range(len(natural))]
+    atoms = [longest_atom(cells) for cells in columns]
+    pieces = [longest_atom(cells, pieces=True) for cells in columns]
+    return fit_columns(natural, floors(natural, minimum, atoms, pieces, budget), budget)
+
+
+def floors(
+    natural: list[int], minimum: list[int], atoms: list[int], pieces: list[int], budget: int
+) -> list[int]:
+    """How narrow each column may get: its minimum, raised to its longest ID, date or moment
+    (`atoms`) where the budget has room for them all; where it has not, to its longest ID or
+    date (`pieces`: a moment breaks at its spaces) with the other columns down to one wide
+    character (2), so that they still fit whole; else the minimums."""
+    whole = [max(low, atom) for low, atom in zip(minimum, atoms, strict=True)]
+    if sum(whole) <= budget:
+        return whole
+    kept = [max(min(n, 2), piece) for n, piece in zip(natural, pieces, strict=True)]
+    return kept if sum(kept) <= budget else minimum
 
 
 def format_table(table: Table, page: int) -> list[str]:
@@ -103,6 +117,7 @@ def plain_pieces(
 
     natural = [0] * len(columns)
     atoms = [0] * len(columns)
+    pieces = [0] * len(columns)
     filled = [False] * len(columns)
     count = 0
     for row in rows():
@@ -111,6 +126,7 @@ def plain_pieces(
             filled[index] = filled[index] or bool(cell.strip())
             natural[index] = max(natural[index], *map(width, _cell_lines(cell)))
             atoms[index] = max(atoms[index], longest_atom([cell]))
+            pieces[index] = max(pieces[index], longest_atom([cell], pieces=True))
     if not count:
         yield "\n".join(_lines(title, page) + _lines(empty, page)) + "\n"
         return
@@ -118,9 +134,9 @@ def plain_pieces(
     header = [visible(columns[index]).replace("\n", " ") for index in kept]
     wide = [max(width(name), natural[index]) for name, index in zip(header, kept, strict=True)]
     minimum = [min(n, max(MIN_COLUMN, width(h))) for n, h in zip(wide, header, strict=True)]
-    whole = [max(low, atoms[index]) for low, index in zip(minimum, kept, strict=True)]
     budget = page - len(GAP) * (len(header) - 1)
-    widths = fit_columns(wide, whole if sum(whole) <= budget else minimum, budget)
+    atoms_kept, pieces_kept = [atoms[i] for i in kept], [pieces[i] for i in kept]
+    widths = fit_columns(wide, floors(wide, minimum, atoms_kept, pieces_kept, budget), budget)
     used = [width(name) for name in header]
     with tempfile.TemporaryFile("w+", encoding="utf-8") as spool:
         for row in rows():

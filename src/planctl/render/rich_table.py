@@ -13,7 +13,7 @@ from rich.console import Console
 from rich.table import Table as RichTable
 from rich.text import Text
 
-from planctl.render import View
+from planctl.render import Table, View
 from planctl.render.safe import visible
 from planctl.render.wrap import columns_setting, terminal_width
 
@@ -43,6 +43,16 @@ def _size(out: TextIO) -> tuple[int | None, int | None]:
     return None, None
 
 
+def _widths(table: Table, page: int) -> list[int]:
+    """Each column's width inside its padding, as plain text sets them (`column_widths`): the
+    widest narrowed first, and, where the page has room, none narrower than its longest ID or
+    date, so that `P10.1` and `2022-12-31` never break inside a cell; titles wrap. Each
+    column takes its padding (two) and a border (one), the table one border more."""
+    from planctl.render.plain import column_widths
+
+    return column_widths(table, max(page - 3 * len(table.columns) - 1, len(table.columns)))
+
+
 def write_rich(view: View, out: TextIO) -> None:
     # Only called for a terminal: say so, so that a terminal behind a wrapper (or a test's
     # stand-in) gets the same tables. Rich still honours NO_COLOR, COLUMNS and TERM.
@@ -63,8 +73,9 @@ def write_rich(view: View, out: TextIO) -> None:
         grid = RichTable(
             title=_text(table.title, "table.title"), title_justify="left", header_style="bold"
         )
-        for column in table.columns:
-            grid.add_column(_text(column), overflow="fold")
+        widths = _widths(table, console.width)
+        for column, wide in zip(table.columns, widths, strict=True):
+            grid.add_column(_text(column), overflow="fold", width=wide)
         styles = table.row_styles or [""] * len(table.rows)
         for index, (row, style) in enumerate(zip(table.rows, styles, strict=True)):
             cells = [

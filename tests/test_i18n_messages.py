@@ -1,0 +1,227 @@
+"""The messages of each module in the plan's language: on the zh 2018 plan (or with
+PLANCTL_LANG=zh where a command reads no plan) the exact Chinese line and exit code; the
+English stays English (issue 28)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from tests.conftest import PLAN_2018, Planctl, empty_store, run
+from tests.office_files import write_xlsx
+
+ZH = {"PLANCTL_LANG": "zh"}
+
+
+def test_import_and_new_speak_chinese(tmp_path: Path, planctl: Planctl) -> None:
+    rows = [
+        ["序号", "工作任务", "时间"],
+        ["1", "建设平台:①3月底前完成调研②5月底前上线", "6月底前"],
+        ["2", "修路", "明年再定"],
+        ["3", "建桥", ""],
+    ]
+    table = write_xlsx(tmp_path / "t.xlsx", rows)
+    zh = run("import", str(table), "--year", "2023", env=ZH)
+    assert (zh.code, zh.err) == (
+        0,
+        "从 t.xlsx 读取 3 项任务,1 项需要核对(注释中标有 check);"
+        "1 项任务的时间未能读取、1 项任务因未读到时间而列为全年\n",
+    )
+    assert zh.out.startswith("# 由 `planctl import` 根据 t.xlsx 生成的计划草稿。\n")
+    # the remark in Chinese (the `check (row N):` before it is office/draft.py's)
+    assert (
+        "  # check (row 3): 时间 '明年再定' 的写法 planctl 无法读取;在设定其时间之前列为全年\n"
+        in zh.out
+    )
+    en = run("import", str(table), "--year", "2023", env={"PLANCTL_LANG": "en"})
+    assert en.err == (
+        "3 tasks read from t.xlsx, 1 needs a look (comments marked check); 1 task with a time"
+        " not read, 1 task year-round only because no time was read\n"
+    )
+    assert (en.code, en.out.splitlines()[0]) == (
+        0,
+        "# A draft plan made by `planctl import` from t.xlsx.",
+    )
+    assert (
+        "  # check (row 3): the time '明年再定' is not a wording planctl reads; year-round until"
+        " you set its window\n"
+    ) in en.out
+    for args, said in [
+        (["--year", "1800"], "planctl: --year 应在 1900 到 2999 之间,而不是 1800\n"),
+        (["--column", "时间"], "planctl: --column '时间':应写作 HEADER=KEY,KEY 为 "),
+        (["--title", " "], "planctl: --title 应为一行文字\n"),
+    ]:
+        refused = run("import", str(table), *args, "-o", str(tmp_path / "out.yaml"), env=ZH)
+        assert (refused.code, refused.out, refused.err.startswith(said)) == (1, "", True)
+    out = tmp_path / "out.yaml"
+    out.write_text("kept", encoding="utf-8")
+    exists = run("import", str(table), "-o", str(out), env=ZH)
+    assert (exists.code, exists.err) == (1, f"planctl: {out} 已存在;如要替换请加 --force\n")
+    assert out.read_text(encoding="utf-8") == "kept"
+
+    db = str(tmp_path / "store.sqlite3")
+    planctl.ok("done", "1.1", db=db, plan=PLAN_2018, today="2018-03-20")
+    made = planctl("new", "--year", "2019", "--from", str(PLAN_2018), db=db, today="2019-01-05")
+    assert (made.code, made.err) == (
+        0,
+        "已复制 4 个部分、18 个工作要点和 2 项常规工作,从 cppcc-2018 结转 38 项未完成任务\n",
+    )
+    assert made.out.splitlines()[:2] == [
+        f"# 由 `planctl new` 根据 {os.path.relpath(PLAN_2018)} 生成的 2019 年计划。",
+        "# 4 个部分、18 个工作要点、2 项常规工作,结转 38 项任务(截至 2019-01-05 未完成)",
+    ]
+    assert "  # 结转:截至 2019-01-05 未完成;请核对其时间\n" in made.out
+    not_after = planctl("new", "--year", "2018", "--from", str(PLAN_2018), db=db)
+    assert (not_after.code, not_after.out, not_after.err) == (
+        1,
+        "",
+        f"planctl: --year 2018 不在 {os.path.relpath(PLAN_2018)} 的年份(2018)之后\n",
+    )
+    template = run("new", "--year", "2024", "-o", str(tmp_path / "t.yaml"), env=ZH)
+    assert (template.code, template.out) == (
+        0,
+        f"{tmp_path / 't.yaml'}: 2024 年的模板:填写后运行 planctl check\n",
+    )
+
+
+def test_an_office_file_that_is_no_table_is_refused_in_chinese(tmp_path: Path) -> None:
+    old = tmp_path / "分解表.xls"
+    old.write_bytes(b"\xd0\xcf\x11\xe0")
+    damaged = tmp_path / "分解表.xlsx"
+    damaged.write_bytes(b"not a zip")
+    for path, said in [
+        (old, f"planctl: {old}:旧的二进制 .xls 文件;请另存为 .xlsx 后再导入\n"),
+        (damaged, f"planctl: {damaged}:不是 Excel 工作簿(.xlsx),或已损坏\n"),
+        (tmp_path / "无.docx", f"planctl: 无法读取 {tmp_path / '无.docx'}:文件不存在\n"),
+    ]:
+        zh = run("import", str(path), env=ZH)
+        assert (zh.code, zh.out, zh.err) == (1, "", said)
+    en = run("import", str(damaged), env={"PLANCTL_LANG": "en"})
+    assert (en.code, en.err) == (
+        1,
+        f"planctl: {damaged}: not an Excel workbook (.xlsx), or a damaged one\n",
+    )
+
+
+def test_config_file_problems_keep_their_place_and_speak_the_plan_s_language(
+    tmp_path: Path, planctl: Planctl
+) -> None:
+    """The config file is read before the plan: its problems follow what is known then
+    (--lang, PLANCTL_LANG, else the plan's `language:` line, zh here)."""
+    config = tmp_path / "config.toml"
+    config.write_text("[assess]\ncap = 1001\n[mail]\nsmtp_prot = 587\nmail = 5\n", "utf-8")
+    db = tmp_path / "store.sqlite3"
+    zh = planctl("due", env={"PLANCTL_CONFIG": str(config)}, db=db, plan=PLAN_2018)
+    assert (zh.code, zh.out, zh.err) == (
+        1,
+        "",
+        f"planctl: {config}:2:7: assess.cap: 应为 0 到 1000 之间的数\n"
+        f"planctl: {config}:4:1: 未知的键 'mail.smtp_prot'\n"
+        f"planctl: {config}:5:1: 未知的键 'mail.mail'\n",
+    )
+    en = planctl("due", "--lang", "en", env={"PLANCTL_CONFIG": str(config)}, db=db, plan=PLAN_2018)
+    assert (en.code, en.err.splitlines()[0]) == (
+        1,
+        f"planctl: {config}:2:7: assess.cap: should be a number from 0 to 1000",
+    )
+    config.write_text("today = 2018-06-01\nsoon_days = []\n", "utf-8")
+    today = planctl("due", env={"PLANCTL_CONFIG": str(config)}, db=db, plan=PLAN_2018)
+    assert (today.code, today.err) == (
+        1,
+        f"planctl: {config}:1:1: 未知的键 'today':今天不能在配置中设定(请用 --today 或 PLANCTL_TODAY)\n"
+        f"planctl: {config}:2:13: soon_days: Input should be a valid integer\n",
+    )
+    assert not db.exists()
+
+
+def test_the_session_s_notes_and_refusals_speak_chinese(tmp_path: Path, planctl: Planctl) -> None:
+    db = empty_store(str(tmp_path / "store.sqlite3"))
+    before = Path(db).read_bytes()
+    role = planctl("due", "--role", "lead", db=db, plan=PLAN_2018)
+    assert (role.code, role.out, role.err) == (
+        1,
+        "",
+        "planctl: --role 须与 --owner 同用:指明是哪个单位的职责\n",
+    )
+    late = planctl("due", "--today", "2019-01-10", "--format", "json", db=db, plan=PLAN_2018)
+    assert late.code == 0
+    assert late.err.splitlines()[0] == (
+        "planctl: 注意:今天(2019-01-10)不在计划期间 2018-01-01..2018-12-31 内"
+    )
+    en = planctl("due", "--today", "2019-01-10", "--lang", "en", db=db, plan=PLAN_2018)
+    assert en.err.splitlines()[0] == (
+        "planctl: note: today (2019-01-10) is outside the plan's period 2018-01-01..2018-12-31"
+    )
+    assert Path(db).read_bytes() == before
+
+
+def test_plan_file_problems_keep_their_place_and_speak_the_plan_s_language(
+    tmp_path: Path, planctl: Planctl
+) -> None:
+    plan = tmp_path / "2018.yaml"
+    text = PLAN_2018.read_text(encoding="utf-8")
+    plan.write_text(text.replace("tasks:\n", "owner: 办公室\ntasks:\n", 1), encoding="utf-8")
+    line = text[: text.index("tasks:\n")].count("\n") + 1
+    zh = planctl("check", str(plan))
+    assert (zh.code, zh.out, zh.err) == (1, "", f"{plan}:{line}:1: 未知的键 'owner'\n")
+    en = planctl("check", str(plan), env={"PLANCTL_LANG": "en"})
+    assert (en.code, en.err) == (1, f"{plan}:{line}:1: unknown key 'owner'\n")
+    plan.write_bytes(b"")
+    empty = planctl("done", "6.1", "--plan", str(plan), db=tmp_path / "store.sqlite3")
+    assert (empty.code, empty.out, empty.err) == (1, "", f"{plan}:1:1: 计划文件为空\n")
+    assert not (tmp_path / "store.sqlite3").exists()
+
+
+def test_a_returns_look_lines_are_data_worded_in_the_language_chosen() -> None:
+    from datetime import date
+
+    from planctl import i18n
+    from planctl.cli.returns_words import worded_look
+    from planctl.core.return_changes import Look
+
+    june, september = date(2018, 6, 30), date(2018, 9, 30)
+    looks = [
+        Look("3", "count replaced", {"count": 2, "counted": 3}),
+        Look("3", "defer asked", {"to": "2018-09-30", "reason": "等待批复"}),
+        Look("3", "defer late", {"asked": september, "due": june}),
+        Look("3", "defer pending", {"asked": september, "pending": date(2018, 8, 31)}),
+        Look("3", "defer refused", {"asked": september, "refused": "太晚"}),
+        Look("3", "request", {"due": september, "reason": "等待批复"}),
+    ]
+    i18n.begin("zh", {})
+    assert [worded_look(look) for look in looks] == [
+        "3:次数 2 将替换本期较早报表已记录的 3;未记录(请用 undo 和 done --count 更正)",
+        "3:申请延期至 2018-09-30:等待批复",
+        "3:在截止日(2018-06-30)之后申请延期至 2018-09-30;未记录(请用 defer --late 记录)",
+        "3:申请延期至 2018-09-30;未记录:延期至 2018-08-31 的申请尚待决定",
+        "3:申请延期至 2018-09-30;未记录:太晚",
+        "3:申请将截止日改为 2018-09-30(等待批复);请批准或驳回",
+    ]
+    i18n.begin("en", {})
+    assert [worded_look(look) for look in looks] == [
+        "3: count 2 replaces 3 recorded from an earlier return of this cycle; not recorded"
+        " (correct it with undo and done --count)",
+        "3: asks to defer to 2018-09-30: 等待批复",
+        "3: asks to defer to 2018-09-30 after its due day (2018-06-30); not recorded (record it"
+        " with defer --late)",
+        "3: asks to defer to 2018-09-30; not recorded: a request to 2018-08-31 awaits a decision",
+        "3: asks to defer to 2018-09-30; not recorded: 太晚",
+        "3: requests a due day of 2018-09-30 (等待批复); approve or reject it",
+    ]
+
+
+def test_import_and_new_speak_the_language_of_the_plan_they_would_read(tmp_path: Path) -> None:
+    """Their --year is the new plan's, not a plan to look for; `new --from` names the plan."""
+    table = tmp_path / "t.xls"
+    table.write_bytes(b"\xd0\xcf\x11\xe0")
+    old = run("import", str(table), "--year", "2023")  # beside plans/2018.yaml (zh)
+    assert (old.code, old.err) == (
+        1,
+        f"planctl: {table}:旧的二进制 .xls 文件;请另存为 .xlsx 后再导入\n",
+    )
+    year = run("new", "--year", "1800", "--from", str(PLAN_2018))
+    assert (year.code, year.err) == (1, "planctl: --year 应在 1900 到 2999 之间,而不是 1800\n")
+    english = tmp_path / "parish.yaml"
+    english.write_text("language: en\n", encoding="utf-8")
+    year = run("new", "--year", "1800", "--from", str(english))
+    assert (year.code, year.err) == (1, "planctl: --year must be between 1900 and 2999, not 1800\n")
