@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime
 from functools import cache
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from planctl.core.events import HOWS, MAX_VALUE, Action, Event
+from planctl.core.events import HOWS, KINDS, MAX_VALUE, Action, Event
 from planctl.errors import StoreLimitExceeded
 
 if TYPE_CHECKING:
@@ -209,10 +209,10 @@ def row_problem(row: Sequence[Any], *, dates_as_text: bool) -> str | None:
             return f"{name} {_shown(value)} is not a whole number"
         if not low <= value <= high:
             return f"{name} {value} is not between {low} and {high}"
-    if action == Action.UNDO and values["undoes"] is None:
-        return "undoes is empty on an undo"
-    moves = (Action.DEFER, Action.REQUEST, Action.APPROVE)
-    if action in moves and values["to_month"] is None and values["to_date"] is None:
+    kind = KINDS[_ACTIONS[action]]
+    if "undoes" in kind.needs and values["undoes"] is None:
+        return f"undoes is empty on an {action}"
+    if kind.moves_due and values["to_month"] is None and values["to_date"] is None:
         return f"to_month and to_date are empty on a {action}"
     return None
 

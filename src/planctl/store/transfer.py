@@ -37,7 +37,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from planctl.core.events import Action, Event
+from planctl.core.events import KINDS, Action, Event, owners
 from planctl.core.filed import FiledReturn
 from planctl.errors import BadValue, StoreLimitExceeded, TransferFileError
 from planctl.i18n import _, ngettext
@@ -50,19 +50,14 @@ if TYPE_CHECKING:
 
 FORMAT_VERSION = 5
 """Format 2 added `to_date` to events, format 3 progress reports (`percent`, `value`), format
-4 the units' collected returns (`"type": "return"` lines), format 5 the checked steps (events
-of the kinds in `CHECK_ACTIONS`); files of formats 1 to 4 are read as well. An export is
-written as the oldest format that holds it: without returns or checked steps format 3, which
-an older planctl reads."""
+4 the units' collected returns (`"type": "return"` lines), format 5 the checked steps and
+chases (each kind's `Kind.format`, core/events.py); files of formats 1 to 4 are read as well.
+An export is written as the oldest format that holds it: without returns or checked steps
+format 3, which an older planctl reads."""
 WITHOUT_RETURNS = 3
 """The format an export without returns (or checked steps) is written as."""
 WITH_RETURNS = 4
 """The format an export with returns but no checked steps is written as."""
-CHECK_ACTIONS = frozenset(
-    {Action.CLAIM, Action.ACCEPT, Action.REJECT, Action.REQUEST, Action.APPROVE, Action.CHASE}
-)
-"""The event kinds of the plan's `checks` (claims, requests and their decisions) and chases
-(with `how`): format 5."""
 READABLE_VERSIONS = (1, 2, 3, 4, 5)
 """The export format this planctl writes and reads; a later format gets a higher number."""
 
@@ -128,32 +123,24 @@ class _EventLine(_Line):
     def _fits_its_action(self) -> _EventLine:
         """The columns an action uses, filled as planctl's own commands fill them."""
         _in_utc_range("recorded_at", self.recorded_at)
-        action = self.action.value
+        action, kind = self.action.value, KINDS[self.action]
         moves_to = self.to_date if self.to_date is not None else self.to_month
-        moves = (Action.DEFER, Action.REQUEST, Action.APPROVE)
-        for column, value, owners in (
-            ("undoes", self.undoes, (Action.UNDO,)),
-            ("to_month or to_date", moves_to, moves),
+        for key, column, value in (
+            ("undoes", "undoes", self.undoes),
+            ("to", "to_month or to_date", moves_to),
+            ("count", "count", self.count),
+            ("percent", "percent", self.percent),
+            ("value", "value", self.value),
+            ("how", "how", self.how),
         ):
-            if self.action in owners and value is None:
+            if key in kind.needs and value is None:
                 raise PydanticCustomError("planctl", f"{column} is needed for {action}")
-            if self.action not in owners and value is not None:
-                names = ", ".join(owner.value for owner in owners)
+            if key not in kind.needs | kind.carries and value is not None:
+                names = _either(owner.value for owner in owners(key))
                 raise PydanticCustomError("planctl", f"{column} is only for {names}, not {action}")
-        if self.count is not None and self.action not in (Action.DONE, Action.CLAIM):
-            raise PydanticCustomError("planctl", f"count is only for done or claim, not {action}")
-        for column, given in (("percent", self.percent), ("value", self.value)):
-            if given is not None and self.action is not Action.PROGRESS:
-                raise PydanticCustomError("planctl", f"{column} is only for progress, not {action}")
-        if self.action is Action.PROGRESS and not (self.note or "").strip():
-            raise PydanticCustomError("planctl", "note is needed for progress")
-        if (self.how is None) == (self.action is Action.CHASE):
-            raise PydanticCustomError(
-                "planctl", "how is needed for chase" if self.how is None
-                else f"how is only for chase, not {action}",
-            )  # fmt: skip
-        if self.action is Action.RENAME and not (self.note or "").strip():
-            raise PydanticCustomError("planctl", "note (the old task ID) is needed for rename")
+        if "note" in kind.needs and not (self.note or "").strip():
+            what = f" ({kind.note_is})" if kind.note_is else ""
+            raise PydanticCustomError("planctl", f"note{what} is needed for {action}")
         return self
 
     def event(self) -> Event:
@@ -200,6 +187,12 @@ class _ReturnLine(_Line):
         return FiledReturn(**values)
 
 
+def _either(names: Iterable[str]) -> str:
+    """`done or claim`; three or more as a list (`defer, request, approve`)."""
+    listed = list(names)
+    return " or ".join(listed) if len(listed) == 2 else ", ".join(listed)
+
+
 def _in_utc_range(name: str, moment: datetime) -> None:
     """A time near year 1 or 9999 with an offset has no UTC equivalent Python can hold."""
     try:
@@ -227,18 +220,23 @@ def export_lines(
 ) -> Iterator[str]:
     """The export, line by line (each ending in a newline): header, events, plan versions,
     returns (format 5 with checked steps, else 4 with returns, else 3)."""
-    checked = any(event.action in CHECK_ACTIONS for event in events)
-    yield header_line(len(events), len(versions), len(returns), checked=checked)
+    holds = events_format(events)
+    yield header_line(len(events), len(versions), len(returns), holds=holds)
     yield from (_dump(event_record(event)) for event in events)
     yield version_lines(versions)
     yield return_lines(returns)
 
 
-def header_line(events: int, versions: int, returns: int = 0, *, checked: bool = False) -> str:
+def events_format(events: Iterable[Event]) -> int:
+    """The oldest export format that holds these events (`Kind.format`)."""
+    return max((KINDS[event.action].format for event in events), default=1)
+
+
+def header_line(events: int, versions: int, returns: int = 0, *, holds: int = 1) -> str:
     """The export's first line, which counts the events, plan versions and returns after it
     (format 5 when there are checked steps, else 4 when there are returns, else 3, which older
     planctl read)."""
-    version = FORMAT_VERSION if checked else WITH_RETURNS if returns else WITHOUT_RETURNS
+    version = max(holds, WITH_RETURNS if returns else WITHOUT_RETURNS)
     header: dict[str, Any] = {
         "planctl_export": version,
         "events": events,
