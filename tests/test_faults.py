@@ -31,7 +31,7 @@ import sqlalchemy as sa
 
 from planctl.core.events import Action, Stamp
 from planctl.plan import source
-from planctl.store import sqlite_files
+from planctl.store import engines, sqlite_files
 from planctl.store import store as store_module
 from planctl.store.store import Store, StoreLocation
 from tests.conftest import REPO, Planctl, Result, snapshot
@@ -361,6 +361,7 @@ def test_another_programs_sqlite_database_is_left_alone(tmp_path: Path, planctl:
 @pytest.fixture
 def short_timeout(monkeypatch: pytest.MonkeyPatch) -> float:
     monkeypatch.setattr(store_module, "BUSY_TIMEOUT_SECONDS", 0.2)
+    monkeypatch.setattr(engines, "BUSY_TIMEOUT_SECONDS", 0.2)  # the connections' busy timeout
     monkeypatch.setattr(sqlite_files, "BUSY_TIMEOUT_SECONDS", 0.2)  # the sqlite3 read path's
     return 0.2
 

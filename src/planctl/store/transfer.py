@@ -46,7 +46,7 @@ from planctl.store.rows import MAX_COUNT, check_fits, event_from_record, event_r
 from planctl.store.versions import PlanVersion
 
 if TYPE_CHECKING:
-    from planctl.store.store import Transaction
+    from planctl.store.transaction import Transaction
 
 FORMAT_VERSION = 5
 """Format 2 added `to_date` to events, format 3 progress reports (`percent`, `value`), format
