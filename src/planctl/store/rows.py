@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, date, datetime
 from functools import cache
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -58,6 +58,24 @@ def per_task_groups(
             numbers.append(seq)
     if group and task_id is not None:
         yield task_id, group, numbers
+
+
+def results_per_task(
+    batches: Iterable[Sequence[Sequence[Any]]],
+    events_of: Callable[[Sequence[Sequence[Any]]], list[Event]],
+    each: Callable[[list[Event], list[int]], T | None],
+) -> dict[str, T]:
+    """`each` of every task's events and their `seq`, from batches of rows (`seq`, then the
+    event's columns) ordered by task and `seq`, one task at a time (`per_task` of both read
+    paths); `events_of` makes a batch's rows into events. Tasks for which `each` gives None are
+    left out."""
+    results: dict[str, T] = {}
+    chunks = ((events_of([row[1:] for row in rows]), [row[0] for row in rows]) for rows in batches)
+    for task_id, group, seqs in per_task_groups(chunks):
+        result = each(group, seqs)
+        if result is not None:
+            results[task_id] = result
+    return results
 
 
 _UNPACKED = ("event_id", "plan_id", "task_id", "action", "work_date", "recorded_by",

@@ -33,7 +33,7 @@ from planctl.store.queries import (
 )
 from planctl.store.reads import StoreReads
 from planctl.store.revision import KNOWN_REVISIONS, PLANCTL_TABLES
-from planctl.store.rows import CHUNK, T, per_task_groups, salvage_events
+from planctl.store.rows import CHUNK, T, results_per_task, salvage_events
 from planctl.store.schema import SCHEMA_REVISION, events
 from planctl.store.sqlite_create import _create_sqlite_store, _prepare_directory
 from planctl.store.sqlite_files import refuse_non_regular, store_error
@@ -138,7 +138,6 @@ class Store(StoreReads):
         Tasks for which `each` gives None are left out."""
         if self._engine is None:
             return {}
-        results: dict[str, T] = {}
         with self._errors(), self._engine.connect() as connection:
             sqlite = connection.dialect.name == "sqlite"
             columns = _EVENT_COLUMNS_AS_TEXT if sqlite else _EVENT_COLUMNS
@@ -149,18 +148,11 @@ class Store(StoreReads):
             )
             streamed = connection.execution_options(stream_results=not sqlite)
             with streamed.execute(query) as found:  # closed (a server cursor) on a damaged row
-                chunks = (
-                    (
-                        _events_of(connection, [row[1:] for row in rows], sqlite),
-                        [row[0] for row in rows],
-                    )
-                    for rows in found.partitions(CHUNK)
+                return results_per_task(
+                    found.partitions(CHUNK),
+                    lambda rows: _events_of(connection, rows, sqlite),
+                    each,
                 )
-                for task_id, group, seqs in per_task_groups(chunks):
-                    result = each(group, seqs)
-                    if result is not None:
-                        results[task_id] = result
-        return results
 
     def newest_first(self, plan_id: str) -> Iterator[list[Event]]:
         """A plan's events newest first (the reverse of recorded order), 10,000 at a time, for
