@@ -8,7 +8,7 @@ import re
 
 from planctl.core.events import COLUMNS, KINDS, Action, Kind
 from planctl.core.state import STEPS, fold
-from planctl.store.transfer import FORMAT_VERSION, READABLE_VERSIONS
+from planctl.store.transfer_lines import FORMAT_VERSION, READABLE_VERSIONS
 from planctl.views.labels import CATALOGUE
 from tests.conftest import REPO
 

@@ -103,7 +103,7 @@ def export(
     sound ones are still written, so that they can be imported into a new store; exit 1."""
     import tempfile
 
-    from planctl.store.transfer import (
+    from planctl.store.transfer_write import (
         event_lines,
         events_format,
         header_line,
