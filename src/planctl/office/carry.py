@@ -11,7 +11,8 @@ from typing import Any
 
 from planctl.core.progress import TaskRow
 from planctl.office.draft import Draft, Entry
-from planctl.plan.model import TASK_ID_PATTERN, Plan, Task
+from planctl.plan.model import Plan, Task
+from planctl.plan.types import TASK_ID_PATTERN
 from planctl.rules.calendar import PlanPeriod, add_years
 from planctl.views.labels import counted
 

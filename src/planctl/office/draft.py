@@ -21,7 +21,7 @@ from planctl.office.headers import numbered_columns, times_column
 from planctl.office.rowtime import row_time
 from planctl.office.table import Columns, Row, is_known_name, recognise, squeezed
 from planctl.office.units import split_leaders, split_units
-from planctl.plan.model import TASK_ID_PATTERN
+from planctl.plan.types import TASK_ID_PATTERN
 
 TASK_ID = re.compile(TASK_ID_PATTERN)
 YEAR_IN_TEXT = re.compile(r"(?<!\d)((?:19|2\d)\d{2})(?!\d)")

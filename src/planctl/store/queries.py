@@ -14,11 +14,7 @@ from planctl.core.events import Event
 from planctl.core.filed import RETURN_FIELDS, FiledReturn, filed_return
 from planctl.errors import DamagedStore
 from planctl.store.location import StoreLocation as StoreLocation
-from planctl.store.rows import (
-    EVENT_FIELDS,
-    DamagedRow,
-    events_from_rows,
-)
+from planctl.store.rows import EVENT_FIELDS, DamagedRow, events_from_rows
 from planctl.store.schema import events, plan_versions, returns
 from planctl.store.versions import PlanVersion as PlanVersion
 from planctl.store.versions import plan_version

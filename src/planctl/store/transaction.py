@@ -22,10 +22,7 @@ from planctl.store.queries import (
     _select_returns,
     task_snapshot,
 )
-from planctl.store.rows import (
-    check_fits,
-    event_row,
-)
+from planctl.store.rows import check_fits, event_row
 from planctl.store.schema import events, plan_versions, returns
 from planctl.store.versions import PlanVersion as PlanVersion
 

@@ -29,13 +29,7 @@ from planctl.core.filed import FiledReturn
 from planctl.errors import BadValue, TransferFileError
 from planctl.i18n import _, ngettext
 from planctl.store.location import StoreLocation
-from planctl.store.transfer_check import (
-    MAX_VERSION_LINE_BYTES,
-    MIB,
-    CheckedExport,
-    _scan,
-    _text,
-)
+from planctl.store.transfer_check import MAX_VERSION_LINE_BYTES, MIB, CheckedExport, _scan, _text
 from planctl.store.transfer_check import parse_export as parse_export
 from planctl.store.transfer_lines import _EventLine, _PlanVersionLine
 from planctl.store.versions import PlanVersion

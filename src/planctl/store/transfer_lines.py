@@ -8,14 +8,7 @@ from collections.abc import Iterable
 from datetime import UTC, date, datetime
 from typing import Annotated, Literal
 
-from pydantic import (
-    AwareDatetime,
-    BaseModel,
-    ConfigDict,
-    Field,
-    StringConstraints,
-    model_validator,
-)
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints, model_validator
 from pydantic_core import PydanticCustomError
 
 from planctl.core.events import KINDS, Action, Event, owners
