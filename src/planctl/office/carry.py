@@ -10,7 +10,8 @@ from datetime import date
 from typing import Any
 
 from planctl.core.progress import TaskRow
-from planctl.office.draft import Draft, Entry
+from planctl.office.draft import Draft
+from planctl.office.draft_table import Entry
 from planctl.plan.model import Plan, Task
 from planctl.plan.types import TASK_ID_PATTERN
 from planctl.rules.calendar import PlanPeriod, add_years
