@@ -166,10 +166,10 @@ def test_dev_null_as_store_is_refused(args: list[str]) -> None:
     finally:
         if journal.exists() and not existed:  # only before the fix: do not leave it in /dev
             journal.unlink()
-    one_line(result, "the store /dev/null is not a regular file")
+    one_line(result, "存储 /dev/null 不是普通文件")
 
 
 def test_a_fifo_as_store_is_refused_at_once(tmp_path: Path) -> None:
     fifo = tmp_path / "store.sqlite3"
     os.mkfifo(fifo)
-    one_line(run("due", "--db", str(fifo), env=JUNE), f"the store {fifo} is not a regular file")
+    one_line(run("due", "--db", str(fifo), env=JUNE), f"存储 {fifo} 不是普通文件")

@@ -21,6 +21,7 @@ from sqlalchemy import exc as sa_exc
 
 from planctl.core.events import Event
 from planctl.errors import DamagedStore, NoStore, StoreError
+from planctl.i18n import _
 from planctl.store import sqlite_files
 from planctl.store.engines import _server_engine, _sqlite_engine
 from planctl.store.location import StoreLocation as StoreLocation
@@ -238,37 +239,47 @@ class Store(StoreReads):
                 values = connection.execute(query).scalars().all()
                 if len(values) > 1:
                     raise StoreError(
-                        f"the store {where} is damaged: alembic_version holds {len(values)}"
-                        " schema revisions, not one"
+                        _(
+                            "the store {where} is damaged: alembic_version holds {count}"
+                            " schema revisions, not one"
+                        ).format(where=where, count=len(values))
                     )
                 if values and (values[0] is None or not str(values[0]).strip()):
                     raise StoreError(
-                        f"the store {where} is damaged: its schema revision (alembic_version)"
-                        " is empty"
+                        _(
+                            "the store {where} is damaged: its schema revision (alembic_version)"
+                            " is empty"
+                        ).format(where=where)
                     )
                 if values:
                     return str(values[0])
             if any(inspector.has_table(table) for table in PLANCTL_TABLES):
                 raise StoreError(
-                    f"the store {where} is damaged: planctl's tables are"
-                    " there but no schema revision (alembic_version)"
+                    _(
+                        "the store {where} is damaged: planctl's tables are"
+                        " there but no schema revision (alembic_version)"
+                    ).format(where=where)
                 )
             if inspector.has_table("alembic_version"):
                 return None  # an empty alembic_version alone: a creation that stopped early
             if self.location.sqlite_file is not None and inspector.get_table_names():
                 raise StoreError(
-                    f"{where} is not a planctl store (an SQLite database with other tables)"
+                    _(
+                        "{where} is not a planctl store (an SQLite database with other tables)"
+                    ).format(where=where)
                 )
             return None
 
     def _revision_message(self, revision: str) -> str:
         where = self.location.display()
         if revision in KNOWN_REVISIONS:
-            return (
-                f"the store {where} was made by an older planctl (schema {revision});"
+            return _(
+                "the store {where} was made by an older planctl (schema {revision});"
                 " a recording command such as `planctl done` upgrades it"
-            )
-        return f"the store {where} was made by a newer planctl (schema {revision}); upgrade planctl"
+            ).format(where=where, revision=revision)
+        return _(
+            "the store {where} was made by a newer planctl (schema {revision}); upgrade planctl"
+        ).format(where=where, revision=revision)
 
     def _upgrade(self) -> None:
         """Run the Alembic migrations, one process at a time (the others wait, then see head)."""

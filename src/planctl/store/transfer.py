@@ -60,7 +60,11 @@ def open_export(file: str) -> BinaryIO:
                 spool.write(chunk)
         except (OSError, AttributeError, ValueError) as error:  # closed, or no stdin at all
             spool.close()
-            raise BadValue(f"cannot read <stdin>: {error or 'closed'}") from None
+            raise BadValue(
+                _("cannot read {path}: {reason}").format(
+                    path="<stdin>", reason=error or _("closed")
+                )
+            ) from None
         except BaseException:
             spool.close()
             raise
@@ -69,18 +73,28 @@ def open_export(file: str) -> BinaryIO:
     try:
         handle = os.open(file, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
     except OSError as error:
-        raise BadValue(f"cannot read {file}: {error.strerror}") from None
+        raise BadValue(
+            _("cannot read {path}: {reason}").format(path=file, reason=error.strerror)
+        ) from None
     try:
         status = os.fstat(handle)
         if stat.S_ISDIR(status.st_mode):
-            raise BadValue(f"cannot read {file}: {os.strerror(errno.EISDIR)}")
+            raise BadValue(
+                _("cannot read {path}: {reason}").format(
+                    path=file, reason=os.strerror(errno.EISDIR)
+                )
+            )
         if not stat.S_ISREG(status.st_mode):
-            raise BadValue(f"cannot read {file}: not a regular file")
+            raise BadValue(
+                _("cannot read {path}: {reason}").format(path=file, reason=_("not a regular file"))
+            )
         _within_limit(b"", file, status.st_size)
         return os.fdopen(handle, "rb")
     except OSError as error:
         os.close(handle)
-        raise BadValue(f"cannot read {file}: {error.strerror}") from None
+        raise BadValue(
+            _("cannot read {path}: {reason}").format(path=file, reason=error.strerror)
+        ) from None
     except BaseException:
         os.close(handle)
         raise
@@ -89,8 +103,13 @@ def open_export(file: str) -> BinaryIO:
 def _within_limit(data: bytes, source: str, size: int | None = None) -> bytes:
     if (size if size is not None else len(data)) > MAX_IMPORT_BYTES:
         limit = MAX_IMPORT_BYTES
-        shown = f"{limit // MIB} MiB" if limit % MIB == 0 else f"{limit} bytes"
-        raise TransferFileError([f"{source}: larger than {shown}, the most store import reads"])
+        if limit % MIB == 0:
+            message = _("{source}: larger than {size} MiB, the most store import reads")
+            size = limit // MIB
+        else:
+            message = _("{source}: larger than {size} bytes, the most store import reads")
+            size = limit
+        raise TransferFileError([message.format(source=source, size=size)])
     return data
 
 
@@ -224,8 +243,10 @@ def import_checked(tx: Transaction, checked: CheckedExport) -> ImportResult:
             if stored is not None and stored != event:
                 counts["conflicts"] += 1
                 problems.append(
-                    f"{where}: event {event.event_id} is in the store with different content"
-                    f" ({_differences(stored, event)})"
+                    _(
+                        "{where}: event {event} is in the store with different content"
+                        " (differs in {fields})"
+                    ).format(where=where, event=event.event_id, fields=_differences(stored, event))
                 )
             if event.undoes is not None:
                 found = checked.undone_in_file.get(event.undoes)
@@ -262,8 +283,10 @@ def import_checked(tx: Transaction, checked: CheckedExport) -> ImportResult:
                 added_versions.append((plan_id, version))
             elif stored_version.tasks != version.tasks:
                 version_problems.append(
-                    f"{source}:{number}: plan version {version.digest} of {plan_id}"
-                    " is in the store with different tasks"
+                    _(
+                        "{where}: plan version {digest} of {plan} is in the store with"
+                        " different tasks"
+                    ).format(where=f"{source}:{number}", digest=version.digest, plan=plan_id)
                 )
             else:
                 versions_present += 1
@@ -299,9 +322,17 @@ def _undo_problems(
     """What is wrong with an undo of `undone` for `task` (plan, task), given the plan and task
     of the undone event (`found` in the file, else in the store; None: in neither)."""
     if found is None:
-        return [f"{where}: undoes {undone}, which is neither in the file nor in the store"]
+        return [
+            _("{where}: undoes {event}, which is neither in the file nor in the store").format(
+                where=where, event=undone
+            )
+        ]
     if found != task:
-        return [f"{where}: undoes {undone}, an event of another task ({found[0]} {found[1]})"]
+        return [
+            _("{where}: undoes {event}, an event of another task ({plan} {task})").format(
+                where=where, event=undone, plan=found[0], task=found[1]
+            )
+        ]
     return []
 
 
@@ -321,8 +352,9 @@ def _returns_to_add(
             added.append(filed)
         elif stored != filed:
             problems.append(
-                f"{source}:{number}: return {filed.return_id} is in the store with"
-                " different content"
+                _("{where}: return {id} is in the store with different content").format(
+                    where=f"{source}:{number}", id=filed.return_id
+                )
             )
     if problems:
         raise TransferFileError(problems)
@@ -335,4 +367,4 @@ def _differences(stored: Event, imported: Event) -> str:
         for name in Event.__dataclass_fields__
         if getattr(stored, name) != getattr(imported, name)
     ]
-    return "differs in " + ", ".join(names)
+    return ", ".join(names)

@@ -16,6 +16,7 @@ from pydantic import ValidationError
 from planctl.core.events import Event
 from planctl.core.filed import FiledReturn
 from planctl.errors import StoreLimitExceeded, TransferFileError
+from planctl.i18n import N_, _
 from planctl.store.rows import check_fits, event_row
 from planctl.store.transfer_lines import (
     _MODELS,
@@ -98,13 +99,17 @@ def _load_json(text: str, where: str) -> tuple[Any, str | None]:
     try:
         return json.loads(text, object_pairs_hook=_no_duplicate_keys), None
     except json.JSONDecodeError as error:
-        return None, f"{where}: not valid JSON: {error.msg} (column {error.colno})"
+        return None, _("{where}: not valid JSON: {reason} (column {column})").format(
+            where=where, reason=error.msg, column=error.colno
+        )
     except _DuplicateKey as error:
-        return None, f"{where}: duplicate key {error}"
+        return None, _("{where}: duplicate key {key}").format(where=where, key=error)
     except RecursionError:
-        return None, f"{where}: not valid JSON: nested too deeply"
+        return None, _("{where}: not valid JSON: nested too deeply").format(where=where)
     except ValueError as error:  # Python's limit on the digits of an integer
-        return None, f"{where}: not valid JSON: a number of more than 4300 digits ({error})"
+        return None, _(
+            "{where}: not valid JSON: a number of more than 4300 digits ({reason})"
+        ).format(where=where, reason=error)
 
 
 def _records(lines: Iterable[bytes], source: str, problems: list[str]) -> Iterator[_HeaderAt | _At]:
@@ -124,7 +129,9 @@ def _records(lines: Iterable[bytes], source: str, problems: list[str]) -> Iterat
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError as error:
-            problems.append(f"{where}: not UTF-8 (byte {error.start + 1})")
+            problems.append(
+                _("{where}: not UTF-8 (byte {byte})").format(where=where, byte=error.start + 1)
+            )
             continue
         if not text.strip():
             continue
@@ -133,7 +140,11 @@ def _records(lines: Iterable[bytes], source: str, problems: list[str]) -> Iterat
             # The first line is not even JSON: not an export at all; one line says so.
             expected = f'{{"planctl_export": {FORMAT_VERSION}, ...}}'
             raise TransferFileError(
-                [f"{where}: not a planctl export (its first line is not {expected})"]
+                [
+                    _("{where}: not a planctl export (its first line is not {expected})").format(
+                        where=where, expected=expected
+                    )
+                ]
             )
         if problem is not None:
             problems.append(problem)
@@ -151,7 +162,7 @@ def _records(lines: Iterable[bytes], source: str, problems: list[str]) -> Iterat
         else:
             yield _At(number, line_or_problem)
     if header is None:
-        problems.append(f"{source}: empty: not a planctl export")
+        problems.append(_("{source}: empty: not a planctl export").format(source=source))
 
 
 @dataclass(frozen=True)
@@ -189,7 +200,11 @@ def _scan(
         if isinstance(line, _EventLine):
             earlier = seen_events.setdefault(line.event_id, number)
             if earlier != number:
-                problems.append(f"{where}: event {line.event_id} is also on line {earlier}")
+                problems.append(
+                    _("{where}: event {event} is also on line {line}").format(
+                        where=where, event=line.event_id, line=earlier
+                    )
+                )
                 continue
             event = line.event()
             try:  # the store's limits (a NUL, a value the CLI refuses), named at their line
@@ -200,7 +215,11 @@ def _scan(
             on_event(number, line, event)
         elif isinstance(line, _ReturnLine):
             if any(filed.return_id == line.return_id for _, filed in returns):
-                problems.append(f"{where}: return {line.return_id} is also earlier in the file")
+                problems.append(
+                    _("{where}: return {id} is also earlier in the file").format(
+                        where=where, id=line.return_id
+                    )
+                )
                 continue
             returns.append((number, line.filed()))
         else:
@@ -208,7 +227,11 @@ def _scan(
             key = (line.plan_id, version.digest, version.seen_at)
             earlier = seen_versions.setdefault(key, number)
             if earlier != number:
-                problems.append(f"{where}: the same plan version is also on line {earlier}")
+                problems.append(
+                    _("{where}: the same plan version is also on line {line}").format(
+                        where=where, line=earlier
+                    )
+                )
                 continue
             versions += 1
             on_version(number, line, version)
@@ -245,16 +268,20 @@ def _too_long(raw: bytes, where: str) -> str | None:
     if len(raw) <= MAX_LINE_BYTES:
         return None
     if not raw.startswith(VERSION_START):
-        return f"{where}: line too long (over {MAX_LINE_BYTES // MIB} MiB)"
+        return _("{where}: line too long (over {limit} MiB)").format(
+            where=where, limit=MAX_LINE_BYTES // MIB
+        )
     if len(raw) > MAX_VERSION_LINE_BYTES:
         limit = MAX_VERSION_LINE_BYTES // MIB
-        return f"{where}: line too long (over {limit} MiB, the most for a plan version)"
+        return _("{where}: line too long (over {limit} MiB, the most for a plan version)").format(
+            where=where, limit=limit
+        )
     values = sum(raw.count(opener) for opener in (b",", b":", b"[", b"{"))
     if values > MAX_VERSION_VALUES:
-        return (
-            f"{where}: a plan version too large to read (over {MAX_VERSION_VALUES:,} JSON values:"
+        return _(
+            "{where}: a plan version too large to read (over {values} JSON values:"
             " some 100,000 tasks)"
-        )
+        ).format(where=where, values=f"{MAX_VERSION_VALUES:,}")
     return None
 
 
@@ -269,34 +296,37 @@ def _lines(data: bytes) -> Iterator[bytes]:
 
 
 def _read_header(value: Any, text: str, where: str) -> _Header | str:
-    expected = f'the first line of a planctl export is {{"planctl_export": {FORMAT_VERSION}, ...}}'
+    expected = _("{where}: not a planctl export: the first line of a planctl export is {first}")
+    expected = expected.format(where=where, first=f'{{"planctl_export": {FORMAT_VERSION}, ...}}')
     if not isinstance(value, dict) or "planctl_export" not in value:
-        return f"{where}: not a planctl export: {expected}"
+        return expected
     version = value["planctl_export"]
     if isinstance(version, int) and not isinstance(version, bool) and version > FORMAT_VERSION:
-        return (
-            f"{where}: export format {version} is newer than this planctl reads"
-            f" ({FORMAT_VERSION}); upgrade planctl"
-        )
+        return _(
+            "{where}: export format {version} is newer than this planctl reads"
+            " ({readable}); upgrade planctl"
+        ).format(where=where, version=version, readable=FORMAT_VERSION)
     try:
         header = _Header.model_validate_json(text)
     except ValidationError as error:
         return f"{where}: {_explain(error)}"
     if header.planctl_export not in READABLE_VERSIONS:
-        return f"{where}: not a planctl export: {expected}"
+        return expected
     return header
 
 
 def _read_line(value: Any, text: str, where: str) -> _Record | str:
     """One line's record, or what is wrong with it."""
     if not isinstance(value, dict):
-        return f"{where}: not a JSON object"
+        return _("{where}: not a JSON object").format(where=where)
     kind = value.get("type")
     model = _MODELS.get(kind) if isinstance(kind, str) else None
     if model is None:
         if "type" not in value:
-            return f"{where}: missing field type"
-        return f'{where}: type must be "event", "plan_version" or "return", not {json.dumps(kind)}'
+            return _("{where}: missing field type").format(where=where)
+        return _('{where}: type must be "event", "plan_version" or "return", not {kind}').format(
+            where=where, kind=json.dumps(kind)
+        )
     try:
         return model.model_validate_json(text)
     except ValidationError as error:
@@ -324,14 +354,19 @@ def _count_problems(source: str, header: _HeaderAt, found: tuple[int, int, int])
     promised = header.header
     problems = []
     for what, expected, count in zip(
-        ("events", "plan versions", "returns"),
+        (
+            N_("{where}: the header says {expected} events, the file has {count} (cut short?)"),
+            N_(
+                "{where}: the header says {expected} plan versions, the file has {count}"
+                " (cut short?)"
+            ),
+            N_("{where}: the header says {expected} returns, the file has {count} (cut short?)"),
+        ),
         (promised.events, promised.plan_versions, promised.returns),
         found,
         strict=True,
     ):
         if expected is not None and expected != count:
-            problems.append(
-                f"{source}:{header.number}: the header says {expected} {what}, the file has"
-                f" {count} (cut short?)"
-            )
+            where = f"{source}:{header.number}"
+            problems.append(_(what).format(where=where, expected=expected, count=count))
     return problems
