@@ -373,15 +373,15 @@ BAD_FILES: dict[str, tuple[str, str]] = {
     ),
     "undo without undoes": (
         _edit(KNOWN_EXPORT, 4, undoes=None),
-        "F:5: undoes is needed for undo",
+        "F:5: undo 须有 undoes",
     ),
     "defer without a month": (
         _edit(KNOWN_EXPORT, 3, to_month=None),
-        "F:4: to_month or to_date is needed for defer",
+        "F:4: defer 须有 to_month or to_date",
     ),
     "count on a note": (
         _edit(KNOWN_EXPORT, 5, count=1),
-        "F:6: count is only for done or claim, not note",
+        "F:6: count 只用于 done 或 claim,不用于 note",
     ),
     "an ID too long for the column": (
         _edit(KNOWN_EXPORT, 5, event_id="x" * 37),
@@ -438,11 +438,11 @@ BAD_FILES: dict[str, tuple[str, str]] = {
     ),
     "a value the CLI refuses": (
         '{"planctl_export": 3}\n' + PROGRESS_LINE.replace('"value": 7.6', '"value": 1e308'),
-        "F:2: the event does not fit the store: value 1e+308 is outside -10^15 to 10^15",
+        "F:2: 记录超出存储的限制:value 1e+308 不在 -10^15 到 10^15 之间",
     ),
     "a NUL in a note": (
         _known_without_counts().replace("等待", "等\\u0000待"),
-        "F:4: the event does not fit the store: note holds a NUL character",
+        "F:4: 记录超出存储的限制:note 含有 NUL 字符",
     ),
     "empty": ("", "F: 空文件,不是 planctl 导出文件"),
     "a SQLite file": (

@@ -64,7 +64,7 @@ class Kind:
     carries: frozenset[str] = frozenset()
     """The columns it may fill besides those; an import refuses any other (but a note)."""
     note_is: str | None = None
-    """What a needed note holds, for the import's refusal (`the old task ID`)."""
+    """What a needed note holds, for the import's refusal (`the old task ID`; a msgid)."""
     changes_state: bool = True
     """Whether the fold counts it (it has a step in `core/state.py`'s `STEPS`)."""
     is_work: bool = True
@@ -96,7 +96,7 @@ KINDS: Mapping[Action, Kind] = {
         N_("rename"),
         3,
         needs=frozenset({"note"}),
-        note_is="the old task ID",
+        note_is=N_("the old task ID"),
         changes_state=False,
         is_work=False,
     ),

@@ -12,6 +12,7 @@ from sqlalchemy import event as sa_event
 from sqlalchemy import exc as sa_exc
 
 from planctl.errors import StoreError
+from planctl.i18n import _
 from planctl.store import sqlite_files
 from planctl.store.location import StoreLocation as StoreLocation
 from planctl.store.versions import PlanVersion as PlanVersion
@@ -79,7 +80,10 @@ def _still_the_store(connection: sa.Connection, path: Path) -> None:
     if identity is None or current != identity:
         connection.exec_driver_sql("ROLLBACK")
         raise StoreError(
-            f"the store {path} was removed while this command waited for it; nothing was recorded"
+            _(
+                "the store {path} was removed while this command waited for it; nothing was"
+                " recorded"
+            ).format(path=path)
         )
 
 
@@ -87,4 +91,4 @@ def _server_engine(url: str) -> sa.Engine:
     try:
         return sa.create_engine(url, poolclass=sa.pool.NullPool)
     except (sa_exc.ArgumentError, sa_exc.NoSuchModuleError, ImportError) as error:
-        raise StoreError(f"cannot use the store URL: {error}") from None
+        raise StoreError(_("cannot use the store URL: {reason}").format(reason=error)) from None

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from planctl.core.events import HOWS, KINDS, MAX_VALUE, Action, Event
 from planctl.errors import StoreLimitExceeded
+from planctl.i18n import _
 
 if TYPE_CHECKING:
     import sqlalchemy as sa
@@ -298,22 +299,28 @@ def check_fits(row: dict[str, Any]) -> None:
         if kind == "text" and isinstance(value, str):
             if length is not None and len(value) > length:
                 raise StoreLimitExceeded(
-                    f"the event does not fit the store: {name} is longer than {length}"
-                    f" characters ({len(value)})"
+                    _(
+                        "the event does not fit the store: {name} is longer than {length}"
+                        " characters ({count})"
+                    ).format(name=name, length=length, count=len(value))
                 )
             if "\x00" in value:
                 raise StoreLimitExceeded(
-                    f"the event does not fit the store: {name} holds a NUL character"
+                    _("the event does not fit the store: {name} holds a NUL character").format(
+                        name=name
+                    )
                 )
         elif kind == "int" and isinstance(value, int) and not INT4[0] <= value <= INT4[1]:
             raise StoreLimitExceeded(
-                f"the event does not fit the store: {name} {value} is outside"
-                f" {INT4[0]} to {INT4[1]}"
-            )
+                _("the event does not fit the store: {name} {value} is outside {low} to {high}")
+                .format(name=name, value=value, low=INT4[0], high=INT4[1])
+            )  # fmt: skip
     value = row.get("value")
     if isinstance(value, float) and not -MAX_VALUE < value < MAX_VALUE:
         raise StoreLimitExceeded(
-            f"the event does not fit the store: value {value!r} is outside -10^15 to 10^15"
+            _("the event does not fit the store: value {value} is outside -10^15 to 10^15").format(
+                value=repr(value)
+            )
         )
 
 

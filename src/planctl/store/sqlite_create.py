@@ -14,10 +14,10 @@ from contextlib import suppress
 from pathlib import Path
 
 from planctl.errors import StoreError
+from planctl.i18n import _
 from planctl.store import sqlite_files
 from planctl.store.engines import _sqlite_engine
-from planctl.store.location import StoreLocation as StoreLocation
-from planctl.store.location import check_store_directory
+from planctl.store.location import StoreLocation, check_store_directory
 from planctl.store.revision import PLANCTL_TABLES
 from planctl.store.versions import PlanVersion as PlanVersion
 
@@ -31,7 +31,11 @@ def _prepare_directory(path: Path, *, create_parent: bool, shown: str) -> None:
         try:
             path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         except OSError as error:
-            raise StoreError(f"cannot create the store {shown}: {error.strerror}") from None
+            raise StoreError(
+                _("cannot create the store {where}: {reason}").format(
+                    where=shown, reason=error.strerror
+                )
+            ) from None
         check_store_directory(path.parent)  # it may have been there before, made by another
 
 
@@ -66,7 +70,11 @@ def _create_sqlite_store(location: StoreLocation, path: Path) -> tuple[int, int]
     except FileExistsError:
         return None
     except OSError as error:
-        raise StoreError(f"cannot create the store {shown}: {error.strerror}") from None
+        raise StoreError(
+            _("cannot create the store {where}: {reason}").format(
+                where=shown, reason=error.strerror
+            )
+        ) from None
     finally:
         for suffix in ("", "-wal", "-shm", "-journal"):
             with suppress(OSError):  # not there (a read-only file system says so its own way)

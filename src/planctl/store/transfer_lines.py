@@ -13,6 +13,7 @@ from pydantic_core import PydanticCustomError
 
 from planctl.core.events import KINDS, Action, Event, owners
 from planctl.core.filed import FiledReturn
+from planctl.i18n import _
 from planctl.store.rows import MAX_COUNT, event_from_record
 from planctl.store.versions import PlanVersion
 
@@ -81,13 +82,21 @@ class _EventLine(_Line):
             ("how", "how", self.how),
         ):
             if key in kind.needs and value is None:
-                raise PydanticCustomError("planctl", f"{column} is needed for {action}")
+                message = _("{column} is needed for {action}")
+                raise PydanticCustomError("planctl", message.format(column=column, action=action))
             if key not in kind.needs | kind.carries and value is not None:
                 names = _either(owner.value for owner in owners(key))
-                raise PydanticCustomError("planctl", f"{column} is only for {names}, not {action}")
+                message = _("{column} is only for {kinds}, not {action}")
+                message = message.format(column=column, kinds=names, action=action)
+                raise PydanticCustomError("planctl", message)
         if "note" in kind.needs and not (self.note or "").strip():
-            what = f" ({kind.note_is})" if kind.note_is else ""
-            raise PydanticCustomError("planctl", f"note{what} is needed for {action}")
+            if kind.note_is:
+                message = _("note ({what}) is needed for {action}").format(
+                    what=_(kind.note_is), action=action
+                )
+            else:
+                message = _("{column} is needed for {action}").format(column="note", action=action)
+            raise PydanticCustomError("planctl", message)
         return self
 
     def event(self) -> Event:
@@ -137,7 +146,9 @@ class _ReturnLine(_Line):
 def _either(names: Iterable[str]) -> str:
     """`done or claim`; three or more as a list (`defer, request, approve`)."""
     listed = list(names)
-    return " or ".join(listed) if len(listed) == 2 else ", ".join(listed)
+    if len(listed) == 2:
+        return _("{first} or {second}").format(first=listed[0], second=listed[1])
+    return ", ".join(listed)
 
 
 def _in_utc_range(name: str, moment: datetime) -> None:
