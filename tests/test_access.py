@@ -41,7 +41,7 @@ def record_some_progress(planctl: Planctl, db: str) -> None:
 
 
 def refused(db: str) -> str:
-    return f"planctl: the store {StoreLocation.parse(db).display()} is read-only; nothing was recorded\n"
+    return f"planctl: 存储 {StoreLocation.parse(db).display()} 是只读的;未记录任何内容\n"
 
 
 # PostgreSQL: a role that may only SELECT (granted by default privileges, see .ci/start-postgres).

@@ -175,7 +175,7 @@ def test_a_store_directory_that_is_not_writable(tmp_path: Path, planctl: Planctl
         db = str(mount / "store.sqlite3")
         result = planctl("done", "6.1", db=db)
         assert (result.code, result.out) == (1, "")
-        assert result.err == (f"planctl: cannot create the store {db}: Read-only file system\n")
+        assert result.err == (f"planctl: 无法创建存储 {db}:Read-only file system\n")
         missing = planctl("due", db=db).err
         assert missing == f"planctl: {db} 没有存储:那里还没有任何记录\n"
     finally:

@@ -31,7 +31,7 @@ import sqlalchemy as sa
 
 from planctl.core.events import Action, Stamp
 from planctl.plan import source
-from planctl.store import sqlite_files
+from planctl.store import engines, sqlite_files
 from planctl.store import store as store_module
 from planctl.store.store import Store, StoreLocation
 from tests.conftest import REPO, Planctl, Result, snapshot
@@ -306,12 +306,12 @@ def test_a_full_disk_is_named_in_the_message(
     fill(mount)
     new = mount / "new.sqlite3"
     assert planctl("done", "6.1", db=new).err == (
-        f"planctl: the disk holding the store {new} is full; nothing was recorded\n"
+        f"planctl: 存储 {new} 所在的磁盘已满;未记录任何内容\n"
     )
     assert planctl("done", "6.2", db=db).err == (
-        f"planctl: the disk holding the store {db} is full; nothing was recorded\n"
+        f"planctl: 存储 {db} 所在的磁盘已满;未记录任何内容\n"
     )
-    assert planctl("due", db=db).err == f"planctl: the disk holding the store {db} is full\n"
+    assert planctl("due", db=db).err == f"planctl: 存储 {db} 所在的磁盘已满\n"
 
 
 def test_a_read_only_file_system_reads_but_records_nothing(
@@ -323,7 +323,7 @@ def test_a_read_only_file_system_reads_but_records_nothing(
     before = events(planctl, db)
     subprocess.run(["mount", "-o", "remount,ro", str(mount)], check=True)
     try:
-        read_only = f"planctl: the store {db} is read-only; nothing was recorded\n"
+        read_only = f"planctl: 存储 {db} 是只读的;未记录任何内容\n"
         for args in (["done", "6.2"], ["undo", "6.1"], ["note", "6.1", "x"]):
             result = planctl(*args, db=db)
             assert (result.code, result.out, result.err) == (1, "", read_only)
@@ -356,7 +356,7 @@ def _truncated_store(path: Path) -> None:
     path.write_bytes(data[: len(data) // 2])
 
 
-NOT_A_DATABASE = "{db} is not a planctl store (not an SQLite database)"
+NOT_A_DATABASE = "{db} 不是 planctl 存储(不是 SQLite 数据库)"
 MALFORMED = "store {db}: database disk image is malformed"
 
 
@@ -396,7 +396,7 @@ def test_another_programs_sqlite_database_is_left_alone(tmp_path: Path, planctl:
     connection.commit()
     connection.close()
     before = db.read_bytes()
-    message = f"planctl: {db} is not a planctl store (an SQLite database with other tables)\n"
+    message = f"planctl: {db} 不是 planctl 存储(是含有其他表的 SQLite 数据库)\n"
     for args in (["done", "6.1"], ["due"]):
         result = planctl(*args, db=db)
         assert (result.code, result.out, result.err) == (1, "", message)
@@ -409,12 +409,13 @@ def test_another_programs_sqlite_database_is_left_alone(tmp_path: Path, planctl:
 @pytest.fixture
 def short_timeout(monkeypatch: pytest.MonkeyPatch) -> float:
     monkeypatch.setattr(store_module, "BUSY_TIMEOUT_SECONDS", 0.2)
+    monkeypatch.setattr(engines, "BUSY_TIMEOUT_SECONDS", 0.2)  # the connections' busy timeout
     monkeypatch.setattr(sqlite_files, "BUSY_TIMEOUT_SECONDS", 0.2)  # the sqlite3 read path's
     return 0.2
 
 
 def locked(shown: str) -> str:
-    return f"planctl: the store {shown} is locked by another process (waited 0.2 s)\n"
+    return f"planctl: 存储 {shown} 被另一个进程锁定(已等待 0.2 秒)\n"
 
 
 WRITES = [

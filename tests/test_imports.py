@@ -209,8 +209,8 @@ def test_a_store_made_by_an_older_planctl_is_recognised_through_sqlalchemy(
     ran = run_fresh(["due"], tmp_path, PLANCTL_DB=str(current_store))
     assert (ran.code, ran.err) == (
         1,
-        f"planctl: the store {current_store} was made by an older planctl (schema 0002);"
-        " a recording command such as `planctl done` upgrades it\n",
+        f"planctl: 存储 {current_store} 由旧版本的 planctl 建立(结构版本 0002);"
+        "`planctl done` 等记录命令会升级它\n",
     )
     assert imported(ran.modules, "sqlalchemy") != []
     assert imported(ran.modules, "alembic") == []

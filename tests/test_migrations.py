@@ -252,8 +252,8 @@ def test_a_read_command_on_an_old_store_says_how_to_upgrade_it(
     result = planctl(*command_args, db=store_url)
     assert (result.code, result.out) == (1, "")
     assert result.err == (
-        f"planctl: the store {location.display()} was made by an older planctl (schema 0001);"
-        " a recording command such as `planctl done` upgrades it\n"
+        f"planctl: 存储 {location.display()} 由旧版本的 planctl 建立(结构版本 0001);"
+        "`planctl done` 等记录命令会升级它\n"
     )
     assert snapshot(store_url) == before, "a read command does not upgrade"
 

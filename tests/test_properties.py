@@ -27,7 +27,8 @@ from planctl.core.progress import assess_task
 from planctl.core.state import Completion, Deferral, TaskState, fold
 from planctl.errors import PlanError
 from planctl.plan.load import parse_plan
-from planctl.plan.model import TASK_ID_PATTERN, Plan, Section, Task, WorkPoint
+from planctl.plan.model import Plan, Section, Task, WorkPoint
+from planctl.plan.types import TASK_ID_PATTERN
 from tests.conftest import PLAN_2018
 
 YEAR = 2018
@@ -366,7 +367,7 @@ def texts(min_size: int = 1) -> st.SearchStrategy[str]:
 
 def _visible(text: str) -> bool:
     """The model refuses a title of zero-width or blank characters only (a soft hyphen)."""
-    from planctl.plan.model import some_visible_character
+    from planctl.plan.types import some_visible_character
 
     try:
         some_visible_character(text)

@@ -316,7 +316,7 @@ def test_store_export_carries_the_returns_and_import_adds_them_once(
     export.write_text(changed, encoding="utf-8")
     result = planctl("store", "import", str(export), db=other)
     assert (result.code, result.out) == (1, "")
-    assert result.err.endswith("is in the store with different content\n")
+    assert result.err == f"{export}:4: 存储中的报表 {filed['return_id']} 内容不同\n"
 
 
 def test_returns_status_in_every_format(

@@ -21,7 +21,7 @@ from planctl.cli.registry import COMMANDS, GROUPS
 from planctl.core.events import Action, Event
 from planctl.store import rows, schema
 from planctl.store.store import StoreLocation
-from planctl.store.transfer import _EventLine
+from planctl.store.transfer_lines import _EventLine
 from tests.conftest import PLAN_2018, REPO, Planctl, empty_store, run
 
 

@@ -185,7 +185,7 @@ def test_a_revision_this_planctl_does_not_know_was_made_by_a_newer_one(
     assert (result.code, result.out, result.err) == (
         1,
         "",
-        f"planctl: the store {store} was made by a newer planctl (schema 0003b); upgrade planctl\n",
+        f"planctl: 存储 {store} 由更新版本的 planctl 建立(结构版本 0003b),请升级 planctl\n",
     )
     assert store.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["store.sqlite3"]
@@ -196,15 +196,15 @@ def test_a_revision_this_planctl_does_not_know_was_made_by_a_newer_one(
 DAMAGED_REVISIONS = {
     "empty": (
         ["UPDATE alembic_version SET version_num = ''"],
-        "its schema revision (alembic_version) is empty",
+        "其结构版本(alembic_version)为空",
     ),
     "two rows": (
         ["INSERT INTO alembic_version VALUES ('0003')"],
-        "alembic_version holds 2 schema revisions, not one",
+        "alembic_version 中有 2 个结构版本,而不是一个",
     ),
     "no row": (
         ["DELETE FROM alembic_version"],
-        "planctl's tables are there but no schema revision (alembic_version)",
+        "planctl 的表都在,却没有结构版本(alembic_version)",
     ),
 }
 
@@ -221,7 +221,7 @@ def test_a_damaged_schema_revision_is_named_by_every_command(
     assert (result.code, result.out, result.err) == (
         1,
         "",
-        f"planctl: the store {store} is damaged: {problem}\n",
+        f"planctl: 存储 {store} 已损坏:{problem}\n",
     )
     assert store.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["store.sqlite3"]

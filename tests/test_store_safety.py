@@ -211,10 +211,7 @@ def test_planctls_tables_without_a_revision_are_a_damaged_store(
     store = recorded(read_store_url)
     execute(store, damage)
     before = snapshot(store)
-    expected = (
-        f"the store {shown(store)} is damaged: planctl's tables are there"
-        " but no schema revision (alembic_version)"
-    )
+    expected = f"存储 {shown(store)} 已损坏:planctl 的表都在,却没有结构版本(alembic_version)"
     for args in (["due"], ["store", "export"], ["store", "info"], ["done", "8.1"]):
         one_line(cli(store, *args), expected)
     assert snapshot(store) == before
@@ -324,7 +321,7 @@ def test_import_refuses_a_file_over_the_size_limit_unread(db: str, tmp_path: Pat
     big = tmp_path / "big.jsonl"
     with big.open("wb") as file:
         file.truncate(256 * MIB + 1)  # sparse: nothing is written, nothing must be read
-    refused_import(db, big, f"{big}: larger than 256 MiB, the most store import reads")
+    refused_import(db, big, f"{big}: 大于 256 MiB,超出 store import 可读取的上限")
 
 
 def test_import_from_stdin_is_read_with_the_cap(db: str, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -336,7 +333,7 @@ def test_import_from_stdin_is_read_with_the_cap(db: str, monkeypatch: pytest.Mon
         app, ["store", "import", "-", "--db", db], input=HEADER + "\n" + " " * 2000
     )
     assert (result.exit_code, result.stdout, result.stderr) == (
-        1, "", "<stdin>: larger than 1000 bytes, the most store import reads\n"
+        1, "", "<stdin>: 大于 1000 字节,超出 store import 可读取的上限\n"
     )  # fmt: skip
     assert snapshot(db) == before
 
@@ -344,7 +341,7 @@ def test_import_from_stdin_is_read_with_the_cap(db: str, monkeypatch: pytest.Mon
 def test_import_refuses_a_line_over_the_line_limit(db: str, tmp_path: Path) -> None:
     long_note = record(note="长" * (MIB // 3 + 1))  # over 1 MiB in UTF-8
     path = export_file(tmp_path, record(event_id="e-0"), long_note)
-    refused_import(db, path, f"{path}:3: line too long (over 1 MiB)")
+    refused_import(db, path, f"{path}:3: 行过长(超过 1 MiB)")
 
 
 def version_line(tasks: dict[str, Any], **changes: Any) -> str:
@@ -359,13 +356,13 @@ def version_line(tasks: dict[str, Any], **changes: Any) -> str:
 def test_import_bounds_a_plan_version_line_at_16_mib(db: str, tmp_path: Path) -> None:
     title = "长" * 1000  # 3,000 bytes a task: 5,600 tasks make a line of 16 MiB
     path = export_file(tmp_path, version_line({f"t{n}": [title, 6] for n in range(5600)}))
-    refused_import(db, path, f"{path}:2: line too long (over 16 MiB, the most for a plan version)")
+    refused_import(db, path, f"{path}:2: 行过长(超过计划版本的上限 16 MiB)")
 
 
 def test_import_bounds_the_tasks_of_a_plan_version(db: str, tmp_path: Path) -> None:
     """Short entries are what costs memory when parsed: the count is bounded before parsing."""
     path = export_file(tmp_path, version_line({f"{n:x}": ["a", 1] for n in range(100_001)}))
-    problem = "a plan version too large to read (over 400,000 JSON values: some 100,000 tasks)"
+    problem = "计划版本过大,无法读取(超过 400,000 个 JSON 值,约 100,000 项任务)"
     refused_import(db, path, f"{path}:2: {problem}")
 
 
@@ -375,7 +372,7 @@ def test_only_a_plan_version_line_may_be_over_1_mib(db: str, tmp_path: Path) -> 
     tasks = {f"{n}": ["标题" * 20, 6] for n in range(15_000)}
     disguised = json.dumps(record(tasks=tasks), ensure_ascii=False)
     path = export_file(tmp_path, disguised)
-    refused_import(db, path, f"{path}:2: line too long (over 1 MiB)")
+    refused_import(db, path, f"{path}:2: 行过长(超过 1 MiB)")
 
 
 def test_import_refuses_what_is_not_a_regular_file_at_once(db: str, tmp_path: Path) -> None:
@@ -389,17 +386,17 @@ def test_import_refuses_what_is_not_a_regular_file_at_once(db: str, tmp_path: Pa
             [str(PLANCTL), "store", "import", source, "--db", db],
             capture_output=True, text=True, timeout=30, check=False,
         )  # fmt: skip
-        reason = "Is a directory" if source == str(tmp_path) else "not a regular file"
+        reason = "Is a directory" if source == str(tmp_path) else "不是普通文件"
         assert (process.returncode, process.stdout, process.stderr) == (
-            1, "", f"planctl: cannot read {source}: {reason}\n"
+            1, "", f"planctl: 无法读取 {source}:{reason}\n"
         )  # fmt: skip
 
 
 @pytest.mark.parametrize(
     ("line", "problem"),
     [
-        ("[" * 100_000 + "]" * 100_000, "not valid JSON: nested too deeply"),
-        ('{"type": "event", "count": 1' + "0" * 5000 + "}", "not valid JSON: a number of"),
+        ("[" * 100_000 + "]" * 100_000, "不是有效的 JSON:嵌套过深"),
+        ('{"type": "event", "count": 1' + "0" * 5000 + "}", "不是有效的 JSON:数字超过 4300 位"),
         (record(count=int("9" * 4000)), "count: Input should be less than or equal to"),
         (record(count=2**31), "count: Input should be less than or equal to 2147483647"),
         (
@@ -410,10 +407,10 @@ def test_import_refuses_what_is_not_a_regular_file_at_once(db: str, tmp_path: Pa
             record(recorded_at="9999-12-31T23:59:59-05:00"),
             "recorded_at: 9999-12-31T23:59:59-05:00 is out of range in UTC",
         ),
-        ('{"type": "event", "event_id": "a", "event_id": "b"}', "duplicate key event_id"),
+        ('{"type": "event", "event_id": "a", "event_id": "b"}', "键 event_id 重复"),
         (
             '{"type": "plan_version", "tasks": {"6.1": ["a", 6], "6.1": ["b", 6]}}',
-            "duplicate key 6.1",
+            "键 6.1 重复",
         ),
     ],
 )
@@ -449,10 +446,10 @@ def test_an_undo_names_an_earlier_event_of_the_same_plan_and_task(
     refused_import(
         store,
         path,
-        f"{path}:3: undoes e-1, an event of another task (cppcc-2018 7.2)",
-        f"{path}:4: undoes {stored['event_id']}, an event of another task (cppcc-2018 6.1)",
-        f"{path}:5: undoes {stored['event_id']}, an event of another task (cppcc-2018 6.1)",
-        f"{path}:6: undoes e-9, which is neither in the file nor in the store",
+        f"{path}:3: 撤销的 e-1 是另一项任务的记录(cppcc-2018 7.2)",
+        f"{path}:4: 撤销的 {stored['event_id']} 是另一项任务的记录(cppcc-2018 6.1)",
+        f"{path}:5: 撤销的 {stored['event_id']} 是另一项任务的记录(cppcc-2018 6.1)",
+        f"{path}:6: 撤销的 e-9 既不在文件中,也不在存储中",
     )
 
 

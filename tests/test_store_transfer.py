@@ -311,8 +311,7 @@ def test_an_event_with_different_content_stops_the_import(
     result = planctl("store", "import", str(edited), db=store_url)
     assert (result.code, result.out) == (1, "")
     assert result.err == (
-        f"{edited}:3: event {changed['event_id']} is in the store with different content"
-        " (differs in recorded_by, count)\n"
+        f"{edited}:3: 存储中的记录 {changed['event_id']} 内容不同(不同之处:recorded_by, count)\n"
         "planctl: 未导入任何记录:新增 1 条记录,已有 1 条,冲突 1 条\n"
     )
     assert snapshot(store_url) == before, "nothing imported, not even the new event"
@@ -341,7 +340,7 @@ def _known_without_counts() -> str:
 BAD_FILES: dict[str, tuple[str, str]] = {
     "bad JSON": (
         KNOWN_EXPORT.replace('"task_id": "P10.1",', '"task_id": "P10.1"'),
-        "F:3: not valid JSON: Expecting ',' delimiter (column 82)",
+        "F:3: 不是有效的 JSON:Expecting ',' delimiter(第 82 列)",
     ),
     "missing field": (
         _edit(KNOWN_EXPORT, 1, task_id=DROP),
@@ -374,15 +373,15 @@ BAD_FILES: dict[str, tuple[str, str]] = {
     ),
     "undo without undoes": (
         _edit(KNOWN_EXPORT, 4, undoes=None),
-        "F:5: undoes is needed for undo",
+        "F:5: undo 须有 undoes",
     ),
     "defer without a month": (
         _edit(KNOWN_EXPORT, 3, to_month=None),
-        "F:4: to_month or to_date is needed for defer",
+        "F:4: defer 须有 to_month or to_date",
     ),
     "count on a note": (
         _edit(KNOWN_EXPORT, 5, count=1),
-        "F:6: count is only for done, claim or chase, not note",
+        "F:6: count 只用于 done, claim 或 chase,不用于 note",
     ),
     "an ID too long for the column": (
         _edit(KNOWN_EXPORT, 5, event_id="x" * 37),
@@ -398,24 +397,23 @@ BAD_FILES: dict[str, tuple[str, str]] = {
     ),
     "no type": (
         _edit(KNOWN_EXPORT, 1, type=DROP),
-        "F:2: missing field type",
+        "F:2: 缺少字段 type",
     ),
     "unknown type": (
         _edit(KNOWN_EXPORT, 1, type="task"),
-        'F:2: type must be "event", "plan_version" or "return", not "task"',
+        'F:2: type 须为 "event"、"plan_version" 或 "return",而不是 "task"',
     ),
     "not an object": (
         KNOWN_EXPORT + "[1, 2]\n",
-        "F:8: not a JSON object",
+        "F:8: 不是 JSON 对象",
     ),
     "no header": (
         KNOWN_EXPORT.split("\n", 1)[1],
-        "F:1: not a planctl export: the first line of a planctl export is"
-        ' {"planctl_export": 5, ...}',
+        'F:1: 不是 planctl 导出文件:planctl 导出文件的第一行是 {"planctl_export": 5, ...}',
     ),
     "a newer format": (
         KNOWN_EXPORT.replace('"planctl_export": 3', '"planctl_export": 6'),
-        "F:1: export format 6 is newer than this planctl reads (5); upgrade planctl",
+        "F:1: 导出格式 6 比本 planctl 能读取的(5)更新,请升级 planctl",
     ),
     "a bad header": (
         KNOWN_EXPORT.replace('"events": 5', '"events": -5'),
@@ -423,33 +421,33 @@ BAD_FILES: dict[str, tuple[str, str]] = {
     ),
     "cut short": (
         KNOWN_EXPORT.rsplit("\n", 3)[0] + "\n",
-        "F:1: the header says 5 events, the file has 4 (cut short?)\n"
-        "F:1: the header says 1 plan versions, the file has 0 (cut short?)",
+        "F:1: 文件头写明 5 条记录,文件中有 4 条(被截断了?)\n"
+        "F:1: 文件头写明 1 个计划版本,文件中有 0 个(被截断了?)",
     ),
     "the same event twice": (
         _known_without_counts() + KNOWN_EXPORT.splitlines()[1] + "\n",
-        "F:8: event e-1 is also on line 2",
+        "F:8: 记录 e-1 在第 2 行已经出现",
     ),
     "the same plan version twice": (
         _known_without_counts() + KNOWN_EXPORT.splitlines()[6] + "\n",
-        "F:8: the same plan version is also on line 7",
+        "F:8: 同一计划版本在第 7 行已经出现",
     ),
     "an undo of an event in neither file nor store": (
         _known_without_counts().replace('"undoes": "e-3"', '"undoes": "e-99"'),
-        "F:5: undoes e-99, which is neither in the file nor in the store",
+        "F:5: 撤销的 e-99 既不在文件中,也不在存储中",
     ),
     "a value the CLI refuses": (
         '{"planctl_export": 3}\n' + PROGRESS_LINE.replace('"value": 7.6', '"value": 1e308'),
-        "F:2: the event does not fit the store: value 1e+308 is outside -10^15 to 10^15",
+        "F:2: 记录超出存储的限制:value 1e+308 不在 -10^15 到 10^15 之间",
     ),
     "a NUL in a note": (
         _known_without_counts().replace("等待", "等\\u0000待"),
-        "F:4: the event does not fit the store: note holds a NUL character",
+        "F:4: 记录超出存储的限制:note 含有 NUL 字符",
     ),
-    "empty": ("", "F: empty: not a planctl export"),
+    "empty": ("", "F: 空文件,不是 planctl 导出文件"),
     "a SQLite file": (
         "SQLite format 3\x00\x10\x00\x01\x01",
-        'F:1: not a planctl export (its first line is not {"planctl_export": 5, ...})',
+        'F:1: 不是 planctl 导出文件(第一行不是 {"planctl_export": 5, ...})',
     ),
 }  # fmt: skip
 
@@ -503,8 +501,8 @@ def test_problems_past_twenty_are_counted(store_url: str, tmp_path: Path, planct
     path.write_text('{"planctl_export": 1}\n' + "{}\n" * 25, encoding="utf-8")
     result = planctl("store", "import", str(path), db=store_url)
     lines = result.err.splitlines()
-    assert lines[0] == f"{path}:2: missing field type"
-    assert lines[19] == f"{path}:21: missing field type"
+    assert lines[0] == f"{path}:2: 缺少字段 type"
+    assert lines[19] == f"{path}:21: 缺少字段 type"
     assert lines[20:] == ["……另有 5 个问题"]  # in the language of the plan in plans/
 
 
@@ -513,7 +511,7 @@ def test_a_file_that_cannot_be_read(store_url: str, tmp_path: Path, planctl: Pla
     result = planctl("store", "import", str(path), db=store_url)
     assert (result.code, result.err) == (
         1,
-        f"planctl: cannot read {path}: No such file or directory\n",
+        f"planctl: 无法读取 {path}:No such file or directory\n",
     )
 
 
@@ -521,7 +519,7 @@ def test_a_file_that_is_not_utf8(store_url: str, tmp_path: Path, planctl: Planct
     path = tmp_path / "gbk.jsonl"
     path.write_bytes(KNOWN_EXPORT.encode("gb18030"))
     result = planctl("store", "import", str(path), db=store_url)
-    assert result.err.splitlines()[:1] == [f"{path}:2: not UTF-8 (byte 142)"]
+    assert result.err.splitlines()[:1] == [f"{path}:2: 不是 UTF-8(第 142 个字节)"]
     assert snapshot(store_url) in (None, {})
 
 
@@ -560,7 +558,7 @@ def test_import_into_a_store_from_a_newer_planctl(
     shown = StoreLocation.parse(store_url).display()
     assert (result.code, result.err) == (
         1,
-        f"planctl: the store {shown} was made by a newer planctl (schema 9999); upgrade planctl\n",
+        f"planctl: 存储 {shown} 由更新版本的 planctl 建立(结构版本 9999),请升级 planctl\n",
     )
     assert snapshot(store_url) == before
 
@@ -754,8 +752,8 @@ def test_conflicts_are_listed_and_counted_and_nothing_is_imported(
     result = planctl("store", "import", str(b), db=store_url)
     assert (result.code, result.out) == (1, "")
     assert result.err == (
-        f"{b}:2: event a-1 is in the store with different content (differs in recorded_by)\n"
-        f"{b}:8: event a-2 is in the store with different content (differs in note)\n"
+        f"{b}:2: 存储中的记录 a-1 内容不同(不同之处:recorded_by)\n"
+        f"{b}:8: 存储中的记录 a-2 内容不同(不同之处:note)\n"
         "planctl: 未导入任何记录:新增 4 条记录,已有 1 条,冲突 2 条\n"
     )
     assert snapshot(store_url) == before
@@ -844,8 +842,7 @@ def test_a_conflict_after_the_first_batches_imports_nothing(
     result = planctl("store", "import", str(edited), db=store_url)
     assert (result.code, result.out) == (1, "")
     assert result.err == (
-        f"{edited}:9: event {last['event_id']} is in the store with different content"
-        " (differs in recorded_by)\n"
+        f"{edited}:9: 存储中的记录 {last['event_id']} 内容不同(不同之处:recorded_by)\n"
         "planctl: 未导入任何记录:新增 7 条记录,已有 0 条,冲突 1 条\n"
     )
     assert small_batches == [1, 3, 3], "written, then rolled back"

@@ -40,7 +40,7 @@ def test_a_default_store_directory_others_can_write_is_refused(isolated: Path, m
     directory = isolated / "xdg-data" / "planctl"
     directory.mkdir(parents=True)
     directory.chmod(mode)
-    message = f"the store directory {directory} is writable by others; run chmod 700 {directory}"
+    message = f"存储目录 {directory} 其他人可写;请运行 chmod 700 {directory}"
     for args in (["done", "6.1"], ["due"], ["history"], ["store", "info"]):
         one_line(run(*args, env=JUNE), message)
     assert list(directory.iterdir()) == []
@@ -54,10 +54,7 @@ def test_a_default_store_directory_of_another_user_is_refused(isolated: Path) ->
     directory = isolated / "xdg-data" / "planctl"
     directory.mkdir(parents=True, mode=0o700)
     os.chown(directory, 65534, -1)
-    message = (
-        f"the store directory {directory} belongs to another user (uid 65534);"
-        " remove it or give --db PATH"
-    )
+    message = f"存储目录 {directory} 属于另一个用户(uid 65534);请删除它或使用 --db PATH"
     for args in (["done", "6.1"], ["due"]):
         one_line(run(*args, env=JUNE), message)
     assert list(directory.iterdir()) == []
@@ -166,10 +163,10 @@ def test_dev_null_as_store_is_refused(args: list[str]) -> None:
     finally:
         if journal.exists() and not existed:  # only before the fix: do not leave it in /dev
             journal.unlink()
-    one_line(result, "the store /dev/null is not a regular file")
+    one_line(result, "存储 /dev/null 不是普通文件")
 
 
 def test_a_fifo_as_store_is_refused_at_once(tmp_path: Path) -> None:
     fifo = tmp_path / "store.sqlite3"
     os.mkfifo(fifo)
-    one_line(run("due", "--db", str(fifo), env=JUNE), f"the store {fifo} is not a regular file")
+    one_line(run("due", "--db", str(fifo), env=JUNE), f"存储 {fifo} 不是普通文件")

@@ -218,7 +218,7 @@ def new(
 def _check_id(plan_id: str) -> None:
     import re
 
-    from planctl.plan.model import TASK_ID_PATTERN
+    from planctl.plan.types import TASK_ID_PATTERN
 
     if not re.fullmatch(TASK_ID_PATTERN, plan_id):  # `$` alone would let a final newline in
         raise BadValue(
@@ -230,7 +230,7 @@ def _check_id(plan_id: str) -> None:
 
 
 def _check_title(title: str) -> None:
-    from planctl.plan.model import no_control_characters
+    from planctl.plan.types import no_control_characters
 
     try:
         no_control_characters(title)

@@ -124,7 +124,7 @@ def recorded_text(value: str, option: str, *, name: bool = False) -> str:
     characters but tab and line breaks, no line separators; a name (`--by`) also no line
     break, no bidi override, not blank, at most 128 characters. The store keeps exactly what
     passes, so nothing stored can forge a table line or drive a reader's terminal."""
-    from planctl.plan.model import no_control_characters
+    from planctl.plan.types import no_control_characters
 
     try:
         no_control_characters(value)

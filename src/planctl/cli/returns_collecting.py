@@ -45,7 +45,8 @@ from planctl.plan.refs import fold, plan_owners
 if TYPE_CHECKING:
     from planctl.core.returns import Cycle
     from planctl.plan.model import Task
-    from planctl.store.store import Store, Transaction
+    from planctl.store.store import Store
+    from planctl.store.transaction import Transaction
 
 
 def collect_returns(

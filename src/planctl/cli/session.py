@@ -306,7 +306,8 @@ class Session:
         again if the command fails, so that a failed command leaves things as they were: only
         while it holds no events and no other process has it open (see `remove_if_empty`);
         otherwise it stays, whole and empty."""
-        from planctl.store.store import Store, remove_if_empty
+        from planctl.store.sqlite_create import remove_if_empty
+        from planctl.store.store import Store
 
         location, is_default = self._location
         store = Store.open_for_writing(location, create_parent=is_default)

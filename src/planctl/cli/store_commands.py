@@ -103,9 +103,9 @@ def export(
     sound ones are still written, so that they can be imported into a new store; exit 1."""
     import tempfile
 
-    from planctl.store.transfer import (
-        CHECK_ACTIONS,
+    from planctl.store.transfer_write import (
         event_lines,
+        events_format,
         header_line,
         return_lines,
         version_lines,
@@ -114,15 +114,15 @@ def export(
     session = Session(db=db)
     plan_ids: set[str] = set()
     written = 0
-    checked = False  # any event of the plan's checks: format 5
+    holds = 1  # the oldest export format that holds every event written
     # The events go to a temporary file a chunk at a time, counted, so that the header can say
     # how many there are without a store's whole log in memory (a 500,000-event store: 840 MiB).
     with tempfile.TemporaryFile() as body:
 
         def add(events: list[Event]) -> None:
-            nonlocal written, checked
+            nonlocal written, holds
             body.write(event_lines(events).encode("utf-8"))
-            checked = checked or any(event.action in CHECK_ACTIONS for event in events)
+            holds = max(holds, events_format(events))
             plan_ids.update(event.plan_id for event in events)
             written += len(events)
 
@@ -131,7 +131,7 @@ def export(
             versions, damaged_versions = store.salvage_plan_versions()
             filed = store.filed_returns()
         body.seek(0)
-        head = header_line(written, len(versions), len(filed), checked=checked).encode("utf-8")
+        head = header_line(written, len(versions), len(filed), holds=holds).encode("utf-8")
         tail = (version_lines(versions) + return_lines(filed)).encode("utf-8")
         if file is None or file == "-":
             sys.stdout.buffer.write(head)

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
+
+from planctl.i18n import N_
 
 
 class Action(enum.StrEnum):
@@ -39,6 +41,77 @@ class Action(enum.StrEnum):
     RENAME = "rename"
     """The events of a task the plan no longer has (its old ID, in `note`) count from now on for
     the task of this event (`planctl store rename-task OLD NEW`); `undo` takes it back."""
+
+
+COLUMNS = frozenset({"undoes", "to", "count", "percent", "value", "how", "note"})
+"""The columns a kind of event may carry or need besides those every event has (`to`: the
+due day moved to, in `to_date` and/or `to_month`)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Kind:
+    """What an event of one `Action` is, declared once: the store's row check, the export's
+    validator and its format, the history's label and the fold (`core/state.py`'s `STEPS`)
+    read it from here."""
+
+    label: str
+    """Its name in the history (an English msgid: `done`, 完成)."""
+    format: int = 1
+    """The export format that first holds it (an export is written as the oldest format that
+    holds every event in it, at least 3)."""
+    needs: frozenset[str] = frozenset()
+    """The columns (`COLUMNS`) every event of this kind fills; an import refuses one without."""
+    carries: frozenset[str] = frozenset()
+    """The columns it may fill besides those; an import refuses any other (but a note)."""
+    note_is: str | None = None
+    """What a needed note holds, for the import's refusal (`the old task ID`; a msgid)."""
+    changes_state: bool = True
+    """Whether the fold counts it (it has a step in `core/state.py`'s `STEPS`)."""
+    is_work: bool = True
+    """Whether its work date is work on the task (`TaskState.last_event`, for stale tasks): an
+    undo is, a rename is not."""
+
+    @property
+    def moves_due(self) -> bool:
+        """Whether it carries a due day (`to_date`, `to_month`): a defer, a request, an
+        approval."""
+        return "to" in self.needs
+
+
+KINDS: Mapping[Action, Kind] = {
+    Action.DONE: Kind(N_("done"), carries=frozenset({"count"})),
+    Action.UNDO: Kind(N_("undo"), needs=frozenset({"undoes"}), changes_state=False),
+    Action.NOTE: Kind(N_("note")),
+    Action.DEFER: Kind(N_("defer"), needs=frozenset({"to"})),
+    Action.PROGRESS: Kind(
+        N_("progress"), 3, needs=frozenset({"note"}), carries=frozenset({"percent", "value"})
+    ),
+    Action.CLAIM: Kind(N_("claim"), 5, carries=frozenset({"count"})),
+    Action.ACCEPT: Kind(N_("accept"), 5),
+    Action.REJECT: Kind(N_("reject"), 5),
+    Action.REQUEST: Kind(N_("request"), 5, needs=frozenset({"to"})),
+    Action.APPROVE: Kind(N_("approve"), 5, needs=frozenset({"to"})),
+    Action.CHASE: Kind(  # its count: the number of the notice it was sent with (督办〔2018〕N号)
+        N_("chase"), 5, needs=frozenset({"how"}), carries=frozenset({"count"})
+    ),
+    Action.RENAME: Kind(
+        N_("rename"),
+        3,
+        needs=frozenset({"note"}),
+        note_is=N_("the old task ID"),
+        changes_state=False,
+        is_work=False,
+    ),
+}
+"""Every kind of event, by its `Action`: adding a kind is its `Action`, its line here, and its
+step in `core/state.py`'s `STEPS` when the fold counts it."""
+
+
+def owners(column: str) -> tuple[Action, ...]:
+    """The kinds that fill `column` (need or carry it), in the order of `Action`."""
+    return tuple(
+        action for action in Action if column in KINDS[action].needs | KINDS[action].carries
+    )
 
 
 HOWS = ("phone", "mail", "letter", "meeting")

@@ -8,11 +8,11 @@ done) is decided in `planctl.core.progress`, which knows the task and today's da
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from planctl.core.events import Action, Event
+from planctl.core.events import KINDS, Action, Event
 from planctl.rules.calendar import month_end
 
 
@@ -171,70 +171,137 @@ def _recorded_order(event: Event) -> tuple[datetime, str]:
     return (event.recorded_at, event.event_id)
 
 
-def fold(events: Sequence[Event]) -> TaskState:
-    """The state of one task from its events, in any order (read `in_recorded_order`)."""
-    completions: list[Completion] = []
+@dataclass(slots=True)
+class Folding:
+    """What a task's events add up to so far, as the fold reads them one by one."""
+
+    completions: list[Completion] = field(default_factory=list)
     note: str | None = None
     deferral: Deferral | None = None
-    reports: list[Report] = []
+    reports: list[Report] = field(default_factory=list)
     claim: Claim | None = None
     request: Request | None = None
     rejection: Rejection | None = None
-    chases: list[Chased] = []
-    latest = "claim"  # which was asked last, of a claim and a request both pending
-    for event in in_recorded_order(effective(events)):
-        if event.action is Action.CHASE:
-            chases.append(Chased(event.work_date, event.recorded_by, event.how, event.note))
-            continue  # its note is the chase's, not the task's
-        if event.action is Action.CLAIM:
-            claim = Claim(event.work_date, event.recorded_by, event.count or 1, event.note)
-            latest = "claim"
-            rejection = None if rejection is None or rejection.of == "claim" else rejection
-        if event.action is Action.ACCEPT and claim is not None:
-            completions.append(Completion(claim.on, claim.by, claim.count))
-            claim = None
-        if event.action is Action.REQUEST and event.to_date is not None:
-            request = Request(event.to_date, event.note, event.work_date, event.recorded_by,
-                              event.to_month)  # fmt: skip
-            latest = "request"
-            rejection = None if rejection is None or rejection.of == "request" else rejection
-            continue  # its reason is the request's, not the task's note
-        if event.action is Action.APPROVE and request is not None:
-            deferral = Deferral(event.to_month, request.reason, event.work_date,
-                                event.recorded_by, event.to_date)  # fmt: skip
-            request = None
-        if event.action is Action.REJECT:
-            # Of a claim and a request both pending, the one made last is decided.
-            other = "request" if latest == "claim" else "claim"
-            decided = latest if {"claim": claim, "request": request}[latest] else other
-            if decided == "claim" and claim is not None:
-                rejection, claim = Rejection(event.note, event.work_date, event.recorded_by), None
-            elif decided == "request" and request is not None:
-                rejection = Rejection(event.note, event.work_date, event.recorded_by, "request")
-                request = None
-            continue  # its reason is the rejection's, not the task's note
-        if event.action is Action.APPROVE:
-            continue
-        if event.action is Action.PROGRESS:
-            reports.append(
-                Report(event.work_date, event.recorded_by, event.percent, event.value, event.note)
-            )
-        if event.action is Action.DONE:
-            completions.append(Completion(event.work_date, event.recorded_by, event.count or 1))
-        if event.action is Action.RENAME:
-            continue  # the old ID is in its note; it changes which events count, not the state
-        if event.action is Action.DEFER and (event.to_month, event.to_date) != (None, None):
-            deferral = Deferral(
-                event.to_month, event.note, event.work_date, event.recorded_by, event.to_date
-            )
-        elif event.note:
-            note = event.note
-    last = max(
-        (event.work_date for event in events if event.action is not Action.RENAME), default=None
+    chases: list[Chased] = field(default_factory=list)
+    latest: str = "claim"
+    """Which was asked last, of a claim and a request both pending."""
+
+    def noted(self, event: Event) -> None:
+        """The event's note, if it has one, becomes the task's."""
+        if event.note:
+            self.note = event.note
+
+
+Step = Callable[[Folding, Event], None]
+"""What one event (of a kind whose `Kind.changes_state`) does to the state folded so far."""
+
+
+def _done(state: Folding, event: Event) -> None:
+    state.completions.append(Completion(event.work_date, event.recorded_by, event.count or 1))
+    state.noted(event)
+
+
+def _note(state: Folding, event: Event) -> None:
+    state.noted(event)
+
+
+def _defer(state: Folding, event: Event) -> None:
+    if (event.to_month, event.to_date) != (None, None):
+        state.deferral = Deferral(
+            event.to_month, event.note, event.work_date, event.recorded_by, event.to_date
+        )
+    else:
+        state.noted(event)
+
+
+def _progress(state: Folding, event: Event) -> None:
+    state.reports.append(
+        Report(event.work_date, event.recorded_by, event.percent, event.value, event.note)
     )
+    state.noted(event)
+
+
+def _claim(state: Folding, event: Event) -> None:
+    state.claim = Claim(event.work_date, event.recorded_by, event.count or 1, event.note)
+    state.latest = "claim"
+    if state.rejection is not None and state.rejection.of == "claim":
+        state.rejection = None
+    state.noted(event)
+
+
+def _accept(state: Folding, event: Event) -> None:
+    if state.claim is not None:
+        claim = state.claim
+        state.completions.append(Completion(claim.on, claim.by, claim.count))
+        state.claim = None
+    state.noted(event)
+
+
+def _request(state: Folding, event: Event) -> None:
+    if event.to_date is None:
+        state.noted(event)
+        return
+    state.request = Request(event.to_date, event.note, event.work_date, event.recorded_by,
+                            event.to_month)  # fmt: skip
+    state.latest = "request"
+    if state.rejection is not None and state.rejection.of == "request":
+        state.rejection = None
+    # its reason is the request's, not the task's note
+
+
+def _approve(state: Folding, event: Event) -> None:
+    if state.request is not None:
+        state.deferral = Deferral(event.to_month, state.request.reason, event.work_date,
+                                  event.recorded_by, event.to_date)  # fmt: skip
+        state.request = None
+
+
+def _reject(state: Folding, event: Event) -> None:
+    # Of a claim and a request both pending, the one made last is decided; its reason is the
+    # rejection's, not the task's note.
+    latest = state.latest
+    other = "request" if latest == "claim" else "claim"
+    decided = latest if {"claim": state.claim, "request": state.request}[latest] else other
+    if decided == "claim" and state.claim is not None:
+        state.rejection = Rejection(event.note, event.work_date, event.recorded_by)
+        state.claim = None
+    elif decided == "request" and state.request is not None:
+        state.rejection = Rejection(event.note, event.work_date, event.recorded_by, "request")
+        state.request = None
+
+
+def _chase(state: Folding, event: Event) -> None:
+    # its note is the chase's, not the task's
+    state.chases.append(Chased(event.work_date, event.recorded_by, event.how, event.note))
+
+
+STEPS: Mapping[Action, Step] = {
+    Action.DONE: _done,
+    Action.NOTE: _note,
+    Action.DEFER: _defer,
+    Action.PROGRESS: _progress,
+    Action.CLAIM: _claim,
+    Action.ACCEPT: _accept,
+    Action.REJECT: _reject,
+    Action.REQUEST: _request,
+    Action.APPROVE: _approve,
+    Action.CHASE: _chase,
+}
+"""The fold's step of each kind that changes a task's state (`Kind.changes_state`); the
+others (an undo, a rename) change which events count, not what they add up to."""
+
+
+def fold(events: Sequence[Event]) -> TaskState:
+    """The state of one task from its events, in any order (read `in_recorded_order`)."""
+    state = Folding()
+    for event in in_recorded_order(effective(events)):
+        step = STEPS.get(event.action)
+        if step is not None:
+            step(state, event)
+    last = max((event.work_date for event in events if KINDS[event.action].is_work), default=None)
     return TaskState(
-        tuple(completions), note, deferral, tuple(reports), claim, rejection, request,
-        tuple(chases), last,
+        tuple(state.completions), state.note, state.deferral, tuple(state.reports), state.claim,
+        state.rejection, state.request, tuple(state.chases), last,
     )  # fmt: skip
 
 

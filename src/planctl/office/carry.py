@@ -11,8 +11,10 @@ from typing import Any
 
 from planctl.core.progress import TaskRow
 from planctl.i18n import _, ngettext
-from planctl.office.draft import Draft, Entry
-from planctl.plan.model import TASK_ID_PATTERN, Plan, Task
+from planctl.office.draft import Draft
+from planctl.office.draft_table import Entry
+from planctl.plan.model import Plan, Task
+from planctl.plan.types import TASK_ID_PATTERN
 from planctl.rules.calendar import PlanPeriod, add_years
 
 WINDOW = ("month", "quarter", "due", "start", "year_round", "every", "interval", "by", "months")

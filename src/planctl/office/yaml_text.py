@@ -13,7 +13,8 @@ from typing import Any
 
 import yaml
 
-from planctl.office.draft import Draft, Entry
+from planctl.office.draft import Draft
+from planctl.office.draft_table import Entry
 from planctl.render.safe import json_escapes, visible
 
 INDENT = "  "

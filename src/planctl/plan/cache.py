@@ -28,9 +28,9 @@ from planctl.plan.codec import DamagedCache, dumps, loads
 from planctl.plan.model import Plan
 from planctl.plan.source import STDIN, STDIN_NAME
 
-_CHECKING_CODE = ("plan/model.py", "plan/check.py", "plan/load.py", "plan/codec.py",
-                  "plan/steps.py", "rules/windows.py", "rules/calendar.py",
-                  "rules/periods.py")  # fmt: skip
+_CHECKING_CODE = ("plan/model.py", "plan/task.py", "plan/types.py", "plan/check.py",
+                  "plan/load.py", "plan/codec.py", "plan/steps.py", "rules/windows.py",
+                  "rules/calendar.py", "rules/periods.py")  # fmt: skip
 """The modules whose rules decide what a valid plan is, and how it is kept: a change to any of
 them is a new cache version (their size and mtime, so an edited checkout never reuses a stale
 plan)."""

@@ -13,7 +13,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from planctl.plan.model import WINDOW_KEYS, Plan, Task
+from planctl.plan.model import Plan, Task
+from planctl.plan.types import WINDOW_KEYS
 from planctl.rules.windows import Window, plan_period, task_window, window_problems
 
 Loc = tuple[str | int, ...]

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from planctl.errors import StoreError
+from planctl.i18n import _
 from planctl.store.masking import mask_url
 
 
@@ -34,7 +35,7 @@ class StoreLocation:
             url = sa.make_url(value)
             url.port  # noqa: B018 - parsing the port is lazy; a bad one must fail here
         except (sa_exc.ArgumentError, ValueError):
-            raise StoreError(f"not a store URL: {mask_url(value)}") from None
+            raise StoreError(_("not a store URL: {url}").format(url=mask_url(value))) from None
         if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
             return cls(value, Path(url.database or ""))
         return cls(value, None)
@@ -56,10 +57,14 @@ def check_store_directory(directory: Path) -> None:
         return  # missing, or unreadable: creating or opening the store says why
     if status.st_uid != os.getuid():
         raise StoreError(
-            f"the store directory {directory} belongs to another user (uid {status.st_uid});"
-            " remove it or give --db PATH"
+            _(
+                "the store directory {directory} belongs to another user (uid {uid});"
+                " remove it or give --db PATH"
+            ).format(directory=directory, uid=status.st_uid)
         )
     if status.st_mode & 0o022:
         raise StoreError(
-            f"the store directory {directory} is writable by others; run chmod 700 {directory}"
+            _(
+                "the store directory {directory} is writable by others; run chmod 700 {directory}"
+            ).format(directory=directory)
         )

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, date, datetime
 from functools import cache
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from planctl.core.events import HOWS, MAX_VALUE, Action, Event
+from planctl.core.events import HOWS, KINDS, MAX_VALUE, Action, Event
 from planctl.errors import StoreLimitExceeded
+from planctl.i18n import _
 
 if TYPE_CHECKING:
     import sqlalchemy as sa
@@ -58,6 +59,24 @@ def per_task_groups(
             numbers.append(seq)
     if group and task_id is not None:
         yield task_id, group, numbers
+
+
+def results_per_task(
+    batches: Iterable[Sequence[Sequence[Any]]],
+    events_of: Callable[[Sequence[Sequence[Any]]], list[Event]],
+    each: Callable[[list[Event], list[int]], T | None],
+) -> dict[str, T]:
+    """`each` of every task's events and their `seq`, from batches of rows (`seq`, then the
+    event's columns) ordered by task and `seq`, one task at a time (`per_task` of both read
+    paths); `events_of` makes a batch's rows into events. Tasks for which `each` gives None are
+    left out."""
+    results: dict[str, T] = {}
+    chunks = ((events_of([row[1:] for row in rows]), [row[0] for row in rows]) for rows in batches)
+    for task_id, group, seqs in per_task_groups(chunks):
+        result = each(group, seqs)
+        if result is not None:
+            results[task_id] = result
+    return results
 
 
 _UNPACKED = ("event_id", "plan_id", "task_id", "action", "work_date", "recorded_by",
@@ -209,10 +228,10 @@ def row_problem(row: Sequence[Any], *, dates_as_text: bool) -> str | None:
             return f"{name} {_shown(value)} is not a whole number"
         if not low <= value <= high:
             return f"{name} {value} is not between {low} and {high}"
-    if action == Action.UNDO and values["undoes"] is None:
-        return "undoes is empty on an undo"
-    moves = (Action.DEFER, Action.REQUEST, Action.APPROVE)
-    if action in moves and values["to_month"] is None and values["to_date"] is None:
+    kind = KINDS[_ACTIONS[action]]
+    if "undoes" in kind.needs and values["undoes"] is None:
+        return f"undoes is empty on an {action}"
+    if kind.moves_due and values["to_month"] is None and values["to_date"] is None:
         return f"to_month and to_date are empty on a {action}"
     return None
 
@@ -280,22 +299,28 @@ def check_fits(row: dict[str, Any]) -> None:
         if kind == "text" and isinstance(value, str):
             if length is not None and len(value) > length:
                 raise StoreLimitExceeded(
-                    f"the event does not fit the store: {name} is longer than {length}"
-                    f" characters ({len(value)})"
+                    _(
+                        "the event does not fit the store: {name} is longer than {length}"
+                        " characters ({count})"
+                    ).format(name=name, length=length, count=len(value))
                 )
             if "\x00" in value:
                 raise StoreLimitExceeded(
-                    f"the event does not fit the store: {name} holds a NUL character"
+                    _("the event does not fit the store: {name} holds a NUL character").format(
+                        name=name
+                    )
                 )
         elif kind == "int" and isinstance(value, int) and not INT4[0] <= value <= INT4[1]:
             raise StoreLimitExceeded(
-                f"the event does not fit the store: {name} {value} is outside"
-                f" {INT4[0]} to {INT4[1]}"
-            )
+                _("the event does not fit the store: {name} {value} is outside {low} to {high}")
+                .format(name=name, value=value, low=INT4[0], high=INT4[1])
+            )  # fmt: skip
     value = row.get("value")
     if isinstance(value, float) and not -MAX_VALUE < value < MAX_VALUE:
         raise StoreLimitExceeded(
-            f"the event does not fit the store: value {value!r} is outside -10^15 to 10^15"
+            _("the event does not fit the store: value {value} is outside -10^15 to 10^15").format(
+                value=repr(value)
+            )
         )
 
 

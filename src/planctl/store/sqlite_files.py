@@ -12,6 +12,7 @@ import stat
 from pathlib import Path
 
 from planctl.errors import ReadOnlyStore, StoreError
+from planctl.i18n import _
 
 BUSY_TIMEOUT_SECONDS = 10.0
 """How long a command waits for another writer before saying the store is locked."""
@@ -29,7 +30,7 @@ def refuse_non_regular(path: Path, shown: str) -> None:
     except OSError:
         return  # missing (a new store) or unreadable: opening it says why
     if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
-        raise StoreError(f"the store {shown} is not a regular file")
+        raise StoreError(_("the store {where} is not a regular file").format(where=shown))
 
 
 def connect_for_reading(path: Path, timeout: float) -> sqlite3.Connection:
@@ -103,8 +104,10 @@ def private_copy(path: Path, wal: Path) -> sqlite3.Connection:
 
 def unreadable_wal(path: Path, wal: Path, error: OSError) -> StoreError:
     return StoreError(
-        f"cannot read the store {path}: its write-ahead log {wal}, which holds its latest"
-        f" events, cannot be read ({error.strerror})"
+        _(
+            "cannot read the store {path}: its write-ahead log {wal}, which holds its latest"
+            " events, cannot be read ({reason})"
+        ).format(path=path, wal=wal, reason=error.strerror)
     )
 
 
@@ -121,28 +124,45 @@ def store_error(
     clear message naming the store."""
     lowered = text.lower()
     if getattr(cause, "sqlite_errorname", "") in DISK_FULL or "disk is full" in lowered:
-        suffix = "; nothing was recorded" if writing else ""
-        return StoreError(f"the disk holding the store {where} is full{suffix}")
+        if writing:
+            return StoreError(
+                _("the disk holding the store {where} is full; nothing was recorded").format(
+                    where=where
+                )
+            )
+        return StoreError(_("the disk holding the store {where} is full").format(where=where))
     if (
         "database is locked" in lowered
         or "database is busy" in lowered
         or "lock timeout" in lowered  # PostgreSQL's lock_timeout, set by `transaction`
     ):
-        return StoreError(f"the store {where} is locked by another process (waited {waited:g} s)")
+        return StoreError(
+            _("the store {where} is locked by another process (waited {seconds} s)").format(
+                where=where, seconds=f"{waited:g}"
+            )
+        )
     if (
         "readonly database" in lowered
         or "read-only" in lowered
         or "permission denied" in lowered
         or ("unable to open database file" in lowered and read_only_file(sqlite_file))
     ):
-        return ReadOnlyStore(f"the store {where} is read-only; nothing was recorded")
+        return ReadOnlyStore(
+            _("the store {where} is read-only; nothing was recorded").format(where=where)
+        )
     cannot_open = "unable to open database file" in lowered
     if cannot_open and sqlite_file is not None and sqlite_file.is_dir():
-        return StoreError(f"the store {where} is a directory, not a file")
+        return StoreError(_("the store {where} is a directory, not a file").format(where=where))
     if cannot_open:
-        return StoreError(f"cannot open the store {where} (missing or not writable directory?)")
+        return StoreError(
+            _("cannot open the store {where} (missing or not writable directory?)").format(
+                where=where
+            )
+        )
     if "file is not a database" in lowered:
-        return StoreError(f"{where} is not a planctl store (not an SQLite database)")
+        return StoreError(
+            _("{where} is not a planctl store (not an SQLite database)").format(where=where)
+        )
     return StoreError(f"store {where}: {text}")
 
 

@@ -34,7 +34,7 @@ from planctl.store.rows import (
     DamagedRow,
     T,
     events_from_rows,
-    per_task_groups,
+    results_per_task,
     salvage_events,
 )
 from planctl.store.versions import PLAN_VERSION_COLUMNS, PlanVersion, plan_version
@@ -141,18 +141,14 @@ class SqliteReader:
         left out."""
         if self._connection is None:
             return {}
-        results: dict[str, T] = {}
         query = f"SELECT seq, {EVENT_COLUMNS} FROM events WHERE plan_id = ? ORDER BY task_id, seq"
         with self._errors(), self._reading() as connection:
             cursor = connection.execute(query, [plan_id])
-            for task_id, group, seqs in per_task_groups(
-                (_read_events(connection, [row[1:] for row in rows]), [row[0] for row in rows])
-                for rows in iter(partial(cursor.fetchmany, CHUNK), [])
-            ):
-                result = each(group, seqs)
-                if result is not None:
-                    results[task_id] = result
-        return results
+            return results_per_task(
+                iter(partial(cursor.fetchmany, CHUNK), []),
+                lambda rows: _read_events(connection, rows),
+                each,
+            )
 
     def newest_first(self, plan_id: str) -> Iterator[list[Event]]:
         """A plan's events newest first (the reverse of recorded order), 10,000 at a time, for

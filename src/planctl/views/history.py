@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from planctl.core.events import Action, Event
+from planctl.core.events import KINDS, Event
 from planctl.core.filed import FiledReturn, return_sources
 from planctl.plan.model import Plan
 from planctl.render import View
@@ -161,9 +161,10 @@ def change_text(event: Event, unit: str | None, year: int) -> str:
     empty for anything else. A deferral recorded with only a month moved the task to that
     month's last day in `year`, the plan's."""
     parts = []
-    if event.action in (Action.DONE, Action.CLAIM) and event.count is not None:
+    kind = KINDS[event.action]
+    if "count" in kind.carries and event.count is not None:
         parts.append(f"+{event.count}")
-    if event.action in (Action.DEFER, Action.REQUEST, Action.APPROVE):
+    if kind.moves_due:
         if event.to_date is not None:
             parts.append(f"→ {event.to_date.isoformat()}")
         elif event.to_month is not None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from planctl.core.events import KINDS
 from planctl.i18n import LANGUAGES, N_, NC_, NN_, counted_in, spoken, translated
 
 __all__ = ["CATALOGUE", "LANGUAGES", "PLURALS", "counted", "label_lookup", "plural"]
@@ -124,11 +125,6 @@ CATALOGUE: Mapping[str, str] = {
     "not_in_plan": N_("(not in the plan)"),
     "footer": N_("{total} {tasks}: {done} done, {open} open, {overdue} overdue"),
     "recorded_on": N_("recorded {day}"),
-    "act_done": N_("done"),
-    "act_undo": N_("undo"),
-    "act_note": N_("note"),
-    "act_defer": N_("defer"),
-    "act_rename": N_("rename"),
     "no": N_("No."),
     "section_title": N_("Section"),
     "point_title": N_("Point"),
@@ -206,7 +202,6 @@ CATALOGUE: Mapping[str, str] = {
     "st_no_value": N_("no value reported (target {target})"),
     "st_met": N_("met"),
     "st_not_met": N_("not met"),
-    "act_progress": N_("progress"),
     "reports": N_("Progress reports"),
     "percent_col": N_("Percent"),
     "value_col": NC_("progress report", "Value"),
@@ -280,10 +275,6 @@ CATALOGUE: Mapping[str, str] = {
         " and one whose deferral is asked for keeps its due day until it is approved; both are"
         " counted apart under the classes"
     ),
-    "act_claim": N_("claim"),
-    "act_accept": N_("accept"),
-    "act_reject": N_("reject"),
-    "act_request": N_("request"),
     "pending_title": N_("{plan}: awaiting a decision ({today})"),
     "pending_sheet": N_("Pending"),
     "pending_list": N_("Awaiting a decision"),
@@ -292,8 +283,6 @@ CATALOGUE: Mapping[str, str] = {
     "pending_by": N_("Asked by"),
     "pending_age": N_("Days waiting"),
     "pending_late": N_(" (late)"),
-    "act_approve": N_("approve"),
-    "act_chase": N_("chase"),
     "st_chased": N_("chased {times}×"),
     "how_phone": N_("phone"),
     "how_mail": N_("mail"),
@@ -304,6 +293,8 @@ CATALOGUE: Mapping[str, str] = {
     "claimed": N_("Awaiting check"),
     "st_claimed": N_("awaiting check (claimed {on} {by})"),
     "st_rejected": N_("sent back {on} {by}: {reason}"),
+    # What an event did, in the history (完成, 撤销, 备注, 延期): each kind's own label.
+    **{f"act_{action.value}": kind.label for action, kind in KINDS.items()},
 }
 
 PLURALS: Mapping[str, tuple[str, str]] = {

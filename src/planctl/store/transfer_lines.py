@@ -1,0 +1,171 @@
+"""The export format: its versions, and the model of each kind of line (a header, an event,
+a plan version, a collected return), strict as planctl writes them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC, date, datetime
+from typing import Annotated, Literal
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic_core import PydanticCustomError
+
+from planctl.core.events import KINDS, Action, Event, owners
+from planctl.core.filed import FiledReturn
+from planctl.i18n import _
+from planctl.store.rows import MAX_COUNT, event_from_record
+from planctl.store.versions import PlanVersion
+
+FORMAT_VERSION = 5
+"""Format 2 added `to_date` to events, format 3 progress reports (`percent`, `value`), format
+4 the units' collected returns (`"type": "return"` lines), format 5 the checked steps and
+chases (each kind's `Kind.format`, core/events.py); files of formats 1 to 4 are read as well.
+An export is written as the oldest format that holds it: without returns or checked steps
+format 3, which an older planctl reads."""
+WITHOUT_RETURNS = 3
+"""The format an export without returns (or checked steps) is written as."""
+WITH_RETURNS = 4
+"""The format an export with returns but no checked steps is written as."""
+READABLE_VERSIONS = (1, 2, 3, 4, 5)
+"""The export format this planctl writes and reads; a later format gets a higher number."""
+
+# The lengths are the columns' (schema.py): PostgreSQL would refuse a longer value.
+_Id = Annotated[str, StringConstraints(min_length=1, max_length=36)]
+_Key = Annotated[str, StringConstraints(min_length=1, max_length=64)]
+_Name = Annotated[str, StringConstraints(min_length=1, max_length=128)]
+FiniteFloat = Annotated[float, Field(allow_inf_nan=False)]
+
+
+class _Line(BaseModel):
+    # Strict, from JSON: dates and times must be ISO strings, counts real integers.
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class _Header(_Line):
+    planctl_export: int
+    events: Annotated[int, Field(ge=0)] | None = None
+    plan_versions: Annotated[int, Field(ge=0)] | None = None
+    returns: Annotated[int, Field(ge=0)] | None = None  # format 4
+
+
+class _EventLine(_Line):
+    type: Literal["event"]
+    event_id: _Id
+    plan_id: _Key
+    task_id: _Key
+    action: Action
+    work_date: date
+    recorded_by: _Name
+    recorded_at: AwareDatetime
+    note: str | None
+    undoes: _Id | None
+    count: Annotated[int, Field(ge=1, le=MAX_COUNT)] | None
+    to_month: Annotated[int, Field(ge=1, le=12)] | None
+    to_date: date | None = None  # absent from exports of format 1
+    percent: Annotated[int, Field(ge=0, le=100)] | None = None  # absent before format 3
+    value: FiniteFloat | None = None  # absent before format 3
+    how: Literal["phone", "mail", "letter", "meeting"] | None = None  # only on a chase (5)
+
+    @model_validator(mode="after")
+    def _fits_its_action(self) -> _EventLine:
+        """The columns an action uses, filled as planctl's own commands fill them."""
+        _in_utc_range("recorded_at", self.recorded_at)
+        action, kind = self.action.value, KINDS[self.action]
+        moves_to = self.to_date if self.to_date is not None else self.to_month
+        for key, column, value in (
+            ("undoes", "undoes", self.undoes),
+            ("to", "to_month or to_date", moves_to),
+            ("count", "count", self.count),
+            ("percent", "percent", self.percent),
+            ("value", "value", self.value),
+            ("how", "how", self.how),
+        ):
+            if key in kind.needs and value is None:
+                message = _("{column} is needed for {action}")
+                raise PydanticCustomError("planctl", message.format(column=column, action=action))
+            if key not in kind.needs | kind.carries and value is not None:
+                names = _either(owner.value for owner in owners(key))
+                message = _("{column} is only for {kinds}, not {action}")
+                message = message.format(column=column, kinds=names, action=action)
+                raise PydanticCustomError("planctl", message)
+        if "note" in kind.needs and not (self.note or "").strip():
+            if kind.note_is:
+                message = _("note ({what}) is needed for {action}").format(
+                    what=_(kind.note_is), action=action
+                )
+            else:
+                message = _("{column} is needed for {action}").format(column="note", action=action)
+            raise PydanticCustomError("planctl", message)
+        return self
+
+    def event(self) -> Event:
+        return event_from_record(dict(self))
+
+
+class _PlanVersionLine(_Line):
+    type: Literal["plan_version"]
+    plan_id: _Key
+    digest: _Key
+    seen_at: AwareDatetime
+    tasks: dict[str, tuple[str, int | str | None]]
+
+    @model_validator(mode="after")
+    def _in_range(self) -> _PlanVersionLine:
+        _in_utc_range("seen_at", self.seen_at)
+        return self
+
+    def version(self) -> PlanVersion:
+        tasks = {task_id: list(title_month) for task_id, title_month in self.tasks.items()}
+        return PlanVersion(self.digest, self.seen_at.astimezone(UTC), tasks)
+
+
+class _ReturnLine(_Line):
+    type: Literal["return"]
+    return_id: _Id
+    plan_id: _Key
+    unit: _Name
+    cycle: Annotated[str, StringConstraints(min_length=1, max_length=16)]
+    received: date
+    digest: _Key
+    rows: Annotated[int, Field(ge=0, le=MAX_COUNT)]
+    recorded_by: _Name
+    recorded_at: AwareDatetime
+
+    @model_validator(mode="after")
+    def _in_range(self) -> _ReturnLine:
+        _in_utc_range("recorded_at", self.recorded_at)
+        return self
+
+    def filed(self) -> FiledReturn:
+        values = self.model_dump(exclude={"type"})
+        values["recorded_at"] = self.recorded_at.astimezone(UTC)
+        return FiledReturn(**values)
+
+
+def _either(names: Iterable[str]) -> str:
+    """`done or claim`; three or more as a list ending with `or` (`done, claim or chase`)."""
+    listed = list(names)
+    if len(listed) < 2:
+        return "".join(listed)
+    return _("{first} or {second}").format(first=", ".join(listed[:-1]), second=listed[-1])
+
+
+def _in_utc_range(name: str, moment: datetime) -> None:
+    """A time near year 1 or 9999 with an offset has no UTC equivalent Python can hold."""
+    try:
+        moment.astimezone(UTC)
+    except OverflowError:
+        raise PydanticCustomError(
+            "planctl", f"{name}: {moment.isoformat()} is out of range in UTC"
+        ) from None
+
+
+_MODELS: dict[str, type[_EventLine] | type[_PlanVersionLine] | type[_ReturnLine]] = {
+    "event": _EventLine,
+    "plan_version": _PlanVersionLine,
+    "return": _ReturnLine,
+}
+
+
+_Record = _EventLine | _PlanVersionLine | _ReturnLine
