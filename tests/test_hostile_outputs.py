@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import pytest
@@ -140,8 +140,9 @@ def disk_full_after_half(monkeypatch: pytest.MonkeyPatch) -> None:
 
     from planctl.cli import outfile
 
-    def half_then_full(descriptor: int, data: bytes) -> None:
-        os.write(descriptor, data[: len(data) // 2])
+    def half_then_full(descriptor: int, data: bytes | Iterable[bytes]) -> None:
+        whole = data if isinstance(data, bytes) else b"".join(data)
+        os.write(descriptor, whole[: len(whole) // 2])
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
     monkeypatch.setattr(outfile, "_write", half_then_full)
