@@ -364,3 +364,16 @@ def test_two_processes_opening_an_old_store_at_once_both_succeed(
         ("6.1", "甲"),
         ("6.3", "乙"),
     ]
+
+
+def test_the_known_revisions_are_alembic_s_chain_from_the_files() -> None:
+    """`store/revision.py` reads the revisions from the migrations' file names: they are
+    Alembic's chain, oldest first, each revising the one before, the last the head."""
+    from planctl.store.revision import KNOWN_REVISIONS
+
+    scripts = ScriptDirectory.from_config(alembic_config())
+    chain = [(script.revision, script.down_revision) for script in scripts.walk_revisions()]
+    chain.reverse()
+    assert [revision for revision, _ in chain] == list(KNOWN_REVISIONS)
+    assert [down for _, down in chain] == [None, *KNOWN_REVISIONS[:-1]]
+    assert scripts.get_current_head() == KNOWN_REVISIONS[-1] == SCHEMA_REVISION

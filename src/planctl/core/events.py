@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from planctl.i18n import N_
@@ -128,17 +128,21 @@ CLI would refuse (or a 309-digit number in JSON)."""
 
 @dataclass(frozen=True, slots=True)
 class Event:
-    """One recorded change to one task of one plan."""
+    """One recorded change to one task of one plan.
 
-    event_id: str
-    plan_id: str
-    task_id: str
-    action: Action
+    Its fields are the store's columns, in order (`store/schema.py` and `store/rows.py` are
+    made from them): a text field's `max_length` is its column's length (without one, any
+    length); a field with a default is a column that may be empty."""
+
+    event_id: str = field(metadata={"max_length": 36})
+    plan_id: str = field(metadata={"max_length": 64})
+    task_id: str = field(metadata={"max_length": 64})
+    action: Action = field(metadata={"max_length": 16})
     work_date: date
-    recorded_by: str
+    recorded_by: str = field(metadata={"max_length": 128})
     recorded_at: datetime
     note: str | None = None
-    undoes: str | None = None
+    undoes: str | None = field(default=None, metadata={"max_length": 36})
     count: int | None = None
     """How much a `done` (or a `claim`) adds to a task with a target (None: 1); on a `chase`
     sent as a chase notice, the notice's number (督办〔2018〕N号)."""
@@ -151,7 +155,7 @@ class Event:
     """How far a `progress` report says the task is, 0-100."""
     value: float | None = None
     """The value a `progress` report measured, for a task with a value target."""
-    how: str | None = None
+    how: str | None = field(default=None, metadata={"max_length": 16})
     """How a `chase` was made: phone, mail, letter or meeting (`HOWS`)."""
 
 

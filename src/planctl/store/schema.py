@@ -2,33 +2,54 @@
 
 from __future__ import annotations
 
+import dataclasses
+import typing
+from datetime import date, datetime
+from typing import Any
+
 import sqlalchemy as sa
 
+from planctl.core.events import Event
 from planctl.store.revision import SCHEMA_REVISION as SCHEMA_REVISION
 
 metadata = sa.MetaData()
+
+
+def _event_column(name: str, kind: Any, length: int | None, nullable: bool) -> sa.Column[Any]:
+    """The column of one `Event` field: its type from the field's (text of `max_length`
+    characters, else of any length), empty allowed where the field has a default."""
+    kinds: dict[Any, Any] = {int: sa.Integer, float: sa.Float, date: sa.Date}
+    if kind is datetime:
+        column_type: Any = sa.DateTime(timezone=True)
+    elif kind in kinds:
+        column_type = kinds[kind]
+    else:  # text, and the Action (a str enum)
+        column_type = sa.String(length) if length is not None else sa.Text
+    unique = name == "event_id"
+    return sa.Column(name, column_type, nullable=nullable, unique=unique or None)
+
+
+def _event_columns() -> list[sa.Column[Any]]:
+    """The events table's columns after `seq`: the `Event` fields, in their order (a new
+    field is a new column; its migration adds it to stores made before)."""
+    hints = typing.get_type_hints(Event)
+    columns = []
+    for field in dataclasses.fields(Event):
+        kinds = [kind for kind in typing.get_args(hints[field.name]) if kind is not type(None)]
+        kind = kinds[0] if kinds else hints[field.name]
+        nullable = field.default is None
+        columns.append(_event_column(field.name, kind, field.metadata.get("max_length"), nullable))
+    return columns
+
 
 events = sa.Table(
     "events",
     metadata,
     sa.Column("seq", sa.Integer, primary_key=True, autoincrement=True),
-    sa.Column("event_id", sa.String(36), nullable=False, unique=True),
-    sa.Column("plan_id", sa.String(64), nullable=False),
-    sa.Column("task_id", sa.String(64), nullable=False),
-    sa.Column("action", sa.String(16), nullable=False),
-    sa.Column("work_date", sa.Date, nullable=False),
-    sa.Column("recorded_by", sa.String(128), nullable=False),
-    sa.Column("recorded_at", sa.DateTime(timezone=True), nullable=False),
-    sa.Column("note", sa.Text, nullable=True),
-    sa.Column("undoes", sa.String(36), nullable=True),
-    sa.Column("count", sa.Integer, nullable=True),
-    sa.Column("to_month", sa.Integer, nullable=True),
-    sa.Column("to_date", sa.Date, nullable=True),
-    sa.Column("percent", sa.Integer, nullable=True),
-    sa.Column("value", sa.Float, nullable=True),
-    sa.Column("how", sa.String(16), nullable=True),
+    *_event_columns(),
     sa.Index("ix_events_plan_task", "plan_id", "task_id"),
 )
+"""One row per `Event`, in the order recorded (`seq`)."""
 
 plan_versions = sa.Table(
     "plan_versions",

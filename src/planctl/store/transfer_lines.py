@@ -11,7 +11,7 @@ from typing import Annotated, Literal
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints, model_validator
 from pydantic_core import PydanticCustomError
 
-from planctl.core.events import KINDS, Action, Event, owners
+from planctl.core.events import COLUMNS, KINDS, Action, Event, owners
 from planctl.core.filed import FiledReturn
 from planctl.i18n import _
 from planctl.store.rows import MAX_COUNT, event_from_record
@@ -73,14 +73,9 @@ class _EventLine(_Line):
         _in_utc_range("recorded_at", self.recorded_at)
         action, kind = self.action.value, KINDS[self.action]
         moves_to = self.to_date if self.to_date is not None else self.to_month
-        for key, column, value in (
-            ("undoes", "undoes", self.undoes),
-            ("to", "to_month or to_date", moves_to),
-            ("count", "count", self.count),
-            ("percent", "percent", self.percent),
-            ("value", "value", self.value),
-            ("how", "how", self.how),
-        ):
+        for key in sorted(COLUMNS - {"note"}):
+            column = "to_month or to_date" if key == "to" else key
+            value = moves_to if key == "to" else getattr(self, key)
             if key in kind.needs and value is None:
                 message = _("{column} is needed for {action}")
                 raise PydanticCustomError("planctl", message.format(column=column, action=action))
