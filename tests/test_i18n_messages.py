@@ -24,13 +24,13 @@ def test_import_and_new_speak_chinese(tmp_path: Path, planctl: Planctl) -> None:
     zh = run("import", str(table), "--year", "2023", env=ZH)
     assert (zh.code, zh.err) == (
         0,
-        "从 t.xlsx 读取 3 项任务,1 项需要核对(注释中标有 check);"
+        "从 t.xlsx 读取 3 项任务,1 项需要核对(注释中标有“请核对”);"
         "1 项任务的时间未能读取、1 项任务因未读到时间而列为全年\n",
     )
     assert zh.out.startswith("# 由 `planctl import` 根据 t.xlsx 生成的计划草稿。\n")
     # the remark in Chinese (the `check (row N):` before it is office/draft.py's)
     assert (
-        "  # check (row 3): 时间 '明年再定' 的写法 planctl 无法读取;在设定其时间之前列为全年\n"
+        "  # 请核对(第 3 行):时间 '明年再定' 的写法 planctl 无法读取;在设定其时间之前列为全年\n"
         in zh.out
     )
     en = run("import", str(table), "--year", "2023", env={"PLANCTL_LANG": "en"})

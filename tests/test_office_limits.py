@@ -300,7 +300,7 @@ def test_the_warning_about_more_tables_names_ten_at_most(tmp_path: Path) -> None
         " (comments marked check); 1 task year-round only because no time was read\n",
     )
     assert result.err == (
-        "planctl: warning: tables.docx: 1 of 1 tasks are year-round; no column looks like it"
+        "planctl: warning: tables.docx: 1 of 1 tasks is year-round; no column looks like it"
         " holds their times\n"
         "planctl: warning: tables.docx: only the first table with tasks was read; 29 more"
         " tables list tasks (2 tasks, 3 tasks, 4 tasks, 5 tasks, 6 tasks, 7 tasks, 8 tasks,"

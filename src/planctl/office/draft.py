@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from planctl.errors import PlanctlError
+from planctl.i18n import _, ngettext
 from planctl.office.draft_table import TASK_ID, Entry, _one_line, _TableReader
 from planctl.office.headers import numbered_columns, times_column
 from planctl.office.table import Columns, Row, is_known_name, recognise, squeezed
@@ -63,8 +64,10 @@ def draft_from_rows(
     found = _header(rows, overrides)
     if found is None:
         raise NotATable(
-            f"{name}: no column of tasks: no header names the tasks (重点工作, 工作任务, 任务,"
-            " Action ...); name it with --column HEADER=title"
+            _(
+                "{name}: no column of tasks: no header names the tasks (重点工作, 工作任务, 任务,"
+                " Action ...); name it with --column HEADER=title"
+            ).format(name=name)
         )
     at, columns = found
     columns, column_notes = numbered_columns(columns, rows[at + 1 :])
@@ -83,7 +86,7 @@ def draft_from_rows(
     }
     pairs = zip(columns.headers, columns.keys, strict=True)
     mapping = ", ".join(f"{_one_line(header)} -> {key}" for header, key in pairs if key is not None)
-    notes = [f"columns: {mapping}", *column_notes, *reader.notes]
+    notes = [_("columns: {mapping}").format(mapping=mapping), *column_notes, *reader.notes]
     warnings = _year_round_warning(
         reader.tasks, reader.blank, columns, rows[at + 1 :], plan_year, name
     )
@@ -107,14 +110,27 @@ def _year_round_warning(
         year_round = blank
     if not tasks or year_round * 2 <= len(tasks):
         return []
-    said = f"{_stem_name(name)}: {year_round} of {len(tasks)} tasks are year-round"
     at = times_column(columns, body, year)
+    facts = {"name": _stem_name(name), "count": year_round, "tasks": len(tasks)}
     if at is None:
-        return [f"{said}; no column looks like it holds their times"]
+        return [
+            ngettext(
+                "{name}: {count} of {tasks} tasks is year-round; no column looks like it holds"
+                " their times",
+                "{name}: {count} of {tasks} tasks are year-round; no column looks like it holds"
+                " their times",
+                year_round,
+            ).format(**facts)
+        ]
     header = _one_line(columns.headers[at])
     return [
-        f"{said}; the column {header} looks like it holds their times: name it with"
-        f" --column '{header}=time'"
+        ngettext(
+            "{name}: {count} of {tasks} tasks is year-round; the column {header} looks like it"
+            " holds their times: name it with --column '{header}=time'",
+            "{name}: {count} of {tasks} tasks are year-round; the column {header} looks like it"
+            " holds their times: name it with --column '{header}=time'",
+            year_round,
+        ).format(**facts, header=header)
     ]
 
 

@@ -11,6 +11,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from planctl.i18n import _
 from planctl.office.deadlines import chinese_number
 from planctl.office.rowtime import row_time
 from planctl.office.table import Columns, Row, squeezed
@@ -78,7 +79,7 @@ class _TableReader:
         assert self.title_at is not None
         cell = row.cells[self.title_at] if self.title_at < len(row.cells) else None
         if cell is None or not _clean(cell.text).strip():
-            self.notes.append(f"row {row.number} names no task: left out")
+            self.notes.append(_("row {number} names no task: left out").format(number=row.number))
             return
         if cell.carried and self.tasks:
             self._continue(self.tasks[-1], row)
@@ -104,7 +105,11 @@ class _TableReader:
         self.sections.append(
             Entry(
                 {"number": number, "title": title or text.strip(), "points": [point]},
-                [f"row {row_number}: the section's one work point stands for its tasks"],
+                [
+                    _("row {number}: the section's one work point stands for its tasks").format(
+                        number=row_number
+                    )
+                ],
             )
         )
 
@@ -137,8 +142,10 @@ class _TableReader:
         if found.day_first and not self._day_first_said:
             self._day_first_said = True
             self.notes.append(
-                "dates such as 8/11/2023 are read day first, as British tables write them"
-                " (8 November 2023)"
+                _(
+                    "dates such as 8/11/2023 are read day first, as British tables write them"
+                    " (8 November 2023)"
+                )
             )
         data: dict[str, Any] = {"id": "", "title": found.title, **found.window}
         if found.steps:
@@ -170,13 +177,17 @@ class _TableReader:
             header = _one_line(columns.headers[at])
             if self._text(row, at) and UNITS_HEADER.search(squeezed(header)):
                 remarks.append(
-                    f"the column {header} names units but is read into source: name it with"
-                    f" --column '{header}=lead' (or =support)"
+                    _(
+                        "the column {header} names units but is read into source: name it with"
+                        " --column '{header}=lead' (or =support)"
+                    ).format(header=header)
                 )
         if ONLY_A_NUMBER.match(data["title"]):
             remarks.append(
-                "the title is only a number: is the task's text in another column?"
-                " (--column HEADER=title)"
+                _(
+                    "the title is only a number: is the task's text in another column?"
+                    " (--column HEADER=title)"
+                )
             )
         if source:
             data["source"] = "\n".join(source)
@@ -185,7 +196,9 @@ class _TableReader:
         self._ids.append((given, len(self._ids) + 1))
         if "steps" in data:
             data["steps"] = data.pop("steps")  # last, as a plan file writes them
-        self.tasks.append(Entry(data, [f"check (row {row.number}): {text}" for text in remarks]))
+        check = _("check (row {number}): {remark}")
+        remarks = [check.format(number=row.number, remark=text) for text in remarks]
+        self.tasks.append(Entry(data, remarks))
 
     def _continue(self, task: Entry, row: Row) -> None:
         """A row under a task cell merged over several rows: its units join the task's."""
