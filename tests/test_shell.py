@@ -97,6 +97,13 @@ def test_an_unexpected_error_is_one_line_without_the_traceback(
     result = run("due", "--today", "2018-06-15", "--db", empty_store(str(tmp_path / "s")))
     assert (result.code, result.out) == (1, "")
     assert result.err == (
+        "planctl: 意外错误:RuntimeError: boom(这是 planctl 的缺陷;设置 PLANCTL_TRACEBACK=1"
+        " 重新运行可看到回溯信息)\n"
+    )
+    english = run(
+        "due", "--lang", "en", "--today", "2018-06-15", "--db", empty_store(str(tmp_path / "e"))
+    )
+    assert english.err == (
         "planctl: unexpected error: RuntimeError: boom"
         " (a bug; run with PLANCTL_TRACEBACK=1 for the traceback)\n"
     )

@@ -43,10 +43,13 @@ class PlanctlGroup(TyperGroup):
             broken_pipe = isinstance(error, BrokenPipeError)
             if broken_pipe or hasattr(error, "exit_code") or os.environ.get("PLANCTL_TRACEBACK"):
                 raise
-            sys.stderr.write(
-                f"planctl: unexpected error: {type(error).__name__}: {error}"
-                " (a bug; run with PLANCTL_TRACEBACK=1 for the traceback)\n"
+            from planctl.i18n import _
+
+            said = _(
+                "unexpected error: {kind}: {error} (a bug; run with PLANCTL_TRACEBACK=1 for the"
+                " traceback)"
             )
+            sys.stderr.write(f"planctl: {said.format(kind=type(error).__name__, error=error)}\n")
             raise typer.Exit(1) from None
 
 
