@@ -30,6 +30,11 @@ events = sa.Table(
     sa.Index("ix_events_plan_task", "plan_id", "task_id"),
 )
 
+SQLITE_READ_INDEX = "ix_events_plan_read"
+"""On SQLite only (migration 0008), besides `ix_events_plan_task`: every column of the events
+by plan, task and `seq`, so that a plan's events are read task by task from the index alone
+(`sqlite_read.PER_TASK_QUERY`). Not in this metadata: PostgreSQL cannot index a row that wide."""
+
 plan_versions = sa.Table(
     "plan_versions",
     metadata,
