@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/run.py small          # 2018 plan, fresh store: due, done, report
     .venv/bin/python bench/run.py large          # 100 plans x 1,000 tasks, 1,000,000 events
+    .venv/bin/python bench/run.py large --data bench/data/pg --db postgresql+psycopg://...
     .venv/bin/python bench/run.py taskwarrior    # the same data in Taskwarrior vs planctl due
     .venv/bin/python bench/run.py imports        # what `due` imports beyond the floor, and cost
     .venv/bin/python bench/run.py check-plans    # `planctl check` on every generated plan
@@ -370,12 +371,13 @@ def bench_small(args: argparse.Namespace, home: Path) -> list[dict[str, Any]]:
 
 def large_data(args: argparse.Namespace) -> Path:
     data: Path = args.data
-    if not (data / "store.sqlite3").exists() or not (data / "plans" / LARGE_PLAN).exists():
+    store = getattr(args, "db", None) or data / "store.sqlite3"
+    if not (isinstance(store, str) or store.exists()) or not (data / "plans" / LARGE_PLAN).exists():
         sys.exit(f"no generated data in {data}: run `python bench/generate.py --out {data}` first")
     return data
 
 
-def open_task(planctl: list[str], plan: Path, db: Path, env: dict[str, str]) -> str:
+def open_task(planctl: list[str], plan: Path, db: str | Path, env: dict[str, str]) -> str:
     """An ordinary task of the plan that is still open (for `done`, then `undo`)."""
     listed = subprocess.run(
         [*planctl, "list", "--plan", str(plan), "--db", str(db), "--format", "json"],
@@ -395,10 +397,13 @@ def bench_large(args: argparse.Namespace, home: Path) -> list[dict[str, Any]]:
     planctl = planctl_argv()
     plan = data / "plans" / LARGE_PLAN
     env = base_env(home, LARGE_TODAY)
-    # `done` writes: it works on a copy, with `undo` after each run so the log barely grows.
-    print(f"  copying {data / 'store.sqlite3'} for the `done` runs ...", file=sys.stderr)
-    store = home / "large-copy.sqlite3"
-    shutil.copyfile(data / "store.sqlite3", store)
+    store: str | Path
+    if args.db:  # a store loaded by `generate.py --postgres URL`: `done` and `undo` run on it
+        store = args.db
+    else:  # `done` writes: it works on a copy, with `undo` after each run so the log barely grows.
+        print(f"  copying {data / 'store.sqlite3'} for the `done` runs ...", file=sys.stderr)
+        store = home / "large-copy.sqlite3"
+        shutil.copyfile(data / "store.sqlite3", store)
     task = open_task(planctl, plan, store, env)
     where = ["--plan", str(plan), "--db", str(store)]
 
@@ -416,8 +421,10 @@ def bench_large(args: argparse.Namespace, home: Path) -> list[dict[str, Any]]:
         Command("bulletin --format json", [*planctl, "bulletin", "--format", "json", *where]),
     ]
     results = measure(commands, env, REPO, args.rounds, args.warmup, args.tty)
+    shown = "PostgreSQL" if args.db else "SQLite"
     return report(
-        f"100 plans x 1,000 tasks, 1,000,000 events: {LARGE_PLAN}, done/undo on task {task}",
+        f"100 plans x 1,000 tasks, 1,000,000 events ({shown}): {LARGE_PLAN}, done/undo on task"
+        f" {task}",
         "large",
         results,
         memory=True,
@@ -904,6 +911,12 @@ def main() -> None:
     )
     parser.add_argument("--rebuild", action="store_true", help="re-import Taskwarrior's data")
     parser.add_argument("--json", type=Path, help="also write the figures here, as JSON")
+    parser.add_argument(
+        "--db",
+        metavar="URL",
+        help="large: time the commands on this store (generate.py --postgres URL loaded it)"
+        " instead of a copy of DATA/store.sqlite3",
+    )
     args = parser.parse_args()
     facts = machine()
     print(" | ".join(f"{key}: {value}" for key, value in facts.items()))
