@@ -3,6 +3,7 @@
     .venv/bin/python bench/generate.py     # 100 plans x 1,000 tasks, 1M events: bench/data/large
     .venv/bin/python bench/generate.py --out /tmp/small --plans 3 --tasks 200 --events 5000
     .venv/bin/python bench/generate.py --out bench/data/pg --postgres postgresql+psycopg://...
+    .venv/bin/python bench/generate.py --postgres postgresql+psycopg://... --pad 9000000
 
 Writes OUT/plans/pNNN.yaml (plans of a year, like plans/2018.yaml: sections, work points, tasks
 by month and year-round, real-looking Chinese titles, owners from a few departments, targets,
@@ -568,6 +569,45 @@ def generate_postgres(out: Path, url: str, plans: int, tasks: int, events: int, 
     )
 
 
+FILLER_PLANS = 900
+"""The other offices' plans whose events `--pad` adds (1,000 plans in all, as at 10M events)."""
+
+
+def pad_postgres(url: str, count: int) -> None:
+    """`count` more events in the PostgreSQL store at `url`, of `FILLER_PLANS` other plans
+    (`bench-2018-f000` ...), made by the server itself (`generate_series`: minutes, where
+    generating them as planctl records them would take most of an hour): notes on 1,000
+    tasks a plan, through the year. They come after the store's own events in the table, so
+    the generated plans' events and the pages they lie on are those of the 1M store; what
+    grows is the table and its indexes, which every read of one plan searches. Then
+    `ANALYZE`."""
+    import psycopg
+    import sqlalchemy as sa
+
+    conninfo = sa.make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+    started = time.perf_counter()
+    with psycopg.connect(conninfo) as connection:
+        before = connection.execute("SELECT count(*) FROM events").fetchone()
+        connection.execute(
+            "INSERT INTO events (event_id, plan_id, task_id, action, work_date, recorded_by,"
+            " recorded_at, note)"
+            " SELECT md5('filler ' || g), 'bench-2018-f' || lpad((g %% %(plans)s)::text, 3, '0'),"
+            " 'T.' || (g / %(plans)s %% 1000), 'note', DATE '2018-01-01' + (g %% 348)::int,"
+            " '李明', TIMESTAMPTZ '2018-01-01 01:00+00' + (g %% 348) * interval '1 day',"
+            " '调研提纲已定' FROM generate_series(%(first)s::bigint, %(last)s::bigint) AS g",
+            {"plans": FILLER_PLANS, "first": 1, "last": count},
+        )
+        connection.commit()
+        connection.execute("ANALYZE events")
+        connection.commit()
+        after = connection.execute("SELECT count(*) FROM events").fetchone()
+    assert before is not None and after is not None
+    print(
+        f"padded {sa.make_url(url).render_as_string(hide_password=True)} from {before[0]:,} to"
+        f" {after[0]:,} events in {time.perf_counter() - started:.1f} s"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     default = Path(__file__).resolve().parent / "data" / "large"
@@ -581,8 +621,19 @@ def main() -> None:
         metavar="URL",
         help="load the events into this PostgreSQL store (emptied first) with COPY, not SQLite",
     )
+    parser.add_argument(
+        "--pad",
+        type=int,
+        metavar="N",
+        help="with --postgres: only add N events of 900 other plans to that store (made by the"
+        " server), e.g. 9000000 after the 1,000,000 of the default run: 10M in all",
+    )
     args = parser.parse_args()
-    if args.postgres:
+    if args.pad:
+        if not args.postgres:
+            parser.error("--pad goes with --postgres URL")
+        pad_postgres(args.postgres, args.pad)
+    elif args.postgres:
         generate_postgres(args.out, args.postgres, args.plans, args.tasks, args.events, args.seed)
     else:
         generate(args.out, args.plans, args.tasks, args.events, args.seed)
