@@ -421,10 +421,9 @@ def bench_large(args: argparse.Namespace, home: Path) -> list[dict[str, Any]]:
         Command("bulletin --format json", [*planctl, "bulletin", "--format", "json", *where]),
     ]
     results = measure(commands, env, REPO, args.rounds, args.warmup, args.tty)
-    shown = "PostgreSQL" if args.db else "SQLite"
+    shown = "the store at --db" if args.db else "1,000,000 events, SQLite"
     return report(
-        f"100 plans x 1,000 tasks, 1,000,000 events ({shown}): {LARGE_PLAN}, done/undo on task"
-        f" {task}",
+        f"100 plans x 1,000 tasks ({shown}): {LARGE_PLAN}, done/undo on task {task}",
         "large",
         results,
         memory=True,
