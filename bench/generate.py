@@ -2,6 +2,8 @@
 
     .venv/bin/python bench/generate.py     # 100 plans x 1,000 tasks, 1M events: bench/data/large
     .venv/bin/python bench/generate.py --out /tmp/small --plans 3 --tasks 200 --events 5000
+    .venv/bin/python bench/generate.py --out bench/data/pg --postgres postgresql+psycopg://...
+    .venv/bin/python bench/generate.py --postgres postgresql+psycopg://... --pad 9000000
 
 Writes OUT/plans/pNNN.yaml (plans of a year, like plans/2018.yaml: sections, work points, tasks
 by month and year-round, real-looking Chinese titles, owners from a few departments, targets,
@@ -495,6 +497,117 @@ def generate(out: Path, plans: int, tasks: int, events: int, seed: int) -> None:
     )
 
 
+def generate_postgres(out: Path, url: str, plans: int, tasks: int, events: int, seed: int) -> None:
+    """The same plans (written to OUT/plans) and the same events, into the PostgreSQL store at
+    `url` (emptied first: its events, plan versions and returns), the events with `COPY`
+    (psycopg's `cursor.copy`) in batches of 50,000 rows, not row by row; the schema made by
+    planctl's own migrations (`Store.open_for_writing`), the plan versions by
+    `Transaction.record_plan`. `ANALYZE` at the end, as autovacuum would soon do."""
+    import psycopg
+    import sqlalchemy as sa
+
+    from planctl.plan.load import parse_plan, plan_digest
+    from planctl.store.rows import EVENT_FIELDS, event_row
+    from planctl.store.store import Store, StoreLocation
+
+    plan_dir = out / "plans"
+    plan_dir.mkdir(parents=True, exist_ok=True)
+    for old in plan_dir.glob("p*.yaml"):
+        old.unlink()
+    started = time.perf_counter()
+    store = Store.open_for_writing(StoreLocation.parse(url))
+    store.close()
+    conninfo = sa.make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+    with psycopg.connect(conninfo) as connection:
+        connection.execute("TRUNCATE events, plan_versions, returns")
+    store = Store.open_for_writing(StoreLocation.parse(url))
+    logs = []
+    try:
+        with store.transaction() as tx:
+            for number in range(plans):
+                rng = random.Random(seed * 1000 + number)
+                text, generated, plan_id = make_plan(rng, number, tasks)
+                raw = text.encode("utf-8")
+                path = plan_dir / f"p{number:03d}.yaml"
+                path.write_bytes(raw)
+                plan = parse_plan(raw, str(path))
+                tx.record_plan(plan, plan_digest(raw), datetime(YEAR, 1, 1, tzinfo=UTC))
+                budget = events * (number + 1) // plans - events * number // plans
+                logs.append(make_events(rng, plan_id, generated, budget))
+    finally:
+        store.close()
+    merged = heapq.merge(*logs, key=lambda event: event.recorded_at)
+    copy = f"COPY events ({', '.join(EVENT_FIELDS)}) FROM STDIN"
+    written = 0
+    copy_seconds = 0.0
+    with psycopg.connect(conninfo) as connection:
+        while True:
+            batch = list(itertools.islice(merged, BATCH))
+            if not batch:
+                break
+            t0 = time.perf_counter()
+            with connection.cursor() as cursor, cursor.copy(copy) as copying:
+                for event in batch:
+                    row = event_row(event)
+                    copying.write_row([row[name] for name in EVENT_FIELDS])
+            connection.commit()
+            copy_seconds += time.perf_counter() - t0
+            written += len(batch)
+            print(
+                f"\r{written:,} events ({time.perf_counter() - started:.0f} s)",
+                end="",
+                file=sys.stderr,
+                flush=True,
+            )
+        connection.execute("ANALYZE events")
+        connection.commit()
+    print(file=sys.stderr)
+    print(
+        f"wrote {plans} plans of {tasks} tasks to {plan_dir}/ and {written:,} events to"
+        f" {sa.make_url(url).render_as_string(hide_password=True)} in"
+        f" {time.perf_counter() - started:.1f} s (COPY {copy_seconds:.1f} s)"
+    )
+
+
+FILLER_PLANS = 900
+"""The other offices' plans whose events `--pad` adds (1,000 plans in all, as at 10M events)."""
+
+
+def pad_postgres(url: str, count: int) -> None:
+    """`count` more events in the PostgreSQL store at `url`, of `FILLER_PLANS` other plans
+    (`bench-2018-f000` ...), made by the server itself (`generate_series`: minutes, where
+    generating them as planctl records them would take most of an hour): notes on 1,000
+    tasks a plan, through the year. They come after the store's own events in the table, so
+    the generated plans' events and the pages they lie on are those of the 1M store; what
+    grows is the table and its indexes, which every read of one plan searches. Then
+    `ANALYZE`."""
+    import psycopg
+    import sqlalchemy as sa
+
+    conninfo = sa.make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+    started = time.perf_counter()
+    with psycopg.connect(conninfo) as connection:
+        before = connection.execute("SELECT count(*) FROM events").fetchone()
+        connection.execute(
+            "INSERT INTO events (event_id, plan_id, task_id, action, work_date, recorded_by,"
+            " recorded_at, note)"
+            " SELECT md5('filler ' || g), 'bench-2018-f' || lpad((g %% %(plans)s)::text, 3, '0'),"
+            " 'T.' || (g / %(plans)s %% 1000), 'note', DATE '2018-01-01' + (g %% 348)::int,"
+            " '李明', TIMESTAMPTZ '2018-01-01 01:00+00' + (g %% 348) * interval '1 day',"
+            " '调研提纲已定' FROM generate_series(%(first)s::bigint, %(last)s::bigint) AS g",
+            {"plans": FILLER_PLANS, "first": 1, "last": count},
+        )
+        connection.commit()
+        connection.execute("ANALYZE events")
+        connection.commit()
+        after = connection.execute("SELECT count(*) FROM events").fetchone()
+    assert before is not None and after is not None
+    print(
+        f"padded {sa.make_url(url).render_as_string(hide_password=True)} from {before[0]:,} to"
+        f" {after[0]:,} events in {time.perf_counter() - started:.1f} s"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     default = Path(__file__).resolve().parent / "data" / "large"
@@ -503,8 +616,27 @@ def main() -> None:
     parser.add_argument("--tasks", type=int, default=1000, help="tasks per plan")
     parser.add_argument("--events", type=int, default=1_000_000, help="events in all")
     parser.add_argument("--seed", type=int, default=SEED)
+    parser.add_argument(
+        "--postgres",
+        metavar="URL",
+        help="load the events into this PostgreSQL store (emptied first) with COPY, not SQLite",
+    )
+    parser.add_argument(
+        "--pad",
+        type=int,
+        metavar="N",
+        help="with --postgres: only add N events of 900 other plans to that store (made by the"
+        " server), e.g. 9000000 after the 1,000,000 of the default run: 10M in all",
+    )
     args = parser.parse_args()
-    generate(args.out, args.plans, args.tasks, args.events, args.seed)
+    if args.pad:
+        if not args.postgres:
+            parser.error("--pad goes with --postgres URL")
+        pad_postgres(args.postgres, args.pad)
+    elif args.postgres:
+        generate_postgres(args.out, args.postgres, args.plans, args.tasks, args.events, args.seed)
+    else:
+        generate(args.out, args.plans, args.tasks, args.events, args.seed)
 
 
 if __name__ == "__main__":

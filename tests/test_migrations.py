@@ -20,7 +20,7 @@ from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
 from planctl.core.events import Action, Event
-from planctl.store.schema import SCHEMA_REVISION, metadata
+from planctl.store.schema import SCHEMA_REVISION, SQLITE_READ_INDEX, metadata
 from planctl.store.store import Store, StoreLocation
 from tests.conftest import REPO, Planctl, snapshot
 
@@ -172,12 +172,32 @@ def rows_0005(connection: sa.Connection) -> list[Event]:
     return rows_0004(connection)
 
 
+def rows_0006(connection: sa.Connection) -> list[Event]:
+    """Progress as planctl at schema 0006 recorded it: a chase and how it was made (0007 adds
+    only the SQLite index that reads a plan's events task by task)."""
+    expected = rows_0005(connection)
+    connection.execute(
+        sa.text(
+            "INSERT INTO events (event_id, plan_id, task_id, action, work_date, recorded_by,"
+            " recorded_at, note, how) VALUES ('e-0006-1', 'cppcc-2018', '8.1', 'chase',"
+            " '2018-06-15', '李明', :at, '电话催办', 'phone')"
+        ),
+        {"at": _at(connection.dialect.name)},
+    )
+    expected.append(
+        Event("e-0006-1", "cppcc-2018", "8.1", Action.CHASE, date(2018, 6, 15), "李明", AT,
+              note="电话催办", how="phone")
+    )  # fmt: skip
+    return expected
+
+
 FIXTURES: dict[str, Callable[[sa.Connection], list[Event]]] = {
     "0001": rows_0001,
     "0002": rows_0002,
     "0003": rows_0003,
     "0004": rows_0004,
     "0005": rows_0005,
+    "0006": rows_0006,
 }
 """For each earlier revision: insert progress with that revision's columns; the events expected."""
 
@@ -237,10 +257,20 @@ def test_the_models_match_the_migrated_schema(location: StoreLocation, start: st
     Store.open_for_writing(location).close()
     engine = sa.create_engine(location.url)
     with engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        context = MigrationContext.configure(
+            connection, opts={"compare_type": True, "include_name": _not_sqlite_read_index}
+        )
         differences = compare_metadata(context, metadata)
+        indexes = {index["name"] for index in sa.inspect(connection).get_indexes("events")}
     engine.dispose()
     assert differences == []
+    sqlite = location.sqlite_file is not None
+    assert (SQLITE_READ_INDEX in indexes) == sqlite, "the read index: on SQLite only"
+
+
+def _not_sqlite_read_index(name: str | None, kind: str, parents: object) -> bool:
+    """The SQLite-only index is not in the metadata (see `SQLITE_READ_INDEX`)."""
+    return not (kind == "index" and name == SQLITE_READ_INDEX)
 
 
 @pytest.mark.parametrize("command_args", [["due"], ["history"], ["store", "export"]])

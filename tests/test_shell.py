@@ -186,6 +186,10 @@ def test_an_event_through_a_row_and_a_record_comes_back_the_same() -> None:
     assert row["action"] == "defer"
     text_row = [str(value) if isinstance(value, date) else value for value in row.values()]
     assert rows.events_from_rows([text_row], dates_as_text=True) == [event]
+    # as SQLite keeps a time (no zone), and as a hand-written store may (a zone): UTC both
+    for at in ("2018-06-15 01:02:03.000000", "2018-06-15T01:02:03", "2018-06-15 01:02:03+00:00"):
+        text_row[6] = at
+        assert rows.events_from_rows([text_row], dates_as_text=True) == [event]
     assert rows.events_from_rows([list(row.values())], dates_as_text=False) == [event]
     record = rows.event_record(event)
     assert record == {

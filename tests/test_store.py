@@ -3,6 +3,7 @@ read runs on SQLite through both read paths (sqlite3 and SQLAlchemy) and on Post
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import re
 import sqlite3
@@ -160,6 +161,22 @@ def test_the_schema_is_at_the_alembic_head(location: StoreLocation) -> None:
         revision = connection.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
     engine.dispose()
     assert revision == SCHEMA_REVISION
+
+
+def test_a_plans_events_are_read_by_task_from_a_covering_index_on_sqlite(
+    tmp_path: Path,
+) -> None:
+    """Issue 32: the read of a plan's events task by task (every read command's) takes every
+    column from the index, never from the table's rows scattered through the file."""
+    from planctl.store.sqlite_read import PER_TASK_QUERY
+
+    path = tmp_path / "store.sqlite3"
+    Store.open_for_writing(StoreLocation.parse(str(path))).close()
+    with contextlib.closing(sqlite3.connect(path)) as connection:
+        plan = connection.execute(f"EXPLAIN QUERY PLAN {PER_TASK_QUERY}", ["p"]).fetchall()
+    assert [row[-1] for row in plan] == [
+        "SEARCH events USING COVERING INDEX ix_events_plan_read (plan_id=?)"
+    ]
 
 
 def test_a_current_store_opens_without_importing_alembic(location: StoreLocation) -> None:

@@ -7,6 +7,7 @@ store, `store export` and `store import` all go through here.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import math
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -114,6 +115,16 @@ def _convert(rows: Sequence[Sequence[Any]], dates_as_text: bool) -> list[Event]:
     actions = _ACTIONS
     if dates_as_text:
         day, moment = date.fromisoformat, datetime.fromisoformat
+        with contextlib.suppress(ValueError):  # a time written with its zone: see below
+            # SQLite's text of a time has no zone: read with "+00:00" appended, it is made
+            # aware by the parser, at a tenth of the cost of `replace(tzinfo=UTC)` after.
+            return [
+                Event(event_id, plan_id, task_id, actions[action], day(on), by,
+                      moment(at + "+00:00"), note, undoes, count, to_month,
+                      None if to_date is None else day(to_date), percent, value, how)
+                for (event_id, plan_id, task_id, action, on, by, at, note, undoes, count,
+                     to_month, to_date, percent, value, how) in rows
+            ]  # fmt: skip
         return [
             Event(event_id, plan_id, task_id, actions[action], day(on), by,
                   moment(at).replace(tzinfo=UTC), note, undoes, count, to_month,

@@ -51,6 +51,11 @@ events = sa.Table(
 )
 """One row per `Event`, in the order recorded (`seq`)."""
 
+SQLITE_READ_INDEX = "ix_events_plan_read"
+"""On SQLite only (migration 0007), besides `ix_events_plan_task`: every column of the events
+by plan, task and `seq`, so that a plan's events are read task by task from the index alone
+(`sqlite_read.PER_TASK_QUERY`). Not in this metadata: PostgreSQL cannot index a row that wide."""
+
 plan_versions = sa.Table(
     "plan_versions",
     metadata,

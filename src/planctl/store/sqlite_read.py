@@ -43,6 +43,9 @@ EVENT_COLUMNS = ", ".join(EVENT_FIELDS)
 RECORDED_ORDER = "recorded_at, event_id, seq"
 """The order of an export: when recorded, then event ID; not `seq`, the order events came in,
 so that stores that merged the same exports in either order export the same bytes."""
+PER_TASK_QUERY = f"SELECT seq, {EVENT_COLUMNS} FROM events WHERE plan_id = ? ORDER BY task_id, seq"
+"""A plan's events task by task, each task's in the order they came: one walk along the index
+that holds every column in this order (`ix_events_plan_read`, migration 0007)."""
 VERSION_COLUMNS = ", ".join(PLAN_VERSION_COLUMNS)
 IDS_PER_QUERY = 500
 """Task IDs per query: well under SQLite's limit on parameters (as on the other path)."""
@@ -141,9 +144,8 @@ class SqliteReader:
         left out."""
         if self._connection is None:
             return {}
-        query = f"SELECT seq, {EVENT_COLUMNS} FROM events WHERE plan_id = ? ORDER BY task_id, seq"
         with self._errors(), self._reading() as connection:
-            cursor = connection.execute(query, [plan_id])
+            cursor = connection.execute(PER_TASK_QUERY, [plan_id])
             return results_per_task(
                 iter(partial(cursor.fetchmany, CHUNK), []),
                 lambda rows: _read_events(connection, rows),
