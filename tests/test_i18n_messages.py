@@ -5,10 +5,12 @@ English stays English (issue 28)."""
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 from tests.conftest import PLAN_2018, Planctl, empty_store, run
 from tests.office_files import write_xlsx
+from tests.smtp import PASSWORD, USER, Recorder, Server, free_port
 
 ZH = {"PLANCTL_LANG": "zh"}
 
@@ -225,3 +227,102 @@ def test_import_and_new_speak_the_language_of_the_plan_they_would_read(tmp_path:
     english.write_text("language: en\n", encoding="utf-8")
     year = run("new", "--year", "1800", "--from", str(english))
     assert (year.code, year.err) == (1, "planctl: --year must be between 1900 and 2999, not 1800\n")
+
+
+def _mail_env(port: int, **extra: str) -> dict[str, str]:
+    return {
+        "PLANCTL_SMTP_HOST": "127.0.0.1",
+        "PLANCTL_SMTP_PORT": str(port),
+        "PLANCTL_MAIL_FROM": "planctl@example.org",
+        **extra,
+    }
+
+
+def _mail_problems(
+    tmp_path: Path, planctl: Planctl, plan: Path, smtp_server: Callable[..., Server]
+) -> list[str]:
+    """`planctl mail` refused, one case per family of message: an address, the settings, the
+    connection, the server's refusal, what it does not offer, the login. Each exits 1 with
+    nothing on stdout, nothing delivered and the store unchanged; the lines on stderr, the
+    port written `PORT`."""
+    db = empty_store(str(tmp_path / "store.sqlite3"))
+    before = Path(db).read_bytes()
+    refusing = smtp_server(Recorder(refuse_sender=True))
+    no_auth = smtp_server()
+    login = smtp_server(authenticate=True, auth_require_tls=False)
+    wrong = {"PLANCTL_SMTP_USER": USER, "PLANCTL_SMTP_PASSWORD": PASSWORD + "-wrong"}
+    nothing_there = free_port()
+    cases: list[tuple[str, dict[str, str], int]] = [
+        ("nobody", _mail_env(refusing.port), refusing.port),
+        (TO, _mail_env(no_auth.port, PLANCTL_SMTP_USER=USER), no_auth.port),
+        (TO, _mail_env(nothing_there), nothing_there),
+        (TO, _mail_env(refusing.port), refusing.port),
+        (TO, _mail_env(no_auth.port, PLANCTL_SMTP_USER=USER, PLANCTL_SMTP_PASSWORD=PASSWORD),
+         no_auth.port),
+        (TO, _mail_env(login.port, **wrong), login.port),
+    ]  # fmt: skip
+    said = []
+    for to, env, port in cases:
+        result = planctl("mail", "--to", to, db=db, plan=plan, env=env)
+        assert (result.code, result.out) == (1, "")
+        said.append(result.err.replace(f"127.0.0.1:{port}", "127.0.0.1:PORT"))
+    assert [server.recorder.delivered for server in (refusing, no_auth, login)] == [[]] * 3
+    assert Path(db).read_bytes() == before
+    return said
+
+
+TO = "jj@example.org"
+
+
+def test_mail_problems_speak_the_plan_s_language(
+    tmp_path: Path, planctl: Planctl, smtp_server: Callable[..., Server]
+) -> None:
+    assert _mail_problems(tmp_path, planctl, PLAN_2018, smtp_server) == [
+        "planctl: 邮件:收件人地址有误:不是电子邮件地址:'nobody';未发出任何邮件\n",
+        f"planctl: 邮件:已设定 smtp_user {USER} 但没有密码(请设定 PLANCTL_SMTP_PASSWORD 或"
+        " smtp_password);未发出任何邮件\n",
+        "planctl: 邮件:无法连接 127.0.0.1:PORT:Connection refused;未发出任何邮件\n",
+        "planctl: 邮件:127.0.0.1:PORT 拒绝了发件人 planctl@example.org:"
+        "553 5.7.1 sender not allowed;未发出任何邮件\n",
+        f"planctl: 邮件:127.0.0.1:PORT 不提供 AUTH(以 {USER} 登录需要它);未发出任何邮件\n",
+        f"planctl: 邮件:127.0.0.1:PORT 拒绝以 {USER} 登录:"
+        "535 5.7.8 Authentication credentials invalid;未发出任何邮件\n",
+    ]
+
+
+def test_mail_problems_stay_english_on_an_english_plan(
+    tmp_path: Path, planctl: Planctl, smtp_server: Callable[..., Server]
+) -> None:
+    plan = tmp_path / "2018.yaml"
+    text = PLAN_2018.read_text(encoding="utf-8")
+    plan.write_text(text.replace("language: zh\n", "language: en\n", 1), encoding="utf-8")
+    assert _mail_problems(tmp_path, planctl, plan, smtp_server) == [
+        "planctl: mail: bad recipient address: not an email address: 'nobody'; nothing sent\n",
+        f"planctl: mail: smtp_user {USER} is set but no password (set PLANCTL_SMTP_PASSWORD or"
+        " smtp_password); nothing sent\n",
+        "planctl: mail: cannot connect to 127.0.0.1:PORT: Connection refused; nothing sent\n",
+        "planctl: mail: 127.0.0.1:PORT refused the sender planctl@example.org:"
+        " 553 5.7.1 sender not allowed; nothing sent\n",
+        f"planctl: mail: 127.0.0.1:PORT does not offer AUTH (needed to log in as {USER});"
+        " nothing sent\n",
+        f"planctl: mail: 127.0.0.1:PORT refused the login as {USER}:"
+        " 535 5.7.8 Authentication credentials invalid; nothing sent\n",
+    ]
+
+
+def test_a_mail_address_refused_in_the_config_file_is_said_in_the_plan_s_language(
+    tmp_path: Path, planctl: Planctl
+) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text('[mail]\nmail_from = "办公室"\n', "utf-8")
+    db = tmp_path / "store.sqlite3"
+    env = {"PLANCTL_CONFIG": str(config)}
+    zh = planctl("mail", "--to", TO, env=env, db=db, plan=PLAN_2018)
+    assert (zh.code, zh.out, zh.err) == (
+        1,
+        "",
+        f"planctl: {config}:2:13: mail.mail_from: 不是电子邮件地址:'办公室'\n",
+    )
+    en = planctl("mail", "--to", TO, "--lang", "en", env=env, db=db, plan=PLAN_2018)
+    assert en.err == f"planctl: {config}:2:13: mail.mail_from: not an email address: '办公室'\n"
+    assert not db.exists()
