@@ -8,6 +8,8 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import PLAN_2018, Planctl, empty_store, run
 from tests.office_files import write_xlsx
 from tests.smtp import PASSWORD, USER, Recorder, Server, free_port
@@ -326,3 +328,47 @@ def test_a_mail_address_refused_in_the_config_file_is_said_in_the_plan_s_languag
     en = planctl("mail", "--to", TO, "--lang", "en", env=env, db=db, plan=PLAN_2018)
     assert en.err == f"planctl: {config}:2:13: mail.mail_from: not an email address: '办公室'\n"
     assert not db.exists()
+
+
+def test_a_send_that_may_have_arrived_after_others_did_says_so_in_chinese(
+    tmp_path: Path, planctl: Planctl, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The second digest or notice timed out after the message was with the server: the line
+    says what went out and that this one may have arrived (never "nothing sent")."""
+    from planctl.errors import MailError
+    from planctl.mail import smtp
+
+    sent: list[object] = []
+
+    def second_may_have_arrived(message: object, settings: object) -> None:
+        if sent:
+            raise MailError("127.0.0.1:25 等待邮件的答复时超时(30 秒)", maybe_sent=True)
+        sent.append(message)
+
+    monkeypatch.setattr(smtp, "send_message", second_may_have_arrived)
+    config = tmp_path / "config.toml"
+    config.write_text(
+        '[recipients]\n"*" = ["bgs@example.org"]\n"提案科" = ["ta@example.org"]\n'
+        '"宣教科" = ["xj@example.org"]\n',
+        "utf-8",
+    )
+    env = {"PLANCTL_CONFIG": str(config), "PLANCTL_MAIL_FROM": "planctl@example.org"}
+    db = empty_store(str(tmp_path / "store.sqlite3"))
+    digests = planctl("mail", "--per-owner", db=db, plan=PLAN_2018, env=env)
+    assert (digests.code, digests.out, digests.err) == (
+        1,
+        "",
+        "planctl: 邮件:127.0.0.1:25 等待邮件的答复时超时(30 秒);服务器可能已收下提案科的周报,"
+        "也可能没有(已发出*的周报)\n",  # `*`: the office key, as in English
+    )
+    sent.clear()
+    before = Path(db).read_bytes()
+    chased = planctl("chase", "4.3", "7.1", "--how", "letter", "--mail", "--by", "督查室",
+                     db=db, plan=PLAN_2018, today="2018-08-03", env=env)  # fmt: skip
+    assert (chased.code, chased.err) == (
+        1,
+        "planctl: 邮件:127.0.0.1:25 等待邮件的答复时超时(30 秒);服务器可能已收下 督办〔2018〕2号,"
+        "也可能没有,其催办未记录\n",
+    )
+    assert chased.out.splitlines()[-1] == "已发送:督办〔2018〕1号 致 xj@example.org"
+    assert Path(db).read_bytes() != before  # the first notice's chase is recorded
