@@ -372,3 +372,124 @@ def test_a_send_that_may_have_arrived_after_others_did_says_so_in_chinese(
     )
     assert chased.out.splitlines()[-1] == "已发送:督办〔2018〕1号 致 xj@example.org"
     assert Path(db).read_bytes() != before  # the first notice's chase is recorded
+
+
+BAD_FIELDS = """id: t-2018
+year: 二〇一八
+title: 测试
+tasks:
+  - id: 1.1
+    title: 调研
+    month: 6
+    year_round: yes
+  - id: "2"
+    title: 视察
+    every: daily
+  - id: "3"
+    title: 例会
+    every: month
+    months: []
+    interval: 0
+    by: 32
+"""
+
+BAD_SYNTAX = {
+    "colon.yaml": "id: t\ntitle: 测试: 一\n",
+    "tab.yaml": 'id: t\ntasks:\n  - id: "1"\n\ttitle: x\n',
+    "key.yaml": "id: t\ntitle\nyear: 2018\n",
+    "indent.yaml": 'id: t\ntasks:\n  - id: "1"\n    title: x\n   month: 6\n',
+}
+
+
+def _checked(tmp_path: Path, planctl: Planctl, env: dict[str, str]) -> list[str]:
+    """`planctl check` of each bad plan (zh: no `language:`): exit 1, nothing on stdout, the
+    lines on stderr with the plan's directory left out."""
+    (tmp_path / "fields.yaml").write_text(BAD_FIELDS, encoding="utf-8")
+    for name, text in BAD_SYNTAX.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    lines = []
+    for name in ["fields.yaml", *BAD_SYNTAX]:
+        result = planctl("check", str(tmp_path / name), env=env)
+        assert (result.code, result.out) == (1, "")
+        lines += result.err.replace(f"{tmp_path}/", "").splitlines()
+    return lines
+
+
+def test_pydantic_s_and_the_yaml_parser_s_problems_speak_the_plan_s_language(
+    tmp_path: Path, planctl: Planctl
+) -> None:
+    assert _checked(tmp_path, planctl, {}) == [
+        "fields.yaml:2:7: year: 应为整数",
+        'fields.yaml:5:9: tasks[0].id: 应为文字(请加引号:"1.1")',
+        "fields.yaml:8:17: tasks[0].year_round: 应为 true 或 false(请写作 true)",
+        "fields.yaml:11:12: tasks[1].every: 应为 'week'、'month'、'quarter'、'half'、'year' 或"
+        " 'as_needed'",
+        "fields.yaml:16:15: tasks[2].interval: 应大于或等于 1",
+        "fields.yaml:17:9: tasks[2].by: 应小于或等于 31",
+        "fields.yaml:15:13: tasks[2].months: 列表应至少有 1 项,而不是 0 项",
+        "colon.yaml:2:10: 此处不允许出现映射的值",
+        "tab.yaml:4:1: 发现不能作为任何记号开头的字符(扫描下一个记号时)",
+        "key.yaml:3:1: 找不到应有的 ':'(扫描简单键时;该处始于第 2 行第 1 列)",
+        "indent.yaml:5:4: 没有找到应有的 '-' 标记(解析块序列时;该处始于第 3 行第 3 列)",
+    ]
+
+
+def test_pydantic_s_and_the_yaml_parser_s_problems_stay_english_in_english(
+    tmp_path: Path, planctl: Planctl
+) -> None:
+    assert _checked(tmp_path, planctl, {"PLANCTL_LANG": "en"}) == [
+        "fields.yaml:2:7: year: Input should be a valid integer",
+        'fields.yaml:5:9: tasks[0].id: Input should be a valid string (write it in quotes: "1.1")',
+        "fields.yaml:8:17: tasks[0].year_round: Input should be a valid boolean (write true)",
+        "fields.yaml:11:12: tasks[1].every: Input should be 'week', 'month', 'quarter', 'half',"
+        " 'year' or 'as_needed'",
+        "fields.yaml:16:15: tasks[2].interval: Input should be greater than or equal to 1",
+        "fields.yaml:17:9: tasks[2].by: Input should be less than or equal to 31",
+        "fields.yaml:15:13: tasks[2].months: List should have at least 1 item after validation,"
+        " not 0",
+        "colon.yaml:2:10: mapping values are not allowed in this context",
+        "tab.yaml:4:1: found character that cannot start any token (while scanning for the next"
+        " token)",
+        "key.yaml:3:1: could not find expected ':' (while scanning a simple key started on line"
+        " 2, column 1)",
+        "indent.yaml:5:4: did not find expected '-' indicator (while parsing a block collection"
+        " started on line 3, column 3)",
+    ]
+
+
+def test_a_message_pydantic_words_otherwise_and_an_unknown_yaml_problem_stay_whole() -> None:
+    """A newer Pydantic's wording, or a type not mapped, keeps its English whole; so does a
+    YAML problem or context not known (never half of each language); the pure-Python
+    loader's wording is known too."""
+    from planctl import i18n
+    from planctl.plan.sourcetext import pydantic_message, yaml_message
+
+    i18n.begin("zh", {})
+    assert pydantic_message("int_type", "Input must be an integer", None) == (
+        "Input must be an integer"
+    )
+    assert pydantic_message("url_type", "URL input should be a string or URL", None) == (
+        "URL input should be a string or URL"
+    )
+    assert pydantic_message("too_long", "List should have at most 3 items after validation,"
+                            " not 5", {"field_type": "List", "max_length": 3,
+                                       "actual_length": 5}) == "列表应至多有 3 项,而不是 5 项"  # fmt: skip
+    assert yaml_message("found something new", "while scanning a simple key") == (
+        "found something new (while scanning a simple key)"
+    )
+    assert yaml_message("could not find expected ':'", "while doing something new") == (
+        "could not find expected ':' (while doing something new)"
+    )
+    assert (
+        yaml_message(
+            "expected <block end>, but found '<block mapping start>'",
+            "while parsing a block mapping",
+        )
+        == "应为 <block end>,却发现 '<block mapping start>'(解析块映射时)"
+    )
+    assert (
+        yaml_message(
+            "found character '\\t' that cannot start any token", "while scanning for the next token"
+        )
+        == "发现不能作为任何记号开头的字符 '\\t'(扫描下一个记号时)"
+    )
