@@ -180,8 +180,8 @@ def test_a_refused_send_records_nothing_and_leaves_the_number_unused(
                   today="2018-08-03", env=env)  # fmt: skip
     assert (out.code, out.out) == (1, "")
     assert out.err == (
-        f"planctl: mail: 127.0.0.1:{refusing.port} refused 1 of 1 recipients: ta@example.org"
-        " (550 5.1.1 no such user); nothing sent\n"
+        f"planctl: 邮件:127.0.0.1:{refusing.port} 拒绝了 1 个收件人中的 1 个:ta@example.org"
+        "(550 5.1.1 no such user);未发出任何邮件\n"
     )
     assert snapshot(db) == before and refusing.recorder.delivered == []
     server = smtp_server()
@@ -340,8 +340,8 @@ def test_when_a_later_notice_fails_the_chases_of_those_sent_are_recorded(
         "已发送:督办〔2018〕1号 致 ta@example.org\n"
     )
     assert out.err == (
-        f"planctl: mail: 127.0.0.1:{server.port} refused 1 of 1 recipients: xj@example.org"
-        " (550 5.1.1 no such user);督办〔2018〕2号 未发出,其催办未记录\n"
+        f"planctl: 邮件:127.0.0.1:{server.port} 拒绝了 1 个收件人中的 1 个:xj@example.org"
+        "(550 5.1.1 no such user);督办〔2018〕2号 未发出,其催办未记录\n"
     )
     assert [d.rcpt_tos for d in server.recorder.delivered] == [["ta@example.org"]]
     shown = planctl.json("show", "7.2", db=db, plan=chase_plan, today="2018-08-03")["task"]

@@ -106,7 +106,7 @@ IN_CHINESE = {
     "python-object-apply.yaml": ["12:12: 不允许标签 !!python/object/apply:os.system"],
     "python-name.yaml": ["12:12: 不允许标签 !!python/name:os.system"],
     "several-problems.yaml": [
-        "2:7: year: Input should be a valid integer",
+        "2:7: year: 应为整数",
         '13:12: tasks[0].month: 13 is not a month: write 1-12 or "YYYY-MM"',
         "14:5: 未知的键 'when'",
     ],
@@ -132,9 +132,28 @@ IN_CHINESE = {
     "bool-tag-on.yaml": ["13:17: 'on' 不是有效的 !!bool"],
     "step-parent-key.yaml": ["11:9: 未知的键 'parent'"],
     "returns-unknown-key.yaml": ["4:34: 未知的键 'after'"],
+    # Pydantic's and the YAML parser's own words, translated
+    "yaml-syntax.yaml": ["3:15: 此处不允许出现映射的值"],
+    "year-not-integer.yaml": ["2:7: year: 应为整数"],
+    "yaml-unclosed-bracket.yaml": [
+        "13:10: 没有找到应有的 ',' 或 ']'(解析流式序列时;该处始于第 12 行第 12 列)"
+    ],
+    "task-id-unquoted-number.yaml": ['11:9: tasks[0].id: 应为文字(请加引号:"1.1")'],
+    "binary-tag.yaml": ["12:12: tasks[0].title: 应为文字"],
+    "recursive-alias.yaml": ["14:13: tasks[0].owners[1]: 应为文字"],
+    "undefined-alias.yaml": ["13:12: 发现未定义的别名"],
+    "two-documents.yaml": ["15:1: 却发现了另一个文档(文件中应只有一个文档;该处始于第 1 行第 1 列)"],
+    "deep-nesting-600.yaml": ["4:15: organisation: 应为文字"],
+    "year-hex.yaml": ["2:7: year: 应为整数(请写十进制数)"],
+    "target-sexagesimal.yaml": ["14:13: tasks[0].target: 应为数字(请写十进制数)"],
+    "year-round-yes.yaml": ["13:17: tasks[0].year_round: 应为 true 或 false(请写作 true)"],
+    "target-infinite.yaml": ["14:13: tasks[0].target: 应为数字"],
+    "returns-week.yaml": ["4:18: returns.every: 应为 'month' 或 'quarter'"],
+    "returns-by-0.yaml": ["6:7: returns.by: 应大于或等于 1"],
 }
 """The problems of plan/check.py and plan/load.py as the CLI says them on these zh plans
-(BAD_FILES: in English, as `load_plan` gives them in-process; Pydantic's own words stay)."""
+(BAD_FILES: in English, as `load_plan` gives them in-process; Pydantic's and PyYAML's words
+translated too; plan/model.py's own validators still English)."""
 
 BYTES_IN_CHINESE = {
     "latin-1": ["12:15: 计划文件不是 UTF-8 编码(字节 0xe9)"],

@@ -190,14 +190,13 @@ def test_a_very_long_plan_title_is_folded_not_cut(
         (
             "--to",
             "jj@example.org\r\nRCPT TO:<evil@example.org>",
-            "planctl: mail: bad recipient address: not an email address:"
-            " 'jj@example.org\\r\\nRCPT TO:<evil@example.org>' (control characters); nothing sent",
+            "planctl: 邮件:收件人地址有误:不是电子邮件地址:"
+            "'jj@example.org\\r\\nRCPT TO:<evil@example.org>'(含控制字符);未发出任何邮件",
         ),
         (
             "--to",
             "jj@example.org>\nDATA",
-            "planctl: mail: bad recipient address: not an email address:"
-            " 'jj@example.org>\\nDATA' (control characters); nothing sent",
+            "planctl: 邮件:收件人地址有误:不是电子邮件地址:'jj@example.org>\\nDATA'(含控制字符);未发出任何邮件",
         ),
     ],
 )
@@ -226,8 +225,7 @@ def test_a_sender_with_a_line_break_is_refused(
     assert (result.code, result.out) == (1, "")
     assert result.err == (
         "planctl: PLANCTL_MAIL_FROM='planctl@example.org\\r\\nBcc: evil@example.org':"
-        " not an email address: 'planctl@example.org\\r\\nBcc: evil@example.org'"
-        " (control characters)\n"
+        " 不是电子邮件地址:'planctl@example.org\\r\\nBcc: evil@example.org'(含控制字符)\n"
     )
     assert server.recorder.delivered == []
 
@@ -246,10 +244,10 @@ def failed(result: Result, message: str) -> None:
 @pytest.mark.parametrize(
     ("recorder", "refusal"),
     [
-        (Recorder(refuse_sender=True), "refused the sender planctl@example.org: 553 5.7.1 sender not allowed"),
+        (Recorder(refuse_sender=True), "拒绝了发件人 planctl@example.org:553 5.7.1 sender not allowed"),
         (Recorder(refuse_recipients=frozenset({"ta@example.org"})),
-         "refused 1 of 2 recipients: ta@example.org (550 5.1.1 no such user)"),
-        (Recorder(refuse_data=True), "refused the message: 554 5.6.0 message rejected"),
+         "拒绝了 2 个收件人中的 1 个:ta@example.org(550 5.1.1 no such user)"),
+        (Recorder(refuse_data=True), "拒收邮件:554 5.6.0 message rejected"),
     ],
     ids=["sender", "one-recipient", "data"],
 )  # fmt: skip
@@ -264,7 +262,7 @@ def test_a_refusing_server_gets_nothing(
     server = smtp_server(recorder, authenticate=True, auth_require_tls=False)
     env = mail_env(server.port, **LOGIN)
     result = planctl("mail", "--to", TO, "--to", "ta@example.org", db=db, plan=plan, env=env)
-    failed(result, f"planctl: mail: 127.0.0.1:{server.port} {refusal}; nothing sent")
+    failed(result, f"planctl: 邮件:127.0.0.1:{server.port} {refusal};未发出任何邮件")
     assert server.recorder.logins == [(USER.encode(), PASSWORD.encode())]  # on loopback only
     assert server.recorder.delivered == []
 
@@ -289,9 +287,8 @@ def test_per_owner_says_which_digests_went_out_when_one_fails(
     assert [d.rcpt_tos for d in server.recorder.delivered] == [["jj@example.org"]]
     failed(
         result,
-        f"{NOBODY}planctl: mail: 127.0.0.1:{server.port} refused 1 of 1 recipients:"
-        " xj@example.org (550 5.1.1 no such user); nothing sent to 宣教科"
-        " (the digest for 经建科 was sent)",
+        f"{NOBODY}planctl: 邮件:127.0.0.1:{server.port} 拒绝了 1 个收件人中的 1 个:"
+        "xj@example.org(550 5.1.1 no such user);未发给宣教科(已发出经建科的周报)",
     )
 
 
@@ -423,16 +420,16 @@ def vanish_after_greeting(talk: Conversation) -> None:
     talk.send(b"220 mail.test ESMTP\r\n")
 
 
-MAY_HAVE = "the server may or may not have accepted the message"
+MAY_HAVE = "服务器可能已收下该邮件,也可能没有"
 
 
 @pytest.mark.parametrize(
     ("script", "outcome"),
     [
-        (stall_after_ehlo, "timed out after 0.5 s during EHLO; nothing sent"),
-        (stall_after_data, f"timed out after 0.5 s waiting for the reply to the message; {MAY_HAVE}"),
-        (vanish_after_greeting, "closed the connection during EHLO; nothing sent"),
-        (vanish_after_data, f"closed the connection waiting for the reply to the message; {MAY_HAVE}"),
+        (stall_after_ehlo, "EHLO 时超时(0.5 秒);未发出任何邮件"),
+        (stall_after_data, f"等待邮件的答复时超时(0.5 秒);{MAY_HAVE}"),
+        (vanish_after_greeting, "EHLO 时关闭了连接;未发出任何邮件"),
+        (vanish_after_data, f"等待邮件的答复时关闭了连接;{MAY_HAVE}"),
     ],
     ids=["stall-after-ehlo", "stall-after-data", "vanish-after-greeting", "vanish-after-data"],
 )  # fmt: skip
@@ -448,7 +445,7 @@ def test_a_slow_or_vanishing_server(
     server = scripted(script)
     env = mail_env(server.port, PLANCTL_CONFIG=half_second)
     result = planctl("mail", "--to", TO, db=db, plan=plan, env=env)
-    failed(result, f"planctl: mail: 127.0.0.1:{server.port} {outcome}")
+    failed(result, f"planctl: 邮件:127.0.0.1:{server.port} {outcome}")
 
 
 def vanish_in_the_middle_of_data(talk: Conversation) -> None:
@@ -475,9 +472,9 @@ def test_a_server_that_vanishes_during_data_never_says_sent(
         env=mail_env(server.port, PLANCTL_CONFIG=half_second),
     )
     assert (result.code, result.out) == (1, "")
-    assert result.err.startswith(f"planctl: mail: 127.0.0.1:{server.port} ")
+    assert result.err.startswith(f"planctl: 邮件:127.0.0.1:{server.port} ")
     assert result.err.count("\n") == 1
-    assert result.err.endswith(("; nothing sent\n", f"; {MAY_HAVE}\n"))
+    assert result.err.endswith((";未发出任何邮件\n", f";{MAY_HAVE}\n"))
 
 
 def drip(talk: Conversation) -> None:
@@ -509,8 +506,7 @@ def test_a_dripping_server_is_given_up_on(
     assert (result.returncode, result.stdout, result.stderr) == (
         1,
         "",
-        f"planctl: mail: 127.0.0.1:{server.port} timed out after 0.5 s waiting for the"
-        " greeting; nothing sent\n",
+        f"planctl: 邮件:127.0.0.1:{server.port} 等待问候时超时(0.5 秒);未发出任何邮件\n",
     )
 
 
@@ -558,7 +554,7 @@ def test_starttls_not_offered(
     plan, db = hostile
     server = smtp_server(authenticate=True, auth_require_tls=False)
     result = planctl("mail", "--to", TO, db=db, plan=plan, env=mail_env(server.port, **STARTTLS))
-    failed(result, f"planctl: mail: 127.0.0.1:{server.port} does not offer STARTTLS; nothing sent")
+    failed(result, f"planctl: 邮件:127.0.0.1:{server.port} 不提供 STARTTLS;未发出任何邮件")
     assert server.recorder.logins == [] and server.recorder.delivered == []
 
 
@@ -574,8 +570,8 @@ def test_starttls_refused(
     result = planctl("mail", "--to", TO, db=db, plan=plan, env=env)
     failed(
         result,
-        f"planctl: mail: 127.0.0.1:{server.port} refused STARTTLS:"
-        " 454 4.7.0 TLS not available due to temporary reason; nothing sent",
+        f"planctl: 邮件:127.0.0.1:{server.port} 拒绝了 STARTTLS:"
+        "454 4.7.0 TLS not available due to temporary reason;未发出任何邮件",
     )
     never_heard_the_password(server)
 
@@ -591,8 +587,8 @@ def test_starttls_stripped(
     env = mail_env(server.port, PLANCTL_CONFIG=half_second, **STARTTLS)
     result = planctl("mail", "--to", TO, db=db, plan=plan, env=env)
     assert (result.code, result.out) == (1, "")
-    assert result.err.startswith(f"planctl: mail: TLS with 127.0.0.1:{server.port} failed: ")
-    assert result.err.endswith("; nothing sent\n") and result.err.count("\n") == 1
+    assert result.err.startswith(f"planctl: 邮件:与 127.0.0.1:{server.port} 的 TLS 连接失败:")
+    assert result.err.endswith(";未发出任何邮件\n") and result.err.count("\n") == 1
     assert PASSWORD not in result.err
     never_heard_the_password(server)
 

@@ -167,6 +167,20 @@ class ConfigError(PlanctlError):
 class MailError(PlanctlError):
     """The message cannot be built or the SMTP server did not take it."""
 
+    def __init__(self, problem: str, *, maybe_sent: bool = False, line: str | None = None) -> None:
+        # `problem` is what went wrong, in the language chosen (a server's reply quoted as it
+        # came); the line says it with what became of the message, unless `line` says it whole.
+        if line is None:
+            frame = (
+                _("mail: {problem}; the server may or may not have accepted the message")
+                if maybe_sent
+                else _("mail: {problem}; nothing sent")
+            )
+            line = frame.format(problem=problem)
+        super().__init__(line)
+        self.problem = problem
+        self.maybe_sent = maybe_sent
+
 
 MAX_LISTED_PROBLEMS = 20
 """Problems of an export file listed before the rest are only counted."""

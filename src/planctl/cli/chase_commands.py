@@ -241,18 +241,27 @@ class _Notices:
             except MailError as error:
                 if not done:
                     raise
-                problem = str(error).removesuffix("; nothing sent")
-                self.failed = MailError(
-                    _("{problem}; {title} not sent, its chases not recorded").format(
-                        problem=problem, title=title
+                line = (
+                    _(
+                        "mail: {problem}; the server may or may not have accepted {title},"
+                        " its chases not recorded"
                     )
+                    if error.maybe_sent
+                    else _("mail: {problem}; {title} not sent, its chases not recorded")
+                )
+                self.failed = MailError(
+                    error.problem,
+                    maybe_sent=error.maybe_sent,
+                    line=line.format(problem=error.problem, title=title),
                 )
                 break
             done.append(number)
-            self.sent.append(
-                _("sent: {title} to {to}").format(title=title, to=message["To"])
-                + (_("; copied to {cc}").format(cc=message["Cc"]) if message["Cc"] else "")
+            said = (
+                _("sent: {title} to {to}; copied to {cc}")
+                if message["Cc"]
+                else _("sent: {title} to {to}")
             )
+            self.sent.append(said.format(title=title, to=message["To"], cc=message["Cc"]))
         return replace(change, events=[e for e in change.events if e.count in done])
 
     def _message(

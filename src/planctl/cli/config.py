@@ -71,13 +71,15 @@ def split_address(value: str) -> tuple[str, str]:
     get through, and non-ASCII mailboxes would need SMTPUTF8, which planctl does not speak.
     """
     if any(not character.isprintable() for character in value):
-        raise ValueError(f"not an email address: {value!r} (control characters)")
+        raise ValueError(
+            _("not an email address: {value} (control characters)").format(value=repr(value))
+        )
     found = email.utils.getaddresses([value])
     if len(found) != 1:
-        raise ValueError(f"not one email address: {value!r}")
+        raise ValueError(_("not one email address: {value}").format(value=repr(value)))
     name, addr_spec = found[0]
     if len(addr_spec) > 254 or "=?" in addr_spec or not _ADDR_SPEC.fullmatch(addr_spec):
-        raise ValueError(f"not an email address: {value!r}")
+        raise ValueError(_("not an email address: {value}").format(value=repr(value)))
     return name, addr_spec
 
 

@@ -189,12 +189,22 @@ def mail(
             if not sent:
                 raise
             # Earlier digests went out: say so, rather than "nothing sent".
-            problem = str(error).removesuffix("; nothing sent")
-            which = "digest for" if len(sent) == 1 else "digests for"
-            raise MailError(
-                f"{problem}; nothing sent to {batch_owner} (the {which} {', '.join(sent)}"
-                f" {'was' if len(sent) == 1 else 'were'} sent)"
-            ) from None
+            if error.maybe_sent:
+                line = ngettext(
+                    "mail: {problem}; the server may or may not have accepted the digest for"
+                    " {owner} (the digest for {sent} was sent)",
+                    "mail: {problem}; the server may or may not have accepted the digest for"
+                    " {owner} (the digests for {sent} were sent)",
+                    len(sent),
+                )
+            else:
+                line = ngettext(
+                    "mail: {problem}; nothing sent to {owner} (the digest for {sent} was sent)",
+                    "mail: {problem}; nothing sent to {owner} (the digests for {sent} were sent)",
+                    len(sent),
+                )
+            said = line.format(problem=error.problem, owner=batch_owner, sent=_(", ").join(sent))
+            raise MailError(error.problem, maybe_sent=error.maybe_sent, line=said) from None
         sent.append(batch_owner or "")
 
 

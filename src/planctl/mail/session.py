@@ -17,24 +17,27 @@ from typing import Any
 
 from planctl.cli.config import MailSettings
 from planctl.errors import MailError
+from planctl.i18n import N_, _
 
 
 @dataclass(frozen=True)
 class _Stage:
-    """What the conversation was doing, for messages: `timed out {during}`, `{refused}: 550`."""
+    """What the conversation was doing, for messages: `timed out {during}`, `{refused}: 550`.
+    Both are marked for the catalogues and said through one message per sentence shape."""
 
     during: str
     refused: str
     sent: bool = False  # True once the whole message is with the server
 
 
-_GREETING = _Stage("waiting for the greeting", "refused the connection")
-_EHLO = _Stage("during EHLO", "refused EHLO")
-_STARTTLS = _Stage("during STARTTLS", "refused STARTTLS")
-_MAIL = _Stage("during MAIL FROM", "refused the sender")
-_RCPT = _Stage("during RCPT TO", "refused a recipient")
-_DATA = _Stage("during DATA", "refused the message")
-_REPLY = _Stage("waiting for the reply to the message", "refused the message", sent=True)
+_GREETING = _Stage(N_("waiting for the greeting"), N_("refused the connection"))
+_EHLO = _Stage(N_("during EHLO"), N_("refused EHLO"))
+_STARTTLS = _Stage(N_("during STARTTLS"), N_("refused STARTTLS"))
+_MAIL = _Stage(N_("during MAIL FROM"), N_("refused the sender"))
+_RCPT = _Stage(N_("during RCPT TO"), N_("refused a recipient"))
+_DATA = _Stage(N_("during DATA"), N_("refused the message"))
+_REPLY = _Stage(N_("waiting for the reply to the message"), N_("refused the message"), sent=True)
+_LOGIN = _Stage(N_("during login"), N_("refused the login as {user}"))
 
 
 class _ReplyLines:
@@ -107,27 +110,39 @@ class Conversation:
         self.stage = _MAIL
         code, reply = smtp.mail(sender)
         if code != 250:
-            self._abort(f"{self.where} refused the sender {sender}: {_reply(code, reply)}")
+            self._abort(
+                _("{where} refused the sender {sender}: {reply}").format(
+                    where=self.where, sender=sender, reply=_reply(code, reply)
+                )
+            )
         self.stage = _RCPT
         refused = []
         for recipient in recipients:
             code, reply = smtp.rcpt(recipient)
             if code not in (250, 251):
-                refused.append(f"{recipient} ({_reply(code, reply)})")
+                refused.append(
+                    _("{recipient} ({reply})").format(
+                        recipient=recipient, reply=_reply(code, reply)
+                    )
+                )
         if refused:
             self._abort(
-                f"{self.where} refused {len(refused)} of {len(recipients)} recipients:"
-                f" {', '.join(refused)}"
+                _("{where} refused {count} of {total} recipients: {refused}").format(
+                    where=self.where,
+                    count=len(refused),
+                    total=len(recipients),
+                    refused=_(", ").join(refused),
+                )
             )
         self.stage = _DATA
         code, reply = smtp.docmd("DATA")
         if code != 354:
-            self._abort(f"{self.where} refused the message: {_reply(code, reply)}")
+            self._abort(self._refused_message(code, reply))
         smtp.send(payload)
         self.stage = _REPLY
         code, reply = smtp.getreply()
         if code != 250:
-            self._abort(f"{self.where} refused the message: {_reply(code, reply)}")
+            self._abort(self._refused_message(code, reply))
         with contextlib.suppress(smtplib.SMTPException, OSError):
             smtp.quit()  # the message is accepted; a rude goodbye changes nothing
 
@@ -148,7 +163,7 @@ class Conversation:
     def _starttls(self, smtp: smtplib.SMTP) -> None:
         self.stage = _STARTTLS
         if not smtp.has_extn("starttls"):
-            self._abort(f"{self.where} does not offer STARTTLS")
+            self._abort(_("{where} does not offer STARTTLS").format(where=self.where))
         smtp.starttls(context=self.context)
         self.stage = _EHLO
         smtp.ehlo()
@@ -156,18 +171,29 @@ class Conversation:
     def _login(self, smtp: smtplib.SMTP) -> None:
         user = self.settings.smtp_user
         assert user is not None and self.settings.smtp_password is not None
-        self.stage = _Stage("during login", f"refused the login as {user}")
+        self.stage = _LOGIN
         if not smtp.has_extn("auth"):
-            self._abort(f"{self.where} does not offer AUTH (needed to log in as {user})")
+            self._abort(
+                _("{where} does not offer AUTH (needed to log in as {user})").format(
+                    where=self.where, user=user
+                )
+            )
         if self.settings.smtp_security == "none" and not on_loopback(smtp):
             self._abort(
-                f"will not send the password for {user} to {self.where} unencrypted:"
-                " set smtp_security to starttls or ssl"
+                _(
+                    "will not send the password for {user} to {where} unencrypted:"
+                    " set smtp_security to starttls or ssl"
+                ).format(user=user, where=self.where)
             )
         try:
             smtp.login(user, self.settings.smtp_password.get_secret_value())
         except UnicodeEncodeError:
-            self._abort("the SMTP user name and password must be ASCII")
+            self._abort(_("the SMTP user name and password must be ASCII"))
+
+    def _refused_message(self, code: int, reply: bytes | str) -> str:
+        return _("{where} refused the message: {reply}").format(
+            where=self.where, reply=_reply(code, reply)
+        )
 
     def _abort(self, problem: str) -> None:
         """Say goodbye (RSET, QUIT) so the server drops the transaction, then fail."""
@@ -175,39 +201,60 @@ class Conversation:
             with contextlib.suppress(smtplib.SMTPException, OSError):
                 self.smtp.rset()
                 self.smtp.quit()
-        raise MailError(f"mail: {problem}; nothing sent")
+        raise MailError(problem)
 
-    def describe(self, error: Exception) -> str:
-        """One line for an exception raised while talking to the server."""
+    def describe(self, error: Exception) -> MailError:
+        """The one-line error for an exception raised while talking to the server: what the
+        conversation was doing (its stage's words, in the language chosen), the server's or
+        the system's own words quoted as they came."""
         stage = self.stage
-        outcome = (
-            "the server may or may not have accepted the message" if stage.sent else "nothing sent"
-        )
+        during = _(stage.during)
+        timed_out = _("{where} timed out after {seconds} s {during}")
         if isinstance(error, smtplib.SMTPResponseException):
-            problem = f"{self.where} {stage.refused}: {_reply(error.smtp_code, error.smtp_error)}"
+            problem = _("{where} {refused}: {reply}").format(
+                where=self.where,
+                refused=_(stage.refused).format(user=self.settings.smtp_user),
+                reply=_reply(error.smtp_code, error.smtp_error),
+            )
         elif isinstance(error, smtplib.SMTPServerDisconnected):
             if isinstance(error.__context__, TimeoutError):
-                problem = f"{self.where} timed out after {self.settings.timeout:g} s {stage.during}"
+                problem = timed_out.format(
+                    where=self.where, seconds=f"{self.settings.timeout:g}", during=during
+                )
             else:
-                problem = f"{self.where} closed the connection {stage.during}"
+                problem = _("{where} closed the connection {during}").format(
+                    where=self.where, during=during
+                )
         elif isinstance(error, ssl.SSLCertVerificationError):
-            problem = f"TLS with {self.where} failed: {error.verify_message}"
+            problem = _("TLS with {where} failed: {reason}").format(
+                where=self.where, reason=error.verify_message
+            )
         elif isinstance(error, ssl.SSLError):
-            problem = f"TLS with {self.where} failed: {error.reason or error}"
+            problem = _("TLS with {where} failed: {reason}").format(
+                where=self.where, reason=error.reason or error
+            )
         elif isinstance(error, smtplib.SMTPException):
-            problem = f"{self.where} {stage.during}: {error}"
-        elif isinstance(error, OSError) and stage is _GREETING:
+            problem = _("{where} {during}: {reason}").format(
+                where=self.where, during=during, reason=error
+            )
+        elif isinstance(error, TimeoutError) and stage is _GREETING:
             # smtplib reports a dead greeting as SMTPServerDisconnected (above), so an
             # OSError here came from opening the socket: refused, no such host, timed out.
-            reason = "timed out" if isinstance(error, TimeoutError) else error.strerror or error
-            problem = f"cannot connect to {self.where}: {reason}"
+            problem = _("cannot connect to {where}: timed out").format(where=self.where)
+        elif isinstance(error, OSError) and stage is _GREETING:
+            problem = _("cannot connect to {where}: {reason}").format(
+                where=self.where, reason=error.strerror or error
+            )
         elif isinstance(error, TimeoutError):
-            problem = f"{self.where} timed out after {self.settings.timeout:g} s {stage.during}"
-        elif isinstance(error, OSError):
-            problem = f"{self.where} {stage.during}: {error.strerror or error}"
+            problem = timed_out.format(
+                where=self.where, seconds=f"{self.settings.timeout:g}", during=during
+            )
         else:
-            problem = f"{self.where} {stage.during}: {error}"
-        return " ".join(f"mail: {problem}; {outcome}".split())
+            reason = (error.strerror if isinstance(error, OSError) else None) or error
+            problem = _("{where} {during}: {reason}").format(
+                where=self.where, during=during, reason=reason
+            )
+        return MailError(" ".join(problem.split()), maybe_sent=stage.sent)
 
     def close(self) -> None:
         if self.smtp is not None:

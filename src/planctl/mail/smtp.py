@@ -31,6 +31,7 @@ from email.utils import format_datetime, make_msgid
 
 from planctl.cli.config import MailSettings, split_address
 from planctl.errors import MailError
+from planctl.i18n import N_, _
 from planctl.mail.session import Conversation
 
 ENCODED_WORD_BYTES = 42
@@ -73,7 +74,7 @@ def build_message(
         name, addr = _parse(recipient, "recipient")
         to.setdefault(addr.lower(), _mailbox(name, addr))
     if not to:
-        raise MailError("mail: no recipients; nothing sent")
+        raise MailError(_("no recipients"))
     copied: dict[str, str] = {}
     for recipient in cc:
         name, addr = _parse(recipient, "recipient")
@@ -106,17 +107,19 @@ def send_message(
     sender, recipients = _envelope(message)
     if settings.smtp_user and settings.smtp_password is None:
         raise MailError(
-            f"mail: smtp_user {settings.smtp_user} is set but no password"
-            " (set PLANCTL_SMTP_PASSWORD or smtp_password); nothing sent"
+            _(
+                "smtp_user {user} is set but no password"
+                " (set PLANCTL_SMTP_PASSWORD or smtp_password)"
+            ).format(user=settings.smtp_user)
         )
     secret = settings.smtp_password.get_secret_value() if settings.smtp_password else ""
     session = Conversation(settings, tls_context or ssl.create_default_context())
     try:
         session.deliver(sender, recipients, _wire_bytes(message))
     except MailError as error:
-        raise MailError(_scrub(str(error), secret)) from None
+        raise _scrubbed(error, secret) from None
     except (OSError, ValueError) as error:  # smtplib's errors are OSErrors; all become one line
-        raise MailError(_scrub(session.describe(error), secret)) from None
+        raise _scrubbed(session.describe(error), secret) from None
     finally:
         session.close()
 
@@ -125,13 +128,13 @@ def _envelope(message: EmailMessage) -> tuple[str, list[str]]:
     """The envelope sender (From) and recipients (To, Cc, Bcc), each address checked."""
     senders = [address.addr_spec for address in _addresses(message, "From")]
     if len(senders) != 1:
-        raise MailError("mail: the message needs exactly one From address; nothing sent")
+        raise MailError(_("the message needs exactly one From address"))
     recipients: dict[str, str] = {}
     for name in ("To", "Cc", "Bcc"):
         for address in _addresses(message, name):
             recipients.setdefault(address.addr_spec.lower(), address.addr_spec)
     if not recipients:
-        raise MailError("mail: no recipients; nothing sent")
+        raise MailError(_("no recipients"))
     for addr in [*senders, *recipients.values()]:
         _parse(addr, "envelope")
     return senders[0], list(recipients.values())
@@ -152,22 +155,30 @@ def _wire_bytes(message: EmailMessage) -> bytes:
     for part in message.walk():
         for name, value in part.raw_items():
             if re.search(r"[\r\n](?![ \t])", value):  # a line that would start a new header
-                raise MailError(f"mail: the {name} header has a line break; nothing sent")
+                raise MailError(_("the {name} header has a line break").format(name=name))
     data = message.as_bytes(policy=_WIRE_POLICY)
     if re.search(rb"\r(?!\n)|(?<!\r)\n", data):
         # build_message never makes one; a bare CR or LF is how SMTP smuggling starts
-        raise MailError("mail: the message has a bare CR or LF; nothing sent")
+        raise MailError(_("the message has a bare CR or LF"))
     data = re.sub(rb"(?m)^\.", b"..", data)
     if not data.endswith(b"\r\n"):
         data += b"\r\n"
     return data + b".\r\n"
 
 
+_BAD_ADDRESS = {
+    "sender": N_("bad sender address: {problem}"),
+    "recipient": N_("bad recipient address: {problem}"),
+    "envelope": N_("bad envelope address: {problem}"),
+}
+
+
 def _parse(value: str, what: str) -> tuple[str, str]:
+    """`split_address`, its refusal (already in the language chosen) said as a mail error."""
     try:
         return split_address(value)
     except ValueError as error:
-        raise MailError(f"mail: bad {what} address: {error}; nothing sent") from None
+        raise MailError(_(_BAD_ADDRESS[what]).format(problem=error)) from None
 
 
 def _mailbox(name: str, addr: str) -> str:
@@ -208,6 +219,8 @@ def _utf8(text: str) -> bytes:
     return text.encode("utf-8", "replace")
 
 
-def _scrub(text: str, secret: str) -> str:
+def _scrubbed(error: MailError, secret: str) -> MailError:
     """Belt and braces: even a server that echoes the password cannot put it in a message."""
-    return text.replace(secret, "********") if secret else text
+    if not secret:
+        return error
+    return MailError(error.problem.replace(secret, "********"), maybe_sent=error.maybe_sent)

@@ -289,15 +289,23 @@ def _pydantic_problems(error: ValidationError, root: yaml.Node, name: str) -> It
             )
         else:
             message = detail["msg"].removeprefix("Value error, ")
+            if kind != "value_error":
+                message = sourcetext.pydantic_message(kind, detail["msg"], detail.get("ctx"))
+            hint: Hint | None = None
             if kind == "string_type" and isinstance(detail["input"], int | float):
-                message += f' (write it in quotes: "{_scalar_text(node)}")'
+                hint = (N_('write it in quotes: "{text}"'), {"text": _scalar_text(node)})
             elif kind in ("int_type", "bool_type") and isinstance(detail["input"], str):
-                message += _yaml_11_hint(detail["input"])
+                hint = _yaml_11_hint(detail["input"])
             elif kind == "value_error" and isinstance(detail["input"], str):
                 # `month: 010` is the text "010" (not October): say what to write instead.
-                hint = _yaml_11_hint(detail["input"]).strip(" ()")
-                if hint:
-                    message = f"{message.split(': write ')[0]}: {hint}"
+                # The message is plan/model.py's own, in English: so is the hint then.
+                english = _yaml_11_hint(detail["input"])
+                if english:
+                    message = f"{message.split(': write ')[0]}: {english[0].format(**english[1])}"
+            if hint is not None:
+                message = _("{problem} ({hint})").format(
+                    problem=message, hint=_(hint[0]).format(**hint[1])
+                )
             message = f"{field}: {message}" if field else message
         yield Problem(name, *_position(node), message)
 
@@ -311,18 +319,22 @@ YAML_11_OTHER_INT = re.compile(
 YAML_11_BOOLS = {"yes": "true", "on": "true", "no": "false", "off": "false"}
 
 
-def _yaml_11_hint(text: str) -> str:
+Hint = tuple[str, dict[str, str]]
+"""What to write instead: a message marked for the catalogues, and its values."""
+
+
+def _yaml_11_hint(text: str) -> Hint | None:
     """What to write instead of a YAML 1.1 integer or boolean, which the plan reads as text."""
     if YAML_11_DECIMAL.fullmatch(text):
         try:
-            return f" (write {int(text)})"
+            return N_("write {value}"), {"value": str(int(text))}
         except ValueError:  # `1__0`: no number Python or a person would agree on
             pass
     if YAML_11_OTHER_INT.fullmatch(text) or YAML_11_DECIMAL.fullmatch(text):
-        return " (write a decimal number)"
+        return N_("write a decimal number"), {}
     if text.lower() in YAML_11_BOOLS:
-        return f" (write {YAML_11_BOOLS[text.lower()]})"
-    return ""
+        return N_("write {value}"), {"value": YAML_11_BOOLS[text.lower()]}
+    return None
 
 
 MODEL_NAMES = {"Task": N_("a task"), "Section": N_("a section"), "WorkPoint": N_("a work point")}
@@ -364,14 +376,11 @@ def _yaml_type(node: yaml.Node) -> str:
 def _yaml_problem(error: yaml.MarkedYAMLError, name: str) -> Problem:
     mark = error.problem_mark or error.context_mark
     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-    message = error.problem or error.context or "YAML syntax error"
-    if error.problem and error.context:
-        where = error.context_mark
-        if where is not None and mark is not None and where.line != mark.line:
-            started = f" started on line {where.line + 1}, column {where.column + 1}"
-            message = f"{error.problem} ({error.context}{started})"
-        else:
-            message = f"{error.problem} ({error.context})"
+    where = error.context_mark
+    started = None
+    if where is not None and mark is not None and where.line != mark.line:
+        started = (where.line + 1, where.column + 1)
+    message = sourcetext.yaml_message(error.problem, error.context, started)
     tag = re.search(r"for the tag '([^']*)'", error.problem or "")
     if isinstance(error, yaml.constructor.ConstructorError) and tag:
         named = tag.group(1).replace("tag:yaml.org,2002:", "!!")
