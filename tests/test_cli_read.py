@@ -96,10 +96,9 @@ def test_a_title_of_zero_width_characters_and_a_carried_from_with_a_newline_are_
     result = planctl("check", str(plan))
     assert (result.code, result.out) == (1, "")
     assert result.err == (
-        f"{plan}:10:20: tasks[0].title: has no visible character (only zero-width or blank"
-        " ones)\n"
-        f"{plan}:11:47: tasks[1].carried_from: 'cppcc-2017:6.2\\n' is not PLAN-ID:TASK-ID"
-        " (cppcc-2018:6.2)\n"
+        f"{plan}:10:20: tasks[0].title: 没有可见字符(只有零宽或空白字符)\n"
+        f"{plan}:11:47: tasks[1].carried_from: 'cppcc-2017:6.2\\n' 不是“计划ID:任务ID”的写法"
+        "(如 cppcc-2018:6.2)\n"
     )
     assert plan.read_bytes() == before
 

@@ -94,7 +94,7 @@ def test_progress_says_what_it_recorded(tmp_path: Path) -> None:
          "--percent 不适用于 P2:它按数量计入目标(50个);请用 done --count"),
         (["G1", "--note", "x", "--value", "7.9", "--percent", "60"],
          "--percent 不适用于 G1:它以数值对照目标(8%);请用 --value"),
-        (["P3", "--note", "bad \x1b[31m"], "--note: control character 0x001b is not allowed"),
+        (["P3", "--note", "bad \x1b[31m"], "--note: 不允许控制字符 0x001b"),
         (["P3", "--note", "x", "--on", "2023-09-26"],
          "--on 2023-09-26 is after today (2023-09-25)"),
     ],

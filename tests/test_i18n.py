@@ -162,7 +162,7 @@ def test_the_config_file_s_language_is_under_the_variable_and_over_the_plan(
     config.write_text('language = "fr"\n', encoding="utf-8")
     wrong = run("list")
     assert wrong.code == 1
-    assert wrong.err == f"planctl: {config}:1:12: language: Input should be 'zh' or 'en'\n"
+    assert wrong.err == f"planctl: {config}:1:12: language: 应为 'zh' 或 'en'\n"
 
 
 ROLE_FIELDS = {"unit", "support_mark"}

@@ -133,7 +133,7 @@ def test_config_file_problems_keep_their_place_and_speak_the_plan_s_language(
     assert (today.code, today.err) == (
         1,
         f"planctl: {config}:1:1: 未知的键 'today':今天不能在配置中设定(请用 --today 或 PLANCTL_TODAY)\n"
-        f"planctl: {config}:2:13: soon_days: Input should be a valid integer\n",
+        f"planctl: {config}:2:13: soon_days: 应为整数\n",
     )
     assert not db.exists()
 

@@ -58,8 +58,11 @@ def problems(error: ValidationError, text: str, name: str) -> list[str]:
             message = _("unknown key {key}").format(key=repr(field))
         elif kind in _EXPECTED:
             message = _(_EXPECTED[kind]).format(field=field)
-        else:
+        elif kind == "value_error":  # the settings' own checks, through the catalogue
             message = f"{field}: {detail['msg'].removeprefix('Value error, ')}"
+        else:
+            said = sourcetext.pydantic_message(kind, detail["msg"], detail.get("ctx"))
+            message = f"{field}: {said}"
         position = _position(positions, loc, key=kind == "extra_forbidden")
         if position is None:
             located.append(((1 << 30, 0), f"{name}: {message}"))

@@ -8,7 +8,7 @@ node it is about. Only the safe constructor runs: tags such as `!!python/object`
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -289,19 +289,15 @@ def _pydantic_problems(error: ValidationError, root: yaml.Node, name: str) -> It
             )
         else:
             message = detail["msg"].removeprefix("Value error, ")
-            if kind != "value_error":
+            if kind != "value_error" and kind not in WRONG_KINDS:
                 message = sourcetext.pydantic_message(kind, detail["msg"], detail.get("ctx"))
             hint: Hint | None = None
             if kind == "string_type" and isinstance(detail["input"], int | float):
                 hint = (N_('write it in quotes: "{text}"'), {"text": _scalar_text(node)})
             elif kind in ("int_type", "bool_type") and isinstance(detail["input"], str):
                 hint = _yaml_11_hint(detail["input"])
-            elif kind == "value_error" and isinstance(detail["input"], str):
-                # `month: 010` is the text "010" (not October): say what to write instead.
-                # The message is plan/model.py's own, in English: so is the hint then.
-                english = _yaml_11_hint(detail["input"])
-                if english:
-                    message = f"{message.split(': write ')[0]}: {english[0].format(**english[1])}"
+            elif kind in WRONG_KINDS:
+                message = _wrong(kind, detail)
             if hint is not None:
                 message = _("{problem} ({hint})").format(
                     problem=message, hint=_(hint[0]).format(**hint[1])
@@ -321,6 +317,32 @@ YAML_11_BOOLS = {"yes": "true", "on": "true", "no": "false", "off": "false"}
 
 Hint = tuple[str, dict[str, str]]
 """What to write instead: a message marked for the catalogues, and its values."""
+
+
+WRONG_KINDS = {f"planctl_{kind}": kind for kind in ("month", "quarter", "day")}
+"""The plan's own checks of a month, a quarter and a day (`plan/types.py`'s `WRONG`)."""
+
+
+def _wrong(kind: str, detail: Mapping[str, Any]) -> str:
+    """A month, a quarter or a day written wrong, said with what to write instead: `month:
+    010` is the text "010" (not October), so `write 10`."""
+    shown = detail["ctx"]["shown"]
+    hint = _yaml_11_hint(detail["input"]) if isinstance(detail["input"], str) else None
+    if hint is not None:
+        instead = _(hint[0]).format(**hint[1])
+        if WRONG_KINDS[kind] == "quarter":
+            return _("{value} is not a quarter: {instead}").format(value=shown, instead=instead)
+        if WRONG_KINDS[kind] == "day":
+            said = _("{value} is not a day or a month: {instead}")
+            return said.format(value=shown, instead=instead)
+        return _("{value} is not a month: {instead}").format(value=shown, instead=instead)
+    if WRONG_KINDS[kind] == "quarter":
+        return _('{value} is not a quarter: write 1-4 or "YYYY-Qn"').format(value=shown)
+    if WRONG_KINDS[kind] == "day":
+        return _(
+            '{value} is not a day or a month: write a date (2022-10-31), 1-12 or "YYYY-MM"'
+        ).format(value=shown)
+    return _('{value} is not a month: write 1-12 or "YYYY-MM"').format(value=shown)
 
 
 def _yaml_11_hint(text: str) -> Hint | None:

@@ -11,6 +11,7 @@ from pydantic import Field, field_validator, model_validator
 from pydantic.json_schema import SkipJsonSchema
 from pydantic_core import PydanticCustomError
 
+from planctl.i18n import _
 from planctl.plan.types import (
     WINDOW_KEYS,
     CarriedFrom,
@@ -184,47 +185,61 @@ class Task(_Strict):
             given.remove("year_round")  # the old spelling of a duty: `every` alone
         if not given and required:
             raise ValueError(
-                "a task needs one of month, quarter, due, year_round: true, every or months"
+                _("a task needs one of month, quarter, due, year_round: true, every or months")
             )
         if len(given) > 1:
-            first, second = (WINDOW_KEYS[key] for key in given[:2])
-            raise ValueError(f"a task has either {first} or {second}, not both")
+            first, second = (_(WINDOW_KEYS[key]) for key in given[:2])
+            raise ValueError(
+                _("a task has either {first} or {second}, not both").format(
+                    first=first, second=second
+                )
+            )
         if self.start is not None and self.due is None:
-            raise ValueError("start goes with due: a task with a start needs a due day")
+            raise ValueError(_("start goes with due: a task with a start needs a due day"))
         rhythm = self.every or ("months" if self.months is not None else None)
         if self.interval is not None and self.every in (None, "as_needed"):
-            raise ValueError("interval goes with every (week, month, quarter, half or year)")
+            raise ValueError(_("interval goes with every (week, month, quarter, half or year)"))
         if self.by is not None and rhythm in (None, "week", "as_needed"):
-            what = f"every: {rhythm}" if rhythm else "a task without every or months"
-            raise ValueError(f"by is a day of the month; it does not go with {what}")
+            what = f"every: {rhythm}" if rhythm else _("a task without every or months")
+            raise ValueError(
+                _("by is a day of the month; it does not go with {what}").format(what=what)
+            )
         if self.target is not None and rhythm is not None:
-            raise ValueError(f"a task has either a target or {self._duty_key}, not both")
+            raise ValueError(
+                _("a task has either a target or {key}, not both").format(key=self._duty_key)
+            )
         if self.unit is not None and self.target is None:
-            raise ValueError("unit needs a target")
+            raise ValueError(_("unit needs a target"))
         self._check_measure()
 
     def _check_measure(self) -> None:
         """The value-target keys: a counted target is a whole number of at least 1; a value
         target any finite number; compare and tolerance only where they mean something."""
         if self.measure is not None and self.target is None:
-            raise ValueError("measure needs a target")
+            raise ValueError(_("measure needs a target"))
         for value, key in ((self.target, "target"), (self.tolerance, "tolerance")):
             if isinstance(value, float) and not math.isfinite(value):
-                raise ValueError(f"{key} must be a finite number")
+                raise ValueError(_("{key} must be a finite number").format(key=key))
         if not self.measures_value:
             if self.compare is not None or self.tolerance is not None:
                 key = "compare" if self.compare is not None else "tolerance"
-                raise ValueError(f"{key} goes with measure: value")
+                raise ValueError(_("{key} goes with measure: value").format(key=key))
             if self.target is not None and (not isinstance(self.target, int) or self.target < 1):
                 raise ValueError(
-                    f"a counted target is a whole number of at least 1, not {self.target}"
-                    " (a value to reach needs measure: value)"
+                    _(
+                        "a counted target is a whole number of at least 1, not {target}"
+                        " (a value to reach needs measure: value)"
+                    ).format(target=self.target)
                 )
         if self.tolerance is not None:
             if self.compare != "about":
-                raise ValueError("tolerance goes with compare: about")
+                raise ValueError(_("tolerance goes with compare: about"))
             if self.tolerance < 0:
-                raise ValueError(f"tolerance must be 0 or more, not {self.tolerance}")
+                raise ValueError(
+                    _("tolerance must be 0 or more, not {tolerance}").format(
+                        tolerance=self.tolerance
+                    )
+                )
 
     @property
     def measures_value(self) -> bool:

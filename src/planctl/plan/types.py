@@ -21,11 +21,12 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from planctl.i18n import N_, _
 from planctl.rules.calendar import MONTH_TEXT, QUARTER_TEXT
 
 TASK_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$"
 ALLOWED_CONTROLS = {"\t", "\n", "\r"}
-SEPARATORS = {"\u2028": "line separator U+2028", "\u2029": "paragraph separator U+2029"}
+SEPARATORS = {"\u2028": N_("line separator U+2028"), "\u2029": N_("paragraph separator U+2029")}
 
 
 def no_control_characters(text: str) -> str:
@@ -33,9 +34,11 @@ def no_control_characters(text: str) -> str:
     "\\L"), as the raw ones are rejected: a YAML tool would save them raw."""
     for character in text:
         if character in SEPARATORS:
-            raise ValueError(f"{SEPARATORS[character]} is not allowed")
+            raise ValueError(_("{what} is not allowed").format(what=_(SEPARATORS[character])))
         if unicodedata.category(character) == "Cc" and character not in ALLOWED_CONTROLS:
-            raise ValueError(f"control character {ord(character):#06x} is not allowed")
+            raise ValueError(
+                _("control character {code} is not allowed").format(code=f"{ord(character):#06x}")
+            )
     return text
 
 
@@ -47,7 +50,9 @@ CARRIED_FROM_PATTERN = f"{TASK_ID_PATTERN.removesuffix('$')}:{TASK_ID_PATTERN[1:
 def _carried_from(value: str) -> str:
     # fullmatch: the pattern's `$` would let a trailing newline through.
     if not re.fullmatch(CARRIED_FROM_PATTERN, value):
-        raise ValueError(f"{value!r} is not PLAN-ID:TASK-ID (cppcc-2018:6.2)")
+        raise ValueError(
+            _("{value} is not PLAN-ID:TASK-ID (cppcc-2018:6.2)").format(value=repr(value))
+        )
     return value
 
 
@@ -70,7 +75,7 @@ def some_visible_character(text: str) -> str:
         or unicodedata.category(character) in ("Cf", "Zs", "Mn", "Me")
         for character in text
     ):
-        raise ValueError("has no visible character (only zero-width or blank ones)")
+        raise ValueError(_("has no visible character (only zero-width or blank ones)"))
     return text
 
 
@@ -88,7 +93,7 @@ def _month_ref(value: object) -> int | str:
         return value
     if isinstance(value, str) and MONTH_TEXT.match(value):
         return value
-    raise ValueError(f'{_shown(value)} is not a month: write 1-12 or "YYYY-MM"')
+    raise _wrong("month", value)
 
 
 def _quarter_ref(value: object) -> int | str:
@@ -96,7 +101,7 @@ def _quarter_ref(value: object) -> int | str:
         return value
     if isinstance(value, str) and QUARTER_TEXT.match(value):
         return value
-    raise ValueError(f'{_shown(value)} is not a quarter: write 1-4 or "YYYY-Qn"')
+    raise _wrong("quarter", value)
 
 
 def _iso_day(value: object) -> object:
@@ -118,10 +123,21 @@ def _day_ref(value: object) -> date | int | str:
     try:
         return _month_ref(value)
     except ValueError:
-        shown = _shown(value)
-        raise ValueError(
-            f'{shown} is not a day or a month: write a date (2022-10-31), 1-12 or "YYYY-MM"'
-        ) from None
+        raise _wrong("day", value) from None
+
+
+WRONG = {
+    "month": '{shown} is not a month: write 1-12 or "YYYY-MM"',
+    "quarter": '{shown} is not a quarter: write 1-4 or "YYYY-Qn"',
+    "day": '{shown} is not a day or a month: write a date (2022-10-31), 1-12 or "YYYY-MM"',
+}
+"""A month, a quarter or a day the plan wrote wrong: the error's type is `planctl_` and the
+key, its `shown` the value as written; `plan/load.py` words it (with what to write instead of
+a YAML 1.1 number such as `010`)."""
+
+
+def _wrong(kind: str, value: object) -> PydanticCustomError:
+    return PydanticCustomError(f"planctl_{kind}", WRONG[kind], {"shown": _shown(value)})
 
 
 def _shown(value: object) -> str:
@@ -213,9 +229,9 @@ Every = Literal["week", "month", "quarter", "half", "year", "as_needed"]
 Measure = Literal["count", "value"]
 Compare = Literal["at_least", "at_most", "about"]
 WINDOW_KEYS = {
-    "month": "a month",
-    "quarter": "a quarter",
-    "due": "a due day",
+    "month": N_("a month"),
+    "quarter": N_("a quarter"),
+    "due": N_("a due day"),
     "year_round": "year_round: true",
     "every": "every",
     "months": "months",
