@@ -524,10 +524,10 @@ def test_the_filer_named_on_the_sheet_records_the_events(
 
 
 FILER_REFUSALS = [
-    ("王芳\n李强", "提案科!C2: the filer (填报人): a name is one line of plain text"),
-    ("王\u202e芳", "提案科!C2: the filer (填报人): a name is one line of plain text"),
-    ("王\x7f芳", "提案科!C2: the filer (填报人): control character 0x007f is not allowed"),
-    ("王" * 129, "提案科!C2: the filer (填报人) must be 1 to 128 characters"),
+    ("王芳\n李强", "提案科!C2: 填报人:姓名须为一行纯文本"),
+    ("王\u202e芳", "提案科!C2: 填报人:姓名须为一行纯文本"),
+    ("王\x7f芳", "提案科!C2: 填报人: 不允许控制字符 0x007f"),
+    ("王" * 129, "提案科!C2: 填报人 须为 1 到 128 个字符"),
 ]
 
 

@@ -336,22 +336,22 @@ def test_config_show_gives_every_setting_in_effect_and_where_it_comes_from(
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["done", "6.2", "--by", "李\n明"], "planctl: --by: a name is one line of plain text"),
-        (["done", "6.2", "--by", "\u202eevil"], "planctl: --by: a name is one line of plain text"),
-        (["done", "6.2", "--by", "x" * 129], "planctl: --by must be 1 to 128 characters"),
-        (["done", "6.2", "--by", ""], "planctl: --by must be 1 to 128 characters"),
-        (["note", "6.2", "x", "--by", " "], "planctl: --by must be 1 to 128 characters"),
+        (["done", "6.2", "--by", "李\n明"], "planctl: --by:姓名须为一行纯文本"),
+        (["done", "6.2", "--by", "\u202eevil"], "planctl: --by:姓名须为一行纯文本"),
+        (["done", "6.2", "--by", "x" * 129], "planctl: --by 须为 1 到 128 个字符"),
+        (["done", "6.2", "--by", ""], "planctl: --by 须为 1 到 128 个字符"),
+        (["note", "6.2", "x", "--by", " "], "planctl: --by 须为 1 到 128 个字符"),
         (
             ["done", "6.2", "--note", "\x1b]52;c;ZXZpbA==\x07"],
-            "planctl: --note: control character 0x001b is not allowed",
+            "planctl: --note: 不允许控制字符 0x001b",
         ),
         (
             ["note", "6.2", "清屏\x1b[2J"],
-            "planctl: the note: control character 0x001b is not allowed",
+            "planctl: 备注: 不允许控制字符 0x001b",
         ),
         (
             ["defer", "7.1", "--to", "9", "--reason", "a\x9bb"],
-            "planctl: --reason: control character 0x009b is not allowed",
+            "planctl: --reason: 不允许控制字符 0x009b",
         ),
     ],
 )

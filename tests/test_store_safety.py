@@ -260,8 +260,8 @@ def test_an_event_over_the_columns_limits_is_refused_before_writing(
 @pytest.mark.parametrize(
     ("args", "problem"),
     [
-        (["done", "8.1", "--by", "李" * 129], "--by must be 1 to 128 characters"),
-        (["note", "6.1", "a\x00b"], "the note: control character 0x0000 is not allowed"),
+        (["done", "8.1", "--by", "李" * 129], "--by 须为 1 到 128 个字符"),
+        (["note", "6.1", "a\x00b"], "备注: 不允许控制字符 0x0000"),
         (
             ["done", "P10.1", "--count", str(2**31)],
             "--count 必须在 1 到 2147483647 之间,不能是 2147483648",

@@ -132,11 +132,13 @@ def recorded_text(value: str, option: str, *, name: bool = False) -> str:
         raise BadValue(f"{option}: {error}") from None
     if name:
         if any(character in "\t\r\n" or character in BIDI_CONTROLS for character in value):
-            raise BadValue(f"{option}: a name is one line of plain text")
+            raise BadValue(_("{option}: a name is one line of plain text").format(option=option))
         if not value.strip() or len(value) > MAX_NAME:
-            raise BadValue(f"{option} must be 1 to {MAX_NAME} characters")
+            said = _("{option} must be 1 to {most} characters")
+            raise BadValue(said.format(option=option, most=MAX_NAME))
     elif len(value) > MAX_NOTE:
-        raise BadValue(f"{option} is longer than {MAX_NOTE // 1024} KiB")
+        said = _("{option} is longer than {most} KiB")
+        raise BadValue(said.format(option=option, most=MAX_NOTE // 1024))
     return value
 
 

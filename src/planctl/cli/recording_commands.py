@@ -157,7 +157,7 @@ def note(
     from planctl.core.changes import Note, check_note
 
     check_note(text)
-    recorded_text(text, "the note")
+    recorded_text(text, _("the note"))
     session = Session.of(where, hint_past=False)
     found = session.task(task)
     session.record(Note(found, text), on=on, by=by)

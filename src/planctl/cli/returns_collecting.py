@@ -174,7 +174,7 @@ def _checked(writer: _Writer, item: Returned, sheet: ReturnedSheet, received: da
     by = unit
     if sheet.filer:
         try:
-            by = recorded_text(sheet.filer, "the filer (填报人)", name=True)
+            by = recorded_text(sheet.filer, _("the filer (填报人)"), name=True)
         except BadValue as error:
             problems.append(f"{where}: {sheet.sheet}!{sheet.filer_cell}: {error}")
     period = session.period

@@ -8,7 +8,7 @@ node it is about. Only the safe constructor runs: tags such as `!!python/object`
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +19,7 @@ from planctl.errors import PlanError, Problem
 from planctl.i18n import N_, _
 from planctl.plan import sourcetext
 from planctl.plan.check import CheckProblem, cross_check
+from planctl.plan.instead import WRONG_KINDS, Hint, wrong_value, yaml_11_hint
 from planctl.plan.model import Plan
 from planctl.plan.source import MAX_PLAN_BYTES, plan_digest, read_plan_file
 from planctl.plan.steps import flatten, settle
@@ -295,68 +296,15 @@ def _pydantic_problems(error: ValidationError, root: yaml.Node, name: str) -> It
             if kind == "string_type" and isinstance(detail["input"], int | float):
                 hint = (N_('write it in quotes: "{text}"'), {"text": _scalar_text(node)})
             elif kind in ("int_type", "bool_type") and isinstance(detail["input"], str):
-                hint = _yaml_11_hint(detail["input"])
+                hint = yaml_11_hint(detail["input"])
             elif kind in WRONG_KINDS:
-                message = _wrong(kind, detail)
+                message = wrong_value(kind, detail)
             if hint is not None:
                 message = _("{problem} ({hint})").format(
                     problem=message, hint=_(hint[0]).format(**hint[1])
                 )
             message = f"{field}: {message}" if field else message
         yield Problem(name, *_position(node), message)
-
-
-YAML_11_DECIMAL = re.compile(r"[-+]?[0-9][0-9_]*")
-"""`08`, `010`, `1_0`: digits that YAML 1.1 reads as octal or with separators."""
-YAML_11_OTHER_INT = re.compile(
-    r"[-+]?0b[01_]+|[-+]?0o?[0-7_]+|[-+]?0x[0-9a-fA-F_]+|[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+"
-)
-"""Binary, octal, hexadecimal and base-60 integers (YAML 1.1, and 0o12 from YAML 1.2)."""
-YAML_11_BOOLS = {"yes": "true", "on": "true", "no": "false", "off": "false"}
-
-
-Hint = tuple[str, dict[str, str]]
-"""What to write instead: a message marked for the catalogues, and its values."""
-
-
-WRONG_KINDS = {f"planctl_{kind}": kind for kind in ("month", "quarter", "day")}
-"""The plan's own checks of a month, a quarter and a day (`plan/types.py`'s `WRONG`)."""
-
-
-def _wrong(kind: str, detail: Mapping[str, Any]) -> str:
-    """A month, a quarter or a day written wrong, said with what to write instead: `month:
-    010` is the text "010" (not October), so `write 10`."""
-    shown = detail["ctx"]["shown"]
-    hint = _yaml_11_hint(detail["input"]) if isinstance(detail["input"], str) else None
-    if hint is not None:
-        instead = _(hint[0]).format(**hint[1])
-        if WRONG_KINDS[kind] == "quarter":
-            return _("{value} is not a quarter: {instead}").format(value=shown, instead=instead)
-        if WRONG_KINDS[kind] == "day":
-            said = _("{value} is not a day or a month: {instead}")
-            return said.format(value=shown, instead=instead)
-        return _("{value} is not a month: {instead}").format(value=shown, instead=instead)
-    if WRONG_KINDS[kind] == "quarter":
-        return _('{value} is not a quarter: write 1-4 or "YYYY-Qn"').format(value=shown)
-    if WRONG_KINDS[kind] == "day":
-        return _(
-            '{value} is not a day or a month: write a date (2022-10-31), 1-12 or "YYYY-MM"'
-        ).format(value=shown)
-    return _('{value} is not a month: write 1-12 or "YYYY-MM"').format(value=shown)
-
-
-def _yaml_11_hint(text: str) -> Hint | None:
-    """What to write instead of a YAML 1.1 integer or boolean, which the plan reads as text."""
-    if YAML_11_DECIMAL.fullmatch(text):
-        try:
-            return N_("write {value}"), {"value": str(int(text))}
-        except ValueError:  # `1__0`: no number Python or a person would agree on
-            pass
-    if YAML_11_OTHER_INT.fullmatch(text) or YAML_11_DECIMAL.fullmatch(text):
-        return N_("write a decimal number"), {}
-    if text.lower() in YAML_11_BOOLS:
-        return N_("write {value}"), {"value": YAML_11_BOOLS[text.lower()]}
-    return None
 
 
 MODEL_NAMES = {"Task": N_("a task"), "Section": N_("a section"), "WorkPoint": N_("a work point")}
