@@ -19,8 +19,7 @@ def test_check_names_the_return_cycle(planctl: Planctl) -> None:
     result = planctl("check", str(RETURNS_PLAN))
     assert (result.code, result.err) == (0, "")
     assert result.out.splitlines()[1:] == [
-        "returns: every month by day 25: 12 cycles (2018-01..2018-12), 3 units"
-        " (办公室, 提案科, 研究室)"
+        "填报:每月 25 日前:12 期(2018-01..2018-12),3 个单位(办公室、提案科、研究室)"
     ]
 
 
@@ -34,9 +33,34 @@ def test_check_warns_of_returns_no_unit_files(tmp_path: Path, planctl: Planctl) 
     result = planctl("check", str(plan))
     assert (result.code, result.err) == (0, "")
     assert result.out.splitlines()[1:] == [
+        "填报:每季度,次月 5 日前:4 期(2018-Q1..2018-Q4),0 个单位(没有任务写明牵头或配合单位,"
+        "因此无人填报)"
+    ]
+    english = planctl("check", str(plan), env={"PLANCTL_LANG": "en"})
+    assert english.out.splitlines()[1:] == [
         "returns: every quarter by day 5 of the month after: 4 cycles (2018-Q1..2018-Q4),"
         " 0 units (no task names a lead or supporting unit, so no one files a return)"
     ]
+
+
+def test_a_pseudo_unit_files_no_return(tmp_path: Path, planctl: Planctl) -> None:
+    """各科室 or 各牵头单位 names no unit: it gets no sheet, is never missing, and `check`
+    counts the units that file (an English plan, one unit)."""
+    plan = tmp_path / "p.yaml"
+    plan.write_text(
+        "id: p\nyear: 2018\ntitle: t\nlanguage: en\nreturns: {every: month, by: 25}\n"
+        "tasks:\n  - {id: a, title: x, month: 6, lead: [提案科]}\n"
+        "  - {id: b, title: y, month: 6, lead: [各科室], support: [各牵头单位]}\n",
+        encoding="utf-8",
+    )
+    result = planctl("check", str(plan))
+    assert result.out.splitlines()[1:] == [
+        "returns: every month by day 25: 12 cycles (2018-01..2018-12), 1 unit (提案科)"
+    ]
+    out = tmp_path / "returns"
+    made = _make(planctl, out, plan=plan)
+    assert (made.code, made.err) == (0, "")
+    assert sorted(path.name for path in out.iterdir()) == ["2018-06 提案科.xlsx"]
 
 
 def _workbook(path: Path) -> Any:

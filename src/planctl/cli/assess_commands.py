@@ -93,11 +93,11 @@ def _return_tallies(session: Session, weights: Weights) -> list[ReturnTally]:
     """The units' returns over the cycles due by today, with what the `[assess]` rules deduct
     for them (the assessment subtracts them from each unit's score)."""
     from planctl.core.returns import plan_cycles, return_tallies
-    from planctl.plan.refs import plan_owners
+    from planctl.core.units import filing_units
 
     with session.reading() as store:
         filed = store.filed_returns(session.plan.id)
     return return_tallies(
-        plan_cycles(session.plan), plan_owners(session.plan), filed, session.today,
+        plan_cycles(session.plan), filing_units(session.plan), filed, session.today,
         late_weight=weights.return_late, missing_weight=weights.return_missing,
     )  # fmt: skip

@@ -94,11 +94,11 @@ def bulletin(
     filings = None
     if chosen is not None:
         from planctl.core.returns import unit_filings
-        from planctl.plan.refs import plan_owners
+        from planctl.core.units import filing_units
 
         with session.reading() as store:
             filed = store.filed_returns(session.plan.id)
-        units = dict.fromkeys(plan_owners(session.plan), 0)
+        units = dict.fromkeys(filing_units(session.plan), 0)
         filings = unit_filings(chosen, units, filed, session.today)
     margin = session.supervision.behind_margin
     result = classed(session.rows.values(), session.today, margin, cycle=chosen, filings=filings)

@@ -195,9 +195,10 @@ def _with_returns_due(session: Session, parts: Digest, selection: Selection) -> 
     from dataclasses import replace
 
     from planctl.core.returns import plan_cycles, returns_due
-    from planctl.plan.refs import fold, plan_owners
+    from planctl.core.units import filing_units
+    from planctl.plan.refs import fold
 
-    units = plan_owners(session.plan)
+    units = filing_units(session.plan)
     if selection.owner is not None:
         units = [unit for unit in units if fold(unit) == fold(selection.owner)]
     with session.reading() as store:

@@ -62,8 +62,8 @@ def make(
     leads or supports in the cycle, the columns it fills, protected, with a hidden sheet
     saying what the return is about. Existing files are never overwritten."""
     from planctl.cli.outfile import refuse_overwriting
+    from planctl.core.units import filing_units
     from planctl.office.returns_make import return_file_name, return_workbook
-    from planctl.plan.refs import plan_owners
 
     session = Session.of(where, records="optional")
     p = session.plan
@@ -75,7 +75,7 @@ def make(
             _("-o {output} is a file, not a folder: nothing written").format(output=output)
         )
     chosen = chosen_cycle(session, cycle)
-    units = [session.owner(name) or name for name in unit] if unit else plan_owners(p)
+    units = [session.owner(name) or name for name in unit] if unit else filing_units(p)
     if not units:
         raise BadValue(
             _("plan {plan} names no lead or supporting unit: no return to make").format(plan=p.id)
@@ -218,7 +218,7 @@ def status(
     from planctl.core.progress import assess
     from planctl.core.returns import unit_filings, unit_return_rows
     from planctl.core.state import states
-    from planctl.plan.refs import plan_owners
+    from planctl.core.units import filing_units
     from planctl.views.returns import returns_status_view
 
     session = Session.of(where)
@@ -229,7 +229,7 @@ def status(
     eve = chosen.start - timedelta(days=1)
     rows = assess(p, states(session.events, as_of=eve), eve, session.supervision).values()
     tasks = {
-        unit: len(unit_return_rows(rows, chosen, session.period, unit)) for unit in plan_owners(p)
+        unit: len(unit_return_rows(rows, chosen, session.period, unit)) for unit in filing_units(p)
     }
     with session.reading() as store:
         filed = store.filed_returns(p.id)

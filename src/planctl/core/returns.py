@@ -15,10 +15,10 @@ from planctl.core.filed import FiledReturn as FiledReturn
 from planctl.core.progress import TaskRow
 from planctl.core.schedule import Role, agenda_order, unit_role
 from planctl.core.steps import tree_order
+from planctl.core.units import filing_units
 from planctl.errors import BadValue
-from planctl.i18n import _
+from planctl.i18n import N_, _, ngettext
 from planctl.plan.model import Plan, Returns
-from planctl.plan.refs import plan_owners
 from planctl.rules.calendar import PlanPeriod, month_end, next_month
 from planctl.rules.periods import duty_occurrences, periods_between
 from planctl.rules.windows import Window, plan_period
@@ -148,21 +148,48 @@ def _role(row: TaskRow, unit: str) -> Role:
     return role
 
 
+EVERY = {"month": N_("every month"), "quarter": N_("every quarter")}
+"""A return's rhythm, as `check` says it."""
+
+
 def returns_summary(plan: Plan) -> str:
     """The line `check` prints for a plan with `returns:`: the rhythm, the cycles and the
     units that file (or a warning that no task names one)."""
     rules = plan.returns
     assert rules is not None
-    after = " of the month after" if rules.next_month else ""
     found = plan_cycles(plan)
-    units = plan_owners(plan)
-    listed = f"({', '.join(units)})" if units else (
-        "(no task names a lead or supporting unit, so no one files a return)"
-    )  # fmt: skip
-    return (
-        f"returns: every {rules.every} by day {rules.by}{after}: {len(found)} cycles"
-        f" ({found[0].label}..{found[-1].label}), {len(units)} units {listed}"
-    )
+    units = filing_units(plan)
+    facts = {"every": _(EVERY[rules.every]), "by": rules.by, "cycles": len(found),
+             "units": len(units), "first": found[0].label, "last": found[-1].label}  # fmt: skip
+    if not units:
+        said = _(
+            "returns: {every} by day {by}: {cycles} cycles ({first}..{last}), 0 units"
+            " (no task names a lead or supporting unit, so no one files a return)"
+        )
+        if rules.next_month:
+            said = _(
+                "returns: {every} by day {by} of the month after: {cycles} cycles"
+                " ({first}..{last}), 0 units (no task names a lead or supporting unit, so no"
+                " one files a return)"
+            )
+        return said.format(**facts)
+    if rules.next_month:
+        said = ngettext(
+            "returns: {every} by day {by} of the month after: {cycles} cycles"
+            " ({first}..{last}), {units} unit ({names})",
+            "returns: {every} by day {by} of the month after: {cycles} cycles"
+            " ({first}..{last}), {units} units ({names})",
+            len(units),
+        )
+    else:
+        said = ngettext(
+            "returns: {every} by day {by}: {cycles} cycles ({first}..{last}), {units} unit"
+            " ({names})",
+            "returns: {every} by day {by}: {cycles} cycles ({first}..{last}), {units} units"
+            " ({names})",
+            len(units),
+        )
+    return said.format(**facts, names=_(", ").join(units))
 
 
 Filing = Literal["on_time", "late", "missing", "not_due"]

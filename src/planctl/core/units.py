@@ -15,8 +15,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from planctl.plan.model import Task
-from planctl.plan.refs import fold
+from planctl.plan.model import Plan, Task
+from planctl.plan.refs import fold, plan_owners
 
 NO_UNIT = None
 """The row of the tasks that name no unit (only pseudo-units, or nothing)."""
@@ -75,3 +75,9 @@ def lead_units(task: Task) -> list[str]:
 
 def support_units(task: Task) -> list[str]:
     return units(task.support)
+
+
+def filing_units(plan: Plan) -> list[str]:
+    """The units that file a return (`returns:`): every unit the plan names as leading or
+    supporting a task, sorted, pseudo-units left out (各牵头单位 files nothing)."""
+    return units(plan_owners(plan))
