@@ -685,6 +685,28 @@ def test_history_of_one_task_reads_only_that_task_s_events(read_store_url: str) 
 # -- issue 24.6: report and digest fold task by task -------------------------------------------
 
 
+def whole_log_reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """From now on both read paths read 3 events at a time, and every read of a plan's whole
+    log is listed (by plan) in the list returned."""
+    from planctl.store import sqlite_read, store
+
+    whole_logs: list[str] = []
+
+    def listed(read: Any) -> Any:
+        def events(self: Any, plan_id: str, task_ids: Any = None) -> Any:
+            if task_ids is None:
+                whole_logs.append(plan_id)
+            return read(self, plan_id, task_ids)
+
+        return events
+
+    for reader in (sqlite_read.SqliteReader, store.Store):
+        monkeypatch.setattr(reader, "events", listed(reader.events))
+    monkeypatch.setattr(sqlite_read, "CHUNK", 3)
+    monkeypatch.setattr(store, "CHUNK", 3)
+    return whole_logs
+
+
 def busy_store(store: str) -> str:
     """Work of several tasks on the same days (the order among them is the store's), an undo
     inside the digest's week, a task with a target counted up in it, and work before it."""
@@ -722,26 +744,13 @@ def test_report_and_digest_never_read_the_plan_s_whole_log(
     """They fold each task's events as they come, 10,000 rows a read (here 3), keeping only
     what they show (the latest events, the week's work), and say exactly what they said when
     they read the whole log."""
-    from planctl.store import rows, sqlite_read, store
+    from planctl.store import rows
 
     busy_store(read_store_url)
     before = [cli(read_store_url, *args) for args in REPORT_AND_DIGEST]
     assert all(result.code == 0 and not result.err for result in before)
-    whole_logs: list[str] = []
-
-    def refuse_whole_log(read: Any) -> Any:
-        def events(self: Any, plan_id: str, task_ids: Any = None) -> Any:
-            if task_ids is None:
-                whole_logs.append(plan_id)
-            return read(self, plan_id, task_ids)
-
-        return events
-
-    for reader in (sqlite_read.SqliteReader, store.Store):
-        monkeypatch.setattr(reader, "events", refuse_whole_log(reader.events))
+    whole_logs = whole_log_reads(monkeypatch)
     monkeypatch.setattr(rows, "CHUNK", 3)
-    monkeypatch.setattr(sqlite_read, "CHUNK", 3)
-    monkeypatch.setattr(store, "CHUNK", 3)
     after = [cli(read_store_url, *args) for args in REPORT_AND_DIGEST]
     assert whole_logs == []
     assert after == before
@@ -754,7 +763,6 @@ def test_history_of_a_whole_plan_streams_json_csv_and_text(
     (here 3), and writes each row as it is read (plain text: after a first read for the
     columns' widths), to stdout or to -o FILE: the same bytes as when it built the whole
     document first."""
-    from planctl.store import sqlite_read, store
 
     busy_store(read_store_url)
     ok(read_store_url, "note", "6.1", "一条很长的备注，" * 12 + "\n第二行")  # wrapped, two lines
@@ -784,20 +792,7 @@ def test_history_of_a_whole_plan_streams_json_csv_and_text(
     assert all(result.code == 0 and not result.err for result in before)
     assert "第二行" in before[5].out, before[5].out
     assert before[8].out.endswith("\n无\n")
-    whole_logs: list[str] = []
-
-    def refuse_whole_log(read: Any) -> Any:
-        def events(self: Any, plan_id: str, task_ids: Any = None) -> Any:
-            if task_ids is None:
-                whole_logs.append(plan_id)
-            return read(self, plan_id, task_ids)
-
-        return events
-
-    for reader in (sqlite_read.SqliteReader, store.Store):
-        monkeypatch.setattr(reader, "events", refuse_whole_log(reader.events))
-    monkeypatch.setattr(sqlite_read, "CHUNK", 3)
-    monkeypatch.setattr(store, "CHUNK", 3)
+    whole_logs = whole_log_reads(monkeypatch)
     after = runs()
     assert whole_logs == []
     assert after == before
@@ -812,7 +807,6 @@ def test_history_of_a_whole_plan_streams_markdown_html_and_xlsx(
     import openpyxl
 
     from planctl.cli import history_stream
-    from planctl.store import sqlite_read, store
 
     busy_store(read_store_url)
     ok(read_store_url, "note", "6.1", "<b>粗体</b> | 竖线\n第二行")
@@ -849,20 +843,7 @@ def test_history_of_a_whole_plan_streams_markdown_html_and_xlsx(
     monkeypatch.undo()
     assert all(result.code == 0 and not result.err for result in whole[:4])
     assert "&lt;b&gt;粗体&lt;/b&gt; \\| 竖线<br>第二行" in whole[0].out
-    whole_logs: list[str] = []
-
-    def refuse_whole_log(read: Any) -> Any:
-        def events(self: Any, plan_id: str, task_ids: Any = None) -> Any:
-            if task_ids is None:
-                whole_logs.append(plan_id)
-            return read(self, plan_id, task_ids)
-
-        return events
-
-    for reader in (sqlite_read.SqliteReader, store.Store):
-        monkeypatch.setattr(reader, "events", refuse_whole_log(reader.events))
-    monkeypatch.setattr(sqlite_read, "CHUNK", 3)
-    monkeypatch.setattr(store, "CHUNK", 3)
+    whole_logs = whole_log_reads(monkeypatch)
     streamed = runs()
     assert whole_logs == []
     assert streamed == whole

@@ -22,7 +22,14 @@ from planctl.core.progress import TaskRow, assess, effective_window
 from planctl.core.request_parts import check_count, check_note, check_percent, measured_value
 from planctl.core.state import Completion, TaskState, fold, states, undo_target
 from planctl.core.steps import open_steps
-from planctl.core.usecase import Change, Situation, UseCase, none_awaiting, steps_below
+from planctl.core.usecase import (
+    Change,
+    OneTask,
+    Situation,
+    UseCase,
+    none_awaiting,
+    steps_below,
+)
 from planctl.errors import BadRequest, BadValue, NothingToUndo, StepsOpen
 from planctl.i18n import _, ngettext
 from planctl.plan.model import Task
@@ -267,17 +274,8 @@ class Done:
 
 
 @dataclass(frozen=True)
-class Undo:
+class Undo(OneTask):
     """`undo`: the task's latest change still in force, reversed by a new event."""
-
-    task: Task
-
-    @property
-    def tasks(self) -> Sequence[Task]:
-        return [self.task]
-
-    def reads(self) -> list[str]:
-        return [self.task.id]
 
     def change(self, situation: Situation) -> Change:
         event, target = undo_event(
@@ -288,21 +286,13 @@ class Undo:
 
 
 @dataclass(frozen=True)
-class Note:
+class Note(OneTask):
     """`note`: a note kept with a task."""
 
-    task: Task
     text: str
 
     def __post_init__(self) -> None:
         check_note(self.text)
-
-    @property
-    def tasks(self) -> Sequence[Task]:
-        return [self.task]
-
-    def reads(self) -> list[str]:
-        return [self.task.id]
 
     def change(self, situation: Situation) -> Change:
         return Change(
@@ -312,21 +302,13 @@ class Note:
 
 
 @dataclass(frozen=True)
-class Defer:
+class Defer(OneTask):
     """`defer`: the task's due day moved to a later one (`to` as written). Under the plan's
     `checks.defer`, a request for it (延期申请), made by the current due day unless `late`."""
 
-    task: Task
     to: str
     reason: str
     late: bool = False
-
-    @property
-    def tasks(self) -> Sequence[Task]:
-        return [self.task]
-
-    def reads(self) -> list[str]:
-        return [self.task.id]
 
     def change(self, situation: Situation) -> Change:
         task, state = self.task, situation.state(self.task.id)
@@ -352,20 +334,12 @@ class Defer:
 
 
 @dataclass(frozen=True)
-class Progress:
+class Progress(OneTask):
     """`progress`: a progress report (进度填报), with a percent or a measured value."""
 
-    task: Task
     note: str
     percent: int | None = None
     value: float | None = None
-
-    @property
-    def tasks(self) -> Sequence[Task]:
-        return [self.task]
-
-    def reads(self) -> list[str]:
-        return [self.task.id]
 
     def change(self, situation: Situation) -> Change:
         return Change(

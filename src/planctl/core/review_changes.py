@@ -14,24 +14,15 @@ from dataclasses import dataclass
 from planctl.core.changes import later_due
 from planctl.core.events import HOWS, Action, Event
 from planctl.core.units import lead_units
-from planctl.core.usecase import Change, Situation, awaiting_decision
+from planctl.core.usecase import Change, OneTask, Situation, awaiting_decision
 from planctl.errors import BadRequest
 from planctl.plan.model import Task
 
 
 @dataclass(frozen=True)
-class Accept:
+class Accept(OneTask):
     """`accept`: a task's claim checked and accepted (销号), by someone other than the
     claimant; the task is done as of the claimed day."""
-
-    task: Task
-
-    @property
-    def tasks(self) -> Sequence[Task]:
-        return [self.task]
-
-    def reads(self) -> list[str] | None:
-        return [self.task.id]
 
     def change(self, situation: Situation) -> Change:
         task = self.task
@@ -56,23 +47,15 @@ class Accept:
 
 
 @dataclass(frozen=True)
-class Reject:
+class Reject(OneTask):
     """`reject`: a task's pending claim sent back (退回), or its pending request refused, with
     the reason (of both pending, the one made last)."""
 
-    task: Task
     reason: str
 
     def __post_init__(self) -> None:
         if not self.reason.strip():
             raise BadRequest("reason", "blank", "a rejection needs a reason", of="rejection")
-
-    @property
-    def tasks(self) -> Sequence[Task]:
-        return [self.task]
-
-    def reads(self) -> list[str] | None:
-        return [self.task.id]
 
     def change(self, situation: Situation) -> Change:
         task = self.task
@@ -84,19 +67,11 @@ class Reject:
 
 
 @dataclass(frozen=True)
-class Approve:
+class Approve(OneTask):
     """`approve`: a task's pending request granted (批复): its due day moved to the day asked
     for, or to `to` (as written) when the approver gives another."""
 
-    task: Task
     to: str | None = None
-
-    @property
-    def tasks(self) -> Sequence[Task]:
-        return [self.task]
-
-    def reads(self) -> list[str] | None:
-        return [self.task.id]
 
     def change(self, situation: Situation) -> Change:
         task = self.task

@@ -52,6 +52,21 @@ class Change:
     undone: Event | None = None
 
 
+@dataclass(frozen=True)
+class OneTask:
+    """A use case about one task (`undo`, `note`, `defer`, `progress`, `accept`, `reject`,
+    `approve`): it is about that task and decides on that task's history."""
+
+    task: Task
+
+    @property
+    def tasks(self) -> Sequence[Task]:
+        return [self.task]
+
+    def reads(self) -> list[str] | None:
+        return [self.task.id]
+
+
 class UseCase(Protocol):
     """A recording request: the tasks it is about (their due days bound the work date), the
     tasks whose events it decides on, and the change it makes in a situation."""
