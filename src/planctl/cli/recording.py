@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from planctl.core.events import Stamp
 from planctl.errors import BadRequest, BadValue
-from planctl.i18n import _
+from planctl.i18n import N_, _
 
 if TYPE_CHECKING:
     from planctl.cli.session import Session
@@ -147,125 +147,51 @@ def _fresh_ids() -> Iterator[str]:
         yield str(uuid.uuid4())
 
 
+WORDED: Mapping[tuple[str, str], str] = {
+    ("count", "range"): N_("--count must be 1 to {high}, not {given}"),
+    ("count", "no target"): N_("--count is for tasks with a counted target; {tasks} has none"),
+    ("count", "on steps"): N_("--count goes on a step: {task} counts what its steps count"),
+    ("percent", "range"): N_("--percent must be 0 to 100, not {given}"),
+    ("percent", "value target"): N_(
+        "--percent is not for {task}: its value is measured against its target ({target});"
+        " give --value"
+    ),
+    ("percent", "counted target"): N_(
+        "--percent is not for {task}: it counts toward its target ({target}); give --count to done"
+    ),
+    ("value", "not a number"): N_("--value must be a number such as 8, 7.5 or -2, not {given!r}"),
+    ("value", "no target"): N_(
+        "--value is for tasks with a value target (measure: value); {task} has none"
+    ),
+    ("note", "blank"): N_("a progress report needs a note (--note): what was done so far"),
+    ("reason", "blank"): N_("a deferral needs a reason (--reason)"),
+    ("rejection reason", "blank"): N_("a rejection needs a reason (--reason)"),
+    ("how", "unknown"): N_("--how must be phone, mail, letter or meeting, not {given!r}"),
+    ("claim", "pending"): N_(
+        "{task} {title} is awaiting a check (claimed on {on} by {by}); accept or reject that"
+        " claim first"
+    ),
+    ("request", "pending"): N_(
+        "{task} {title} has a request awaiting a decision (to {due}, asked on {on} by {by});"
+        " approve or reject it first"
+    ),
+    ("accept", "nothing pending"): N_("{task} {title} has no claim to accept"),
+    ("approve", "nothing pending"): N_("{task} {title} has no request to approve"),
+    ("reject", "nothing pending"): N_("{task} {title} has no claim or request to reject"),
+    ("accept", "own claim"): N_("{task} was claimed by {by}; someone else accepts it"),
+    ("accept", "before claim"): N_(
+        "{task} was claimed on {claimed}; it cannot be accepted before, on {on}"
+    ),
+    ("late", "after due"): N_(
+        "{task} was due on {due}: a request for a later day comes before it (give --late to ask"
+        " after it)"
+    ),
+}
+"""How the command line says each refused part of a request (`BadRequest`'s part and
+problem), with the core's facts in it; the message of a part not here is the core's own."""
+
+
 def worded(error: BadRequest) -> BadValue:
     """A refused part of a request as the command line says it: named by its option."""
-    facts = error.facts
-    match error.part, error.problem:
-        case "count", "range":
-            return BadValue(
-                _("--count must be 1 to {high}, not {given}").format(
-                    high=facts["high"], given=facts["given"]
-                )
-            )
-        case "count", "no target":
-            return BadValue(
-                _("--count is for tasks with a counted target; {tasks} has none").format(
-                    tasks=facts["tasks"]
-                )
-            )
-        case "count", "on steps":
-            return BadValue(
-                _("--count goes on a step: {id} counts what its steps count").format(
-                    id=facts["task"]
-                )
-            )
-        case "percent", "range":
-            return BadValue(
-                _("--percent must be 0 to 100, not {percent}").format(percent=facts["given"])
-            )
-        case "percent", "value target":
-            return BadValue(
-                _(
-                    "--percent is not for {id}: its value is measured against its target"
-                    " ({target}); give --value"
-                ).format(id=facts["task"], target=facts["target"])
-            )
-        case "percent", "counted target":
-            return BadValue(
-                _(
-                    "--percent is not for {id}: it counts toward its target ({target});"
-                    " give --count to done"
-                ).format(id=facts["task"], target=facts["target"])
-            )
-        case "value", "not a number":
-            return BadValue(
-                _("--value must be a number such as 8, 7.5 or -2, not {value}").format(
-                    value=repr(facts["given"])
-                )
-            )
-        case "value", "no target":
-            return BadValue(
-                _(
-                    "--value is for tasks with a value target (measure: value); {id} has none"
-                ).format(id=facts["task"])
-            )
-        case "note", "blank":
-            return BadValue(_("a progress report needs a note (--note): what was done so far"))
-        case "reason", "blank":
-            if facts.get("of") == "rejection":
-                return BadValue(_("a rejection needs a reason (--reason)"))
-            return BadValue(_("a deferral needs a reason (--reason)"))
-        case "how", "unknown":
-            return BadValue(
-                _("--how must be phone, mail, letter or meeting, not {given}").format(
-                    given=repr(facts["given"])
-                )
-            )
-        case "claim", "pending":
-            return BadValue(
-                _(
-                    "{id} {title} is awaiting a check (claimed on {on} by {by}); accept or"
-                    " reject that claim first"
-                ).format(id=facts["task"], title=facts["title"], on=facts["on"], by=facts["by"])
-            )
-        case "request", "pending":
-            return BadValue(
-                _(
-                    "{id} {title} has a request awaiting a decision (to {due}, asked on {on} by"
-                    " {by}); approve or reject it first"
-                ).format(
-                    id=facts["task"],
-                    title=facts["title"],
-                    due=facts["due"],
-                    on=facts["on"],
-                    by=facts["by"],
-                )
-            )
-        case "accept", "nothing pending":
-            return BadValue(
-                _("{id} {title} has no claim to accept").format(
-                    id=facts["task"], title=facts["title"]
-                )
-            )
-        case "approve", "nothing pending":
-            return BadValue(
-                _("{id} {title} has no request to approve").format(
-                    id=facts["task"], title=facts["title"]
-                )
-            )
-        case "reject", "nothing pending":
-            return BadValue(
-                _("{id} {title} has no claim or request to reject").format(
-                    id=facts["task"], title=facts["title"]
-                )
-            )
-        case "accept", "own claim":
-            return BadValue(
-                _("{id} was claimed by {by}; someone else accepts it").format(
-                    id=facts["task"], by=facts["by"]
-                )
-            )
-        case "accept", "before claim":
-            return BadValue(
-                _("{id} was claimed on {claimed}; it cannot be accepted before, on {on}").format(
-                    id=facts["task"], claimed=facts["claimed"], on=facts["on"]
-                )
-            )
-        case "late", "after due":
-            return BadValue(
-                _(
-                    "{id} was due on {due}: a request for a later day comes before it"
-                    " (give --late to ask after it)"
-                ).format(id=facts["task"], due=facts["due"])
-            )
-    return error
+    said = WORDED.get((error.part, error.problem))
+    return error if said is None else BadValue(_(said).format(**error.facts))

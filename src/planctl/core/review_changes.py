@@ -55,7 +55,7 @@ class Reject(OneTask):
 
     def __post_init__(self) -> None:
         if not self.reason.strip():
-            raise BadRequest("reason", "blank", "a rejection needs a reason", of="rejection")
+            raise BadRequest("rejection reason", "blank", "a rejection needs a reason")
 
     def change(self, situation: Situation) -> Change:
         task = self.task
