@@ -755,6 +755,7 @@ ZH_STEPS = {
     "no request to approve": "planctl: 7.1 对推进城南经济开发区建设进行调研 没有待批复的延期申请\n",
     "claim sent back": "已退回:7.1 对推进城南经济开发区建设进行调研:办结申请退回(缺调研报告)\n",
     "no claim to accept": "planctl: 7.1 对推进城南经济开发区建设进行调研 没有待销号的办结申请\n",
+    "no reason": "planctl: 退回需要说明理由(--reason)\n",
     "nothing to reject": "planctl: 7.1 对推进城南经济开发区建设进行调研 没有可退回的办结申请或延期申请\n",
     "requested": "已申请延期:7.1 对推进城南经济开发区建设进行调研 至 2018-09-30(等待规划批复);待批复(批复或退回)\n",
     "request pending": "planctl: 7.1 对推进城南经济开发区建设进行调研 有待批复的延期申请(延期至 2018-09-30,2018-07-02 由 提案科 提出);请先批复或退回\n",
@@ -770,6 +771,7 @@ EN_STEPS = {
     "no request to approve": "planctl: A5 Set up a Community Speedwatch group with the police has no request to approve\n",
     "claim sent back": "rejected: A5 Set up a Community Speedwatch group with the police: the claim is sent back (no report yet)\n",
     "no claim to accept": "planctl: A5 Set up a Community Speedwatch group with the police has no claim to accept\n",
+    "no reason": "planctl: a rejection needs a reason (--reason)\n",
     "nothing to reject": "planctl: A5 Set up a Community Speedwatch group with the police has no claim or request to reject\n",
     "requested": "requested: A5 Set up a Community Speedwatch group with the police to 2019-12-31 (waiting for the police); awaiting a decision (approve or reject)\n",
     "request pending": "planctl: A5 Set up a Community Speedwatch group with the police has a request awaiting a decision (to 2019-12-31, asked on 2019-07-02 by Cllr Patel); approve or reject it first\n",
@@ -829,6 +831,7 @@ def test_the_review_steps_speak_the_plans_language(
     said["claim sent back"] = ok("reject", task, "--reason", reasons[0], "--by", office,
                                  today="07-01")  # fmt: skip
     said["no claim to accept"] = refused("accept", task, "--by", office, today="07-01")
+    said["no reason"] = refused("reject", task, "--reason", " ", "--by", office, today="07-01")
     said["nothing to reject"] = refused("reject", task, "--reason", "x", "--by", office,
                                         today="07-01")  # fmt: skip
     said["requested"] = ok("defer", task, "--to", asked, "--reason", reasons[1], "--by", unit,

@@ -6,7 +6,7 @@ import contextlib
 import itertools
 import os
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -45,24 +45,11 @@ def show(
     if output is not None:
         _show_in_file(view, fmt, output, table=table, bom=bom, reads=reads)
         return
-    try:
+    with _writing_stdout():
         if bom:
             sys.stdout.write(BOM)
         emit(view, fmt, sys.stdout, terminal=_terminal(), table=table)
         sys.stdout.flush()
-    except BrokenPipeError:
-        raise
-    except UnicodeEncodeError as error:
-        raise BadValue(
-            _(
-                "cannot write output: the output encoding ({encoding}) cannot hold the"
-                " plan's text; set PYTHONIOENCODING=utf-8"
-            ).format(encoding=error.encoding)
-        ) from None
-    except OSError as error:
-        raise BadValue(
-            _("cannot write output: {reason}").format(reason=error.strerror or error)
-        ) from None
 
 
 def _show_in_file(
@@ -102,6 +89,27 @@ def _show_in_file(
 SPOOLED = 1024 * 1024
 """How much of a document made for a file stays in memory before it goes to a temporary
 file, and the size of the pieces it is then written in."""
+
+
+@contextlib.contextmanager
+def _writing_stdout() -> Iterator[None]:
+    """Standard output that cannot be written (a full disk, an encoding that cannot hold the
+    plan's text) as one line and exit 1; a closed pipe goes on to Typer's quiet end."""
+    try:
+        yield
+    except BrokenPipeError:
+        raise
+    except UnicodeEncodeError as error:
+        raise BadValue(
+            _(
+                "cannot write output: the output encoding ({encoding}) cannot hold the"
+                " plan's text; set PYTHONIOENCODING=utf-8"
+            ).format(encoding=error.encoding)
+        ) from None
+    except OSError as error:
+        raise BadValue(
+            _("cannot write output: {reason}").format(reason=error.strerror or error)
+        ) from None
 
 
 def with_signoff(view: View, fmt: Format) -> View:
@@ -154,25 +162,12 @@ def show_pieces(
         head = [BOM.encode()] if bom else []
         write_file(output, itertools.chain(head, (piece.encode() for piece in pieces)), reads=reads)
         return
-    try:
+    with _writing_stdout():
         if bom:
             sys.stdout.write(BOM)
         for piece in pieces:
             sys.stdout.write(piece)
         sys.stdout.flush()
-    except BrokenPipeError:
-        raise
-    except UnicodeEncodeError as error:
-        raise BadValue(
-            _(
-                "cannot write output: the output encoding ({encoding}) cannot hold the"
-                " plan's text; set PYTHONIOENCODING=utf-8"
-            ).format(encoding=error.encoding)
-        ) from None
-    except OSError as error:
-        raise BadValue(
-            _("cannot write output: {reason}").format(reason=error.strerror or error)
-        ) from None
 
 
 def write_bytes(

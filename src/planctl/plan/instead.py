@@ -23,30 +23,34 @@ Hint = tuple[str, dict[str, str]]
 """What to write instead: a message marked for the catalogues, and its values."""
 
 
-WRONG_KINDS = {f"planctl_{kind}": kind for kind in ("month", "quarter", "day")}
-"""The plan's own checks of a month, a quarter and a day (`plan/types.py`'s `WRONG`)."""
+WRONG_KINDS: Mapping[str, tuple[str, str]] = {
+    "planctl_month": (
+        N_('{value} is not a month: write 1-12 or "YYYY-MM"'),
+        N_("{value} is not a month: {instead}"),
+    ),
+    "planctl_quarter": (
+        N_('{value} is not a quarter: write 1-4 or "YYYY-Qn"'),
+        N_("{value} is not a quarter: {instead}"),
+    ),
+    "planctl_day": (
+        N_('{value} is not a day or a month: write a date (2022-10-31), 1-12 or "YYYY-MM"'),
+        N_("{value} is not a day or a month: {instead}"),
+    ),
+}
+"""The plan's own checks of a month, a quarter and a day (`plan/types.py`'s `_wrong`), by
+their error type: how each is said (the first, Pydantic's own message too), and how it is
+said with what to write instead."""
 
 
 def wrong_value(kind: str, detail: Mapping[str, Any]) -> str:
     """A month, a quarter or a day written wrong, said with what to write instead: `month:
     010` is the text "010" (not October), so `write 10`."""
-    shown = detail["ctx"]["shown"]
+    plain, instead = WRONG_KINDS[kind]
     hint = yaml_11_hint(detail["input"]) if isinstance(detail["input"], str) else None
-    if hint is not None:
-        instead = _(hint[0]).format(**hint[1])
-        if WRONG_KINDS[kind] == "quarter":
-            return _("{value} is not a quarter: {instead}").format(value=shown, instead=instead)
-        if WRONG_KINDS[kind] == "day":
-            said = _("{value} is not a day or a month: {instead}")
-            return said.format(value=shown, instead=instead)
-        return _("{value} is not a month: {instead}").format(value=shown, instead=instead)
-    if WRONG_KINDS[kind] == "quarter":
-        return _('{value} is not a quarter: write 1-4 or "YYYY-Qn"').format(value=shown)
-    if WRONG_KINDS[kind] == "day":
-        return _(
-            '{value} is not a day or a month: write a date (2022-10-31), 1-12 or "YYYY-MM"'
-        ).format(value=shown)
-    return _('{value} is not a month: write 1-12 or "YYYY-MM"').format(value=shown)
+    if hint is None:
+        return _(plain).format(value=detail["ctx"]["value"])
+    what = _(hint[0]).format(**hint[1])
+    return _(instead).format(value=detail["ctx"]["value"], instead=what)
 
 
 def yaml_11_hint(text: str) -> Hint | None:

@@ -22,6 +22,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from planctl.i18n import N_, _
+from planctl.plan.instead import WRONG_KINDS
 from planctl.rules.calendar import MONTH_TEXT, QUARTER_TEXT
 
 TASK_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$"
@@ -126,18 +127,12 @@ def _day_ref(value: object) -> date | int | str:
         raise _wrong("day", value) from None
 
 
-WRONG = {
-    "month": '{shown} is not a month: write 1-12 or "YYYY-MM"',
-    "quarter": '{shown} is not a quarter: write 1-4 or "YYYY-Qn"',
-    "day": '{shown} is not a day or a month: write a date (2022-10-31), 1-12 or "YYYY-MM"',
-}
-"""A month, a quarter or a day the plan wrote wrong: the error's type is `planctl_` and the
-key, its `shown` the value as written; `plan/load.py` words it (with what to write instead of
-a YAML 1.1 number such as `010`)."""
-
-
 def _wrong(kind: str, value: object) -> PydanticCustomError:
-    return PydanticCustomError(f"planctl_{kind}", WRONG[kind], {"shown": _shown(value)})
+    """A month, a quarter or a day the plan wrote wrong: the error's type is `planctl_` and
+    the kind, its `value` the value as written; `plan/load.py` words it (`plan/instead.py`,
+    with what to write instead of a YAML 1.1 number such as `010`)."""
+    kind = f"planctl_{kind}"
+    return PydanticCustomError(kind, WRONG_KINDS[kind][0], {"value": _shown(value)})
 
 
 def _shown(value: object) -> str:
