@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime
 
 import pytest
@@ -86,7 +87,7 @@ def test_the_fold_reads_events_the_same_whatever_order_they_came_in() -> None:
     def at(day: int, number: int, action: Action, by: str, note: str | None = None) -> Event:
         recorded = datetime(2018, 6, 14 if by == "乙" else day, 9, tzinfo=UTC)
         made = event(number, action, on=date(2018, 6, day), by=by, note=note)
-        return Event(**{**{f: getattr(made, f) for f in made.__slots__}, "recorded_at": recorded})
+        return replace(made, recorded_at=recorded)
 
     office_a = [at(12, 1, Action.DONE, "甲"), at(12, 2, Action.NOTE, "甲", "甲的说明")]
     office_b = [at(8, 3, Action.DONE, "乙"), at(8, 4, Action.NOTE, "乙", "乙的说明")]

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
+from planctl import frozen
 from planctl.i18n import _, ngettext
 
 
@@ -16,7 +16,7 @@ class PlanctlError(Exception):
         return [f"planctl: {self}"]
 
 
-@dataclass(frozen=True)
+@frozen(slots=False)
 class Problem:
     """One problem in a plan file, located at a line and column (both 1-based)."""
 

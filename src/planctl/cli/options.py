@@ -5,11 +5,11 @@ from __future__ import annotations
 import functools
 import inspect
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar, cast
 
 import typer
 
+from planctl import frozen
 from planctl.cli.completion import complete_leader, complete_owner
 from planctl.i18n import _
 from planctl.render import Format
@@ -164,7 +164,7 @@ LangOption = Annotated[
 # The bundles: the options many commands share reach each command as one object, built here.
 
 
-@dataclass(frozen=True)
+@frozen(slots=False)
 class PlanChoice:
     """The options every plan command takes: which plan (`--plan`, `--year`), which store
     (`--db`), what day is today (`--today`) and, for a command that shows labels, which
@@ -177,7 +177,7 @@ class PlanChoice:
     lang: str | None = None
 
 
-@dataclass(frozen=True)
+@frozen(slots=False)
 class OutputChoice:
     """A read command's output options: `--format`, `-o`, `--bom` and, for a command with
     several tables, `--table`; checked together when they are built (`--bom` and `--table`

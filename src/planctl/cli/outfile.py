@@ -11,9 +11,9 @@ import os
 import stat
 import tempfile
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
 
+from planctl import frozen
 from planctl.errors import BadValue
 from planctl.i18n import N_, _
 
@@ -21,7 +21,7 @@ SQLITE_COMPANIONS = ("-wal", "-journal", "-shm")
 """The files SQLite keeps beside a store; they are the store too."""
 
 
-@dataclass(frozen=True)
+@frozen(slots=False)
 class ReadFile:
     """A file a command reads, and what it is to the user ("the store", "the plan")."""
 

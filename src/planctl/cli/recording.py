@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING
 
+from planctl import frozen
 from planctl.core.events import Stamp
 from planctl.errors import BadRequest, BadValue
 from planctl.i18n import N_, _
@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from planctl.plan.model import Plan, Task
 
 
-@dataclass(frozen=True)
+@frozen(slots=False)
 class Recorded:
     """What `Session.record` did: the change, the work date, the stamp it recorded with, and
     the tasks it concerns (with their steps and prerequisites) as they stand after it, as of

@@ -12,12 +12,12 @@ import contextlib
 import hashlib
 from collections import defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from planctl import frozen
 from planctl.cli.output import say, warn
 from planctl.cli.recording import recorded_text
 from planctl.cli.returns_files import Returned, returned_files
@@ -138,7 +138,7 @@ class _Refused(Exception):
         self.problems = problems
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class _Checked:
     """A return found sound: its unit and cycle, who records it, its rows parsed, and the rows
     the unit added."""

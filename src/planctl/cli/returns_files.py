@@ -3,19 +3,19 @@ attachments, and folders of them, each read whole up to a bound."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from email import message_from_bytes, policy
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 
+from planctl import frozen
 from planctl.errors import BadValue
 from planctl.i18n import _
 
 MAX_RETURN_BYTES = 20 * 1024 * 1024
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Returned:
     """One return to collect: where it came from, its bytes, the day its message says."""
 

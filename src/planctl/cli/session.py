@@ -11,13 +11,12 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from planctl import i18n
+from planctl import frozen, i18n
 from planctl.cli import settings
 from planctl.cli.output import warn
 from planctl.core.events import Event, Stamp
@@ -44,7 +43,7 @@ if TYPE_CHECKING:
     from planctl.store.store import Store, Transaction
 
 
-@dataclass(frozen=True)
+@frozen(slots=False)
 class Loaded:
     """The plan a command works on, the file it came from, and its version (content hash)."""
 

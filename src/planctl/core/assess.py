@@ -25,11 +25,11 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
 
+from planctl import frozen
 from planctl.core.progress import TaskRow
 from planctl.core.scoring import DEFAULT_WEIGHTS, unit_score
 from planctl.core.scoring import Deductions as Deductions
@@ -62,7 +62,7 @@ class Outcome(enum.StrEnum):
 DONE_OUTCOMES = (Outcome.ON_TIME, Outcome.DEFERRED, Outcome.LATE)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Verdict:
     """One task assessed: its outcome, its score (None when not counted) and when it was done."""
 
@@ -159,7 +159,7 @@ def verdict(row: TaskRow, today: date, weights: Weights) -> Verdict:
     return Verdict(row, outcome, score, finished, early)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Counts:
     """Tasks by outcome. `open` is `overdue` plus `pending`; `counted` leaves pending out."""
 
@@ -215,7 +215,7 @@ def mean_score(verdicts: Iterable[Verdict]) -> Fraction | None:
     return sum(scores, Fraction(0)) / len(scores) if scores else None
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class UnitScore:
     """One unit: the tasks it leads by outcome, its score and rank, the tasks it supports, and
     what was deducted from its score. `unit` is None (`NO_UNIT`) for the row of the tasks that
@@ -230,14 +230,14 @@ class UnitScore:
     """`return_late`, `return_missing` and `chased` times their counts."""
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class PointCounts:
     number: int
     title: str
     counts: Counts
 
 
-@dataclass(frozen=True)
+@frozen(slots=False)
 class Assessment:
     """Everything `planctl assess` shows."""
 

@@ -32,9 +32,10 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date
 
+from planctl import frozen
 from planctl.core.assess import done_on
 from planctl.core.lights import against_pace
 from planctl.core.progress import TaskRow
@@ -84,7 +85,7 @@ def overdue_since(row: TaskRow) -> date:
     return row.due
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Classed:
     """One task in the bulletin: its row, its class, whether it was done early, and, when
     overdue, the due day it missed (`overdue_since`) and how many days ago (else 0); how many
@@ -101,7 +102,7 @@ class Classed:
     requested: date | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class ClassCounts:
     """How many tasks are in each class, how many of the done were done early, and, apart
     from the classes, how many await a check of their claim and a decision on a request."""
@@ -135,7 +136,7 @@ def class_counts(tasks: Iterable[Classed]) -> ClassCounts:
     return ClassCounts(**counts)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class UnitLine:
     """A lead unit's tasks by class (`unit` None: the tasks that name no lead unit), and
     whether the bulletin praises it."""
@@ -146,7 +147,7 @@ class UnitLine:
     praised: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Bulletin:
     """The bulletin on a day: every task classed, the totals, each lead unit's line (the
     tasks without a unit last), the cycle judged and the units whose return for it was late

@@ -14,9 +14,9 @@ words it for its option).
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date
 
+from planctl import frozen
 from planctl.core.events import Action, Event, Stamp
 from planctl.core.progress import TaskRow, assess, effective_window
 from planctl.core.request_parts import check_count, check_note, check_percent, measured_value
@@ -233,7 +233,7 @@ def _target_text(target: float, unit: str | None) -> str:
 # The use cases.
 
 
-@dataclass(frozen=True)
+@frozen(slots=False)
 class Done:
     """`done`: each task recorded as done on the work date (with a count, for tasks with a
     target), except those already done; a task with steps is done when they are."""
@@ -273,7 +273,7 @@ class Done:
         return Change(new, already)
 
 
-@dataclass(frozen=True)
+@frozen(slots=False)
 class Undo(OneTask):
     """`undo`: the task's latest change still in force, reversed by a new event."""
 
@@ -285,7 +285,7 @@ class Undo(OneTask):
         return Change([event], undone=target)
 
 
-@dataclass(frozen=True)
+@frozen(slots=False)
 class Note(OneTask):
     """`note`: a note kept with a task."""
 
@@ -301,7 +301,7 @@ class Note(OneTask):
         )  # fmt: skip
 
 
-@dataclass(frozen=True)
+@frozen(slots=False)
 class Defer(OneTask):
     """`defer`: the task's due day moved to a later one (`to` as written). Under the plan's
     `checks.defer`, a request for it (延期申请), made by the current due day unless `late`."""
@@ -333,7 +333,7 @@ class Defer(OneTask):
         )  # fmt: skip
 
 
-@dataclass(frozen=True)
+@frozen(slots=False)
 class Progress(OneTask):
     """`progress`: a progress report (进度填报), with a percent or a measured value."""
 

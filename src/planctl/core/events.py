@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date, datetime
 
+from planctl import frozen
 from planctl.i18n import N_
 
 
@@ -48,7 +49,7 @@ COLUMNS = frozenset({"undoes", "to", "count", "percent", "value", "how", "note"}
 due day moved to, in `to_date` and/or `to_month`)."""
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Kind:
     """What an event of one `Action` is, declared once: the store's row check, the export's
     validator and its format, the history's label and the fold (`core/state.py`'s `STEPS`)
@@ -126,7 +127,7 @@ digits) and what `store import` takes, one bound for both, so that no store hold
 CLI would refuse (or a 309-digit number in JSON)."""
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Event:
     """One recorded change to one task of one plan.
 
@@ -159,7 +160,7 @@ class Event:
     """How a `chase` was made: phone, mail, letter or meeting (`HOWS`)."""
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Stamp:
     """Who records a change, when, and the IDs its events get.
 

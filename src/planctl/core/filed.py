@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
+from planctl import frozen
 from planctl.core.events import Event
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class FiledReturn:
     """A unit's return collected for a cycle: when it was received, the digest of the file
     (the same file collected again is recognised by it), the task rows it filled, and who

@@ -21,9 +21,11 @@ occurrences instead, and are never stale.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Literal
+
+from planctl import frozen
 
 if TYPE_CHECKING:
     from planctl.core.progress import TaskRow
@@ -37,7 +39,7 @@ WORST_FIRST: tuple[Light, ...] = ("red", "yellow", "blue", "green", "grey", "don
 """Lights from the most to the least urgent, for `worst_light`."""
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Supervision:
     """The office's settings for lights and stale tasks (the config file's keys)."""
 

@@ -4,13 +4,13 @@ later due day to approve or refuse, oldest first."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date
 
+from planctl import frozen
 from planctl.core.progress import TaskRow
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Pending:
     """A claim (`kind` "claim") or a request ("request") awaiting a decision: the task as it
     stands, when and by whom it was asked, how many days ago, and for a request the day asked

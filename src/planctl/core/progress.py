@@ -7,10 +7,11 @@ on a past day is decided before the fold (`planctl.core.state.states(events, as_
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date, timedelta
 from decimal import Decimal
 
+from planctl import frozen
 from planctl.core.lights import DEFAULT_SUPERVISION, Light, Supervision, lit, worst_light
 from planctl.core.state import OPEN, Completion, Report, TaskState
 from planctl.plan.model import Plan, Task
@@ -24,7 +25,7 @@ from planctl.rules.periods import (
 from planctl.rules.windows import Window, plan_period, task_window
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Pace:
     """A task with a target: the count so far, the target, and the count expected by today."""
 
@@ -37,7 +38,7 @@ class Pace:
         return self.count < min(self.expected, self.target)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Measured:
     """A task with a value target: the target, how it is compared, and the latest value
     reported (None before any) and whether it meets the target."""
@@ -95,7 +96,7 @@ def measured(task: Task, state: TaskState) -> Measured:
     return Measured(task.target, task.compare or "at_least", tolerance(task), latest, meets)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Rhythm:
     """A recurring duty: its occurrences begun by today, those done, and those missed.
 
@@ -113,7 +114,7 @@ class Rhythm:
     total: int
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class StepCount:
     """A task with steps: how many of its steps are done, of how many (`3/6 steps`), and the
     sum of their counts (what a target on the task counts)."""
@@ -123,7 +124,7 @@ class StepCount:
     count: int
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class TaskRow:
     """A task as it stands on a given day."""
 

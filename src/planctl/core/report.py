@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import heapq
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
+from planctl import frozen
 from planctl.core.events import Action, Event
 from planctl.core.progress import TaskRow
 from planctl.core.schedule import due_in
@@ -26,7 +27,7 @@ from planctl.plan.refs import fold
 from planctl.rules.calendar import PlanPeriod, YearMonth, next_month
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Tally:
     """How many tasks, how many of them done, how many overdue."""
 
@@ -53,7 +54,7 @@ def tally(rows: Iterable[TaskRow]) -> Tally:
     return Tally(total, done, overdue)
 
 
-@dataclass(frozen=True)
+@frozen(slots=False)
 class Report:
     """The year report's parts."""
 
@@ -78,7 +79,7 @@ class Report:
 RECENT_EVENTS = 10
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class UnitTally:
     """One unit's figures: the tasks it leads (`led`) and, apart, those it supports. A task
     counts once for each of its lead units and once for each supporting unit, never as a
@@ -226,7 +227,7 @@ def _newest_first(events: Sequence[Event]) -> list[Event]:
     return newest
 
 
-@dataclass(frozen=True)
+@frozen(slots=False)
 class Digest:
     """The weekly status: what was done lately, what needs action, what comes next."""
 

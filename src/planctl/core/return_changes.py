@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
+from planctl import frozen
 from planctl.core.changes import done_events, later_due, note_event, progress_event
 from planctl.core.events import Action, Event, Stamp
 from planctl.core.progress import effective_window
@@ -21,7 +22,7 @@ from planctl.plan.model import Checks, Task
 from planctl.rules.calendar import PlanPeriod
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class ReturnedRow:
     """A task row of a return as the unit filled it, parsed."""
 
@@ -37,7 +38,7 @@ class ReturnedRow:
     remark: str = ""
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Look:
     """Why the clerk should look at a row, as data (the CLI words it): `kind` is one of
     "count replaced" (count, counted), "defer asked" (to, reason), "defer late" (asked,

@@ -7,10 +7,10 @@ Pure: the plan, rows assessed on a day (see `planctl.core.progress`) and days in
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
+from planctl import frozen
 from planctl.core.filed import FiledReturn as FiledReturn
 from planctl.core.progress import TaskRow
 from planctl.core.schedule import Role, agenda_order, unit_role
@@ -32,7 +32,7 @@ class UnknownCycle(BadValue):
     """A cycle that is not one of the plan's return cycles."""
 
 
-@dataclass(frozen=True, slots=True, order=True)
+@frozen(order=True)
 class Cycle:
     """One return cycle: its first and last day (inside the plan's period), its label
     ("2018-06", "2018-Q2") and the day the units' returns are due by."""
@@ -43,7 +43,7 @@ class Cycle:
     due: date
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class ReturnRow:
     """A task a unit answers for in a cycle, and the unit's role in it."""
 
@@ -197,7 +197,7 @@ Filing = Literal["on_time", "late", "missing", "not_due"]
 and past due, not filed and not yet due."""
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class UnitFiling:
     """One unit's return for a cycle, as `returns status` shows it."""
 
@@ -251,7 +251,7 @@ def fold_unit(name: str) -> str:
     return fold(name)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class ReturnTally:
     """A unit's returns over the cycles due by a day: on time, late, missing, and what they
     deduct (`late` and `missing` times the config's `return_late` and `return_missing`)."""

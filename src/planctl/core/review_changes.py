@@ -9,8 +9,8 @@ it in the user's language (`planctl.cli.recording.worded`)."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 
+from planctl import frozen
 from planctl.core.changes import later_due
 from planctl.core.events import HOWS, Action, Event
 from planctl.core.units import lead_units
@@ -19,7 +19,7 @@ from planctl.errors import BadRequest
 from planctl.plan.model import Task
 
 
-@dataclass(frozen=True)
+@frozen(slots=False)
 class Accept(OneTask):
     """`accept`: a task's claim checked and accepted (销号), by someone other than the
     claimant; the task is done as of the claimed day."""
@@ -46,7 +46,7 @@ class Accept(OneTask):
         )
 
 
-@dataclass(frozen=True)
+@frozen(slots=False)
 class Reject(OneTask):
     """`reject`: a task's pending claim sent back (退回), or its pending request refused, with
     the reason (of both pending, the one made last)."""
@@ -66,7 +66,7 @@ class Reject(OneTask):
         )  # fmt: skip
 
 
-@dataclass(frozen=True)
+@frozen(slots=False)
 class Approve(OneTask):
     """`approve`: a task's pending request granted (批复): its due day moved to the day asked
     for, or to `to` (as written) when the approver gives another."""
@@ -88,7 +88,7 @@ class Approve(OneTask):
         )  # fmt: skip
 
 
-@dataclass(frozen=True)
+@frozen(slots=False)
 class Chase:
     """`chase`: a chase (催办) recorded on each task: how it was made, and a note. With
     `numbered` (a chase notice, 督办单, goes with it), the tasks are grouped by their lead

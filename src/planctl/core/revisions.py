@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from typing import Any
 
+from planctl import frozen
 from planctl.core.events import Event
 from planctl.plan.model import Plan
 
 
-@dataclass(frozen=True)
+@frozen(slots=False)
 class PlanChanges:
     """Tasks added, removed, retitled and moved to another month between two versions."""
 

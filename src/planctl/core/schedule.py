@@ -6,10 +6,10 @@ Pure: rows assessed on a day (see `planctl.core.progress`) in, in plan order; ro
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
+from planctl import frozen
 from planctl.core.progress import TaskRow
 from planctl.core.steps import tree_order
 from planctl.core.units import lead_units
@@ -46,7 +46,7 @@ def has_leader(task: Task, leader: str | None) -> bool:
     return leader is None or fold(leader) in {fold(name) for name in task.leader}
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Selection:
     """Which tasks `--owner`, `--role` and `--leader` choose: all of them when none is given."""
 

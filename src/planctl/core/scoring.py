@@ -11,17 +11,17 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
+from planctl import frozen
 from planctl.core.progress import TaskRow
 from planctl.core.units import lead_units
 
 Weight = int | float
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Weights:
     """The scoring rules (the config file's `[assess]` table): the score of each outcome, a
     unit's base and cap, the weights of the tasks it leads and supports, the bonus of a task
@@ -60,7 +60,7 @@ DEFAULT_WEIGHTS = Weights()
 """The rules when the config file has no `[assess]`: scores as the outcomes alone."""
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Deductions:
     """What a unit is deducted for: its returns late and missing, the times it was chased."""
 

@@ -12,11 +12,12 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from planctl import frozen
 from planctl.core.events import KINDS, Action, Event
 from planctl.rules.calendar import month_end
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Completion:
     """One `done` still in force: when the work happened, who did it, how much it counts."""
 
@@ -25,7 +26,7 @@ class Completion:
     count: int = 1
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Deferral:
     """A `defer` still in force: where the task moved to, and why.
 
@@ -47,7 +48,7 @@ class Deferral:
         return month_end(year, self.to_month)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Report:
     """A progress report (进度填报) still in force: when, who, how far, what was measured."""
 
@@ -58,7 +59,7 @@ class Report:
     note: str | None
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Claim:
     """A claim awaiting a check (待审核): the day the work was done, who claims it."""
 
@@ -68,7 +69,7 @@ class Claim:
     note: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Request:
     """A request for a later due day awaiting a decision (延期申请): the day asked for, why,
     when and by whom it was asked."""
@@ -80,7 +81,7 @@ class Request:
     to_month: int | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Chased:
     """A chase (催办) still in force: when, by whom, how, and the note."""
 
@@ -90,7 +91,7 @@ class Chased:
     note: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Rejection:
     """The latest claim or request sent back (退回), while none of its kind has been made
     since: why, when, by whom, and what it decided (`claim` or `request`)."""
@@ -101,7 +102,7 @@ class Rejection:
     of: str = "claim"
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class TaskState:
     """What a task's events still in force add up to."""
 

@@ -5,10 +5,11 @@ note, defer and progress; `planctl.core.review_changes` for the review steps and
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date
 from typing import Protocol
 
+from planctl import frozen
 from planctl.core.events import Event, Stamp
 from planctl.core.state import Completion, TaskState, events_as_of, fold
 from planctl.errors import BadRequest
@@ -17,7 +18,7 @@ from planctl.rules.calendar import PlanPeriod
 from planctl.rules.windows import plan_period
 
 
-@dataclass(frozen=True)
+@frozen(slots=False)
 class Situation:
     """What a use case decides on: the plan and its period, today, the day the work
     happened, who records (the stamp), and the history of the tasks it reads, read in the
@@ -42,7 +43,7 @@ class Situation:
         return fold(events_as_of(self.history.get(task_id, []), self.today))
 
 
-@dataclass(frozen=True)
+@frozen(slots=False)
 class Change:
     """What a use case records: the events to append (none: nothing to record), the tasks
     it left alone with what already did them, and, for `undo`, the change it reverses."""
@@ -52,7 +53,7 @@ class Change:
     undone: Event | None = None
 
 
-@dataclass(frozen=True)
+@frozen(slots=False)
 class OneTask:
     """A use case about one task (`undo`, `note`, `defer`, `progress`, `accept`, `reject`,
     `approve`): it is about that task and decides on that task's history."""

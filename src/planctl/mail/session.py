@@ -12,15 +12,15 @@ import socket
 import ssl
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from typing import Any
 
+from planctl import frozen
 from planctl.cli.config import MailSettings
 from planctl.errors import MailError
 from planctl.i18n import N_, _
 
 
-@dataclass(frozen=True)
+@frozen(slots=False)
 class _Stage:
     """What the conversation was doing, for messages: `timed out {during}`, `{refused}: 550`.
     Both are marked for the catalogues and said through one message per sentence shape."""

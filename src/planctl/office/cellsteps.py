@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 from datetime import date
 
+from planctl import frozen
 from planctl.office.deadlines import Unread, WindowKeys, chinese_number, read_deadline
 
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
@@ -41,7 +41,7 @@ LEAD_SEPARATORS = ",，:：、 "
 MAX_WORDING = 14
 
 
-@dataclass(frozen=True)
+@frozen(slots=False)
 class Part:
     """A part of a cell: its text, and the window its leading wording gives (None when it
     names none); `target` and `unit` where the cell gives one per period."""

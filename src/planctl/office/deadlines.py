@@ -11,10 +11,11 @@ import re
 import unicodedata
 from calendar import monthrange
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date
 from typing import Any
 
+from planctl import frozen
 from planctl.i18n import N_, _
 
 WindowKeys = dict[str, Any]
@@ -22,7 +23,7 @@ WindowKeys = dict[str, Any]
 {"due": date(2018, 6, 30)}, {"every": "month", "by": 28}, {"year_round": True}."""
 
 
-@dataclass(frozen=True)
+@frozen(slots=False)
 class Unread:
     """A wording that could not be read, and why ("names 2024, outside the plan's year
     2023"), said of the wording; `kind` and `facts` say it again as a whole sentence in the

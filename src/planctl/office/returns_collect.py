@@ -14,10 +14,11 @@ import io
 import re
 import unicodedata
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from planctl import frozen
 from planctl.errors import BadValue
 from planctl.i18n import N_, _
 from planctl.office.returns_make import COLUMNS, FILLED, LABELS, META_FORMAT, META_SHEET
@@ -43,7 +44,7 @@ NO = {"否", "×", "✗", "未完成", "no", "n", "false", "0", ""}
 EXCEL_EPOCH = date(1899, 12, 30)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class FilledRow:
     """One task row of a returned sheet: its Excel row, the ID in it, and its cells by
     column key (raw values, with each cell's number format)."""
@@ -59,7 +60,7 @@ class FilledRow:
         return any(_text(self.cells.get(key)) for key in FILLED)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class ReturnedSheet:
     """What a return says it is about, and its rows."""
 

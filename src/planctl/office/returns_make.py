@@ -17,11 +17,10 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
-from planctl import install_hint
+from planctl import frozen, install_hint
 from planctl.core.returns import Cycle, ReturnRow
 from planctl.errors import MissingPart
 from planctl.i18n import _
@@ -107,7 +106,7 @@ def return_file_name(cycle: Cycle, unit: str) -> str:
     return f"{stem}.xlsx"
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class ReturnSheet:
     """What a unit's return for a cycle is made of."""
 

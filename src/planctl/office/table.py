@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+
+from planctl import frozen
 
 KEYS = ("id", "title", "time", "lead", "support", "units", "leader", "kind", "source", "ignore")
 """What a column can hold. `units` (责任单位) is support beside a lead column, else lead;
@@ -54,7 +55,7 @@ KNOWN: dict[str, tuple[str, ...]] = {
 }  # fmt: skip
 
 
-@dataclass(frozen=True)
+@frozen(slots=False)
 class Cell:
     """One cell's text; `carried` when it continues a cell merged from the row above."""
 
@@ -62,7 +63,7 @@ class Cell:
     carried: bool = False
 
 
-@dataclass(frozen=True)
+@frozen(slots=False)
 class Row:
     """A row of a table, numbered as the file numbers it (a sheet's row; a Word table's row,
     0 for the paragraph above the table); `hidden` when the sheet hides it."""
@@ -116,7 +117,7 @@ def is_known_name(header: str) -> bool:
     return any(plain == squeezed(name) for names in KNOWN.values() for name in names)
 
 
-@dataclass(frozen=True)
+@frozen(slots=False)
 class Columns:
     """What each column of the header holds; `None` for a column with an empty header."""
 

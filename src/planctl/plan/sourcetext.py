@@ -8,15 +8,15 @@ from __future__ import annotations
 
 import codecs
 import re
-from dataclasses import dataclass
 from typing import Any
 
+from planctl import frozen
 from planctl.i18n import N_, NN_, _, ngettext
 
 Loc = tuple[str | int, ...]
 
 
-@dataclass(frozen=True)
+@frozen(slots=False)
 class Undecodable(Exception):
     """The file's bytes are not UTF-8 text; where, and what to tell the user."""
 
@@ -64,7 +64,7 @@ def dotted(loc: Loc) -> str:
     return out
 
 
-@dataclass(frozen=True)
+@frozen(slots=False)
 class _Said:
     """Pydantic's English for one error type (its template, with the plural when it counts
     `count`), marked for the catalogues under that same English."""

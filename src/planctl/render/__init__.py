@@ -5,9 +5,11 @@ from __future__ import annotations
 import enum
 import re
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from datetime import date
 from typing import Any, Literal, SupportsIndex, TextIO, overload
+
+from planctl import frozen
 
 
 class Format(enum.StrEnum):
@@ -34,7 +36,7 @@ Kind = Literal["text", "int", "number", "date", "percent", "status"]
 text coloured by its row's class in a workbook."""
 
 
-@dataclass(frozen=True)
+@frozen(slots=False)
 class Column:
     """A column of plain values: its header and the kind of value in it."""
 
@@ -42,7 +44,7 @@ class Column:
     kind: Kind = "text"
 
 
-@dataclass(frozen=True)
+@frozen(slots=False)
 class Grid:
     """A table as plain values, for spreadsheets and csv: numbers, dates and percentages as
     such, counts and their units in separate columns, no bars."""
@@ -51,7 +53,7 @@ class Grid:
     rows: list[list[Cell]]
 
 
-@dataclass(frozen=True)
+@frozen(slots=False)
 class Table:
     """A titled grid of text cells; the first column is the one a person scans."""
 
@@ -126,7 +128,7 @@ def longest_atom(cells: list[str], *, pieces: bool = False) -> int:
     )
 
 
-@dataclass(frozen=True)
+@frozen(slots=False)
 class Bar:
     """One bar of a chart: a label, how many are done out of how many."""
 
@@ -215,7 +217,7 @@ class Reread(list[list[str]]):
         return f"Reread({self._rows!r})"
 
 
-@dataclass(frozen=True)
+@frozen(slots=False)
 class View:
     """What a command shows: `data` for JSON, `tables` (and a closing line) for the rest."""
 
@@ -249,7 +251,7 @@ class View:
         return [table.key for table in self.every_table() if table.key]
 
 
-@dataclass(frozen=True)
+@frozen(slots=False)
 class ChartText:
     """The words around a chart: its title, the legend (done, overdue, open), the axis."""
 
@@ -261,7 +263,7 @@ class ChartText:
     note: str
 
 
-@dataclass(frozen=True)
+@frozen(slots=False)
 class Heading:
     """The head of a printed document: who issues it, what it is, and as of when."""
 

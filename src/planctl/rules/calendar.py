@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
+from planctl import frozen
 from planctl.errors import BadValue
 from planctl.i18n import _
 
@@ -57,7 +57,7 @@ def month_label(year: int, month: int) -> str:
     return f"{year}-{month:02d}"
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class PlanPeriod:
     """The days a plan covers (1 January to 31 December of its year unless it says otherwise),
     and the plan's `year`, which names it and dates deferrals recorded before periods existed."""

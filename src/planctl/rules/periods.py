@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 
+from planctl import frozen
 from planctl.plan.model import Task
 from planctl.rules.calendar import (
     PlanPeriod,
@@ -25,7 +25,7 @@ from planctl.rules.calendar import (
 ONE_DAY = timedelta(days=1)
 
 
-@dataclass(frozen=True, slots=True, order=True)
+@frozen(order=True)
 class Period:
     """One week, month or quarter: its first and last day, and the label people use for it."""
 
@@ -37,7 +37,7 @@ class Period:
         return isinstance(day, date) and self.start <= day <= self.end
 
 
-@dataclass(frozen=True, slots=True, order=True)
+@frozen(order=True)
 class Occurrence:
     """One occurrence of a duty: its first and last day (inside the plan's period), the label
     people use for it ("2018-W23", "2018-06", "2018-Q2", "2018-H1", "2018", "2019/20"), and

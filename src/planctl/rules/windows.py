@@ -7,11 +7,11 @@ Pure. `task_window` expects a plan that passed `window_problems` (the loader run
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from planctl import frozen
 from planctl.i18n import _
 from planctl.rules.calendar import (
     BadMonth,
@@ -29,7 +29,7 @@ if TYPE_CHECKING:  # the plan's model is read, never built, here: rules sit belo
     from planctl.plan.model import Plan, Task
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Window:
     """The first day a task is to be worked on and the day it is due by (both included)."""
 

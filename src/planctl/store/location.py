@@ -7,15 +7,15 @@ store is without importing it; a URL is parsed by SQLAlchemy itself.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from pathlib import Path
 
+from planctl import frozen
 from planctl.errors import StoreError
 from planctl.i18n import _
 from planctl.store.masking import mask_url
 
 
-@dataclass(frozen=True)
+@frozen(slots=False)
 class StoreLocation:
     """Where the store is: a SQLAlchemy URL, and the SQLite file behind it if there is one."""
 

@@ -21,9 +21,9 @@ import os
 import stat
 import sys
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, BinaryIO
 
+from planctl import frozen
 from planctl.core.events import Event
 from planctl.core.filed import FiledReturn
 from planctl.errors import BadValue, TransferFileError
@@ -159,7 +159,7 @@ def check_export(handle: BinaryIO, source: str) -> CheckedExport:
     return checked
 
 
-@dataclass(frozen=True)
+@frozen(slots=False)
 class ImportResult:
     """What an import added, and what the store already had."""
 

@@ -13,6 +13,7 @@ from typing import Any, BinaryIO
 
 from pydantic import ValidationError
 
+from planctl import frozen
 from planctl.core.events import Event
 from planctl.core.filed import FiledReturn
 from planctl.errors import StoreLimitExceeded, TransferFileError
@@ -48,7 +49,7 @@ VERSION_START = b'{"type": "plan_version"'
 """How every plan-version line planctl writes begins."""
 
 
-@dataclass(frozen=True)
+@frozen(slots=False)
 class ExportFile:
     """A checked export: its events and plan versions, each with the line it came from."""
 
@@ -165,13 +166,13 @@ def _records(lines: Iterable[bytes], source: str, problems: list[str]) -> Iterat
         problems.append(_("{source}: empty: not a planctl export").format(source=source))
 
 
-@dataclass(frozen=True)
+@frozen(slots=False)
 class _HeaderAt:
     number: int
     header: _Header
 
 
-@dataclass(frozen=True)
+@frozen(slots=False)
 class _At:
     number: int
     line: _Record

@@ -4,14 +4,14 @@ with its tasks, so that `check` can say what changed since. Shared by both read 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from planctl import frozen
 from planctl.errors import DamagedStore
 
 
-@dataclass(frozen=True)
+@frozen(slots=False)
 class PlanVersion:
     """A plan version the store saw: its content hash and its tasks ({id: [title, month]})."""
 

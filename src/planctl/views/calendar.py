@@ -13,9 +13,9 @@ written as iCalendar by `planctl.render.ics`.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
+from planctl import frozen
 from planctl.core.events import Action, Event
 from planctl.core.progress import TaskRow
 from planctl.core.state import Completion, by_task
@@ -24,7 +24,7 @@ from planctl.rules.periods import Occurrence, duty_occurrences, occurrence_at
 from planctl.rules.windows import plan_period
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Revision:
     """How often a to-do has changed, and when it last did: every event recorded for it counts,
     an undo and the event it reverses too, so that SEQUENCE only ever grows."""
@@ -39,7 +39,7 @@ class Revision:
         return cls(len(events), max(event.recorded_at for event in events).astimezone(UTC))
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Entry:
     """What one VTODO says: a task, or one occurrence of a duty."""
 

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import html
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date, timedelta
 
+from planctl import frozen
 from planctl.i18n import _, ngettext
 
 REPLY_WORKING_DAYS = 5
@@ -28,7 +28,7 @@ def reply_day(on: date, working_days: int = REPLY_WORKING_DAYS) -> date:
     return day
 
 
-@dataclass(frozen=True)
+@frozen(slots=False)
 class NoticeTask:
     """A task in a notice: its ID, title, due day, and days overdue as of today (None: not
     overdue)."""
@@ -39,7 +39,7 @@ class NoticeTask:
     overdue_days: int | None
 
 
-@dataclass(frozen=True)
+@frozen(slots=False)
 class Notice:
     """One chase notice: `督办〔year〕number号` from the office to the lead units, dated `on`."""
 
