@@ -26,6 +26,9 @@ class PlanctlGroup(TyperGroup):
         return super().main(args, *rest, **options)
 
     def invoke(self, ctx: Any) -> Any:
+        from planctl.cli import collector
+
+        collector.settle()  # the modules and the command, kept out of the collector's scans
         try:
             return super().invoke(ctx)
         except PlanctlError as raised:
@@ -180,6 +183,9 @@ def console_script() -> None:
     the CPU time of a short command, spent on nothing the user sees. So the streams are
     flushed and the process exits at once with the command's exit code; if a flush fails, or
     the exit code is not a number, Python ends the process in its usual way."""
+    from planctl.cli import collector
+
+    collector.pause()
     try:
         main()
         code: str | int | None = 0

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from planctl import frozen, i18n
-from planctl.cli import settings
+from planctl.cli import collector, settings
 from planctl.cli.output import warn
 from planctl.core.events import Event, Stamp
 from planctl.core.lights import Supervision
@@ -145,6 +145,7 @@ class Session:
         path = settings.find_plan(option, self._year, self.today.year, Path.cwd())
         raw = read_plan_file(path)
         plan = cached_plan(path, raw, settings.plan_cache_dir())
+        collector.settle()  # the plan lives until the process ends
         self.config  # noqa: B018 - read first: its language is over the plan's (planctl.i18n)
         i18n.use_plan(plan.language)
         if self._hint_past and not self._today_option:
