@@ -125,3 +125,47 @@ def test_the_console_script_says_what_main_says(
     said = capsys.readouterr()
     assert (script.returncode, script.stdout, script.stderr) == (exit.value.code, *said)
     assert exit.value.code == code
+
+
+COLLECTOR_PROBE = """
+import gc, sys
+from planctl.cli import registry, session
+
+loaded = session.Session.loaded.func
+def probe(self):
+    plan = loaded(self)
+    # made now, cyclic, and garbage at once: the collector must still find it
+    cycle = []; cycle.append(cycle); del cycle
+    sys.stderr.write(f"enabled={gc.isenabled()} frozen={gc.get_freeze_count() > 0} "
+                     f"collected={gc.collect() >= 1}\\n")
+    return plan
+session.Session.loaded = session.cached_property(probe)
+session.Session.loaded.__set_name__(session.Session, "loaded")
+sys.argv = ["planctl", *sys.argv[1:]]
+registry.console_script()
+"""
+
+
+def test_the_console_script_starts_without_the_collector_and_then_collects(
+    tmp_path: Path,
+) -> None:
+    """What lives until the end is frozen, and garbage made after is collected as ever
+    (planctl.cli.collector)."""
+    result = subprocess.run(
+        [sys.executable, "-c", COLLECTOR_PROBE, "due", "--month", "6"],
+        capture_output=True, text=True, cwd=REPO, env=environment(tmp_path), check=False,
+    )  # fmt: skip
+    assert (result.returncode, result.stderr) == (0, "enabled=True frozen=True collected=True\n")
+
+
+def test_a_command_run_in_process_leaves_the_collector_alone(tmp_path: Path) -> None:
+    import gc
+
+    from typer.testing import CliRunner
+
+    from planctl.cli import app
+
+    frozen = gc.get_freeze_count()
+    result = CliRunner().invoke(app, ["due", "--month", "6", "--plan", str(REPO / "plans" / "2018.yaml"),
+              "--db", empty_store(str(tmp_path / "s.sqlite3")), "--today", "2018-06-15"])  # fmt: skip
+    assert (result.exit_code, gc.isenabled(), gc.get_freeze_count()) == (0, True, frozen)
