@@ -79,7 +79,7 @@ def report(
     kept: list[tuple[int, Event]] = []
 
     def keep_newest(events: list[Event], seqs: list[int]) -> None:
-        kept.extend(newest(zip(seqs, events, strict=True)))
+        kept.extend(zip(seqs, events, strict=True))
         if len(kept) > KEPT_BEFORE_TRIMMING:
             kept[:] = newest(kept)
 

@@ -365,7 +365,7 @@ class Session:
     ) -> dict[str, TaskState] | None:
         from planctl.cli.folding import states_task_by_task
 
-        with self.reading() as store:
+        with self.reading() as store, collector.lasting():
             return states_task_by_task(store, self.plan, self.today, also)
 
     @cached_property

@@ -11,6 +11,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from operator import attrgetter
 
 from planctl import frozen
 from planctl.core.events import KINDS, Action, Event
@@ -152,6 +153,8 @@ OPEN = TaskState()
 def effective(events: Sequence[Event]) -> list[Event]:
     """The events still in force: undo events and the events they reversed drop out."""
     reversed_ids = {event.undoes for event in events if event.action is Action.UNDO}
+    if not reversed_ids:
+        return list(events)
     return [
         event
         for event in events
@@ -168,8 +171,7 @@ def in_recorded_order(events: Iterable[Event]) -> list[Event]:
     return sorted(events, key=_recorded_order)
 
 
-def _recorded_order(event: Event) -> tuple[datetime, str]:
-    return (event.recorded_at, event.event_id)
+_recorded_order: Callable[[Event], tuple[datetime, str]] = attrgetter("recorded_at", "event_id")
 
 
 @dataclass(slots=True)
@@ -292,6 +294,9 @@ STEPS: Mapping[Action, Step] = {
 others (an undo, a rename) change which events count, not what they add up to."""
 
 
+_WORK = frozenset(action for action, kind in KINDS.items() if kind.is_work)
+
+
 def fold(events: Sequence[Event]) -> TaskState:
     """The state of one task from its events, in any order (read `in_recorded_order`)."""
     state = Folding()
@@ -299,7 +304,7 @@ def fold(events: Sequence[Event]) -> TaskState:
         step = STEPS.get(event.action)
         if step is not None:
             step(state, event)
-    last = max((event.work_date for event in events if KINDS[event.action].is_work), default=None)
+    last = max((event.work_date for event in events if event.action in _WORK), default=None)
     return TaskState(
         tuple(state.completions), state.note, state.deferral, tuple(state.reports), state.claim,
         state.rejection, state.request, tuple(state.chases), last,
