@@ -116,27 +116,27 @@ def stale(row: TaskRow, today: date, stale_days: int) -> bool:
 
 def light(row: TaskRow, today: date, supervision: Supervision = DEFAULT_SUPERVISION) -> Light:
     """The task's light on `today`: the first rule that applies (see the module)."""
-    if row.done:
-        return "done"
-    if row.overdue:
-        return "red"
-    if behind(row, today, supervision.behind_margin) or stale(row, today, supervision.stale_days):
-        return "yellow"
-    if 0 <= row.due_in_days <= supervision.soon_days:
-        return "blue"
-    if today < row.start:
-        return "grey"
-    return "green"
+    return lit(row, today, supervision).light
 
 
 def lit(row: TaskRow, today: date, supervision: Supervision = DEFAULT_SUPERVISION) -> TaskRow:
     """The row with its light, its behind flag and its stale flag set."""
-    return replace(
-        row,
-        light=light(row, today, supervision),
-        behind=not row.done and not row.overdue and behind(row, today, supervision.behind_margin),
-        stale=stale(row, today, supervision.stale_days),
-    )
+    late = not row.done and not row.overdue and behind(row, today, supervision.behind_margin)
+    idle = stale(row, today, supervision.stale_days)  # never for a task done or overdue
+    shown: Light
+    if row.done:
+        shown = "done"
+    elif row.overdue:
+        shown = "red"
+    elif late or idle:
+        shown = "yellow"
+    elif 0 <= row.due_in_days <= supervision.soon_days:
+        shown = "blue"
+    elif today < row.start:
+        shown = "grey"
+    else:
+        shown = "green"
+    return replace(row, light=shown, behind=late, stale=idle)
 
 
 def worst_light(lights: Iterable[Light]) -> Light:

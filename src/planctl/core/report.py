@@ -158,9 +158,9 @@ def year_report(
             (
                 section.number,
                 section.title,
-                tally(r for r in leaves if {p.number for p in section.points} & set(r.task.points)),
+                tally(r for r in leaves if not numbers.isdisjoint(r.task.points)),
             )
-            for section in plan.sections
+            for section, numbers in ((s, {p.number for p in s.points}) for s in plan.sections)
         ],
         points=[(point.number, point.title, by_point[point.number]) for point in plan.points],
         owners=unit_tallies(rows),
