@@ -4,10 +4,16 @@ its step of the fold (`planctl.core.state.STEPS`). Nothing else enumerates the k
 
 from __future__ import annotations
 
+import json
 import re
+
+import pytest
 
 from planctl.core.events import COLUMNS, KINDS, Action, Kind
 from planctl.core.state import STEPS, fold
+from planctl.errors import TransferFileError
+from planctl.store.rows import EVENT_FIELDS
+from planctl.store.transfer import parse_export
 from planctl.store.transfer_lines import FORMAT_VERSION, READABLE_VERSIONS
 from planctl.views.labels import CATALOGUE
 from tests.conftest import REPO
@@ -59,3 +65,95 @@ def test_the_transfer_validator_the_rows_and_the_history_labels_list_no_kind() -
     assert named == {}
     labels = (SRC / "views" / "labels.py").read_text(encoding="utf-8")
     assert re.findall(r'"act_[a-z]+"', labels) == []
+
+
+# Each column's bounds, as `store import` refuses a value past them (Pydantic's words).
+
+_LINE = {
+    "type": "event", "event_id": "e-1", "plan_id": "p", "task_id": "6.1", "action": "note",
+    "work_date": "2018-06-15", "recorded_by": "李明", "recorded_at": "2018-06-15T01:02:03+00:00",
+    "note": "n", "undoes": None, "count": None, "to_month": None, "to_date": None,
+    "percent": None, "value": None,
+}  # fmt: skip
+"""A sound note line; a column of a kind is set on a line of a kind that fills it."""
+
+_FILLED = {
+    "undoes": {"action": "undo", "undoes": "e-0"},
+    "count": {"action": "done", "count": 2},
+    "to_month": {"action": "defer", "to_month": 9},
+    "to_date": {"action": "defer", "to_date": "2018-09-30"},
+    "percent": {"action": "progress", "percent": 40},
+    "value": {"action": "progress", "value": 7.6},
+    "how": {"action": "chase", "how": "phone"},
+}
+
+BOUNDS = [
+    ("event_id", "", "event_id: String should have at least 1 character"),
+    ("event_id", "x" * 37, "event_id: String should have at most 36 characters"),
+    ("event_id", 1, "event_id: Input should be a valid string"),
+    ("plan_id", "", "plan_id: String should have at least 1 character"),
+    ("plan_id", "x" * 65, "plan_id: String should have at most 64 characters"),
+    ("task_id", "", "task_id: String should have at least 1 character"),
+    ("task_id", "x" * 65, "task_id: String should have at most 64 characters"),
+    ("action", "finished", "action: Input should be 'done', 'undo', 'note', 'defer', 'progress',"
+     " 'claim', 'accept', 'reject', 'request', 'approve', 'chase' or 'rename'"),
+    ("work_date", "2018-06-31", "work_date: Input should be a valid date in the format"
+     " YYYY-MM-DD, day value is outside expected range"),
+    ("recorded_by", "", "recorded_by: String should have at least 1 character"),
+    ("recorded_by", "x" * 129, "recorded_by: String should have at most 128 characters"),
+    ("recorded_by", None, "recorded_by: Input should be a valid string"),
+    ("recorded_at", "2018-06-15T01:02:03", "recorded_at: Input should have timezone info"),
+    ("recorded_at", "0001-01-01T00:00:00+01:00",
+     "recorded_at: 0001-01-01T00:00:00+01:00 is out of range in UTC"),
+    ("note", 7, "note: Input should be a valid string"),
+    ("undoes", "", "undoes: String should have at least 1 character"),
+    ("undoes", "x" * 37, "undoes: String should have at most 36 characters"),
+    ("count", 0, "count: Input should be greater than or equal to 1"),
+    ("count", 2**31, "count: Input should be less than or equal to 2147483647"),
+    ("count", "2", "count: Input should be a valid integer"),
+    ("count", 2.0, "count: Input should be a valid integer"),
+    ("to_month", 0, "to_month: Input should be greater than or equal to 1"),
+    ("to_month", 13, "to_month: Input should be less than or equal to 12"),
+    ("to_date", "2018-13-01", "to_date: Input should be a valid date in the format YYYY-MM-DD,"
+     " month value is outside expected range of 1-12"),
+    ("percent", -1, "percent: Input should be greater than or equal to 0"),
+    ("percent", 101, "percent: Input should be less than or equal to 100"),
+    ("percent", 4.5, "percent: Input should be a valid integer"),
+    ("value", "7.6", "value: Input should be a valid number"),
+    ("value", float("inf"), "value: Input should be a finite number"),
+    ("value", float("nan"), "value: Input should be a finite number"),
+    ("value", 1e308, "the event does not fit the store: value 1e+308 is outside -10^15 to 10^15"),
+    ("how", "fax", "how: Input should be 'phone', 'mail', 'letter' or 'meeting'"),
+    ("how", "", "how: Input should be 'phone', 'mail', 'letter' or 'meeting'"),
+]  # fmt: skip
+
+
+def _import_problems(line: dict[str, object]) -> list[str]:
+    text = '{"planctl_export": 5}\n' + json.dumps(line, ensure_ascii=False) + "\n"
+    try:
+        parse_export(text.encode(), "F")
+    except TransferFileError as refused:
+        return refused.lines()
+    return []
+
+
+def test_every_column_is_bounded_in_the_export_line() -> None:
+    assert {name for name, _, _ in BOUNDS} == set(EVENT_FIELDS)
+
+
+@pytest.mark.parametrize(("name", "bad", "problem"), BOUNDS)
+def test_an_import_refuses_a_value_past_its_column_s_bounds(
+    name: str, bad: object, problem: str
+) -> None:
+    sound = _LINE | _FILLED.get(name, {})
+    assert _import_problems(sound) == []
+    assert _import_problems(sound | {name: bad}) == [f"F:2: {problem}"]
+
+
+def test_a_column_of_the_first_format_is_needed_on_every_line_and_a_later_one_may_be_absent() -> (
+    None
+):
+    for name in EVENT_FIELDS:
+        line = {key: value for key, value in _LINE.items() if key != name}
+        later = name in {"to_date", "percent", "value", "how"}
+        assert _import_problems(line) == ([] if later else [f"F:2: missing field {name}"]), name
