@@ -69,7 +69,7 @@ def test_the_transfer_validator_the_rows_and_the_history_labels_list_no_kind() -
 
 # Each column's bounds, as `store import` refuses a value past them (Pydantic's words).
 
-_LINE = {
+_LINE: dict[str, object] = {
     "type": "event", "event_id": "e-1", "plan_id": "p", "task_id": "6.1", "action": "note",
     "work_date": "2018-06-15", "recorded_by": "李明", "recorded_at": "2018-06-15T01:02:03+00:00",
     "note": "n", "undoes": None, "count": None, "to_month": None, "to_date": None,
@@ -77,7 +77,7 @@ _LINE = {
 }  # fmt: skip
 """A sound note line; a column of a kind is set on a line of a kind that fills it."""
 
-_FILLED = {
+_FILLED: dict[str, dict[str, object]] = {
     "undoes": {"action": "undo", "undoes": "e-0"},
     "count": {"action": "done", "count": 2},
     "to_month": {"action": "defer", "to_month": 9},

@@ -15,14 +15,16 @@ from datetime import UTC, date, datetime
 from functools import cache
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from planctl.core.events import HOWS, KINDS, MAX_VALUE, Action, Event
+from planctl.core.events import HOWS, KINDS, MAX_COUNT, MAX_VALUE, Action, Event
 from planctl.errors import StoreLimitExceeded
 from planctl.i18n import _
 
 if TYPE_CHECKING:
     import sqlalchemy as sa
 
-EVENT_FIELDS: tuple[str, ...] = tuple(field.name for field in dataclasses.fields(Event))
+EVENT_COLUMNS: tuple[dataclasses.Field[Any], ...] = dataclasses.fields(Event)
+"""The `Event` fields, each with its column's bounds in its metadata (`Event`'s docstring)."""
+EVENT_FIELDS: tuple[str, ...] = tuple(field.name for field in EVENT_COLUMNS)
 """The events table's columns (besides its `seq`) and an export record's keys (besides
 `type`), in the order of the `Event` fields."""
 
@@ -140,9 +142,6 @@ def _convert(rows: Sequence[Sequence[Any]], dates_as_text: bool) -> list[Event]:
              to_date, percent, value, how) in rows
     ]  # fmt: skip
 
-
-MAX_COUNT = 2**31 - 1
-"""The largest count a `done` records: the store's integer column on PostgreSQL (int4)."""
 
 _TEXT = {str}
 _MAYBE_TEXT = {str, type(None)}
