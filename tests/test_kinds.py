@@ -4,17 +4,20 @@ its step of the fold (`planctl.core.state.STEPS`). Nothing else enumerates the k
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
+from typing import Any
 
 import pytest
 
-from planctl.core.events import COLUMNS, KINDS, Action, Kind
+from planctl.core.events import COLUMNS, KINDS, Action, Event, Kind
 from planctl.core.state import STEPS, fold
-from planctl.errors import TransferFileError
+from planctl.errors import StoreLimitExceeded, TransferFileError
+from planctl.store import rows
 from planctl.store.rows import EVENT_FIELDS
 from planctl.store.transfer import parse_export
-from planctl.store.transfer_lines import FORMAT_VERSION, READABLE_VERSIONS
+from planctl.store.transfer_lines import FORMAT_VERSION, READABLE_VERSIONS, _EventLine
 from planctl.views.labels import CATALOGUE
 from tests.conftest import REPO
 
@@ -157,3 +160,54 @@ def test_a_column_of_the_first_format_is_needed_on_every_line_and_a_later_one_ma
         line = {key: value for key, value in _LINE.items() if key != name}
         later = name in {"to_date", "percent", "value", "how"}
         assert _import_problems(line) == ([] if later else [f"F:2: missing field {name}"]), name
+
+
+def _beyond(field: dataclasses.Field[Any]) -> list[tuple[object, object]]:
+    """(a value at a bound of the field's metadata, a value just past it), for every bound."""
+    bounds = field.metadata
+    pairs: list[tuple[object, object]] = []
+    if "range" in bounds:
+        low, high = bounds["range"]
+        pairs += [(low, low - 1), (high, high + 1)]
+    if "choices" in bounds:
+        pairs += [(choice, choice + "x") for choice in bounds["choices"]]
+    elif bounds.get("min_length"):
+        pairs.append(("x" * bounds["min_length"], "x" * (bounds["min_length"] - 1)))
+    return pairs
+
+
+def test_every_column_s_bounds_come_from_its_event_field_and_hold_everywhere() -> None:
+    """The export line, the store's row check (fast and slow) and `check_fits` refuse what
+    is past each bound of the `Event` field's metadata, and take what is at it."""
+    checked = 0
+    for field in dataclasses.fields(Event):
+        line = _LINE | _FILLED.get(field.name, {})
+        sound = _import_problems(line)
+        assert sound == [], field.name
+        row = list(
+            rows.event_row(_EventLine.model_validate_json(json.dumps(line)).event()).values()
+        )
+        at = EVENT_FIELDS.index(field.name)
+        for good, bad in _beyond(field):
+            assert _import_problems(line | {field.name: good}) == [], (field.name, good)
+            problem = _import_problems(line | {field.name: bad})
+            assert problem and problem[0].startswith(f"F:2: {field.name}: "), (field.name, bad)
+            assert rows.row_problem([*row[:at], good, *row[at + 1 :]], dates_as_text=False) is None
+            damaged = [*row[:at], bad, *row[at + 1 :]]
+            found = rows.row_problem(damaged, dates_as_text=False)
+            assert found is not None and found.startswith(f"{field.name} "), (field.name, bad)
+            if bad != "":  # a blank text is named, not looked for on every read (_plausible)
+                with pytest.raises(rows.DamagedRow):
+                    rows.events_from_rows([damaged], dates_as_text=False)
+            checked += 1
+        if "max_length" in field.metadata and field.type != "Action":
+            length = field.metadata["max_length"]
+            longest = line | {field.name: "x" * length}
+            if "choices" not in field.metadata:
+                assert _import_problems(longest) == [], field.name
+                rows.check_fits({field.name: "x" * length})
+            assert _import_problems(line | {field.name: "x" * (length + 1)}) != [], field.name
+            with pytest.raises(StoreLimitExceeded):
+                rows.check_fits({field.name: "x" * (length + 1)})
+            checked += 1
+    assert checked == 21

@@ -10,12 +10,14 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import math
+import typing
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from functools import cache
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from planctl.core.events import HOWS, KINDS, MAX_COUNT, MAX_VALUE, Action, Event
+from planctl.core.events import KINDS, MAX_VALUE, Action, Event
 from planctl.errors import StoreLimitExceeded
 from planctl.i18n import _
 
@@ -82,12 +84,6 @@ def results_per_task(
     return results
 
 
-_UNPACKED = ("event_id", "plan_id", "task_id", "action", "work_date", "recorded_by",
-             "recorded_at", "note", "undoes", "count", "to_month", "to_date", "percent",
-             "value", "how")  # fmt: skip
-assert EVENT_FIELDS == _UNPACKED, "events_from_rows unpacks the fields by position: update it"
-
-
 def events_from_rows(rows: Sequence[Sequence[Any]], *, dates_as_text: bool) -> list[Event]:
     """Events from rows of column values in `EVENT_FIELDS` order: the one place rows become
     `Event`s. A row that is not a sound event raises `DamagedRow` naming the first such row.
@@ -114,72 +110,139 @@ def events_from_rows(rows: Sequence[Sequence[Any]], *, dates_as_text: bool) -> l
 
 
 def _convert(rows: Sequence[Sequence[Any]], dates_as_text: bool) -> list[Event]:
-    actions = _ACTIONS
     if dates_as_text:
-        day, moment = date.fromisoformat, datetime.fromisoformat
-        with contextlib.suppress(ValueError):  # a time written with its zone: see below
-            # SQLite's text of a time has no zone: read with "+00:00" appended, it is made
-            # aware by the parser, at a tenth of the cost of `replace(tzinfo=UTC)` after.
-            return [
-                Event(event_id, plan_id, task_id, actions[action], day(on), by,
-                      moment(at + "+00:00"), note, undoes, count, to_month,
-                      None if to_date is None else day(to_date), percent, value, how)
-                for (event_id, plan_id, task_id, action, on, by, at, note, undoes, count,
-                     to_month, to_date, percent, value, how) in rows
-            ]  # fmt: skip
-        return [
-            Event(event_id, plan_id, task_id, actions[action], day(on), by,
-                  moment(at).replace(tzinfo=UTC), note, undoes, count, to_month,
-                  None if to_date is None else day(to_date), percent, value, how)
-            for (event_id, plan_id, task_id, action, on, by, at, note, undoes, count, to_month,
-                 to_date, percent, value, how) in rows
-        ]  # fmt: skip
-    return [
-        Event(event_id, plan_id, task_id, actions[action], on, by,
-              at.astimezone(UTC) if at.tzinfo else at.replace(tzinfo=UTC), note, undoes, count,
-              to_month, to_date, percent, value, how)
-        for (event_id, plan_id, task_id, action, on, by, at, note, undoes, count, to_month,
-             to_date, percent, value, how) in rows
-    ]  # fmt: skip
+        with contextlib.suppress(ValueError):  # a time written with its zone: see _CONVERSIONS
+            return _FROM_TEXT(rows)
+        return _FROM_ZONED_TEXT(rows)
+    return _FROM_VALUES(rows)
 
 
-_TEXT = {str}
-_MAYBE_TEXT = {str, type(None)}
-_MONTHS = set(range(1, 13)) | {None}
-_PERCENTS = set(range(101)) | {None}
-_HOWS = {*HOWS, None}
-_VALUES = {float, type(None)}
+_CONVERSIONS: dict[str, dict[Any, str]] = {
+    # SQLite's text of a time has no zone: read with "+00:00" appended, it is made aware by
+    # the parser, at a tenth of the cost of `replace(tzinfo=UTC)` after; a time that has a
+    # zone fails that, and the rows are read again with `_FROM_ZONED_TEXT`.
+    "text": {Action: "actions[{v}]", date: "day({v})", datetime: 'moment({v} + "+00:00")'},
+    "zoned text": {
+        Action: "actions[{v}]",
+        date: "day({v})",
+        datetime: "moment({v}).replace(tzinfo=UTC)",
+    },
+    "values": {
+        Action: "actions[{v}]",
+        datetime: "{v}.astimezone(UTC) if {v}.tzinfo else {v}.replace(tzinfo=UTC)",
+    },
+}
+"""How each type of column is read, by how the rows come: SQLite's text (`dates_as_text`),
+or a driver's values (dates and times already, a time perhaps without its zone)."""
+
+
+def _converter(how: str) -> Callable[[Sequence[Sequence[Any]]], list[Event]]:
+    """The conversion of rows to events for rows that come `how`, made once from the `Event`
+    fields (as `dataclasses` makes `__init__`): one list comprehension that unpacks each row
+    into the fields' names and calls `Event` with them by position, each converted as its
+    type says (`_CONVERSIONS`). Per-row mappings, keyword calls or a loop over the fields
+    would be most of a read's cost."""
+    hints = typing.get_type_hints(Event)
+    values = []
+    for column in EVENT_COLUMNS:
+        kinds = [kind for kind in typing.get_args(hints[column.name]) if kind is not type(None)]
+        kind = kinds[0] if kinds else hints[column.name]
+        value = _CONVERSIONS[how].get(kind, "{v}").format(v=column.name)
+        if kinds and value != column.name:  # a column that may be empty
+            value = f"None if {column.name} is None else {value}"
+        values.append(value)
+    source = (
+        f"def convert(rows):\n"
+        f"    return [Event({', '.join(values)}) for ({', '.join(EVENT_FIELDS)}) in rows]\n"
+    )
+    scope: dict[str, Any] = {
+        "Event": Event, "actions": _ACTIONS, "day": date.fromisoformat,
+        "moment": datetime.fromisoformat, "UTC": UTC,
+    }  # fmt: skip
+    exec(compile(source, f"<planctl.store.rows: events from rows ({how})>", "exec"), scope)
+    convert: Callable[[Sequence[Sequence[Any]]], list[Event]] = scope["convert"]
+    return convert
+
+
+_FROM_TEXT = _converter("text")
+_FROM_ZONED_TEXT = _converter("zoned text")
+_FROM_VALUES = _converter("values")
+
+
+@dataclass(frozen=True, slots=True)
+class _Column:
+    """What a row's column must hold, from its `Event` field: its type, whether it may be
+    empty, and the bounds of its metadata (`Event`'s docstring)."""
+
+    index: int
+    name: str
+    kind: Any
+    optional: bool
+    blank: bool = True
+    """Whether text may be blank (no `min_length`)."""
+    choices: tuple[Any, ...] | None = None
+    range: tuple[int, int] | None = None
+
+    @property
+    def bounded(self) -> bool:
+        """Whether its values are few (choices, a range) or numbers: `_plausible` checks them
+        by their set."""
+        return self.choices is not None or self.range is not None or self.kind in (int, float)
+
+    @property
+    def types(self) -> set[type]:
+        """The one type its values have (an empty column aside)."""
+        return {self.kind}
+
+
+def _columns() -> tuple[_Column, ...]:
+    hints = typing.get_type_hints(Event)
+    columns = []
+    for index, field in enumerate(EVENT_COLUMNS):
+        kinds = [kind for kind in typing.get_args(hints[field.name]) if kind is not type(None)]
+        bounds = field.metadata
+        choices = bounds.get("choices")
+        columns.append(
+            _Column(
+                index, field.name, kinds[0] if kinds else hints[field.name], bool(kinds),
+                not bounds.get("min_length"), None if choices is None else tuple(choices),
+                bounds.get("range"),
+            )
+        )  # fmt: skip
+    return tuple(columns)
+
+
+_COLUMNS = _columns()
 
 
 def _plausible(rows: Sequence[Sequence[Any]]) -> bool:
-    """What the conversion does not check: text columns hold text, counts and months are
-    whole numbers in range. Sets of types and of distinct numbers: a few percent of a read."""
+    """What the conversion does not check (it fails on a bad action, date or time): text
+    columns hold text, numbers are numbers within their bounds. Sets of each column's types,
+    and of its distinct values where they are few: a few percent of a read."""
     if not rows:
         return True
-    counts = {row[9] for row in rows}
-    counts.discard(None)
-    if counts and not (
-        {type(count) for count in counts} == {int} and min(counts) >= 1 and max(counts) <= MAX_COUNT
-    ):
-        return False
-    if not {row[10] for row in rows} <= _MONTHS:
-        return False
-    percents = {row[12] for row in rows}
-    if not (percents <= _PERCENTS and {type(p) for p in percents} <= {int, type(None)}):
-        return False
-    values = {row[13] for row in rows}
-    if not {type(value) for value in values} <= _VALUES or not all(
-        math.isfinite(value) for value in values if value is not None
-    ):
-        return False
-    return (
-        {type(row[0]) for row in rows} == _TEXT
-        and {type(row[2]) for row in rows} == _TEXT
-        and {type(row[5]) for row in rows} == _TEXT
-        and {type(row[7]) for row in rows} <= _MAYBE_TEXT
-        and {type(row[8]) for row in rows} <= _MAYBE_TEXT
-        and {row[14] for row in rows} <= _HOWS
-    )
+    for column in _COLUMNS:
+        index = column.index
+        if column.bounded:  # few distinct values: their set, and their types
+            values = {row[index] for row in rows}
+            if column.optional:
+                values.discard(None)
+            if not {type(value) for value in values} <= column.types:
+                return False
+            if column.choices is not None and not values.issubset(column.choices):
+                return False
+            low, high = column.range or (None, None)
+            if values and low is not None and not low <= min(values) <= max(values) <= high:
+                return False
+            if column.kind is float and not all(map(math.isfinite, values)):
+                return False
+        elif column.kind is str:
+            types = {type(row[index]) for row in rows}
+            if column.optional:
+                types.discard(type(None))
+            if not types <= column.types:  # rows there are: a column never empty has one
+                return False
+    return True
 
 
 class DamagedRow(Exception):
@@ -193,57 +256,64 @@ class DamagedRow(Exception):
 
 
 def row_problem(row: Sequence[Any], *, dates_as_text: bool) -> str | None:
-    """What is wrong with one row of column values, column first, or None for a sound event."""
-    values = dict(zip(EVENT_FIELDS, row, strict=True))
-    for name in ("event_id", "plan_id", "task_id", "recorded_by"):
-        if not isinstance(values[name], str) or not values[name]:
-            return f"{name} {_shown(values[name])} is not text"
-    for name in ("note", "undoes"):
-        if values[name] is not None and not isinstance(values[name], str):
-            return f"{name} {_shown(values[name])} is not text"
-    if values["how"] not in _HOWS:
-        return f"how {_shown(values['how'])} is not one of {', '.join(HOWS)}"
-    action = values["action"]
-    if not isinstance(action, str) or action not in _ACTIONS:
-        return f"action {_shown(action)} is not an action"
-    for name in ("work_date", "to_date"):
-        value = values[name]
-        if value is None and name == "to_date":
-            continue
-        if dates_as_text:
-            try:
-                date.fromisoformat(value)
-                continue
-            except (TypeError, ValueError):
-                pass
-        elif isinstance(value, date) and not isinstance(value, datetime):
-            continue
-        return f"{name} {_shown(value)} is not a date"
-    at = values["recorded_at"]
-    if dates_as_text:
-        try:
-            datetime.fromisoformat(at)
-        except (TypeError, ValueError):
-            return f"recorded_at {_shown(at)} is not a time"
-    elif not isinstance(at, datetime):
-        return f"recorded_at {_shown(at)} is not a time"
-    value = values["value"]
-    if value is not None and (type(value) is not float or not math.isfinite(value)):
-        return f"value {_shown(value)} is not a finite number"
-    for name, low, high in (("count", 1, MAX_COUNT), ("to_month", 1, 12), ("percent", 0, 100)):
-        value = values[name]
-        if value is None:
-            continue
-        if type(value) is not int:
-            return f"{name} {_shown(value)} is not a whole number"
-        if not low <= value <= high:
-            return f"{name} {value} is not between {low} and {high}"
+    """What is wrong with one row of column values, first column first, or None for a sound
+    event."""
+    for column in _COLUMNS:
+        problem = _column_problem(column, row[column.index], dates_as_text)
+        if problem is not None:
+            return f"{column.name} {problem}"
+    action = row[_ACTION]
     kind = KINDS[_ACTIONS[action]]
-    if "undoes" in kind.needs and values["undoes"] is None:
+    if "undoes" in kind.needs and row[_UNDOES] is None:
         return f"undoes is empty on an {action}"
-    if kind.moves_due and values["to_month"] is None and values["to_date"] is None:
+    if kind.moves_due and row[_TO_MONTH] is None and row[_TO_DATE] is None:
         return f"to_month and to_date are empty on a {action}"
     return None
+
+
+_ACTION, _UNDOES, _TO_MONTH, _TO_DATE = (
+    EVENT_FIELDS.index(name) for name in ("action", "undoes", "to_month", "to_date")
+)
+
+
+def _column_problem(column: _Column, value: Any, dates_as_text: bool) -> str | None:
+    """What is wrong with one column's value (said after its name), or None."""
+    kind = column.kind
+    if value is None and column.optional:
+        return None
+    if column.choices is not None:
+        if value not in column.choices:
+            return f"{_shown(value)} is not one of {', '.join(map(str, column.choices))}"
+    elif kind is str:
+        if not isinstance(value, str) or not (value or column.blank):
+            return f"{_shown(value)} is not text"
+    elif kind is Action:
+        if not isinstance(value, str) or value not in _ACTIONS:
+            return f"{_shown(value)} is not an action"
+    elif kind is date or kind is datetime:
+        if not _is_moment(value, kind, dates_as_text):
+            return f"{_shown(value)} is not a {'date' if kind is date else 'time'}"
+    elif kind is float:
+        if type(value) is not float or not math.isfinite(value):
+            return f"{_shown(value)} is not a finite number"
+    elif kind is int:
+        if type(value) is not int:
+            return f"{_shown(value)} is not a whole number"
+        if column.range is not None and not column.range[0] <= value <= column.range[1]:
+            return f"{value} is not between {column.range[0]} and {column.range[1]}"
+    return None
+
+
+def _is_moment(value: Any, kind: type[date], dates_as_text: bool) -> bool:
+    """Whether a stored date (or time) is one: text that parses as one, on SQLite; else a
+    value of its type (a date that is not a time)."""
+    if dates_as_text:
+        try:
+            kind.fromisoformat(value)
+        except (TypeError, ValueError):
+            return False
+        return True
+    return isinstance(value, kind) and (kind is datetime or not isinstance(value, datetime))
 
 
 def _shown(value: object) -> str:
