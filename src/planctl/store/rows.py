@@ -404,13 +404,23 @@ def check_fits(row: dict[str, Any]) -> None:
         )
 
 
+OLDEST_WRITTEN = 3
+"""The oldest export format written (an export without returns or checked steps)."""
+
+_LEFT_OUT_WHEN_EMPTY = frozenset(
+    field.name for field in EVENT_COLUMNS if field.metadata.get("format", 1) > OLDEST_WRITTEN
+)
+"""The columns later than the oldest format written (`how`, format 5): an event that leaves
+one empty is written without its key, as the older planctl that reads that format wrote it."""
+
+
 def event_record(event: Event) -> dict[str, Any]:
     """An event as one line of an export: JSON values, times in UTC with their offset."""
     record: dict[str, Any] = {"type": "event"}
     for name in EVENT_FIELDS:
         value = getattr(event, name)
-        if name == "how" and value is None:
-            continue  # only on a chase (format 5): other lines stay as older planctl read them
+        if value is None and name in _LEFT_OUT_WHEN_EMPTY:
+            continue
         if isinstance(value, datetime):
             value = value.astimezone(UTC).isoformat()
         elif isinstance(value, date):

@@ -24,21 +24,26 @@ from pydantic_core import PydanticCustomError
 from planctl.core.events import COLUMNS, KINDS, MAX_COUNT, Event, owners
 from planctl.core.filed import FiledReturn
 from planctl.i18n import _
-from planctl.store.rows import EVENT_COLUMNS, event_from_record
+from planctl.store.rows import EVENT_COLUMNS, OLDEST_WRITTEN, event_from_record
 from planctl.store.versions import PlanVersion
 
-FORMAT_VERSION = 5
-"""Format 2 added `to_date` to events, format 3 progress reports (`percent`, `value`), format
-4 the units' collected returns (`"type": "return"` lines), format 5 the checked steps and
-chases (each kind's `Kind.format`, core/events.py); files of formats 1 to 4 are read as well.
-An export is written as the oldest format that holds it: without returns or checked steps
-format 3, which an older planctl reads."""
-WITHOUT_RETURNS = 3
+WITHOUT_RETURNS = OLDEST_WRITTEN
 """The format an export without returns (or checked steps) is written as."""
 WITH_RETURNS = 4
 """The format an export with returns but no checked steps is written as."""
-READABLE_VERSIONS = (1, 2, 3, 4, 5)
-"""The export format this planctl writes and reads; a later format gets a higher number."""
+FORMAT_VERSION = max(
+    WITH_RETURNS,
+    *(kind.format for kind in KINDS.values()),
+    *(column.metadata.get("format", 1) for column in EVENT_COLUMNS),
+)
+"""The latest export format: the highest that a kind (`Kind.format`) or a column (its
+field's `format`, core/events.py) says first holds it. Format 2 added `to_date` to events,
+format 3 progress reports (`percent`, `value`), format 4 the units' collected returns
+(`"type": "return"` lines), format 5 the checked steps and chases; files of every earlier
+format are read as well. An export is written as the oldest format that holds it: without
+returns or checked steps format 3, which an older planctl reads."""
+READABLE_VERSIONS = tuple(range(1, FORMAT_VERSION + 1))
+"""The export formats this planctl reads; a later format gets a higher number."""
 
 # The lengths are the columns' (schema.py): PostgreSQL would refuse a longer value.
 _Id = Annotated[str, StringConstraints(min_length=1, max_length=36)]
