@@ -24,9 +24,9 @@ from planctl.i18n import _
 if TYPE_CHECKING:
     import sqlalchemy as sa
 
-EVENT_COLUMNS: tuple[dataclasses.Field[Any], ...] = dataclasses.fields(Event)
+EVENT_DATACLASS_FIELDS: tuple[dataclasses.Field[Any], ...] = dataclasses.fields(Event)
 """The `Event` fields, each with its column's bounds in its metadata (`Event`'s docstring)."""
-EVENT_FIELDS: tuple[str, ...] = tuple(field.name for field in EVENT_COLUMNS)
+EVENT_FIELDS: tuple[str, ...] = tuple(field.name for field in EVENT_DATACLASS_FIELDS)
 """The events table's columns (besides its `seq`) and an export record's keys (besides
 `type`), in the order of the `Event` fields."""
 
@@ -144,7 +144,7 @@ def _converter(how: str) -> Callable[[Sequence[Sequence[Any]]], list[Event]]:
     would be most of a read's cost."""
     hints = typing.get_type_hints(Event)
     values = []
-    for column in EVENT_COLUMNS:
+    for column in EVENT_DATACLASS_FIELDS:
         kinds = [kind for kind in typing.get_args(hints[column.name]) if kind is not type(None)]
         kind = kinds[0] if kinds else hints[column.name]
         value = _CONVERSIONS[how].get(kind, "{v}").format(v=column.name)
@@ -198,7 +198,7 @@ class _Column:
 def _columns() -> tuple[_Column, ...]:
     hints = typing.get_type_hints(Event)
     columns = []
-    for index, field in enumerate(EVENT_COLUMNS):
+    for index, field in enumerate(EVENT_DATACLASS_FIELDS):
         kinds = [kind for kind in typing.get_args(hints[field.name]) if kind is not type(None)]
         bounds = field.metadata
         choices = bounds.get("choices")
@@ -408,7 +408,9 @@ OLDEST_WRITTEN = 3
 """The oldest export format written (an export without returns or checked steps)."""
 
 _LEFT_OUT_WHEN_EMPTY = frozenset(
-    field.name for field in EVENT_COLUMNS if field.metadata.get("format", 1) > OLDEST_WRITTEN
+    field.name
+    for field in EVENT_DATACLASS_FIELDS
+    if field.metadata.get("format", 1) > OLDEST_WRITTEN
 )
 """The columns later than the oldest format written (`how`, format 5): an event that leaves
 one empty is written without its key, as the older planctl that reads that format wrote it."""

@@ -24,7 +24,7 @@ from pydantic_core import PydanticCustomError
 from planctl.core.events import COLUMNS, KINDS, MAX_COUNT, Event, owners
 from planctl.core.filed import FiledReturn
 from planctl.i18n import _
-from planctl.store.rows import EVENT_COLUMNS, OLDEST_WRITTEN, event_from_record
+from planctl.store.rows import EVENT_DATACLASS_FIELDS, OLDEST_WRITTEN, event_from_record
 from planctl.store.versions import PlanVersion
 
 WITHOUT_RETURNS = OLDEST_WRITTEN
@@ -34,7 +34,7 @@ WITH_RETURNS = 4
 FORMAT_VERSION = max(
     WITH_RETURNS,
     *(kind.format for kind in KINDS.values()),
-    *(column.metadata.get("format", 1) for column in EVENT_COLUMNS),
+    *(column.metadata.get("format", 1) for column in EVENT_DATACLASS_FIELDS),
 )
 """The latest export format: the highest that a kind (`Kind.format`) or a column (its
 field's `format`, core/events.py) says first holds it. Format 2 added `to_date` to events,
@@ -133,7 +133,7 @@ def _column(column: dataclasses.Field[Any], hint: Any) -> tuple[Any, Any]:
 def _event_line() -> type[_EventChecks]:
     hints = typing.get_type_hints(Event)
     columns: dict[str, Any] = {
-        column.name: _column(column, hints[column.name]) for column in EVENT_COLUMNS
+        column.name: _column(column, hints[column.name]) for column in EVENT_DATACLASS_FIELDS
     }
     return create_model(
         "_EventLine",
