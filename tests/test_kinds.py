@@ -57,6 +57,7 @@ def test_the_transfer_validator_the_rows_and_the_history_labels_list_no_kind() -
     files = [
         *sorted((SRC / "store").glob("transfer*.py")),
         SRC / "store" / "rows.py",
+        SRC / "store" / "row_check.py",
         SRC / "views" / "history.py",
         SRC / "views" / "labels.py",
     ]
