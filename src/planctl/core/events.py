@@ -131,9 +131,10 @@ class Event:
     """One recorded change to one task of one plan.
 
     Its fields are the store's columns, in order, and each column's bounds are said here once,
-    in the field's metadata: the events table (`store/schema.py`), the row mapping and its
-    check (`store/rows.py`) and the export line (`store/transfer_lines.py`) are made from
-    them. A field with a default is a column that may be empty. The metadata:
+    in the field's metadata: the events table (`store/schema.py`), the row mapping
+    (`store/rows.py`), the stored row's check (`store/row_check.py`) and the export line
+    (`store/transfer_lines.py`) are made from them. A field with a default is a column that
+    may be empty. The metadata:
 
     - `max_length`: a text column's length (without one, any length); `min_length`: 1 for
       text that is never blank;

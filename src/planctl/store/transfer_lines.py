@@ -75,7 +75,8 @@ class _EventChecks(_Line):
         """The columns an action uses, filled as planctl's own commands fill them."""
         values = dict(self)
         for name in _TIMES:
-            _in_utc_range(name, values[name])
+            if values[name] is not None:
+                _in_utc_range(name, values[name])
         action, kind = values["action"].value, KINDS[values["action"]]
         moves_to = values["to_date"] if values["to_date"] is not None else values["to_month"]
         for key in sorted(COLUMNS - {"note"}):
@@ -144,7 +145,11 @@ def _event_line() -> type[_EventChecks]:
     )
 
 
-_TIMES = tuple(name for name, hint in typing.get_type_hints(Event).items() if hint is datetime)
+_TIMES = tuple(
+    name
+    for name, hint in typing.get_type_hints(Event).items()
+    if datetime in (hint, *typing.get_args(hint))
+)
 """The times of an event (`recorded_at`): each must have a UTC equivalent."""
 
 if TYPE_CHECKING:
