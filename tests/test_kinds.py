@@ -226,6 +226,18 @@ def test_every_column_s_bounds_come_from_its_event_field_and_hold_everywhere() -
                 with pytest.raises(rows.DamagedRow):
                     rows.events_from_rows([damaged], dates_as_text=False)
             checked += 1
+        if "within" in field.metadata:  # the store's bound, refused by check_fits
+            bound = field.metadata["within"]
+            for good, bad in ((bound / 2, bound), (-bound / 2, -bound)):
+                assert _import_problems(line | {field.name: good}) == [], field.name
+                assert _import_problems(line | {field.name: bad}) == [
+                    f"F:2: the event does not fit the store: {field.name} {bad!r} is outside"
+                    " -10^15 to 10^15"
+                ]
+                rows.check_fits({field.name: good})
+                with pytest.raises(StoreLimitExceeded):
+                    rows.check_fits({field.name: bad})
+                checked += 1
         if "max_length" in field.metadata and field.type != "Action":
             length = field.metadata["max_length"]
             longest = line | {field.name: "x" * length}
@@ -236,4 +248,4 @@ def test_every_column_s_bounds_come_from_its_event_field_and_hold_everywhere() -
             with pytest.raises(StoreLimitExceeded):
                 rows.check_fits({field.name: "x" * (length + 1)})
             checked += 1
-    assert checked == 21
+    assert checked == 23

@@ -140,6 +140,8 @@ class Event:
       text that is never blank;
     - `range`: (lowest, highest) of a whole number;
     - `choices`: the only texts it may hold;
+    - `within`: a number lies strictly between minus that and that (the store refuses
+      others: `check_fits`);
     - `format`: the export format that first holds the column (without it, 1): every line of
       a format-1 column has its key, a later column's key may be absent (and is left out of
       a line when it is empty and later than format 3, the oldest written).
@@ -165,7 +167,7 @@ class Event:
     last day in the plan's year)."""
     percent: int | None = field(default=None, metadata={"range": (0, 100), "format": 3})
     """How far a `progress` report says the task is, 0-100."""
-    value: float | None = field(default=None, metadata={"format": 3})
+    value: float | None = field(default=None, metadata={"format": 3, "within": MAX_VALUE})
     """The value a `progress` report measured, for a task with a value target."""
     how: str | None = field(default=None, metadata={"max_length": 16, "choices": HOWS, "format": 5})
     """How a `chase` was made: phone, mail, letter or meeting (`HOWS`)."""

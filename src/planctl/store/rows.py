@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import math
 import typing
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, date, datetime
 from functools import cache
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from planctl.core.events import MAX_VALUE, Action, Event
+from planctl.core.events import Action, Event
 from planctl.errors import StoreLimitExceeded
 from planctl.i18n import _
 from planctl.store.row_check import plausible
@@ -251,13 +252,28 @@ def check_fits(row: dict[str, Any]) -> None:
                 _("the event does not fit the store: {name} {value} is outside {low} to {high}")
                 .format(name=name, value=value, low=INT4[0], high=INT4[1])
             )  # fmt: skip
-    value = row.get("value")
-    if isinstance(value, float) and not -MAX_VALUE < value < MAX_VALUE:
-        raise StoreLimitExceeded(
-            _("the event does not fit the store: value {value} is outside -10^15 to 10^15").format(
-                value=repr(value)
-            )
-        )
+    for name, bound in _WITHIN:
+        value = row.get(name)
+        if isinstance(value, float) and not -bound < value < bound:
+            raise StoreLimitExceeded(
+                _("the event does not fit the store: {name} {value} is outside -{bound} to {bound}")
+                .format(name=name, value=repr(value), bound=_power(bound))
+            )  # fmt: skip
+
+
+_WITHIN = tuple(
+    (field.name, field.metadata["within"])
+    for field in EVENT_DATACLASS_FIELDS
+    if "within" in field.metadata
+)
+"""The number columns with a bound of their own (`value`: strictly between -10^15 and 10^15,
+what the CLI takes), from their fields' metadata."""
+
+
+def _power(bound: float) -> str:
+    """A bound as a message writes it: `10^15`, or the number when it is no power of ten."""
+    exponent = round(math.log10(bound))
+    return f"10^{exponent}" if 10.0**exponent == bound else f"{bound:g}"
 
 
 OLDEST_WRITTEN = 3
