@@ -520,10 +520,10 @@ def taskwarrior_export(data: Path, path: Path) -> int:
     or of the year), its owners as tags, and is completed (end = the day it was done) where
     planctl says it is done. Each project is padded to 1,008 tasks with completed office
     routine tasks, to match the issue's 100,800."""
-    from planctl.rules.calendar import span
     from planctl.core.progress import assess
     from planctl.core.state import states
     from planctl.plan.load import load_plan
+    from planctl.rules.calendar import span
     from planctl.store.store import Store, StoreLocation
 
     store = Store.open_for_reading(StoreLocation.parse(str(data / "store.sqlite3")))

@@ -42,7 +42,7 @@ def is_read_command(command: Any) -> bool:
 
 
 READ_COMMANDS = [
-    "points", "list", "show", "due", "history", "pending", "report", "digest", "assess",
+    "points", "list", "show", "due", "pending", "history", "report", "digest", "assess",
     "bulletin",
     "store info", "returns status",
 ]  # fmt: skip

@@ -4,7 +4,9 @@ masking of passwords, completion that finds the plan as commands do, and the bug
 from __future__ import annotations
 
 import dataclasses
+import importlib
 import json
+import pkgutil
 import re
 import sys
 from datetime import UTC, date, datetime
@@ -15,7 +17,8 @@ import pytest
 import typer
 from typer.core import TyperGroup
 
-from planctl.cli import app_for, main, whole_app
+import planctl.cli
+from planctl.cli import app_for, main, registry, whole_app
 from planctl.cli.config import Config
 from planctl.cli.registry import COMMANDS, GROUPS
 from planctl.core.events import Action, Event
@@ -507,3 +510,30 @@ def test_completion_offers_open_tasks_first_for_done(tmp_path: Path) -> None:
     assert candidates(f"planctl done --db {db} 6.") == ["6.2", "6.3", "6.1"]
     # undo and show keep plan order
     assert candidates(f"planctl show --db {db} 6.") == ["6.1", "6.2", "6.3"]
+
+
+def test_the_registry_finds_every_command_marked_in_the_sources_and_only_those() -> None:
+    """`COMMANDS` is read from the command modules' sources; importing every module of
+    planctl.cli, the functions marked `@command` are exactly those, in no other module."""
+    for module in pkgutil.iter_modules(planctl.cli.__path__):
+        importlib.import_module(f"planctl.cli.{module.name}")
+    assert sorted(registry.MARKED) == sorted(
+        (f"planctl.cli.{module}", function) for module, function in COMMANDS.values()
+    )
+    assert len(COMMANDS) == len(registry.MARKED) == 25
+    assert list(COMMANDS)[:9] == [
+        "check", "schema", "points", "list", "show", "export", "due", "pending", "history",
+    ]  # fmt: skip
+
+
+def test_without_its_sources_the_registry_imports_the_modules_and_reads_their_marks(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Installed as bytecode only, the command modules' sources cannot be read: the registry
+    then imports them and finds the same commands."""
+
+    def unreadable(self: Path) -> bytes:
+        raise FileNotFoundError(self)
+
+    monkeypatch.setattr(Path, "read_bytes", unreadable)
+    assert registry._commands() == COMMANDS

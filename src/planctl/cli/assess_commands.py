@@ -16,6 +16,7 @@ from planctl.cli.options import (
     plan_options,
     table_choice,
 )
+from planctl.cli.registry import command
 from planctl.cli.session import Session
 from planctl.render import Format
 from planctl.views.names import ASSESS_TABLES
@@ -46,6 +47,7 @@ def configured_weights(session: Session) -> Weights:
     return Weights(**table.model_dump())
 
 
+@command
 @plan_options()
 @output_options(format=AssessFormat, table=AssessTable)
 def assess(

@@ -17,6 +17,7 @@ from planctl.cli.options import (
     plan_options,
     table_choice,
 )
+from planctl.cli.registry import command
 from planctl.cli.session import Session
 from planctl.errors import BadValue
 from planctl.render import Format
@@ -71,6 +72,7 @@ CycleOption = Annotated[
 ]
 
 
+@command
 @plan_options()
 @output_options(format=BulletinFormatOption, table=BulletinTable)
 def bulletin(

@@ -17,6 +17,7 @@ from planctl.cli.options import PlanChoice, plan_options
 from planctl.cli.output import say, warn
 from planctl.cli.recording import record, recorded_text
 from planctl.cli.recording_commands import ByOption, OnOption
+from planctl.cli.registry import command
 from planctl.cli.session import Session
 from planctl.errors import BadValue, MailError, NoStore
 from planctl.i18n import _, ngettext
@@ -35,6 +36,7 @@ class _DryRun(Exception):
     """`--dry-run`: the notices were printed; the transaction is rolled back."""
 
 
+@command
 @plan_options(lang=False)
 def chase(
     how: Annotated[

@@ -21,6 +21,7 @@ from planctl.cli.options import (
     plan_options,
 )
 from planctl.cli.output import say
+from planctl.cli.registry import command
 from planctl.cli.report_commands import SoonOption, check_days, digest_for
 from planctl.cli.session import Session
 from planctl.cli.settings import read_config as config
@@ -64,6 +65,7 @@ def _bodies(view: View) -> tuple[str, str]:
     return text.getvalue(), page(view)
 
 
+@command
 @plan_options()
 def mail(
     to: Annotated[

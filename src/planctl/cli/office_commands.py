@@ -13,6 +13,7 @@ import typer
 from planctl.cli import settings
 from planctl.cli.options import DbOption, PlanChoice, TodayOption
 from planctl.cli.outfile import ReadFile
+from planctl.cli.registry import command
 from planctl.errors import BadValue, PlanctlError
 from planctl.i18n import N_, _, ngettext
 
@@ -31,6 +32,7 @@ ForceOption = Annotated[
 ]
 
 
+@command
 def import_(
     file: Annotated[
         str, typer.Argument(help="The breakdown table: a .xlsx or .docx file.", metavar="FILE")
@@ -157,6 +159,7 @@ def _tasks(count: int) -> str:
     return ngettext("{count} task", "{count} tasks", count).format(count=count)
 
 
+@command
 def new(
     year: Annotated[int, typer.Option("--year", help="The new plan's year.")],
     from_: Annotated[

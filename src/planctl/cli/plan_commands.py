@@ -22,12 +22,14 @@ from planctl.cli.options import (
     plan_options,
 )
 from planctl.cli.output import say, warn, write_file
+from planctl.cli.registry import command
 from planctl.cli.session import Session
 from planctl.errors import NoStore
 from planctl.i18n import _, ngettext
 from planctl.render import View
 
 
+@command
 @plan_options(lang=False)
 def check(
     path: Annotated[str | None, typer.Argument(help="Plan file [default: as for --plan].")] = None,
@@ -123,6 +125,7 @@ def _month(month: int | str | None) -> str:
     return _("all year") if month is None else _("month {month}").format(month=month)
 
 
+@command
 def schema() -> None:
     """Print the JSON Schema of plan files, for editors that validate YAML: every key, and
     the rules across a task's keys (one window, unit only with target, ...)."""
@@ -132,6 +135,7 @@ def schema() -> None:
     sys.stdout.write("\n")
 
 
+@command
 @plan_options()
 @output_options()
 def points(
@@ -151,6 +155,7 @@ def points(
     out.show(view, reads=session.files_read)
 
 
+@command
 @plan_options()
 @output_options()
 def list_(
@@ -182,6 +187,7 @@ def list_(
     out.show(view, reads=session.files_read)
 
 
+@command
 @plan_options()
 @output_options()
 def show_(
@@ -221,6 +227,7 @@ def _with_its_returns(session: Session, view: View, task_id: str) -> View:
     )  # fmt: skip
 
 
+@command
 @plan_options(lang=False)
 def export(
     format: Annotated[

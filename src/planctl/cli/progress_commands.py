@@ -19,6 +19,7 @@ from planctl.cli.options import (
     output_options,
     plan_options,
 )
+from planctl.cli.registry import command
 from planctl.cli.session import Session
 from planctl.core.events import Event
 
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
     from planctl.core.filed import FiledReturn
 
 
+@command
 @plan_options()
 @output_options()
 def due(
@@ -52,6 +54,7 @@ def due(
     out.show(view, reads=session.files_read)
 
 
+@command
 @plan_options()
 @output_options()
 def pending(*, where: PlanChoice, out: OutputChoice) -> None:
@@ -65,6 +68,7 @@ def pending(*, where: PlanChoice, out: OutputChoice) -> None:
              reads=session.files_read)  # fmt: skip
 
 
+@command
 @plan_options()
 @output_options()
 def history(

@@ -17,6 +17,7 @@ from planctl.cli.completion import complete_open_task, complete_task
 from planctl.cli.options import PlanChoice, plan_options
 from planctl.cli.output import say, warn
 from planctl.cli.recording import recorded_text
+from planctl.cli.registry import command
 from planctl.cli.session import Session
 from planctl.core.events import Action
 from planctl.core.progress import TaskRow, effective_window
@@ -39,6 +40,7 @@ OnOption = Annotated[
 ]
 
 
+@command
 @plan_options(lang=False)
 def done(
     tasks: Annotated[
@@ -121,6 +123,7 @@ def _progress(row: TaskRow, work_date: date, labels: Mapping[str, str]) -> str:
     )
 
 
+@command
 @plan_options(lang=False)
 def undo(
     task: TaskArgument,
@@ -144,6 +147,7 @@ def undo(
     )
 
 
+@command
 @plan_options(lang=False)
 def note(
     task: TaskArgument,
@@ -164,6 +168,7 @@ def note(
     say(f"noted: {found.id} {found.title}")
 
 
+@command
 @plan_options(lang=False)
 def defer(
     task: TaskArgument,
@@ -218,6 +223,7 @@ def defer(
         )
 
 
+@command
 @plan_options(lang=False)
 def progress(
     task: TaskArgument,
@@ -254,6 +260,7 @@ def progress(
     say(f"progress: {found.id} {found.title} ({recorded.on}, {recorded.stamp.by}){tail}")
 
 
+@command
 @plan_options(lang=False)
 def accept(
     task: TaskArgument,
@@ -288,6 +295,7 @@ def accept(
     )
 
 
+@command
 @plan_options(lang=False)
 def reject(
     task: TaskArgument,
@@ -313,6 +321,7 @@ def reject(
     say(line.format(id=found.id, title=found.title, reason=reason))
 
 
+@command
 @plan_options(lang=False)
 def approve(
     task: TaskArgument,

@@ -5,8 +5,9 @@ from __future__ import annotations
 import importlib
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 import typer
 from typer.core import TyperGroup
@@ -68,33 +69,63 @@ def _new_app() -> typer.Typer:
     )
 
 
-COMMANDS: dict[str, tuple[str, str]] = {
-    "check": ("plan_commands", "check"),
-    "schema": ("plan_commands", "schema"),
-    "points": ("plan_commands", "points"),
-    "list": ("plan_commands", "list_"),
-    "show": ("plan_commands", "show_"),
-    "export": ("plan_commands", "export"),
-    "due": ("progress_commands", "due"),
-    "done": ("recording_commands", "done"),
-    "undo": ("recording_commands", "undo"),
-    "note": ("recording_commands", "note"),
-    "defer": ("recording_commands", "defer"),
-    "progress": ("recording_commands", "progress"),
-    "accept": ("recording_commands", "accept"),
-    "reject": ("recording_commands", "reject"),
-    "approve": ("recording_commands", "approve"),
-    "chase": ("chase_commands", "chase"),
-    "history": ("progress_commands", "history"),
-    "pending": ("progress_commands", "pending"),
-    "report": ("report_commands", "report"),
-    "digest": ("report_commands", "digest"),
-    "assess": ("assess_commands", "assess"),
-    "bulletin": ("bulletin_commands", "bulletin"),
-    "mail": ("mail_commands", "mail"),
-    "import": ("office_commands", "import_"),
-    "new": ("office_commands", "new"),
-}
+COMMAND_MODULES = (
+    "plan_commands", "progress_commands", "recording_commands", "chase_commands",
+    "report_commands", "assess_commands", "bulletin_commands", "mail_commands",
+    "office_commands",
+)  # fmt: skip
+"""The modules of the top-level commands (in `planctl.cli`), in the order `planctl --help`
+lists them; each module's commands in the order it defines them, each marked `@command`."""
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def command(function: F) -> F:
+    """Marks a function of a `COMMAND_MODULES` module as a planctl command, named as the
+    function (without a trailing `_`: `list_` is `list`). The registry finds it by this line
+    of its module's source, without importing the module, so that a new command in one of
+    those modules needs nothing here and the one-command fast path still imports only its
+    own module."""
+    MARKED.append((function.__module__, function.__name__))
+    return function
+
+
+MARKED: list[tuple[str, str]] = []
+"""(module, function) of each function marked `@command` in the modules imported so far."""
+
+
+def _commands() -> dict[str, tuple[str, str]]:
+    """Every command: name -> (module in planctl.cli, function), in `COMMAND_MODULES` order,
+    read from the modules' sources: each `@command` line, then the next function after it
+    (below its other decorators). Bytes and `find`, not a regular expression: a third of a
+    millisecond for all of them (`tests/test_shell.py` checks it against the functions
+    marked `@command` once the modules are imported)."""
+    here = Path(__file__).parent
+    found: dict[str, tuple[str, str]] = {}
+    for module in COMMAND_MODULES:
+        try:
+            source = (here / f"{module}.py").read_bytes()
+        except OSError:  # installed without its sources: import the modules, read the marks
+            return _imported_commands()
+        at = source.find(b"\n@command\n")
+        while at >= 0:
+            start = source.index(b"\ndef ", at) + len(b"\ndef ")
+            end = source.index(b"(", start)
+            function = source[start:end].decode("ascii")
+            found[function.rstrip("_")] = (module, function)
+            at = source.find(b"\n@command\n", end)
+    return found
+
+
+def _imported_commands() -> dict[str, tuple[str, str]]:
+    """Every command, from the functions marked `@command` once every module is imported."""
+    for module in COMMAND_MODULES:
+        importlib.import_module(f"planctl.cli.{module}")
+    prefix = len("planctl.cli.")
+    return {function.rstrip("_"): (module[prefix:], function) for module, function in MARKED}
+
+
+COMMANDS = _commands()
 """The one registry of commands: name -> (module in planctl.cli, function). The whole app and
 the one-command fast path are both built from it, so a command cannot be in one and not the
 other."""

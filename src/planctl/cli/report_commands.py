@@ -16,6 +16,7 @@ from planctl.cli.options import (
     plan_options,
     table_choice,
 )
+from planctl.cli.registry import command
 from planctl.cli.session import Session
 from planctl.errors import BadValue
 from planctl.i18n import _
@@ -57,6 +58,7 @@ SoonOption = Annotated[
 ]
 
 
+@command
 @plan_options()
 @output_options(format=ReportFormat, table=ReportTable)
 def report(
@@ -95,6 +97,7 @@ def report(
     out.show(view, reads=session.files_read)
 
 
+@command
 @plan_options()
 @output_options(format=DigestFormat, default=Format.TEXT, table=DigestTable)
 def digest(

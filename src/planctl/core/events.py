@@ -131,32 +131,46 @@ CLI would refuse (or a 309-digit number in JSON)."""
 class Event:
     """One recorded change to one task of one plan.
 
-    Its fields are the store's columns, in order (`store/schema.py` and `store/rows.py` are
-    made from them): a text field's `max_length` is its column's length (without one, any
-    length); a field with a default is a column that may be empty."""
+    Its fields are the store's columns, in order, and each column's bounds are said here once,
+    in the field's metadata: the events table (`store/schema.py`), the row mapping
+    (`store/rows.py`), the stored row's check (`store/row_check.py`) and the export line
+    (`store/transfer_lines.py`) are made from them. A field with a default is a column that
+    may be empty. The metadata:
 
-    event_id: str = field(metadata={"max_length": 36})
-    plan_id: str = field(metadata={"max_length": 64})
-    task_id: str = field(metadata={"max_length": 64})
+    - `max_length`: a text column's length (without one, any length); `min_length`: 1 for
+      text that is never blank;
+    - `range`: (lowest, highest) of a whole number;
+    - `choices`: the only texts it may hold;
+    - `within`: a number lies strictly between minus that and that (the store refuses
+      others: `check_fits`);
+    - `format`: the export format that first holds the column (without it, 1): every line of
+      a format-1 column has its key, a later column's key may be absent (and is left out of
+      a line when it is empty and later than format 3, the oldest written).
+
+    A number with a fraction (`float`) is finite."""
+
+    event_id: str = field(metadata={"min_length": 1, "max_length": 36})
+    plan_id: str = field(metadata={"min_length": 1, "max_length": 64})
+    task_id: str = field(metadata={"min_length": 1, "max_length": 64})
     action: Action = field(metadata={"max_length": 16})
     work_date: date
-    recorded_by: str = field(metadata={"max_length": 128})
+    recorded_by: str = field(metadata={"min_length": 1, "max_length": 128})
     recorded_at: datetime
     note: str | None = None
-    undoes: str | None = field(default=None, metadata={"max_length": 36})
-    count: int | None = None
+    undoes: str | None = field(default=None, metadata={"min_length": 1, "max_length": 36})
+    count: int | None = field(default=None, metadata={"range": (1, MAX_COUNT)})
     """How much a `done` (or a `claim`) adds to a task with a target (None: 1); on a `chase`
     sent as a chase notice, the notice's number (督办〔2018〕N号)."""
-    to_month: int | None = None
+    to_month: int | None = field(default=None, metadata={"range": (1, 12)})
     """The month a `defer` moves the task to; its reason is the note."""
-    to_date: date | None = None
+    to_date: date | None = field(default=None, metadata={"format": 2})
     """The due day a `defer` moves the task to (an event with only `to_month`: that month's
     last day in the plan's year)."""
-    percent: int | None = None
+    percent: int | None = field(default=None, metadata={"range": (0, 100), "format": 3})
     """How far a `progress` report says the task is, 0-100."""
-    value: float | None = None
+    value: float | None = field(default=None, metadata={"format": 3, "within": MAX_VALUE})
     """The value a `progress` report measured, for a task with a value target."""
-    how: str | None = field(default=None, metadata={"max_length": 16})
+    how: str | None = field(default=None, metadata={"max_length": 16, "choices": HOWS, "format": 5})
     """How a `chase` was made: phone, mail, letter or meeting (`HOWS`)."""
 
 

@@ -10,19 +10,24 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import math
+import typing
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, date, datetime
 from functools import cache
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from planctl.core.events import HOWS, KINDS, MAX_VALUE, Action, Event
+from planctl.core.events import Action, Event
 from planctl.errors import StoreLimitExceeded
 from planctl.i18n import _
+from planctl.store.row_check import plausible
+from planctl.store.row_check import row_problem as row_problem
 
 if TYPE_CHECKING:
     import sqlalchemy as sa
 
-EVENT_FIELDS: tuple[str, ...] = tuple(field.name for field in dataclasses.fields(Event))
+EVENT_DATACLASS_FIELDS: tuple[dataclasses.Field[Any], ...] = dataclasses.fields(Event)
+"""The `Event` fields, each with its column's bounds in its metadata (`Event`'s docstring)."""
+EVENT_FIELDS: tuple[str, ...] = tuple(field.name for field in EVENT_DATACLASS_FIELDS)
 """The events table's columns (besides its `seq`) and an export record's keys (besides
 `type`), in the order of the `Event` fields."""
 
@@ -80,12 +85,6 @@ def results_per_task(
     return results
 
 
-_UNPACKED = ("event_id", "plan_id", "task_id", "action", "work_date", "recorded_by",
-             "recorded_at", "note", "undoes", "count", "to_month", "to_date", "percent",
-             "value", "how")  # fmt: skip
-assert EVENT_FIELDS == _UNPACKED, "events_from_rows unpacks the fields by position: update it"
-
-
 def events_from_rows(rows: Sequence[Sequence[Any]], *, dates_as_text: bool) -> list[Event]:
     """Events from rows of column values in `EVENT_FIELDS` order: the one place rows become
     `Event`s. A row that is not a sound event raises `DamagedRow` naming the first such row.
@@ -101,7 +100,7 @@ def events_from_rows(rows: Sequence[Sequence[Any]], *, dates_as_text: bool) -> l
         converted = _convert(rows, dates_as_text)
     except (KeyError, ValueError, TypeError, AttributeError, OverflowError):
         converted = None
-    if converted is None or not _plausible(rows):
+    if converted is None or not plausible(rows):
         for position, row in enumerate(rows):
             problem = row_problem(row, dates_as_text=dates_as_text)
             if problem is not None:
@@ -112,75 +111,63 @@ def events_from_rows(rows: Sequence[Sequence[Any]], *, dates_as_text: bool) -> l
 
 
 def _convert(rows: Sequence[Sequence[Any]], dates_as_text: bool) -> list[Event]:
-    actions = _ACTIONS
     if dates_as_text:
-        day, moment = date.fromisoformat, datetime.fromisoformat
-        with contextlib.suppress(ValueError):  # a time written with its zone: see below
-            # SQLite's text of a time has no zone: read with "+00:00" appended, it is made
-            # aware by the parser, at a tenth of the cost of `replace(tzinfo=UTC)` after.
-            return [
-                Event(event_id, plan_id, task_id, actions[action], day(on), by,
-                      moment(at + "+00:00"), note, undoes, count, to_month,
-                      None if to_date is None else day(to_date), percent, value, how)
-                for (event_id, plan_id, task_id, action, on, by, at, note, undoes, count,
-                     to_month, to_date, percent, value, how) in rows
-            ]  # fmt: skip
-        return [
-            Event(event_id, plan_id, task_id, actions[action], day(on), by,
-                  moment(at).replace(tzinfo=UTC), note, undoes, count, to_month,
-                  None if to_date is None else day(to_date), percent, value, how)
-            for (event_id, plan_id, task_id, action, on, by, at, note, undoes, count, to_month,
-                 to_date, percent, value, how) in rows
-        ]  # fmt: skip
-    return [
-        Event(event_id, plan_id, task_id, actions[action], on, by,
-              at.astimezone(UTC) if at.tzinfo else at.replace(tzinfo=UTC), note, undoes, count,
-              to_month, to_date, percent, value, how)
-        for (event_id, plan_id, task_id, action, on, by, at, note, undoes, count, to_month,
-             to_date, percent, value, how) in rows
-    ]  # fmt: skip
+        with contextlib.suppress(ValueError):  # a time written with its zone: see _CONVERSIONS
+            return _FROM_TEXT(rows)
+        return _FROM_ZONED_TEXT(rows)
+    return _FROM_VALUES(rows)
 
 
-MAX_COUNT = 2**31 - 1
-"""The largest count a `done` records: the store's integer column on PostgreSQL (int4)."""
+_CONVERSIONS: dict[str, dict[Any, str]] = {
+    # SQLite's text of a time has no zone: read with "+00:00" appended, it is made aware by
+    # the parser, at a tenth of the cost of `replace(tzinfo=UTC)` after; a time that has a
+    # zone fails that, and the rows are read again with `_FROM_ZONED_TEXT`.
+    "text": {Action: "actions[{v}]", date: "day({v})", datetime: 'moment({v} + "+00:00")'},
+    "zoned text": {
+        Action: "actions[{v}]",
+        date: "day({v})",
+        datetime: "moment({v}).replace(tzinfo=UTC)",
+    },
+    "values": {
+        Action: "actions[{v}]",
+        datetime: "{v}.astimezone(UTC) if {v}.tzinfo else {v}.replace(tzinfo=UTC)",
+    },
+}
+"""How each type of column is read, by how the rows come: SQLite's text (`dates_as_text`),
+or a driver's values (dates and times already, a time perhaps without its zone)."""
 
-_TEXT = {str}
-_MAYBE_TEXT = {str, type(None)}
-_MONTHS = set(range(1, 13)) | {None}
-_PERCENTS = set(range(101)) | {None}
-_HOWS = {*HOWS, None}
-_VALUES = {float, type(None)}
 
-
-def _plausible(rows: Sequence[Sequence[Any]]) -> bool:
-    """What the conversion does not check: text columns hold text, counts and months are
-    whole numbers in range. Sets of types and of distinct numbers: a few percent of a read."""
-    if not rows:
-        return True
-    counts = {row[9] for row in rows}
-    counts.discard(None)
-    if counts and not (
-        {type(count) for count in counts} == {int} and min(counts) >= 1 and max(counts) <= MAX_COUNT
-    ):
-        return False
-    if not {row[10] for row in rows} <= _MONTHS:
-        return False
-    percents = {row[12] for row in rows}
-    if not (percents <= _PERCENTS and {type(p) for p in percents} <= {int, type(None)}):
-        return False
-    values = {row[13] for row in rows}
-    if not {type(value) for value in values} <= _VALUES or not all(
-        math.isfinite(value) for value in values if value is not None
-    ):
-        return False
-    return (
-        {type(row[0]) for row in rows} == _TEXT
-        and {type(row[2]) for row in rows} == _TEXT
-        and {type(row[5]) for row in rows} == _TEXT
-        and {type(row[7]) for row in rows} <= _MAYBE_TEXT
-        and {type(row[8]) for row in rows} <= _MAYBE_TEXT
-        and {row[14] for row in rows} <= _HOWS
+def _converter(how: str) -> Callable[[Sequence[Sequence[Any]]], list[Event]]:
+    """The conversion of rows to events for rows that come `how`, made once from the `Event`
+    fields (as `dataclasses` makes `__init__`): one list comprehension that unpacks each row
+    into the fields' names and calls `Event` with them by position, each converted as its
+    type says (`_CONVERSIONS`). Per-row mappings, keyword calls or a loop over the fields
+    would be most of a read's cost."""
+    hints = typing.get_type_hints(Event)
+    values = []
+    for column in EVENT_DATACLASS_FIELDS:
+        kinds = [kind for kind in typing.get_args(hints[column.name]) if kind is not type(None)]
+        kind = kinds[0] if kinds else hints[column.name]
+        value = _CONVERSIONS[how].get(kind, "{v}").format(v=column.name)
+        if kinds and value != column.name:  # a column that may be empty
+            value = f"None if {column.name} is None else {value}"
+        values.append(value)
+    source = (
+        f"def convert(rows):\n"
+        f"    return [Event({', '.join(values)}) for ({', '.join(EVENT_FIELDS)}) in rows]\n"
     )
+    scope: dict[str, Any] = {
+        "Event": Event, "actions": _ACTIONS, "day": date.fromisoformat,
+        "moment": datetime.fromisoformat, "UTC": UTC,
+    }  # fmt: skip
+    exec(compile(source, f"<planctl.store.rows: events from rows ({how})>", "exec"), scope)
+    convert: Callable[[Sequence[Sequence[Any]]], list[Event]] = scope["convert"]
+    return convert
+
+
+_FROM_TEXT = _converter("text")
+_FROM_ZONED_TEXT = _converter("zoned text")
+_FROM_VALUES = _converter("values")
 
 
 class DamagedRow(Exception):
@@ -191,67 +178,6 @@ class DamagedRow(Exception):
         self.position = position
         self.event_id = event_id
         self.problem = problem
-
-
-def row_problem(row: Sequence[Any], *, dates_as_text: bool) -> str | None:
-    """What is wrong with one row of column values, column first, or None for a sound event."""
-    values = dict(zip(EVENT_FIELDS, row, strict=True))
-    for name in ("event_id", "plan_id", "task_id", "recorded_by"):
-        if not isinstance(values[name], str) or not values[name]:
-            return f"{name} {_shown(values[name])} is not text"
-    for name in ("note", "undoes"):
-        if values[name] is not None and not isinstance(values[name], str):
-            return f"{name} {_shown(values[name])} is not text"
-    if values["how"] not in _HOWS:
-        return f"how {_shown(values['how'])} is not one of {', '.join(HOWS)}"
-    action = values["action"]
-    if not isinstance(action, str) or action not in _ACTIONS:
-        return f"action {_shown(action)} is not an action"
-    for name in ("work_date", "to_date"):
-        value = values[name]
-        if value is None and name == "to_date":
-            continue
-        if dates_as_text:
-            try:
-                date.fromisoformat(value)
-                continue
-            except (TypeError, ValueError):
-                pass
-        elif isinstance(value, date) and not isinstance(value, datetime):
-            continue
-        return f"{name} {_shown(value)} is not a date"
-    at = values["recorded_at"]
-    if dates_as_text:
-        try:
-            datetime.fromisoformat(at)
-        except (TypeError, ValueError):
-            return f"recorded_at {_shown(at)} is not a time"
-    elif not isinstance(at, datetime):
-        return f"recorded_at {_shown(at)} is not a time"
-    value = values["value"]
-    if value is not None and (type(value) is not float or not math.isfinite(value)):
-        return f"value {_shown(value)} is not a finite number"
-    for name, low, high in (("count", 1, MAX_COUNT), ("to_month", 1, 12), ("percent", 0, 100)):
-        value = values[name]
-        if value is None:
-            continue
-        if type(value) is not int:
-            return f"{name} {_shown(value)} is not a whole number"
-        if not low <= value <= high:
-            return f"{name} {value} is not between {low} and {high}"
-    kind = KINDS[_ACTIONS[action]]
-    if "undoes" in kind.needs and values["undoes"] is None:
-        return f"undoes is empty on an {action}"
-    if kind.moves_due and values["to_month"] is None and values["to_date"] is None:
-        return f"to_month and to_date are empty on a {action}"
-    return None
-
-
-def _shown(value: object) -> str:
-    """A stored value in a message: short, and without control characters (repr escapes
-    what is not printable)."""
-    text = repr(value)
-    return text if len(text) <= 40 else text[:37] + "..."
 
 
 def salvage_events(
@@ -326,13 +252,40 @@ def check_fits(row: dict[str, Any]) -> None:
                 _("the event does not fit the store: {name} {value} is outside {low} to {high}")
                 .format(name=name, value=value, low=INT4[0], high=INT4[1])
             )  # fmt: skip
-    value = row.get("value")
-    if isinstance(value, float) and not -MAX_VALUE < value < MAX_VALUE:
-        raise StoreLimitExceeded(
-            _("the event does not fit the store: value {value} is outside -10^15 to 10^15").format(
-                value=repr(value)
-            )
-        )
+    for name, bound in _WITHIN:
+        value = row.get(name)
+        if isinstance(value, float) and not -bound < value < bound:
+            raise StoreLimitExceeded(
+                _("the event does not fit the store: {name} {value} is outside -{bound} to {bound}")
+                .format(name=name, value=repr(value), bound=_power(bound))
+            )  # fmt: skip
+
+
+_WITHIN = tuple(
+    (field.name, field.metadata["within"])
+    for field in EVENT_DATACLASS_FIELDS
+    if "within" in field.metadata
+)
+"""The number columns with a bound of their own (`value`: strictly between -10^15 and 10^15,
+what the CLI takes), from their fields' metadata."""
+
+
+def _power(bound: float) -> str:
+    """A bound as a message writes it: `10^15`, or the number when it is no power of ten."""
+    exponent = round(math.log10(bound))
+    return f"10^{exponent}" if 10.0**exponent == bound else f"{bound:g}"
+
+
+OLDEST_WRITTEN = 3
+"""The oldest export format written (an export without returns or checked steps)."""
+
+_LEFT_OUT_WHEN_EMPTY = frozenset(
+    field.name
+    for field in EVENT_DATACLASS_FIELDS
+    if field.metadata.get("format", 1) > OLDEST_WRITTEN
+)
+"""The columns later than the oldest format written (`how`, format 5): an event that leaves
+one empty is written without its key, as the older planctl that reads that format wrote it."""
 
 
 def event_record(event: Event) -> dict[str, Any]:
@@ -340,8 +293,8 @@ def event_record(event: Event) -> dict[str, Any]:
     record: dict[str, Any] = {"type": "event"}
     for name in EVENT_FIELDS:
         value = getattr(event, name)
-        if name == "how" and value is None:
-            continue  # only on a chase (format 5): other lines stay as older planctl read them
+        if value is None and name in _LEFT_OUT_WHEN_EMPTY:
+            continue
         if isinstance(value, datetime):
             value = value.astimezone(UTC).isoformat()
         elif isinstance(value, date):

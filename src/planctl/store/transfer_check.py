@@ -199,15 +199,15 @@ def _scan(
             continue
         number, line, where = record.number, record.line, f"{source}:{record.number}"
         if isinstance(line, _EventLine):
-            earlier = seen_events.setdefault(line.event_id, number)
+            event = line.event()
+            earlier = seen_events.setdefault(event.event_id, number)
             if earlier != number:
                 problems.append(
                     _("{where}: event {event} is also on line {line}").format(
-                        where=where, event=line.event_id, line=earlier
+                        where=where, event=event.event_id, line=earlier
                     )
                 )
                 continue
-            event = line.event()
             try:  # the store's limits (a NUL, a value the CLI refuses), named at their line
                 check_fits(event_row(event))
             except StoreLimitExceeded as error:

@@ -4,31 +4,46 @@ a plan version, a collected return), strict as planctl writes them.
 
 from __future__ import annotations
 
+import dataclasses
+import typing
 from collections.abc import Iterable
 from datetime import UTC, date, datetime
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal, Self, cast
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    create_model,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
-from planctl.core.events import COLUMNS, KINDS, Action, Event, owners
+from planctl.core.events import COLUMNS, KINDS, MAX_COUNT, Event, owners
 from planctl.core.filed import FiledReturn
 from planctl.i18n import _
-from planctl.store.rows import MAX_COUNT, event_from_record
+from planctl.store.rows import EVENT_DATACLASS_FIELDS, OLDEST_WRITTEN, event_from_record
 from planctl.store.versions import PlanVersion
 
-FORMAT_VERSION = 5
-"""Format 2 added `to_date` to events, format 3 progress reports (`percent`, `value`), format
-4 the units' collected returns (`"type": "return"` lines), format 5 the checked steps and
-chases (each kind's `Kind.format`, core/events.py); files of formats 1 to 4 are read as well.
-An export is written as the oldest format that holds it: without returns or checked steps
-format 3, which an older planctl reads."""
-WITHOUT_RETURNS = 3
+WITHOUT_RETURNS = OLDEST_WRITTEN
 """The format an export without returns (or checked steps) is written as."""
 WITH_RETURNS = 4
 """The format an export with returns but no checked steps is written as."""
-READABLE_VERSIONS = (1, 2, 3, 4, 5)
-"""The export format this planctl writes and reads; a later format gets a higher number."""
+FORMAT_VERSION = max(
+    WITH_RETURNS,
+    *(kind.format for kind in KINDS.values()),
+    *(column.metadata.get("format", 1) for column in EVENT_DATACLASS_FIELDS),
+)
+"""The latest export format: the highest that a kind (`Kind.format`) or a column (its
+field's `format`, core/events.py) says first holds it. Format 2 added `to_date` to events,
+format 3 progress reports (`percent`, `value`), format 4 the units' collected returns
+(`"type": "return"` lines), format 5 the checked steps and chases; files of every earlier
+format are read as well. An export is written as the oldest format that holds it: without
+returns or checked steps format 3, which an older planctl reads."""
+READABLE_VERSIONS = tuple(range(1, FORMAT_VERSION + 1))
+"""The export formats this planctl reads; a later format gets a higher number."""
 
 # The lengths are the columns' (schema.py): PostgreSQL would refuse a longer value.
 _Id = Annotated[str, StringConstraints(min_length=1, max_length=36)]
@@ -49,33 +64,24 @@ class _Header(_Line):
     returns: Annotated[int, Field(ge=0)] | None = None  # format 4
 
 
-class _EventLine(_Line):
+class _EventChecks(_Line):
+    """An event line's checks across its columns; its columns are `_EventLine`'s, made from
+    the `Event` fields."""
+
     type: Literal["event"]
-    event_id: _Id
-    plan_id: _Key
-    task_id: _Key
-    action: Action
-    work_date: date
-    recorded_by: _Name
-    recorded_at: AwareDatetime
-    note: str | None
-    undoes: _Id | None
-    count: Annotated[int, Field(ge=1, le=MAX_COUNT)] | None
-    to_month: Annotated[int, Field(ge=1, le=12)] | None
-    to_date: date | None = None  # absent from exports of format 1
-    percent: Annotated[int, Field(ge=0, le=100)] | None = None  # absent before format 3
-    value: FiniteFloat | None = None  # absent before format 3
-    how: Literal["phone", "mail", "letter", "meeting"] | None = None  # only on a chase (5)
 
     @model_validator(mode="after")
-    def _fits_its_action(self) -> _EventLine:
+    def _fits_its_action(self) -> Self:
         """The columns an action uses, filled as planctl's own commands fill them."""
-        _in_utc_range("recorded_at", self.recorded_at)
-        action, kind = self.action.value, KINDS[self.action]
-        moves_to = self.to_date if self.to_date is not None else self.to_month
+        values = dict(self)
+        for name in _TIMES:
+            if values[name] is not None:
+                _in_utc_range(name, values[name])
+        action, kind = values["action"].value, KINDS[values["action"]]
+        moves_to = values["to_date"] if values["to_date"] is not None else values["to_month"]
         for key in sorted(COLUMNS - {"note"}):
             column = "to_month or to_date" if key == "to" else key
-            value = moves_to if key == "to" else getattr(self, key)
+            value = moves_to if key == "to" else values[key]
             if key in kind.needs and value is None:
                 message = _("{column} is needed for {action}")
                 raise PydanticCustomError("planctl", message.format(column=column, action=action))
@@ -84,7 +90,7 @@ class _EventLine(_Line):
                 message = _("{column} is only for {kinds}, not {action}")
                 message = message.format(column=column, kinds=names, action=action)
                 raise PydanticCustomError("planctl", message)
-        if "note" in kind.needs and not (self.note or "").strip():
+        if "note" in kind.needs and not (values["note"] or "").strip():
             if kind.note_is:
                 message = _("note ({what}) is needed for {action}").format(
                     what=_(kind.note_is), action=action
@@ -96,6 +102,60 @@ class _EventLine(_Line):
 
     def event(self) -> Event:
         return event_from_record(dict(self))
+
+
+def _column(column: dataclasses.Field[Any], hint: Any) -> tuple[Any, Any]:
+    """An `Event` field as an export line's field: its type within the bounds its metadata
+    says (`Event`'s docstring), and whether a line may leave it out (a column later than
+    format 1)."""
+    bounds = column.metadata
+    kinds = [kind for kind in typing.get_args(hint) if kind is not type(None)]
+    kind = kinds[0] if kinds else hint
+    line_type: Any = kind
+    if "choices" in bounds:
+        line_type = cast(Any, Literal)[tuple(bounds["choices"])]
+    elif kind is str and bounds.keys() & {"min_length", "max_length"}:
+        limits = StringConstraints(
+            min_length=bounds.get("min_length"), max_length=bounds.get("max_length")
+        )
+        line_type = Annotated[str, limits]
+    elif kind is int and "range" in bounds:
+        low, high = bounds["range"]
+        line_type = Annotated[int, Field(ge=low, le=high)]
+    elif kind is float:
+        line_type = FiniteFloat
+    elif kind is datetime:
+        line_type = AwareDatetime
+    if kinds:  # a column that may be empty
+        line_type = line_type | None
+    return line_type, (... if bounds.get("format", 1) == 1 else None)
+
+
+def _event_line() -> type[_EventChecks]:
+    hints = typing.get_type_hints(Event)
+    columns: dict[str, Any] = {
+        column.name: _column(column, hints[column.name]) for column in EVENT_DATACLASS_FIELDS
+    }
+    return create_model(
+        "_EventLine",
+        __base__=_EventChecks,
+        __module__=__name__,
+        __doc__="An event line: the `Event` fields, each within its bounds, in their order.",
+        **columns,
+    )
+
+
+_TIMES = tuple(
+    name
+    for name, hint in typing.get_type_hints(Event).items()
+    if datetime in (hint, *typing.get_args(hint))
+)
+"""The times of an event (`recorded_at`): each must have a UTC equivalent."""
+
+if TYPE_CHECKING:
+    _EventLine = _EventChecks
+else:
+    _EventLine = _event_line()
 
 
 class _PlanVersionLine(_Line):
