@@ -2,6 +2,8 @@
 
     .venv/bin/python bench/returns_collect.py [--units 30] [--tasks 12] [--rounds 5] [--warmup 1]
     .venv/bin/python bench/run.py returns [--rounds 5]      # the same, from bench/run.py
+    git archive OLD src | tar -x -C /tmp/old                  # another tree, side by side:
+    .venv/bin/python bench/returns_collect.py --before /tmp/old/src
 
 Makes, in a temporary directory, a plan of `--units` units with `--tasks` tasks each (monthly
 returns by the 25th), the June returns (`planctl returns make`), and fills every task row of
@@ -76,22 +78,30 @@ LABELS = {
 }
 
 
-def measure(units: int, tasks: int, rounds: int, warmup: int, root: Path) -> dict[str, Any]:
+def measure(
+    units: int, tasks: int, rounds: int, warmup: int, root: Path, before: Path | None = None
+) -> dict[str, Any]:
     """The figures: each run's wall and CPU seconds by label (`load`, `fresh`, `there`,
-    `dry`), and the ratios of the medians to openpyxl's load."""
+    `dry`, and with `before`, the `src/` of another tree, the same three of that tree as
+    `before fresh`, ...: both trees in each round, in turn first), and the ratios of the
+    medians to openpyxl's load."""
     import openpyxl
 
     plan = root / "plan.yaml"
     plan.write_text(plan_text(units, tasks), encoding="utf-8")
     env = {**base_env(root, TODAY), "PLANCTL_PLAN": str(plan)}
+    trees = {"": env}
+    if before is not None:
+        trees["before "] = {**env, "PYTHONPATH": str(before.resolve())}
+    labels = [f"{tree}{label}" for tree in trees for label in LABELS]
     made, filled = root / "made", root / "filled"
     filled.mkdir()
     run_once([str(PLANCTL), "returns", "make", "-o", str(made), "--today", "2018-06-20"], env,
              root, tty=False)  # fmt: skip
     fill(made, filled)
     files = sorted(filled.glob("*.xlsx"))
-    wall: dict[str, list[float]] = {label: [] for label in ("load", *LABELS)}
-    cpu: dict[str, list[float]] = {label: [] for label in ("load", *LABELS)}
+    wall: dict[str, list[float]] = {label: [] for label in ("load", *labels)}
+    cpu: dict[str, list[float]] = {label: [] for label in ("load", *labels)}
 
     def load() -> tuple[float, float]:
         start, used = time.perf_counter(), time.process_time()
@@ -99,20 +109,26 @@ def measure(units: int, tasks: int, rounds: int, warmup: int, root: Path) -> dic
             openpyxl.load_workbook(path, data_only=True)
         return time.perf_counter() - start, time.process_time() - used
 
-    def planctl(*args: str) -> tuple[float, float]:
-        seconds, used, _ = run_once([str(PLANCTL), *args], env, root, tty=False)
+    def planctl(*args: str, tree: str = "") -> tuple[float, float]:
+        seconds, used, _ = run_once([str(PLANCTL), *args], trees[tree], root, tty=False)
         return seconds, used
 
     for number in range(warmup + rounds):
         figures: dict[str, tuple[float, float]] = {}
         if number % 2:
             figures["load"] = load()
-        store, there = root / f"store-{number}.sqlite3", root / f"there-{number}.sqlite3"
-        figures["fresh"] = planctl("returns", "collect", str(filled), "--db", str(store))
-        planctl("store", "init", "--db", str(there))
-        figures["there"] = planctl("returns", "collect", str(filled), "--db", str(there))
-        figures["dry"] = planctl("returns", "collect", str(filled), "--dry-run", "--db",
-                                 str(store))  # fmt: skip
+        for tree in list(trees)[:: -1 if number % 2 else 1]:
+            store = root / f"{tree.strip() or 'this'}-store-{number}.sqlite3"
+            there = root / f"{tree.strip() or 'this'}-there-{number}.sqlite3"
+            figures[f"{tree}fresh"] = planctl(
+                "returns", "collect", str(filled), "--db", str(store), tree=tree
+            )
+            planctl("store", "init", "--db", str(there))
+            figures[f"{tree}there"] = planctl(
+                "returns", "collect", str(filled), "--db", str(there), tree=tree
+            )
+            figures[f"{tree}dry"] = planctl("returns", "collect", str(filled), "--dry-run",
+                                            "--db", str(store), tree=tree)  # fmt: skip
         if not number % 2:
             figures["load"] = load()
         if number >= warmup:
@@ -124,7 +140,7 @@ def measure(units: int, tasks: int, rounds: int, warmup: int, root: Path) -> dic
             "wall": statistics.median(wall[label]) / statistics.median(wall["load"]),
             "cpu": statistics.median(cpu[label]) / statistics.median(cpu["load"]),
         }
-        for label in LABELS
+        for label in labels
     }
     return {"files": len(files), "rows": units * tasks, "rounds": rounds, "wall": wall,
             "cpu": cpu, "ratios": ratios, "target": TARGET}  # fmt: skip
@@ -139,12 +155,14 @@ def report(figures: dict[str, Any]) -> None:
     wall, cpu, ratios = figures["wall"], figures["cpu"], figures["ratios"]
     print(f"{figures['files']} returns, {figures['rows']} task rows, {figures['rounds']} rounds;"
           f" median (min-max); target <= {TARGET}x openpyxl's load")  # fmt: skip
-    print(f"{'openpyxl load_workbook of the files (in process)':68} wall {shown(wall['load'])}"
+    print(f"{'openpyxl load_workbook of the files (in process)':76} wall {shown(wall['load'])}"
           f"  cpu {shown(cpu['load'])}")  # fmt: skip
-    for label, words in LABELS.items():
+    for label in ratios:
+        tree, _, kind = label.rpartition(" ")
+        words = f"{tree}: {LABELS[kind]}" if tree else LABELS[kind]
         verdict = "met" if max(ratios[label].values()) <= TARGET else (
             "met by CPU only" if ratios[label]["cpu"] <= TARGET else "not met")  # fmt: skip
-        print(f"{words:68} wall {shown(wall[label])} x{ratios[label]['wall']:.2f}"
+        print(f"{words:76} wall {shown(wall[label])} x{ratios[label]['wall']:.2f}"
               f"  cpu {shown(cpu[label])} x{ratios[label]['cpu']:.2f}  {verdict}")  # fmt: skip
 
 
@@ -154,6 +172,12 @@ def main() -> None:
     parser.add_argument("--tasks", type=int, default=12)
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--warmup", type=int, default=1)
+    parser.add_argument(
+        "--before",
+        type=Path,
+        metavar="SRC",
+        help="also time another tree's planctl (its src/, e.g. from `git archive`), side by side",
+    )
     options = parser.parse_args()
     from importlib.metadata import version
 
@@ -161,7 +185,7 @@ def main() -> None:
     print(" | ".join(f"{key}: {value}" for key, value in facts.items()))
     with tempfile.TemporaryDirectory(prefix="planctl-returns-") as temporary:
         figures = measure(options.units, options.tasks, options.rounds, options.warmup,
-                          Path(temporary))  # fmt: skip
+                          Path(temporary), options.before)  # fmt: skip
     report(figures)
     print("load average at the end: " + " ".join(f"{x:.2f}" for x in os.getloadavg()))
 
