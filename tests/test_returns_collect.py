@@ -728,3 +728,37 @@ def test_a_return_that_unpacks_past_the_bound_is_refused(
         " a part of at most 32 MiB is read)\n"
     )
     assert snapshot(db) == before
+
+
+@pytest.mark.parametrize(
+    ("damage", "reason"),
+    [
+        (lambda xml: xml[: len(xml) // 2], "no element found: line 1, column"),
+        (lambda xml: xml.replace(b"<sheetData>", b"<sheetData><row><c t='s'><v>x</v></c></row>"),
+         "invalid literal for int() with base 10: 'x'"),
+    ],
+    ids=["cut-short", "bad-string-index"],
+)  # fmt: skip
+def test_a_damaged_sheet_is_refused_in_one_line(
+    tmp_path: Path, planctl: Planctl, made_store_url: str, damage: Any, reason: str
+) -> None:
+    """A sheet whose XML is cut short or says what no workbook says shows only as it is read:
+    one line naming the file, nothing recorded, no traceback."""
+    import zipfile
+
+    db = made_store_url
+    _make(planctl, tmp_path / "out", db)
+    filled = _fill(tmp_path / "out/2018-06 提案科.xlsx", tmp_path / "f.xlsx", {"I6": "60"})
+    broken = tmp_path / "broken.xlsx"
+    with zipfile.ZipFile(filled) as source, zipfile.ZipFile(broken, "w") as out:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                data = damage(data)
+            out.writestr(info.filename, data)
+    before = snapshot(db)
+    result = planctl("returns", "collect", str(broken), db=db, plan=PLAN, today="2018-06-24")
+    assert (result.code, result.out) == (1, "")
+    assert result.err.startswith(f"{broken}:不是 planctl 能读取的 .xlsx 文件({reason}")
+    assert result.err.endswith(")\n") and result.err.count("\n") == 1
+    assert snapshot(db) == before

@@ -89,7 +89,7 @@ def _text(value: object) -> str:
 
 def read_return(data: bytes, source: str) -> ReturnedSheet:
     """The return in an .xlsx file's bytes; `NotAReturn` for a file that is not one."""
-    from planctl.office.xlsx_cells import Unreadable, open_workbook
+    from planctl.office.xlsx_cells import open_workbook
 
     try:
         # The standard library's reader, each part read once (planctl.office.xlsx_cells):
@@ -97,7 +97,7 @@ def read_return(data: bytes, source: str) -> ReturnedSheet:
         return _read_book(open_workbook(data), source)
     except NotAReturn:
         raise
-    except (Unreadable, ValueError, IndexError, KeyError, EOFError, OSError) as error:
+    except Exception as error:  # a damaged part shows only as it is read: bad XML, zip, index
         raise NotAReturn(_(_UNREADABLE).format(source=source, error=error)) from None
 
 
