@@ -1,31 +1,45 @@
 """Time `planctl returns collect` of 30 units' filled returns against openpyxl alone loading them.
 
-    .venv/bin/python bench/returns_collect.py [--units 30] [--tasks 12] [--rounds 5]
+    .venv/bin/python bench/returns_collect.py [--units 30] [--tasks 12] [--rounds 5] [--warmup 1]
+    .venv/bin/python bench/run.py returns [--rounds 5]      # the same, from bench/run.py
+    git archive OLD src | tar -x -C /tmp/old                  # another tree, side by side:
+    .venv/bin/python bench/returns_collect.py --before /tmp/old/src
 
 Makes, in a temporary directory, a plan of `--units` units with `--tasks` tasks each (monthly
 returns by the 25th), the June returns (`planctl returns make`), and fills every task row of
-each with openpyxl (text, a percent, a date). Then, per round: openpyxl's `load_workbook` of
-the 30 files in this process (what any reader of them pays), and whole `planctl returns
-collect DIR` processes into a fresh store (the real thing: read, check, record; the store
-made on the way), into a store made before (`store init`: an office's store, there already)
-and with `--dry-run`. Prints medians (min-max) and the ratio to openpyxl's load. Standard library,
-planctl and openpyxl only.
+each with openpyxl (text, a percent). Then, per round: openpyxl's `load_workbook` of
+the 30 files in this process (what any reader of them pays; first or last in turn), and whole
+`planctl returns collect DIR` processes into a fresh store (the real thing: read, check,
+record; the store made on the way), into a store made before (`store init`, untimed: an
+office's store, there already) and with `--dry-run`. The processes run as `bench/run.py`
+runs them (its `base_env`: planctl's bytecode used or cached, no user config, user
+directories in the temporary directory); a warm-up round first fills the plan cache. Prints
+medians (min-max) of wall time and of CPU time (user + system: `os.wait4` for a process,
+`time.process_time()` for openpyxl's load), each as a ratio to openpyxl's load against issue
+32's target (`TARGET`, 1.5x). Standard library, planctl and openpyxl only.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
-import resource
-import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
+
+BENCH = Path(__file__).resolve().parent
+if str(BENCH) not in sys.path:
+    sys.path.insert(0, str(BENCH))
+
+from run import base_env, machine, run_once  # noqa: E402 - bench/run.py, beside this file
 
 PLANCTL = Path(sys.executable).parent / "planctl"
+TARGET = 1.5
+"""Issue 32: `returns collect` of 30 unit sheets within 1.5 times openpyxl's load of them."""
+TODAY = "2018-06-24"
 
 
 def plan_text(units: int, tasks: int) -> str:
@@ -57,27 +71,99 @@ def fill(made: Path, filled: Path) -> None:
         book.save(filled / path.name)
 
 
-CPU: dict[str, list[float]] = {}
-"""CPU time (user + system) of each kind of run, by its label: the figure least disturbed by
-other load on a shared machine."""
+LABELS = {
+    "fresh": "planctl returns collect (whole process, records into a fresh store)",
+    "there": "planctl returns collect (into a store made before)",
+    "dry": "planctl returns collect --dry-run (second time)",
+}
 
 
-def _children_cpu() -> float:
-    used = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return used.ru_utime + used.ru_stime
+def measure(
+    units: int, tasks: int, rounds: int, warmup: int, root: Path, before: Path | None = None
+) -> dict[str, Any]:
+    """The figures: each run's wall and CPU seconds by label (`load`, `fresh`, `there`,
+    `dry`, and with `before`, the `src/` of another tree, the same three of that tree as
+    `before fresh`, ...: both trees in each round, in turn first), and the ratios of the
+    medians to openpyxl's load."""
+    import openpyxl
 
+    plan = root / "plan.yaml"
+    plan.write_text(plan_text(units, tasks), encoding="utf-8")
+    env = {**base_env(root, TODAY), "PLANCTL_PLAN": str(plan)}
+    trees = {"": env}
+    if before is not None:
+        trees["before "] = {**env, "PYTHONPATH": str(before.resolve())}
+    labels = [f"{tree}{label}" for tree in trees for label in LABELS]
+    made, filled = root / "made", root / "filled"
+    filled.mkdir()
+    run_once([str(PLANCTL), "returns", "make", "-o", str(made), "--today", "2018-06-20"], env,
+             root, tty=False)  # fmt: skip
+    fill(made, filled)
+    files = sorted(filled.glob("*.xlsx"))
+    wall: dict[str, list[float]] = {label: [] for label in ("load", *labels)}
+    cpu: dict[str, list[float]] = {label: [] for label in ("load", *labels)}
 
-def run(args: list[str], env: dict[str, str], label: str = "") -> float:
-    start, cpu = time.perf_counter(), _children_cpu()
-    subprocess.run([str(PLANCTL), *args], env=env, check=True, stdout=subprocess.DEVNULL)
-    if label:
-        CPU.setdefault(label, []).append(_children_cpu() - cpu)
-    return time.perf_counter() - start
+    def load() -> tuple[float, float]:
+        start, used = time.perf_counter(), time.process_time()
+        for path in files:
+            openpyxl.load_workbook(path, data_only=True)
+        return time.perf_counter() - start, time.process_time() - used
+
+    def planctl(*args: str, tree: str = "") -> tuple[float, float]:
+        seconds, used, _ = run_once([str(PLANCTL), *args], trees[tree], root, tty=False)
+        return seconds, used
+
+    for number in range(warmup + rounds):
+        figures: dict[str, tuple[float, float]] = {}
+        if number % 2:
+            figures["load"] = load()
+        for tree in list(trees)[:: -1 if number % 2 else 1]:
+            store = root / f"{tree.strip() or 'this'}-store-{number}.sqlite3"
+            there = root / f"{tree.strip() or 'this'}-there-{number}.sqlite3"
+            figures[f"{tree}fresh"] = planctl(
+                "returns", "collect", str(filled), "--db", str(store), tree=tree
+            )
+            planctl("store", "init", "--db", str(there))
+            figures[f"{tree}there"] = planctl(
+                "returns", "collect", str(filled), "--db", str(there), tree=tree
+            )
+            figures[f"{tree}dry"] = planctl("returns", "collect", str(filled), "--dry-run",
+                                            "--db", str(store), tree=tree)  # fmt: skip
+        if not number % 2:
+            figures["load"] = load()
+        if number >= warmup:
+            for label, (seconds, used) in figures.items():
+                wall[label].append(seconds)
+                cpu[label].append(used)
+    ratios = {
+        label: {
+            "wall": statistics.median(wall[label]) / statistics.median(wall["load"]),
+            "cpu": statistics.median(cpu[label]) / statistics.median(cpu["load"]),
+        }
+        for label in labels
+    }
+    return {"files": len(files), "rows": units * tasks, "rounds": rounds, "wall": wall,
+            "cpu": cpu, "ratios": ratios, "target": TARGET}  # fmt: skip
 
 
 def shown(times: list[float]) -> str:
     low, high = min(times) * 1000, max(times) * 1000
-    return f"{statistics.median(times) * 1000:7.0f} ms ({low:.0f}-{high:.0f})"
+    return f"{statistics.median(times) * 1000:6.0f} ms ({low:.0f}-{high:.0f})"
+
+
+def report(figures: dict[str, Any]) -> None:
+    wall, cpu, ratios = figures["wall"], figures["cpu"], figures["ratios"]
+    print(f"{figures['files']} returns, {figures['rows']} task rows, {figures['rounds']} rounds;"
+          f" median (min-max); target <= {TARGET}x openpyxl's load")  # fmt: skip
+    print(f"{'openpyxl load_workbook of the files (in process)':76} wall {shown(wall['load'])}"
+          f"  cpu {shown(cpu['load'])}")  # fmt: skip
+    for label in ratios:
+        tree, _, kind = label.rpartition(" ")
+        words = f"{tree}: {LABELS[kind]}" if tree else LABELS[kind]
+        verdict = "met" if max(ratios[label].values()) <= TARGET else (
+            "met by CPU only" if ratios[label]["cpu"] <= TARGET else "not met")  # fmt: skip
+        print(f"{words:76} wall {shown(wall[label])} x{ratios[label]['wall']:.2f}"
+              f"  cpu {shown(cpu[label])} x{ratios[label]['cpu']:.2f}  {verdict}")  # fmt: skip
 
 
 def main() -> None:
@@ -85,58 +171,23 @@ def main() -> None:
     parser.add_argument("--units", type=int, default=30)
     parser.add_argument("--tasks", type=int, default=12)
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--warmup", type=int, default=1)
+    parser.add_argument(
+        "--before",
+        type=Path,
+        metavar="SRC",
+        help="also time another tree's planctl (its src/, e.g. from `git archive`), side by side",
+    )
     options = parser.parse_args()
-    import openpyxl
+    from importlib.metadata import version
 
-    with tempfile.TemporaryDirectory() as temporary:
-        root = Path(temporary)
-        plan = root / "plan.yaml"
-        plan.write_text(plan_text(options.units, options.tasks), encoding="utf-8")
-        env = {**os.environ, "XDG_DATA_HOME": str(root / "data"), "XDG_CONFIG_HOME":
-               str(root / "config"), "XDG_CACHE_HOME": str(root / "cache"),
-               "PLANCTL_CONFIG": str(root / "none.toml"), "PLANCTL_TODAY": "2018-06-24",
-               "PLANCTL_PLAN": str(plan), "LC_ALL": "C.UTF-8"}  # fmt: skip
-        made, filled = root / "made", root / "filled"
-        filled.mkdir()
-        run(["returns", "make", "-o", str(made), "--today", "2018-06-20"], env)
-        fill(made, filled)
-        files = sorted(filled.glob("*.xlsx"))
-        loads, collects, existing, dry_runs = [], [], [], []
-        for number in range(options.rounds):
-            start, cpu = time.perf_counter(), time.process_time()
-            for path in files:
-                openpyxl.load_workbook(path, data_only=True)
-            loads.append(time.perf_counter() - start)
-            CPU.setdefault("load", []).append(time.process_time() - cpu)
-            store = root / f"store-{number}.sqlite3"
-            collects.append(
-                run(["returns", "collect", str(filled), "--db", str(store)], env, "fresh")
-            )
-            there = root / f"there-{number}.sqlite3"
-            run(["store", "init", "--db", str(there)], env)
-            existing.append(
-                run(["returns", "collect", str(filled), "--db", str(there)], env, "there")
-            )
-            dry_runs.append(run(["returns", "collect", str(filled), "--dry-run", "--db",
-                                 str(store)], env, "dry"))  # fmt: skip
-        rows = options.units * options.tasks
-        print(f"{len(files)} returns, {rows} task rows, {options.rounds} rounds; median (min-max)")
-        print(f"openpyxl load_workbook of the files (in process): {shown(loads)}")
-        print(f"planctl returns collect (whole process, records): {shown(collects)}"
-              f"  x{statistics.median(collects) / statistics.median(loads):.2f}")  # fmt: skip
-        print(f"planctl returns collect (into a store made before): {shown(existing)}"
-              f"  x{statistics.median(existing) / statistics.median(loads):.2f}")  # fmt: skip
-        print(f"planctl returns collect --dry-run (second time):  {shown(dry_runs)}"
-              f"  x{statistics.median(dry_runs) / statistics.median(loads):.2f}")  # fmt: skip
-        load_cpu = statistics.median(CPU["load"])
-        print(
-            "CPU (user + system), median: openpyxl load {:.0f} ms; collect x{:.2f} fresh store,"
-            " x{:.2f} store made before, x{:.2f} --dry-run".format(
-                load_cpu * 1000,
-                *(statistics.median(CPU[label]) / load_cpu for label in ("fresh", "there", "dry")),
-            )
-        )
-        shutil.rmtree(root / "data", ignore_errors=True)
+    facts = {**machine(), "openpyxl": version("openpyxl")}
+    print(" | ".join(f"{key}: {value}" for key, value in facts.items()))
+    with tempfile.TemporaryDirectory(prefix="planctl-returns-") as temporary:
+        figures = measure(options.units, options.tasks, options.rounds, options.warmup,
+                          Path(temporary), options.before)  # fmt: skip
+    report(figures)
+    print("load average at the end: " + " ".join(f"{x:.2f}" for x in os.getloadavg()))
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@
     .venv/bin/python bench/run.py steps          # due, report: sqlite3 vs SQLAlchemy read path
     .venv/bin/python bench/run.py bytecode       # due with planctl's bytecode and without
     .venv/bin/python bench/run.py memory         # peak memory of every command, 500,000 events
+    .venv/bin/python bench/run.py returns --rounds 5   # returns collect vs openpyxl's load
 
 Run it with the interpreter of the planctl to measure: the `planctl` script next to it is timed,
 and the floor (bench/floor.py) runs on that same interpreter and libraries. Each round runs the
@@ -883,6 +884,18 @@ def machine() -> dict[str, str]:
     }
 
 
+def bench_returns(args: argparse.Namespace, home: Path) -> dict[str, Any]:
+    """`returns collect` of 30 units' filled returns against openpyxl's own load of them
+    (issue 32: <= 1.5x), as `bench/returns_collect.py` times it."""
+    import returns_collect
+
+    root = home / "returns"
+    root.mkdir()
+    figures = returns_collect.measure(30, 12, args.rounds, args.warmup, root)
+    returns_collect.report(figures)
+    return figures
+
+
 def main() -> None:
     if sys.argv[1:2] == ["_helper"]:
         run_helper(sys.argv[2:])
@@ -899,6 +912,7 @@ def main() -> None:
             "bytecode",
             "steps",
             "memory",
+            "returns",
             "all",
         ],
     )
@@ -936,8 +950,9 @@ def main() -> None:
         "bytecode": bytecode,
         "steps": read_paths,
         "memory": bench_memory,
+        "returns": bench_returns,
     }
-    chosen = ["small", "large", "taskwarrior"] if args.what == "all" else [args.what]
+    chosen = ["small", "large", "taskwarrior", "returns"] if args.what == "all" else [args.what]
     figures: dict[str, object] = {"machine": facts}
     with tempfile.TemporaryDirectory(prefix="planctl-bench-") as temp:
         for name in chosen:

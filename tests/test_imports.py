@@ -257,3 +257,24 @@ def test_import_loads_only_the_reader_of_its_file(tmp_path: Path) -> None:
     assert imported(modules, "openpyxl")
     assert imported(modules, "docx") == []
     assert imported(modules, "sqlalchemy") == []  # no store
+
+
+def test_returns_collect_into_a_current_store_imports_no_sqlalchemy_nor_openpyxl(
+    tmp_path: Path, current_store: Path
+) -> None:
+    """A return is read with the standard library (planctl.office.xlsx_cells) and recorded in
+    a SQLite store at the current schema with it too (planctl.store.sqlite_write): SQLAlchemy's
+    import and openpyxl's load were most of a collect's time."""
+    from tests.test_returns_collect import PLAN, _fill
+
+    made = tmp_path / "out"
+    run_fresh(["returns", "make", "-o", str(made), "--plan", str(PLAN), "--today",
+               "2018-06-20"], tmp_path, PLANCTL_DB=str(current_store))  # fmt: skip
+    filled = _fill(made / "2018-06 提案科.xlsx", tmp_path / "f.xlsx", {"I6": "60"})
+    ran = run_fresh(["returns", "collect", str(filled), "--plan", str(PLAN), "--today",
+                     "2018-06-24"], tmp_path, PLANCTL_DB=str(current_store))  # fmt: skip
+    assert (ran.code, ran.err) in ((0, ""), (None, ""))
+    assert "记录 1 条" in ran.out
+    assert imported(ran.modules, "sqlalchemy") == []
+    assert imported(ran.modules, "openpyxl") == []
+    assert "planctl.store.sqlite_write" in ran.modules

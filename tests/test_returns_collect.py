@@ -679,3 +679,86 @@ def test_a_return_received_outside_the_plans_period_is_refused(
         f"{filled}: 收到日期 2019-01-05 不在计划期间 2018-01-01..2018-12-31 内\n"
     )
     assert snapshot(db) == before
+
+
+def test_a_return_is_read_without_openpyxl(
+    tmp_path: Path, planctl: Planctl, made_store_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Returns are read with the standard library (planctl.office.xlsx_cells): collecting
+    them needs no openpyxl (the `import` extra), and does not load it."""
+    import sys
+
+    db = made_store_url
+    _make(planctl, tmp_path / "out", db)
+    filled = _fill(tmp_path / "out/2018-06 提案科.xlsx", tmp_path / "f.xlsx", {"I6": "60"})
+    monkeypatch.setitem(sys.modules, "openpyxl", None)  # as if not installed
+    result = planctl("returns", "collect", str(filled), db=db, plan=PLAN, today="2018-06-24")
+    assert (result.code, result.err) == (0, "")
+    assert result.out == (
+        f"{filled}: 提案科 2018-06,2018-06-24 收到:读取 5 行,记录 1 条,0 行无新内容,0 行需核对\n"
+    )
+    assert _history(planctl, db) == [
+        ("3", "progress", "2018-06-24", "提案科", "2018-06 填报", 60, None)
+    ]
+
+
+def test_a_return_that_unpacks_past_the_bound_is_refused(
+    tmp_path: Path, planctl: Planctl, made_store_url: str
+) -> None:
+    """A return whose sheet would unpack to more than 32 MiB of XML (a zip bomb: 20 MiB of
+    file can hold gigabytes) is refused before it is read, one line, nothing recorded."""
+    import zipfile
+
+    db = made_store_url
+    _make(planctl, tmp_path / "out", db)
+    filled = _fill(tmp_path / "out/2018-06 提案科.xlsx", tmp_path / "f.xlsx", {"I6": "60"})
+    bomb = tmp_path / "bomb.xlsx"
+    with zipfile.ZipFile(filled) as source, zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(b"<sheetData>", b"<sheetData>" + b" " * 40 * 2**20)
+            out.writestr(info.filename, data)
+    assert bomb.stat().st_size < 200_000
+    before = snapshot(db)
+    result = planctl("returns", "collect", str(bomb), db=db, plan=PLAN, today="2018-06-24")
+    assert (result.code, result.out) == (1, "")
+    assert result.err == (
+        f"{bomb}:不是 planctl 能读取的 .xlsx 文件(xl/worksheets/sheet1.xml unpacks to 40 MiB;"
+        " a part of at most 32 MiB is read)\n"
+    )
+    assert snapshot(db) == before
+
+
+@pytest.mark.parametrize(
+    ("damage", "reason"),
+    [
+        (lambda xml: xml[: len(xml) // 2], "no element found: line 1, column"),
+        (lambda xml: xml.replace(b"<sheetData>", b"<sheetData><row><c t='s'><v>x</v></c></row>"),
+         "invalid literal for int() with base 10: 'x'"),
+    ],
+    ids=["cut-short", "bad-string-index"],
+)  # fmt: skip
+def test_a_damaged_sheet_is_refused_in_one_line(
+    tmp_path: Path, planctl: Planctl, made_store_url: str, damage: Any, reason: str
+) -> None:
+    """A sheet whose XML is cut short or says what no workbook says shows only as it is read:
+    one line naming the file, nothing recorded, no traceback."""
+    import zipfile
+
+    db = made_store_url
+    _make(planctl, tmp_path / "out", db)
+    filled = _fill(tmp_path / "out/2018-06 提案科.xlsx", tmp_path / "f.xlsx", {"I6": "60"})
+    broken = tmp_path / "broken.xlsx"
+    with zipfile.ZipFile(filled) as source, zipfile.ZipFile(broken, "w") as out:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                data = damage(data)
+            out.writestr(info.filename, data)
+    before = snapshot(db)
+    result = planctl("returns", "collect", str(broken), db=db, plan=PLAN, today="2018-06-24")
+    assert (result.code, result.out) == (1, "")
+    assert result.err.startswith(f"{broken}:不是 planctl 能读取的 .xlsx 文件({reason}")
+    assert result.err.endswith(")\n") and result.err.count("\n") == 1
+    assert snapshot(db) == before

@@ -45,6 +45,7 @@ from planctl.plan.refs import fold, plan_owners
 if TYPE_CHECKING:
     from planctl.core.returns import Cycle
     from planctl.plan.model import Task
+    from planctl.store.sqlite_write import SqliteTransaction, SqliteWriter
     from planctl.store.store import Store
     from planctl.store.transaction import Transaction
 
@@ -78,7 +79,7 @@ class _Writer:
     def __init__(self, session: Session, stack: contextlib.ExitStack) -> None:
         self.session = session
         self._stack = stack
-        self._store: Store | None = None
+        self._store: Store | SqliteWriter | None = None
 
     @cached_property
     def units(self) -> dict[str, str]:
@@ -111,10 +112,22 @@ class _Writer:
             filed = store.filed_returns(session.plan.id)
         return history, filed
 
-    def transaction(self) -> contextlib.AbstractContextManager[Transaction]:
+    def transaction(self) -> contextlib.AbstractContextManager[Transaction | SqliteTransaction]:
         if self._store is None:
-            self._store = self._stack.enter_context(self.session.writing_store())
+            self._store = self._stack.enter_context(self._writing_store())
         return self._store.transaction()
+
+    def _writing_store(self) -> contextlib.AbstractContextManager[Store | SqliteWriter]:
+        """A SQLite store at the current schema written with the standard library (no
+        SQLAlchemy: `store/sqlite_write.py`), any other through `Store` (made, upgraded)."""
+        from planctl.store import reading
+
+        if self.session.location.sqlite_file is not None and reading.DIRECT_SQLITE:
+            from planctl.store.sqlite_write import SqliteWriter
+
+            writer = SqliteWriter.open(self.session.location)
+            return writer if writer is not None else self.session.writing_store()
+        return self.session.writing_store()
 
 
 def _collect_or_say(writer: _Writer, item: Returned, received: date, dry_run: bool) -> bool:

@@ -4,8 +4,6 @@ attachments, and folders of them, each read whole up to a bound."""
 from __future__ import annotations
 
 from datetime import date
-from email import message_from_bytes, policy
-from email.utils import parsedate_to_datetime
 from pathlib import Path
 
 from planctl import frozen
@@ -53,6 +51,9 @@ def _one_file(path: Path) -> list[Returned]:
         )
     if path.suffix.lower() != ".eml":
         return [Returned(str(path), data)]
+    from email import message_from_bytes, policy  # only for a message (14 ms of imports)
+    from email.utils import parsedate_to_datetime
+
     message = message_from_bytes(data, policy=policy.default)
     day = None
     if message["Date"]:

@@ -5,23 +5,26 @@ their headers; percent as 60, 60% or 0.6; dates as dates, Excel serials, 2018-06
 or 6.20; 是/否/√/完成; full-width digits; rows re-sorted, blank rows, rows the unit added),
 strict where it matters: a value that cannot be read is a `CellProblem` at `SHEET!CELL`.
 
-`read_return` opens the workbook (openpyxl, loaded only here); the parsers are pure.
+`read_return` reads the workbook (`planctl.office.xlsx_cells`, the standard library's zip and
+XML, loaded only here); the parsers are pure.
 """
 
 from __future__ import annotations
 
-import io
 import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import field
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from planctl import frozen
 from planctl.errors import BadValue
 from planctl.i18n import N_, _
 from planctl.office.returns_make import COLUMNS, FILLED, LABELS, META_FORMAT, META_SHEET
+
+if TYPE_CHECKING:
+    from planctl.office.xlsx_cells import Row, Workbook
 
 
 class CellProblem(ValueError):
@@ -87,27 +90,22 @@ def _text(value: object) -> str:
 
 def read_return(data: bytes, source: str) -> ReturnedSheet:
     """The return in an .xlsx file's bytes; `NotAReturn` for a file that is not one."""
-    import openpyxl
-    from openpyxl.utils import get_column_letter
+    from planctl.office.xlsx_cells import open_workbook
 
     try:
-        # Read-only: the sheets are streamed as they are read, once, with no cell objects kept
-        # (what `returns collect` spends, besides the files' XML, is this).
-        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many kinds for a damaged file
-        raise NotAReturn(_(_UNREADABLE).format(source=source, error=error)) from None
-    try:
-        return _read_book(book, source, get_column_letter)
+        # The standard library's reader, each part read once (planctl.office.xlsx_cells):
+        # openpyxl's load, even read-only, was most of what `returns collect` spent.
+        return _read_book(open_workbook(data), source)
     except NotAReturn:
         raise
-    except Exception as error:  # a damaged sheet shows only as it is streamed
+    except Exception as error:  # a damaged part shows only as it is read: bad XML, zip, index
         raise NotAReturn(_(_UNREADABLE).format(source=source, error=error)) from None
-    finally:
-        book.close()
 
 
-def _read_book(book: Any, source: str, get_column_letter: Any) -> ReturnedSheet:
-    if META_SHEET not in book.sheetnames:
+def _read_book(book: Workbook, source: str) -> ReturnedSheet:
+    from planctl.office.xlsx_cells import column_letter
+
+    if META_SHEET not in book.sheets:
         raise NotAReturn(
             _("{source}: not a planctl return (no sheet {sheet})").format(
                 source=source, sheet=repr(META_SHEET)
@@ -116,9 +114,8 @@ def _read_book(book: Any, source: str, get_column_letter: Any) -> ReturnedSheet:
     meta: dict[str, str] = {}
     row_map: dict[str, int] = {}
     in_rows = False
-    hidden = book[META_SHEET]
-    hidden.reset_dimensions()  # every row and cell the file has, whatever its dimension says
-    for key, value, *_rest in hidden.iter_rows(values_only=True):
+    for _number, hidden in book.rows(META_SHEET):  # every row the file has
+        key, value = _value_at(hidden, 1), _value_at(hidden, 2)
         if key is None:
             continue
         if in_rows:
@@ -133,53 +130,71 @@ def _read_book(book: Any, source: str, get_column_letter: Any) -> ReturnedSheet:
                 source=source
             )
         )
-    sheets = [s for s in book.worksheets if s.title != META_SHEET]
-    if not sheets:
+    names = [name for name in book.sheets if name != META_SHEET]
+    if not names:
         raise NotAReturn(_("{source}: the return has no sheet of tasks").format(source=source))
-    sheet = sheets[0]
-    sheet.reset_dimensions()  # a dimension a program left stale cuts no row or column off
+    title = names[0]
     filer_cell = meta.get("filer", "")
     filer_at = _coordinate(filer_cell)
     filer = ""
     header_row, columns = 0, {}
-    for number, cells in enumerate(sheet.iter_rows(max_row=12), start=1):
-        if filer_at is not None and number == filer_at[0] and filer_at[1] <= len(cells):
-            filer = _typed(cells[filer_at[1] - 1].value)
-        found: dict[str, int] = {}
-        for position, cell in enumerate(cells, start=1):
-            key = HEADERS.get(_text(cell.value).casefold().replace(" ", ""))
-            if key is not None:
-                found[key] = position
-        if "id" in found and "progress" in found:
-            header_row, columns = number, found
-            break
-    if not header_row:
-        raise NotAReturn(
-            _("{source}: {sheet}: no header row (编号 ... 本期进展) found").format(
-                source=source, sheet=sheet.title
-            )
-        )
     rows = []
-    for number, cells in enumerate(sheet.iter_rows(min_row=header_row + 1), header_row + 1):
-        values = {key: cells[col - 1].value for key, col in columns.items() if col <= len(cells)}
+    for number, cells in book.rows(title):  # one pass: the header, then the task rows
+        if not header_row:
+            if number > _HEADER_ROWS:
+                break
+            if filer_at is not None and number == filer_at[0]:
+                filer = _typed(_value_at(cells, filer_at[1]))
+            found: dict[str, int] = {}
+            for position, cell in cells.items():
+                key = HEADERS.get(_text(cell.value).casefold().replace(" ", ""))
+                if key is not None:
+                    found[key] = position
+            if "id" in found and "progress" in found:
+                header_row, columns = number, found
+            continue
+        values = {key: _value_at(cells, col) for key, col in columns.items()}
         formats = {
-            key: cells[col - 1].number_format for key, col in columns.items() if col <= len(cells)
+            key: cells[col].number_format if col in cells else "General"
+            for key, col in columns.items()
         }
         row = FilledRow(number, _text(values.get("id")), values, formats)
         if row.task_id or row.filled:
             rows.append(row)
-    letters = {key: get_column_letter(col) for key, col in columns.items()}
-    return ReturnedSheet(sheet.title, meta, row_map, tuple(rows), letters, filer, filer_cell)
+    if not header_row:
+        raise NotAReturn(
+            _("{source}: {sheet}: no header row (编号 ... 本期进展) found").format(
+                source=source, sheet=title
+            )
+        )
+    letters = {key: column_letter(col) for key, col in columns.items()}
+    return ReturnedSheet(title, meta, row_map, tuple(rows), letters, filer, filer_cell)
+
+
+_HEADER_ROWS = 12
+"""The header row is looked for in the sheet's first rows only."""
+
+
+def _value_at(cells: Row, column: int) -> Any:
+    cell = cells.get(column)
+    return None if cell is None else cell.value
 
 
 def _coordinate(reference: str) -> tuple[int, int] | None:
     """`C2` as (row 2, column 3); None for no reference or a damaged one."""
-    from openpyxl.utils.cell import coordinate_to_tuple
-
-    try:
-        return coordinate_to_tuple(reference) if reference else None
-    except (ValueError, TypeError):
+    found = _REFERENCE.fullmatch(reference.upper()) if reference else None
+    if found is None:
         return None
+    column = 0
+    for letter in found[1]:
+        column = column * 26 + ord(letter) - 64
+    row = int(found[2])
+    if not (1 <= column <= 16384 and 1 <= row <= 1048576):
+        return None
+    return row, column
+
+
+_REFERENCE = re.compile(r"\$?([A-Z]{1,3})\$?([0-9]+)")
 
 
 def _typed(value: object) -> str:

@@ -18,6 +18,7 @@ from planctl.store.rows import EVENT_FIELDS, DamagedRow, events_from_rows
 from planctl.store.schema import events, plan_versions, returns
 from planctl.store.versions import PlanVersion as PlanVersion
 from planctl.store.versions import plan_version
+from planctl.store.versions import task_snapshot as task_snapshot
 
 
 def _select_returns(connection: sa.Connection, plan_id: str | None) -> list[FiledReturn]:
@@ -50,11 +51,6 @@ class PlanTasks(Protocol):
     def id(self) -> str: ...
     @property
     def tasks(self) -> Sequence[SnapshotTask]: ...
-
-
-def task_snapshot(plan: PlanTasks) -> dict[str, list[Any]]:
-    """What the store keeps of a plan version's tasks, to tell later what changed."""
-    return {task.id: [task.title, task.month] for task in plan.tasks}
 
 
 def _select_plan_versions(connection: sa.Connection) -> list[tuple[str, PlanVersion]]:

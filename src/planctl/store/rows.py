@@ -219,9 +219,22 @@ def _column_limits(table: sa.Table) -> dict[str, tuple[str, int | None]]:
 
 @cache
 def _event_limits() -> dict[str, tuple[str, int | None]]:
-    from planctl.store.schema import events
+    """Each events column's limit, from the `Event` fields as `store/schema.py` makes the
+    columns of them (text of `max_length` characters or any length, integers), without
+    SQLAlchemy: the standard library's write path (`sqlite_write`) checks rows too. The same
+    as `_column_limits(schema.events)` less `seq` (tests/test_store_sqlite_write.py)."""
+    import typing
 
-    return _column_limits(events)
+    hints = typing.get_type_hints(Event)
+    limits: dict[str, tuple[str, int | None]] = {}
+    for field in dataclasses.fields(Event):
+        kinds = [kind for kind in typing.get_args(hints[field.name]) if kind is not type(None)]
+        kind = kinds[0] if kinds else hints[field.name]
+        if kind is int:
+            limits[field.name] = ("int", None)
+        elif kind not in (float, date, datetime):  # text, and the Action (a str enum)
+            limits[field.name] = ("text", field.metadata.get("max_length"))
+    return limits
 
 
 def check_fits(row: dict[str, Any]) -> None:

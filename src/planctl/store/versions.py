@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from planctl import frozen
 from planctl.errors import DamagedStore
+
+if TYPE_CHECKING:
+    from planctl.store.queries import PlanTasks
 
 
 @frozen(slots=False)
@@ -44,3 +47,9 @@ def plan_version(
         seen_at.astimezone(UTC) if seen_at.tzinfo else seen_at.replace(tzinfo=UTC),
         snapshot,
     )
+
+
+def task_snapshot(plan: PlanTasks) -> dict[str, list[Any]]:
+    """What the store keeps of a plan version's tasks, to tell later what changed (here,
+    without SQLAlchemy, for both write paths)."""
+    return {task.id: [task.title, task.month] for task in plan.tasks}
