@@ -18,10 +18,11 @@ from __future__ import annotations
 import re
 import zipfile
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import IO, Any
 from xml.etree.ElementTree import Element, ParseError, XMLPullParser, fromstring
+
+from planctl import frozen
 
 MAX_PART = 32 * 2**20
 """The most one part of the workbook (a sheet's XML, the shared strings) may unpack to: a
@@ -57,7 +58,7 @@ class Unreadable(ValueError):
     """A workbook whose parts cannot be read (not a zip, a part missing or refused)."""
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Cell:
     """A cell's value as openpyxl's data-only mode gives it, and its number format."""
 
