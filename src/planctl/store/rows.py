@@ -113,15 +113,15 @@ def events_from_rows(rows: Sequence[Sequence[Any]], *, dates_as_text: bool) -> l
 def _convert(rows: Sequence[Sequence[Any]], dates_as_text: bool) -> list[Event]:
     if dates_as_text:
         with contextlib.suppress(ValueError):  # a time written with its zone: see _CONVERSIONS
-            return _FROM_TEXT(rows)
-        return _FROM_ZONED_TEXT(rows)
-    return _FROM_VALUES(rows)
+            return _converter("text")(rows)
+        return _converter("zoned text")(rows)
+    return _converter("values")(rows)
 
 
 _CONVERSIONS: dict[str, dict[Any, str]] = {
     # SQLite's text of a time has no zone: read with "+00:00" appended, it is made aware by
     # the parser, at a tenth of the cost of `replace(tzinfo=UTC)` after; a time that has a
-    # zone fails that, and the rows are read again with `_FROM_ZONED_TEXT`.
+    # zone fails that, and the rows are read again as "zoned text".
     "text": {Action: "actions[{v}]", date: "day({v})", datetime: 'moment({v} + "+00:00")'},
     "zoned text": {
         Action: "actions[{v}]",
@@ -137,12 +137,13 @@ _CONVERSIONS: dict[str, dict[Any, str]] = {
 or a driver's values (dates and times already, a time perhaps without its zone)."""
 
 
+@cache
 def _converter(how: str) -> Callable[[Sequence[Sequence[Any]]], list[Event]]:
-    """The conversion of rows to events for rows that come `how`, made once from the `Event`
-    fields (as `dataclasses` makes `__init__`): one list comprehension that unpacks each row
-    into the fields' names and calls `Event` with them by position, each converted as its
-    type says (`_CONVERSIONS`). Per-row mappings, keyword calls or a loop over the fields
-    would be most of a read's cost."""
+    """The conversion of rows to events for rows that come `how`, made from the `Event`
+    fields on its first use (as `dataclasses` makes `__init__`): one list comprehension that
+    unpacks each row into the fields' names and calls `Event` with them by position, each
+    converted as its type says (`_CONVERSIONS`). Per-row mappings, keyword calls or a loop
+    over the fields would be most of a read's cost."""
     hints = typing.get_type_hints(Event)
     values = []
     for column in EVENT_DATACLASS_FIELDS:
@@ -163,11 +164,6 @@ def _converter(how: str) -> Callable[[Sequence[Sequence[Any]]], list[Event]]:
     exec(compile(source, f"<planctl.store.rows: events from rows ({how})>", "exec"), scope)
     convert: Callable[[Sequence[Sequence[Any]]], list[Event]] = scope["convert"]
     return convert
-
-
-_FROM_TEXT = _converter("text")
-_FROM_ZONED_TEXT = _converter("zoned text")
-_FROM_VALUES = _converter("values")
 
 
 class DamagedRow(Exception):
