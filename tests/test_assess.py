@@ -136,6 +136,32 @@ def test_units_are_counted_scored_and_ranked() -> None:
     ]
 
 
+def test_each_tasks_units_are_read_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The units and their roles in one pass over the tasks: each task's lead and support
+    units read once each, however many units there are (issue 32: 20,000 reads of the lead
+    units for 1,000 tasks of 18 units); the tasks by unit as each unit's figures count them."""
+    import planctl.core.units
+
+    read: list[list[str]] = []
+    real = planctl.core.units.units
+
+    def counted(names: Any) -> list[str]:
+        read.append(list(names))
+        return real(names)
+
+    monkeypatch.setattr(planctl.core.units, "units", counted)
+    result = assessed()
+    grouped = [(unit, [one.row.task.id for one in led]) for unit, led in result.by_unit()]
+    assert grouped == [
+        ("发改委", ["A", "B", "H"]),
+        ("商务局", ["F", "G"]),
+        ("科技局", ["K", "L"]),
+        ("财政局", ["C", "D", "E"]),
+        ("统计局", ["I"]),
+    ]
+    assert len(read) <= 2 * len(PLAN["tasks"])
+
+
 def test_points_are_counted_item_by_item() -> None:
     points = [
         (p.number, p.counts.tasks, p.counts.done, p.counts.on_time, p.counts.deferred,

@@ -9,7 +9,6 @@ outcome a task has and what it scores is `planctl.core.assess`.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -95,8 +94,9 @@ def unit_score(
     """`base` plus the weighted mean of the scores of the counted tasks led (at `lead`) and
     supported (at `support`; None: not counted), less `deducted`, within 0 and `cap`; None
     when nothing weighs."""
-    weighed = [(weights.of("lead"), score) for score in led if score is not None]
-    weighed += [(weights.of("support"), score) for score in supported if score is not None]
+    lead, support = weights.of("lead"), weights.of("support")
+    weighed = [(lead, score) for score in led if score is not None]
+    weighed += [(support, score) for score in supported if score is not None]
     total = sum((weight for weight, _ in weighed), Fraction(0))
     if not total:
         return None
@@ -105,8 +105,10 @@ def unit_score(
 
 
 def rounded(score: Fraction) -> Decimal:
-    """A score to one decimal, halves rounded up (86.25 -> 86.3), exactly."""
-    return Decimal(math.floor(score * 10 + Fraction(1, 2))).scaleb(-1)
+    """A score to one decimal, halves rounded up (86.25 -> 86.3), exactly: floor(10 x + 1/2)
+    in whole numbers, (20 n + d) // 2 d (a fraction's denominator is positive)."""
+    numerator, denominator = score.numerator, score.denominator
+    return Decimal((20 * numerator + denominator) // (2 * denominator)).scaleb(-1)
 
 
 def rank(scores: Sequence[tuple[str, Decimal | None]]) -> dict[str, int]:
