@@ -75,20 +75,24 @@ def width(text: str) -> int:
     return sum(map(char_width, text))
 
 
-def _tokens(text: str) -> list[str]:
+def _tokens(text: str) -> list[tuple[str, int]]:
     """Runs of spaces, runs of narrow non-space characters (words), and single wide
-    characters; a zero-width character stays with the one before it."""
+    characters; a zero-width character stays with the one before it. Each with its width,
+    measured as the characters are read."""
     tokens: list[str] = []
+    sizes: list[int] = []
     last = ""
     for ch in text:
         columns = char_width(ch)
         kind = " " if ch == " " else "n" if columns == 1 else "W" if columns == 2 else ""
         if tokens and (kind == "" or (kind == last and kind != "W")):
             tokens[-1] += ch
+            sizes[-1] += columns
             continue
         tokens.append(ch)
+        sizes.append(columns)
         last = kind or "n"
-    return tokens
+    return list(zip(tokens, sizes, strict=True))
 
 
 def _cut(word: str, limit: int) -> tuple[str, str]:
@@ -120,8 +124,7 @@ def wrap(text: str, limit: int) -> list[str]:
     def flush() -> None:
         lines.append("".join(line).rstrip(" "))
 
-    for token in _tokens(text):
-        size = width(token)
+    for token, size in _tokens(text):
         if token[0] == " ":
             if line:
                 line.append(token)
