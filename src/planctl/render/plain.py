@@ -42,7 +42,10 @@ def _measured(text: str) -> Measured:
 
 
 def _wrap_cell(lines: Measured, limit: int) -> Measured:
-    """The lines wrapped to `limit`; a line that fits is kept with the width it had."""
+    """The lines wrapped to `limit`; a line that fits is kept with the width it had (and a
+    cell that fits is the same list: nothing more for the garbage collector to count)."""
+    if all(size <= limit for _, size in lines):
+        return lines
     wrapped: Measured = []
     for line, size in lines:
         if size <= limit:
