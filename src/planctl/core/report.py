@@ -195,13 +195,21 @@ def digest_events(
     accepted in that time, with its accept) and, for a task with a
     target that has such a `done` (`counted`), all its `done`s no undo takes back, which its
     count after each is summed from. The digest of these alone is the digest of the log."""
-    undone = {event.undoes for _, event in numbered if event.action is Action.UNDO}
+    undone: set[str | None] = set()
+    accepts = False
+    for _, event in numbered:
+        if event.action is Action.UNDO:
+            undone.add(event.undoes)
+        elif event.action is Action.ACCEPT:
+            accepts = True
     kept = [
         (number, event)
         for number, event in numbered
         if event.action is Action.DONE and event.event_id not in undone
     ]
     lately = [(number, event) for number, event in kept if since <= event.work_date <= today]
+    if not accepts:  # no claim accepted (most tasks: a plan without `checks:`)
+        return sorted(kept if counted and lately else lately, key=lambda pair: pair[0])
     pairs = accepted_claims([event for _, event in numbered], undone)
     checked = {
         event.event_id
