@@ -10,6 +10,7 @@ import heapq
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from operator import itemgetter
 from typing import TYPE_CHECKING
 
 from planctl.core.events import Action, Event
@@ -183,8 +184,10 @@ def newest(
     """The `limit` events `year_report` lists as recent, of events numbered by their place in
     the log (the store's `seq`), in the log's order: a report folded task by task keeps these
     of each task, then of the ones kept, and lists the same as from the whole log."""
-    kept = heapq.nlargest(limit, numbered, key=lambda pair: (pair[1].work_date, pair[0]))
-    return sorted(kept, key=lambda pair: pair[0])
+    # (date, place, event): the places are the log's, never equal, so no event is compared.
+    dated = [(event.work_date, number, event) for number, event in numbered]
+    kept = sorted(heapq.nlargest(limit, dated), key=itemgetter(1))
+    return [(number, event) for _, number, event in kept]
 
 
 def digest_events(
