@@ -52,7 +52,6 @@ PARTS = {  # part -> (module, function): the function's CPU time is the part's
     "digest": ("planctl.core.report", "digest"),
     "digest_view": ("planctl.views.digest", "digest_view"),
     "newest": ("planctl.core.report", "newest"),
-    "lights": ("planctl.core.lights", "lit"),
     "year_report": ("planctl.core.report", "year_report"),
     "report_view": ("planctl.views.report", "report_view"),
     "write_plain": ("planctl.render.plain", "write_plain"),
