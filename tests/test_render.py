@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -38,6 +39,71 @@ def test_chinese_wraps_between_any_two_characters() -> None:
         "提案科放管服改革的视",
         "察报告",
     ]
+
+
+def test_a_line_of_chinese_and_ascii_is_measured_without_a_call_per_character(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Titles, units and dates (CJK ideographs, their full-width punctuation, ASCII) are
+    measured and wrapped by whole-string operations, not character by character (issue 32:
+    `assess`'s table of 1,000 titles); the same widths and lines as character by character."""
+    import planctl.render.wrap
+
+    title = "召开区政协常委会：协商《养老保险扩面》（2018-06-30）P10.1"
+    real = planctl.render.wrap.char_width
+    by_character = sum(map(real, title))
+    lines = wrap(title, 12)
+    asked: list[str] = []
+
+    def counted(ch: str) -> int:
+        asked.append(ch)
+        return real(ch)
+
+    monkeypatch.setattr(planctl.render.wrap, "char_width", counted)
+    assert (width(title), wrap(title, 12)) == (by_character, lines)
+    assert lines == [
+        "召开区政协常",
+        "委会：协商",
+        "《养老保险扩",
+        "面》",
+        "（",
+        "2018-06-30）",
+        "P10.1",
+    ]
+    assert asked == []
+    assert width("“引号”不在其中") == 14  # a character outside them: measured one by one
+    assert asked == list("“引号”不在其中")
+
+
+def test_whole_string_widths_agree_with_each_characters() -> None:
+    """Every character the whole-string measure counts as wide is two columns by itself, and
+    random lines of them, ASCII and others measure and wrap the same either way."""
+    import random
+
+    from planctl.render.wrap import _SIMPLE, char_width
+
+    simple = [chr(code) for code in range(0x20, 0x10000) if _SIMPLE.fullmatch(chr(code))]
+    assert all(char_width(ch) == (1 if ch.isascii() else 2) for ch in simple)
+    alphabet = ["召", "开", "，", "。", "（", "）", "《", "》", "、", "：", "a", "1", "-", " ",
+                "“", "”", "·", "é", "\u0301", "\u200b", "…", "—", "\u3000", "\u302a", "Ｐ"]  # fmt: skip
+    chosen = random.Random(32)
+    for _ in range(2000):
+        text = "".join(chosen.choice(alphabet) for _ in range(chosen.randint(1, 30)))
+        assert width(text) == sum(map(char_width, text))
+        limit = chosen.randint(1, 12)
+        assert wrap(text, limit) == _wrap_by_character(text, limit)
+
+
+def _wrap_by_character(text: str, limit: int) -> list[str]:
+    """`wrap` with its tokens found character by character, as before issue 32."""
+    import planctl.render.wrap
+
+    real = planctl.render.wrap._SIMPLE
+    try:
+        planctl.render.wrap._SIMPLE = re.compile("(?!)")  # matches nothing
+        return wrap(text, limit)
+    finally:
+        planctl.render.wrap._SIMPLE = real
 
 
 def test_english_wraps_at_spaces_and_cuts_only_a_word_longer_than_the_line() -> None:

@@ -745,6 +745,42 @@ def test_accepted_claims_pairs_each_accept_with_the_claim_it_decided() -> None:
     ]
 
 
+def test_a_task_without_an_accept_is_not_searched_for_accepted_claims(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """What the digest keeps of a task's events: its `done`s of the days (one undone left
+    out); the accepted claims are looked for only in a task with an accept (issue 32: the
+    search walked every task's events, 1,000 tasks with none)."""
+    import planctl.core.report
+    from planctl.core.report import digest_events
+
+    def event(number: int, action: Action, on: date, **extra: Any) -> Event:
+        at = datetime(2018, 7, 3, 9, number, tzinfo=UTC)
+        return Event(f"e{number}", "p", "7.1", action, on, "科室", at, **extra)
+
+    history = [
+        event(0, Action.DONE, JUNE_28, note="一"),
+        event(1, Action.DONE, JULY_3, note="二"),
+        event(2, Action.UNDO, JULY_3, undoes="e1"),
+        event(3, Action.DONE, JULY_3, note="三"),
+    ]
+    numbered = list(enumerate(history))
+    searched: list[int] = []
+    real = planctl.core.report.accepted_claims
+
+    def counted(events: Any, undone: Any) -> Any:
+        searched.append(len(events))
+        return real(events, undone)
+
+    monkeypatch.setattr(planctl.core.report, "accepted_claims", counted)
+    kept = digest_events(numbered, JUNE_28, JULY_3, counted=False)
+    assert [(number, event.note) for number, event in kept] == [(0, "一"), (3, "三")]
+    assert searched == []
+    history.append(event(4, Action.ACCEPT, JULY_3))
+    digest_events(list(enumerate(history)), JUNE_28, JULY_3, counted=False)
+    assert searched == [5]
+
+
 # The review steps' refusals and confirmations, in the plan's language.
 
 ZH_STEPS = {

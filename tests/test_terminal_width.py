@@ -12,6 +12,8 @@ import sys
 import termios
 from pathlib import Path
 
+import pytest
+
 from planctl.render import Table
 from planctl.render.plain import format_table
 from planctl.render.wrap import width
@@ -73,3 +75,28 @@ def test_piped_text_is_as_wide_as_the_terminal_the_user_is_at(tmp_path: Path) ->
     assert max(map(width, at_terminal.splitlines())) == 80
     assert max(map(width, under_cron.splitlines())) > 80
     assert max(map(width, under_cron.splitlines())) <= 100
+
+
+def test_each_cell_of_a_table_is_measured_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each cell's width is measured once, not four times (issue 32: `assess`'s table of
+    1,000 tasks measured 85,000 widths); the lines are the same."""
+    import planctl.render.plain
+    import planctl.render.wrap
+
+    rows = [[f"6.{n}", TITLE[: n % 7 + 2], "发改委", "2018-06-30", "on_time"] for n in range(40)]
+    table = Table("任务", ["编号", "任务", "牵头单位", "截止日期", "结果"], rows)
+    expected = format_table(table, 100)
+    measured: list[str] = []
+
+    def counted(text: str) -> int:
+        measured.append(text)
+        return width(text)
+
+    monkeypatch.setattr(planctl.render.plain, "width", counted)
+    monkeypatch.setattr(planctl.render.wrap, "width", counted)
+    assert format_table(table, 100) == expected
+    assert expected[2:4] == [
+        "----  ----------------  --------  ----------  -------",
+        "6.0   召开              发改委    2018-06-30  on_time",
+    ]
+    assert len(measured) <= 40 * 5 + 2 * 5  # each cell once, the header and the rule's

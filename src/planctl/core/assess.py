@@ -253,6 +253,9 @@ class Assessment:
     """Every task once."""
     total_score: Decimal | None
     """The mean score of every counted task, each once, from `base` and within `cap`."""
+    led: Mapping[str | None, list[Verdict]]
+    """The verdicts of the tasks each of `units` leads, by its `unit` (`NO_UNIT`: the tasks
+    that name no lead unit)."""
 
     @property
     def deferred(self) -> list[Verdict]:
@@ -262,26 +265,50 @@ class Assessment:
     def by_unit(self) -> list[tuple[str | None, list[Verdict]]]:
         """The verdicts of the tasks each unit leads, in the units' order (a task with two
         lead units under each; the `NO_UNIT` row's tasks last)."""
-        return [(unit.unit, led_by(self.verdicts, unit.unit)) for unit in self.units]
+        return [(unit.unit, self.led[unit.unit]) for unit in self.units]
 
 
-def led_by(verdicts: Iterable[Verdict], unit: str | None) -> list[Verdict]:
-    """The verdicts of the tasks `unit` leads (None: the tasks that name no lead unit)."""
-    if unit is NO_UNIT:
-        return [one for one in verdicts if not lead_units(one.row.task)]
-    wanted = fold(unit)
-    return [one for one in verdicts if wanted in {fold(u) for u in lead_units(one.row.task)}]
+@frozen
+class Roles:
+    """Every unit of the verdicts' tasks and what it does in them, from one pass over the
+    tasks: units are compared as `--owner` compares them (`fold`), the first spelling kept,
+    pseudo-units are none; a unit named twice in a task counts the task once."""
+
+    names: dict[str, str]
+    """Each unit's first spelling by its folded name, in the order the tasks first name them
+    (as lead, then support)."""
+    led: dict[str, list[Verdict]]
+    """The verdicts of the tasks each unit leads (folded name), in the verdicts' order."""
+    supported: dict[str, list[Verdict]]
+    """The verdicts of the tasks each unit supports and does not lead."""
+    nobody: list[Verdict]
+    """The verdicts of the tasks that name no lead unit."""
 
 
-def supported_by(verdicts: Iterable[Verdict], unit: str) -> list[Verdict]:
-    """The verdicts of the tasks `unit` supports and does not lead."""
-    wanted = fold(unit)
-    return [
-        one
-        for one in verdicts
-        if wanted in {fold(u) for u in support_units(one.row.task)}
-        and wanted not in {fold(u) for u in lead_units(one.row.task)}
-    ]
+def unit_roles(verdicts: Iterable[Verdict]) -> Roles:
+    """The units of the verdicts' tasks, the tasks each leads and supports, and the tasks
+    that name no lead unit: each task's units read once."""
+    names: dict[str, str] = {}
+    led: dict[str, list[Verdict]] = {}
+    supported: dict[str, list[Verdict]] = {}
+    nobody: list[Verdict] = []
+    for one in verdicts:
+        leads, supports = lead_units(one.row.task), support_units(one.row.task)
+        leading: dict[str, str] = {}
+        helping: dict[str, str] = {}
+        for unit in leads:
+            leading.setdefault(fold(unit), unit)
+        for unit in supports:
+            helping.setdefault(fold(unit), unit)
+        for key, unit in (*leading.items(), *helping.items()):
+            names.setdefault(key, unit)
+        for key in leading:
+            led.setdefault(key, []).append(one)
+        for key in helping.keys() - leading.keys():
+            supported.setdefault(key, []).append(one)
+        if not leads:
+            nobody.append(one)
+    return Roles(names, led, supported, nobody)
 
 
 def assessment(
@@ -296,29 +323,31 @@ def assessment(
     verdicts = [verdict(row, today, weights) for row in rows]
     folded = {fold(unit): found for unit, found in (deductions or {}).items()}
     total = unit_score(scores(verdicts), [], weights, Fraction(0))
+    roles = unit_roles(verdicts)
+    units = unit_scores(roles, weights, folded)
+    led: dict[str | None, list[Verdict]] = {
+        unit: roles.led.get(key, []) for key, unit in roles.names.items()
+    }
+    led[NO_UNIT] = roles.nobody
     return Assessment(
         weights,
         verdicts,
-        unit_scores(verdicts, weights, folded),
+        units,
         point_counts(plan, verdicts),
         count(verdicts),
         None if total is None else rounded(total),
+        led,
     )
 
 
 def unit_scores(
-    verdicts: Sequence[Verdict], weights: Weights, deductions: Mapping[str, Deductions]
+    roles: Roles, weights: Weights, deductions: Mapping[str, Deductions]
 ) -> list[UnitScore]:
-    """Every unit of the verdicts' tasks (as `--owner` compares them, the first spelling
-    kept; pseudo-units are none), with what it leads and supports, scored and ranked; then
-    the tasks that name no lead unit, scored as one row and not ranked."""
-    units: dict[str, str] = {}
-    for one in verdicts:
-        for unit in (*lead_units(one.row.task), *support_units(one.row.task)):
-            units.setdefault(fold(unit), unit)
+    """Every unit of the tasks (`roles`), with what it leads and supports, scored and
+    ranked; then the tasks that name no lead unit, scored as one row and not ranked."""
     figures = []
-    for key, unit in units.items():
-        led, supported = led_by(verdicts, unit), supported_by(verdicts, unit)
+    for key, unit in roles.names.items():
+        led, supported = roles.led.get(key, []), roles.supported.get(key, [])
         deducted = deductions.get(key, Deductions()).points(weights)
         score = unit_score(scores(led), scores(supported), weights, deducted)
         figures.append(
@@ -330,7 +359,7 @@ def unit_scores(
         for unit, led, score, supported, deducted in figures
     ]
     ordered = sorted(scored, key=lambda u: (u.rank is None, u.rank or 0, u.unit or ""))
-    nobody = led_by(verdicts, NO_UNIT)
+    nobody = roles.nobody
     if nobody:
         score = unit_score(scores(nobody), [], weights, Fraction(0))
         ordered.append(

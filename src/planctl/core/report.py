@@ -10,6 +10,7 @@ import heapq
 from collections.abc import Iterable, Sequence
 from dataclasses import field
 from datetime import date, timedelta
+from operator import itemgetter
 from typing import TYPE_CHECKING
 
 from planctl import frozen
@@ -184,8 +185,10 @@ def newest(
     """The `limit` events `year_report` lists as recent, of events numbered by their place in
     the log (the store's `seq`), in the log's order: a report folded task by task keeps these
     of each task, then of the ones kept, and lists the same as from the whole log."""
-    kept = heapq.nlargest(limit, numbered, key=lambda pair: (pair[1].work_date, pair[0]))
-    return sorted(kept, key=lambda pair: pair[0])
+    # (date, place, event): the places are the log's, never equal, so no event is compared.
+    dated = [(event.work_date, number, event) for number, event in numbered]
+    kept = sorted(heapq.nlargest(limit, dated), key=itemgetter(1))
+    return [(number, event) for _, number, event in kept]
 
 
 def digest_events(
@@ -196,13 +199,21 @@ def digest_events(
     accepted in that time, with its accept) and, for a task with a
     target that has such a `done` (`counted`), all its `done`s no undo takes back, which its
     count after each is summed from. The digest of these alone is the digest of the log."""
-    undone = {event.undoes for _, event in numbered if event.action is Action.UNDO}
+    undone: set[str | None] = set()
+    accepts = False
+    for _, event in numbered:
+        if event.action is Action.UNDO:
+            undone.add(event.undoes)
+        elif event.action is Action.ACCEPT:
+            accepts = True
     kept = [
         (number, event)
         for number, event in numbered
         if event.action is Action.DONE and event.event_id not in undone
     ]
     lately = [(number, event) for number, event in kept if since <= event.work_date <= today]
+    if not accepts:  # no claim accepted (most tasks: a plan without `checks:`)
+        return sorted(kept if counted and lately else lately, key=lambda pair: pair[0])
     pairs = accepted_claims([event for _, event in numbered], undone)
     checked = {
         event.event_id

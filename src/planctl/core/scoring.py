@@ -9,7 +9,7 @@ outcome a task has and what it scores is `planctl.core.assess`.
 
 from __future__ import annotations
 
-import math
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from fractions import Fraction
@@ -95,18 +95,24 @@ def unit_score(
     """`base` plus the weighted mean of the scores of the counted tasks led (at `lead`) and
     supported (at `support`; None: not counted), less `deducted`, within 0 and `cap`; None
     when nothing weighs."""
-    weighed = [(weights.of("lead"), score) for score in led if score is not None]
-    weighed += [(weights.of("support"), score) for score in supported if score is not None]
-    total = sum((weight for weight, _ in weighed), Fraction(0))
+    # Fractions added once per distinct score (a few: 100, 60, 0, the duties' means), each
+    # times how many tasks have it: exact, as adding them one by one, and 1,000 times fewer.
+    weighed: Counter[tuple[Fraction, Fraction]] = Counter()
+    for weight, scores in ((weights.of("lead"), led), (weights.of("support"), supported)):
+        weighed.update((weight, score) for score in scores if score is not None)
+    total = sum((weight * times for (weight, _), times in weighed.items()), Fraction(0))
     if not total:
         return None
-    mean = sum((weight * score for weight, score in weighed), Fraction(0)) / total
+    points = (weight * score * times for (weight, score), times in weighed.items())
+    mean = sum(points, Fraction(0)) / total
     return min(weights.of("cap"), max(Fraction(0), weights.of("base") + mean - deducted))
 
 
 def rounded(score: Fraction) -> Decimal:
-    """A score to one decimal, halves rounded up (86.25 -> 86.3), exactly."""
-    return Decimal(math.floor(score * 10 + Fraction(1, 2))).scaleb(-1)
+    """A score to one decimal, halves rounded up (86.25 -> 86.3), exactly: floor(10 x + 1/2)
+    in whole numbers, (20 n + d) // 2 d (a fraction's denominator is positive)."""
+    numerator, denominator = score.numerator, score.denominator
+    return Decimal((20 * numerator + denominator) // (2 * denominator)).scaleb(-1)
 
 
 def rank(scores: Sequence[tuple[str, Decimal | None]]) -> dict[str, int]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from typing import TextIO
 
-from planctl.render import Table, View, longest_atom
+from planctl.render import ATOM, ATOM_LIMIT, Table, View
 from planctl.render.safe import visible
 from planctl.render.wrap import fit_columns, page_width, width, wrap
 
@@ -31,13 +31,37 @@ def _cell_lines(text: str) -> list[str]:
     return [line for line in visible(text).split("\n") if line.strip()] or [""]
 
 
-def _wrap_cell(lines: list[str], limit: int) -> list[str]:
-    return [piece for line in lines for piece in wrap(line, limit)]
+Measured = list[tuple[str, int]]
+"""A cell's lines, each with its width: a table measures each line once (issue 32)."""
 
 
-def _line(cells: list[str], widths: list[int]) -> str:
-    padded = [cell + " " * (w - width(cell)) for cell, w in zip(cells, widths, strict=True)]
+def _measured(text: str) -> Measured:
+    if text.isprintable():  # one line, nothing to escape (`visible`): the common cell
+        return [(text, width(text))] if text.strip() else [("", 0)]
+    return [(line, width(line)) for line in _cell_lines(text)]
+
+
+def _wrap_cell(lines: Measured, limit: int) -> Measured:
+    """The lines wrapped to `limit`; a line that fits is kept with the width it had (and a
+    cell that fits is the same list: nothing more for the garbage collector to count)."""
+    if all(size <= limit for _, size in lines):
+        return lines
+    wrapped: Measured = []
+    for line, size in lines:
+        if size <= limit:
+            wrapped.append((line, size))
+        else:
+            wrapped += [(piece, width(piece)) for piece in wrap(line, limit)]
+    return wrapped
+
+
+def _line(cells: Measured, widths: list[int]) -> str:
+    padded = [cell + " " * (w - size) for (cell, size), w in zip(cells, widths, strict=True)]
     return GAP.join(padded).rstrip()
+
+
+def _rule(widths: list[int]) -> Measured:
+    return [("-" * w, w) for w in widths]
 
 
 def column_widths(table: Table, budget: int) -> list[int]:
@@ -45,15 +69,39 @@ def column_widths(table: Table, budget: int) -> list[int]:
     narrowed first, none below its header (or 6) nor, where the budget has room for them all,
     below its longest ID or date (`P10.1`, `2022-12-31`), which then never break (`floors`)."""
     header = [visible(column).replace("\n", " ") for column in table.columns]
-    natural = [width(column) for column in header]
-    for row in table.rows:
-        lines = [_cell_lines(cell) for cell in row]
-        natural = [max(w, *map(width, cell)) for w, cell in zip(natural, lines, strict=True)]
-    minimum = [min(n, max(MIN_COLUMN, width(h))) for n, h in zip(natural, header, strict=True)]
-    columns = [[row[i] for row in table.rows] for i in range(len(natural))]
-    atoms = [longest_atom(cells) for cells in columns]
-    pieces = [longest_atom(cells, pieces=True) for cells in columns]
+    measured = [[_measured(cell) for cell in row] for row in table.rows]
+    return _fitted([width(column) for column in header], measured, table.rows, budget)
+
+
+def _fitted(
+    header: list[int], measured: list[list[Measured]], rows: list[list[str]], budget: int
+) -> list[int]:
+    """`column_widths` of the rows, their cells measured (`header`: the headers' widths)."""
+    natural = list(header)
+    for row in measured:
+        natural = [
+            max(w, *(size for _, size in cell)) for w, cell in zip(natural, row, strict=True)
+        ]
+    minimum = [min(n, max(MIN_COLUMN, h)) for n, h in zip(natural, header, strict=True)]
+    atoms, pieces = [], []
+    for index in range(len(natural)):
+        atom, piece = _atoms(row[index] for row in rows)
+        atoms.append(atom)
+        pieces.append(piece)
     return fit_columns(natural, floors(natural, minimum, atoms, pieces, budget), budget)
+
+
+def _atoms(cells: Iterable[str]) -> tuple[int, int]:
+    """`longest_atom` of the cells, and with `pieces`, in one pass over them (one search of
+    the cells joined by line breaks, which no word spans)."""
+    atom = piece = 0
+    for word in ATOM.findall("\n".join(cells)):
+        if len(word) <= ATOM_LIMIT and any(map(str.isdigit, word)):
+            atom = max(atom, len(word))
+        for part in word.split(" ") if " " in word else (word,):
+            if len(part) <= ATOM_LIMIT and any(map(str.isdigit, part)):
+                piece = max(piece, len(part))
+    return atom, piece
 
 
 def floors(
@@ -78,17 +126,21 @@ def format_table(table: Table, page: int) -> list[str]:
         return title + _lines(table.empty, page)
     table = table.without_blank_columns()
     header = [visible(column).replace("\n", " ") for column in table.columns]
-    rows = [[_cell_lines(cell) for cell in row] for row in table.rows]
-    widths = column_widths(table, page - len(GAP) * (len(header) - 1))
+    header_widths = [width(column) for column in header]
+    rows = [[_measured(cell) for cell in row] for row in table.rows]
+    budget = page - len(GAP) * (len(header) - 1)
+    widths = _fitted(header_widths, rows, table.rows, budget)
     wrapped = [[_wrap_cell(cell, w) for cell, w in zip(row, widths, strict=True)] for row in rows]
     # Wrapping at word boundaries can leave a column narrower than it was given.
-    used = [width(column) for column in header]
+    used = list(header_widths)
     for row in wrapped:
-        used = [max(u, *map(width, cell)) for u, cell in zip(used, row, strict=True)]
-    lines = [*title, _line(header, used), _line(["-" * w for w in used], used)]
+        used = [max(u, *(size for _, size in cell)) for u, cell in zip(used, row, strict=True)]
+    head = list(zip(header, header_widths, strict=True))
+    lines = [*title, _line(head, used), _line(_rule(used), used)]
     for row in wrapped:
         for index in range(max(map(len, row))):
-            lines.append(_line([cell[index] if index < len(cell) else "" for cell in row], used))
+            cells = [cell[index] if index < len(cell) else ("", 0) for cell in row]
+            lines.append(_line(cells, used))
     return lines
 
 
@@ -125,8 +177,9 @@ def plain_pieces(
         for index, cell in enumerate(row):
             filled[index] = filled[index] or bool(cell.strip())
             natural[index] = max(natural[index], *map(width, _cell_lines(cell)))
-            atoms[index] = max(atoms[index], longest_atom([cell]))
-            pieces[index] = max(pieces[index], longest_atom([cell], pieces=True))
+            atom, piece = _atoms((cell,))
+            atoms[index] = max(atoms[index], atom)
+            pieces[index] = max(pieces[index], piece)
     if not count:
         yield "\n".join(_lines(title, page) + _lines(empty, page)) + "\n"
         return
@@ -141,19 +194,24 @@ def plain_pieces(
     with tempfile.TemporaryFile("w+", encoding="utf-8") as spool:
         for row in rows():
             cells = [
-                _wrap_cell(_cell_lines(row[index]), limit)
+                _wrap_cell(_measured(row[index]), limit)
                 for index, limit in zip(kept, widths, strict=True)
             ]
-            used = [max(u, *map(width, cell)) for u, cell in zip(used, cells, strict=True)]
+            used = [
+                max(u, *(size for _, size in cell)) for u, cell in zip(used, cells, strict=True)
+            ]
             spool.write(json.dumps(cells, ensure_ascii=False) + "\n")
         spool.seek(0)
-        head = [*_lines(title, page), _line(header, used), _line(["-" * w for w in used], used)]
+        named = [(name, width(name)) for name in header]
+        head = [*_lines(title, page), _line(named, used), _line(_rule(used), used)]
         pending = ["\n".join(head) + "\n"]
         size = 0
         for spooled in spool:
             cells = json.loads(spooled)
             for index in range(max(map(len, cells))):
-                line = _line([cell[index] if index < len(cell) else "" for cell in cells], used)
+                line = _line(
+                    [cell[index] if index < len(cell) else ("", 0) for cell in cells], used
+                )
                 pending.append(line + "\n")
                 size += len(line)
             if size >= PIECE:

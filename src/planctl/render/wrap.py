@@ -21,6 +21,14 @@ _ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u2060\ufeff")
 _NO_LINE_START = frozenset("，。、；：！？）》」』】〕〉”’…,.;:!?)]}%")
 _NO_LINE_END = frozenset("（《「『【〔〈“‘([{")
 _COLUMNS = re.compile(r"[0-9]{1,6}")
+_SIMPLE = re.compile(
+    "[ -~\u3001-\u3029\u3030-\u303e\u3400-\u4dbf\u4e00-\u9fff\uff01-\uff60\uffe0-\uffe6]*"
+)
+"""Printable ASCII (one column each) and the CJK ideographs, their punctuation and the
+full-width forms (two columns each: none combining, none zero-width; tests/test_render.py
+checks every one): a line of only these is measured and split into tokens by whole-string
+operations, not a call per character (the titles, units and dates of a table)."""
+_SIMPLE_TOKEN = re.compile("( +)|([!-~]+)|(.)")
 _ESCAPE = re.compile(r"\\(?:x[0-9a-f]{2}|u[0-9a-f]{4})")
 
 
@@ -72,23 +80,34 @@ def width(text: str) -> int:
     """Columns the text takes on a terminal."""
     if text.isascii():
         return len(text)
+    if _SIMPLE.fullmatch(text):  # ASCII is one byte in UTF-8, the wide ones three: 2 more
+        return len(text) + (len(text.encode()) - len(text)) // 2
     return sum(map(char_width, text))
 
 
-def _tokens(text: str) -> list[str]:
+def _tokens(text: str) -> list[tuple[str, int]]:
     """Runs of spaces, runs of narrow non-space characters (words), and single wide
-    characters; a zero-width character stays with the one before it."""
+    characters; a zero-width character stays with the one before it. Each with its width,
+    measured as the characters are read."""
+    if _SIMPLE.fullmatch(text):
+        return [
+            (spaces or word, len(spaces or word)) if spaces or word else (wide, 2)
+            for spaces, word, wide in _SIMPLE_TOKEN.findall(text)
+        ]
     tokens: list[str] = []
+    sizes: list[int] = []
     last = ""
     for ch in text:
         columns = char_width(ch)
         kind = " " if ch == " " else "n" if columns == 1 else "W" if columns == 2 else ""
         if tokens and (kind == "" or (kind == last and kind != "W")):
             tokens[-1] += ch
+            sizes[-1] += columns
             continue
         tokens.append(ch)
+        sizes.append(columns)
         last = kind or "n"
-    return tokens
+    return list(zip(tokens, sizes, strict=True))
 
 
 def _cut(word: str, limit: int) -> tuple[str, str]:
@@ -120,8 +139,7 @@ def wrap(text: str, limit: int) -> list[str]:
     def flush() -> None:
         lines.append("".join(line).rstrip(" "))
 
-    for token in _tokens(text):
-        size = width(token)
+    for token, size in _tokens(text):
         if token[0] == " ":
             if line:
                 line.append(token)

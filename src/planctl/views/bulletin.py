@@ -11,7 +11,7 @@ from planctl.core.bulletin import Bulletin, ClassCounts, Classed, Standing
 from planctl.core.returns import UnitFiling
 from planctl.core.scoring import Weights
 from planctl.plan.model import Plan
-from planctl.render import Table, View
+from planctl.render import Deferred, Table, View
 from planctl.views import columns
 from planctl.views.assess import rule_table, weights_object
 from planctl.views.assess_tasks import unit_name
@@ -231,19 +231,23 @@ def bulletin_view(
     praise, urging, every task, the rule, and the assessment's scoring rules (`weights`, the
     config's `[assess]`) last."""
     L = labels
-    every = [_classes_table(result, L), _units_table(result, L)]
-    if result.returns is not None:
-        every.append(_returns_table(result, L))
-    every += [
-        _praised_table(result, L),
-        _urged_table(result, L),
-        _tasks_table(result, L),
-        _rule_table(result, L),
-        rule_table(weights, L, title=L["bl_scoring"], key="scoring"),
-    ]
+
+    def tables() -> list[Table]:  # made when a format draws them (json does not)
+        every = [_classes_table(result, L), _units_table(result, L)]
+        if result.returns is not None:
+            every.append(_returns_table(result, L))
+        every += [
+            _praised_table(result, L),
+            _urged_table(result, L),
+            _tasks_table(result, L),
+            _rule_table(result, L),
+            rule_table(weights, L, title=L["bl_scoring"], key="scoring"),
+        ]
+        return every
+
     return View(
         bulletin_data(plan, result, weights),
-        every,
+        Deferred(tables),
         title=f"{plan.title} {L['bulletin']} ({source})",
         lead=f"{L['today']} {today}",
         heading=heading(plan, L["bulletin"], today, L, None),
