@@ -13,6 +13,7 @@ from pathlib import Path
 
 from planctl.errors import ReadOnlyStore, StoreError
 from planctl.i18n import _
+from planctl.store.revision import PLANCTL_TABLES, SCHEMA_REVISION
 
 BUSY_TIMEOUT_SECONDS = 10.0
 """How long a command waits for another writer before saying the store is locked."""
@@ -172,3 +173,16 @@ def read_only_file(path: Path | None) -> bool:
     if path is None or not path.exists():
         return False
     return not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK))
+
+
+def current_schema(connection: sqlite3.Connection) -> bool:
+    """Whether the store holds planctl's tables at the revision this planctl writes: what
+    both standard-library paths (reading and writing) need before they touch it."""
+    tables = {
+        name
+        for (name,) in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+    }
+    if "alembic_version" not in tables or not tables.issuperset(PLANCTL_TABLES):
+        return False
+    revisions = connection.execute("SELECT version_num FROM alembic_version").fetchall()
+    return revisions == [(SCHEMA_REVISION,)]

@@ -27,7 +27,6 @@ from planctl.core.filed import RETURN_FIELDS, FiledReturn, filed_return
 from planctl.errors import DamagedStore, NoStore
 from planctl.store import sqlite_files
 from planctl.store.location import StoreLocation
-from planctl.store.revision import PLANCTL_TABLES, SCHEMA_REVISION
 from planctl.store.rows import (
     CHUNK,
     EVENT_FIELDS,
@@ -84,16 +83,7 @@ class SqliteReader:
     def _current(self) -> bool:
         """planctl's tables, at the revision this planctl writes."""
         with self._reading() as connection:
-            tables = {
-                name
-                for (name,) in connection.execute(
-                    "SELECT name FROM sqlite_master WHERE type = 'table'"
-                )
-            }
-            if "alembic_version" not in tables or not tables.issuperset(PLANCTL_TABLES):
-                return False
-            revisions = connection.execute("SELECT version_num FROM alembic_version").fetchall()
-        return revisions == [(SCHEMA_REVISION,)]
+            return sqlite_files.current_schema(connection)
 
     def close(self) -> None:
         if self._connection is not None:

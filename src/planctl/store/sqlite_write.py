@@ -32,7 +32,6 @@ from planctl.errors import DamagedStore, StoreError
 from planctl.i18n import _
 from planctl.store import sqlite_files
 from planctl.store.location import StoreLocation
-from planctl.store.revision import PLANCTL_TABLES, SCHEMA_REVISION
 from planctl.store.rows import EVENT_FIELDS, check_fits, event_row
 from planctl.store.sqlite_read import EVENT_COLUMNS, IDS_PER_QUERY, _event_rows, _read_events
 from planctl.store.versions import task_snapshot
@@ -91,16 +90,8 @@ class SqliteWriter:
 
     def _current(self) -> bool:
         """planctl's tables, at the revision this planctl writes (as `SqliteReader`)."""
-        connection = self._connection
-        assert connection is not None
-        tables = {
-            name
-            for (name,) in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
-        }
-        if "alembic_version" not in tables or not tables.issuperset(PLANCTL_TABLES):
-            return False
-        revisions = connection.execute("SELECT version_num FROM alembic_version").fetchall()
-        return revisions == [(SCHEMA_REVISION,)]
+        assert self._connection is not None
+        return sqlite_files.current_schema(self._connection)
 
     def close(self) -> None:
         if self._connection is not None:
