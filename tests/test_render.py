@@ -376,3 +376,10 @@ def test_stored_controls_reach_no_terminal(tmp_path: Path) -> None:
         " " * 84 + "\\u202eevil\\u2028",
         " " * 84 + "x end",
     ]
+
+
+def test_a_table_blank_in_every_column_is_shown_as_it_is() -> None:
+    table = Table(title="空表", columns=["编号", "备注"], rows=[["", " "], ["", ""]])
+    out = io.StringIO()
+    write_plain(View({}, [table]), out, width=40)
+    assert out.getvalue() == "空表\n编号  备注\n----  ----\n\n\n"

@@ -94,7 +94,7 @@ class Table:
         if not self.rows:
             return self
         kept = [i for i in range(len(self.columns)) if any(row[i].strip() for row in self.rows)]
-        if len(kept) == len(self.columns):
+        if len(kept) == len(self.columns) or not kept:  # all blank: shown as they are
             return self
         at = {old: new for new, old in enumerate(kept)}
         return replace(
