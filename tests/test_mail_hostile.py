@@ -292,6 +292,26 @@ def test_per_owner_says_which_digests_went_out_when_one_fails(
     )
 
 
+def test_per_owner_names_the_office_by_its_key_when_its_digest_fails(
+    hostile: tuple[Path, Path], smtp_server: Callable[..., Server], tmp_path: Path, planctl: Planctl
+) -> None:
+    plan, db = hostile
+    config = tmp_path / "config.toml"
+    config.write_text(
+        '[recipients]\n"*" = ["office@example.org"]\n"经建科" = ["jj@example.org"]\n',
+        encoding="utf-8",
+    )
+    server = smtp_server(Recorder(refuse_recipients=frozenset({"jj@example.org"})))
+    env = mail_env(server.port, PLANCTL_CONFIG=str(config))
+    result = planctl("mail", "--per-owner", db=db, plan=plan, env=env)
+    assert [d.rcpt_tos for d in server.recorder.delivered] == [["office@example.org"]]
+    failed(
+        result,
+        f"planctl: 邮件:127.0.0.1:{server.port} 拒绝了 1 个收件人中的 1 个:"
+        'jj@example.org(550 5.1.1 no such user);未发给经建科(已发出办公室("*")的周报)',
+    )
+
+
 # -- slow, dripping and vanishing servers --------------------------------------------------
 
 

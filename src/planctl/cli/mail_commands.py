@@ -205,9 +205,11 @@ def mail(
                     "mail: {problem}; nothing sent to {owner} (the digests for {sent} were sent)",
                     len(sent),
                 )
-            said = line.format(problem=error.problem, owner=batch_owner, sent=_(", ").join(sent))
+            said = line.format(
+                problem=error.problem, owner=_shown(batch_owner), sent=_(", ").join(sent)
+            )
             raise MailError(error.problem, maybe_sent=error.maybe_sent, line=said) from None
-        sent.append(batch_owner or "")
+        sent.append(_shown(batch_owner))
 
 
 XLSX = "vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -237,6 +239,13 @@ def _return_sheets(session: Session, cycle: str | None) -> Callable[[str], tuple
 
 OFFICE_KEY = "*"
 """The `[recipients]` key of the office: it gets the digest of the tasks that name no unit."""
+
+
+def _shown(owner: str | None) -> str:
+    """Whose digest a line names: a unit or a leader, or the office for its key `*`."""
+    if owner == OFFICE_KEY:
+        return _('the office ("{key}")').format(key=OFFICE_KEY)
+    return owner or ""
 
 
 def _warn_nobody_gets(session: Session, selections: list[Selection]) -> None:
