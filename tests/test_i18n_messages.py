@@ -359,7 +359,7 @@ def test_a_send_that_may_have_arrived_after_others_did_says_so_in_chinese(
         1,
         "",
         "planctl: 邮件:127.0.0.1:25 等待邮件的答复时超时(30 秒);服务器可能已收下提案科的周报,"
-        "也可能没有(已发出*的周报)\n",  # `*`: the office key, as in English
+        '也可能没有(已发出办公室("*")的周报)\n',  # the office, by its key
     )
     sent.clear()
     before = Path(db).read_bytes()
