@@ -37,11 +37,7 @@ def _sqlite_engine(path: Path, *, read_only: bool) -> sa.Engine:
                 check_same_thread=False,
             )
             return sqlite_files.reading(connection, path)
-        try:
-            status = path.stat()
-            identity: tuple[int, int] | None = (status.st_dev, status.st_ino)
-        except OSError:
-            identity = None
+        identity = sqlite_files.file_identity(path)
         # mode=rw: the file is made by `_create_sqlite_store` or not at all; SQLite itself
         # would make a missing one, empty and 0644, under a command that opened it before.
         pinned = sqlite3.connect(
@@ -70,21 +66,10 @@ def _still_the_store(connection: sa.Connection, path: Path) -> None:
     """With the write lock held: is the file this connection opened still the store? A
     failed first command removes the store it made when nobody holds it open; a command that
     had opened it without yet reading must then not write into the removed file."""
-    raw = connection.connection.dbapi_connection
-    identity = getattr(raw, "identity", None)
-    try:
-        status = path.stat()
-        current: tuple[int, int] | None = (status.st_dev, status.st_ino)
-    except OSError:
-        current = None
-    if identity is None or current != identity:
+    identity = getattr(connection.connection.dbapi_connection, "identity", None)
+    if identity is None or sqlite_files.file_identity(path) != identity:
         connection.exec_driver_sql("ROLLBACK")
-        raise StoreError(
-            _(
-                "the store {path} was removed while this command waited for it; nothing was"
-                " recorded"
-            ).format(path=path)
-        )
+        raise sqlite_files.removed_while_waiting(path)
 
 
 def _server_engine(url: str) -> sa.Engine:

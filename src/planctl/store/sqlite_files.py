@@ -9,11 +9,17 @@ from __future__ import annotations
 import os
 import sqlite3
 import stat
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from planctl.errors import ReadOnlyStore, StoreError
+from planctl.errors import DamagedStore, ReadOnlyStore, StoreError
 from planctl.i18n import _
 from planctl.store.revision import PLANCTL_TABLES, SCHEMA_REVISION
+
+if TYPE_CHECKING:
+    from planctl.store.location import StoreLocation
 
 BUSY_TIMEOUT_SECONDS = 10.0
 """How long a command waits for another writer before saying the store is locked."""
@@ -186,3 +192,38 @@ def current_schema(connection: sqlite3.Connection) -> bool:
         return False
     revisions = connection.execute("SELECT version_num FROM alembic_version").fetchall()
     return revisions == [(SCHEMA_REVISION,)]
+
+
+@contextmanager
+def worded_errors(location: StoreLocation, *, writing: bool = False) -> Iterator[None]:
+    """SQLite's errors and a damaged row, met on the standard library's paths (reading and
+    writing), as one clear `StoreError` naming the store, as on the SQLAlchemy path."""
+    try:
+        yield
+    except DamagedStore as error:
+        raise error.located(location.display()) from None
+    except sqlite3.Error as error:
+        text = str(error).strip().splitlines()[0]
+        raise store_error(
+            text, error, location.display(), location.sqlite_file, writing=writing
+        ) from None
+
+
+def file_identity(path: Path) -> tuple[int, int] | None:
+    """The file at `path` (device and inode), or None when there is none: kept when a store
+    is opened, to tell once the write lock is held that it is still the same file."""
+    try:
+        status = path.stat()
+    except OSError:
+        return None
+    return (status.st_dev, status.st_ino)
+
+
+def removed_while_waiting(path: Path) -> StoreError:
+    """A failed first command of another process removed the store this one had opened and
+    waited for: nothing is written into the removed file."""
+    return StoreError(
+        _(
+            "the store {path} was removed while this command waited for it; nothing was recorded"
+        ).format(path=path)
+    )

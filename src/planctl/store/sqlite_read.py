@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from datetime import datetime
 from functools import partial
 from typing import Any
@@ -100,30 +100,8 @@ class SqliteReader:
         """A plan's events in the order they were recorded, optionally for some tasks only."""
         if self._connection is None:
             return []
-        if task_ids is None:
-            chunks = [("plan_id = ?", [plan_id])]
-        else:
-            wanted = list(dict.fromkeys(task_ids))
-            chunks = [
-                (
-                    f"plan_id = ? AND task_id IN ({', '.join('?' * len(chunk))})",
-                    [plan_id, *chunk],
-                )
-                for chunk in (
-                    wanted[start : start + IDS_PER_QUERY]
-                    for start in range(0, max(len(wanted), 1), IDS_PER_QUERY)
-                )
-            ]
         with self._errors(), self._reading() as connection:
-            if len(chunks) == 1:
-                return _read_events(connection, _event_rows(connection, *chunks[0]))
-            numbered = [
-                row
-                for where, parameters in chunks
-                for row in _event_rows(connection, where, parameters, numbered=True)
-            ]
-            numbered.sort(key=lambda row: row[0])
-            return _read_events(connection, [row[1:] for row in numbered])
+            return events_of(connection, plan_id, task_ids)
 
     def per_task(
         self, plan_id: str, each: Callable[[list[Event], list[int]], T | None]
@@ -255,23 +233,29 @@ class SqliteReader:
         finally:
             connection.execute("ROLLBACK")
 
-    @contextmanager
-    def _errors(self) -> Iterator[None]:
+    def _errors(self) -> AbstractContextManager[None]:
         """Database errors become one clear `StoreError`, as on the SQLAlchemy path."""
-        try:
-            yield
-        except DamagedStore as error:
-            raise error.located(self.location.display()) from None
-        except sqlite3.Error as error:
-            location = self.location
-            text = str(error).strip().splitlines()[0]
-            raise sqlite_files.store_error(
-                text,
-                error,
-                location.display(),
-                location.sqlite_file,
-                waited=sqlite_files.BUSY_TIMEOUT_SECONDS,
-            ) from None
+        return sqlite_files.worded_errors(self.location)
+
+
+def events_of(
+    connection: sqlite3.Connection, plan_id: str, task_ids: Iterable[str] | None = None
+) -> list[Event]:
+    """A plan's events in the order they were recorded, optionally for some tasks only (in
+    queries of at most `IDS_PER_QUERY` IDs): what the reader and a write transaction read."""
+    if task_ids is None:
+        return _read_events(connection, _event_rows(connection, "plan_id = ?", [plan_id]))
+    wanted = list(dict.fromkeys(task_ids))
+    if len(wanted) <= IDS_PER_QUERY:
+        where = f"plan_id = ? AND task_id IN ({', '.join('?' * len(wanted))})"
+        return _read_events(connection, _event_rows(connection, where, [plan_id, *wanted]))
+    numbered = []
+    for start in range(0, len(wanted), IDS_PER_QUERY):
+        chunk = wanted[start : start + IDS_PER_QUERY]
+        where = f"plan_id = ? AND task_id IN ({', '.join('?' * len(chunk))})"
+        numbered.extend(_event_rows(connection, where, [plan_id, *chunk], numbered=True))
+    numbered.sort(key=lambda row: row[0])
+    return _read_events(connection, [row[1:] for row in numbered])
 
 
 def _event_rows(

@@ -21,19 +21,17 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from planctl.core.events import Action, Event
 from planctl.core.filed import RETURN_FIELDS, FiledReturn, filed_return
 from planctl.core.renames import apply_renames, rename_map, renamed_into
-from planctl.errors import DamagedStore, StoreError
-from planctl.i18n import _
 from planctl.store import sqlite_files
 from planctl.store.location import StoreLocation
 from planctl.store.rows import EVENT_FIELDS, check_fits, event_row
-from planctl.store.sqlite_read import EVENT_COLUMNS, IDS_PER_QUERY, _event_rows, _read_events
+from planctl.store.sqlite_read import EVENT_COLUMNS, _event_rows, _read_events, events_of
 from planctl.store.versions import task_snapshot
 
 if TYPE_CHECKING:
@@ -124,37 +122,12 @@ class SqliteWriter:
         """With the write lock held: is the file this connection opened still the store? (As
         `engines._still_the_store`: a failed first command of another process may have
         removed the store it made.)"""
-        try:
-            status = self._path.stat()
-            current: tuple[int, int] | None = (status.st_dev, status.st_ino)
-        except OSError:
-            current = None
-        if current != self._identity:
-            raise StoreError(
-                _(
-                    "the store {path} was removed while this command waited for it; nothing was"
-                    " recorded"
-                ).format(path=self._path)
-            )
+        if sqlite_files.file_identity(self._path) != self._identity:
+            raise sqlite_files.removed_while_waiting(self._path)
 
-    @contextmanager
-    def _errors(self) -> Iterator[None]:
+    def _errors(self) -> AbstractContextManager[None]:
         """Database errors become one clear `StoreError`, as on the SQLAlchemy path."""
-        try:
-            yield
-        except DamagedStore as error:
-            raise error.located(self.location.display()) from None
-        except sqlite3.Error as error:
-            location = self.location
-            text = str(error).strip().splitlines()[0]
-            raise sqlite_files.store_error(
-                text,
-                error,
-                location.display(),
-                location.sqlite_file,
-                writing=True,
-                waited=sqlite_files.BUSY_TIMEOUT_SECONDS,
-            ) from None
+        return sqlite_files.worded_errors(self.location, writing=True)
 
 
 class SqliteTransaction:
@@ -179,20 +152,10 @@ class SqliteTransaction:
         )
         wanted = list(dict.fromkeys(task_ids))
         if not renames:
-            return self._of_tasks(plan_id, wanted)
+            return events_of(connection, plan_id, wanted)
         owner = rename_map(renames)
-        found = self._of_tasks(plan_id, [*wanted, *sorted(renamed_into(owner, wanted))])
+        found = events_of(connection, plan_id, [*wanted, *sorted(renamed_into(owner, wanted))])
         return apply_renames(found, owner)
-
-    def _of_tasks(self, plan_id: str, task_ids: Sequence[str]) -> list[Event]:
-        connection = self._connection
-        numbered = []
-        for start in range(0, max(len(task_ids), 1), IDS_PER_QUERY):
-            chunk = list(dict.fromkeys(task_ids[start : start + IDS_PER_QUERY]))
-            where = f"plan_id = ? AND task_id IN ({', '.join('?' * len(chunk))})"
-            numbered.extend(_event_rows(connection, where, [plan_id, *chunk], numbered=True))
-        numbered.sort(key=lambda row: row[0])
-        return _read_events(connection, [row[1:] for row in numbered])
 
     def filed_returns(self, plan_id: str) -> list[FiledReturn]:
         """The plan's collected returns, in recorded order, as they stand in this transaction."""
