@@ -45,18 +45,31 @@ class _Column:
         return {self.kind}
 
 
-def _columns() -> tuple[_Column, ...]:
+def _field_types() -> dict[str, tuple[Any, bool]]:
     hints = typing.get_type_hints(Event)
+    types = {}
+    for name in _FIELDS:
+        kinds = [kind for kind in typing.get_args(hints[name]) if kind is not type(None)]
+        types[name] = (kinds[0], True) if kinds else (hints[name], False)
+    return types
+
+
+FIELD_TYPES = _field_types()
+"""Each `Event` field's type and whether its column may be empty (`str | None`: `(str,
+True)`), from its annotation: what the row check, the conversion of rows to events and the
+store's limits read."""
+
+
+def _columns() -> tuple[_Column, ...]:
     columns = []
     for index, field in enumerate(dataclasses.fields(Event)):
-        kinds = [kind for kind in typing.get_args(hints[field.name]) if kind is not type(None)]
+        kind, optional = FIELD_TYPES[field.name]
         bounds = field.metadata
         choices = bounds.get("choices")
         columns.append(
             _Column(
-                index, field.name, kinds[0] if kinds else hints[field.name], bool(kinds),
-                not bounds.get("min_length"), None if choices is None else tuple(choices),
-                bounds.get("range"),
+                index, field.name, kind, optional, not bounds.get("min_length"),
+                None if choices is None else tuple(choices), bounds.get("range"),
             )
         )  # fmt: skip
     return tuple(columns)

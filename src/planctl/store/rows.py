@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import math
-import typing
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, date, datetime
 from functools import cache
@@ -19,7 +18,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from planctl.core.events import Action, Event
 from planctl.errors import StoreLimitExceeded
 from planctl.i18n import _
-from planctl.store.row_check import plausible
+from planctl.store.row_check import FIELD_TYPES, plausible
 from planctl.store.row_check import row_problem as row_problem
 
 if TYPE_CHECKING:
@@ -144,13 +143,11 @@ def _converter(how: str) -> Callable[[Sequence[Sequence[Any]]], list[Event]]:
     unpacks each row into the fields' names and calls `Event` with them by position, each
     converted as its type says (`_CONVERSIONS`). Per-row mappings, keyword calls or a loop
     over the fields would be most of a read's cost."""
-    hints = typing.get_type_hints(Event)
     values = []
     for column in EVENT_DATACLASS_FIELDS:
-        kinds = [kind for kind in typing.get_args(hints[column.name]) if kind is not type(None)]
-        kind = kinds[0] if kinds else hints[column.name]
+        kind, optional = FIELD_TYPES[column.name]
         value = _CONVERSIONS[how].get(kind, "{v}").format(v=column.name)
-        if kinds and value != column.name:  # a column that may be empty
+        if optional and value != column.name:  # a column that may be empty
             value = f"None if {column.name} is None else {value}"
         values.append(value)
     source = (
@@ -219,13 +216,9 @@ def _event_limits() -> dict[str, tuple[str, int | None]]:
     columns of them (text of `max_length` characters or any length, integers), without
     SQLAlchemy: the standard library's write path (`sqlite_write`) checks rows too. The same
     as `_column_limits(schema.events)` less `seq` (tests/test_store_sqlite_write.py)."""
-    import typing
-
-    hints = typing.get_type_hints(Event)
     limits: dict[str, tuple[str, int | None]] = {}
     for field in dataclasses.fields(Event):
-        kinds = [kind for kind in typing.get_args(hints[field.name]) if kind is not type(None)]
-        kind = kinds[0] if kinds else hints[field.name]
+        kind, _optional = FIELD_TYPES[field.name]
         if kind is int:
             limits[field.name] = ("int", None)
         elif kind not in (float, date, datetime):  # text, and the Action (a str enum)
