@@ -114,13 +114,9 @@ def stale(row: TaskRow, today: date, stale_days: int) -> bool:
     return last is None or last < first
 
 
-def light(row: TaskRow, today: date, supervision: Supervision = DEFAULT_SUPERVISION) -> Light:
-    """The task's light on `today`: the first rule that applies (see the module)."""
-    return lit(row, today, supervision).light
-
-
 def lit(row: TaskRow, today: date, supervision: Supervision = DEFAULT_SUPERVISION) -> TaskRow:
-    """The row with its light, its behind flag and its stale flag set."""
+    """The row with its light on `today` (the first rule that applies: see the module), its
+    behind flag and its stale flag set."""
     late = not row.done and not row.overdue and behind(row, today, supervision.behind_margin)
     idle = stale(row, today, supervision.stale_days)  # never for a task done or overdue
     shown: Light

@@ -116,18 +116,6 @@ none breaks inside a cell."""
 ATOM_LIMIT = 23
 
 
-def longest_atom(cells: list[str], *, pieces: bool = False) -> int:
-    """The width of the longest word in the cells that must not break (see `ATOM`); with
-    `pieces`, of its longest part between spaces (a moment's date: `2018-06-15`)."""
-    words = (match.group() for cell in cells for match in ATOM.finditer(cell))
-    if pieces:
-        words = (piece for word in words for piece in word.split(" "))
-    return max(
-        (len(word) for word in words if len(word) <= ATOM_LIMIT and any(map(str.isdigit, word))),
-        default=0,
-    )
-
-
 @frozen(slots=False)
 class Bar:
     """One bar of a chart: a label, how many are done out of how many."""

@@ -92,8 +92,9 @@ def _fitted(
 
 
 def _atoms(cells: Iterable[str]) -> tuple[int, int]:
-    """`longest_atom` of the cells, and with `pieces`, in one pass over them (one search of
-    the cells joined by line breaks, which no word spans)."""
+    """The widths of the longest word in the cells that must not break (`ATOM`: a task ID, a
+    date, a moment) and of its longest part between spaces (a moment's date), in one pass
+    over them (one search of the cells joined by line breaks, which no word spans)."""
     atom = piece = 0
     for word in ATOM.findall("\n".join(cells)):
         if len(word) <= ATOM_LIMIT and any(map(str.isdigit, word)):
