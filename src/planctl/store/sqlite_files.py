@@ -205,7 +205,12 @@ def worded_errors(location: StoreLocation, *, writing: bool = False) -> Iterator
     except sqlite3.Error as error:
         text = str(error).strip().splitlines()[0]
         raise store_error(
-            text, error, location.display(), location.sqlite_file, writing=writing
+            text,
+            error,
+            location.display(),
+            location.sqlite_file,
+            writing=writing,
+            waited=BUSY_TIMEOUT_SECONDS,  # read now: a test may shorten the wait
         ) from None
 
 
