@@ -363,10 +363,10 @@ class Session:
     def _fold_per_task(
         self, also: Callable[[list[Event], list[int]], object] | None
     ) -> dict[str, TaskState] | None:
-        from planctl.cli.folding import states_task_by_task
+        from planctl.cli.state_cache import kept_or_folded
 
         with self.reading() as store, collector.lasting():
-            return states_task_by_task(store, self.plan, self.today, also)
+            return kept_or_folded(store, self.plan, self.today, also, settings.states_cache_dir())
 
     @cached_property
     def supervision(self) -> Supervision:

@@ -143,6 +143,13 @@ def plan_cache_dir() -> Path:
     return user_cache_path(APP_NAME) / "plans"
 
 
+def states_cache_dir() -> Path:
+    """Where folded task states are kept between runs (see `planctl.cli.state_cache`)."""
+    from platformdirs import user_cache_path
+
+    return user_cache_path(APP_NAME) / "states"
+
+
 def relative_name(path: Path) -> str:
     """A plan file as output names it: relative to the current directory if inside it."""
     from planctl.plan.source import STDIN, STDIN_NAME

@@ -33,6 +33,8 @@ from planctl.store.rows import (
     DamagedRow,
     T,
     events_from_rows,
+    fingerprint_of,
+    fingerprint_queries,
     results_per_task,
     salvage_events,
 )
@@ -56,6 +58,7 @@ class SqliteReader:
     def __init__(self, location: StoreLocation, connection: sqlite3.Connection | None) -> None:
         self.location = location
         self._connection = connection  # None: a store file that is not there, so no events
+        self._held = False  # in a `snapshot`: reads join its transaction
 
     @classmethod
     def open(cls, location: StoreLocation) -> SqliteReader | None:
@@ -119,6 +122,29 @@ class SqliteReader:
                 lambda rows: _read_events(connection, rows),
                 each,
             )
+
+    def fingerprint(self, plan_id: str) -> str | None:
+        """What identifies the plan's events as they stand (`rows.fingerprint_of`); None for
+        a store that is not there."""
+        if self._connection is None:
+            return None
+        with self._errors(), self._reading() as connection:
+            count, rows = connection.execute(fingerprint_queries()[0], [plan_id]).fetchone()
+        return fingerprint_of(count, rows or "")
+
+    @contextmanager
+    def snapshot(self) -> Iterator[bool]:
+        """Reads made inside this see one state of the store (one read transaction, however
+        many reads): True, so a fingerprint taken inside holds for every read made there."""
+        if self._connection is None or self._held:
+            yield True
+            return
+        with self._errors(), self._reading():
+            self._held = True
+            try:
+                yield True
+            finally:
+                self._held = False
 
     def newest_first(self, plan_id: str) -> Iterator[list[Event]]:
         """A plan's events newest first (the reverse of recorded order), 10,000 at a time, for
@@ -224,9 +250,13 @@ class SqliteReader:
 
     @contextmanager
     def _reading(self) -> Iterator[sqlite3.Connection]:
-        """One read transaction: what it reads is one state of the store."""
+        """One read transaction: what it reads is one state of the store (inside a `snapshot`,
+        the snapshot's)."""
         connection = self._connection
         assert connection is not None
+        if self._held:
+            yield connection
+            return
         connection.execute("BEGIN")
         try:
             yield connection

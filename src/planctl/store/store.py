@@ -34,7 +34,14 @@ from planctl.store.queries import (
 )
 from planctl.store.reads import StoreReads
 from planctl.store.revision import KNOWN_REVISIONS, PLANCTL_TABLES
-from planctl.store.rows import CHUNK, T, results_per_task, salvage_events
+from planctl.store.rows import (
+    CHUNK,
+    T,
+    fingerprint_of,
+    fingerprint_queries,
+    results_per_task,
+    salvage_events,
+)
 from planctl.store.schema import SCHEMA_REVISION, events
 from planctl.store.sqlite_create import _create_sqlite_store, _prepare_directory
 from planctl.store.sqlite_files import refuse_non_regular, store_error
@@ -154,6 +161,26 @@ class Store(StoreReads):
                     lambda rows: _events_of(connection, rows, sqlite),
                     each,
                 )
+
+    def fingerprint(self, plan_id: str) -> str | None:
+        """What identifies the plan's events as they stand (`rows.fingerprint_queries`); None
+        for a store that is not there."""
+        if self._engine is None:
+            return None
+        with self._errors(), self._engine.connect() as connection:
+            sqlite, server = fingerprint_queries()
+            if connection.dialect.name == "sqlite":
+                query = sa.text(sqlite.replace("?", ":plan"))
+                count, rows = connection.execute(query, {"plan": plan_id}).one()
+                return fingerprint_of(count, rows or "")
+            count, digest = connection.execute(sa.text(server), {"plan": plan_id}).one()
+            return f"{count}-md5-{digest}"
+
+    @contextmanager
+    def snapshot(self) -> Iterator[bool]:
+        """Each read opens a connection of its own, so reads made inside this may see
+        different states of the store: False (see `SqliteReader.snapshot`)."""
+        yield False
 
     def newest_first(self, plan_id: str) -> Iterator[list[Event]]:
         """A plan's events newest first (the reverse of recorded order), 10,000 at a time, for
