@@ -208,7 +208,7 @@ def test_every_field_of_every_record_reads_back_as_it_was() -> None:
     assert [back[t].last_event for t in states] == [s.last_event for s in states.values()]
     assert type(back["1.1"].reports[1].value) is int  # a whole value stays whole
     for record in (EVERYTHING, *EVERYTHING.completions, EVERYTHING.deferral, EVERYTHING.claim):
-        assert all(getattr(record, f.name) is not None for f in fields(record))  # type: ignore[arg-type]
+        assert all(getattr(record, f.name) is not None for f in fields(record))
 
 
 @pytest.mark.parametrize(
