@@ -260,3 +260,25 @@ def test_every_backend_keeps_the_states_and_reads_a_changed_log_anew(
     assert after != first
     assert planctl.ok("due", "--month", "6", db=db, plan=PLAN_2018) == after
     assert no_fold == ["fold"] * 3
+
+
+def test_report_from_the_kept_states_lists_the_latest_events_a_fold_lists(
+    planctl: Planctl, read_store_url: str, tmp_path: Path, cache_home: Path, no_fold: list[str]
+) -> None:
+    db = read_store_url
+    for task, day in [("1.1", "2018-03-01"), ("1.2", "2018-05-02"), ("2.1", "2018-05-02"),
+                      ("2.2", "2018-01-09"), ("3.1", "2018-05-02"), ("3.2", "2018-06-01"),
+                      ("4.1", "2018-02-02"), ("4.2", "2018-05-02"), ("5.1", "2018-04-04")]:  # fmt: skip
+        planctl.ok("done", task, "--on", day, db=db, plan=PLAN_2018)
+        planctl.ok("note", task, f"{task} 已办", "--on", day, db=db, plan=PLAN_2018)
+    planctl.ok("undo", "3.2", db=db, plan=PLAN_2018)
+    if "://" not in db:
+        settle(db)
+    planctl.ok("due", db=db, plan=PLAN_2018)  # keeps the states
+    shown = {}
+    for form in ("json", "markdown"):
+        shown[form] = planctl.ok("report", "--format", form, db=db, plan=PLAN_2018)
+        folded = planctl.ok("report", "--format", form, db=db, plan=PLAN_2018, env=fresh(tmp_path))
+        assert shown[form] == folded
+    assert len(json.loads(shown["json"])["recent"]) == 10
+    assert no_fold == ["fold", "fold", "fold"]  # due, and the two reports of a fresh cache

@@ -70,7 +70,7 @@ def report(
     out: OutputChoice,
 ) -> None:
     """Plan against actual for the year: summary, months, sections, points, owners, lists."""
-    from planctl.core.report import newest, year_report
+    from planctl.core.report import RECENT_EVENTS, newest, year_report
     from planctl.core.schedule import owned_rows
     from planctl.views.report import report_view
 
@@ -85,9 +85,10 @@ def report(
         if len(kept) > KEPT_BEFORE_TRIMMING:
             kept[:] = newest(kept)
 
-    if session.fold_per_task(keep_newest):
+    recent = session.kept_latest(RECENT_EVENTS)  # with the states kept for the same log
+    if recent is None and session.fold_per_task(keep_newest):
         recent = [event for _, event in newest(kept)]
-    else:
+    elif recent is None:
         recent = session.events  # first: the rows then fold from them, not from a second read
     rows = owned_rows(session.rows.values(), selection)
     result = year_report(session.plan, session.period, rows, recent)

@@ -183,19 +183,7 @@ class Session:
     @cached_property
     def labels(self) -> Mapping[str, str]:
         """The labels in `--lang`, else in the plan's language."""
-        from planctl.views.labels import LANGUAGES, label_lookup
-
-        if self._lang is not None and self._lang not in LANGUAGES:
-            wrong = _("--lang must be one of {languages}, not {given}")
-            raise BadValue(wrong.format(languages=", ".join(LANGUAGES), given=repr(self._lang)))
-        config = self.config
-        language = i18n.choose_language(
-            self._lang, os.environ, None if config is None else config.language, self.plan.language
-        )
-        named = self.plan.labels
-        # The plan names its units and roles in its own language only.
-        roles = named.model_dump() if named is not None and language == self.plan.language else None
-        return label_lookup(language, roles)
+        return settings.labels(self._lang, self.config, self.plan)
 
     def task(self, reference: str) -> Task:
         """The one task a reference names (see `planctl.plan.refs`)."""
@@ -338,10 +326,9 @@ class Session:
 
     @cached_property
     def states(self) -> dict[str, TaskState]:
-        """Each task's state at the end of today: work dated later does not count. Folded one
-        task at a time from the store, unless the plan's whole log was read already (a command
-        that needs `events` reads them first): a plan of 20,000 tasks and 500,000 events is
-        never all in memory for `due`, `list` or `show`."""
+        """Each task's state at the end of today (work dated later does not count), folded one
+        task at a time unless the whole log was read already (`events`): a plan of 20,000 tasks
+        and 500,000 events is never all in memory for `due`, `list` or `show`."""
         if "events" in self.__dict__:
             return states(self.events, as_of=self.today)
         folded = self._fold_per_task(None)
@@ -368,6 +355,20 @@ class Session:
         with self.reading() as store, collector.lasting():
             return kept_or_folded(store, self.plan, self.today, also, settings.states_cache_dir())
 
+    def kept_latest(self, limit: int) -> list[Event] | None:
+        """The plan's `limit` latest events, with `states` kept from an earlier run of the same
+        log (`state_cache.kept_with_latest`); None when none are kept (or `states` is known)."""
+        from planctl.cli.state_cache import kept_with_latest
+
+        if "states" in self.__dict__ or "events" in self.__dict__:
+            return None
+        with self.reading() as store:
+            cache_dir = settings.states_cache_dir()
+            found = kept_with_latest(store, self.plan, self.today, limit, cache_dir)
+        if found is not None:
+            self.__dict__["states"] = found[0]
+        return None if found is None else [event for _, event in found[1]]
+
     @cached_property
     def supervision(self) -> Supervision:
         """The settings of lights and stale tasks: `--soon`, the config file's, the defaults."""
@@ -377,8 +378,7 @@ class Session:
     def rows(self) -> dict[str, TaskRow]:
         """Every task of the plan as it stands today, in plan order: assessed once (the plan
         loaded before the store is read, so that a missing plan is told first)."""
-        plan = self.plan
-        return assess(plan, self.states, self.today, self.supervision)
+        return assess(self.plan, self.states, self.today, self.supervision)
 
     def assessed(self, states: Mapping[str, TaskState]) -> dict[str, TaskRow]:
         """Every task of the plan in these states, today, with this command's supervision."""

@@ -25,6 +25,7 @@ from planctl.store.location import check_store_directory
 if TYPE_CHECKING:
     from planctl.cli.config import Config
     from planctl.core.lights import Supervision
+    from planctl.plan.model import Plan
 
 APP_NAME = "planctl"
 
@@ -148,6 +149,24 @@ def states_cache_dir() -> Path:
     from platformdirs import user_cache_path
 
     return user_cache_path(APP_NAME) / "states"
+
+
+def labels(lang: str | None, config: Config | None, plan: Plan) -> Mapping[str, str]:
+    """The labels in `--lang` (`lang`), else in the config file's language, the environment's
+    or the plan's (`planctl.i18n.choose_language`); the plan's own names of its units and
+    roles only when the labels are in the plan's language."""
+    from planctl.i18n import choose_language
+    from planctl.views.labels import LANGUAGES, label_lookup
+
+    if lang is not None and lang not in LANGUAGES:
+        wrong = _("--lang must be one of {languages}, not {given}")
+        raise BadValue(wrong.format(languages=", ".join(LANGUAGES), given=repr(lang)))
+    language = choose_language(
+        lang, os.environ, None if config is None else config.language, plan.language
+    )
+    named = plan.labels
+    roles = named.model_dump() if named is not None and language == plan.language else None
+    return label_lookup(language, roles)
 
 
 def relative_name(path: Path) -> str:

@@ -88,6 +88,23 @@ def kept_or_folded(
         return folded
 
 
+def kept_with_latest(
+    store: ReadStore, plan: Plan, today: date, limit: int, cache_dir: Path
+) -> tuple[dict[str, TaskState], list[tuple[int, Event]]] | None:
+    """The states kept from an earlier run of the same log, and the plan's `limit` latest
+    events (`latest` of the store) read from the same state of it, for a command that needs
+    no more of the events than these (`report`); None when no states are kept for this log."""
+    with store.snapshot() as one_state:
+        found = entry(store, plan, today)
+        kept = None if found is None else kept_states(found, cache_dir)
+        if found is None or kept is None:
+            return None
+        latest = store.latest(plan.id, limit)
+        if not one_state and store.fingerprint(plan.id) != found.events:
+            return None
+        return kept, latest
+
+
 SETTLED_SECONDS = 2.0
 """States are kept only from a SQLite store whose files last changed at least this long ago:
 a change made later then shows in their modification times, however coarse the file system's

@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from datetime import datetime
 from functools import partial
+from operator import itemgetter
 from typing import Any
 
 from planctl.core.events import Event
@@ -145,6 +146,20 @@ class SqliteReader:
                 yield True
             finally:
                 self._held = False
+
+    def latest(self, plan_id: str, limit: int) -> list[tuple[int, Event]]:
+        """The plan's `limit` latest events by work date (among one day's, the last
+        recorded), in the order they were recorded, each with its `seq`."""
+        if self._connection is None:
+            return []
+        query = (
+            f"SELECT seq, {EVENT_COLUMNS} FROM events WHERE plan_id = ?"
+            " ORDER BY work_date DESC, seq DESC LIMIT ?"
+        )
+        with self._errors(), self._reading() as connection:
+            rows = connection.execute(query, [plan_id, limit]).fetchall()
+            found = _read_events(connection, [row[1:] for row in rows])
+        return sorted(zip([row[0] for row in rows], found, strict=True), key=itemgetter(0))
 
     def newest_first(self, plan_id: str) -> Iterator[list[Event]]:
         """A plan's events newest first (the reverse of recorded order), 10,000 at a time, for

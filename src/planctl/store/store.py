@@ -15,6 +15,7 @@ import sqlite3
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from operator import itemgetter
 
 import sqlalchemy as sa
 from sqlalchemy import exc as sa_exc
@@ -181,6 +182,24 @@ class Store(StoreReads):
         """Each read opens a connection of its own, so reads made inside this may see
         different states of the store: False (see `SqliteReader.snapshot`)."""
         yield False
+
+    def latest(self, plan_id: str, limit: int) -> list[tuple[int, Event]]:
+        """The plan's `limit` latest events by work date (among one day's, the last
+        recorded), in the order they were recorded, each with its `seq`."""
+        if self._engine is None:
+            return []
+        with self._errors(), self._engine.connect() as connection:
+            sqlite = connection.dialect.name == "sqlite"
+            columns = _EVENT_COLUMNS_AS_TEXT if sqlite else _EVENT_COLUMNS
+            query = (
+                sa.select(events.c.seq, *columns)
+                .where(events.c.plan_id == plan_id)
+                .order_by(events.c.work_date.desc(), events.c.seq.desc())
+                .limit(limit)
+            )
+            rows = connection.execute(query).all()
+            found = _events_of(connection, [row[1:] for row in rows], sqlite)
+        return sorted(zip([row[0] for row in rows], found, strict=True), key=itemgetter(0))
 
     def newest_first(self, plan_id: str) -> Iterator[list[Event]]:
         """A plan's events newest first (the reverse of recorded order), 10,000 at a time, for
