@@ -282,3 +282,16 @@ def test_report_from_the_kept_states_lists_the_latest_events_a_fold_lists(
         assert shown[form] == folded
     assert len(json.loads(shown["json"])["recent"]) == 10
     assert no_fold == ["fold", "fold", "fold"]  # due, and the two reports of a fresh cache
+
+
+def test_a_report_or_digest_that_folds_the_log_keeps_the_states_for_the_next_read(
+    planctl: Planctl, tmp_path: Path, cache_home: Path, no_fold: list[str]
+) -> None:
+    db = str(tmp_path / "store.sqlite3")
+    planctl.ok("done", "1.1", "--on", "2018-03-01", db=db, plan=PLAN_2018)
+    settle(db)
+    planctl.ok("digest", db=db, plan=PLAN_2018)
+    assert len(kept_files(cache_home)) == 1
+    planctl.ok("due", db=db, plan=PLAN_2018)
+    planctl.ok("report", db=db, plan=PLAN_2018)
+    assert no_fold == ["fold"]

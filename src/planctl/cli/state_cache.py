@@ -66,21 +66,18 @@ def kept_or_folded(
     also: Callable[[list[Event], list[int]], object] | None,
     cache_dir: Path,
 ) -> dict[str, TaskState] | None:
-    """`states_task_by_task`; without `also` (a command that needs nothing of the events but
-    the states), the states kept from an earlier run of the same log, or else the fold, kept
-    for the next run. A command that needs the events (`report`, `digest`) reads and folds
-    them as before, and keeps nothing: its fold costs no more than it did."""
+    """`states_task_by_task`, or without `also` (a command that needs nothing of the events but
+    the states) the states kept from an earlier run of the same log. A fold is kept for the
+    next run, whether or not a command looked at the events (`also`) as they were folded."""
     from planctl.cli.folding import states_task_by_task
 
-    if also is not None:
-        return states_task_by_task(store, plan, today, also)
     with store.snapshot() as one_state:
         found = entry(store, plan, today)
-        if found is not None:
+        if found is not None and also is None:
             kept = kept_states(found, cache_dir)
             if kept is not None:
                 return kept
-        folded = states_task_by_task(store, plan, today, None)
+        folded = states_task_by_task(store, plan, today, also)
         if found is None or folded is None or not found.settled:
             return folded
         if one_state or store.fingerprint(plan.id) == found.events:
