@@ -103,6 +103,8 @@ def _atoms(cells: Iterable[str]) -> tuple[int, int]:
     over them (one search of the cells joined by line breaks, which no word spans)."""
     atom = piece = 0
     for word in ATOM.findall("\n".join(cells)):
+        if len(word) <= min(atom, piece):  # neither it nor a part of it is longer
+            continue
         if len(word) <= ATOM_LIMIT and any(map(str.isdigit, word)):
             atom = max(atom, len(word))
         for part in word.split(" ") if " " in word else (word,):
