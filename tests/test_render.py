@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from planctl.core.events import Action, Event
@@ -112,9 +112,22 @@ SIMPLE_PIECES = [*"召开政协Ｐ\u3000", *"，。、；：！？）》」』�
                  *"ab1-", " ", "  ", *",.;:!?)]}%", *"([{", "P10.1", "2018-06-30", "abcdefghijklm"]  # fmt: skip
 """ASCII and the CJK characters whose widths are found by whole-string operations, with the
 punctuation that may not start or end a line, and words short and longer than a line."""
+WIDE_PIECES = [piece for piece in SIMPLE_PIECES if not piece.isascii()]
+"""A title of wide characters only: most of `assess`'s."""
 
 
-@given(st.lists(st.sampled_from(SIMPLE_PIECES), min_size=1, max_size=30), st.integers(1, 24))
+@given(
+    st.sampled_from([SIMPLE_PIECES, WIDE_PIECES]).flatmap(
+        lambda pieces: st.lists(st.sampled_from(pieces), min_size=1, max_size=30)
+    ),
+    st.integers(1, 24),
+)
+@example(["a", "b", " ", "，"], 4)  # no character moves down with "，" past a space
+@example(["召", "开", "，"], 4)  # "开" moves down with "，", "召" stays behind
+@example(["召", "（", "《", "开"], 6)  # "（《" move down to "开", "召" stays behind
+@example(["  ", "召", "开"], 2)  # spaces start no line
+@example(["a", "（", "《", "开"], 4)  # "（" moves down, then "《" with "开": a line "（"
+@example(["b", "开", "。"], 3)  # "开" moves down with "。", too wide together: a line each
 def test_a_line_of_ascii_and_cjk_wraps_a_line_at_a_time_as_a_token_at_a_time(
     pieces: list[str], limit: int
 ) -> None:

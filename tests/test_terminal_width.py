@@ -94,6 +94,17 @@ def test_a_cell_repeated_down_a_column_is_measured_and_wrapped_once(
     assert max(collections.Counter(measured).values()) <= 2  # measured, then wrapped
 
 
+def test_a_columns_longest_id_and_date_are_found_past_a_longer_moment() -> None:
+    """A column's longest word read whole and its longest part between spaces are found
+    whatever the order of its cells: a word no longer than both found so far is skipped
+    (issue 32), not one no longer than either."""
+    from planctl.render.plain import _atoms
+
+    cells = ["2018-06-15 09:10 +08:00", "发改委 P10.1.2.3.4 报", "2018-06-15"]
+    assert _atoms(cells) == (23, 11)
+    assert _atoms(reversed(cells)) == (23, 11)
+
+
 def test_piped_text_is_as_wide_as_the_terminal_the_user_is_at(tmp_path: Path) -> None:
     """`planctl digest | less` at an 80-column terminal: stdout is a pipe, standard error the
     terminal; the text is wrapped to 80 columns (was 100), and to 100 under cron (no terminal)."""

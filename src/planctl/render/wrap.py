@@ -227,13 +227,10 @@ def _wrap_wide(text: str, limit: int) -> list[tuple[str, int]]:
             carried -= 1
         while carried - start > 1 and text[carried - 1] in _NO_LINE_END:
             carried -= 1
-        if carried > start:
-            lines.append((text[start:carried], 2 * (carried - start)))
+        lines.append((text[start:carried], 2 * (carried - start)))
+        # One character at least stays behind, so what moves down fits beside the one that
+        # did not fit: never a line of the moved characters alone, as `_wrap_tokens` may make.
         start = carried
-        if index + 1 - start > per:
-            if start < index:
-                lines.append((text[start:index], 2 * (index - start)))
-            start = index
     lines.append((text[start:], 2 * (count - start)))
     return lines
 
