@@ -10,12 +10,14 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 from planctl.core.events import Action, Event
 from planctl.render import Format, Table, View, emit
-from planctl.render.plain import write_plain
+from planctl.render.plain import format_table, write_plain
 from planctl.render.safe import visible
-from planctl.render.wrap import fit_columns, page_width, width, wrap
+from planctl.render.wrap import char_width, fit_columns, page_width, width, wrap, wrap_measured
 from planctl.store.store import Store, StoreLocation
 from tests.conftest import empty_store, run
 
@@ -106,6 +108,39 @@ def _wrap_by_character(text: str, limit: int) -> list[str]:
         planctl.render.wrap._SIMPLE = real
 
 
+SIMPLE_PIECES = [*"召开政协Ｐ\u3000", *"，。、；：！？）》」』】〕〉", *"（《「『【〔〈",
+                 *"ab1-", " ", "  ", *",.;:!?)]}%", *"([{", "P10.1", "2018-06-30", "abcdefghijklm"]  # fmt: skip
+"""ASCII and the CJK characters whose widths are found by whole-string operations, with the
+punctuation that may not start or end a line, and words short and longer than a line."""
+WIDE_PIECES = [piece for piece in SIMPLE_PIECES if not piece.isascii()]
+"""A title of wide characters only: most of `assess`'s."""
+
+
+@given(
+    st.sampled_from([SIMPLE_PIECES, WIDE_PIECES]).flatmap(
+        lambda pieces: st.lists(st.sampled_from(pieces), min_size=1, max_size=30)
+    ),
+    st.integers(1, 24),
+)
+@example(["a", "b", " ", "，"], 4)  # no character moves down with "，" past a space
+@example(["召", "开", "，"], 4)  # "开" moves down with "，", "召" stays behind
+@example(["召", "（", "《", "开"], 6)  # "（《" move down to "开", "召" stays behind
+@example(["  ", "召", "开"], 2)  # spaces start no line
+@example(["a", "（", "《", "开"], 4)  # "（" moves down, then "《" with "开": a line "（"
+@example(["b", "开", "。"], 3)  # "开" moves down with "。", too wide together: a line each
+def test_a_line_of_ascii_and_cjk_wraps_a_line_at_a_time_as_a_token_at_a_time(
+    pieces: list[str], limit: int
+) -> None:
+    """Titles, units and dates are wrapped a line at a time (issue 32: a title of CJK
+    characters was a token per character): the same lines as token by token, character by
+    character, each with its width; no line wider than the limit unless a character is."""
+    text = "".join(pieces)
+    lines = _wrap_by_character(text, limit)
+    assert wrap_measured(text, limit) == [(line, sum(map(char_width, line))) for line in lines]
+    assert wrap(text, limit) == lines
+    assert all(width(line) <= max(limit, 2) for line in lines)
+
+
 def test_english_wraps_at_spaces_and_cuts_only_a_word_longer_than_the_line() -> None:
     assert wrap("Review the council's action plan with the lead officer, quarterly", 20) == [
         "Review the council's",
@@ -179,6 +214,53 @@ def test_a_piped_table_wraps_and_keeps_its_columns_aligned() -> None:
         "2 tasks\n"
     )
     assert max(map(width, out.getvalue().splitlines())) <= 40
+
+
+CELLS = ["", " ", "6.2", "P10.1.2", "2018-06-30", "发改委", "发改委、社法委", "trailing  ",
+         "召开区政协常委会：协商经建科生态环境整治情况的调研报告", "“不忘初心，牢记使命”主题教育",
+         "Review the council's action plan", "行一\n\n行二", "a\tb\x1b[2J", "e\u0301t\u00e9"]  # fmt: skip
+
+
+@given(
+    st.integers(1, 4).flatmap(
+        lambda columns: st.lists(
+            st.lists(st.sampled_from(CELLS), min_size=columns, max_size=columns),
+            min_size=1, max_size=8,
+        )
+    ),
+    st.integers(8, 70),
+)  # fmt: skip
+def test_a_table_is_the_lines_of_its_rows_each_laid_out_alone(
+    rows: list[list[str]], page: int
+) -> None:
+    """A table measures, wraps and pads each distinct cell of a column once (issue 32): the
+    same lines as each row's cells measured, wrapped and padded in turn, the columns aligned."""
+    table = Table("任务", ["编号", "任务", "单位", "日期"][: len(rows[0])], rows)
+    assert format_table(table, page) == _table_a_row_at_a_time(table, page)
+
+
+def _table_a_row_at_a_time(table: Table, page: int) -> list[str]:
+    """`format_table` as before issue 32's distinct cells: every cell of every row measured,
+    wrapped and padded on its own."""
+    from planctl.render.plain import GAP, _line, _lines, _measured, _rule, _wrap_cell, column_widths
+
+    title = _lines(table.title, page)
+    table = table.without_blank_columns()
+    header = [visible(column).replace("\n", " ") for column in table.columns]
+    widths = column_widths(table, page - len(GAP) * (len(header) - 1))
+    wrapped = [
+        [_wrap_cell(_measured(cell), w) for cell, w in zip(row, widths, strict=True)]
+        for row in table.rows
+    ]
+    used = [width(column) for column in header]
+    for row in wrapped:
+        used = [max(u, *(size for _, size in cell)) for u, cell in zip(used, row, strict=True)]
+    lines = [*title, _line([(h, width(h)) for h in header], used), _line(_rule(used), used)]
+    for row in wrapped:
+        for index in range(max(map(len, row))):
+            cells = [cell[index] if index < len(cell) else ("", 0) for cell in row]
+            lines.append(_line(cells, used))
+    return lines
 
 
 def test_a_line_break_continues_the_cell_and_cannot_forge_a_row() -> None:

@@ -53,6 +53,58 @@ def test_where_ids_and_dates_cannot_all_stay_whole_the_page_width_wins() -> None
     assert all(width(line) <= 18 for line in lines)
 
 
+def test_a_cell_repeated_down_a_column_is_measured_and_wrapped_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A unit, a date or a title that 1,000 rows repeat is measured once and wrapped once,
+    however many rows show it (issue 32: `assess`'s 1,150 rows hold a few dozen units and
+    dates); the rows' lines are the same."""
+    import collections
+
+    import planctl.render.plain
+    import planctl.render.wrap
+
+    titles = [TITLE, TITLE[:20], "督办重点提案"]
+    rows = [
+        [f"6.{n}", titles[n % 3], "发改委、社法委"[: n % 2 * 4 + 3], "2018-06-30"]
+        for n in range(60)
+    ]
+    table = Table("任务", ["编号", "任务", "牵头单位", "截止日期"], rows)
+    expected = format_table(table, 60)
+    measured: list[str] = []
+    real = planctl.render.wrap.width
+
+    def counted(text: str) -> int:
+        measured.append(text)
+        return real(text)
+
+    monkeypatch.setattr(planctl.render.plain, "width", counted)
+    monkeypatch.setattr(planctl.render.wrap, "width", counted)
+    assert format_table(table, 60) == expected
+    assert expected[1:9] == [
+        "编号  任务                        牵头单位        截止日期",
+        "----  --------------------------  --------------  ----------",
+        "6.0   召开区政协常委会:协商提案   发改委          2018-06-30",
+        "      科养老保险扩面、宣教科文体",
+        "      工作发展情况的调研报告",
+        "6.1   召开区政协常委会:协商提案   发改委、社法委  2018-06-30",
+        "      科养老保险扩面",
+        "6.2   督办重点提案                发改委          2018-06-30",
+    ]
+    assert max(collections.Counter(measured).values()) <= 2  # measured, then wrapped
+
+
+def test_a_columns_longest_id_and_date_are_found_past_a_longer_moment() -> None:
+    """A column's longest word read whole and its longest part between spaces are found
+    whatever the order of its cells: a word no longer than both found so far is skipped
+    (issue 32), not one no longer than either."""
+    from planctl.render.plain import _atoms
+
+    cells = ["2018-06-15 09:10 +08:00", "发改委 P10.1.2.3.4 报", "2018-06-15"]
+    assert _atoms(cells) == (23, 11)
+    assert _atoms(reversed(cells)) == (23, 11)
+
+
 def test_piped_text_is_as_wide_as_the_terminal_the_user_is_at(tmp_path: Path) -> None:
     """`planctl digest | less` at an 80-column terminal: stdout is a pipe, standard error the
     terminal; the text is wrapped to 80 columns (was 100), and to 100 under cron (no terminal)."""

@@ -12,7 +12,7 @@ from typing import TextIO
 
 from planctl.render import ATOM, ATOM_LIMIT, Table, View
 from planctl.render.safe import visible
-from planctl.render.wrap import fit_columns, page_width, width, wrap
+from planctl.render.wrap import fit_columns, page_width, width, wrap, wrap_measured
 
 __all__ = ["format_table", "width", "write_plain"]
 
@@ -51,7 +51,7 @@ def _wrap_cell(lines: Measured, limit: int) -> Measured:
         if size <= limit:
             wrapped.append((line, size))
         else:
-            wrapped += [(piece, width(piece)) for piece in wrap(line, limit)]
+            wrapped += wrap_measured(line, limit)
     return wrapped
 
 
@@ -69,23 +69,29 @@ def column_widths(table: Table, budget: int) -> list[int]:
     narrowed first, none below its header (or 6) nor, where the budget has room for them all,
     below its longest ID or date (`P10.1`, `2022-12-31`), which then never break (`floors`)."""
     header = [visible(column).replace("\n", " ") for column in table.columns]
-    measured = [[_measured(cell) for cell in row] for row in table.rows]
-    return _fitted([width(column) for column in header], measured, table.rows, budget)
+    return _fitted([width(column) for column in header], _distinct(table), budget)
 
 
-def _fitted(
-    header: list[int], measured: list[list[Measured]], rows: list[list[str]], budget: int
-) -> list[int]:
-    """`column_widths` of the rows, their cells measured (`header`: the headers' widths)."""
-    natural = list(header)
-    for row in measured:
-        natural = [
-            max(w, *(size for _, size in cell)) for w, cell in zip(natural, row, strict=True)
-        ]
+def _distinct(table: Table) -> list[dict[str, Measured]]:
+    """Each column's distinct cells, measured once each (issue 32: the units, dates and
+    results of 1,000 tasks are a few dozen texts)."""
+    return [
+        {cell: _measured(cell) for cell in dict.fromkeys(column)}
+        for column in zip(*table.rows, strict=True)
+    ]
+
+
+def _fitted(header: list[int], columns: list[dict[str, Measured]], budget: int) -> list[int]:
+    """`column_widths` of the columns' distinct cells, measured (`header`: the headers'
+    widths)."""
+    natural = [
+        max(h, *(size for lines in cells.values() for _, size in lines))
+        for h, cells in zip(header, columns, strict=True)
+    ]
     minimum = [min(n, max(MIN_COLUMN, h)) for n, h in zip(natural, header, strict=True)]
     atoms, pieces = [], []
-    for index in range(len(natural)):
-        atom, piece = _atoms(row[index] for row in rows)
+    for cells in columns:
+        atom, piece = _atoms(cells)
         atoms.append(atom)
         pieces.append(piece)
     return fit_columns(natural, floors(natural, minimum, atoms, pieces, budget), budget)
@@ -97,6 +103,8 @@ def _atoms(cells: Iterable[str]) -> tuple[int, int]:
     over them (one search of the cells joined by line breaks, which no word spans)."""
     atom = piece = 0
     for word in ATOM.findall("\n".join(cells)):
+        if len(word) <= min(atom, piece):  # neither it nor a part of it is longer
+            continue
         if len(word) <= ATOM_LIMIT and any(map(str.isdigit, word)):
             atom = max(atom, len(word))
         for part in word.split(" ") if " " in word else (word,):
@@ -128,20 +136,35 @@ def format_table(table: Table, page: int) -> list[str]:
     table = table.without_blank_columns()
     header = [visible(column).replace("\n", " ") for column in table.columns]
     header_widths = [width(column) for column in header]
-    rows = [[_measured(cell) for cell in row] for row in table.rows]
+    columns = _distinct(table)
     budget = page - len(GAP) * (len(header) - 1)
-    widths = _fitted(header_widths, rows, table.rows, budget)
-    wrapped = [[_wrap_cell(cell, w) for cell, w in zip(row, widths, strict=True)] for row in rows]
+    widths = _fitted(header_widths, columns, budget)
+    wrapped = [
+        {cell: _wrap_cell(lines, w) for cell, lines in cells.items()}
+        for cells, w in zip(columns, widths, strict=True)
+    ]
     # Wrapping at word boundaries can leave a column narrower than it was given.
-    used = list(header_widths)
-    for row in wrapped:
-        used = [max(u, *(size for _, size in cell)) for u, cell in zip(used, row, strict=True)]
+    used = [
+        max(h, *(size for lines in cells.values() for _, size in lines))
+        for h, cells in zip(header_widths, wrapped, strict=True)
+    ]
+    # Each distinct cell's lines padded to its column once; a row's lines are then joins.
+    padded = [
+        {cell: [line + " " * (u - size) for line, size in lines] for cell, lines in cells.items()}
+        for cells, u in zip(wrapped, used, strict=True)
+    ]
+    blank = [" " * u for u in used]
     head = list(zip(header, header_widths, strict=True))
     lines = [*title, _line(head, used), _line(_rule(used), used)]
-    for row in wrapped:
-        for index in range(max(map(len, row))):
-            cells = [cell[index] if index < len(cell) else ("", 0) for cell in row]
-            lines.append(_line(cells, used))
+    for row in table.rows:
+        cells = list(map(dict.__getitem__, padded, row))
+        depth = max(map(len, cells))
+        if depth > 1:
+            cells = [
+                c if len(c) == depth else c + [b] * (depth - len(c))
+                for c, b in zip(cells, blank, strict=True)
+            ]
+        lines += map(str.rstrip, map(GAP.join, zip(*cells, strict=True)))
     return lines
 
 

@@ -11,7 +11,10 @@ import functools
 import os
 import re
 import unicodedata
+from bisect import bisect_right
 from collections.abc import Mapping
+from itertools import accumulate
+from operator import add, sub
 from typing import TextIO
 
 DEFAULT_COLUMNS = 100
@@ -29,6 +32,8 @@ full-width forms (two columns each: none combining, none zero-width; tests/test_
 checks every one): a line of only these is measured and split into tokens by whole-string
 operations, not a call per character (the titles, units and dates of a table)."""
 _SIMPLE_TOKEN = re.compile("( +)|([!-~]+)|(.)")
+_SIMPLE_PIECE = re.compile(" +|[!-~]+|.")
+"""`_SIMPLE_TOKEN`'s tokens as plain strings, for `_wrap_simple`."""
 _ESCAPE = re.compile(r"\\(?:x[0-9a-f]{2}|u[0-9a-f]{4})")
 
 
@@ -132,6 +137,106 @@ def wrap(text: str, limit: int) -> list[str]:
     gets a line of its own). Spaces at a break are dropped; the text holds no line breaks."""
     if width(text) <= limit:
         return [text]
+    fast = _wrap_simple(text, limit)
+    if fast is not None:
+        return [line for line, _ in fast]
+    return _wrap_tokens(text, limit)
+
+
+def wrap_measured(text: str, limit: int) -> list[tuple[str, int]]:
+    """`wrap`'s lines, each with its width."""
+    size = width(text)
+    if size <= limit:
+        return [(text, size)]
+    fast = _wrap_simple(text, limit)
+    if fast is not None:
+        return fast
+    return [(line, width(line)) for line in _wrap_tokens(text, limit)]
+
+
+def _wrap_simple(text: str, limit: int) -> list[tuple[str, int]] | None:
+    """`_wrap_tokens`'s lines of a `_SIMPLE` text, with their widths, found a line at a time
+    (issue 32: a title of CJK characters is a token per character): the tokens' widths are
+    summed once (all in C), and where each line ends is a binary search in the sums, then
+    the same moves of punctuation as `_wrap_tokens`'s. None when the text is not `_SIMPLE`
+    or a token is wider than the line (a word to cut: `_wrap_tokens` does it)."""
+    if not _SIMPLE.fullmatch(text):
+        return None
+    if len(text.encode()) == 3 * len(text) and limit > 1:  # wide characters only
+        return _wrap_wide(text, limit)
+    tokens = _SIMPLE_PIECE.findall(text)
+    # A token's width: its length, plus one for a wide character (the only tokens not ASCII).
+    ends = list(accumulate(map(sub, map(len, tokens), map(str.isascii, tokens)), initial=0))
+    ends = list(map(add, ends, range(len(ends))))  # ends[i]: the width of tokens[:i]
+    if max(map(sub, ends[1:], ends)) > limit:
+        return None
+    count = len(tokens)
+    lines: list[tuple[str, int]] = []
+
+    def flush(start: int, stop: int) -> None:  # the tokens [start, stop) as a line
+        size = ends[stop] - ends[start]
+        if tokens[stop - 1][0] == " ":
+            size -= len(tokens[stop - 1])
+        lines.append(("".join(tokens[start:stop]).rstrip(" "), size))
+
+    start = 0  # the line is tokens[start:index]
+    while start < count and tokens[start][0] == " ":  # spaces do not start the first line
+        start += 1
+    index = start
+    while index < count:
+        # The tokens from `index` on that fit the line all join it, and a run of spaces that
+        # does not fit joins it too; `index` is then the first token that does not fit.
+        index = bisect_right(ends, ends[start] + limit, index + 1) - 1
+        if index < count and tokens[index][0] == " ":
+            index += 1
+        if index >= count:
+            break
+        carried = index  # tokens[carried:index] move down with the token that does not fit
+        if tokens[index][0] in _NO_LINE_START and index - start > 1 and tokens[index - 1][0] != " ":
+            carried -= 1
+        while (
+            carried - start > 1
+            and tokens[carried - 1][0] != " "
+            and tokens[carried - 1][-1] in _NO_LINE_END
+        ):
+            carried -= 1
+        if carried > start:
+            flush(start, carried)
+        start = carried
+        if ends[index + 1] - ends[start] > limit:
+            if start < index:
+                flush(start, index)
+            start = index
+        index += 1
+    if start < count:
+        flush(start, count)
+    return lines
+
+
+def _wrap_wide(text: str, limit: int) -> list[tuple[str, int]]:
+    """`_wrap_simple` of a text of wide characters only (most titles): each a token of two
+    columns, `limit // 2` to a full line."""
+    lines: list[tuple[str, int]] = []
+    per = limit // 2
+    count = len(text)
+    start = 0
+    while start + per < count:
+        index = start + per  # the first character that does not fit
+        carried = index
+        if text[index] in _NO_LINE_START and per > 1:
+            carried -= 1
+        while carried - start > 1 and text[carried - 1] in _NO_LINE_END:
+            carried -= 1
+        lines.append((text[start:carried], 2 * (carried - start)))
+        # One character at least stays behind, so what moves down fits beside the one that
+        # did not fit: never a line of the moved characters alone, as `_wrap_tokens` may make.
+        start = carried
+    lines.append((text[start:], 2 * (count - start)))
+    return lines
+
+
+def _wrap_tokens(text: str, limit: int) -> list[str]:
+    """`wrap` of a text wider than `limit`, a token at a time."""
     lines: list[str] = []
     line: list[str] = []
     used = 0
