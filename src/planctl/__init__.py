@@ -119,15 +119,19 @@ def frozen(
     cls: type[T] | None = None, /, *, slots: bool = True, order: bool = False
 ) -> type[T] | Callable[[type[T]], type[T]]:
     """A frozen dataclass, as type checkers see it (mypy refuses an assignment to a field),
-    made at run time as a plain one with the same equality and hash (`unsafe_hash`).
+    made at run time as a plain one with the same repr, equality and hash (`unsafe_hash`).
 
     Every value planctl passes around is immutable, and mypy holds the code to that. What
     `frozen=True` adds at run time is a check that costs: its `__init__` sets each field
     through `object.__setattr__`, six times the cost of a plain one (2.8 µs against 0.45 µs
-    for an `Event`, of which a large read makes 10,000), and the class itself takes twice as
-    long to make (1.4 ms against 0.6 ms a class on the machine of docs/performance.md, for the
-    40 a read command imports). `@frozen` stands for `@dataclass(frozen=True, slots=True)`,
-    `@frozen(slots=False)` for `@dataclass(frozen=True)`."""
+    for an `Event`, of which a large read makes 10,000). `@frozen` stands for
+    `@dataclass(frozen=True, slots=True)`, `@frozen(slots=False)` for
+    `@dataclass(frozen=True)`.
+
+    dataclasses writes each method as source text and compiles it, and those compiles are
+    most of what making a class costs (35 classes on `due`'s path). Only `__init__` is left
+    to it (`dataclass(repr=False, eq=False)`): the rest comes from `_add_methods`, which
+    compiles nothing while the class is made (docs/development.md, "Code layout")."""
 
     def make(cls: type[T]) -> type[T]:
         made = dataclass(slots=slots, repr=False, eq=False)(cls)
