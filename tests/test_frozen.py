@@ -295,3 +295,22 @@ def test_the_methods_are_named_for_their_class() -> None:
     assert Point.__eq__.__qualname__ == "Point.__eq__"
     assert Point.__repr__.__qualname__ == "Point.__repr__"
     assert Version.__lt__.__qualname__ == "Version.__lt__"
+
+
+def test_a_method_is_compiled_on_its_first_call_and_put_in_place() -> None:
+    @frozen(order=True)
+    class Fresh:
+        """Made here, so that no other test has called its methods."""
+
+        n: int
+
+    equal, less = Fresh.__eq__, Fresh.__lt__
+    assert equal(Fresh(1), Fresh(1)) is True
+    assert Fresh.__eq__ is not equal
+    assert Fresh.__eq__.__qualname__.endswith("Fresh.__eq__")
+    assert equal(Fresh(1), Fresh(2)) is False  # the stand-in taken before still answers
+    assert equal(Fresh(1), 1) is NotImplemented
+    assert Fresh.__lt__ is less
+    assert sorted([Fresh(3), Fresh(1), Fresh(2)]) == [Fresh(1), Fresh(2), Fresh(3)]
+    assert Fresh.__lt__ is not less
+    assert less(Fresh(1), Fresh(2)) is True

@@ -37,28 +37,35 @@ def _tuple(obj: str, names: tuple[str, ...]) -> str:
     return f"({','.join(f'{obj}.{name}' for name in names)},)" if names else "()"
 
 
+def _source(name: str, names: tuple[str, ...], operator: str) -> str:
+    """The method as dataclasses writes it: `__hash__` (`operator` "hash") hashes the tuple of
+    the fields `names`; `__eq__` and the comparisons compare the two objects' tuples, and say
+    `NotImplemented` for an object of another class."""
+    if operator == "hash":
+        return f"def {name}(self):\n return hash({_tuple('self', names)})\n"
+    return (
+        f"def {name}(self, other):\n"
+        " if other.__class__ is self.__class__:\n"
+        f"  return {_tuple('self', names)}{operator}{_tuple('other', names)}\n"
+        " return NotImplemented\n"
+    )
+
+
 def _on_first_call(cls: type, name: str, names: tuple[str, ...], operator: str) -> None:
-    """Puts on the class a stand-in for the method `name` that, called the first time, writes
-    the method as dataclasses writes it (the same source text, over the fields `names`),
-    compiles it, puts it on the class in its own place and returns what it returns. A class
-    whose method is never called never pays for compiling it; one whose method is called
-    runs dataclasses' own code from then on (the fastest there is: attribute reads in one
-    tuple, no call in between)."""
+    """Puts on the class a stand-in for the method `name` that, called the first time,
+    compiles the method as dataclasses writes it (`_source`), puts it on the class in its own
+    place and calls it. A class whose method is never called never pays for compiling it;
+    one whose method is called runs dataclasses' own code from then on (the fastest there
+    is: the attributes read into one tuple, no call in between)."""
+    method: Callable[..., Any] | None = None
 
     def first_call(self: Any, *other: Any) -> Any:
-        if operator == "hash":
-            body = f" return hash({_tuple('self', names)})"
-        else:
-            body = (
-                " if other.__class__ is self.__class__:\n"
-                f"  return {_tuple('self', names)}{operator}{_tuple('other', names)}\n"
-                " return NotImplemented"
-            )
-        args = "self" if operator == "hash" else "self, other"
-        namespace: dict[str, Any] = {"__name__": cls.__module__}
-        exec(f"def {name}({args}):\n{body}\n", namespace)
-        method = namespace[name]
-        _method(cls, name, method)
+        nonlocal method
+        if method is None:  # else called through a reference taken before the first call
+            namespace: dict[str, Any] = {"__name__": cls.__module__}
+            exec(_source(name, names, operator), namespace)
+            method = namespace[name]
+            _method(cls, name, method)
         return method(self, *other)
 
     _method(cls, name, first_call)
