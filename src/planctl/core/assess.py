@@ -232,6 +232,8 @@ class UnitScore:
 
 @frozen
 class PointCounts:
+    """A work point of the plan and its tasks' outcomes, counted."""
+
     number: int
     title: str
     counts: Counts

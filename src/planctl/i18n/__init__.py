@@ -91,6 +91,8 @@ them: `--help`, a usage error)."""
 
 @dataclass
 class _Choice:
+    """What the running command has said of its language so far, and the one chosen."""
+
     option: str | None = None
     environ: Mapping[str, str] = field(default_factory=dict)
     config: str | None = None

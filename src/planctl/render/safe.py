@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import re
 
-_LINE_BREAK = re.compile(r"\r\n?")
+# The patterns are compiled (and kept, by `re`) the first time they are used, not at import:
+# most commands never need them (`visible` only for text that is not printable), and the
+# character classes beyond Latin-1 take a millisecond or two to compile.
+_LINE_BREAK = r"\r\n?"
 
 # C0 but tab and line feed, DEL, C1, the line and paragraph separators, the bidi embeddings,
 # overrides and isolates, and lone surrogates (which no output encoding can write).
-_HIDDEN = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
-)
+_HIDDEN = "[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
 
 
 def _escape(match: re.Match[str]) -> str:
@@ -29,24 +30,24 @@ def visible(text: str) -> str:
     separator or bidi control written out as an escape: `\\x1b`, `\\x9b`, `\\u202e`."""
     if text.isprintable():  # the common case: nothing to do (no line break, no control)
         return text
-    return _HIDDEN.sub(_escape, _LINE_BREAK.sub("\n", text).replace("\t", " "))
+    return re.sub(_HIDDEN, _escape, re.sub(_LINE_BREAK, "\n", text).replace("\t", " "))
 
 
-_JSON_RAW = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+_JSON_RAW = "[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
 
 
 def json_escapes(document: str) -> str:
     """A JSON document with the characters `json.dumps(ensure_ascii=False)` leaves raw (DEL,
     C1, separators, bidi controls, lone surrogates) written as `\\uXXXX`: the same data once
     parsed, and nothing a terminal acts on. These characters occur only inside strings."""
-    return _JSON_RAW.sub(lambda match: f"\\u{ord(match.group()):04x}", document)
+    return re.sub(_JSON_RAW, lambda match: f"\\u{ord(match.group()):04x}", document)
 
 
-_BIDI = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_BIDI = "[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"
 
 
 def without_bidi(text: str) -> str:
     """The text without bidi controls (the embeddings, overrides and isolates, the LRM, RLM
     and ALM marks): for text that leaves planctl where no table of ours shows it escaped (a
     mail Subject, a calendar entry), so that nothing reorders what a reader sees."""
-    return _BIDI.sub("", text)
+    return re.sub(_BIDI, "", text)
