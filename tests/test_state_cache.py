@@ -38,6 +38,14 @@ def settle(store: str) -> None:
             os.utime(name, (hour_ago, hour_ago))
 
 
+def settled_store(planctl: Planctl, tmp_path: Path) -> str:
+    """A SQLite store holding one `done` of 1.1 (on 2018-03-01), settled."""
+    db = str(tmp_path / "store.sqlite3")
+    planctl.ok("done", "1.1", "--on", "2018-03-01", db=db, plan=PLAN_2018)
+    settle(db)
+    return db
+
+
 @pytest.fixture
 def no_fold(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Each fold of the store's events, counted (by the task IDs it folded)."""
@@ -99,9 +107,7 @@ def test_a_second_read_of_an_unchanged_log_uses_the_kept_states(
 def test_whatever_changes_the_log_is_read_anew(
     planctl: Planctl, tmp_path: Path, cache_home: Path, change: list[str]
 ) -> None:
-    db = str(tmp_path / "store.sqlite3")
-    planctl.ok("done", "1.1", "--on", "2018-03-01", db=db, plan=PLAN_2018)
-    settle(db)
+    db = settled_store(planctl, tmp_path)
     before = planctl.ok("list", "--format", "json", db=db, plan=PLAN_2018)
     [kept] = kept_files(cache_home)
     stamp = kept.read_bytes().split(b"\n", 1)[0]
@@ -166,9 +172,7 @@ def test_another_day_or_another_plan_is_folded_anew(
 def test_a_kept_file_that_does_not_read_back_is_folded_and_replaced(
     planctl: Planctl, tmp_path: Path, cache_home: Path, no_fold: list[str]
 ) -> None:
-    db = str(tmp_path / "store.sqlite3")
-    planctl.ok("done", "1.1", "--on", "2018-03-01", db=db, plan=PLAN_2018)
-    settle(db)
+    db = settled_store(planctl, tmp_path)
     expected = planctl.ok("list", db=db, plan=PLAN_2018)
     [kept] = kept_files(cache_home)
     stamp, _, payload = kept.read_bytes().split(b"\n", 2)
@@ -287,9 +291,7 @@ def test_report_from_the_kept_states_lists_the_latest_events_a_fold_lists(
 def test_a_report_or_digest_that_folds_the_log_keeps_the_states_for_the_next_read(
     planctl: Planctl, tmp_path: Path, cache_home: Path, no_fold: list[str]
 ) -> None:
-    db = str(tmp_path / "store.sqlite3")
-    planctl.ok("done", "1.1", "--on", "2018-03-01", db=db, plan=PLAN_2018)
-    settle(db)
+    db = settled_store(planctl, tmp_path)
     planctl.ok("digest", db=db, plan=PLAN_2018)
     assert len(kept_files(cache_home)) == 1
     planctl.ok("due", db=db, plan=PLAN_2018)

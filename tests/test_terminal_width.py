@@ -53,6 +53,22 @@ def test_where_ids_and_dates_cannot_all_stay_whole_the_page_width_wins() -> None
     assert all(width(line) <= 18 for line in lines)
 
 
+def measured_widths(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every text the plain renderer measures from now on, in order."""
+    import planctl.render.plain
+    import planctl.render.wrap
+
+    measured: list[str] = []
+
+    def counted(text: str) -> int:
+        measured.append(text)
+        return width(text)
+
+    monkeypatch.setattr(planctl.render.plain, "width", counted)
+    monkeypatch.setattr(planctl.render.wrap, "width", counted)
+    return measured
+
+
 def test_a_cell_repeated_down_a_column_is_measured_and_wrapped_once(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -61,9 +77,6 @@ def test_a_cell_repeated_down_a_column_is_measured_and_wrapped_once(
     dates); the rows' lines are the same."""
     import collections
 
-    import planctl.render.plain
-    import planctl.render.wrap
-
     titles = [TITLE, TITLE[:20], "督办重点提案"]
     rows = [
         [f"6.{n}", titles[n % 3], "发改委、社法委"[: n % 2 * 4 + 3], "2018-06-30"]
@@ -71,15 +84,7 @@ def test_a_cell_repeated_down_a_column_is_measured_and_wrapped_once(
     ]
     table = Table("任务", ["编号", "任务", "牵头单位", "截止日期"], rows)
     expected = format_table(table, 60)
-    measured: list[str] = []
-    real = planctl.render.wrap.width
-
-    def counted(text: str) -> int:
-        measured.append(text)
-        return real(text)
-
-    monkeypatch.setattr(planctl.render.plain, "width", counted)
-    monkeypatch.setattr(planctl.render.wrap, "width", counted)
+    measured = measured_widths(monkeypatch)
     assert format_table(table, 60) == expected
     assert expected[1:9] == [
         "编号  任务                        牵头单位        截止日期",
@@ -132,20 +137,11 @@ def test_piped_text_is_as_wide_as_the_terminal_the_user_is_at(tmp_path: Path) ->
 def test_each_cell_of_a_table_is_measured_once(monkeypatch: pytest.MonkeyPatch) -> None:
     """Each cell's width is measured once, not four times (issue 32: `assess`'s table of
     1,000 tasks measured 85,000 widths); the lines are the same."""
-    import planctl.render.plain
-    import planctl.render.wrap
 
     rows = [[f"6.{n}", TITLE[: n % 7 + 2], "发改委", "2018-06-30", "on_time"] for n in range(40)]
     table = Table("任务", ["编号", "任务", "牵头单位", "截止日期", "结果"], rows)
     expected = format_table(table, 100)
-    measured: list[str] = []
-
-    def counted(text: str) -> int:
-        measured.append(text)
-        return width(text)
-
-    monkeypatch.setattr(planctl.render.plain, "width", counted)
-    monkeypatch.setattr(planctl.render.wrap, "width", counted)
+    measured = measured_widths(monkeypatch)
     assert format_table(table, 100) == expected
     assert expected[2:4] == [
         "----  ----------------  --------  ----------  -------",

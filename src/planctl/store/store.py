@@ -16,6 +16,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from operator import itemgetter
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy import exc as sa_exc
@@ -148,13 +149,8 @@ class Store(StoreReads):
         if self._engine is None:
             return {}
         with self._errors(), self._engine.connect() as connection:
-            sqlite = connection.dialect.name == "sqlite"
-            columns = _EVENT_COLUMNS_AS_TEXT if sqlite else _EVENT_COLUMNS
-            query = (
-                sa.select(events.c.seq, *columns)
-                .where(events.c.plan_id == plan_id)
-                .order_by(events.c.task_id, events.c.seq)
-            )
+            numbered, sqlite = _numbered_events(connection, plan_id)
+            query = numbered.order_by(events.c.task_id, events.c.seq)
             streamed = connection.execution_options(stream_results=not sqlite)
             with streamed.execute(query) as found:  # closed (a server cursor) on a damaged row
                 return results_per_task(
@@ -189,14 +185,8 @@ class Store(StoreReads):
         if self._engine is None:
             return []
         with self._errors(), self._engine.connect() as connection:
-            sqlite = connection.dialect.name == "sqlite"
-            columns = _EVENT_COLUMNS_AS_TEXT if sqlite else _EVENT_COLUMNS
-            query = (
-                sa.select(events.c.seq, *columns)
-                .where(events.c.plan_id == plan_id)
-                .order_by(events.c.work_date.desc(), events.c.seq.desc())
-                .limit(limit)
-            )
+            numbered, sqlite = _numbered_events(connection, plan_id)
+            query = numbered.order_by(events.c.work_date.desc(), events.c.seq.desc()).limit(limit)
             rows = connection.execute(query).all()
             found = _events_of(connection, [row[1:] for row in rows], sqlite)
         return sorted(zip([row[0] for row in rows], found, strict=True), key=itemgetter(0))
@@ -384,3 +374,11 @@ class Store(StoreReads):
                 writing=self._writing,
                 waited=BUSY_TIMEOUT_SECONDS,
             ) from None
+
+
+def _numbered_events(connection: sa.Connection, plan_id: str) -> tuple[sa.Select[Any], bool]:
+    """The plan's events with their `seq` first, and whether the rows come as SQLite's text
+    (`_events_of` reads them either way)."""
+    sqlite = connection.dialect.name == "sqlite"
+    columns = _EVENT_COLUMNS_AS_TEXT if sqlite else _EVENT_COLUMNS
+    return sa.select(events.c.seq, *columns).where(events.c.plan_id == plan_id), sqlite
