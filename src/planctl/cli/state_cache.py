@@ -9,13 +9,13 @@ JSON (`planctl.core.state_codec`) in the user cache directory, one file per stor
 of these the same:
 
 - the store's fingerprint of the plan's events (`fingerprint` of the store,
-  `store.rows.fingerprint_queries`): on SQLite how many and their IDs in order, one walk of
-  an index; planctl only ever appends, so anything recorded, undone, renamed, collected or
-  imported since changes it. On PostgreSQL every column of every event, hashed by the server;
-- on SQLite, the store file's and its WAL's device, inode, size and modification time, which
-  a row changed by other hands (or a store put in its place) changes. States are kept only
-  from files that last changed `SETTLED_SECONDS` ago or more, so that a later change cannot
-  hide in the file system clock's granularity;
+  `store.rows.FINGERPRINT_QUERY`): how many and their IDs in order, one walk of an index;
+  planctl only ever appends, so anything recorded, undone, renamed, collected or imported
+  since changes it;
+- the store file's and its WAL's device, inode, size and modification time, which a row
+  changed by other hands (or a store put in its place) changes. States are kept only from
+  files that last changed `SETTLED_SECONDS` ago or more, so that a later change cannot hide
+  in the file system clock's granularity;
 - the day (`today`, `PLANCTL_TODAY`);
 - the plan's task IDs (events of a task the plan no longer has are read from the whole log,
   and such a fold is never kept);
@@ -23,8 +23,10 @@ of these the same:
   and `rules/` and of the rows' conversion).
 
 The fingerprint and the fold are read in one state of the store (`snapshot`: one SQLite read
-transaction); where the store cannot promise that (PostgreSQL reads through connections of
-their own), a fold is kept only when the fingerprint read after it is the one read before.
+transaction); where the store cannot promise that (a SQLite store read through SQLAlchemy,
+a connection a read), a fold is kept only when the fingerprint read after it is the one read
+before. A PostgreSQL store has no fingerprint (`Store.fingerprint`: telling that a plan's
+events are unchanged costs about what reading them does there), so nothing is kept for it.
 Commands that need the events themselves (`report`, `digest`) read and fold as before.
 """
 

@@ -67,25 +67,16 @@ def per_task_groups(
         yield task_id, group, numbers
 
 
-def fingerprint_queries() -> tuple[str, str]:
-    """What identifies a plan's events as they stand, on SQLite and on PostgreSQL (the states
-    cache, `planctl.cli.state_cache`, keys on it). On SQLite: how many, and their IDs in the
-    order of the index that serves a read (by task, then `seq`; no row is read, no sort made),
-    hashed by `fingerprint_of`: an event's ID is its own (a UUID made when it was recorded) and
-    planctl only ever appends, so anything recorded, undone, renamed or imported since changes
-    it; a row changed by other hands changes the file, which the cache checks as well. On
-    PostgreSQL, which has no file to check: how many, and every column of every event, hashed
-    by the server (only the hash comes over the network)."""
-    columns = ", ".join(EVENT_FIELDS)
-    sqlite = (
-        "SELECT count(*), group_concat(event_id, ',') FROM"
-        " (SELECT event_id FROM events WHERE plan_id = ? ORDER BY task_id, seq)"
-    )
-    server = (
-        "SELECT count(*), md5(string_agg(json_build_array(" + columns + ")::text, chr(10)"
-        " ORDER BY task_id, seq)) FROM events WHERE plan_id = :plan"
-    )
-    return sqlite, server
+FINGERPRINT_QUERY = (
+    "SELECT count(*), group_concat(event_id, ',') FROM"
+    " (SELECT event_id FROM events WHERE plan_id = ? ORDER BY task_id, seq)"
+)
+"""What identifies a SQLite store's events of a plan as they stand (the states cache,
+`planctl.cli.state_cache`, keys on it): how many, and their IDs in the order of the index that
+serves a read (by task, then `seq`: no row is read, no sort made), hashed by `fingerprint_of`.
+An event's ID is its own (a UUID made when it was recorded) and planctl only ever appends, so
+anything recorded, undone, renamed or imported since changes it; a row changed by other hands
+changes the store's file, which the cache checks as well."""
 
 
 def fingerprint_of(count: int, identities: str) -> str:

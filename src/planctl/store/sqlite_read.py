@@ -31,11 +31,11 @@ from planctl.store.location import StoreLocation
 from planctl.store.rows import (
     CHUNK,
     EVENT_FIELDS,
+    FINGERPRINT_QUERY,
     DamagedRow,
     T,
     events_from_rows,
     fingerprint_of,
-    fingerprint_queries,
     results_per_task,
     salvage_events,
 )
@@ -130,7 +130,7 @@ class SqliteReader:
         if self._connection is None:
             return None
         with self._errors(), self._reading() as connection:
-            count, rows = connection.execute(fingerprint_queries()[0], [plan_id]).fetchone()
+            count, rows = connection.execute(FINGERPRINT_QUERY, [plan_id]).fetchone()
         return fingerprint_of(count, rows or "")
 
     @contextmanager
