@@ -300,3 +300,27 @@ def test_a_report_or_digest_that_folds_the_log_keeps_the_states_for_the_next_rea
     planctl.ok("due", db=db, plan=PLAN_2018)
     planctl.ok("report", db=db, plan=PLAN_2018)
     assert no_fold == ["fold"]
+
+
+def test_the_codec_keeps_every_type_a_state_may_hold_and_refuses_others() -> None:
+    from planctl import frozen
+
+    @frozen
+    class Mixed:
+        days: tuple[date, ...]
+        names: tuple[str, ...] = ()
+        value: float | None = None
+
+    encode, decode = state_codec._codec("encode", Mixed), state_codec._codec("decode", Mixed)
+    kept = Mixed((date(2018, 1, 2), date(2018, 3, 4)), ("张伟",), 2.5)
+    assert encode(kept) == [["2018-01-02", "2018-03-04"], ["张伟"], 2.5]
+    assert decode(json.loads(json.dumps(encode(kept)))) == kept
+    with pytest.raises(state_codec.DamagedStates):
+        decode([["2018-01-02"], [5], None])
+
+    @frozen
+    class Moment:
+        at: time.struct_time
+
+    with pytest.raises(TypeError, match="the states codec cannot keep"):
+        state_codec._codec("decode", Moment)

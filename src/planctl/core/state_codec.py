@@ -63,15 +63,16 @@ _CHECKED = {
 
 
 @cache
-def _codec(direction: str) -> Callable[[Any], Any]:
-    """The function that encodes or decodes one `TaskState`, made from the fields' types."""
+def _codec(direction: str, record: type = TaskState) -> Callable[[Any], Any]:
+    """The function that encodes or decodes one `record` (a `TaskState`), made from the
+    fields' types (a type it cannot keep is a TypeError: a new field's, for its author)."""
     functions: dict[type, str] = {}
-    _functions(TaskState, direction, functions)
+    _functions(record, direction, functions)
     scope: dict[str, Any] = {"day": date.fromisoformat, "bad": _bad, "array": _array}
     scope.update({cls.__name__: cls for cls in functions})
     source = "\n".join(functions.values())
     exec(compile(source, f"<planctl.core.state_codec ({direction})>", "exec"), scope)
-    return typing.cast(Callable[[Any], Any], scope[f"{direction}_{TaskState.__name__}"])
+    return typing.cast(Callable[[Any], Any], scope[f"{direction}_{record.__name__}"])
 
 
 def _functions(cls: type, direction: str, functions: dict[type, str]) -> None:
@@ -102,12 +103,13 @@ def _records(kind: Any) -> list[type]:
 
 
 def _encoded(kind: Any, v: str) -> str:
+    """The expression that writes `v`, of type `kind`, as JSON's values."""
     inner, optional = _optional(kind)
+    item = _tuple_item(inner)
     if isinstance(inner, type) and dataclasses.is_dataclass(inner):
         written = f"encode_{inner.__name__}({v})"
-    elif typing.get_origin(inner) is tuple:
-        (record, _) = typing.get_args(inner)
-        written = f"[encode_{record.__name__}(item) for item in {v}]"
+    elif item is not None:
+        written = f"[{_encoded(item, 'item')} for item in {v}]"
     elif inner is date:
         written = f"{v}.isoformat()"
     elif inner in _CHECKED:
@@ -118,19 +120,28 @@ def _encoded(kind: Any, v: str) -> str:
 
 
 def _decoded(kind: Any, v: str) -> str:
+    """The expression that reads `v` back as `kind`, checked."""
     inner, optional = _optional(kind)
+    item = _tuple_item(inner)
     if isinstance(inner, type) and dataclasses.is_dataclass(inner):
         read = f"decode_{inner.__name__}({v})"
-    elif typing.get_origin(inner) is tuple and typing.get_args(inner)[1] is Ellipsis:
-        record = typing.get_args(inner)[0]
-        read = (
-            f"(() if {v} == [] else tuple([decode_{record.__name__}(item) for item in array({v})]))"
-        )
+    elif item is not None:
+        items = f"[{_decoded(item, 'item')} for item in array({v})]"
+        read = f"(() if {v} == [] else tuple({items}))"
     elif inner in _CHECKED:
         read = _CHECKED[inner].format(v=v)
     else:
         raise TypeError(f"the states codec cannot keep a {kind}")  # a new field's type
     return f"(None if {v} is None else {read})" if optional else read
+
+
+def _tuple_item(kind: Any) -> Any | None:
+    """The item type of `tuple[X, ...]`, else None."""
+    if typing.get_origin(kind) is tuple:
+        args = typing.get_args(kind)
+        if len(args) == 2 and args[1] is Ellipsis:
+            return args[0]
+    return None
 
 
 def _optional(kind: Any) -> tuple[Any, bool]:
