@@ -324,3 +324,18 @@ def test_the_codec_keeps_every_type_a_state_may_hold_and_refuses_others() -> Non
 
     with pytest.raises(TypeError, match="the states codec cannot keep"):
         state_codec._codec("decode", Moment)
+
+
+def test_a_states_directory_others_may_write_is_neither_read_nor_written(
+    planctl: Planctl, tmp_path: Path, cache_home: Path, no_fold: list[str]
+) -> None:
+    db = settled_store(planctl, tmp_path)
+    planctl.ok("due", db=db, plan=PLAN_2018)
+    [kept] = kept_files(cache_home)
+    kept.parent.chmod(0o777)  # another user could have planted what is there
+    before = kept.read_bytes()
+    planctl.ok("due", db=db, plan=PLAN_2018)
+    planctl.ok("done", "1.2", "--on", "2018-03-02", db=db, plan=PLAN_2018)
+    settle(db)
+    planctl.ok("due", db=db, plan=PLAN_2018)
+    assert (no_fold, kept_files(cache_home), kept.read_bytes()) == (["fold"] * 3, [kept], before)
