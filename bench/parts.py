@@ -60,19 +60,12 @@ PARTS = {  # part -> (module, function): the function's CPU time is the part's
 
 
 def environment(home: Path, src: str | None = None) -> dict[str, str]:
-    """bench/run.py's large environment: no config, user directories (and so the plan cache)
-    in `home`; `src` first on the path."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PLANCTL_")}
-    for name in ("PYTHONDONTWRITEBYTECODE", "COLUMNS", "NO_COLOR", "PYTHONPATH"):
-        env.pop(name, None)
-    env.update(
-        PLANCTL_TODAY=TODAY,
-        PLANCTL_CONFIG=str(home / "config.toml"),  # does not exist: defaults apply
-        XDG_DATA_HOME=str(home / "data"),
-        XDG_CONFIG_HOME=str(home / "config"),
-        XDG_CACHE_HOME=str(home / "cache"),
-        LC_ALL="C.UTF-8",
-    )
+    """bench/run.py's environment (`run.base_env`: no config, user directories, and so the
+    plan cache, in `home`), without COLUMNS or NO_COLOR; `src` first on the path."""
+    from run import base_env
+
+    env = base_env(home, TODAY)
+    env.pop("COLUMNS", None)
     if src:
         env["PYTHONPATH"] = src
     return env

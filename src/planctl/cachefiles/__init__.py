@@ -15,7 +15,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
-import secrets
 import stat
 from collections.abc import Iterable
 from pathlib import Path
@@ -121,7 +120,7 @@ def _checksum(payload: bytes) -> bytes:
 def _write(directory: int, name: str, data: bytes) -> None:
     """Replace the cache file in one step (readers see the old file or the new one); a FIFO
     or link in its place is replaced, not written through."""
-    temporary = f".{name}-{secrets.token_hex(8)}.tmp"
+    temporary = f".{name}-{os.urandom(8).hex()}.tmp"
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
     try:
         handle = os.open(temporary, flags, 0o600, dir_fd=directory)
