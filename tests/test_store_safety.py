@@ -639,10 +639,19 @@ def read_only_copy(tmp_path: Path) -> Iterator[Callable[[list[Path]], Path]]:
 
 
 def test_a_read_only_snapshot_with_its_wal_shows_every_event(
-    stores: Path, read_only_copy: Callable[[list[Path]], Path], read_path: str
+    stores: Path,
+    read_only_copy: Callable[[list[Path]], Path],
+    read_path: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """A backup taken while the store was open: the file, its -wal (holding the later
-    events) and no -shm, on a read-only medium. Every event is read, from a private copy."""
+    events) and no -shm, on a read-only medium. Every event is read, from a private copy,
+    which is removed afterwards (in a temporary directory of this test's own: another worker's
+    test may be reading a snapshot of its own in the shared one)."""
+    private_tmp = tmp_path / "tmp"
+    private_tmp.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(private_tmp))
     path = stores / "store.sqlite3"
     ok(path, "done", "6.1")
     holder = sqlite3.connect(path)  # open, so the commands below leave their WAL behind
@@ -660,7 +669,7 @@ def test_a_read_only_snapshot_with_its_wal_shows_every_event(
     exported = ok(copy, "store", "export")
     assert json.loads(exported.splitlines()[0])["events"] == 3
     assert sorted(p.name for p in snapshot_dir.iterdir()) == ["store.sqlite3", "store.sqlite3-wal"]
-    assert not list(Path(tempfile.gettempdir()).glob("planctl-snapshot-*"))
+    assert list(private_tmp.iterdir()) == []
 
 
 def test_a_read_only_snapshot_without_a_wal_is_read_as_before(
