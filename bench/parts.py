@@ -60,9 +60,9 @@ PARTS = {  # part -> (module, function): the function's CPU time is the part's
 
 
 def environment(home: Path, src: str | None = None) -> dict[str, str]:
-    """bench/run.py's environment (`run.base_env`: no config, user directories, and so the
+    """bench/run.py's environment (`measuring.base_env`: no config, user directories, and so the
     plan cache, in `home`), without COLUMNS or NO_COLOR; `src` first on the path."""
-    from run import base_env
+    from measuring import base_env
 
     env = base_env(home, TODAY)
     env.pop("COLUMNS", None)

@@ -12,7 +12,7 @@ the 30 files in this process (what any reader of them pays; first or last in tur
 `planctl returns collect DIR` processes into a fresh store (the real thing: read, check,
 record; the store made on the way), into a store made before (`store init`, untimed: an
 office's store, there already) and with `--dry-run`. The processes run as `bench/run.py`
-runs them (its `base_env`: planctl's bytecode used or cached, no user config, user
+runs them (`measuring.base_env`: planctl's bytecode used or cached, no user config, user
 directories in the temporary directory); a warm-up round first fills the plan cache. Prints
 medians (min-max) of wall time and of CPU time (user + system: `os.wait4` for a process,
 `time.process_time()` for openpyxl's load), each as a ratio to openpyxl's load against issue
@@ -34,7 +34,7 @@ BENCH = Path(__file__).resolve().parent
 if str(BENCH) not in sys.path:
     sys.path.insert(0, str(BENCH))
 
-from run import base_env, machine, run_once  # noqa: E402 - bench/run.py, beside this file
+from measuring import base_env, machine, run_once  # noqa: E402 - bench/measuring.py, beside this file
 
 PLANCTL = Path(sys.executable).parent / "planctl"
 TARGET = 1.5
@@ -164,6 +164,16 @@ def report(figures: dict[str, Any]) -> None:
             "met by CPU only" if ratios[label]["cpu"] <= TARGET else "not met")  # fmt: skip
         print(f"{words:76} wall {shown(wall[label])} x{ratios[label]['wall']:.2f}"
               f"  cpu {shown(cpu[label])} x{ratios[label]['cpu']:.2f}  {verdict}")  # fmt: skip
+
+
+def bench_returns(args: argparse.Namespace, home: Path) -> dict[str, Any]:
+    """`returns collect` of 30 units' filled returns against openpyxl's own load of them
+    (issue 32: <= 1.5x), as `bench/returns_collect.py` times it: `bench/run.py returns`."""
+    root = home / "returns"
+    root.mkdir()
+    figures = measure(30, 12, args.rounds, args.warmup, root)
+    report(figures)
+    return figures
 
 
 def main() -> None:
