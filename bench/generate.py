@@ -36,6 +36,20 @@ from pathlib import Path
 from typing import Any
 
 from planctl.core.events import Action, Event
+from vocabulary import (
+    AREAS,
+    DEPARTMENTS,
+    DUTIES,
+    MEETING,
+    NOTES,
+    PEOPLE,
+    POINT_TITLES,
+    REASONS,
+    SECTION_TITLES,
+    TARGETS,
+    TEMPLATES,
+    TOPICS,
+)
 
 YEAR = 2018
 TODAY = date(2018, 12, 14)
@@ -44,166 +58,6 @@ TODAY = date(2018, 12, 14)
 SEED = 20180615
 BATCH = 50_000
 """Events appended per transaction."""
-
-DEPARTMENTS = ["经建科", "提案科", "宣教科", "办公室", "文史委", "社法委", "农业委", "科教委"]
-PEOPLE = [
-    "李明",
-    "王芳",
-    "张伟",
-    "刘洋",
-    "陈静",
-    "杨帆",
-    "赵磊",
-    "黄敏",
-    "周婷",
-    "吴刚",
-    "徐丽",
-    "孙浩",
-    "马超",
-    "朱琳",
-    "胡军",
-    "郭晓",
-]
-AREAS = [
-    "城南",
-    "城北",
-    "东城",
-    "西城",
-    "开发区",
-    "高新区",
-    "老城区",
-    "滨江",
-    "临港",
-    "花园街道",
-    "解放街道",
-    "新华街道",
-    "和平街道",
-    "建设街道",
-    "胜利街道",
-    "长安镇",
-    "青山镇",
-    "白鹤镇",
-    "金桥乡",
-    "石门乡",
-]
-TOPICS = [
-    "养老保险扩面",
-    "生态环境整治",
-    "放管服改革",
-    "城市精细化管理",
-    "文体工作发展",
-    "经济开发区建设",
-    "重点项目建设",
-    "城市服务业发展",
-    "安全生产",
-    "民生实事办理",
-    "义务教育均衡发展",
-    "基层医疗卫生服务",
-    "乡村振兴",
-    "河长制落实",
-    "垃圾分类",
-    "老旧小区改造",
-    "营商环境优化",
-    "科技创新",
-    "文化旅游融合",
-    "食品药品安全",
-    "交通拥堵治理",
-    "社区治理",
-    "精准扶贫",
-    "农村人居环境整治",
-    "中小企业融资",
-    "就业创业",
-    "居家养老服务",
-    "学前教育",
-    "历史文化街区保护",
-    "智慧城市建设",
-    "停车难治理",
-    "物业管理",
-    "大气污染防治",
-    "水源地保护",
-    "棚户区改造",
-    "非物质文化遗产保护",
-    "全民健身设施",
-    "校园周边安全",
-    "残疾人帮扶",
-    "退役军人服务",
-]
-SECTION_TITLES = [
-    "贯彻落实会议精神,打牢思想政治基础",
-    "树立精品意识,增强协商议政实效",
-    "坚持团结民主,聚力改革发展大局",
-    "加强自身建设,提升履职能力",
-    "深化民主监督,助推决策落实",
-    "广泛凝聚共识,服务民生改善",
-]
-POINT_TITLES = [
-    "组织开展主题教育活动",
-    "组织学习培训",
-    "提高议政能力",
-    "精心组织全会协商",
-    "组织专题协商",
-    "开展专题调研",
-    "推进民主监督",
-    "强化提案办理",
-    "加强委员联络",
-    "做好文史资料工作",
-    "密切联系群众",
-    "加强机关建设",
-    "做好宣传工作",
-    "推进信息化建设",
-    "加强专委会建设",
-    "反映社情民意",
-]
-MEETING = "召开区政协常委会:协商{topic}的调研报告"
-TEMPLATES = [  # (title, kind)
-    ("开展{area}{topic}情况的调研", "调研"),
-    ("对{area}{topic}工作进行视察", "视察"),
-    ("围绕{area}{topic}开展专题协商", "会议"),
-    ("组织委员参加{area}{topic}专题活动", "活动"),
-    ("督办{area}{topic}重点提案", None),
-    ("走访{area}{topic}一线单位", None),
-    ("编印{area}{topic}情况专报", None),
-    ("征集{area}{topic}社情民意信息", None),
-]
-DUTIES = [  # (title, every)
-    ("每周更新政协网站{area}动态", "week"),
-    ("每周报送{area}委员履职信息", "week"),
-    ("按月编发{area}政协工作简报", "month"),
-    ("按月汇总{area}提案办理进展", "month"),
-    ("按季度搜集{area}社情民意直报信息", "quarter"),
-    ("按季度召开{area}联络组座谈会", "quarter"),
-]
-TARGETS = [  # (title, unit)
-    ("各位主席带队走访{area}委员", "次"),
-    ("组织{area}联络组集中活动", "次"),
-    ("在{area}举办委员讲堂", "场"),
-    ("撰写{area}调研文章", "篇"),
-]
-NOTES = [
-    "调研提纲已定",
-    "已与相关部门对接",
-    "材料正在汇总",
-    "报告初稿已完成",
-    "已报区委",
-    "等待领导审阅",
-    "已发通知",
-    "部分委员请假",
-    "已形成会议纪要",
-    "现场察看三处点位",
-    "召开座谈会一次",
-    "收集意见建议十二条",
-    "已印发",
-    "推迟一周",
-    "已完成资料归档",
-]
-REASONS = [
-    "等待开发区规划批复",
-    "与全会时间冲突",
-    "牵头部门人员调整",
-    "等待上级文件",
-    "配合市政协统一安排",
-    "调研对象情况变化",
-]
 
 
 @dataclass
@@ -497,117 +351,6 @@ def generate(out: Path, plans: int, tasks: int, events: int, seed: int) -> None:
     )
 
 
-def generate_postgres(out: Path, url: str, plans: int, tasks: int, events: int, seed: int) -> None:
-    """The same plans (written to OUT/plans) and the same events, into the PostgreSQL store at
-    `url` (emptied first: its events, plan versions and returns), the events with `COPY`
-    (psycopg's `cursor.copy`) in batches of 50,000 rows, not row by row; the schema made by
-    planctl's own migrations (`Store.open_for_writing`), the plan versions by
-    `Transaction.record_plan`. `ANALYZE` at the end, as autovacuum would soon do."""
-    import psycopg
-    import sqlalchemy as sa
-
-    from planctl.plan.load import parse_plan, plan_digest
-    from planctl.store.rows import EVENT_FIELDS, event_row
-    from planctl.store.store import Store, StoreLocation
-
-    plan_dir = out / "plans"
-    plan_dir.mkdir(parents=True, exist_ok=True)
-    for old in plan_dir.glob("p*.yaml"):
-        old.unlink()
-    started = time.perf_counter()
-    store = Store.open_for_writing(StoreLocation.parse(url))
-    store.close()
-    conninfo = sa.make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
-    with psycopg.connect(conninfo) as connection:
-        connection.execute("TRUNCATE events, plan_versions, returns")
-    store = Store.open_for_writing(StoreLocation.parse(url))
-    logs = []
-    try:
-        with store.transaction() as tx:
-            for number in range(plans):
-                rng = random.Random(seed * 1000 + number)
-                text, generated, plan_id = make_plan(rng, number, tasks)
-                raw = text.encode("utf-8")
-                path = plan_dir / f"p{number:03d}.yaml"
-                path.write_bytes(raw)
-                plan = parse_plan(raw, str(path))
-                tx.record_plan(plan, plan_digest(raw), datetime(YEAR, 1, 1, tzinfo=UTC))
-                budget = events * (number + 1) // plans - events * number // plans
-                logs.append(make_events(rng, plan_id, generated, budget))
-    finally:
-        store.close()
-    merged = heapq.merge(*logs, key=lambda event: event.recorded_at)
-    copy = f"COPY events ({', '.join(EVENT_FIELDS)}) FROM STDIN"
-    written = 0
-    copy_seconds = 0.0
-    with psycopg.connect(conninfo) as connection:
-        while True:
-            batch = list(itertools.islice(merged, BATCH))
-            if not batch:
-                break
-            t0 = time.perf_counter()
-            with connection.cursor() as cursor, cursor.copy(copy) as copying:
-                for event in batch:
-                    row = event_row(event)
-                    copying.write_row([row[name] for name in EVENT_FIELDS])
-            connection.commit()
-            copy_seconds += time.perf_counter() - t0
-            written += len(batch)
-            print(
-                f"\r{written:,} events ({time.perf_counter() - started:.0f} s)",
-                end="",
-                file=sys.stderr,
-                flush=True,
-            )
-        connection.execute("ANALYZE events")
-        connection.commit()
-    print(file=sys.stderr)
-    print(
-        f"wrote {plans} plans of {tasks} tasks to {plan_dir}/ and {written:,} events to"
-        f" {sa.make_url(url).render_as_string(hide_password=True)} in"
-        f" {time.perf_counter() - started:.1f} s (COPY {copy_seconds:.1f} s)"
-    )
-
-
-FILLER_PLANS = 900
-"""The other offices' plans whose events `--pad` adds (1,000 plans in all, as at 10M events)."""
-
-
-def pad_postgres(url: str, count: int) -> None:
-    """`count` more events in the PostgreSQL store at `url`, of `FILLER_PLANS` other plans
-    (`bench-2018-f000` ...), made by the server itself (`generate_series`: minutes, where
-    generating them as planctl records them would take most of an hour): notes on 1,000
-    tasks a plan, through the year. They come after the store's own events in the table, so
-    the generated plans' events and the pages they lie on are those of the 1M store; what
-    grows is the table and its indexes, which every read of one plan searches. Then
-    `ANALYZE`."""
-    import psycopg
-    import sqlalchemy as sa
-
-    conninfo = sa.make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
-    started = time.perf_counter()
-    with psycopg.connect(conninfo) as connection:
-        before = connection.execute("SELECT count(*) FROM events").fetchone()
-        connection.execute(
-            "INSERT INTO events (event_id, plan_id, task_id, action, work_date, recorded_by,"
-            " recorded_at, note)"
-            " SELECT md5('filler ' || g), 'bench-2018-f' || lpad((g %% %(plans)s)::text, 3, '0'),"
-            " 'T.' || (g / %(plans)s %% 1000), 'note', DATE '2018-01-01' + (g %% 348)::int,"
-            " '李明', TIMESTAMPTZ '2018-01-01 01:00+00' + (g %% 348) * interval '1 day',"
-            " '调研提纲已定' FROM generate_series(%(first)s::bigint, %(last)s::bigint) AS g",
-            {"plans": FILLER_PLANS, "first": 1, "last": count},
-        )
-        connection.commit()
-        connection.execute("ANALYZE events")
-        connection.commit()
-        after = connection.execute("SELECT count(*) FROM events").fetchone()
-    assert before is not None and after is not None
-    print(
-        f"padded {sa.make_url(url).render_as_string(hide_password=True)} from {before[0]:,} to"
-        f" {after[0]:,} events in {time.perf_counter() - started:.1f} s"
-    )
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     default = Path(__file__).resolve().parent / "data" / "large"
@@ -629,11 +372,17 @@ def main() -> None:
         " server), e.g. 9000000 after the 1,000,000 of the default run: 10M in all",
     )
     args = parser.parse_args()
+    # load_postgres imports make_plan and make_events from here: imported when asked for (as
+    # psycopg is), so that neither module needs the other to be loaded first.
     if args.pad:
         if not args.postgres:
             parser.error("--pad goes with --postgres URL")
+        from load_postgres import pad_postgres
+
         pad_postgres(args.postgres, args.pad)
     elif args.postgres:
+        from load_postgres import generate_postgres
+
         generate_postgres(args.out, args.postgres, args.plans, args.tasks, args.events, args.seed)
     else:
         generate(args.out, args.plans, args.tasks, args.events, args.seed)
