@@ -85,7 +85,7 @@ def due_path() -> dict[str, float]:
             add(cls, order)
             spent[0] += time.process_time() - start
 
-        planctl._add_methods = timed_add  # type: ignore[attr-defined]
+        planctl._add_methods = timed_add
     import planctl.cli.progress_commands
     import planctl.cli.session
     import planctl.render.plain

@@ -81,8 +81,8 @@ def main() -> None:
         counted = dict(zip(jobs, pool.map(lambda job: count(*job), jobs.values()), strict=True))
     floor = counted[("", "typer floor")]
     print(f"{'tree':<24} {'command':<24} {'instructions':>15} {'/typer':>7}")
-    for (name, command), instructions in counted.items():
-        print(f"{name:<24} {command:<24} {instructions:>15,} {instructions / floor:>7.2f}")
+    for (name, label), instructions in counted.items():
+        print(f"{name:<24} {label:<24} {instructions:>15,} {instructions / floor:>7.2f}")
 
 
 if __name__ == "__main__":

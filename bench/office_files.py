@@ -17,12 +17,13 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from tests import test_office_limits as t  # noqa: E402
+from tests.office_files import write_xlsx  # noqa: E402
 
 
 def main() -> None:
     out = Path(sys.argv[1]) if len(sys.argv) > 1 else REPO / "bench" / "data" / "office"
     out.mkdir(parents=True, exist_ok=True)
-    far = t.write_xlsx(out / "far.xlsx", t.ROWS)  # one cell at XFD1048576
+    far = write_xlsx(out / "far.xlsx", t.ROWS)  # one cell at XFD1048576
     t.rewrite(
         far,
         t.SHEET,
@@ -30,17 +31,17 @@ def main() -> None:
         '<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row></sheetData>',
     )
     t.rewrite(far, t.SHEET, '<dimension ref="A1:C3"/>', '<dimension ref="A1:XFD1048576"/>')
-    merged = t.write_xlsx(out / "merged.xlsx", t.ROWS)  # a range of 26 million cells
+    merged = write_xlsx(out / "merged.xlsx", t.ROWS)  # a range of 26 million cells
     t.rewrite(
         merged,
         t.SHEET,
         "</sheetData>",
         '</sheetData><mergeCells count="1"><mergeCell ref="A4:Z1000000"/></mergeCells>',
     )
-    dense = t.write_xlsx(out / "dense.xlsx", t.ROWS)  # 150,000 cells
+    dense = write_xlsx(out / "dense.xlsx", t.ROWS)  # 150,000 cells
     body = "".join(t.row_xml(number, 30) for number in range(4, 5004))
     t.rewrite(dense, t.SHEET, "</sheetData>", body + "</sheetData>")
-    long = t.write_xlsx(out / "long.xlsx", t.ROWS)  # 100,000 rows
+    long = write_xlsx(out / "long.xlsx", t.ROWS)  # 100,000 rows
     body = "".join(
         f'<row r="{n}"><c r="B{n}" t="inlineStr"><is><t>任务{n}</t></is></c></row>'
         for n in range(4, 100_004)
