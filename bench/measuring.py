@@ -309,6 +309,7 @@ def make_fresh_store(path: Path) -> None:
 
 
 def helper(*argv: str) -> None:
+    """`bench/run.py _helper ARGV...` in a child process (run.py's `run_helper` dispatches it)."""
     subprocess.run([sys.executable, str(RUN), "_helper", *argv], check=True)
 
 

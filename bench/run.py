@@ -34,6 +34,8 @@ from versus_taskwarrior import bench_taskwarrior, taskwarrior_export
 
 
 def run_helper(argv: list[str]) -> None:
+    """What must import planctl, run in a child process: `fresh-store PATH`, `tw-export DATA
+    FILE` (a forked child's ru_maxrss would start from this process's size)."""
     if argv[0] == "fresh-store":
         from planctl.store.store import Store, StoreLocation
 
