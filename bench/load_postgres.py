@@ -12,7 +12,7 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from generate import BATCH, YEAR, make_events, make_plan
+from synthetic import BATCH, YEAR, make_events, make_plan
 
 
 def generate_postgres(out: Path, url: str, plans: int, tasks: int, events: int, seed: int) -> None:
