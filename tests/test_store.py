@@ -121,31 +121,31 @@ def test_the_read_sql_names_the_schemas_columns() -> None:
 
 
 def test_events_come_back_in_recorded_order(location: StoreLocation) -> None:
-    store = Store.open_for_writing(location)
     made = [make(task) for task in ["9.1", "1.1", "5.1", "1.1"]]
-    for event in made:
-        with store.transaction() as tx:
-            tx.append([event])
-    assert store.events("cppcc-2018") == made
-    assert store.events("cppcc-2018", ["1.1"]) == [made[1], made[3]]
+    with Store.open_for_writing(location) as store:
+        for event in made:
+            with store.transaction() as tx:
+                tx.append([event])
+        assert store.events("cppcc-2018") == made
+        assert store.events("cppcc-2018", ["1.1"]) == [made[1], made[3]]
 
 
 def test_a_failed_transaction_records_nothing(location: StoreLocation) -> None:
-    store = Store.open_for_writing(location)
-    with pytest.raises(RuntimeError), store.transaction() as tx:
-        tx.append([make("6.1")])
-        raise RuntimeError("the command failed after appending")
-    assert store.events("cppcc-2018") == []
+    with Store.open_for_writing(location) as store:
+        with pytest.raises(RuntimeError), store.transaction() as tx:
+            tx.append([make("6.1")])
+            raise RuntimeError("the command failed after appending")
+        assert store.events("cppcc-2018") == []
 
 
 def test_event_ids_are_unique(location: StoreLocation) -> None:
-    store = Store.open_for_writing(location)
     event = make("6.1")
-    with store.transaction() as tx:
-        tx.append([event])
-    with pytest.raises(StoreError), store.transaction() as tx:
-        tx.append([make("6.2"), event])
-    assert store.events("cppcc-2018") == [event]
+    with Store.open_for_writing(location) as store:
+        with store.transaction() as tx:
+            tx.append([event])
+        with pytest.raises(StoreError), store.transaction() as tx:
+            tx.append([make("6.2"), event])
+        assert store.events("cppcc-2018") == [event]
 
 
 def test_the_schema_is_at_the_alembic_head(location: StoreLocation) -> None:

@@ -110,13 +110,17 @@ class Store(StoreReads):
             engine = _server_engine(location.url)
         store = cls(location, engine, writing=True)
         store.created = created
-        with store._errors():
-            revision = store._revision()
-            if revision is not None and revision not in KNOWN_REVISIONS:
-                store.close()  # Alembic cannot go there, and must not try
-                raise StoreError(store._revision_message(revision))
-            if revision != SCHEMA_REVISION:
-                store._upgrade()
+        try:
+            with store._errors():
+                revision = store._revision()
+                if revision is not None and revision not in KNOWN_REVISIONS:
+                    # Alembic cannot go there, and must not try.
+                    raise StoreError(store._revision_message(revision))
+                if revision != SCHEMA_REVISION:
+                    store._upgrade()
+        except BaseException:
+            store.close()
+            raise
         return store
 
     @classmethod
