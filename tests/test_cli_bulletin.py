@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import PLAN_2018, REPO, Planctl, empty_store, snapshot
+from tests.conftest import PLAN_2018, REPO, Planctl, RecordedStores, empty_store, snapshot
 from tests.test_office import chinese_font  # noqa: F401 - the fixture
 from tests.test_returns_collect import _fill
 
@@ -17,11 +17,16 @@ PLAN = REPO / "tests/data/good/returns-2018.yaml"
 
 
 @pytest.fixture
-def db(tmp_path: Path, planctl: Planctl) -> str:
+def db(tmp_path: Path, recorded_stores: RecordedStores) -> str:
+    return recorded_stores.copy(record_june, tmp_path / "store.sqlite3")
+
+
+def record_june(path: Path) -> None:
     """The June 2018 cycle of the returns plan: 提案科 files on time (task 1 done, task 3 at
     60%, two of task 4's four visits), 研究室 two days late (one visit), 办公室 not at all;
     and step 8.1 (due in June) was done on 05-20: early."""
-    db = empty_store(str(tmp_path / "store.sqlite3"))
+    planctl, tmp_path = Planctl(), path.parent
+    db = empty_store(str(path))
     out = tmp_path / "out"
     planctl.ok("returns", "make", "-o", str(out), "--cycle", "2018-06", db=db, plan=PLAN,
                today="2018-06-20")  # fmt: skip
@@ -38,7 +43,6 @@ def db(tmp_path: Path, planctl: Planctl) -> str:
     planctl.ok("returns", "collect", str(yan), db=db, plan=PLAN, today="2018-06-27")
     planctl.ok("done", "8.1", "--on", "2018-05-20", "--by", "李", db=db, plan=PLAN,
                today="2018-06-27")  # fmt: skip
-    return db
 
 
 def _task(id: str, title: str, lead: str, due: str, kind: str, **more: Any) -> dict[str, Any]:

@@ -13,13 +13,12 @@ from pathlib import Path
 import pytest
 
 from planctl.render.wrap import width
-from tests.conftest import TODAY, Planctl
+from tests.conftest import TODAY, Planctl, RecordedStores, empty_store
 from tests.smtp import PASSWORD, Recorder, Server, bodies, parse
 
 
-@pytest.fixture
-def db(made_sqlite_store: str, planctl: Planctl) -> str:
-    store = made_sqlite_store
+def record_history(path: Path) -> None:
+    store = empty_store(str(path))
     for args in (
         ["done", "1.1", "--on", "2018-01-20", "--by", "王"],
         ["done", "3.2", "3.3", "--on", "2018-03-28", "--by", "李"],
@@ -31,8 +30,12 @@ def db(made_sqlite_store: str, planctl: Planctl) -> str:
         ["defer", "7.2", "--to", "8", "--reason", "调研对象调整"],
         ["note", "4.2", "改在五月"],
     ):
-        planctl.ok(*args, db=store)
-    return store
+        Planctl().ok(*args, db=store)
+
+
+@pytest.fixture
+def db(tmp_path: Path, recorded_stores: RecordedStores) -> str:
+    return recorded_stores.copy(record_history, tmp_path / "made.sqlite3")
 
 
 def test_the_report_agrees_with_list_and_due(db: str, planctl: Planctl) -> None:

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import REPO, Result, empty_store, run
+from tests.conftest import REPO, RecordedStores, Result, empty_store, run
 from tests.smtp import Server, bodies, parse
 from tests.test_cli_reports import mail_env
 
@@ -19,11 +19,14 @@ TODAY = "2023-06-15"
 FORMATS = ["table", "json", "csv", "markdown", "html"]
 
 
-@pytest.fixture
-def db(tmp_path: Path) -> str:
-    store = empty_store(str(tmp_path / "s.sqlite3"))
+def record_history(path: Path) -> None:
+    store = empty_store(str(path))
     assert cli(store, "done", "1", "--on", "2023-02-20", "--by", "王明").code == 0
-    return store
+
+
+@pytest.fixture
+def db(tmp_path: Path, recorded_stores: RecordedStores) -> str:
+    return recorded_stores.copy(record_history, tmp_path / "s.sqlite3")
 
 
 def cli(db: str, *args: str, env: dict[str, str] | None = None) -> Result:

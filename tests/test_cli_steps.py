@@ -11,19 +11,22 @@ from typing import Any
 import pytest
 import vobject
 
-from tests.conftest import REPO, Result, empty_store, run
+from tests.conftest import REPO, RecordedStores, Result, empty_store, run
 
 PLAN = str(REPO / "tests/data/good/steps-2024.yaml")
 TODAY = "2024-06-15"
 FORMATS = ["table", "json", "csv", "markdown", "html"]
 
 
-@pytest.fixture
-def db(tmp_path: Path) -> str:
-    store = empty_store(str(tmp_path / "s.sqlite3"))
+def record_history(path: Path) -> None:
+    store = empty_store(str(path))
     recorded = cli(store, "done", "1.1", "2.1", "1.2.1", "--on", "2024-04-10", "--by", "甲")
     assert (recorded.code, recorded.err) == (0, "")
-    return store
+
+
+@pytest.fixture
+def db(tmp_path: Path, recorded_stores: RecordedStores) -> str:
+    return recorded_stores.copy(record_history, tmp_path / "s.sqlite3")
 
 
 def cli(db: str, *args: str) -> Result:

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import REPO, Result, empty_store, run, snapshot
+from tests.conftest import REPO, RecordedStores, Result, empty_store, run, snapshot
 from tests.smtp import Server, bodies, parse
 from tests.test_cli_reports import mail_env
 
@@ -46,13 +46,16 @@ def as_json(db: str, *args: str, today: str = TODAY) -> Any:
     return json.loads(result.out)
 
 
-@pytest.fixture
-def db(tmp_path: Path) -> str:
-    store = empty_store(str(tmp_path / "s.sqlite3"))
+def record_filings(path: Path) -> None:
+    store = empty_store(str(path))
     for filing in FILINGS:
         result = cli(store, *filing)
         assert (result.code, result.err) == (0, ""), (filing, result.err)
-    return store
+
+
+@pytest.fixture
+def db(tmp_path: Path, recorded_stores: RecordedStores) -> str:
+    return recorded_stores.copy(record_filings, tmp_path / "s.sqlite3")
 
 
 def tasks(db: str, today: str = TODAY) -> dict[str, Any]:

@@ -21,7 +21,7 @@ from planctl.core.events import Action, Event
 from planctl.plan.source import plan_digest
 from planctl.render import Format, emit
 from planctl.store.store import Store, StoreLocation
-from tests.conftest import PLAN_2018, REPO, empty_store, run
+from tests.conftest import PLAN_2018, REPO, RecordedStores, empty_store, run
 
 GOLDEN = Path(__file__).parent / "golden"
 TODAY = "2018-06-15"
@@ -63,8 +63,8 @@ HISTORY = [
 
 
 @pytest.fixture
-def db(tmp_path: Path) -> str:
-    return history_store(tmp_path / "store.sqlite3")
+def db(tmp_path: Path, recorded_stores: RecordedStores) -> str:
+    return recorded_stores.copy(history_store, tmp_path / "store.sqlite3")
 
 
 def history_store(path: Path) -> str:

@@ -24,7 +24,17 @@ import pytest
 import yaml
 
 from planctl.plan.load import load_plan
-from tests.conftest import PLAN_2018, REPO, TODAY, Planctl, Result, plain_columns, squash
+from tests.conftest import (
+    PLAN_2018,
+    REPO,
+    TODAY,
+    Planctl,
+    RecordedStores,
+    Result,
+    empty_store,
+    plain_columns,
+    squash,
+)
 from tests.smtp import PASSWORD, USER, Recorder, Server, bodies, parse
 
 PLANCTL = Path(sys.executable).parent / "planctl"
@@ -50,8 +60,13 @@ def cleaned(text: str) -> str:
 
 
 @pytest.fixture
-def hostile(tmp_path: Path, made_sqlite_store: str, planctl: Planctl) -> tuple[Path, Path]:
+def hostile(tmp_path: Path, recorded_stores: RecordedStores) -> tuple[Path, Path]:
     """The 2018 plan with hostile titles and an owner name, and a store with hostile notes."""
+    plan = hostile_plan(tmp_path / "hostile.yaml")
+    return plan, Path(recorded_stores.copy(record_hostile_notes, tmp_path / "made.sqlite3"))
+
+
+def hostile_plan(plan: Path) -> Path:
     data = yaml.safe_load(PLAN_2018.read_text(encoding="utf-8"))
     data["title"] = PLAN_TITLE
     tasks = {task["id"]: task for task in data["tasks"]}
@@ -59,11 +74,15 @@ def hostile(tmp_path: Path, made_sqlite_store: str, planctl: Planctl) -> tuple[P
     tasks["6.2"]["title"] = ENCODED_TITLE
     tasks["6.2"]["owners"] = [OWNER]
     tasks["6.3"]["title"] = LONG_TITLE
-    plan = tmp_path / "hostile.yaml"
     plan.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     loaded = load_plan(plan)
     assert {t.id: t.title for t in loaded.tasks}["6.1"] == CRLF_TITLE
-    db = Path(made_sqlite_store)
+    return plan
+
+
+def record_hostile_notes(db: Path) -> None:
+    plan = hostile_plan(db.with_name("hostile.yaml"))
+    empty_store(str(db))
     for args in (
         ["done", "6.1", "--note", SMUGGLING_NOTE, "--on", "2018-06-13"],
         ["done", "6.2", "--note", LONG_NOTE, "--on", "2018-06-14"],
@@ -71,8 +90,7 @@ def hostile(tmp_path: Path, made_sqlite_store: str, planctl: Planctl) -> tuple[P
         ["undo", "6.2"],
         ["done", "6.2", "--note", LONG_NOTE, "--on", "2018-06-14"],
     ):
-        planctl.ok(*args, plan=plan, db=db)
-    return plan, db
+        Planctl().ok(*args, plan=plan, db=db)
 
 
 def mail_env(port: int, **extra: str) -> dict[str, str]:

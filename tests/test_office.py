@@ -16,7 +16,7 @@ import pytest
 from planctl.cli import output
 from planctl.errors import MissingPart
 from planctl.render.pdf import bundled_font, cjk_fonts
-from tests.conftest import Planctl
+from tests.conftest import Planctl, RecordedStores
 from tests.test_golden import history_store
 
 openpyxl = pytest.importorskip("openpyxl")
@@ -26,9 +26,9 @@ TODAY = "2018-06-15"
 
 
 @pytest.fixture
-def db(tmp_path: Path) -> str:
+def db(tmp_path: Path, recorded_stores: RecordedStores) -> str:
     """The golden tests' store: the 2018 plan with HISTORY, fixed IDs and times."""
-    return history_store(tmp_path / "store.sqlite3")
+    return recorded_stores.copy(history_store, tmp_path / "store.sqlite3")
 
 
 # --- PDF ---------------------------------------------------------------------------------

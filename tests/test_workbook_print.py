@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import Planctl
+from tests.conftest import Planctl, RecordedStores
 from tests.test_golden import history_store
 
 openpyxl = pytest.importorskip("openpyxl")
@@ -19,8 +19,8 @@ pypdf = pytest.importorskip("pypdf")
 
 
 @pytest.fixture
-def db(tmp_path: Path) -> str:
-    return history_store(tmp_path / "store.sqlite3")
+def db(tmp_path: Path, recorded_stores: RecordedStores) -> str:
+    return recorded_stores.copy(history_store, tmp_path / "store.sqlite3")
 
 
 def _book(planctl: Planctl, db: str, path: Path, *args: str) -> Any:
