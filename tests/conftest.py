@@ -123,6 +123,9 @@ def postgres() -> Iterator[Postgres]:
             readers.render_as_string(hide_password=False) if readers else None,
         )
     finally:
+        from planctl.store import engines
+
+        engines.close_server_connections()  # the reader role's too, which FORCE cannot end
         with server.connect() as connection:
             connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{own}" WITH (FORCE)')
         server.dispose()

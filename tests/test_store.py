@@ -25,7 +25,7 @@ from planctl.store.schema import SCHEMA_REVISION, events, plan_versions
 from planctl.store.sqlite_read import SqliteReader
 from planctl.store.store import Store, StoreLocation
 from planctl.store.versions import PLAN_VERSION_COLUMNS
-from tests.conftest import PLAN_2018
+from tests.conftest import PLAN_2018, Planctl, Postgres, empty_postgres_store
 
 AT = datetime(2018, 6, 15, 9, 30, 5, tzinfo=UTC)
 
@@ -177,6 +177,31 @@ def test_a_plans_events_are_read_by_task_from_a_covering_index_on_sqlite(
     assert [row[-1] for row in plan] == [
         "SEARCH events USING COVERING INDEX ix_events_plan_read (plan_id=?)"
     ]
+
+
+def test_commands_on_a_server_share_one_connection(
+    postgres: Postgres, planctl: Planctl, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A server's engine and its pooled connection are the process's: a command opens the
+    store several times (`history` six, `report` three, `done` and `due` two), each once a
+    new connection (a new server process); now one, for them all."""
+    import psycopg
+
+    from planctl.store import engines
+
+    empty_postgres_store(postgres.url)
+    engines.close_server_connections()
+    opened: list[str] = []
+    connect = psycopg.connect
+
+    def counted(*args: object, **kwargs: object) -> psycopg.Connection[object]:
+        opened.append("connection")
+        return connect(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(psycopg, "connect", counted)
+    for args in (["history"], ["report"], ["done", "6.1"], ["due"], ["history"]):
+        planctl.ok(*args, db=postgres.url)
+    assert opened == ["connection"]
 
 
 def test_a_current_store_opens_without_importing_alembic(location: StoreLocation) -> None:

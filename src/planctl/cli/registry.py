@@ -208,7 +208,8 @@ def main() -> None:
 def console_script() -> None:
     """`main()`, then the process ends without tearing the interpreter down.
 
-    A command is over when `main()` returns: its store is closed, its files are closed, and
+    A command is over when `main()` returns: its store is closed (a server's connection is
+    closed here: `planctl.store.engines` keeps it for the process), its files are closed, and
     every line it printed has been flushed (planctl.cli.output). What the interpreter does at
     exit after that (a last garbage collection, freeing every module's objects) is a fifth of
     the CPU time of a short command, spent on nothing the user sees. So the streams are
@@ -224,6 +225,9 @@ def console_script() -> None:
         code = leaving.code
     if code is None:
         code = 0
+    engines = sys.modules.get("planctl.store.engines")  # not imported by a read of SQLite
+    if engines is not None:
+        engines.close_server_connections()  # ended as a client should, not dropped
     if isinstance(code, int):
         try:
             sys.stdout.flush()

@@ -4,6 +4,8 @@ still the store's when the write lock is taken) or a server's URL.
 
 from __future__ import annotations
 
+import atexit
+import os
 import sqlite3
 from pathlib import Path
 
@@ -72,14 +74,42 @@ def _still_the_store(connection: sa.Connection, path: Path) -> None:
         raise sqlite_files.removed_while_waiting(path)
 
 
+_SERVER_ENGINES: dict[str, sa.Engine] = {}
+"""The engine of each server URL this process has opened, kept for the process's life."""
+
+
 def _server_engine(url: str) -> sa.Engine:
-    """The engine of a server's store. Its connections are pooled for the command's life (the
-    store disposes of them when it closes): a command opens one several times (the schema's
-    revision, the write transaction, the reads), and a new PostgreSQL connection is a new
-    server process, about 8 ms where taking a pooled one back is under half a millisecond.
-    One is kept; a second opened while the first is in use (a read beside a stream) is closed
-    when it is given back."""
+    """The engine of a server's store, one per URL and process, as SQLAlchemy means an engine
+    to be used: a command opens the store several times (to read the plan's events and to
+    write; the schema's revision each time), and a new engine meant a new connection (a new
+    server process, 8 ms) and the dialect's first-connect queries every time, where taking
+    back a pooled connection is under half a millisecond (docs/performance.md). One
+    connection is kept (a second, opened while the first is in use, is closed when given
+    back), checked before it is used (the server may have been restarted since), and
+    closed when the process exits; a forked child makes its own."""
+    engine = _SERVER_ENGINES.get(url)
+    if engine is not None:
+        return engine
     try:
-        return sa.create_engine(url, pool_size=1, max_overflow=-1)
+        engine = sa.create_engine(url, pool_size=1, max_overflow=-1, pool_pre_ping=True)
     except (sa_exc.ArgumentError, sa_exc.NoSuchModuleError, ImportError) as error:
         raise StoreError(_("cannot use the store URL: {reason}").format(reason=error)) from None
+    if not _SERVER_ENGINES:
+        atexit.register(close_server_connections)
+        os.register_at_fork(after_in_child=_forget_server_connections)
+    _SERVER_ENGINES[url] = engine
+    return engine
+
+
+def close_server_connections() -> None:
+    """Close the connections kept to every server (at exit; a test before it drops the
+    database)."""
+    for engine in _SERVER_ENGINES.values():
+        engine.dispose()
+
+
+def _forget_server_connections() -> None:
+    """In a forked child: the parent's connections are the parent's (SQLAlchemy's advice for
+    multiprocessing: let go of them without closing them)."""
+    for engine in _SERVER_ENGINES.values():
+        engine.dispose(close=False)

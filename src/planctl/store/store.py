@@ -135,7 +135,9 @@ class Store(StoreReads):
         return cls(location, _server_engine(location.url))
 
     def close(self) -> None:
-        if self._engine is not None:
+        """Close a SQLite store's connections; a server's engine and its pooled connection
+        are the process's (`engines._server_engine`), kept for the next opening."""
+        if self._engine is not None and self.location.sqlite_file is not None:
             self._engine.dispose()
 
     def __enter__(self) -> Store:
