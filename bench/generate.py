@@ -24,23 +24,19 @@ from __future__ import annotations
 import argparse
 import heapq
 import itertools
-import random
 import sys
 import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from synthetic import BATCH, SEED, YEAR, make_events, make_plan
+from synthetic import BATCH, SEED, YEAR, write_plans
 
 
 def generate(out: Path, plans: int, tasks: int, events: int, seed: int) -> None:
-    from planctl.plan.load import parse_plan, plan_digest
     from planctl.store.store import Store, StoreLocation
 
     plan_dir = out / "plans"
-    plan_dir.mkdir(parents=True, exist_ok=True)
-    for old in plan_dir.glob("p*.yaml"):
-        old.unlink()
+    out.mkdir(parents=True, exist_ok=True)
     store_file = out / "store.sqlite3"
     for suffix in ("", "-wal", "-shm"):
         Path(f"{store_file}{suffix}").unlink(missing_ok=True)
@@ -51,18 +47,10 @@ def generate(out: Path, plans: int, tasks: int, events: int, seed: int) -> None:
     try:
         logs = []
         with store.transaction() as tx:
-            for number in range(plans):
-                rng = random.Random(seed * 1000 + number)
-                text, generated, plan_id = make_plan(rng, number, tasks)
-                raw = text.encode("utf-8")
-                path = plan_dir / f"p{number:03d}.yaml"
-                path.write_bytes(raw)
-                t0 = time.perf_counter()
-                plan = parse_plan(raw, str(path))  # what `planctl check` runs; raises if invalid
-                check_seconds += time.perf_counter() - t0
-                tx.record_plan(plan, plan_digest(raw), datetime(YEAR, 1, 1, tzinfo=UTC))
-                budget = events * (number + 1) // plans - events * number // plans
-                logs.append(make_events(rng, plan_id, generated, budget))
+            for plan in write_plans(plan_dir, plans, tasks, events, seed):
+                check_seconds += plan.check_seconds
+                tx.record_plan(plan.plan, plan.digest, datetime(YEAR, 1, 1, tzinfo=UTC))
+                logs.append(plan.events)
         # The offices work side by side: the log holds every plan's events in the order they
         # were recorded, as a shared store would, not one plan after another.
         merged = heapq.merge(*logs, key=lambda event: event.recorded_at)

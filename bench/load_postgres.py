@@ -6,13 +6,12 @@ from __future__ import annotations
 
 import heapq
 import itertools
-import random
 import sys
 import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from synthetic import BATCH, YEAR, make_events, make_plan
+from synthetic import BATCH, YEAR, write_plans
 
 
 def generate_postgres(out: Path, url: str, plans: int, tasks: int, events: int, seed: int) -> None:
@@ -24,14 +23,10 @@ def generate_postgres(out: Path, url: str, plans: int, tasks: int, events: int, 
     import psycopg
     import sqlalchemy as sa
 
-    from planctl.plan.load import parse_plan, plan_digest
     from planctl.store.rows import EVENT_FIELDS, event_row
     from planctl.store.store import Store, StoreLocation
 
     plan_dir = out / "plans"
-    plan_dir.mkdir(parents=True, exist_ok=True)
-    for old in plan_dir.glob("p*.yaml"):
-        old.unlink()
     started = time.perf_counter()
     store = Store.open_for_writing(StoreLocation.parse(url))
     store.close()
@@ -42,16 +37,9 @@ def generate_postgres(out: Path, url: str, plans: int, tasks: int, events: int, 
     logs = []
     try:
         with store.transaction() as tx:
-            for number in range(plans):
-                rng = random.Random(seed * 1000 + number)
-                text, generated, plan_id = make_plan(rng, number, tasks)
-                raw = text.encode("utf-8")
-                path = plan_dir / f"p{number:03d}.yaml"
-                path.write_bytes(raw)
-                plan = parse_plan(raw, str(path))
-                tx.record_plan(plan, plan_digest(raw), datetime(YEAR, 1, 1, tzinfo=UTC))
-                budget = events * (number + 1) // plans - events * number // plans
-                logs.append(make_events(rng, plan_id, generated, budget))
+            for plan in write_plans(plan_dir, plans, tasks, events, seed):
+                tx.record_plan(plan.plan, plan.digest, datetime(YEAR, 1, 1, tzinfo=UTC))
+                logs.append(plan.events)
     finally:
         store.close()
     merged = heapq.merge(*logs, key=lambda event: event.recorded_at)

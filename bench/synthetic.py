@@ -12,13 +12,18 @@ from __future__ import annotations
 
 import json
 import random
+import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from planctl.core.events import Action, Event
+
+if TYPE_CHECKING:
+    from planctl.plan.model import Plan
 from vocabulary import (
     AREAS,
     DEPARTMENTS,
@@ -272,3 +277,38 @@ def _period(every: str, day: date) -> str:
     if every == "month":
         return f"{day:%Y-%m}"
     return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
+
+
+@dataclass
+class Written:
+    """One generated plan as written to its file: checked by planctl's loader (`plan`), the
+    file's digest, its events (made lazily), and how long the check took."""
+
+    plan: Plan
+    digest: str
+    events: Iterator[Event]
+    check_seconds: float
+
+
+def write_plans(
+    plan_dir: Path, plans: int, tasks: int, events: int, seed: int
+) -> Iterator[Written]:
+    """The plans written to PLAN_DIR/pNNN.yaml (the old ones removed first), each parsed and
+    validated by planctl's own loader as it is written (what `planctl check` runs: it raises if
+    a plan is invalid), with its share of `events`."""
+    from planctl.plan.load import parse_plan, plan_digest
+
+    plan_dir.mkdir(parents=True, exist_ok=True)
+    for old in plan_dir.glob("p*.yaml"):
+        old.unlink()
+    for number in range(plans):
+        rng = random.Random(seed * 1000 + number)
+        text, generated, plan_id = make_plan(rng, number, tasks)
+        raw = text.encode("utf-8")
+        path = plan_dir / f"p{number:03d}.yaml"
+        path.write_bytes(raw)
+        started = time.perf_counter()
+        plan = parse_plan(raw, str(path))
+        seconds = time.perf_counter() - started
+        budget = events * (number + 1) // plans - events * number // plans
+        yield Written(plan, plan_digest(raw), make_events(rng, plan_id, generated, budget), seconds)
