@@ -198,6 +198,7 @@ def bench_memory(args: argparse.Namespace, home: Path) -> list[dict[str, Any]]:
         ),
     ]
     rows = []
+    width = max(len(command.label) for command in commands)
     print(f"  {len(commands)} commands, once each, on {plan} and {store}", file=sys.stderr)
     for command in commands:
         if command.before:
@@ -208,5 +209,5 @@ def bench_memory(args: argparse.Namespace, home: Path) -> list[dict[str, Any]]:
             {"command": command.label, "seconds": round(seconds, 2), "peak_mib": round(mib, 1)}
         )
         flag = "" if mib <= MEMORY_LIMIT_MIB else f"  over {MEMORY_LIMIT_MIB} MiB"
-        print(f"  {command.label:<24} {seconds:7.2f} s  {mib:7.1f} MiB{flag}", flush=True)
+        print(f"  {command.label:<{width}} {seconds:7.2f} s  {mib:7.1f} MiB{flag}", flush=True)
     return rows

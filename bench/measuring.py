@@ -250,9 +250,10 @@ def report(
     medians = {label: statistics.median(results[label].seconds) for label in FLOORS}
     cpus = {label: statistics.median(results[label].cpu) for label in FLOORS}
     rows = []
+    width = max(24, *(len(label) + 2 for label in results))  # a long label keeps its columns
     print(f"\n{title}", flush=True)
     print(
-        f"{'command':<24}{'median':>8}{'min':>8}{'max':>8}{'/floor':>8}{'/typer':>8}"
+        f"{'command':<{width}}{'median':>8}{'min':>8}{'max':>8}{'/floor':>8}{'/typer':>8}"
         f"{'paired':>8}{'cpu':>7}{'peak MiB':>10}{'target':>16}  verdict"
     )
     for label, samples in results.items():
@@ -275,7 +276,7 @@ def report(
         if memory and label not in FLOORS:
             verdict += f"; memory {'met' if rss <= LARGE_MEMORY_MIB else 'NOT met'}"
         print(
-            f"{label:<24}{median:8.3f}{min(samples.seconds):8.3f}{max(samples.seconds):8.3f}"
+            f"{label:<{width}}{median:8.3f}{min(samples.seconds):8.3f}{max(samples.seconds):8.3f}"
             f"{ratio:8.2f}{typer_ratio:8.2f}{paired_ratio:8.2f}{cpu_ratio:7.2f}{rss:10.1f}"
             f"{shown_target:>16}  {verdict}"
         )
