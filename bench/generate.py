@@ -22,14 +22,11 @@ two machines describe the same data. Uses only the standard library and planctl.
 from __future__ import annotations
 
 import argparse
-import heapq
-import itertools
-import sys
 import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from synthetic import BATCH, SEED, YEAR, write_plans
+from synthetic import SEED, YEAR, in_batches, write_plans
 
 
 def generate(out: Path, plans: int, tasks: int, events: int, seed: int) -> None:
@@ -51,27 +48,14 @@ def generate(out: Path, plans: int, tasks: int, events: int, seed: int) -> None:
                 check_seconds += plan.check_seconds
                 tx.record_plan(plan.plan, plan.digest, datetime(YEAR, 1, 1, tzinfo=UTC))
                 logs.append(plan.events)
-        # The offices work side by side: the log holds every plan's events in the order they
-        # were recorded, as a shared store would, not one plan after another.
-        merged = heapq.merge(*logs, key=lambda event: event.recorded_at)
-        while True:
-            batch = list(itertools.islice(merged, BATCH))
-            if not batch:
-                break
+        for batch in in_batches(logs, started):
             t0 = time.perf_counter()
             with store.transaction() as tx:
                 tx.append(batch)
             insert_seconds += time.perf_counter() - t0
             written += len(batch)
-            print(
-                f"\r{written:,} events ({time.perf_counter() - started:.0f} s)",
-                end="",
-                file=sys.stderr,
-                flush=True,
-            )
     finally:
         store.close()
-    print(file=sys.stderr)
     total = time.perf_counter() - started
     print(
         f"wrote {plans} plans of {tasks} tasks to {plan_dir}/ and {written:,} events to"

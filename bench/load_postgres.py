@@ -4,14 +4,11 @@ by the server (`generate.py --postgres URL --pad N`)."""
 
 from __future__ import annotations
 
-import heapq
-import itertools
-import sys
 import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from synthetic import BATCH, YEAR, write_plans
+from synthetic import YEAR, in_batches, write_plans
 
 
 def generate_postgres(out: Path, url: str, plans: int, tasks: int, events: int, seed: int) -> None:
@@ -42,15 +39,11 @@ def generate_postgres(out: Path, url: str, plans: int, tasks: int, events: int, 
                 logs.append(plan.events)
     finally:
         store.close()
-    merged = heapq.merge(*logs, key=lambda event: event.recorded_at)
     copy = f"COPY events ({', '.join(EVENT_FIELDS)}) FROM STDIN"
     written = 0
     copy_seconds = 0.0
     with psycopg.connect(conninfo) as connection:
-        while True:
-            batch = list(itertools.islice(merged, BATCH))
-            if not batch:
-                break
+        for batch in in_batches(logs, started):
             t0 = time.perf_counter()
             with connection.cursor() as cursor, cursor.copy(copy) as copying:
                 for event in batch:
@@ -59,15 +52,8 @@ def generate_postgres(out: Path, url: str, plans: int, tasks: int, events: int, 
             connection.commit()
             copy_seconds += time.perf_counter() - t0
             written += len(batch)
-            print(
-                f"\r{written:,} events ({time.perf_counter() - started:.0f} s)",
-                end="",
-                file=sys.stderr,
-                flush=True,
-            )
         connection.execute("ANALYZE events")
         connection.commit()
-    print(file=sys.stderr)
     print(
         f"wrote {plans} plans of {tasks} tasks to {plan_dir}/ and {written:,} events to"
         f" {sa.make_url(url).render_as_string(hide_password=True)} in"

@@ -10,8 +10,11 @@ always give the same plans and the same events (IDs and times included).
 
 from __future__ import annotations
 
+import heapq
+import itertools
 import json
 import random
+import sys
 import time
 import uuid
 from collections.abc import Iterator
@@ -312,3 +315,18 @@ def write_plans(
         seconds = time.perf_counter() - started
         budget = events * (number + 1) // plans - events * number // plans
         yield Written(plan, plan_digest(raw), make_events(rng, plan_id, generated, budget), seconds)
+
+
+def in_batches(logs: list[Iterator[Event]], started: float) -> Iterator[list[Event]]:
+    """Every plan's events in the order they were recorded, `BATCH` at a time: the offices
+    work side by side, so the log holds the plans' events interleaved, as a shared store
+    would, not one plan after another. After each batch is stored, the count so far (and the
+    seconds since `started`) on stderr; a line break at the end."""
+    merged = heapq.merge(*logs, key=lambda event: event.recorded_at)
+    written = 0
+    while batch := list(itertools.islice(merged, BATCH)):
+        yield batch
+        written += len(batch)
+        elapsed = time.perf_counter() - started
+        print(f"\r{written:,} events ({elapsed:.0f} s)", end="", file=sys.stderr, flush=True)
+    print(file=sys.stderr)
