@@ -3,7 +3,6 @@ the weights from the config file, and `planctl assess` in JSON and HTML."""
 
 from __future__ import annotations
 
-import shutil
 from datetime import UTC, date, datetime
 from fractions import Fraction
 from html.parser import HTMLParser
@@ -25,7 +24,7 @@ from planctl.core.events import Action, Event
 from planctl.core.progress import assess
 from planctl.core.state import Completion, Deferral, TaskState, states
 from planctl.plan.model import Plan
-from tests.conftest import Planctl, empty_store, run
+from tests.conftest import Planctl, RecordedStores, empty_store, run
 from tests.test_office import chinese_font as chinese_font  # the fixture, for the pdf test
 
 GOOD = Path(__file__).parent / "data" / "good"
@@ -331,31 +330,26 @@ COMMANDS = [
 ]
 
 
-@pytest.fixture(scope="module")
-def recorded_once(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    """The plan file and a store holding the history, recorded once through the CLI."""
-    base = tmp_path_factory.mktemp("assess")
-    plan = base / "assess-2023.yaml"
-    plan.write_text(yaml.safe_dump(PLAN, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    db = base / "store.sqlite3"
-    env = {
-        "PLANCTL_TODAY": "2023-06-15",
-        "PLANCTL_CONFIG": str(base / "no-config.toml"),
-        **{f"XDG_{kind}_HOME": str(base / kind.lower()) for kind in ("DATA", "CONFIG", "CACHE")},
-    }
+def assess_plan(path: Path) -> Path:
+    path.write_text(yaml.safe_dump(PLAN, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def record_history(db: Path) -> None:
+    """The history, recorded through the CLI."""
+    plan = assess_plan(db.with_name("assess-2023.yaml"))
     for command in COMMANDS:
-        result = run(*command, "--by", "王", "--db", str(db), "--plan", str(plan), env=env)
+        result = run(*command, "--by", "王", "--db", str(db), "--plan", str(plan),
+                     env={"PLANCTL_TODAY": "2023-06-15"})  # fmt: skip
         assert (result.code, result.err) == (0, ""), result.err
-    return plan, db
 
 
 @pytest.fixture
-def recorded(recorded_once: tuple[Path, Path], tmp_path: Path) -> tuple[str, str]:
-    """The plan file and a copy of the store of `recorded_once`, the test's own."""
-    plan, db = recorded_once
-    copy = tmp_path / "store.sqlite3"
-    shutil.copy(db, copy)
-    return str(plan), str(copy)
+def recorded(recorded_stores: RecordedStores, tmp_path: Path) -> tuple[str, str]:
+    """The plan file and a store holding the history, the test's own copy of one recorded
+    once (`recorded_stores`)."""
+    plan = assess_plan(tmp_path / "assess-2023.yaml")
+    return str(plan), recorded_stores.copy(record_history, tmp_path / "store.sqlite3")
 
 
 def _unit(unit: str, counts: tuple[int, ...], rate: int | None, score: float | None,
